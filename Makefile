@@ -1,0 +1,67 @@
+# Everything a contributor or CI runs. Each target sets itself up (venv, node tools) on a fresh machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+NODE_BIN := node_modules/.bin
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+BASE ?= HEAD~1
+
+.PHONY: help install generate check-generated lint format typecheck lint-spec spec-diff \
+        pytest test demo bench reliability clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,emulator]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## Create .venv and node_modules
+
+generate: $(VENV)/.installed ## Regenerate generated/cloudglue_openapi from openapi.yaml
+	bash codegen/generate.sh
+
+check-generated: $(VENV)/.installed ## Fail (with the diff) when generated/ differs from a fresh generation
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	bash codegen/generate.sh "$$tmp/cloudglue_openapi" >/dev/null; \
+	if ! diff -ru --exclude=__pycache__ generated/cloudglue_openapi "$$tmp/cloudglue_openapi"; then \
+	  echo "generated/ is stale or hand-edited: run 'make generate' and commit the result" >&2; exit 1; \
+	fi; echo "generated/ matches a fresh generation"
+
+lint: $(VENV)/.installed ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed ## Apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(VENV)/.installed ## mypy --strict on wrapper/ and emulator/
+	$(BIN)/mypy
+
+lint-spec: $(VENV)/.installed node_modules/.installed ## openapi-spec-validator and Redocly lint
+	$(BIN)/openapi-spec-validator openapi.yaml
+	$(NODE_BIN)/redocly lint openapi.yaml --config redocly.yaml
+
+spec-diff: $(VENV)/.installed ## What changed in openapi.yaml since BASE (default HEAD~1); non-zero on breaking
+	$(PY) tools/spec_diff.py $(BASE) --spec openapi.yaml
+
+pytest: $(VENV)/.installed node_modules/.installed ## The test suite
+	$(PY) -m pytest
+
+test: lint typecheck lint-spec check-generated pytest ## Every check CI runs
+
+clean: ## Remove caches (keeps .venv and node_modules)
+	rm -rf .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,177 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.frame_extraction_delete import FrameExtractionDelete
+from ...types import Response
+
+
+def _get_kwargs(
+    frame_extraction_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/frames/{frame_extraction_id}".format(
+            frame_extraction_id=quote(str(frame_extraction_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | FrameExtractionDelete | None:
+    if response.status_code == 200:
+        response_200 = FrameExtractionDelete.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | FrameExtractionDelete]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    frame_extraction_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | FrameExtractionDelete]:
+    """Delete a frame extraction
+
+    Args:
+        frame_extraction_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | FrameExtractionDelete]
+    """
+
+    kwargs = _get_kwargs(
+        frame_extraction_id=frame_extraction_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    frame_extraction_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | FrameExtractionDelete | None:
+    """Delete a frame extraction
+
+    Args:
+        frame_extraction_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | FrameExtractionDelete
+    """
+
+    return sync_detailed(
+        frame_extraction_id=frame_extraction_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    frame_extraction_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | FrameExtractionDelete]:
+    """Delete a frame extraction
+
+    Args:
+        frame_extraction_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | FrameExtractionDelete]
+    """
+
+    kwargs = _get_kwargs(
+        frame_extraction_id=frame_extraction_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    frame_extraction_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | FrameExtractionDelete | None:
+    """Delete a frame extraction
+
+    Args:
+        frame_extraction_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | FrameExtractionDelete
+    """
+
+    return (
+        await asyncio_detailed(
+            frame_extraction_id=frame_extraction_id,
+            client=client,
+        )
+    ).parsed

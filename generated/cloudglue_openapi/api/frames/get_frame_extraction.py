@@ -1,0 +1,226 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.frame_extraction import FrameExtraction
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    frame_extraction_id: UUID,
+    *,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/frames/{frame_extraction_id}".format(
+            frame_extraction_id=quote(str(frame_extraction_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | FrameExtraction | None:
+    if response.status_code == 200:
+        response_200 = FrameExtraction.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | FrameExtraction]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    frame_extraction_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+) -> Response[Error | FrameExtraction]:
+    """Get a frame extraction and one page of its frames
+
+     `limit` and `offset` page the frames. Historical defaults: limit 50, offset 0.
+
+    Args:
+        frame_extraction_id (UUID):
+        limit (int | Unset):
+        offset (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | FrameExtraction]
+    """
+
+    kwargs = _get_kwargs(
+        frame_extraction_id=frame_extraction_id,
+        limit=limit,
+        offset=offset,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    frame_extraction_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+) -> Error | FrameExtraction | None:
+    """Get a frame extraction and one page of its frames
+
+     `limit` and `offset` page the frames. Historical defaults: limit 50, offset 0.
+
+    Args:
+        frame_extraction_id (UUID):
+        limit (int | Unset):
+        offset (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | FrameExtraction
+    """
+
+    return sync_detailed(
+        frame_extraction_id=frame_extraction_id,
+        client=client,
+        limit=limit,
+        offset=offset,
+    ).parsed
+
+
+async def asyncio_detailed(
+    frame_extraction_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+) -> Response[Error | FrameExtraction]:
+    """Get a frame extraction and one page of its frames
+
+     `limit` and `offset` page the frames. Historical defaults: limit 50, offset 0.
+
+    Args:
+        frame_extraction_id (UUID):
+        limit (int | Unset):
+        offset (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | FrameExtraction]
+    """
+
+    kwargs = _get_kwargs(
+        frame_extraction_id=frame_extraction_id,
+        limit=limit,
+        offset=offset,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    frame_extraction_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+) -> Error | FrameExtraction | None:
+    """Get a frame extraction and one page of its frames
+
+     `limit` and `offset` page the frames. Historical defaults: limit 50, offset 0.
+
+    Args:
+        frame_extraction_id (UUID):
+        limit (int | Unset):
+        offset (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | FrameExtraction
+    """
+
+    return (
+        await asyncio_detailed(
+            frame_extraction_id=frame_extraction_id,
+            client=client,
+            limit=limit,
+            offset=offset,
+        )
+    ).parsed

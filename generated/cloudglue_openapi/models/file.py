@@ -1,0 +1,269 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.file_source import FileSource
+from ..models.file_status import FileStatus
+from ..models.media_type import MediaType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.file_metadata_type_0 import FileMetadataType0
+    from ..models.file_source_metadata_type_0 import FileSourceMetadataType0
+    from ..models.media_info import MediaInfo
+    from ..models.video_info import VideoInfo
+
+
+T = TypeVar("T", bound="File")
+
+
+@_attrs_define
+class File:
+    """An uploaded media file.
+
+    Attributes:
+        id (str):
+        status (FileStatus): Processing status of an uploaded file.
+        uri (str): Cloudglue URI of the file, for use in other calls.
+        bytes_ (int | None | Unset): Size in bytes.
+        created_at (int | Unset): Unix timestamp; seconds or milliseconds (unit not settled by the provider).
+        filename (str | Unset):
+        metadata (FileMetadataType0 | None | Unset): User-supplied metadata.
+        media_type (MediaType | Unset): Kind of media. The service adds kinds over time (`image` in 0.7.8).
+        media_info (MediaInfo | Unset): Probed properties of the media; any of them may be unknown.
+        video_info (VideoInfo | Unset): Older shape of the probed video properties; still sent.
+        thumbnail_url (str | Unset):
+        source (FileSource | Unset): Where the file came from. The service adds sources over time.
+        source_metadata (FileSourceMetadataType0 | None | Unset): Source-specific details, kept opaque.
+    """
+
+    id: str
+    status: FileStatus
+    uri: str
+    bytes_: int | None | Unset = UNSET
+    created_at: int | Unset = UNSET
+    filename: str | Unset = UNSET
+    metadata: FileMetadataType0 | None | Unset = UNSET
+    media_type: MediaType | Unset = UNSET
+    media_info: MediaInfo | Unset = UNSET
+    video_info: VideoInfo | Unset = UNSET
+    thumbnail_url: str | Unset = UNSET
+    source: FileSource | Unset = UNSET
+    source_metadata: FileSourceMetadataType0 | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.file_metadata_type_0 import FileMetadataType0
+        from ..models.file_source_metadata_type_0 import FileSourceMetadataType0
+
+        id = self.id
+
+        status = self.status.value
+
+        uri = self.uri
+
+        bytes_: int | None | Unset
+        if isinstance(self.bytes_, Unset):
+            bytes_ = UNSET
+        else:
+            bytes_ = self.bytes_
+
+        created_at = self.created_at
+
+        filename = self.filename
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, FileMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        media_type: str | Unset = UNSET
+        if not isinstance(self.media_type, Unset):
+            media_type = self.media_type.value
+
+        media_info: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.media_info, Unset):
+            media_info = self.media_info.to_dict()
+
+        video_info: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.video_info, Unset):
+            video_info = self.video_info.to_dict()
+
+        thumbnail_url = self.thumbnail_url
+
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = self.source.value
+
+        source_metadata: dict[str, Any] | None | Unset
+        if isinstance(self.source_metadata, Unset):
+            source_metadata = UNSET
+        elif isinstance(self.source_metadata, FileSourceMetadataType0):
+            source_metadata = self.source_metadata.to_dict()
+        else:
+            source_metadata = self.source_metadata
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "status": status,
+                "uri": uri,
+            }
+        )
+        if bytes_ is not UNSET:
+            field_dict["bytes"] = bytes_
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if filename is not UNSET:
+            field_dict["filename"] = filename
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if media_type is not UNSET:
+            field_dict["media_type"] = media_type
+        if media_info is not UNSET:
+            field_dict["media_info"] = media_info
+        if video_info is not UNSET:
+            field_dict["video_info"] = video_info
+        if thumbnail_url is not UNSET:
+            field_dict["thumbnail_url"] = thumbnail_url
+        if source is not UNSET:
+            field_dict["source"] = source
+        if source_metadata is not UNSET:
+            field_dict["source_metadata"] = source_metadata
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.file_metadata_type_0 import FileMetadataType0
+        from ..models.file_source_metadata_type_0 import FileSourceMetadataType0
+        from ..models.media_info import MediaInfo
+        from ..models.video_info import VideoInfo
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        status = FileStatus(d.pop("status"))
+
+        uri = d.pop("uri")
+
+        def _parse_bytes_(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        bytes_ = _parse_bytes_(d.pop("bytes", UNSET))
+
+        created_at = d.pop("created_at", UNSET)
+
+        filename = d.pop("filename", UNSET)
+
+        def _parse_metadata(data: object) -> FileMetadataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = FileMetadataType0.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FileMetadataType0 | None | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        _media_type = d.pop("media_type", UNSET)
+        media_type: MediaType | Unset
+        if isinstance(_media_type, Unset):
+            media_type = UNSET
+        else:
+            media_type = MediaType(_media_type)
+
+        _media_info = d.pop("media_info", UNSET)
+        media_info: MediaInfo | Unset
+        if isinstance(_media_info, Unset):
+            media_info = UNSET
+        else:
+            media_info = MediaInfo.from_dict(_media_info)
+
+        _video_info = d.pop("video_info", UNSET)
+        video_info: VideoInfo | Unset
+        if isinstance(_video_info, Unset):
+            video_info = UNSET
+        else:
+            video_info = VideoInfo.from_dict(_video_info)
+
+        thumbnail_url = d.pop("thumbnail_url", UNSET)
+
+        _source = d.pop("source", UNSET)
+        source: FileSource | Unset
+        if isinstance(_source, Unset):
+            source = UNSET
+        else:
+            source = FileSource(_source)
+
+        def _parse_source_metadata(data: object) -> FileSourceMetadataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                source_metadata_type_0 = FileSourceMetadataType0.from_dict(data)
+
+                return source_metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FileSourceMetadataType0 | None | Unset, data)
+
+        source_metadata = _parse_source_metadata(d.pop("source_metadata", UNSET))
+
+        file = cls(
+            id=id,
+            status=status,
+            uri=uri,
+            bytes_=bytes_,
+            created_at=created_at,
+            filename=filename,
+            metadata=metadata,
+            media_type=media_type,
+            media_info=media_info,
+            video_info=video_info,
+            thumbnail_url=thumbnail_url,
+            source=source,
+            source_metadata=source_metadata,
+        )
+
+        file.additional_properties = d
+        return file
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from io import BytesIO
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from .. import types
+from ..types import UNSET, File, Unset
+
+if TYPE_CHECKING:
+    from ..models.file_upload_metadata import FileUploadMetadata
+
+
+T = TypeVar("T", bound="FileUpload")
+
+
+@_attrs_define
+class FileUpload:
+    """Multipart body of an upload.
+
+    Attributes:
+        file (File): The media content.
+        metadata (FileUploadMetadata | Unset): User metadata, sent as a JSON text part.
+        enable_segment_thumbnails (bool | Unset): Whether segment thumbnails are made for this file.
+    """
+
+    file: File
+    metadata: FileUploadMetadata | Unset = UNSET
+    enable_segment_thumbnails: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        file = self.file.to_tuple()
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        enable_segment_thumbnails = self.enable_segment_thumbnails
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "file": file,
+            }
+        )
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if enable_segment_thumbnails is not UNSET:
+            field_dict["enable_segment_thumbnails"] = enable_segment_thumbnails
+
+        return field_dict
+
+    def to_multipart(self) -> types.RequestFiles:
+        files: types.RequestFiles = []
+
+        files.append(("file", self.file.to_tuple()))
+
+        if not isinstance(self.metadata, Unset):
+            files.append(("metadata", (None, json.dumps(self.metadata.to_dict()).encode(), "application/json")))
+
+        if not isinstance(self.enable_segment_thumbnails, Unset):
+            files.append(
+                ("enable_segment_thumbnails", (None, str(self.enable_segment_thumbnails).encode(), "text/plain"))
+            )
+
+        for prop_name, prop in self.additional_properties.items():
+            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+
+        return files
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.file_upload_metadata import FileUploadMetadata
+
+        d = dict(src_dict)
+        file = File(payload=BytesIO(d.pop("file")))
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: FileUploadMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = FileUploadMetadata.from_dict(_metadata)
+
+        enable_segment_thumbnails = d.pop("enable_segment_thumbnails", UNSET)
+
+        file_upload = cls(
+            file=file,
+            metadata=metadata,
+            enable_segment_thumbnails=enable_segment_thumbnails,
+        )
+
+        file_upload.additional_properties = d
+        return file_upload
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.frame_extraction_status import FrameExtractionStatus
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.frame_extraction_config import FrameExtractionConfig
+    from ..models.frame_page import FramePage
+
+
+T = TypeVar("T", bound="FrameExtraction")
+
+
+@_attrs_define
+class FrameExtraction:
+    """A frame extraction job, with one page of frames once completed.
+
+    Attributes:
+        frame_extraction_id (UUID):
+        status (FrameExtractionStatus): Status of a frame extraction job (no `not_applicable`).
+        created_at (float): Unix timestamp; seconds or milliseconds (unit not settled by the provider).
+        file_id (UUID):
+        frame_extraction_config (FrameExtractionConfig): Configuration of a frame extraction; the body of the create
+            call and its echo on the job.
+        frame_count (float | Unset): Number of frames; only when completed.
+        data (FramePage | Unset): One page of a frame extraction's frames.
+    """
+
+    frame_extraction_id: UUID
+    status: FrameExtractionStatus
+    created_at: float
+    file_id: UUID
+    frame_extraction_config: FrameExtractionConfig
+    frame_count: float | Unset = UNSET
+    data: FramePage | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        frame_extraction_id = str(self.frame_extraction_id)
+
+        status = self.status.value
+
+        created_at = self.created_at
+
+        file_id = str(self.file_id)
+
+        frame_extraction_config = self.frame_extraction_config.to_dict()
+
+        frame_count = self.frame_count
+
+        data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.data, Unset):
+            data = self.data.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "frame_extraction_id": frame_extraction_id,
+                "status": status,
+                "created_at": created_at,
+                "file_id": file_id,
+                "frame_extraction_config": frame_extraction_config,
+            }
+        )
+        if frame_count is not UNSET:
+            field_dict["frame_count"] = frame_count
+        if data is not UNSET:
+            field_dict["data"] = data
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.frame_extraction_config import FrameExtractionConfig
+        from ..models.frame_page import FramePage
+
+        d = dict(src_dict)
+        frame_extraction_id = UUID(d.pop("frame_extraction_id"))
+
+        status = FrameExtractionStatus(d.pop("status"))
+
+        created_at = d.pop("created_at")
+
+        file_id = UUID(d.pop("file_id"))
+
+        frame_extraction_config = FrameExtractionConfig.from_dict(d.pop("frame_extraction_config"))
+
+        frame_count = d.pop("frame_count", UNSET)
+
+        _data = d.pop("data", UNSET)
+        data: FramePage | Unset
+        if isinstance(_data, Unset):
+            data = UNSET
+        else:
+            data = FramePage.from_dict(_data)
+
+        frame_extraction = cls(
+            frame_extraction_id=frame_extraction_id,
+            status=status,
+            created_at=created_at,
+            file_id=file_id,
+            frame_extraction_config=frame_extraction_config,
+            frame_count=frame_count,
+            data=data,
+        )
+
+        frame_extraction.additional_properties = d
+        return frame_extraction
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.narrative_strategy import NarrativeStrategy
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="NarrativeConfig")
+
+
+@_attrs_define
+class NarrativeConfig:
+    """Chapters found by a model; the server checks min <= target <= max.
+
+    Attributes:
+        prompt (str | Unset):
+        strategy (NarrativeStrategy | Unset): Narrative segmentation style (`balanced` is described as the default).
+        number_of_chapters (int | Unset):
+        min_chapters (int | Unset):
+        max_chapters (int | Unset):
+    """
+
+    prompt: str | Unset = UNSET
+    strategy: NarrativeStrategy | Unset = UNSET
+    number_of_chapters: int | Unset = UNSET
+    min_chapters: int | Unset = UNSET
+    max_chapters: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        prompt = self.prompt
+
+        strategy: str | Unset = UNSET
+        if not isinstance(self.strategy, Unset):
+            strategy = self.strategy.value
+
+        number_of_chapters = self.number_of_chapters
+
+        min_chapters = self.min_chapters
+
+        max_chapters = self.max_chapters
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if prompt is not UNSET:
+            field_dict["prompt"] = prompt
+        if strategy is not UNSET:
+            field_dict["strategy"] = strategy
+        if number_of_chapters is not UNSET:
+            field_dict["number_of_chapters"] = number_of_chapters
+        if min_chapters is not UNSET:
+            field_dict["min_chapters"] = min_chapters
+        if max_chapters is not UNSET:
+            field_dict["max_chapters"] = max_chapters
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        prompt = d.pop("prompt", UNSET)
+
+        _strategy = d.pop("strategy", UNSET)
+        strategy: NarrativeStrategy | Unset
+        if isinstance(_strategy, Unset):
+            strategy = UNSET
+        else:
+            strategy = NarrativeStrategy(_strategy)
+
+        number_of_chapters = d.pop("number_of_chapters", UNSET)
+
+        min_chapters = d.pop("min_chapters", UNSET)
+
+        max_chapters = d.pop("max_chapters", UNSET)
+
+        narrative_config = cls(
+            prompt=prompt,
+            strategy=strategy,
+            number_of_chapters=number_of_chapters,
+            min_chapters=min_chapters,
+            max_chapters=max_chapters,
+        )
+
+        narrative_config.additional_properties = d
+        return narrative_config
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

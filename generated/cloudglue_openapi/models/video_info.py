@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="VideoInfo")
+
+
+@_attrs_define
+class VideoInfo:
+    """Older shape of the probed video properties; still sent.
+
+    Attributes:
+        duration_seconds (float | None | Unset):
+        height (int | None | Unset):
+        width (int | None | Unset):
+        format_ (None | str | Unset):
+        has_audio (bool | None | Unset):
+    """
+
+    duration_seconds: float | None | Unset = UNSET
+    height: int | None | Unset = UNSET
+    width: int | None | Unset = UNSET
+    format_: None | str | Unset = UNSET
+    has_audio: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        duration_seconds: float | None | Unset
+        if isinstance(self.duration_seconds, Unset):
+            duration_seconds = UNSET
+        else:
+            duration_seconds = self.duration_seconds
+
+        height: int | None | Unset
+        if isinstance(self.height, Unset):
+            height = UNSET
+        else:
+            height = self.height
+
+        width: int | None | Unset
+        if isinstance(self.width, Unset):
+            width = UNSET
+        else:
+            width = self.width
+
+        format_: None | str | Unset
+        if isinstance(self.format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = self.format_
+
+        has_audio: bool | None | Unset
+        if isinstance(self.has_audio, Unset):
+            has_audio = UNSET
+        else:
+            has_audio = self.has_audio
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if duration_seconds is not UNSET:
+            field_dict["duration_seconds"] = duration_seconds
+        if height is not UNSET:
+            field_dict["height"] = height
+        if width is not UNSET:
+            field_dict["width"] = width
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+        if has_audio is not UNSET:
+            field_dict["has_audio"] = has_audio
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+
+        def _parse_duration_seconds(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        duration_seconds = _parse_duration_seconds(d.pop("duration_seconds", UNSET))
+
+        def _parse_height(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        height = _parse_height(d.pop("height", UNSET))
+
+        def _parse_width(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        width = _parse_width(d.pop("width", UNSET))
+
+        def _parse_format_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        format_ = _parse_format_(d.pop("format", UNSET))
+
+        def _parse_has_audio(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        has_audio = _parse_has_audio(d.pop("has_audio", UNSET))
+
+        video_info = cls(
+            duration_seconds=duration_seconds,
+            height=height,
+            width=width,
+            format_=format_,
+            has_audio=has_audio,
+        )
+
+        video_info.additional_properties = d
+        return video_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
