@@ -1,1 +1,93 @@
-"""Cloudglue client."""
+"""cloudglue_client: a typed, retrying, paginating client for Cloudglue frames and segmentations.
+
+from cloudglue_client import Cloudglue, shot_detector
+with Cloudglue() as cg:
+    fx = cg.frames.create(file_id, frames_per_second=2, wait=True)
+    for frame in cg.frames.iter_frames(fx.frame_extraction_id):
+        print(frame.timestamp, frame.thumbnail_url)
+"""
+
+from cloudglue_openapi.models import (
+    File,
+    FileDelete,
+    Frame,
+    FrameExtraction,
+    FrameExtractionDelete,
+    FrameExtractionListItem,
+    NewSegmentation,
+    Segment,
+    Segmentation,
+    SegmentationDelete,
+    SegmentationListItem,
+    Shot,
+    Thumbnail,
+)
+
+from ._client import AsyncCloudglue, Cloudglue
+from ._http import RequestStats
+from ._pagination import AsyncPage, AsyncPager, SyncPage
+from ._status import JobStatus, created_at_datetime
+from .configs import manual, shot_detector, uniform
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    CloudglueError,
+    ConflictError,
+    InternalServerError,
+    JobFailedError,
+    JobNotReadyError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    UnsupportedMediaTypeError,
+    WaitTimeoutError,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncCloudglue",
+    "AsyncPage",
+    "AsyncPager",
+    "AuthenticationError",
+    "BadRequestError",
+    "Cloudglue",
+    "CloudglueError",
+    "ConflictError",
+    "File",
+    "FileDelete",
+    "Frame",
+    "FrameExtraction",
+    "FrameExtractionDelete",
+    "FrameExtractionListItem",
+    "InternalServerError",
+    "JobFailedError",
+    "JobNotReadyError",
+    "JobStatus",
+    "NewSegmentation",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestStats",
+    "Segment",
+    "Segmentation",
+    "SegmentationDelete",
+    "SegmentationListItem",
+    "Shot",
+    "SyncPage",
+    "Thumbnail",
+    "UnprocessableEntityError",
+    "UnsupportedMediaTypeError",
+    "WaitTimeoutError",
+    "created_at_datetime",
+    "manual",
+    "shot_detector",
+    "uniform",
+]

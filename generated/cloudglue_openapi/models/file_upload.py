@@ -66,7 +66,10 @@ class FileUpload:
 
         if not isinstance(self.enable_segment_thumbnails, Unset):
             files.append(
-                ("enable_segment_thumbnails", (None, str(self.enable_segment_thumbnails).encode(), "text/plain"))
+                (
+                    "enable_segment_thumbnails",
+                    (None, ("true" if self.enable_segment_thumbnails else "false").encode(), "text/plain"),
+                )
             )
 
         for prop_name, prop in self.additional_properties.items():

@@ -1,0 +1,239 @@
+"""Cloudglue and AsyncCloudglue: configuration, the HTTP client, and how calls are run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from . import _constants as C
+from . import _validation as v
+from ._calls import Call
+from ._http import RequestStats, Runtime
+from ._logging import configure_from_env
+from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
+from ._retry import RetryPolicy
+from ._waiting import WaitState, wait_async, wait_sync
+from .resources.files import AsyncFiles, Files
+from .resources.frames import AsyncFrames, Frames
+from .resources.segmentations import AsyncSegmentations, Segmentations
+
+T = TypeVar("T")
+J = TypeVar("J")
+_KEEP: Any = object()
+
+
+class _Settings:
+    """Resolution and validation of what both clients are configured with."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        prefetch: int,
+        stats: RequestStats | None = None,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
+        if not key or not isinstance(key, str) or not key.strip():
+            raise ValueError(
+                f"api_key: missing; pass api_key=... or set the {C.API_KEY_ENV} environment "
+                "variable"
+            )
+        url = base_url or os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
+        if timeout is None:
+            timeout = C.DEFAULT_TIMEOUT
+        elif not isinstance(timeout, httpx.Timeout):
+            timeout = httpx.Timeout(v.number(timeout, "timeout", minimum=0.001))
+        self.runtime = Runtime(
+            api_key=key.strip(),
+            base_url=url.rstrip("/"),
+            timeout=timeout,
+            policy=RetryPolicy(
+                max_retries=v.integer(max_retries, "max_retries", minimum=0, maximum=100)
+            ),
+            stats=stats or RequestStats(),
+        )
+        self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
+        configure_from_env()
+
+    def derive(self, **changes: Any) -> dict[str, Any]:
+        """Constructor arguments for a copy with some settings changed."""
+        rt = self.runtime
+        current = {
+            "api_key": rt.api_key,
+            "base_url": rt.base_url,
+            "timeout": rt.timeout,
+            "max_retries": rt.policy.max_retries,
+            "prefetch": self.prefetch,
+        }
+        current.update({k: val for k, val in changes.items() if val is not _KEEP})
+        return current
+
+
+class _ClientBase:
+    _settings: _Settings
+
+    @property
+    def base_url(self) -> str:
+        """The API root every path is appended to."""
+        return self._settings.runtime.base_url
+
+    @property
+    def max_retries(self) -> int:
+        """Retries after a failed attempt (retryable failures only)."""
+        return self._settings.runtime.policy.max_retries
+
+    @property
+    def stats(self) -> RequestStats:
+        """Requests and retries made by this client and its `with_options` copies."""
+        return self._settings.runtime.stats
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+
+class Cloudglue(_ClientBase):
+    """Synchronous Cloudglue client. Use as a context manager, or call `close()`."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        prefetch: int = C.DEFAULT_PREFETCH,
+        http_client: httpx.Client | None = None,
+        _stats: RequestStats | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError("http_client: expected an httpx.Client")
+        self._settings = _Settings(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            prefetch=prefetch,
+            stats=_stats,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(limits=C.DEFAULT_LIMITS)
+        self.files = Files(self)
+        self.frames = Frames(self)
+        self.segmentations = Segmentations(self)
+
+    def with_options(
+        self, *, timeout: Any = _KEEP, max_retries: Any = _KEEP, prefetch: Any = _KEEP
+    ) -> Cloudglue:
+        """A copy with other settings that shares this client's connections."""
+        copy = Cloudglue(
+            http_client=self._http,
+            _stats=self.stats,
+            **self._settings.derive(timeout=timeout, max_retries=max_retries, prefetch=prefetch),
+        )
+        return copy
+
+    def close(self) -> None:
+        """Close the HTTP client if this object created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _run(self, call: Call[T]) -> T:
+        return call.run(self._settings.runtime, self._http)
+
+    def _paginate(
+        self, fetch: Callable[[int, int], PageData[T]], page_size: int, prefetch: int | None
+    ) -> SyncPage[T]:
+        return SyncPage(
+            fetch(0, page_size),
+            fetch,
+            page_size=page_size,
+            prefetch=prefetch or self._settings.prefetch,
+        )
+
+    def _wait(self, poll: Callable[[], J], state: WaitState) -> J:
+        return wait_sync(poll, state)
+
+
+class AsyncCloudglue(_ClientBase):
+    """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        prefetch: int = C.DEFAULT_PREFETCH,
+        http_client: httpx.AsyncClient | None = None,
+        _stats: RequestStats | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError("http_client: expected an httpx.AsyncClient")
+        self._settings = _Settings(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            prefetch=prefetch,
+            stats=_stats,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(limits=C.DEFAULT_LIMITS)
+        self.files = AsyncFiles(self)
+        self.frames = AsyncFrames(self)
+        self.segmentations = AsyncSegmentations(self)
+
+    def with_options(
+        self, *, timeout: Any = _KEEP, max_retries: Any = _KEEP, prefetch: Any = _KEEP
+    ) -> AsyncCloudglue:
+        """A copy with other settings that shares this client's connections."""
+        return AsyncCloudglue(
+            http_client=self._http,
+            _stats=self.stats,
+            **self._settings.derive(timeout=timeout, max_retries=max_retries, prefetch=prefetch),
+        )
+
+    async def close(self) -> None:
+        """Close the HTTP client if this object created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def _run(self, call: Call[T]) -> T:
+        return await call.arun(self._settings.runtime, self._http)
+
+    def _paginate(
+        self,
+        fetch: Callable[[int, int], Awaitable[PageData[T]]],
+        page_size: int,
+        prefetch: int | None,
+    ) -> AsyncPager[T]:
+        ahead = prefetch or self._settings.prefetch
+
+        async def first() -> AsyncPage[T]:
+            return AsyncPage(await fetch(0, page_size), fetch, page_size=page_size, prefetch=ahead)
+
+        return AsyncPager(first)
+
+    async def _wait(self, poll: Callable[[], Awaitable[J]], state: WaitState) -> J:
+        return await wait_async(poll, state)

@@ -1,0 +1,40 @@
+"""Every default of the client, in one place."""
+
+from __future__ import annotations
+
+import httpx
+
+#: The provider's only server.
+DEFAULT_BASE_URL = "https://api.cloudglue.dev/v1"
+#: Environment variables read when the constructor gets no value.
+API_KEY_ENV = "CLOUDGLUE_API_KEY"
+BASE_URL_ENV = "CLOUDGLUE_BASE_URL"
+LOG_ENV = "CLOUDGLUE_LOG"
+
+#: Per-request timeouts (seconds). Never "no timeout".
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+#: Connection pool of the client's own httpx client.
+DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+
+#: Retries after the first attempt, for retryable failures.
+DEFAULT_MAX_RETRIES = 2
+#: Exponential backoff between retries: INITIAL * 2**n, capped, with jitter.
+RETRY_INITIAL_DELAY = 0.5
+RETRY_MAX_DELAY = 8.0
+#: A server's Retry-After longer than this is not slept on: the error is raised instead.
+RETRY_AFTER_CAP = 60.0
+#: Status codes retried for every operation.
+RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+#: Status codes that mean "not processed", so safe to retry even for non-idempotent calls.
+NOT_PROCESSED_STATUS = frozenset({429, 503})
+
+#: Waiting on jobs: first poll interval, growth factor, cap, and the default deadline.
+POLL_INITIAL_INTERVAL = 0.5
+POLL_BACKOFF = 1.5
+POLL_MAX_INTERVAL = 10.0
+DEFAULT_WAIT_TIMEOUT = 600.0
+
+#: Pagination: items per request and how many later pages are fetched ahead concurrently.
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 100
+DEFAULT_PREFETCH = 4

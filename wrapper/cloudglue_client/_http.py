@@ -1,0 +1,265 @@
+"""One logical API call over httpx: auth, timeout, typed errors, retries and logging.
+
+`Exchange` holds everything both flavours share; `SyncSender` and `AsyncSender` are the thin
+loops that the generated `*_detailed` functions see as their `client` (they only ever call
+`client.get_httpx_client().request(**kwargs)` / `get_async_httpx_client()`).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from . import _clock
+from ._logging import logger
+from ._retry import RetryPolicy, parse_retry_after
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    CloudglueError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    UnsupportedMediaTypeError,
+)
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    415: UnsupportedMediaTypeError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_MESSAGE_LIMIT = 300
+
+
+@dataclass
+class RequestStats:
+    """Counters of one client (shared by its copies); thread-safe."""
+
+    requests: int = 0
+    retries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, *, retry: bool) -> None:
+        """Record one attempt."""
+        with self._lock:
+            self.requests += 1
+            if retry:
+                self.retries += 1
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Per-client settings every call needs. The key is kept out of repr."""
+
+    api_key: str = field(repr=False)
+    base_url: str
+    timeout: httpx.Timeout
+    policy: RetryPolicy
+    stats: RequestStats
+
+
+class Exchange:
+    """The shared core of one logical call: request preparation, outcome classification."""
+
+    def __init__(self, runtime: Runtime, operation: str, *, idempotent: bool) -> None:
+        self.runtime = runtime
+        self.operation = operation
+        self.idempotent = idempotent
+        self.attempt = 0
+        self.got_response = False
+        self._offsets: dict[int, int] = {}
+
+    def prepare(self, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+        """Absolute URL, bearer auth and timeout added to the generated request kwargs."""
+        prepared = dict(kwargs)
+        prepared["url"] = self.runtime.base_url + str(kwargs["url"])
+        headers = dict(kwargs.get("headers") or {})
+        headers["Authorization"] = f"Bearer {self.runtime.api_key}"
+        prepared["headers"] = headers
+        prepared["timeout"] = self.runtime.timeout
+        self._rewind(prepared.get("files"))
+        self.runtime.stats.count(retry=self.attempt > 0)
+        return prepared
+
+    def on_response(self, response: httpx.Response, started: float) -> CloudglueError | None:
+        """Log the response; return the typed error for a non-2xx, or None."""
+        self.got_response = True
+        self._log(response.request.method, response.request.url, response.status_code, started)
+        if response.is_success:
+            return None
+        return self.status_error(response)
+
+    def on_exception(self, exc: httpx.HTTPError, method: str, url: str) -> CloudglueError:
+        """Typed error for a transport failure."""
+        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        logger.info("%s %s failed: %s (attempt %d)", method, url, type(exc).__name__, self.attempt)
+        return kind(
+            f"{type(exc).__name__}: {self._redact(str(exc)) or 'no detail'}", method=method, url=url
+        )
+
+    def retry_delay(self, error: CloudglueError, *, sent: bool) -> float | None:
+        """Seconds to wait before trying again, or None to raise `error`."""
+        delay = self.runtime.policy.delay_for(
+            error, self.attempt, idempotent=self.idempotent, sent=sent
+        )
+        if delay is not None:
+            self.attempt += 1
+            logger.info(
+                "%s: retry %d in %.2fs after %s",
+                self.operation,
+                self.attempt,
+                delay,
+                type(error).__name__,
+            )
+        return delay
+
+    def status_error(self, response: httpx.Response) -> APIStatusError:
+        """The APIStatusError subclass for a non-2xx response."""
+        status = response.status_code
+        kind = _STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
+        return kind(
+            self._redact(_server_message(response)),
+            status_code=status,
+            method=response.request.method,
+            url=str(response.request.url),
+            headers={k: v for k, v in response.headers.items() if k.lower() != "set-cookie"},
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
+
+    def is_sent(self, exc: httpx.HTTPError) -> bool:
+        """False when the request surely never reached the server."""
+        return not isinstance(exc, _NOT_SENT)
+
+    def _rewind(self, files: Any) -> None:
+        # A retried multipart upload must send the file from its start again.
+        for _, part in files or ():
+            stream = part[1] if isinstance(part, tuple) else None
+            if stream is None or not hasattr(stream, "seek"):
+                continue
+            key = id(stream)
+            if key not in self._offsets:
+                self._offsets[key] = stream.tell()
+            else:
+                stream.seek(self._offsets[key])
+
+    def _redact(self, text: str) -> str:
+        key = self.runtime.api_key
+        return text.replace(key, "[redacted]") if key else text
+
+    def _log(self, method: str, url: httpx.URL, status: int, started: float) -> None:
+        elapsed_ms = (_clock.monotonic() - started) * 1000
+        logger.info(
+            "%s %s -> %d in %.0f ms (attempt %d)",
+            method,
+            url.raw_path.decode(),
+            status,
+            elapsed_ms,
+            self.attempt,
+        )
+
+
+def _server_message(response: httpx.Response) -> str:
+    """The `error` of an Error body, else a short description of what came back."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        return str(body["error"])[:_MESSAGE_LIMIT]
+    ctype = response.headers.get("content-type", "no content type")
+    if not response.content:
+        return f"empty body ({ctype})"
+    if "json" in ctype and body is not None:
+        return response.text[:_MESSAGE_LIMIT]
+    return f"non-JSON body ({ctype}, {len(response.content)} bytes)"
+
+
+class SyncSender:
+    """What a generated sync function uses as its client, for one logical call."""
+
+    raise_on_unexpected_status = False
+
+    def __init__(self, http: httpx.Client, exchange: Exchange) -> None:
+        self.http = http
+        self.exchange = exchange
+
+    def get_httpx_client(self) -> SyncSender:
+        """The generated code asks for an httpx client; this object quacks like one."""
+        return self
+
+    def request(self, **kwargs: Any) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise a CloudglueError."""
+        ex = self.exchange
+        while True:
+            prepared = ex.prepare(kwargs)
+            started = _clock.monotonic()
+            try:
+                response = self.http.request(**prepared)
+            except httpx.HTTPError as exc:
+                error, sent = (
+                    ex.on_exception(exc, prepared["method"].upper(), prepared["url"]),
+                    ex.is_sent(exc),
+                )
+            else:
+                maybe = ex.on_response(response, started)
+                if maybe is None:
+                    return response
+                error, sent = maybe, True
+            delay = ex.retry_delay(error, sent=sent)
+            if delay is None:
+                raise error
+            _clock.sleep(delay)
+
+
+class AsyncSender:
+    """What a generated asyncio function uses as its client, for one logical call."""
+
+    raise_on_unexpected_status = False
+
+    def __init__(self, http: httpx.AsyncClient, exchange: Exchange) -> None:
+        self.http = http
+        self.exchange = exchange
+
+    def get_async_httpx_client(self) -> AsyncSender:
+        """The generated code asks for an httpx client; this object quacks like one."""
+        return self
+
+    async def request(self, **kwargs: Any) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise a CloudglueError."""
+        ex = self.exchange
+        while True:
+            prepared = ex.prepare(kwargs)
+            started = _clock.monotonic()
+            try:
+                response = await self.http.request(**prepared)
+            except httpx.HTTPError as exc:
+                error, sent = (
+                    ex.on_exception(exc, prepared["method"].upper(), prepared["url"]),
+                    ex.is_sent(exc),
+                )
+            else:
+                maybe = ex.on_response(response, started)
+                if maybe is None:
+                    return response
+                error, sent = maybe, True
+            delay = ex.retry_delay(error, sent=sent)
+            if delay is None:
+                raise error
+            await _clock.async_sleep(delay)

@@ -1,0 +1,26 @@
+"""The `cloudglue_client` logger; CLOUDGLUE_LOG=debug|info turns on a stderr handler."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from ._constants import LOG_ENV
+
+logger = logging.getLogger("cloudglue_client")
+_configured = False
+
+
+def configure_from_env() -> None:
+    """Attach a stderr handler once if CLOUDGLUE_LOG asks for one; else leave logging alone."""
+    global _configured
+    if _configured:
+        return
+    _configured = True
+    level = os.environ.get(LOG_ENV, "").strip().lower()
+    if level not in ("debug", "info"):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)

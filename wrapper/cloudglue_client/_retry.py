@@ -1,0 +1,75 @@
+"""Retry decisions: pure functions shared by the sync and async senders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import random
+from dataclasses import dataclass
+
+from . import _constants as C
+from .errors import APIConnectionError, APIStatusError, CloudglueError
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many times and how long to wait; `idempotent` widens what is retried."""
+
+    max_retries: int = C.DEFAULT_MAX_RETRIES
+    initial_delay: float = C.RETRY_INITIAL_DELAY
+    max_delay: float = C.RETRY_MAX_DELAY
+    retry_after_cap: float = C.RETRY_AFTER_CAP
+
+    def delay_for(
+        self,
+        error: CloudglueError,
+        attempt: int,
+        *,
+        idempotent: bool,
+        sent: bool,
+        rng: random.Random | None = None,
+    ) -> float | None:
+        """Seconds to wait before retry number `attempt + 1`, or None to give up.
+
+        `sent` is False when the failure happened before the request reached the server
+        (a connect error), which makes any operation safe to retry.
+        """
+        if attempt >= self.max_retries or not is_retryable(error, idempotent=idempotent, sent=sent):
+            return None
+        hint = error.retry_after if isinstance(error, APIStatusError) else None
+        if hint is not None:
+            if hint > self.retry_after_cap:
+                return None
+            return max(hint, 0.0)
+        base = min(self.max_delay, self.initial_delay * (2.0**attempt))
+        # "Equal jitter": at least half the backoff, so clients spread out but still back off.
+        return base / 2 + (rng or random).uniform(0, base / 2)
+
+
+def is_retryable(error: CloudglueError, *, idempotent: bool, sent: bool) -> bool:
+    """Whether this failure may be retried for an operation of this kind."""
+    if isinstance(error, APIStatusError):
+        codes = C.RETRYABLE_STATUS if idempotent else C.NOT_PROCESSED_STATUS
+        return error.status_code in codes or (idempotent and error.status_code >= 500)
+    if isinstance(error, APIConnectionError):
+        return idempotent or not sent
+    return False
+
+
+def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent/bad."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    current = now or dt.datetime.now(dt.UTC)
+    return max((when - current).total_seconds(), 0.0)

@@ -1,0 +1,68 @@
+"""Job statuses and timestamps: conveniences over the generated models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+#: created_at values above this are taken as milliseconds (in seconds it is the year 5138).
+_MILLISECONDS_THRESHOLD = 1e11
+
+
+class JobStatus(StrEnum):
+    """Status of a file or job; members equal their wire strings.
+
+    A status this client does not know yet parses as an unknown member that keeps its string;
+    it is neither terminal nor a success, so waiting goes on until the deadline.
+    """
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    NOT_APPLICABLE = "not_applicable"
+
+    @classmethod
+    def _missing_(cls, value: object) -> JobStatus | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @classmethod
+    def of(cls, status: object) -> JobStatus:
+        """Coerce a generated status enum or a plain string to a JobStatus."""
+        return cls(str(getattr(status, "value", status)))
+
+    @property
+    def is_unknown(self) -> bool:
+        """True for a status the server added after this client was released."""
+        return self._value_ not in type(self)._value2member_map_
+
+    @property
+    def is_terminal(self) -> bool:
+        """The job will not change any more."""
+        return self in _TERMINAL
+
+    @property
+    def is_success(self) -> bool:
+        """The job finished and its results can be read."""
+        return self is JobStatus.COMPLETED
+
+
+_TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.NOT_APPLICABLE})
+
+
+def created_at_datetime(created_at: float | int) -> dt.datetime:
+    """Turn a `created_at` into an aware UTC datetime, whatever its unit.
+
+    The provider documents it both as seconds and as milliseconds. Values above 1e11 are read
+    as milliseconds (1e11 seconds is far in the future; 1e11 ms is March 1973), others as
+    seconds, which is unambiguous for any date after 1973.
+    """
+    if isinstance(created_at, bool) or not isinstance(created_at, int | float):
+        raise TypeError(f"created_at: expected a number, got {type(created_at).__name__}")
+    seconds = created_at / 1000 if created_at > _MILLISECONDS_THRESHOLD else float(created_at)
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)

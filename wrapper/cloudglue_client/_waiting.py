@@ -1,0 +1,93 @@
+"""Waiting for a job to finish: the policy is shared, the loops are thin."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from . import _clock
+from . import _constants as C
+from ._status import JobStatus
+from .errors import JobFailedError, WaitTimeoutError
+
+J = TypeVar("J")
+OnUpdate = Callable[[Any], object]
+
+
+class WaitState:
+    """Deadline, backoff and status handling for one wait; no I/O."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float | None,
+        poll_interval: float | None,
+        on_update: OnUpdate | None,
+    ) -> None:
+        self.timeout = _positive(C.DEFAULT_WAIT_TIMEOUT if timeout is None else timeout, "timeout")
+        self.interval = _positive(
+            C.POLL_INITIAL_INTERVAL if poll_interval is None else poll_interval, "poll_interval"
+        )
+        if on_update is not None and not callable(on_update):
+            raise TypeError("on_update: expected a callable taking the job")
+        self.on_update = on_update
+        self.deadline = _clock.monotonic() + self.timeout
+        self.last_status: JobStatus | None = None
+        self.last_job: Any = None
+
+    def finished(self, job: Any) -> bool:
+        """Record a poll; True when terminal and fine, raises JobFailedError on `failed`."""
+        status = JobStatus.of(job.status)
+        self.last_job = job
+        if status != self.last_status:
+            self.last_status = status
+            if self.on_update is not None:
+                self.on_update(job)
+        if status is JobStatus.FAILED:
+            raise JobFailedError(job, reason=_reason(job))
+        return status.is_terminal
+
+    def next_delay(self) -> float:
+        """Seconds until the next poll; raises WaitTimeoutError when the deadline has passed."""
+        remaining = self.deadline - _clock.monotonic()
+        if remaining <= 0:
+            raise WaitTimeoutError(self.last_job, timeout=self.timeout)
+        delay = min(self.interval, remaining)
+        self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
+        return delay
+
+
+def wait_sync(poll: Callable[[], J], state: WaitState) -> J:
+    """Poll until the job is terminal."""
+    while True:
+        job = poll()
+        if state.finished(job):
+            return job
+        _clock.sleep(state.next_delay())
+
+
+async def wait_async(poll: Callable[[], Awaitable[J]], state: WaitState) -> J:
+    """Poll until the job is terminal, without blocking the event loop."""
+    while True:
+        job = await poll()
+        if state.finished(job):
+            return job
+        await _clock.async_sleep(state.next_delay())
+
+
+def _positive(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name}: expected a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name}: must be a positive, finite number of seconds, got {value!r}")
+    return float(value)
+
+
+def _reason(job: Any) -> str | None:
+    extra = getattr(job, "additional_properties", None) or {}
+    for key in ("error", "reason", "message"):
+        value = extra.get(key)
+        if isinstance(value, str):
+            return value
+    return None

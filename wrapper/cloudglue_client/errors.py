@@ -1,0 +1,149 @@
+"""The client's exceptions: one base class, then status, transport, response and job errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CloudglueError",
+    "ConflictError",
+    "InternalServerError",
+    "JobFailedError",
+    "JobNotReadyError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "UnsupportedMediaTypeError",
+    "WaitTimeoutError",
+]
+
+
+class CloudglueError(Exception):
+    """Base class of every error this client raises (besides ValueError/TypeError for bad input)."""
+
+
+class APIStatusError(CloudglueError):
+    """The server answered with a non-2xx status; `retry_after` is its Retry-After in seconds."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.message = message
+        self.retry_after = retry_after
+        self.status_code = status_code
+        self.method = method
+        self.url = url
+        self.headers = headers or {}
+        super().__init__(f"{status_code} {method} {url}: {message}")
+
+
+class BadRequestError(APIStatusError):
+    """400: the request broke the API contract."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing or wrong."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource is in a conflicting state."""
+
+
+class UnsupportedMediaTypeError(APIStatusError):
+    """415: the uploaded content is not a supported media type."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was understood but cannot be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: rate or account limit. `retry_after` is the server's hint in seconds, if any."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+class APIConnectionError(CloudglueError):
+    """The request did not get a response (DNS, refused, reset, protocol error)."""
+
+    def __init__(self, message: str, *, method: str, url: str) -> None:
+        self.method = method
+        self.url = url
+        super().__init__(f"{method} {url}: {message}")
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class APIResponseValidationError(CloudglueError):
+    """A 2xx response whose body does not match the API contract."""
+
+    def __init__(self, detail: str, *, operation: str, status_code: int | None = None) -> None:
+        self.detail = detail
+        self.operation = operation
+        self.status_code = status_code
+        super().__init__(f"{operation}: response does not match the API contract: {detail}")
+
+
+class JobFailedError(CloudglueError):
+    """A job ended `failed`. `job` is the last state seen."""
+
+    def __init__(self, job: Any, *, reason: str | None = None) -> None:
+        self.job = job
+        self.reason = reason
+        suffix = f": {reason}" if reason else ""
+        super().__init__(f"job {_job_id(job)} failed{suffix}")
+
+
+class WaitTimeoutError(CloudglueError, TimeoutError):
+    """A wait reached its deadline. `job` is the last state seen."""
+
+    def __init__(self, job: Any, *, timeout: float) -> None:
+        self.job = job
+        self.timeout = timeout
+        status = getattr(job, "status", "?")
+        super().__init__(f"job {_job_id(job)} still {status} after {timeout:g}s")
+
+
+class JobNotReadyError(CloudglueError):
+    """Results were asked for before the job completed."""
+
+    def __init__(self, job: Any) -> None:
+        self.job = job
+        status = getattr(job, "status", "?")
+        super().__init__(
+            f"job {_job_id(job)} is {status}, not completed: wait for it first (or pass wait=True)"
+        )
+
+
+def _job_id(job: Any) -> str:
+    for name in ("frame_extraction_id", "segmentation_id", "id"):
+        value = getattr(job, name, None)
+        if value is not None:
+            return str(value)
+    return "?"

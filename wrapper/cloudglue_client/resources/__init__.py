@@ -1,0 +1,1 @@
+"""API resources: files, frames and segmentations, each in a sync and an async flavour."""

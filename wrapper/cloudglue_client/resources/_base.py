@@ -1,0 +1,52 @@
+"""What resources need from their client; lets them stay thin."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
+
+from .._calls import Call
+from .._pagination import AsyncPager, PageData, SyncPage
+from .._status import JobStatus
+from .._waiting import WaitState
+
+T = TypeVar("T")
+J = TypeVar("J")
+
+
+class SyncRunner(Protocol):
+    """The sync client as resources see it."""
+
+    def _run(self, call: Call[T]) -> T: ...
+
+    def _paginate(
+        self, fetch: Callable[[int, int], PageData[T]], page_size: int, prefetch: int | None
+    ) -> SyncPage[T]: ...
+
+    def _wait(self, poll: Callable[[], J], state: WaitState) -> J: ...
+
+
+class AsyncRunner(Protocol):
+    """The async client as resources see it."""
+
+    async def _run(self, call: Call[T]) -> T: ...
+
+    def _paginate(
+        self,
+        fetch: Callable[[int, int], Awaitable[PageData[T]]],
+        page_size: int,
+        prefetch: int | None,
+    ) -> AsyncPager[T]: ...
+
+    async def _wait(self, poll: Callable[[], Awaitable[J]], state: WaitState) -> J: ...
+
+
+def wait_state(timeout: float | None, poll_interval: float | None, on_update: Any) -> WaitState:
+    """Validated wait settings (raises before any request)."""
+    return WaitState(timeout=timeout, poll_interval=poll_interval, on_update=on_update)
+
+
+def settled(job: Any, wait: bool) -> bool:
+    """True when a just-created job needs no waiting (not asked, or already finished fine)."""
+    status = JobStatus.of(job.status)
+    return not wait or (status.is_terminal and status is not JobStatus.FAILED)

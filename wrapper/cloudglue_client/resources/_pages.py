@@ -1,0 +1,63 @@
+"""Turning parsed responses into PageData: shared by every paginated method."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudglue_openapi.models import Frame, FrameExtraction, Segment, Segmentation
+from cloudglue_openapi.types import Unset
+
+from .. import _constants as C
+from .. import _validation as v
+from .._pagination import PageData
+from .._status import JobStatus
+from ..errors import JobNotReadyError
+
+
+def page_size(value: object) -> int:
+    """Items per request: 1..100."""
+    return v.integer(value, "page_size", minimum=1, maximum=C.MAX_PAGE_SIZE)
+
+
+def prefetch(value: object) -> int | None:
+    """Pages fetched ahead: >= 1 (1 = sequential), or None for the client's default."""
+    return v.optional_integer(value, "prefetch", minimum=1, maximum=64)
+
+
+def page_args(size: object, ahead: object) -> tuple[int, int | None]:
+    """Validated (page_size, prefetch)."""
+    return page_size(size), prefetch(ahead)
+
+
+def envelope(result: Any, operation: str) -> PageData[Any]:
+    """A list envelope `{object, data, total, limit, offset}`."""
+    return PageData.checked(
+        result.data, result.total, result.limit, result.offset, operation=operation
+    )
+
+
+def frames(job: FrameExtraction, requested_offset: int) -> PageData[Frame]:
+    """The frames page nested in a completed frame extraction."""
+    return _nested(job, job.data, "frames", job.frame_count, requested_offset)
+
+
+def segments(job: Segmentation, requested_offset: int) -> PageData[Segment]:
+    """The segments page nested in a completed segmentation."""
+    return _nested(job, job.data, "segments", job.total_segments, requested_offset)
+
+
+def _nested(job: Any, data: Any, key: str, count: object, requested_offset: int) -> PageData[Any]:
+    if JobStatus.of(job.status) is not JobStatus.COMPLETED:
+        raise JobNotReadyError(job)
+    if isinstance(data, Unset):
+        # The API omits `data` when a completed job has no items.
+        total = int(count) if isinstance(count, int | float) and not isinstance(count, bool) else 0
+        return PageData([], 0 if total <= requested_offset else total, 0, requested_offset)
+    items = getattr(data, key)
+    return PageData.checked(
+        [] if isinstance(items, Unset) else items,
+        data.total,
+        data.limit,
+        data.offset,
+        operation=f"get {key}",
+    )

@@ -1,0 +1,173 @@
+"""`client.files`: upload, get, list, delete, wait."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
+
+from cloudglue_openapi.api.files import delete_file, get_file, list_files, upload_file
+from cloudglue_openapi.models import File, FileDelete, FileList, FileStatus, FileUpload
+
+from .. import _constants as C
+from .. import _uploads
+from .. import _validation as v
+from .._calls import Call
+from .._pagination import AsyncPager, PageData, SyncPage
+from ._base import AsyncRunner, SyncRunner, wait_state
+from ._pages import envelope, page_args
+
+STATUSES = tuple(s.value for s in FileStatus)
+
+
+def _upload_call(body: FileUpload) -> Call[File]:
+    return Call(upload_file, File, {"body": body}, idempotent=False)
+
+
+def _get_call(file_id: object) -> Call[File]:
+    return Call(get_file, File, {"file_id": v.as_file_id(file_id)})
+
+
+def _delete_call(file_id: object) -> Call[FileDelete]:
+    return Call(delete_file, FileDelete, {"file_id": v.as_file_id(file_id)})
+
+
+def _list_fetch(status: str | None) -> Callable[[int, int], Call[FileList]]:
+    chosen = None if status is None else FileStatus(v.choice(status, "status", STATUSES))
+    extra: dict[str, Any] = {} if chosen is None else {"status": chosen}
+    return lambda offset, limit: Call(
+        list_files, FileList, {"limit": limit, "offset": offset, **extra}
+    )
+
+
+def _upload_args(
+    file: object, metadata: object, enable_segment_thumbnails: object
+) -> tuple[dict[str, Any] | None, bool | None]:
+    _uploads.check_source(file)
+    return (
+        _uploads.check_metadata(metadata),
+        v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails"),
+    )
+
+
+class Files:
+    """Uploaded media files."""
+
+    def __init__(self, client: SyncRunner) -> None:
+        self._c = client
+
+    def upload(
+        self,
+        file: _uploads.UploadSource,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        enable_segment_thumbnails: bool | None = None,
+        filename: str | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = None,
+    ) -> File:
+        """Upload a path or binary file object (streamed); with `wait`, until processed."""
+        meta, thumbs = _upload_args(file, metadata, enable_segment_thumbnails)
+        with _uploads.open_upload(
+            file, filename=filename, metadata=meta, enable_segment_thumbnails=thumbs
+        ) as body:
+            uploaded = self._c._run(_upload_call(body))
+        return self.wait(uploaded.id, timeout=wait_timeout) if wait else uploaded
+
+    def get(self, file_id: str) -> File:
+        """One file."""
+        return self._c._run(_get_call(file_id))
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+    ) -> SyncPage[File]:
+        """Every file (newest first by default), all pages, lazily."""
+        make = _list_fetch(status)
+        size, ahead = page_args(page_size, prefetch)
+
+        def fetch(offset: int, limit: int) -> PageData[File]:
+            return envelope(self._c._run(make(offset, limit)), "list_files")
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def delete(self, file_id: str) -> FileDelete:
+        """Delete a file."""
+        return self._c._run(_delete_call(file_id))
+
+    def wait(
+        self,
+        file_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_update: Callable[[File], object] | None = None,
+    ) -> File:
+        """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
+        state = wait_state(timeout, poll_interval, on_update)
+        return self._c._wait(partial(self._c._run, _get_call(file_id)), state)
+
+
+class AsyncFiles:
+    """Uploaded media files (async)."""
+
+    def __init__(self, client: AsyncRunner) -> None:
+        self._c = client
+
+    async def upload(
+        self,
+        file: _uploads.UploadSource,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        enable_segment_thumbnails: bool | None = None,
+        filename: str | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = None,
+    ) -> File:
+        """Upload a path or binary file object (streamed); with `wait`, until processed."""
+        meta, thumbs = _upload_args(file, metadata, enable_segment_thumbnails)
+        with _uploads.open_upload(
+            file, filename=filename, metadata=meta, enable_segment_thumbnails=thumbs
+        ) as body:
+            uploaded = await self._c._run(_upload_call(body))
+        return await self.wait(uploaded.id, timeout=wait_timeout) if wait else uploaded
+
+    async def get(self, file_id: str) -> File:
+        """One file."""
+        return await self._c._run(_get_call(file_id))
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+    ) -> AsyncPager[File]:
+        """Every file: `await` for the first page, `async for` for all items."""
+        make = _list_fetch(status)
+        size, ahead = page_args(page_size, prefetch)
+
+        async def fetch(offset: int, limit: int) -> PageData[File]:
+            return envelope(await self._c._run(make(offset, limit)), "list_files")
+
+        return self._c._paginate(fetch, size, ahead)
+
+    async def delete(self, file_id: str) -> FileDelete:
+        """Delete a file."""
+        return await self._c._run(_delete_call(file_id))
+
+    async def wait(
+        self,
+        file_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_update: Callable[[File], object] | None = None,
+    ) -> File:
+        """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
+        state = wait_state(timeout, poll_interval, on_update)
+        call = _get_call(file_id)
+        return await self._c._wait(lambda: self._c._run(call), state)

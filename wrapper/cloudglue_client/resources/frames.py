@@ -1,0 +1,283 @@
+"""`client.frames`: frame extraction jobs and their frames."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from cloudglue_openapi.api.frames import (
+    create_file_frame_extraction,
+    delete_frame_extraction,
+    get_frame_extraction,
+    list_file_frame_extractions,
+)
+from cloudglue_openapi.models import (
+    Frame,
+    FrameExtraction,
+    FrameExtractionConfig,
+    FrameExtractionDelete,
+    FrameExtractionList,
+    FrameExtractionListItem,
+    FrameExtractionStrategy,
+    FrameExtractionThumbnailsConfig,
+    FrameExtractionUniformConfig,
+)
+from cloudglue_openapi.types import UNSET, Unset
+
+from .. import _constants as C
+from .. import _validation as v
+from .._calls import Call
+from .._pagination import AsyncPager, PageData, SyncPage
+from ._base import AsyncRunner, SyncRunner, wait_state
+from ._base import settled as _done
+from ._pages import envelope, frames, page_args
+
+#: Ranges from openapi.yaml, checked client-side.
+FPS_RANGE = (0.1, 30.0)
+MAX_WIDTH_RANGE = (64, 4096)
+
+
+def _create_call(
+    file_id: object,
+    frames_per_second: object,
+    max_width: object,
+    thumbnails: object,
+    start_time_seconds: object,
+    end_time_seconds: object,
+) -> Call[FrameExtraction]:
+    fid = v.as_uuid(file_id, "file_id")
+    fps = v.optional_number(
+        frames_per_second, "frames_per_second", minimum=FPS_RANGE[0], maximum=FPS_RANGE[1]
+    )
+    width = v.optional_integer(
+        max_width, "max_width", minimum=MAX_WIDTH_RANGE[0], maximum=MAX_WIDTH_RANGE[1]
+    )
+    thumbs = v.optional_bool(thumbnails, "thumbnails")
+    start = v.optional_number(start_time_seconds, "start_time_seconds", minimum=0)
+    end = v.optional_number(end_time_seconds, "end_time_seconds", minimum=0)
+    v.time_range(start, end)
+    uniform: FrameExtractionUniformConfig | Unset = UNSET
+    if fps is not None or width is not None:
+        uniform = FrameExtractionUniformConfig(
+            frames_per_second=v.unset_if_none(fps), max_width=v.unset_if_none(width)
+        )
+    body = FrameExtractionConfig(
+        strategy=FrameExtractionStrategy.UNIFORM,
+        uniform_config=uniform,
+        thumbnails_config=UNSET
+        if thumbs is None
+        else FrameExtractionThumbnailsConfig(enable_frame_thumbnails=thumbs),
+        start_time_seconds=v.unset_if_none(start),
+        end_time_seconds=v.unset_if_none(end),
+    )
+    # The service returns the same job for an identical config, so retrying a create is safe.
+    return Call(create_file_frame_extraction, FrameExtraction, {"file_id": fid, "body": body})
+
+
+def _get_call(job_id: object, limit: object = None, offset: object = None) -> Call[FrameExtraction]:
+    return Call(
+        get_frame_extraction,
+        FrameExtraction,
+        {
+            "frame_extraction_id": v.as_uuid(job_id, "frame_extraction_id"),
+            "limit": v.unset_if_none(v.optional_integer(limit, "limit", minimum=1, maximum=100)),
+            "offset": v.unset_if_none(v.optional_integer(offset, "offset", minimum=0)),
+        },
+    )
+
+
+def _delete_call(job_id: object) -> Call[FrameExtractionDelete]:
+    return Call(
+        delete_frame_extraction,
+        FrameExtractionDelete,
+        {"frame_extraction_id": v.as_uuid(job_id, "frame_extraction_id")},
+    )
+
+
+def _list_call(file_id: uuid.UUID, offset: int, limit: int) -> Call[FrameExtractionList]:
+    return Call(
+        list_file_frame_extractions,
+        FrameExtractionList,
+        {"file_id": file_id, "limit": limit, "offset": offset},
+    )
+
+
+class Frames:
+    """Frame extraction jobs."""
+
+    def __init__(self, client: SyncRunner) -> None:
+        self._c = client
+
+    def create(
+        self,
+        file_id: str | uuid.UUID,
+        *,
+        frames_per_second: float | None = None,
+        max_width: int | None = None,
+        thumbnails: bool | None = None,
+        start_time_seconds: float | None = None,
+        end_time_seconds: float | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = None,
+    ) -> FrameExtraction:
+        """Start sampling a file uniformly; server defaults apply to every None."""
+        call = _create_call(
+            file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
+        )
+        job = self._c._run(call)
+        return job if _done(job, wait) else self.wait(job.frame_extraction_id, timeout=wait_timeout)
+
+    def get(
+        self,
+        frame_extraction_id: str | uuid.UUID,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> FrameExtraction:
+        """The job with one page (`limit`, `offset`) of its frames once completed."""
+        return self._c._run(_get_call(frame_extraction_id, limit, offset))
+
+    def iter_frames(
+        self,
+        frame_extraction_id: str | uuid.UUID,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        wait: bool = False,
+    ) -> SyncPage[Frame]:
+        """Every frame in order, all pages; raises JobNotReadyError unless completed (or `wait`)."""
+        job_id = v.as_uuid(frame_extraction_id, "frame_extraction_id")
+        size, ahead = page_args(page_size, prefetch)
+        if wait:
+            self.wait(job_id)
+
+        def fetch(offset: int, limit: int) -> PageData[Frame]:
+            return frames(self._c._run(_get_call(job_id, limit, offset)), offset)
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def list(
+        self,
+        file_id: str | uuid.UUID,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+    ) -> SyncPage[FrameExtractionListItem]:
+        """Every frame extraction of a file, all pages."""
+        fid = v.as_uuid(file_id, "file_id")
+        size, ahead = page_args(page_size, prefetch)
+
+        def fetch(offset: int, limit: int) -> PageData[FrameExtractionListItem]:
+            return envelope(self._c._run(_list_call(fid, offset, limit)), "list_frames")
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def wait(
+        self,
+        frame_extraction_id: str | uuid.UUID,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_update: Callable[[FrameExtraction], object] | None = None,
+    ) -> FrameExtraction:
+        """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
+        call = _get_call(frame_extraction_id)
+        state = wait_state(timeout, poll_interval, on_update)
+        return self._c._wait(lambda: self._c._run(call), state)
+
+    def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
+        """Delete a frame extraction."""
+        return self._c._run(_delete_call(frame_extraction_id))
+
+
+class AsyncFrames:
+    """Frame extraction jobs (async)."""
+
+    def __init__(self, client: AsyncRunner) -> None:
+        self._c = client
+
+    async def create(
+        self,
+        file_id: str | uuid.UUID,
+        *,
+        frames_per_second: float | None = None,
+        max_width: int | None = None,
+        thumbnails: bool | None = None,
+        start_time_seconds: float | None = None,
+        end_time_seconds: float | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = None,
+    ) -> FrameExtraction:
+        """Start sampling a file uniformly; server defaults apply to every None."""
+        call = _create_call(
+            file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
+        )
+        job = await self._c._run(call)
+        if _done(job, wait):
+            return job
+        return await self.wait(job.frame_extraction_id, timeout=wait_timeout)
+
+    async def get(
+        self,
+        frame_extraction_id: str | uuid.UUID,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> FrameExtraction:
+        """The job with one page (`limit`, `offset`) of its frames once completed."""
+        return await self._c._run(_get_call(frame_extraction_id, limit, offset))
+
+    def iter_frames(
+        self,
+        frame_extraction_id: str | uuid.UUID,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        wait: bool = False,
+    ) -> AsyncPager[Frame]:
+        """Every frame in order: `async for frame in ...`; `await` gives the first page."""
+        job_id = v.as_uuid(frame_extraction_id, "frame_extraction_id")
+        size, ahead = page_args(page_size, prefetch)
+        waited = not wait
+
+        async def fetch(offset: int, limit: int) -> PageData[Frame]:
+            nonlocal waited
+            if not waited:
+                await self.wait(job_id)
+                waited = True
+            return frames(await self._c._run(_get_call(job_id, limit, offset)), offset)
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def list(
+        self,
+        file_id: str | uuid.UUID,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+    ) -> AsyncPager[FrameExtractionListItem]:
+        """Every frame extraction of a file, all pages."""
+        fid = v.as_uuid(file_id, "file_id")
+        size, ahead = page_args(page_size, prefetch)
+
+        async def fetch(offset: int, limit: int) -> PageData[FrameExtractionListItem]:
+            return envelope(await self._c._run(_list_call(fid, offset, limit)), "list_frames")
+
+        return self._c._paginate(fetch, size, ahead)
+
+    async def wait(
+        self,
+        frame_extraction_id: str | uuid.UUID,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_update: Callable[[FrameExtraction], object] | None = None,
+    ) -> FrameExtraction:
+        """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
+        call = _get_call(frame_extraction_id)
+        state = wait_state(timeout, poll_interval, on_update)
+        return await self._c._wait(lambda: self._c._run(call), state)
+
+    async def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
+        """Delete a frame extraction."""
+        return await self._c._run(_delete_call(frame_extraction_id))

@@ -1,0 +1,339 @@
+"""`client.segmentations`: segmentation jobs, their segments and thumbnails."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+
+import attrs
+from cloudglue_openapi.api.segmentations import (
+    create_file_segmentation,
+    delete_segmentation,
+    get_segmentation,
+    get_segmentation_thumbnails,
+    list_file_segmentations,
+)
+from cloudglue_openapi.models import (
+    NewSegmentation,
+    Segment,
+    Segmentation,
+    SegmentationDelete,
+    SegmentationList,
+    SegmentationListItem,
+    SegmentationStrategy,
+    Thumbnail,
+    ThumbnailList,
+    ThumbnailsConfig,
+)
+from cloudglue_openapi.types import UNSET, Unset
+
+from .. import _constants as C
+from .. import _validation as v
+from .._calls import Call
+from .._pagination import AsyncPager, PageData, SyncPage
+from ._base import AsyncRunner, SyncRunner, wait_state
+from ._base import settled as _done
+from ._pages import envelope, page_args, segments
+
+#: The config block each strategy needs.
+_BLOCKS = {
+    SegmentationStrategy.UNIFORM: "uniform_config",
+    SegmentationStrategy.SHOT_DETECTOR: "shot_detector_config",
+    SegmentationStrategy.MANUAL: "manual_config",
+    SegmentationStrategy.NARRATIVE: "narrative_config",
+}
+
+
+def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
+    fid = v.as_uuid(file_id, "file_id")
+    if not isinstance(config, NewSegmentation):
+        raise TypeError(
+            "config: expected a config from uniform(), shot_detector() or manual(), "
+            f"got {type(config).__name__}"
+        )
+    strategy = SegmentationStrategy(str(config.strategy))
+    block = _BLOCKS.get(strategy)
+    if block is None:
+        allowed = ", ".join(repr(s.value) for s in _BLOCKS)
+        raise ValueError(f"config.strategy: {strategy.value!r} is not one of {allowed}")
+    if isinstance(getattr(config, block), Unset):
+        raise ValueError(f"config.{block}: required when strategy is {strategy.value!r}")
+    thumbs = v.optional_bool(thumbnails, "thumbnails")
+    body = (
+        config
+        if thumbs is None
+        else attrs.evolve(
+            config, thumbnails_config=ThumbnailsConfig(enable_segment_thumbnails=thumbs)
+        )
+    )
+    # Not idempotent: retried only when the server surely did not act (see README, Retries).
+    return Call(
+        create_file_segmentation, Segmentation, {"file_id": fid, "body": body}, idempotent=False
+    )
+
+
+def _get_call(job_id: object, limit: object = None, offset: object = None) -> Call[Segmentation]:
+    return Call(
+        get_segmentation,
+        Segmentation,
+        {
+            "segmentation_id": v.as_uuid(job_id, "segmentation_id"),
+            "limit": v.unset_if_none(v.optional_integer(limit, "limit", minimum=1, maximum=100)),
+            "offset": v.unset_if_none(v.optional_integer(offset, "offset", minimum=0)),
+        },
+    )
+
+
+def _delete_call(job_id: object) -> Call[SegmentationDelete]:
+    return Call(
+        delete_segmentation,
+        SegmentationDelete,
+        {"segmentation_id": v.as_uuid(job_id, "segmentation_id")},
+    )
+
+
+def _list_call(file_id: uuid.UUID, offset: int, limit: int) -> Call[SegmentationList]:
+    return Call(
+        list_file_segmentations,
+        SegmentationList,
+        {"file_id": file_id, "limit": limit, "offset": offset},
+    )
+
+
+def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Unset]:
+    ids: str | Unset = UNSET
+    if segment_ids is not None:
+        if isinstance(segment_ids, str | bytes) or not isinstance(segment_ids, Iterable):
+            raise TypeError("segment_ids: expected an iterable of segment ids")
+        ids = ",".join(str(v.as_uuid(s, "segment_ids[]")) for s in segment_ids) or UNSET
+    kinds: str | Unset = UNSET
+    if type is not None:
+        values = [type] if isinstance(type, str) else type
+        if not isinstance(values, Iterable):
+            raise TypeError("type: expected a str or an iterable of str")
+        parts = [str(t) for t in values]
+        if any(not p or "," in p for p in parts):
+            raise ValueError("type: each thumbnail type must be a non-empty name without commas")
+        kinds = ",".join(parts) or UNSET
+    return {"segment_ids": ids, "type_": kinds}
+
+
+def _thumbnails_call(
+    job_id: uuid.UUID, filters: dict[str, str | Unset], offset: int, limit: int
+) -> Call[ThumbnailList]:
+    return Call(
+        get_segmentation_thumbnails,
+        ThumbnailList,
+        {"segmentation_id": job_id, "limit": limit, "offset": offset, **filters},
+    )
+
+
+class Segmentations:
+    """Segmentation jobs."""
+
+    def __init__(self, client: SyncRunner) -> None:
+        self._c = client
+
+    def create(
+        self,
+        file_id: str | uuid.UUID,
+        config: NewSegmentation,
+        *,
+        thumbnails: bool | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = None,
+    ) -> Segmentation:
+        """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
+        job = self._c._run(_create_call(file_id, config, thumbnails))
+        return job if _done(job, wait) else self.wait(job.segmentation_id, timeout=wait_timeout)
+
+    def get(
+        self,
+        segmentation_id: str | uuid.UUID,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> Segmentation:
+        """The job with one page (`limit`, `offset`) of its segments once completed."""
+        return self._c._run(_get_call(segmentation_id, limit, offset))
+
+    def iter_segments(
+        self,
+        segmentation_id: str | uuid.UUID,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        wait: bool = False,
+    ) -> SyncPage[Segment]:
+        """Every segment in order; raises JobNotReadyError unless completed (or `wait`)."""
+        job_id = v.as_uuid(segmentation_id, "segmentation_id")
+        size, ahead = page_args(page_size, prefetch)
+        if wait:
+            self.wait(job_id)
+
+        def fetch(offset: int, limit: int) -> PageData[Segment]:
+            return segments(self._c._run(_get_call(job_id, limit, offset)), offset)
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def list(
+        self,
+        file_id: str | uuid.UUID,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+    ) -> SyncPage[SegmentationListItem]:
+        """Every segmentation of a file, all pages."""
+        fid = v.as_uuid(file_id, "file_id")
+        size, ahead = page_args(page_size, prefetch)
+
+        def fetch(offset: int, limit: int) -> PageData[SegmentationListItem]:
+            return envelope(self._c._run(_list_call(fid, offset, limit)), "list_segmentations")
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def thumbnails(
+        self,
+        segmentation_id: str | uuid.UUID,
+        *,
+        segment_ids: Iterable[str | uuid.UUID] | None = None,
+        type: str | Iterable[str] | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+    ) -> SyncPage[Thumbnail]:
+        """Every thumbnail of a segmentation, optionally for some segments or types."""
+        job_id = v.as_uuid(segmentation_id, "segmentation_id")
+        filters = _thumbnail_filters(segment_ids, type)
+        size, ahead = page_args(page_size, prefetch)
+
+        def fetch(offset: int, limit: int) -> PageData[Thumbnail]:
+            call = _thumbnails_call(job_id, filters, offset, limit)
+            return envelope(self._c._run(call), "thumbnails")
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def wait(
+        self,
+        segmentation_id: str | uuid.UUID,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_update: Callable[[Segmentation], object] | None = None,
+    ) -> Segmentation:
+        """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
+        call = _get_call(segmentation_id)
+        state = wait_state(timeout, poll_interval, on_update)
+        return self._c._wait(lambda: self._c._run(call), state)
+
+    def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
+        """Delete a segmentation."""
+        return self._c._run(_delete_call(segmentation_id))
+
+
+class AsyncSegmentations:
+    """Segmentation jobs (async)."""
+
+    def __init__(self, client: AsyncRunner) -> None:
+        self._c = client
+
+    async def create(
+        self,
+        file_id: str | uuid.UUID,
+        config: NewSegmentation,
+        *,
+        thumbnails: bool | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = None,
+    ) -> Segmentation:
+        """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
+        job = await self._c._run(_create_call(file_id, config, thumbnails))
+        if _done(job, wait):
+            return job
+        return await self.wait(job.segmentation_id, timeout=wait_timeout)
+
+    async def get(
+        self,
+        segmentation_id: str | uuid.UUID,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> Segmentation:
+        """The job with one page (`limit`, `offset`) of its segments once completed."""
+        return await self._c._run(_get_call(segmentation_id, limit, offset))
+
+    def iter_segments(
+        self,
+        segmentation_id: str | uuid.UUID,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        wait: bool = False,
+    ) -> AsyncPager[Segment]:
+        """Every segment in order: `async for segment in ...`."""
+        job_id = v.as_uuid(segmentation_id, "segmentation_id")
+        size, ahead = page_args(page_size, prefetch)
+        waited = not wait
+
+        async def fetch(offset: int, limit: int) -> PageData[Segment]:
+            nonlocal waited
+            if not waited:
+                await self.wait(job_id)
+                waited = True
+            return segments(await self._c._run(_get_call(job_id, limit, offset)), offset)
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def list(
+        self,
+        file_id: str | uuid.UUID,
+        *,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+    ) -> AsyncPager[SegmentationListItem]:
+        """Every segmentation of a file, all pages."""
+        fid = v.as_uuid(file_id, "file_id")
+        size, ahead = page_args(page_size, prefetch)
+
+        async def fetch(offset: int, limit: int) -> PageData[SegmentationListItem]:
+            return envelope(
+                await self._c._run(_list_call(fid, offset, limit)), "list_segmentations"
+            )
+
+        return self._c._paginate(fetch, size, ahead)
+
+    def thumbnails(
+        self,
+        segmentation_id: str | uuid.UUID,
+        *,
+        segment_ids: Iterable[str | uuid.UUID] | None = None,
+        type: str | Iterable[str] | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+    ) -> AsyncPager[Thumbnail]:
+        """Every thumbnail of a segmentation, optionally for some segments or types."""
+        job_id = v.as_uuid(segmentation_id, "segmentation_id")
+        filters = _thumbnail_filters(segment_ids, type)
+        size, ahead = page_args(page_size, prefetch)
+
+        async def fetch(offset: int, limit: int) -> PageData[Thumbnail]:
+            call = _thumbnails_call(job_id, filters, offset, limit)
+            return envelope(await self._c._run(call), "thumbnails")
+
+        return self._c._paginate(fetch, size, ahead)
+
+    async def wait(
+        self,
+        segmentation_id: str | uuid.UUID,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_update: Callable[[Segmentation], object] | None = None,
+    ) -> Segmentation:
+        """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
+        call = _get_call(segmentation_id)
+        state = wait_state(timeout, poll_interval, on_update)
+        return await self._c._wait(lambda: self._c._run(call), state)
+
+    async def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
+        """Delete a segmentation."""
+        return await self._c._run(_delete_call(segmentation_id))
