@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Iterable
 
 import attrs
+
 from cloudglue_openapi.api.segmentations import (
     create_file_segmentation,
     delete_segmentation,

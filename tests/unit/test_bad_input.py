@@ -1,0 +1,146 @@
+"""Bad arguments fail with a message naming the argument and what is allowed; nothing is sent."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloudglue_client import manual, shot_detector, uniform
+
+from .conftest import Flavor
+from .fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI
+
+Case = tuple[str, Callable[[Any], Any], str]
+
+CASES: list[Case] = [
+    ("malformed frame id", lambda cg: cg.frames.get("nope"), "frame_extraction_id"),
+    ("int id", lambda cg: cg.frames.get(42), "frame_extraction_id"),
+    ("malformed seg id", lambda cg: cg.segmentations.get("123"), "segmentation_id"),
+    ("malformed file id", lambda cg: cg.frames.create("x-y"), "file_id"),
+    ("blank file id", lambda cg: cg.files.get(" "), "file_id"),
+    (
+        "limit 0",
+        lambda cg: cg.frames.get(JOB_ID, limit=0),
+        "limit: 0 is out of range; allowed 1..100",
+    ),
+    ("limit 101", lambda cg: cg.frames.get(JOB_ID, limit=101), "allowed 1..100"),
+    ("negative offset", lambda cg: cg.segmentations.get(SEG_ID, offset=-1), "offset"),
+    ("float limit", lambda cg: cg.frames.get(JOB_ID, limit=2.5), "limit"),
+    ("page_size 0", lambda cg: cg.frames.iter_frames(JOB_ID, page_size=0), "page_size"),
+    ("page_size 101", lambda cg: cg.frames.list(FILE_ID, page_size=101), "page_size"),
+    ("prefetch 0", lambda cg: cg.frames.iter_frames(JOB_ID, prefetch=0), "prefetch"),
+    (
+        "fps low",
+        lambda cg: cg.frames.create(FILE_ID, frames_per_second=0.05),
+        "frames_per_second: 0.05 is out of range; allowed 0.1..30",
+    ),
+    ("fps high", lambda cg: cg.frames.create(FILE_ID, frames_per_second=31), "0.1..30"),
+    ("fps bool", lambda cg: cg.frames.create(FILE_ID, frames_per_second=True), "frames_per_second"),
+    ("fps nan", lambda cg: cg.frames.create(FILE_ID, frames_per_second=float("nan")), "finite"),
+    ("width low", lambda cg: cg.frames.create(FILE_ID, max_width=63), "max_width: 63"),
+    ("width high", lambda cg: cg.frames.create(FILE_ID, max_width=4097), "64..4096"),
+    ("thumbnails str", lambda cg: cg.frames.create(FILE_ID, thumbnails="yes"), "thumbnails"),
+    (
+        "start >= end",
+        lambda cg: cg.frames.create(FILE_ID, start_time_seconds=5, end_time_seconds=5),
+        "start_time_seconds",
+    ),
+    ("negative start", lambda cg: cg.frames.create(FILE_ID, start_time_seconds=-1), ">= 0"),
+    ("config type", lambda cg: cg.segmentations.create(FILE_ID, {"strategy": "uniform"}), "config"),
+    ("status choice", lambda cg: cg.files.list(status="ready"), "status: 'ready' is not one of"),
+    (
+        "segment ids",
+        lambda cg: cg.segmentations.thumbnails(SEG_ID, segment_ids=["bad"]),
+        "segment_ids",
+    ),
+    (
+        "segment ids str",
+        lambda cg: cg.segmentations.thumbnails(SEG_ID, segment_ids=SEG_ID),
+        "segment_ids",
+    ),
+    ("thumb type comma", lambda cg: cg.segmentations.thumbnails(SEG_ID, type="a,b"), "type"),
+    ("missing upload", lambda cg: cg.files.upload("/nonexistent/video.mp4"), "does not exist"),
+    ("metadata type", lambda cg: cg.files.upload(__file__, metadata=[1]), "metadata"),
+    ("metadata json", lambda cg: cg.files.upload(__file__, metadata={"x": object()}), "metadata"),
+    (
+        "thumbs flag",
+        lambda cg: cg.files.upload(__file__, enable_segment_thumbnails=1),
+        "enable_segment_thumbnails",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "action", "message"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_raises_before_sending(
+    flavor: Flavor, api: FakeAPI, label: str, action: Callable[[Any], Any], message: str
+) -> None:
+    with pytest.raises((ValueError, TypeError)) as info:
+        flavor.call(action)
+    assert message in str(info.value)
+    assert api.requests == []
+
+
+def test_directory_upload_is_rejected(flavor: Flavor, api: FakeAPI, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not a regular file"):
+        flavor.call(lambda cg: cg.files.upload(tmp_path))
+    assert api.requests == []
+
+
+def test_text_mode_file_is_rejected(flavor: Flavor, api: FakeAPI, tmp_path: Path) -> None:
+    path = tmp_path / "a.mp4"
+    path.write_bytes(b"x")
+    with path.open("r") as fh, pytest.raises(TypeError, match="binary"):
+        flavor.call(lambda cg: cg.files.upload(fh))
+    assert api.requests == []
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: uniform(0.5), "window_seconds: 0.5 is out of range; allowed 1..120"),
+        (lambda: uniform(121), "window_seconds"),
+        (lambda: uniform(10, 0), "hop_seconds"),
+        (lambda: uniform(10, start_time_seconds=3, end_time_seconds=1), "start_time_seconds"),
+        (lambda: shot_detector("scenic"), "detector: 'scenic' is not one of 'adaptive', 'content'"),
+        (
+            lambda: shot_detector(min_seconds=0.5),
+            "min_seconds: 0.5 is out of range; allowed 0.6..600",
+        ),
+        (lambda: shot_detector(max_seconds=601), "max_seconds"),
+        (lambda: shot_detector(min_seconds=10, max_seconds=5), "must not exceed"),
+        (lambda: shot_detector(fill_gaps="no"), "fill_gaps"),
+        (lambda: shot_detector(threshold=-1), "threshold"),
+        (lambda: manual([]), "at least one"),
+        (lambda: manual([(3, 1)]), "segments[0].start_time_seconds"),
+        (lambda: manual([(0, 1), (2, "x")]), "segments[1].end_time"),
+        (lambda: manual("0-1"), "segments"),
+        (lambda: manual([{"start_time": 1}]), "segments[0]"),
+    ],
+)
+def test_config_builders_validate(build: Callable[[], Any], message: str) -> None:
+    with pytest.raises((ValueError, TypeError)) as info:
+        build()
+    assert message in str(info.value)
+
+
+def test_uuid_objects_and_strings_are_both_accepted(flavor: Flavor, api: FakeAPI) -> None:
+    by_obj = flavor.call(lambda cg: cg.frames.get(uuid.UUID(JOB_ID)))
+    by_str = flavor.call(lambda cg: cg.frames.get(JOB_ID.upper()))
+    assert by_obj.frame_extraction_id == by_str.frame_extraction_id
+    assert len(api.requests) == 2
+
+
+def test_builders_send_only_the_strategy_block() -> None:
+    body = shot_detector("content", threshold=20, min_seconds=1).to_dict()
+    assert body == {
+        "strategy": "shot-detector",
+        "shot_detector_config": {"detector": "content", "threshold": 20, "min_seconds": 1},
+    }
+    assert uniform(4).to_dict() == {"strategy": "uniform", "uniform_config": {"window_seconds": 4}}
+    assert manual([(0, 1.5)]).to_dict()["manual_config"]["segments"] == [
+        {"start_time": 0, "end_time": 1.5}
+    ]

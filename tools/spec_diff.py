@@ -1,0 +1,793 @@
+#!/usr/bin/env python3
+"""Show what changed in an OpenAPI 3.x file since a git revision, for code review.
+
+Usage: python tools/spec_diff.py BASE_REV [--spec openapi.yaml]
+
+The base version is read with `git show BASE_REV:<spec>` and compared with the working
+tree copy. Changes are grouped per operation (``GET /files/{file_id}``); local ``$ref``s are
+resolved, so a change inside ``#/components/schemas/X`` is reported for every operation
+whose parameters, request body or responses use X (the schema's name is shown beside
+the field).
+
+Severities are judged from the point of view of a client of the API that tolerates
+unknown response enum values and unknown response fields:
+
+  BREAKING  an existing client can fail: operation removed, response field removed or
+            made optional/nullable, response type widened, new required parameter or
+            request field, request parameter/field removed, request range narrowed,
+            request enum value removed, request type narrowed, ...
+  note      worth a look but not breaking for such a client: a response enum value
+            added, a response range widened, a default changed, ...
+  info      compatible: optional parameter/field added, request range widened, ...
+
+Exit status: 0 when nothing is breaking, 1 when something is, 2 on usage errors
+(bad arguments, unknown revision, missing or unparsable spec).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import math
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+Severity = Literal["BREAKING", "note", "info"]
+Direction = Literal["request", "response"]
+Schema = dict[str, Any]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SEVERITY_ORDER: dict[Severity, int] = {"BREAKING": 0, "note": 1, "info": 2}
+# (keyword, is an upper bound) for the length/count limits of strings, arrays and objects.
+COUNT_LIMITS = (
+    ("minLength", False),
+    ("maxLength", True),
+    ("minItems", False),
+    ("maxItems", True),
+    ("minProperties", False),
+    ("maxProperties", True),
+)
+MAX_DEPTH = 48  # nesting levels; only reached by recursive schemas
+
+
+class UsageError(Exception):
+    """Raised for anything that makes a comparison impossible (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    severity: Severity
+    group: str  # "GET /files/{file_id} (getFile)", or "document"
+    where: str  # "response 200 application/json .data[].status (FileStatus)"
+    message: str
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_yaml(text: str, origin: str) -> Any:
+    # Imported by name so mypy --strict needs no PyYAML stubs: yaml's API is Any here.
+    yaml = importlib.import_module("yaml")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{origin}: not valid YAML: {exc}") from exc
+
+
+def git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def read_base(rev: str, spec: Path) -> str | None:
+    """The spec's text at `rev`, or None when the file does not exist there."""
+    cwd = spec.parent
+    if git(["rev-parse", "--is-inside-work-tree"], cwd).returncode != 0:
+        raise UsageError(f"{cwd} is not inside a git work tree")
+    if git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd).returncode != 0:
+        raise UsageError(f"unknown git revision: {rev}")
+    shown = git(["show", f"{rev}:./{spec.name}"], cwd)
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def as_document(data: Any, origin: str) -> Schema:
+    if not isinstance(data, dict) or ("paths" not in data and "openapi" not in data):
+        raise UsageError(f"{origin}: not an OpenAPI document")
+    return data
+
+
+# --------------------------------------------------------------------------- references
+
+
+class Resolver:
+    """Follows local JSON-pointer `$ref`s (``#/components/...``) inside one document."""
+
+    def __init__(self, doc: Schema) -> None:
+        self.doc = doc
+
+    def pointer(self, ref: str) -> Any:
+        node: Any = self.doc
+        for raw in ref[2:].split("/") if ref != "#" else []:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return node
+
+    def resolve(self, node: Any) -> tuple[Any, str | None]:
+        """Return (target, name of the last component followed) for a possibly-$ref node.
+
+        OpenAPI 3.1 allows siblings next to `$ref`; they are laid over the target.
+        External references are left as they are (their `$ref` string is compared).
+        """
+        name: str | None = None
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref: str = node["$ref"]
+            if not ref.startswith("#") or ref in seen:
+                break
+            seen.add(ref)
+            target = self.pointer(ref)
+            if target is None:
+                break
+            name = ref.rsplit("/", 1)[-1]
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            node = {**target, **siblings} if siblings and isinstance(target, dict) else target
+        return node, name
+
+
+# --------------------------------------------------------------------------- schema model
+
+
+def type_set(schema: Schema) -> set[str] | None:
+    declared = schema.get("type")
+    if declared is None:
+        return None
+    if isinstance(declared, str):
+        return {declared}
+    return {"null" if t is None else str(t) for t in declared}  # unquoted YAML null
+
+
+def is_null_schema(schema: Any) -> bool:
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null"
+        or schema.get("type") == ["null"]
+        or schema.get("enum") == [None]
+    )
+
+
+def merge_all_of(parts: list[Schema]) -> Schema:
+    """Flatten allOf parts: union properties and required, intersect types, first wins else."""
+    merged: Schema = {}
+    for part in parts:
+        for key, value in part.items():
+            if key == "properties" and isinstance(value, dict):
+                props: dict[str, Any] = dict(merged.get("properties", {}))
+                for prop, sub in value.items():
+                    props[prop] = {"allOf": [props[prop], sub]} if prop in props else sub
+                merged["properties"] = props
+            elif key == "required" and isinstance(value, list):
+                merged["required"] = sorted({*merged.get("required", []), *value})
+            elif key == "type" and "type" in merged:
+                both = (type_set(merged) or set()) & (type_set(part) or set())
+                merged["type"] = sorted(both)
+            else:
+                merged.setdefault(key, value)
+    return merged
+
+
+def normalize(node: Any, res: Resolver) -> tuple[Schema, str | None]:
+    """Resolve `$ref`, flatten allOf and fold null variants into a "null" type."""
+    target, name = res.resolve(node)
+    if target is True or target is None:
+        return {}, name
+    if target is False:
+        return {"not": {}}, name
+    if not isinstance(target, dict):
+        return {}, name
+    schema: Schema = dict(target)
+    if isinstance(schema.get("allOf"), list):
+        parts = [normalize(part, res) for part in schema.pop("allOf")]
+        if name is None and len(parts) == 1:
+            name = parts[0][1]
+        schema = merge_all_of([*(p for p, _ in parts), schema])
+        # Identity of the composition, so recursion through `allOf: [$ref]` is caught.
+        schema["x-allOf"] = "&".join(sorted(n for _, n in parts if n))
+    nullable = schema.pop("nullable", False) is True  # OpenAPI 3.0
+    for key in ("anyOf", "oneOf"):
+        variants = schema.get(key)
+        if not isinstance(variants, list):
+            continue
+        resolved = [res.resolve(v)[0] for v in variants]
+        rest = [v for v, r in zip(variants, resolved, strict=True) if not is_null_schema(r)]
+        if len(rest) == len(variants):
+            continue
+        nullable = True
+        if len(rest) == 1:  # `anyOf: [X, {type: "null"}]` is "X, nullable"
+            del schema[key]
+            inner, inner_name = normalize(rest[0], res)
+            schema = {**inner, **schema}
+            name = name or inner_name
+        else:
+            schema[key] = rest
+    if nullable:
+        types = type_set(schema)
+        if types is not None:
+            schema["type"] = sorted(types | {"null"})
+        else:
+            schema["x-nullable"] = True
+    return schema, name
+
+
+def is_nullable(schema: Schema) -> bool:
+    return "null" in (type_set(schema) or set()) or schema.get("x-nullable") is True
+
+
+def covers(types: set[str], one: str) -> bool:
+    return one in types or (one == "integer" and "number" in types)
+
+
+Bound = tuple[float, bool]  # (limit, exclusive)
+
+
+def numeric_bound(schema: Schema, upper: bool) -> Bound | None:
+    """The tightest lower/upper bound, from 3.1 numeric or 3.0 boolean exclusive keywords."""
+    plain, excl = ("maximum", "exclusiveMaximum") if upper else ("minimum", "exclusiveMinimum")
+    found: list[Bound] = []
+    if isinstance(schema.get(plain), int | float) and not isinstance(schema.get(plain), bool):
+        found.append((float(schema[plain]), schema.get(excl) is True))
+    value = schema.get(excl)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        found.append((float(value), True))
+    if not found:
+        return None
+    if upper:
+        return min(found, key=lambda b: (b[0], not b[1]))
+    return max(found, key=lambda b: (b[0], b[1]))
+
+
+def narrower(old: Bound | None, new: Bound | None, upper: bool) -> bool | None:
+    """True if new is tighter than old, False if looser, None if equal."""
+    if old == new:
+        return None
+    if new is None:
+        return False
+    if old is None:
+        return True
+    if upper:
+        return (new[0], not new[1]) < (old[0], not old[1])
+    return (new[0], new[1]) > (old[0], old[1])
+
+
+def show_bound(bound: Bound | None, upper: bool) -> str:
+    if bound is None:
+        return "none"
+    number = int(bound[0]) if bound[0].is_integer() and not math.isinf(bound[0]) else bound[0]
+    if upper:
+        return f"< {number}" if bound[1] else f"<= {number}"
+    return f"> {number}" if bound[1] else f">= {number}"
+
+
+def show(value: Any) -> str:
+    if value is None:
+        return "none"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def enum_values(schema: Schema) -> list[Any] | None:
+    if isinstance(schema.get("enum"), list):
+        return [v for v in schema["enum"] if v is not None]
+    if "const" in schema:
+        return [schema["const"]]
+    return None
+
+
+# --------------------------------------------------------------------------- schema diff
+
+
+@dataclass(frozen=True)
+class Loc:
+    prefix: str  # "response 200 application/json"
+    path: str = ""  # ".data[].status"
+    owner: str | None = None  # innermost named component schema the path runs through
+    depth: int = 0
+
+    def child(self, segment: str) -> Loc:
+        return Loc(self.prefix, self.path + segment, self.owner, self.depth + 1)
+
+    def within(self, name: str | None) -> Loc:
+        return Loc(self.prefix, self.path, name or self.owner, self.depth)
+
+    def show(self, name: str | None = None) -> str:
+        text = f"{self.prefix} {self.path}" if self.path else self.prefix
+        if name:
+            return f"{text} ({name})"
+        return f"{text} (in {self.owner})" if self.owner and self.path else text
+
+
+Emit = Callable[[Severity, str, str], None]
+
+
+class SchemaDiff:
+    """Compares two schemas in one direction (what the client sends or receives)."""
+
+    def __init__(self, old: Resolver, new: Resolver, direction: Direction, emit: Emit) -> None:
+        self.old, self.new, self.direction, self.emit = old, new, direction, emit
+
+    def sev(self, breaks_request: bool, breaks_response: bool, soft: Severity = "info") -> Severity:
+        hard = breaks_request if self.direction == "request" else breaks_response
+        return "BREAKING" if hard else soft
+
+    def compare(
+        self, old_node: Any, new_node: Any, loc: Loc, stack: frozenset[tuple[str, str]]
+    ) -> None:
+        old, old_name = normalize(old_node, self.old)
+        new, new_name = normalize(new_node, self.new)
+        old_id, new_id = old_name or old.get("x-allOf"), new_name or new.get("x-allOf")
+        if loc.depth > MAX_DEPTH:
+            return  # safety net for recursion this cannot name
+        if old_id and new_id:
+            if (old_id, new_id) in stack:
+                return  # recursive schema: already being compared further up
+            stack = stack | {(old_id, new_id)}
+        at = loc.show(new_name or old_name)
+        loc = loc.within(new_name or old_name)
+        if old.get("$ref") != new.get("$ref"):
+            self.emit("note", at, f"reference changed {old.get('$ref')} -> {new.get('$ref')}")
+        self.compare_types(old, new, at)
+        self.compare_enums(old, new, at)
+        self.compare_limits(old, new, at)
+        self.compare_keywords(old, new, at)
+        self.compare_properties(old, new, loc, stack)
+        self.compare_additional(old, new, loc, stack)
+        if "items" in old or "items" in new:
+            self.compare(old.get("items"), new.get("items"), loc.child("[]"), stack)
+        for key in ("oneOf", "anyOf"):
+            self.compare_variants(key, old.get(key), new.get(key), loc, stack)
+
+    def compare_types(self, old: Schema, new: Schema, at: str) -> None:
+        if not is_nullable(old) and is_nullable(new):
+            self.emit(self.sev(False, True), at, "became nullable")
+        elif is_nullable(old) and not is_nullable(new):
+            self.emit(self.sev(True, False), at, "no longer nullable")
+        old_types, new_types = type_set(old), type_set(new)
+        old_t = old_types - {"null"} if old_types is not None else None
+        new_t = new_types - {"null"} if new_types is not None else None
+        if old_t == new_t:
+            return
+        label = f"type changed {fmt_types(old_t)} -> {fmt_types(new_t)}"
+        if old_t is None or new_t is None:
+            composed = any(k in s for s in (old, new) for k in ("oneOf", "anyOf"))
+            if not composed:
+                self.emit(self.sev(new_t is not None, old_t is not None, "note"), at, label)
+            return
+        widened = any(not covers(old_t, t) for t in new_t)
+        narrowed = any(not covers(new_t, t) for t in old_t)
+        self.emit(self.sev(narrowed, widened), at, label)
+
+    def compare_enums(self, old: Schema, new: Schema, at: str) -> None:
+        old_e, new_e = enum_values(old), enum_values(new)
+        if old_e == new_e:
+            return
+        if old_e is None:
+            self.emit(self.sev(True, False), at, f"now restricted to {new_e}")
+            return
+        if new_e is None:
+            self.emit(self.sev(False, False, "note"), at, f"no longer restricted to {old_e}")
+            return
+        added = [v for v in new_e if v not in old_e]
+        removed = [v for v in old_e if v not in new_e]
+        if added:
+            values = ", ".join(show(v) for v in added)
+            soft: Severity = "note" if self.direction == "response" else "info"
+            self.emit(soft, at, f"enum value added: {values}")
+        if removed:
+            values = ", ".join(show(v) for v in removed)
+            self.emit(self.sev(True, False), at, f"enum value removed: {values}")
+
+    def compare_limits(self, old: Schema, new: Schema, at: str) -> None:
+        for upper in (False, True):
+            old_b, new_b = numeric_bound(old, upper), numeric_bound(new, upper)
+            tighter = narrower(old_b, new_b, upper)
+            if tighter is not None:
+                what = "maximum" if upper else "minimum"
+                self.report_range(
+                    tighter, at, what, show_bound(old_b, upper), show_bound(new_b, upper)
+                )
+        for key, upper in COUNT_LIMITS:
+            old_v, new_v = old.get(key), new.get(key)
+            old_c = None if old_v is None else (float(old_v), False)
+            new_c = None if new_v is None else (float(new_v), False)
+            tighter = narrower(old_c, new_c, upper)
+            if tighter is not None:
+                self.report_range(tighter, at, key, show(old_v), show(new_v))
+
+    def report_range(self, tighter: bool, at: str, what: str, old: str, new: str) -> None:
+        soft: Severity = "note" if not tighter and self.direction == "response" else "info"
+        verb = "narrowed" if tighter else "widened"
+        self.emit(self.sev(tighter, False, soft), at, f"{what} {verb}: {old} -> {new}")
+
+    def compare_keywords(self, old: Schema, new: Schema, at: str) -> None:
+        for key in ("pattern", "format", "multipleOf"):
+            old_v, new_v = old.get(key), new.get(key)
+            if old_v == new_v:
+                continue
+            message = f"{key} changed {show(old_v)} -> {show(new_v)}"
+            if new_v is None:
+                self.emit("note" if key == "format" else "info", at, message)
+            else:  # added or changed: requests may be rejected, responses may not parse
+                self.emit(self.sev(True, key == "format", "note"), at, message)
+        if old.get("default") != new.get("default"):
+            self.emit(
+                "note",
+                at,
+                f"default changed {show(old.get('default'))} -> {show(new.get('default'))}",
+            )
+        if old.get("deprecated") is not True and new.get("deprecated") is True:
+            self.emit("note", at, "deprecated")
+
+    def visible(self, schema: Schema, res: Resolver) -> dict[str, Any]:
+        """Properties that travel in this direction (readOnly ones are never sent)."""
+        props = schema.get("properties")
+        if not isinstance(props, dict):
+            return {}
+        hidden = "readOnly" if self.direction == "request" else "writeOnly"
+        return {k: v for k, v in props.items() if normalize(v, res)[0].get(hidden) is not True}
+
+    def compare_properties(
+        self, old: Schema, new: Schema, loc: Loc, stack: frozenset[tuple[str, str]]
+    ) -> None:
+        old_p, new_p = self.visible(old, self.old), self.visible(new, self.new)
+        old_req = set(old.get("required") or []) & old_p.keys()
+        new_req = set(new.get("required") or []) & new_p.keys()
+        for prop in sorted(old_p.keys() | new_p.keys()):
+            child = loc.child(f".{prop}")
+            at = child.show()
+            if prop not in new_p:
+                was = "required" if prop in old_req else "optional"
+                self.emit("BREAKING", at, f"field removed (was {was})")
+            elif prop not in old_p:
+                is_req = prop in new_req
+                kind = "required" if is_req else "optional"
+                self.emit(self.sev(is_req, False), at, f"field added ({kind})")
+            else:
+                if prop in old_req and prop not in new_req:
+                    self.emit(self.sev(False, True), at, "required -> optional")
+                elif prop not in old_req and prop in new_req:
+                    self.emit(self.sev(True, False), at, "optional -> required")
+                self.compare(old_p[prop], new_p[prop], child, stack)
+
+    def compare_additional(
+        self, old: Schema, new: Schema, loc: Loc, stack: frozenset[tuple[str, str]]
+    ) -> None:
+        old_a, new_a = old.get("additionalProperties"), new.get("additionalProperties")
+        if old_a == new_a:
+            return
+        if isinstance(old_a, dict) and isinstance(new_a, dict):
+            self.compare(old_a, new_a, loc.child(".*"), stack)
+            return
+        old_open, new_open = old_a is not False, new_a is not False
+        message = f"additionalProperties {show(old_a)} -> {show(new_a)}"
+        at = loc.show()
+        if old_open and not new_open:
+            self.emit(self.sev(True, False), at, message)
+        elif new_open and not old_open:
+            self.emit("note" if self.direction == "response" else "info", at, message)
+        else:
+            self.emit("note", at, message)
+
+    def compare_variants(
+        self, key: str, old_v: Any, new_v: Any, loc: Loc, stack: frozenset[tuple[str, str]]
+    ) -> None:
+        if not isinstance(old_v, list) and not isinstance(new_v, list):
+            return
+        old_map = self.variants(old_v, self.old)
+        new_map = self.variants(new_v, self.new)
+        at = loc.show()
+        for label in sorted(old_map.keys() - new_map.keys()):
+            self.emit(self.sev(True, False), at, f"{key} variant removed: {label}")
+        for label in sorted(new_map.keys() - old_map.keys()):
+            soft: Severity = "note" if self.direction == "response" else "info"
+            self.emit(soft, at, f"{key} variant added: {label}")
+        for label in sorted(old_map.keys() & new_map.keys()):
+            self.compare(old_map[label], new_map[label], loc.child(f"<{label}>"), stack)
+
+    @staticmethod
+    def variants(items: Any, res: Resolver) -> dict[str, Any]:
+        if not isinstance(items, list):
+            return {}
+        return {(res.resolve(v)[1] or f"#{i}"): v for i, v in enumerate(items)}
+
+
+def fmt_types(types: set[str] | None) -> str:
+    if types is None:
+        return "any"
+    return "|".join(sorted(types)) or "none"
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def path_key(path: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def operations(doc: Schema, res: Resolver) -> dict[tuple[str, str], tuple[str, Schema, list[Any]]]:
+    """(normalized path, METHOD) -> (path as written, operation, path-level parameters)."""
+    found: dict[tuple[str, str], tuple[str, Schema, list[Any]]] = {}
+    paths = doc.get("paths") or {}
+    for path, raw_item in paths.items():
+        item, _ = res.resolve(raw_item)
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") or []
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                found[(path_key(str(path)), method.upper())] = (str(path), op, shared)
+    return found
+
+
+def parameters(path: str, op: Schema, shared: list[Any], res: Resolver) -> dict[str, Schema]:
+    """Parameters by (location, name); path parameters by position, so renames still match."""
+    merged: dict[tuple[str, str], Schema] = {}
+    for raw in [*shared, *(op.get("parameters") or [])]:
+        param, _ = res.resolve(raw)
+        if isinstance(param, dict) and "name" in param:
+            merged[(str(param.get("in")), str(param["name"]))] = param
+    order = re.findall(r"\{([^}]*)\}", path)
+    keyed: dict[str, Schema] = {}
+    for (where, name), param in merged.items():
+        if where == "path" and name in order:
+            keyed[f"path #{order.index(name)}"] = param
+        else:
+            keyed[f"{where} {name}"] = param
+    return keyed
+
+
+def param_schema(param: Schema) -> Any:
+    if "schema" in param:
+        return param["schema"]
+    content = param.get("content")
+    if isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        return media.get("schema") if isinstance(media, dict) else None
+    return None
+
+
+def op_label(method: str, path: str, op: Schema) -> str:
+    op_id = op.get("operationId")
+    return f"{method} {path} ({op_id})" if op_id else f"{method} {path}"
+
+
+class OperationDiff:
+    def __init__(self, old: Resolver, new: Resolver, changes: list[Change]) -> None:
+        self.old, self.new, self.changes = old, new, changes
+
+    def run(
+        self,
+        method: str,
+        old_op: tuple[str, Schema, list[Any]],
+        new_op: tuple[str, Schema, list[Any]],
+    ) -> None:
+        old_path, old, old_shared = old_op
+        new_path, new, new_shared = new_op
+        group = op_label(method, new_path, new)
+
+        def emit(severity: Severity, where: str, message: str) -> None:
+            self.changes.append(Change(severity, group, where, message))
+
+        if old_path != new_path:
+            emit("note", "path", f"path parameters renamed {old_path} -> {new_path}")
+        if old.get("operationId") != new.get("operationId"):
+            message = f"operationId {old.get('operationId')} -> {new.get('operationId')}"
+            emit("BREAKING", "operation", message + " (renames the generated SDK function)")
+        if old.get("deprecated") is not True and new.get("deprecated") is True:
+            emit("note", "operation", "deprecated")
+        if old.get("security") != new.get("security"):
+            emit("note", "operation", f"security {old.get('security')} -> {new.get('security')}")
+        self.compare_parameters(
+            parameters(old_path, old, old_shared, self.old),
+            parameters(new_path, new, new_shared, self.new),
+            emit,
+        )
+        self.compare_body(old.get("requestBody"), new.get("requestBody"), emit)
+        self.compare_responses(old.get("responses") or {}, new.get("responses") or {}, emit)
+
+    def compare_parameters(
+        self, old: dict[str, Schema], new: dict[str, Schema], emit: Emit
+    ) -> None:
+        differ = SchemaDiff(self.old, self.new, "request", emit)
+        for key in sorted(old.keys() | new.keys()):
+            shown = new.get(key) or old[key]
+            where = f"{shown.get('in')} parameter '{shown.get('name')}'"
+            if key not in new:
+                emit("BREAKING", where, "removed")
+                continue
+            required = new[key].get("required") is True
+            if key not in old:
+                kind = "required" if required else "optional"
+                emit("BREAKING" if required else "info", where, f"added ({kind})")
+                continue
+            was_required = old[key].get("required") is True
+            if required and not was_required:
+                emit("BREAKING", where, "optional -> required")
+            elif was_required and not required:
+                emit("info", where, "required -> optional")
+            if old[key].get("name") != new[key].get("name"):
+                emit("note", where, f"renamed from '{old[key].get('name')}'")
+            for attr in ("style", "explode"):
+                if old[key].get(attr) != new[key].get(attr):
+                    message = f"{attr} {old[key].get(attr)} -> {new[key].get(attr)}"
+                    emit("BREAKING", where, message)
+            if old[key].get("deprecated") is not True and new[key].get("deprecated") is True:
+                emit("note", where, "deprecated")
+            differ.compare(param_schema(old[key]), param_schema(new[key]), Loc(where), frozenset())
+
+    def compare_body(self, old_raw: Any, new_raw: Any, emit: Emit) -> None:
+        old, _ = self.old.resolve(old_raw)
+        new, _ = self.new.resolve(new_raw)
+        if not isinstance(old, dict) and not isinstance(new, dict):
+            return
+        if not isinstance(new, dict):
+            emit("BREAKING", "request body", "removed")
+            return
+        required = new.get("required") is True
+        if not isinstance(old, dict):
+            emit("BREAKING" if required else "info", "request body", "added")
+            old = {}
+        elif required and old.get("required") is not True:
+            emit("BREAKING", "request body", "optional -> required")
+        elif not required and old.get("required") is True:
+            emit("info", "request body", "required -> optional")
+        differ = SchemaDiff(self.old, self.new, "request", emit)
+        self.compare_content(old, new, "request body", differ, emit)
+
+    def compare_responses(self, old: Schema, new: Schema, emit: Emit) -> None:
+        differ = SchemaDiff(self.old, self.new, "response", emit)
+        old_codes = {str(k): v for k, v in old.items()}
+        new_codes = {str(k): v for k, v in new.items()}
+        for code in sorted(old_codes.keys() | new_codes.keys()):
+            where = f"response {code}"
+            success = code.startswith("2")
+            if code not in new_codes:
+                emit("BREAKING" if success else "note", where, "removed")
+                continue
+            if code not in old_codes:
+                emit("note" if success else "info", where, "added")
+                continue
+            old_resp, _ = self.old.resolve(old_codes[code])
+            new_resp, _ = self.new.resolve(new_codes[code])
+            if isinstance(old_resp, dict) and isinstance(new_resp, dict):
+                self.compare_content(old_resp, new_resp, where, differ, emit)
+
+    @staticmethod
+    def compare_content(
+        old: Schema, new: Schema, where: str, differ: SchemaDiff, emit: Emit
+    ) -> None:
+        old_c = old.get("content") or {}
+        new_c = new.get("content") or {}
+        for media in sorted(old_c.keys() | new_c.keys()):
+            at = f"{where} {media}"
+            if media not in new_c:
+                emit("BREAKING", at, "media type removed")
+            elif media not in old_c:
+                emit("info", at, "media type added")
+            else:
+                old_s = (old_c[media] or {}).get("schema")
+                new_s = (new_c[media] or {}).get("schema")
+                differ.compare(old_s, new_s, Loc(at), frozenset())
+
+
+# --------------------------------------------------------------------------- document
+
+
+def diff_documents(old_doc: Schema, new_doc: Schema) -> list[Change]:
+    old_res, new_res = Resolver(old_doc), Resolver(new_doc)
+    changes: list[Change] = []
+    old_ops, new_ops = operations(old_doc, old_res), operations(new_doc, new_res)
+    for key in sorted(old_ops.keys() - new_ops.keys()):
+        path, op, _ = old_ops[key]
+        changes.append(Change("BREAKING", "operations removed", op_label(key[1], path, op), ""))
+    for key in sorted(new_ops.keys() - old_ops.keys()):
+        path, op, _ = new_ops[key]
+        changes.append(Change("info", "operations added", op_label(key[1], path, op), ""))
+    op_diff = OperationDiff(old_res, new_res, changes)
+    for key in sorted(old_ops.keys() & new_ops.keys()):
+        op_diff.run(key[1], old_ops[key], new_ops[key])
+    if old_doc:  # with no base document, every operation is simply "added"
+        changes.extend(document_changes(old_doc, new_doc))
+    return changes
+
+
+def document_changes(old: Schema, new: Schema) -> Iterator[Change]:
+    def get(doc: Schema, *keys: str) -> Any:
+        node: Any = doc
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
+    for keys in (("openapi",), ("info", "version")):
+        if get(old, *keys) != get(new, *keys):
+            where = ".".join(keys)
+            yield Change("info", "document", where, f"{get(old, *keys)} -> {get(new, *keys)}")
+    for keys in (("servers",), ("security",), ("components", "securitySchemes")):
+        if get(old, *keys) != get(new, *keys):
+            yield Change("note", "document", ".".join(keys), "changed")
+    old_schemas = get(old, "components", "schemas") or {}
+    new_schemas = get(new, "components", "schemas") or {}
+    for name in sorted(old_schemas.keys() - new_schemas.keys()):
+        yield Change("info", "document", f"components.schemas.{name}", "removed")
+    for name in sorted(new_schemas.keys() - old_schemas.keys()):
+        yield Change("info", "document", f"components.schemas.{name}", "added")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def render(changes: list[Change], title: str, identical: bool) -> Iterable[str]:
+    yield title
+    if not changes:
+        yield "No changes." if identical else "No changes to the API contract (only docs/examples)."
+        return
+    groups: dict[str, list[Change]] = {}
+    for change in changes:
+        groups.setdefault(change.group, []).append(change)
+    ordered = ["operations removed", "operations added"]
+    ordered += sorted(g for g in groups if g not in (*ordered, "document"))
+    ordered.append("document")
+    for group in ordered:
+        if group not in groups:
+            continue
+        yield ""
+        yield group.capitalize() if group in ("operations removed", "operations added") else group
+        items = sorted(groups[group], key=lambda c: SEVERITY_ORDER[c.severity])
+        for change in items:
+            text = f"{change.where}: {change.message}" if change.message else change.where
+            yield f"  {change.severity:<8}  {text}"
+    counts = {s: sum(1 for c in changes if c.severity == s) for s in SEVERITY_ORDER}
+    yield ""
+    yield (
+        f"Summary: {counts['BREAKING']} breaking, {counts['note']} note(s), "
+        f"{counts['info']} compatible change(s)."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Show what changed in an OpenAPI file since a git revision; "
+        "exit 1 if a change breaks clients."
+    )
+    parser.add_argument("base", metavar="BASE_REV", help="git revision to compare against")
+    parser.add_argument("--spec", default="openapi.yaml", help="spec path (default: %(default)s)")
+    args = parser.parse_args(argv)
+    spec = Path(args.spec).resolve()
+    try:
+        if not spec.is_file():
+            raise UsageError(f"{args.spec}: no such file in the working tree")
+        current_text = spec.read_text(encoding="utf-8")
+        new_doc = as_document(load_yaml(current_text, args.spec), args.spec)
+        base_text = read_base(args.base, spec)
+        origin = f"{args.base}:{args.spec}"
+        old_doc = {} if base_text is None else as_document(load_yaml(base_text, origin), origin)
+    except UsageError as exc:
+        print(f"spec_diff: {exc}", file=sys.stderr)
+        return 2
+    title = f"{args.spec}: {args.base} -> working tree"
+    if base_text is None:
+        title += f"\n({args.spec} does not exist at {args.base}: everything is added)"
+    changes = diff_documents(old_doc, new_doc)
+    for line in render(changes, title, identical=old_doc == new_doc):
+        print(line)
+    return 1 if any(c.severity == "BREAKING" for c in changes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
