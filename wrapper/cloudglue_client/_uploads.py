@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from cloudglue_openapi.models import FileUpload, FileUploadMetadata
+from cloudglue_openapi.models import FileUpload
 from cloudglue_openapi.types import File as UploadPart
 
 from . import _validation as v
@@ -69,9 +69,7 @@ def open_upload(
                 file_name=name,
                 mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             ),
-            metadata=v.unset_if_none(
-                None if metadata is None else FileUploadMetadata.from_dict(metadata)
-            ),
+            metadata=v.unset_if_none(None if metadata is None else json.dumps(metadata)),
             enable_segment_thumbnails=v.unset_if_none(enable_segment_thumbnails),
         )
         yield body

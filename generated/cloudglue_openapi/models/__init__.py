@@ -11,7 +11,6 @@ from .file_source import FileSource
 from .file_source_metadata_type_0 import FileSourceMetadataType0
 from .file_status import FileStatus
 from .file_upload import FileUpload
-from .file_upload_metadata import FileUploadMetadata
 from .frame import Frame
 from .frame_extraction import FrameExtraction
 from .frame_extraction_config import FrameExtractionConfig
@@ -64,7 +63,6 @@ __all__ = (
     "FileSourceMetadataType0",
     "FileStatus",
     "FileUpload",
-    "FileUploadMetadata",
     "Frame",
     "FrameExtraction",
     "FrameExtractionConfig",

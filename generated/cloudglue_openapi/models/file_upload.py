@@ -1,19 +1,14 @@
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
 from ..types import UNSET, File, Unset
-
-if TYPE_CHECKING:
-    from ..models.file_upload_metadata import FileUploadMetadata
-
 
 T = TypeVar("T", bound="FileUpload")
 
@@ -24,21 +19,19 @@ class FileUpload:
 
     Attributes:
         file (File): The media content.
-        metadata (FileUploadMetadata | Unset): User metadata, sent as a JSON text part.
+        metadata (str | Unset): User metadata as a JSON object, sent as a text part.
         enable_segment_thumbnails (bool | Unset): Whether segment thumbnails are made for this file.
     """
 
     file: File
-    metadata: FileUploadMetadata | Unset = UNSET
+    metadata: str | Unset = UNSET
     enable_segment_thumbnails: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         file = self.file.to_tuple()
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
+        metadata = self.metadata
 
         enable_segment_thumbnails = self.enable_segment_thumbnails
 
@@ -62,7 +55,7 @@ class FileUpload:
         files.append(("file", self.file.to_tuple()))
 
         if not isinstance(self.metadata, Unset):
-            files.append(("metadata", (None, json.dumps(self.metadata.to_dict()).encode(), "application/json")))
+            files.append(("metadata", (None, str(self.metadata).encode(), "text/plain")))
 
         if not isinstance(self.enable_segment_thumbnails, Unset):
             files.append(
@@ -79,17 +72,10 @@ class FileUpload:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.file_upload_metadata import FileUploadMetadata
-
         d = dict(src_dict)
         file = File(payload=BytesIO(d.pop("file")))
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: FileUploadMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = FileUploadMetadata.from_dict(_metadata)
+        metadata = d.pop("metadata", UNSET)
 
         enable_segment_thumbnails = d.pop("enable_segment_thumbnails", UNSET)
 
