@@ -51,4 +51,43 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def read_float(value: object, name: str) -> float:
+    """A JSON number (int or float, not bool), or TypeError naming the field."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
+    return value
+
+
+def read_int(value: object, name: str) -> int:
+    """A JSON integer (not bool, not float), or TypeError naming the field."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
+    return value
+
+
+def read_bool(value: object, name: str) -> bool:
+    """A JSON boolean, or TypeError naming the field."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name}: expected a boolean, got {type(value).__name__}")
+    return value
+
+
+def read_str(value: object, name: str) -> str:
+    """A JSON string, or TypeError naming the field."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a string, got {type(value).__name__}")
+    return value
+
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "read_bool",
+    "read_float",
+    "read_int",
+    "read_str",
+]

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import read_float, read_int, read_str
+
 T = TypeVar("T", bound="Chapter")
 
 
@@ -51,13 +53,13 @@ class Chapter:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        index = d.pop("index")
+        index = read_int(d.pop("index"), "index")
 
-        start_time = d.pop("start_time")
+        start_time = read_float(d.pop("start_time"), "start_time")
 
-        end_time = d.pop("end_time")
+        end_time = read_float(d.pop("end_time"), "end_time")
 
-        description = d.pop("description")
+        description = read_str(d.pop("description"), "description")
 
         chapter = cls(
             index=index,
@@ -66,7 +68,13 @@ class Chapter:
             description=description,
         )
 
-        chapter.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        chapter.additional_properties = additional_properties
         return chapter
 
     @property

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import read_str
+
 T = TypeVar("T", bound="Error")
 
 
@@ -36,13 +38,19 @@ class Error:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        error = d.pop("error")
+        error = read_str(d.pop("error"), "error")
 
         error = cls(
             error=error,
         )
 
-        error.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        error.additional_properties = additional_properties
         return error
 
     @property

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..models.file_source import FileSource
 from ..models.file_status import FileStatus
 from ..models.media_type import MediaType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_int, read_str
 
 if TYPE_CHECKING:
     from ..models.file_metadata_type_0 import FileMetadataType0
@@ -150,24 +150,46 @@ class File:
         from ..models.video_info import VideoInfo
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = read_str(d.pop("id"), "id")
 
         status = FileStatus(d.pop("status"))
 
-        uri = d.pop("uri")
+        uri = read_str(d.pop("uri"), "uri")
 
         def _parse_bytes_(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                bytes_type_0 = read_int(data, "bytes_type_0")
+
+                return bytes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            bytes_type_1 = data
+
+            return bytes_type_1
 
         bytes_ = _parse_bytes_(d.pop("bytes", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        _created_at = d.pop("created_at", UNSET)
+        created_at: int | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = read_int(_created_at, "created_at")
 
-        filename = d.pop("filename", UNSET)
+        _filename = d.pop("filename", UNSET)
+        filename: str | Unset
+        if isinstance(_filename, Unset):
+            filename = UNSET
+        else:
+            filename = read_str(_filename, "filename")
 
         def _parse_metadata(data: object) -> FileMetadataType0 | None | Unset:
             if data is None:
@@ -182,7 +204,11 @@ class File:
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(FileMetadataType0 | None | Unset, data)
+            if not data is None:
+                raise TypeError()
+            metadata_type_1 = data
+
+            return metadata_type_1
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -207,7 +233,12 @@ class File:
         else:
             video_info = VideoInfo.from_dict(_video_info)
 
-        thumbnail_url = d.pop("thumbnail_url", UNSET)
+        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        thumbnail_url: str | Unset
+        if isinstance(_thumbnail_url, Unset):
+            thumbnail_url = UNSET
+        else:
+            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
         _source = d.pop("source", UNSET)
         source: FileSource | Unset
@@ -229,7 +260,11 @@ class File:
                 return source_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(FileSourceMetadataType0 | None | Unset, data)
+            if not data is None:
+                raise TypeError()
+            source_metadata_type_1 = data
+
+            return source_metadata_type_1
 
         source_metadata = _parse_source_metadata(d.pop("source_metadata", UNSET))
 
@@ -249,7 +284,13 @@ class File:
             source_metadata=source_metadata,
         )
 
-        file.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        file.additional_properties = additional_properties
         return file
 
     @property

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.file_delete_object import FileDeleteObject
+from ..types import read_str
 
 T = TypeVar("T", bound="FileDelete")
 
@@ -43,7 +44,7 @@ class FileDelete:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = read_str(d.pop("id"), "id")
 
         object_ = FileDeleteObject(d.pop("object"))
 
@@ -52,7 +53,13 @@ class FileDelete:
             object_=object_,
         )
 
-        file_delete.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        file_delete.additional_properties = additional_properties
         return file_delete
 
     @property

@@ -27,7 +27,13 @@ class FileMetadataType0:
         d = dict(src_dict)
         file_metadata_type_0 = cls()
 
-        file_metadata_type_0.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        file_metadata_type_0.additional_properties = additional_properties
         return file_metadata_type_0
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
-from ..types import UNSET, File, Unset
+from ..types import UNSET, File, Unset, read_bool, read_str
 
 T = TypeVar("T", bound="FileUpload")
 
@@ -75,9 +75,19 @@ class FileUpload:
         d = dict(src_dict)
         file = File(payload=BytesIO(d.pop("file")))
 
-        metadata = d.pop("metadata", UNSET)
+        _metadata = d.pop("metadata", UNSET)
+        metadata: str | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = read_str(_metadata, "metadata")
 
-        enable_segment_thumbnails = d.pop("enable_segment_thumbnails", UNSET)
+        _enable_segment_thumbnails = d.pop("enable_segment_thumbnails", UNSET)
+        enable_segment_thumbnails: bool | Unset
+        if isinstance(_enable_segment_thumbnails, Unset):
+            enable_segment_thumbnails = UNSET
+        else:
+            enable_segment_thumbnails = read_bool(_enable_segment_thumbnails, "enable_segment_thumbnails")
 
         file_upload = cls(
             file=file,
@@ -85,7 +95,13 @@ class FileUpload:
             enable_segment_thumbnails=enable_segment_thumbnails,
         )
 
-        file_upload.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        file_upload.additional_properties = additional_properties
         return file_upload
 
     @property

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float, read_str
 
 T = TypeVar("T", bound="Frame")
 
@@ -52,9 +52,14 @@ class Frame:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        timestamp = d.pop("timestamp")
+        timestamp = read_float(d.pop("timestamp"), "timestamp")
 
-        thumbnail_url = d.pop("thumbnail_url", UNSET)
+        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        thumbnail_url: str | Unset
+        if isinstance(_thumbnail_url, Unset):
+            thumbnail_url = UNSET
+        else:
+            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
         frame = cls(
             id=id,
@@ -62,7 +67,13 @@ class Frame:
             thumbnail_url=thumbnail_url,
         )
 
-        frame.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        frame.additional_properties = additional_properties
         return frame
 
     @property

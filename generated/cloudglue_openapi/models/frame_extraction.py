@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.frame_extraction_status import FrameExtractionStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 if TYPE_CHECKING:
     from ..models.frame_extraction_config import FrameExtractionConfig
@@ -87,13 +87,18 @@ class FrameExtraction:
 
         status = FrameExtractionStatus(d.pop("status"))
 
-        created_at = d.pop("created_at")
+        created_at = read_float(d.pop("created_at"), "created_at")
 
         file_id = UUID(d.pop("file_id"))
 
         frame_extraction_config = FrameExtractionConfig.from_dict(d.pop("frame_extraction_config"))
 
-        frame_count = d.pop("frame_count", UNSET)
+        _frame_count = d.pop("frame_count", UNSET)
+        frame_count: float | Unset
+        if isinstance(_frame_count, Unset):
+            frame_count = UNSET
+        else:
+            frame_count = read_float(_frame_count, "frame_count")
 
         _data = d.pop("data", UNSET)
         data: FramePage | Unset
@@ -112,7 +117,13 @@ class FrameExtraction:
             data=data,
         )
 
-        frame_extraction.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        frame_extraction.additional_properties = additional_properties
         return frame_extraction
 
     @property

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.frame_extraction_strategy import FrameExtractionStrategy
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 if TYPE_CHECKING:
     from ..models.frame_extraction_thumbnails_config import FrameExtractionThumbnailsConfig
@@ -91,9 +91,19 @@ class FrameExtractionConfig:
         else:
             thumbnails_config = FrameExtractionThumbnailsConfig.from_dict(_thumbnails_config)
 
-        start_time_seconds = d.pop("start_time_seconds", UNSET)
+        _start_time_seconds = d.pop("start_time_seconds", UNSET)
+        start_time_seconds: float | Unset
+        if isinstance(_start_time_seconds, Unset):
+            start_time_seconds = UNSET
+        else:
+            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
 
-        end_time_seconds = d.pop("end_time_seconds", UNSET)
+        _end_time_seconds = d.pop("end_time_seconds", UNSET)
+        end_time_seconds: float | Unset
+        if isinstance(_end_time_seconds, Unset):
+            end_time_seconds = UNSET
+        else:
+            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
 
         frame_extraction_config = cls(
             strategy=strategy,
@@ -103,7 +113,13 @@ class FrameExtractionConfig:
             end_time_seconds=end_time_seconds,
         )
 
-        frame_extraction_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        frame_extraction_config.additional_properties = additional_properties
         return frame_extraction_config
 
     @property

@@ -43,7 +43,13 @@ class FrameExtractionDelete:
             id=id,
         )
 
-        frame_extraction_delete.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        frame_extraction_delete.additional_properties = additional_properties
         return frame_extraction_delete
 
     @property

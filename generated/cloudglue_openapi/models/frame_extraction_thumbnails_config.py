@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_bool
 
 T = TypeVar("T", bound="FrameExtractionThumbnailsConfig")
 
@@ -36,13 +36,24 @@ class FrameExtractionThumbnailsConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        enable_frame_thumbnails = d.pop("enable_frame_thumbnails", UNSET)
+        _enable_frame_thumbnails = d.pop("enable_frame_thumbnails", UNSET)
+        enable_frame_thumbnails: bool | Unset
+        if isinstance(_enable_frame_thumbnails, Unset):
+            enable_frame_thumbnails = UNSET
+        else:
+            enable_frame_thumbnails = read_bool(_enable_frame_thumbnails, "enable_frame_thumbnails")
 
         frame_extraction_thumbnails_config = cls(
             enable_frame_thumbnails=enable_frame_thumbnails,
         )
 
-        frame_extraction_thumbnails_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        frame_extraction_thumbnails_config.additional_properties = additional_properties
         return frame_extraction_thumbnails_config
 
     @property

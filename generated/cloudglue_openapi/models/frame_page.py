@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_object import ListObject
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_int
 
 if TYPE_CHECKING:
     from ..models.frame import Frame
@@ -73,11 +73,11 @@ class FramePage:
         d = dict(src_dict)
         object_ = ListObject(d.pop("object"))
 
-        total = d.pop("total")
+        total = read_int(d.pop("total"), "total")
 
-        limit = d.pop("limit")
+        limit = read_int(d.pop("limit"), "limit")
 
-        offset = d.pop("offset")
+        offset = read_int(d.pop("offset"), "offset")
 
         _frames = d.pop("frames", UNSET)
         frames: list[Frame] | Unset = UNSET
@@ -96,7 +96,13 @@ class FramePage:
             frames=frames,
         )
 
-        frame_page.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        frame_page.additional_properties = additional_properties
         return frame_page
 
     @property

@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 T = TypeVar("T", bound="KeyframeConfig")
 
@@ -44,16 +44,27 @@ class KeyframeConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        frames_per_segment = d.pop("frames_per_segment")
+        frames_per_segment = read_float(d.pop("frames_per_segment"), "frames_per_segment")
 
-        max_width = d.pop("max_width", UNSET)
+        _max_width = d.pop("max_width", UNSET)
+        max_width: float | Unset
+        if isinstance(_max_width, Unset):
+            max_width = UNSET
+        else:
+            max_width = read_float(_max_width, "max_width")
 
         keyframe_config = cls(
             frames_per_segment=frames_per_segment,
             max_width=max_width,
         )
 
-        keyframe_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        keyframe_config.additional_properties = additional_properties
         return keyframe_config
 
     @property

@@ -56,7 +56,13 @@ class ManualConfig:
             segments=segments,
         )
 
-        manual_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        manual_config.additional_properties = additional_properties
         return manual_config
 
     @property

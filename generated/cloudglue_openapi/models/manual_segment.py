@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 T = TypeVar("T", bound="ManualSegment")
 
@@ -42,16 +42,32 @@ class ManualSegment:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        start_time = d.pop("start_time", UNSET)
+        _start_time = d.pop("start_time", UNSET)
+        start_time: float | Unset
+        if isinstance(_start_time, Unset):
+            start_time = UNSET
+        else:
+            start_time = read_float(_start_time, "start_time")
 
-        end_time = d.pop("end_time", UNSET)
+        _end_time = d.pop("end_time", UNSET)
+        end_time: float | Unset
+        if isinstance(_end_time, Unset):
+            end_time = UNSET
+        else:
+            end_time = read_float(_end_time, "end_time")
 
         manual_segment = cls(
             start_time=start_time,
             end_time=end_time,
         )
 
-        manual_segment.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        manual_segment.additional_properties = additional_properties
         return manual_segment
 
     @property

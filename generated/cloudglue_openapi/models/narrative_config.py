@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.narrative_strategy import NarrativeStrategy
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_int, read_str
 
 T = TypeVar("T", bound="NarrativeConfig")
 
@@ -63,7 +63,12 @@ class NarrativeConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        prompt = d.pop("prompt", UNSET)
+        _prompt = d.pop("prompt", UNSET)
+        prompt: str | Unset
+        if isinstance(_prompt, Unset):
+            prompt = UNSET
+        else:
+            prompt = read_str(_prompt, "prompt")
 
         _strategy = d.pop("strategy", UNSET)
         strategy: NarrativeStrategy | Unset
@@ -72,11 +77,26 @@ class NarrativeConfig:
         else:
             strategy = NarrativeStrategy(_strategy)
 
-        number_of_chapters = d.pop("number_of_chapters", UNSET)
+        _number_of_chapters = d.pop("number_of_chapters", UNSET)
+        number_of_chapters: int | Unset
+        if isinstance(_number_of_chapters, Unset):
+            number_of_chapters = UNSET
+        else:
+            number_of_chapters = read_int(_number_of_chapters, "number_of_chapters")
 
-        min_chapters = d.pop("min_chapters", UNSET)
+        _min_chapters = d.pop("min_chapters", UNSET)
+        min_chapters: int | Unset
+        if isinstance(_min_chapters, Unset):
+            min_chapters = UNSET
+        else:
+            min_chapters = read_int(_min_chapters, "min_chapters")
 
-        max_chapters = d.pop("max_chapters", UNSET)
+        _max_chapters = d.pop("max_chapters", UNSET)
+        max_chapters: int | Unset
+        if isinstance(_max_chapters, Unset):
+            max_chapters = UNSET
+        else:
+            max_chapters = read_int(_max_chapters, "max_chapters")
 
         narrative_config = cls(
             prompt=prompt,
@@ -86,7 +106,13 @@ class NarrativeConfig:
             max_chapters=max_chapters,
         )
 
-        narrative_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        narrative_config.additional_properties = additional_properties
         return narrative_config
 
     @property

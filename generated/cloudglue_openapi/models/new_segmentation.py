@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.segmentation_strategy import SegmentationStrategy
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 if TYPE_CHECKING:
     from ..models.keyframe_config import KeyframeConfig
@@ -152,9 +152,19 @@ class NewSegmentation:
         else:
             keyframe_config = KeyframeConfig.from_dict(_keyframe_config)
 
-        start_time_seconds = d.pop("start_time_seconds", UNSET)
+        _start_time_seconds = d.pop("start_time_seconds", UNSET)
+        start_time_seconds: float | Unset
+        if isinstance(_start_time_seconds, Unset):
+            start_time_seconds = UNSET
+        else:
+            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
 
-        end_time_seconds = d.pop("end_time_seconds", UNSET)
+        _end_time_seconds = d.pop("end_time_seconds", UNSET)
+        end_time_seconds: float | Unset
+        if isinstance(_end_time_seconds, Unset):
+            end_time_seconds = UNSET
+        else:
+            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
 
         _thumbnails_config = d.pop("thumbnails_config", UNSET)
         thumbnails_config: ThumbnailsConfig | Unset
@@ -175,7 +185,13 @@ class NewSegmentation:
             thumbnails_config=thumbnails_config,
         )
 
-        new_segmentation.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        new_segmentation.additional_properties = additional_properties
         return new_segmentation
 
     @property

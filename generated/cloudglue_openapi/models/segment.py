@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float, read_str
 
 T = TypeVar("T", bound="Segment")
 
@@ -57,11 +57,16 @@ class Segment:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        start_time = d.pop("start_time")
+        start_time = read_float(d.pop("start_time"), "start_time")
 
-        end_time = d.pop("end_time")
+        end_time = read_float(d.pop("end_time"), "end_time")
 
-        thumbnail_url = d.pop("thumbnail_url", UNSET)
+        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        thumbnail_url: str | Unset
+        if isinstance(_thumbnail_url, Unset):
+            thumbnail_url = UNSET
+        else:
+            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
         segment = cls(
             id=id,
@@ -70,7 +75,13 @@ class Segment:
             thumbnail_url=thumbnail_url,
         )
 
-        segment.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        segment.additional_properties = additional_properties
         return segment
 
     @property

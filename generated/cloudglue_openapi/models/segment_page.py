@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_object import ListObject
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_int
 
 if TYPE_CHECKING:
     from ..models.chapter import Chapter
@@ -99,11 +99,11 @@ class SegmentPage:
         d = dict(src_dict)
         object_ = ListObject(d.pop("object"))
 
-        total = d.pop("total")
+        total = read_int(d.pop("total"), "total")
 
-        limit = d.pop("limit")
+        limit = read_int(d.pop("limit"), "limit")
 
-        offset = d.pop("offset")
+        offset = read_int(d.pop("offset"), "offset")
 
         _segments = d.pop("segments", UNSET)
         segments: list[Segment] | Unset = UNSET
@@ -142,7 +142,13 @@ class SegmentPage:
             chapters=chapters,
         )
 
-        segment_page.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        segment_page.additional_properties = additional_properties
         return segment_page
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.segmentation_status import SegmentationStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 if TYPE_CHECKING:
     from ..models.segment_page import SegmentPage
@@ -109,7 +109,7 @@ class Segmentation:
 
         status = SegmentationStatus(d.pop("status"))
 
-        created_at = d.pop("created_at")
+        created_at = read_float(d.pop("created_at"), "created_at")
 
         file_id = UUID(d.pop("file_id"))
 
@@ -117,11 +117,26 @@ class Segmentation:
 
         thumbnails_config = ThumbnailsConfig.from_dict(d.pop("thumbnails_config"))
 
-        total_segments = d.pop("total_segments", UNSET)
+        _total_segments = d.pop("total_segments", UNSET)
+        total_segments: float | Unset
+        if isinstance(_total_segments, Unset):
+            total_segments = UNSET
+        else:
+            total_segments = read_float(_total_segments, "total_segments")
 
-        total_shots = d.pop("total_shots", UNSET)
+        _total_shots = d.pop("total_shots", UNSET)
+        total_shots: float | Unset
+        if isinstance(_total_shots, Unset):
+            total_shots = UNSET
+        else:
+            total_shots = read_float(_total_shots, "total_shots")
 
-        total_chapters = d.pop("total_chapters", UNSET)
+        _total_chapters = d.pop("total_chapters", UNSET)
+        total_chapters: float | Unset
+        if isinstance(_total_chapters, Unset):
+            total_chapters = UNSET
+        else:
+            total_chapters = read_float(_total_chapters, "total_chapters")
 
         _data = d.pop("data", UNSET)
         data: SegmentPage | Unset
@@ -143,7 +158,13 @@ class Segmentation:
             data=data,
         )
 
-        segmentation.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        segmentation.additional_properties = additional_properties
         return segmentation
 
     @property

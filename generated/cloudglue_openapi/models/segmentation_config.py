@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.segmentation_strategy import SegmentationStrategy
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 if TYPE_CHECKING:
     from ..models.keyframe_config import KeyframeConfig
@@ -143,9 +143,19 @@ class SegmentationConfig:
         else:
             keyframe_config = KeyframeConfig.from_dict(_keyframe_config)
 
-        start_time_seconds = d.pop("start_time_seconds", UNSET)
+        _start_time_seconds = d.pop("start_time_seconds", UNSET)
+        start_time_seconds: float | Unset
+        if isinstance(_start_time_seconds, Unset):
+            start_time_seconds = UNSET
+        else:
+            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
 
-        end_time_seconds = d.pop("end_time_seconds", UNSET)
+        _end_time_seconds = d.pop("end_time_seconds", UNSET)
+        end_time_seconds: float | Unset
+        if isinstance(_end_time_seconds, Unset):
+            end_time_seconds = UNSET
+        else:
+            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
 
         segmentation_config = cls(
             strategy=strategy,
@@ -158,7 +168,13 @@ class SegmentationConfig:
             end_time_seconds=end_time_seconds,
         )
 
-        segmentation_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        segmentation_config.additional_properties = additional_properties
         return segmentation_config
 
     @property

@@ -43,7 +43,13 @@ class SegmentationDelete:
             id=id,
         )
 
-        segmentation_delete.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        segmentation_delete.additional_properties = additional_properties
         return segmentation_delete
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.segmentation_status import SegmentationStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 if TYPE_CHECKING:
     from ..models.segmentation_config import SegmentationConfig
@@ -87,7 +87,7 @@ class SegmentationListItem:
 
         status = SegmentationStatus(d.pop("status"))
 
-        created_at = d.pop("created_at")
+        created_at = read_float(d.pop("created_at"), "created_at")
 
         file_id = UUID(d.pop("file_id"))
 
@@ -95,7 +95,12 @@ class SegmentationListItem:
 
         thumbnails_config = ThumbnailsConfig.from_dict(d.pop("thumbnails_config"))
 
-        total_segments = d.pop("total_segments", UNSET)
+        _total_segments = d.pop("total_segments", UNSET)
+        total_segments: float | Unset
+        if isinstance(_total_segments, Unset):
+            total_segments = UNSET
+        else:
+            total_segments = read_float(_total_segments, "total_segments")
 
         segmentation_list_item = cls(
             segmentation_id=segmentation_id,
@@ -107,7 +112,13 @@ class SegmentationListItem:
             total_segments=total_segments,
         )
 
-        segmentation_list_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        segmentation_list_item.additional_properties = additional_properties
         return segmentation_list_item
 
     @property

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import read_float, read_int
+
 T = TypeVar("T", bound="Shot")
 
 
@@ -46,11 +48,11 @@ class Shot:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        index = d.pop("index")
+        index = read_int(d.pop("index"), "index")
 
-        start_time = d.pop("start_time")
+        start_time = read_float(d.pop("start_time"), "start_time")
 
-        end_time = d.pop("end_time")
+        end_time = read_float(d.pop("end_time"), "end_time")
 
         shot = cls(
             index=index,
@@ -58,7 +60,13 @@ class Shot:
             end_time=end_time,
         )
 
-        shot.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        shot.additional_properties = additional_properties
         return shot
 
     @property

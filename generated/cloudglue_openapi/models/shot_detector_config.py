@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.shot_detector import ShotDetector
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_bool, read_float
 
 T = TypeVar("T", bound="ShotDetectorConfig")
 
@@ -83,7 +83,19 @@ class ShotDetectorConfig:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
+                    raise TypeError()
+                threshold_type_0 = read_float(data, "threshold_type_0")
+
+                return threshold_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            threshold_type_1 = data
+
+            return threshold_type_1
 
         threshold = _parse_threshold(d.pop("threshold", UNSET))
 
@@ -92,7 +104,19 @@ class ShotDetectorConfig:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
+                    raise TypeError()
+                min_seconds_type_0 = read_float(data, "min_seconds_type_0")
+
+                return min_seconds_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            min_seconds_type_1 = data
+
+            return min_seconds_type_1
 
         min_seconds = _parse_min_seconds(d.pop("min_seconds", UNSET))
 
@@ -101,11 +125,28 @@ class ShotDetectorConfig:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
+                    raise TypeError()
+                max_seconds_type_0 = read_float(data, "max_seconds_type_0")
+
+                return max_seconds_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            max_seconds_type_1 = data
+
+            return max_seconds_type_1
 
         max_seconds = _parse_max_seconds(d.pop("max_seconds", UNSET))
 
-        fill_gaps = d.pop("fill_gaps", UNSET)
+        _fill_gaps = d.pop("fill_gaps", UNSET)
+        fill_gaps: bool | Unset
+        if isinstance(_fill_gaps, Unset):
+            fill_gaps = UNSET
+        else:
+            fill_gaps = read_bool(_fill_gaps, "fill_gaps")
 
         shot_detector_config = cls(
             detector=detector,
@@ -115,7 +156,13 @@ class ShotDetectorConfig:
             fill_gaps=fill_gaps,
         )
 
-        shot_detector_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        shot_detector_config.additional_properties = additional_properties
         return shot_detector_config
 
     @property

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float, read_str
 
 T = TypeVar("T", bound="Thumbnail")
 
@@ -73,9 +73,9 @@ class Thumbnail:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        url = d.pop("url")
+        url = read_str(d.pop("url"), "url")
 
-        time = d.pop("time")
+        time = read_float(d.pop("time"), "time")
 
         _segmentation_id = d.pop("segmentation_id", UNSET)
         segmentation_id: UUID | Unset
@@ -91,7 +91,12 @@ class Thumbnail:
         else:
             segment_id = UUID(_segment_id)
 
-        type_ = d.pop("type", UNSET)
+        _type_ = d.pop("type", UNSET)
+        type_: str | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = read_str(_type_, "type")
 
         thumbnail = cls(
             id=id,
@@ -102,7 +107,13 @@ class Thumbnail:
             type_=type_,
         )
 
-        thumbnail.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        thumbnail.additional_properties = additional_properties
         return thumbnail
 
     @property

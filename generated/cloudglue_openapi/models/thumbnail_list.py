@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_object import ListObject
+from ..types import read_int
 
 if TYPE_CHECKING:
     from ..models.thumbnail import Thumbnail
@@ -76,11 +77,11 @@ class ThumbnailList:
 
             data.append(data_item)
 
-        total = d.pop("total")
+        total = read_int(d.pop("total"), "total")
 
-        limit = d.pop("limit")
+        limit = read_int(d.pop("limit"), "limit")
 
-        offset = d.pop("offset")
+        offset = read_int(d.pop("offset"), "offset")
 
         thumbnail_list = cls(
             object_=object_,
@@ -90,7 +91,13 @@ class ThumbnailList:
             offset=offset,
         )
 
-        thumbnail_list.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        thumbnail_list.additional_properties = additional_properties
         return thumbnail_list
 
     @property

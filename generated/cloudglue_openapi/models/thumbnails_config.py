@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import read_bool
+
 T = TypeVar("T", bound="ThumbnailsConfig")
 
 
@@ -36,13 +38,19 @@ class ThumbnailsConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        enable_segment_thumbnails = d.pop("enable_segment_thumbnails")
+        enable_segment_thumbnails = read_bool(d.pop("enable_segment_thumbnails"), "enable_segment_thumbnails")
 
         thumbnails_config = cls(
             enable_segment_thumbnails=enable_segment_thumbnails,
         )
 
-        thumbnails_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        thumbnails_config.additional_properties = additional_properties
         return thumbnails_config
 
     @property

@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_float
 
 T = TypeVar("T", bound="UniformConfig")
 
@@ -44,16 +44,27 @@ class UniformConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        window_seconds = d.pop("window_seconds")
+        window_seconds = read_float(d.pop("window_seconds"), "window_seconds")
 
-        hop_seconds = d.pop("hop_seconds", UNSET)
+        _hop_seconds = d.pop("hop_seconds", UNSET)
+        hop_seconds: float | Unset
+        if isinstance(_hop_seconds, Unset):
+            hop_seconds = UNSET
+        else:
+            hop_seconds = read_float(_hop_seconds, "hop_seconds")
 
         uniform_config = cls(
             window_seconds=window_seconds,
             hop_seconds=hop_seconds,
         )
 
-        uniform_config.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        uniform_config.additional_properties = additional_properties
         return uniform_config
 
     @property

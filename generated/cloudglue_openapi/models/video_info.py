@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, read_bool, read_float, read_int, read_str
 
 T = TypeVar("T", bound="VideoInfo")
 
@@ -86,7 +86,19 @@ class VideoInfo:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
+                    raise TypeError()
+                duration_seconds_type_0 = read_float(data, "duration_seconds_type_0")
+
+                return duration_seconds_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            duration_seconds_type_1 = data
+
+            return duration_seconds_type_1
 
         duration_seconds = _parse_duration_seconds(d.pop("duration_seconds", UNSET))
 
@@ -95,7 +107,19 @@ class VideoInfo:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                height_type_0 = read_int(data, "height_type_0")
+
+                return height_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            height_type_1 = data
+
+            return height_type_1
 
         height = _parse_height(d.pop("height", UNSET))
 
@@ -104,7 +128,19 @@ class VideoInfo:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
+                    raise TypeError()
+                width_type_0 = read_int(data, "width_type_0")
+
+                return width_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            width_type_1 = data
+
+            return width_type_1
 
         width = _parse_width(d.pop("width", UNSET))
 
@@ -113,7 +149,19 @@ class VideoInfo:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                format_type_0 = read_str(data, "format_type_0")
+
+                return format_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            format_type_1 = data
+
+            return format_type_1
 
         format_ = _parse_format_(d.pop("format", UNSET))
 
@@ -122,7 +170,19 @@ class VideoInfo:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            try:
+                if not isinstance(data, bool):
+                    raise TypeError()
+                has_audio_type_0 = read_bool(data, "has_audio_type_0")
+
+                return has_audio_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            has_audio_type_1 = data
+
+            return has_audio_type_1
 
         has_audio = _parse_has_audio(d.pop("has_audio", UNSET))
 
@@ -134,7 +194,13 @@ class VideoInfo:
             has_audio=has_audio,
         )
 
-        video_info.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        video_info.additional_properties = additional_properties
         return video_info
 
     @property
