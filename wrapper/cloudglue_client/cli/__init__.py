@@ -1,0 +1,121 @@
+"""`cloudglue-client`: the command line over the Cloudglue client (stdlib argparse only).
+
+Not imported by `cloudglue_client` itself, so `import cloudglue_client` stays fast.
+Run `cloudglue-client --help`, or `python -m cloudglue_client.cli --help`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+import httpx
+
+from .. import _constants as C
+from .._client import Cloudglue
+from .._logging import logger
+from ._errors import ExitCode, Redactor, UsageError, exit_code, one_line
+from ._output import Output
+from ._parser import build_parser
+
+__all__ = ["ExitCode", "main"]
+
+
+def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None = None) -> int:
+    """Run one command and return its exit code (see ExitCode); never raises.
+
+    `argv` defaults to `sys.argv[1:]`; `http_client` (e.g. with a mock transport) is handed to
+    the Cloudglue client instead of letting it make its own.
+    """
+    return int(_run(list(sys.argv[1:] if argv is None else argv), http_client))
+
+
+def _run(argv: list[str], http_client: httpx.Client | None) -> ExitCode:
+    stdout, stderr = sys.stdout, sys.stderr
+    redact = Redactor.for_argv(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        return _report(exc, stderr, redact, debug=False)
+    except SystemExit as exc:  # --help
+        return ExitCode.OK if exc.code in (0, None) else ExitCode.USAGE
+    out = Output(stdout, stderr, as_json=args.json)
+    with _debug_logging(stderr, redact, enabled=args.debug):
+        try:
+            with _client(
+                args.api_key, args.base_url, args.max_retries, args.http_timeout, http_client
+            ) as cg:
+                args.handler(cg, args, out)
+        except BrokenPipeError:
+            _silence_stdout()
+            return ExitCode.FAILURE
+        except (Exception, KeyboardInterrupt) as exc:
+            return _report(exc, stderr, redact, debug=args.debug)
+    return ExitCode.OK
+
+
+def _client(
+    api_key: str | None,
+    base_url: str | None,
+    max_retries: int | None,
+    timeout: float | None,
+    http_client: httpx.Client | None,
+) -> Cloudglue:
+    """The client; None lets the library resolve the key and URL from the environment."""
+    if api_key is None and not os.environ.get(C.API_KEY_ENV, "").strip():
+        raise UsageError(f"no API key: set {C.API_KEY_ENV} or pass --api-key")
+    return Cloudglue(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout,
+        max_retries=C.DEFAULT_MAX_RETRIES if max_retries is None else max_retries,
+        http_client=http_client,
+    )
+
+
+def _report(exc: BaseException, stderr: TextIO, redact: Redactor, *, debug: bool) -> ExitCode:
+    """Print the error as one line (after a traceback with --debug); return its exit code."""
+    if debug and not isinstance(exc, UsageError):
+        stderr.write(redact("".join(traceback.format_exception(exc))))
+    stderr.write(f"error: {redact(one_line(exc))}\n")
+    stderr.flush()
+    return exit_code(exc)
+
+
+class _RedactingFormatter(logging.Formatter):
+    def __init__(self, redact: Redactor) -> None:
+        super().__init__("%(asctime)s %(name)s %(levelname)s %(message)s")
+        self._redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self._redact(super().format(record))
+
+
+@contextlib.contextmanager
+def _debug_logging(stderr: TextIO, redact: Redactor, *, enabled: bool) -> Iterator[None]:
+    """With --debug, the `cloudglue_client` logger at DEBUG on stderr, for this run only."""
+    if not enabled:
+        yield
+        return
+    handler = logging.StreamHandler(stderr)
+    handler.setFormatter(_RedactingFormatter(redact))
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def _silence_stdout() -> None:
+    # The reader went away (e.g. `| head`): send whatever is still buffered nowhere.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,5 @@
+"""`python -m cloudglue_client.cli`."""
+
+from . import main
+
+raise SystemExit(main())

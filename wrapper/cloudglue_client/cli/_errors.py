@@ -1,0 +1,77 @@
+"""Exit codes, the one-line error report, and keeping secrets out of everything printed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from enum import IntEnum
+
+from .. import _constants as C
+from ..errors import CloudglueError, JobFailedError, JobNotReadyError, WaitTimeoutError
+
+#: Values shorter than this are not treated as secrets (redacting them would mangle messages).
+_MIN_SECRET = 6
+_REDACTED = "[redacted]"
+
+
+class ExitCode(IntEnum):
+    """What the process exit status means."""
+
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    API = 3
+    JOB = 4
+    INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given."""
+
+
+def exit_code(exc: BaseException) -> ExitCode:
+    """The exit code an exception maps to."""
+    if isinstance(exc, UsageError | ValueError | TypeError):
+        return ExitCode.USAGE
+    if isinstance(exc, JobFailedError | WaitTimeoutError | JobNotReadyError):
+        return ExitCode.JOB
+    if isinstance(exc, CloudglueError):
+        return ExitCode.API
+    if isinstance(exc, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    return ExitCode.FAILURE
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception as one line of text."""
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    text = " ".join(str(exc).split())
+    if isinstance(exc, JobNotReadyError):
+        text = text.replace("pass wait=True", "use --wait")  # the library's hint, in CLI terms
+    return text or type(exc).__name__
+
+
+class Redactor:
+    """Replaces every known secret (the API key from argv or the environment) in text."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        found = {s.strip() for s in secrets if s and len(s.strip()) >= _MIN_SECRET}
+        # Longest first, so a secret that contains another is replaced whole.
+        self._secrets = sorted(found, key=len, reverse=True)
+
+    @classmethod
+    def for_argv(cls, argv: Sequence[str]) -> Redactor:
+        """Secrets given as `--api-key KEY` / `--api-key=KEY`, plus CLOUDGLUE_API_KEY."""
+        found = [os.environ.get(C.API_KEY_ENV, "")]
+        for i, arg in enumerate(argv):
+            if arg == "--api-key" and i + 1 < len(argv):
+                found.append(argv[i + 1])
+            elif arg.startswith("--api-key="):
+                found.append(arg.partition("=")[2])
+        return cls(found)
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, _REDACTED)
+        return text
