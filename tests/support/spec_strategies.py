@@ -1,0 +1,79 @@
+"""Hypothesis strategies for response bodies, built from openapi.yaml's JSON Schemas.
+
+Covers the subset our spec uses: $ref, enum, type lists with "null", objects with required
+and optional properties, arrays, strings (uuid, date), numbers and integers with ranges.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
+
+
+@functools.cache
+def spec() -> dict[str, Any]:
+    """The parsed contract."""
+    return yaml.safe_load(SPEC_PATH.read_text())
+
+
+def response_schema(operation_id: str) -> dict[str, Any]:
+    """The 200 application/json schema of an operation."""
+    for item in spec()["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                return op["responses"]["200"]["content"]["application/json"]["schema"]
+    raise KeyError(operation_id)
+
+
+def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local $ref."""
+    while "$ref" in schema:
+        node: Any = spec()
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def from_schema(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:
+    """Values valid against `schema`."""
+    schema = resolve(schema)
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    kind = schema.get("type", "object")
+    if isinstance(kind, list):
+        return st.one_of([from_schema({**schema, "type": k}, depth) for k in kind])
+    if kind == "null":
+        return st.none()
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "integer":
+        return st.integers(schema.get("minimum", -1000), schema.get("maximum", 10**6))
+    if kind == "number":
+        return st.floats(
+            schema.get("minimum", -1e6),
+            schema.get("maximum", 1e9),
+            allow_nan=False,
+            allow_infinity=False,
+        ) | st.integers(int(-(-schema.get("minimum", 0) // 1)), int(schema.get("maximum", 10**6)))
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt == "uuid":
+            return st.uuids().map(str)
+        if fmt == "date":
+            return st.dates().map(lambda d: d.isoformat())
+        return st.text(max_size=12)
+    if kind == "array":
+        return st.lists(from_schema(schema["items"], depth + 1), max_size=4 if depth < 2 else 1)
+    props = schema.get("properties", {})
+    required = set(schema.get("required", []))
+    return st.fixed_dictionaries(
+        {k: from_schema(v, depth + 1) for k, v in props.items() if k in required},
+        optional={k: from_schema(v, depth + 1) for k, v in props.items() if k not in required},
+    )
