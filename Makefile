@@ -63,5 +63,8 @@ pytest: $(VENV)/.installed node_modules/.installed ## The test suite
 
 test: lint typecheck lint-spec check-generated pytest ## Every check CI runs
 
+demo: $(VENV)/.installed ## Sample video + local emulator + examples/quickstart.py; outputs in out/demo
+	$(PY) examples/demo.py
+
 clean: ## Remove caches (keeps .venv and node_modules)
 	rm -rf .mypy_cache .ruff_cache .pytest_cache .hypothesis

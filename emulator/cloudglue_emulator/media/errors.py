@@ -1,0 +1,7 @@
+"""Errors raised by the media layer."""
+
+from __future__ import annotations
+
+
+class MediaError(Exception):
+    """The input is not a decodable video; the message says why in plain words."""
