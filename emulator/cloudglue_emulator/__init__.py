@@ -1,0 +1,41 @@
+"""A local emulator of the Cloudglue files, frames and segmentations API (`openapi.yaml`).
+
+It is a real server: uploads are stored and probed, frames are decoded and sampled, shots are
+detected with PySceneDetect, thumbnails are real JPEGs, and state lives in SQLite, so nothing is
+lost across a restart (even `kill -9`).
+
+Run it::
+
+    cloudglue-emulator serve [--host 127.0.0.1] [--port 8765|0] [--data-dir DIR]
+                             [--api-key cg-emulator-dev-key] [--max-upload-mb 2048]
+                             [--latency-ms N] [--fail-rate F] [--throttle-rate F] [--rps N]
+                             [--job-delay-seconds S] [--retry-after 1] [--fault-seed N]
+    python -m cloudglue_emulator serve ...
+
+It prints `CLOUDGLUE_BASE_URL=http://HOST:PORT/v1` and `CLOUDGLUE_API_KEY=...` (one line each).
+`GET /healthz` answers without auth once it is ready. In tests, use `testing.running()` (a
+subprocess) or `app.create_app(settings)` with `httpx.ASGITransport` (in process).
+
+Choices where the provider's behaviour is unknown or unspecified:
+
+- Defaults: loopback only; data dir `$XDG_CACHE_HOME/cloudglue-emulator` (else
+  `~/.cache/cloudglue-emulator`); key `cg-emulator-dev-key`. Server defaults are the provider's
+  historical ones: frames fps 1, max_width 1024, thumbnails on; shot-detector min_seconds 1,
+  max_seconds 300, fill_gaps true, content threshold 27; hop_seconds = window_seconds;
+  keyframe max_width 280; page limit 50 (10 for GET /segmentations/{id}).
+- `created_at` (files and jobs) is an integer in milliseconds since the epoch.
+- The `limit` of a list envelope is the requested (or default) limit, not the count returned.
+- Frame extractions are deduplicated: an identical normalized config for the same file returns
+  the existing job (unless it failed). Segmentations are not deduplicated.
+- Jobs may be created while their file is still `pending`/`processing` (the upload is probed
+  before it is acknowledged, so the duration is known); a `failed` file is a 400.
+- A failed job or file carries its reason in an extra `error` field.
+- Frames: frame at t is the last frame with pts <= t and its `timestamp` is t. Segment
+  thumbnails show the segment's midpoint; keyframes are evenly spaced inside each segment.
+- `narrative` segmentation is a 400 (it needs the hosted model).
+- Faults: `/v1` requests get the latency, then maybe an injected 429/503 (with `Retry-After`)
+  decided before the route runs, so an injected error changes nothing. `GET/PUT
+  /_emulator/faults` (bearer) reads and changes them at run time. Auth is checked after faults.
+- Thumbnails are served at `/thumbnails/<uuid4 hex>.jpg` without auth, looked up in the
+  database; client-supplied file names are display metadata only.
+"""

@@ -1,0 +1,33 @@
+"""Endpoints outside /v1: `GET /healthz` (no auth) and `GET/PUT /_emulator/faults` (bearer)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from .auth import ADMIN_PREFIX
+from .context import runtime
+from .responses import json_response
+from .routing import route
+from .validation import json_body
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """Readiness: answers once the database is open and the workers run."""
+    return json_response({"status": "ok"})
+
+
+async def get_faults(request: Request) -> JSONResponse:
+    """The fault settings in force."""
+    return json_response(runtime(request).faults.as_json())
+
+
+async def put_faults(request: Request) -> JSONResponse:
+    """Change some fault settings (partial JSON object); answers the settings in force."""
+    return json_response(runtime(request).faults.update(await json_body(request)))
+
+
+routes = [
+    route("/healthz", {"GET": healthz}),
+    route(f"{ADMIN_PREFIX}/faults", {"GET": get_faults, "PUT": put_faults}),
+]

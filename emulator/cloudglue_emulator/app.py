@@ -1,0 +1,101 @@
+"""The ASGI application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+from . import admin, routes_files, routes_frames, routes_segmentations, thumbs
+from .auth import BearerAuthMiddleware
+from .context import Runtime
+from .errors import ApiError
+from .faults import FaultMiddleware, FaultState
+from .jobs import JobRunner
+from .paths import DataDir
+from .responses import error_response
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger("cloudglue_emulator")
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.message, exc.headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        message = f"Not found: {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"Method {request.method} is not allowed on {request.url.path}"
+    else:
+        message = str(exc.detail)
+    return error_response(exc.status_code, message, exc.headers)
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "Internal server error")
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """Open the data dir and database, recover unfinished work and start the workers."""
+    data = DataDir(settings.data_dir)
+    lock = data.lock()
+    try:
+        store = Store(data.database)
+        faults = FaultState(settings.faults)
+        jobs = JobRunner(store, data, faults, settings.workers)
+        jobs.start()
+    except BaseException:
+        lock.close()
+        raise
+    return Runtime(settings=settings, data=data, store=store, faults=faults, jobs=jobs, lock=lock)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """A ready Starlette app for `settings`; `app.state.runtime.close()` stops it.
+
+    The workers start here (not in the lifespan), so in-process tests through
+    `httpx.ASGITransport` work too; under uvicorn the lifespan shutdown closes the runtime.
+    """
+    rt = build_runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            rt.close()
+
+    app = Starlette(
+        routes=[
+            *routes_files.routes,
+            *routes_frames.routes,
+            *routes_segmentations.routes,
+            *thumbs.routes,
+            *admin.routes,
+        ],
+        middleware=[
+            Middleware(FaultMiddleware, state=rt.faults),
+            Middleware(BearerAuthMiddleware, api_key=settings.api_key),
+        ],
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            Exception: _internal_error,
+        },
+        lifespan=lifespan,
+    )
+    app.router.redirect_slashes = False
+    app.state.runtime = rt
+    return app

@@ -1,0 +1,220 @@
+"""`cloudglue-emulator serve ...`: run the emulator with uvicorn.
+
+On start it prints two lines, flushed, that a parent process (or a shell `export`) can read:
+
+    CLOUDGLUE_BASE_URL=http://127.0.0.1:8765/v1
+    CLOUDGLUE_API_KEY=cg-emulator-dev-key
+
+SIGINT and SIGTERM stop it cleanly (a running job is resumed on the next start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from .paths import DataDirBusy
+from .settings import (
+    API_PREFIX,
+    DEFAULT_API_KEY,
+    DEFAULT_HOST,
+    DEFAULT_MAX_UPLOAD_MB,
+    DEFAULT_PORT,
+    DEFAULT_RETRY_AFTER_SECONDS,
+    DEFAULT_WORKERS,
+    FaultSettings,
+    Settings,
+    default_data_dir,
+)
+
+GRACEFUL_SHUTDOWN_SECONDS = 5
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text}")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 65535, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line parser."""
+    parser = argparse.ArgumentParser(
+        prog="cloudglue-emulator", description="Local emulator of the Cloudglue frames API."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default loopback)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="0 picks a free port")
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="where the database, uploads and thumbnails live"
+        " (default $XDG_CACHE_HOME/cloudglue-emulator or ~/.cache/cloudglue-emulator)",
+    )
+    serve.add_argument(
+        "--api-key", default=DEFAULT_API_KEY, help=f"bearer key (default {DEFAULT_API_KEY})"
+    )
+    serve.add_argument(
+        "--max-upload-mb", type=_positive, default=DEFAULT_MAX_UPLOAD_MB, help="upload size limit"
+    )
+    serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="job worker threads")
+    serve.add_argument(
+        "--public-url", default=None, help="origin used in thumbnail URLs (default: the request's)"
+    )
+    faults = serve.add_argument_group("faults (also settable at run time: /_emulator/faults)")
+    faults.add_argument(
+        "--latency-ms", type=_non_negative, default=0.0, help="added to every /v1 request"
+    )
+    faults.add_argument("--fail-rate", type=_fraction, default=0.0, help="fraction answered 503")
+    faults.add_argument(
+        "--throttle-rate", type=_fraction, default=0.0, help="fraction answered 429"
+    )
+    faults.add_argument("--rps", type=_positive, default=None, help="requests per second limit")
+    faults.add_argument(
+        "--job-delay-seconds", type=_non_negative, default=0.0, help="extra time per job"
+    )
+    faults.add_argument(
+        "--retry-after",
+        type=int,
+        default=DEFAULT_RETRY_AFTER_SECONDS,
+        help="Retry-After seconds sent with injected 429/503",
+    )
+    faults.add_argument("--fault-seed", type=int, default=None, help="seed for repeatable faults")
+    serve.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
+    )
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings for the parsed `serve` arguments."""
+    return Settings(
+        data_dir=args.data_dir or default_data_dir(),
+        api_key=args.api_key,
+        host=args.host,
+        port=args.port,
+        max_upload_mb=args.max_upload_mb,
+        workers=max(1, args.workers),
+        public_url=args.public_url,
+        faults=FaultSettings(
+            latency_ms=args.latency_ms,
+            fail_rate=args.fail_rate,
+            throttle_rate=args.throttle_rate,
+            rps=args.rps,
+            job_delay_seconds=args.job_delay_seconds,
+            retry_after=max(0, args.retry_after),
+            fault_seed=args.fault_seed,
+        ),
+    )
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (port 0 picks a free one)."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(address)
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def base_url(sock: socket.socket) -> str:
+    """`http://HOST:PORT/v1` for the bound socket."""
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}{API_PREFIX}"
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, minus re-raising SIGINT/SIGTERM after the graceful shutdown (which
+    would end the process by that signal instead of exiting with status 0)."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        stops = (signal.SIGINT, signal.SIGTERM)
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in stops}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
+
+
+def serve(settings: Settings, log_level: str = "warning") -> int:
+    """Bind, print the base URL and key, and serve until SIGINT/SIGTERM."""
+    from .app import create_app
+
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    sock = bind(settings.host, settings.port)
+    try:
+        app = create_app(settings)
+    except DataDirBusy as exc:
+        sock.close()
+        print(f"cloudglue-emulator: {exc}", file=sys.stderr, flush=True)
+        return 1
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=log_level in ("debug", "info"),
+        lifespan="on",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    print(f"CLOUDGLUE_BASE_URL={base_url(sock)}", flush=True)
+    print(f"CLOUDGLUE_API_KEY={settings.api_key}", flush=True)
+    try:
+        _Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+        app.state.runtime.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `cloudglue-emulator` console script."""
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(settings_from_args(args), args.log_level)
+    return 2  # pragma: no cover - argparse requires a command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

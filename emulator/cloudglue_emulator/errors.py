@@ -1,0 +1,37 @@
+"""Errors that routes raise and the app turns into `{"error": "..."}` responses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class ApiError(Exception):
+    """An error answered with `status` and the body `{"error": message}`."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+class ValidationError(ApiError):
+    """A request that breaks the contract: 400, with a message that starts with the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(400, f"{field}: {message}")
+        self.field = field
+
+
+class NotFound(ApiError):
+    """No such resource: 404."""
+
+    def __init__(self, what: str, ident: str) -> None:
+        super().__init__(404, f"{what} not found: {ident}")
+
+
+class UnsupportedMedia(ApiError):
+    """The upload is not a decodable video: 415."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(415, f"Unsupported media type: {reason}")

@@ -1,0 +1,155 @@
+"""Fault injection on demand: latency, 503s, 429s with Retry-After, an rps limit, job delay.
+
+The decision is made before the route runs, so a request answered with an injected error has
+no effect on the state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+import time
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .errors import ValidationError
+from .responses import send_error
+from .settings import API_PREFIX, FaultSettings
+from .validation import number, obj
+
+MAX_LATENCY_MS = 60_000.0
+MAX_JOB_DELAY_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class Injected:
+    """An error answered instead of running the route."""
+
+    status: int
+    message: str
+    retry_after: int
+
+
+class FaultState:
+    """The current fault settings, a seeded random source and the rps window (thread-safe)."""
+
+    def __init__(self, initial: FaultSettings) -> None:
+        self._lock = threading.Lock()
+        self._settings = initial
+        self._rng = random.Random(initial.fault_seed)
+        self._tokens = _capacity(initial.rps)
+        self._refilled_at: float | None = None
+
+    @property
+    def settings(self) -> FaultSettings:
+        """The settings in force."""
+        with self._lock:
+            return self._settings
+
+    def as_json(self) -> dict[str, Any]:
+        """The settings in force as a JSON object."""
+        return asdict(self.settings)
+
+    def update(self, body: Any) -> dict[str, Any]:
+        """Apply a partial JSON update (validated first; nothing changes on a 400)."""
+        changes = obj(body, "body")
+        known = set(asdict(self.settings))
+        for key in changes:
+            if key not in known:
+                raise ValidationError(key, f"unknown setting; known: {', '.join(sorted(known))}")
+        values: dict[str, Any] = {}
+        if "latency_ms" in changes:
+            values["latency_ms"] = number(changes["latency_ms"], "latency_ms", 0, MAX_LATENCY_MS)
+        for rate in ("fail_rate", "throttle_rate"):
+            if rate in changes:
+                values[rate] = number(changes[rate], rate, 0, 1)
+        if "rps" in changes:
+            rps = changes["rps"]
+            values["rps"] = None if rps is None else number(rps, "rps", 0, exclusive_minimum=True)
+        if "job_delay_seconds" in changes:
+            values["job_delay_seconds"] = number(
+                changes["job_delay_seconds"], "job_delay_seconds", 0, MAX_JOB_DELAY_SECONDS
+            )
+        if "retry_after" in changes:
+            values["retry_after"] = _whole(changes["retry_after"], "retry_after", nullable=False)
+        if "fault_seed" in changes:
+            values["fault_seed"] = _whole(changes["fault_seed"], "fault_seed", nullable=True)
+        with self._lock:
+            self._settings = replace(self._settings, **values)
+            if "fault_seed" in values:
+                self._rng = random.Random(values["fault_seed"])
+            if "rps" in values:
+                self._tokens, self._refilled_at = _capacity(values["rps"]), None
+        return self.as_json()
+
+    def decide(self, now: float | None = None) -> Injected | None:
+        """Whether to answer this request with an injected error (and which)."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            s = self._settings
+            fail_draw, throttle_draw = self._rng.random(), self._rng.random()
+            if s.rps is not None and not self._take_token(s.rps, moment):
+                return Injected(
+                    429, f"Too many requests: limit is {s.rps:g} per second", s.retry_after
+                )
+            if fail_draw < s.fail_rate:
+                return Injected(
+                    503, "Service unavailable (injected by the emulator)", s.retry_after
+                )
+            if throttle_draw < s.throttle_rate:
+                return Injected(429, "Too many requests (injected by the emulator)", s.retry_after)
+        return None
+
+    def _take_token(self, rps: float, now: float) -> bool:
+        """Token bucket: `rps` tokens a second, bursts up to max(1, rps)."""
+        if self._refilled_at is not None:
+            elapsed = max(0.0, now - self._refilled_at)
+            self._tokens = min(_capacity(rps), self._tokens + elapsed * rps)
+        self._refilled_at = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return True
+        return False
+
+
+def _capacity(rps: float | None) -> float:
+    return max(1.0, rps or 1.0)
+
+
+def _whole(value: Any, field: str, *, nullable: bool) -> int | None:
+    if value is None and nullable:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(field, "must be an integer >= 0" + (" or null" if nullable else ""))
+    return value
+
+
+class FaultMiddleware:
+    """Adds the configured latency to every /v1 request and answers injected errors."""
+
+    def __init__(self, app: ASGIApp, state: FaultState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+            await self.app(scope, receive, send)
+            return
+        settings = self.state.settings
+        if settings.latency_ms > 0:
+            await asyncio.sleep(settings.latency_ms / 1000)
+        injected = self.state.decide()
+        if injected is None:
+            await self.app(scope, receive, send)
+            return
+        await send_error(
+            send,
+            receive,
+            injected.status,
+            injected.message,
+            {"Retry-After": str(injected.retry_after)},
+        )

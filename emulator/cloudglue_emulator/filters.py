@@ -1,0 +1,148 @@
+"""The `filter` query of GET /files: a JSON SearchFilter over metadata, video_info and file fields.
+
+`{"metadata": [...], "video_info": [...], "file": [...]}`, each a list of
+`{"path", "operator", "valueText" | "valueTextArray"}`; every condition must hold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ValidationError
+from .serializers import Urls, file_json
+from .store import FileRow
+from .validation import obj, parse_json, short
+
+OPERATORS = (
+    "Equal",
+    "NotEqual",
+    "LessThan",
+    "GreaterThan",
+    "Like",
+    "In",
+    "ContainsAny",
+    "ContainsAll",
+)
+_ARRAY_OPERATORS = ("In", "ContainsAny", "ContainsAll")
+VIDEO_INFO_PATHS = ("duration_seconds", "has_audio")
+FILE_PATHS = ("bytes", "filename", "uri", "created_at", "id")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One checked condition of the filter."""
+
+    section: str
+    path: str
+    operator: str
+    text: str | None
+    texts: tuple[str, ...]
+
+
+def parse_filter(raw: str) -> Callable[[FileRow], bool]:
+    """Check the filter text (400 naming the broken part) and return a predicate."""
+    body = obj(parse_json(raw, "filter"), "filter")
+    conditions: list[Condition] = []
+    for section, value in body.items():
+        if section not in ("metadata", "video_info", "file"):
+            raise ValidationError(
+                f"filter.{short(section)}", "unknown section; use metadata, video_info or file"
+            )
+        if not isinstance(value, list):
+            raise ValidationError(f"filter.{section}", "must be an array of conditions")
+        for i, item in enumerate(value):
+            conditions.append(_condition(section, i, obj(item, f"filter.{section}[{i}]")))
+    return lambda f: all(_holds(c, f) for c in conditions)
+
+
+def _condition(section: str, i: int, item: dict[str, Any]) -> Condition:
+    where = f"filter.{section}[{i}]"
+    path = item.get("path")
+    if not isinstance(path, str) or not path:
+        raise ValidationError(f"{where}.path", "required: a non-empty string")
+    allowed = {"video_info": VIDEO_INFO_PATHS, "file": FILE_PATHS}.get(section)
+    if allowed is not None and path not in allowed:
+        raise ValidationError(f"{where}.path", f"must be one of: {', '.join(allowed)}")
+    operator = item.get("operator")
+    if operator not in OPERATORS:
+        raise ValidationError(f"{where}.operator", f"must be one of: {', '.join(OPERATORS)}")
+    text, texts = item.get("valueText"), item.get("valueTextArray")
+    if operator in _ARRAY_OPERATORS:
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise ValidationError(f"{where}.valueTextArray", f"required for {operator}: strings")
+        return Condition(section, path, operator, None, tuple(texts))
+    if not isinstance(text, str):
+        raise ValidationError(f"{where}.valueText", f"required for {operator}: a string")
+    if operator in ("LessThan", "GreaterThan") and _number(text) is None:
+        raise ValidationError(f"{where}.valueText", f"must be a number for {operator}")
+    return Condition(section, path, operator, text, ())
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _lookup(c: Condition, f: FileRow) -> Any:
+    if c.section == "metadata":
+        value: Any = f.metadata or {}
+        for part in c.path.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return _MISSING
+            value = value[part]
+        return value
+    if c.section == "video_info":
+        return f.media.get(c.path, _MISSING)
+    return file_json(f, Urls("")).get(c.path, _MISSING)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _equal(value: Any, text: str) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = _number(text)
+        return number is not None and float(value) == number
+    return (
+        _as_text(value).lower() == text.lower()
+        if isinstance(value, bool)
+        else _as_text(value) == text
+    )
+
+
+def _like(value: Any, pattern: str) -> bool:
+    regex = "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
+    return re.fullmatch(regex, _as_text(value), flags=re.IGNORECASE | re.DOTALL) is not None
+
+
+def _holds(c: Condition, f: FileRow) -> bool:
+    value = _lookup(c, f)
+    if value is _MISSING or value is None:
+        return c.operator == "NotEqual"
+    if c.operator == "Equal":
+        return _equal(value, c.text or "")
+    if c.operator == "NotEqual":
+        return not _equal(value, c.text or "")
+    if c.operator in ("LessThan", "GreaterThan"):
+        left, right = _number(_as_text(value)), _number(c.text or "")
+        if left is None or right is None:
+            return False
+        return left < right if c.operator == "LessThan" else left > right
+    if c.operator == "Like":
+        return _like(value, c.text or "")
+    if c.operator == "In":
+        return any(_equal(value, t) for t in c.texts)
+    items = value if isinstance(value, list) else [value]
+    hits = [any(_equal(item, t) for item in items) for t in c.texts]
+    return any(hits) if c.operator == "ContainsAny" else all(hits)

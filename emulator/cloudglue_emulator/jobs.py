@@ -1,0 +1,170 @@
+"""A bounded pool of worker threads that runs jobs, and recovery of unfinished jobs on start.
+
+Each job moves `pending -> processing -> completed | failed` (segmentations may end
+`not_applicable`). A job interrupted by a crash or a stop is reset to `pending` and run again
+on the next start; after `MAX_ATTEMPTS` interrupted runs it is marked `failed` with a reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from typing import Literal
+
+from .faults import FaultState
+from .media import MediaError
+from .paths import DataDir
+from .processing import (
+    Cancelled,
+    WorkContext,
+    process_file,
+    process_frames,
+    process_segmentation,
+)
+from .store import Store
+
+log = logging.getLogger("cloudglue_emulator.jobs")
+
+TaskKind = Literal["file", "frames", "segmentation"]
+MAX_ATTEMPTS = 3
+INTERRUPTED_REASON = f"interrupted {MAX_ATTEMPTS} times by server restarts; giving up"
+POLL_SECONDS = 0.2
+
+
+_STORED_NAME = re.compile(r"^[0-9a-f-]+\.(?:bin|part): ")
+
+
+def media_reason(error: MediaError) -> str:
+    """The media error's message without the server-generated file name in front."""
+    return _STORED_NAME.sub("", str(error), count=1)
+
+
+class JobRunner:
+    """Runs files' and jobs' background work on `workers` threads."""
+
+    def __init__(self, store: Store, data: DataDir, faults: FaultState, workers: int) -> None:
+        self._store = store
+        self._data = data
+        self._faults = faults
+        self._workers = max(1, workers)
+        self._queue: queue.Queue[tuple[TaskKind, str] | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._idle = threading.Condition()
+        self._outstanding = 0
+        self._ctx = WorkContext(store, data, self._stop.is_set)
+
+    def start(self) -> None:
+        """Recover unfinished work, clean up leftovers of a crash, then start the workers."""
+        self._data.clear_tmp()
+        self._remove_orphans()
+        file_ids, job_ids = self._store.recover(MAX_ATTEMPTS, INTERRUPTED_REASON)
+        for file_id in file_ids:
+            self.submit("file", file_id)
+        for kind, job_id in job_ids:
+            self.submit(kind, job_id)
+        for n in range(self._workers):
+            thread = threading.Thread(target=self._loop, name=f"cg-emulator-job-{n}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _remove_orphans(self) -> None:
+        """Uploads and thumbnail folders that no row refers to (never acknowledged, or deleted)."""
+        names = self._store.storage_names()
+        for entry in self._data.uploads.iterdir():
+            if entry.name not in names:
+                entry.unlink(missing_ok=True)
+        owners = self._store.owner_ids()
+        for entry in self._data.thumbs.iterdir():
+            if entry.name not in owners:
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def submit(self, kind: TaskKind, ident: str) -> None:
+        """Queue work for a file or job."""
+        with self._idle:
+            self._outstanding += 1
+        self._queue.put((kind, ident))
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the workers to stop (a running job stays unfinished) and wait for them."""
+        self._stop.set()
+        for _ in self._threads:
+            self._queue.put(None)  # wake idle workers at once
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads.clear()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no work is queued or running; False on timeout."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._outstanding == 0, timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                task = self._queue.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                continue
+            if task is None:
+                return
+            kind, ident = task
+            try:
+                self._run(kind, ident)
+            finally:
+                with self._idle:
+                    self._outstanding -= 1
+                    self._idle.notify_all()
+
+    def _delay(self) -> bool:
+        """The configured extra processing time; False if the server is stopping."""
+        delay = self._faults.settings.job_delay_seconds
+        return not (delay > 0 and self._stop.wait(delay))
+
+    def _run(self, kind: TaskKind, ident: str) -> None:
+        owner_gone = False
+        try:
+            if kind == "file":
+                owner_gone = not self._run_file(ident)
+            else:
+                owner_gone = not self._run_job(kind, ident)
+        except Cancelled:
+            return
+        except MediaError as exc:
+            self._fail(kind, ident, media_reason(exc))
+        except Exception as exc:
+            log.exception("job %s %s failed", kind, ident)
+            self._fail(kind, ident, f"internal error: {type(exc).__name__}: {exc}")
+        if owner_gone:
+            self._data.remove_thumbs([ident])
+
+    def _fail(self, kind: TaskKind, ident: str, reason: str) -> None:
+        if kind == "file":
+            self._store.fail_file(ident, reason)
+        else:
+            self._store.fail_job(ident, reason)
+
+    def _run_file(self, file_id: str) -> bool:
+        f = self._store.claim_file(file_id)
+        if f is None:
+            return self._store.get_file(file_id) is not None
+        if not self._delay():
+            raise Cancelled
+        return process_file(self._ctx, f)
+
+    def _run_job(self, kind: Literal["frames", "segmentation"], job_id: str) -> bool:
+        job = self._store.claim_job(job_id)
+        if job is None:
+            return self._store.get_job(job_id, kind) is not None
+        if not self._delay():
+            raise Cancelled
+        f = self._store.get_file(job.file_id)
+        if f is None:
+            return False
+        work: Callable[..., bool] = process_frames if kind == "frames" else process_segmentation
+        return bool(work(self._ctx, job, f))

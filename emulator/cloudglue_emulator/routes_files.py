@@ -1,0 +1,178 @@
+"""/v1/files: upload (streamed, probed, durable before the answer), list, get, delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from .context import Runtime, runtime, urls
+from .errors import NotFound, UnsupportedMedia, ValidationError
+from .filters import parse_filter
+from .jobs import media_reason
+from .media import MediaError, MediaInfo, probe
+from .paths import fsync_dir
+from .responses import json_response
+from .routing import route
+from .serializers import envelope, file_json, now_ms
+from .settings import API_PREFIX
+from .store import FileQuery, FileRow
+from .uploads import ReceivedUpload, receive_upload
+from .validation import (
+    form_bool,
+    page_params,
+    parse_json,
+    query_date,
+    query_enum,
+    short,
+    uuid_or_none,
+)
+
+FILE_STATUSES = ("pending", "processing", "completed", "failed", "not_applicable")
+
+
+def format_name(container_format: str, filename: str) -> str:
+    """A short container name: FFmpeg's `mov,mp4,m4a,...` becomes the one the file's extension
+    names (else the first)."""
+    names = [n for n in container_format.split(",") if n]
+    ext = Path(filename).suffix.lstrip(".").lower()
+    return ext if ext in names else (names[0] if names else container_format)
+
+
+def media_json(info: MediaInfo, filename: str) -> dict[str, Any]:
+    """The probed properties as stored with the file."""
+    return {
+        "duration_seconds": info.duration_seconds,
+        "width": info.width,
+        "height": info.height,
+        "fps": info.fps,
+        "format": format_name(info.format, filename),
+        "has_audio": info.has_audio,
+        "frame_count": info.frame_count,
+    }
+
+
+def lookup_file(rt: Runtime, raw_id: str) -> FileRow:
+    """The file with this id (any spelling of a uuid), or 404."""
+    found = rt.store.get_file(uuid_or_none(raw_id) or raw_id)
+    if found is None:
+        raise NotFound("File", short(raw_id))
+    return found
+
+
+def _metadata(fields: dict[str, str]) -> dict[str, Any] | None:
+    if "metadata" not in fields:
+        return None
+    value = parse_json(fields["metadata"], "metadata")
+    if not isinstance(value, dict):
+        raise ValidationError("metadata", "must be a JSON object")
+    return value
+
+
+def _store_upload(temp_path: Path, target: Path) -> None:
+    os.replace(temp_path, target)
+    fsync_dir(target.parent)
+
+
+async def upload_file(request: Request) -> JSONResponse:
+    """POST /files: stream to a temp file, probe, rename into uploads/, insert, answer."""
+    rt = runtime(request)
+    received = await receive_upload(request, rt.data.tmp, rt.settings.max_upload_bytes)
+    try:
+        row = await _accept(rt, received)
+    finally:
+        received.temp_path.unlink(missing_ok=True)
+    rt.jobs.submit("file", row.id)
+    return json_response(file_json(row, urls(request)))
+
+
+async def _accept(rt: Runtime, received: ReceivedUpload) -> FileRow:
+    metadata = _metadata(received.fields)
+    segment_thumbnails = None
+    if "enable_segment_thumbnails" in received.fields:
+        segment_thumbnails = form_bool(
+            received.fields["enable_segment_thumbnails"], "enable_segment_thumbnails"
+        )
+    try:
+        info = await anyio.to_thread.run_sync(probe, received.temp_path)
+    except MediaError as exc:
+        raise UnsupportedMedia(f"not a decodable video: {media_reason(exc)}") from None
+    file_id = str(uuid.uuid4())
+    storage_name = f"{file_id}.bin"
+    target = rt.data.upload(storage_name)
+    await anyio.to_thread.run_sync(_store_upload, received.temp_path, target)
+    row = FileRow(
+        id=file_id,
+        status="pending",
+        filename=received.filename,
+        bytes=received.size,
+        created_at=now_ms(),
+        metadata=metadata,
+        media=media_json(info, received.filename),
+        storage_name=storage_name,
+        segment_thumbnails=segment_thumbnails,
+    )
+    try:
+        rt.store.insert_file(row)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return row
+
+
+def _day_start_ms(day: dt.date) -> int:
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+async def list_files(request: Request) -> JSONResponse:
+    """GET /files: filters, order and one page (newest first by default)."""
+    rt = runtime(request)
+    q = request.query_params
+    limit, offset = page_params(q)
+    status = query_enum(q, "status", FILE_STATUSES)
+    after, before = query_date(q, "created_after"), query_date(q, "created_before")
+    order = query_enum(q, "order", ("created_at", "filename"), "created_at") or "created_at"
+    sort = query_enum(q, "sort", ("asc", "desc"), "desc")
+    keep = parse_filter(q["filter"]) if "filter" in q else None
+    query = FileQuery(
+        status=status,
+        created_from_ms=None if after is None else _day_start_ms(after),
+        created_before_ms=None if before is None else _day_start_ms(before),
+        order=order,
+        descending=sort == "desc",
+    )
+    rows, total = rt.store.list_files(query, limit, offset, keep)
+    base = urls(request)
+    return json_response(envelope([file_json(r, base) for r in rows], total, limit, offset))
+
+
+async def get_file(request: Request) -> JSONResponse:
+    """GET /files/{file_id}."""
+    return json_response(
+        file_json(lookup_file(runtime(request), request.path_params["file_id"]), urls(request))
+    )
+
+
+async def delete_file(request: Request) -> JSONResponse:
+    """DELETE /files/{file_id}: the file, its jobs and every thumbnail of them."""
+    rt = runtime(request)
+    found = lookup_file(rt, request.path_params["file_id"])
+    deleted = rt.store.delete_file(found.id)
+    if deleted is None:
+        raise NotFound("File", found.id)
+    row, job_ids = deleted
+    rt.data.upload(row.storage_name).unlink(missing_ok=True)
+    rt.data.remove_thumbs([row.id, *job_ids])
+    return json_response({"id": row.id, "object": "file"})
+
+
+routes = [
+    route(f"{API_PREFIX}/files", {"POST": upload_file, "GET": list_files}),
+    route(f"{API_PREFIX}/files/{{file_id}}", {"GET": get_file, "DELETE": delete_file}),
+]

@@ -1,0 +1,129 @@
+"""/v1/files/{file_id}/segmentations and /v1/segmentations/{id}: segmentation jobs.
+
+Segmentations are not deduplicated: each create is a new job. Like frame extractions, they may
+be created while the file is still being processed; a `failed` file is a 400.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from .configs import (
+    DEFAULT_SEGMENT_THUMBNAILS,
+    check_segmentation_against_duration,
+    check_segmentation_config,
+)
+from .context import Runtime, runtime, urls
+from .errors import NotFound, ValidationError
+from .responses import json_response
+from .routes_frames import ready_for_jobs, usable_file
+from .routing import route
+from .serializers import envelope, now_ms, segmentation_item, segmentation_json, thumbnail_json
+from .settings import API_PREFIX
+from .store import JobRow
+from .validation import json_body, page_params, parse_uuid, query_csv
+
+SEGMENT_PAGE_DEFAULT_LIMIT = 10
+THUMBNAIL_TYPES = ("segment", "keyframe", "file", "frame")
+
+
+async def create_segmentation(request: Request) -> JSONResponse:
+    """POST /files/{file_id}/segmentations."""
+    rt = runtime(request)
+    f = usable_file(rt, request)
+    default_thumbnails = (
+        DEFAULT_SEGMENT_THUMBNAILS if f.segment_thumbnails is None else f.segment_thumbnails
+    )
+    echo, thumbnails, spec = check_segmentation_config(await json_body(request), default_thumbnails)
+    check_segmentation_against_duration(spec, ready_for_jobs(f))
+    job = JobRow(
+        id=str(uuid.uuid4()),
+        kind="segmentation",
+        file_id=f.id,
+        status="pending",
+        created_at=now_ms(),
+        config=echo,
+        thumbnails_config=thumbnails,
+    )
+    rt.store.insert_job(job)
+    rt.jobs.submit("segmentation", job.id)
+    return json_response(
+        segmentation_json(job, [], None, SEGMENT_PAGE_DEFAULT_LIMIT, 0, urls(request))
+    )
+
+
+async def list_segmentations(request: Request) -> JSONResponse:
+    """GET /files/{file_id}/segmentations: newest first, without segments."""
+    rt = runtime(request)
+    f = usable_file(rt, request)
+    limit, offset = page_params(request.query_params)
+    jobs, total = rt.store.list_jobs(f.id, "segmentation", limit, offset)
+    return json_response(envelope([segmentation_item(j) for j in jobs], total, limit, offset))
+
+
+def _job(rt: Runtime, request: Request) -> JobRow:
+    job_id = parse_uuid(request.path_params["segmentation_id"], "segmentation_id")
+    job = rt.store.get_job(job_id, "segmentation")
+    if job is None:
+        raise NotFound("Segmentation", job_id)
+    return job
+
+
+async def get_segmentation(request: Request) -> JSONResponse:
+    """GET /segmentations/{id}: the job and one page of segments (default 10) once completed."""
+    rt = runtime(request)
+    job = _job(rt, request)
+    limit, offset = page_params(request.query_params, SEGMENT_PAGE_DEFAULT_LIMIT)
+    completed = job.status == "completed"
+    segments = rt.store.page_segments(job.id, limit, offset) if completed else []
+    shots = rt.store.shots(job.id) if completed and job.shot_count is not None else None
+    return json_response(segmentation_json(job, segments, shots, limit, offset, urls(request)))
+
+
+async def delete_segmentation(request: Request) -> JSONResponse:
+    """DELETE /segmentations/{id}: the job, its segments and thumbnails."""
+    rt = runtime(request)
+    job_id = parse_uuid(request.path_params["segmentation_id"], "segmentation_id")
+    if not rt.store.delete_job(job_id, "segmentation"):
+        raise NotFound("Segmentation", job_id)
+    rt.data.remove_thumbs([job_id])
+    return json_response({"id": job_id})
+
+
+async def list_thumbnails(request: Request) -> JSONResponse:
+    """GET /segmentations/{id}/thumbnails: filter by `segment_ids` and `type`, one page."""
+    rt = runtime(request)
+    job = _job(rt, request)
+    q = request.query_params
+    limit, offset = page_params(q)
+    segment_ids = query_csv(q, "segment_ids") or None
+    if segment_ids is not None:
+        segment_ids = [parse_uuid(s, "segment_ids") for s in segment_ids]
+    kinds = query_csv(q, "type") or None
+    if kinds is not None:
+        for kind in kinds:
+            if kind not in THUMBNAIL_TYPES:
+                raise ValidationError(
+                    "type", f"must be a comma-separated list of: {', '.join(THUMBNAIL_TYPES)}"
+                )
+    rows, total = rt.store.page_thumbnails(job.id, kinds, segment_ids, limit, offset)
+    base = urls(request)
+    return json_response(
+        envelope([thumbnail_json(t, job.id, base) for t in rows], total, limit, offset)
+    )
+
+
+routes = [
+    route(
+        f"{API_PREFIX}/files/{{file_id}}/segmentations",
+        {"POST": create_segmentation, "GET": list_segmentations},
+    ),
+    route(
+        f"{API_PREFIX}/segmentations/{{segmentation_id}}",
+        {"GET": get_segmentation, "DELETE": delete_segmentation},
+    ),
+    route(f"{API_PREFIX}/segmentations/{{segmentation_id}}/thumbnails", {"GET": list_thumbnails}),
+]

@@ -1,0 +1,219 @@
+"""Run the emulator as a subprocess for tests: `with running() as emu: ... emu.base_url ...`.
+
+The server is started with `python -m cloudglue_emulator serve` on a free loopback port (a
+temporary data dir unless one is given); readiness is polled on `/healthz` with a deadline.
+"""
+
+from __future__ import annotations
+
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .settings import DEFAULT_API_KEY
+
+START_TIMEOUT_SECONDS = 30.0
+STOP_TIMEOUT_SECONDS = 10.0
+POLL_INTERVAL_SECONDS = 0.05
+_URL_PREFIX = "CLOUDGLUE_BASE_URL="
+
+
+class EmulatorStartError(RuntimeError):
+    """The emulator subprocess did not become ready in time."""
+
+
+class RunningEmulator:
+    """A started emulator subprocess: its URL, key and data dir, and ways to stop it."""
+
+    def __init__(self, data_dir: Path, api_key: str, port: int, args: Sequence[str]) -> None:
+        self.data_dir = data_dir
+        self.api_key = api_key
+        self.port = port
+        self.base_url = ""
+        self._args = list(args)
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        try:
+            self.process: subprocess.Popen[bytes] = self._spawn(port)
+        except BaseException:
+            self._log.close()
+            raise
+
+    @property
+    def origin(self) -> str:
+        """`http://127.0.0.1:PORT` (the base URL without `/v1`)."""
+        return self.base_url.removesuffix("/v1")
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The bearer header for this emulator."""
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    def _spawn(self, port: int) -> subprocess.Popen[bytes]:
+        command = [
+            sys.executable,
+            "-m",
+            "cloudglue_emulator",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(self.data_dir),
+            "--api-key",
+            self.api_key,
+            *self._args,
+        ]
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL
+        )
+        self.process = process
+        try:
+            self.base_url = self._read_base_url(process)
+            self.port = int(self.base_url.rsplit(":", 1)[1].split("/", 1)[0])
+            self._wait_healthy()
+        except BaseException:
+            self._terminate(process)
+            raise
+        return process
+
+    def _read_base_url(self, process: subprocess.Popen[bytes]) -> str:
+        assert process.stdout is not None
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            while time.monotonic() < deadline:
+                if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
+                    continue
+                line = process.stdout.readline().decode("utf-8", "replace").strip()
+                if line.startswith(_URL_PREFIX):
+                    return line.removeprefix(_URL_PREFIX)
+                if not line and process.poll() is not None:
+                    break
+        raise EmulatorStartError(f"emulator did not print its URL:\n{self.log_text()}")
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if httpx.get(f"{self.origin}/healthz", timeout=1.0).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(POLL_INTERVAL_SECONDS)
+        raise EmulatorStartError(f"emulator did not become healthy:\n{self.log_text()}")
+
+    def log_text(self) -> str:
+        """What the subprocess wrote to stderr so far ("" once closed)."""
+        if self._log.closed:
+            return ""
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
+
+    def set_faults(self, **settings: Any) -> dict[str, Any]:
+        """Change fault settings at run time (`latency_ms`, `fail_rate`, `rps`, ...)."""
+        response = httpx.put(
+            f"{self.origin}/_emulator/faults", json=settings, headers=self.headers, timeout=10.0
+        )
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    def kill(self) -> None:
+        """SIGKILL the server (for durability tests) and reap it."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+        self.process.wait(STOP_TIMEOUT_SECONDS)
+        self._close_stdout()
+
+    def stop(self) -> int | None:
+        """SIGTERM the server and wait; SIGKILL if it does not stop in time. Returns the code."""
+        return self._terminate(self.process)
+
+    def restart(self) -> None:
+        """Start the server again on the same port and data dir (after `kill` or `stop`)."""
+        if self.process.poll() is None:
+            self.stop()
+        self._spawn(self.port)
+
+    def _terminate(self, process: subprocess.Popen[bytes]) -> int | None:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(STOP_TIMEOUT_SECONDS)
+        if process.stdout is not None:
+            process.stdout.close()
+        return process.returncode
+
+    def _close_stdout(self) -> None:
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def close(self) -> None:
+        """Stop the server and release the log file."""
+        try:
+            self.stop()
+        finally:
+            self._log.close()
+
+
+def _fault_args(
+    latency_ms: float,
+    fail_rate: float,
+    throttle_rate: float,
+    rps: float | None,
+    job_delay_seconds: float,
+) -> list[str]:
+    args = []
+    if latency_ms:
+        args += ["--latency-ms", str(latency_ms)]
+    if fail_rate:
+        args += ["--fail-rate", str(fail_rate)]
+    if throttle_rate:
+        args += ["--throttle-rate", str(throttle_rate)]
+    if rps is not None:
+        args += ["--rps", str(rps)]
+    if job_delay_seconds:
+        args += ["--job-delay-seconds", str(job_delay_seconds)]
+    return args
+
+
+@contextmanager
+def running(
+    *,
+    data_dir: Path | str | None = None,
+    api_key: str = DEFAULT_API_KEY,
+    port: int = 0,
+    latency_ms: float = 0,
+    fail_rate: float = 0.0,
+    throttle_rate: float = 0.0,
+    rps: float | None = None,
+    job_delay_seconds: float = 0.0,
+    extra_args: Sequence[str] = (),
+) -> Iterator[RunningEmulator]:
+    """Start an emulator subprocess, yield it once `/healthz` answers, always stop it."""
+    with tempfile.TemporaryDirectory(prefix="cg-emulator-") as tmp:
+        root = Path(data_dir) if data_dir is not None else Path(tmp) / "data"
+        args = [
+            *_fault_args(latency_ms, fail_rate, throttle_rate, rps, job_delay_seconds),
+            *extra_args,
+        ]
+        emulator = RunningEmulator(root, api_key, port, args)
+        try:
+            yield emulator
+        finally:
+            emulator.close()

@@ -1,0 +1,34 @@
+"""Serving thumbnails at `/thumbnails/<token>.jpg` (no auth; the token is an unguessable uuid4).
+
+The token is looked up in the database; the stored relative path must resolve to a file
+inside `thumbs/`, so nothing else in (or outside) the data dir can be read through this URL.
+"""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from .context import runtime
+from .errors import ApiError
+from .serializers import THUMBNAILS_PATH
+
+_NAME = re.compile(r"([0-9a-f]{32})\.jpg")
+CACHE_CONTROL = "private, max-age=3600"
+
+
+async def serve_thumbnail(request: Request) -> Response:
+    """GET /thumbnails/{name}: the JPEG, or a 404 `{"error": ...}`."""
+    match = _NAME.fullmatch(request.path_params["name"])
+    rt = runtime(request)
+    thumb = rt.store.thumbnail(match.group(1)) if match else None
+    path = rt.data.thumbnail_file(thumb.rel_path) if thumb else None
+    if path is None:
+        raise ApiError(404, "Thumbnail not found")
+    return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": CACHE_CONTROL})
+
+
+routes = [Route(f"{THUMBNAILS_PATH}/{{name}}", serve_thumbnail, methods=["GET"])]

@@ -1,0 +1,220 @@
+"""Request checks that raise `ValidationError(field, message)`: ids, query values, JSON types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from starlette.requests import Request
+
+from .errors import ValidationError
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 100
+_INT = re.compile(r"-?[0-9]{1,200}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def fmt(value: float) -> str:
+    """A number as people write it: 30 rather than 30.0, 0.1 rather than 0.1000001."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def parse_uuid(value: str, field: str) -> str:
+    """The canonical (lower-case, hyphenated) form of a uuid, or 400 naming `field`."""
+    canonical = uuid_or_none(value)
+    if canonical is None:
+        raise ValidationError(field, f"must be a uuid, got {short(value)!r}")
+    return canonical
+
+
+def uuid_or_none(value: str) -> str | None:
+    """The canonical form of a uuid, or None if `value` is not one."""
+    if len(value) > 64:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
+
+
+def short(value: str, limit: int = 60) -> str:
+    """`value` cut to `limit` characters for an error message."""
+    return value if len(value) <= limit else value[:limit] + "..."
+
+
+def query_int(
+    query: Mapping[str, str], field: str, default: int, minimum: int, maximum: int | None = None
+) -> int:
+    """An integer query parameter in [minimum, maximum], or its default."""
+    raw = query.get(field)
+    if raw is None:
+        return default
+    if not _INT.fullmatch(raw):
+        raise ValidationError(field, f"must be an integer, got {short(raw)!r}")
+    value = int(raw)
+    if value < minimum or (maximum is not None and value > maximum):
+        allowed = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
+        raise ValidationError(field, f"must be {allowed}, got {short(raw)}")
+    return value
+
+
+def page_params(query: Mapping[str, str], default_limit: int = DEFAULT_LIMIT) -> tuple[int, int]:
+    """`limit` (1..100) and `offset` (>= 0) of a list or page request."""
+    limit = query_int(query, "limit", default_limit, 1, MAX_LIMIT)
+    offset = query_int(query, "offset", 0, 0)
+    return limit, offset
+
+
+def query_enum(
+    query: Mapping[str, str], field: str, allowed: Sequence[str], default: str | None = None
+) -> str | None:
+    """A query parameter that must be one of `allowed`."""
+    raw = query.get(field)
+    if raw is None:
+        return default
+    if raw not in allowed:
+        raise ValidationError(field, f"must be one of: {', '.join(allowed)}; got {short(raw)!r}")
+    return raw
+
+
+def query_date(query: Mapping[str, str], field: str) -> dt.date | None:
+    """A `YYYY-MM-DD` query parameter."""
+    raw = query.get(field)
+    if raw is None:
+        return None
+    try:
+        if not _DATE.fullmatch(raw):
+            raise ValueError
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(field, f"must be a date YYYY-MM-DD, got {short(raw)!r}") from None
+
+
+def query_csv(query: Mapping[str, str], field: str) -> list[str] | None:
+    """A comma-separated query parameter, split and stripped (empty items dropped)."""
+    raw = query.get(field)
+    if raw is None:
+        return None
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(text: bytes | str, field: str) -> Any:
+    """Strict JSON (no NaN/Infinity), or 400 naming `field`."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise ValidationError(field, f"invalid JSON ({short(str(exc), 120)})") from None
+
+
+def type_name(value: Any) -> str:
+    """The JSON type name of a decoded value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def obj(value: Any, field: str) -> dict[str, Any]:
+    """`value` as a JSON object, or 400."""
+    if not isinstance(value, dict):
+        raise ValidationError(field, f"must be an object, got {type_name(value)}")
+    return value
+
+
+def number(
+    value: Any,
+    field: str,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    *,
+    exclusive_minimum: bool = False,
+) -> float:
+    """A finite JSON number in range (booleans are not numbers), or 400 naming the range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(field, f"must be a number, got {type_name(value)}")
+    try:
+        number_value = float(value)
+    except OverflowError:
+        number_value = math.inf
+    if not math.isfinite(number_value):
+        raise ValidationError(field, "must be a finite number")
+    low_ok = minimum is None or (
+        number_value > minimum if exclusive_minimum else number_value >= minimum
+    )
+    if not low_ok or (maximum is not None and number_value > maximum):
+        raise ValidationError(field, f"must be {_range_text(minimum, maximum)}, got {fmt(value)}")
+    return number_value
+
+
+def _range_text(minimum: float | None, maximum: float | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f"between {fmt(minimum)} and {fmt(maximum)}"
+    if minimum is not None:
+        return f">= {fmt(minimum)}"
+    return f"<= {fmt(maximum or 0)}"
+
+
+def boolean(value: Any, field: str) -> bool:
+    """A JSON boolean, or 400."""
+    if not isinstance(value, bool):
+        raise ValidationError(field, f"must be a boolean, got {type_name(value)}")
+    return value
+
+
+def enum(value: Any, field: str, allowed: Sequence[str]) -> str:
+    """A JSON string that is one of `allowed`, or 400 listing them."""
+    if not isinstance(value, str) or value not in allowed:
+        got = repr(short(value)) if isinstance(value, str) else type_name(value)
+        raise ValidationError(field, f"must be one of: {', '.join(allowed)}; got {got}")
+    return value
+
+
+def form_bool(raw: str, field: str) -> bool:
+    """A boolean sent as a multipart text part (`true`/`True`/`1` or `false`/`False`/`0`)."""
+    text = raw.strip().lower()
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    raise ValidationError(field, f"must be true or false, got {short(raw)!r}")
+
+
+MAX_JSON_BODY_BYTES = 1024 * 1024
+
+
+async def json_body(request: Request) -> Any:
+    """The request's JSON body: Content-Type application/json, at most 1 MiB, strict JSON."""
+    ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if ctype != "application/json" and not (
+        ctype.startswith("application/") and ctype.endswith("+json")
+    ):
+        shown = short(ctype) if ctype else "none"
+        raise ValidationError("body", f"Content-Type must be application/json, got {shown}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_JSON_BODY_BYTES:
+            raise ValidationError("body", "larger than 1 MiB")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if not raw.strip():
+        raise ValidationError("body", "required: send a JSON object")
+    return parse_json(raw, "body")
