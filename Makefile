@@ -63,6 +63,9 @@ pytest: $(VENV)/.installed node_modules/.installed ## The test suite
 
 test: lint typecheck lint-spec check-generated pytest ## Every check CI runs
 
+reliability: $(VENV)/.installed node_modules/.installed ## Long fault runs: 20,000 frames under 30% faults, load and kill -9 loops
+	CLOUDGLUE_RELIABILITY=full $(PY) -m pytest tests/reliability -s -p no:cacheprovider
+
 demo: $(VENV)/.installed ## Sample video + local emulator + examples/quickstart.py; outputs in out/demo
 	$(PY) examples/demo.py
 
