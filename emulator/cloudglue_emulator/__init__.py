@@ -39,3 +39,7 @@ Choices where the provider's behaviour is unknown or unspecified:
 - Thumbnails are served at `/thumbnails/<uuid4 hex>.jpg` without auth, looked up in the
   database; client-supplied file names are display metadata only.
 """
+
+from .testing import RunningEmulator, running
+
+__all__ = ["RunningEmulator", "running"]

@@ -44,9 +44,5 @@ def cloudglue_emulator(
 @pytest.fixture
 def cloudglue(cloudglue_emulator: RunningEmulator) -> Iterator[Any]:
     """A `cloudglue_client.Cloudglue` pointed at the session's emulator, closed afterwards."""
-    from cloudglue_client import Cloudglue
-
-    with Cloudglue(
-        api_key=cloudglue_emulator.api_key, base_url=cloudglue_emulator.base_url
-    ) as client:
+    with cloudglue_emulator.client() as client:
         yield client

@@ -15,11 +15,14 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .settings import DEFAULT_API_KEY
+
+if TYPE_CHECKING:
+    from cloudglue_client import AsyncCloudglue, Cloudglue
 
 START_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -56,6 +59,18 @@ class RunningEmulator:
     def headers(self) -> dict[str, str]:
         """The bearer header for this emulator."""
         return {"Authorization": f"Bearer {self.api_key}"}
+
+    def client(self, **options: Any) -> Cloudglue:
+        """A ready `Cloudglue` client for this emulator (close it, or use `with`)."""
+        from cloudglue_client import Cloudglue
+
+        return Cloudglue(api_key=self.api_key, base_url=self.base_url, **options)
+
+    def async_client(self, **options: Any) -> AsyncCloudglue:
+        """A ready `AsyncCloudglue` client for this emulator."""
+        from cloudglue_client import AsyncCloudglue
+
+        return AsyncCloudglue(api_key=self.api_key, base_url=self.base_url, **options)
 
     def _spawn(self, port: int) -> subprocess.Popen[bytes]:
         command = [
