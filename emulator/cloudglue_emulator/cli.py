@@ -116,7 +116,33 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
+    sample = commands.add_parser(
+        "make-sample",
+        help="write a synthetic test video with known cuts (and OUT.json with them)",
+    )
+    sample.add_argument("out", type=Path, help="the .mp4 to write")
+    sample.add_argument("--seconds", type=_positive, default=8.0, help="length (default 8)")
+    sample.add_argument("--width", type=int, default=320, help="frame width (default 320)")
+    sample.add_argument("--height", type=int, default=180, help="frame height (default 180)")
+    sample.add_argument("--fps", type=int, default=24, help="frame rate (default 24)")
     return parser
+
+
+def make_sample_command(args: argparse.Namespace) -> int:
+    """Write the sample video and its truth file; print where and the true cuts."""
+    from .media import MediaError, make_sample
+
+    try:
+        truth = make_sample(
+            args.out, seconds=args.seconds, width=args.width, height=args.height, fps=args.fps
+        )
+    except (MediaError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    cuts = ", ".join(f"{c:g}" for c in truth.cuts)
+    print(f"{truth.path} ({truth.seconds:g}s, {truth.width}x{truth.height} at {truth.fps:g} fps)")
+    print(f"{truth.json_path} (cuts at {cuts} s)")
+    return 0
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -213,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(settings_from_args(args), args.log_level)
+    if args.command == "make-sample":
+        return make_sample_command(args)
     return 2  # pragma: no cover - argparse requires a command
 
 
