@@ -16,6 +16,7 @@ from ._logging import configure_from_env
 from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
 from ._retry import RetryPolicy
 from ._waiting import WaitState, wait_async, wait_sync
+from .resources._base import PageRequest
 from .resources.files import AsyncFiles, Files
 from .resources.frames import AsyncFrames, Frames
 from .resources.segmentations import AsyncSegmentations, Segmentations
@@ -78,7 +79,34 @@ class _Settings:
 
 
 class _ClientBase:
-    _settings: _Settings
+    """Settings, properties and copies shared by both clients."""
+
+    _http: Any
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        prefetch: int,
+        http_client: Any,
+        http_type: type[httpx.Client] | type[httpx.AsyncClient],
+        stats: RequestStats | None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, http_type):
+            raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
+        self._settings = _Settings(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            prefetch=prefetch,
+            stats=stats,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or http_type(limits=C.DEFAULT_LIMITS)
 
     @property
     def base_url(self) -> str:
@@ -95,12 +123,25 @@ class _ClientBase:
         """Requests and retries made by this client and its `with_options` copies."""
         return self._settings.runtime.stats
 
+    def with_options(
+        self, *, timeout: Any = _KEEP, max_retries: Any = _KEEP, prefetch: Any = _KEEP
+    ) -> Self:
+        """A copy with other settings that shares this client's connections and stats."""
+        changes = self._settings.derive(timeout=timeout, max_retries=max_retries, prefetch=prefetch)
+        make: Any = type(self)  # a subclass: its __init__ takes http_client and _stats
+        return make(http_client=self._http, _stats=self.stats, **changes)  # type: ignore[no-any-return]
+
+    def _ahead(self, prefetch: int | None) -> int:
+        return prefetch or self._settings.prefetch
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
 
 
 class Cloudglue(_ClientBase):
     """Synchronous Cloudglue client. Use as a context manager, or call `close()`."""
+
+    _http: httpx.Client
 
     def __init__(
         self,
@@ -113,32 +154,19 @@ class Cloudglue(_ClientBase):
         http_client: httpx.Client | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError("http_client: expected an httpx.Client")
-        self._settings = _Settings(
+        super().__init__(
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            http_client=http_client,
+            http_type=httpx.Client,
             stats=_stats,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(limits=C.DEFAULT_LIMITS)
         self.files = Files(self)
         self.frames = Frames(self)
         self.segmentations = Segmentations(self)
-
-    def with_options(
-        self, *, timeout: Any = _KEEP, max_retries: Any = _KEEP, prefetch: Any = _KEEP
-    ) -> Cloudglue:
-        """A copy with other settings that shares this client's connections."""
-        copy = Cloudglue(
-            http_client=self._http,
-            _stats=self.stats,
-            **self._settings.derive(timeout=timeout, max_retries=max_retries, prefetch=prefetch),
-        )
-        return copy
 
     def close(self) -> None:
         """Close the HTTP client if this object created it."""
@@ -155,21 +183,31 @@ class Cloudglue(_ClientBase):
         return call.run(self._settings.runtime, self._http)
 
     def _paginate(
-        self, fetch: Callable[[int, int], PageData[T]], page_size: int, prefetch: int | None
+        self,
+        request: PageRequest[T],
+        page_size: int,
+        prefetch: int | None,
+        *,
+        before: Callable[[], object] | None = None,
     ) -> SyncPage[T]:
+        def fetch(offset: int, limit: int) -> PageData[T]:
+            call, extract = request(offset, limit)
+            return extract(self._run(call))
+
+        if before is not None:
+            before()
         return SyncPage(
-            fetch(0, page_size),
-            fetch,
-            page_size=page_size,
-            prefetch=prefetch or self._settings.prefetch,
+            fetch(0, page_size), fetch, page_size=page_size, prefetch=self._ahead(prefetch)
         )
 
-    def _wait(self, poll: Callable[[], J], state: WaitState) -> J:
-        return wait_sync(poll, state)
+    def _wait(self, poll: Call[J], state: WaitState) -> J:
+        return wait_sync(lambda: self._run(poll), state)
 
 
 class AsyncCloudglue(_ClientBase):
     """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
+
+    _http: httpx.AsyncClient
 
     def __init__(
         self,
@@ -182,31 +220,19 @@ class AsyncCloudglue(_ClientBase):
         http_client: httpx.AsyncClient | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError("http_client: expected an httpx.AsyncClient")
-        self._settings = _Settings(
+        super().__init__(
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            http_client=http_client,
+            http_type=httpx.AsyncClient,
             stats=_stats,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(limits=C.DEFAULT_LIMITS)
         self.files = AsyncFiles(self)
         self.frames = AsyncFrames(self)
         self.segmentations = AsyncSegmentations(self)
-
-    def with_options(
-        self, *, timeout: Any = _KEEP, max_retries: Any = _KEEP, prefetch: Any = _KEEP
-    ) -> AsyncCloudglue:
-        """A copy with other settings that shares this client's connections."""
-        return AsyncCloudglue(
-            http_client=self._http,
-            _stats=self.stats,
-            **self._settings.derive(timeout=timeout, max_retries=max_retries, prefetch=prefetch),
-        )
 
     async def close(self) -> None:
         """Close the HTTP client if this object created it."""
@@ -224,16 +250,24 @@ class AsyncCloudglue(_ClientBase):
 
     def _paginate(
         self,
-        fetch: Callable[[int, int], Awaitable[PageData[T]]],
+        request: PageRequest[T],
         page_size: int,
         prefetch: int | None,
+        *,
+        before: Callable[[], Awaitable[object]] | None = None,
     ) -> AsyncPager[T]:
-        ahead = prefetch or self._settings.prefetch
+        async def fetch(offset: int, limit: int) -> PageData[T]:
+            call, extract = request(offset, limit)
+            return extract(await self._run(call))
+
+        ahead = self._ahead(prefetch)
 
         async def first() -> AsyncPage[T]:
+            if before is not None:
+                await before()
             return AsyncPage(await fetch(0, page_size), fetch, page_size=page_size, prefetch=ahead)
 
         return AsyncPager(first)
 
-    async def _wait(self, poll: Callable[[], Awaitable[J]], state: WaitState) -> J:
-        return await wait_async(poll, state)
+    async def _wait(self, poll: Call[J], state: WaitState) -> J:
+        return await wait_async(lambda: self._run(poll), state)

@@ -1,4 +1,4 @@
-"""What resources need from their client; lets them stay thin."""
+"""What resources need from their client, and the pieces both flavours share."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from .._waiting import WaitState
 T = TypeVar("T")
 J = TypeVar("J")
 
+#: (offset, limit) -> the call that fetches that page, and how to read the page out of it.
+PageRequest = Callable[[int, int], tuple[Call[Any], Callable[[Any], PageData[T]]]]
+
 
 class SyncRunner(Protocol):
     """The sync client as resources see it."""
@@ -20,10 +23,15 @@ class SyncRunner(Protocol):
     def _run(self, call: Call[T]) -> T: ...
 
     def _paginate(
-        self, fetch: Callable[[int, int], PageData[T]], page_size: int, prefetch: int | None
+        self,
+        request: PageRequest[T],
+        page_size: int,
+        prefetch: int | None,
+        *,
+        before: Callable[[], object] | None = None,
     ) -> SyncPage[T]: ...
 
-    def _wait(self, poll: Callable[[], J], state: WaitState) -> J: ...
+    def _wait(self, poll: Call[J], state: WaitState) -> J: ...
 
 
 class AsyncRunner(Protocol):
@@ -33,12 +41,14 @@ class AsyncRunner(Protocol):
 
     def _paginate(
         self,
-        fetch: Callable[[int, int], Awaitable[PageData[T]]],
+        request: PageRequest[T],
         page_size: int,
         prefetch: int | None,
+        *,
+        before: Callable[[], Awaitable[object]] | None = None,
     ) -> AsyncPager[T]: ...
 
-    async def _wait(self, poll: Callable[[], Awaitable[J]], state: WaitState) -> J: ...
+    async def _wait(self, poll: Call[J], state: WaitState) -> J: ...
 
 
 def wait_state(timeout: float | None, poll_interval: float | None, on_update: Any) -> WaitState:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from cloudglue_openapi.models import Frame, FrameExtraction, Segment, Segmentation
 from cloudglue_openapi.types import Unset
 
 from .. import _constants as C
 from .. import _validation as v
+from .._calls import Call
 from .._pagination import PageData
 from .._status import JobStatus
 from ..errors import JobNotReadyError
+from ._base import PageRequest
+
+J = TypeVar("J")
+T = TypeVar("T")
 
 
 def page_size(value: object) -> int:
@@ -27,6 +34,28 @@ def prefetch(value: object) -> int | None:
 def page_args(size: object, ahead: object) -> tuple[int, int | None]:
     """Validated (page_size, prefetch)."""
     return page_size(size), prefetch(ahead)
+
+
+def nested_pages(
+    get_call: Callable[[uuid.UUID, int, int], Call[J]],
+    extract: Callable[[J, int], PageData[T]],
+    job_id: uuid.UUID,
+) -> PageRequest[T]:
+    """Pages of a job's items, read out of `GET job?limit=&offset=`."""
+
+    def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[T]]]:
+        return get_call(job_id, limit, offset), lambda job: extract(job, offset)
+
+    return request
+
+
+def envelope_pages(list_call: Callable[[int, int], Call[Any]], operation: str) -> PageRequest[Any]:
+    """Pages of a list endpoint's `{object, data, total, limit, offset}` envelopes."""
+
+    def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
+        return list_call(offset, limit), lambda result: envelope(result, operation)
+
+    return request
 
 
 def envelope(result: Any, operation: str) -> PageData[Any]:

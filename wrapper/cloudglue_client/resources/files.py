@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
 from typing import Any
 
 from cloudglue_openapi.api.files import delete_file, get_file, list_files, upload_file
@@ -13,9 +12,9 @@ from .. import _constants as C
 from .. import _uploads
 from .. import _validation as v
 from .._calls import Call
-from .._pagination import AsyncPager, PageData, SyncPage
-from ._base import AsyncRunner, SyncRunner, wait_state
-from ._pages import envelope, page_args
+from .._pagination import AsyncPager, SyncPage
+from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
+from ._pages import envelope_pages, page_args
 
 STATUSES = tuple(s.value for s in FileStatus)
 
@@ -32,11 +31,14 @@ def _delete_call(file_id: object) -> Call[FileDelete]:
     return Call(delete_file, FileDelete, {"file_id": v.as_file_id(file_id)})
 
 
-def _list_fetch(status: str | None) -> Callable[[int, int], Call[FileList]]:
+def _list_pages(status: str | None) -> PageRequest[File]:
     chosen = None if status is None else FileStatus(v.choice(status, "status", STATUSES))
     extra: dict[str, Any] = {} if chosen is None else {"status": chosen}
-    return lambda offset, limit: Call(
-        list_files, FileList, {"limit": limit, "offset": offset, **extra}
+    return envelope_pages(
+        lambda offset, limit: Call(
+            list_files, FileList, {"limit": limit, "offset": offset, **extra}
+        ),
+        "list_files",
     )
 
 
@@ -86,13 +88,7 @@ class Files:
         prefetch: int | None = None,
     ) -> SyncPage[File]:
         """Every file (newest first by default), all pages, lazily."""
-        make = _list_fetch(status)
-        size, ahead = page_args(page_size, prefetch)
-
-        def fetch(offset: int, limit: int) -> PageData[File]:
-            return envelope(self._c._run(make(offset, limit)), "list_files")
-
-        return self._c._paginate(fetch, size, ahead)
+        return self._c._paginate(_list_pages(status), *page_args(page_size, prefetch))
 
     def delete(self, file_id: str) -> FileDelete:
         """Delete a file."""
@@ -107,8 +103,7 @@ class Files:
         on_update: Callable[[File], object] | None = None,
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
-        state = wait_state(timeout, poll_interval, on_update)
-        return self._c._wait(partial(self._c._run, _get_call(file_id)), state)
+        return self._c._wait(_get_call(file_id), wait_state(timeout, poll_interval, on_update))
 
 
 class AsyncFiles:
@@ -147,13 +142,7 @@ class AsyncFiles:
         prefetch: int | None = None,
     ) -> AsyncPager[File]:
         """Every file: `await` for the first page, `async for` for all items."""
-        make = _list_fetch(status)
-        size, ahead = page_args(page_size, prefetch)
-
-        async def fetch(offset: int, limit: int) -> PageData[File]:
-            return envelope(await self._c._run(make(offset, limit)), "list_files")
-
-        return self._c._paginate(fetch, size, ahead)
+        return self._c._paginate(_list_pages(status), *page_args(page_size, prefetch))
 
     async def delete(self, file_id: str) -> FileDelete:
         """Delete a file."""
@@ -168,6 +157,6 @@ class AsyncFiles:
         on_update: Callable[[File], object] | None = None,
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
-        state = wait_state(timeout, poll_interval, on_update)
-        call = _get_call(file_id)
-        return await self._c._wait(lambda: self._c._run(call), state)
+        return await self._c._wait(
+            _get_call(file_id), wait_state(timeout, poll_interval, on_update)
+        )

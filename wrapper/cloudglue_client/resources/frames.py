@@ -27,10 +27,10 @@ from cloudglue_openapi.types import UNSET, Unset
 from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
-from .._pagination import AsyncPager, PageData, SyncPage
-from ._base import AsyncRunner, SyncRunner, wait_state
+from .._pagination import AsyncPager, SyncPage
+from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
-from ._pages import envelope, frames, page_args
+from ._pages import envelope_pages, frames, nested_pages, page_args
 
 #: Ranges from openapi.yaml, checked client-side.
 FPS_RANGE = (0.1, 30.0)
@@ -94,12 +94,21 @@ def _delete_call(job_id: object) -> Call[FrameExtractionDelete]:
     )
 
 
-def _list_call(file_id: uuid.UUID, offset: int, limit: int) -> Call[FrameExtractionList]:
-    return Call(
-        list_file_frame_extractions,
-        FrameExtractionList,
-        {"file_id": file_id, "limit": limit, "offset": offset},
+def _list_pages(file_id: object) -> PageRequest[FrameExtractionListItem]:
+    fid = v.as_uuid(file_id, "file_id")
+    return envelope_pages(
+        lambda offset, limit: Call(
+            list_file_frame_extractions,
+            FrameExtractionList,
+            {"file_id": fid, "limit": limit, "offset": offset},
+        ),
+        "list_frames",
     )
+
+
+def _frame_pages(frame_extraction_id: object) -> PageRequest[Frame]:
+    job_id = v.as_uuid(frame_extraction_id, "frame_extraction_id")
+    return nested_pages(_get_call, frames, job_id)
 
 
 class Frames:
@@ -146,15 +155,10 @@ class Frames:
         wait: bool = False,
     ) -> SyncPage[Frame]:
         """Every frame in order, all pages; raises JobNotReadyError unless completed (or `wait`)."""
-        job_id = v.as_uuid(frame_extraction_id, "frame_extraction_id")
+        pages = _frame_pages(frame_extraction_id)
         size, ahead = page_args(page_size, prefetch)
-        if wait:
-            self.wait(job_id)
-
-        def fetch(offset: int, limit: int) -> PageData[Frame]:
-            return frames(self._c._run(_get_call(job_id, limit, offset)), offset)
-
-        return self._c._paginate(fetch, size, ahead)
+        before = (lambda: self.wait(frame_extraction_id)) if wait else None
+        return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
         self,
@@ -164,13 +168,7 @@ class Frames:
         prefetch: int | None = None,
     ) -> SyncPage[FrameExtractionListItem]:
         """Every frame extraction of a file, all pages."""
-        fid = v.as_uuid(file_id, "file_id")
-        size, ahead = page_args(page_size, prefetch)
-
-        def fetch(offset: int, limit: int) -> PageData[FrameExtractionListItem]:
-            return envelope(self._c._run(_list_call(fid, offset, limit)), "list_frames")
-
-        return self._c._paginate(fetch, size, ahead)
+        return self._c._paginate(_list_pages(file_id), *page_args(page_size, prefetch))
 
     def wait(
         self,
@@ -181,9 +179,8 @@ class Frames:
         on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        call = _get_call(frame_extraction_id)
         state = wait_state(timeout, poll_interval, on_update)
-        return self._c._wait(lambda: self._c._run(call), state)
+        return self._c._wait(_get_call(frame_extraction_id), state)
 
     def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
         """Delete a frame extraction."""
@@ -236,18 +233,10 @@ class AsyncFrames:
         wait: bool = False,
     ) -> AsyncPager[Frame]:
         """Every frame in order: `async for frame in ...`; `await` gives the first page."""
-        job_id = v.as_uuid(frame_extraction_id, "frame_extraction_id")
+        pages = _frame_pages(frame_extraction_id)
         size, ahead = page_args(page_size, prefetch)
-        waited = not wait
-
-        async def fetch(offset: int, limit: int) -> PageData[Frame]:
-            nonlocal waited
-            if not waited:
-                await self.wait(job_id)
-                waited = True
-            return frames(await self._c._run(_get_call(job_id, limit, offset)), offset)
-
-        return self._c._paginate(fetch, size, ahead)
+        before = (lambda: self.wait(frame_extraction_id)) if wait else None
+        return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
         self,
@@ -257,13 +246,7 @@ class AsyncFrames:
         prefetch: int | None = None,
     ) -> AsyncPager[FrameExtractionListItem]:
         """Every frame extraction of a file, all pages."""
-        fid = v.as_uuid(file_id, "file_id")
-        size, ahead = page_args(page_size, prefetch)
-
-        async def fetch(offset: int, limit: int) -> PageData[FrameExtractionListItem]:
-            return envelope(await self._c._run(_list_call(fid, offset, limit)), "list_frames")
-
-        return self._c._paginate(fetch, size, ahead)
+        return self._c._paginate(_list_pages(file_id), *page_args(page_size, prefetch))
 
     async def wait(
         self,
@@ -274,9 +257,8 @@ class AsyncFrames:
         on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        call = _get_call(frame_extraction_id)
         state = wait_state(timeout, poll_interval, on_update)
-        return await self._c._wait(lambda: self._c._run(call), state)
+        return await self._c._wait(_get_call(frame_extraction_id), state)
 
     async def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
         """Delete a frame extraction."""

@@ -31,10 +31,10 @@ from cloudglue_openapi.types import UNSET, Unset
 from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
-from .._pagination import AsyncPager, PageData, SyncPage
-from ._base import AsyncRunner, SyncRunner, wait_state
+from .._pagination import AsyncPager, SyncPage
+from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
-from ._pages import envelope, page_args, segments
+from ._pages import envelope_pages, nested_pages, page_args, segments
 
 #: The config block each strategy needs.
 _BLOCKS = {
@@ -93,12 +93,20 @@ def _delete_call(job_id: object) -> Call[SegmentationDelete]:
     )
 
 
-def _list_call(file_id: uuid.UUID, offset: int, limit: int) -> Call[SegmentationList]:
-    return Call(
-        list_file_segmentations,
-        SegmentationList,
-        {"file_id": file_id, "limit": limit, "offset": offset},
+def _list_pages(file_id: object) -> PageRequest[SegmentationListItem]:
+    fid = v.as_uuid(file_id, "file_id")
+    return envelope_pages(
+        lambda offset, limit: Call(
+            list_file_segmentations,
+            SegmentationList,
+            {"file_id": fid, "limit": limit, "offset": offset},
+        ),
+        "list_segmentations",
     )
+
+
+def _segment_pages(segmentation_id: object) -> PageRequest[Segment]:
+    return nested_pages(_get_call, segments, v.as_uuid(segmentation_id, "segmentation_id"))
 
 
 def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Unset]:
@@ -119,13 +127,18 @@ def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Uns
     return {"segment_ids": ids, "type_": kinds}
 
 
-def _thumbnails_call(
-    job_id: uuid.UUID, filters: dict[str, str | Unset], offset: int, limit: int
-) -> Call[ThumbnailList]:
-    return Call(
-        get_segmentation_thumbnails,
-        ThumbnailList,
-        {"segmentation_id": job_id, "limit": limit, "offset": offset, **filters},
+def _thumbnail_pages(
+    segmentation_id: object, segment_ids: object, type: object
+) -> PageRequest[Thumbnail]:
+    job_id = v.as_uuid(segmentation_id, "segmentation_id")
+    filters = _thumbnail_filters(segment_ids, type)
+    return envelope_pages(
+        lambda offset, limit: Call(
+            get_segmentation_thumbnails,
+            ThumbnailList,
+            {"segmentation_id": job_id, "limit": limit, "offset": offset, **filters},
+        ),
+        "thumbnails",
     )
 
 
@@ -167,15 +180,10 @@ class Segmentations:
         wait: bool = False,
     ) -> SyncPage[Segment]:
         """Every segment in order; raises JobNotReadyError unless completed (or `wait`)."""
-        job_id = v.as_uuid(segmentation_id, "segmentation_id")
+        pages = _segment_pages(segmentation_id)
         size, ahead = page_args(page_size, prefetch)
-        if wait:
-            self.wait(job_id)
-
-        def fetch(offset: int, limit: int) -> PageData[Segment]:
-            return segments(self._c._run(_get_call(job_id, limit, offset)), offset)
-
-        return self._c._paginate(fetch, size, ahead)
+        before = (lambda: self.wait(segmentation_id)) if wait else None
+        return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
         self,
@@ -185,13 +193,7 @@ class Segmentations:
         prefetch: int | None = None,
     ) -> SyncPage[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        fid = v.as_uuid(file_id, "file_id")
-        size, ahead = page_args(page_size, prefetch)
-
-        def fetch(offset: int, limit: int) -> PageData[SegmentationListItem]:
-            return envelope(self._c._run(_list_call(fid, offset, limit)), "list_segmentations")
-
-        return self._c._paginate(fetch, size, ahead)
+        return self._c._paginate(_list_pages(file_id), *page_args(page_size, prefetch))
 
     def thumbnails(
         self,
@@ -203,15 +205,8 @@ class Segmentations:
         prefetch: int | None = None,
     ) -> SyncPage[Thumbnail]:
         """Every thumbnail of a segmentation, optionally for some segments or types."""
-        job_id = v.as_uuid(segmentation_id, "segmentation_id")
-        filters = _thumbnail_filters(segment_ids, type)
-        size, ahead = page_args(page_size, prefetch)
-
-        def fetch(offset: int, limit: int) -> PageData[Thumbnail]:
-            call = _thumbnails_call(job_id, filters, offset, limit)
-            return envelope(self._c._run(call), "thumbnails")
-
-        return self._c._paginate(fetch, size, ahead)
+        pages = _thumbnail_pages(segmentation_id, segment_ids, type)
+        return self._c._paginate(pages, *page_args(page_size, prefetch))
 
     def wait(
         self,
@@ -222,9 +217,8 @@ class Segmentations:
         on_update: Callable[[Segmentation], object] | None = None,
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        call = _get_call(segmentation_id)
         state = wait_state(timeout, poll_interval, on_update)
-        return self._c._wait(lambda: self._c._run(call), state)
+        return self._c._wait(_get_call(segmentation_id), state)
 
     def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
         """Delete a segmentation."""
@@ -271,18 +265,10 @@ class AsyncSegmentations:
         wait: bool = False,
     ) -> AsyncPager[Segment]:
         """Every segment in order: `async for segment in ...`."""
-        job_id = v.as_uuid(segmentation_id, "segmentation_id")
+        pages = _segment_pages(segmentation_id)
         size, ahead = page_args(page_size, prefetch)
-        waited = not wait
-
-        async def fetch(offset: int, limit: int) -> PageData[Segment]:
-            nonlocal waited
-            if not waited:
-                await self.wait(job_id)
-                waited = True
-            return segments(await self._c._run(_get_call(job_id, limit, offset)), offset)
-
-        return self._c._paginate(fetch, size, ahead)
+        before = (lambda: self.wait(segmentation_id)) if wait else None
+        return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
         self,
@@ -292,15 +278,7 @@ class AsyncSegmentations:
         prefetch: int | None = None,
     ) -> AsyncPager[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        fid = v.as_uuid(file_id, "file_id")
-        size, ahead = page_args(page_size, prefetch)
-
-        async def fetch(offset: int, limit: int) -> PageData[SegmentationListItem]:
-            return envelope(
-                await self._c._run(_list_call(fid, offset, limit)), "list_segmentations"
-            )
-
-        return self._c._paginate(fetch, size, ahead)
+        return self._c._paginate(_list_pages(file_id), *page_args(page_size, prefetch))
 
     def thumbnails(
         self,
@@ -312,15 +290,8 @@ class AsyncSegmentations:
         prefetch: int | None = None,
     ) -> AsyncPager[Thumbnail]:
         """Every thumbnail of a segmentation, optionally for some segments or types."""
-        job_id = v.as_uuid(segmentation_id, "segmentation_id")
-        filters = _thumbnail_filters(segment_ids, type)
-        size, ahead = page_args(page_size, prefetch)
-
-        async def fetch(offset: int, limit: int) -> PageData[Thumbnail]:
-            call = _thumbnails_call(job_id, filters, offset, limit)
-            return envelope(await self._c._run(call), "thumbnails")
-
-        return self._c._paginate(fetch, size, ahead)
+        pages = _thumbnail_pages(segmentation_id, segment_ids, type)
+        return self._c._paginate(pages, *page_args(page_size, prefetch))
 
     async def wait(
         self,
@@ -331,9 +302,8 @@ class AsyncSegmentations:
         on_update: Callable[[Segmentation], object] | None = None,
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        call = _get_call(segmentation_id)
         state = wait_state(timeout, poll_interval, on_update)
-        return await self._c._wait(lambda: self._c._run(call), state)
+        return await self._c._wait(_get_call(segmentation_id), state)
 
     async def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
         """Delete a segmentation."""
