@@ -35,20 +35,32 @@ RETRIES = 12  # 0.3**13 ~ 1.6e-7 chance that one call exhausts them
 
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
-    with running(data_dir=tmp_path_factory.mktemp("faults"),
-                 extra_args=["--fault-seed", "7"]) as emu:
+    with running(
+        data_dir=tmp_path_factory.mktemp("faults"), extra_args=["--fault-seed", "7"]
+    ) as emu:
         yield emu
 
 
 @pytest.fixture(scope="module")
 def big_job(emulator: RunningEmulator, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A completed extraction of exactly FRAMES frames (made with faults off)."""
-    video = make_sample(tmp_path_factory.mktemp("video") / "long.mp4",
-                        seconds=FRAMES / SAMPLE_FPS, width=128, height=72, fps=20).path
+    video = make_sample(
+        tmp_path_factory.mktemp("video") / "long.mp4",
+        seconds=FRAMES / SAMPLE_FPS,
+        width=128,
+        height=72,
+        fps=20,
+    ).path
     with Cloudglue(api_key=emulator.api_key, base_url=emulator.base_url) as cg:
         f = cg.files.upload(Path(video), wait=True, wait_timeout=300)
-        job = cg.frames.create(f.id, frames_per_second=SAMPLE_FPS, max_width=64,
-                               thumbnails=False, wait=True, wait_timeout=600)
+        job = cg.frames.create(
+            f.id,
+            frames_per_second=SAMPLE_FPS,
+            max_width=64,
+            thumbnails=False,
+            wait=True,
+            wait_timeout=600,
+        )
         assert job.frame_count == FRAMES
         return str(job.frame_extraction_id)
 
@@ -69,12 +81,10 @@ def check_frames(timestamps: list[float], ids: list[str]) -> None:
 def test_sync_iteration_under_faults_yields_every_frame_once(
     emulator: RunningEmulator, big_job: str, faults: None
 ) -> None:
-    with Cloudglue(api_key=emulator.api_key, base_url=emulator.base_url,
-                   max_retries=RETRIES) as cg:
+    with Cloudglue(api_key=emulator.api_key, base_url=emulator.base_url, max_retries=RETRIES) as cg:
         frames = list(cg.frames.iter_frames(big_job))
         check_frames([f.timestamp for f in frames], [str(f.id) for f in frames])
-        print(f"\nsync: {FRAMES} frames, {cg.stats.requests} requests, "
-              f"{cg.stats.retries} retries")
+        print(f"\nsync: {FRAMES} frames, {cg.stats.requests} requests, {cg.stats.retries} retries")
         assert cg.stats.retries > 0  # faults really happened
 
 
@@ -82,11 +92,16 @@ def test_async_iteration_under_faults_yields_every_frame_once(
     emulator: RunningEmulator, big_job: str, faults: None
 ) -> None:
     async def scenario() -> tuple[list[float], list[str], int, int]:
-        async with AsyncCloudglue(api_key=emulator.api_key, base_url=emulator.base_url,
-                                  max_retries=RETRIES) as cg:
+        async with AsyncCloudglue(
+            api_key=emulator.api_key, base_url=emulator.base_url, max_retries=RETRIES
+        ) as cg:
             frames = [f async for f in cg.frames.iter_frames(big_job)]
-            return ([f.timestamp for f in frames], [str(f.id) for f in frames],
-                    cg.stats.requests, cg.stats.retries)
+            return (
+                [f.timestamp for f in frames],
+                [str(f.id) for f in frames],
+                cg.stats.requests,
+                cg.stats.retries,
+            )
 
     timestamps, ids, requests, retries = asyncio.run(scenario())
     check_frames(timestamps, ids)
@@ -102,14 +117,23 @@ def test_two_hundred_concurrent_creates_with_wait_all_finish(
         file_id = cg.files.upload(Path(clip), wait=True).id
     emulator.set_faults(**FAULTS)
     try:
+
         async def scenario() -> tuple[list[str], int]:
-            async with AsyncCloudglue(api_key=emulator.api_key, base_url=emulator.base_url,
-                                      max_retries=RETRIES) as cg:
-                jobs = await asyncio.gather(*[
-                    cg.frames.create(file_id, frames_per_second=round(0.5 + i * 0.1, 1),
-                                     thumbnails=False, wait=True, wait_timeout=300)
-                    for i in range(200)
-                ])
+            async with AsyncCloudglue(
+                api_key=emulator.api_key, base_url=emulator.base_url, max_retries=RETRIES
+            ) as cg:
+                jobs = await asyncio.gather(
+                    *[
+                        cg.frames.create(
+                            file_id,
+                            frames_per_second=round(0.5 + i * 0.1, 1),
+                            thumbnails=False,
+                            wait=True,
+                            wait_timeout=300,
+                        )
+                        for i in range(200)
+                    ]
+                )
                 return [str(JobStatus.of(j.status)) for j in jobs], cg.stats.retries
 
         statuses, retries = asyncio.run(scenario())
@@ -119,12 +143,12 @@ def test_two_hundred_concurrent_creates_with_wait_all_finish(
     print(f"\n200 concurrent create(wait=True): {retries} retries")
 
 
-def test_retry_after_beyond_the_cap_gives_up_at_once(emulator: RunningEmulator,
-                                                      big_job: str) -> None:
+def test_retry_after_beyond_the_cap_gives_up_at_once(
+    emulator: RunningEmulator, big_job: str
+) -> None:
     emulator.set_faults(throttle_rate=1.0, retry_after=3600)
     try:
-        with Cloudglue(api_key=emulator.api_key, base_url=emulator.base_url,
-                       max_retries=5) as cg:
+        with Cloudglue(api_key=emulator.api_key, base_url=emulator.base_url, max_retries=5) as cg:
             started = time.monotonic()
             with pytest.raises(RateLimitError) as info:
                 cg.frames.get(big_job)
@@ -141,8 +165,9 @@ def test_a_server_that_stops_answering_fails_within_the_timeout(tmp_path: Path) 
         with Cloudglue(api_key=emu.api_key, base_url=emu.base_url) as cg:
             f = cg.files.upload(Path(clip), wait=True)
             job = cg.frames.create(f.id, frames_per_second=10, thumbnails=False, wait=True)
-        with Cloudglue(api_key=emu.api_key, base_url=emu.base_url, timeout=1.0,
-                       max_retries=1) as cg:
+        with Cloudglue(
+            api_key=emu.api_key, base_url=emu.base_url, timeout=1.0, max_retries=1
+        ) as cg:
             page = cg.frames.iter_frames(job.frame_extraction_id, prefetch=1)
             iterator = iter(page)
             assert len([next(iterator) for _ in range(100)]) == 100
