@@ -121,9 +121,42 @@ def _equal(value: Any, text: str) -> bool:
     )
 
 
+def _piece(text: str, flags: int) -> re.Pattern[str]:
+    """A LIKE pattern piece without `%`: one character per `_` or literal (fixed length)."""
+    return re.compile("".join("." if ch == "_" else re.escape(ch) for ch in text), flags)
+
+
 def _like(value: Any, pattern: str) -> bool:
-    regex = "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
-    return re.fullmatch(regex, _as_text(value), flags=re.IGNORECASE | re.DOTALL) is not None
+    """SQL LIKE (`%` any run, `_` one character), case-insensitive.
+
+    Matched piece by piece between the `%`s: the first piece at the start, the last at the
+    end, the others leftmost in order (optimal, as pieces have a fixed length). One regex with
+    a `.*` per `%` backtracks exponentially on patterns like `%a%a%a...%b` and would stall
+    the server for hours. Both sides are case-folded first where that keeps their lengths, so
+    the regex engine can use its fast literal search (it cannot under IGNORECASE).
+    """
+    text = _as_text(value)
+    flags = re.DOTALL
+    folded_text, folded_pattern = text.casefold(), pattern.casefold()
+    if len(folded_text) == len(text) and len(folded_pattern) == len(pattern):
+        text, pattern = folded_text, folded_pattern
+    else:
+        flags |= re.IGNORECASE
+    pieces = pattern.split("%")
+    if len(pieces) == 1:
+        return _piece(pattern, flags).fullmatch(text) is not None
+    first, *middle, last = pieces
+    start, end = len(first), len(text) - len(last)
+    if end < start or not _piece(first, flags).fullmatch(text, 0, start):
+        return False
+    if not _piece(last, flags).fullmatch(text, end):
+        return False
+    for piece in middle:
+        found = _piece(piece, flags).search(text, start, end)
+        if found is None:
+            return False
+        start = found.end()
+    return True
 
 
 def _holds(c: Condition, f: FileRow) -> bool:

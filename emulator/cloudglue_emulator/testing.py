@@ -11,7 +11,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 START_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
 POLL_INTERVAL_SECONDS = 0.05
+OUTPUT_LINES_KEPT = 10_000
 _URL_PREFIX = "CLOUDGLUE_BASE_URL="
 
 
@@ -44,6 +47,7 @@ class RunningEmulator:
         self.base_url = ""
         self._args = list(args)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self._output: deque[bytes] = deque(maxlen=OUTPUT_LINES_KEPT)
         try:
             self.process: subprocess.Popen[bytes] = self._spawn(port)
         except BaseException:
@@ -95,6 +99,9 @@ class RunningEmulator:
         try:
             self.base_url = self._read_base_url(process)
             self.port = int(self.base_url.rsplit(":", 1)[1].split("/", 1)[0])
+            # Keep reading stdout (uvicorn's access log goes there at --log-level info/debug):
+            # an undrained pipe fills after ~64 KiB and then blocks the server.
+            threading.Thread(target=self._drain, args=(process,), daemon=True).start()
             self._wait_healthy()
         except BaseException:
             self._terminate(process)
@@ -128,6 +135,18 @@ class RunningEmulator:
                 pass
             time.sleep(POLL_INTERVAL_SECONDS)
         raise EmulatorStartError(f"emulator did not become healthy:\n{self.log_text()}")
+
+    def _drain(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        try:
+            for line in iter(process.stdout.readline, b""):
+                self._output.append(line)
+        except (OSError, ValueError):  # closed by kill() or stop()
+            pass
+
+    def output_text(self) -> str:
+        """The last lines the subprocess wrote to stdout after its URL (e.g. the access log)."""
+        return b"".join(list(self._output)).decode("utf-8", "replace")
 
     def log_text(self) -> str:
         """What the subprocess wrote to stderr so far ("" once closed)."""

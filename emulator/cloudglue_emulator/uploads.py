@@ -16,7 +16,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from .errors import ValidationError
-from .validation import fmt
+from .validation import fmt, short
 
 FILE_FIELD = "file"
 MAX_TEXT_PART_BYTES = 1024 * 1024
@@ -59,6 +59,7 @@ class _Collector:
         self.filename: str | None = None
         self.content_type: str | None = None
         self.error: ValidationError | None = None
+        self.closed = False  # the closing boundary was seen
         self._parts = 0
         self._header_name = b""
         self._header_value = b""
@@ -76,6 +77,7 @@ class _Collector:
             "on_header_value": self.on_header_value,
             "on_header_end": self.on_header_end,
             "on_headers_finished": self.on_headers_finished,
+            "on_end": self.on_end,
         }
 
     def fail(self, error: ValidationError) -> None:
@@ -136,6 +138,9 @@ class _Collector:
         if not self._is_file and self._name:
             self.fields[self._name] = self._text.decode("utf-8", "replace")
 
+    def on_end(self) -> None:
+        self.closed = True
+
 
 def _boundary(request: Request) -> bytes:
     ctype, options = parse_options_header(request.headers.get("content-type"))
@@ -155,7 +160,10 @@ async def receive_upload(request: Request, tmp_dir: Path, max_file_bytes: int) -
     """
     boundary = _boundary(request)
     collector = _Collector(max_file_bytes)
-    parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
+    try:
+        parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
+    except FormParserError as exc:  # e.g. a boundary longer than the parser allows
+        raise ValidationError("body", f"bad multipart boundary ({short(str(exc), 80)})") from None
     temp_path = tmp_dir / f"{uuid.uuid4().hex}.part"
     handle: BinaryIO = await anyio.to_thread.run_sync(lambda: open(temp_path, "wb"))  # noqa: SIM115
     buffered: list[bytes] = []
@@ -180,6 +188,8 @@ async def receive_upload(request: Request, tmp_dir: Path, max_file_bytes: int) -
             raise ValidationError("body", "malformed multipart data") from None
         if collector.error is not None:
             raise collector.error
+        if not collector.closed:  # a cut body: its file part may be partial
+            raise ValidationError("body", "malformed multipart data (no closing boundary)")
         buffered.extend(collector.pending)
         await anyio.to_thread.run_sync(_finish, handle, b"".join(buffered))
     except BaseException:

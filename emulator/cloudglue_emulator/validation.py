@@ -108,12 +108,27 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {short(text, 20)} is out of range")
+    return value
+
+
 def parse_json(text: bytes | str, field: str) -> Any:
-    """Strict JSON (no NaN/Infinity), or 400 naming `field`."""
+    """Strict JSON, or 400 naming `field`: no NaN/Infinity, no number that overflows to
+    infinity (1e999), no string with a lone surrogate escape (\\ud800). None of these can be
+    sent back as JSON, so a stored one (e.g. in metadata) would make every later response
+    that shows it a 500.
+    """
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        json.dumps(value, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise ValidationError(field, "invalid JSON (a string holds a lone surrogate)") from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ValidationError(field, f"invalid JSON ({short(str(exc), 120)})") from None
+    return value
 
 
 def type_name(value: Any) -> str:
