@@ -3,10 +3,16 @@
 Each job moves `pending -> processing -> completed | failed` (segmentations may end
 `not_applicable`). A job interrupted by a crash or a stop is reset to `pending` and run again
 on the next start; after `MAX_ATTEMPTS` interrupted runs it is marked `failed` with a reason.
+
+The fault `job_delay_seconds` does not hold a worker: a claimed job (already `processing`)
+waits on a timer heap and is queued again when its delay is over, so N delayed jobs take
+about one delay, not N / workers delays, as they would on a service that scales out.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import queue
 import re
@@ -31,6 +37,8 @@ from .store import Store
 log = logging.getLogger("cloudglue_emulator.jobs")
 
 TaskKind = Literal["file", "frames", "segmentation"]
+# (kind, id, claimed): a claimed task has been moved to `processing` and has waited its delay.
+Task = tuple[TaskKind, str, bool]
 MAX_ATTEMPTS = 3
 INTERRUPTED_REASON = f"interrupted {MAX_ATTEMPTS} times by server restarts; giving up"
 POLL_SECONDS = 0.2
@@ -52,7 +60,10 @@ class JobRunner:
         self._data = data
         self._faults = faults
         self._workers = max(1, workers)
-        self._queue: queue.Queue[tuple[TaskKind, str] | None] = queue.Queue()
+        self._queue: queue.Queue[Task | None] = queue.Queue()
+        self._delayed: list[tuple[float, int, TaskKind, str]] = []
+        self._delayed_cv = threading.Condition()
+        self._order = itertools.count()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._idle = threading.Condition()
@@ -72,6 +83,9 @@ class JobRunner:
             thread = threading.Thread(target=self._loop, name=f"cg-emulator-job-{n}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        timer = threading.Thread(target=self._release_due, name="cg-emulator-delay", daemon=True)
+        timer.start()
+        self._threads.append(timer)
 
     def _remove_orphans(self) -> None:
         """Uploads and thumbnail folders that no row refers to (never acknowledged, or deleted)."""
@@ -88,11 +102,18 @@ class JobRunner:
         """Queue work for a file or job."""
         with self._idle:
             self._outstanding += 1
-        self._queue.put((kind, ident))
+        self._queue.put((kind, ident, False))
 
     def stop(self, timeout: float = 10.0) -> None:
         """Ask the workers to stop (a running job stays unfinished) and wait for them."""
         self._stop.set()
+        with self._delayed_cv:
+            dropped = len(self._delayed)  # they stay `processing`: resumed on the next start
+            self._delayed.clear()
+            self._delayed_cv.notify_all()
+        with self._idle:
+            self._outstanding -= dropped
+            self._idle.notify_all()
         for _ in self._threads:
             self._queue.put(None)  # wake idle workers at once
         deadline = time.monotonic() + timeout
@@ -113,26 +134,50 @@ class JobRunner:
                 continue
             if task is None:
                 return
-            kind, ident = task
+            kind, ident, claimed = task
             try:
-                self._run(kind, ident)
+                self._run(kind, ident, claimed)
             finally:
                 with self._idle:
                     self._outstanding -= 1
                     self._idle.notify_all()
 
-    def _delay(self) -> bool:
-        """The configured extra processing time; False if the server is stopping."""
-        delay = self._faults.settings.job_delay_seconds
-        return not (delay > 0 and self._stop.wait(delay))
+    def _defer(self, kind: TaskKind, ident: str) -> bool:
+        """Park a just-claimed task for the configured delay; False if there is none.
 
-    def _run(self, kind: TaskKind, ident: str) -> None:
+        The task stays outstanding (for `wait_idle`) until a worker has run it.
+        """
+        delay = self._faults.settings.job_delay_seconds
+        if delay <= 0:
+            return False
+        with self._idle:
+            self._outstanding += 1
+        with self._delayed_cv:
+            due = time.monotonic() + delay
+            heapq.heappush(self._delayed, (due, next(self._order), kind, ident))
+            self._delayed_cv.notify()
+        return True
+
+    def _release_due(self) -> None:
+        """Queue parked tasks as their delays end (one thread for all of them)."""
+        with self._delayed_cv:
+            while not self._stop.is_set():
+                now = time.monotonic()
+                while self._delayed and self._delayed[0][0] <= now:
+                    _, _, kind, ident = heapq.heappop(self._delayed)
+                    self._queue.put((kind, ident, True))
+                timeout = self._delayed[0][0] - now if self._delayed else None
+                self._delayed_cv.wait(timeout)
+
+    def _run(self, kind: TaskKind, ident: str, claimed: bool = False) -> None:
         owner_gone = False
         try:
+            if self._stop.is_set():
+                raise Cancelled
             if kind == "file":
-                owner_gone = not self._run_file(ident)
+                owner_gone = not self._run_file(ident, claimed)
             else:
-                owner_gone = not self._run_job(kind, ident)
+                owner_gone = not self._run_job(kind, ident, claimed)
         except Cancelled:
             return
         except MediaError as exc:
@@ -149,20 +194,32 @@ class JobRunner:
         else:
             self._store.fail_job(ident, reason)
 
-    def _run_file(self, file_id: str) -> bool:
-        f = self._store.claim_file(file_id)
-        if f is None:
-            return self._store.get_file(file_id) is not None
-        if not self._delay():
-            raise Cancelled
+    def _run_file(self, file_id: str, claimed: bool) -> bool:
+        """Process a file; False if it was deleted (so its thumbnails go too)."""
+        if claimed:  # back from its delay
+            f = self._store.get_file(file_id)
+            if f is None or f.status != "processing":
+                return f is not None
+        else:
+            f = self._store.claim_file(file_id)
+            if f is None:
+                return self._store.get_file(file_id) is not None
+            if self._defer("file", file_id):
+                return True
         return process_file(self._ctx, f)
 
-    def _run_job(self, kind: Literal["frames", "segmentation"], job_id: str) -> bool:
-        job = self._store.claim_job(job_id)
-        if job is None:
-            return self._store.get_job(job_id, kind) is not None
-        if not self._delay():
-            raise Cancelled
+    def _run_job(self, kind: Literal["frames", "segmentation"], job_id: str, claimed: bool) -> bool:
+        """Run a job; False if it (or its file) was deleted meanwhile."""
+        if claimed:  # back from its delay
+            job = self._store.get_job(job_id, kind)
+            if job is None or job.status != "processing":
+                return job is not None
+        else:
+            job = self._store.claim_job(job_id)
+            if job is None:
+                return self._store.get_job(job_id, kind) is not None
+            if self._defer(kind, job_id):
+                return True
         f = self._store.get_file(job.file_id)
         if f is None:
             return False

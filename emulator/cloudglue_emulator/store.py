@@ -251,7 +251,11 @@ class Store:
         )
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
+        # NORMAL, not FULL: in WAL mode every commit still survives the process being killed
+        # (kill -9 included) and stays atomic; only an OS crash or power loss may drop the last
+        # commits. FULL fsynced on every commit (~0.5 ms each here) on the event loop thread,
+        # which serialised 200 concurrent job creations behind the disk.
+        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=OFF")
         self._conn.executescript(_SCHEMA)
 
@@ -531,12 +535,17 @@ class Store:
 
     # ---- results -----------------------------------------------------------------------
 
+    # A job's frames and segments are written in one transaction with idx = 0, 1, ... n-1
+    # (finish_frames / finish_segmentation), so the page at `offset` starts at idx == offset:
+    # a range seek on the primary key. `LIMIT ? OFFSET ?` would step over `offset` rows on
+    # every request (2.3 ms at offset 20,000, 11 ms at 100,000), making a full read O(n^2).
+
     def page_frames(self, job_id: str, limit: int, offset: int) -> list[FrameRow]:
         """One page of a job's frames in time order."""
         lim, off = _page(limit, offset)
         rows = self._all(
-            "SELECT * FROM frames WHERE job_id = ? ORDER BY idx LIMIT ? OFFSET ?",
-            (job_id, lim, off),
+            "SELECT * FROM frames WHERE job_id = ? AND idx >= ? ORDER BY idx LIMIT ?",
+            (job_id, off, lim),
         )
         return [FrameRow(r["idx"], r["id"], r["timestamp"], r["thumbnail_token"]) for r in rows]
 
@@ -544,8 +553,8 @@ class Store:
         """One page of a segmentation's segments in time order."""
         lim, off = _page(limit, offset)
         rows = self._all(
-            "SELECT * FROM segments WHERE job_id = ? ORDER BY idx LIMIT ? OFFSET ?",
-            (job_id, lim, off),
+            "SELECT * FROM segments WHERE job_id = ? AND idx >= ? ORDER BY idx LIMIT ?",
+            (job_id, off, lim),
         )
         return [
             SegmentRow(r["idx"], r["id"], r["start_time"], r["end_time"], r["thumbnail_token"])
