@@ -3,19 +3,28 @@
 `Exchange` holds everything both flavours share; `SyncSender` and `AsyncSender` are the thin
 loops that the generated `*_detailed` functions see as their `client` (they only ever call
 `client.get_httpx_client().request(**kwargs)` / `get_async_httpx_client()`).
+
+Async requests pass a per-client gate as wide as the connection pool before they reach httpx:
+httpcore re-scans every queued request against every connection on each request start and
+end, so 200 requests gathered at once on a 32-connection pool cost O(200 x 32) per event:
+the largest share of the client's CPU when waiting on 200 jobs (4.4 s of CPU for 200 jobs
+before, about 2 s after). Waiting at the gate is O(1); the pool timeout still bounds it.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+import weakref
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from . import _clock
+from . import _constants as C
 from ._logging import logger
 from ._retry import RetryPolicy, parse_retry_after
 from .errors import (
@@ -228,6 +237,55 @@ class SyncSender:
             _clock.sleep(delay)
 
 
+if TYPE_CHECKING:
+    import asyncio
+
+# asyncio is imported where used, not at the top: a sync-only program never loads it (and an
+# async one has loaded it already), which keeps `import cloudglue_client` lighter.
+_gates: weakref.WeakKeyDictionary[
+    httpx.AsyncClient, tuple[asyncio.AbstractEventLoop, asyncio.Semaphore]
+] = weakref.WeakKeyDictionary()
+
+
+def _pool_size(http: httpx.AsyncClient) -> int:
+    """The client's max connections (our default if its transport does not say)."""
+    pool = getattr(getattr(http, "_transport", None), "_pool", None)
+    size = getattr(pool, "_max_connections", None)
+    return size if isinstance(size, int) and size > 0 else C.DEFAULT_LIMITS.max_connections or 32
+
+
+def _gate(http: httpx.AsyncClient) -> asyncio.Semaphore:
+    """The semaphore of `http` on the running loop (a client may outlive a loop)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    entry = _gates.get(http)
+    if entry is None or entry[0] is not loop:
+        entry = (loop, asyncio.Semaphore(_pool_size(http)))
+        _gates[http] = entry
+    return entry[1]
+
+
+@asynccontextmanager
+async def _admitted(http: httpx.AsyncClient, timeout: httpx.Timeout) -> AsyncIterator[None]:
+    """Hold one of the pool-sized slots of `http`; httpx.PoolTimeout if none frees in time."""
+    import asyncio
+
+    gate = _gate(http)
+    if gate.locked():
+        try:
+            async with asyncio.timeout(timeout.pool):
+                await gate.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout("no connection slot freed within the pool timeout") from None
+    else:
+        await gate.acquire()
+    try:
+        yield
+    finally:
+        gate.release()
+
+
 class AsyncSender:
     """What a generated asyncio function uses as its client, for one logical call."""
 
@@ -248,7 +306,8 @@ class AsyncSender:
             prepared = ex.prepare(kwargs)
             started = _clock.monotonic()
             try:
-                response = await self.http.request(**prepared)
+                async with _admitted(self.http, ex.runtime.timeout):
+                    response = await self.http.request(**prepared)
             except httpx.HTTPError as exc:
                 error, sent = (
                     ex.on_exception(exc, prepared["method"].upper(), prepared["url"]),

@@ -2,18 +2,22 @@
 
 `Planner` is the shared arithmetic (which offsets to fetch, when to stop, alignment checks);
 `SyncPage` and `AsyncPage` are thin shells that run it with threads or asyncio tasks.
+asyncio and concurrent.futures are imported where they are used, so importing this module
+does not load them for programs that never prefetch or use asyncio.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures as cf
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._logging import logger
 from .errors import APIResponseValidationError
+
+if TYPE_CHECKING:
+    import asyncio
+    import concurrent.futures as cf
 
 T = TypeVar("T")
 
@@ -140,6 +144,8 @@ class SyncPage(_PageBase[T]):
         yield from self._prefetched(planner)
 
     def _prefetched(self, planner: Planner) -> Generator[SyncPage[T], None, None]:
+        import concurrent.futures as cf
+
         pool = cf.ThreadPoolExecutor(planner.window, thread_name_prefix="cloudglue-page")
         in_flight: dict[int, cf.Future[PageData[T]]] = {}
         try:
@@ -182,6 +188,8 @@ class AsyncPage(_PageBase[T]):
 
     async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
         """This page and every later one, in order, fetching up to `prefetch` ahead."""
+        import asyncio
+
         yield self
         planner = Planner(self._data, self._page_size, self._prefetch)
         in_flight: dict[int, asyncio.Task[PageData[T]]] = {}
