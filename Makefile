@@ -13,7 +13,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 BASE ?= HEAD~1
 
 .PHONY: help install generate check-generated lint format typecheck lint-spec spec-diff \
-        pytest test demo bench reliability clean
+        pytest test demo bench bench-smoke reliability clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -61,7 +61,13 @@ spec-diff: $(VENV)/.installed ## What changed in openapi.yaml since BASE (defaul
 pytest: $(VENV)/.installed node_modules/.installed ## The test suite
 	$(PY) -m pytest
 
-test: lint typecheck lint-spec check-generated pytest ## Every check CI runs
+test: lint typecheck lint-spec check-generated pytest bench-smoke ## Every check CI runs
+
+bench: $(VENV)/.installed ## Benchmarks against named baselines (~5 min; apt-installs ffmpeg, builds throwaway venvs)
+	$(PY) -m bench
+
+bench-smoke: $(VENV)/.installed ## Every benchmark at tiny sizes (< 60 s, no apt, no network); no timing assertions
+	$(PY) -m bench --quick
 
 reliability: $(VENV)/.installed node_modules/.installed ## Long fault runs: 20,000 frames under 30% faults, load and kill -9 loops
 	CLOUDGLUE_RELIABILITY=full $(PY) -m pytest tests/reliability -s -p no:cacheprovider
