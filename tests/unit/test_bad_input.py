@@ -144,3 +144,10 @@ def test_builders_send_only_the_strategy_block() -> None:
     assert manual([(0, 1.5)]).to_dict()["manual_config"]["segments"] == [
         {"start_time": 0, "end_time": 1.5}
     ]
+
+
+def test_file_statuses_match_the_generated_enum() -> None:
+    from cloudglue_client.resources.files import STATUSES
+    from cloudglue_openapi.models import FileStatus
+
+    assert set(STATUSES) == {s.value for s in FileStatus}

@@ -7,21 +7,7 @@ with Cloudglue() as cg:
         print(frame.timestamp, frame.thumbnail_url)
 """
 
-from cloudglue_openapi.models import (
-    File,
-    FileDelete,
-    Frame,
-    FrameExtraction,
-    FrameExtractionDelete,
-    FrameExtractionListItem,
-    NewSegmentation,
-    Segment,
-    Segmentation,
-    SegmentationDelete,
-    SegmentationListItem,
-    Shot,
-    Thumbnail,
-)
+from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncCloudglue, Cloudglue
 from ._http import RequestStats
@@ -47,6 +33,51 @@ from .errors import (
     UnsupportedMediaTypeError,
     WaitTimeoutError,
 )
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.models import (
+        File,
+        FileDelete,
+        Frame,
+        FrameExtraction,
+        FrameExtractionDelete,
+        FrameExtractionListItem,
+        NewSegmentation,
+        Segment,
+        Segmentation,
+        SegmentationDelete,
+        SegmentationListItem,
+        Shot,
+        Thumbnail,
+    )
+
+#: Generated models re-exported here, loaded on first use to keep `import cloudglue_client` light.
+_MODELS = frozenset(
+    {
+        "File",
+        "FileDelete",
+        "Frame",
+        "FrameExtraction",
+        "FrameExtractionDelete",
+        "FrameExtractionListItem",
+        "NewSegmentation",
+        "Segment",
+        "Segmentation",
+        "SegmentationDelete",
+        "SegmentationListItem",
+        "Shot",
+        "Thumbnail",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODELS:
+        from cloudglue_openapi import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "APIConnectionError",

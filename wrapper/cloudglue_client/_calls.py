@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Generic, TypeVar, cast
-
-from cloudglue_openapi.types import Response
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._http import AsyncSender, Exchange, Runtime, SyncSender
 from .errors import APIResponseValidationError, CloudglueError
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.types import Response
 
 T = TypeVar("T")
 
@@ -36,7 +37,7 @@ class Call(Generic[T]):
     def run(self, runtime: Runtime, http: Any) -> T:
         """Run through a sync httpx client."""
         sender = SyncSender(http, Exchange(runtime, self.name, idempotent=self.idempotent))
-        detailed = cast(Callable[..., Response[Any]], self.module.sync_detailed)
+        detailed = cast("Callable[..., Response[Any]]", self.module.sync_detailed)
         try:
             response = detailed(client=sender, **self.kwargs)
         except Exception as exc:
@@ -49,7 +50,7 @@ class Call(Generic[T]):
     async def arun(self, runtime: Runtime, http: Any) -> T:
         """Run through an async httpx client."""
         sender = AsyncSender(http, Exchange(runtime, self.name, idempotent=self.idempotent))
-        detailed = cast(Callable[..., Awaitable[Response[Any]]], self.module.asyncio_detailed)
+        detailed = cast("Callable[..., Awaitable[Response[Any]]]", self.module.asyncio_detailed)
         try:
             response = await detailed(client=sender, **self.kwargs)
         except Exception as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 
@@ -19,5 +18,7 @@ def sleep(seconds: float) -> None:
 
 async def async_sleep(seconds: float) -> None:
     """Suspend for `seconds`."""
+    import asyncio  # here, not at the top: sync-only programs never load asyncio
+
     if seconds > 0:
         await asyncio.sleep(seconds)

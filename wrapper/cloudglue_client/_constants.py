@@ -37,4 +37,4 @@ DEFAULT_WAIT_TIMEOUT = 600.0
 #: Pagination: items per request and how many later pages are fetched ahead concurrently.
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 100
-DEFAULT_PREFETCH = 4
+DEFAULT_PREFETCH = 10

@@ -9,12 +9,12 @@ import mimetypes
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
-
-from cloudglue_openapi.models import FileUpload
-from cloudglue_openapi.types import File as UploadPart
+from typing import IO, TYPE_CHECKING, Any
 
 from . import _validation as v
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.models import FileUpload
 
 UploadSource = str | os.PathLike[str] | IO[bytes]
 
@@ -56,6 +56,9 @@ def open_upload(
     enable_segment_thumbnails: bool | None,
 ) -> Iterator[FileUpload]:
     """Yield the multipart body, opening (and afterwards closing) a path given by name."""
+    from cloudglue_openapi.models import FileUpload
+    from cloudglue_openapi.types import File as UploadPart
+
     with contextlib.ExitStack() as stack:
         if isinstance(file, str | os.PathLike):
             stream: IO[bytes] = stack.enter_context(open(file, "rb"))

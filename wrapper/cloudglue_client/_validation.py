@@ -5,15 +5,18 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Collection
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from cloudglue_openapi.types import UNSET, Unset
+if TYPE_CHECKING:
+    from cloudglue_openapi.types import Unset
 
 T = TypeVar("T")
 
 
 def unset_if_none(value: T | None) -> T | Unset:
     """The generated models mark omitted fields with UNSET, not None."""
+    from cloudglue_openapi.types import UNSET
+
     return UNSET if value is None else value
 
 

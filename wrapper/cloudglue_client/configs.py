@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
-
-from cloudglue_openapi.models import (
-    ManualConfig,
-    ManualSegment,
-    NewSegmentation,
-    SegmentationStrategy,
-    ShotDetector,
-    ShotDetectorConfig,
-    UniformConfig,
-)
+from typing import TYPE_CHECKING, Literal
 
 from . import _validation as v
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.models import NewSegmentation
 
 #: Ranges from openapi.yaml, checked client-side.
 WINDOW_RANGE = (1.0, 120.0)
@@ -32,6 +25,8 @@ def uniform(
     end_time_seconds: float | None = None,
 ) -> NewSegmentation:
     """Fixed windows of `window_seconds` every `hop_seconds` (default: no overlap)."""
+    from cloudglue_openapi.models import NewSegmentation, SegmentationStrategy, UniformConfig
+
     window = v.number(
         window_seconds, "window_seconds", minimum=WINDOW_RANGE[0], maximum=WINDOW_RANGE[1]
     )
@@ -58,6 +53,13 @@ def shot_detector(
     end_time_seconds: float | None = None,
 ) -> NewSegmentation:
     """Cut at detected shots; server defaults apply to every None."""
+    from cloudglue_openapi.models import (
+        NewSegmentation,
+        SegmentationStrategy,
+        ShotDetector,
+        ShotDetectorConfig,
+    )
+
     name = v.choice(detector, "detector", DETECTORS)
     thr = v.optional_number(threshold, "threshold", minimum=0)
     low = v.optional_number(
@@ -86,6 +88,13 @@ def shot_detector(
 
 def manual(segments: Iterable[tuple[float, float] | Mapping[str, float]]) -> NewSegmentation:
     """Exactly these (start, end) ranges in seconds; each start must be before its end."""
+    from cloudglue_openapi.models import (
+        ManualConfig,
+        ManualSegment,
+        NewSegmentation,
+        SegmentationStrategy,
+    )
+
     if isinstance(segments, str | bytes) or not isinstance(segments, Iterable):
         raise TypeError("segments: expected an iterable of (start_time, end_time) pairs")
     parsed: list[ManualSegment] = []

@@ -1,55 +1,122 @@
-"""Contains all the data models used in inputs/outputs"""
+"""Contains all the data models used in inputs/outputs (each loaded on first use)."""
 
-from .chapter import Chapter
-from .error import Error
-from .file import File
-from .file_delete import FileDelete
-from .file_delete_object import FileDeleteObject
-from .file_list import FileList
-from .file_metadata_type_0 import FileMetadataType0
-from .file_source import FileSource
-from .file_source_metadata_type_0 import FileSourceMetadataType0
-from .file_status import FileStatus
-from .file_upload import FileUpload
-from .frame import Frame
-from .frame_extraction import FrameExtraction
-from .frame_extraction_config import FrameExtractionConfig
-from .frame_extraction_delete import FrameExtractionDelete
-from .frame_extraction_list import FrameExtractionList
-from .frame_extraction_list_item import FrameExtractionListItem
-from .frame_extraction_status import FrameExtractionStatus
-from .frame_extraction_strategy import FrameExtractionStrategy
-from .frame_extraction_thumbnails_config import FrameExtractionThumbnailsConfig
-from .frame_extraction_uniform_config import FrameExtractionUniformConfig
-from .frame_page import FramePage
-from .keyframe_config import KeyframeConfig
-from .list_files_order import ListFilesOrder
-from .list_files_sort import ListFilesSort
-from .list_object import ListObject
-from .manual_config import ManualConfig
-from .manual_segment import ManualSegment
-from .media_info import MediaInfo
-from .media_type import MediaType
-from .narrative_config import NarrativeConfig
-from .narrative_strategy import NarrativeStrategy
-from .new_segmentation import NewSegmentation
-from .segment import Segment
-from .segment_page import SegmentPage
-from .segmentation import Segmentation
-from .segmentation_config import SegmentationConfig
-from .segmentation_delete import SegmentationDelete
-from .segmentation_list import SegmentationList
-from .segmentation_list_item import SegmentationListItem
-from .segmentation_status import SegmentationStatus
-from .segmentation_strategy import SegmentationStrategy
-from .shot import Shot
-from .shot_detector import ShotDetector
-from .shot_detector_config import ShotDetectorConfig
-from .thumbnail import Thumbnail
-from .thumbnail_list import ThumbnailList
-from .thumbnails_config import ThumbnailsConfig
-from .uniform_config import UniformConfig
-from .video_info import VideoInfo
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .chapter import Chapter
+    from .error import Error
+    from .file import File
+    from .file_delete import FileDelete
+    from .file_delete_object import FileDeleteObject
+    from .file_list import FileList
+    from .file_metadata_type_0 import FileMetadataType0
+    from .file_source import FileSource
+    from .file_source_metadata_type_0 import FileSourceMetadataType0
+    from .file_status import FileStatus
+    from .file_upload import FileUpload
+    from .frame import Frame
+    from .frame_extraction import FrameExtraction
+    from .frame_extraction_config import FrameExtractionConfig
+    from .frame_extraction_delete import FrameExtractionDelete
+    from .frame_extraction_list import FrameExtractionList
+    from .frame_extraction_list_item import FrameExtractionListItem
+    from .frame_extraction_status import FrameExtractionStatus
+    from .frame_extraction_strategy import FrameExtractionStrategy
+    from .frame_extraction_thumbnails_config import FrameExtractionThumbnailsConfig
+    from .frame_extraction_uniform_config import FrameExtractionUniformConfig
+    from .frame_page import FramePage
+    from .keyframe_config import KeyframeConfig
+    from .list_files_order import ListFilesOrder
+    from .list_files_sort import ListFilesSort
+    from .list_object import ListObject
+    from .manual_config import ManualConfig
+    from .manual_segment import ManualSegment
+    from .media_info import MediaInfo
+    from .media_type import MediaType
+    from .narrative_config import NarrativeConfig
+    from .narrative_strategy import NarrativeStrategy
+    from .new_segmentation import NewSegmentation
+    from .segment import Segment
+    from .segment_page import SegmentPage
+    from .segmentation import Segmentation
+    from .segmentation_config import SegmentationConfig
+    from .segmentation_delete import SegmentationDelete
+    from .segmentation_list import SegmentationList
+    from .segmentation_list_item import SegmentationListItem
+    from .segmentation_status import SegmentationStatus
+    from .segmentation_strategy import SegmentationStrategy
+    from .shot import Shot
+    from .shot_detector import ShotDetector
+    from .shot_detector_config import ShotDetectorConfig
+    from .thumbnail import Thumbnail
+    from .thumbnail_list import ThumbnailList
+    from .thumbnails_config import ThumbnailsConfig
+    from .uniform_config import UniformConfig
+    from .video_info import VideoInfo
+
+_MODULE_OF = {
+    "Chapter": ".chapter",
+    "Error": ".error",
+    "File": ".file",
+    "FileDelete": ".file_delete",
+    "FileDeleteObject": ".file_delete_object",
+    "FileList": ".file_list",
+    "FileMetadataType0": ".file_metadata_type_0",
+    "FileSource": ".file_source",
+    "FileSourceMetadataType0": ".file_source_metadata_type_0",
+    "FileStatus": ".file_status",
+    "FileUpload": ".file_upload",
+    "Frame": ".frame",
+    "FrameExtraction": ".frame_extraction",
+    "FrameExtractionConfig": ".frame_extraction_config",
+    "FrameExtractionDelete": ".frame_extraction_delete",
+    "FrameExtractionList": ".frame_extraction_list",
+    "FrameExtractionListItem": ".frame_extraction_list_item",
+    "FrameExtractionStatus": ".frame_extraction_status",
+    "FrameExtractionStrategy": ".frame_extraction_strategy",
+    "FrameExtractionThumbnailsConfig": ".frame_extraction_thumbnails_config",
+    "FrameExtractionUniformConfig": ".frame_extraction_uniform_config",
+    "FramePage": ".frame_page",
+    "KeyframeConfig": ".keyframe_config",
+    "ListFilesOrder": ".list_files_order",
+    "ListFilesSort": ".list_files_sort",
+    "ListObject": ".list_object",
+    "ManualConfig": ".manual_config",
+    "ManualSegment": ".manual_segment",
+    "MediaInfo": ".media_info",
+    "MediaType": ".media_type",
+    "NarrativeConfig": ".narrative_config",
+    "NarrativeStrategy": ".narrative_strategy",
+    "NewSegmentation": ".new_segmentation",
+    "Segment": ".segment",
+    "SegmentPage": ".segment_page",
+    "Segmentation": ".segmentation",
+    "SegmentationConfig": ".segmentation_config",
+    "SegmentationDelete": ".segmentation_delete",
+    "SegmentationList": ".segmentation_list",
+    "SegmentationListItem": ".segmentation_list_item",
+    "SegmentationStatus": ".segmentation_status",
+    "SegmentationStrategy": ".segmentation_strategy",
+    "Shot": ".shot",
+    "ShotDetector": ".shot_detector",
+    "ShotDetectorConfig": ".shot_detector_config",
+    "Thumbnail": ".thumbnail",
+    "ThumbnailList": ".thumbnail_list",
+    "ThumbnailsConfig": ".thumbnails_config",
+    "UniformConfig": ".uniform_config",
+    "VideoInfo": ".video_info",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = (
     "Chapter",

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-from cloudglue_openapi.models import Frame, FrameExtraction, Segment, Segmentation
-from cloudglue_openapi.types import Unset
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _constants as C
 from .. import _validation as v
@@ -16,6 +13,9 @@ from .._pagination import PageData
 from .._status import JobStatus
 from ..errors import JobNotReadyError
 from ._base import PageRequest
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.models import Frame, FrameExtraction, Segment, Segmentation
 
 J = TypeVar("J")
 T = TypeVar("T")
@@ -76,6 +76,8 @@ def segments(job: Segmentation, requested_offset: int) -> PageData[Segment]:
 
 
 def _nested(job: Any, data: Any, key: str, count: object, requested_offset: int) -> PageData[Any]:
+    from cloudglue_openapi.types import Unset
+
     if JobStatus.of(job.status) is not JobStatus.COMPLETED:
         raise JobNotReadyError(job)
     if isinstance(data, Unset):

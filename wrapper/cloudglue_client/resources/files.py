@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from cloudglue_openapi.api.files import delete_file, get_file, list_files, upload_file
-from cloudglue_openapi.models import File, FileDelete, FileList, FileStatus, FileUpload
+from typing import TYPE_CHECKING, Any
 
 from .. import _constants as C
 from .. import _uploads
@@ -16,22 +13,38 @@ from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._pages import envelope_pages, page_args
 
-STATUSES = tuple(s.value for s in FileStatus)
+if TYPE_CHECKING:
+    from cloudglue_openapi.models import File, FileDelete, FileUpload
+
+#: The FileStatus values of openapi.yaml (a test keeps them equal to the generated enum).
+STATUSES = ("pending", "processing", "completed", "failed", "not_applicable")
 
 
 def _upload_call(body: FileUpload) -> Call[File]:
+    from cloudglue_openapi.api.files import upload_file
+    from cloudglue_openapi.models import File
+
     return Call(upload_file, File, {"body": body}, idempotent=False)
 
 
 def _get_call(file_id: object) -> Call[File]:
+    from cloudglue_openapi.api.files import get_file
+    from cloudglue_openapi.models import File
+
     return Call(get_file, File, {"file_id": v.as_file_id(file_id)})
 
 
 def _delete_call(file_id: object) -> Call[FileDelete]:
+    from cloudglue_openapi.api.files import delete_file
+    from cloudglue_openapi.models import FileDelete
+
     return Call(delete_file, FileDelete, {"file_id": v.as_file_id(file_id)})
 
 
 def _list_pages(status: str | None) -> PageRequest[File]:
+    from cloudglue_openapi.api.files import list_files
+    from cloudglue_openapi.models import FileList, FileStatus
+
     chosen = None if status is None else FileStatus(v.choice(status, "status", STATUSES))
     extra: dict[str, Any] = {} if chosen is None else {"status": chosen}
     return envelope_pages(

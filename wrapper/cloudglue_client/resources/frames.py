@@ -4,25 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-
-from cloudglue_openapi.api.frames import (
-    create_file_frame_extraction,
-    delete_frame_extraction,
-    get_frame_extraction,
-    list_file_frame_extractions,
-)
-from cloudglue_openapi.models import (
-    Frame,
-    FrameExtraction,
-    FrameExtractionConfig,
-    FrameExtractionDelete,
-    FrameExtractionList,
-    FrameExtractionListItem,
-    FrameExtractionStrategy,
-    FrameExtractionThumbnailsConfig,
-    FrameExtractionUniformConfig,
-)
-from cloudglue_openapi.types import UNSET, Unset
+from typing import TYPE_CHECKING
 
 from .. import _constants as C
 from .. import _validation as v
@@ -31,6 +13,14 @@ from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
 from ._pages import envelope_pages, frames, nested_pages, page_args
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.models import (
+        Frame,
+        FrameExtraction,
+        FrameExtractionDelete,
+        FrameExtractionListItem,
+    )
 
 #: Ranges from openapi.yaml, checked client-side.
 FPS_RANGE = (0.1, 30.0)
@@ -45,6 +35,16 @@ def _create_call(
     start_time_seconds: object,
     end_time_seconds: object,
 ) -> Call[FrameExtraction]:
+    from cloudglue_openapi.api.frames import create_file_frame_extraction
+    from cloudglue_openapi.models import (
+        FrameExtraction,
+        FrameExtractionConfig,
+        FrameExtractionStrategy,
+        FrameExtractionThumbnailsConfig,
+        FrameExtractionUniformConfig,
+    )
+    from cloudglue_openapi.types import UNSET, Unset
+
     fid = v.as_uuid(file_id, "file_id")
     fps = v.optional_number(
         frames_per_second, "frames_per_second", minimum=FPS_RANGE[0], maximum=FPS_RANGE[1]
@@ -75,6 +75,9 @@ def _create_call(
 
 
 def _get_call(job_id: object, limit: object = None, offset: object = None) -> Call[FrameExtraction]:
+    from cloudglue_openapi.api.frames import get_frame_extraction
+    from cloudglue_openapi.models import FrameExtraction
+
     return Call(
         get_frame_extraction,
         FrameExtraction,
@@ -87,6 +90,9 @@ def _get_call(job_id: object, limit: object = None, offset: object = None) -> Ca
 
 
 def _delete_call(job_id: object) -> Call[FrameExtractionDelete]:
+    from cloudglue_openapi.api.frames import delete_frame_extraction
+    from cloudglue_openapi.models import FrameExtractionDelete
+
     return Call(
         delete_frame_extraction,
         FrameExtractionDelete,
@@ -95,6 +101,9 @@ def _delete_call(job_id: object) -> Call[FrameExtractionDelete]:
 
 
 def _list_pages(file_id: object) -> PageRequest[FrameExtractionListItem]:
+    from cloudglue_openapi.api.frames import list_file_frame_extractions
+    from cloudglue_openapi.models import FrameExtractionList
+
     fid = v.as_uuid(file_id, "file_id")
     return envelope_pages(
         lambda offset, limit: Call(

@@ -4,29 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-
-import attrs
-
-from cloudglue_openapi.api.segmentations import (
-    create_file_segmentation,
-    delete_segmentation,
-    get_segmentation,
-    get_segmentation_thumbnails,
-    list_file_segmentations,
-)
-from cloudglue_openapi.models import (
-    NewSegmentation,
-    Segment,
-    Segmentation,
-    SegmentationDelete,
-    SegmentationList,
-    SegmentationListItem,
-    SegmentationStrategy,
-    Thumbnail,
-    ThumbnailList,
-    ThumbnailsConfig,
-)
-from cloudglue_openapi.types import UNSET, Unset
+from typing import TYPE_CHECKING
 
 from .. import _constants as C
 from .. import _validation as v
@@ -36,29 +14,46 @@ from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
 from ._pages import envelope_pages, nested_pages, page_args, segments
 
-#: The config block each strategy needs.
+if TYPE_CHECKING:
+    from cloudglue_openapi.models import (
+        NewSegmentation,
+        Segment,
+        Segmentation,
+        SegmentationDelete,
+        SegmentationListItem,
+        Thumbnail,
+    )
+    from cloudglue_openapi.types import Unset
+
+#: The config block each strategy needs (wire value -> field).
 _BLOCKS = {
-    SegmentationStrategy.UNIFORM: "uniform_config",
-    SegmentationStrategy.SHOT_DETECTOR: "shot_detector_config",
-    SegmentationStrategy.MANUAL: "manual_config",
-    SegmentationStrategy.NARRATIVE: "narrative_config",
+    "uniform": "uniform_config",
+    "shot-detector": "shot_detector_config",
+    "manual": "manual_config",
+    "narrative": "narrative_config",
 }
 
 
 def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
+    import attrs
+
+    from cloudglue_openapi.api.segmentations import create_file_segmentation
+    from cloudglue_openapi.models import NewSegmentation, Segmentation, ThumbnailsConfig
+    from cloudglue_openapi.types import Unset
+
     fid = v.as_uuid(file_id, "file_id")
     if not isinstance(config, NewSegmentation):
         raise TypeError(
             "config: expected a config from uniform(), shot_detector() or manual(), "
             f"got {type(config).__name__}"
         )
-    strategy = SegmentationStrategy(str(config.strategy))
+    strategy = str(config.strategy)
     block = _BLOCKS.get(strategy)
     if block is None:
-        allowed = ", ".join(repr(s.value) for s in _BLOCKS)
-        raise ValueError(f"config.strategy: {strategy.value!r} is not one of {allowed}")
+        allowed = ", ".join(repr(s) for s in _BLOCKS)
+        raise ValueError(f"config.strategy: {strategy!r} is not one of {allowed}")
     if isinstance(getattr(config, block), Unset):
-        raise ValueError(f"config.{block}: required when strategy is {strategy.value!r}")
+        raise ValueError(f"config.{block}: required when strategy is {strategy!r}")
     thumbs = v.optional_bool(thumbnails, "thumbnails")
     body = (
         config
@@ -74,6 +69,9 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
 
 
 def _get_call(job_id: object, limit: object = None, offset: object = None) -> Call[Segmentation]:
+    from cloudglue_openapi.api.segmentations import get_segmentation
+    from cloudglue_openapi.models import Segmentation
+
     return Call(
         get_segmentation,
         Segmentation,
@@ -86,6 +84,9 @@ def _get_call(job_id: object, limit: object = None, offset: object = None) -> Ca
 
 
 def _delete_call(job_id: object) -> Call[SegmentationDelete]:
+    from cloudglue_openapi.api.segmentations import delete_segmentation
+    from cloudglue_openapi.models import SegmentationDelete
+
     return Call(
         delete_segmentation,
         SegmentationDelete,
@@ -94,6 +95,9 @@ def _delete_call(job_id: object) -> Call[SegmentationDelete]:
 
 
 def _list_pages(file_id: object) -> PageRequest[SegmentationListItem]:
+    from cloudglue_openapi.api.segmentations import list_file_segmentations
+    from cloudglue_openapi.models import SegmentationList
+
     fid = v.as_uuid(file_id, "file_id")
     return envelope_pages(
         lambda offset, limit: Call(
@@ -110,6 +114,8 @@ def _segment_pages(segmentation_id: object) -> PageRequest[Segment]:
 
 
 def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Unset]:
+    from cloudglue_openapi.types import UNSET
+
     ids: str | Unset = UNSET
     if segment_ids is not None:
         if isinstance(segment_ids, str | bytes) or not isinstance(segment_ids, Iterable):
@@ -130,6 +136,9 @@ def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Uns
 def _thumbnail_pages(
     segmentation_id: object, segment_ids: object, type: object
 ) -> PageRequest[Thumbnail]:
+    from cloudglue_openapi.api.segmentations import get_segmentation_thumbnails
+    from cloudglue_openapi.models import ThumbnailList
+
     job_id = v.as_uuid(segmentation_id, "segmentation_id")
     filters = _thumbnail_filters(segment_ids, type)
     return envelope_pages(
