@@ -1,8 +1,9 @@
 """One logical API call over httpx: auth, timeout, typed errors, retries and logging.
 
-`Exchange` holds everything both flavours share; `SyncSender` and `AsyncSender` are the thin
-loops that the generated `*_detailed` functions see as their `client` (they only ever call
-`client.get_httpx_client().request(**kwargs)` / `get_async_httpx_client()`).
+`Exchange` holds everything both flavours share, including the retry loop itself
+(`Exchange.attempts`, a generator of steps); `SyncSender` and `AsyncSender` only perform the
+steps (send, or sleep) with blocking or awaiting I/O. They are what the generated `*_detailed`
+functions see as their `client` (they only ever call `client.get_httpx_client().request(...)`).
 
 Async requests pass a per-client gate as wide as the connection pool before they reach httpx:
 httpcore re-scans every queued request against every connection on each request start and
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import threading
 import weakref
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Generator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,11 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+#: What the retry loop asks a sender to do: send these request kwargs, or sleep this long.
+Step = dict[str, Any] | float
+#: What a sender reports back: the response, the transport error, or None after a sleep.
+Outcome = httpx.Response | httpx.HTTPError | None
 _MESSAGE_LIMIT = 300
 
 
@@ -139,6 +145,31 @@ class Exchange:
             )
         return delay
 
+    def attempts(self, kwargs: Mapping[str, Any]) -> Generator[Step, Outcome, httpx.Response]:
+        """The retry loop as steps, for both senders to drive.
+
+        Yields the request kwargs to send (and receives the response or the transport error),
+        or a delay in seconds to sleep (and receives None). Returns the final 2xx response, or
+        raises the typed error when no retry is left or allowed.
+        """
+        while True:
+            prepared = self.prepare(kwargs)
+            started = _clock.monotonic()
+            outcome = yield prepared
+            if isinstance(outcome, httpx.Response):
+                error = self.on_response(outcome, started)
+                if error is None:
+                    return outcome
+                sent = True
+            else:
+                assert outcome is not None, "a sent request needs a response or an error"
+                error = self.on_exception(outcome, prepared["method"].upper(), prepared["url"])
+                sent = self.is_sent(outcome)
+            delay = self.retry_delay(error, sent=sent)
+            if delay is None:
+                raise error
+            yield delay
+
     def status_error(self, response: httpx.Response) -> APIStatusError:
         """The APIStatusError subclass for a non-2xx response."""
         status = response.status_code
@@ -215,26 +246,21 @@ class SyncSender:
 
     def request(self, **kwargs: Any) -> httpx.Response:
         """Send with retries; return a 2xx response or raise a CloudglueError."""
-        ex = self.exchange
-        while True:
-            prepared = ex.prepare(kwargs)
-            started = _clock.monotonic()
-            try:
-                response = self.http.request(**prepared)
-            except httpx.HTTPError as exc:
-                error, sent = (
-                    ex.on_exception(exc, prepared["method"].upper(), prepared["url"]),
-                    ex.is_sent(exc),
-                )
-            else:
-                maybe = ex.on_response(response, started)
-                if maybe is None:
-                    return response
-                error, sent = maybe, True
-            delay = ex.retry_delay(error, sent=sent)
-            if delay is None:
-                raise error
-            _clock.sleep(delay)
+        steps = self.exchange.attempts(kwargs)
+        try:
+            step = next(steps)
+            while True:
+                if isinstance(step, float):
+                    _clock.sleep(step)
+                    step = steps.send(None)
+                    continue
+                try:
+                    outcome: Outcome = self.http.request(**step)
+                except httpx.HTTPError as exc:
+                    outcome = exc
+                step = steps.send(outcome)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
 
 
 if TYPE_CHECKING:
@@ -301,24 +327,19 @@ class AsyncSender:
 
     async def request(self, **kwargs: Any) -> httpx.Response:
         """Send with retries; return a 2xx response or raise a CloudglueError."""
-        ex = self.exchange
-        while True:
-            prepared = ex.prepare(kwargs)
-            started = _clock.monotonic()
-            try:
-                async with _admitted(self.http, ex.runtime.timeout):
-                    response = await self.http.request(**prepared)
-            except httpx.HTTPError as exc:
-                error, sent = (
-                    ex.on_exception(exc, prepared["method"].upper(), prepared["url"]),
-                    ex.is_sent(exc),
-                )
-            else:
-                maybe = ex.on_response(response, started)
-                if maybe is None:
-                    return response
-                error, sent = maybe, True
-            delay = ex.retry_delay(error, sent=sent)
-            if delay is None:
-                raise error
-            await _clock.async_sleep(delay)
+        steps = self.exchange.attempts(kwargs)
+        try:
+            step = next(steps)
+            while True:
+                if isinstance(step, float):
+                    await _clock.async_sleep(step)
+                    step = steps.send(None)
+                    continue
+                try:
+                    async with _admitted(self.http, self.exchange.runtime.timeout):
+                        outcome: Outcome = await self.http.request(**step)
+                except httpx.HTTPError as exc:
+                    outcome = exc
+                step = steps.send(outcome)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
