@@ -12,7 +12,8 @@ from .._calls import Call
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
-from ._pages import envelope_pages, frames, nested_pages, page_args
+from ._jobs import delete_call, file_jobs_pages, get_call
+from ._pages import frames, nested_pages, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import (
@@ -78,14 +79,8 @@ def _get_call(job_id: object, limit: object = None, offset: object = None) -> Ca
     from cloudglue_openapi.api.frames import get_frame_extraction
     from cloudglue_openapi.models import FrameExtraction
 
-    return Call(
-        get_frame_extraction,
-        FrameExtraction,
-        {
-            "frame_extraction_id": v.as_uuid(job_id, "frame_extraction_id"),
-            "limit": v.unset_if_none(v.optional_integer(limit, "limit", minimum=1, maximum=100)),
-            "offset": v.unset_if_none(v.optional_integer(offset, "offset", minimum=0)),
-        },
+    return get_call(
+        get_frame_extraction, FrameExtraction, "frame_extraction_id", job_id, limit, offset
     )
 
 
@@ -93,10 +88,8 @@ def _delete_call(job_id: object) -> Call[FrameExtractionDelete]:
     from cloudglue_openapi.api.frames import delete_frame_extraction
     from cloudglue_openapi.models import FrameExtractionDelete
 
-    return Call(
-        delete_frame_extraction,
-        FrameExtractionDelete,
-        {"frame_extraction_id": v.as_uuid(job_id, "frame_extraction_id")},
+    return delete_call(
+        delete_frame_extraction, FrameExtractionDelete, "frame_extraction_id", job_id
     )
 
 
@@ -104,15 +97,7 @@ def _list_pages(file_id: object) -> PageRequest[FrameExtractionListItem]:
     from cloudglue_openapi.api.frames import list_file_frame_extractions
     from cloudglue_openapi.models import FrameExtractionList
 
-    fid = v.as_uuid(file_id, "file_id")
-    return envelope_pages(
-        lambda offset, limit: Call(
-            list_file_frame_extractions,
-            FrameExtractionList,
-            {"file_id": fid, "limit": limit, "offset": offset},
-        ),
-        "list_frames",
-    )
+    return file_jobs_pages(list_file_frame_extractions, FrameExtractionList, file_id, "list_frames")
 
 
 def _frame_pages(frame_extraction_id: object) -> PageRequest[Frame]:

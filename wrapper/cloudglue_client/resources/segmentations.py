@@ -12,6 +12,7 @@ from .._calls import Call
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
+from ._jobs import delete_call, file_jobs_pages, get_call
 from ._pages import envelope_pages, nested_pages, page_args, segments
 
 if TYPE_CHECKING:
@@ -72,41 +73,21 @@ def _get_call(job_id: object, limit: object = None, offset: object = None) -> Ca
     from cloudglue_openapi.api.segmentations import get_segmentation
     from cloudglue_openapi.models import Segmentation
 
-    return Call(
-        get_segmentation,
-        Segmentation,
-        {
-            "segmentation_id": v.as_uuid(job_id, "segmentation_id"),
-            "limit": v.unset_if_none(v.optional_integer(limit, "limit", minimum=1, maximum=100)),
-            "offset": v.unset_if_none(v.optional_integer(offset, "offset", minimum=0)),
-        },
-    )
+    return get_call(get_segmentation, Segmentation, "segmentation_id", job_id, limit, offset)
 
 
 def _delete_call(job_id: object) -> Call[SegmentationDelete]:
     from cloudglue_openapi.api.segmentations import delete_segmentation
     from cloudglue_openapi.models import SegmentationDelete
 
-    return Call(
-        delete_segmentation,
-        SegmentationDelete,
-        {"segmentation_id": v.as_uuid(job_id, "segmentation_id")},
-    )
+    return delete_call(delete_segmentation, SegmentationDelete, "segmentation_id", job_id)
 
 
 def _list_pages(file_id: object) -> PageRequest[SegmentationListItem]:
     from cloudglue_openapi.api.segmentations import list_file_segmentations
     from cloudglue_openapi.models import SegmentationList
 
-    fid = v.as_uuid(file_id, "file_id")
-    return envelope_pages(
-        lambda offset, limit: Call(
-            list_file_segmentations,
-            SegmentationList,
-            {"file_id": fid, "limit": limit, "offset": offset},
-        ),
-        "list_segmentations",
-    )
+    return file_jobs_pages(list_file_segmentations, SegmentationList, file_id, "list_segmentations")
 
 
 def _segment_pages(segmentation_id: object) -> PageRequest[Segment]:
