@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from .configs import check_frame_config, check_range_against_duration, dedupe_key
 from .context import Runtime, runtime, urls
 from .errors import NotFound, ValidationError
+from .job_routes import delete_job, job_or_404
 from .responses import json_response
 from .routing import route
 from .serializers import envelope, frame_extraction_item, frame_extraction_json, now_ms
@@ -72,31 +73,18 @@ async def list_frame_extractions(request: Request) -> JSONResponse:
     return json_response(envelope([frame_extraction_item(j) for j in jobs], total, limit, offset))
 
 
-def _job(rt: Runtime, request: Request) -> JobRow:
-    job_id = parse_uuid(request.path_params["frame_extraction_id"], "frame_extraction_id")
-    job = rt.store.get_job(job_id, "frames")
-    if job is None:
-        raise NotFound("Frame extraction", job_id)
-    return job
-
-
 async def get_frame_extraction(request: Request) -> JSONResponse:
     """GET /frames/{id}: the job and one page of its frames once completed."""
     rt = runtime(request)
     limit, offset = page_params(request.query_params)
-    job = _job(rt, request)
+    job = job_or_404(request, "frames")
     frames = rt.store.page_frames(job.id, limit, offset) if job.status == "completed" else []
     return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
 
 async def delete_frame_extraction(request: Request) -> JSONResponse:
     """DELETE /frames/{id}: the job, its frames and thumbnails."""
-    rt = runtime(request)
-    job_id = parse_uuid(request.path_params["frame_extraction_id"], "frame_extraction_id")
-    if not rt.store.delete_job(job_id, "frames"):
-        raise NotFound("Frame extraction", job_id)
-    rt.data.remove_thumbs([job_id])
-    return json_response({"id": job_id})
+    return delete_job(request, "frames")
 
 
 routes = [

@@ -16,8 +16,9 @@ from .configs import (
     check_segmentation_against_duration,
     check_segmentation_config,
 )
-from .context import Runtime, runtime, urls
-from .errors import NotFound, ValidationError
+from .context import runtime, urls
+from .errors import ValidationError
+from .job_routes import delete_job, job_or_404
 from .responses import json_response
 from .routes_frames import ready_for_jobs, usable_file
 from .routing import route
@@ -64,18 +65,10 @@ async def list_segmentations(request: Request) -> JSONResponse:
     return json_response(envelope([segmentation_item(j) for j in jobs], total, limit, offset))
 
 
-def _job(rt: Runtime, request: Request) -> JobRow:
-    job_id = parse_uuid(request.path_params["segmentation_id"], "segmentation_id")
-    job = rt.store.get_job(job_id, "segmentation")
-    if job is None:
-        raise NotFound("Segmentation", job_id)
-    return job
-
-
 async def get_segmentation(request: Request) -> JSONResponse:
     """GET /segmentations/{id}: the job and one page of segments (default 10) once completed."""
     rt = runtime(request)
-    job = _job(rt, request)
+    job = job_or_404(request, "segmentation")
     limit, offset = page_params(request.query_params, SEGMENT_PAGE_DEFAULT_LIMIT)
     completed = job.status == "completed"
     segments = rt.store.page_segments(job.id, limit, offset) if completed else []
@@ -85,18 +78,13 @@ async def get_segmentation(request: Request) -> JSONResponse:
 
 async def delete_segmentation(request: Request) -> JSONResponse:
     """DELETE /segmentations/{id}: the job, its segments and thumbnails."""
-    rt = runtime(request)
-    job_id = parse_uuid(request.path_params["segmentation_id"], "segmentation_id")
-    if not rt.store.delete_job(job_id, "segmentation"):
-        raise NotFound("Segmentation", job_id)
-    rt.data.remove_thumbs([job_id])
-    return json_response({"id": job_id})
+    return delete_job(request, "segmentation")
 
 
 async def list_thumbnails(request: Request) -> JSONResponse:
     """GET /segmentations/{id}/thumbnails: filter by `segment_ids` and `type`, one page."""
     rt = runtime(request)
-    job = _job(rt, request)
+    job = job_or_404(request, "segmentation")
     q = request.query_params
     limit, offset = page_params(q)
     segment_ids = query_csv(q, "segment_ids") or None
