@@ -34,7 +34,7 @@ POLL_BACKOFF = 1.5
 POLL_MAX_INTERVAL = 10.0
 DEFAULT_WAIT_TIMEOUT = 600.0
 
-#: Pagination: items per request and how many later pages are fetched ahead concurrently.
+#: Pagination: items per request and the most pages in flight at once (the window grows to it).
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 100
-DEFAULT_PREFETCH = 10
+DEFAULT_PREFETCH = 16

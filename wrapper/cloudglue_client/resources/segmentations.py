@@ -169,7 +169,7 @@ class Segmentations:
         prefetch: int | None = None,
         wait: bool = False,
     ) -> SyncPage[Segment]:
-        """Every segment in order; raises JobNotReadyError unless completed (or `wait`)."""
+        """Every segment in order (none if not_applicable); JobNotReadyError while unfinished."""
         pages = _segment_pages(segmentation_id)
         size, ahead = page_args(page_size, prefetch)
         before = (lambda: self.wait(segmentation_id)) if wait else None
