@@ -10,6 +10,14 @@ from ..types import UNSET, Unset, read_float
 
 T = TypeVar("T", bound="ManualSegment")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "start_time",
+        "end_time",
+    }
+)
+
 
 @_attrs_define
 class ManualSegment:
@@ -41,15 +49,15 @@ class ManualSegment:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _start_time = d.pop("start_time", UNSET)
+        d = src_dict
+        _start_time = d.get("start_time", UNSET)
         start_time: float | Unset
         if isinstance(_start_time, Unset):
             start_time = UNSET
         else:
             start_time = read_float(_start_time, "start_time")
 
-        _end_time = d.pop("end_time", UNSET)
+        _end_time = d.get("end_time", UNSET)
         end_time: float | Unset
         if isinstance(_end_time, Unset):
             end_time = UNSET
@@ -62,10 +70,13 @@ class ManualSegment:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 0 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         manual_segment.additional_properties = additional_properties
         return manual_segment
