@@ -27,6 +27,7 @@ from .errors import (
     JobFailedError,
     JobNotReadyError,
     NotFoundError,
+    NoThumbnailsError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
         Thumbnail,
     )
 
+    from ._download import DownloadResult, FailedImage
+
 #: Generated models re-exported here, loaded on first use to keep `import cloudglue_client` light.
 _MODELS = frozenset(
     {
@@ -71,7 +74,15 @@ _MODELS = frozenset(
 )
 
 
+#: Download results, loaded on first use like the models.
+_DOWNLOAD = frozenset({"DownloadResult", "FailedImage"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _DOWNLOAD:
+        from . import _download
+
+        return getattr(_download, name)
     if name in _MODELS:
         from cloudglue_openapi import models
 
@@ -92,6 +103,8 @@ __all__ = [
     "Cloudglue",
     "CloudglueError",
     "ConflictError",
+    "DownloadResult",
+    "FailedImage",
     "File",
     "FileDelete",
     "Frame",
@@ -103,6 +116,7 @@ __all__ = [
     "JobNotReadyError",
     "JobStatus",
     "NewSegmentation",
+    "NoThumbnailsError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

@@ -12,6 +12,7 @@ from ..configs import DETECTORS, SHOT_MAX_RANGE, SHOT_MIN_RANGE, WINDOW_RANGE
 from ..resources.files import STATUSES
 from ..resources.frames import FPS_RANGE, MAX_WIDTH_RANGE
 from . import _commands as cmd
+from . import _download as dl
 from ._errors import ExitCode, UsageError
 from ._export import FORMATS
 
@@ -170,6 +171,23 @@ def _export_options(parser: argparse.ArgumentParser, kind: str) -> None:
     _wait_options(parser)
 
 
+def _download_options(parser: argparse.ArgumentParser, noun: str) -> None:
+    parser.add_argument("id", metavar="ID", help=f"the {noun}'s id")
+    parser.add_argument("directory", metavar="DIR", help="where the images and manifest go")
+    parser.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        metavar="N",
+        help=f"images downloaded at once (default {C.DEFAULT_DOWNLOAD_CONCURRENCY}, "
+        f"at most {C.MAX_DOWNLOAD_CONCURRENCY})",
+    )
+    parser.add_argument(
+        "--overwrite", action="store_true", help="download again what is already in DIR"
+    )
+    parser.add_argument("--wait", action="store_true", help="wait until the job finishes first")
+
+
 # -- the tree -----------------------------------------------------------------------------------
 
 
@@ -239,6 +257,8 @@ def _frames(group: _Group) -> None:
     p = group.add("export", cmd.frames_export, "write every frame as JSON Lines or CSV")
     p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
     _export_options(p, "frames")
+    p = group.add("download", dl.frames_download, "save every frame's thumbnail into DIR")
+    _download_options(p, noun)
 
 
 def _segmentations(group: _Group) -> None:
@@ -294,6 +314,14 @@ def _segmentations(group: _Group) -> None:
     p = group.add("export", cmd.segmentations_export, "write every segment as JSON Lines or CSV")
     p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
     _export_options(p, "segments")
+    p = group.add(
+        "download", dl.segmentations_download, "save every segment thumbnail and keyframe into DIR"
+    )
+    _download_options(p, noun)
+    p = group.add("thumbnails", dl.segmentations_thumbnails, "list a segmentation's thumbnails")
+    p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
+    p.add_argument("--type", metavar="TYPES", help="only these types, e.g. segment,keyframe")
+    _list_limit(p)
 
 
 def _job_commands(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from os import PathLike
 from typing import TYPE_CHECKING
 
 from .. import _constants as C
@@ -12,6 +13,7 @@ from .._calls import Call
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
+from ._images import frames_plan, job_id, options
 from ._jobs import delete_call, file_jobs_pages, get_call
 from ._pages import frames, nested_pages, page_args
 
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
         FrameExtractionDelete,
         FrameExtractionListItem,
     )
+
+    from .._download import DownloadResult, ProgressCallback
 
 #: Ranges from openapi.yaml, checked client-side.
 FPS_RANGE = (0.1, 30.0)
@@ -101,8 +105,11 @@ def _list_pages(file_id: object) -> PageRequest[FrameExtractionListItem]:
 
 
 def _frame_pages(frame_extraction_id: object) -> PageRequest[Frame]:
-    job_id = v.as_uuid(frame_extraction_id, "frame_extraction_id")
-    return nested_pages(_get_call, frames, job_id)
+    return nested_pages(_get_call, frames, v.as_uuid(frame_extraction_id, "frame_extraction_id"))
+
+
+def _download_id(job: object) -> uuid.UUID:
+    return job_id(job, "frame_extraction_id", "frame_extraction_id_or_job")
 
 
 class Frames:
@@ -175,6 +182,26 @@ class Frames:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
         state = wait_state(timeout, poll_interval, on_update)
         return self._c._wait(_get_call(frame_extraction_id), state)
+
+    def download(
+        self,
+        frame_extraction_id_or_job: str | uuid.UUID | FrameExtraction,
+        directory: str | PathLike[str],
+        *,
+        concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+        wait: bool = False,
+    ) -> DownloadResult:
+        """Every frame's thumbnail into `directory`, plus `manifest.jsonl`; resumable.
+
+        Files are named so they sort in time order; what is already there is skipped unless
+        `overwrite`. Failed images are listed in the result's `failed`, never raised.
+        """
+        fid = _download_id(frame_extraction_id_or_job)
+        opts = options(directory, concurrency, overwrite, on_progress)
+        plan = frames_plan(_frame_pages(fid), opts)
+        return self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
 
     def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
         """Delete a frame extraction."""
@@ -253,6 +280,26 @@ class AsyncFrames:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
         state = wait_state(timeout, poll_interval, on_update)
         return await self._c._wait(_get_call(frame_extraction_id), state)
+
+    async def download(
+        self,
+        frame_extraction_id_or_job: str | uuid.UUID | FrameExtraction,
+        directory: str | PathLike[str],
+        *,
+        concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+        wait: bool = False,
+    ) -> DownloadResult:
+        """Every frame's thumbnail into `directory`, plus `manifest.jsonl`; resumable.
+
+        Files are named so they sort in time order; what is already there is skipped unless
+        `overwrite`. Failed images are listed in the result's `failed`, never raised.
+        """
+        fid = _download_id(frame_extraction_id_or_job)
+        opts = options(directory, concurrency, overwrite, on_progress)
+        plan = frames_plan(_frame_pages(fid), opts)
+        return await self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
 
     async def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
         """Delete a frame extraction."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from os import PathLike
 from typing import TYPE_CHECKING
 
 from .. import _constants as C
@@ -12,6 +13,7 @@ from .._calls import Call
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
+from ._images import job_id, options, segments_plan
 from ._jobs import delete_call, file_jobs_pages, get_call
 from ._pages import envelope_pages, nested_pages, page_args, segments
 
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
         Thumbnail,
     )
     from cloudglue_openapi.types import Unset
+
+    from .._download import DownloadResult, Plan, ProgressCallback
 
 #: The config block each strategy needs (wire value -> field).
 _BLOCKS = {
@@ -132,6 +136,15 @@ def _thumbnail_pages(
     )
 
 
+def _download_plan(
+    job: object, directory: object, concurrency: object, overwrite: object, on_progress: object
+) -> tuple[uuid.UUID, Plan]:
+    sid = job_id(job, "segmentation_id", "segmentation_id_or_job")
+    opts = options(directory, concurrency, overwrite, on_progress)
+    keyframes = _thumbnail_pages(sid, None, "keyframe")
+    return sid, segments_plan(_segment_pages(sid), keyframes, opts)
+
+
 class Segmentations:
     """Segmentation jobs."""
 
@@ -209,6 +222,26 @@ class Segmentations:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
         state = wait_state(timeout, poll_interval, on_update)
         return self._c._wait(_get_call(segmentation_id), state)
+
+    def download(
+        self,
+        segmentation_id_or_job: str | uuid.UUID | Segmentation,
+        directory: str | PathLike[str],
+        *,
+        concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+        wait: bool = False,
+    ) -> DownloadResult:
+        """Every segment thumbnail (and keyframe) into `directory`, plus `manifest.jsonl`.
+
+        Files are named so they sort in time order; what is already there is skipped unless
+        `overwrite`. Failed images are listed in the result's `failed`, never raised.
+        """
+        sid, plan = _download_plan(
+            segmentation_id_or_job, directory, concurrency, overwrite, on_progress
+        )
+        return self._c._download(plan, (lambda: self.wait(sid)) if wait else None)
 
     def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
         """Delete a segmentation."""
@@ -294,6 +327,26 @@ class AsyncSegmentations:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
         state = wait_state(timeout, poll_interval, on_update)
         return await self._c._wait(_get_call(segmentation_id), state)
+
+    async def download(
+        self,
+        segmentation_id_or_job: str | uuid.UUID | Segmentation,
+        directory: str | PathLike[str],
+        *,
+        concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+        wait: bool = False,
+    ) -> DownloadResult:
+        """Every segment thumbnail (and keyframe) into `directory`, plus `manifest.jsonl`.
+
+        Files are named so they sort in time order; what is already there is skipped unless
+        `overwrite`. Failed images are listed in the result's `failed`, never raised.
+        """
+        sid, plan = _download_plan(
+            segmentation_id_or_job, directory, concurrency, overwrite, on_progress
+        )
+        return await self._c._download(plan, (lambda: self.wait(sid)) if wait else None)
 
     async def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
         """Delete a segmentation."""
