@@ -23,9 +23,8 @@ if TYPE_CHECKING:
         FrameExtractionListItem,
     )
 
-#: Ranges from openapi.yaml, checked client-side.
-FPS_RANGE = (0.1, 30.0)
-MAX_WIDTH_RANGE = (64, 4096)
+#: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
+CREATE = "createFileFrameExtraction"
 
 
 def _create_call(
@@ -47,16 +46,14 @@ def _create_call(
     from cloudglue_openapi.types import UNSET, Unset
 
     fid = v.as_uuid(file_id, "file_id")
-    fps = v.optional_number(
-        frames_per_second, "frames_per_second", minimum=FPS_RANGE[0], maximum=FPS_RANGE[1]
+    fps = v.checked(CREATE, "body.uniform_config.frames_per_second", frames_per_second)
+    width = v.checked(CREATE, "body.uniform_config.max_width", max_width)
+    thumbs = v.checked(
+        CREATE, "body.thumbnails_config.enable_frame_thumbnails", thumbnails, "thumbnails"
     )
-    width = v.optional_integer(
-        max_width, "max_width", minimum=MAX_WIDTH_RANGE[0], maximum=MAX_WIDTH_RANGE[1]
-    )
-    thumbs = v.optional_bool(thumbnails, "thumbnails")
-    start = v.optional_number(start_time_seconds, "start_time_seconds", minimum=0)
-    end = v.optional_number(end_time_seconds, "end_time_seconds", minimum=0)
-    v.time_range(start, end)
+    start = v.checked(CREATE, "body.start_time_seconds", start_time_seconds)
+    end = v.checked(CREATE, "body.end_time_seconds", end_time_seconds)
+    v.check_rules(CREATE, "body", {"start_time_seconds": start, "end_time_seconds": end})
     uniform: FrameExtractionUniformConfig | Unset = UNSET
     if fps is not None or width is not None:
         uniform = FrameExtractionUniformConfig(

@@ -26,13 +26,13 @@ if TYPE_CHECKING:
     )
     from cloudglue_openapi.types import Unset
 
-#: The config block each strategy needs (wire value -> field).
-_BLOCKS = {
-    "uniform": "uniform_config",
-    "shot-detector": "shot_detector_config",
-    "manual": "manual_config",
-    "narrative": "narrative_config",
-}
+#: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
+CREATE = "createFileSegmentation"
+
+
+def strategy_block(strategy: str) -> str:
+    """The config block a strategy needs: `shot-detector` -> `shot_detector_config`."""
+    return strategy.replace("-", "_") + "_config"
 
 
 def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
@@ -40,7 +40,7 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
 
     from cloudglue_openapi.api.segmentations import create_file_segmentation
     from cloudglue_openapi.models import NewSegmentation, Segmentation, ThumbnailsConfig
-    from cloudglue_openapi.types import Unset
+    from cloudglue_openapi.types import UNSET, Unset
 
     fid = v.as_uuid(file_id, "file_id")
     if not isinstance(config, NewSegmentation):
@@ -48,14 +48,18 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
             "config: expected a config from uniform(), shot_detector() or manual(), "
             f"got {type(config).__name__}"
         )
-    strategy = str(config.strategy)
-    block = _BLOCKS.get(strategy)
-    if block is None:
-        allowed = ", ".join(repr(s) for s in _BLOCKS)
-        raise ValueError(f"config.strategy: {strategy!r} is not one of {allowed}")
-    if isinstance(getattr(config, block), Unset):
+    strategy = v.checked(CREATE, "body.strategy", str(config.strategy), "config.strategy")
+    block = strategy_block(strategy)
+    if isinstance(getattr(config, block, UNSET), Unset):
         raise ValueError(f"config.{block}: required when strategy is {strategy!r}")
-    thumbs = v.optional_bool(thumbnails, "thumbnails")
+    # `enable_segment_thumbnails` is required only inside a thumbnails_config that is sent.
+    thumbs = (
+        None
+        if thumbnails is None
+        else v.checked(
+            CREATE, "body.thumbnails_config.enable_segment_thumbnails", thumbnails, "thumbnails"
+        )
+    )
     body = (
         config
         if thumbs is None
