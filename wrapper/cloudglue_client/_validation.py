@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Collection
 from typing import TYPE_CHECKING, TypeVar
 
+from ._ids import accepted, unwrap
+
 if TYPE_CHECKING:
     from cloudglue_openapi.types import Unset
 
@@ -21,7 +23,8 @@ def unset_if_none(value: T | None) -> T | Unset:
 
 
 def as_uuid(value: object, name: str) -> uuid.UUID:
-    """Return `value` (a str or UUID) as a UUID, or raise naming the argument."""
+    """Return `value` (a str, UUID or a model carrying the id) as a UUID, or raise naming it."""
+    value = unwrap(value, name)
     if isinstance(value, uuid.UUID):
         return value
     if isinstance(value, str):
@@ -29,18 +32,19 @@ def as_uuid(value: object, name: str) -> uuid.UUID:
             return uuid.UUID(value)
         except ValueError:
             raise ValueError(f"{name}: {value!r} is not a valid UUID") from None
-    raise TypeError(f"{name}: expected a UUID or str, got {type(value).__name__}")
+    raise TypeError(f"{name}: expected {accepted(name)}, got {type(value).__name__}")
 
 
 def as_file_id(value: object, name: str = "file_id") -> str:
-    """File ids are plain strings in the API; accept str or UUID, reject blank ones."""
+    """File ids are plain strings in the API; accept str, UUID or File, reject blank ones."""
+    value = unwrap(value, name)
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, str):
         if not value.strip() or "/" in value:
             raise ValueError(f"{name}: {value!r} is not a valid file id")
         return value
-    raise TypeError(f"{name}: expected a str or UUID, got {type(value).__name__}")
+    raise TypeError(f"{name}: expected {accepted(name)}, got {type(value).__name__}")
 
 
 def number(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
+from .._ids import FileRef, FrameExtractionRef
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
@@ -113,7 +113,7 @@ class Frames:
 
     def create(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         frames_per_second: float | None = None,
         max_width: int | None = None,
@@ -132,7 +132,7 @@ class Frames:
 
     def get(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         limit: int | None = None,
         offset: int | None = None,
@@ -142,7 +142,7 @@ class Frames:
 
     def iter_frames(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -156,7 +156,7 @@ class Frames:
 
     def list(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -166,7 +166,7 @@ class Frames:
 
     def wait(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -176,7 +176,7 @@ class Frames:
         state = wait_state(timeout, poll_interval, on_update)
         return self._c._wait(_get_call(frame_extraction_id), state)
 
-    def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
+    def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
         """Delete a frame extraction."""
         return self._c._run(_delete_call(frame_extraction_id))
 
@@ -189,7 +189,7 @@ class AsyncFrames:
 
     async def create(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         frames_per_second: float | None = None,
         max_width: int | None = None,
@@ -210,7 +210,7 @@ class AsyncFrames:
 
     async def get(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         limit: int | None = None,
         offset: int | None = None,
@@ -220,7 +220,7 @@ class AsyncFrames:
 
     def iter_frames(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -234,7 +234,7 @@ class AsyncFrames:
 
     def list(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -244,7 +244,7 @@ class AsyncFrames:
 
     async def wait(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -254,6 +254,6 @@ class AsyncFrames:
         state = wait_state(timeout, poll_interval, on_update)
         return await self._c._wait(_get_call(frame_extraction_id), state)
 
-    async def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
+    async def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
         """Delete a frame extraction."""
         return await self._c._run(_delete_call(frame_extraction_id))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
+from .._ids import FileRef, SegmentationRef, SegmentRef
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
@@ -140,7 +140,7 @@ class Segmentations:
 
     def create(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         config: NewSegmentation,
         *,
         thumbnails: bool | None = None,
@@ -153,7 +153,7 @@ class Segmentations:
 
     def get(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         limit: int | None = None,
         offset: int | None = None,
@@ -163,7 +163,7 @@ class Segmentations:
 
     def iter_segments(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -177,7 +177,7 @@ class Segmentations:
 
     def list(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -187,9 +187,9 @@ class Segmentations:
 
     def thumbnails(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
-        segment_ids: Iterable[str | uuid.UUID] | None = None,
+        segment_ids: Iterable[SegmentRef] | None = None,
         type: str | Iterable[str] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -200,7 +200,7 @@ class Segmentations:
 
     def wait(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -210,7 +210,7 @@ class Segmentations:
         state = wait_state(timeout, poll_interval, on_update)
         return self._c._wait(_get_call(segmentation_id), state)
 
-    def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
+    def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
         """Delete a segmentation."""
         return self._c._run(_delete_call(segmentation_id))
 
@@ -223,7 +223,7 @@ class AsyncSegmentations:
 
     async def create(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         config: NewSegmentation,
         *,
         thumbnails: bool | None = None,
@@ -238,7 +238,7 @@ class AsyncSegmentations:
 
     async def get(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         limit: int | None = None,
         offset: int | None = None,
@@ -248,7 +248,7 @@ class AsyncSegmentations:
 
     def iter_segments(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -262,7 +262,7 @@ class AsyncSegmentations:
 
     def list(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -272,9 +272,9 @@ class AsyncSegmentations:
 
     def thumbnails(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
-        segment_ids: Iterable[str | uuid.UUID] | None = None,
+        segment_ids: Iterable[SegmentRef] | None = None,
         type: str | Iterable[str] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -285,7 +285,7 @@ class AsyncSegmentations:
 
     async def wait(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -295,6 +295,6 @@ class AsyncSegmentations:
         state = wait_state(timeout, poll_interval, on_update)
         return await self._c._wait(_get_call(segmentation_id), state)
 
-    async def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
+    async def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
         """Delete a segmentation."""
         return await self._c._run(_delete_call(segmentation_id))
