@@ -39,6 +39,7 @@ class FaultState:
 
     def __init__(self, initial: FaultSettings) -> None:
         self._lock = threading.Lock()
+        self._initial = initial
         self._settings = initial
         self._rng = random.Random(initial.fault_seed)
         self._tokens = _capacity(initial.rps)
@@ -86,6 +87,14 @@ class FaultState:
                 self._rng = random.Random(values["fault_seed"])
             if "rps" in values:
                 self._tokens, self._refilled_at = _capacity(values["rps"]), None
+        return self.as_json()
+
+    def reset(self) -> dict[str, Any]:
+        """Back to the settings the server started with (fresh random source and rps bucket)."""
+        with self._lock:
+            self._settings = self._initial
+            self._rng = random.Random(self._initial.fault_seed)
+            self._tokens, self._refilled_at = _capacity(self._initial.rps), None
         return self.as_json()
 
     def decide(self, now: float | None = None) -> Injected | None:

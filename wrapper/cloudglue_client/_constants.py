@@ -34,9 +34,11 @@ POLL_BACKOFF = 1.5
 POLL_MAX_INTERVAL = 10.0
 DEFAULT_WAIT_TIMEOUT = 600.0
 
+#: shot_detector()'s algorithm when none is named (the spec requires one; this is ours).
+DEFAULT_DETECTOR = "adaptive"
+
 #: Pagination: items per request and how many later pages are fetched ahead concurrently.
 DEFAULT_PAGE_SIZE = 100
-MAX_PAGE_SIZE = 100
 DEFAULT_PREFETCH = 10
 
 #: Thumbnail downloads (`frames.download`, `segmentations.download`).

@@ -25,6 +25,7 @@ from .._download import (
     seconds_label,
     url_or_none,
 )
+from .._ids import accepted, unwrap
 from ..errors import NoThumbnailsError
 from ._base import PageRequest
 
@@ -47,10 +48,12 @@ def options(
     return Options(path, workers, overwrite, progress)
 
 
-def job_id(value: object, attribute: str, name: str) -> uuid.UUID:
-    """The id of a job given as an id or as the job object itself."""
-    found = getattr(value, attribute, None)
-    return v.as_uuid(value if found is None else found, name)
+def job_id(value: object, kind: str, name: str) -> uuid.UUID:
+    """The id of a job given as an id or as the job object (`kind`: the id parameter it is)."""
+    unwrapped = unwrap(value, kind)
+    if not isinstance(unwrapped, str | uuid.UUID):
+        raise TypeError(f"{name}: expected {accepted(kind)}, got {type(value).__name__}")
+    return v.as_uuid(unwrapped, name)
 
 
 def _unset(value: object) -> bool:

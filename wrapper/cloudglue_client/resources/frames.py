@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from os import PathLike
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
+from .._ids import FileRef, FrameExtractionRef
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
@@ -27,9 +28,8 @@ if TYPE_CHECKING:
 
     from .._download import DownloadResult, ProgressCallback
 
-#: Ranges from openapi.yaml, checked client-side.
-FPS_RANGE = (0.1, 30.0)
-MAX_WIDTH_RANGE = (64, 4096)
+#: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
+CREATE = "createFileFrameExtraction"
 
 
 def _create_call(
@@ -51,16 +51,14 @@ def _create_call(
     from cloudglue_openapi.types import UNSET, Unset
 
     fid = v.as_uuid(file_id, "file_id")
-    fps = v.optional_number(
-        frames_per_second, "frames_per_second", minimum=FPS_RANGE[0], maximum=FPS_RANGE[1]
+    fps = v.checked(CREATE, "body.uniform_config.frames_per_second", frames_per_second)
+    width = v.checked(CREATE, "body.uniform_config.max_width", max_width)
+    thumbs = v.checked(
+        CREATE, "body.thumbnails_config.enable_frame_thumbnails", thumbnails, "thumbnails"
     )
-    width = v.optional_integer(
-        max_width, "max_width", minimum=MAX_WIDTH_RANGE[0], maximum=MAX_WIDTH_RANGE[1]
-    )
-    thumbs = v.optional_bool(thumbnails, "thumbnails")
-    start = v.optional_number(start_time_seconds, "start_time_seconds", minimum=0)
-    end = v.optional_number(end_time_seconds, "end_time_seconds", minimum=0)
-    v.time_range(start, end)
+    start = v.checked(CREATE, "body.start_time_seconds", start_time_seconds)
+    end = v.checked(CREATE, "body.end_time_seconds", end_time_seconds)
+    v.check_rules(CREATE, "body", {"start_time_seconds": start, "end_time_seconds": end})
     uniform: FrameExtractionUniformConfig | Unset = UNSET
     if fps is not None or width is not None:
         uniform = FrameExtractionUniformConfig(
@@ -108,7 +106,7 @@ def _frame_pages(frame_extraction_id: object) -> PageRequest[Frame]:
     return nested_pages(_get_call, frames, v.as_uuid(frame_extraction_id, "frame_extraction_id"))
 
 
-def _download_id(job: object) -> uuid.UUID:
+def _download_id(job: object) -> UUID:
     return job_id(job, "frame_extraction_id", "frame_extraction_id_or_job")
 
 
@@ -120,7 +118,7 @@ class Frames:
 
     def create(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         frames_per_second: float | None = None,
         max_width: int | None = None,
@@ -139,7 +137,7 @@ class Frames:
 
     def get(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         limit: int | None = None,
         offset: int | None = None,
@@ -149,7 +147,7 @@ class Frames:
 
     def iter_frames(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -163,7 +161,7 @@ class Frames:
 
     def list(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -173,7 +171,7 @@ class Frames:
 
     def wait(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -185,7 +183,7 @@ class Frames:
 
     def download(
         self,
-        frame_extraction_id_or_job: str | uuid.UUID | FrameExtraction,
+        frame_extraction_id_or_job: FrameExtractionRef,
         directory: str | PathLike[str],
         *,
         concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
@@ -203,7 +201,7 @@ class Frames:
         plan = frames_plan(_frame_pages(fid), opts)
         return self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
 
-    def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
+    def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
         """Delete a frame extraction."""
         return self._c._run(_delete_call(frame_extraction_id))
 
@@ -216,7 +214,7 @@ class AsyncFrames:
 
     async def create(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         frames_per_second: float | None = None,
         max_width: int | None = None,
@@ -237,7 +235,7 @@ class AsyncFrames:
 
     async def get(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         limit: int | None = None,
         offset: int | None = None,
@@ -247,7 +245,7 @@ class AsyncFrames:
 
     def iter_frames(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -261,7 +259,7 @@ class AsyncFrames:
 
     def list(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -271,7 +269,7 @@ class AsyncFrames:
 
     async def wait(
         self,
-        frame_extraction_id: str | uuid.UUID,
+        frame_extraction_id: FrameExtractionRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -283,7 +281,7 @@ class AsyncFrames:
 
     async def download(
         self,
-        frame_extraction_id_or_job: str | uuid.UUID | FrameExtraction,
+        frame_extraction_id_or_job: FrameExtractionRef,
         directory: str | PathLike[str],
         *,
         concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
@@ -301,6 +299,6 @@ class AsyncFrames:
         plan = frames_plan(_frame_pages(fid), opts)
         return await self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
 
-    async def delete(self, frame_extraction_id: str | uuid.UUID) -> FrameExtractionDelete:
+    async def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
         """Delete a frame extraction."""
         return await self._c._run(_delete_call(frame_extraction_id))

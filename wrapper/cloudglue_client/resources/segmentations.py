@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable
 from os import PathLike
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
+from .._ids import FileRef, SegmentationRef, SegmentRef
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._base import settled as _done
@@ -30,13 +31,13 @@ if TYPE_CHECKING:
 
     from .._download import DownloadResult, Plan, ProgressCallback
 
-#: The config block each strategy needs (wire value -> field).
-_BLOCKS = {
-    "uniform": "uniform_config",
-    "shot-detector": "shot_detector_config",
-    "manual": "manual_config",
-    "narrative": "narrative_config",
-}
+#: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
+CREATE = "createFileSegmentation"
+
+
+def strategy_block(strategy: str) -> str:
+    """The config block a strategy needs: `shot-detector` -> `shot_detector_config`."""
+    return strategy.replace("-", "_") + "_config"
 
 
 def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
@@ -44,7 +45,7 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
 
     from cloudglue_openapi.api.segmentations import create_file_segmentation
     from cloudglue_openapi.models import NewSegmentation, Segmentation, ThumbnailsConfig
-    from cloudglue_openapi.types import Unset
+    from cloudglue_openapi.types import UNSET, Unset
 
     fid = v.as_uuid(file_id, "file_id")
     if not isinstance(config, NewSegmentation):
@@ -52,14 +53,18 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
             "config: expected a config from uniform(), shot_detector() or manual(), "
             f"got {type(config).__name__}"
         )
-    strategy = str(config.strategy)
-    block = _BLOCKS.get(strategy)
-    if block is None:
-        allowed = ", ".join(repr(s) for s in _BLOCKS)
-        raise ValueError(f"config.strategy: {strategy!r} is not one of {allowed}")
-    if isinstance(getattr(config, block), Unset):
+    strategy = v.checked(CREATE, "body.strategy", str(config.strategy), "config.strategy")
+    block = strategy_block(strategy)
+    if isinstance(getattr(config, block, UNSET), Unset):
         raise ValueError(f"config.{block}: required when strategy is {strategy!r}")
-    thumbs = v.optional_bool(thumbnails, "thumbnails")
+    # `enable_segment_thumbnails` is required only inside a thumbnails_config that is sent.
+    thumbs = (
+        None
+        if thumbnails is None
+        else v.checked(
+            CREATE, "body.thumbnails_config.enable_segment_thumbnails", thumbnails, "thumbnails"
+        )
+    )
     body = (
         config
         if thumbs is None
@@ -138,7 +143,7 @@ def _thumbnail_pages(
 
 def _download_plan(
     job: object, directory: object, concurrency: object, overwrite: object, on_progress: object
-) -> tuple[uuid.UUID, Plan]:
+) -> tuple[UUID, Plan]:
     sid = job_id(job, "segmentation_id", "segmentation_id_or_job")
     opts = options(directory, concurrency, overwrite, on_progress)
     keyframes = _thumbnail_pages(sid, None, "keyframe")
@@ -153,7 +158,7 @@ class Segmentations:
 
     def create(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         config: NewSegmentation,
         *,
         thumbnails: bool | None = None,
@@ -166,7 +171,7 @@ class Segmentations:
 
     def get(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         limit: int | None = None,
         offset: int | None = None,
@@ -176,7 +181,7 @@ class Segmentations:
 
     def iter_segments(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -190,7 +195,7 @@ class Segmentations:
 
     def list(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -200,9 +205,9 @@ class Segmentations:
 
     def thumbnails(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
-        segment_ids: Iterable[str | uuid.UUID] | None = None,
+        segment_ids: Iterable[SegmentRef] | None = None,
         type: str | Iterable[str] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -213,7 +218,7 @@ class Segmentations:
 
     def wait(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -225,7 +230,7 @@ class Segmentations:
 
     def download(
         self,
-        segmentation_id_or_job: str | uuid.UUID | Segmentation,
+        segmentation_id_or_job: SegmentationRef,
         directory: str | PathLike[str],
         *,
         concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
@@ -243,7 +248,7 @@ class Segmentations:
         )
         return self._c._download(plan, (lambda: self.wait(sid)) if wait else None)
 
-    def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
+    def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
         """Delete a segmentation."""
         return self._c._run(_delete_call(segmentation_id))
 
@@ -256,7 +261,7 @@ class AsyncSegmentations:
 
     async def create(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         config: NewSegmentation,
         *,
         thumbnails: bool | None = None,
@@ -271,7 +276,7 @@ class AsyncSegmentations:
 
     async def get(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         limit: int | None = None,
         offset: int | None = None,
@@ -281,7 +286,7 @@ class AsyncSegmentations:
 
     def iter_segments(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -295,7 +300,7 @@ class AsyncSegmentations:
 
     def list(
         self,
-        file_id: str | uuid.UUID,
+        file_id: FileRef,
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -305,9 +310,9 @@ class AsyncSegmentations:
 
     def thumbnails(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
-        segment_ids: Iterable[str | uuid.UUID] | None = None,
+        segment_ids: Iterable[SegmentRef] | None = None,
         type: str | Iterable[str] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -318,7 +323,7 @@ class AsyncSegmentations:
 
     async def wait(
         self,
-        segmentation_id: str | uuid.UUID,
+        segmentation_id: SegmentationRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -330,7 +335,7 @@ class AsyncSegmentations:
 
     async def download(
         self,
-        segmentation_id_or_job: str | uuid.UUID | Segmentation,
+        segmentation_id_or_job: SegmentationRef,
         directory: str | PathLike[str],
         *,
         concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
@@ -348,6 +353,6 @@ class AsyncSegmentations:
         )
         return await self._c._download(plan, (lambda: self.wait(sid)) if wait else None)
 
-    async def delete(self, segmentation_id: str | uuid.UUID) -> SegmentationDelete:
+    async def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
         """Delete a segmentation."""
         return await self._c._run(_delete_call(segmentation_id))
