@@ -73,7 +73,7 @@ async def test_shot_detector_finds_the_cuts(emu: Emu, file_id: str, sample: Samp
     )
     assert job["segmentation_config"]["shot_detector_config"] == {
         "detector": "adaptive",
-        "min_seconds": 1,
+        "min_seconds": 0.6,
         "max_seconds": 300,
         "fill_gaps": True,
     }
