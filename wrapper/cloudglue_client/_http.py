@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import _clock
+from . import _clock, _hints
 from . import _constants as C
 from ._hooks import OnRetry, RetryEvent
 from ._logging import logger
@@ -179,8 +179,11 @@ class Exchange:
         """The APIStatusError subclass for a non-2xx response."""
         status = response.status_code
         kind = _STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
+        message = _server_message(response)
+        if status == 404:
+            message += _hints.not_found(response, self.runtime.base_url)
         return kind(
-            self._redact(_server_message(response)),
+            self._redact(message),
             status_code=status,
             method=response.request.method,
             url=str(response.request.url),
