@@ -30,6 +30,7 @@ from .errors import (
     JobFailedError,
     JobNotReadyError,
     NotFoundError,
+    NoThumbnailsError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
     )
     from cloudglue_openapi.types import UNSET, Unset
 
+    from ._download import DownloadResult, FailedImage
+
 #: Generated models re-exported here, loaded on first use to keep `import cloudglue_client` light.
 _MODELS = frozenset(
     {
@@ -75,11 +78,17 @@ _MODELS = frozenset(
 )
 
 
+#: Download results, loaded on first use like the models.
+_DOWNLOAD = frozenset({"DownloadResult", "FailedImage"})
 #: "Not sent by the server" marker of the models' optional fields (see `is_set`).
 _TYPES = frozenset({"UNSET", "Unset"})
 
 
 def __getattr__(name: str) -> Any:
+    if name in _DOWNLOAD:
+        from . import _download
+
+        return getattr(_download, name)
     if name in _MODELS:
         from cloudglue_openapi import models
 
@@ -105,6 +114,8 @@ __all__ = [
     "Cloudglue",
     "CloudglueError",
     "ConflictError",
+    "DownloadResult",
+    "FailedImage",
     "File",
     "FileDelete",
     "FileRef",
@@ -118,6 +129,7 @@ __all__ = [
     "JobNotReadyError",
     "JobStatus",
     "NewSegmentation",
+    "NoThumbnailsError",
     "NotFoundError",
     "OnProgress",
     "OnRetry",
