@@ -120,16 +120,17 @@ class Progress:
         """`on_update` callback of the client's wait: show the status and elapsed time."""
         status = JobStatus.of(job.status).value
         elapsed = _clock.monotonic() - self._started
-        self._show(f"{status} ({elapsed:.0f}s)")
+        self.show(f"{status} ({elapsed:.0f}s)")
 
     def sent(self, done: int, total: int | None) -> None:
         """`on_progress` callback of an upload: bytes sent, of how many."""
         if total:
-            self._show(f"{_size(done)} of {_size(total)} ({100 * done // total}%)")
+            self.show(f"{human_size(done)} of {human_size(total)} ({100 * done // total}%)")
         else:
-            self._show(f"{_size(done)} sent")
+            self.show(f"{human_size(done)} sent")
 
-    def _show(self, text: str) -> None:
+    def show(self, text: str) -> None:
+        """Rewrite the line as `label: text` (nothing when disabled or unchanged)."""
         if not self._enabled or text == self._shown:
             return
         self._shown = text
@@ -157,7 +158,7 @@ class Progress:
         self.close()
 
 
-def _size(count: int) -> str:
+def human_size(count: int) -> str:
     """Bytes for people: 512 B, 1.5 KiB, 12.3 MiB, 2.0 GiB."""
     value = float(count)
     for unit in ("B", "KiB", "MiB"):

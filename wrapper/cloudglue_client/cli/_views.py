@@ -180,6 +180,6 @@ THUMBNAIL: View = (
     Column("ID", _field("id")),
     Column("TYPE", _field("type_")),
     Column("TIME", _field("time"), right=True),
-    Column("SEGMENT_ID", _field("segment_id")),
-    Column("URL", _field("url")),
+    Column("SEGMENT_ID", _field("segment_id"), drop=1),
+    Column("URL", _field("url"), shrink=True),
 )
