@@ -91,3 +91,30 @@ def test_an_exception_in_the_hook_stops_the_call(flavor: Flavor, api: FakeAPI) -
 def test_a_hook_that_is_not_callable_is_refused(flavor: Flavor, bad: Any) -> None:
     with pytest.raises(TypeError, match="on_retry: expected a callable"):
         flavor.client(on_retry=bad)
+
+
+def test_per_request_timings_with_httpx_event_hooks(api: FakeAPI) -> None:
+    """The README's recipe: httpx's own event hooks on a client you pass in."""
+    import time
+
+    timings: list[tuple[str, int, float]] = []
+
+    def started(request: httpx.Request) -> None:
+        request.extensions["started"] = time.perf_counter()
+
+    def finished(response: httpx.Response) -> None:
+        request = response.request
+        elapsed = time.perf_counter() - request.extensions["started"]
+        timings.append((request.url.path, response.status_code, elapsed))
+
+    api.script = [respond(503, {"error": "busy"}, headers={"Retry-After": "0"}), passthrough()]
+    hooks = {"request": [started], "response": [finished]}
+    http = httpx.Client(transport=api.transport(), event_hooks=hooks)
+    with Cloudglue(api_key=API_KEY, base_url="https://api.test/v1", http_client=http) as cg:
+        cg.frames.get(JOB_ID)
+    assert [(path, status) for path, status, _ in timings] == [
+        (f"/v1/frames/{JOB_ID}", 503),  # every attempt is seen, retries included
+        (f"/v1/frames/{JOB_ID}", 200),
+    ]
+    assert all(elapsed >= 0 for _, _, elapsed in timings)
+    http.close()
