@@ -155,7 +155,11 @@ class _ClientBase:
 
 
 class Cloudglue(_ClientBase):
-    """Synchronous Cloudglue client. Use as a context manager, or call `close()`."""
+    """Synchronous Cloudglue client. Use as a context manager, or call `close()`.
+
+    `on_retry(event)` is called before each retry's sleep with a RetryEvent (operation,
+    attempt, delay, error); `http_client` may carry your own httpx event hooks.
+    """
 
     _http: httpx.Client
 
