@@ -67,7 +67,7 @@ def test_argparse_errors_are_exit_2(run: Runner, argv: list[str], message: str) 
         ),
         (
             ["segmentations", "create", FILE_ID, "--strategy", "manual", "--range", "9:3"],
-            "segments[0].start_time_seconds (9) must be less than",
+            "segments[0].start_time (9) must be less than segments[0].end_time (3)",
         ),
         (
             ["segmentations", "create", FILE_ID, "--strategy", "manual", "--range", "9"],

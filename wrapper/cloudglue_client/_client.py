@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
@@ -20,6 +20,9 @@ from .resources._base import PageRequest
 from .resources.files import AsyncFiles, Files
 from .resources.frames import AsyncFrames, Frames
 from .resources.segmentations import AsyncSegmentations, Segmentations
+
+if TYPE_CHECKING:
+    from ._download import DownloadResult, Plan
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -203,6 +206,11 @@ class Cloudglue(_ClientBase):
     def _wait(self, poll: Call[J], state: WaitState) -> J:
         return wait_sync(lambda: self._run(poll), state)
 
+    def _download(self, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
+        from ._download_io import run_sync
+
+        return run_sync(self, plan, before)
+
 
 class AsyncCloudglue(_ClientBase):
     """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
@@ -271,3 +279,10 @@ class AsyncCloudglue(_ClientBase):
 
     async def _wait(self, poll: Call[J], state: WaitState) -> J:
         return await wait_async(lambda: self._run(poll), state)
+
+    async def _download(
+        self, plan: Plan, before: Callable[[], Awaitable[object]] | None
+    ) -> DownloadResult:
+        from ._download_io import run_async
+
+        return await run_async(self, plan, before)

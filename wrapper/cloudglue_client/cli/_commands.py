@@ -11,6 +11,7 @@ from cloudglue_openapi.models import NewSegmentation
 from cloudglue_openapi.types import Unset
 
 from .. import _constants as C
+from .. import _validation as v
 from .._client import Cloudglue
 from .._pagination import SyncPage
 from .._status import JobStatus
@@ -43,7 +44,7 @@ def _list_args(limit: int | None) -> dict[str, Any]:
     """Page size and prefetch for a list cut at `limit` items: fetch no more than needed."""
     if limit is None:
         return {}
-    return {"page_size": min(limit, C.MAX_PAGE_SIZE), "prefetch": 1}
+    return {"page_size": min(limit, v.page_size_bounds()[1]), "prefetch": 1}
 
 
 def _take(items: SyncPage[T], limit: int | None) -> Iterator[T]:
@@ -198,6 +199,10 @@ def _only_with(args: argparse.Namespace, strategy: str, options: dict[str, str])
             raise UsageError(f"{flag} is only valid with --strategy {strategy}")
 
 
+#: The strategies `segmentations create` can build (the contract's enum may hold more).
+STRATEGIES = ("uniform", "shot-detector", "manual")
+
+
 def segmentation_config(args: argparse.Namespace) -> NewSegmentation:
     """The config the --strategy options describe."""
     _only_with(args, "uniform", {"window": "--window", "hop": "--hop"})
@@ -220,7 +225,7 @@ def segmentation_config(args: argparse.Namespace) -> NewSegmentation:
         return uniform(args.window, args.hop, **span)
     if args.strategy == "shot-detector":
         return shot_detector(
-            args.detector or "adaptive",
+            args.detector or C.DEFAULT_DETECTOR,
             threshold=args.threshold,
             min_seconds=args.min_seconds,
             max_seconds=args.max_seconds,

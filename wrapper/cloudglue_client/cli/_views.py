@@ -170,3 +170,11 @@ DELETED: View = (
     Column("ID", _field("id")),
     Column("DELETED", lambda _: "yes"),
 )
+
+THUMBNAIL: View = (
+    Column("ID", _field("id")),
+    Column("TYPE", _field("type_")),
+    Column("TIME", _field("time"), right=True),
+    Column("SEGMENT_ID", _field("segment_id")),
+    Column("URL", _field("url")),
+)

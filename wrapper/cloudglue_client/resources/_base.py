@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .._calls import Call
 from .._pagination import AsyncPager, PageData, SyncPage
 from .._status import JobStatus
 from .._waiting import WaitState
+
+if TYPE_CHECKING:
+    from .._download import DownloadResult, Plan
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -33,6 +36,8 @@ class SyncRunner(Protocol):
 
     def _wait(self, poll: Call[J], state: WaitState) -> J: ...
 
+    def _download(self, plan: Plan, before: Callable[[], object] | None) -> DownloadResult: ...
+
 
 class AsyncRunner(Protocol):
     """The async client as resources see it."""
@@ -49,6 +54,10 @@ class AsyncRunner(Protocol):
     ) -> AsyncPager[T]: ...
 
     async def _wait(self, poll: Call[J], state: WaitState) -> J: ...
+
+    async def _download(
+        self, plan: Plan, before: Callable[[], Awaitable[object]] | None
+    ) -> DownloadResult: ...
 
 
 def wait_state(timeout: float | None, poll_interval: float | None, on_update: Any) -> WaitState:

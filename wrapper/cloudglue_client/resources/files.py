@@ -9,6 +9,7 @@ from .. import _constants as C
 from .. import _uploads
 from .. import _validation as v
 from .._calls import Call
+from .._ids import FileRef
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
 from ._pages import envelope_pages, page_args
@@ -16,8 +17,8 @@ from ._pages import envelope_pages, page_args
 if TYPE_CHECKING:
     from cloudglue_openapi.models import File, FileDelete, FileUpload
 
-#: The FileStatus values of openapi.yaml (a test keeps them equal to the generated enum).
-STATUSES = ("pending", "processing", "completed", "failed", "not_applicable")
+#: The operation whose `status` filter `list` checks against the contract.
+LIST = "listFiles"
 
 
 def _upload_call(body: FileUpload) -> Call[File]:
@@ -45,7 +46,7 @@ def _list_pages(status: str | None) -> PageRequest[File]:
     from cloudglue_openapi.api.files import list_files
     from cloudglue_openapi.models import FileList, FileStatus
 
-    chosen = None if status is None else FileStatus(v.choice(status, "status", STATUSES))
+    chosen = None if status is None else FileStatus(v.checked(LIST, "query.status", status))
     extra: dict[str, Any] = {} if chosen is None else {"status": chosen}
     return envelope_pages(
         lambda offset, limit: Call(
@@ -89,7 +90,7 @@ class Files:
             uploaded = self._c._run(_upload_call(body))
         return self.wait(uploaded.id, timeout=wait_timeout) if wait else uploaded
 
-    def get(self, file_id: str) -> File:
+    def get(self, file_id: FileRef) -> File:
         """One file."""
         return self._c._run(_get_call(file_id))
 
@@ -103,13 +104,13 @@ class Files:
         """Every file (newest first by default), all pages, lazily."""
         return self._c._paginate(_list_pages(status), *page_args(page_size, prefetch))
 
-    def delete(self, file_id: str) -> FileDelete:
+    def delete(self, file_id: FileRef) -> FileDelete:
         """Delete a file."""
         return self._c._run(_delete_call(file_id))
 
     def wait(
         self,
-        file_id: str,
+        file_id: FileRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
@@ -143,7 +144,7 @@ class AsyncFiles:
             uploaded = await self._c._run(_upload_call(body))
         return await self.wait(uploaded.id, timeout=wait_timeout) if wait else uploaded
 
-    async def get(self, file_id: str) -> File:
+    async def get(self, file_id: FileRef) -> File:
         """One file."""
         return await self._c._run(_get_call(file_id))
 
@@ -157,13 +158,13 @@ class AsyncFiles:
         """Every file: `await` for the first page, `async for` for all items."""
         return self._c._paginate(_list_pages(status), *page_args(page_size, prefetch))
 
-    async def delete(self, file_id: str) -> FileDelete:
+    async def delete(self, file_id: FileRef) -> FileDelete:
         """Delete a file."""
         return await self._c._run(_delete_call(file_id))
 
     async def wait(
         self,
-        file_id: str,
+        file_id: FileRef,
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
