@@ -13,6 +13,7 @@ from ._client import AsyncCloudglue, Cloudglue
 from ._http import RequestStats
 from ._pagination import AsyncPage, AsyncPager, SyncPage
 from ._status import JobStatus, created_at_datetime
+from ._version import __version__
 from .configs import manual, shot_detector, uniform
 from .errors import (
     APIConnectionError,
@@ -117,6 +118,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "WaitTimeoutError",
+    "__version__",
     "created_at_datetime",
     "manual",
     "shot_detector",

@@ -26,6 +26,7 @@ import httpx
 
 from . import _clock
 from . import _constants as C
+from ._identity import BASE_USER_AGENT
 from ._logging import logger
 from ._retry import RetryPolicy, parse_retry_after
 from .errors import (
@@ -88,6 +89,7 @@ class Runtime:
     timeout: httpx.Timeout
     policy: RetryPolicy
     stats: RequestStats
+    user_agent: str = BASE_USER_AGENT
 
 
 class Exchange:
@@ -107,6 +109,7 @@ class Exchange:
         prepared["url"] = self.runtime.base_url + str(kwargs["url"])
         headers = dict(kwargs.get("headers") or {})
         headers["Authorization"] = f"Bearer {self.runtime.api_key}"
+        headers["User-Agent"] = self.runtime.user_agent
         prepared["headers"] = headers
         prepared["timeout"] = self.runtime.timeout
         self._rewind(prepared.get("files"))

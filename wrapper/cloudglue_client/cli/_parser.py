@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from .. import _constants as C
+from .._identity import version_line
 from ..configs import DETECTORS, SHOT_MAX_RANGE, SHOT_MIN_RANGE, WINDOW_RANGE
 from ..resources.files import STATUSES
 from ..resources.frames import FPS_RANGE, MAX_WIDTH_RANGE
@@ -315,6 +316,7 @@ def build_parser() -> Parser:
         epilog=TOP_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=version_line(PROG))
     _connection_options(parser, top=True)
     parser.add_argument(
         "--timeout",
