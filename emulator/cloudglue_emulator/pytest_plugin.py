@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from ._extra import missing_extra_message
 from .testing import RunningEmulator, running
 
 
@@ -35,6 +36,9 @@ def cloudglue_emulator(
     cloudglue_emulator_options: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningEmulator]:
     """A Cloudglue emulator subprocess on a free loopback port, for the whole session."""
+    problem = missing_extra_message("the cloudglue_emulator pytest fixture")
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
     options = dict(cloudglue_emulator_options)
     options.setdefault("data_dir", tmp_path_factory.mktemp("cloudglue-emulator"))
     with running(**options) as emu:
