@@ -31,10 +31,13 @@ from cloudglue_client import (
     File,
     Frame,
     FrameExtraction,
+    InternalServerError,
     JobStatus,
     NotFoundError,
+    RetryEvent,
     Segment,
     Segmentation,
+    is_set,
     shot_detector,
     uniform,
 )
@@ -71,7 +74,8 @@ def upload(cg: Cloudglue, clip: Path) -> File:
     print("files")
     file = cg.files.upload(clip, metadata={"team": "video"}, wait=True)
     check(JobStatus.of(file.status).is_success, f"upload {file.id} is {file.status}")
-    check(cg.files.get(file.id).id == file.id, "files.get returns the same file")
+    check(cg.files.get(uuid.UUID(file.id)).id == file.id, "files.get takes a UUID")
+    check(cg.files.get(file).id == file.id, "files.get takes the File itself")
     check(any(f.id == file.id for f in cg.files.list()), "files.list includes it")
     return file
 
@@ -80,36 +84,34 @@ def frames(cg: Cloudglue, file: File) -> FrameExtraction:
     print("frames")
     fx = cg.frames.create(file.id, frames_per_second=2, max_width=128, thumbnails=True, wait=True)
     check(JobStatus.of(fx.status) is JobStatus.COMPLETED, f"frame extraction is {fx.status}")
-    every: list[Frame] = list(cg.frames.iter_frames(fx.frame_extraction_id, page_size=5))
+    every: list[Frame] = list(cg.frames.iter_frames(fx, page_size=5))
     check(len(every) == 12, f"12 frames at 2 fps over 6 s in pages of 5 (got {len(every)})")
     times = [frame.timestamp for frame in every]
     check(times == sorted(times) and len(set(times)) == 12, "in order, no duplicates")
-    urls = [frame.thumbnail_url for frame in every if isinstance(frame.thumbnail_url, str)]
+    urls = [frame.thumbnail_url for frame in every if is_set(frame.thumbnail_url)]
     check(len(urls) == 12, "every frame has a thumbnail URL")
     jpeg = httpx.get(urls[0], timeout=10).content
     check(jpeg[:3] == b"\xff\xd8\xff", f"the first thumbnail is a JPEG ({len(jpeg)} bytes)")
-    listed = [job.frame_extraction_id for job in cg.frames.list(file.id)]
+    listed = [job.frame_extraction_id for job in cg.frames.list(file)]
     check(fx.frame_extraction_id in listed, "frames.list includes the job")
     return fx
 
 
 def segmentations(cg: Cloudglue, file: File, cuts: list[float]) -> None:
     print("segmentations")
-    shots = cg.segmentations.create(file.id, shot_detector("adaptive", min_seconds=1), wait=True)
+    shots = cg.segmentations.create(file, shot_detector("adaptive", min_seconds=1), wait=True)
     check(JobStatus.of(shots.status).is_success, f"shot detection is {shots.status}")
-    found: list[Segment] = list(cg.segmentations.iter_segments(shots.segmentation_id))
+    found: list[Segment] = list(cg.segmentations.iter_segments(shots))
     starts = [s.start_time for s in found]
     for cut in cuts:
         check(any(abs(start - cut) < 0.2 for start in starts), f"a shot starts at the cut {cut}")
-    windows: Segmentation = cg.segmentations.create(file.id, uniform(2), wait=True)
-    spans = [
-        (s.start_time, s.end_time) for s in cg.segmentations.iter_segments(windows.segmentation_id)
-    ]
+    windows: Segmentation = cg.segmentations.create(file, uniform(2), wait=True)
+    spans = [(s.start_time, s.end_time) for s in cg.segmentations.iter_segments(windows)]
     check(spans == [(0, 2), (2, 4), (4, 6)], f"uniform(2) gives three windows: {spans}")
-    listed = {job.segmentation_id for job in cg.segmentations.list(file.id)}
+    listed = {job.segmentation_id for job in cg.segmentations.list(file)}
     check({shots.segmentation_id, windows.segmentation_id} <= listed, "list includes both")
-    cg.segmentations.delete(windows.segmentation_id)
-    gone = raised(NotFoundError, lambda: cg.segmentations.get(windows.segmentation_id))
+    cg.segmentations.delete(windows)
+    gone = raised(NotFoundError, lambda: cg.segmentations.get(windows))
     check(gone.status_code == 404, "a deleted segmentation is a NotFoundError (404)")
 
 
@@ -125,13 +127,31 @@ def errors(cg: Cloudglue, emu: cloudglue_emulator.RunningEmulator, file: File) -
     check(issubclass(NotFoundError, CloudglueError), "every error is a CloudglueError")
 
 
+def retries(cg: Cloudglue, emu: cloudglue_emulator.RunningEmulator, file: File) -> None:
+    print("retries")
+    events: list[RetryEvent] = []
+    emu.set_faults(fail_rate=1.0, retry_after=0)
+    try:
+        failing = cg.with_options(max_retries=2, on_retry=events.append)
+        error = raised(InternalServerError, lambda: failing.files.get(file))
+    finally:
+        emu.set_faults(fail_rate=0.0)
+    check(error.status_code == 503, f"every attempt answered 503: {error}")
+    attempts = [(e.operation, e.attempt, type(e.error).__name__) for e in events]
+    check(
+        attempts
+        == [("get_file", 1, "InternalServerError"), ("get_file", 2, "InternalServerError")],
+        f"on_retry saw each retry: {attempts}",
+    )
+
+
 async def asynchronous(emu: cloudglue_emulator.RunningEmulator, file: File) -> None:
     print("asyncio")
     cg: AsyncCloudglue
     async with emu.async_client(user_agent=PRODUCT) as cg:
         fx = await cg.frames.create(file.id, frames_per_second=1, wait=True)
         count = 0
-        async for _frame in cg.frames.iter_frames(fx.frame_extraction_id, page_size=4):
+        async for _frame in cg.frames.iter_frames(fx, page_size=4):
             count += 1
         check(count == 6, f"6 frames at 1 fps, async for over pages of 4 (got {count})")
         jobs = await asyncio.gather(
@@ -153,6 +173,7 @@ def main() -> None:
         frames(cg, file)
         segmentations(cg, file, cuts)
         errors(cg, emu, file)
+        retries(cg, emu, file)
         asyncio.run(asynchronous(emu, file))
     print("user program: all checks passed")
 

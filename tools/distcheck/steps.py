@@ -17,6 +17,8 @@ from .project import CONSTRAINTS, DIST_NAME, ROOT, Declared, lowest_pins, pinned
 from .venv import Venv, clean_env, run, say
 
 USER_PROGRAM = ROOT / "tests" / "installed" / "user_program.py"
+#: The typing-focused user program (also type-checked and run against the checkout).
+TYPING_PROGRAM = ROOT / "tests" / "user_typing" / "user_program.py"
 EXTRA_HINT = "pip install 'cloudglue-client[emulator]'"
 #: Older lines of the extra's heavy dependencies that a user's project may hold back.
 OLDER_LINES = (
@@ -57,13 +59,22 @@ def run_user_program(venv: Venv, work: Path, *, typecheck: bool) -> None:
     run([venv.python, program, clip, "--installed"], cwd=work, env=env)
     say(f"user program passed in {time.monotonic() - started:.1f}s")
     if typecheck:
+        typing_program = work / "typing_program.py"
+        shutil.copy(TYPING_PROGRAM, typing_program)
+        sources = [program.name, typing_program.name]
         started = time.monotonic()
-        run(
-            [venv.bin("mypy"), "--strict", "--cache-dir", work / ".mypy_cache", program.name],
-            cwd=work,
-            env=env,
-        )
-        say(f"mypy --strict on the user program passed in {time.monotonic() - started:.1f}s")
+        # No configuration of ours: only what the installed wheel exposes decides.
+        mypy: list[str | Path] = [
+            venv.bin("mypy"),
+            "--strict",
+            "--config-file=",
+            "--cache-dir",
+            work / ".mypy",
+        ]
+        run([*mypy, *sources], cwd=work, env=env)
+        for source in sources:
+            _expect("# type:" not in (work / source).read_text(), f"{source} has a type comment")
+        say(f"mypy --strict on {', '.join(sources)} passed in {time.monotonic() - started:.1f}s")
 
 
 def installed(wheel: Path, keep: bool) -> None:
