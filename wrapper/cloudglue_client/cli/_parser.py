@@ -125,8 +125,9 @@ def _contract_option(
     The range itself is checked by the library call the command makes (same message).
     """
     spec = v.contract(operation, path)
+    supported = kwargs.pop("supported", None)
     if spec.enum is not None:
-        kwargs["choices"] = [c for c in spec.enum if c in kwargs.pop("supported", spec.enum)]
+        kwargs["choices"] = [c for c in spec.enum if supported is None or c in supported]
     elif spec.type in ("integer", "number"):
         kwargs.setdefault("metavar", "N")
         kwargs["type"] = int if spec.is_integer else float
@@ -339,7 +340,7 @@ def _segmentations(group: _Group) -> None:
         "--hop",
         op,
         f"{block}.hop_seconds",
-        "step between windows (default: window)",
+        "step between windows, default: the window",
         unit=" s",
         metavar="S",
     )
