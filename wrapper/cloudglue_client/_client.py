@@ -11,7 +11,9 @@ import httpx
 from . import _constants as C
 from . import _validation as v
 from ._calls import Call
+from ._connections import AsyncConnections, SyncConnections
 from ._http import RequestStats, Runtime
+from ._lifecycle import Lifecycle
 from ._logging import configure_from_env
 from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
 from ._retry import RetryPolicy
@@ -37,7 +39,9 @@ class _Settings:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        max_response_bytes: int,
         stats: RequestStats | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
         if not key or not isinstance(key, str) or not key.strip():
@@ -60,6 +64,10 @@ class _Settings:
                 max_retries=v.integer(max_retries, "max_retries", minimum=0, maximum=100)
             ),
             stats=stats or RequestStats(),
+            lifecycle=lifecycle or Lifecycle(),
+            max_response_bytes=v.integer(
+                max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
+            ),
         )
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
         configure_from_env()
@@ -73,6 +81,7 @@ class _Settings:
             "timeout": rt.timeout,
             "max_retries": rt.policy.max_retries,
             "prefetch": self.prefetch,
+            "max_response_bytes": rt.max_response_bytes,
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
@@ -81,7 +90,7 @@ class _Settings:
 class _ClientBase:
     """Settings, properties and copies shared by both clients."""
 
-    _http: Any
+    _connections: Any
 
     def __init__(
         self,
@@ -91,8 +100,10 @@ class _ClientBase:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        max_response_bytes: int,
         http_client: Any,
         http_type: type[httpx.Client] | type[httpx.AsyncClient],
+        connections: SyncConnections | AsyncConnections | None,
         stats: RequestStats | None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, http_type):
@@ -103,10 +114,20 @@ class _ClientBase:
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             stats=stats,
+            lifecycle=connections.lifecycle if connections is not None else None,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or http_type(limits=C.DEFAULT_LIMITS)
+        # A copy (with_options) shares the original's connections and never closes them.
+        self._owner = connections is None
+        lifecycle = self._settings.runtime.lifecycle
+        user: Any = http_client  # checked above to be of http_type
+        if connections is not None:
+            self._connections = connections
+        elif http_type is httpx.Client:
+            self._connections = SyncConnections(lifecycle, user)
+        else:
+            self._connections = AsyncConnections(lifecycle, user)
 
     @property
     def base_url(self) -> str:
@@ -123,13 +144,28 @@ class _ClientBase:
         """Requests and retries made by this client and its `with_options` copies."""
         return self._settings.runtime.stats
 
+    @property
+    def closed(self) -> bool:
+        """True once this client (or the one it was copied from) was closed."""
+        return bool(self._settings.runtime.lifecycle.closed)
+
     def with_options(
-        self, *, timeout: Any = _KEEP, max_retries: Any = _KEEP, prefetch: Any = _KEEP
+        self,
+        *,
+        timeout: Any = _KEEP,
+        max_retries: Any = _KEEP,
+        prefetch: Any = _KEEP,
+        max_response_bytes: Any = _KEEP,
     ) -> Self:
-        """A copy with other settings that shares this client's connections and stats."""
-        changes = self._settings.derive(timeout=timeout, max_retries=max_retries, prefetch=prefetch)
-        make: Any = type(self)  # a subclass: its __init__ takes http_client and _stats
-        return make(http_client=self._http, _stats=self.stats, **changes)  # type: ignore[no-any-return]
+        """A copy with other settings that shares this client's connections, stats and state."""
+        changes = self._settings.derive(
+            timeout=timeout,
+            max_retries=max_retries,
+            prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
+        )
+        make: Any = type(self)  # a subclass: its __init__ takes _connections and _stats
+        return make(_connections=self._connections, _stats=self.stats, **changes)  # type: ignore[no-any-return]
 
     def _ahead(self, prefetch: int | None) -> int:
         return prefetch or self._settings.prefetch
@@ -141,7 +177,7 @@ class _ClientBase:
 class Cloudglue(_ClientBase):
     """Synchronous Cloudglue client. Use as a context manager, or call `close()`."""
 
-    _http: httpx.Client
+    _connections: SyncConnections
 
     def __init__(
         self,
@@ -151,7 +187,9 @@ class Cloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.Client | None = None,
+        _connections: SyncConnections | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
         super().__init__(
@@ -160,8 +198,10 @@ class Cloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             http_client=http_client,
             http_type=httpx.Client,
+            connections=_connections,
             stats=_stats,
         )
         self.files = Files(self)
@@ -169,9 +209,14 @@ class Cloudglue(_ClientBase):
         self.segmentations = Segmentations(self)
 
     def close(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            self._http.close()
+        """End this client's work, then its connections; later calls raise ClientClosedError.
+
+        Calls in flight (other threads, prefetches, waits) end promptly with ClientClosedError
+        and are not retried. A copy from `with_options` does not close the original; an httpx
+        client you passed in is left open (yours to close).
+        """
+        if self._owner:
+            self._connections.close()
 
     def __enter__(self) -> Self:
         return self
@@ -179,8 +224,8 @@ class Cloudglue(_ClientBase):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _run(self, call: Call[T]) -> T:
-        return call.run(self._settings.runtime, self._http)
+    def _run(self, call: Call[T], deadline: float | None = None) -> T:
+        return call.run(self._settings.runtime, self._connections, deadline)
 
     def _paginate(
         self,
@@ -201,13 +246,14 @@ class Cloudglue(_ClientBase):
         )
 
     def _wait(self, poll: Call[J], state: WaitState) -> J:
-        return wait_sync(lambda: self._run(poll), state)
+        lifecycle = self._settings.runtime.lifecycle
+        return wait_sync(lambda deadline: self._run(poll, deadline), state, lifecycle.sleep)
 
 
 class AsyncCloudglue(_ClientBase):
     """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
 
-    _http: httpx.AsyncClient
+    _connections: AsyncConnections
 
     def __init__(
         self,
@@ -217,7 +263,9 @@ class AsyncCloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.AsyncClient | None = None,
+        _connections: AsyncConnections | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
         super().__init__(
@@ -226,8 +274,10 @@ class AsyncCloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             http_client=http_client,
             http_type=httpx.AsyncClient,
+            connections=_connections,
             stats=_stats,
         )
         self.files = AsyncFiles(self)
@@ -235,9 +285,15 @@ class AsyncCloudglue(_ClientBase):
         self.segmentations = AsyncSegmentations(self)
 
     async def close(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            await self._http.aclose()
+        """End this client's work (prefetches, waits, calls in flight), then its connections.
+
+        Calls in flight end promptly with ClientClosedError and are not retried; later calls
+        raise it at once. Connections of other event loops are closed on their own loop (or
+        were, when that loop ended). A `with_options` copy does not close the original; an
+        httpx client you passed in is left open.
+        """
+        if self._owner:
+            await self._connections.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -245,8 +301,8 @@ class AsyncCloudglue(_ClientBase):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def _run(self, call: Call[T]) -> T:
-        return await call.arun(self._settings.runtime, self._http)
+    async def _run(self, call: Call[T], deadline: float | None = None) -> T:
+        return await call.arun(self._settings.runtime, self._connections, deadline)
 
     def _paginate(
         self,
@@ -270,4 +326,7 @@ class AsyncCloudglue(_ClientBase):
         return AsyncPager(first)
 
     async def _wait(self, poll: Call[J], state: WaitState) -> J:
-        return await wait_async(lambda: self._run(poll), state)
+        lifecycle = self._settings.runtime.lifecycle
+        return await wait_async(
+            lambda deadline: self._run(poll, deadline), state, lifecycle.async_sleep
+        )
