@@ -41,10 +41,14 @@ class AttemptClock:
         deadline = self.deadline if self.deadline is not None else self.cap
         return None if deadline is None else deadline - _clock.monotonic()
 
+    def expired(self) -> bool:
+        """True once the time is up."""
+        left = self.remaining()
+        return left is not None and left <= 0
+
     def check(self, request: httpx.Request | None = None) -> None:
         """Raise httpx.ReadTimeout once the time is up."""
-        left = self.remaining()
-        if left is not None and left <= 0:
+        if self.expired():
             raise httpx.ReadTimeout(self.expired_message(), request=request)
 
     def expired_message(self) -> str:

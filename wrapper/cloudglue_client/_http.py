@@ -166,9 +166,10 @@ class Exchange:
         """Typed error for a transport failure."""
         kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         logger.info("%s %s failed: %s (attempt %d)", method, url, type(exc).__name__, self.attempt)
-        return kind(
-            f"{type(exc).__name__}: {self._redact(str(exc)) or 'no detail'}", method=method, url=url
-        )
+        detail = self._redact(str(exc)) or "no detail"
+        if kind is APITimeoutError and self.clock.expired():
+            detail = self.clock.expired_message()
+        return kind(f"{type(exc).__name__}: {detail}", method=method, url=url)
 
     def on_other(self, exc: Exception, method: str, url: str) -> CloudglueError:
         """The error an attempt that ended in an exception of its own raises as it is."""
@@ -450,7 +451,7 @@ class AsyncSender:
             http = await self.connections.client()
             loop = asyncio.get_running_loop()
             left = clock.remaining()
-            async with asyncio.timeout(None if left is None else loop.time() + left) as scope:
+            async with asyncio.timeout_at(None if left is None else loop.time() + left) as scope:
                 with self.exchange.runtime.lifecycle.watching(scope):
                     trace = None
                     if self.exchange.uploading(step):
