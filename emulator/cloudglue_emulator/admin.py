@@ -1,4 +1,5 @@
-"""Endpoints outside /v1: `GET /healthz` (no auth) and `GET/PUT /_emulator/faults` (bearer)."""
+"""Endpoints outside /v1: `GET /healthz` (no auth) and `GET/PUT/DELETE /_emulator/faults`
+(bearer)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,12 @@ async def put_faults(request: Request) -> JSONResponse:
     return json_response(runtime(request).faults.update(await json_body(request)))
 
 
+async def reset_faults(request: Request) -> JSONResponse:
+    """Back to the fault settings the server was started with; answers them."""
+    return json_response(runtime(request).faults.reset())
+
+
 routes = [
     route("/healthz", {"GET": healthz}),
-    route(f"{ADMIN_PREFIX}/faults", {"GET": get_faults, "PUT": put_faults}),
+    route(f"{ADMIN_PREFIX}/faults", {"GET": get_faults, "PUT": put_faults, "DELETE": reset_faults}),
 ]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._extra import require_extra
 from .settings import DEFAULT_API_KEY
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class RunningEmulator:
     """A started emulator subprocess: its URL, key and data dir, and ways to stop it."""
 
     def __init__(self, data_dir: Path, api_key: str, port: int, args: Sequence[str]) -> None:
+        require_extra("running the Cloudglue emulator")
         self.data_dir = data_dir
         self.api_key = api_key
         self.port = port
@@ -157,8 +159,19 @@ class RunningEmulator:
 
     def set_faults(self, **settings: Any) -> dict[str, Any]:
         """Change fault settings at run time (`latency_ms`, `fail_rate`, `rps`, ...)."""
-        response = httpx.put(
-            f"{self.origin}/_emulator/faults", json=settings, headers=self.headers, timeout=10.0
+        return self._faults("PUT", settings)
+
+    def reset_faults(self) -> dict[str, Any]:
+        """Put the fault settings back to those the server was started with."""
+        return self._faults("DELETE")
+
+    def _faults(self, method: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = httpx.request(
+            method,
+            f"{self.origin}/_emulator/faults",
+            json=body,
+            headers=self.headers,
+            timeout=10.0,
         )
         response.raise_for_status()
         result: dict[str, Any] = response.json()

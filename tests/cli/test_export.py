@@ -90,7 +90,7 @@ def test_unwritable_output_is_exit_1(run: Runner, tmp_path: Path) -> None:
 
 def test_export_waits_first(run: Runner, api: FakeAPI) -> None:
     api.statuses[JOB_ID] = ["pending", "processing", "completed"]
-    result = run("frames", "export", JOB_ID, "--wait", "--timeout", "30")
+    result = run("frames", "export", JOB_ID, "--wait", "--wait-timeout", "30")
     assert result.code == 0, result.err
     assert len(result.out.splitlines()) == api.total_frames
 
@@ -103,6 +103,18 @@ def test_export_of_an_unfinished_job_is_a_job_error(run: Runner, api: FakeAPI) -
     assert result.err == (
         f"error: job {SEG_ID} is processing, not completed: wait for it first (or use --wait)\n"
     )
+
+
+@pytest.mark.parametrize("wait", [False, True])
+def test_export_of_a_not_applicable_segmentation_is_zero_rows(
+    run: Runner, api: FakeAPI, wait: bool
+) -> None:
+    api.statuses[SEG_ID] = ["processing", "not_applicable"] if wait else ["not_applicable"]
+    flags = ["--wait", "--timeout", "30"] if wait else []
+    result = run("segmentations", "export", SEG_ID, "--format", "csv", *flags)
+    assert result.code == 0, result.err
+    assert result.out == "id,start_time,end_time,thumbnail_url\n"  # the header, no rows
+    assert not any("limit=" in p and "offset=100" in p for p in api.paths())
 
 
 def test_interrupted_export_leaves_no_file(run: Runner, api: FakeAPI, tmp_path: Path) -> None:

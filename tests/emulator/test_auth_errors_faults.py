@@ -157,3 +157,30 @@ def test_rps_token_bucket_refills_over_time() -> None:
     assert slow.decide(now=0.0) is None
     assert slow.decide(now=1.0) is not None
     assert slow.decide(now=2.1) is None
+
+
+def test_reset_restores_the_start_settings_seed_and_bucket() -> None:
+    state = FaultState(FaultSettings(fail_rate=0.5, rps=1, fault_seed=7))
+    first = [state.decide(now=float(i)) for i in range(20)]
+    state.update({"throttle_rate": 1.0, "latency_ms": 50, "fault_seed": 99})
+    state.decide(now=20.0)  # spends the rps token
+    answered = state.reset()
+    assert (answered["throttle_rate"], answered["fault_seed"], answered["rps"]) == (0.0, 7, 1)
+    assert state.settings == FaultSettings(fail_rate=0.5, rps=1, fault_seed=7)
+    assert [state.decide(now=float(i)) for i in range(20)] == first  # same draws again
+
+
+async def test_admin_delete_resets_faults(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data", faults=FaultSettings(latency_ms=1, retry_after=2))
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url=ORIGIN, headers=AUTH
+        ) as c:
+            await c.put("/_emulator/faults", json={"throttle_rate": 1, "retry_after": 9})
+            assert (await c.get("/v1/files")).status_code == 429
+            r = await c.delete("/_emulator/faults")
+            assert r.status_code == 200
+            assert (r.json()["throttle_rate"], r.json()["retry_after"]) == (0.0, 2)
+            assert (await c.get("/v1/files")).status_code == 200
+    finally:
+        app.state.runtime.close()

@@ -151,7 +151,8 @@ def operations(world: World) -> list[tuple[str, str]]:
             if method in ("get", "post", "put", "patch", "delete"):
                 ops.append((method.upper(), "/v1" + path.format(**ids)))
     assert len(ops) == 13
-    return [*ops, ("GET", "/_emulator/faults"), ("PUT", "/_emulator/faults")]
+    admin = [(method, "/_emulator/faults") for method in ("GET", "PUT", "DELETE")]
+    return [*ops, *admin]
 
 
 def bad_authorizations(key: str) -> list[list[tuple[str, bytes]]]:

@@ -26,13 +26,13 @@ EXIT_BOUND = 3.0
 
 
 def pages_then_hang(request: httpx.Request) -> httpx.Response | Writer:
-    """Frames pages: the first two at once, every later one held until the server stops.
+    """Frames pages: the first four at once, every later one held until the server stops.
 
     `GET /v1/_held` answers how many requests are being held (the scenario polls it).
     """
     if request.url.path.endswith("/_held"):
         return httpx.Response(200, json=len(HELD))
-    if int(request.url.params.get("offset", 0)) >= 20:
+    if int(request.url.params.get("offset", 0)) >= 40:
         HELD.append(request)
         return hang
     return FakeAPI(total_frames=1000).handle(request)

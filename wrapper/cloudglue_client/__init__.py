@@ -10,9 +10,13 @@ with Cloudglue() as cg:
 from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncCloudglue, Cloudglue
+from ._hooks import OnProgress, OnRetry, RetryEvent
 from ._http import RequestStats
+from ._ids import FileRef, FrameExtractionRef, SegmentationRef, SegmentRef
 from ._pagination import AsyncPage, AsyncPager, SyncPage
 from ._status import JobStatus, created_at_datetime
+from ._unset import is_set
+from ._version import __version__
 from .configs import manual, shot_detector, uniform
 from .errors import (
     APIConnectionError,
@@ -28,6 +32,7 @@ from .errors import (
     JobFailedError,
     JobNotReadyError,
     NotFoundError,
+    NoThumbnailsError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
@@ -51,6 +56,9 @@ if TYPE_CHECKING:
         Shot,
         Thumbnail,
     )
+    from cloudglue_openapi.types import UNSET, Unset
+
+    from ._download import DownloadResult, FailedImage
 
 #: Generated models re-exported here, loaded on first use to keep `import cloudglue_client` light.
 _MODELS = frozenset(
@@ -72,15 +80,30 @@ _MODELS = frozenset(
 )
 
 
+#: Download results, loaded on first use like the models.
+_DOWNLOAD = frozenset({"DownloadResult", "FailedImage"})
+#: "Not sent by the server" marker of the models' optional fields (see `is_set`).
+_TYPES = frozenset({"UNSET", "Unset"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _DOWNLOAD:
+        from . import _download
+
+        return getattr(_download, name)
     if name in _MODELS:
         from cloudglue_openapi import models
 
         return getattr(models, name)
+    if name in _TYPES:
+        from cloudglue_openapi import types
+
+        return getattr(types, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
+    "UNSET",
     "APIConnectionError",
     "APIResponseValidationError",
     "APIStatusError",
@@ -94,32 +117,45 @@ __all__ = [
     "Cloudglue",
     "CloudglueError",
     "ConflictError",
+    "DownloadResult",
+    "FailedImage",
     "File",
     "FileDelete",
+    "FileRef",
     "Frame",
     "FrameExtraction",
     "FrameExtractionDelete",
     "FrameExtractionListItem",
+    "FrameExtractionRef",
     "InternalServerError",
     "JobFailedError",
     "JobNotReadyError",
     "JobStatus",
     "NewSegmentation",
+    "NoThumbnailsError",
     "NotFoundError",
+    "OnProgress",
+    "OnRetry",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestStats",
+    "RetryEvent",
     "Segment",
+    "SegmentRef",
     "Segmentation",
     "SegmentationDelete",
     "SegmentationListItem",
+    "SegmentationRef",
     "Shot",
     "SyncPage",
     "Thumbnail",
     "UnprocessableEntityError",
+    "Unset",
     "UnsupportedMediaTypeError",
     "WaitTimeoutError",
+    "__version__",
     "created_at_datetime",
+    "is_set",
     "manual",
     "shot_detector",
     "uniform",

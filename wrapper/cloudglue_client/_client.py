@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
 from . import _constants as C
+from . import _identity
 from . import _validation as v
 from ._calls import Call
 from ._connections import AsyncConnections, SyncConnections
+from ._hooks import OnRetry, checked
 from ._http import RequestStats, Runtime
 from ._lifecycle import Lifecycle
 from ._logging import configure_from_env
@@ -22,6 +24,9 @@ from .resources._base import PageRequest
 from .resources.files import AsyncFiles, Files
 from .resources.frames import AsyncFrames, Frames
 from .resources.segmentations import AsyncSegmentations, Segmentations
+
+if TYPE_CHECKING:
+    from ._download import DownloadResult, Plan
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -40,7 +45,9 @@ class _Settings:
         max_retries: int,
         prefetch: int,
         max_response_bytes: int,
+        on_retry: OnRetry | None = None,
         stats: RequestStats | None = None,
+        user_agent: str | None = None,
         lifecycle: Lifecycle | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
@@ -52,6 +59,7 @@ class _Settings:
         url = base_url or os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
+        product = _identity.check_product(user_agent)
         if timeout is None:
             timeout = C.DEFAULT_TIMEOUT
         elif not isinstance(timeout, httpx.Timeout):
@@ -64,11 +72,14 @@ class _Settings:
                 max_retries=v.integer(max_retries, "max_retries", minimum=0, maximum=100)
             ),
             stats=stats or RequestStats(),
+            on_retry=checked(on_retry, "on_retry"),
+            user_agent=_identity.user_agent(product),
             lifecycle=lifecycle or Lifecycle(),
             max_response_bytes=v.integer(
                 max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
             ),
         )
+        self.user_agent = product
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
         configure_from_env()
 
@@ -82,6 +93,8 @@ class _Settings:
             "max_retries": rt.policy.max_retries,
             "prefetch": self.prefetch,
             "max_response_bytes": rt.max_response_bytes,
+            "on_retry": rt.on_retry,
+            "user_agent": self.user_agent,
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
@@ -101,10 +114,12 @@ class _ClientBase:
         max_retries: int,
         prefetch: int,
         max_response_bytes: int,
+        on_retry: OnRetry | None,
         http_client: Any,
         http_type: type[httpx.Client] | type[httpx.AsyncClient],
         connections: SyncConnections | AsyncConnections | None,
         stats: RequestStats | None,
+        user_agent: str | None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, http_type):
             raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
@@ -115,7 +130,9 @@ class _ClientBase:
             max_retries=max_retries,
             prefetch=prefetch,
             max_response_bytes=max_response_bytes,
+            on_retry=on_retry,
             stats=stats,
+            user_agent=user_agent,
             lifecycle=connections.lifecycle if connections is not None else None,
         )
         # A copy (with_options) shares the original's connections and never closes them.
@@ -135,6 +152,11 @@ class _ClientBase:
         return self._settings.runtime.base_url
 
     @property
+    def user_agent(self) -> str:
+        """The User-Agent every request sends: ours, then your `user_agent` token(s)."""
+        return self._settings.runtime.user_agent
+
+    @property
     def max_retries(self) -> int:
         """Retries after a failed attempt (retryable failures only)."""
         return self._settings.runtime.policy.max_retries
@@ -152,10 +174,12 @@ class _ClientBase:
     def with_options(
         self,
         *,
-        timeout: Any = _KEEP,
-        max_retries: Any = _KEEP,
-        prefetch: Any = _KEEP,
-        max_response_bytes: Any = _KEEP,
+        timeout: float | httpx.Timeout | None = _KEEP,
+        max_retries: int = _KEEP,
+        prefetch: int = _KEEP,
+        max_response_bytes: int = _KEEP,
+        on_retry: OnRetry | None = _KEEP,
+        user_agent: str | None = _KEEP,
     ) -> Self:
         """A copy with other settings that shares this client's connections, stats and state."""
         changes = self._settings.derive(
@@ -163,6 +187,8 @@ class _ClientBase:
             max_retries=max_retries,
             prefetch=prefetch,
             max_response_bytes=max_response_bytes,
+            on_retry=on_retry,
+            user_agent=user_agent,
         )
         make: Any = type(self)  # a subclass: its __init__ takes _connections and _stats
         return make(_connections=self._connections, _stats=self.stats, **changes)  # type: ignore[no-any-return]
@@ -175,7 +201,11 @@ class _ClientBase:
 
 
 class Cloudglue(_ClientBase):
-    """Synchronous Cloudglue client. Use as a context manager, or call `close()`."""
+    """Synchronous Cloudglue client. Use as a context manager, or call `close()`.
+
+    `on_retry(event)` is called before each retry's sleep with a RetryEvent (operation,
+    attempt, delay, error); `http_client` may carry your own httpx event hooks.
+    """
 
     _connections: SyncConnections
 
@@ -188,7 +218,9 @@ class Cloudglue(_ClientBase):
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
         max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES,
+        on_retry: OnRetry | None = None,
         http_client: httpx.Client | None = None,
+        user_agent: str | None = None,
         _connections: SyncConnections | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
@@ -199,10 +231,12 @@ class Cloudglue(_ClientBase):
             max_retries=max_retries,
             prefetch=prefetch,
             max_response_bytes=max_response_bytes,
+            on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.Client,
             connections=_connections,
             stats=_stats,
+            user_agent=user_agent,
         )
         self.files = Files(self)
         self.frames = Frames(self)
@@ -249,6 +283,11 @@ class Cloudglue(_ClientBase):
         lifecycle = self._settings.runtime.lifecycle
         return wait_sync(lambda deadline: self._run(poll, deadline), state, lifecycle.sleep)
 
+    def _download(self, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
+        from ._download_io import run_sync
+
+        return run_sync(self, plan, before)
+
 
 class AsyncCloudglue(_ClientBase):
     """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
@@ -264,7 +303,9 @@ class AsyncCloudglue(_ClientBase):
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
         max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES,
+        on_retry: OnRetry | None = None,
         http_client: httpx.AsyncClient | None = None,
+        user_agent: str | None = None,
         _connections: AsyncConnections | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
@@ -275,10 +316,12 @@ class AsyncCloudglue(_ClientBase):
             max_retries=max_retries,
             prefetch=prefetch,
             max_response_bytes=max_response_bytes,
+            on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.AsyncClient,
             connections=_connections,
             stats=_stats,
+            user_agent=user_agent,
         )
         self.files = AsyncFiles(self)
         self.frames = AsyncFrames(self)
@@ -330,3 +373,10 @@ class AsyncCloudglue(_ClientBase):
         return await wait_async(
             lambda deadline: self._run(poll, deadline), state, lifecycle.async_sleep
         )
+
+    async def _download(
+        self, plan: Plan, before: Callable[[], Awaitable[object]] | None
+    ) -> DownloadResult:
+        from ._download_io import run_async
+
+        return await run_async(self, plan, before)

@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import _clock
+from . import _clock, _hints
 from . import _constants as C
 from ._bodies import ACCEPT_ENCODING, BodyReader, decoded_response
 from ._deadlines import CURRENT, AttemptClock, attempt_budget
+from ._hooks import OnRetry, RetryEvent
+from ._identity import BASE_USER_AGENT
 from ._lifecycle import Lifecycle
 from ._logging import logger
 from ._retry import RetryPolicy, parse_retry_after
@@ -100,6 +102,8 @@ class Runtime:
     timeout: httpx.Timeout
     policy: RetryPolicy
     stats: RequestStats
+    on_retry: OnRetry | None = None
+    user_agent: str = BASE_USER_AGENT
     lifecycle: Lifecycle = field(default_factory=Lifecycle, compare=False)
     max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES
 
@@ -123,7 +127,8 @@ class Exchange:
         self.attempt = 0
         self.got_response = False
         self.out_of_time = False
-        self.clock = AttemptClock(attempt_budget(runtime.timeout), deadline)
+        # Each attempt's clock is made by prepare(); until then, none is running.
+        self.clock = AttemptClock(attempt_budget(runtime.timeout), None, started=False)
         self._offsets: dict[int, int] = {}
 
     def prepare(self, kwargs: Mapping[str, Any]) -> dict[str, Any]:
@@ -135,6 +140,7 @@ class Exchange:
         prepared["url"] = self.runtime.base_url + str(kwargs["url"])
         headers = dict(kwargs.get("headers") or {})
         headers["Authorization"] = f"Bearer {self.runtime.api_key}"
+        headers["User-Agent"] = self.runtime.user_agent
         headers["Accept-Encoding"] = ACCEPT_ENCODING
         prepared["headers"] = headers
         self.clock = AttemptClock(
@@ -156,9 +162,10 @@ class Exchange:
 
     def on_response(self, response: httpx.Response, started: float) -> CloudglueError | None:
         """Log the response; return the typed error for a non-2xx, or None."""
-        self.got_response = True
         self._log(response.request.method, response.request.url, response.status_code, started)
         if response.is_success:
+            # Only now can a failure be the body's fault (not, say, an on_retry hook's).
+            self.got_response = True
             return None
         return self.status_error(response)
 
@@ -199,6 +206,8 @@ class Exchange:
                 delay,
                 type(error).__name__,
             )
+            if self.runtime.on_retry is not None:
+                self.runtime.on_retry(RetryEvent(self.operation, self.attempt, delay, error))
         return delay
 
     def attempts(self, kwargs: Mapping[str, Any]) -> Generator[Step, Outcome, httpx.Response]:
@@ -243,6 +252,8 @@ class Exchange:
             message = f"redirect to {location!r} not followed (the API does not redirect)"
         else:
             message = _server_message(response)
+        if status == 404:
+            message += _hints.not_found(response, self.runtime.base_url)
         return kind(
             self._redact(message),
             status_code=status,

@@ -34,7 +34,11 @@ _PALETTE = (
 
 @dataclass(frozen=True)
 class SampleTruth:
-    """What `make_sample` put in the video (times in seconds, on frame boundaries)."""
+    """What `make_sample` put in the video (times in seconds, on frame boundaries).
+
+    It is path-like (`os.fspath(truth)` is the video's path), so it can be passed wherever a
+    path is expected, such as `cg.files.upload(truth)` or `open(truth, "rb")`.
+    """
 
     path: Path
     json_path: Path
@@ -46,6 +50,9 @@ class SampleTruth:
     seconds: float
     width: int
     height: int
+
+    def __fspath__(self) -> str:
+        return os.fspath(self.path)
 
 
 @dataclass(frozen=True)

@@ -6,22 +6,32 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, read_float
+from ..types import read_float
 
 T = TypeVar("T", bound="ManualSegment")
+
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "start_time",
+        "end_time",
+    }
+)
 
 
 @_attrs_define
 class ManualSegment:
-    """One requested range, in seconds.
+    """One requested range, in seconds. The provider's reference marks neither end required
+    and states no minimum; a range needs both ends and cannot start before the file, so
+    this contract requires both, bounds them at 0 and orders them.
 
-    Attributes:
-        start_time (float | Unset):
-        end_time (float | Unset):
+        Attributes:
+            start_time (float):
+            end_time (float):
     """
 
-    start_time: float | Unset = UNSET
-    end_time: float | Unset = UNSET
+    start_time: float
+    end_time: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,30 +41,21 @@ class ManualSegment:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if start_time is not UNSET:
-            field_dict["start_time"] = start_time
-        if end_time is not UNSET:
-            field_dict["end_time"] = end_time
+        field_dict.update(
+            {
+                "start_time": start_time,
+                "end_time": end_time,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _start_time = d.pop("start_time", UNSET)
-        start_time: float | Unset
-        if isinstance(_start_time, Unset):
-            start_time = UNSET
-        else:
-            start_time = read_float(_start_time, "start_time")
+        d = src_dict
+        start_time = read_float(d["start_time"], "start_time")
 
-        _end_time = d.pop("end_time", UNSET)
-        end_time: float | Unset
-        if isinstance(_end_time, Unset):
-            end_time = UNSET
-        else:
-            end_time = read_float(_end_time, "end_time")
+        end_time = read_float(d["end_time"], "end_time")
 
         manual_segment = cls(
             start_time=start_time,
@@ -62,10 +63,13 @@ class ManualSegment:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 2 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         manual_segment.additional_properties = additional_properties
         return manual_segment

@@ -1,0 +1,65 @@
+"""What an id parameter accepts: a str, a `uuid.UUID`, or the model that carries that id.
+
+The aliases are public (`cloudglue_client.FileRef`, ...) so users can annotate their own
+helpers the same way. Unwrapping a model imports nothing until a model is actually passed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.models import (
+        File,
+        FrameExtraction,
+        FrameExtractionListItem,
+        Segment,
+        Segmentation,
+        SegmentationListItem,
+    )
+
+# Union[...] rather than `|`: the model names are forward references (loaded lazily), and
+# these aliases must also work at run time, e.g. in `FileRef | None`.
+#: A file: its id (str or UUID) or a `File`.
+FileRef = Union[str, uuid.UUID, "File"]
+#: A frame extraction: its id or a `FrameExtraction` / `FrameExtractionListItem`.
+FrameExtractionRef = Union[str, uuid.UUID, "FrameExtraction", "FrameExtractionListItem"]
+#: A segmentation: its id or a `Segmentation` / `SegmentationListItem`.
+SegmentationRef = Union[str, uuid.UUID, "Segmentation", "SegmentationListItem"]
+#: A segment: its id or a `Segment`.
+SegmentRef = Union[str, uuid.UUID, "Segment"]
+
+#: Argument name -> (model class name, attribute holding the id) of the models it accepts.
+_CARRIERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "file_id": (("File", "id"),),
+    "frame_extraction_id": (
+        ("FrameExtraction", "frame_extraction_id"),
+        ("FrameExtractionListItem", "frame_extraction_id"),
+    ),
+    "segmentation_id": (
+        ("Segmentation", "segmentation_id"),
+        ("SegmentationListItem", "segmentation_id"),
+    ),
+    "segment_ids[]": (("Segment", "id"),),
+}
+
+
+def unwrap(value: object, name: str) -> object:
+    """The id carried by `value` when it is a model `name` accepts; otherwise `value` itself."""
+    if isinstance(value, str | uuid.UUID):
+        return value
+    carriers = _CARRIERS.get(name, ())
+    if carriers:
+        from cloudglue_openapi import models
+
+        for model, attr in carriers:
+            if isinstance(value, getattr(models, model)):
+                return getattr(value, attr)
+    return value
+
+
+def accepted(name: str) -> str:
+    """What `name` accepts, for a TypeError: `a str, UUID or File`."""
+    kinds = ["a str", "UUID", *(model for model, _ in _CARRIERS.get(name, ()))]
+    return ", ".join(kinds[:-1]) + " or " + kinds[-1]
