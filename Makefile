@@ -55,8 +55,8 @@ lint-spec: $(VENV)/.installed node_modules/.installed ## openapi-spec-validator 
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(NODE_BIN)/redocly lint openapi.yaml --config redocly.yaml
 
-spec-diff: $(VENV)/.installed ## What changed in openapi.yaml since BASE (default HEAD~1); non-zero on breaking
-	$(PY) tools/spec_diff.py $(BASE) --spec openapi.yaml
+spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINST=their-spec; non-zero on breaking/behaviour
+	$(PY) tools/spec_diff.py $(if $(AGAINST),--against "$(AGAINST)",$(BASE)) --spec openapi.yaml
 
 pytest: $(VENV)/.installed node_modules/.installed ## The test suite
 	$(PY) -m pytest

@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="Retry-After seconds sent with injected 429/503",
     )
     faults.add_argument("--fault-seed", type=int, default=None, help="seed for repeatable faults")
+    faults.add_argument(
+        "--thumbnail-faults",
+        action="store_true",
+        help="apply latency and injected errors to thumbnail downloads too",
+    )
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
@@ -203,6 +208,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             job_delay_seconds=args.job_delay_seconds,
             retry_after=max(0, args.retry_after),
             fault_seed=args.fault_seed,
+            thumbnail_faults=args.thumbnail_faults,
         ),
     )
 

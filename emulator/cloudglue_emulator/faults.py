@@ -17,8 +17,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import ValidationError
 from .responses import send_error
+from .serializers import THUMBNAILS_PATH
 from .settings import API_PREFIX, FaultSettings
-from .validation import number, obj
+from .validation import boolean, number, obj
 
 MAX_LATENCY_MS = 60_000.0
 MAX_JOB_DELAY_SECONDS = 3600.0
@@ -76,6 +77,8 @@ class FaultState:
             )
         if "retry_after" in changes:
             values["retry_after"] = _whole(changes["retry_after"], "retry_after", nullable=False)
+        if "thumbnail_faults" in changes:
+            values["thumbnail_faults"] = boolean(changes["thumbnail_faults"], "thumbnail_faults")
         if "fault_seed" in changes:
             values["fault_seed"] = _whole(changes["fault_seed"], "fault_seed", nullable=True)
         with self._lock:
@@ -136,8 +139,17 @@ def _whole(value: Any, field: str, *, nullable: bool) -> int | None:
     return value
 
 
+def _faulted(path: str, settings: FaultSettings) -> bool:
+    if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+        return True
+    return settings.thumbnail_faults and path.startswith(THUMBNAILS_PATH + "/")
+
+
 class FaultMiddleware:
-    """Adds the configured latency to every /v1 request and answers injected errors."""
+    """Adds the configured latency to every /v1 request and answers injected errors.
+
+    With `thumbnail_faults`, thumbnail downloads get the same treatment.
+    """
 
     def __init__(self, app: ASGIApp, state: FaultState) -> None:
         self.app = app
@@ -145,10 +157,10 @@ class FaultMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+        settings = self.state.settings
+        if scope["type"] != "http" or not _faulted(path, settings):
             await self.app(scope, receive, send)
             return
-        settings = self.state.settings
         if settings.latency_ms > 0:
             await asyncio.sleep(settings.latency_ms / 1000)
         injected = self.state.decide()

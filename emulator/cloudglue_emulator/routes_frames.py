@@ -66,7 +66,7 @@ async def create_frame_extraction(request: Request) -> JSONResponse:
     job = await rt.db(rt.store.insert_job, candidate)
     if job.id == candidate.id:
         rt.jobs.submit("frames", job.id)
-    limit, offset = page_params({})
+    limit, offset = page_params({}, "getFrameExtraction")
     frames = await _frames_page(rt, job, limit, offset)
     return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
@@ -81,7 +81,7 @@ async def list_frame_extractions(request: Request) -> JSONResponse:
     """GET /files/{file_id}/frames: newest first, without frames."""
     rt = runtime(request)
     f = await usable_file(rt, request)
-    limit, offset = page_params(request.query_params)
+    limit, offset = page_params(request.query_params, "listFileFrameExtractions")
     jobs, total = await rt.db(rt.store.list_jobs, f.id, "frames", limit, offset)
     return json_response(envelope([frame_extraction_item(j) for j in jobs], total, limit, offset))
 
@@ -89,7 +89,7 @@ async def list_frame_extractions(request: Request) -> JSONResponse:
 async def get_frame_extraction(request: Request) -> JSONResponse:
     """GET /frames/{id}: the job and one page of its frames once completed."""
     rt = runtime(request)
-    limit, offset = page_params(request.query_params)
+    limit, offset = page_params(request.query_params, "getFrameExtraction")
     job = await job_or_404(request, "frames")
     frames = await _frames_page(rt, job, limit, offset)
     return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))

@@ -36,6 +36,8 @@ class FaultSettings:
     job_delay_seconds: float = 0.0
     retry_after: int = DEFAULT_RETRY_AFTER_SECONDS
     fault_seed: int | None = None
+    thumbnail_faults: bool = False
+    """Apply the latency and injected errors to `/thumbnails/...` too (like a slow, flaky CDN)."""
 
 
 @dataclass(frozen=True)

@@ -114,8 +114,13 @@ def test_text_mode_file_is_rejected(flavor: Flavor, api: FakeAPI, tmp_path: Path
         (lambda: shot_detector(min_seconds=10, max_seconds=5), "must not exceed"),
         (lambda: shot_detector(fill_gaps="no"), "fill_gaps"),
         (lambda: shot_detector(threshold=-1), "threshold"),
-        (lambda: manual([]), "at least one"),
-        (lambda: manual([(3, 1)]), "segments[0].start_time_seconds"),
+        (lambda: manual([]), "segments: at least 1 (start_time, end_time) range required"),
+        (
+            lambda: manual([(3, 1)]),
+            "segments[0].start_time (3) must be less than segments[0].end_time (1)",
+        ),
+        (lambda: manual([(-1, 1)]), "segments[0].start_time: -1 is out of range; allowed >= 0"),
+        (lambda: shot_detector(threshold=256), "threshold: 256 is out of range; allowed 0..255"),
         (lambda: manual([(0, 1), (2, "x")]), "segments[1].end_time"),
         (lambda: manual("0-1"), "segments"),
         (lambda: manual([{"start_time": 1}]), "segments[0]"),
@@ -146,8 +151,8 @@ def test_builders_send_only_the_strategy_block() -> None:
     ]
 
 
-def test_file_statuses_match_the_generated_enum() -> None:
-    from cloudglue_client.resources.files import STATUSES
+def test_file_status_filter_is_the_generated_enum() -> None:
+    from cloudglue_client._validation import contract
     from cloudglue_openapi.models import FileStatus
 
-    assert set(STATUSES) == {s.value for s in FileStatus}
+    assert set(contract("listFiles", "query.status").enum or ()) == {s.value for s in FileStatus}

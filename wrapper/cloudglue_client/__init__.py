@@ -10,6 +10,7 @@ with Cloudglue() as cg:
 from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncCloudglue, Cloudglue
+from ._hooks import OnProgress, OnRetry, RetryEvent
 from ._http import RequestStats
 from ._ids import FileRef, FrameExtractionRef, SegmentationRef, SegmentRef
 from ._pagination import AsyncPage, AsyncPager, SyncPage
@@ -29,6 +30,7 @@ from .errors import (
     JobFailedError,
     JobNotReadyError,
     NotFoundError,
+    NoThumbnailsError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
@@ -54,6 +56,8 @@ if TYPE_CHECKING:
     )
     from cloudglue_openapi.types import UNSET, Unset
 
+    from ._download import DownloadResult, FailedImage
+
 #: Generated models re-exported here, loaded on first use to keep `import cloudglue_client` light.
 _MODELS = frozenset(
     {
@@ -74,11 +78,17 @@ _MODELS = frozenset(
 )
 
 
+#: Download results, loaded on first use like the models.
+_DOWNLOAD = frozenset({"DownloadResult", "FailedImage"})
 #: "Not sent by the server" marker of the models' optional fields (see `is_set`).
 _TYPES = frozenset({"UNSET", "Unset"})
 
 
 def __getattr__(name: str) -> Any:
+    if name in _DOWNLOAD:
+        from . import _download
+
+        return getattr(_download, name)
     if name in _MODELS:
         from cloudglue_openapi import models
 
@@ -104,6 +114,8 @@ __all__ = [
     "Cloudglue",
     "CloudglueError",
     "ConflictError",
+    "DownloadResult",
+    "FailedImage",
     "File",
     "FileDelete",
     "FileRef",
@@ -117,10 +129,14 @@ __all__ = [
     "JobNotReadyError",
     "JobStatus",
     "NewSegmentation",
+    "NoThumbnailsError",
     "NotFoundError",
+    "OnProgress",
+    "OnRetry",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestStats",
+    "RetryEvent",
     "Segment",
     "SegmentRef",
     "Segmentation",

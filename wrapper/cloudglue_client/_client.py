@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
 from . import _constants as C
 from . import _validation as v
 from ._calls import Call
+from ._hooks import OnRetry, checked
 from ._http import RequestStats, Runtime
 from ._logging import configure_from_env
 from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
@@ -20,6 +21,9 @@ from .resources._base import PageRequest
 from .resources.files import AsyncFiles, Files
 from .resources.frames import AsyncFrames, Frames
 from .resources.segmentations import AsyncSegmentations, Segmentations
+
+if TYPE_CHECKING:
+    from ._download import DownloadResult, Plan
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -37,6 +41,7 @@ class _Settings:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        on_retry: OnRetry | None = None,
         stats: RequestStats | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
@@ -60,6 +65,7 @@ class _Settings:
                 max_retries=v.integer(max_retries, "max_retries", minimum=0, maximum=100)
             ),
             stats=stats or RequestStats(),
+            on_retry=checked(on_retry, "on_retry"),
         )
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
         configure_from_env()
@@ -73,6 +79,7 @@ class _Settings:
             "timeout": rt.timeout,
             "max_retries": rt.policy.max_retries,
             "prefetch": self.prefetch,
+            "on_retry": rt.on_retry,
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
@@ -91,6 +98,7 @@ class _ClientBase:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        on_retry: OnRetry | None,
         http_client: Any,
         http_type: type[httpx.Client] | type[httpx.AsyncClient],
         stats: RequestStats | None,
@@ -103,6 +111,7 @@ class _ClientBase:
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            on_retry=on_retry,
             stats=stats,
         )
         self._owns_http = http_client is None
@@ -124,10 +133,17 @@ class _ClientBase:
         return self._settings.runtime.stats
 
     def with_options(
-        self, *, timeout: Any = _KEEP, max_retries: Any = _KEEP, prefetch: Any = _KEEP
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = _KEEP,
+        max_retries: int = _KEEP,
+        prefetch: int = _KEEP,
+        on_retry: OnRetry | None = _KEEP,
     ) -> Self:
         """A copy with other settings that shares this client's connections and stats."""
-        changes = self._settings.derive(timeout=timeout, max_retries=max_retries, prefetch=prefetch)
+        changes = self._settings.derive(
+            timeout=timeout, max_retries=max_retries, prefetch=prefetch, on_retry=on_retry
+        )
         make: Any = type(self)  # a subclass: its __init__ takes http_client and _stats
         return make(http_client=self._http, _stats=self.stats, **changes)  # type: ignore[no-any-return]
 
@@ -139,7 +155,11 @@ class _ClientBase:
 
 
 class Cloudglue(_ClientBase):
-    """Synchronous Cloudglue client. Use as a context manager, or call `close()`."""
+    """Synchronous Cloudglue client. Use as a context manager, or call `close()`.
+
+    `on_retry(event)` is called before each retry's sleep with a RetryEvent (operation,
+    attempt, delay, error); `http_client` may carry your own httpx event hooks.
+    """
 
     _http: httpx.Client
 
@@ -151,6 +171,7 @@ class Cloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        on_retry: OnRetry | None = None,
         http_client: httpx.Client | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
@@ -160,6 +181,7 @@ class Cloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.Client,
             stats=_stats,
@@ -203,6 +225,11 @@ class Cloudglue(_ClientBase):
     def _wait(self, poll: Call[J], state: WaitState) -> J:
         return wait_sync(lambda: self._run(poll), state)
 
+    def _download(self, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
+        from ._download_io import run_sync
+
+        return run_sync(self, plan, before)
+
 
 class AsyncCloudglue(_ClientBase):
     """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
@@ -217,6 +244,7 @@ class AsyncCloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        on_retry: OnRetry | None = None,
         http_client: httpx.AsyncClient | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
@@ -226,6 +254,7 @@ class AsyncCloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.AsyncClient,
             stats=_stats,
@@ -271,3 +300,10 @@ class AsyncCloudglue(_ClientBase):
 
     async def _wait(self, poll: Call[J], state: WaitState) -> J:
         return await wait_async(lambda: self._run(poll), state)
+
+    async def _download(
+        self, plan: Plan, before: Callable[[], Awaitable[object]] | None
+    ) -> DownloadResult:
+        from ._download_io import run_async
+
+        return await run_async(self, plan, before)

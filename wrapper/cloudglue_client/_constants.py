@@ -33,8 +33,31 @@ POLL_INITIAL_INTERVAL = 0.5
 POLL_BACKOFF = 1.5
 POLL_MAX_INTERVAL = 10.0
 DEFAULT_WAIT_TIMEOUT = 600.0
+#: While a job keeps its status, `on_update` still gets the last job this often (seconds).
+WAIT_HEARTBEAT = 5.0
+
+#: shot_detector()'s algorithm when none is named (the spec requires one; this is ours).
+DEFAULT_DETECTOR = "adaptive"
 
 #: Pagination: items per request and how many later pages are fetched ahead concurrently.
 DEFAULT_PAGE_SIZE = 100
-MAX_PAGE_SIZE = 100
 DEFAULT_PREFETCH = 10
+
+#: Thumbnail downloads (`frames.download`, `segmentations.download`).
+DEFAULT_DOWNLOAD_CONCURRENCY = 16
+MAX_DOWNLOAD_CONCURRENCY = 64
+#: An image larger than this is not written (a hostile or wrong URL must not fill the disk).
+MAX_IMAGE_BYTES = 64 * 2**20
+DOWNLOAD_CHUNK_BYTES = 64 * 2**10
+#: Statuses that mean a thumbnail URL went stale: its page is read again once for a fresh URL.
+STALE_URL_STATUS = frozenset({403, 404, 410})
+#: Redirects followed per image (each hop gets the API key only if it is the API's origin).
+MAX_IMAGE_REDIRECTS = 5
+#: Images resolved ahead of the oldest unfinished one (bounds the manifest's reorder buffer).
+DOWNLOAD_WINDOW = 1024
+#: The manifest written beside the images, and how temporary files are named.
+MANIFEST_NAME = "manifest.jsonl"
+TEMP_PREFIX = ".cloudglue-"
+TEMP_SUFFIX = ".part"
+#: Temporary files older than this are leftovers of a killed run and are removed at the start.
+STALE_TEMP_SECONDS = 600.0

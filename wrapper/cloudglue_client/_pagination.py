@@ -35,11 +35,21 @@ class PageData(Generic[T]):
     def checked(
         cls, items: object, total: object, limit: object, offset: object, *, operation: str
     ) -> PageData[T]:
-        """Build from parsed fields, rejecting shapes pagination cannot trust."""
+        """Build from parsed fields, rejecting shapes pagination cannot trust.
+
+        `total`, `limit` and `offset` must be integers within the spec's `PageCount` schema
+        (`minimum: 0`), read from the generated constraints.
+        """
+        from cloudglue_openapi.constraints import schema
+
+        from ._validation import describe
+
+        counter = schema("PageCount")
         for name, value in (("total", total), ("limit", limit), ("offset", offset)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            if isinstance(value, bool) or not isinstance(value, int) or not counter.in_range(value):
                 raise APIResponseValidationError(
-                    f"{name} must be a non-negative integer, got {value!r}", operation=operation
+                    f"{name} must be an integer {describe(counter)}, got {value!r}",
+                    operation=operation,
                 )
         if not isinstance(items, list):
             raise APIResponseValidationError(

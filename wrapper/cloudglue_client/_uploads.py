@@ -7,11 +7,14 @@ import io
 import json
 import mimetypes
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import _validation as v
+from ._hooks import OnProgress
+from .errors import CloudglueError
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import FileUpload
@@ -47,6 +50,87 @@ def check_metadata(metadata: object) -> dict[str, Any] | None:
     return dict(metadata)
 
 
+class UploadStream:
+    """The file part as httpx reads it: counts bytes for `on_progress(sent, total)`, and keeps
+    a stream that cannot seek (a pipe) from being sent twice.
+
+    httpx sends a file part by seeking to its start and reading chunks; a retry rewinds it, so
+    `sent` follows the position and a rewound upload counts from 0 again. A stream that cannot
+    seek shows none of `fileno`, `seek` or a size to httpx (a pipe's size would read as 0), is
+    sent chunked, and a retry that would have to rewind it raises instead of sending an empty
+    or truncated file.
+    """
+
+    def __init__(self, stream: IO[bytes], on_progress: OnProgress | None) -> None:
+        self._stream = stream
+        self._on_progress = on_progress
+        self.can_seek = _seekable(stream)
+        self.total = _size(stream) if self.can_seek else None
+        self.sent = 0
+
+    def read(self, size: int = -1) -> bytes:
+        """Read from the wrapped stream and report the running count."""
+        chunk = self._stream.read(size)
+        if chunk:
+            self.sent += len(chunk)
+            if self._on_progress is not None:
+                self._on_progress(self.sent, self.total)
+        return chunk
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        """Seek the wrapped stream; the count follows the new position."""
+        if self.can_seek:
+            self.sent = self._stream.seek(offset, whence)
+            return self.sent
+        if (offset, whence) == (self.sent, os.SEEK_SET):
+            return self.sent  # already there (httpx seeks to 0 before a first read)
+        if self.sent == 0:
+            raise io.UnsupportedOperation("seek")  # httpx's size probe: send chunked
+        raise CloudglueError(
+            f"file: the upload failed after {self.sent} bytes were sent and cannot be retried: "
+            "the file object cannot seek back (pass a path or a seekable file to allow retries)"
+        )
+
+    def tell(self) -> int:
+        """The position in the stream."""
+        return self._stream.tell() if self.can_seek else self.sent
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (name, fileno, ...) is the wrapped stream's, except a pipe's fileno.
+        if name == "fileno" and not self.can_seek:
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def _seekable(stream: IO[bytes]) -> bool:
+    """Whether the stream can go back to where it was (so a retry can send it again)."""
+    check = getattr(stream, "seekable", None)
+    try:
+        if callable(check):
+            return bool(check())
+        stream.seek(stream.tell())
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
+def _size(stream: IO[bytes]) -> int | None:
+    """Bytes httpx will send: the whole file (it seeks to the start), when that can be known."""
+    try:
+        info = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+    else:
+        return info.st_size if stat.S_ISREG(info.st_mode) else None
+    try:
+        here = stream.tell()
+        size = stream.seek(0, os.SEEK_END)
+        stream.seek(here)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return size
+
+
 @contextlib.contextmanager
 def open_upload(
     file: UploadSource,
@@ -54,6 +138,7 @@ def open_upload(
     filename: str | None,
     metadata: dict[str, Any] | None,
     enable_segment_thumbnails: bool | None,
+    on_progress: OnProgress | None = None,
 ) -> Iterator[FileUpload]:
     """Yield the multipart body, opening (and afterwards closing) a path given by name."""
     from cloudglue_openapi.models import FileUpload
@@ -66,9 +151,11 @@ def open_upload(
         else:
             stream = file
             name = filename or Path(str(getattr(file, "name", "upload.bin"))).name
+        own = isinstance(file, str | os.PathLike)
+        payload = stream if own and on_progress is None else UploadStream(stream, on_progress)
         body = FileUpload(
             file=UploadPart(
-                payload=stream,  # type: ignore[arg-type]
+                payload=payload,  # type: ignore[arg-type]
                 file_name=name,
                 mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             ),

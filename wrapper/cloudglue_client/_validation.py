@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Collection
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._ids import accepted, unwrap
 
 if TYPE_CHECKING:
+    from cloudglue_openapi.constraints import Field
     from cloudglue_openapi.types import Unset
 
 T = TypeVar("T")
@@ -106,13 +107,85 @@ def choice(value: object, name: str, allowed: Collection[str]) -> str:
     return value
 
 
-def time_range(start: float | None, end: float | None, prefix: str = "") -> None:
-    """start_time_seconds must be before end_time_seconds when both are given."""
-    if start is not None and end is not None and start >= end:
-        raise ValueError(
-            f"{prefix}start_time_seconds ({start:g}) must be less than "
-            f"{prefix}end_time_seconds ({end:g})"
-        )
+# -- checks read from the contract (cloudglue_openapi.constraints, generated from openapi.yaml) --
+
+
+def contract(operation: str, path: str) -> Field:
+    """What openapi.yaml says about one input of one operation (`query.limit`, `body.x.y`)."""
+    from cloudglue_openapi.constraints import field
+
+    return field(operation, path)
+
+
+def checked(operation: str, path: str, value: object, name: str | None = None) -> Any:
+    """`value` checked against the contract's field; None means "not sent".
+
+    Raises naming `name` (default: the field's own name) and what the contract allows: a
+    missing required value, a wrong type (integer vs number, bool, str), a value outside the
+    bounds (inclusive or exclusive) or not among the enum values.
+    """
+    spec = contract(operation, path)
+    label = name or spec.name
+    if value is None:
+        if spec.required:
+            raise ValueError(f"{label}: required")
+        return None
+    if spec.enum is not None:
+        return choice(value, label, spec.enum)
+    if spec.type == "boolean":
+        return optional_bool(value, label)
+    if spec.type == "integer":
+        integer(value, label)
+    elif spec.type == "number":
+        number(value, label)
+    else:
+        return value
+    if not spec.in_range(value):  # type: ignore[arg-type]
+        raise ValueError(f"{label}: {value!r} is out of range; allowed {describe(spec)}")
+    return value
+
+
+def check_rules(operation: str, parent: str, values: Mapping[str, Any], prefix: str = "") -> None:
+    """The contract's cross-field rules (`x-rules`) between fields of one object.
+
+    `values` maps field names under `parent` to what will be sent (None: not sent); a rule
+    is checked only when both of its fields are sent.
+    """
+    from cloudglue_openapi.constraints import rules
+
+    for rule in rules(operation, parent):
+        left, right = rule.left.rsplit(".", 1)[-1], rule.right.rsplit(".", 1)[-1]
+        low, high = values.get(left), values.get(right)
+        if low is not None and high is not None and not rule.holds(low, high):
+            verb = "must be less than" if rule.op == "<" else "must not exceed"
+            raise ValueError(f"{prefix}{left} ({low:g}) {verb} {prefix}{right} ({high:g})")
+
+
+def page_size_bounds() -> tuple[int, int]:
+    """Page sizes every paginated operation accepts as `limit` (`page_size` feeds them all)."""
+    from cloudglue_openapi.constraints import OPERATIONS
+
+    limits = [op.fields["query.limit"] for op in OPERATIONS.values() if "query.limit" in op.fields]
+    low = max(int(f.minimum) + int(f.exclusive_minimum) for f in limits if f.minimum is not None)
+    high = min(int(f.maximum) - int(f.exclusive_maximum) for f in limits if f.maximum is not None)
+    return low, high
+
+
+def describe(spec: Field) -> str:
+    """The allowed range of a field as people write it: `0.1..30`, `>= 0`, `> 0`."""
+    low = None if spec.minimum is None else f"{spec.minimum:g}"
+    high = None if spec.maximum is None else f"{spec.maximum:g}"
+    if low is not None and high is not None:
+        if not (spec.exclusive_minimum or spec.exclusive_maximum):
+            return f"{low}..{high}"
+        left = "<" if spec.exclusive_minimum else "<="
+        right = "<" if spec.exclusive_maximum else "<="
+        return f"{low} {left} x {right} {high}"
+    if low is not None:
+        return f"> {low}" if spec.exclusive_minimum else f">= {low}"
+    if high is not None:
+        return f"< {high}" if spec.exclusive_maximum else f"<= {high}"
+    return "any value"
 
 
 def _check_range(value: float, name: str, minimum: float | None, maximum: float | None) -> None:

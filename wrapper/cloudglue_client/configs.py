@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
+from . import _constants as C
 from . import _validation as v
 
 if TYPE_CHECKING:
-    from cloudglue_openapi.models import NewSegmentation
+    from cloudglue_openapi.constraints import Field
+    from cloudglue_openapi.models import NewSegmentation, ShotDetector
 
-#: Ranges from openapi.yaml, checked client-side.
-WINDOW_RANGE = (1.0, 120.0)
-SHOT_MIN_RANGE = (0.6, 600.0)
-SHOT_MAX_RANGE = (1.0, 600.0)
-DETECTORS = ("adaptive", "content")
+#: The operation whose contract (openapi.yaml, via the generated constraints) the builders check.
+CREATE = "createFileSegmentation"
 
 
 def uniform(
@@ -27,12 +26,9 @@ def uniform(
     """Fixed windows of `window_seconds` every `hop_seconds` (default: no overlap)."""
     from cloudglue_openapi.models import NewSegmentation, SegmentationStrategy, UniformConfig
 
-    window = v.number(
-        window_seconds, "window_seconds", minimum=WINDOW_RANGE[0], maximum=WINDOW_RANGE[1]
-    )
-    hop = v.optional_number(
-        hop_seconds, "hop_seconds", minimum=WINDOW_RANGE[0], maximum=WINDOW_RANGE[1]
-    )
+    window = v.checked(CREATE, "body.uniform_config.window_seconds", window_seconds)
+    hop = v.checked(CREATE, "body.uniform_config.hop_seconds", hop_seconds)
+    v.check_rules(CREATE, "body.uniform_config", {"window_seconds": window, "hop_seconds": hop})
     start, end = _range(start_time_seconds, end_time_seconds)
     return NewSegmentation(
         strategy=SegmentationStrategy.UNIFORM,
@@ -43,7 +39,7 @@ def uniform(
 
 
 def shot_detector(
-    detector: Literal["adaptive", "content"] = "adaptive",
+    detector: ShotDetector | str = C.DEFAULT_DETECTOR,
     *,
     threshold: float | None = None,
     min_seconds: float | None = None,
@@ -60,26 +56,24 @@ def shot_detector(
         ShotDetectorConfig,
     )
 
-    name = v.choice(detector, "detector", DETECTORS)
-    thr = v.optional_number(threshold, "threshold", minimum=0)
-    low = v.optional_number(
-        min_seconds, "min_seconds", minimum=SHOT_MIN_RANGE[0], maximum=SHOT_MIN_RANGE[1]
-    )
-    high = v.optional_number(
-        max_seconds, "max_seconds", minimum=SHOT_MAX_RANGE[0], maximum=SHOT_MAX_RANGE[1]
-    )
-    if low is not None and high is not None and low > high:
-        raise ValueError(f"min_seconds ({low:g}) must not exceed max_seconds ({high:g})")
-    gaps = v.optional_bool(fill_gaps, "fill_gaps")
+    block = "body.shot_detector_config"
+    name = v.checked(CREATE, f"{block}.detector", detector)
+    values: dict[str, Any] = {
+        key: v.checked(CREATE, f"{block}.{key}", value)
+        for key, value in (
+            ("threshold", threshold),
+            ("min_seconds", min_seconds),
+            ("max_seconds", max_seconds),
+            ("fill_gaps", fill_gaps),
+        )
+    }
+    v.check_rules(CREATE, block, values)
     start, end = _range(start_time_seconds, end_time_seconds)
     return NewSegmentation(
         strategy=SegmentationStrategy.SHOT_DETECTOR,
         shot_detector_config=ShotDetectorConfig(
             detector=ShotDetector(name),
-            threshold=v.unset_if_none(thr),
-            min_seconds=v.unset_if_none(low),
-            max_seconds=v.unset_if_none(high),
-            fill_gaps=v.unset_if_none(gaps),
+            **{key: v.unset_if_none(value) for key, value in values.items()},
         ),
         start_time_seconds=v.unset_if_none(start),
         end_time_seconds=v.unset_if_none(end),
@@ -97,15 +91,16 @@ def manual(segments: Iterable[tuple[float, float] | Mapping[str, float]]) -> New
 
     if isinstance(segments, str | bytes) or not isinstance(segments, Iterable):
         raise TypeError("segments: expected an iterable of (start_time, end_time) pairs")
+    item_path = "body.manual_config.segments[]"
     parsed: list[ManualSegment] = []
     for i, item in enumerate(segments):
-        start, end = _pair(item, f"segments[{i}]")
-        v.number(start, f"segments[{i}].start_time", minimum=0)
-        v.number(end, f"segments[{i}].end_time", minimum=0)
-        v.time_range(start, end, prefix=f"segments[{i}].")
-        parsed.append(ManualSegment(start_time=start, end_time=end))
-    if not parsed:
-        raise ValueError("segments: at least one (start_time, end_time) range is required")
+        where = f"segments[{i}]"
+        pair = dict(zip(("start_time", "end_time"), _pair(item, where), strict=True))
+        for key, value in pair.items():
+            v.checked(CREATE, f"{item_path}.{key}", value, f"{where}.{key}")
+        v.check_rules(CREATE, item_path, pair, prefix=f"{where}.")
+        parsed.append(ManualSegment(**pair))
+    _count(len(parsed), v.contract(CREATE, "body.manual_config.segments"))
     return NewSegmentation(
         strategy=SegmentationStrategy.MANUAL, manual_config=ManualConfig(segments=parsed)
     )
@@ -121,8 +116,18 @@ def _pair(item: object, name: str) -> tuple[float, float]:
     raise TypeError(f"{name}: expected a (start_time, end_time) pair")
 
 
+def _count(count: int, spec: Field) -> None:
+    if spec.min_items is not None and count < spec.min_items:
+        plural = "" if spec.min_items == 1 else "s"
+        raise ValueError(
+            f"segments: at least {spec.min_items} (start_time, end_time) range{plural} required"
+        )
+    if spec.max_items is not None and count > spec.max_items:
+        raise ValueError(f"segments: at most {spec.max_items} ranges allowed, got {count}")
+
+
 def _range(start: object, end: object) -> tuple[float | None, float | None]:
-    s = v.optional_number(start, "start_time_seconds", minimum=0)
-    e = v.optional_number(end, "end_time_seconds", minimum=0)
-    v.time_range(s, e)
+    s = v.checked(CREATE, "body.start_time_seconds", start)
+    e = v.checked(CREATE, "body.end_time_seconds", end)
+    v.check_rules(CREATE, "body", {"start_time_seconds": s, "end_time_seconds": e})
     return s, e

@@ -16,6 +16,7 @@ __all__ = [
     "InternalServerError",
     "JobFailedError",
     "JobNotReadyError",
+    "NoThumbnailsError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -147,3 +148,11 @@ def _job_id(job: Any) -> str:
         if value is not None:
             return str(value)
     return "?"
+
+
+class NoThumbnailsError(CloudglueError):
+    """A download was asked of a job that has no thumbnails; the message says how to enable them."""
+
+    def __init__(self, job: Any, hint: str) -> None:
+        self.job = job
+        super().__init__(f"job {_job_id(job)} has no thumbnails: {hint}")

@@ -22,9 +22,15 @@ class FramePage:
 
     Attributes:
         object_ (ListObject): Marks a list envelope.
-        total (int):
-        limit (int):
-        offset (int):
+        total (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
+        limit (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
+        offset (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
         frames (list[Frame] | Unset):
     """
 

@@ -18,7 +18,7 @@ class ManualConfig:
     """Cut exactly at the given ranges.
 
     Attributes:
-        segments (list[ManualSegment]):
+        segments (list[ManualSegment]): At least one range (the provider's reference states no minimum).
     """
 
     segments: list[ManualSegment]

@@ -6,22 +6,24 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, read_float
+from ..types import read_float
 
 T = TypeVar("T", bound="ManualSegment")
 
 
 @_attrs_define
 class ManualSegment:
-    """One requested range, in seconds.
+    """One requested range, in seconds. The provider's reference marks neither end required
+    and states no minimum; a range needs both ends and cannot start before the file, so
+    this contract requires both, bounds them at 0 and orders them.
 
-    Attributes:
-        start_time (float | Unset):
-        end_time (float | Unset):
+        Attributes:
+            start_time (float):
+            end_time (float):
     """
 
-    start_time: float | Unset = UNSET
-    end_time: float | Unset = UNSET
+    start_time: float
+    end_time: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,30 +33,21 @@ class ManualSegment:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if start_time is not UNSET:
-            field_dict["start_time"] = start_time
-        if end_time is not UNSET:
-            field_dict["end_time"] = end_time
+        field_dict.update(
+            {
+                "start_time": start_time,
+                "end_time": end_time,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        _start_time = d.pop("start_time", UNSET)
-        start_time: float | Unset
-        if isinstance(_start_time, Unset):
-            start_time = UNSET
-        else:
-            start_time = read_float(_start_time, "start_time")
+        start_time = read_float(d.pop("start_time"), "start_time")
 
-        _end_time = d.pop("end_time", UNSET)
-        end_time: float | Unset
-        if isinstance(_end_time, Unset):
-            end_time = UNSET
-        else:
-            end_time = read_float(_end_time, "end_time")
+        end_time = read_float(d.pop("end_time"), "end_time")
 
         manual_segment = cls(
             start_time=start_time,

@@ -24,9 +24,15 @@ class SegmentPage:
 
     Attributes:
         object_ (ListObject): Marks a list envelope.
-        total (int):
-        limit (int):
-        offset (int):
+        total (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
+        limit (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
+        offset (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
         segments (list[Segment] | Unset):
         shots (list[Shot] | Unset):
         chapters (list[Chapter] | Unset):

@@ -23,9 +23,15 @@ class ThumbnailList:
     Attributes:
         object_ (ListObject): Marks a list envelope.
         data (list[Thumbnail]):
-        total (int):
-        limit (int):
-        offset (int):
+        total (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
+        limit (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
+        offset (int): `total`, `limit` or `offset` of a page. The provider's reference states no minimum;
+            this contract states `minimum: 0` because a negative count or position has no meaning
+            and pagination cannot continue from one (the client rejects such a page).
     """
 
     object_: ListObject

@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from cloudglue_openapi.models import NewSegmentation
 from cloudglue_openapi.types import Unset
 
 from .. import _constants as C
+from .. import _validation as v
 from .._client import Cloudglue
 from .._pagination import SyncPage
 from .._status import JobStatus
 from ..configs import manual, shot_detector, uniform
 from . import _export, _views
 from ._errors import UsageError
-from ._output import Output
+from ._output import Output, Progress
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -27,10 +29,10 @@ Handler = Callable[[Cloudglue, argparse.Namespace, Output], None]
 # -- shared -------------------------------------------------------------------------------------
 
 
-def _wait(out: Output, label: str, wait: Callable[[Callable[[Any], object]], J]) -> J:
-    """Run a client wait with a progress line; `wait` takes the on_update callback."""
+def _wait(out: Output, label: str, wait: Callable[[Progress], J]) -> J:
+    """Run a client wait with a progress line; `wait` takes the Progress to report to."""
     with out.progress(label) as progress:
-        return wait(progress.update)
+        return wait(progress)
 
 
 def _settled(job: Any) -> bool:
@@ -43,7 +45,7 @@ def _list_args(limit: int | None) -> dict[str, Any]:
     """Page size and prefetch for a list cut at `limit` items: fetch no more than needed."""
     if limit is None:
         return {}
-    return {"page_size": min(limit, C.MAX_PAGE_SIZE), "prefetch": 1}
+    return {"page_size": min(limit, v.page_size_bounds()[1]), "prefetch": 1}
 
 
 def _take(items: SyncPage[T], limit: int | None) -> Iterator[T]:
@@ -91,13 +93,16 @@ def _write_export(
 def files_upload(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
     """Upload a file; with --wait, until it is processed."""
     metadata = None if args.metadata is None else _json_object(args.metadata, "--metadata")
-    file = cg.files.upload(args.path, metadata=metadata)
+    with out.progress(f"upload {Path(args.path).name}") as progress:
+        file = cg.files.upload(args.path, metadata=metadata, on_progress=progress.sent)
     if args.wait and not _settled(file):
         fid = file.id
         file = _wait(
             out,
             f"file {fid}",
-            lambda cb: cg.files.wait(fid, timeout=args.wait_timeout, on_update=cb),
+            lambda p: cg.files.wait(
+                fid, timeout=args.wait_timeout, on_update=p.update, heartbeat=p.heartbeat
+            ),
         )
     out.show(file, _views.FILE)
 
@@ -125,7 +130,9 @@ def _frames_wait(cg: Cloudglue, out: Output, job_id: Any, timeout: float | None)
     return _wait(
         out,
         f"frame extraction {job_id}",
-        lambda cb: cg.frames.wait(job_id, timeout=timeout, on_update=cb),
+        lambda p: cg.frames.wait(
+            job_id, timeout=timeout, on_update=p.update, heartbeat=p.heartbeat
+        ),
     )
 
 
@@ -187,7 +194,9 @@ def _segmentations_wait(cg: Cloudglue, out: Output, job_id: Any, timeout: float 
     return _wait(
         out,
         f"segmentation {job_id}",
-        lambda cb: cg.segmentations.wait(job_id, timeout=timeout, on_update=cb),
+        lambda p: cg.segmentations.wait(
+            job_id, timeout=timeout, on_update=p.update, heartbeat=p.heartbeat
+        ),
     )
 
 
@@ -196,6 +205,10 @@ def _only_with(args: argparse.Namespace, strategy: str, options: dict[str, str])
     for dest, flag in options.items():
         if getattr(args, dest) is not None and args.strategy != strategy:
             raise UsageError(f"{flag} is only valid with --strategy {strategy}")
+
+
+#: The strategies `segmentations create` can build (the contract's enum may hold more).
+STRATEGIES = ("uniform", "shot-detector", "manual")
 
 
 def segmentation_config(args: argparse.Namespace) -> NewSegmentation:
@@ -220,7 +233,7 @@ def segmentation_config(args: argparse.Namespace) -> NewSegmentation:
         return uniform(args.window, args.hop, **span)
     if args.strategy == "shot-detector":
         return shot_detector(
-            args.detector or "adaptive",
+            args.detector or C.DEFAULT_DETECTOR,
             threshold=args.threshold,
             min_seconds=args.min_seconds,
             max_seconds=args.max_seconds,

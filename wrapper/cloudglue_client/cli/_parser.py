@@ -8,10 +8,12 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from .. import _constants as C
-from ..configs import DETECTORS, SHOT_MAX_RANGE, SHOT_MIN_RANGE, WINDOW_RANGE
-from ..resources.files import STATUSES
-from ..resources.frames import FPS_RANGE, MAX_WIDTH_RANGE
+from .. import _validation as v
+from ..configs import CREATE as CREATE_SEGMENTATION
+from ..resources.files import LIST as LIST_FILES
+from ..resources.frames import CREATE as CREATE_FRAMES
 from . import _commands as cmd
+from . import _download as dl
 from ._errors import ExitCode, UsageError
 from ._export import FORMATS
 
@@ -33,10 +35,33 @@ environment:
   {C.BASE_URL_ENV:<20}API root when --base-url is not given (default {C.DEFAULT_BASE_URL})
   {C.LOG_ENV:<20}debug|info: log requests to stderr (as --debug does)
 
-Options go before the group or after the command. Before the group, --timeout is the
-per-request HTTP timeout; after create, wait and export it is how long to wait.
+Options go before the group or after the command. --http-timeout bounds each HTTP request;
+--wait-timeout (create, upload and export with --wait, and wait) bounds the whole wait.
+--timeout, their old shared name, still works with its old meaning in each place (before
+the group: --http-timeout; after a command: --wait-timeout) and prints a deprecation note.
 
 {EXIT_CODES}"""
+
+
+LEGACY_HTTP = "legacy_http_timeout"
+LEGACY_WAIT = "legacy_wait_timeout"
+
+
+def resolve_deprecated(args: argparse.Namespace) -> list[str]:
+    """Give `--timeout` its old meaning where the new option is absent; the notes to print."""
+    notes = []
+    for legacy, new, flag in (
+        (LEGACY_HTTP, "http_timeout", "--http-timeout"),
+        (LEGACY_WAIT, "wait_timeout", "--wait-timeout"),
+    ):
+        value = getattr(args, legacy, None)
+        if value is not None:
+            notes.append(f"note: --timeout here is deprecated; use {flag}")
+            if getattr(args, new, None) is None:
+                setattr(args, new, value)
+    if args.json and args.quiet:
+        raise UsageError("--json and --quiet cannot be combined")
+    return notes
 
 
 class Parser(argparse.ArgumentParser):
@@ -84,8 +109,30 @@ def _time_range(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(f"expected START:END in seconds, got {text!r}") from None
 
 
-def _span(low: float, high: float) -> str:
-    return f"{low:g}..{high:g}"
+def _contract_option(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    flag: str,
+    operation: str,
+    path: str,
+    help: str,
+    *,
+    unit: str = "",
+    **kwargs: Any,
+) -> None:
+    """An option whose type, choices and allowed range in the help come from openapi.yaml.
+
+    The range itself is checked by the library call the command makes (same message).
+    """
+    spec = v.contract(operation, path)
+    supported = kwargs.pop("supported", None)
+    if spec.enum is not None:
+        kwargs["choices"] = [c for c in spec.enum if supported is None or c in supported]
+    elif spec.type in ("integer", "number"):
+        kwargs.setdefault("metavar", "N")
+        kwargs["type"] = int if spec.is_integer else float
+        if spec.bounded:
+            help = f"{help} ({v.describe(spec)}{unit})"
+    parser.add_argument(flag, help=help, **kwargs)
 
 
 # -- options shared by many commands ------------------------------------------------------------
@@ -112,10 +159,24 @@ def _connection_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help=f"retries of a failed request (default {C.DEFAULT_MAX_RETRIES})",
     )
     group.add_argument(
+        "--http-timeout",
+        type=_seconds,
+        default=default,
+        metavar="S",
+        help=f"timeout of each HTTP request in seconds (default {C.DEFAULT_TIMEOUT.read:g})",
+    )
+    group.add_argument(
         "--json",
         action="store_true",
         default=False if top else argparse.SUPPRESS,
         help="print JSON (sorted keys) instead of a table",
+    )
+    group.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="print only ids, one per line (no table, no progress)",
     )
     group.add_argument(
         "--debug",
@@ -129,17 +190,18 @@ def _wait_options(parser: argparse.ArgumentParser, *, flag: bool = True) -> None
     if flag:
         parser.add_argument("--wait", action="store_true", help="wait until the job finishes")
     parser.add_argument(
-        "--timeout",
-        dest="wait_timeout",
+        "--wait-timeout",
         type=_seconds,
         metavar="S",
         help=f"give up waiting after S seconds (default {C.DEFAULT_WAIT_TIMEOUT:g})",
     )
+    # Deprecated: --timeout meant this after a command (and the HTTP timeout before the group).
+    parser.add_argument("--timeout", dest=LEGACY_WAIT, type=_seconds, help=argparse.SUPPRESS)
 
 
-def _page_options(parser: argparse.ArgumentParser, kind: str) -> None:
-    parser.add_argument("--limit", type=int, metavar="N", help=f"{kind} per page (1..100)")
-    parser.add_argument("--offset", type=int, metavar="N", help=f"{kind} to skip")
+def _page_options(parser: argparse.ArgumentParser, kind: str, operation: str) -> None:
+    _contract_option(parser, "--limit", operation, "query.limit", f"{kind} per page")
+    _contract_option(parser, "--offset", operation, "query.offset", f"{kind} to skip")
 
 
 def _list_limit(parser: argparse.ArgumentParser) -> None:
@@ -168,6 +230,23 @@ def _export_options(parser: argparse.ArgumentParser, kind: str) -> None:
         help=f"write the {kind} to FILE (replaced only once complete) instead of stdout",
     )
     _wait_options(parser)
+
+
+def _download_options(parser: argparse.ArgumentParser, noun: str) -> None:
+    parser.add_argument("id", metavar="ID", help=f"the {noun}'s id")
+    parser.add_argument("directory", metavar="DIR", help="where the images and manifest go")
+    parser.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        metavar="N",
+        help=f"images downloaded at once (default {C.DEFAULT_DOWNLOAD_CONCURRENCY}, "
+        f"at most {C.MAX_DOWNLOAD_CONCURRENCY})",
+    )
+    parser.add_argument(
+        "--overwrite", action="store_true", help="download again what is already in DIR"
+    )
+    parser.add_argument("--wait", action="store_true", help="wait until the job finishes first")
 
 
 # -- the tree -----------------------------------------------------------------------------------
@@ -208,7 +287,7 @@ def _files(group: _Group) -> None:
     p.add_argument("--metadata", metavar="JSON", help='JSON object, e.g. \'{"project": "x"}\'')
     _wait_options(p)
     p = group.add("list", cmd.files_list, "list files, newest first")
-    p.add_argument("--status", choices=STATUSES, help="only files with this status")
+    _contract_option(p, "--status", LIST_FILES, "query.status", "only files with this status")
     _list_limit(p)
     p = group.add("get", cmd.files_get, "show a file")
     p.add_argument("file_id", metavar="FILE_ID", help="the file's id")
@@ -220,17 +299,16 @@ def _frames(group: _Group) -> None:
     noun = "frame extraction"
     p = group.add("create", cmd.frames_create, "start a frame extraction of a file")
     p.add_argument("file_id", metavar="FILE_ID", help="the file's id")
-    p.add_argument(
-        "--fps", type=float, metavar="N", help=f"frames per second ({_span(*FPS_RANGE)})"
-    )
-    p.add_argument(
-        "--max-width", type=int, metavar="N", help=f"max width in px ({_span(*MAX_WIDTH_RANGE)})"
-    )
+    uniform = "body.uniform_config"
+    _contract_option(p, "--fps", CREATE_FRAMES, f"{uniform}.frames_per_second", "frames per second")
+    _contract_option(p, "--max-width", CREATE_FRAMES, f"{uniform}.max_width", "max width in px")
     _thumbnails(p, "frame")
     p.add_argument("--start", type=float, metavar="S", help="start of the range, in seconds")
     p.add_argument("--end", type=float, metavar="S", help="end of the range, in seconds")
     _wait_options(p)
-    _job_commands(group, "frame extraction", "frames", cmd.frames_get, cmd.frames_list)
+    _job_commands(
+        group, "frame extraction", "frames", cmd.frames_get, cmd.frames_list, "getFrameExtraction"
+    )
     p = group.add("wait", cmd.frames_wait, "wait for a frame extraction to finish")
     p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
     _wait_options(p, flag=False)
@@ -239,32 +317,43 @@ def _frames(group: _Group) -> None:
     p = group.add("export", cmd.frames_export, "write every frame as JSON Lines or CSV")
     p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
     _export_options(p, "frames")
+    p = group.add("download", dl.frames_download, "save every frame's thumbnail into DIR")
+    _download_options(p, noun)
 
 
 def _segmentations(group: _Group) -> None:
     noun = "segmentation"
     p = group.add("create", cmd.segmentations_create, "start a segmentation of a file")
     p.add_argument("file_id", metavar="FILE_ID", help="the file's id")
-    p.add_argument("--strategy", required=True, choices=("uniform", "shot-detector", "manual"))
-    uni = p.add_argument_group("--strategy uniform")
-    uni.add_argument(
-        "--window", type=float, metavar="S", help=f"window length ({_span(*WINDOW_RANGE)} s)"
+    op = CREATE_SEGMENTATION
+    _contract_option(
+        p, "--strategy", op, "body.strategy", "how to cut", required=True, supported=cmd.STRATEGIES
     )
-    uni.add_argument(
-        "--hop", type=float, metavar="S", help="step between windows (default: window)"
+    uni = p.add_argument_group("--strategy uniform")
+    block = "body.uniform_config"
+    _contract_option(
+        uni, "--window", op, f"{block}.window_seconds", "window length", unit=" s", metavar="S"
+    )
+    _contract_option(
+        uni,
+        "--hop",
+        op,
+        f"{block}.hop_seconds",
+        "step between windows, default: the window",
+        unit=" s",
+        metavar="S",
     )
     shot = p.add_argument_group("--strategy shot-detector")
-    shot.add_argument("--detector", choices=DETECTORS, help="algorithm (default adaptive)")
-    shot.add_argument("--threshold", type=float, metavar="X", help="sensitivity (lower cuts more)")
-    shot.add_argument(
-        "--min-seconds",
-        type=float,
-        metavar="X",
-        help=f"shortest segment ({_span(*SHOT_MIN_RANGE)})",
+    block = "body.shot_detector_config"
+    _contract_option(
+        shot, "--detector", op, f"{block}.detector", f"algorithm (default {C.DEFAULT_DETECTOR})"
     )
-    shot.add_argument(
-        "--max-seconds", type=float, metavar="X", help=f"longest segment ({_span(*SHOT_MAX_RANGE)})"
-    )
+    for flag, key, text in (
+        ("--threshold", "threshold", "sensitivity, lower cuts more"),
+        ("--min-seconds", "min_seconds", "shortest segment"),
+        ("--max-seconds", "max_seconds", "longest segment"),
+    ):
+        _contract_option(shot, flag, op, f"{block}.{key}", text, metavar="X")
     shot.add_argument(
         "--fill-gaps",
         action=argparse.BooleanOptionalAction,
@@ -285,7 +374,14 @@ def _segmentations(group: _Group) -> None:
     span.add_argument("--end", type=float, metavar="S", help="end of the range, in seconds")
     _thumbnails(p, "segment")
     _wait_options(p)
-    _job_commands(group, "segmentation", "segments", cmd.segmentations_get, cmd.segmentations_list)
+    _job_commands(
+        group,
+        "segmentation",
+        "segments",
+        cmd.segmentations_get,
+        cmd.segmentations_list,
+        "getSegmentation",
+    )
     p = group.add("wait", cmd.segmentations_wait, "wait for a segmentation to finish")
     p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
     _wait_options(p, flag=False)
@@ -294,14 +390,22 @@ def _segmentations(group: _Group) -> None:
     p = group.add("export", cmd.segmentations_export, "write every segment as JSON Lines or CSV")
     p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
     _export_options(p, "segments")
+    p = group.add(
+        "download", dl.segmentations_download, "save every segment thumbnail and keyframe into DIR"
+    )
+    _download_options(p, noun)
+    p = group.add("thumbnails", dl.segmentations_thumbnails, "list a segmentation's thumbnails")
+    p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
+    p.add_argument("--type", metavar="TYPES", help="only these types, e.g. segment,keyframe")
+    _list_limit(p)
 
 
 def _job_commands(
-    group: _Group, noun: str, items: str, get: cmd.Handler, list_: cmd.Handler
+    group: _Group, noun: str, items: str, get: cmd.Handler, list_: cmd.Handler, operation: str
 ) -> None:
     p = group.add("get", get, f"show a {noun} and one page of its {items}")
     p.add_argument("id", metavar="ID", help=f"the {noun}'s id")
-    _page_options(p, items)
+    _page_options(p, items, operation)
     p = group.add("list", list_, f"list the {noun}s of a file")
     p.add_argument("file_id", metavar="FILE_ID", help="the file's id")
     _list_limit(p)
@@ -316,13 +420,8 @@ def build_parser() -> Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _connection_options(parser, top=True)
-    parser.add_argument(
-        "--timeout",
-        dest="http_timeout",
-        type=_seconds,
-        metavar="S",
-        help="per-request timeout in seconds (default 60)",
-    )
+    # Deprecated spelling of --http-timeout before the group (see resolve_deprecated).
+    parser.add_argument("--timeout", dest=LEGACY_HTTP, type=_seconds, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(title="groups", metavar="GROUP", dest="group", required=True)
     _group(sub, "files", "upload, list, show and delete files", _files)
     _group(sub, "frames", "frame extraction jobs and their frames", _frames)

@@ -16,16 +16,23 @@ J = TypeVar("J")
 def get_call(
     module: ModuleType, model: type[J], id_name: str, job_id: object, limit: object, offset: object
 ) -> Call[J]:
-    """GET one job with a page (`limit` 1..100, `offset` >= 0) of its items."""
+    """GET one job with a page (`limit`, `offset`, checked against the contract) of its items."""
+    operation = operation_id(module)
     return Call(
         module,
         model,
         {
             id_name: v.as_uuid(job_id, id_name),
-            "limit": v.unset_if_none(v.optional_integer(limit, "limit", minimum=1, maximum=100)),
-            "offset": v.unset_if_none(v.optional_integer(offset, "offset", minimum=0)),
+            "limit": v.unset_if_none(v.checked(operation, "query.limit", limit)),
+            "offset": v.unset_if_none(v.checked(operation, "query.offset", offset)),
         },
     )
+
+
+def operation_id(module: ModuleType) -> str:
+    """The spec's operationId of a generated API module (`get_frame_extraction` -> camelCase)."""
+    first, *rest = module.__name__.rsplit(".", 1)[-1].split("_")
+    return first + "".join(word.capitalize() for word in rest)
 
 
 def delete_call(module: ModuleType, model: type[J], id_name: str, job_id: object) -> Call[J]:

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
 from .._pagination import PageData
@@ -22,8 +21,9 @@ T = TypeVar("T")
 
 
 def page_size(value: object) -> int:
-    """Items per request: 1..100."""
-    return v.integer(value, "page_size", minimum=1, maximum=C.MAX_PAGE_SIZE)
+    """Items per request: a `limit` every paginated operation of the contract accepts."""
+    low, high = v.page_size_bounds()
+    return v.integer(value, "page_size", minimum=low, maximum=high)
 
 
 def prefetch(value: object) -> int | None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from os import PathLike
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
 from .._ids import FileRef, FrameExtractionRef
 from .._pagination import AsyncPager, SyncPage
-from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
+from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
 from ._base import settled as _done
+from ._images import frames_plan, job_id, options
 from ._jobs import delete_call, file_jobs_pages, get_call
 from ._pages import frames, nested_pages, page_args
 
@@ -23,9 +26,10 @@ if TYPE_CHECKING:
         FrameExtractionListItem,
     )
 
-#: Ranges from openapi.yaml, checked client-side.
-FPS_RANGE = (0.1, 30.0)
-MAX_WIDTH_RANGE = (64, 4096)
+    from .._download import DownloadResult, ProgressCallback
+
+#: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
+CREATE = "createFileFrameExtraction"
 
 
 def _create_call(
@@ -47,16 +51,14 @@ def _create_call(
     from cloudglue_openapi.types import UNSET, Unset
 
     fid = v.as_uuid(file_id, "file_id")
-    fps = v.optional_number(
-        frames_per_second, "frames_per_second", minimum=FPS_RANGE[0], maximum=FPS_RANGE[1]
+    fps = v.checked(CREATE, "body.uniform_config.frames_per_second", frames_per_second)
+    width = v.checked(CREATE, "body.uniform_config.max_width", max_width)
+    thumbs = v.checked(
+        CREATE, "body.thumbnails_config.enable_frame_thumbnails", thumbnails, "thumbnails"
     )
-    width = v.optional_integer(
-        max_width, "max_width", minimum=MAX_WIDTH_RANGE[0], maximum=MAX_WIDTH_RANGE[1]
-    )
-    thumbs = v.optional_bool(thumbnails, "thumbnails")
-    start = v.optional_number(start_time_seconds, "start_time_seconds", minimum=0)
-    end = v.optional_number(end_time_seconds, "end_time_seconds", minimum=0)
-    v.time_range(start, end)
+    start = v.checked(CREATE, "body.start_time_seconds", start_time_seconds)
+    end = v.checked(CREATE, "body.end_time_seconds", end_time_seconds)
+    v.check_rules(CREATE, "body", {"start_time_seconds": start, "end_time_seconds": end})
     uniform: FrameExtractionUniformConfig | Unset = UNSET
     if fps is not None or width is not None:
         uniform = FrameExtractionUniformConfig(
@@ -101,8 +103,11 @@ def _list_pages(file_id: object) -> PageRequest[FrameExtractionListItem]:
 
 
 def _frame_pages(frame_extraction_id: object) -> PageRequest[Frame]:
-    job_id = v.as_uuid(frame_extraction_id, "frame_extraction_id")
-    return nested_pages(_get_call, frames, job_id)
+    return nested_pages(_get_call, frames, v.as_uuid(frame_extraction_id, "frame_extraction_id"))
+
+
+def _download_id(job: object) -> UUID:
+    return job_id(job, "frame_extraction_id", "frame_extraction_id_or_job")
 
 
 class Frames:
@@ -122,13 +127,17 @@ class Frames:
         end_time_seconds: float | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> FrameExtraction:
         """Start sampling a file uniformly; server defaults apply to every None."""
         call = _create_call(
             file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
         )
+        precheck(wait, wait_timeout, on_update)
         job = self._c._run(call)
-        return job if _done(job, wait) else self.wait(job.frame_extraction_id, timeout=wait_timeout)
+        if _done(job, wait, on_update):
+            return job
+        return self.wait(job.frame_extraction_id, timeout=wait_timeout, on_update=on_update)
 
     def get(
         self,
@@ -147,11 +156,12 @@ class Frames:
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
         wait: bool = False,
+        on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> SyncPage[Frame]:
         """Every frame in order, all pages; raises JobNotReadyError unless completed (or `wait`)."""
         pages = _frame_pages(frame_extraction_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(frame_extraction_id)) if wait else None
+        before = (lambda: self.wait(frame_extraction_id, on_update=on_update)) if wait else None
         return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
@@ -171,10 +181,31 @@ class Frames:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        state = wait_state(timeout, poll_interval, on_update)
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return self._c._wait(_get_call(frame_extraction_id), state)
+
+    def download(
+        self,
+        frame_extraction_id_or_job: FrameExtractionRef,
+        directory: str | PathLike[str],
+        *,
+        concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+        wait: bool = False,
+    ) -> DownloadResult:
+        """Every frame's thumbnail into `directory`, plus `manifest.jsonl`; resumable.
+
+        Files are named so they sort in time order; what is already there is skipped unless
+        `overwrite`. Failed images are listed in the result's `failed`, never raised.
+        """
+        fid = _download_id(frame_extraction_id_or_job)
+        opts = options(directory, concurrency, overwrite, on_progress)
+        plan = frames_plan(_frame_pages(fid), opts)
+        return self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
 
     def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
         """Delete a frame extraction."""
@@ -198,15 +229,17 @@ class AsyncFrames:
         end_time_seconds: float | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> FrameExtraction:
         """Start sampling a file uniformly; server defaults apply to every None."""
         call = _create_call(
             file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
         )
+        precheck(wait, wait_timeout, on_update)
         job = await self._c._run(call)
-        if _done(job, wait):
+        if _done(job, wait, on_update):
             return job
-        return await self.wait(job.frame_extraction_id, timeout=wait_timeout)
+        return await self.wait(job.frame_extraction_id, timeout=wait_timeout, on_update=on_update)
 
     async def get(
         self,
@@ -225,11 +258,12 @@ class AsyncFrames:
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
         wait: bool = False,
+        on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> AsyncPager[Frame]:
         """Every frame in order: `async for frame in ...`; `await` gives the first page."""
         pages = _frame_pages(frame_extraction_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(frame_extraction_id)) if wait else None
+        before = (lambda: self.wait(frame_extraction_id, on_update=on_update)) if wait else None
         return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
@@ -249,10 +283,31 @@ class AsyncFrames:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        state = wait_state(timeout, poll_interval, on_update)
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return await self._c._wait(_get_call(frame_extraction_id), state)
+
+    async def download(
+        self,
+        frame_extraction_id_or_job: FrameExtractionRef,
+        directory: str | PathLike[str],
+        *,
+        concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+        wait: bool = False,
+    ) -> DownloadResult:
+        """Every frame's thumbnail into `directory`, plus `manifest.jsonl`; resumable.
+
+        Files are named so they sort in time order; what is already there is skipped unless
+        `overwrite`. Failed images are listed in the result's `failed`, never raised.
+        """
+        fid = _download_id(frame_extraction_id_or_job)
+        opts = options(directory, concurrency, overwrite, on_progress)
+        plan = frames_plan(_frame_pages(fid), opts)
+        return await self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
 
     async def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
         """Delete a frame extraction."""

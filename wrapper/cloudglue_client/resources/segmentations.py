@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from os import PathLike
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from .. import _constants as C
 from .. import _validation as v
 from .._calls import Call
 from .._ids import FileRef, SegmentationRef, SegmentRef
 from .._pagination import AsyncPager, SyncPage
-from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
+from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
 from ._base import settled as _done
+from ._images import job_id, options, segments_plan
 from ._jobs import delete_call, file_jobs_pages, get_call
 from ._pages import envelope_pages, nested_pages, page_args, segments
 
@@ -26,13 +29,15 @@ if TYPE_CHECKING:
     )
     from cloudglue_openapi.types import Unset
 
-#: The config block each strategy needs (wire value -> field).
-_BLOCKS = {
-    "uniform": "uniform_config",
-    "shot-detector": "shot_detector_config",
-    "manual": "manual_config",
-    "narrative": "narrative_config",
-}
+    from .._download import DownloadResult, Plan, ProgressCallback
+
+#: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
+CREATE = "createFileSegmentation"
+
+
+def strategy_block(strategy: str) -> str:
+    """The config block a strategy needs: `shot-detector` -> `shot_detector_config`."""
+    return strategy.replace("-", "_") + "_config"
 
 
 def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
@@ -40,7 +45,7 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
 
     from cloudglue_openapi.api.segmentations import create_file_segmentation
     from cloudglue_openapi.models import NewSegmentation, Segmentation, ThumbnailsConfig
-    from cloudglue_openapi.types import Unset
+    from cloudglue_openapi.types import UNSET, Unset
 
     fid = v.as_uuid(file_id, "file_id")
     if not isinstance(config, NewSegmentation):
@@ -48,14 +53,18 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
             "config: expected a config from uniform(), shot_detector() or manual(), "
             f"got {type(config).__name__}"
         )
-    strategy = str(config.strategy)
-    block = _BLOCKS.get(strategy)
-    if block is None:
-        allowed = ", ".join(repr(s) for s in _BLOCKS)
-        raise ValueError(f"config.strategy: {strategy!r} is not one of {allowed}")
-    if isinstance(getattr(config, block), Unset):
+    strategy = v.checked(CREATE, "body.strategy", str(config.strategy), "config.strategy")
+    block = strategy_block(strategy)
+    if isinstance(getattr(config, block, UNSET), Unset):
         raise ValueError(f"config.{block}: required when strategy is {strategy!r}")
-    thumbs = v.optional_bool(thumbnails, "thumbnails")
+    # `enable_segment_thumbnails` is required only inside a thumbnails_config that is sent.
+    thumbs = (
+        None
+        if thumbnails is None
+        else v.checked(
+            CREATE, "body.thumbnails_config.enable_segment_thumbnails", thumbnails, "thumbnails"
+        )
+    )
     body = (
         config
         if thumbs is None
@@ -132,6 +141,15 @@ def _thumbnail_pages(
     )
 
 
+def _download_plan(
+    job: object, directory: object, concurrency: object, overwrite: object, on_progress: object
+) -> tuple[UUID, Plan]:
+    sid = job_id(job, "segmentation_id", "segmentation_id_or_job")
+    opts = options(directory, concurrency, overwrite, on_progress)
+    keyframes = _thumbnail_pages(sid, None, "keyframe")
+    return sid, segments_plan(_segment_pages(sid), keyframes, opts)
+
+
 class Segmentations:
     """Segmentation jobs."""
 
@@ -146,10 +164,15 @@ class Segmentations:
         thumbnails: bool | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[Segmentation], object] | None = None,
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
-        job = self._c._run(_create_call(file_id, config, thumbnails))
-        return job if _done(job, wait) else self.wait(job.segmentation_id, timeout=wait_timeout)
+        call = _create_call(file_id, config, thumbnails)
+        precheck(wait, wait_timeout, on_update)
+        job = self._c._run(call)
+        if _done(job, wait, on_update):
+            return job
+        return self.wait(job.segmentation_id, timeout=wait_timeout, on_update=on_update)
 
     def get(
         self,
@@ -168,11 +191,12 @@ class Segmentations:
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
         wait: bool = False,
+        on_update: Callable[[Segmentation], object] | None = None,
     ) -> SyncPage[Segment]:
         """Every segment in order; raises JobNotReadyError unless completed (or `wait`)."""
         pages = _segment_pages(segmentation_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(segmentation_id)) if wait else None
+        before = (lambda: self.wait(segmentation_id, on_update=on_update)) if wait else None
         return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
@@ -205,10 +229,31 @@ class Segmentations:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[Segmentation], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        state = wait_state(timeout, poll_interval, on_update)
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return self._c._wait(_get_call(segmentation_id), state)
+
+    def download(
+        self,
+        segmentation_id_or_job: SegmentationRef,
+        directory: str | PathLike[str],
+        *,
+        concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+        wait: bool = False,
+    ) -> DownloadResult:
+        """Every segment thumbnail (and keyframe) into `directory`, plus `manifest.jsonl`.
+
+        Files are named so they sort in time order; what is already there is skipped unless
+        `overwrite`. Failed images are listed in the result's `failed`, never raised.
+        """
+        sid, plan = _download_plan(
+            segmentation_id_or_job, directory, concurrency, overwrite, on_progress
+        )
+        return self._c._download(plan, (lambda: self.wait(sid)) if wait else None)
 
     def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
         """Delete a segmentation."""
@@ -229,12 +274,15 @@ class AsyncSegmentations:
         thumbnails: bool | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[Segmentation], object] | None = None,
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
-        job = await self._c._run(_create_call(file_id, config, thumbnails))
-        if _done(job, wait):
+        call = _create_call(file_id, config, thumbnails)
+        precheck(wait, wait_timeout, on_update)
+        job = await self._c._run(call)
+        if _done(job, wait, on_update):
             return job
-        return await self.wait(job.segmentation_id, timeout=wait_timeout)
+        return await self.wait(job.segmentation_id, timeout=wait_timeout, on_update=on_update)
 
     async def get(
         self,
@@ -253,11 +301,12 @@ class AsyncSegmentations:
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
         wait: bool = False,
+        on_update: Callable[[Segmentation], object] | None = None,
     ) -> AsyncPager[Segment]:
         """Every segment in order: `async for segment in ...`."""
         pages = _segment_pages(segmentation_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(segmentation_id)) if wait else None
+        before = (lambda: self.wait(segmentation_id, on_update=on_update)) if wait else None
         return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
@@ -290,10 +339,31 @@ class AsyncSegmentations:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[Segmentation], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        state = wait_state(timeout, poll_interval, on_update)
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return await self._c._wait(_get_call(segmentation_id), state)
+
+    async def download(
+        self,
+        segmentation_id_or_job: SegmentationRef,
+        directory: str | PathLike[str],
+        *,
+        concurrency: int = C.DEFAULT_DOWNLOAD_CONCURRENCY,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+        wait: bool = False,
+    ) -> DownloadResult:
+        """Every segment thumbnail (and keyframe) into `directory`, plus `manifest.jsonl`.
+
+        Files are named so they sort in time order; what is already there is skipped unless
+        `overwrite`. Failed images are listed in the result's `failed`, never raised.
+        """
+        sid, plan = _download_plan(
+            segmentation_id_or_job, directory, concurrency, overwrite, on_progress
+        )
+        return await self._c._download(plan, (lambda: self.wait(sid)) if wait else None)
 
     async def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
         """Delete a segmentation."""
