@@ -34,7 +34,9 @@ from .validation import (
     uuid_or_none,
 )
 
-FILE_STATUSES = ("pending", "processing", "completed", "failed", "not_applicable")
+#: Server defaults of GET /files (the provider's documented ones; the spec declares none).
+DEFAULT_ORDER = "created_at"
+DEFAULT_SORT = "desc"
 
 
 def format_name(container_format: str, filename: str) -> str:
@@ -134,11 +136,11 @@ async def list_files(request: Request) -> JSONResponse:
     """GET /files: filters, order and one page (newest first by default)."""
     rt = runtime(request)
     q = request.query_params
-    limit, offset = page_params(q)
-    status = query_enum(q, "status", FILE_STATUSES)
+    limit, offset = page_params(q, "listFiles")
+    status = query_enum(q, "listFiles", "status")
     after, before = query_date(q, "created_after"), query_date(q, "created_before")
-    order = query_enum(q, "order", ("created_at", "filename"), "created_at") or "created_at"
-    sort = query_enum(q, "sort", ("asc", "desc"), "desc")
+    order = query_enum(q, "listFiles", "order", DEFAULT_ORDER) or DEFAULT_ORDER
+    sort = query_enum(q, "listFiles", "sort", DEFAULT_SORT)
     keep = parse_filter(q["filter"]) if "filter" in q else None
     query = FileQuery(
         status=status,

@@ -59,7 +59,7 @@ async def create_frame_extraction(request: Request) -> JSONResponse:
     job = rt.store.insert_job(candidate)
     if job.id == candidate.id:
         rt.jobs.submit("frames", job.id)
-    limit, offset = page_params({})
+    limit, offset = page_params({}, "getFrameExtraction")
     frames = rt.store.page_frames(job.id, limit, offset) if job.status == "completed" else []
     return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
@@ -68,7 +68,7 @@ async def list_frame_extractions(request: Request) -> JSONResponse:
     """GET /files/{file_id}/frames: newest first, without frames."""
     rt = runtime(request)
     f = usable_file(rt, request)
-    limit, offset = page_params(request.query_params)
+    limit, offset = page_params(request.query_params, "listFileFrameExtractions")
     jobs, total = rt.store.list_jobs(f.id, "frames", limit, offset)
     return json_response(envelope([frame_extraction_item(j) for j in jobs], total, limit, offset))
 
@@ -76,7 +76,7 @@ async def list_frame_extractions(request: Request) -> JSONResponse:
 async def get_frame_extraction(request: Request) -> JSONResponse:
     """GET /frames/{id}: the job and one page of its frames once completed."""
     rt = runtime(request)
-    limit, offset = page_params(request.query_params)
+    limit, offset = page_params(request.query_params, "getFrameExtraction")
     job = job_or_404(request, "frames")
     frames = rt.store.page_frames(job.id, limit, offset) if job.status == "completed" else []
     return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))

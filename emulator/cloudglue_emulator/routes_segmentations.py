@@ -17,7 +17,6 @@ from .configs import (
     check_segmentation_config,
 )
 from .context import runtime, urls
-from .errors import ValidationError
 from .job_routes import delete_job, job_or_404
 from .responses import json_response
 from .routes_frames import ready_for_jobs, usable_file
@@ -28,7 +27,6 @@ from .store import JobRow
 from .validation import json_body, page_params, parse_uuid, query_csv
 
 SEGMENT_PAGE_DEFAULT_LIMIT = 10
-THUMBNAIL_TYPES = ("segment", "keyframe", "file", "frame")
 
 
 async def create_segmentation(request: Request) -> JSONResponse:
@@ -60,7 +58,7 @@ async def list_segmentations(request: Request) -> JSONResponse:
     """GET /files/{file_id}/segmentations: newest first, without segments."""
     rt = runtime(request)
     f = usable_file(rt, request)
-    limit, offset = page_params(request.query_params)
+    limit, offset = page_params(request.query_params, "listFileSegmentations")
     jobs, total = rt.store.list_jobs(f.id, "segmentation", limit, offset)
     return json_response(envelope([segmentation_item(j) for j in jobs], total, limit, offset))
 
@@ -69,7 +67,7 @@ async def get_segmentation(request: Request) -> JSONResponse:
     """GET /segmentations/{id}: the job and one page of segments (default 10) once completed."""
     rt = runtime(request)
     job = job_or_404(request, "segmentation")
-    limit, offset = page_params(request.query_params, SEGMENT_PAGE_DEFAULT_LIMIT)
+    limit, offset = page_params(request.query_params, "getSegmentation", SEGMENT_PAGE_DEFAULT_LIMIT)
     completed = job.status == "completed"
     segments = rt.store.page_segments(job.id, limit, offset) if completed else []
     shots = rt.store.shots(job.id) if completed and job.shot_count is not None else None
@@ -86,17 +84,12 @@ async def list_thumbnails(request: Request) -> JSONResponse:
     rt = runtime(request)
     job = job_or_404(request, "segmentation")
     q = request.query_params
-    limit, offset = page_params(q)
+    limit, offset = page_params(q, "getSegmentationThumbnails")
     segment_ids = query_csv(q, "segment_ids") or None
     if segment_ids is not None:
         segment_ids = [parse_uuid(s, "segment_ids") for s in segment_ids]
+    # ThumbnailType is a free string in the contract: a name no thumbnail has matches none.
     kinds = query_csv(q, "type") or None
-    if kinds is not None:
-        for kind in kinds:
-            if kind not in THUMBNAIL_TYPES:
-                raise ValidationError(
-                    "type", f"must be a comma-separated list of: {', '.join(THUMBNAIL_TYPES)}"
-                )
     rows, total = rt.store.page_thumbnails(job.id, kinds, segment_ids, limit, offset)
     base = urls(request)
     return json_response(
