@@ -39,9 +39,9 @@ WAIT_HEARTBEAT = 5.0
 #: shot_detector()'s algorithm when none is named (the spec requires one; this is ours).
 DEFAULT_DETECTOR = "adaptive"
 
-#: Pagination: items per request and how many later pages are fetched ahead concurrently.
+#: Pagination: items per request and the most pages in flight at once (the window grows to it).
 DEFAULT_PAGE_SIZE = 100
-DEFAULT_PREFETCH = 10
+DEFAULT_PREFETCH = 16
 
 #: Thumbnail downloads (`frames.download`, `segmentations.download`).
 DEFAULT_DOWNLOAD_CONCURRENCY = 16
