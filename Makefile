@@ -81,7 +81,7 @@ reliability: $(VENV)/.installed node_modules/.installed ## Long fault runs: 20,0
 demo: $(VENV)/.installed ## Sample video + local emulator + examples/quickstart.py; outputs in out/demo
 	$(PY) examples/demo.py
 
-# -- what we ship, installed as users install it (tools/distcheck; wheels cached in build/) ----
+# -- what we ship, installed as users install it (tools/distcheck) ------------------------------
 DIST := build/dist
 DISTCHECK := $(PY) -m tools.distcheck
 
