@@ -46,6 +46,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLOUDGLUE_API_KEY", API_KEY)
     monkeypatch.setenv("CLOUDGLUE_BASE_URL", BASE_URL)
     monkeypatch.delenv("CLOUDGLUE_LOG", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables are 80 columns unless a test widens
 
 
 @pytest.fixture

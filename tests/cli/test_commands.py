@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from .conftest import Runner
 from .fake import FILE_ID, JOB_ID, NEW_FILE_ID, SEG_ID, FakeAPI
 
@@ -23,7 +25,10 @@ def sent_json(api: FakeAPI, method: str = "POST") -> dict[str, object]:
 # -- files
 
 
-def test_files_upload_table(run: Runner, api: FakeAPI, tmp_path: Path) -> None:
+def test_files_upload_table(
+    run: Runner, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough for every column
     video = tmp_path / "clip.mp4"
     video.write_bytes(b"\x00" * 64)
     result = run("files", "upload", str(video), "--metadata", '{"project": "x"}')
@@ -90,7 +95,10 @@ def test_files_get_and_delete(run: Runner) -> None:
 # -- frames
 
 
-def test_frames_create_sends_options(run: Runner, api: FakeAPI) -> None:
+def test_frames_create_sends_options(
+    run: Runner, api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
     result = run(
         "frames",
         "create",
@@ -129,7 +137,7 @@ def test_frames_create_sends_options(run: Runner, api: FakeAPI) -> None:
 
 def test_frames_create_wait_json(run: Runner, api: FakeAPI) -> None:
     api.statuses[JOB_ID] = ["pending", "processing", "completed"]
-    result = run("frames", "create", FILE_ID, "--wait", "--timeout", "60", "--json")
+    result = run("frames", "create", FILE_ID, "--wait", "--wait-timeout", "60", "--json")
     assert result.code == 0, result.err
     job = json.loads(result.out)
     assert job["status"] == "completed" and job["frame_count"] == api.total_frames
@@ -162,7 +170,10 @@ def test_frames_list_wait_delete(run: Runner, api: FakeAPI) -> None:
 # -- segmentations
 
 
-def test_segmentations_create_uniform(run: Runner, api: FakeAPI) -> None:
+def test_segmentations_create_uniform(
+    run: Runner, api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
     result = run(
         "segmentations", "create", FILE_ID, "--strategy", "uniform", "--window", "4", "--hop", "2"
     )
@@ -234,7 +245,7 @@ def test_segmentations_get_list_wait_delete(run: Runner, api: FakeAPI) -> None:
 
 def test_options_before_the_group(run: Runner, api: FakeAPI) -> None:
     result = run(
-        "--base-url", "https://other.test/v2", "--max-retries", "0", "--timeout", "5",
+        "--base-url", "https://other.test/v2", "--max-retries", "0", "--http-timeout", "5",
         "files", "get", FILE_ID,
     )  # fmt: skip
     assert result.code == 0, result.err

@@ -35,7 +35,10 @@ def one_error_line(err: str) -> str:
         (["frames", "create", FILE_ID, "--fps", "two"], "argument --fps: invalid float value"),
         (["files", "list", "--limit", "0"], "argument --limit: must be at least 1"),
         (["files", "list", "--status", "weird"], "argument --status: invalid choice"),
-        (["frames", "wait", JOB_ID, "--timeout", "-3"], "must be a positive number of seconds"),
+        (
+            ["frames", "wait", JOB_ID, "--wait-timeout", "-3"],
+            "must be a positive number of seconds",
+        ),
         (["segmentations", "create", FILE_ID], "required: --strategy"),
         (["--api", "x", "files", "list"], "invalid choice: 'x'"),  # --api is not --api-key
         (["files", "list", "--bogus"], "unrecognized arguments: --bogus"),
@@ -177,7 +180,7 @@ def test_create_wait_failed_is_exit_4(run: Runner, api: FakeAPI) -> None:
 
 def test_wait_timeout_is_exit_4(run: Runner, api: FakeAPI) -> None:
     api.statuses[SEG_ID] = ["processing"]
-    result = run("segmentations", "wait", SEG_ID, "--timeout", "20")
+    result = run("segmentations", "wait", SEG_ID, "--wait-timeout", "20")
     assert result.code == 4
     assert one_error_line(result.err) == f"job {SEG_ID} still processing after 20s"
 

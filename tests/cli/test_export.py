@@ -90,7 +90,7 @@ def test_unwritable_output_is_exit_1(run: Runner, tmp_path: Path) -> None:
 
 def test_export_waits_first(run: Runner, api: FakeAPI) -> None:
     api.statuses[JOB_ID] = ["pending", "processing", "completed"]
-    result = run("frames", "export", JOB_ID, "--wait", "--timeout", "30")
+    result = run("frames", "export", JOB_ID, "--wait", "--wait-timeout", "30")
     assert result.code == 0, result.err
     assert len(result.out.splitlines()) == api.total_frames
 

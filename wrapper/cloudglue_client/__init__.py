@@ -10,6 +10,7 @@ with Cloudglue() as cg:
 from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncCloudglue, Cloudglue
+from ._hooks import OnProgress, OnRetry, RetryEvent
 from ._http import RequestStats
 from ._ids import FileRef, FrameExtractionRef, SegmentationRef, SegmentRef
 from ._pagination import AsyncPage, AsyncPager, SyncPage
@@ -130,9 +131,12 @@ __all__ = [
     "NewSegmentation",
     "NoThumbnailsError",
     "NotFoundError",
+    "OnProgress",
+    "OnRetry",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestStats",
+    "RetryEvent",
     "Segment",
     "SegmentRef",
     "Segmentation",

@@ -11,6 +11,7 @@ import httpx
 from . import _constants as C
 from . import _validation as v
 from ._calls import Call
+from ._hooks import OnRetry, checked
 from ._http import RequestStats, Runtime
 from ._logging import configure_from_env
 from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
@@ -40,6 +41,7 @@ class _Settings:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        on_retry: OnRetry | None = None,
         stats: RequestStats | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
@@ -63,6 +65,7 @@ class _Settings:
                 max_retries=v.integer(max_retries, "max_retries", minimum=0, maximum=100)
             ),
             stats=stats or RequestStats(),
+            on_retry=checked(on_retry, "on_retry"),
         )
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
         configure_from_env()
@@ -76,6 +79,7 @@ class _Settings:
             "timeout": rt.timeout,
             "max_retries": rt.policy.max_retries,
             "prefetch": self.prefetch,
+            "on_retry": rt.on_retry,
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
@@ -94,6 +98,7 @@ class _ClientBase:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        on_retry: OnRetry | None,
         http_client: Any,
         http_type: type[httpx.Client] | type[httpx.AsyncClient],
         stats: RequestStats | None,
@@ -106,6 +111,7 @@ class _ClientBase:
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            on_retry=on_retry,
             stats=stats,
         )
         self._owns_http = http_client is None
@@ -127,10 +133,17 @@ class _ClientBase:
         return self._settings.runtime.stats
 
     def with_options(
-        self, *, timeout: Any = _KEEP, max_retries: Any = _KEEP, prefetch: Any = _KEEP
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = _KEEP,
+        max_retries: int = _KEEP,
+        prefetch: int = _KEEP,
+        on_retry: OnRetry | None = _KEEP,
     ) -> Self:
         """A copy with other settings that shares this client's connections and stats."""
-        changes = self._settings.derive(timeout=timeout, max_retries=max_retries, prefetch=prefetch)
+        changes = self._settings.derive(
+            timeout=timeout, max_retries=max_retries, prefetch=prefetch, on_retry=on_retry
+        )
         make: Any = type(self)  # a subclass: its __init__ takes http_client and _stats
         return make(http_client=self._http, _stats=self.stats, **changes)  # type: ignore[no-any-return]
 
@@ -154,6 +167,7 @@ class Cloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        on_retry: OnRetry | None = None,
         http_client: httpx.Client | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
@@ -163,6 +177,7 @@ class Cloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.Client,
             stats=_stats,
@@ -225,6 +240,7 @@ class AsyncCloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        on_retry: OnRetry | None = None,
         http_client: httpx.AsyncClient | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
@@ -234,6 +250,7 @@ class AsyncCloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.AsyncClient,
             stats=_stats,

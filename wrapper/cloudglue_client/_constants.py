@@ -33,6 +33,8 @@ POLL_INITIAL_INTERVAL = 0.5
 POLL_BACKOFF = 1.5
 POLL_MAX_INTERVAL = 10.0
 DEFAULT_WAIT_TIMEOUT = 600.0
+#: While a job keeps its status, `on_update` still gets the last job this often (seconds).
+WAIT_HEARTBEAT = 5.0
 
 #: shot_detector()'s algorithm when none is named (the spec requires one; this is ours).
 DEFAULT_DETECTOR = "adaptive"

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import _clock
+from . import _clock, _hints
 from . import _constants as C
+from ._hooks import OnRetry, RetryEvent
 from ._logging import logger
 from ._retry import RetryPolicy, parse_retry_after
 from .errors import (
@@ -88,6 +89,7 @@ class Runtime:
     timeout: httpx.Timeout
     policy: RetryPolicy
     stats: RequestStats
+    on_retry: OnRetry | None = None
 
 
 class Exchange:
@@ -115,9 +117,10 @@ class Exchange:
 
     def on_response(self, response: httpx.Response, started: float) -> CloudglueError | None:
         """Log the response; return the typed error for a non-2xx, or None."""
-        self.got_response = True
         self._log(response.request.method, response.request.url, response.status_code, started)
         if response.is_success:
+            # Only now can a failure be the body's fault (not, say, an on_retry hook's).
+            self.got_response = True
             return None
         return self.status_error(response)
 
@@ -143,6 +146,8 @@ class Exchange:
                 delay,
                 type(error).__name__,
             )
+            if self.runtime.on_retry is not None:
+                self.runtime.on_retry(RetryEvent(self.operation, self.attempt, delay, error))
         return delay
 
     def attempts(self, kwargs: Mapping[str, Any]) -> Generator[Step, Outcome, httpx.Response]:
@@ -174,8 +179,11 @@ class Exchange:
         """The APIStatusError subclass for a non-2xx response."""
         status = response.status_code
         kind = _STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
+        message = _server_message(response)
+        if status == 404:
+            message += _hints.not_found(response, self.runtime.base_url)
         return kind(
-            self._redact(_server_message(response)),
+            self._redact(message),
             status_code=status,
             method=response.request.method,
             url=str(response.request.url),

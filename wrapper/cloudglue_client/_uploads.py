@@ -7,11 +7,13 @@ import io
 import json
 import mimetypes
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import _validation as v
+from ._hooks import OnProgress
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import FileUpload
@@ -47,6 +49,58 @@ def check_metadata(metadata: object) -> dict[str, Any] | None:
     return dict(metadata)
 
 
+class ProgressReader:
+    """A binary stream that reports `on_progress(sent, total)` as httpx reads it.
+
+    httpx sends a file part by seeking to its start and reading chunks; a retry rewinds it.
+    `sent` follows the stream's position, so a rewound upload counts from 0 again.
+    """
+
+    def __init__(self, stream: IO[bytes], on_progress: OnProgress) -> None:
+        self._stream = stream
+        self._on_progress = on_progress
+        self.total = _size(stream)
+        self.sent = 0
+
+    def read(self, size: int = -1) -> bytes:
+        """Read from the wrapped stream and report the running count."""
+        chunk = self._stream.read(size)
+        if chunk:
+            self.sent += len(chunk)
+            self._on_progress(self.sent, self.total)
+        return chunk
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else is the wrapped stream's (a stream without `seek` must not seem to
+        # have one); `seek` also moves the count to the new position.
+        attr = getattr(self._stream, name)
+        if name != "seek":
+            return attr
+
+        def seek(offset: int, whence: int = os.SEEK_SET) -> int:
+            self.sent = attr(offset, whence)
+            return self.sent
+
+        return seek
+
+
+def _size(stream: IO[bytes]) -> int | None:
+    """Bytes httpx will send: the whole file (it seeks to the start), when that can be known."""
+    try:
+        info = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+    else:
+        return info.st_size if stat.S_ISREG(info.st_mode) else None
+    try:
+        here = stream.tell()
+        size = stream.seek(0, os.SEEK_END)
+        stream.seek(here)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return size
+
+
 @contextlib.contextmanager
 def open_upload(
     file: UploadSource,
@@ -54,6 +108,7 @@ def open_upload(
     filename: str | None,
     metadata: dict[str, Any] | None,
     enable_segment_thumbnails: bool | None,
+    on_progress: OnProgress | None = None,
 ) -> Iterator[FileUpload]:
     """Yield the multipart body, opening (and afterwards closing) a path given by name."""
     from cloudglue_openapi.models import FileUpload
@@ -66,9 +121,10 @@ def open_upload(
         else:
             stream = file
             name = filename or Path(str(getattr(file, "name", "upload.bin"))).name
+        payload = stream if on_progress is None else ProgressReader(stream, on_progress)
         body = FileUpload(
             file=UploadPart(
-                payload=stream,  # type: ignore[arg-type]
+                payload=payload,  # type: ignore[arg-type]
                 file_name=name,
                 mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             ),

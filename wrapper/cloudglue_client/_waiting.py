@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 from . import _clock
@@ -24,6 +24,7 @@ class WaitState:
         timeout: float | None,
         poll_interval: float | None,
         on_update: OnUpdate | None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> None:
         self.timeout = _positive(C.DEFAULT_WAIT_TIMEOUT if timeout is None else timeout, "timeout")
         self.interval = _positive(
@@ -32,18 +33,19 @@ class WaitState:
         if on_update is not None and not callable(on_update):
             raise TypeError("on_update: expected a callable taking the job")
         self.on_update = on_update
+        self.heartbeat = None if heartbeat is None else _positive(heartbeat, "heartbeat")
         self.deadline = _clock.monotonic() + self.timeout
         self.last_status: JobStatus | None = None
         self.last_job: Any = None
+        self._notified = _clock.monotonic()
 
     def finished(self, job: Any) -> bool:
         """Record a poll; True when terminal and fine, raises JobFailedError on `failed`."""
         status = JobStatus.of(job.status)
         self.last_job = job
-        if status != self.last_status:
+        if status != self.last_status or self._beat_in() <= 0:
             self.last_status = status
-            if self.on_update is not None:
-                self.on_update(job)
+            self._notify()
         if status is JobStatus.FAILED:
             raise JobFailedError(job, reason=_reason(job))
         return status.is_terminal
@@ -57,6 +59,28 @@ class WaitState:
         self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
         return delay
 
+    def pauses(self) -> Iterator[float]:
+        """The sleep before the next poll, in pieces: a heartbeat (`on_update` with the last
+        job seen) falls between pieces whenever `heartbeat` seconds pass without an update.
+        """
+        remaining = self.next_delay()
+        while (beat := self._beat_in()) < remaining:
+            yield max(beat, 0.0)
+            remaining -= max(beat, 0.0)
+            self._notify()
+        yield remaining
+
+    def _beat_in(self) -> float:
+        """Seconds until a heartbeat is due (infinite when there is no heartbeat)."""
+        if self.heartbeat is None or self.on_update is None:
+            return math.inf
+        return self._notified + self.heartbeat - _clock.monotonic()
+
+    def _notify(self) -> None:
+        self._notified = _clock.monotonic()
+        if self.on_update is not None:
+            self.on_update(self.last_job)
+
 
 def wait_sync(poll: Callable[[], J], state: WaitState) -> J:
     """Poll until the job is terminal."""
@@ -64,7 +88,8 @@ def wait_sync(poll: Callable[[], J], state: WaitState) -> J:
         job = poll()
         if state.finished(job):
             return job
-        _clock.sleep(state.next_delay())
+        for pause in state.pauses():
+            _clock.sleep(pause)
 
 
 async def wait_async(poll: Callable[[], Awaitable[J]], state: WaitState) -> J:
@@ -73,7 +98,8 @@ async def wait_async(poll: Callable[[], Awaitable[J]], state: WaitState) -> J:
         job = await poll()
         if state.finished(job):
             return job
-        await _clock.async_sleep(state.next_delay())
+        for pause in state.pauses():
+            await _clock.async_sleep(pause)
 
 
 def _positive(value: object, name: str) -> float:

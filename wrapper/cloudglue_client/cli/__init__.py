@@ -21,7 +21,7 @@ from .._client import Cloudglue
 from .._logging import logger
 from ._errors import ExitCode, Redactor, UsageError, exit_code, one_line
 from ._output import Output
-from ._parser import build_parser
+from ._parser import build_parser, resolve_deprecated
 
 __all__ = ["ExitCode", "main"]
 
@@ -40,11 +40,13 @@ def _run(argv: list[str], http_client: httpx.Client | None) -> ExitCode:
     redact = Redactor.for_argv(argv)
     try:
         args = build_parser().parse_args(argv)
+        for note in resolve_deprecated(args):
+            stderr.write(note + "\n")
     except UsageError as exc:
         return _report(exc, stderr, redact, debug=False)
     except SystemExit as exc:  # --help
         return ExitCode.OK if exc.code in (0, None) else ExitCode.USAGE
-    out = Output(stdout, stderr, as_json=args.json)
+    out = Output(stdout, stderr, as_json=args.json, quiet=args.quiet)
     with _debug_logging(stderr, redact, enabled=args.debug):
         try:
             with _client(

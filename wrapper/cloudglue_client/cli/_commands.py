@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from cloudglue_openapi.models import NewSegmentation
@@ -18,7 +19,7 @@ from .._status import JobStatus
 from ..configs import manual, shot_detector, uniform
 from . import _export, _views
 from ._errors import UsageError
-from ._output import Output
+from ._output import Output, Progress
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -28,10 +29,10 @@ Handler = Callable[[Cloudglue, argparse.Namespace, Output], None]
 # -- shared -------------------------------------------------------------------------------------
 
 
-def _wait(out: Output, label: str, wait: Callable[[Callable[[Any], object]], J]) -> J:
-    """Run a client wait with a progress line; `wait` takes the on_update callback."""
+def _wait(out: Output, label: str, wait: Callable[[Progress], J]) -> J:
+    """Run a client wait with a progress line; `wait` takes the Progress to report to."""
     with out.progress(label) as progress:
-        return wait(progress.update)
+        return wait(progress)
 
 
 def _settled(job: Any) -> bool:
@@ -92,13 +93,16 @@ def _write_export(
 def files_upload(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
     """Upload a file; with --wait, until it is processed."""
     metadata = None if args.metadata is None else _json_object(args.metadata, "--metadata")
-    file = cg.files.upload(args.path, metadata=metadata)
+    with out.progress(f"upload {Path(args.path).name}") as progress:
+        file = cg.files.upload(args.path, metadata=metadata, on_progress=progress.sent)
     if args.wait and not _settled(file):
         fid = file.id
         file = _wait(
             out,
             f"file {fid}",
-            lambda cb: cg.files.wait(fid, timeout=args.wait_timeout, on_update=cb),
+            lambda p: cg.files.wait(
+                fid, timeout=args.wait_timeout, on_update=p.update, heartbeat=p.heartbeat
+            ),
         )
     out.show(file, _views.FILE)
 
@@ -126,7 +130,9 @@ def _frames_wait(cg: Cloudglue, out: Output, job_id: Any, timeout: float | None)
     return _wait(
         out,
         f"frame extraction {job_id}",
-        lambda cb: cg.frames.wait(job_id, timeout=timeout, on_update=cb),
+        lambda p: cg.frames.wait(
+            job_id, timeout=timeout, on_update=p.update, heartbeat=p.heartbeat
+        ),
     )
 
 
@@ -188,7 +194,9 @@ def _segmentations_wait(cg: Cloudglue, out: Output, job_id: Any, timeout: float 
     return _wait(
         out,
         f"segmentation {job_id}",
-        lambda cb: cg.segmentations.wait(job_id, timeout=timeout, on_update=cb),
+        lambda p: cg.segmentations.wait(
+            job_id, timeout=timeout, on_update=p.update, heartbeat=p.heartbeat
+        ),
     )
 
 

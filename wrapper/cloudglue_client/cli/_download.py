@@ -18,7 +18,7 @@ from .._download import DownloadResult
 from ..errors import CloudglueError
 from . import _views
 from ._commands import _take
-from ._output import Output
+from ._output import Output, Progress, human_size
 
 _BAR_WIDTH = 24
 _REDRAW_SECONDS = 0.1
@@ -29,40 +29,26 @@ class ImagesFailed(CloudglueError):
 
 
 class DownloadBar:
-    """`[#######.........] 120/2000 images  1.2 MB` on stderr, redrawn at most 10 times a second."""
+    """`label: [#######.........] 120/2000 images  1.2 MiB` on stderr, redrawn at most 10
+    times a second (one Progress line)."""
 
     def __init__(self, stream: TextIO, label: str, *, enabled: bool) -> None:
-        self._stream = stream
-        self._label = label
-        self._enabled = enabled
+        self._line = Progress(stream, label, enabled=enabled)
         self._drawn_at = -1.0
-        self._width = 0
 
     def update(self, done: int, total: int, nbytes: int) -> None:
         """The `on_progress` callback of a download."""
         now = _clock.monotonic()
-        if not self._enabled or (now - self._drawn_at < _REDRAW_SECONDS and done < total):
+        if now - self._drawn_at < _REDRAW_SECONDS and done < total:
             return
         self._drawn_at = now
         filled = _BAR_WIDTH * done // total if total else _BAR_WIDTH
         bar = "#" * filled + "." * (_BAR_WIDTH - filled)
-        line = f"{self._label} [{bar}] {done}/{total} images  {_size(nbytes)}"
-        self._stream.write("\r" + line.ljust(self._width))
-        self._stream.flush()
-        self._width = max(self._width, len(line))
+        self._line.show(f"[{bar}] {done}/{total} images  {human_size(nbytes)}")
 
     def close(self) -> None:
         """End the bar's line."""
-        if self._width:
-            self._stream.write("\n")
-            self._stream.flush()
-
-
-def _size(nbytes: int) -> str:
-    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("kB", 2**10)):
-        if nbytes >= scale:
-            return f"{nbytes / scale:.1f} {unit}"
-    return f"{nbytes} B"
+        self._line.close()
 
 
 def _report(out: Output, result: DownloadResult) -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, TextIO
 
 from .. import _clock
 from .._status import JobStatus
+from ._tables import marker, table_lines, width_of
 from ._views import View
-
-_GAP = "  "
 
 
 def is_tty(stream: TextIO) -> bool:
@@ -31,41 +30,35 @@ def to_json(item: Any, *, indent: int | None = 2) -> str:
     )
 
 
-def _clean(cell: str) -> str:
-    # Server-supplied text (file names) must not break the table or drive the terminal.
-    return "".join(ch if ch.isprintable() else "?" for ch in cell)
-
-
-def table_lines(items: Iterable[Any], view: View) -> Iterator[str]:
-    """The lines of an aligned table: a header, then one row per item."""
-    rows = [[_clean(col.cell(item)) for col in view] for item in items]
-    widths = [max([len(col.header)] + [len(row[i]) for row in rows]) for i, col in enumerate(view)]
-    for row in [[col.header for col in view], *rows]:
-        cells = (
-            cell.rjust(width) if col.right else cell.ljust(width)
-            for cell, width, col in zip(row, widths, view, strict=True)
-        )
-        yield _GAP.join(cells).rstrip()
-
-
 class Output:
     """Writes results as tables (default) or JSON (`--json`)."""
 
-    def __init__(self, stdout: TextIO, stderr: TextIO, *, as_json: bool) -> None:
+    def __init__(
+        self, stdout: TextIO, stderr: TextIO, *, as_json: bool, quiet: bool = False
+    ) -> None:
         self.stdout = stdout
         self.stderr = stderr
         self.as_json = as_json
-        self.interactive = is_tty(stderr)
+        self.quiet = quiet
+        self.interactive = is_tty(stderr) and not quiet
+        self.width = width_of(stdout)
 
     def show(self, item: Any, view: View) -> None:
-        """One model: a one-row table, or its JSON object."""
-        if self.as_json:
+        """One model: a one-row table, its JSON object, or (`--quiet`) its id."""
+        if self.quiet:
+            self.show_many([item], view)
+        elif self.as_json:
             self._write(to_json(item))
         else:
             self._table([item], view)
 
     def show_many(self, items: Iterable[Any], view: View) -> None:
-        """Many models: a table, or a JSON array streamed item by item."""
+        """Many models: a table, a JSON array streamed item by item, or ids one per line."""
+        if self.quiet:
+            for item in items:  # the first column of every view is the id
+                self.stdout.write(view[0].cell(item) + "\n")
+            self.stdout.flush()
+            return
         if not self.as_json:
             self._table(items, view)
             return
@@ -78,7 +71,7 @@ class Output:
 
     def section(self, title: str, items: Iterable[Any], view: View) -> None:
         """A titled table after the main one (tables only; JSON already nests it)."""
-        if not self.as_json:
+        if not self.as_json and not self.quiet:
             self._write(f"\n{title}")
             self._table(items, view)
 
@@ -93,7 +86,7 @@ class Output:
         return Progress(self.stderr, label, enabled=self.interactive)
 
     def _table(self, items: Iterable[Any], view: View) -> None:
-        for line in table_lines(items, view):
+        for line in table_lines(items, view, width=self.width, cut=marker(self.stdout)):
             self.stdout.write(line + "\n")
         self.stdout.flush()
 
@@ -103,7 +96,12 @@ class Output:
 
 
 class Progress:
-    """One line on stderr, rewritten in place with `\\r` each time the status changes."""
+    """One line on stderr, rewritten in place with `\\r`: a wait's status and elapsed time
+    (ticking once a second through the client's heartbeat), or an upload's bytes.
+    """
+
+    #: Seconds between progress refreshes while a job keeps its status.
+    HEARTBEAT = 1.0
 
     def __init__(self, stream: TextIO, label: str, *, enabled: bool) -> None:
         self._stream = stream
@@ -111,14 +109,32 @@ class Progress:
         self._enabled = enabled
         self._started = _clock.monotonic()
         self._width = 0
+        self._shown = ""
+
+    @property
+    def heartbeat(self) -> float | None:
+        """The `heartbeat` to ask the client's wait for (none when nothing is shown)."""
+        return self.HEARTBEAT if self._enabled else None
 
     def update(self, job: Any) -> None:
-        """`on_update` callback of the client's wait: show the new status and elapsed time."""
-        if not self._enabled:
-            return
+        """`on_update` callback of the client's wait: show the status and elapsed time."""
         status = JobStatus.of(job.status).value
         elapsed = _clock.monotonic() - self._started
-        line = f"{self._label}: {status} ({elapsed:.0f}s)"
+        self.show(f"{status} ({elapsed:.0f}s)")
+
+    def sent(self, done: int, total: int | None) -> None:
+        """`on_progress` callback of an upload: bytes sent, of how many."""
+        if total:
+            self.show(f"{human_size(done)} of {human_size(total)} ({100 * done // total}%)")
+        else:
+            self.show(f"{human_size(done)} sent")
+
+    def show(self, text: str) -> None:
+        """Rewrite the line as `label: text` (nothing when disabled or unchanged)."""
+        if not self._enabled or text == self._shown:
+            return
+        self._shown = text
+        line = f"{self._label}: {text}"
         self._stream.write("\r" + line.ljust(self._width))
         self._stream.flush()
         self._width = max(self._width, len(line))
@@ -140,3 +156,13 @@ class Progress:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def human_size(count: int) -> str:
+    """Bytes for people: 512 B, 1.5 KiB, 12.3 MiB, 2.0 GiB."""
+    value = float(count)
+    for unit in ("B", "KiB", "MiB"):
+        if value < 1024:
+            return f"{count} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"

@@ -35,10 +35,33 @@ environment:
   {C.BASE_URL_ENV:<20}API root when --base-url is not given (default {C.DEFAULT_BASE_URL})
   {C.LOG_ENV:<20}debug|info: log requests to stderr (as --debug does)
 
-Options go before the group or after the command. Before the group, --timeout is the
-per-request HTTP timeout; after create, wait and export it is how long to wait.
+Options go before the group or after the command. --http-timeout bounds each HTTP request;
+--wait-timeout (create, upload and export with --wait, and wait) bounds the whole wait.
+--timeout, their old shared name, still works with its old meaning in each place (before
+the group: --http-timeout; after a command: --wait-timeout) and prints a deprecation note.
 
 {EXIT_CODES}"""
+
+
+LEGACY_HTTP = "legacy_http_timeout"
+LEGACY_WAIT = "legacy_wait_timeout"
+
+
+def resolve_deprecated(args: argparse.Namespace) -> list[str]:
+    """Give `--timeout` its old meaning where the new option is absent; the notes to print."""
+    notes = []
+    for legacy, new, flag in (
+        (LEGACY_HTTP, "http_timeout", "--http-timeout"),
+        (LEGACY_WAIT, "wait_timeout", "--wait-timeout"),
+    ):
+        value = getattr(args, legacy, None)
+        if value is not None:
+            notes.append(f"note: --timeout here is deprecated; use {flag}")
+            if getattr(args, new, None) is None:
+                setattr(args, new, value)
+    if args.json and args.quiet:
+        raise UsageError("--json and --quiet cannot be combined")
+    return notes
 
 
 class Parser(argparse.ArgumentParser):
@@ -135,10 +158,24 @@ def _connection_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help=f"retries of a failed request (default {C.DEFAULT_MAX_RETRIES})",
     )
     group.add_argument(
+        "--http-timeout",
+        type=_seconds,
+        default=default,
+        metavar="S",
+        help=f"timeout of each HTTP request in seconds (default {C.DEFAULT_TIMEOUT.read:g})",
+    )
+    group.add_argument(
         "--json",
         action="store_true",
         default=False if top else argparse.SUPPRESS,
         help="print JSON (sorted keys) instead of a table",
+    )
+    group.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="print only ids, one per line (no table, no progress)",
     )
     group.add_argument(
         "--debug",
@@ -152,12 +189,13 @@ def _wait_options(parser: argparse.ArgumentParser, *, flag: bool = True) -> None
     if flag:
         parser.add_argument("--wait", action="store_true", help="wait until the job finishes")
     parser.add_argument(
-        "--timeout",
-        dest="wait_timeout",
+        "--wait-timeout",
         type=_seconds,
         metavar="S",
         help=f"give up waiting after S seconds (default {C.DEFAULT_WAIT_TIMEOUT:g})",
     )
+    # Deprecated: --timeout meant this after a command (and the HTTP timeout before the group).
+    parser.add_argument("--timeout", dest=LEGACY_WAIT, type=_seconds, help=argparse.SUPPRESS)
 
 
 def _page_options(parser: argparse.ArgumentParser, kind: str, operation: str) -> None:
@@ -381,13 +419,8 @@ def build_parser() -> Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _connection_options(parser, top=True)
-    parser.add_argument(
-        "--timeout",
-        dest="http_timeout",
-        type=_seconds,
-        metavar="S",
-        help="per-request timeout in seconds (default 60)",
-    )
+    # Deprecated spelling of --http-timeout before the group (see resolve_deprecated).
+    parser.add_argument("--timeout", dest=LEGACY_HTTP, type=_seconds, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(title="groups", metavar="GROUP", dest="group", required=True)
     _group(sub, "files", "upload, list, show and delete files", _files)
     _group(sub, "frames", "frame extraction jobs and their frames", _frames)

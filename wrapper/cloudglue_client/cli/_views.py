@@ -21,6 +21,10 @@ class Column:
     header: str
     cell: Callable[[Any], str]
     right: bool = False
+    #: May be cut (with a marker) when the table is too wide.
+    shrink: bool = False
+    #: May be left out when the table is too wide; higher numbers go first (0: never).
+    drop: int = 0
 
 
 View = tuple[Column, ...]
@@ -122,48 +126,49 @@ def _pairs(block: object, *names: tuple[str, str]) -> list[str]:
 FILE: View = (
     Column("ID", _field("id")),
     Column("STATUS", _field("status")),
-    Column("CREATED", lambda f: created(f.created_at)),
-    Column("FILENAME", _field("filename")),
-    Column("TYPE", _field("media_type")),
-    Column("DURATION", _duration, right=True),
-    Column("BYTES", _field("bytes_"), right=True),
+    Column("CREATED", lambda f: created(f.created_at), drop=2),
+    Column("FILENAME", _field("filename"), shrink=True),
+    Column("TYPE", _field("media_type"), drop=3),
+    Column("DURATION", _duration, right=True, drop=1),
+    Column("BYTES", _field("bytes_"), right=True, drop=4),
 )
 
 FRAME_JOB: View = (
     Column("ID", _field("frame_extraction_id")),
     Column("STATUS", _field("status")),
-    Column("CREATED", lambda j: created(j.created_at)),
+    Column("CREATED", lambda j: created(j.created_at), drop=3),
     Column("FPS", _field("frame_extraction_config", "uniform_config", "frames_per_second")),
-    Column("MAX_WIDTH", _field("frame_extraction_config", "uniform_config", "max_width")),
+    Column("MAX_WIDTH", _field("frame_extraction_config", "uniform_config", "max_width"), drop=2),
     Column(
         "THUMBNAILS",
         _field("frame_extraction_config", "thumbnails_config", "enable_frame_thumbnails"),
+        drop=4,
     ),
-    Column("RANGE", _frame_range),
+    Column("RANGE", _frame_range, shrink=True, drop=1),
     Column("FRAMES", _field("frame_count"), right=True),
 )
 
 SEGMENTATION: View = (
     Column("ID", _field("segmentation_id")),
     Column("STATUS", _field("status")),
-    Column("CREATED", lambda j: created(j.created_at)),
-    Column("STRATEGY", _field("segmentation_config", "strategy")),
-    Column("CONFIG", segmentation_summary),
-    Column("THUMBNAILS", _field("thumbnails_config", "enable_segment_thumbnails")),
+    Column("CREATED", lambda j: created(j.created_at), drop=2),
+    Column("STRATEGY", _field("segmentation_config", "strategy"), drop=1),
+    Column("CONFIG", segmentation_summary, shrink=True),
+    Column("THUMBNAILS", _field("thumbnails_config", "enable_segment_thumbnails"), drop=3),
     Column("SEGMENTS", _field("total_segments"), right=True),
 )
 
 FRAME: View = (
     Column("ID", _field("id")),
     Column("TIMESTAMP", _field("timestamp"), right=True),
-    Column("THUMBNAIL_URL", _field("thumbnail_url")),
+    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True),
 )
 
 SEGMENT: View = (
     Column("ID", _field("id")),
     Column("START", _field("start_time"), right=True),
     Column("END", _field("end_time"), right=True),
-    Column("THUMBNAIL_URL", _field("thumbnail_url")),
+    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True),
 )
 
 DELETED: View = (
@@ -175,6 +180,6 @@ THUMBNAIL: View = (
     Column("ID", _field("id")),
     Column("TYPE", _field("type_")),
     Column("TIME", _field("time"), right=True),
-    Column("SEGMENT_ID", _field("segment_id")),
-    Column("URL", _field("url")),
+    Column("SEGMENT_ID", _field("segment_id"), drop=1),
+    Column("URL", _field("url"), shrink=True),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from .. import _constants as C
 from .._calls import Call
 from .._pagination import AsyncPager, PageData, SyncPage
 from .._status import JobStatus
@@ -60,12 +61,33 @@ class AsyncRunner(Protocol):
     ) -> DownloadResult: ...
 
 
-def wait_state(timeout: float | None, poll_interval: float | None, on_update: Any) -> WaitState:
+def wait_state(
+    timeout: float | None,
+    poll_interval: float | None,
+    on_update: Any,
+    heartbeat: float | None = C.WAIT_HEARTBEAT,
+) -> WaitState:
     """Validated wait settings (raises before any request)."""
-    return WaitState(timeout=timeout, poll_interval=poll_interval, on_update=on_update)
+    return WaitState(
+        timeout=timeout, poll_interval=poll_interval, on_update=on_update, heartbeat=heartbeat
+    )
 
 
-def settled(job: Any, wait: bool) -> bool:
-    """True when a just-created job needs no waiting (not asked, or already finished fine)."""
+def precheck(wait: bool, wait_timeout: float | None, on_update: object) -> None:
+    """Reject bad wait settings of a create/upload before it sends anything."""
+    if wait:
+        wait_state(wait_timeout, None, on_update)
+
+
+def settled(job: Any, wait: bool, on_update: Callable[[Any], object] | None = None) -> bool:
+    """True when a just-created job needs no waiting (not asked, or already finished fine).
+
+    A job asked to be waited on that is finished already is still shown to `on_update` once.
+    """
     status = JobStatus.of(job.status)
-    return not wait or (status.is_terminal and status is not JobStatus.FAILED)
+    if not wait:
+        return True
+    done = status.is_terminal and status is not JobStatus.FAILED
+    if done and on_update is not None:
+        on_update(job)
+    return done

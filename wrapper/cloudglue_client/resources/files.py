@@ -9,9 +9,10 @@ from .. import _constants as C
 from .. import _uploads
 from .. import _validation as v
 from .._calls import Call
+from .._hooks import OnProgress, checked
 from .._ids import FileRef
 from .._pagination import AsyncPager, SyncPage
-from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
+from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
 from ._pages import envelope_pages, page_args
 
 if TYPE_CHECKING:
@@ -81,14 +82,27 @@ class Files:
         filename: str | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[File], object] | None = None,
+        on_progress: OnProgress | None = None,
     ) -> File:
-        """Upload a path or binary file object (streamed); with `wait`, until processed."""
+        """Upload a path or binary file object (streamed); with `wait`, until processed.
+
+        `on_progress(sent, total)` follows the bytes of the file as they are sent (`total` is
+        None when the size cannot be known); `on_update` is `wait()`'s.
+        """
         meta, thumbs = _upload_args(file, metadata, enable_segment_thumbnails)
+        precheck(wait, wait_timeout, on_update)
         with _uploads.open_upload(
-            file, filename=filename, metadata=meta, enable_segment_thumbnails=thumbs
+            file,
+            filename=filename,
+            metadata=meta,
+            enable_segment_thumbnails=thumbs,
+            on_progress=checked(on_progress, "on_progress"),
         ) as body:
             uploaded = self._c._run(_upload_call(body))
-        return self.wait(uploaded.id, timeout=wait_timeout) if wait else uploaded
+        if not wait:
+            return uploaded
+        return self.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
     def get(self, file_id: FileRef) -> File:
         """One file."""
@@ -115,9 +129,12 @@ class Files:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[File], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
-        return self._c._wait(_get_call(file_id), wait_state(timeout, poll_interval, on_update))
+        return self._c._wait(
+            _get_call(file_id), wait_state(timeout, poll_interval, on_update, heartbeat)
+        )
 
 
 class AsyncFiles:
@@ -135,14 +152,27 @@ class AsyncFiles:
         filename: str | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[File], object] | None = None,
+        on_progress: OnProgress | None = None,
     ) -> File:
-        """Upload a path or binary file object (streamed); with `wait`, until processed."""
+        """Upload a path or binary file object (streamed); with `wait`, until processed.
+
+        `on_progress(sent, total)` follows the bytes of the file as they are sent (`total` is
+        None when the size cannot be known); `on_update` is `wait()`'s.
+        """
         meta, thumbs = _upload_args(file, metadata, enable_segment_thumbnails)
+        precheck(wait, wait_timeout, on_update)
         with _uploads.open_upload(
-            file, filename=filename, metadata=meta, enable_segment_thumbnails=thumbs
+            file,
+            filename=filename,
+            metadata=meta,
+            enable_segment_thumbnails=thumbs,
+            on_progress=checked(on_progress, "on_progress"),
         ) as body:
             uploaded = await self._c._run(_upload_call(body))
-        return await self.wait(uploaded.id, timeout=wait_timeout) if wait else uploaded
+        if not wait:
+            return uploaded
+        return await self.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
     async def get(self, file_id: FileRef) -> File:
         """One file."""
@@ -169,8 +199,9 @@ class AsyncFiles:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[File], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
         return await self._c._wait(
-            _get_call(file_id), wait_state(timeout, poll_interval, on_update)
+            _get_call(file_id), wait_state(timeout, poll_interval, on_update, heartbeat)
         )

@@ -12,7 +12,7 @@ from .. import _validation as v
 from .._calls import Call
 from .._ids import FileRef, FrameExtractionRef
 from .._pagination import AsyncPager, SyncPage
-from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
+from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
 from ._base import settled as _done
 from ._images import frames_plan, job_id, options
 from ._jobs import delete_call, file_jobs_pages, get_call
@@ -127,13 +127,17 @@ class Frames:
         end_time_seconds: float | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> FrameExtraction:
         """Start sampling a file uniformly; server defaults apply to every None."""
         call = _create_call(
             file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
         )
+        precheck(wait, wait_timeout, on_update)
         job = self._c._run(call)
-        return job if _done(job, wait) else self.wait(job.frame_extraction_id, timeout=wait_timeout)
+        if _done(job, wait, on_update):
+            return job
+        return self.wait(job.frame_extraction_id, timeout=wait_timeout, on_update=on_update)
 
     def get(
         self,
@@ -152,11 +156,12 @@ class Frames:
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
         wait: bool = False,
+        on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> SyncPage[Frame]:
         """Every frame in order, all pages; raises JobNotReadyError unless completed (or `wait`)."""
         pages = _frame_pages(frame_extraction_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(frame_extraction_id)) if wait else None
+        before = (lambda: self.wait(frame_extraction_id, on_update=on_update)) if wait else None
         return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
@@ -176,9 +181,10 @@ class Frames:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        state = wait_state(timeout, poll_interval, on_update)
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return self._c._wait(_get_call(frame_extraction_id), state)
 
     def download(
@@ -223,15 +229,17 @@ class AsyncFrames:
         end_time_seconds: float | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> FrameExtraction:
         """Start sampling a file uniformly; server defaults apply to every None."""
         call = _create_call(
             file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
         )
+        precheck(wait, wait_timeout, on_update)
         job = await self._c._run(call)
-        if _done(job, wait):
+        if _done(job, wait, on_update):
             return job
-        return await self.wait(job.frame_extraction_id, timeout=wait_timeout)
+        return await self.wait(job.frame_extraction_id, timeout=wait_timeout, on_update=on_update)
 
     async def get(
         self,
@@ -250,11 +258,12 @@ class AsyncFrames:
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
         wait: bool = False,
+        on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> AsyncPager[Frame]:
         """Every frame in order: `async for frame in ...`; `await` gives the first page."""
         pages = _frame_pages(frame_extraction_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(frame_extraction_id)) if wait else None
+        before = (lambda: self.wait(frame_extraction_id, on_update=on_update)) if wait else None
         return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
@@ -274,9 +283,10 @@ class AsyncFrames:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        state = wait_state(timeout, poll_interval, on_update)
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return await self._c._wait(_get_call(frame_extraction_id), state)
 
     async def download(

@@ -12,7 +12,7 @@ from .. import _validation as v
 from .._calls import Call
 from .._ids import FileRef, SegmentationRef, SegmentRef
 from .._pagination import AsyncPager, SyncPage
-from ._base import AsyncRunner, PageRequest, SyncRunner, wait_state
+from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
 from ._base import settled as _done
 from ._images import job_id, options, segments_plan
 from ._jobs import delete_call, file_jobs_pages, get_call
@@ -164,10 +164,15 @@ class Segmentations:
         thumbnails: bool | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[Segmentation], object] | None = None,
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
-        job = self._c._run(_create_call(file_id, config, thumbnails))
-        return job if _done(job, wait) else self.wait(job.segmentation_id, timeout=wait_timeout)
+        call = _create_call(file_id, config, thumbnails)
+        precheck(wait, wait_timeout, on_update)
+        job = self._c._run(call)
+        if _done(job, wait, on_update):
+            return job
+        return self.wait(job.segmentation_id, timeout=wait_timeout, on_update=on_update)
 
     def get(
         self,
@@ -186,11 +191,12 @@ class Segmentations:
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
         wait: bool = False,
+        on_update: Callable[[Segmentation], object] | None = None,
     ) -> SyncPage[Segment]:
         """Every segment in order; raises JobNotReadyError unless completed (or `wait`)."""
         pages = _segment_pages(segmentation_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(segmentation_id)) if wait else None
+        before = (lambda: self.wait(segmentation_id, on_update=on_update)) if wait else None
         return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
@@ -223,9 +229,10 @@ class Segmentations:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[Segmentation], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        state = wait_state(timeout, poll_interval, on_update)
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return self._c._wait(_get_call(segmentation_id), state)
 
     def download(
@@ -267,12 +274,15 @@ class AsyncSegmentations:
         thumbnails: bool | None = None,
         wait: bool = False,
         wait_timeout: float | None = None,
+        on_update: Callable[[Segmentation], object] | None = None,
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
-        job = await self._c._run(_create_call(file_id, config, thumbnails))
-        if _done(job, wait):
+        call = _create_call(file_id, config, thumbnails)
+        precheck(wait, wait_timeout, on_update)
+        job = await self._c._run(call)
+        if _done(job, wait, on_update):
             return job
-        return await self.wait(job.segmentation_id, timeout=wait_timeout)
+        return await self.wait(job.segmentation_id, timeout=wait_timeout, on_update=on_update)
 
     async def get(
         self,
@@ -291,11 +301,12 @@ class AsyncSegmentations:
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
         wait: bool = False,
+        on_update: Callable[[Segmentation], object] | None = None,
     ) -> AsyncPager[Segment]:
         """Every segment in order: `async for segment in ...`."""
         pages = _segment_pages(segmentation_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(segmentation_id)) if wait else None
+        before = (lambda: self.wait(segmentation_id, on_update=on_update)) if wait else None
         return self._c._paginate(pages, size, ahead, before=before)
 
     def list(
@@ -328,9 +339,10 @@ class AsyncSegmentations:
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_update: Callable[[Segmentation], object] | None = None,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        state = wait_state(timeout, poll_interval, on_update)
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return await self._c._wait(_get_call(segmentation_id), state)
 
     async def download(
