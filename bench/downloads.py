@@ -40,7 +40,7 @@ class Sizes:
 
 
 FULL = Sizes(images=2_000, memory_small=2_000, memory_large=20_000, repeats=3)
-QUICK = Sizes(images=100, memory_small=100, memory_large=1_000, repeats=1)
+QUICK = Sizes(images=50, memory_small=50, memory_large=500, repeats=1)
 
 
 def run(emu: Emulator, clip: Clip, sizes: Sizes) -> list[Result]:

@@ -168,6 +168,8 @@ def test_cli_download_quiet_when_piped_resumes_and_reports(
     as_json = cli(emulator, "--json", "frames", "download", frames_job, str(target), "--overwrite")
     summary = json.loads(as_json.stdout)
     assert summary["downloaded"] == 40 and summary["failed"] == []
+    quiet = cli(emulator, "frames", "download", frames_job, str(target), "-q")
+    assert quiet.stdout == f"{target / C.MANIFEST_NAME}\n"
 
     with emulator.client() as cg:
         seg = cg.segmentations.create(uploaded, uniform(2), thumbnails=True, wait=True)
