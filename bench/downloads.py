@@ -31,16 +31,17 @@ SCRIPT = BENCH / "download_driver.py"
 
 @dataclass(frozen=True)
 class Sizes:
-    """Thumbnails timed, the small and large totals for memory, and repeats."""
+    """Thumbnails timed, the small and large totals for memory, and repeats of each."""
 
     images: int
     memory_small: int
     memory_large: int
     repeats: int
+    memory_repeats: int
 
 
-FULL = Sizes(images=2_000, memory_small=2_000, memory_large=20_000, repeats=3)
-QUICK = Sizes(images=50, memory_small=50, memory_large=500, repeats=1)
+FULL = Sizes(images=2_000, memory_small=2_000, memory_large=20_000, repeats=3, memory_repeats=2)
+QUICK = Sizes(images=50, memory_small=50, memory_large=500, repeats=1, memory_repeats=1)
 
 
 def run(emu: Emulator, clip: Clip, sizes: Sizes) -> list[Result]:
@@ -81,7 +82,7 @@ def run(emu: Emulator, clip: Clip, sizes: Sizes) -> list[Result]:
                 str(n): (lambda n=n: drive("ours", n, concurrency=concurrency)["maxrss_kb"] / 1024)
                 for n in (sizes.memory_small, sizes.memory_large)
             },
-            sizes.repeats,
+            sizes.memory_repeats,
         )
     ours, seq = median(walls["ours"]), median(walls["sequential"])
     floor = math.ceil(sizes.images / concurrency) * LATENCY_MS / 1000
