@@ -16,7 +16,7 @@ import attrs
 import httpx
 import pytest
 
-from cloudglue_client import Cloudglue, uniform
+from cloudglue_client import Cloudglue, NoThumbnailsError, uniform
 from cloudglue_client import _constants as C
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.testing import RunningEmulator, running
@@ -110,6 +110,24 @@ def test_segmentation_download_includes_keyframes(
     names = sorted(p.name for p in tmp_path.iterdir() if p.name != C.MANIFEST_NAME)
     times = [float(n.split("_", 1)[0]) for n in names]
     assert times == sorted(times) and len(names) == 12
+
+    async def run(job: Any, target: Path) -> Any:
+        async with emulator.async_client() as acg:
+            return await acg.segmentations.download(job, target)
+
+    again = asyncio.run(run(seg.segmentation_id, tmp_path / "async"))
+    assert again.downloaded == 12
+    assert sorted(os.listdir(tmp_path / "async")) == sorted([*names, C.MANIFEST_NAME])
+
+    with emulator.client() as cg:  # keyframes only: segment thumbnails off
+        only = cg.segmentations.create(uploaded, config, thumbnails=False, wait=True)
+        result = cg.segmentations.download(only, tmp_path / "keyframes")
+        assert (result.downloaded, result.total, result.failed) == (8, 8, [])
+        assert all("_keyframe_" in p.name for p in (tmp_path / "keyframes").glob("*.jpg"))
+        bare = cg.segmentations.create(uploaded, uniform(2), thumbnails=False, wait=True)
+        with pytest.raises(NoThumbnailsError, match="thumbnails=True"):
+            cg.segmentations.download(bare, tmp_path / "none")
+    assert not (tmp_path / "none").exists()
 
 
 def _free_port() -> int:
