@@ -13,16 +13,14 @@ from __future__ import annotations
 import argparse
 import logging
 import math
-import signal
 import socket
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
-import uvicorn
+from cloudglue_client._identity import version_line
 
+from ._extra import MissingExtraError, require_extra
 from .paths import DataDirBusy
 from .settings import (
     API_PREFIX,
@@ -38,6 +36,8 @@ from .settings import (
 )
 
 GRACEFUL_SHUTDOWN_SECONDS = 5
+#: Commands that decode video or serve HTTP (fetch-clip only downloads with pip).
+NEEDS_EXTRA = frozenset({"serve", "make-sample"})
 
 
 def _fraction(text: str) -> float:
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cloudglue-emulator", description="Local emulator of the Cloudglue frames API."
     )
+    parser.add_argument("--version", action="version", version=version_line(parser.prog))
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default loopback)")
@@ -213,27 +214,12 @@ def base_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}{API_PREFIX}"
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server, minus re-raising SIGINT/SIGTERM after the graceful shutdown (which
-    would end the process by that signal instead of exiting with status 0)."""
-
-    @contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        stops = (signal.SIGINT, signal.SIGTERM)
-        original = {sig: signal.signal(sig, self.handle_exit) for sig in stops}
-        try:
-            yield
-        finally:
-            for sig, handler in original.items():
-                signal.signal(sig, handler)
-
-
 def serve(settings: Settings, log_level: str = "warning") -> int:
     """Bind, print the base URL and key, and serve until SIGINT/SIGTERM."""
+    import uvicorn
+
     from .app import create_app
+    from .server import Server
 
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     sock = bind(settings.host, settings.port)
@@ -253,7 +239,7 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
     print(f"CLOUDGLUE_BASE_URL={base_url(sock)}", flush=True)
     print(f"CLOUDGLUE_API_KEY={settings.api_key}", flush=True)
     try:
-        _Server(config).run(sockets=[sock])
+        Server(config).run(sockets=[sock])
     finally:
         sock.close()
         app.state.runtime.close()
@@ -263,6 +249,12 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `cloudglue-emulator` console script."""
     args = build_parser().parse_args(argv)
+    try:
+        if args.command in NEEDS_EXTRA:
+            require_extra(f"cloudglue-emulator {args.command}")
+    except MissingExtraError as exc:
+        print(f"cloudglue-emulator: {exc}", file=sys.stderr, flush=True)
+        return 1
     if args.command == "serve":
         return serve(settings_from_args(args), args.log_level)
     if args.command == "make-sample":

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._extra import require_extra
 from .settings import DEFAULT_API_KEY
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class RunningEmulator:
     """A started emulator subprocess: its URL, key and data dir, and ways to stop it."""
 
     def __init__(self, data_dir: Path, api_key: str, port: int, args: Sequence[str]) -> None:
+        require_extra("running the Cloudglue emulator")
         self.data_dir = data_dir
         self.api_key = api_key
         self.port = port

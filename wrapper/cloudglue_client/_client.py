@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from . import _constants as C
+from . import _identity
 from . import _validation as v
 from ._calls import Call
 from ._hooks import OnRetry, checked
@@ -43,6 +44,7 @@ class _Settings:
         prefetch: int,
         on_retry: OnRetry | None = None,
         stats: RequestStats | None = None,
+        user_agent: str | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
         if not key or not isinstance(key, str) or not key.strip():
@@ -53,6 +55,7 @@ class _Settings:
         url = base_url or os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
+        product = _identity.check_product(user_agent)
         if timeout is None:
             timeout = C.DEFAULT_TIMEOUT
         elif not isinstance(timeout, httpx.Timeout):
@@ -66,7 +69,9 @@ class _Settings:
             ),
             stats=stats or RequestStats(),
             on_retry=checked(on_retry, "on_retry"),
+            user_agent=_identity.user_agent(product),
         )
+        self.user_agent = product
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
         configure_from_env()
 
@@ -80,6 +85,7 @@ class _Settings:
             "max_retries": rt.policy.max_retries,
             "prefetch": self.prefetch,
             "on_retry": rt.on_retry,
+            "user_agent": self.user_agent,
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
@@ -102,6 +108,7 @@ class _ClientBase:
         http_client: Any,
         http_type: type[httpx.Client] | type[httpx.AsyncClient],
         stats: RequestStats | None,
+        user_agent: str | None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, http_type):
             raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
@@ -113,6 +120,7 @@ class _ClientBase:
             prefetch=prefetch,
             on_retry=on_retry,
             stats=stats,
+            user_agent=user_agent,
         )
         self._owns_http = http_client is None
         self._http = http_client or http_type(limits=C.DEFAULT_LIMITS)
@@ -121,6 +129,11 @@ class _ClientBase:
     def base_url(self) -> str:
         """The API root every path is appended to."""
         return self._settings.runtime.base_url
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent every request sends: ours, then your `user_agent` token(s)."""
+        return self._settings.runtime.user_agent
 
     @property
     def max_retries(self) -> int:
@@ -139,10 +152,15 @@ class _ClientBase:
         max_retries: int = _KEEP,
         prefetch: int = _KEEP,
         on_retry: OnRetry | None = _KEEP,
+        user_agent: str | None = _KEEP,
     ) -> Self:
         """A copy with other settings that shares this client's connections and stats."""
         changes = self._settings.derive(
-            timeout=timeout, max_retries=max_retries, prefetch=prefetch, on_retry=on_retry
+            timeout=timeout,
+            max_retries=max_retries,
+            prefetch=prefetch,
+            on_retry=on_retry,
+            user_agent=user_agent,
         )
         make: Any = type(self)  # a subclass: its __init__ takes http_client and _stats
         return make(http_client=self._http, _stats=self.stats, **changes)  # type: ignore[no-any-return]
@@ -173,6 +191,7 @@ class Cloudglue(_ClientBase):
         prefetch: int = C.DEFAULT_PREFETCH,
         on_retry: OnRetry | None = None,
         http_client: httpx.Client | None = None,
+        user_agent: str | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
         super().__init__(
@@ -185,6 +204,7 @@ class Cloudglue(_ClientBase):
             http_client=http_client,
             http_type=httpx.Client,
             stats=_stats,
+            user_agent=user_agent,
         )
         self.files = Files(self)
         self.frames = Frames(self)
@@ -246,6 +266,7 @@ class AsyncCloudglue(_ClientBase):
         prefetch: int = C.DEFAULT_PREFETCH,
         on_retry: OnRetry | None = None,
         http_client: httpx.AsyncClient | None = None,
+        user_agent: str | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
         super().__init__(
@@ -258,6 +279,7 @@ class AsyncCloudglue(_ClientBase):
             http_client=http_client,
             http_type=httpx.AsyncClient,
             stats=_stats,
+            user_agent=user_agent,
         )
         self.files = AsyncFiles(self)
         self.frames = AsyncFrames(self)

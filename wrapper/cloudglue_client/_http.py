@@ -27,6 +27,7 @@ import httpx
 from . import _clock, _hints
 from . import _constants as C
 from ._hooks import OnRetry, RetryEvent
+from ._identity import BASE_USER_AGENT
 from ._logging import logger
 from ._retry import RetryPolicy, parse_retry_after
 from .errors import (
@@ -90,6 +91,7 @@ class Runtime:
     policy: RetryPolicy
     stats: RequestStats
     on_retry: OnRetry | None = None
+    user_agent: str = BASE_USER_AGENT
 
 
 class Exchange:
@@ -109,6 +111,7 @@ class Exchange:
         prepared["url"] = self.runtime.base_url + str(kwargs["url"])
         headers = dict(kwargs.get("headers") or {})
         headers["Authorization"] = f"Bearer {self.runtime.api_key}"
+        headers["User-Agent"] = self.runtime.user_agent
         prepared["headers"] = headers
         prepared["timeout"] = self.runtime.timeout
         self._rewind(prepared.get("files"))

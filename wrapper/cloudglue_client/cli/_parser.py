@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 from .. import _constants as C
 from .. import _validation as v
+from .._identity import version_line
 from ..configs import CREATE as CREATE_SEGMENTATION
 from ..resources.files import LIST as LIST_FILES
 from ..resources.frames import CREATE as CREATE_FRAMES
@@ -419,6 +420,7 @@ def build_parser() -> Parser:
         epilog=TOP_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=version_line(PROG))
     _connection_options(parser, top=True)
     # Deprecated spelling of --http-timeout before the group (see resolve_deprecated).
     parser.add_argument("--timeout", dest=LEGACY_HTTP, type=_seconds, help=argparse.SUPPRESS)
