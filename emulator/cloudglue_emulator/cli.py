@@ -21,11 +21,13 @@ from pathlib import Path
 from cloudglue_client._identity import version_line
 
 from ._extra import MissingExtraError, require_extra
+from .failures import StoreError
 from .paths import DataDirBusy
 from .settings import (
     API_PREFIX,
     DEFAULT_API_KEY,
     DEFAULT_HOST,
+    DEFAULT_LOCK_WAIT_SECONDS,
     DEFAULT_MAX_UPLOAD_MB,
     DEFAULT_PORT,
     DEFAULT_RETRY_AFTER_SECONDS,
@@ -94,6 +96,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="job worker threads")
     serve.add_argument(
         "--public-url", default=None, help="origin used in thumbnail URLs (default: the request's)"
+    )
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host header value to answer besides loopback names, the bound address and the"
+        " public URL's host (repeatable; '*' for any). Others get a 400 (DNS rebinding)",
+    )
+    serve.add_argument(
+        "--lock-wait-seconds",
+        type=_non_negative,
+        default=DEFAULT_LOCK_WAIT_SECONDS,
+        help="how long to wait for a database lock held by another process"
+        f" (default {DEFAULT_LOCK_WAIT_SECONDS:g}); then a 503, or an error at start",
     )
     faults = serve.add_argument_group("faults (also settable at run time: /_emulator/faults)")
     faults.add_argument(
@@ -181,6 +198,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_upload_mb=args.max_upload_mb,
         workers=max(1, args.workers),
         public_url=args.public_url,
+        allowed_hosts=tuple(args.allowed_host),
+        lock_wait_seconds=args.lock_wait_seconds,
         faults=FaultSettings(
             latency_ms=args.latency_ms,
             fail_rate=args.fail_rate,
@@ -214,6 +233,31 @@ def base_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}{API_PREFIX}"
 
 
+def configure_logging(log_level: str) -> None:
+    """Our records at `log_level` on stderr; PySceneDetect's progress chatter only at debug."""
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    if log_level != "debug":
+        logging.getLogger("pyscenedetect").setLevel(logging.WARNING)
+
+
+def exposure_warning(settings: Settings) -> str | None:
+    """What to tell the user when the server will be reachable from other machines."""
+    from .hosts import is_beyond_loopback
+
+    if not is_beyond_loopback(settings.host):
+        return None
+    if settings.api_key == DEFAULT_API_KEY:
+        return (
+            f"WARNING: cloudglue-emulator listens on {settings.host}, beyond this machine, with"
+            f" the public default key {DEFAULT_API_KEY}: anyone who can reach this port can"
+            " read, upload and delete files. Pass --api-key with a secret, or bind 127.0.0.1."
+        )
+    return (
+        f"warning: cloudglue-emulator listens on {settings.host}, beyond this machine: anyone"
+        " who can reach this port and knows the key can use it."
+    )
+
+
 def serve(settings: Settings, log_level: str = "warning") -> int:
     """Bind, print the base URL and key, and serve until SIGINT/SIGTERM."""
     import uvicorn
@@ -221,18 +265,30 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
     from .app import create_app
     from .server import Server
 
-    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    sock = bind(settings.host, settings.port)
+    configure_logging(log_level)
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    try:
+        sock = bind(settings.host, settings.port)
+    except OSError as exc:
+        print(
+            f"cloudglue-emulator: cannot listen on {settings.host}:{settings.port}: {exc}",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
     try:
         app = create_app(settings)
-    except DataDirBusy as exc:
+    except (DataDirBusy, StoreError, OSError) as exc:
         sock.close()
         print(f"cloudglue-emulator: {exc}", file=sys.stderr, flush=True)
         return 1
     config = uvicorn.Config(
         app,
         log_level=log_level,
-        access_log=log_level in ("debug", "info"),
+        log_config=None,  # ours (configure_logging); uvicorn's would replace it
+        access_log=False,  # cloudglue_emulator.access logs each request, with time and agent
         lifespan="on",
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )

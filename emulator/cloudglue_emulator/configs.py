@@ -134,13 +134,20 @@ def _time_range(
 
 
 def check_range_against_duration(start: float | None, end: float | None, duration: float) -> None:
-    """400 when the requested range starts at or after the end of the file."""
-    if (start or 0.0) >= duration:
-        raise ValidationError(
-            "start_time_seconds",
-            f"file is shorter than the requested time range (file duration {fmt(duration)} s,"
-            f" start {fmt(start or 0.0)} s)",
-        )
+    """400, in the provider's words, when the range starts at or ends after the file's end."""
+    lo = start or 0.0
+    if lo >= duration:
+        raise _past_end("start_time_seconds", lo, duration)
+    if end is not None and end > duration:
+        raise _past_end("end_time_seconds", end, duration)
+
+
+def _past_end(field: str, value: float, duration: float) -> ValidationError:
+    return ValidationError(
+        field,
+        f"file duration is less than the specified time range (file duration {fmt(duration)} s,"
+        f" {field} {fmt(value)} s)",
+    )
 
 
 def effective_range(start: float | None, end: float | None, duration: float) -> tuple[float, float]:

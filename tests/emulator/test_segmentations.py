@@ -312,7 +312,7 @@ async def test_delete_segmentation(emu: Emu, file_id: str) -> None:
                 "uniform_config": {"window_seconds": 2},
                 "start_time_seconds": 10,
             },
-            "start_time_seconds: file is shorter than the requested time range",
+            "start_time_seconds: file duration is less than the specified time range",
         ),
     ],
 )

@@ -78,3 +78,17 @@ def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith(f"cloudglue-client {cloudglue_client.__version__} (python {PYTHON}.")
     assert f"httpx {httpx.__version__}" in out
+
+
+def test_thumbnail_downloads_say_who_they_are_too(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path
+) -> None:
+    from .test_download import CDN, Images
+
+    images = Images(api, total=4, origin=CDN)
+    result = flavor.call(
+        lambda cg: cg.with_options(user_agent="svc/1").frames.download(JOB_ID, tmp_path)
+    )
+    assert result.downloaded == 4
+    assert {h["user-agent"] for h in images.image_headers} == {f"{BASE} svc/1"}
+    assert all("authorization" not in h for h in images.image_headers)  # another origin

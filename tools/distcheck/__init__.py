@@ -12,5 +12,6 @@ Steps (each a make target, all run by `make test`):
 - `resolve`: `pip install --dry-run` of `[emulator]` beside older numpy, Pillow and OpenCV.
 - `lock`: re-resolve constraints.txt (the repository's pinned environment) from the ranges.
 
-Wheels are kept in build/wheelhouse, so a second run installs offline.
+Wheels are kept in a wheelhouse outside the checkout (~/.cache/cloudglue-client-dev, or
+$CLOUDGLUE_WHEELHOUSE), so later runs and fresh clones on the same machine install offline.
 """

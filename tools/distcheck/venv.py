@@ -9,9 +9,14 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .project import ROOT
-
-WHEELHOUSE = ROOT / "build" / "wheelhouse"
+#: Wheels downloaded once, outside the checkout so that fresh clones (CI) on this machine
+#: reuse them, like pip's own cache; CLOUDGLUE_WHEELHOUSE moves it.
+WHEELHOUSE = Path(
+    os.environ.get("CLOUDGLUE_WHEELHOUSE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    / "cloudglue-client-dev"
+    / "wheelhouse"
+)
 #: Variables that would let a run see the repository or our settings instead of the venv's.
 _SCRUBBED = ("PYTHONPATH", "PYTHONHOME", "MYPYPATH", "VIRTUAL_ENV", "PYTHONSTARTUP")
 
@@ -90,7 +95,7 @@ class Venv:
         )
         if first.returncode != 0:
             WHEELHOUSE.mkdir(parents=True, exist_ok=True)
-            say(f"fetching into {WHEELHOUSE.relative_to(ROOT)}: {' '.join(reqs)}")
+            say(f"fetching into {WHEELHOUSE}: {' '.join(reqs)}")
             run(
                 [*pip, "download", "--quiet", "--dest", str(WHEELHOUSE), *extra, *reqs],
                 cwd=self.path,

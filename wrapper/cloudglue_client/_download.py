@@ -387,9 +387,11 @@ class Download:
     # -- internals
 
     def _headers(self, url: str) -> dict[str, str]:
+        # Every request says who it is; only the API's own origin gets the key.
+        headers = {"User-Agent": self.runtime.user_agent}
         if _origin(httpx.URL(url)) == self._origin:
-            return {"Authorization": f"Bearer {self.runtime.api_key}"}
-        return {}
+            headers["Authorization"] = f"Bearer {self.runtime.api_key}"
+        return headers
 
     def _check_url(self, url: str) -> CloudglueError | None:
         try:

@@ -10,6 +10,16 @@ from ..types import read_float, read_int, read_str
 
 T = TypeVar("T", bound="Chapter")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "index",
+        "start_time",
+        "end_time",
+        "description",
+    }
+)
+
 
 @_attrs_define
 class Chapter:
@@ -52,14 +62,14 @@ class Chapter:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        index = read_int(d.pop("index"), "index")
+        d = src_dict
+        index = read_int(d["index"], "index")
 
-        start_time = read_float(d.pop("start_time"), "start_time")
+        start_time = read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d.pop("end_time"), "end_time")
+        end_time = read_float(d["end_time"], "end_time")
 
-        description = read_str(d.pop("description"), "description")
+        description = read_str(d["description"], "description")
 
         chapter = cls(
             index=index,
@@ -69,10 +79,13 @@ class Chapter:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 4 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         chapter.additional_properties = additional_properties
         return chapter

@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="File")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "id",
+        "status",
+        "uri",
+        "bytes",
+        "created_at",
+        "filename",
+        "metadata",
+        "media_type",
+        "media_info",
+        "video_info",
+        "thumbnail_url",
+        "source",
+        "source_metadata",
+    }
+)
+
 
 @_attrs_define
 class File:
@@ -149,12 +168,12 @@ class File:
         from ..models.media_info import MediaInfo
         from ..models.video_info import VideoInfo
 
-        d = dict(src_dict)
-        id = read_str(d.pop("id"), "id")
+        d = src_dict
+        id = read_str(d["id"], "id")
 
-        status = FileStatus(d.pop("status"))
+        status = FileStatus(d["status"])
 
-        uri = read_str(d.pop("uri"), "uri")
+        uri = read_str(d["uri"], "uri")
 
         def _parse_bytes_(data: object) -> int | None | Unset:
             if data is None:
@@ -175,16 +194,16 @@ class File:
 
             return bytes_type_1
 
-        bytes_ = _parse_bytes_(d.pop("bytes", UNSET))
+        bytes_ = _parse_bytes_(d.get("bytes", UNSET))
 
-        _created_at = d.pop("created_at", UNSET)
+        _created_at = d.get("created_at", UNSET)
         created_at: int | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
             created_at = read_int(_created_at, "created_at")
 
-        _filename = d.pop("filename", UNSET)
+        _filename = d.get("filename", UNSET)
         filename: str | Unset
         if isinstance(_filename, Unset):
             filename = UNSET
@@ -210,37 +229,37 @@ class File:
 
             return metadata_type_1
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+        metadata = _parse_metadata(d.get("metadata", UNSET))
 
-        _media_type = d.pop("media_type", UNSET)
+        _media_type = d.get("media_type", UNSET)
         media_type: MediaType | Unset
         if isinstance(_media_type, Unset):
             media_type = UNSET
         else:
             media_type = MediaType(_media_type)
 
-        _media_info = d.pop("media_info", UNSET)
+        _media_info = d.get("media_info", UNSET)
         media_info: MediaInfo | Unset
         if isinstance(_media_info, Unset):
             media_info = UNSET
         else:
             media_info = MediaInfo.from_dict(_media_info)
 
-        _video_info = d.pop("video_info", UNSET)
+        _video_info = d.get("video_info", UNSET)
         video_info: VideoInfo | Unset
         if isinstance(_video_info, Unset):
             video_info = UNSET
         else:
             video_info = VideoInfo.from_dict(_video_info)
 
-        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        _thumbnail_url = d.get("thumbnail_url", UNSET)
         thumbnail_url: str | Unset
         if isinstance(_thumbnail_url, Unset):
             thumbnail_url = UNSET
         else:
             thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
-        _source = d.pop("source", UNSET)
+        _source = d.get("source", UNSET)
         source: FileSource | Unset
         if isinstance(_source, Unset):
             source = UNSET
@@ -266,7 +285,7 @@ class File:
 
             return source_metadata_type_1
 
-        source_metadata = _parse_source_metadata(d.pop("source_metadata", UNSET))
+        source_metadata = _parse_source_metadata(d.get("source_metadata", UNSET))
 
         file = cls(
             id=id,
@@ -285,10 +304,13 @@ class File:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 3 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         file.additional_properties = additional_properties
         return file

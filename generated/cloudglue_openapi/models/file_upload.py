@@ -12,6 +12,15 @@ from ..types import UNSET, File, Unset, read_bool, read_str
 
 T = TypeVar("T", bound="FileUpload")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "file",
+        "metadata",
+        "enable_segment_thumbnails",
+    }
+)
+
 
 @_attrs_define
 class FileUpload:
@@ -72,17 +81,17 @@ class FileUpload:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        file = File(payload=BytesIO(d.pop("file")))
+        d = src_dict
+        file = File(payload=BytesIO(d["file"]))
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = d.get("metadata", UNSET)
         metadata: str | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = read_str(_metadata, "metadata")
 
-        _enable_segment_thumbnails = d.pop("enable_segment_thumbnails", UNSET)
+        _enable_segment_thumbnails = d.get("enable_segment_thumbnails", UNSET)
         enable_segment_thumbnails: bool | Unset
         if isinstance(_enable_segment_thumbnails, Unset):
             enable_segment_thumbnails = UNSET
@@ -96,10 +105,13 @@ class FileUpload:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         file_upload.additional_properties = additional_properties
         return file_upload

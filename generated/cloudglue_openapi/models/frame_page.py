@@ -15,6 +15,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="FramePage")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "object",
+        "total",
+        "limit",
+        "offset",
+        "frames",
+    }
+)
+
 
 @_attrs_define
 class FramePage:
@@ -76,16 +87,16 @@ class FramePage:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.frame import Frame
 
-        d = dict(src_dict)
-        object_ = ListObject(d.pop("object"))
+        d = src_dict
+        object_ = ListObject(d["object"])
 
-        total = read_int(d.pop("total"), "total")
+        total = read_int(d["total"], "total")
 
-        limit = read_int(d.pop("limit"), "limit")
+        limit = read_int(d["limit"], "limit")
 
-        offset = read_int(d.pop("offset"), "offset")
+        offset = read_int(d["offset"], "offset")
 
-        _frames = d.pop("frames", UNSET)
+        _frames = d.get("frames", UNSET)
         frames: list[Frame] | Unset = UNSET
         if _frames is not UNSET:
             frames = []
@@ -103,10 +114,13 @@ class FramePage:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 4 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         frame_page.additional_properties = additional_properties
         return frame_page

@@ -10,6 +10,20 @@ from ..types import UNSET, Unset, read_bool, read_float, read_int, read_str
 
 T = TypeVar("T", bound="MediaInfo")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "duration_seconds",
+        "width",
+        "height",
+        "sample_rate",
+        "channels",
+        "bitrate",
+        "format",
+        "has_audio",
+    }
+)
+
 
 @_attrs_define
 class MediaInfo:
@@ -109,7 +123,7 @@ class MediaInfo:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict
 
         def _parse_duration_seconds(data: object) -> float | None | Unset:
             if data is None:
@@ -130,7 +144,7 @@ class MediaInfo:
 
             return duration_seconds_type_1
 
-        duration_seconds = _parse_duration_seconds(d.pop("duration_seconds", UNSET))
+        duration_seconds = _parse_duration_seconds(d.get("duration_seconds", UNSET))
 
         def _parse_width(data: object) -> int | None | Unset:
             if data is None:
@@ -151,7 +165,7 @@ class MediaInfo:
 
             return width_type_1
 
-        width = _parse_width(d.pop("width", UNSET))
+        width = _parse_width(d.get("width", UNSET))
 
         def _parse_height(data: object) -> int | None | Unset:
             if data is None:
@@ -172,7 +186,7 @@ class MediaInfo:
 
             return height_type_1
 
-        height = _parse_height(d.pop("height", UNSET))
+        height = _parse_height(d.get("height", UNSET))
 
         def _parse_sample_rate(data: object) -> int | None | Unset:
             if data is None:
@@ -193,7 +207,7 @@ class MediaInfo:
 
             return sample_rate_type_1
 
-        sample_rate = _parse_sample_rate(d.pop("sample_rate", UNSET))
+        sample_rate = _parse_sample_rate(d.get("sample_rate", UNSET))
 
         def _parse_channels(data: object) -> int | None | Unset:
             if data is None:
@@ -214,7 +228,7 @@ class MediaInfo:
 
             return channels_type_1
 
-        channels = _parse_channels(d.pop("channels", UNSET))
+        channels = _parse_channels(d.get("channels", UNSET))
 
         def _parse_bitrate(data: object) -> int | None | Unset:
             if data is None:
@@ -235,7 +249,7 @@ class MediaInfo:
 
             return bitrate_type_1
 
-        bitrate = _parse_bitrate(d.pop("bitrate", UNSET))
+        bitrate = _parse_bitrate(d.get("bitrate", UNSET))
 
         def _parse_format_(data: object) -> None | str | Unset:
             if data is None:
@@ -256,7 +270,7 @@ class MediaInfo:
 
             return format_type_1
 
-        format_ = _parse_format_(d.pop("format", UNSET))
+        format_ = _parse_format_(d.get("format", UNSET))
 
         def _parse_has_audio(data: object) -> bool | None | Unset:
             if data is None:
@@ -277,7 +291,7 @@ class MediaInfo:
 
             return has_audio_type_1
 
-        has_audio = _parse_has_audio(d.pop("has_audio", UNSET))
+        has_audio = _parse_has_audio(d.get("has_audio", UNSET))
 
         media_info = cls(
             duration_seconds=duration_seconds,
@@ -291,10 +305,13 @@ class MediaInfo:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 0 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         media_info.additional_properties = additional_properties
         return media_info

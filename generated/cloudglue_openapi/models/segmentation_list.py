@@ -15,6 +15,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SegmentationList")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "object",
+        "data",
+        "total",
+        "limit",
+        "offset",
+    }
+)
+
 
 @_attrs_define
 class SegmentationList:
@@ -73,21 +84,21 @@ class SegmentationList:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.segmentation_list_item import SegmentationListItem
 
-        d = dict(src_dict)
-        object_ = ListObject(d.pop("object"))
+        d = src_dict
+        object_ = ListObject(d["object"])
 
         data = []
-        _data = d.pop("data")
+        _data = d["data"]
         for data_item_data in _data:
             data_item = SegmentationListItem.from_dict(data_item_data)
 
             data.append(data_item)
 
-        total = read_int(d.pop("total"), "total")
+        total = read_int(d["total"], "total")
 
-        limit = read_int(d.pop("limit"), "limit")
+        limit = read_int(d["limit"], "limit")
 
-        offset = read_int(d.pop("offset"), "offset")
+        offset = read_int(d["offset"], "offset")
 
         segmentation_list = cls(
             object_=object_,
@@ -98,10 +109,13 @@ class SegmentationList:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 5 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         segmentation_list.additional_properties = additional_properties
         return segmentation_list

@@ -10,6 +10,15 @@ from ..types import read_float, read_int
 
 T = TypeVar("T", bound="Shot")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "index",
+        "start_time",
+        "end_time",
+    }
+)
+
 
 @_attrs_define
 class Shot:
@@ -47,12 +56,12 @@ class Shot:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        index = read_int(d.pop("index"), "index")
+        d = src_dict
+        index = read_int(d["index"], "index")
 
-        start_time = read_float(d.pop("start_time"), "start_time")
+        start_time = read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d.pop("end_time"), "end_time")
+        end_time = read_float(d["end_time"], "end_time")
 
         shot = cls(
             index=index,
@@ -61,10 +70,13 @@ class Shot:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 3 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         shot.additional_properties = additional_properties
         return shot

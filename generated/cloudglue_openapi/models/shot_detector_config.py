@@ -11,6 +11,17 @@ from ..types import UNSET, Unset, read_bool, read_float
 
 T = TypeVar("T", bound="ShotDetectorConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "detector",
+        "threshold",
+        "min_seconds",
+        "max_seconds",
+        "fill_gaps",
+    }
+)
+
 
 @_attrs_define
 class ShotDetectorConfig:
@@ -78,8 +89,8 @@ class ShotDetectorConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        detector = ShotDetector(d.pop("detector"))
+        d = src_dict
+        detector = ShotDetector(d["detector"])
 
         def _parse_threshold(data: object) -> float | None | Unset:
             if data is None:
@@ -100,7 +111,7 @@ class ShotDetectorConfig:
 
             return threshold_type_1
 
-        threshold = _parse_threshold(d.pop("threshold", UNSET))
+        threshold = _parse_threshold(d.get("threshold", UNSET))
 
         def _parse_min_seconds(data: object) -> float | None | Unset:
             if data is None:
@@ -121,7 +132,7 @@ class ShotDetectorConfig:
 
             return min_seconds_type_1
 
-        min_seconds = _parse_min_seconds(d.pop("min_seconds", UNSET))
+        min_seconds = _parse_min_seconds(d.get("min_seconds", UNSET))
 
         def _parse_max_seconds(data: object) -> float | None | Unset:
             if data is None:
@@ -142,9 +153,9 @@ class ShotDetectorConfig:
 
             return max_seconds_type_1
 
-        max_seconds = _parse_max_seconds(d.pop("max_seconds", UNSET))
+        max_seconds = _parse_max_seconds(d.get("max_seconds", UNSET))
 
-        _fill_gaps = d.pop("fill_gaps", UNSET)
+        _fill_gaps = d.get("fill_gaps", UNSET)
         fill_gaps: bool | Unset
         if isinstance(_fill_gaps, Unset):
             fill_gaps = UNSET
@@ -160,10 +171,13 @@ class ShotDetectorConfig:
         )
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         shot_detector_config.additional_properties = additional_properties
         return shot_detector_config
