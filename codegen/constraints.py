@@ -164,6 +164,16 @@ def field(operation_id: str, path: str) -> Field:
         raise KeyError(f"{operation_id} has no input {path!r} in openapi.yaml") from None
 
 
+def children(operation_id: str, parent: str) -> tuple[Field, ...]:
+    """The fields directly inside one object (`body`, `body.uniform_config`, `...segments[]`)."""
+    prefix = parent + "."
+    return tuple(
+        f
+        for path, f in operation(operation_id).fields.items()
+        if path.startswith(prefix) and "." not in path[len(prefix) :] and not path.endswith("[]")
+    )
+
+
 def rules(operation_id: str, parent: str) -> tuple[Rule, ...]:
     """Cross-field rules between the fields of one object (`body`, `body.shot_detector_config`)."""
     prefix = parent + "."

@@ -33,7 +33,8 @@ MIN_SHOT_SECONDS = 0.6
 
 
 def progress(label: str) -> Any:
-    """An on_update callback printing each status change with the time since start."""
+    """An on_update callback printing the status and the time since start (on each change,
+    and every few seconds while it stays: the wait's heartbeat)."""
     start = time.monotonic()
 
     def show(job: Any) -> None:

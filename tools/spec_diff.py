@@ -2,12 +2,16 @@
 """Show what changed in an OpenAPI 3.x file since a git revision, for code review.
 
 Usage: python tools/spec_diff.py BASE_REV [--spec openapi.yaml]
+       python tools/spec_diff.py --against THEIR_SPEC [--spec openapi.yaml]
 
 The base version is read with `git show BASE_REV:<spec>` and compared with the working
-tree copy. Changes are grouped per operation (``GET /files/{file_id}``); local ``$ref``s are
-resolved, so a change inside ``#/components/schemas/X`` is reported for every operation
-whose parameters, request body or responses use X (the schema's name is shown beside
-the field).
+tree copy. With --against, the working tree copy is compared with another spec file (YAML
+or JSON, e.g. the provider's published one), restricted to the operations ours covers: what
+would change if we adopted theirs.
+
+Changes are grouped per operation (``GET /files/{file_id}``); local ``$ref``s are resolved,
+so a change inside ``#/components/schemas/X`` is reported for every operation whose
+parameters, request body or responses use X (the schema's name is shown beside the field).
 
 Severities are judged from the point of view of a client of the API that tolerates
 unknown response enum values and unknown response fields:
@@ -16,12 +20,20 @@ unknown response enum values and unknown response fields:
             made optional/nullable, response type widened, new required parameter or
             request field, request parameter/field removed, request range narrowed,
             request enum value removed, request type narrowed, ...
+  BEHAVIOR  the regenerated client behaves differently: a `default` added, changed or
+            removed on a request parameter or field changes what the generated models
+            send when the caller leaves it out (their `to_dict` includes defaults)
   note      worth a look but not breaking for such a client: a response enum value
-            added, a response range widened, a default changed, ...
+            added, a response range widened, a response default changed, ...
   info      compatible: optional parameter/field added, request range widened, ...
 
-Exit status: 0 when nothing is breaking, 1 when something is, 2 on usage errors
-(bad arguments, unknown revision, missing or unparsable spec).
+A changed bound, enum, required flag or nullability of a request input also says which
+validation moves with it: after `make generate`, the client's checks (wrapper and CLI) and
+the emulator's request validation read the generated constraints, addressed as in
+`cloudglue_openapi.constraints` (`body.uniform_config.frames_per_second`, `query.limit`).
+
+Exit status: 0 when nothing is breaking or changes behaviour, 1 when something is or does,
+2 on usage errors (bad arguments, unknown revision, missing or unparsable spec).
 """
 
 from __future__ import annotations
@@ -37,12 +49,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-Severity = Literal["BREAKING", "note", "info"]
+Severity = Literal["BREAKING", "BEHAVIOR", "note", "info"]
 Direction = Literal["request", "response"]
 Schema = dict[str, Any]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-SEVERITY_ORDER: dict[Severity, int] = {"BREAKING": 0, "note": 1, "info": 2}
+SEVERITY_ORDER: dict[Severity, int] = {"BREAKING": 0, "BEHAVIOR": 1, "note": 2, "info": 3}
+#: Severities that need an explicit decision (exit status 1).
+DECISIONS = ("BREAKING", "BEHAVIOR")
 # (keyword, is an upper bound) for the length/count limits of strings, arrays and objects.
 COUNT_LIMITS = (
     ("minLength", False),
@@ -298,12 +312,25 @@ class Loc:
     path: str = ""  # ".data[].status"
     owner: str | None = None  # innermost named component schema the path runs through
     depth: int = 0
+    # The request input as cloudglue_openapi.constraints addresses it ("body.x.y", "query.limit");
+    # None for responses.
+    address: str | None = None
 
     def child(self, segment: str) -> Loc:
-        return Loc(self.prefix, self.path + segment, self.owner, self.depth + 1)
+        address = self.address + segment if self.address is not None else None
+        return Loc(self.prefix, self.path + segment, self.owner, self.depth + 1, address)
 
     def within(self, name: str | None) -> Loc:
-        return Loc(self.prefix, self.path, name or self.owner, self.depth)
+        return Loc(self.prefix, self.path, name or self.owner, self.depth, self.address)
+
+    def checks(self, effect: str) -> str:
+        """What a request change does to validation, for the message; "" for responses."""
+        if self.address is None:
+            return ""
+        return (
+            f"; after make generate the client's checks (wrapper, CLI) and the emulator"
+            f" {effect} [{self.address}]"
+        )
 
     def show(self, name: str | None = None) -> str:
         text = f"{self.prefix} {self.path}" if self.path else self.prefix
@@ -341,10 +368,10 @@ class SchemaDiff:
         loc = loc.within(new_name or old_name)
         if old.get("$ref") != new.get("$ref"):
             self.emit("note", at, f"reference changed {old.get('$ref')} -> {new.get('$ref')}")
-        self.compare_types(old, new, at)
-        self.compare_enums(old, new, at)
-        self.compare_limits(old, new, at)
-        self.compare_keywords(old, new, at)
+        self.compare_types(old, new, at, loc)
+        self.compare_enums(old, new, at, loc)
+        self.compare_limits(old, new, at, loc)
+        self.compare_keywords(old, new, at, loc)
         self.compare_properties(old, new, loc, stack)
         self.compare_additional(old, new, loc, stack)
         if "items" in old or "items" in new:
@@ -352,11 +379,13 @@ class SchemaDiff:
         for key in ("oneOf", "anyOf"):
             self.compare_variants(key, old.get(key), new.get(key), loc, stack)
 
-    def compare_types(self, old: Schema, new: Schema, at: str) -> None:
+    def compare_types(self, old: Schema, new: Schema, at: str, loc: Loc) -> None:
         if not is_nullable(old) and is_nullable(new):
-            self.emit(self.sev(False, True), at, "became nullable")
+            message = "became nullable" + loc.checks("accept null")
+            self.emit(self.sev(False, True), at, message)
         elif is_nullable(old) and not is_nullable(new):
-            self.emit(self.sev(True, False), at, "no longer nullable")
+            message = "no longer nullable" + loc.checks("reject null")
+            self.emit(self.sev(True, False), at, message)
         old_types, new_types = type_set(old), type_set(new)
         old_t = old_types - {"null"} if old_types is not None else None
         new_t = new_types - {"null"} if new_types is not None else None
@@ -370,51 +399,58 @@ class SchemaDiff:
             return
         widened = any(not covers(old_t, t) for t in new_t)
         narrowed = any(not covers(new_t, t) for t in old_t)
-        self.emit(self.sev(narrowed, widened), at, label)
+        self.emit(self.sev(narrowed, widened), at, label + loc.checks("check the new type"))
 
-    def compare_enums(self, old: Schema, new: Schema, at: str) -> None:
+    def compare_enums(self, old: Schema, new: Schema, at: str, loc: Loc) -> None:
         old_e, new_e = enum_values(old), enum_values(new)
         if old_e == new_e:
             return
         if old_e is None:
-            self.emit(self.sev(True, False), at, f"now restricted to {new_e}")
+            message = f"now restricted to {new_e}" + loc.checks("reject any other value")
+            self.emit(self.sev(True, False), at, message)
             return
         if new_e is None:
-            self.emit(self.sev(False, False, "note"), at, f"no longer restricted to {old_e}")
+            message = f"no longer restricted to {old_e}" + loc.checks("accept any value")
+            self.emit(self.sev(False, False, "note"), at, message)
             return
         added = [v for v in new_e if v not in old_e]
         removed = [v for v in old_e if v not in new_e]
         if added:
             values = ", ".join(show(v) for v in added)
             soft: Severity = "note" if self.direction == "response" else "info"
-            self.emit(soft, at, f"enum value added: {values}")
+            self.emit(soft, at, f"enum value added: {values}" + loc.checks(f"accept {values}"))
         if removed:
             values = ", ".join(show(v) for v in removed)
-            self.emit(self.sev(True, False), at, f"enum value removed: {values}")
+            message = f"enum value removed: {values}" + loc.checks(f"reject {values}")
+            self.emit(self.sev(True, False), at, message)
 
-    def compare_limits(self, old: Schema, new: Schema, at: str) -> None:
+    def compare_limits(self, old: Schema, new: Schema, at: str, loc: Loc) -> None:
         for upper in (False, True):
             old_b, new_b = numeric_bound(old, upper), numeric_bound(new, upper)
             tighter = narrower(old_b, new_b, upper)
             if tighter is not None:
                 what = "maximum" if upper else "minimum"
-                self.report_range(
-                    tighter, at, what, show_bound(old_b, upper), show_bound(new_b, upper)
-                )
+                shown = show_bound(old_b, upper), show_bound(new_b, upper)
+                self.report_range(tighter, at, what, *shown, loc)
         for key, upper in COUNT_LIMITS:
             old_v, new_v = old.get(key), new.get(key)
             old_c = None if old_v is None else (float(old_v), False)
             new_c = None if new_v is None else (float(new_v), False)
             tighter = narrower(old_c, new_c, upper)
             if tighter is not None:
-                self.report_range(tighter, at, key, show(old_v), show(new_v))
+                self.report_range(tighter, at, key, show(old_v), show(new_v), loc)
 
-    def report_range(self, tighter: bool, at: str, what: str, old: str, new: str) -> None:
+    def report_range(self, tighter: bool, at: str, what: str, old: str, new: str, loc: Loc) -> None:
         soft: Severity = "note" if not tighter and self.direction == "response" else "info"
         verb = "narrowed" if tighter else "widened"
-        self.emit(self.sev(tighter, False, soft), at, f"{what} {verb}: {old} -> {new}")
+        if tighter:
+            effect = f"reject what breaks the new {what} ({new})"
+        else:
+            effect = f"accept what the old {what} ({old}) rejected"
+        message = f"{what} {verb}: {old} -> {new}" + loc.checks(effect)
+        self.emit(self.sev(tighter, False, soft), at, message)
 
-    def compare_keywords(self, old: Schema, new: Schema, at: str) -> None:
+    def compare_keywords(self, old: Schema, new: Schema, at: str, loc: Loc) -> None:
         for key in ("pattern", "format", "multipleOf"):
             old_v, new_v = old.get(key), new.get(key)
             if old_v == new_v:
@@ -425,13 +461,24 @@ class SchemaDiff:
             else:  # added or changed: requests may be rejected, responses may not parse
                 self.emit(self.sev(True, key == "format", "note"), at, message)
         if old.get("default") != new.get("default"):
-            self.emit(
-                "note",
-                at,
-                f"default changed {show(old.get('default'))} -> {show(new.get('default'))}",
-            )
+            self.report_default(old, new, at)
         if old.get("deprecated") is not True and new.get("deprecated") is True:
             self.emit("note", at, "deprecated")
+
+    def report_default(self, old: Schema, new: Schema, at: str) -> None:
+        was, now = old.get("default"), new.get("default")
+        message = f"default changed {show(was)} -> {show(now)}"
+        if self.direction == "response":
+            self.emit("note", at, message)
+            return
+        # Generated models and endpoint functions use a request default as the value of an
+        # argument the caller leaves out, so `to_dict` / the query starts or stops sending it.
+        if "default" not in new:
+            sends = f"stop sending {show(was)} when the caller leaves it out"
+        else:
+            sends = f"send {show(now)} when the caller leaves it out"
+        message += f": behaviour change, regenerated models {sends} (to_dict includes defaults)"
+        self.emit("BEHAVIOR", at, message)
 
     def visible(self, schema: Schema, res: Resolver) -> dict[str, Any]:
         """Properties that travel in this direction (readOnly ones are never sent)."""
@@ -456,12 +503,17 @@ class SchemaDiff:
             elif prop not in old_p:
                 is_req = prop in new_req
                 kind = "required" if is_req else "optional"
-                self.emit(self.sev(is_req, False), at, f"field added ({kind})")
+                message = f"field added ({kind})"
+                if is_req:
+                    message += child.checks("reject it left out")
+                self.emit(self.sev(is_req, False), at, message)
             else:
                 if prop in old_req and prop not in new_req:
-                    self.emit(self.sev(False, True), at, "required -> optional")
+                    message = "required -> optional" + child.checks("accept it left out")
+                    self.emit(self.sev(False, True), at, message)
                 elif prop not in old_req and prop in new_req:
-                    self.emit(self.sev(True, False), at, "optional -> required")
+                    message = "optional -> required" + child.checks("reject it left out")
+                    self.emit(self.sev(True, False), at, message)
                 self.compare(old_p[prop], new_p[prop], child, stack)
 
     def compare_additional(
@@ -612,15 +664,17 @@ class OperationDiff:
                 emit("BREAKING", where, "removed")
                 continue
             required = new[key].get("required") is True
+            loc = Loc(where, address=f"{shown.get('in')}.{shown.get('name')}")
             if key not in old:
                 kind = "required" if required else "optional"
-                emit("BREAKING" if required else "info", where, f"added ({kind})")
+                checks = loc.checks("reject it left out") if required else ""
+                emit("BREAKING" if required else "info", where, f"added ({kind}){checks}")
                 continue
             was_required = old[key].get("required") is True
             if required and not was_required:
-                emit("BREAKING", where, "optional -> required")
+                emit("BREAKING", where, "optional -> required" + loc.checks("reject it left out"))
             elif was_required and not required:
-                emit("info", where, "required -> optional")
+                emit("info", where, "required -> optional" + loc.checks("accept it left out"))
             if old[key].get("name") != new[key].get("name"):
                 emit("note", where, f"renamed from '{old[key].get('name')}'")
             for attr in ("style", "explode"):
@@ -629,7 +683,7 @@ class OperationDiff:
                     emit("BREAKING", where, message)
             if old[key].get("deprecated") is not True and new[key].get("deprecated") is True:
                 emit("note", where, "deprecated")
-            differ.compare(param_schema(old[key]), param_schema(new[key]), Loc(where), frozenset())
+            differ.compare(param_schema(old[key]), param_schema(new[key]), loc, frozenset())
 
     def compare_body(self, old_raw: Any, new_raw: Any, emit: Emit) -> None:
         old, _ = self.old.resolve(old_raw)
@@ -648,7 +702,7 @@ class OperationDiff:
         elif not required and old.get("required") is True:
             emit("info", "request body", "required -> optional")
         differ = SchemaDiff(self.old, self.new, "request", emit)
-        self.compare_content(old, new, "request body", differ, emit)
+        self.compare_content(old, new, "request body", differ, emit, address="body")
 
     def compare_responses(self, old: Schema, new: Schema, emit: Emit) -> None:
         differ = SchemaDiff(self.old, self.new, "response", emit)
@@ -670,7 +724,12 @@ class OperationDiff:
 
     @staticmethod
     def compare_content(
-        old: Schema, new: Schema, where: str, differ: SchemaDiff, emit: Emit
+        old: Schema,
+        new: Schema,
+        where: str,
+        differ: SchemaDiff,
+        emit: Emit,
+        address: str | None = None,
     ) -> None:
         old_c = old.get("content") or {}
         new_c = new.get("content") or {}
@@ -683,13 +742,30 @@ class OperationDiff:
             else:
                 old_s = (old_c[media] or {}).get("schema")
                 new_s = (new_c[media] or {}).get("schema")
-                differ.compare(old_s, new_s, Loc(at), frozenset())
+                differ.compare(old_s, new_s, Loc(at, address=address), frozenset())
 
 
 # --------------------------------------------------------------------------- document
 
 
-def diff_documents(old_doc: Schema, new_doc: Schema) -> list[Change]:
+def restrict(theirs: Schema, ours: Schema) -> Schema:
+    """`theirs` holding only the operations `ours` has (same method, same path shape)."""
+    covered = set(operations(ours, Resolver(ours)))
+    paths: dict[str, Any] = {}
+    for path, item in (theirs.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        kept = {
+            key: value
+            for key, value in item.items()
+            if key not in HTTP_METHODS or (path_key(str(path)), key.upper()) in covered
+        }
+        if any(method in kept for method in HTTP_METHODS):
+            paths[str(path)] = kept
+    return {**theirs, "paths": paths}
+
+
+def diff_documents(old_doc: Schema, new_doc: Schema, *, schemas: bool = True) -> list[Change]:
     old_res, new_res = Resolver(old_doc), Resolver(new_doc)
     changes: list[Change] = []
     old_ops, new_ops = operations(old_doc, old_res), operations(new_doc, new_res)
@@ -703,11 +779,11 @@ def diff_documents(old_doc: Schema, new_doc: Schema) -> list[Change]:
     for key in sorted(old_ops.keys() & new_ops.keys()):
         op_diff.run(key[1], old_ops[key], new_ops[key])
     if old_doc:  # with no base document, every operation is simply "added"
-        changes.extend(document_changes(old_doc, new_doc))
+        changes.extend(document_changes(old_doc, new_doc, schemas=schemas))
     return changes
 
 
-def document_changes(old: Schema, new: Schema) -> Iterator[Change]:
+def document_changes(old: Schema, new: Schema, *, schemas: bool = True) -> Iterator[Change]:
     def get(doc: Schema, *keys: str) -> Any:
         node: Any = doc
         for key in keys:
@@ -721,6 +797,8 @@ def document_changes(old: Schema, new: Schema) -> Iterator[Change]:
     for keys in (("servers",), ("security",), ("components", "securitySchemes")):
         if get(old, *keys) != get(new, *keys):
             yield Change("note", "document", ".".join(keys), "changed")
+    if not schemas:  # another API's spec: its other schemas are not ours to list
+        return
     old_schemas = get(old, "components", "schemas") or {}
     new_schemas = get(new, "components", "schemas") or {}
     for name in sorted(old_schemas.keys() - new_schemas.keys()):
@@ -755,38 +833,60 @@ def render(changes: list[Change], title: str, identical: bool) -> Iterable[str]:
     counts = {s: sum(1 for c in changes if c.severity == s) for s in SEVERITY_ORDER}
     yield ""
     yield (
-        f"Summary: {counts['BREAKING']} breaking, {counts['note']} note(s), "
-        f"{counts['info']} compatible change(s)."
+        f"Summary: {counts['BREAKING']} breaking, {counts['BEHAVIOR']} behaviour change(s), "
+        f"{counts['note']} note(s), {counts['info']} compatible change(s)."
     )
+
+
+def load_file(path: str) -> Schema:
+    file = Path(path)
+    if not file.is_file():
+        raise UsageError(f"{path}: no such file")
+    return as_document(load_yaml(file.read_text(encoding="utf-8"), path), path)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Show what changed in an OpenAPI file since a git revision; "
-        "exit 1 if a change breaks clients."
+        description="Show what changed in an OpenAPI file since a git revision, or how it "
+        "differs from another spec file; exit 1 if a change breaks clients or changes what "
+        "they send."
     )
-    parser.add_argument("base", metavar="BASE_REV", help="git revision to compare against")
+    parser.add_argument(
+        "base", metavar="BASE_REV", nargs="?", help="git revision to compare against"
+    )
+    parser.add_argument(
+        "--against",
+        metavar="FILE",
+        help="compare with this spec file instead (e.g. the provider's published one), "
+        "restricted to the operations --spec covers",
+    )
     parser.add_argument("--spec", default="openapi.yaml", help="spec path (default: %(default)s)")
     args = parser.parse_args(argv)
-    spec = Path(args.spec).resolve()
     try:
-        if not spec.is_file():
+        if (args.base is None) == (args.against is None):
+            raise UsageError("give either BASE_REV or --against FILE")
+        if not Path(args.spec).is_file():
             raise UsageError(f"{args.spec}: no such file in the working tree")
-        current_text = spec.read_text(encoding="utf-8")
-        new_doc = as_document(load_yaml(current_text, args.spec), args.spec)
-        base_text = read_base(args.base, spec)
-        origin = f"{args.base}:{args.spec}"
-        old_doc = {} if base_text is None else as_document(load_yaml(base_text, origin), origin)
+        ours = load_file(args.spec)
+        if args.against is not None:
+            old_doc, new_doc = ours, restrict(load_file(args.against), ours)
+            title = f"{args.spec} -> {args.against} (only the operations of {args.spec})"
+            changes = diff_documents(old_doc, new_doc, schemas=False)
+        else:
+            base_text = read_base(args.base, Path(args.spec).resolve())
+            origin = f"{args.base}:{args.spec}"
+            new_doc = ours
+            old_doc = {} if base_text is None else as_document(load_yaml(base_text, origin), origin)
+            title = f"{args.spec}: {args.base} -> working tree"
+            if base_text is None:
+                title += f"\n({args.spec} does not exist at {args.base}: everything is added)"
+            changes = diff_documents(old_doc, new_doc)
     except UsageError as exc:
         print(f"spec_diff: {exc}", file=sys.stderr)
         return 2
-    title = f"{args.spec}: {args.base} -> working tree"
-    if base_text is None:
-        title += f"\n({args.spec} does not exist at {args.base}: everything is added)"
-    changes = diff_documents(old_doc, new_doc)
     for line in render(changes, title, identical=old_doc == new_doc):
         print(line)
-    return 1 if any(c.severity == "BREAKING" for c in changes) else 0
+    return 1 if any(c.severity in DECISIONS for c in changes) else 0
 
 
 if __name__ == "__main__":

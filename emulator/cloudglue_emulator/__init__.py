@@ -8,6 +8,7 @@ Run it::
 
     cloudglue-emulator serve [--host 127.0.0.1] [--port 8765|0] [--data-dir DIR]
                              [--api-key cg-emulator-dev-key] [--max-upload-mb 2048]
+                             [--allowed-host NAME] [--lock-wait-seconds 5]
                              [--latency-ms N] [--fail-rate F] [--throttle-rate F] [--rps N]
                              [--job-delay-seconds S] [--retry-after 1] [--fault-seed N]
     python -m cloudglue_emulator serve ...
@@ -38,6 +39,9 @@ Choices where the provider's behaviour is unknown or unspecified:
   /_emulator/faults` (bearer) reads and changes them at run time. Auth is checked after faults.
 - Thumbnails are served at `/thumbnails/<uuid4 hex>.jpg` without auth, looked up in the
   database; client-supplied file names are display metadata only.
+- A full data dir during an upload is a 507 (not in the provider's reference); only `Host`
+  values the server was started for are answered (loopback names, the bound address, the
+  `--public-url` host, `--allowed-host`), others get a 400 (DNS rebinding).
 """
 
 from .testing import RunningEmulator, running

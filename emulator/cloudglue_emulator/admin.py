@@ -14,8 +14,11 @@ from .validation import json_body
 
 
 async def healthz(request: Request) -> JSONResponse:
-    """Readiness: answers once the database is open and the workers run."""
-    return json_response({"status": "ok"})
+    """200 `{"status": "ok"}` while every job worker runs; else 503 with the reason."""
+    healthy, reason = runtime(request).jobs.healthy()
+    if healthy:
+        return json_response({"status": "ok"})
+    return JSONResponse({"status": "unhealthy", "error": reason}, status_code=503)
 
 
 async def get_faults(request: Request) -> JSONResponse:

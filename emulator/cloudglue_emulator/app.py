@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,17 +13,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from . import admin, routes_files, routes_frames, routes_segmentations, thumbs
+from .access_log import AccessLogMiddleware
 from .auth import BearerAuthMiddleware
 from .context import Runtime
 from .errors import ApiError
+from .failures import open_error
 from .faults import FaultMiddleware, FaultState
+from .guard import ErrorGuardMiddleware
+from .hosts import HostCheckMiddleware, allowed_hosts
 from .jobs import JobRunner
 from .paths import DataDir
 from .responses import error_response
 from .settings import Settings
 from .store import Store
-
-log = logging.getLogger("cloudglue_emulator")
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
@@ -42,22 +44,26 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, message, exc.headers)
 
 
-async def _internal_error(request: Request, exc: Exception) -> Response:
-    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "Internal server error")
-
-
 def build_runtime(settings: Settings) -> Runtime:
-    """Open the data dir and database, recover unfinished work and start the workers."""
+    """Open the data dir and database, recover unfinished work and start the workers.
+
+    A damaged database, or one another process keeps locked for longer than the lock wait,
+    raises StoreError with a one-line reason.
+    """
     data = DataDir(settings.data_dir)
     lock = data.lock()
+    store: Store | None = None
     try:
-        store = Store(data.database)
+        store = Store(data.database, settings.lock_wait_seconds)
         faults = FaultState(settings.faults)
         jobs = JobRunner(store, data, faults, settings.workers)
         jobs.start()
-    except BaseException:
+    except BaseException as exc:
+        if store is not None:
+            store.close()
         lock.close()
+        if isinstance(exc, sqlite3.Error):
+            raise open_error(exc, data.database, settings.lock_wait_seconds) from None
         raise
     return Runtime(settings=settings, data=data, store=store, faults=faults, jobs=jobs, lock=lock)
 
@@ -86,13 +92,15 @@ def create_app(settings: Settings) -> Starlette:
             *admin.routes,
         ],
         middleware=[
+            Middleware(AccessLogMiddleware),
+            Middleware(ErrorGuardMiddleware, lock_wait=settings.lock_wait_seconds),
+            Middleware(HostCheckMiddleware, allowed=allowed_hosts(settings)),
             Middleware(FaultMiddleware, state=rt.faults),
             Middleware(BearerAuthMiddleware, api_key=settings.api_key),
         ],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,
-            Exception: _internal_error,
         },
         lifespan=lifespan,
     )

@@ -13,21 +13,21 @@ from __future__ import annotations
 import argparse
 import logging
 import math
-import signal
 import socket
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
-import uvicorn
+from cloudglue_client._identity import version_line
 
+from ._extra import MissingExtraError, require_extra
+from .failures import StoreError
 from .paths import DataDirBusy
 from .settings import (
     API_PREFIX,
     DEFAULT_API_KEY,
     DEFAULT_HOST,
+    DEFAULT_LOCK_WAIT_SECONDS,
     DEFAULT_MAX_UPLOAD_MB,
     DEFAULT_PORT,
     DEFAULT_RETRY_AFTER_SECONDS,
@@ -38,6 +38,8 @@ from .settings import (
 )
 
 GRACEFUL_SHUTDOWN_SECONDS = 5
+#: Commands that decode video or serve HTTP (fetch-clip only downloads with pip).
+NEEDS_EXTRA = frozenset({"serve", "make-sample"})
 
 
 def _fraction(text: str) -> float:
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cloudglue-emulator", description="Local emulator of the Cloudglue frames API."
     )
+    parser.add_argument("--version", action="version", version=version_line(parser.prog))
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default loopback)")
@@ -93,6 +96,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="job worker threads")
     serve.add_argument(
         "--public-url", default=None, help="origin used in thumbnail URLs (default: the request's)"
+    )
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host header value to answer besides loopback names, the bound address and the"
+        " public URL's host (repeatable; '*' for any). Others get a 400 (DNS rebinding)",
+    )
+    serve.add_argument(
+        "--lock-wait-seconds",
+        type=_non_negative,
+        default=DEFAULT_LOCK_WAIT_SECONDS,
+        help="how long to wait for a database lock held by another process"
+        f" (default {DEFAULT_LOCK_WAIT_SECONDS:g}); then a 503, or an error at start",
     )
     faults = serve.add_argument_group("faults (also settable at run time: /_emulator/faults)")
     faults.add_argument(
@@ -180,6 +198,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_upload_mb=args.max_upload_mb,
         workers=max(1, args.workers),
         public_url=args.public_url,
+        allowed_hosts=tuple(args.allowed_host),
+        lock_wait_seconds=args.lock_wait_seconds,
         faults=FaultSettings(
             latency_ms=args.latency_ms,
             fail_rate=args.fail_rate,
@@ -213,47 +233,69 @@ def base_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}{API_PREFIX}"
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server, minus re-raising SIGINT/SIGTERM after the graceful shutdown (which
-    would end the process by that signal instead of exiting with status 0)."""
+def configure_logging(log_level: str) -> None:
+    """Our records at `log_level` on stderr; PySceneDetect's progress chatter only at debug."""
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    if log_level != "debug":
+        logging.getLogger("pyscenedetect").setLevel(logging.WARNING)
 
-    @contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        stops = (signal.SIGINT, signal.SIGTERM)
-        original = {sig: signal.signal(sig, self.handle_exit) for sig in stops}
-        try:
-            yield
-        finally:
-            for sig, handler in original.items():
-                signal.signal(sig, handler)
+
+def exposure_warning(settings: Settings) -> str | None:
+    """What to tell the user when the server will be reachable from other machines."""
+    from .hosts import is_beyond_loopback
+
+    if not is_beyond_loopback(settings.host):
+        return None
+    if settings.api_key == DEFAULT_API_KEY:
+        return (
+            f"WARNING: cloudglue-emulator listens on {settings.host}, beyond this machine, with"
+            f" the public default key {DEFAULT_API_KEY}: anyone who can reach this port can"
+            " read, upload and delete files. Pass --api-key with a secret, or bind 127.0.0.1."
+        )
+    return (
+        f"warning: cloudglue-emulator listens on {settings.host}, beyond this machine: anyone"
+        " who can reach this port and knows the key can use it."
+    )
 
 
 def serve(settings: Settings, log_level: str = "warning") -> int:
     """Bind, print the base URL and key, and serve until SIGINT/SIGTERM."""
-    from .app import create_app
+    import uvicorn
 
-    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    sock = bind(settings.host, settings.port)
+    from .app import create_app
+    from .server import Server
+
+    configure_logging(log_level)
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    try:
+        sock = bind(settings.host, settings.port)
+    except OSError as exc:
+        print(
+            f"cloudglue-emulator: cannot listen on {settings.host}:{settings.port}: {exc}",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
     try:
         app = create_app(settings)
-    except DataDirBusy as exc:
+    except (DataDirBusy, StoreError, OSError) as exc:
         sock.close()
         print(f"cloudglue-emulator: {exc}", file=sys.stderr, flush=True)
         return 1
     config = uvicorn.Config(
         app,
         log_level=log_level,
-        access_log=log_level in ("debug", "info"),
+        log_config=None,  # ours (configure_logging); uvicorn's would replace it
+        access_log=False,  # cloudglue_emulator.access logs each request, with time and agent
         lifespan="on",
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     print(f"CLOUDGLUE_BASE_URL={base_url(sock)}", flush=True)
     print(f"CLOUDGLUE_API_KEY={settings.api_key}", flush=True)
     try:
-        _Server(config).run(sockets=[sock])
+        Server(config).run(sockets=[sock])
     finally:
         sock.close()
         app.state.runtime.close()
@@ -263,6 +305,12 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `cloudglue-emulator` console script."""
     args = build_parser().parse_args(argv)
+    try:
+        if args.command in NEEDS_EXTRA:
+            require_extra(f"cloudglue-emulator {args.command}")
+    except MissingExtraError as exc:
+        print(f"cloudglue-emulator: {exc}", file=sys.stderr, flush=True)
+        return 1
     if args.command == "serve":
         return serve(settings_from_args(args), args.log_level)
     if args.command == "make-sample":

@@ -4,49 +4,44 @@
 on the job (server defaults filled in), `spec` the typed values a job runs with. A stored echo
 is itself a valid body, so jobs re-read their spec from it. Checks that need the file's
 duration live in `check_*_against_duration`.
+
+Every bound, enum value, required field and cross-field rule comes from the contract (the
+generated `cloudglue_openapi.constraints`); what lives here is server behaviour: the defaults
+for omitted fields and which strategies the emulator can run.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ValidationError
-from .validation import boolean, enum, fmt, number, obj
+from cloudglue_openapi.constraints import field
 
-# Server defaults (the provider's historical ones; the spec declares none).
+from .errors import ValidationError
+from .validation import check_rules, conforming, contract_object, fmt
+
+FRAMES = "createFileFrameExtraction"
+SEGMENTATION = "createFileSegmentation"
+
+# Server defaults for omitted fields: the provider's latest documented ones (the spec has none
+# since provider spec 0.6.6). Shot min_seconds 0.6 and max_seconds 300 per provider 0.7.6.
 DEFAULT_FPS = 1
 DEFAULT_MAX_WIDTH = 1024
 DEFAULT_FRAME_THUMBNAILS = True
 DEFAULT_SEGMENT_THUMBNAILS = True
+DEFAULT_DETECTOR = "adaptive"
 DEFAULT_CONTENT_THRESHOLD = 27.0
-DEFAULT_MIN_SECONDS = 1
+DEFAULT_MIN_SECONDS = 0.6
 DEFAULT_MAX_SECONDS = 300
 DEFAULT_FILL_GAPS = True
 DEFAULT_KEYFRAME_MAX_WIDTH = 280
+#: An omitted start_time_seconds means the start of the file.
+DEFAULT_START_SECONDS = 0.0
 
-FPS_RANGE = (0.1, 30.0)
-MAX_WIDTH_RANGE = (64.0, 4096.0)
-WINDOW_RANGE = (1.0, 120.0)
-MIN_SECONDS_RANGE = (0.6, 600.0)
-MAX_SECONDS_RANGE = (1.0, 600.0)
-KEYFRAMES_RANGE = (0.0, 8.0)
-KEYFRAME_WIDTH_RANGE = (144.0, 4320.0)
-
-SEGMENTATION_STRATEGIES = ("uniform", "shot-detector", "manual", "narrative")
-DETECTORS = ("adaptive", "content")
-_BLOCKS = {
-    "uniform": "uniform_config",
-    "shot-detector": "shot_detector_config",
-    "manual": "manual_config",
-    "narrative": "narrative_config",
-}
-NARRATIVE_UNAVAILABLE = (
-    "narrative segmentation is not available in the local emulator (it needs the hosted"
-    " model); use uniform, shot-detector or manual"
-)
+NARRATIVE_UNAVAILABLE = "it needs the hosted model"
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,7 @@ class SegmentationSpec:
     end: float | None
     window: float = 0.0
     hop: float = 0.0
-    detector: str = "adaptive"
+    detector: str = DEFAULT_DETECTOR
     threshold: float | None = None
     min_seconds: float = DEFAULT_MIN_SECONDS
     max_seconds: float = DEFAULT_MAX_SECONDS
@@ -95,30 +90,64 @@ def dedupe_key(echo: dict[str, Any]) -> str:
     return json.dumps(canon(echo), sort_keys=True, separators=(",", ":"))
 
 
-def _time_range(body: dict[str, Any], echo: dict[str, Any]) -> tuple[float | None, float | None]:
-    start = end = None
-    if "start_time_seconds" in body:
-        start = number(body["start_time_seconds"], "start_time_seconds", 0)
-        echo["start_time_seconds"] = body["start_time_seconds"]
-    if "end_time_seconds" in body:
-        end = number(body["end_time_seconds"], "end_time_seconds", 0)
-        echo["end_time_seconds"] = body["end_time_seconds"]
-    if end is not None and end <= (start or 0.0):
-        raise ValidationError(
-            "end_time_seconds",
-            f"must be greater than start_time_seconds ({fmt(start or 0.0)}), got {fmt(end)}",
-        )
+def strategy_block(strategy: str) -> str:
+    """The config block a strategy needs: `shot-detector` -> `shot_detector_config`."""
+    return strategy.replace("-", "_") + "_config"
+
+
+def _sent(
+    operation: str, block: dict[str, Any], parent: str, key: str, default: Any
+) -> tuple[Any, Any]:
+    """(raw value to echo, checked value) of an optional field; the default when not sent."""
+    raw = block.get(key)
+    if raw is None:
+        if key in block:  # null: accepted only where the contract says nullable
+            conforming(raw, operation, f"{parent}.{key}")
+        return default, default
+    return raw, conforming(raw, operation, f"{parent}.{key}")
+
+
+def _block(operation: str, body: dict[str, Any], key: str) -> dict[str, Any]:
+    """An optional config object of the body, checked; {} when not sent."""
+    return conforming(body[key], operation, f"body.{key}") if key in body else {}
+
+
+def _thumbnails(operation: str, body: dict[str, Any], key: str, default: bool) -> bool:
+    """`thumbnails_config.<key>` when sent, else the server default."""
+    thumbs = _block(operation, body, "thumbnails_config")
+    _, value = _sent(operation, thumbs, "body.thumbnails_config", key, default)
+    return bool(value)
+
+
+def _time_range(
+    operation: str, body: dict[str, Any], echo: dict[str, Any]
+) -> tuple[float | None, float | None]:
+    found: dict[str, float | None] = {}
+    for key in ("start_time_seconds", "end_time_seconds"):
+        found[key] = None
+        if key in body:
+            found[key] = conforming(body[key], operation, f"body.{key}")
+            echo[key] = body[key]
+    start, end = found["start_time_seconds"], found["end_time_seconds"]
+    check_rules(operation, "body", {**found, "start_time_seconds": start or DEFAULT_START_SECONDS})
     return start, end
 
 
 def check_range_against_duration(start: float | None, end: float | None, duration: float) -> None:
-    """400 when the requested range starts at or after the end of the file."""
-    if (start or 0.0) >= duration:
-        raise ValidationError(
-            "start_time_seconds",
-            f"file is shorter than the requested time range (file duration {fmt(duration)} s,"
-            f" start {fmt(start or 0.0)} s)",
-        )
+    """400, in the provider's words, when the range starts at or ends after the file's end."""
+    lo = start or 0.0
+    if lo >= duration:
+        raise _past_end("start_time_seconds", lo, duration)
+    if end is not None and end > duration:
+        raise _past_end("end_time_seconds", end, duration)
+
+
+def _past_end(field: str, value: float, duration: float) -> ValidationError:
+    return ValidationError(
+        field,
+        f"file duration is less than the specified time range (file duration {fmt(duration)} s,"
+        f" {field} {fmt(value)} s)",
+    )
 
 
 def effective_range(start: float | None, end: float | None, duration: float) -> tuple[float, float]:
@@ -133,33 +162,18 @@ def effective_range(start: float | None, end: float | None, duration: float) -> 
 
 def check_frame_config(raw: Any) -> tuple[dict[str, Any], FrameSpec]:
     """Validate a frame extraction body; return its normalized echo and spec."""
-    body = obj(raw, "body")
-    if "strategy" not in body:
-        raise ValidationError("strategy", "required; must be one of: uniform")
-    strategy = enum(body["strategy"], "strategy", ("uniform",))
-    fps: float | int = DEFAULT_FPS
-    max_width: float | int = DEFAULT_MAX_WIDTH
-    if "uniform_config" in body:
-        uniform = obj(body["uniform_config"], "uniform_config")
-        if "frames_per_second" in uniform:
-            number(uniform["frames_per_second"], "uniform_config.frames_per_second", *FPS_RANGE)
-            fps = uniform["frames_per_second"]
-        if "max_width" in uniform:
-            number(uniform["max_width"], "uniform_config.max_width", *MAX_WIDTH_RANGE)
-            max_width = uniform["max_width"]
-    thumbnails = DEFAULT_FRAME_THUMBNAILS
-    if "thumbnails_config" in body:
-        thumbs = obj(body["thumbnails_config"], "thumbnails_config")
-        if "enable_frame_thumbnails" in thumbs:
-            thumbnails = boolean(
-                thumbs["enable_frame_thumbnails"], "thumbnails_config.enable_frame_thumbnails"
-            )
+    body = contract_object(raw, FRAMES, "body", "body")
+    strategy = conforming(body["strategy"], FRAMES, "body.strategy")
+    uniform = _block(FRAMES, body, "uniform_config")
+    fps, _ = _sent(FRAMES, uniform, "body.uniform_config", "frames_per_second", DEFAULT_FPS)
+    max_width, _ = _sent(FRAMES, uniform, "body.uniform_config", "max_width", DEFAULT_MAX_WIDTH)
+    thumbnails = _thumbnails(FRAMES, body, "enable_frame_thumbnails", DEFAULT_FRAME_THUMBNAILS)
     echo: dict[str, Any] = {
         "strategy": strategy,
         "uniform_config": {"frames_per_second": fps, "max_width": max_width},
         "thumbnails_config": {"enable_frame_thumbnails": thumbnails},
     }
-    start, end = _time_range(body, echo)
+    start, end = _time_range(FRAMES, body, echo)
     spec = FrameSpec(float(fps), int(max_width), thumbnails, start, end)
     return echo, spec
 
@@ -171,97 +185,68 @@ def check_segmentation_config(
     raw: Any, default_thumbnails: bool = DEFAULT_SEGMENT_THUMBNAILS
 ) -> tuple[dict[str, Any], dict[str, Any], SegmentationSpec]:
     """Validate a segmentation body; return (segmentation_config, thumbnails_config, spec)."""
-    body = obj(raw, "body")
-    if "strategy" not in body:
-        raise ValidationError("strategy", f"required; must be one of: {_strategies()}")
-    strategy = enum(body["strategy"], "strategy", SEGMENTATION_STRATEGIES)
-    if strategy == "narrative":
-        raise ValidationError("strategy", NARRATIVE_UNAVAILABLE)
-    own = _BLOCKS[strategy]
-    for block in _BLOCKS.values():
+    body = contract_object(raw, SEGMENTATION, "body", "body")
+    strategy = conforming(body["strategy"], SEGMENTATION, "body.strategy")
+    build = _STRATEGIES.get(strategy)
+    if build is None:
+        why = NARRATIVE_UNAVAILABLE if strategy == "narrative" else "the emulator cannot run it"
+        raise ValidationError(
+            "strategy",
+            f"{strategy} segmentation is not available in the local emulator ({why});"
+            f" use {', '.join(_STRATEGIES)}",
+        )
+    own = strategy_block(strategy)
+    for other in field(SEGMENTATION, "body.strategy").enum or ():
+        block = strategy_block(other)
         if block != own and body.get(block) is not None:  # a null block counts as not sent
             raise ValidationError(block, f"not allowed with strategy {strategy}; send only {own}")
     if own not in body:
         raise ValidationError(own, f"required when strategy is {strategy}")
     echo: dict[str, Any] = {"strategy": strategy}
-    values: dict[str, Any] = {}
-    if strategy == "uniform":
-        echo[own], values = _uniform(obj(body[own], own))
-    elif strategy == "shot-detector":
-        echo[own], values = _shot_detector(obj(body[own], own))
-    else:
-        echo[own], values = _manual(obj(body[own], own))
+    echo[own], values = build(_block(SEGMENTATION, body, own))
     if "keyframe_config" in body:
         echo["keyframe_config"], keyframe_values = _keyframes(
-            obj(body["keyframe_config"], "keyframe_config")
+            _block(SEGMENTATION, body, "keyframe_config")
         )
         values.update(keyframe_values)
-    start, end = _time_range(body, echo)
-    thumbnails = default_thumbnails
-    if "thumbnails_config" in body:
-        thumbs = obj(body["thumbnails_config"], "thumbnails_config")
-        if "enable_segment_thumbnails" not in thumbs:
-            raise ValidationError("thumbnails_config.enable_segment_thumbnails", "required")
-        thumbnails = boolean(
-            thumbs["enable_segment_thumbnails"], "thumbnails_config.enable_segment_thumbnails"
-        )
+    start, end = _time_range(SEGMENTATION, body, echo)
+    thumbnails = _thumbnails(SEGMENTATION, body, "enable_segment_thumbnails", default_thumbnails)
     spec = SegmentationSpec(
         strategy=strategy, start=start, end=end, thumbnails=thumbnails, **values
     )
     return echo, {"enable_segment_thumbnails": thumbnails}, spec
 
 
-def _strategies() -> str:
-    return ", ".join(SEGMENTATION_STRATEGIES)
-
-
 def _uniform(block: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    if "window_seconds" not in block:
-        raise ValidationError("uniform_config.window_seconds", "required")
-    window = number(block["window_seconds"], "uniform_config.window_seconds", *WINDOW_RANGE)
-    hop_raw = block.get("hop_seconds", block["window_seconds"])
-    hop = number(hop_raw, "uniform_config.hop_seconds", *WINDOW_RANGE)
-    echo = {"window_seconds": block["window_seconds"], "hop_seconds": hop_raw}
+    parent = "body.uniform_config"
+    window_raw, window = _sent(SEGMENTATION, block, parent, "window_seconds", None)
+    if window is None:  # only when the contract stops requiring it
+        raise ValidationError("uniform_config.window_seconds", "required by the emulator")
+    hop_raw, hop = _sent(SEGMENTATION, block, parent, "hop_seconds", None)
+    if hop is None:  # hop defaults to the window: no overlap
+        hop_raw, hop = window_raw, window
+    check_rules(SEGMENTATION, parent, {"window_seconds": window, "hop_seconds": hop})
+    echo = {"window_seconds": window_raw, "hop_seconds": hop_raw}
     return echo, {"window": window, "hop": hop}
 
 
-def _optional_number(
-    block: dict[str, Any], key: str, field: str, default: float | None, bounds: tuple[float, float]
-) -> tuple[Any, float | None]:
-    raw = block.get(key)
-    if raw is None:
-        return default, default
-    return raw, number(raw, field, *bounds)
-
-
 def _shot_detector(block: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    prefix = "shot_detector_config"
-    if "detector" not in block:
-        raise ValidationError(
-            f"{prefix}.detector", f"required; must be one of: {', '.join(DETECTORS)}"
-        )
-    detector = enum(block["detector"], f"{prefix}.detector", DETECTORS)
-    threshold_raw = block.get("threshold")
-    threshold: float | None = None
-    if threshold_raw is not None:
-        threshold = number(threshold_raw, f"{prefix}.threshold", 0, 255)
-    elif detector == "content":
+    parent = "body.shot_detector_config"
+    detector = conforming(
+        block.get("detector", DEFAULT_DETECTOR), SEGMENTATION, f"{parent}.detector"
+    )
+    threshold_raw, threshold = _sent(SEGMENTATION, block, parent, "threshold", None)
+    if threshold_raw is None and detector == "content":
         threshold_raw = threshold = DEFAULT_CONTENT_THRESHOLD
-    min_raw, min_seconds = _optional_number(
-        block, "min_seconds", f"{prefix}.min_seconds", DEFAULT_MIN_SECONDS, MIN_SECONDS_RANGE
+    min_raw, min_seconds = _sent(SEGMENTATION, block, parent, "min_seconds", DEFAULT_MIN_SECONDS)
+    max_raw, max_seconds = _sent(SEGMENTATION, block, parent, "max_seconds", DEFAULT_MAX_SECONDS)
+    check_rules(
+        SEGMENTATION,
+        parent,
+        {"min_seconds": min_seconds, "max_seconds": max_seconds},
+        "shot_detector_config",
     )
-    max_raw, max_seconds = _optional_number(
-        block, "max_seconds", f"{prefix}.max_seconds", DEFAULT_MAX_SECONDS, MAX_SECONDS_RANGE
-    )
-    assert min_seconds is not None and max_seconds is not None
-    if min_seconds > max_seconds:
-        raise ValidationError(
-            f"{prefix}.min_seconds",
-            f"must be <= max_seconds ({fmt(max_seconds)}), got {fmt(min_seconds)}",
-        )
-    fill_gaps = DEFAULT_FILL_GAPS
-    if "fill_gaps" in block:
-        fill_gaps = boolean(block["fill_gaps"], f"{prefix}.fill_gaps")
+    _, fill_gaps = _sent(SEGMENTATION, block, parent, "fill_gaps", DEFAULT_FILL_GAPS)
     echo: dict[str, Any] = {"detector": detector}
     if threshold_raw is not None:
         echo["threshold"] = threshold_raw
@@ -277,42 +262,47 @@ def _shot_detector(block: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any
 
 
 def _manual(block: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    field_name = "manual_config.segments"
-    if "segments" not in block:
-        raise ValidationError(field_name, "required")
-    items = block["segments"]
-    if not isinstance(items, list):
-        raise ValidationError(field_name, "must be an array of {start_time, end_time}")
+    name, path = "manual_config.segments", "body.manual_config.segments"
+    items = conforming(block.get("segments"), SEGMENTATION, path)
     if not items:
-        raise ValidationError(field_name, "must hold at least one segment")
+        raise ValidationError(name, "must hold at least one segment")
+    spec = field(SEGMENTATION, path)
+    if spec.min_items is not None and len(items) < spec.min_items:
+        raise ValidationError(name, f"must hold at least {spec.min_items} segments")
+    if spec.max_items is not None and len(items) > spec.max_items:
+        raise ValidationError(name, f"must hold at most {spec.max_items} segments")
     ranges: list[tuple[float, float]] = []
     echo_items: list[dict[str, Any]] = []
     for i, item in enumerate(items):
-        where = f"{field_name}[{i}]"
-        seg = obj(item, where)
-        for key in ("start_time", "end_time"):
-            if key not in seg:
-                raise ValidationError(f"{where}.{key}", "required")
-        start = number(seg["start_time"], f"{where}.start_time", 0)
-        end = number(seg["end_time"], f"{where}.end_time", 0)
-        if end <= start:
-            raise ValidationError(
-                f"{where}.end_time",
-                f"must be greater than start_time ({fmt(start)}), got {fmt(end)}",
-            )
+        where = f"{name}[{i}]"
+        seg = conforming(item, SEGMENTATION, f"{path}[]", where)
+        bounds = {
+            key: conforming(seg.get(key), SEGMENTATION, f"{path}[].{key}", f"{where}.{key}")
+            for key in ("start_time", "end_time")
+        }
+        check_rules(SEGMENTATION, f"{path}[]", bounds, where)
+        start, end = bounds["start_time"], bounds["end_time"]
+        if start is None or end is None:  # only when the contract stops requiring them
+            raise ValidationError(where, "start_time and end_time are required by the emulator")
         ranges.append((start, end))
         echo_items.append({"start_time": seg["start_time"], "end_time": seg["end_time"]})
     return {"segments": echo_items}, {"manual": tuple(ranges)}
 
 
+_STRATEGIES: dict[str, Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, Any]]]] = {
+    "uniform": _uniform,
+    "shot-detector": _shot_detector,
+    "manual": _manual,
+}
+
+
 def _keyframes(block: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    prefix = "keyframe_config"
-    if "frames_per_segment" not in block:
-        raise ValidationError(f"{prefix}.frames_per_segment", "required")
-    count = number(block["frames_per_segment"], f"{prefix}.frames_per_segment", *KEYFRAMES_RANGE)
-    width_raw = block.get("max_width", DEFAULT_KEYFRAME_MAX_WIDTH)
-    width = number(width_raw, f"{prefix}.max_width", *KEYFRAME_WIDTH_RANGE)
-    echo = {"frames_per_segment": block["frames_per_segment"], "max_width": width_raw}
+    parent = "body.keyframe_config"
+    count_raw, count = _sent(SEGMENTATION, block, parent, "frames_per_segment", None)
+    width_raw, width = _sent(SEGMENTATION, block, parent, "max_width", DEFAULT_KEYFRAME_MAX_WIDTH)
+    if count is None:  # only when the contract stops requiring it
+        raise ValidationError("keyframe_config.frames_per_segment", "required by the emulator")
+    echo = {"frames_per_segment": count_raw, "max_width": width_raw}
     return echo, {"keyframes_per_segment": math.floor(count), "keyframe_max_width": int(width)}
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import BinaryIO
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import BinaryIO, ParamSpec, TypeVar
 
 from starlette.requests import Request
 
@@ -13,6 +17,9 @@ from .paths import DataDir
 from .serializers import Urls
 from .settings import Settings
 from .store import Store
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass
@@ -26,6 +33,18 @@ class Runtime:
     jobs: JobRunner
     lock: BinaryIO
     closed: bool = False
+    _db_thread: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="cg-emulator-db")
+    )
+
+    async def db(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `call` (database or disk work) on the request thread, off the event loop.
+
+        A statement waiting for another process's lock then delays only the requests that
+        need the database; the event loop (and `/healthz`) stays responsive.
+        """
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._db_thread, functools.partial(call, *args, **kwargs))
 
     def close(self) -> None:
         """Stop the workers and close the database (idempotent)."""
@@ -33,6 +52,7 @@ class Runtime:
             return
         self.closed = True
         self.jobs.stop()
+        self._db_thread.shutdown(wait=True)
         self.store.close()
         self.lock.close()
 

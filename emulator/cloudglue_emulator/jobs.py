@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Literal
 
+from .failures import is_disk_full, job_failure_reason
 from .faults import FaultState
 from .media import MediaError
 from .paths import DataDir
@@ -137,6 +138,15 @@ class JobRunner:
             kind, ident, claimed = task
             try:
                 self._run(kind, ident, claimed)
+            except Exception as exc:  # even recording the failure failed: keep the worker
+                log.error(
+                    "%s %s: could not record its failure (%s: %s); it stays unfinished and"
+                    " is run again after a restart",
+                    kind,
+                    ident,
+                    type(exc).__name__,
+                    exc,
+                )
             finally:
                 with self._idle:
                     self._outstanding -= 1
@@ -169,8 +179,20 @@ class JobRunner:
                 timeout = self._delayed[0][0] - now if self._delayed else None
                 self._delayed_cv.wait(timeout)
 
+    def healthy(self) -> tuple[bool, str]:
+        """Whether every worker thread runs, and what is wrong if not."""
+        if self._stop.is_set():
+            return False, "the job workers are stopping"
+        dead = sum(not t.is_alive() for t in self._threads)
+        if dead:
+            return False, f"{dead} of {len(self._threads)} job threads have stopped"
+        return True, "ok"
+
     def _run(self, kind: TaskKind, ident: str, claimed: bool = False) -> None:
-        owner_gone = False
+        """Run one task to its end: done, failed with a reason, or (stopping) unfinished.
+
+        Raises only if even recording a failure failed (the task then stays unfinished).
+        """
         try:
             if self._stop.is_set():
                 raise Cancelled
@@ -180,19 +202,34 @@ class JobRunner:
                 owner_gone = not self._run_job(kind, ident, claimed)
         except Cancelled:
             return
-        except MediaError as exc:
-            self._fail(kind, ident, media_reason(exc))
         except Exception as exc:
-            log.exception("job %s %s failed", kind, ident)
-            self._fail(kind, ident, f"internal error: {type(exc).__name__}: {exc}")
+            owner_gone = self._failed(kind, ident, exc)
         if owner_gone:
             self._data.remove_thumbs([ident])
 
-    def _fail(self, kind: TaskKind, ident: str, reason: str) -> None:
+    def _failed(self, kind: TaskKind, ident: str, exc: Exception) -> bool:
+        """Record why a task failed; True (quietly) if it was deleted while it ran."""
+        if not self._exists(kind, ident):  # e.g. its thumbnail folder went with it
+            log.debug("%s %s was deleted while it ran (%s)", kind, ident, type(exc).__name__)
+            return True
+        if isinstance(exc, MediaError):
+            reason = media_reason(exc)
+        else:
+            reason = job_failure_reason(exc)
+            if is_disk_full(exc):
+                log.error("%s %s failed: %s", kind, ident, reason)
+            else:
+                log.exception("%s %s failed", kind, ident)
         if kind == "file":
             self._store.fail_file(ident, reason)
         else:
             self._store.fail_job(ident, reason)
+        return False
+
+    def _exists(self, kind: TaskKind, ident: str) -> bool:
+        if kind == "file":
+            return self._store.get_file(ident) is not None
+        return self._store.get_job(ident, kind) is not None
 
     def _run_file(self, file_id: str, claimed: bool) -> bool:
         """Process a file; False if it was deleted (so its thumbnails go too)."""

@@ -149,10 +149,12 @@ def _cut(
         return uniform_windows(duration, spec.window, spec.hop, spec.start, spec.end), None
     if spec.strategy != "shot-detector":
         return list(spec.manual), None
-    found = detect_shots(
+    content = spec.detector == "content"
+    found = detect_shots(  # as `scenedetect -m {min_seconds}s detect-{detector} -t {threshold}`
         video,
-        detector="content" if spec.detector == "content" else "adaptive",
-        threshold=spec.threshold,
+        detector="content" if content else "adaptive",
+        threshold=spec.threshold if content else None,  # the adaptive detector ignores it
+        min_scene_seconds=spec.min_seconds,
         start=spec.start,
         end=spec.end,
     )

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ._extra import missing_extra_message
 from .testing import RunningEmulator, running
 
 if TYPE_CHECKING:
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
     from .media import SampleTruth
 
 SAMPLE_SECONDS = 8.0
+
+
+def _require_extra(what: str) -> None:
+    """Fail the test (no traceback) with the install hint if the extra is missing."""
+    problem = missing_extra_message(what)
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +54,7 @@ def cloudglue_emulator_session(
     cloudglue_emulator_options: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningEmulator]:
     """The session's emulator subprocess, for session-scoped fixtures (faults are not reset)."""
+    _require_extra("the cloudglue_emulator pytest fixture")
     options = dict(cloudglue_emulator_options)
     options.setdefault("data_dir", tmp_path_factory.mktemp("cloudglue-emulator"))
     with running(**options) as emu:
@@ -92,6 +101,7 @@ def cloudglue_sample_video(tmp_path_factory: pytest.TempPathFactory) -> SampleTr
     Path-like (pass it to `files.upload` or `open`); `.path`, `.cuts`, `.gradual`,
     `.seconds`, `.fps` and `.frame_count` describe it.
     """
+    _require_extra("the cloudglue_sample_video fixture")
     from .media import make_sample
 
     folder = tmp_path_factory.mktemp("cloudglue-sample")

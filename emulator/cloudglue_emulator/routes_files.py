@@ -34,7 +34,9 @@ from .validation import (
     uuid_or_none,
 )
 
-FILE_STATUSES = ("pending", "processing", "completed", "failed", "not_applicable")
+#: Server defaults of GET /files (the provider's documented ones; the spec declares none).
+DEFAULT_ORDER = "created_at"
+DEFAULT_SORT = "desc"
 
 
 def format_name(container_format: str, filename: str) -> str:
@@ -55,12 +57,13 @@ def media_json(info: MediaInfo, filename: str) -> dict[str, Any]:
         "format": format_name(info.format, filename),
         "has_audio": info.has_audio,
         "frame_count": info.frame_count,
+        "media_type": "image" if info.still_image else "video",
     }
 
 
-def lookup_file(rt: Runtime, raw_id: str) -> FileRow:
+async def lookup_file(rt: Runtime, raw_id: str) -> FileRow:
     """The file with this id (any spelling of a uuid), or 404."""
-    found = rt.store.get_file(uuid_or_none(raw_id) or raw_id)
+    found = await rt.db(rt.store.get_file, uuid_or_none(raw_id) or raw_id)
     if found is None:
         raise NotFound("File", short(raw_id))
     return found
@@ -119,7 +122,7 @@ async def _accept(rt: Runtime, received: ReceivedUpload) -> FileRow:
         segment_thumbnails=segment_thumbnails,
     )
     try:
-        rt.store.insert_file(row)
+        await rt.db(rt.store.insert_file, row)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
@@ -134,11 +137,11 @@ async def list_files(request: Request) -> JSONResponse:
     """GET /files: filters, order and one page (newest first by default)."""
     rt = runtime(request)
     q = request.query_params
-    limit, offset = page_params(q)
-    status = query_enum(q, "status", FILE_STATUSES)
+    limit, offset = page_params(q, "listFiles")
+    status = query_enum(q, "listFiles", "status")
     after, before = query_date(q, "created_after"), query_date(q, "created_before")
-    order = query_enum(q, "order", ("created_at", "filename"), "created_at") or "created_at"
-    sort = query_enum(q, "sort", ("asc", "desc"), "desc")
+    order = query_enum(q, "listFiles", "order", DEFAULT_ORDER) or DEFAULT_ORDER
+    sort = query_enum(q, "listFiles", "sort", DEFAULT_SORT)
     keep = parse_filter(q["filter"]) if "filter" in q else None
     query = FileQuery(
         status=status,
@@ -147,7 +150,7 @@ async def list_files(request: Request) -> JSONResponse:
         order=order,
         descending=sort == "desc",
     )
-    rows, total = rt.store.list_files(query, limit, offset, keep)
+    rows, total = await rt.db(rt.store.list_files, query, limit, offset, keep)
     base = urls(request)
     return json_response(envelope([file_json(r, base) for r in rows], total, limit, offset))
 
@@ -155,21 +158,30 @@ async def list_files(request: Request) -> JSONResponse:
 async def get_file(request: Request) -> JSONResponse:
     """GET /files/{file_id}."""
     return json_response(
-        file_json(lookup_file(runtime(request), request.path_params["file_id"]), urls(request))
+        file_json(
+            await lookup_file(runtime(request), request.path_params["file_id"]), urls(request)
+        )
     )
 
 
 async def delete_file(request: Request) -> JSONResponse:
     """DELETE /files/{file_id}: the file, its jobs and every thumbnail of them."""
     rt = runtime(request)
-    found = lookup_file(rt, request.path_params["file_id"])
-    deleted = rt.store.delete_file(found.id)
+    found = await lookup_file(rt, request.path_params["file_id"])
+    deleted = await rt.db(_delete_file, rt, found.id)
     if deleted is None:
         raise NotFound("File", found.id)
+    return json_response({"id": deleted.id, "object": "file"})
+
+
+def _delete_file(rt: Runtime, file_id: str) -> FileRow | None:
+    deleted = rt.store.delete_file(file_id)
+    if deleted is None:
+        return None
     row, job_ids = deleted
     rt.data.upload(row.storage_name).unlink(missing_ok=True)
     rt.data.remove_thumbs([row.id, *job_ids])
-    return json_response({"id": row.id, "object": "file"})
+    return row
 
 
 routes = [

@@ -16,25 +16,23 @@ from .configs import (
     check_segmentation_against_duration,
     check_segmentation_config,
 )
-from .context import runtime, urls
-from .errors import ValidationError
+from .context import Runtime, runtime, urls
 from .job_routes import delete_job, job_or_404
 from .responses import json_response
 from .routes_frames import ready_for_jobs, usable_file
 from .routing import route
 from .serializers import envelope, now_ms, segmentation_item, segmentation_json, thumbnail_json
 from .settings import API_PREFIX
-from .store import JobRow
+from .store import JobRow, SegmentRow, ShotRow
 from .validation import json_body, page_params, parse_uuid, query_csv
 
 SEGMENT_PAGE_DEFAULT_LIMIT = 10
-THUMBNAIL_TYPES = ("segment", "keyframe", "file", "frame")
 
 
 async def create_segmentation(request: Request) -> JSONResponse:
     """POST /files/{file_id}/segmentations."""
     rt = runtime(request)
-    f = usable_file(rt, request)
+    f = await usable_file(rt, request)
     default_thumbnails = (
         DEFAULT_SEGMENT_THUMBNAILS if f.segment_thumbnails is None else f.segment_thumbnails
     )
@@ -49,7 +47,7 @@ async def create_segmentation(request: Request) -> JSONResponse:
         config=echo,
         thumbnails_config=thumbnails,
     )
-    rt.store.insert_job(job)
+    await rt.db(rt.store.insert_job, job)
     rt.jobs.submit("segmentation", job.id)
     return json_response(
         segmentation_json(job, [], None, SEGMENT_PAGE_DEFAULT_LIMIT, 0, urls(request))
@@ -59,45 +57,49 @@ async def create_segmentation(request: Request) -> JSONResponse:
 async def list_segmentations(request: Request) -> JSONResponse:
     """GET /files/{file_id}/segmentations: newest first, without segments."""
     rt = runtime(request)
-    f = usable_file(rt, request)
-    limit, offset = page_params(request.query_params)
-    jobs, total = rt.store.list_jobs(f.id, "segmentation", limit, offset)
+    f = await usable_file(rt, request)
+    limit, offset = page_params(request.query_params, "listFileSegmentations")
+    jobs, total = await rt.db(rt.store.list_jobs, f.id, "segmentation", limit, offset)
     return json_response(envelope([segmentation_item(j) for j in jobs], total, limit, offset))
 
 
 async def get_segmentation(request: Request) -> JSONResponse:
     """GET /segmentations/{id}: the job and one page of segments (default 10) once completed."""
     rt = runtime(request)
-    job = job_or_404(request, "segmentation")
-    limit, offset = page_params(request.query_params, SEGMENT_PAGE_DEFAULT_LIMIT)
-    completed = job.status == "completed"
-    segments = rt.store.page_segments(job.id, limit, offset) if completed else []
-    shots = rt.store.shots(job.id) if completed and job.shot_count is not None else None
+    job = await job_or_404(request, "segmentation")
+    limit, offset = page_params(request.query_params, "getSegmentation", SEGMENT_PAGE_DEFAULT_LIMIT)
+    segments: list[SegmentRow] = []
+    shots = None
+    if job.status == "completed":
+        segments, shots = await rt.db(_results, rt, job, limit, offset)
     return json_response(segmentation_json(job, segments, shots, limit, offset, urls(request)))
 
 
 async def delete_segmentation(request: Request) -> JSONResponse:
     """DELETE /segmentations/{id}: the job, its segments and thumbnails."""
-    return delete_job(request, "segmentation")
+    return await delete_job(request, "segmentation")
+
+
+def _results(
+    rt: Runtime, job: JobRow, limit: int, offset: int
+) -> tuple[list[SegmentRow], list[ShotRow] | None]:
+    """One page of a completed segmentation's segments, and its shots (shot-detector only)."""
+    segments = rt.store.page_segments(job.id, limit, offset)
+    return segments, rt.store.shots(job.id) if job.shot_count is not None else None
 
 
 async def list_thumbnails(request: Request) -> JSONResponse:
     """GET /segmentations/{id}/thumbnails: filter by `segment_ids` and `type`, one page."""
     rt = runtime(request)
-    job = job_or_404(request, "segmentation")
+    job = await job_or_404(request, "segmentation")
     q = request.query_params
-    limit, offset = page_params(q)
+    limit, offset = page_params(q, "getSegmentationThumbnails")
     segment_ids = query_csv(q, "segment_ids") or None
     if segment_ids is not None:
         segment_ids = [parse_uuid(s, "segment_ids") for s in segment_ids]
+    # ThumbnailType is a free string in the contract: a name no thumbnail has matches none.
     kinds = query_csv(q, "type") or None
-    if kinds is not None:
-        for kind in kinds:
-            if kind not in THUMBNAIL_TYPES:
-                raise ValidationError(
-                    "type", f"must be a comma-separated list of: {', '.join(THUMBNAIL_TYPES)}"
-                )
-    rows, total = rt.store.page_thumbnails(job.id, kinds, segment_ids, limit, offset)
+    rows, total = await rt.db(rt.store.page_thumbnails, job.id, kinds, segment_ids, limit, offset)
     base = urls(request)
     return json_response(
         envelope([thumbnail_json(t, job.id, base) for t in rows], total, limit, offset)

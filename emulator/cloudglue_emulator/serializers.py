@@ -40,7 +40,8 @@ def envelope(data: list[dict[str, Any]], total: int, limit: int, offset: int) ->
 def file_json(f: FileRow, urls: Urls) -> dict[str, Any]:
     """A File."""
     media = f.media
-    duration = media.get("duration_seconds")
+    media_type = media.get("media_type", "video")
+    duration = None if media_type == "image" else media.get("duration_seconds")
     bitrate = None
     if isinstance(duration, int | float) and duration > 0:
         bitrate = round(f.bytes * 8 / duration)
@@ -52,7 +53,7 @@ def file_json(f: FileRow, urls: Urls) -> dict[str, Any]:
         "filename": f.filename,
         "uri": f"cloudglue://files/{f.id}",
         "metadata": f.metadata,
-        "media_type": "video",
+        "media_type": media_type,
         "media_info": {
             "duration_seconds": duration,
             "width": media.get("width"),

@@ -13,6 +13,8 @@ DEFAULT_API_KEY = "cg-emulator-dev-key"
 DEFAULT_MAX_UPLOAD_MB = 2048
 DEFAULT_WORKERS = 2
 DEFAULT_RETRY_AFTER_SECONDS = 1
+DEFAULT_LOCK_WAIT_SECONDS = 5.0
+"""How long a database statement waits for another process's lock before it fails."""
 API_PREFIX = "/v1"
 
 
@@ -51,6 +53,10 @@ class Settings:
     public_url: str | None = None
     """Origin (e.g. `http://example:8765`) used in absolute URLs instead of the request's."""
     faults: FaultSettings = field(default_factory=FaultSettings)
+    lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS
+    """Bound on waiting for a database lock held by another process (then 503 / exit)."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Extra `Host` header values accepted besides loopback names and the bound address."""
 
     @property
     def max_upload_bytes(self) -> int:

@@ -1,7 +1,8 @@
 """SQLite state of the emulator: files, jobs, their results and thumbnails (stdlib sqlite3, WAL).
 
-One connection shared by the event loop and the worker threads, serialized by a lock; every
-multi-row change is one transaction, so a crash leaves either the old or the new state.
+One connection shared by the request thread and the worker threads, serialized by a lock
+(requests reach it through `Runtime.db`, never on the event loop); every multi-row change is
+one transaction, so a crash leaves either the old or the new state.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from .failures import damaged, open_error
+from .settings import DEFAULT_LOCK_WAIT_SECONDS
 
 JobKind = Literal["frames", "segmentation"]
 ThumbKind = Literal["file", "frame", "segment", "keyframe"]
@@ -244,19 +248,39 @@ def _page(limit: int, offset: int) -> tuple[int, int]:
 class Store:
     """Typed access to the emulator's SQLite database."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS) -> None:
+        """Open (or create) the database and check it; StoreError with a one-line reason if it
+        is damaged, or locked by another process for longer than `lock_wait` seconds."""
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            str(path), isolation_level=None, check_same_thread=False, timeout=30.0
-        )
+        self.lock_wait = lock_wait
+        try:
+            self._conn = sqlite3.connect(
+                str(path), isolation_level=None, check_same_thread=False, timeout=lock_wait
+            )
+        except sqlite3.Error as exc:
+            raise open_error(exc, path, lock_wait) from None
+        try:
+            self._open(path)
+        except BaseException as exc:
+            self._conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise open_error(exc, path, lock_wait) from None
+            raise
+
+    def _open(self, path: Path) -> None:
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
         # NORMAL, not FULL: in WAL mode every commit still survives the process being killed
         # (kill -9 included) and stays atomic; only an OS crash or power loss may drop the last
-        # commits. FULL fsynced on every commit (~0.5 ms each here) on the event loop thread,
-        # which serialised 200 concurrent job creations behind the disk.
+        # commits. FULL fsynced on every commit (~0.5 ms each here), which serialised 200
+        # concurrent job creations behind the disk.
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=OFF")
+        # Damage in the middle of the file would otherwise be served until a query hits it.
+        problems = [row[0] for row in self._conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            found = " ".join(" ".join(map(str, problems)).split())  # on one line
+            raise damaged(path, f"quick_check: {found}")
         self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._extra import require_extra
 from .settings import DEFAULT_API_KEY
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class RunningEmulator:
     """A started emulator subprocess: its URL, key and data dir, and ways to stop it."""
 
     def __init__(self, data_dir: Path, api_key: str, port: int, args: Sequence[str]) -> None:
+        require_extra("running the Cloudglue emulator")
         self.data_dir = data_dir
         self.api_key = api_key
         self.port = port
@@ -99,8 +101,8 @@ class RunningEmulator:
         try:
             self.base_url = self._read_base_url(process)
             self.port = int(self.base_url.rsplit(":", 1)[1].split("/", 1)[0])
-            # Keep reading stdout (uvicorn's access log goes there at --log-level info/debug):
-            # an undrained pipe fills after ~64 KiB and then blocks the server.
+            # Keep reading stdout: an undrained pipe fills after ~64 KiB and then blocks the
+            # server, whatever it prints there.
             threading.Thread(target=self._drain, args=(process,), daemon=True).start()
             self._wait_healthy()
         except BaseException:
@@ -145,7 +147,7 @@ class RunningEmulator:
             pass
 
     def output_text(self) -> str:
-        """The last lines the subprocess wrote to stdout after its URL (e.g. the access log)."""
+        """The last lines the subprocess wrote to stdout after its URL."""
         return b"".join(list(self._output)).decode("utf-8", "replace")
 
     def log_text(self) -> str:

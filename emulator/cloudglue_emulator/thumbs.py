@@ -7,12 +7,13 @@ inside `thumbs/`, so nothing else in (or outside) the data dir can be read throu
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from .context import runtime
+from .context import Runtime, runtime
 from .errors import ApiError
 from .serializers import THUMBNAILS_PATH
 
@@ -26,8 +27,7 @@ async def serve_thumbnail(request: Request) -> Response:
     """GET /thumbnails/{name}: the JPEG, or a 404 `{"error": ...}`."""
     match = _NAME.fullmatch(request.path_params["name"])
     rt = runtime(request)
-    thumb = rt.store.thumbnail(match.group(1)) if match else None
-    path = rt.data.thumbnail_file(thumb.rel_path) if thumb else None
+    path = await rt.db(_find, rt, match.group(1)) if match else None
     if path is None:
         raise ApiError(404, "Thumbnail not found")
     headers = {"Cache-Control": CACHE_CONTROL}
@@ -38,6 +38,11 @@ async def serve_thumbnail(request: Request) -> Response:
     except OSError:
         raise ApiError(404, "Thumbnail not found") from None
     return FileResponse(path, media_type="image/jpeg", headers=headers)
+
+
+def _find(rt: Runtime, token: str) -> Path | None:
+    thumb = rt.store.thumbnail(token)
+    return rt.data.thumbnail_file(thumb.rel_path) if thumb else None
 
 
 routes = [Route(f"{THUMBNAILS_PATH}/{{name}}", serve_thumbnail, methods=["GET"])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
@@ -193,7 +194,8 @@ async def receive_upload(request: Request, tmp_dir: Path, max_file_bytes: int) -
         buffered.extend(collector.pending)
         await anyio.to_thread.run_sync(_finish, handle, b"".join(buffered))
     except BaseException:
-        handle.close()
+        with contextlib.suppress(OSError):  # closing flushes, which fails again on a full disk
+            handle.close()
         temp_path.unlink(missing_ok=True)
         raise
     if collector.file_parts == 0:

@@ -1,4 +1,8 @@
-"""Request checks that raise `ValidationError(field, message)`: ids, query values, JSON types."""
+"""Request checks that raise `ValidationError(field, message)`: ids, query values, JSON types.
+
+Bounds, enums, required fields and cross-field rules come from the contract: the generated
+`cloudglue_openapi.constraints` (openapi.yaml through `make generate`), never a copy here.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,14 @@ from typing import Any
 
 from starlette.requests import Request
 
+from cloudglue_openapi import constraints
+from cloudglue_openapi.constraints import Field
+
 from .errors import ValidationError
 
+#: Server defaults for omitted paging parameters (the provider's documented ones).
 DEFAULT_LIMIT = 50
-MAX_LIMIT = 100
+DEFAULT_OFFSET = 0
 _INT = re.compile(r"-?[0-9]{1,200}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -48,39 +56,37 @@ def short(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[:limit] + "..."
 
 
-def query_int(
-    query: Mapping[str, str], field: str, default: int, minimum: int, maximum: int | None = None
-) -> int:
-    """An integer query parameter in [minimum, maximum], or its default."""
-    raw = query.get(field)
+def query_int(query: Mapping[str, str], operation: str, name: str, default: int) -> int:
+    """An integer query parameter within the contract's bounds for `operation`, or `default`."""
+    raw = query.get(name)
     if raw is None:
         return default
     if not _INT.fullmatch(raw):
-        raise ValidationError(field, f"must be an integer, got {short(raw)!r}")
+        raise ValidationError(name, f"must be an integer, got {short(raw)!r}")
     value = int(raw)
-    if value < minimum or (maximum is not None and value > maximum):
-        allowed = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
-        raise ValidationError(field, f"must be {allowed}, got {short(raw)}")
+    spec = constraints.field(operation, f"query.{name}")
+    if not spec.in_range(value):
+        raise ValidationError(name, f"must be {range_text(spec)}, got {short(raw)}")
     return value
 
 
-def page_params(query: Mapping[str, str], default_limit: int = DEFAULT_LIMIT) -> tuple[int, int]:
-    """`limit` (1..100) and `offset` (>= 0) of a list or page request."""
-    limit = query_int(query, "limit", default_limit, 1, MAX_LIMIT)
-    offset = query_int(query, "offset", 0, 0)
+def page_params(
+    query: Mapping[str, str], operation: str, default_limit: int = DEFAULT_LIMIT
+) -> tuple[int, int]:
+    """`limit` and `offset` of a list or page request, within the contract's bounds."""
+    limit = query_int(query, operation, "limit", default_limit)
+    offset = query_int(query, operation, "offset", DEFAULT_OFFSET)
     return limit, offset
 
 
 def query_enum(
-    query: Mapping[str, str], field: str, allowed: Sequence[str], default: str | None = None
+    query: Mapping[str, str], operation: str, name: str, default: str | None = None
 ) -> str | None:
-    """A query parameter that must be one of `allowed`."""
-    raw = query.get(field)
+    """A query parameter that must be one of the contract's enum values for `operation`."""
+    raw = query.get(name)
     if raw is None:
         return default
-    if raw not in allowed:
-        raise ValidationError(field, f"must be one of: {', '.join(allowed)}; got {short(raw)!r}")
-    return raw
+    return enum(raw, name, constraints.field(operation, f"query.{name}").enum or ())
 
 
 def query_date(query: Mapping[str, str], field: str) -> dt.date | None:
@@ -184,6 +190,86 @@ def _range_text(minimum: float | None, maximum: float | None) -> str:
     if minimum is not None:
         return f">= {fmt(minimum)}"
     return f"<= {fmt(maximum or 0)}"
+
+
+def range_text(spec: Field) -> str:
+    """A contract field's bounds in words: `between 0.1 and 30`, `>= 0`, `> 0 and <= 5`."""
+    if not (spec.exclusive_minimum or spec.exclusive_maximum):
+        if spec.minimum is None and spec.maximum is None:
+            return "any number"
+        return _range_text(spec.minimum, spec.maximum)
+    parts = []
+    if spec.minimum is not None:
+        parts.append(f"{'>' if spec.exclusive_minimum else '>='} {fmt(spec.minimum)}")
+    if spec.maximum is not None:
+        parts.append(f"{'<' if spec.exclusive_maximum else '<='} {fmt(spec.maximum)}")
+    return " and ".join(parts)
+
+
+def _where(path: str) -> str:
+    """How messages name a body field: `body.uniform_config.x` -> `uniform_config.x`."""
+    return path.removeprefix("body.")
+
+
+def _required(spec: Field) -> str:
+    return f"required; must be one of: {', '.join(spec.enum)}" if spec.enum else "required"
+
+
+def conforming(value: Any, operation: str, path: str, where: str | None = None) -> Any:
+    """A decoded JSON value checked against its contract field (type, enum, bounds).
+
+    `where` names the value in messages (default: the path without `body.`); a manual
+    segment is `manual_config.segments[2].end_time` while its contract path has `[]`.
+    """
+    spec = constraints.field(operation, path)
+    name = where or _where(path)
+    if value is None and spec.nullable:
+        return None
+    if spec.enum is not None:
+        return enum(value, name, spec.enum)
+    if spec.type == "boolean":
+        return boolean(value, name)
+    if spec.type == "object":
+        return contract_object(value, operation, path, name)
+    if spec.type == "array" and not isinstance(value, list):
+        raise ValidationError(name, f"must be an array, got {type_name(value)}")
+    if spec.type not in ("number", "integer"):
+        return value
+    number_value = number(value, name)
+    if spec.is_integer and not number_value.is_integer():
+        raise ValidationError(name, f"must be an integer, got {fmt(value)}")
+    if not spec.in_range(number_value):
+        raise ValidationError(name, f"must be {range_text(spec)}, got {fmt(value)}")
+    return number_value
+
+
+def contract_object(value: Any, operation: str, path: str, where: str) -> dict[str, Any]:
+    """`value` as a JSON object that holds every field the contract requires in it."""
+    block = obj(value, where)
+    prefix = "" if where == "body" else f"{where}."
+    for spec in constraints.children(operation, path):
+        if spec.required and spec.name not in block:
+            raise ValidationError(prefix + spec.name, _required(spec))
+    return block
+
+
+def check_rules(
+    operation: str, parent: str, values: Mapping[str, float | None], where: str = ""
+) -> None:
+    """The contract's cross-field rules (`x-rules`) between the fields of one object.
+
+    A rule is checked when both values are known (sent, or filled in by a server default).
+    """
+    prefix = f"{where}." if where else ""
+    for rule in constraints.rules(operation, parent):
+        left, right = rule.left.rsplit(".", 1)[-1], rule.right.rsplit(".", 1)[-1]
+        low, high = values.get(left), values.get(right)
+        if low is None or high is None or rule.holds(low, high):
+            continue
+        if rule.op == "<":
+            message = f"must be greater than {left} ({fmt(low)}), got {fmt(high)}"
+            raise ValidationError(prefix + right, message)
+        raise ValidationError(prefix + left, f"must be <= {right} ({fmt(high)}), got {fmt(low)}")
 
 
 def boolean(value: Any, field: str) -> bool:

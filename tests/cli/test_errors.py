@@ -40,6 +40,10 @@ def one_error_line(err: str) -> str:
             "must be a positive number of seconds",
         ),
         (["segmentations", "create", FILE_ID], "required: --strategy"),
+        (  # in the contract's enum, but the CLI has no builder for it
+            ["segmentations", "create", FILE_ID, "--strategy", "narrative"],
+            "argument --strategy: invalid choice: 'narrative'",
+        ),
         (["--api", "x", "files", "list"], "invalid choice: 'x'"),  # --api is not --api-key
         (["files", "list", "--bogus"], "unrecognized arguments: --bogus"),
     ],

@@ -105,6 +105,18 @@ def test_export_of_an_unfinished_job_is_a_job_error(run: Runner, api: FakeAPI) -
     )
 
 
+@pytest.mark.parametrize("wait", [False, True])
+def test_export_of_a_not_applicable_segmentation_is_zero_rows(
+    run: Runner, api: FakeAPI, wait: bool
+) -> None:
+    api.statuses[SEG_ID] = ["processing", "not_applicable"] if wait else ["not_applicable"]
+    flags = ["--wait", "--timeout", "30"] if wait else []
+    result = run("segmentations", "export", SEG_ID, "--format", "csv", *flags)
+    assert result.code == 0, result.err
+    assert result.out == "id,start_time,end_time,thumbnail_url\n"  # the header, no rows
+    assert not any("limit=" in p and "offset=100" in p for p in api.paths())
+
+
 def test_interrupted_export_leaves_no_file(run: Runner, api: FakeAPI, tmp_path: Path) -> None:
     serve = api.handle
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from starlette.applications import Starlette
 
 from cloudglue_emulator.app import create_app
+from cloudglue_emulator.cli import bind
 from cloudglue_emulator.context import Runtime
 from cloudglue_emulator.media import SampleTruth, make_sample
 from cloudglue_emulator.settings import Settings
@@ -67,7 +72,8 @@ class Emu:
 
 
 def make_app(data_dir: Path, **settings: Any) -> Starlette:
-    """An app on `data_dir` with the test key."""
+    """An app on `data_dir` with the test key, answering to the `Host` of ORIGIN."""
+    settings.setdefault("allowed_hosts", (ORIGIN.split("//", 1)[1],))
     return create_app(Settings(data_dir=data_dir, api_key=API_KEY, **settings))
 
 
@@ -121,3 +127,34 @@ async def shared(shared_app: tuple[Starlette, str]) -> AsyncIterator[tuple[Emu, 
     app, file_id = shared_app
     async with client_for(app) as client:
         yield Emu(app, client), file_id
+
+
+@contextmanager
+def served(app: Starlette) -> Iterator[tuple[str, int]]:
+    """`app` behind a real uvicorn server on a loopback port, in a thread: (host, port)."""
+    sock = bind("127.0.0.1", 0)
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_config=None, access_log=False, lifespan="off", log_level="info")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server.started, "uvicorn did not start"
+        yield "127.0.0.1", sock.getsockname()[1]
+    finally:
+        server.should_exit = True
+        thread.join(JOB_TIMEOUT_SECONDS)
+        sock.close()
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = JOB_TIMEOUT_SECONDS) -> bool:
+    """Poll `predicate` until it holds or `timeout` passes (run it with asyncio.to_thread)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True

@@ -127,7 +127,7 @@ async def test_without_thumbnails_frames_have_no_urls(emu: Emu, file_id: str) ->
         ),
         (
             {"strategy": "uniform", "start_time_seconds": 8},
-            "start_time_seconds: file is shorter than the requested time range",
+            "start_time_seconds: file duration is less than the specified time range",
         ),
         ([1, 2], "body: must be an object, got array"),
     ],

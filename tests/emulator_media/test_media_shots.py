@@ -45,3 +45,18 @@ def test_high_threshold_finds_nothing(sample: SampleTruth) -> None:
 def test_unknown_detector(sample: SampleTruth) -> None:
     with pytest.raises(ValueError):
         detect_shots(sample.path, detector="magic")  # type: ignore[arg-type]
+
+
+def test_min_scene_seconds_spaces_the_cuts(sample: SampleTruth) -> None:
+    frame = 1 / sample.fps
+    short = detect_shots(sample.path, detector="adaptive", min_scene_seconds=0.6)
+    spaced = detect_shots(sample.path, detector="adaptive", min_scene_seconds=2.0)
+    assert len(spaced) < len(short)
+    cuts = [start for start, _ in spaced[1:]]
+    assert all(b - a >= 2.0 - frame / 2 for a, b in itertools.pairwise([0.0, *cuts]))
+
+
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf")])
+def test_bad_min_scene_seconds(sample: SampleTruth, bad: float) -> None:
+    with pytest.raises(ValueError, match="min_scene_seconds"):
+        detect_shots(sample.path, min_scene_seconds=bad)

@@ -324,6 +324,98 @@ def test_recursive_schema_terminates(repo: Path) -> None:
     assert len(lines_with(result.stdout, "maxLength narrowed: none -> 64")) == 3
 
 
+# ------------------------------------------------------------------ behaviour and validation
+
+
+def test_request_default_added_or_changed_is_a_behaviour_change(repo: Path) -> None:
+    def add(spec: Spec) -> None:
+        spec["components"]["schemas"]["NewThing"]["properties"]["size"]["default"] = 5
+
+    result = diff_after(repo, add)
+    assert result.returncode == 1, result.stdout
+    [line] = lines_with(result.stdout, ".size (in NewThing): default changed none -> 5")
+    assert line.split()[0] == "BEHAVIOR"
+    assert "regenerated models send 5 when the caller leaves it out" in line
+    assert "1 behaviour change(s)" in result.stdout
+    git(repo, "commit", "-q", "-am", "default 5")
+
+    def change(spec: Spec) -> None:
+        add(spec)
+        spec["components"]["schemas"]["NewThing"]["properties"]["size"]["default"] = 7
+        spec["paths"]["/things"]["get"]["parameters"][0]["schema"]["default"] = 20
+
+    result = diff_after(repo, change)
+    assert result.returncode == 1
+    assert lines_with(result.stdout, "BEHAVIOR  request body application/json .size")
+    assert lines_with(
+        result.stdout, "BEHAVIOR  query parameter 'limit': default changed none -> 20"
+    )
+
+
+def test_response_default_change_is_only_a_note(repo: Path) -> None:
+    def edit(spec: Spec) -> None:
+        spec["components"]["schemas"]["Thing"]["properties"]["note"]["default"] = "x"
+
+    result = diff_after(repo, edit)
+    assert result.returncode == 0, result.stdout
+    hits = lines_with(result.stdout, ".note (in Thing): default changed none -> 'x'")
+    assert hits and all(line.split()[0] == "note" for line in hits)
+
+
+def test_changed_bounds_enums_and_required_name_the_validation_they_move(repo: Path) -> None:
+    def edit(spec: Spec) -> None:
+        new_thing = spec["components"]["schemas"]["NewThing"]
+        new_thing["properties"]["size"]["maximum"] = 20
+        new_thing["properties"]["kind"]["enum"] = ["a", "c"]
+        new_thing["required"].append("size")
+        spec["paths"]["/things"]["get"]["parameters"][0]["schema"]["maximum"] = 50
+
+    out = diff_after(repo, edit).stdout
+    checks = "after make generate the client's checks (wrapper, CLI) and the emulator"
+    [widened] = lines_with(out, "maximum widened: <= 10 -> <= 20")
+    assert f"{checks} accept what the old maximum (<= 10) rejected [body.size]" in widened
+    [narrowed] = lines_with(out, "maximum narrowed: <= 100 -> <= 50")
+    assert f"{checks} reject what breaks the new maximum (<= 50) [query.limit]" in narrowed
+    assert lines_with(out, f"enum value added: 'c'; {checks} accept 'c' [body.kind]")
+    assert lines_with(out, f"enum value removed: 'b'; {checks} reject 'b' [body.kind]")
+    assert lines_with(out, f"optional -> required; {checks} reject it left out [body.size]")
+    # Responses are not validated by those checks: no such note on them.
+    assert not [line for line in out.splitlines() if "response" in line and checks in line]
+
+
+# --------------------------------------------------------------------------- --against
+
+
+def test_against_another_spec_covers_only_our_operations(repo: Path) -> None:
+    theirs = copy.deepcopy(base_spec())
+    theirs["paths"]["/widgets"] = {
+        "get": {"operationId": "listWidgets", "responses": {"200": ok({"type": "object"})}}
+    }
+    theirs["components"]["schemas"]["Widget"] = {"type": "object"}
+    theirs["components"]["schemas"]["NewThing"]["properties"]["size"]["maximum"] = 5
+    theirs["components"]["schemas"]["NewThing"]["properties"]["kind"]["default"] = "a"
+    (repo / "theirs.json").write_text(json.dumps(theirs), encoding="utf-8")
+
+    result = run(repo, "--against", "theirs.json", "--spec", "openapi.yaml")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "openapi.yaml -> theirs.json (only the operations of openapi.yaml)" in result.stdout
+    assert "widgets" not in result.stdout.lower()
+    assert lines_with(result.stdout, "BREAKING  request body application/json .size")
+    assert lines_with(result.stdout, "BEHAVIOR  request body application/json .kind")
+
+    (repo / "same.json").write_text(json.dumps(base_spec()), encoding="utf-8")
+    result = run(repo, "--against", "same.json")
+    assert result.returncode == 0
+    assert "no changes" in result.stdout.lower()
+
+
+def test_against_and_base_together_or_a_missing_file_exit_2(repo: Path) -> None:
+    assert run(repo, "HEAD", "--against", "openapi.yaml").returncode == 2
+    missing = run(repo, "--against", "nowhere.json")
+    assert missing.returncode == 2
+    assert "nowhere.json" in missing.stderr
+
+
 # --------------------------------------------------------------------------- base and usage
 
 

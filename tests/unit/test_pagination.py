@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 import httpx
 import pytest
 
 from cloudglue_client import APIResponseValidationError, AsyncPage, JobNotReadyError, SyncPage
+from cloudglue_client._pagination import PageData, Prefetch
 
 from .conftest import Flavor
-from .fakeapi import JOB_ID, FakeAPI, frame_id, frame_job, passthrough, respond
+from .fakeapi import (
+    JOB_ID,
+    SEG_ID,
+    FakeAPI,
+    frame_id,
+    frame_job,
+    passthrough,
+    respond,
+    segmentation,
+)
 
 
 def expected_ids(n: int) -> list[str]:
@@ -49,15 +61,16 @@ def test_sync_prefetch_really_overlaps_requests(api: FakeAPI) -> None:
     gate = threading.Barrier(3, timeout=5)
 
     def slow(request: httpx.Request) -> None:
-        if int(request.url.params.get("offset", 0)) in (100, 200, 300):
+        if int(request.url.params.get("offset", 0)) in (300, 400, 500):
             gate.wait()  # only passes when three page requests are in flight together
         return None
 
-    api.total_frames = 400
+    # The window grows by a page per page read: pages 4, 5 and 6 are in flight together.
+    api.total_frames = 1000
     api.route = slow
     flav = Flavor("sync", api)
     frames = flav.collect(lambda cg: cg.frames.iter_frames(JOB_ID, prefetch=3))
-    assert len(frames) == 400
+    assert len(frames) == 1000
     assert api.max_in_flight >= 3
 
 
@@ -191,3 +204,259 @@ def test_list_endpoints_paginate_too(flavor: Flavor, api: FakeAPI) -> None:
     jobs = flavor.collect(lambda cg: cg.frames.list(FILE_ID, page_size=3))
     assert [int(j.frame_extraction_id) for j in jobs] == list(range(1, 8))
     assert len(api.requests) == 3
+
+
+def read_then_stop(flavor: Flavor, n: int, **kw: Any) -> list[Any]:
+    """Read `n` frames through the item iterator, then leave the loop."""
+    cg = flavor.client()
+    if flavor.name == "sync":
+        got = []
+        for frame in cg.frames.iter_frames(JOB_ID, **kw):
+            got.append(frame)
+            if len(got) == n:
+                break
+        return got
+
+    async def run() -> list[Any]:
+        got = []
+        async for frame in cg.frames.iter_frames(JOB_ID, **kw):
+            got.append(frame)
+            if len(got) == n:
+                break
+        await asyncio.sleep(0.01)  # anything the loop left behind would run now
+        return got
+
+    return asyncio.run(run())
+
+
+def test_reading_the_first_page_then_stopping_costs_one_request(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    api.total_frames = 1000
+    assert len(read_then_stop(flavor, 10, page_size=10)) == 10
+    assert len(api.requests) == 1
+
+
+def test_reading_26_frames_of_10_frame_pages_costs_at_most_4_requests(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    api.total_frames = 1000
+    got = read_then_stop(flavor, 26, page_size=10)
+    assert [str(f.id) for f in got] == expected_ids(26)
+    assert len(api.requests) <= 4
+
+
+def test_the_window_doubles_with_each_page_read_up_to_prefetch() -> None:
+    class Handle:
+        def cancel(self) -> bool:
+            return True
+
+    first = PageData(list(range(10)), 200, 10, 0)
+    core: Prefetch[Handle] = Prefetch(first, 10, window=6)
+    widths = []
+    while not core.done:
+        for offset in core.to_start():
+            core.in_flight[offset] = Handle()
+        requested = core.cursor
+        widths.append(len(core.in_flight) + (requested not in core.in_flight))
+        core.take(requested)
+        core.accept(requested, PageData(list(range(requested, requested + 10)), 200, 10, 0))
+    assert widths[:6] == [1, 2, 4, 6, 6, 6]  # pages in flight when each later page is needed
+    assert len(widths) == 19  # pages 2..20, none twice
+
+
+def test_full_iteration_with_a_growing_window_fetches_each_page_once(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    api.total_frames = 2000
+    frames = flavor.collect(lambda cg: cg.frames.iter_frames(JOB_ID, page_size=10, prefetch=8))
+    assert [str(f.id) for f in frames] == expected_ids(2000)
+    offsets = sorted(int(r.url.params["offset"]) for r in api.requests)
+    assert offsets == list(range(0, 2000, 10))
+
+
+@pytest.mark.parametrize("echo", ["zero", "shifted"])
+def test_a_server_that_does_not_echo_the_offset_loses_and_repeats_nothing(
+    flavor: Flavor, api: FakeAPI, echo: str
+) -> None:
+    api.total_frames = 730
+
+    def wrong_echo(request: httpx.Request) -> httpx.Response:
+        body = api.frames_page(request)
+        body["data"]["offset"] = 0 if echo == "zero" else body["data"]["offset"] + 7
+        return httpx.Response(200, json=body)
+
+    api.route = wrong_echo
+    frames = flavor.collect(lambda cg: cg.frames.iter_frames(JOB_ID, prefetch=4))
+    assert [str(f.id) for f in frames] == expected_ids(730)
+    assert len(api.requests) == 8
+
+
+def test_a_server_that_ignores_the_offset_is_a_validation_error_not_repeats(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    api.total_frames = 5000
+    api.route = lambda request: httpx.Response(
+        200, json=api.frames_page(httpx.Request("GET", request.url.copy_set_param("offset", 0)))
+    )
+    with pytest.raises(APIResponseValidationError, match="ignored the requested offset"):
+        flavor.collect(lambda cg: cg.frames.iter_frames(JOB_ID))
+    assert len(api.requests) <= 3
+
+
+def test_page_offsets_are_the_requested_ones_even_when_the_echo_differs(api: FakeAPI) -> None:
+    def zero_echo(request: httpx.Request) -> httpx.Response:
+        body = api.frames_page(request)
+        body["data"]["offset"] = 0
+        return httpx.Response(200, json=body)
+
+    api.total_frames = 250
+    api.route = zero_echo
+    page = Flavor("sync", api).call(lambda cg: cg.frames.iter_frames(JOB_ID))
+    assert [p.offset for p in page.iter_pages()] == [0, 100, 200]
+    second = page.next_page()
+    assert second is not None and second.offset == 100 and second.has_next_page()
+
+
+def test_a_page_has_no_len_or_indexing_only_its_items_do(api: FakeAPI) -> None:
+    api.total_frames = 600
+    page = Flavor("sync", api).call(lambda cg: cg.frames.iter_frames(JOB_ID))
+    with pytest.raises(TypeError):
+        len(page)
+    with pytest.raises(TypeError):
+        page[0]
+    assert len(page.items) == 100 and str(page.items[0].id) == frame_id(0)
+    assert page.total == 600
+    assert sum(1 for _ in page) == 600  # iteration: every item of every page
+
+
+def test_not_applicable_segmentation_iterates_to_nothing(flavor: Flavor, api: FakeAPI) -> None:
+    api.route = lambda request: httpx.Response(200, json=segmentation("not_applicable"))
+    segments = flavor.collect(lambda cg: cg.segmentations.iter_segments(SEG_ID))
+    assert segments == []
+    assert len(api.requests) == 1
+
+
+def test_not_applicable_segmentation_with_wait_iterates_to_nothing(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    api.script = [respond(200, segmentation("processing"))]
+    api.route = lambda request: httpx.Response(200, json=segmentation("not_applicable"))
+    segments = flavor.collect(lambda cg: cg.segmentations.iter_segments(SEG_ID, wait=True))
+    assert segments == []
+
+
+class StallingAPI:
+    """Async transport: the first page answers, later pages wait until cancelled."""
+
+    def __init__(self, api: FakeAPI) -> None:
+        self.api = api
+        self.started: list[int] = []
+        self.cancelled: list[int] = []
+        self.stalling = asyncio.Event()
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params.get("offset", 0))
+        if offset >= 30:
+            self.started.append(offset)
+            self.stalling.set()
+            try:
+                await asyncio.Event().wait()
+            except asyncio.CancelledError:
+                self.cancelled.append(offset)
+                raise
+        return httpx.Response(200, json=self.api.frames_page(request))
+
+
+def stalled_client(api: FakeAPI) -> tuple[Any, StallingAPI]:
+    from cloudglue_client import AsyncCloudglue
+
+    from .conftest import API_KEY
+
+    stall = StallingAPI(api)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(stall.handle))
+    return AsyncCloudglue(api_key=API_KEY, base_url="https://api.test/v1", http_client=http), stall
+
+
+async def settle(stall: StallingAPI) -> None:
+    for _ in range(100):  # poll, bounded: the cancellations run on the next loop turns
+        if set(stall.cancelled) == set(stall.started):
+            return
+        await asyncio.sleep(0.001)
+
+
+def test_breaking_out_of_async_for_cancels_the_prefetch_at_once(api: FakeAPI) -> None:
+    api.total_frames = 1000
+
+    async def run() -> StallingAPI:
+        cg, stall = stalled_client(api)
+        seen = 0
+        async for _ in cg.frames.iter_frames(JOB_ID, page_size=10):
+            seen += 1
+            if seen == 25:  # page 3 is being read: pages 4 and 5 are in flight
+                await asyncio.wait_for(stall.stalling.wait(), 10)
+                break
+        # Two turns of the loop: the tasks were cancelled when the loop was left, not later
+        # by a chain of async-generator finalizers or the garbage collector.
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        return stall
+
+    stall = asyncio.run(run())
+    assert stall.started and sorted(stall.cancelled) == sorted(stall.started)
+
+
+def test_aclosing_the_async_iterators_cancels_their_prefetch(api: FakeAPI) -> None:
+    api.total_frames = 1000
+
+    async def run() -> StallingAPI:
+        cg, stall = stalled_client(api)
+        pager = cg.frames.iter_frames(JOB_ID, page_size=10)
+        async with contextlib.aclosing(aiter(pager)) as items:
+            kept = items  # a reference outlives the loop: only aclose() can stop the prefetch
+            seen = 0
+            async for _ in items:
+                seen += 1
+                if seen == 25:
+                    await asyncio.wait_for(stall.stalling.wait(), 10)
+                    break
+        await settle(stall)
+        assert kept is items
+        pages = (await pager).iter_pages()
+        async with contextlib.aclosing(pages):
+            async for page in pages:
+                if page.offset == 20:
+                    break
+        await settle(stall)
+        return stall
+
+    stall = asyncio.run(run())
+    assert stall.started and sorted(stall.cancelled) == sorted(stall.started)
+
+
+def test_a_failed_prefetched_page_nobody_reached_is_not_logged_as_unretrieved(
+    api: FakeAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.total_frames = 1000
+
+    def broken_far_page(request: httpx.Request) -> httpx.Response | None:
+        if int(request.url.params.get("offset", 0)) == 40:
+            return httpx.Response(404, json={"error": "gone"})
+        return None
+
+    api.route = broken_far_page
+
+    async def run() -> None:
+        cg = Flavor("async", api).client(max_retries=0)
+        seen = 0
+        async for _ in cg.frames.iter_frames(JOB_ID, page_size=10):
+            seen += 1
+            if seen == 31:
+                break
+        await asyncio.sleep(0.01)
+        import gc
+
+        gc.collect()
+
+    asyncio.run(run())
+    assert "never retrieved" not in caplog.text

@@ -10,10 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import uniform
+from cloudglue_client import CloudglueError, uniform
 
 from .conftest import FakeClock, Flavor
 from .fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI, frame_job, respond, segmentation
+from .test_uploads import parts
 
 FILE = {"id": FILE_ID, "uri": f"cloudglue://files/{FILE_ID}", "status": "pending"}
 DONE = dict(FILE, status="completed")
@@ -188,3 +189,49 @@ def test_segmentation_heartbeat_too(flavor: Flavor, api: FakeAPI, clock: FakeClo
         )
     )
     assert seen.count("pending") > 6 and seen[-1] == "completed"
+
+
+def test_a_pipe_is_sent_whole_and_chunked(flavor: Flavor, api: FakeAPI) -> None:
+    import os
+    import threading
+
+    read_end, write_end = os.pipe()
+    data = b"0123456789abcdef" * 20_000  # more than a pipe buffer: the writer must stream
+
+    def write() -> None:
+        with os.fdopen(write_end, "wb") as w:
+            w.write(data)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    seen: list[tuple[int, int | None]] = []
+    api.script = [respond(200, FILE)]
+    with os.fdopen(read_end, "rb") as pipe:
+        flavor.call(
+            lambda cg: cg.files.upload(
+                pipe, filename="p.mp4", on_progress=lambda s, t: seen.append((s, t))
+            )
+        )
+    writer.join(timeout=30)
+    request = api.requests[0]
+    assert parts(request)["file"] == data  # not cut at the pipe's fstat size of 0
+    assert "content-length" not in request.headers  # chunked: the size is unknown
+    assert seen[-1] == (len(data), None)
+
+
+def test_a_stream_that_cannot_seek_is_not_sent_again(flavor: Flavor, api: FakeAPI) -> None:
+    class Once:
+        mode = "rb"
+
+        def __init__(self) -> None:
+            self.left = 5000
+
+        def read(self, size: int = -1) -> bytes:
+            n = self.left if size < 0 else min(size, self.left)
+            self.left -= n
+            return b"o" * n
+
+    api.script = [respond(503, {"error": "busy"}, headers={"Retry-After": "0"}), respond(200, FILE)]
+    with pytest.raises(CloudglueError, match="after 5000 bytes were sent and cannot be retried"):
+        flavor.call(lambda cg: cg.files.upload(Once(), filename="o.mp4"))
+    assert len(api.requests) == 1  # never a second, empty file

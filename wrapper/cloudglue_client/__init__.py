@@ -16,6 +16,7 @@ from ._ids import FileRef, FrameExtractionRef, SegmentationRef, SegmentRef
 from ._pagination import AsyncPage, AsyncPager, SyncPage
 from ._status import JobStatus, created_at_datetime
 from ._unset import is_set
+from ._version import __version__
 from .configs import manual, shot_detector, uniform
 from .errors import (
     APIConnectionError,
@@ -24,6 +25,7 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     CloudglueError,
     ConflictError,
     InternalServerError,
@@ -111,6 +113,7 @@ __all__ = [
     "AsyncPager",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "Cloudglue",
     "CloudglueError",
     "ConflictError",
@@ -150,6 +153,7 @@ __all__ = [
     "Unset",
     "UnsupportedMediaTypeError",
     "WaitTimeoutError",
+    "__version__",
     "created_at_datetime",
     "is_set",
     "manual",

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from . import _constants as C
+from . import _identity
 from . import _validation as v
 from ._calls import Call
+from ._connections import AsyncConnections, SyncConnections
 from ._hooks import OnRetry, checked
 from ._http import RequestStats, Runtime
+from ._lifecycle import Lifecycle
 from ._logging import configure_from_env
 from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
 from ._retry import RetryPolicy
@@ -41,8 +44,11 @@ class _Settings:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        max_response_bytes: int,
         on_retry: OnRetry | None = None,
         stats: RequestStats | None = None,
+        user_agent: str | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
         if not key or not isinstance(key, str) or not key.strip():
@@ -53,6 +59,7 @@ class _Settings:
         url = base_url or os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
+        product = _identity.check_product(user_agent)
         if timeout is None:
             timeout = C.DEFAULT_TIMEOUT
         elif not isinstance(timeout, httpx.Timeout):
@@ -66,7 +73,13 @@ class _Settings:
             ),
             stats=stats or RequestStats(),
             on_retry=checked(on_retry, "on_retry"),
+            user_agent=_identity.user_agent(product),
+            lifecycle=lifecycle or Lifecycle(),
+            max_response_bytes=v.integer(
+                max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
+            ),
         )
+        self.user_agent = product
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
         configure_from_env()
 
@@ -79,7 +92,9 @@ class _Settings:
             "timeout": rt.timeout,
             "max_retries": rt.policy.max_retries,
             "prefetch": self.prefetch,
+            "max_response_bytes": rt.max_response_bytes,
             "on_retry": rt.on_retry,
+            "user_agent": self.user_agent,
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
@@ -88,7 +103,7 @@ class _Settings:
 class _ClientBase:
     """Settings, properties and copies shared by both clients."""
 
-    _http: Any
+    _connections: Any
 
     def __init__(
         self,
@@ -98,10 +113,13 @@ class _ClientBase:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        max_response_bytes: int,
         on_retry: OnRetry | None,
         http_client: Any,
         http_type: type[httpx.Client] | type[httpx.AsyncClient],
+        connections: SyncConnections | AsyncConnections | None,
         stats: RequestStats | None,
+        user_agent: str | None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, http_type):
             raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
@@ -111,16 +129,32 @@ class _ClientBase:
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             stats=stats,
+            user_agent=user_agent,
+            lifecycle=connections.lifecycle if connections is not None else None,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or http_type(limits=C.DEFAULT_LIMITS)
+        # A copy (with_options) shares the original's connections and never closes them.
+        self._owner = connections is None
+        lifecycle = self._settings.runtime.lifecycle
+        user: Any = http_client  # checked above to be of http_type
+        if connections is not None:
+            self._connections = connections
+        elif http_type is httpx.Client:
+            self._connections = SyncConnections(lifecycle, user)
+        else:
+            self._connections = AsyncConnections(lifecycle, user)
 
     @property
     def base_url(self) -> str:
         """The API root every path is appended to."""
         return self._settings.runtime.base_url
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent every request sends: ours, then your `user_agent` token(s)."""
+        return self._settings.runtime.user_agent
 
     @property
     def max_retries(self) -> int:
@@ -132,20 +166,32 @@ class _ClientBase:
         """Requests and retries made by this client and its `with_options` copies."""
         return self._settings.runtime.stats
 
+    @property
+    def closed(self) -> bool:
+        """True once this client (or the one it was copied from) was closed."""
+        return bool(self._settings.runtime.lifecycle.closed)
+
     def with_options(
         self,
         *,
         timeout: float | httpx.Timeout | None = _KEEP,
         max_retries: int = _KEEP,
         prefetch: int = _KEEP,
+        max_response_bytes: int = _KEEP,
         on_retry: OnRetry | None = _KEEP,
+        user_agent: str | None = _KEEP,
     ) -> Self:
-        """A copy with other settings that shares this client's connections and stats."""
+        """A copy with other settings that shares this client's connections, stats and state."""
         changes = self._settings.derive(
-            timeout=timeout, max_retries=max_retries, prefetch=prefetch, on_retry=on_retry
+            timeout=timeout,
+            max_retries=max_retries,
+            prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
+            on_retry=on_retry,
+            user_agent=user_agent,
         )
-        make: Any = type(self)  # a subclass: its __init__ takes http_client and _stats
-        return make(http_client=self._http, _stats=self.stats, **changes)  # type: ignore[no-any-return]
+        make: Any = type(self)  # a subclass: its __init__ takes _connections and _stats
+        return make(_connections=self._connections, _stats=self.stats, **changes)  # type: ignore[no-any-return]
 
     def _ahead(self, prefetch: int | None) -> int:
         return prefetch or self._settings.prefetch
@@ -155,9 +201,13 @@ class _ClientBase:
 
 
 class Cloudglue(_ClientBase):
-    """Synchronous Cloudglue client. Use as a context manager, or call `close()`."""
+    """Synchronous Cloudglue client. Use as a context manager, or call `close()`.
 
-    _http: httpx.Client
+    `on_retry(event)` is called before each retry's sleep with a RetryEvent (operation,
+    attempt, delay, error); `http_client` may carry your own httpx event hooks.
+    """
+
+    _connections: SyncConnections
 
     def __init__(
         self,
@@ -167,8 +217,11 @@ class Cloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES,
         on_retry: OnRetry | None = None,
         http_client: httpx.Client | None = None,
+        user_agent: str | None = None,
+        _connections: SyncConnections | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
         super().__init__(
@@ -177,19 +230,27 @@ class Cloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.Client,
+            connections=_connections,
             stats=_stats,
+            user_agent=user_agent,
         )
         self.files = Files(self)
         self.frames = Frames(self)
         self.segmentations = Segmentations(self)
 
     def close(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            self._http.close()
+        """End this client's work, then its connections; later calls raise ClientClosedError.
+
+        Calls in flight (other threads, prefetches, waits) end promptly with ClientClosedError
+        and are not retried. A copy from `with_options` does not close the original; an httpx
+        client you passed in is left open (yours to close).
+        """
+        if self._owner:
+            self._connections.close()
 
     def __enter__(self) -> Self:
         return self
@@ -197,8 +258,8 @@ class Cloudglue(_ClientBase):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _run(self, call: Call[T]) -> T:
-        return call.run(self._settings.runtime, self._http)
+    def _run(self, call: Call[T], deadline: float | None = None) -> T:
+        return call.run(self._settings.runtime, self._connections, deadline)
 
     def _paginate(
         self,
@@ -219,7 +280,8 @@ class Cloudglue(_ClientBase):
         )
 
     def _wait(self, poll: Call[J], state: WaitState) -> J:
-        return wait_sync(lambda: self._run(poll), state)
+        lifecycle = self._settings.runtime.lifecycle
+        return wait_sync(lambda deadline: self._run(poll, deadline), state, lifecycle.sleep)
 
     def _download(self, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
         from ._download_io import run_sync
@@ -230,7 +292,7 @@ class Cloudglue(_ClientBase):
 class AsyncCloudglue(_ClientBase):
     """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
 
-    _http: httpx.AsyncClient
+    _connections: AsyncConnections
 
     def __init__(
         self,
@@ -240,8 +302,11 @@ class AsyncCloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES,
         on_retry: OnRetry | None = None,
         http_client: httpx.AsyncClient | None = None,
+        user_agent: str | None = None,
+        _connections: AsyncConnections | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
         super().__init__(
@@ -250,19 +315,28 @@ class AsyncCloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.AsyncClient,
+            connections=_connections,
             stats=_stats,
+            user_agent=user_agent,
         )
         self.files = AsyncFiles(self)
         self.frames = AsyncFrames(self)
         self.segmentations = AsyncSegmentations(self)
 
     async def close(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            await self._http.aclose()
+        """End this client's work (prefetches, waits, calls in flight), then its connections.
+
+        Calls in flight end promptly with ClientClosedError and are not retried; later calls
+        raise it at once. Connections of other event loops are closed on their own loop (or
+        were, when that loop ended). A `with_options` copy does not close the original; an
+        httpx client you passed in is left open.
+        """
+        if self._owner:
+            await self._connections.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -270,8 +344,8 @@ class AsyncCloudglue(_ClientBase):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def _run(self, call: Call[T]) -> T:
-        return await call.arun(self._settings.runtime, self._http)
+    async def _run(self, call: Call[T], deadline: float | None = None) -> T:
+        return await call.arun(self._settings.runtime, self._connections, deadline)
 
     def _paginate(
         self,
@@ -295,7 +369,10 @@ class AsyncCloudglue(_ClientBase):
         return AsyncPager(first)
 
     async def _wait(self, poll: Call[J], state: WaitState) -> J:
-        return await wait_async(lambda: self._run(poll), state)
+        lifecycle = self._settings.runtime.lifecycle
+        return await wait_async(
+            lambda deadline: self._run(poll, deadline), state, lifecycle.async_sleep
+        )
 
     async def _download(
         self, plan: Plan, before: Callable[[], Awaitable[object]] | None

@@ -390,10 +390,12 @@ class Download:
     # -- internals
 
     def _headers(self, url: httpx.URL) -> dict[str, str]:
-        # Decided on the very URL object httpx will send to: no second parser to disagree.
+        # Every request says who it is; only the API's own origin gets the key, decided on the
+        # very URL object httpx will send to (no second parser to disagree).
+        headers = {"User-Agent": self.runtime.user_agent}
         if _origin(url) == self._origin:
-            return {"Authorization": f"Bearer {self.runtime.api_key}"}
-        return {}
+            headers["Authorization"] = f"Bearer {self.runtime.api_key}"
+        return headers
 
     def _parse(self, url: str) -> httpx.URL | CloudglueError:
         try:

@@ -154,7 +154,7 @@ def _drive_sync(client: Cloudglue, dl: Download, task: Task, cancel: threading.E
             elif isinstance(step, Refresh):
                 step = steps.send(_refresh_sync(client, dl, step))
             else:
-                step = steps.send(_fetch_sync(client._http, step, cancel))
+                step = steps.send(_fetch_sync(client._connections.client(), step, cancel))
     except StopIteration as done:
         outcome: Outcome = done.value
         return outcome
@@ -254,7 +254,7 @@ async def _drive_async(client: AsyncCloudglue, dl: Download, task: Task) -> Outc
             elif isinstance(step, Refresh):
                 step = steps.send(await _refresh_async(client, dl, step))
             else:
-                step = steps.send(await _fetch_async(client._http, step))
+                step = steps.send(await _fetch_async(await client._connections.client(), step))
     except StopIteration as done:
         outcome: Outcome = done.value
         return outcome

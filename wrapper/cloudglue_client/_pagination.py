@@ -1,16 +1,27 @@
-"""Pages that iterate over every item, with bounded concurrent prefetch of later pages.
+"""Pages that iterate over every item, fetching later pages ahead in a window that grows.
 
-`Planner` is the shared arithmetic (which offsets to fetch, when to stop, alignment checks);
-`SyncPage` and `AsyncPage` are thin shells that run it with threads or asyncio tasks.
+`Prefetch` is the shared core: which offsets to request, which guesses to drop, when to stop.
+It does no I/O; `SyncPage` runs it with a thread pool, `AsyncPage` with asyncio tasks.
+
+The window starts at one page and doubles with each page read, up to `prefetch` (like TCP's
+slow start): the page after the first is requested only when the consumer asks for an item
+beyond the first page, the second page is fetched alone, the third with one guess ahead, and a
+full iteration has the whole window in flight after log2(prefetch) + 1 pages. A consumer that
+stops early has paid for at most `prefetch` pages it did not read, and for none on page 1.
+
+Positions come from the offsets this client asked for, never from the `offset` a server echoes;
+a page that starts with the same item as the page before it (a server that ignored `offset`) is
+an APIResponseValidationError rather than repeated items.
 asyncio and concurrent.futures are imported where they are used, so importing this module
 does not load them for programs that never prefetch or use asyncio.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+import contextlib
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ._logging import logger
 from .errors import APIResponseValidationError
@@ -62,44 +73,98 @@ SyncFetch = Callable[[int, int], PageData[T]]
 AsyncFetch = Callable[[int, int], Awaitable[PageData[T]]]
 
 
-class Planner:
-    """Decides which offsets to fetch next; knows nothing about I/O."""
+class _Handle(Protocol):
+    """An in-flight fetch: a concurrent.futures.Future or an asyncio.Task."""
+
+    def cancel(self) -> bool: ...
+
+
+H = TypeVar("H", bound=_Handle)
+
+
+class Prefetch(Generic[H]):
+    """Which offsets to request and when to stop; `in_flight` maps offsets to their handles."""
 
     def __init__(self, first: PageData[Any], page_size: int, window: int) -> None:
-        self.page_size = page_size
+        self.step = page_size  # items per page; learnt from the server when it sends fewer
         self.window = max(1, window)
         self.cursor = first.offset + len(first.items)
         self.total = first.total
+        self.read = 1  # pages handed to the consumer so far
         self.done = not first.items or self.cursor >= self.total
+        self.in_flight: dict[int, H] = {}
+        self._head: object = first.items[0] if first.items else None
 
-    def to_schedule(self, in_flight: set[int]) -> list[int]:
-        """Offsets to request now so that up to `window` pages ahead are in flight."""
+    def to_start(self) -> list[int]:
+        """Offsets to request now; empty when the next page is best fetched inline.
+
+        Up to 2 ** (read - 1) pages (at most `window`) are in flight: one for the second page,
+        two for the third, then four, eight...
+        """
+        allowed = min(self.window, 1 << min(self.read - 1, 30))
+        if allowed == 1 and not self.in_flight:
+            return []
         offsets: list[int] = []
         offset = self.cursor
-        while offset < self.total and len(in_flight) + len(offsets) < self.window:
-            if offset not in in_flight:
+        while offset < self.total and len(self.in_flight) + len(offsets) < allowed:
+            if offset not in self.in_flight:
                 offsets.append(offset)
-            offset += self.page_size
+            offset += self.step
         return offsets
 
+    def take(self, offset: int) -> H | None:
+        """The in-flight fetch of `offset`, if one was started."""
+        return self.in_flight.pop(offset, None)
+
     def accept(self, requested: int, page: PageData[Any]) -> None:
-        """Advance past `page`, fetched at `requested` (== the cursor)."""
-        if page.offset != requested:
+        """Advance past `page`, fetched at `requested` (the cursor); cancel guesses off the grid."""
+        count = len(page.items)
+        head = page.items[0] if count else None
+        if head is not None and head == self._head:
+            # Pages are placed by the offset asked for, not the one echoed; a page that starts
+            # like the one before it means the server ignored `offset`: stop, repeat nothing.
             raise APIResponseValidationError(
-                f"asked for offset {requested}, got a page at offset {page.offset}",
+                f"the page at offset {requested} starts with the same item as the page before "
+                "it: the server ignored the requested offset",
                 operation="pagination",
             )
+        self._head = head
+        self.read += 1
         self.total = page.total
-        self.cursor = requested + len(page.items)
-        if not page.items and self.cursor < self.total:
+        self.cursor = requested + count
+        more = self.cursor < self.total
+        if not count and more:
             logger.warning(
                 "empty page at offset %d although total is %d: stopping", requested, self.total
             )
-        self.done = not page.items or self.cursor >= self.total
+        elif count < self.step and more:
+            self.step = count  # the server sends shorter pages than asked: guess its size
+        self.done = not count or not more
+        stale = [
+            o
+            for o in self.in_flight
+            if self.done or o < self.cursor or (o - self.cursor) % self.step
+        ]
+        for offset in stale:
+            self.in_flight.pop(offset).cancel()
+
+    def abandon(self) -> list[H]:
+        """Cancel everything in flight (the iteration ended or was abandoned); return it."""
+        self.done = True
+        handles = list(self.in_flight.values())
+        self.in_flight.clear()
+        for handle in handles:
+            handle.cancel()
+        return handles
 
 
 class _PageBase(Generic[T]):
-    """Fields and arithmetic common to sync and async pages."""
+    """Fields and arithmetic common to sync and async pages.
+
+    A page has no `len()` and no indexing: iterating it yields every item from this page to
+    the end of the listing, so `len(page)` would disagree with it. `page.items` is this
+    page's list (use `len(page.items)`, `page.items[0]`); `page.total` is the server's count.
+    """
 
     def __init__(self, data: PageData[T], *, page_size: int, prefetch: int) -> None:
         self.items: list[T] = data.items
@@ -114,8 +179,8 @@ class _PageBase(Generic[T]):
         """True when items remain after this page."""
         return bool(self.items) and self.offset + len(self.items) < self.total
 
-    def __len__(self) -> int:
-        return len(self.items)
+    def _next_offset(self) -> int:
+        return self.offset + len(self.items)
 
     def __repr__(self) -> str:
         return (
@@ -137,44 +202,50 @@ class SyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        cursor = self.offset + len(self.items)
-        return self._wrap(self._fetch(cursor, self._page_size))
+        return self._wrap(self._fetch(self._next_offset(), self._page_size))
 
-    def iter_pages(self) -> Iterator[SyncPage[T]]:
-        """This page and every later one, in order, fetching up to `prefetch` ahead."""
-        yield self
-        planner = Planner(self._data, self._page_size, self._prefetch)
-        if planner.window == 1:
-            while not planner.done:
-                requested = planner.cursor
-                page = self._fetch(requested, self._page_size)
-                planner.accept(requested, page)
-                yield self._wrap(page)
-            return
-        yield from self._prefetched(planner)
+    def iter_pages(self) -> Generator[SyncPage[T], None, None]:
+        """This page and every later one, in order, fetching up to `prefetch` ahead.
 
-    def _prefetched(self, planner: Planner) -> Generator[SyncPage[T], None, None]:
+        Leaving the loop early (break, an exception, or dropping the iterator) cancels the
+        fetches not yet started; `close()` on the returned generator does so explicitly.
+        """
         import concurrent.futures as cf
 
-        pool = cf.ThreadPoolExecutor(planner.window, thread_name_prefix="cloudglue-page")
-        in_flight: dict[int, cf.Future[PageData[T]]] = {}
+        yield self
+        core: Prefetch[cf.Future[PageData[T]]] = Prefetch(
+            self._data, self._page_size, self._prefetch
+        )
+        pool: cf.ThreadPoolExecutor | None = None
         try:
-            while not planner.done:
-                for offset in planner.to_schedule(set(in_flight)):
-                    in_flight[offset] = pool.submit(self._fetch, offset, self._page_size)
-                requested = planner.cursor
-                page = in_flight.pop(requested).result()
-                planner.accept(requested, page)
-                _drop_misaligned(in_flight, planner.cursor, self._page_size)
-                yield self._wrap(page)
+            while not core.done:
+                offsets = core.to_start()
+                if offsets:
+                    if pool is None:
+                        pool = cf.ThreadPoolExecutor(
+                            core.window, thread_name_prefix="cloudglue-page"
+                        )
+                    for offset in offsets:
+                        core.in_flight[offset] = pool.submit(self._fetch, offset, self._page_size)
+                requested = core.cursor
+                future = core.take(requested)
+                data = (
+                    self._fetch(requested, self._page_size) if future is None else future.result()
+                )
+                core.accept(requested, data)
+                yield self._wrap(data)
         finally:
-            for future in in_flight.values():
-                future.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+            core.abandon()
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
 
-    def __iter__(self) -> Iterator[T]:
-        for page in self.iter_pages():
-            yield from page.items
+    def __iter__(self) -> Generator[T, None, None]:
+        pages = self.iter_pages()
+        try:
+            for page in pages:
+                yield from page.items
+        finally:
+            pages.close()
 
     def _wrap(self, data: PageData[T]) -> SyncPage[T]:
         return SyncPage(data, self._fetch, page_size=self._page_size, prefetch=self._prefetch)
@@ -193,36 +264,103 @@ class AsyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        cursor = self.offset + len(self.items)
-        return self._wrap(await self._fetch(cursor, self._page_size))
+        return self._wrap(await self._fetch(self._next_offset(), self._page_size))
 
-    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
+    def iter_pages(self) -> AsyncPages[T]:
         """This page and every later one, in order, fetching up to `prefetch` ahead."""
-        import asyncio
+        return AsyncPages(self)
 
-        yield self
-        planner = Planner(self._data, self._page_size, self._prefetch)
-        in_flight: dict[int, asyncio.Task[PageData[T]]] = {}
-        try:
-            while not planner.done:
-                for offset in planner.to_schedule(set(in_flight)):
-                    in_flight[offset] = asyncio.ensure_future(self._fetch(offset, self._page_size))
-                requested = planner.cursor
-                page = await in_flight.pop(requested)
-                planner.accept(requested, page)
-                _drop_misaligned(in_flight, planner.cursor, self._page_size)
-                yield self._wrap(page)
-        finally:
-            for task in in_flight.values():
-                task.cancel()
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.iter_pages():
-            for item in page.items:
-                yield item
+    def __aiter__(self) -> AsyncItems[T]:
+        return AsyncItems(AsyncPages(self))
 
     def _wrap(self, data: PageData[T]) -> AsyncPage[T]:
         return AsyncPage(data, self._fetch, page_size=self._page_size, prefetch=self._prefetch)
+
+
+class AsyncPages(Generic[T]):
+    """Async iterator over pages; its prefetch tasks end with it.
+
+    Leaving an `async for` early (break, an exception, cancellation) cancels the tasks as soon
+    as the iterator is dropped, which CPython does at once; `aclose()` (or
+    `contextlib.aclosing(...)`) cancels them deterministically on any Python.
+    """
+
+    def __init__(self, first: AsyncPage[T] | Callable[[], Awaitable[AsyncPage[T]]]) -> None:
+        self._first = first
+        self._page: AsyncPage[T] | None = None
+        self._core: Prefetch[asyncio.Task[PageData[T]]] | None = None
+        self._closed = False
+
+    def __aiter__(self) -> AsyncPages[T]:
+        return self
+
+    async def __anext__(self) -> AsyncPage[T]:
+        import asyncio
+
+        if self._closed:
+            raise StopAsyncIteration
+        page, core = self._page, self._core
+        if page is None:
+            page = self._first if isinstance(self._first, AsyncPage) else await self._first()
+            self._page = page
+            self._core = Prefetch(page._data, page._page_size, page._prefetch)
+            return page
+        if core is None or core.done:
+            self.close()
+            raise StopAsyncIteration
+        try:
+            for offset in core.to_start():
+                core.in_flight[offset] = asyncio.ensure_future(page._fetch(offset, page._page_size))
+            requested = core.cursor
+            task = core.take(requested)
+            data = await (page._fetch(requested, page._page_size) if task is None else task)
+            core.accept(requested, data)
+        except BaseException:
+            self.close()
+            raise
+        return page._wrap(data)
+
+    def close(self) -> None:
+        """Cancel the prefetch tasks (no await needed)."""
+        self._closed = True
+        if self._core is not None:
+            for task in self._core.abandon():
+                _retrieve(task)
+
+    async def aclose(self) -> None:
+        """Cancel the prefetch tasks; `contextlib.aclosing` calls this."""
+        self.close()
+
+    def __del__(self) -> None:
+        core = self._core
+        if core is not None and core.in_flight:
+            # RuntimeError: the event loop is closed already, so nothing is left to cancel.
+            with contextlib.suppress(RuntimeError):
+                self.close()
+
+
+class AsyncItems(Generic[T]):
+    """Async iterator over the items of every page (see AsyncPages about leaving early)."""
+
+    def __init__(self, pages: AsyncPages[T]) -> None:
+        self._pages = pages
+        self._items: Iterator[T] = iter(())
+
+    def __aiter__(self) -> AsyncItems[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        for item in self._items:
+            return item
+        while True:
+            page = await self._pages.__anext__()
+            self._items = iter(page.items)
+            for item in self._items:
+                return item
+
+    async def aclose(self) -> None:
+        """Cancel the prefetch tasks; `contextlib.aclosing` calls this."""
+        self._pages.close()
 
 
 class AsyncPager(Generic[T]):
@@ -234,19 +372,18 @@ class AsyncPager(Generic[T]):
     def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
         return self._first().__await__()
 
-    async def __aiter__(self) -> AsyncIterator[T]:
-        page = await self._first()
-        async for item in page:
-            yield item
+    def __aiter__(self) -> AsyncItems[T]:
+        return AsyncItems(AsyncPages(self._first))
 
-    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
+    def iter_pages(self) -> AsyncPages[T]:
         """Every page, in order."""
-        page = await self._first()
-        async for each in page.iter_pages():
-            yield each
+        return AsyncPages(self._first)
 
 
-def _drop_misaligned(in_flight: dict[int, Any], cursor: int, page_size: int) -> None:
-    # A short page moves the cursor off the page grid: earlier guesses no longer line up.
-    for offset in [o for o in in_flight if o < cursor or (o - cursor) % page_size]:
-        in_flight.pop(offset).cancel()
+def _retrieve(task: asyncio.Task[Any]) -> None:
+    # A prefetched page that failed but was never reached must not be logged as
+    # "Task exception was never retrieved".
+    if task.done() and not task.cancelled():
+        task.exception()
+    elif not task.done():
+        task.add_done_callback(lambda t: None if t.cancelled() else t.exception())

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from . import _validation as v
 from ._hooks import OnProgress
+from .errors import CloudglueError
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import FileUpload
@@ -49,17 +50,22 @@ def check_metadata(metadata: object) -> dict[str, Any] | None:
     return dict(metadata)
 
 
-class ProgressReader:
-    """A binary stream that reports `on_progress(sent, total)` as httpx reads it.
+class UploadStream:
+    """The file part as httpx reads it: counts bytes for `on_progress(sent, total)`, and keeps
+    a stream that cannot seek (a pipe) from being sent twice.
 
-    httpx sends a file part by seeking to its start and reading chunks; a retry rewinds it.
-    `sent` follows the stream's position, so a rewound upload counts from 0 again.
+    httpx sends a file part by seeking to its start and reading chunks; a retry rewinds it, so
+    `sent` follows the position and a rewound upload counts from 0 again. A stream that cannot
+    seek shows none of `fileno`, `seek` or a size to httpx (a pipe's size would read as 0), is
+    sent chunked, and a retry that would have to rewind it raises instead of sending an empty
+    or truncated file.
     """
 
-    def __init__(self, stream: IO[bytes], on_progress: OnProgress) -> None:
+    def __init__(self, stream: IO[bytes], on_progress: OnProgress | None) -> None:
         self._stream = stream
         self._on_progress = on_progress
-        self.total = _size(stream)
+        self.can_seek = _seekable(stream)
+        self.total = _size(stream) if self.can_seek else None
         self.sent = 0
 
     def read(self, size: int = -1) -> bytes:
@@ -67,21 +73,45 @@ class ProgressReader:
         chunk = self._stream.read(size)
         if chunk:
             self.sent += len(chunk)
-            self._on_progress(self.sent, self.total)
+            if self._on_progress is not None:
+                self._on_progress(self.sent, self.total)
         return chunk
 
-    def __getattr__(self, name: str) -> Any:
-        # Everything else is the wrapped stream's (a stream without `seek` must not seem to
-        # have one); `seek` also moves the count to the new position.
-        attr = getattr(self._stream, name)
-        if name != "seek":
-            return attr
-
-        def seek(offset: int, whence: int = os.SEEK_SET) -> int:
-            self.sent = attr(offset, whence)
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        """Seek the wrapped stream; the count follows the new position."""
+        if self.can_seek:
+            self.sent = self._stream.seek(offset, whence)
             return self.sent
+        if (offset, whence) == (self.sent, os.SEEK_SET):
+            return self.sent  # already there (httpx seeks to 0 before a first read)
+        if self.sent == 0:
+            raise io.UnsupportedOperation("seek")  # httpx's size probe: send chunked
+        raise CloudglueError(
+            f"file: the upload failed after {self.sent} bytes were sent and cannot be retried: "
+            "the file object cannot seek back (pass a path or a seekable file to allow retries)"
+        )
 
-        return seek
+    def tell(self) -> int:
+        """The position in the stream."""
+        return self._stream.tell() if self.can_seek else self.sent
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (name, fileno, ...) is the wrapped stream's, except a pipe's fileno.
+        if name == "fileno" and not self.can_seek:
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def _seekable(stream: IO[bytes]) -> bool:
+    """Whether the stream can go back to where it was (so a retry can send it again)."""
+    check = getattr(stream, "seekable", None)
+    try:
+        if callable(check):
+            return bool(check())
+        stream.seek(stream.tell())
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
 
 
 def _size(stream: IO[bytes]) -> int | None:
@@ -121,7 +151,8 @@ def open_upload(
         else:
             stream = file
             name = filename or Path(str(getattr(file, "name", "upload.bin"))).name
-        payload = stream if on_progress is None else ProgressReader(stream, on_progress)
+        own = isinstance(file, str | os.PathLike)
+        payload = stream if own and on_progress is None else UploadStream(stream, on_progress)
         body = FileUpload(
             file=UploadPart(
                 payload=payload,  # type: ignore[arg-type]

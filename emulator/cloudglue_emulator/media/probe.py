@@ -15,7 +15,11 @@ from .errors import MediaError
 
 @dataclass(frozen=True)
 class MediaInfo:
-    """What `probe` found: the first video stream's size, rate and duration."""
+    """What `probe` found: the first video stream's size, rate and duration.
+
+    `still_image` is true for a single picture (PNG, JPEG, WebP, ...), which FFmpeg also
+    reads as a one-frame video.
+    """
 
     duration_seconds: float
     width: int
@@ -24,6 +28,7 @@ class MediaInfo:
     format: str
     has_audio: bool
     frame_count: int | None
+    still_image: bool = False
 
 
 def probe(path: Path) -> MediaInfo:
@@ -49,7 +54,15 @@ def probe(path: Path) -> MediaInfo:
             format=container.format.name,
             has_audio=bool(container.streams.audio),
             frame_count=frames,
+            still_image=_is_still_image(container.format.name, frames),
         )
+
+
+def _is_still_image(format_name: str, frames: int | None) -> bool:
+    """FFmpeg's image demuxers (`png_pipe`, `image2`, ...), or a GIF of a single frame."""
+    if format_name == "image2" or format_name.endswith("_pipe"):
+        return True
+    return format_name == "gif" and (frames or 0) <= 1
 
 
 def _first_frame(path: Path, container: InputContainer, stream: VideoStream) -> None:

@@ -1,12 +1,19 @@
-"""Shot (hard cut) detection with PySceneDetect on PyAV-decoded, pre-scaled frames."""
+"""Shot (hard cut) detection with PySceneDetect on PyAV-decoded, pre-scaled frames.
+
+The result matches PySceneDetect's own command line with the same settings,
+`scenedetect -i FILE -m {min_scene_seconds}s detect-content -t {threshold} list-scenes` (or
+`detect-adaptive -t {threshold}`), to within a frame (tests/emulator_real checks real clips).
+"""
 
 from __future__ import annotations
 
 import itertools
+import math
 from pathlib import Path
 from typing import Any, Literal
 
 import av
+import cv2
 import numpy as np
 from av.video.reformatter import VideoReformatter
 from numpy.typing import NDArray
@@ -18,45 +25,64 @@ from ._container import reason
 from .errors import MediaError
 from .probe import probe
 
-# Frames are analysed at this width at most (PySceneDetect's own auto-downscale target).
+# Frames wider than this are scaled down to it, narrower ones are analysed as they are
+# (PySceneDetect's auto-downscale target, which never upscales).
 ANALYSIS_WIDTH = 256
 DEFAULT_CONTENT_THRESHOLD = 27.0
 DEFAULT_ADAPTIVE_THRESHOLD = 3.0
-# Margins decoded around a requested range: the detectors' default min_scene_len (15) plus
-# the adaptive window (2) before it, and the adaptive window plus one after it.
-PREROLL_FRAMES = 17
-POSTROLL_FRAMES = 3
+# PySceneDetect's command-line default for -m/--min-scene-len.
+DEFAULT_MIN_SCENE_SECONDS = 0.6
+# Frames the adaptive detector averages on each side of a frame (its default window).
+ADAPTIVE_WINDOW = 2
 
 Detector = Literal["adaptive", "content"]
 
 
 class _ScaledStream(VideoStreamAv):  # type: ignore[misc]
-    """PyAV stream that scales and converts each frame in one swscale pass (reused context)."""
+    """PyAV stream yielding BGR frames downscaled exactly as PySceneDetect's auto-downscale does.
 
-    def __init__(self, path: Path, width: int) -> None:
+    Each frame is converted to BGR at full size with one reused swscale context, then resized
+    with OpenCV's bilinear filter to `max_width` wide (never upscaled). Scaling in the same
+    swscale pass is a little cheaper but filters differently, which moved cuts away from
+    PySceneDetect's on real footage.
+    """
+
+    def __init__(self, path: Path, max_width: int) -> None:
         super().__init__(str(path), threading_mode="AUTO")
         source_width, source_height = super().frame_size
-        self._size = (width, max(1, round(source_height * width / source_width)))
+        factor = source_width / max_width
+        self._size: tuple[int, int] | None = None
+        if factor > 1:  # the same rounding as scenedetect's SceneManager
+            self._size = (
+                max(1, round(source_width / factor)),
+                max(1, round(source_height / factor)),
+            )
         self._reformatter = VideoReformatter()
 
     @property
     def frame_size(self) -> tuple[int, int]:
-        return self._size
+        size: tuple[int, int] = self._size or super().frame_size
+        return size
 
     def read(self, decode: bool = True) -> NDArray[np.uint8] | bool:
         result: NDArray[np.uint8] | bool = super().read(decode=False)
         if result is False or not decode:
             return result
-        width, height = self._size
-        bgr = self._reformatter.reformat(self._frame, width=width, height=height, format="bgr24")
-        return np.asarray(bgr.to_ndarray(), dtype=np.uint8)
+        bgr = self._reformatter.reformat(self._frame, format="bgr24").to_ndarray()
+        if self._size is None:
+            return np.asarray(bgr, dtype=np.uint8)
+        return np.asarray(cv2.resize(bgr, self._size, interpolation=cv2.INTER_LINEAR))
 
 
-def _make_detector(detector: Detector, threshold: float | None) -> SceneDetector:
+def _make_detector(detector: Detector, threshold: float | None, min_frames: int) -> SceneDetector:
     if detector == "adaptive":
-        return AdaptiveDetector(adaptive_threshold=threshold or DEFAULT_ADAPTIVE_THRESHOLD)
+        ratio = DEFAULT_ADAPTIVE_THRESHOLD if threshold is None else threshold
+        return AdaptiveDetector(
+            adaptive_threshold=ratio, min_scene_len=min_frames, window_width=ADAPTIVE_WINDOW
+        )
     if detector == "content":
-        return ContentDetector(threshold=threshold or DEFAULT_CONTENT_THRESHOLD)
+        limit = DEFAULT_CONTENT_THRESHOLD if threshold is None else threshold
+        return ContentDetector(threshold=limit, min_scene_len=min_frames)
     raise ValueError(f"unknown detector {detector!r}; use 'adaptive' or 'content'")
 
 
@@ -65,27 +91,33 @@ def detect_shots(
     *,
     detector: Detector = "adaptive",
     threshold: float | None = None,
+    min_scene_seconds: float = DEFAULT_MIN_SCENE_SECONDS,
     start: float | None = None,
     end: float | None = None,
 ) -> list[tuple[float, float]]:
     """Shots (start, end) in seconds covering [start, end) of the video, or [] if no cut.
 
     `detector` picks PySceneDetect's AdaptiveDetector (`threshold` = adaptive ratio, default
-    3.0) or ContentDetector (`threshold` default 27.0). Frames are scaled to at most
-    256 px wide for speed. The first shot starts at `start` (default 0) and the last ends at
-    `end` (default: the video's duration); inner boundaries are the cut frames' times.
+    3.0) or ContentDetector (`threshold` default 27.0); a cut comes at least
+    `min_scene_seconds` (rounded to whole frames, as PySceneDetect does) after the previous
+    one. Frames are scaled to at most 256 px wide for speed. The first shot starts at `start`
+    (default 0) and the last ends at `end` (default: the video's duration); inner boundaries
+    are the cut frames' times.
     """
-    scene_detector = _make_detector(detector, threshold)
+    if not (math.isfinite(min_scene_seconds) and min_scene_seconds >= 0):
+        raise ValueError(f"min_scene_seconds must be >= 0, got {min_scene_seconds}")
     info = probe(path)
+    min_frames = round(min_scene_seconds * info.fps) if info.fps > 0 else 0
+    scene_detector = _make_detector(detector, threshold, min_frames)
     lo = max(0.0, float(start or 0.0))
     hi = info.duration_seconds if end is None else min(end, info.duration_seconds)
     if hi <= lo:
         return []
     frame = 1 / info.fps if info.fps > 0 else 0.04
-    # Detectors ignore cuts in their first frames (min_scene_len) and the adaptive one looks
-    # ahead a few frames, so analyse a margin either side and keep the cuts inside the range.
-    first = max(0.0, lo - PREROLL_FRAMES * frame)
-    last = hi + POSTROLL_FRAMES * frame
+    # Detectors ignore cuts in their first min_scene_len frames and the adaptive one averages
+    # a window either side, so analyse a margin either side and keep the cuts inside the range.
+    first = max(0.0, lo - (min_frames + ADAPTIVE_WINDOW) * frame)
+    last = hi + (ADAPTIVE_WINDOW + 1) * frame
     try:
         video = _ScaledStream(path, ANALYSIS_WIDTH)
         if first > 0:

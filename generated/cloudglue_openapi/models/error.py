@@ -10,6 +10,13 @@ from ..types import read_str
 
 T = TypeVar("T", bound="Error")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "error",
+    }
+)
+
 
 @_attrs_define
 class Error:
@@ -37,18 +44,22 @@ class Error:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        error = read_str(d.pop("error"), "error")
+        d = src_dict
+        error = d["error"] if type(d["error"]) is str else read_str(d["error"], "error")
 
-        error = cls(
-            error=error,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        error = object.__new__(cls)
+        error.error = error
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         error.additional_properties = additional_properties
         return error

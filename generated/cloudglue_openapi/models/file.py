@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="File")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "id",
+        "status",
+        "uri",
+        "bytes",
+        "created_at",
+        "filename",
+        "metadata",
+        "media_type",
+        "media_info",
+        "video_info",
+        "thumbnail_url",
+        "source",
+        "source_metadata",
+    }
+)
+
 
 @_attrs_define
 class File:
@@ -149,12 +168,12 @@ class File:
         from ..models.media_info import MediaInfo
         from ..models.video_info import VideoInfo
 
-        d = dict(src_dict)
-        id = read_str(d.pop("id"), "id")
+        d = src_dict
+        id = d["id"] if type(d["id"]) is str else read_str(d["id"], "id")
 
-        status = FileStatus(d.pop("status"))
+        status = FileStatus(d["status"])
 
-        uri = read_str(d.pop("uri"), "uri")
+        uri = d["uri"] if type(d["uri"]) is str else read_str(d["uri"], "uri")
 
         def _parse_bytes_(data: object) -> int | None | Unset:
             if data is None:
@@ -164,7 +183,7 @@ class File:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                bytes_type_0 = read_int(data, "bytes_type_0")
+                bytes_type_0 = data if type(data) is int else read_int(data, "bytes_type_0")
 
                 return bytes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -175,21 +194,21 @@ class File:
 
             return bytes_type_1
 
-        bytes_ = _parse_bytes_(d.pop("bytes", UNSET))
+        bytes_ = _parse_bytes_(d.get("bytes", UNSET))
 
-        _created_at = d.pop("created_at", UNSET)
+        _created_at = d.get("created_at", UNSET)
         created_at: int | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = read_int(_created_at, "created_at")
+            created_at = _created_at if type(_created_at) is int else read_int(_created_at, "created_at")
 
-        _filename = d.pop("filename", UNSET)
+        _filename = d.get("filename", UNSET)
         filename: str | Unset
         if isinstance(_filename, Unset):
             filename = UNSET
         else:
-            filename = read_str(_filename, "filename")
+            filename = _filename if type(_filename) is str else read_str(_filename, "filename")
 
         def _parse_metadata(data: object) -> FileMetadataType0 | None | Unset:
             if data is None:
@@ -210,37 +229,37 @@ class File:
 
             return metadata_type_1
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+        metadata = _parse_metadata(d.get("metadata", UNSET))
 
-        _media_type = d.pop("media_type", UNSET)
+        _media_type = d.get("media_type", UNSET)
         media_type: MediaType | Unset
         if isinstance(_media_type, Unset):
             media_type = UNSET
         else:
             media_type = MediaType(_media_type)
 
-        _media_info = d.pop("media_info", UNSET)
+        _media_info = d.get("media_info", UNSET)
         media_info: MediaInfo | Unset
         if isinstance(_media_info, Unset):
             media_info = UNSET
         else:
             media_info = MediaInfo.from_dict(_media_info)
 
-        _video_info = d.pop("video_info", UNSET)
+        _video_info = d.get("video_info", UNSET)
         video_info: VideoInfo | Unset
         if isinstance(_video_info, Unset):
             video_info = UNSET
         else:
             video_info = VideoInfo.from_dict(_video_info)
 
-        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        _thumbnail_url = d.get("thumbnail_url", UNSET)
         thumbnail_url: str | Unset
         if isinstance(_thumbnail_url, Unset):
             thumbnail_url = UNSET
         else:
-            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
+            thumbnail_url = _thumbnail_url if type(_thumbnail_url) is str else read_str(_thumbnail_url, "thumbnail_url")
 
-        _source = d.pop("source", UNSET)
+        _source = d.get("source", UNSET)
         source: FileSource | Unset
         if isinstance(_source, Unset):
             source = UNSET
@@ -266,29 +285,33 @@ class File:
 
             return source_metadata_type_1
 
-        source_metadata = _parse_source_metadata(d.pop("source_metadata", UNSET))
+        source_metadata = _parse_source_metadata(d.get("source_metadata", UNSET))
 
-        file = cls(
-            id=id,
-            status=status,
-            uri=uri,
-            bytes_=bytes_,
-            created_at=created_at,
-            filename=filename,
-            metadata=metadata,
-            media_type=media_type,
-            media_info=media_info,
-            video_info=video_info,
-            thumbnail_url=thumbnail_url,
-            source=source,
-            source_metadata=source_metadata,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        file = object.__new__(cls)
+        file.id = id
+        file.status = status
+        file.uri = uri
+        file.bytes_ = bytes_
+        file.created_at = created_at
+        file.filename = filename
+        file.metadata = metadata
+        file.media_type = media_type
+        file.media_info = media_info
+        file.video_info = video_info
+        file.thumbnail_url = thumbnail_url
+        file.source = source
+        file.source_metadata = source_metadata
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 3 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         file.additional_properties = additional_properties
         return file

@@ -11,6 +11,14 @@ from ..types import read_str
 
 T = TypeVar("T", bound="FileDelete")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "id",
+        "object",
+    }
+)
+
 
 @_attrs_define
 class FileDelete:
@@ -43,21 +51,25 @@ class FileDelete:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = read_str(d.pop("id"), "id")
+        d = src_dict
+        id = d["id"] if type(d["id"]) is str else read_str(d["id"], "id")
 
-        object_ = FileDeleteObject(d.pop("object"))
+        object_ = FileDeleteObject(d["object"])
 
-        file_delete = cls(
-            id=id,
-            object_=object_,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        file_delete = object.__new__(cls)
+        file_delete.id = id
+        file_delete.object_ = object_
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 2 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         file_delete.additional_properties = additional_properties
         return file_delete

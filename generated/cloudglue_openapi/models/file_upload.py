@@ -12,6 +12,15 @@ from ..types import UNSET, File, Unset, read_bool, read_str
 
 T = TypeVar("T", bound="FileUpload")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "file",
+        "metadata",
+        "enable_segment_thumbnails",
+    }
+)
+
 
 @_attrs_define
 class FileUpload:
@@ -72,34 +81,38 @@ class FileUpload:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        file = File(payload=BytesIO(d.pop("file")))
+        d = src_dict
+        file = File(payload=BytesIO(d["file"]))
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = d.get("metadata", UNSET)
         metadata: str | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
-            metadata = read_str(_metadata, "metadata")
+            metadata = _metadata if type(_metadata) is str else read_str(_metadata, "metadata")
 
-        _enable_segment_thumbnails = d.pop("enable_segment_thumbnails", UNSET)
+        _enable_segment_thumbnails = d.get("enable_segment_thumbnails", UNSET)
         enable_segment_thumbnails: bool | Unset
         if isinstance(_enable_segment_thumbnails, Unset):
             enable_segment_thumbnails = UNSET
         else:
             enable_segment_thumbnails = read_bool(_enable_segment_thumbnails, "enable_segment_thumbnails")
 
-        file_upload = cls(
-            file=file,
-            metadata=metadata,
-            enable_segment_thumbnails=enable_segment_thumbnails,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        file_upload = object.__new__(cls)
+        file_upload.file = file
+        file_upload.metadata = metadata
+        file_upload.enable_segment_thumbnails = enable_segment_thumbnails
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         file_upload.additional_properties = additional_properties
         return file_upload

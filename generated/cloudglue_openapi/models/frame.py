@@ -7,9 +7,18 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, read_float, read_str
+from ..types import UNSET, Unset, read_float, read_str, read_uuid
 
 T = TypeVar("T", bound="Frame")
+
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "id",
+        "timestamp",
+        "thumbnail_url",
+    }
+)
 
 
 @_attrs_define
@@ -49,29 +58,33 @@ class Frame:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict
+        id = read_uuid(d["id"], "id")
 
-        timestamp = read_float(d.pop("timestamp"), "timestamp")
+        timestamp = d["timestamp"] if type(d["timestamp"]) is float else read_float(d["timestamp"], "timestamp")
 
-        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        _thumbnail_url = d.get("thumbnail_url", UNSET)
         thumbnail_url: str | Unset
         if isinstance(_thumbnail_url, Unset):
             thumbnail_url = UNSET
         else:
-            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
+            thumbnail_url = _thumbnail_url if type(_thumbnail_url) is str else read_str(_thumbnail_url, "thumbnail_url")
 
-        frame = cls(
-            id=id,
-            timestamp=timestamp,
-            thumbnail_url=thumbnail_url,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame = object.__new__(cls)
+        frame.id = id
+        frame.timestamp = timestamp
+        frame.thumbnail_url = thumbnail_url
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 2 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         frame.additional_properties = additional_properties
         return frame

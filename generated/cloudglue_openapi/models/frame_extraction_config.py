@@ -16,6 +16,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="FrameExtractionConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "strategy",
+        "uniform_config",
+        "thumbnails_config",
+        "start_time_seconds",
+        "end_time_seconds",
+    }
+)
+
 
 @_attrs_define
 class FrameExtractionConfig:
@@ -74,50 +85,62 @@ class FrameExtractionConfig:
         from ..models.frame_extraction_thumbnails_config import FrameExtractionThumbnailsConfig
         from ..models.frame_extraction_uniform_config import FrameExtractionUniformConfig
 
-        d = dict(src_dict)
-        strategy = FrameExtractionStrategy(d.pop("strategy"))
+        d = src_dict
+        strategy = FrameExtractionStrategy(d["strategy"])
 
-        _uniform_config = d.pop("uniform_config", UNSET)
+        _uniform_config = d.get("uniform_config", UNSET)
         uniform_config: FrameExtractionUniformConfig | Unset
         if isinstance(_uniform_config, Unset):
             uniform_config = UNSET
         else:
             uniform_config = FrameExtractionUniformConfig.from_dict(_uniform_config)
 
-        _thumbnails_config = d.pop("thumbnails_config", UNSET)
+        _thumbnails_config = d.get("thumbnails_config", UNSET)
         thumbnails_config: FrameExtractionThumbnailsConfig | Unset
         if isinstance(_thumbnails_config, Unset):
             thumbnails_config = UNSET
         else:
             thumbnails_config = FrameExtractionThumbnailsConfig.from_dict(_thumbnails_config)
 
-        _start_time_seconds = d.pop("start_time_seconds", UNSET)
+        _start_time_seconds = d.get("start_time_seconds", UNSET)
         start_time_seconds: float | Unset
         if isinstance(_start_time_seconds, Unset):
             start_time_seconds = UNSET
         else:
-            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
+            start_time_seconds = (
+                _start_time_seconds
+                if type(_start_time_seconds) is float
+                else read_float(_start_time_seconds, "start_time_seconds")
+            )
 
-        _end_time_seconds = d.pop("end_time_seconds", UNSET)
+        _end_time_seconds = d.get("end_time_seconds", UNSET)
         end_time_seconds: float | Unset
         if isinstance(_end_time_seconds, Unset):
             end_time_seconds = UNSET
         else:
-            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
+            end_time_seconds = (
+                _end_time_seconds
+                if type(_end_time_seconds) is float
+                else read_float(_end_time_seconds, "end_time_seconds")
+            )
 
-        frame_extraction_config = cls(
-            strategy=strategy,
-            uniform_config=uniform_config,
-            thumbnails_config=thumbnails_config,
-            start_time_seconds=start_time_seconds,
-            end_time_seconds=end_time_seconds,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_config = object.__new__(cls)
+        frame_extraction_config.strategy = strategy
+        frame_extraction_config.uniform_config = uniform_config
+        frame_extraction_config.thumbnails_config = thumbnails_config
+        frame_extraction_config.start_time_seconds = start_time_seconds
+        frame_extraction_config.end_time_seconds = end_time_seconds
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         frame_extraction_config.additional_properties = additional_properties
         return frame_extraction_config

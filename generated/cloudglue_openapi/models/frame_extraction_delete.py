@@ -7,7 +7,16 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import read_uuid
+
 T = TypeVar("T", bound="FrameExtractionDelete")
+
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "id",
+    }
+)
 
 
 @_attrs_define
@@ -36,18 +45,22 @@ class FrameExtractionDelete:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict
+        id = read_uuid(d["id"], "id")
 
-        frame_extraction_delete = cls(
-            id=id,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_delete = object.__new__(cls)
+        frame_extraction_delete.id = id
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         frame_extraction_delete.additional_properties = additional_properties
         return frame_extraction_delete

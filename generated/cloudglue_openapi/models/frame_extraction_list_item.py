@@ -8,13 +8,25 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.frame_extraction_status import FrameExtractionStatus
-from ..types import UNSET, Unset, read_float
+from ..types import UNSET, Unset, read_float, read_uuid
 
 if TYPE_CHECKING:
     from ..models.frame_extraction_config import FrameExtractionConfig
 
 
 T = TypeVar("T", bound="FrameExtractionListItem")
+
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "frame_extraction_id",
+        "status",
+        "created_at",
+        "file_id",
+        "frame_extraction_config",
+        "frame_count",
+    }
+)
 
 
 @_attrs_define
@@ -72,38 +84,42 @@ class FrameExtractionListItem:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.frame_extraction_config import FrameExtractionConfig
 
-        d = dict(src_dict)
-        frame_extraction_id = UUID(d.pop("frame_extraction_id"))
+        d = src_dict
+        frame_extraction_id = read_uuid(d["frame_extraction_id"], "frame_extraction_id")
 
-        status = FrameExtractionStatus(d.pop("status"))
+        status = FrameExtractionStatus(d["status"])
 
-        created_at = read_float(d.pop("created_at"), "created_at")
+        created_at = d["created_at"] if type(d["created_at"]) is float else read_float(d["created_at"], "created_at")
 
-        file_id = UUID(d.pop("file_id"))
+        file_id = read_uuid(d["file_id"], "file_id")
 
-        frame_extraction_config = FrameExtractionConfig.from_dict(d.pop("frame_extraction_config"))
+        frame_extraction_config = FrameExtractionConfig.from_dict(d["frame_extraction_config"])
 
-        _frame_count = d.pop("frame_count", UNSET)
+        _frame_count = d.get("frame_count", UNSET)
         frame_count: float | Unset
         if isinstance(_frame_count, Unset):
             frame_count = UNSET
         else:
-            frame_count = read_float(_frame_count, "frame_count")
+            frame_count = _frame_count if type(_frame_count) is float else read_float(_frame_count, "frame_count")
 
-        frame_extraction_list_item = cls(
-            frame_extraction_id=frame_extraction_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            frame_extraction_config=frame_extraction_config,
-            frame_count=frame_count,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_list_item = object.__new__(cls)
+        frame_extraction_list_item.frame_extraction_id = frame_extraction_id
+        frame_extraction_list_item.status = status
+        frame_extraction_list_item.created_at = created_at
+        frame_extraction_list_item.file_id = file_id
+        frame_extraction_list_item.frame_extraction_config = frame_extraction_config
+        frame_extraction_list_item.frame_count = frame_count
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 5 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         frame_extraction_list_item.additional_properties = additional_properties
         return frame_extraction_list_item

@@ -10,6 +10,13 @@ from ..types import UNSET, Unset, read_bool
 
 T = TypeVar("T", bound="FrameExtractionThumbnailsConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "enable_frame_thumbnails",
+    }
+)
+
 
 @_attrs_define
 class FrameExtractionThumbnailsConfig:
@@ -35,23 +42,27 @@ class FrameExtractionThumbnailsConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _enable_frame_thumbnails = d.pop("enable_frame_thumbnails", UNSET)
+        d = src_dict
+        _enable_frame_thumbnails = d.get("enable_frame_thumbnails", UNSET)
         enable_frame_thumbnails: bool | Unset
         if isinstance(_enable_frame_thumbnails, Unset):
             enable_frame_thumbnails = UNSET
         else:
             enable_frame_thumbnails = read_bool(_enable_frame_thumbnails, "enable_frame_thumbnails")
 
-        frame_extraction_thumbnails_config = cls(
-            enable_frame_thumbnails=enable_frame_thumbnails,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_thumbnails_config = object.__new__(cls)
+        frame_extraction_thumbnails_config.enable_frame_thumbnails = enable_frame_thumbnails
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 0 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         frame_extraction_thumbnails_config.additional_properties = additional_properties
         return frame_extraction_thumbnails_config

@@ -10,6 +10,14 @@ from ..types import UNSET, Unset, read_float
 
 T = TypeVar("T", bound="FrameExtractionUniformConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "frames_per_second",
+        "max_width",
+    }
+)
+
 
 @_attrs_define
 class FrameExtractionUniformConfig:
@@ -41,31 +49,39 @@ class FrameExtractionUniformConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _frames_per_second = d.pop("frames_per_second", UNSET)
+        d = src_dict
+        _frames_per_second = d.get("frames_per_second", UNSET)
         frames_per_second: float | Unset
         if isinstance(_frames_per_second, Unset):
             frames_per_second = UNSET
         else:
-            frames_per_second = read_float(_frames_per_second, "frames_per_second")
+            frames_per_second = (
+                _frames_per_second
+                if type(_frames_per_second) is float
+                else read_float(_frames_per_second, "frames_per_second")
+            )
 
-        _max_width = d.pop("max_width", UNSET)
+        _max_width = d.get("max_width", UNSET)
         max_width: float | Unset
         if isinstance(_max_width, Unset):
             max_width = UNSET
         else:
-            max_width = read_float(_max_width, "max_width")
+            max_width = _max_width if type(_max_width) is float else read_float(_max_width, "max_width")
 
-        frame_extraction_uniform_config = cls(
-            frames_per_second=frames_per_second,
-            max_width=max_width,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_uniform_config = object.__new__(cls)
+        frame_extraction_uniform_config.frames_per_second = frames_per_second
+        frame_extraction_uniform_config.max_width = max_width
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 0 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         frame_extraction_uniform_config.additional_properties = additional_properties
         return frame_extraction_uniform_config

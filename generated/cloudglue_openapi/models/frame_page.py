@@ -15,6 +15,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="FramePage")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "object",
+        "total",
+        "limit",
+        "offset",
+        "frames",
+    }
+)
+
 
 @_attrs_define
 class FramePage:
@@ -76,16 +87,16 @@ class FramePage:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.frame import Frame
 
-        d = dict(src_dict)
-        object_ = ListObject(d.pop("object"))
+        d = src_dict
+        object_ = ListObject(d["object"])
 
-        total = read_int(d.pop("total"), "total")
+        total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 
-        limit = read_int(d.pop("limit"), "limit")
+        limit = d["limit"] if type(d["limit"]) is int else read_int(d["limit"], "limit")
 
-        offset = read_int(d.pop("offset"), "offset")
+        offset = d["offset"] if type(d["offset"]) is int else read_int(d["offset"], "offset")
 
-        _frames = d.pop("frames", UNSET)
+        _frames = d.get("frames", UNSET)
         frames: list[Frame] | Unset = UNSET
         if _frames is not UNSET:
             frames = []
@@ -94,19 +105,23 @@ class FramePage:
 
                 frames.append(frames_item)
 
-        frame_page = cls(
-            object_=object_,
-            total=total,
-            limit=limit,
-            offset=offset,
-            frames=frames,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_page = object.__new__(cls)
+        frame_page.object_ = object_
+        frame_page.total = total
+        frame_page.limit = limit
+        frame_page.offset = offset
+        frame_page.frames = frames
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 4 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         frame_page.additional_properties = additional_properties
         return frame_page

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ManualConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "segments",
+    }
+)
+
 
 @_attrs_define
 class ManualConfig:
@@ -44,23 +51,27 @@ class ManualConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.manual_segment import ManualSegment
 
-        d = dict(src_dict)
+        d = src_dict
         segments = []
-        _segments = d.pop("segments")
+        _segments = d["segments"]
         for segments_item_data in _segments:
             segments_item = ManualSegment.from_dict(segments_item_data)
 
             segments.append(segments_item)
 
-        manual_config = cls(
-            segments=segments,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        manual_config = object.__new__(cls)
+        manual_config.segments = segments
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         manual_config.additional_properties = additional_properties
         return manual_config

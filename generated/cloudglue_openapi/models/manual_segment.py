@@ -10,6 +10,14 @@ from ..types import read_float
 
 T = TypeVar("T", bound="ManualSegment")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "start_time",
+        "end_time",
+    }
+)
+
 
 @_attrs_define
 class ManualSegment:
@@ -44,21 +52,25 @@ class ManualSegment:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        start_time = read_float(d.pop("start_time"), "start_time")
+        d = src_dict
+        start_time = d["start_time"] if type(d["start_time"]) is float else read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d.pop("end_time"), "end_time")
+        end_time = d["end_time"] if type(d["end_time"]) is float else read_float(d["end_time"], "end_time")
 
-        manual_segment = cls(
-            start_time=start_time,
-            end_time=end_time,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        manual_segment = object.__new__(cls)
+        manual_segment.start_time = start_time
+        manual_segment.end_time = end_time
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 2 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         manual_segment.additional_properties = additional_properties
         return manual_segment

@@ -10,6 +10,20 @@ from ..types import UNSET, Unset, read_bool, read_float, read_int, read_str
 
 T = TypeVar("T", bound="MediaInfo")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "duration_seconds",
+        "width",
+        "height",
+        "sample_rate",
+        "channels",
+        "bitrate",
+        "format",
+        "has_audio",
+    }
+)
+
 
 @_attrs_define
 class MediaInfo:
@@ -109,7 +123,7 @@ class MediaInfo:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict
 
         def _parse_duration_seconds(data: object) -> float | None | Unset:
             if data is None:
@@ -119,7 +133,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                duration_seconds_type_0 = read_float(data, "duration_seconds_type_0")
+                duration_seconds_type_0 = data if type(data) is float else read_float(data, "duration_seconds_type_0")
 
                 return duration_seconds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -130,7 +144,7 @@ class MediaInfo:
 
             return duration_seconds_type_1
 
-        duration_seconds = _parse_duration_seconds(d.pop("duration_seconds", UNSET))
+        duration_seconds = _parse_duration_seconds(d.get("duration_seconds", UNSET))
 
         def _parse_width(data: object) -> int | None | Unset:
             if data is None:
@@ -140,7 +154,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                width_type_0 = read_int(data, "width_type_0")
+                width_type_0 = data if type(data) is int else read_int(data, "width_type_0")
 
                 return width_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -151,7 +165,7 @@ class MediaInfo:
 
             return width_type_1
 
-        width = _parse_width(d.pop("width", UNSET))
+        width = _parse_width(d.get("width", UNSET))
 
         def _parse_height(data: object) -> int | None | Unset:
             if data is None:
@@ -161,7 +175,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                height_type_0 = read_int(data, "height_type_0")
+                height_type_0 = data if type(data) is int else read_int(data, "height_type_0")
 
                 return height_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -172,7 +186,7 @@ class MediaInfo:
 
             return height_type_1
 
-        height = _parse_height(d.pop("height", UNSET))
+        height = _parse_height(d.get("height", UNSET))
 
         def _parse_sample_rate(data: object) -> int | None | Unset:
             if data is None:
@@ -182,7 +196,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                sample_rate_type_0 = read_int(data, "sample_rate_type_0")
+                sample_rate_type_0 = data if type(data) is int else read_int(data, "sample_rate_type_0")
 
                 return sample_rate_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -193,7 +207,7 @@ class MediaInfo:
 
             return sample_rate_type_1
 
-        sample_rate = _parse_sample_rate(d.pop("sample_rate", UNSET))
+        sample_rate = _parse_sample_rate(d.get("sample_rate", UNSET))
 
         def _parse_channels(data: object) -> int | None | Unset:
             if data is None:
@@ -203,7 +217,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                channels_type_0 = read_int(data, "channels_type_0")
+                channels_type_0 = data if type(data) is int else read_int(data, "channels_type_0")
 
                 return channels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -214,7 +228,7 @@ class MediaInfo:
 
             return channels_type_1
 
-        channels = _parse_channels(d.pop("channels", UNSET))
+        channels = _parse_channels(d.get("channels", UNSET))
 
         def _parse_bitrate(data: object) -> int | None | Unset:
             if data is None:
@@ -224,7 +238,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                bitrate_type_0 = read_int(data, "bitrate_type_0")
+                bitrate_type_0 = data if type(data) is int else read_int(data, "bitrate_type_0")
 
                 return bitrate_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -235,7 +249,7 @@ class MediaInfo:
 
             return bitrate_type_1
 
-        bitrate = _parse_bitrate(d.pop("bitrate", UNSET))
+        bitrate = _parse_bitrate(d.get("bitrate", UNSET))
 
         def _parse_format_(data: object) -> None | str | Unset:
             if data is None:
@@ -245,7 +259,7 @@ class MediaInfo:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                format_type_0 = read_str(data, "format_type_0")
+                format_type_0 = data if type(data) is str else read_str(data, "format_type_0")
 
                 return format_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -256,7 +270,7 @@ class MediaInfo:
 
             return format_type_1
 
-        format_ = _parse_format_(d.pop("format", UNSET))
+        format_ = _parse_format_(d.get("format", UNSET))
 
         def _parse_has_audio(data: object) -> bool | None | Unset:
             if data is None:
@@ -277,24 +291,28 @@ class MediaInfo:
 
             return has_audio_type_1
 
-        has_audio = _parse_has_audio(d.pop("has_audio", UNSET))
+        has_audio = _parse_has_audio(d.get("has_audio", UNSET))
 
-        media_info = cls(
-            duration_seconds=duration_seconds,
-            width=width,
-            height=height,
-            sample_rate=sample_rate,
-            channels=channels,
-            bitrate=bitrate,
-            format_=format_,
-            has_audio=has_audio,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        media_info = object.__new__(cls)
+        media_info.duration_seconds = duration_seconds
+        media_info.width = width
+        media_info.height = height
+        media_info.sample_rate = sample_rate
+        media_info.channels = channels
+        media_info.bitrate = bitrate
+        media_info.format_ = format_
+        media_info.has_audio = has_audio
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 0 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         media_info.additional_properties = additional_properties
         return media_info

@@ -11,6 +11,17 @@ from ..types import UNSET, Unset, read_int, read_str
 
 T = TypeVar("T", bound="NarrativeConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "prompt",
+        "strategy",
+        "number_of_chapters",
+        "min_chapters",
+        "max_chapters",
+    }
+)
+
 
 @_attrs_define
 class NarrativeConfig:
@@ -62,55 +73,63 @@ class NarrativeConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _prompt = d.pop("prompt", UNSET)
+        d = src_dict
+        _prompt = d.get("prompt", UNSET)
         prompt: str | Unset
         if isinstance(_prompt, Unset):
             prompt = UNSET
         else:
-            prompt = read_str(_prompt, "prompt")
+            prompt = _prompt if type(_prompt) is str else read_str(_prompt, "prompt")
 
-        _strategy = d.pop("strategy", UNSET)
+        _strategy = d.get("strategy", UNSET)
         strategy: NarrativeStrategy | Unset
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
             strategy = NarrativeStrategy(_strategy)
 
-        _number_of_chapters = d.pop("number_of_chapters", UNSET)
+        _number_of_chapters = d.get("number_of_chapters", UNSET)
         number_of_chapters: int | Unset
         if isinstance(_number_of_chapters, Unset):
             number_of_chapters = UNSET
         else:
-            number_of_chapters = read_int(_number_of_chapters, "number_of_chapters")
+            number_of_chapters = (
+                _number_of_chapters
+                if type(_number_of_chapters) is int
+                else read_int(_number_of_chapters, "number_of_chapters")
+            )
 
-        _min_chapters = d.pop("min_chapters", UNSET)
+        _min_chapters = d.get("min_chapters", UNSET)
         min_chapters: int | Unset
         if isinstance(_min_chapters, Unset):
             min_chapters = UNSET
         else:
-            min_chapters = read_int(_min_chapters, "min_chapters")
+            min_chapters = _min_chapters if type(_min_chapters) is int else read_int(_min_chapters, "min_chapters")
 
-        _max_chapters = d.pop("max_chapters", UNSET)
+        _max_chapters = d.get("max_chapters", UNSET)
         max_chapters: int | Unset
         if isinstance(_max_chapters, Unset):
             max_chapters = UNSET
         else:
-            max_chapters = read_int(_max_chapters, "max_chapters")
+            max_chapters = _max_chapters if type(_max_chapters) is int else read_int(_max_chapters, "max_chapters")
 
-        narrative_config = cls(
-            prompt=prompt,
-            strategy=strategy,
-            number_of_chapters=number_of_chapters,
-            min_chapters=min_chapters,
-            max_chapters=max_chapters,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        narrative_config = object.__new__(cls)
+        narrative_config.prompt = prompt
+        narrative_config.strategy = strategy
+        narrative_config.number_of_chapters = number_of_chapters
+        narrative_config.min_chapters = min_chapters
+        narrative_config.max_chapters = max_chapters
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 0 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         narrative_config.additional_properties = additional_properties
         return narrative_config

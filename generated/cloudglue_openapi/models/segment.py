@@ -7,9 +7,19 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, read_float, read_str
+from ..types import UNSET, Unset, read_float, read_str, read_uuid
 
 T = TypeVar("T", bound="Segment")
+
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "id",
+        "start_time",
+        "end_time",
+        "thumbnail_url",
+    }
+)
 
 
 @_attrs_define
@@ -54,32 +64,36 @@ class Segment:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict
+        id = read_uuid(d["id"], "id")
 
-        start_time = read_float(d.pop("start_time"), "start_time")
+        start_time = d["start_time"] if type(d["start_time"]) is float else read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d.pop("end_time"), "end_time")
+        end_time = d["end_time"] if type(d["end_time"]) is float else read_float(d["end_time"], "end_time")
 
-        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        _thumbnail_url = d.get("thumbnail_url", UNSET)
         thumbnail_url: str | Unset
         if isinstance(_thumbnail_url, Unset):
             thumbnail_url = UNSET
         else:
-            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
+            thumbnail_url = _thumbnail_url if type(_thumbnail_url) is str else read_str(_thumbnail_url, "thumbnail_url")
 
-        segment = cls(
-            id=id,
-            start_time=start_time,
-            end_time=end_time,
-            thumbnail_url=thumbnail_url,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segment = object.__new__(cls)
+        segment.id = id
+        segment.start_time = start_time
+        segment.end_time = end_time
+        segment.thumbnail_url = thumbnail_url
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 3 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         segment.additional_properties = additional_properties
         return segment

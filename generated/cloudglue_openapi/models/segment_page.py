@@ -17,6 +17,19 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SegmentPage")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "object",
+        "total",
+        "limit",
+        "offset",
+        "segments",
+        "shots",
+        "chapters",
+    }
+)
+
 
 @_attrs_define
 class SegmentPage:
@@ -102,16 +115,16 @@ class SegmentPage:
         from ..models.segment import Segment
         from ..models.shot import Shot
 
-        d = dict(src_dict)
-        object_ = ListObject(d.pop("object"))
+        d = src_dict
+        object_ = ListObject(d["object"])
 
-        total = read_int(d.pop("total"), "total")
+        total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 
-        limit = read_int(d.pop("limit"), "limit")
+        limit = d["limit"] if type(d["limit"]) is int else read_int(d["limit"], "limit")
 
-        offset = read_int(d.pop("offset"), "offset")
+        offset = d["offset"] if type(d["offset"]) is int else read_int(d["offset"], "offset")
 
-        _segments = d.pop("segments", UNSET)
+        _segments = d.get("segments", UNSET)
         segments: list[Segment] | Unset = UNSET
         if _segments is not UNSET:
             segments = []
@@ -120,7 +133,7 @@ class SegmentPage:
 
                 segments.append(segments_item)
 
-        _shots = d.pop("shots", UNSET)
+        _shots = d.get("shots", UNSET)
         shots: list[Shot] | Unset = UNSET
         if _shots is not UNSET:
             shots = []
@@ -129,7 +142,7 @@ class SegmentPage:
 
                 shots.append(shots_item)
 
-        _chapters = d.pop("chapters", UNSET)
+        _chapters = d.get("chapters", UNSET)
         chapters: list[Chapter] | Unset = UNSET
         if _chapters is not UNSET:
             chapters = []
@@ -138,21 +151,25 @@ class SegmentPage:
 
                 chapters.append(chapters_item)
 
-        segment_page = cls(
-            object_=object_,
-            total=total,
-            limit=limit,
-            offset=offset,
-            segments=segments,
-            shots=shots,
-            chapters=chapters,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segment_page = object.__new__(cls)
+        segment_page.object_ = object_
+        segment_page.total = total
+        segment_page.limit = limit
+        segment_page.offset = offset
+        segment_page.segments = segments
+        segment_page.shots = shots
+        segment_page.chapters = chapters
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 4 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         segment_page.additional_properties = additional_properties
         return segment_page

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.segmentation_status import SegmentationStatus
-from ..types import UNSET, Unset, read_float
+from ..types import UNSET, Unset, read_float, read_uuid
 
 if TYPE_CHECKING:
     from ..models.segment_page import SegmentPage
@@ -17,6 +17,22 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Segmentation")
+
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "segmentation_id",
+        "status",
+        "created_at",
+        "file_id",
+        "segmentation_config",
+        "thumbnails_config",
+        "total_segments",
+        "total_shots",
+        "total_chapters",
+        "data",
+    }
+)
 
 
 @_attrs_define
@@ -104,65 +120,73 @@ class Segmentation:
         from ..models.segmentation_config import SegmentationConfig
         from ..models.thumbnails_config import ThumbnailsConfig
 
-        d = dict(src_dict)
-        segmentation_id = UUID(d.pop("segmentation_id"))
+        d = src_dict
+        segmentation_id = read_uuid(d["segmentation_id"], "segmentation_id")
 
-        status = SegmentationStatus(d.pop("status"))
+        status = SegmentationStatus(d["status"])
 
-        created_at = read_float(d.pop("created_at"), "created_at")
+        created_at = d["created_at"] if type(d["created_at"]) is float else read_float(d["created_at"], "created_at")
 
-        file_id = UUID(d.pop("file_id"))
+        file_id = read_uuid(d["file_id"], "file_id")
 
-        segmentation_config = SegmentationConfig.from_dict(d.pop("segmentation_config"))
+        segmentation_config = SegmentationConfig.from_dict(d["segmentation_config"])
 
-        thumbnails_config = ThumbnailsConfig.from_dict(d.pop("thumbnails_config"))
+        thumbnails_config = ThumbnailsConfig.from_dict(d["thumbnails_config"])
 
-        _total_segments = d.pop("total_segments", UNSET)
+        _total_segments = d.get("total_segments", UNSET)
         total_segments: float | Unset
         if isinstance(_total_segments, Unset):
             total_segments = UNSET
         else:
-            total_segments = read_float(_total_segments, "total_segments")
+            total_segments = (
+                _total_segments if type(_total_segments) is float else read_float(_total_segments, "total_segments")
+            )
 
-        _total_shots = d.pop("total_shots", UNSET)
+        _total_shots = d.get("total_shots", UNSET)
         total_shots: float | Unset
         if isinstance(_total_shots, Unset):
             total_shots = UNSET
         else:
-            total_shots = read_float(_total_shots, "total_shots")
+            total_shots = _total_shots if type(_total_shots) is float else read_float(_total_shots, "total_shots")
 
-        _total_chapters = d.pop("total_chapters", UNSET)
+        _total_chapters = d.get("total_chapters", UNSET)
         total_chapters: float | Unset
         if isinstance(_total_chapters, Unset):
             total_chapters = UNSET
         else:
-            total_chapters = read_float(_total_chapters, "total_chapters")
+            total_chapters = (
+                _total_chapters if type(_total_chapters) is float else read_float(_total_chapters, "total_chapters")
+            )
 
-        _data = d.pop("data", UNSET)
+        _data = d.get("data", UNSET)
         data: SegmentPage | Unset
         if isinstance(_data, Unset):
             data = UNSET
         else:
             data = SegmentPage.from_dict(_data)
 
-        segmentation = cls(
-            segmentation_id=segmentation_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            segmentation_config=segmentation_config,
-            thumbnails_config=thumbnails_config,
-            total_segments=total_segments,
-            total_shots=total_shots,
-            total_chapters=total_chapters,
-            data=data,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation = object.__new__(cls)
+        segmentation.segmentation_id = segmentation_id
+        segmentation.status = status
+        segmentation.created_at = created_at
+        segmentation.file_id = file_id
+        segmentation.segmentation_config = segmentation_config
+        segmentation.thumbnails_config = thumbnails_config
+        segmentation.total_segments = total_segments
+        segmentation.total_shots = total_shots
+        segmentation.total_chapters = total_chapters
+        segmentation.data = data
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 6 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         segmentation.additional_properties = additional_properties
         return segmentation

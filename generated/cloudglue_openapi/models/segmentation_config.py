@@ -19,6 +19,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SegmentationConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "strategy",
+        "uniform_config",
+        "shot_detector_config",
+        "manual_config",
+        "narrative_config",
+        "keyframe_config",
+        "start_time_seconds",
+        "end_time_seconds",
+    }
+)
+
 
 @_attrs_define
 class SegmentationConfig:
@@ -105,74 +119,86 @@ class SegmentationConfig:
         from ..models.shot_detector_config import ShotDetectorConfig
         from ..models.uniform_config import UniformConfig
 
-        d = dict(src_dict)
-        strategy = SegmentationStrategy(d.pop("strategy"))
+        d = src_dict
+        strategy = SegmentationStrategy(d["strategy"])
 
-        _uniform_config = d.pop("uniform_config", UNSET)
+        _uniform_config = d.get("uniform_config", UNSET)
         uniform_config: UniformConfig | Unset
         if isinstance(_uniform_config, Unset):
             uniform_config = UNSET
         else:
             uniform_config = UniformConfig.from_dict(_uniform_config)
 
-        _shot_detector_config = d.pop("shot_detector_config", UNSET)
+        _shot_detector_config = d.get("shot_detector_config", UNSET)
         shot_detector_config: ShotDetectorConfig | Unset
         if isinstance(_shot_detector_config, Unset):
             shot_detector_config = UNSET
         else:
             shot_detector_config = ShotDetectorConfig.from_dict(_shot_detector_config)
 
-        _manual_config = d.pop("manual_config", UNSET)
+        _manual_config = d.get("manual_config", UNSET)
         manual_config: ManualConfig | Unset
         if isinstance(_manual_config, Unset):
             manual_config = UNSET
         else:
             manual_config = ManualConfig.from_dict(_manual_config)
 
-        _narrative_config = d.pop("narrative_config", UNSET)
+        _narrative_config = d.get("narrative_config", UNSET)
         narrative_config: NarrativeConfig | Unset
         if isinstance(_narrative_config, Unset):
             narrative_config = UNSET
         else:
             narrative_config = NarrativeConfig.from_dict(_narrative_config)
 
-        _keyframe_config = d.pop("keyframe_config", UNSET)
+        _keyframe_config = d.get("keyframe_config", UNSET)
         keyframe_config: KeyframeConfig | Unset
         if isinstance(_keyframe_config, Unset):
             keyframe_config = UNSET
         else:
             keyframe_config = KeyframeConfig.from_dict(_keyframe_config)
 
-        _start_time_seconds = d.pop("start_time_seconds", UNSET)
+        _start_time_seconds = d.get("start_time_seconds", UNSET)
         start_time_seconds: float | Unset
         if isinstance(_start_time_seconds, Unset):
             start_time_seconds = UNSET
         else:
-            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
+            start_time_seconds = (
+                _start_time_seconds
+                if type(_start_time_seconds) is float
+                else read_float(_start_time_seconds, "start_time_seconds")
+            )
 
-        _end_time_seconds = d.pop("end_time_seconds", UNSET)
+        _end_time_seconds = d.get("end_time_seconds", UNSET)
         end_time_seconds: float | Unset
         if isinstance(_end_time_seconds, Unset):
             end_time_seconds = UNSET
         else:
-            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
+            end_time_seconds = (
+                _end_time_seconds
+                if type(_end_time_seconds) is float
+                else read_float(_end_time_seconds, "end_time_seconds")
+            )
 
-        segmentation_config = cls(
-            strategy=strategy,
-            uniform_config=uniform_config,
-            shot_detector_config=shot_detector_config,
-            manual_config=manual_config,
-            narrative_config=narrative_config,
-            keyframe_config=keyframe_config,
-            start_time_seconds=start_time_seconds,
-            end_time_seconds=end_time_seconds,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation_config = object.__new__(cls)
+        segmentation_config.strategy = strategy
+        segmentation_config.uniform_config = uniform_config
+        segmentation_config.shot_detector_config = shot_detector_config
+        segmentation_config.manual_config = manual_config
+        segmentation_config.narrative_config = narrative_config
+        segmentation_config.keyframe_config = keyframe_config
+        segmentation_config.start_time_seconds = start_time_seconds
+        segmentation_config.end_time_seconds = end_time_seconds
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         segmentation_config.additional_properties = additional_properties
         return segmentation_config

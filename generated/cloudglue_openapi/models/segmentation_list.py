@@ -15,6 +15,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SegmentationList")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "object",
+        "data",
+        "total",
+        "limit",
+        "offset",
+    }
+)
+
 
 @_attrs_define
 class SegmentationList:
@@ -73,35 +84,39 @@ class SegmentationList:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.segmentation_list_item import SegmentationListItem
 
-        d = dict(src_dict)
-        object_ = ListObject(d.pop("object"))
+        d = src_dict
+        object_ = ListObject(d["object"])
 
         data = []
-        _data = d.pop("data")
+        _data = d["data"]
         for data_item_data in _data:
             data_item = SegmentationListItem.from_dict(data_item_data)
 
             data.append(data_item)
 
-        total = read_int(d.pop("total"), "total")
+        total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 
-        limit = read_int(d.pop("limit"), "limit")
+        limit = d["limit"] if type(d["limit"]) is int else read_int(d["limit"], "limit")
 
-        offset = read_int(d.pop("offset"), "offset")
+        offset = d["offset"] if type(d["offset"]) is int else read_int(d["offset"], "offset")
 
-        segmentation_list = cls(
-            object_=object_,
-            data=data,
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation_list = object.__new__(cls)
+        segmentation_list.object_ = object_
+        segmentation_list.data = data
+        segmentation_list.total = total
+        segmentation_list.limit = limit
+        segmentation_list.offset = offset
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 5 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         segmentation_list.additional_properties = additional_properties
         return segmentation_list

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.segmentation_status import SegmentationStatus
-from ..types import UNSET, Unset, read_float
+from ..types import UNSET, Unset, read_float, read_uuid
 
 if TYPE_CHECKING:
     from ..models.segmentation_config import SegmentationConfig
@@ -16,6 +16,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SegmentationListItem")
+
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "segmentation_id",
+        "status",
+        "created_at",
+        "file_id",
+        "segmentation_config",
+        "thumbnails_config",
+        "total_segments",
+    }
+)
 
 
 @_attrs_define
@@ -82,41 +95,47 @@ class SegmentationListItem:
         from ..models.segmentation_config import SegmentationConfig
         from ..models.thumbnails_config import ThumbnailsConfig
 
-        d = dict(src_dict)
-        segmentation_id = UUID(d.pop("segmentation_id"))
+        d = src_dict
+        segmentation_id = read_uuid(d["segmentation_id"], "segmentation_id")
 
-        status = SegmentationStatus(d.pop("status"))
+        status = SegmentationStatus(d["status"])
 
-        created_at = read_float(d.pop("created_at"), "created_at")
+        created_at = d["created_at"] if type(d["created_at"]) is float else read_float(d["created_at"], "created_at")
 
-        file_id = UUID(d.pop("file_id"))
+        file_id = read_uuid(d["file_id"], "file_id")
 
-        segmentation_config = SegmentationConfig.from_dict(d.pop("segmentation_config"))
+        segmentation_config = SegmentationConfig.from_dict(d["segmentation_config"])
 
-        thumbnails_config = ThumbnailsConfig.from_dict(d.pop("thumbnails_config"))
+        thumbnails_config = ThumbnailsConfig.from_dict(d["thumbnails_config"])
 
-        _total_segments = d.pop("total_segments", UNSET)
+        _total_segments = d.get("total_segments", UNSET)
         total_segments: float | Unset
         if isinstance(_total_segments, Unset):
             total_segments = UNSET
         else:
-            total_segments = read_float(_total_segments, "total_segments")
+            total_segments = (
+                _total_segments if type(_total_segments) is float else read_float(_total_segments, "total_segments")
+            )
 
-        segmentation_list_item = cls(
-            segmentation_id=segmentation_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            segmentation_config=segmentation_config,
-            thumbnails_config=thumbnails_config,
-            total_segments=total_segments,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation_list_item = object.__new__(cls)
+        segmentation_list_item.segmentation_id = segmentation_id
+        segmentation_list_item.status = status
+        segmentation_list_item.created_at = created_at
+        segmentation_list_item.file_id = file_id
+        segmentation_list_item.segmentation_config = segmentation_config
+        segmentation_list_item.thumbnails_config = thumbnails_config
+        segmentation_list_item.total_segments = total_segments
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 6 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         segmentation_list_item.additional_properties = additional_properties
         return segmentation_list_item

@@ -10,6 +10,15 @@ from ..types import read_float, read_int
 
 T = TypeVar("T", bound="Shot")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "index",
+        "start_time",
+        "end_time",
+    }
+)
+
 
 @_attrs_define
 class Shot:
@@ -47,24 +56,28 @@ class Shot:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        index = read_int(d.pop("index"), "index")
+        d = src_dict
+        index = d["index"] if type(d["index"]) is int else read_int(d["index"], "index")
 
-        start_time = read_float(d.pop("start_time"), "start_time")
+        start_time = d["start_time"] if type(d["start_time"]) is float else read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d.pop("end_time"), "end_time")
+        end_time = d["end_time"] if type(d["end_time"]) is float else read_float(d["end_time"], "end_time")
 
-        shot = cls(
-            index=index,
-            start_time=start_time,
-            end_time=end_time,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        shot = object.__new__(cls)
+        shot.index = index
+        shot.start_time = start_time
+        shot.end_time = end_time
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 3 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         shot.additional_properties = additional_properties
         return shot

@@ -11,6 +11,17 @@ from ..types import UNSET, Unset, read_bool, read_float
 
 T = TypeVar("T", bound="ShotDetectorConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "detector",
+        "threshold",
+        "min_seconds",
+        "max_seconds",
+        "fill_gaps",
+    }
+)
+
 
 @_attrs_define
 class ShotDetectorConfig:
@@ -78,8 +89,8 @@ class ShotDetectorConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        detector = ShotDetector(d.pop("detector"))
+        d = src_dict
+        detector = ShotDetector(d["detector"])
 
         def _parse_threshold(data: object) -> float | None | Unset:
             if data is None:
@@ -89,7 +100,7 @@ class ShotDetectorConfig:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                threshold_type_0 = read_float(data, "threshold_type_0")
+                threshold_type_0 = data if type(data) is float else read_float(data, "threshold_type_0")
 
                 return threshold_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -100,7 +111,7 @@ class ShotDetectorConfig:
 
             return threshold_type_1
 
-        threshold = _parse_threshold(d.pop("threshold", UNSET))
+        threshold = _parse_threshold(d.get("threshold", UNSET))
 
         def _parse_min_seconds(data: object) -> float | None | Unset:
             if data is None:
@@ -110,7 +121,7 @@ class ShotDetectorConfig:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                min_seconds_type_0 = read_float(data, "min_seconds_type_0")
+                min_seconds_type_0 = data if type(data) is float else read_float(data, "min_seconds_type_0")
 
                 return min_seconds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -121,7 +132,7 @@ class ShotDetectorConfig:
 
             return min_seconds_type_1
 
-        min_seconds = _parse_min_seconds(d.pop("min_seconds", UNSET))
+        min_seconds = _parse_min_seconds(d.get("min_seconds", UNSET))
 
         def _parse_max_seconds(data: object) -> float | None | Unset:
             if data is None:
@@ -131,7 +142,7 @@ class ShotDetectorConfig:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                max_seconds_type_0 = read_float(data, "max_seconds_type_0")
+                max_seconds_type_0 = data if type(data) is float else read_float(data, "max_seconds_type_0")
 
                 return max_seconds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -142,28 +153,32 @@ class ShotDetectorConfig:
 
             return max_seconds_type_1
 
-        max_seconds = _parse_max_seconds(d.pop("max_seconds", UNSET))
+        max_seconds = _parse_max_seconds(d.get("max_seconds", UNSET))
 
-        _fill_gaps = d.pop("fill_gaps", UNSET)
+        _fill_gaps = d.get("fill_gaps", UNSET)
         fill_gaps: bool | Unset
         if isinstance(_fill_gaps, Unset):
             fill_gaps = UNSET
         else:
             fill_gaps = read_bool(_fill_gaps, "fill_gaps")
 
-        shot_detector_config = cls(
-            detector=detector,
-            threshold=threshold,
-            min_seconds=min_seconds,
-            max_seconds=max_seconds,
-            fill_gaps=fill_gaps,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        shot_detector_config = object.__new__(cls)
+        shot_detector_config.detector = detector
+        shot_detector_config.threshold = threshold
+        shot_detector_config.min_seconds = min_seconds
+        shot_detector_config.max_seconds = max_seconds
+        shot_detector_config.fill_gaps = fill_gaps
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         shot_detector_config.additional_properties = additional_properties
         return shot_detector_config

@@ -7,9 +7,21 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, read_float, read_str
+from ..types import UNSET, Unset, read_float, read_str, read_uuid
 
 T = TypeVar("T", bound="Thumbnail")
+
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "id",
+        "url",
+        "time",
+        "segmentation_id",
+        "segment_id",
+        "type",
+    }
+)
 
 
 @_attrs_define
@@ -70,48 +82,52 @@ class Thumbnail:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict
+        id = read_uuid(d["id"], "id")
 
-        url = read_str(d.pop("url"), "url")
+        url = d["url"] if type(d["url"]) is str else read_str(d["url"], "url")
 
-        time = read_float(d.pop("time"), "time")
+        time = d["time"] if type(d["time"]) is float else read_float(d["time"], "time")
 
-        _segmentation_id = d.pop("segmentation_id", UNSET)
+        _segmentation_id = d.get("segmentation_id", UNSET)
         segmentation_id: UUID | Unset
         if isinstance(_segmentation_id, Unset):
             segmentation_id = UNSET
         else:
-            segmentation_id = UUID(_segmentation_id)
+            segmentation_id = read_uuid(_segmentation_id, "segmentation_id")
 
-        _segment_id = d.pop("segment_id", UNSET)
+        _segment_id = d.get("segment_id", UNSET)
         segment_id: UUID | Unset
         if isinstance(_segment_id, Unset):
             segment_id = UNSET
         else:
-            segment_id = UUID(_segment_id)
+            segment_id = read_uuid(_segment_id, "segment_id")
 
-        _type_ = d.pop("type", UNSET)
+        _type_ = d.get("type", UNSET)
         type_: str | Unset
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = read_str(_type_, "type")
+            type_ = _type_ if type(_type_) is str else read_str(_type_, "type")
 
-        thumbnail = cls(
-            id=id,
-            url=url,
-            time=time,
-            segmentation_id=segmentation_id,
-            segment_id=segment_id,
-            type_=type_,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        thumbnail = object.__new__(cls)
+        thumbnail.id = id
+        thumbnail.url = url
+        thumbnail.time = time
+        thumbnail.segmentation_id = segmentation_id
+        thumbnail.segment_id = segment_id
+        thumbnail.type_ = type_
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 3 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         thumbnail.additional_properties = additional_properties
         return thumbnail

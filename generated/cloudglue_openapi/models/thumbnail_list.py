@@ -15,6 +15,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ThumbnailList")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "object",
+        "data",
+        "total",
+        "limit",
+        "offset",
+    }
+)
+
 
 @_attrs_define
 class ThumbnailList:
@@ -73,35 +84,39 @@ class ThumbnailList:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.thumbnail import Thumbnail
 
-        d = dict(src_dict)
-        object_ = ListObject(d.pop("object"))
+        d = src_dict
+        object_ = ListObject(d["object"])
 
         data = []
-        _data = d.pop("data")
+        _data = d["data"]
         for data_item_data in _data:
             data_item = Thumbnail.from_dict(data_item_data)
 
             data.append(data_item)
 
-        total = read_int(d.pop("total"), "total")
+        total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 
-        limit = read_int(d.pop("limit"), "limit")
+        limit = d["limit"] if type(d["limit"]) is int else read_int(d["limit"], "limit")
 
-        offset = read_int(d.pop("offset"), "offset")
+        offset = d["offset"] if type(d["offset"]) is int else read_int(d["offset"], "offset")
 
-        thumbnail_list = cls(
-            object_=object_,
-            data=data,
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        thumbnail_list = object.__new__(cls)
+        thumbnail_list.object_ = object_
+        thumbnail_list.data = data
+        thumbnail_list.total = total
+        thumbnail_list.limit = limit
+        thumbnail_list.offset = offset
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 5 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         thumbnail_list.additional_properties = additional_properties
         return thumbnail_list

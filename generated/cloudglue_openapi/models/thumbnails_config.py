@@ -10,6 +10,13 @@ from ..types import read_bool
 
 T = TypeVar("T", bound="ThumbnailsConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "enable_segment_thumbnails",
+    }
+)
+
 
 @_attrs_define
 class ThumbnailsConfig:
@@ -37,18 +44,22 @@ class ThumbnailsConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        enable_segment_thumbnails = read_bool(d.pop("enable_segment_thumbnails"), "enable_segment_thumbnails")
+        d = src_dict
+        enable_segment_thumbnails = read_bool(d["enable_segment_thumbnails"], "enable_segment_thumbnails")
 
-        thumbnails_config = cls(
-            enable_segment_thumbnails=enable_segment_thumbnails,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        thumbnails_config = object.__new__(cls)
+        thumbnails_config.enable_segment_thumbnails = enable_segment_thumbnails
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         thumbnails_config.additional_properties = additional_properties
         return thumbnails_config

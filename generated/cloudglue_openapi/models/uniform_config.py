@@ -10,6 +10,14 @@ from ..types import UNSET, Unset, read_float
 
 T = TypeVar("T", bound="UniformConfig")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "window_seconds",
+        "hop_seconds",
+    }
+)
+
 
 @_attrs_define
 class UniformConfig:
@@ -43,26 +51,34 @@ class UniformConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        window_seconds = read_float(d.pop("window_seconds"), "window_seconds")
+        d = src_dict
+        window_seconds = (
+            d["window_seconds"]
+            if type(d["window_seconds"]) is float
+            else read_float(d["window_seconds"], "window_seconds")
+        )
 
-        _hop_seconds = d.pop("hop_seconds", UNSET)
+        _hop_seconds = d.get("hop_seconds", UNSET)
         hop_seconds: float | Unset
         if isinstance(_hop_seconds, Unset):
             hop_seconds = UNSET
         else:
-            hop_seconds = read_float(_hop_seconds, "hop_seconds")
+            hop_seconds = _hop_seconds if type(_hop_seconds) is float else read_float(_hop_seconds, "hop_seconds")
 
-        uniform_config = cls(
-            window_seconds=window_seconds,
-            hop_seconds=hop_seconds,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        uniform_config = object.__new__(cls)
+        uniform_config.window_seconds = window_seconds
+        uniform_config.hop_seconds = hop_seconds
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 1 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         uniform_config.additional_properties = additional_properties
         return uniform_config

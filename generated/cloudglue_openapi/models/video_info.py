@@ -10,6 +10,17 @@ from ..types import UNSET, Unset, read_bool, read_float, read_int, read_str
 
 T = TypeVar("T", bound="VideoInfo")
 
+#: The declared fields' JSON names: every other key of a parsed object is an additional property.
+_FIELDS = frozenset(
+    {
+        "duration_seconds",
+        "height",
+        "width",
+        "format",
+        "has_audio",
+    }
+)
+
 
 @_attrs_define
 class VideoInfo:
@@ -79,7 +90,7 @@ class VideoInfo:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict
 
         def _parse_duration_seconds(data: object) -> float | None | Unset:
             if data is None:
@@ -89,7 +100,7 @@ class VideoInfo:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                duration_seconds_type_0 = read_float(data, "duration_seconds_type_0")
+                duration_seconds_type_0 = data if type(data) is float else read_float(data, "duration_seconds_type_0")
 
                 return duration_seconds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -100,7 +111,7 @@ class VideoInfo:
 
             return duration_seconds_type_1
 
-        duration_seconds = _parse_duration_seconds(d.pop("duration_seconds", UNSET))
+        duration_seconds = _parse_duration_seconds(d.get("duration_seconds", UNSET))
 
         def _parse_height(data: object) -> int | None | Unset:
             if data is None:
@@ -110,7 +121,7 @@ class VideoInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                height_type_0 = read_int(data, "height_type_0")
+                height_type_0 = data if type(data) is int else read_int(data, "height_type_0")
 
                 return height_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -121,7 +132,7 @@ class VideoInfo:
 
             return height_type_1
 
-        height = _parse_height(d.pop("height", UNSET))
+        height = _parse_height(d.get("height", UNSET))
 
         def _parse_width(data: object) -> int | None | Unset:
             if data is None:
@@ -131,7 +142,7 @@ class VideoInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                width_type_0 = read_int(data, "width_type_0")
+                width_type_0 = data if type(data) is int else read_int(data, "width_type_0")
 
                 return width_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -142,7 +153,7 @@ class VideoInfo:
 
             return width_type_1
 
-        width = _parse_width(d.pop("width", UNSET))
+        width = _parse_width(d.get("width", UNSET))
 
         def _parse_format_(data: object) -> None | str | Unset:
             if data is None:
@@ -152,7 +163,7 @@ class VideoInfo:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                format_type_0 = read_str(data, "format_type_0")
+                format_type_0 = data if type(data) is str else read_str(data, "format_type_0")
 
                 return format_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -163,7 +174,7 @@ class VideoInfo:
 
             return format_type_1
 
-        format_ = _parse_format_(d.pop("format", UNSET))
+        format_ = _parse_format_(d.get("format", UNSET))
 
         def _parse_has_audio(data: object) -> bool | None | Unset:
             if data is None:
@@ -184,21 +195,25 @@ class VideoInfo:
 
             return has_audio_type_1
 
-        has_audio = _parse_has_audio(d.pop("has_audio", UNSET))
+        has_audio = _parse_has_audio(d.get("has_audio", UNSET))
 
-        video_info = cls(
-            duration_seconds=duration_seconds,
-            height=height,
-            width=width,
-            format_=format_,
-            has_audio=has_audio,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        video_info = object.__new__(cls)
+        video_info.duration_seconds = duration_seconds
+        video_info.height = height
+        video_info.width = width
+        video_info.format_ = format_
+        video_info.has_audio = has_audio
 
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
+        if len(d) > 0 and not _FIELDS.issuperset(d):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _FIELDS:
+                    continue
+                additional = prop_dict
 
-            additional_properties[prop_name] = additional
+                additional_properties[prop_name] = additional
 
         video_info.additional_properties = additional_properties
         return video_info

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 from .. import _constants as C
 from .. import _validation as v
+from .._identity import version_line
 from ..configs import CREATE as CREATE_SEGMENTATION
 from ..resources.files import LIST as LIST_FILES
 from ..resources.frames import CREATE as CREATE_FRAMES
@@ -124,8 +125,9 @@ def _contract_option(
     The range itself is checked by the library call the command makes (same message).
     """
     spec = v.contract(operation, path)
+    supported = kwargs.pop("supported", None)
     if spec.enum is not None:
-        kwargs["choices"] = [c for c in spec.enum if c in kwargs.pop("supported", spec.enum)]
+        kwargs["choices"] = [c for c in spec.enum if supported is None or c in supported]
     elif spec.type in ("integer", "number"):
         kwargs.setdefault("metavar", "N")
         kwargs["type"] = int if spec.is_integer else float
@@ -338,7 +340,7 @@ def _segmentations(group: _Group) -> None:
         "--hop",
         op,
         f"{block}.hop_seconds",
-        "step between windows (default: window)",
+        "step between windows, default: the window",
         unit=" s",
         metavar="S",
     )
@@ -418,6 +420,7 @@ def build_parser() -> Parser:
         epilog=TOP_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=version_line(PROG))
     _connection_options(parser, top=True)
     # Deprecated spelling of --http-timeout before the group (see resolve_deprecated).
     parser.add_argument("--timeout", dest=LEGACY_HTTP, type=_seconds, help=argparse.SUPPRESS)

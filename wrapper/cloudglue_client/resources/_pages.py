@@ -1,13 +1,20 @@
-"""Turning parsed responses into PageData: shared by every paginated method."""
+"""Turning parsed responses into PageData: shared by every paginated method.
+
+Every page is placed at the offset this client asked for: the `offset` a server echoes is
+checked for type but not relied on (the spec does not promise an echo), so a server that
+answers with another number loses or repeats nothing.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _validation as v
 from .._calls import Call
+from .._logging import logger
 from .._pagination import PageData
 from .._status import JobStatus
 from ..errors import JobNotReadyError
@@ -41,10 +48,21 @@ def nested_pages(
     extract: Callable[[J, int], PageData[T]],
     job_id: uuid.UUID,
 ) -> PageRequest[T]:
-    """Pages of a job's items, read out of `GET job?limit=&offset=`."""
+    """Pages of a job's items, read out of `GET job?limit=&offset=`.
+
+    The first call is built (and its arguments checked) by `get_call`; later pages only change
+    `limit` and `offset`, which the pager derives from a checked page size and the offsets it
+    reached, so they reuse it instead of checking the same contract once per page.
+    """
+    first: list[Call[J]] = []
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[T]]]:
-        return get_call(job_id, limit, offset), lambda job: extract(job, offset)
+        if not first:
+            first.append(get_call(job_id, limit, offset))
+        base = first[0]
+        kwargs = {**base.kwargs, "limit": limit, "offset": offset}
+        call = Call(base.module, base.expect, kwargs, base.idempotent)
+        return call, lambda job: extract(job, offset)
 
     return request
 
@@ -53,16 +71,25 @@ def envelope_pages(list_call: Callable[[int, int], Call[Any]], operation: str) -
     """Pages of a list endpoint's `{object, data, total, limit, offset}` envelopes."""
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
-        return list_call(offset, limit), lambda result: envelope(result, operation)
+        return list_call(offset, limit), lambda result: envelope(result, operation, offset)
 
     return request
 
 
-def envelope(result: Any, operation: str) -> PageData[Any]:
+def envelope(result: Any, operation: str, requested_offset: int) -> PageData[Any]:
     """A list envelope `{object, data, total, limit, offset}`."""
-    return PageData.checked(
+    page: PageData[Any] = PageData.checked(
         result.data, result.total, result.limit, result.offset, operation=operation
     )
+    return placed(page, requested_offset)
+
+
+def placed(page: PageData[T], requested_offset: int) -> PageData[T]:
+    """`page` at the offset that was asked for, whatever offset the server echoed."""
+    if page.offset == requested_offset:
+        return page
+    logger.debug("asked for offset %d, the server echoed %d", requested_offset, page.offset)
+    return dataclasses.replace(page, offset=requested_offset)
 
 
 def frames(job: FrameExtraction, requested_offset: int) -> PageData[Frame]:
@@ -78,17 +105,21 @@ def segments(job: Segmentation, requested_offset: int) -> PageData[Segment]:
 def _nested(job: Any, data: Any, key: str, count: object, requested_offset: int) -> PageData[Any]:
     from cloudglue_openapi.types import Unset
 
-    if JobStatus.of(job.status) is not JobStatus.COMPLETED:
+    status = JobStatus.of(job.status)
+    if status is JobStatus.NOT_APPLICABLE:  # terminal, and has no items
+        return PageData([], 0, 0, requested_offset)
+    if status is not JobStatus.COMPLETED:
         raise JobNotReadyError(job)
     if isinstance(data, Unset):
         # The API omits `data` when a completed job has no items.
         total = int(count) if isinstance(count, int | float) and not isinstance(count, bool) else 0
         return PageData([], 0 if total <= requested_offset else total, 0, requested_offset)
     items = getattr(data, key)
-    return PageData.checked(
+    page: PageData[Any] = PageData.checked(
         [] if isinstance(items, Unset) else items,
         data.total,
         data.limit,
         data.offset,
         operation=f"get {key}",
     )
+    return placed(page, requested_offset)

@@ -194,7 +194,7 @@ class Segmentations:
         wait: bool = False,
         on_update: Callable[[Segmentation], object] | None = None,
     ) -> SyncPage[Segment]:
-        """Every segment in order; raises JobNotReadyError unless completed (or `wait`)."""
+        """Every segment in order (none if not_applicable); JobNotReadyError while unfinished."""
         pages = _segment_pages(segmentation_id)
         size, ahead = page_args(page_size, prefetch)
         before = (lambda: self.wait(segmentation_id, on_update=on_update)) if wait else None

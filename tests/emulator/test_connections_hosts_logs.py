@@ -1,0 +1,151 @@
+"""A 500 keeps the keep-alive connection, foreign `Host`s are refused (DNS rebinding), a loud
+warning beyond loopback, and one access-log line per request."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloudglue_client import shot_detector
+from cloudglue_emulator.cli import exposure_warning
+from cloudglue_emulator.hosts import host_name, is_beyond_loopback
+from cloudglue_emulator.media import SampleTruth
+from cloudglue_emulator.settings import DEFAULT_API_KEY, Settings
+from cloudglue_emulator.testing import running
+
+from .conftest import API_KEY, AUTH, Emu, client_for, make_app, served
+
+ACCESS_LINE = re.compile(r'^(GET|POST|PUT|DELETE) (/\S*) (\d{3}) \d+\.\d ms "([^"]*)"$')
+
+
+def _ask(
+    conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None, **h: str
+) -> tuple[int, dict[str, Any]]:
+    conn.request(method, path, body=body, headers={**AUTH, **h})
+    response = conn.getresponse()
+    return response.status, json.loads(response.read())
+
+
+def test_an_internal_error_answers_500_and_keeps_the_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    app = make_app(tmp_path / "data")
+    rt = app.state.runtime
+
+    def boom(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    try:
+        with served(app) as (host, port):
+            conn = http.client.HTTPConnection(host, port, timeout=30)
+            assert _ask(conn, "GET", "/v1/files")[0] == 200
+            first_socket = conn.sock
+            monkeypatch.setattr(rt.store, "list_files", boom)
+            monkeypatch.setattr(rt.store, "get_file", boom)
+            assert _ask(conn, "GET", "/v1/files") == (500, {"error": "Internal server error"})
+            body = json.dumps({"strategy": "uniform"}).encode() * 1000  # not read by the route
+            path = "/v1/files/9b2f6f1e-4a53-4d43-9f0e-6f4c1d7a2b10/frames"
+            assert _ask(conn, "POST", path, body, **{"Content-Type": "application/json"})[0] == 500
+            monkeypatch.undo()
+            assert _ask(conn, "GET", "/v1/files")[0] == 200
+            assert conn.sock is first_socket  # the same keep-alive connection throughout
+            conn.close()
+    finally:
+        rt.close()
+    assert "Exception in ASGI application" not in caplog.text
+    assert caplog.text.count("unhandled error") == 2
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]", "app.localhost"])
+def test_loopback_hosts_are_served_and_others_refused(tmp_path: Path, host: str) -> None:
+    app = make_app(tmp_path / "data", allowed_hosts=())
+    try:
+        with served(app) as (address, port):
+            conn = http.client.HTTPConnection(address, port, timeout=30)
+            assert _ask(conn, "GET", "/v1/files", Host=f"{host}:{port}")[0] == 200
+            status, body = _ask(conn, "GET", "/v1/files", Host=f"attacker.example:{port}")
+            assert status == 400
+            assert "'attacker.example' is not served here (DNS rebinding" in body["error"]
+            assert "--allowed-host" in body["error"]
+            assert _ask(conn, "GET", "/healthz", Host="attacker.example")[0] == 400
+            conn.close()
+    finally:
+        app.state.runtime.close()
+
+
+@pytest.mark.parametrize(
+    ("settings", "accepted", "refused"),
+    [
+        ({"allowed_hosts": ("emulator.test",)}, "emulator.test", "other.test"),
+        ({"public_url": "http://media.example:9000"}, "media.example:9000", "attacker.example"),
+        ({"host": "192.0.2.7"}, "192.0.2.7:8765", "attacker.example"),
+        ({"allowed_hosts": ("*",)}, "anything.example", None),
+    ],
+)
+async def test_hosts_the_server_was_started_for(
+    tmp_path: Path, settings: dict[str, Any], accepted: str, refused: str | None
+) -> None:
+    app = make_app(tmp_path / "data", **{"allowed_hosts": (), **settings})
+    try:
+        async with client_for(app) as client:
+            r = await client.get("/files", headers={"Host": accepted})
+            assert r.status_code == 200, r.text
+            if refused is not None:
+                r = await client.get("/files", headers={"Host": refused})
+                assert r.status_code == 400 and "DNS rebinding" in r.json()["error"]
+    finally:
+        app.state.runtime.close()
+
+
+def test_host_names_and_exposure() -> None:
+    assert [host_name(h) for h in ("[::1]:80", "Example.COM:8765", "a.test.", "::1")] == [
+        "::1",
+        "example.com",
+        "a.test",
+        "::1",
+    ]
+    assert not is_beyond_loopback("127.0.0.1") and not is_beyond_loopback("localhost")
+    assert is_beyond_loopback("0.0.0.0") and is_beyond_loopback("192.168.1.5")
+    assert exposure_warning(Settings(host="127.0.0.1")) is None
+    loud = exposure_warning(Settings(host="0.0.0.0"))
+    quiet = exposure_warning(Settings(host="0.0.0.0", api_key="cg-secret"))
+    assert loud is not None and loud.startswith("WARNING:") and DEFAULT_API_KEY in loud
+    assert quiet is not None and quiet.startswith("warning:") and "cg-secret" not in quiet
+
+
+async def test_one_access_line_per_request(emu: Emu, caplog: Any) -> None:
+    caplog.set_level(logging.INFO, logger="cloudglue_emulator.access")
+    await emu.client.get("/files", headers={"User-Agent": "my-service/1.2"})
+    await emu.client.get("/files/nope")
+    await emu.client.get("/files", headers={"Authorization": "Bearer wrong"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "cloudglue_emulator.access"]
+    parsed = [ACCESS_LINE.match(line) for line in lines]
+    assert all(parsed), lines
+    got = [(m[1], m[2], m[3]) for m in parsed if m]
+    assert got == [
+        ("GET", "/v1/files", "200"),
+        ("GET", "/v1/files/nope", "404"),
+        ("GET", "/v1/files", "401"),
+    ]
+    assert parsed[0] is not None and parsed[0][4] == "my-service/1.2"
+
+
+def test_the_server_log_has_requests_and_no_scenedetect_chatter(sample: SampleTruth) -> None:
+    with running(api_key=API_KEY, extra_args=["--log-level", "info"]) as emu:
+        with emu.client() as cg:
+            f = cg.files.upload(sample.path, wait=True)
+            seg = cg.segmentations.create(f.id, shot_detector("content"), wait=True)
+            assert seg.status == "completed"
+        emu.stop()
+        log = emu.log_text()
+    access = [line for line in log.splitlines() if "cloudglue_emulator.access" in line]
+    assert any(" POST /v1/files 200 " in line for line in access), log
+    assert any(" POST /v1/files/" in line and "/segmentations 200 " in line for line in access)
+    assert all(ACCESS_LINE.match(line.split(": ", 1)[1]) for line in access), access
+    assert "pyscenedetect" not in log.lower() and "detecting scenes" not in log.lower()

@@ -1,0 +1,160 @@
+"""A spec edit plus `make generate` moves the wrapper, the CLI and the emulator together.
+
+One copy of openapi.yaml gets several mutations at once (a range widened, one narrowed, one
+made exclusive, enum values added to request enums, an optional request field made
+required, one operation's `limit` widened), is generated into a temporary package with the
+same script as `make generate`, and tests/propagation/probe.py runs the same inputs against
+the committed package and the temporary one (PYTHONPATH puts it first). Each input must
+flip exactly as the mutation says, with zero requests whenever the client rejects it. Any
+bound or enum copied by hand into wrapper/ or emulator/ would keep its old answer and fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = Path(__file__).with_name("probe.py")
+
+Spec = dict[str, Any]
+
+
+def _schema(spec: Spec, name: str) -> Spec:
+    schema: Spec = spec["components"]["schemas"][name]
+    return schema
+
+
+def _widen_fps(spec: Spec) -> None:
+    _schema(spec, "FrameExtractionUniformConfig")["properties"]["frames_per_second"]["maximum"] = 60
+
+
+def _narrow_window(spec: Spec) -> None:
+    _schema(spec, "UniformConfig")["properties"]["window_seconds"]["maximum"] = 90
+
+
+def _add_enum_values(spec: Spec) -> None:
+    _schema(spec, "FileStatus")["enum"].append("archived")
+    _schema(spec, "ShotDetector")["enum"].append("histogram")
+
+
+def _require_min_seconds(spec: Spec) -> None:
+    _schema(spec, "ShotDetectorConfig")["required"].append("min_seconds")
+
+
+def _exclusive_threshold(spec: Spec) -> None:
+    threshold = _schema(spec, "ShotDetectorConfig")["properties"]["threshold"]
+    del threshold["minimum"]
+    threshold["exclusiveMinimum"] = 0
+
+
+def _widen_one_limit(spec: Spec) -> None:
+    # Only GET /frames/{id}: the shared Limit parameter is inlined there with a larger maximum.
+    get = spec["paths"]["/frames/{frame_extraction_id}"]["get"]
+    get["parameters"][0] = {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+    }
+
+
+MUTATIONS: list[Callable[[Spec], None]] = [
+    _widen_fps,
+    _narrow_window,
+    _add_enum_values,
+    _require_min_seconds,
+    _exclusive_threshold,
+    _widen_one_limit,
+]
+
+# input -> (outcome with the committed spec, outcome with the mutated spec)
+EXPECTED = {
+    "fps 45": ("rejected", "ok"),
+    "window 100": ("ok", "rejected"),
+    "status archived": ("rejected", "ok"),
+    "detector histogram": ("rejected", "ok"),
+    "no min_seconds": ("ok", "rejected"),
+    "threshold 0": ("ok", "rejected"),
+}
+ONLY_WRAPPER_AND_EMULATOR = {"get limit 150": ("rejected", "ok")}
+
+
+def _probe(pythonpath: Path | None) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    done = subprocess.run(
+        [sys.executable, str(PROBE)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(probe with the committed package, probe with one generated from the mutated spec)."""
+    work = tmp_path_factory.mktemp("propagation")
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    for mutate in MUTATIONS:
+        mutate(spec)
+    mutated = work / "openapi.yaml"
+    mutated.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    package = work / "pkg" / "cloudglue_openapi"
+    subprocess.run(
+        ["bash", str(ROOT / "codegen" / "generate.sh"), str(package), str(mutated)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return _probe(None), _probe(package.parent)
+
+
+def test_the_mutated_package_is_the_one_probed(
+    outcomes: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    before, after = outcomes
+    assert "0.1..30" in before["cli help"]["message"]
+    assert "0.1..60" in after["cli help"]["message"]
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+@pytest.mark.parametrize("layer", ["wrapper", "cli", "emulator"])
+def test_each_layer_follows_the_mutation(
+    outcomes: tuple[dict[str, Any], dict[str, Any]], layer: str, case: str
+) -> None:
+    _check(outcomes, layer, case, EXPECTED[case])
+
+
+@pytest.mark.parametrize("layer", ["wrapper", "emulator"])
+def test_a_bound_of_one_operation_moves_only_that_operation(
+    outcomes: tuple[dict[str, Any], dict[str, Any]], layer: str
+) -> None:
+    _check(outcomes, layer, "get limit 150", ONLY_WRAPPER_AND_EMULATOR["get limit 150"])
+
+
+def _check(
+    outcomes: tuple[dict[str, Any], dict[str, Any]],
+    layer: str,
+    case: str,
+    expected: tuple[str, str],
+) -> None:
+    for result, want in zip(outcomes, expected, strict=True):
+        got = result[f"{layer} {case}"]
+        assert got["outcome"] == want, got
+        if layer == "emulator":
+            continue
+        if want == "rejected":
+            assert got["requests"] == 0, got
+            if layer == "cli":
+                assert got["code"] == 2, got  # usage error, before any request
+        else:
+            assert got["requests"] == 1, got

@@ -1,0 +1,47 @@
+"""Who is calling: the User-Agent every request carries.
+
+`cloudglue-client/<version> python/<major.minor> httpx/<version>`, optionally followed by the
+user's own product tokens (`user_agent="my-service/1.4"`), so the provider's logs and a proxy
+can tell this client, its version and the application using it from any other.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import httpx
+
+from ._version import __version__
+
+#: The part every request sends, whatever the user appends.
+BASE_USER_AGENT = (
+    f"cloudglue-client/{__version__} "
+    f"python/{sys.version_info.major}.{sys.version_info.minor} "
+    f"httpx/{httpx.__version__}"
+)
+
+
+def check_product(value: object, name: str = "user_agent") -> str | None:
+    """The user's product token(s), validated: printable ASCII, at most 200 characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a str like 'my-service/1.4', got {type(value).__name__}")
+    token = value.strip()
+    if not token or len(token) > 200 or not all(" " <= ch <= "~" for ch in token):
+        raise ValueError(
+            f"{name}: expected 1..200 printable ASCII characters like 'my-service/1.4', "
+            f"got {value!r}"
+        )
+    return token
+
+
+def user_agent(product: str | None = None) -> str:
+    """The User-Agent header value: ours, then the user's product token(s) if any."""
+    return f"{BASE_USER_AGENT} {product}" if product else BASE_USER_AGENT
+
+
+def version_line(program: str) -> str:
+    """What `--version` prints: `<program> <version> (python X.Y.Z, httpx V)`."""
+    python = ".".join(map(str, sys.version_info[:3]))
+    return f"{program} {__version__} (python {python}, httpx {httpx.__version__})"
