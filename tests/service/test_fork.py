@@ -16,7 +16,7 @@ from .rawserver import RawServer
 
 SCENARIO = Path(__file__).with_name("fork_scenario.py")
 #: Rounds per flavour (async makes a fresh loop and pool per asyncio.run: slower per round).
-ROUNDS = {"sync": 12, "async": 4}
+ROUNDS = {"sync": 8, "async": 3}
 CALLS = 10
 
 
