@@ -147,3 +147,32 @@ def test_anything_a_transport_raises_becomes_a_cloudglue_error(boom: BaseExcepti
     assert isinstance(info.value, APIConnectionError)
     assert type(boom).__name__ in str(info.value)
     assert len(calls) == 1  # an unexpected failure is not retried
+
+
+def _read(body: bytes, encoding: str, limit: int = 1 << 20) -> bytes:
+    from cloudglue_client._bodies import BodyReader
+
+    response = httpx.Response(200, headers={"content-encoding": encoding}, stream=None)
+    reader = BodyReader(response, limit=limit, operation="op")
+    for piece in pieces(body, 7):  # odd-sized chunks, as a network might cut them
+        reader.feed(piece)
+    return reader.finish()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "packed"),
+    [
+        ("gzip", lambda d: gzip.compress(d[:900]) + gzip.compress(d[900:])),  # two members
+        ("deflate", zlib.compress),  # zlib-wrapped, as the RFC says
+        ("deflate", lambda d: zlib.compress(d, wbits=-15)),  # raw, as servers often send
+        ("identity", lambda d: d),
+    ],
+)
+def test_the_reader_decodes_what_it_advertises(encoding: str, packed: object) -> None:
+    data = json.dumps(frame_job(pad="y" * 3000)).encode()
+    assert _read(packed(data), encoding) == data  # type: ignore[operator]
+
+
+def test_the_reader_refuses_encodings_it_did_not_ask_for() -> None:
+    with pytest.raises(APIResponseValidationError, match="unsupported content-encoding 'br'"):
+        _read(b"...", "br")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -88,3 +90,24 @@ def test_iterating_with_wait_holds_the_default_wait_deadline(
 
 async def _first(pager: object) -> object:
     return await pager  # type: ignore[misc]
+
+
+def test_an_upload_is_bounded_once_its_body_is_sent(flavor: Flavor, tmp_path: Path) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\x00" * 300_000)
+    answers = iter(
+        [
+            httpx.Response(
+                200, json={"id": "f1", "uri": "cloudglue://files/f1", "status": "pending"}
+            ),
+            drip(HEADERS_TRICKLE, interval=0.1),
+        ]
+    )
+    with RawServer(lambda request: next(answers)) as server:
+        ok = flavor.call(server.url, lambda cg: cg.files.upload(video), timeout=0.5)
+        slow = flavor.call(server.url, lambda cg: cg.files.upload(video), timeout=0.5)
+        sizes = [len(r.content) for r in server.requests]
+    assert ok.error is None and ok.value.id == "f1"
+    assert isinstance(slow.error, APITimeoutError), slow.error
+    assert slow.seconds < 0.5 + SLACK
+    assert len(sizes) == 2 and min(sizes) > 300_000  # each body arrived whole; none retried

@@ -16,7 +16,7 @@ from .rawserver import RawServer
 
 SCENARIO = Path(__file__).with_name("fork_scenario.py")
 #: Rounds per flavour (async makes a fresh loop and pool per asyncio.run: slower per round).
-ROUNDS = {"sync": 12, "async": 4}
+ROUNDS = {"sync": 8, "async": 3}
 CALLS = 10
 
 
@@ -43,3 +43,30 @@ def test_forked_processes_never_get_each_others_answers(flavor: str) -> None:
     with RawServer(echo_job) as server:
         result = run_scenario(server.url, flavor)
     assert result == {"mixed": 0, "answers": 2 * ROUNDS[flavor] * CALLS}
+
+
+USER_CLIENT_AFTER_FORK = """
+import os, sys, warnings, httpx
+from cloudglue_client import Cloudglue
+cg = Cloudglue(api_key="k", base_url=sys.argv[1], http_client=httpx.Client(), max_retries=0)
+cg.frames.get("3c90c3cc-0d44-4b50-8888-8dd25736052a")
+pid = os.fork()
+if pid == 0:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cg.frames.get("3c90c3cc-0d44-4b50-8888-8dd25736052a")
+    os._exit(0 if any("forked process" in str(w.message) for w in caught) else 1)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_user_supplied_client_used_after_fork_warns() -> None:
+    with RawServer(echo_job) as server:
+        done = subprocess.run(
+            [sys.executable, "-c", USER_CLIENT_AFTER_FORK, server.url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr[-3000:]

@@ -161,3 +161,16 @@ def test_calls_on_a_closed_client_raise_at_once_and_send_nothing(flavor: Flavor)
         assert isinstance(each.error, ClientClosedError) and not each.error.in_flight  # type: ignore[attr-defined]
         assert each.seconds < 0.5  # type: ignore[attr-defined]
     assert cg.closed and requests == 0
+
+
+def test_copies_share_the_closed_state_and_do_not_close_the_original() -> None:
+    with RawServer(lambda request: httpx.Response(200, json=frame_job())) as server:
+        cg = Cloudglue(api_key=API_KEY, base_url=server.url)
+        copy = cg.with_options(max_retries=0)
+        copy.close()  # a copy never closes what it shares
+        assert str(cg.frames.get(JOB_ID).frame_extraction_id) == JOB_ID
+        cg.close()
+        with pytest.raises(ClientClosedError):
+            copy.frames.get(JOB_ID)
+        requests = len(server.requests)
+    assert copy.closed and requests == 1

@@ -120,17 +120,13 @@ class _Inflater:
 
 
 def decoded_response(response: httpx.Response, body: bytes) -> httpx.Response:
-    """A complete response carrying the decoded `body` (for the generated parsers)."""
-    headers = [
-        (k, v) for k, v in response.headers.multi_items() if k.lower() not in _ENCODED_HEADERS
-    ]
-    extensions = {
-        k: v for k, v in response.extensions.items() if k in ("http_version", "reason_phrase")
-    }
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=body,
-        request=response.request,
-        extensions=extensions,
-    )
+    """`response`, now carrying the decoded `body` as its content (for the generated parsers).
+
+    Sets httpx's `_content` rather than building a second Response: that costs about a tenth
+    of the client's CPU per page, and `.content`, `.text` and `.json()` all read `_content`.
+    """
+    if "content-encoding" in response.headers:
+        for name in _ENCODED_HEADERS:
+            response.headers.pop(name, None)
+    response._content = body
+    return response

@@ -493,9 +493,10 @@ class AsyncSender:
                     if self.exchange.uploading(step):
 
                         async def trace(name: str, info: object) -> None:
-                            clock.trace(name, info)
-                            if (left := clock.remaining()) is not None:
-                                scope.reschedule(loop.time() + left)
+                            if clock.deadline is None:  # the body is not sent yet
+                                clock.trace(name, info)
+                                if (left := clock.remaining()) is not None:
+                                    scope.reschedule(loop.time() + left)
 
                     async with _admitted(http, self.exchange.runtime.timeout):
                         request = _build(http, step, trace)

@@ -5,8 +5,8 @@ connection is closed:
 - makes every later step of every call raise `ClientClosedError` (checked before each attempt,
   after each sleep, and when an attempt fails), so nothing in flight is retried;
 - wakes every sleep (retry backoff, wait polls), sync or async, on any thread or loop;
-- cuts short every async attempt in flight (their whole-attempt timeouts fire now);
-- cancels the async prefetch tasks the client spawned.
+- cuts short every async attempt in flight (their whole-attempt timeouts fire now), which
+  ends async prefetches too: each is such an attempt, or starts one and finds the client closed.
 In-flight sync attempts are ended by the connections (see `_connections`).
 """
 
@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import weakref
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from . import _clock
 from .errors import ClientClosedError
 
 if TYPE_CHECKING:
     import asyncio
-
-T = TypeVar("T")
 
 
 class Lifecycle:
@@ -37,7 +34,6 @@ class Lifecycle:
         # Things on event loops to poke at close: sleeps to wake, attempt timeouts to fire.
         self._waiters: set[asyncio.Future[None]] = set()
         self._timeouts: dict[asyncio.Timeout, asyncio.AbstractEventLoop] = {}
-        self._tasks: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
 
     @property
     def closed(self) -> bool:
@@ -55,13 +51,10 @@ class Lifecycle:
             self._closed.set()
             waiters, self._waiters = self._waiters, set()
             timeouts, self._timeouts = self._timeouts, {}
-            tasks = list(self._tasks)
         for waiter in waiters:
             _call_soon(waiter.get_loop(), _resolve, waiter)
         for timeout, loop in timeouts.items():
             _call_soon(loop, _expire, timeout, loop)
-        for task in tasks:
-            _call_soon(task.get_loop(), task.cancel)
 
     def sleep(self, seconds: float) -> None:
         """Sleep, cut short by close(); then raise ClientClosedError if closed."""
@@ -97,17 +90,6 @@ class Lifecycle:
         finally:
             with self._lock:
                 self._timeouts.pop(timeout, None)
-
-    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
-        """Start `coro` as a task of this client's own (close() cancels it)."""
-        import asyncio
-
-        task = asyncio.ensure_future(coro)
-        with self._lock:
-            self._tasks.add(task)
-        if self._closed.is_set():
-            task.cancel()
-        return task
 
 
 def _call_soon(loop: asyncio.AbstractEventLoop, fn: Any, *args: Any) -> None:
