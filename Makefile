@@ -78,8 +78,9 @@ bench-smoke: $(VENV)/.installed ## Every benchmark at tiny sizes (< 60 s, no apt
 reliability: $(VENV)/.installed node_modules/.installed ## Long fault runs: 20,000 frames under 30% faults, load and kill -9 loops
 	CLOUDGLUE_RELIABILITY=full $(PY) -m pytest tests/reliability -s -p no:cacheprovider
 
-demo: $(VENV)/.installed ## Sample video + local emulator + examples/quickstart.py; outputs in out/demo
-	$(PY) examples/demo.py
+CLIP ?= bigbuckbunny
+demo: $(VENV)/.installed ## Real clip (CLIP=bigbuckbunny|bikes|carphone|synthetic) + emulator + quickstart; out/demo
+	$(PY) examples/demo.py --clip $(CLIP)
 
 # -- what we ship, installed as users install it (tools/distcheck) ------------------------------
 DIST := build/dist
