@@ -159,7 +159,7 @@ def test_calls_on_a_closed_client_raise_at_once_and_send_nothing(flavor: Flavor)
     assert outcome.error is None
     for each in (late, pager):
         assert isinstance(each.error, ClientClosedError) and not each.error.in_flight  # type: ignore[attr-defined]
-        assert each.seconds < 0.5  # type: ignore[attr-defined]
+        assert each.seconds < CLOSE_BOUND  # type: ignore[attr-defined]
     assert cg.closed and requests == 0
 
 
