@@ -330,6 +330,21 @@ def test_a_page_has_no_len_or_indexing_only_its_items_do(api: FakeAPI) -> None:
     assert sum(1 for _ in page) == 600  # iteration: every item of every page
 
 
+def test_an_async_page_has_no_len_or_indexing_either(api: FakeAPI) -> None:
+    api.total_frames = 600
+
+    async def scenario(cg: Any) -> tuple[Any, int]:
+        page = await cg.frames.iter_frames(JOB_ID)
+        return page, len([f async for f in page])
+
+    page, count = Flavor("async", api).call(scenario)
+    with pytest.raises(TypeError):
+        len(page)
+    with pytest.raises(TypeError):
+        page[0]
+    assert (len(page.items), page.total, count) == (100, 600, 600)
+
+
 def test_not_applicable_segmentation_iterates_to_nothing(flavor: Flavor, api: FakeAPI) -> None:
     api.route = lambda request: httpx.Response(200, json=segmentation("not_applicable"))
     segments = flavor.collect(lambda cg: cg.segmentations.iter_segments(SEG_ID))
