@@ -361,6 +361,31 @@ def test_not_applicable_segmentation_with_wait_iterates_to_nothing(
     assert segments == []
 
 
+def test_breaking_out_of_a_sync_loop_ends_its_prefetch_threads(api: FakeAPI) -> None:
+    import threading
+
+    release = threading.Event()
+
+    def hold(request: httpx.Request) -> None:
+        if int(request.url.params.get("offset", 0)) >= 40:
+            release.wait(10)  # pages ahead stay in flight until the loop is left
+        return None
+
+    api.total_frames = 1000
+    api.route = hold
+    cg = Flavor("sync", api).client()
+    for seen, _ in enumerate(cg.frames.iter_frames(JOB_ID, page_size=10), start=1):
+        if seen == 31:  # page 4 is being read: pages 5-7 are in flight
+            break
+    in_flight_at_break = len(api.requests)
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name.startswith("cloudglue-page"):
+            thread.join(10)
+            assert not thread.is_alive()
+    assert len(api.requests) == in_flight_at_break == 7  # nothing started after the break
+
+
 class StallingAPI:
     """Async transport: the first page answers, later pages wait until cancelled."""
 
