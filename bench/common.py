@@ -100,13 +100,18 @@ def step(title: str) -> Iterator[None]:
 
 
 def run_driver(
-    python: Path | str, kind: str, args: dict[str, Any], *, timeout: float = 300.0
+    python: Path | str,
+    kind: str,
+    args: dict[str, Any],
+    *,
+    timeout: float = 300.0,
+    script: Path = DRIVER,
 ) -> dict[str, Any]:
-    """Run `driver.py KIND ARGS_JSON` with `python`; return the JSON object it prints last."""
+    """Run `script KIND ARGS_JSON` with `python`; return the JSON object it prints last."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDGLUE_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     proc = subprocess.run(
-        [str(python), str(DRIVER), kind, json.dumps(args)],
+        [str(python), str(script), kind, json.dumps(args)],
         capture_output=True,
         text=True,
         timeout=timeout,

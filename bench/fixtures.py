@@ -104,9 +104,9 @@ class Emulator:
         self._save()
         return str(f.id)
 
-    def frames_job(self, video: Clip, frames: int) -> str:
-        """A completed extraction of exactly `frames` frames without thumbnails."""
-        key = f"frames:{video.path.name}:{frames}"
+    def frames_job(self, video: Clip, frames: int, *, thumbnails: bool = False) -> str:
+        """A completed extraction of exactly `frames` frames (JPEGs only if `thumbnails`)."""
+        key = f"frames:{video.path.name}:{frames}" + (":thumbnails" if thumbnails else "")
         known = self._known.get(key)
         if known and self._frame_count(known) == frames:
             return known
@@ -114,7 +114,7 @@ class Emulator:
         with step(f"extracting {frames} frames"), self.client() as cg:
             job = cg.frames.create(
                 file_id,
-                thumbnails=False,
+                thumbnails=thumbnails,
                 wait=True,
                 wait_timeout=JOB_TIMEOUT,
                 **frame_config(frames, video.seconds),

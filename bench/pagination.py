@@ -211,7 +211,7 @@ def early_exits(emu: Emulator, job: str) -> list[Result]:
             float(needed),
             at_most=None if allowed is None else allowed / needed,
             goal="info" if allowed is None else f"<= {allowed} requests",
-            note="" if allowed else "the window grows a page per page read: at most 2x needed",
+            note="" if allowed else "the window doubles per page read, up to prefetch pages ahead",
         )
         rows.append(row)
     return rows

@@ -26,11 +26,11 @@ if __package__ in (None, ""):  # `python bench/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from bench import emulator_work, fanout, imports, memory, pagination
+from bench import downloads, emulator_work, fanout, imports, memory, pagination
 from bench.common import CACHE, RESULTS, Result, log, markdown_table, step, table, write_results
 from bench.fixtures import Clip, clip, emulator
 
-MEASUREMENTS = ("pagination", "imports", "memory", "fanout", "emulator")
+MEASUREMENTS = ("pagination", "imports", "memory", "fanout", "emulator", "downloads")
 
 
 def _machine() -> str:
@@ -148,6 +148,10 @@ def _run_all(only: list[str], quick: bool, cache: Path) -> list[Result]:
             "memory", lambda: memory.run(emu, long_clip, memory.QUICK if quick else memory.FULL)
         )
         section("fanout", lambda: fanout.run(emu, tiny, fanout.QUICK if quick else fanout.FULL))
+        section(
+            "downloads",
+            lambda: downloads.run(emu, long_clip, downloads.QUICK if quick else downloads.FULL),
+        )
         section(
             "emulator",
             lambda: emulator_work.run(

@@ -4,22 +4,20 @@ Works against any Cloudglue endpoint configured through the environment:
     CLOUDGLUE_API_KEY=... [CLOUDGLUE_BASE_URL=...] python examples/quickstart.py VIDEO [--out DIR]
 `make demo` runs it against the local emulator (see examples/demo.py).
 
-Writes DIR/results.json (every frame and segment) and DIR/contact_sheet.png (thumbnails in a
-grid, each labelled with its timestamp, a red bar where a new shot starts).
+Writes DIR/results.json (every frame and segment), DIR/frames/ (every frame's thumbnail and
+manifest.jsonl, downloaded with `frames.download`) and DIR/contact_sheet.png (the frames grouped
+by detected shot, see examples/contact_sheet.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from cloudglue_client import (
     Cloudglue,
@@ -29,6 +27,9 @@ from cloudglue_client import (
     Segment,
     shot_detector,
 )
+
+#: Shots shorter than this are merged into their neighbour by the detector.
+MIN_SHOT_SECONDS = 0.6
 
 
 def progress(label: str) -> Any:
@@ -45,18 +46,25 @@ def progress(label: str) -> Any:
     return show
 
 
-def run(video: Path, out_dir: Path) -> int:
-    """Upload, extract, segment, stream everything and write the summary; returns an exit code."""
+def run(
+    video: Path,
+    out_dir: Path,
+    *,
+    fps: float = 2,
+    max_width: int = 160,
+    title: str | None = None,
+    credit: str = "",
+) -> int:
+    """Upload, extract, segment, download the frames and write the summary; an exit code."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with Cloudglue() as cg:
         print(f"Uploading {video.name} to {cg.base_url}")
         f = cg.files.upload(video, metadata={"source": "quickstart"}, wait=True)
         print(f"  file {f.id} {f.status}")
 
-        fx = cg.frames.create(f.id, frames_per_second=2, max_width=160, thumbnails=True)
-        seg = cg.segmentations.create(
-            f.id, shot_detector("adaptive", min_seconds=0.6), thumbnails=True
-        )
+        fx = cg.frames.create(f.id, frames_per_second=fps, max_width=max_width, thumbnails=True)
+        detector = shot_detector("adaptive", min_seconds=MIN_SHOT_SECONDS)
+        seg = cg.segmentations.create(f.id, detector, thumbnails=True)
         print("Waiting for both jobs")
         fx = cg.frames.wait(fx.frame_extraction_id, on_update=progress("frames"))
         seg = cg.segmentations.wait(seg.segmentation_id, on_update=progress("segmentation"))
@@ -68,7 +76,7 @@ def run(video: Path, out_dir: Path) -> int:
         shots = seg.data.shots if seg.data and seg.data.shots else []
 
         print(
-            f"\n{len(frames)} frames at 2 fps, {len(segments)} segments "
+            f"\n{len(frames)} frames at {fps:g} fps, {len(segments)} segments "
             f"({JobStatus.of(seg.status)}), {len(shots)} shots"
         )
         for i, s in enumerate(segments, 1):
@@ -76,6 +84,12 @@ def run(video: Path, out_dir: Path) -> int:
                 f"  shot {i:2d}  {s.start_time:6.2f}s -> {s.end_time:6.2f}s  "
                 f"({s.end_time - s.start_time:5.2f}s)"
             )
+
+        # Every thumbnail to disk in one call: concurrent, retried, resumable.
+        images = cg.frames.download(fx, out_dir / "frames")
+        print(f"\nFrames: {images}")
+        for failure in images.failed:
+            print(f"  failed {failure.path}: {failure.reason}")
 
         results = {
             "file": f.to_dict(),
@@ -85,52 +99,60 @@ def run(video: Path, out_dir: Path) -> int:
             "segments": [s.to_dict() for s in segments],
         }
         (out_dir / "results.json").write_text(json.dumps(results, indent=2))
-        sheet = contact_sheet(frames, [s.start_time for s in segments[1:]], out_dir)
-        print(f"\nWrote {out_dir / 'results.json'}")
+        print(f"Wrote {out_dir / 'results.json'}")
+        cuts = max(len(segments) - 1, 0)
+        settings = (
+            f"{len(frames)} frames at {fps:g} fps, thumbnails up to {max_width} px wide; "
+            f"shot detection: adaptive, min {MIN_SHOT_SECONDS:g} s; "
+            + (f"{cuts} cut{'' if cuts == 1 else 's'} found" if cuts else "no cut found: one shot")
+        )
+        spans = [(s.start_time, s.end_time) for s in segments] or [(0.0, duration(f))]
+        sheet = contact_sheet(images.manifest, spans, title or video.name, settings, credit)
         if sheet:
             print(f"Wrote {sheet}")
-    return 0
+    return 0 if images.ok else 1
 
 
-def contact_sheet(frames: Sequence[Frame], cuts: Sequence[float], out_dir: Path) -> Path | None:
-    """Thumbnails in a grid, labelled with timestamps; a red bar marks a shot's first frame."""
+def duration(file: Any) -> float:
+    """The file's duration in seconds (0 when the server did not say)."""
+    info = getattr(file, "video_info", None)
+    seconds = getattr(info, "duration_seconds", None)
+    return float(seconds) if isinstance(seconds, int | float) else 0.0
+
+
+def contact_sheet(
+    manifest: Path, shots: list[tuple[float, float]], title: str, settings: str, credit: str
+) -> Path | None:
+    """The downloaded frames (listed in the manifest) as a PNG, grouped by shot."""
     try:
-        from PIL import Image, ImageDraw
+        import contact_sheet as sheet
     except ImportError:  # Pillow comes with the emulator extra; the sheet is optional
         print("(Pillow is not installed: skipping the contact sheet)")
         return None
-    urls = [fr.thumbnail_url for fr in frames if isinstance(fr.thumbnail_url, str)]
-    if not urls:
+    entries = [json.loads(line) for line in manifest.read_text().splitlines()]
+    frames = [(e["timestamp"], manifest.parent / e["path"]) for e in entries]
+    if not frames:
         return None
-    with httpx.Client(timeout=30) as http:
-        thumbs = [Image.open(io.BytesIO(http.get(u).raise_for_status().content)) for u in urls]
-    cell_w = max(t.width for t in thumbs)
-    cell_h = max(t.height for t in thumbs) + 16
-    cols = min(8, len(thumbs))
-    rows = -(-len(thumbs) // cols)
-    sheet = Image.new("RGB", (cols * cell_w, rows * cell_h), "white")
-    draw = ImageDraw.Draw(sheet)
-    pending = sorted(cuts)
-    for i, (frame, thumb) in enumerate(zip(frames, thumbs, strict=True)):
-        x, y = (i % cols) * cell_w, (i // cols) * cell_h
-        sheet.paste(thumb, (x, y))
-        draw.text((x + 3, y + thumb.height + 2), f"{frame.timestamp:.1f}s", fill="black")
-        if pending and frame.timestamp >= pending[0]:
-            while pending and frame.timestamp >= pending[0]:
-                pending.pop(0)
-            draw.rectangle((x, y, x + 3, y + thumb.height - 1), fill="red")
-    path = out_dir / "contact_sheet.png"
-    sheet.save(path)
-    return path
+    return sheet.render(
+        frames,
+        shots,
+        title=title,
+        subtitle=settings,
+        credit=credit
+        or "Frames extracted, downloaded and grouped into shots with cloudglue-client",
+        path=manifest.parent.parent / "contact_sheet.png",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("video", type=Path)
     parser.add_argument("--out", type=Path, default=Path("out/quickstart"))
+    parser.add_argument("--fps", type=float, default=2, help="frames per second (default 2)")
+    parser.add_argument("--max-width", type=int, default=160, help="thumbnail width (default 160)")
     args = parser.parse_args(argv)
     try:
-        return run(args.video, args.out)
+        return run(args.video, args.out, fps=args.fps, max_width=args.max_width)
     except CloudglueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

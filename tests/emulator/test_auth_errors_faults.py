@@ -184,3 +184,21 @@ async def test_admin_delete_resets_faults(tmp_path: Path) -> None:
             assert (await c.get("/v1/files")).status_code == 200
     finally:
         app.state.runtime.close()
+
+
+async def test_thumbnail_faults_reach_thumbnails_only_when_asked(
+    emu: Emu, sample: SampleTruth
+) -> None:
+    f = await emu.upload(sample.path)
+    r = await emu.client.post(f"/files/{f['id']}/frames", json={"strategy": "uniform"})
+    job = await emu.wait(f"/frames/{r.json()['frame_extraction_id']}", limit=1)
+    url = job["data"]["frames"][0]["thumbnail_url"]
+    emu.runtime.faults.update({"fail_rate": 1})
+    assert (await emu.client.get(url)).status_code == 200  # faults are for /v1 by default
+    emu.runtime.faults.update({"thumbnail_faults": True})
+    answered = await emu.client.get(url)
+    assert answered.status_code == 503 and answered.headers["retry-after"] == "1"
+    emu.runtime.faults.update({"fail_rate": 0})
+    assert (await emu.client.get(url)).content[:2] == b"\xff\xd8"
+    r = await emu.client.put(f"{ORIGIN}/_emulator/faults", json={"thumbnail_faults": "yes"})
+    assert r.status_code == 400 and "thumbnail_faults" in r.text

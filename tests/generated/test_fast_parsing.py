@@ -103,3 +103,28 @@ def test_nested_objects_parse_to_the_same_types() -> None:
     frames = job.data.frames  # type: ignore[union-attr]
     assert [type(f) for f in frames] == [Frame] and frames[0].id == uuid.UUID(ID)
     assert job.data.additional_properties == {"next": None}  # type: ignore[union-attr]
+
+
+def test_from_dict_builds_what_init_builds() -> None:
+    body = {"id": ID, "timestamp": 2.5, "thumbnail_url": "u", "extra": [1]}
+    parsed = Frame.from_dict(body)
+    built = Frame(id=uuid.UUID(ID), timestamp=2.5, thumbnail_url="u")
+    built.additional_properties = {"extra": [1]}
+    assert parsed == built and repr(parsed) == repr(built)
+    assert Frame.from_dict({"id": ID, "timestamp": 1}) == Frame(id=uuid.UUID(ID), timestamp=1)
+
+
+def test_models_have_nothing_that_init_would_run_and_from_dict_skips() -> None:
+    # from_dict fills slots on object.__new__(cls) instead of calling __init__: right only while
+    # no generated model has a validator, a converter or an attrs hook.
+    import attrs
+
+    from cloudglue_openapi import models
+
+    classes = [getattr(models, name) for name in models.__all__]
+    checked = [c for c in classes if attrs.has(c)]
+    assert len(checked) > 20
+    for cls in checked:
+        assert not hasattr(cls, "__attrs_pre_init__") and not hasattr(cls, "__attrs_post_init__")
+        for field in attrs.fields(cls):
+            assert field.validator is None and field.converter is None, (cls, field.name)

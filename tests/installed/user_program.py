@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -160,6 +161,17 @@ async def asynchronous(emu: cloudglue_emulator.RunningEmulator, file: File) -> N
         check(all(JobStatus.of(j.status).is_success for j in jobs), "three jobs awaited at once")
 
 
+def seen_by_server(emu: cloudglue_emulator.RunningEmulator, agent: str) -> None:
+    print("the emulator's access log")
+    deadline = time.monotonic() + 10
+    while True:  # each line is written just after its response is sent
+        lines = [line for line in emu.log_text().splitlines() if "access: POST /v1/files " in line]
+        if lines or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    check(bool(lines) and lines[0].endswith(f'"{agent}"'), f"shows the upload: {lines[:1]}")
+
+
 def main() -> None:
     clip = Path(sys.argv[1])
     cuts: list[float] = json.loads(clip.with_suffix(".json").read_text())["cuts"]
@@ -167,7 +179,11 @@ def main() -> None:
         for module in (cloudglue_client, cloudglue_emulator):
             where = Path(module.__file__ or "")
             check(where.is_relative_to(sys.prefix), f"{module.__name__} from {where.parent}")
-    with cloudglue_emulator.running() as emu, emu.client(user_agent=PRODUCT) as cg:
+    access_log = ["--log-level", "info"]  # one line per request, on stderr
+    with (
+        cloudglue_emulator.running(extra_args=access_log) as emu,
+        emu.client(user_agent=PRODUCT) as cg,
+    ):
         identity(cg)
         file = upload(cg, clip)
         frames(cg, file)
@@ -175,6 +191,7 @@ def main() -> None:
         errors(cg, emu, file)
         retries(cg, emu, file)
         asyncio.run(asynchronous(emu, file))
+        seen_by_server(emu, cg.user_agent)
     print("user program: all checks passed")
 
 

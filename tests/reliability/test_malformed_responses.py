@@ -69,7 +69,7 @@ CLIENT = Cloudglue(
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     from cloudglue_client import _clock
 
-    monkeypatch.setattr(_clock, "sleep", lambda s: None)
+    monkeypatch.setattr(_clock, "sleep", lambda s, wake=None: None)
 
 
 def run(action: str, responses: Callable[[int, httpx.Request], httpx.Response]) -> Any:

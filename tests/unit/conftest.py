@@ -27,11 +27,11 @@ class FakeClock:
     def monotonic(self) -> float:
         return self.now
 
-    def sleep(self, seconds: float) -> None:
+    def sleep(self, seconds: float, wake: object = None) -> None:
         self.sleeps.append(seconds)
         self.now += max(seconds, 0)
 
-    async def async_sleep(self, seconds: float) -> None:
+    async def async_sleep(self, seconds: float, wake: object = None) -> None:
         self.sleep(seconds)
         await asyncio.sleep(0)
 

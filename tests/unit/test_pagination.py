@@ -246,13 +246,13 @@ def test_reading_26_frames_of_10_frame_pages_costs_at_most_4_requests(
     assert len(api.requests) <= 4
 
 
-def test_the_window_grows_by_a_page_per_page_read_up_to_prefetch() -> None:
+def test_the_window_doubles_with_each_page_read_up_to_prefetch() -> None:
     class Handle:
         def cancel(self) -> bool:
             return True
 
     first = PageData(list(range(10)), 200, 10, 0)
-    core: Prefetch[Handle] = Prefetch(first, 10, window=5)
+    core: Prefetch[Handle] = Prefetch(first, 10, window=6)
     widths = []
     while not core.done:
         for offset in core.to_start():
@@ -261,7 +261,7 @@ def test_the_window_grows_by_a_page_per_page_read_up_to_prefetch() -> None:
         widths.append(len(core.in_flight) + (requested not in core.in_flight))
         core.take(requested)
         core.accept(requested, PageData(list(range(requested, requested + 10)), 200, 10, 0))
-    assert widths[:6] == [1, 2, 3, 4, 5, 5]  # pages in flight when each later page is needed
+    assert widths[:6] == [1, 2, 4, 6, 6, 6]  # pages in flight when each later page is needed
     assert len(widths) == 19  # pages 2..20, none twice
 
 

@@ -34,9 +34,9 @@ class Call(Generic[T]):
         """The operation's module name, e.g. `get_frame_extraction`."""
         return self.module.__name__.rsplit(".", 1)[-1]
 
-    def run(self, runtime: Runtime, http: Any) -> T:
-        """Run through a sync httpx client."""
-        sender = SyncSender(http, Exchange(runtime, self.name, idempotent=self.idempotent))
+    def run(self, runtime: Runtime, http: Any, deadline: float | None = None) -> T:
+        """Run through a sync client's connections; no attempt runs past `deadline`."""
+        sender = SyncSender(http, self._exchange(runtime, deadline))
         detailed = cast("Callable[..., Response[Any]]", self.module.sync_detailed)
         try:
             response = detailed(client=sender, **self.kwargs)
@@ -47,9 +47,9 @@ class Call(Generic[T]):
             raise failure from exc
         return self._result(response)
 
-    async def arun(self, runtime: Runtime, http: Any) -> T:
-        """Run through an async httpx client."""
-        sender = AsyncSender(http, Exchange(runtime, self.name, idempotent=self.idempotent))
+    async def arun(self, runtime: Runtime, http: Any, deadline: float | None = None) -> T:
+        """Run through an async client's connections; no attempt runs past `deadline`."""
+        sender = AsyncSender(http, self._exchange(runtime, deadline))
         detailed = cast("Callable[..., Awaitable[Response[Any]]]", self.module.asyncio_detailed)
         try:
             response = await detailed(client=sender, **self.kwargs)
@@ -59,6 +59,9 @@ class Call(Generic[T]):
                 raise
             raise failure from exc
         return self._result(response)
+
+    def _exchange(self, runtime: Runtime, deadline: float | None) -> Exchange:
+        return Exchange(runtime, self.name, idempotent=self.idempotent, deadline=deadline)
 
     def _parse_failure(self, exc: Exception, exchange: Exchange) -> Exception:
         # Our own errors pass through; anything raised while the generated code parsed a

@@ -12,8 +12,10 @@ from . import _constants as C
 from . import _identity
 from . import _validation as v
 from ._calls import Call
+from ._connections import AsyncConnections, SyncConnections
 from ._hooks import OnRetry, checked
 from ._http import RequestStats, Runtime
+from ._lifecycle import Lifecycle
 from ._logging import configure_from_env
 from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
 from ._retry import RetryPolicy
@@ -42,9 +44,11 @@ class _Settings:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        max_response_bytes: int,
         on_retry: OnRetry | None = None,
         stats: RequestStats | None = None,
         user_agent: str | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
         if not key or not isinstance(key, str) or not key.strip():
@@ -70,6 +74,10 @@ class _Settings:
             stats=stats or RequestStats(),
             on_retry=checked(on_retry, "on_retry"),
             user_agent=_identity.user_agent(product),
+            lifecycle=lifecycle or Lifecycle(),
+            max_response_bytes=v.integer(
+                max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
+            ),
         )
         self.user_agent = product
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
@@ -84,6 +92,7 @@ class _Settings:
             "timeout": rt.timeout,
             "max_retries": rt.policy.max_retries,
             "prefetch": self.prefetch,
+            "max_response_bytes": rt.max_response_bytes,
             "on_retry": rt.on_retry,
             "user_agent": self.user_agent,
         }
@@ -94,7 +103,7 @@ class _Settings:
 class _ClientBase:
     """Settings, properties and copies shared by both clients."""
 
-    _http: Any
+    _connections: Any
 
     def __init__(
         self,
@@ -104,9 +113,11 @@ class _ClientBase:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         prefetch: int,
+        max_response_bytes: int,
         on_retry: OnRetry | None,
         http_client: Any,
         http_type: type[httpx.Client] | type[httpx.AsyncClient],
+        connections: SyncConnections | AsyncConnections | None,
         stats: RequestStats | None,
         user_agent: str | None,
     ) -> None:
@@ -118,12 +129,22 @@ class _ClientBase:
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             stats=stats,
             user_agent=user_agent,
+            lifecycle=connections.lifecycle if connections is not None else None,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or http_type(limits=C.DEFAULT_LIMITS)
+        # A copy (with_options) shares the original's connections and never closes them.
+        self._owner = connections is None
+        lifecycle = self._settings.runtime.lifecycle
+        user: Any = http_client  # checked above to be of http_type
+        if connections is not None:
+            self._connections = connections
+        elif http_type is httpx.Client:
+            self._connections = SyncConnections(lifecycle, user)
+        else:
+            self._connections = AsyncConnections(lifecycle, user)
 
     @property
     def base_url(self) -> str:
@@ -145,25 +166,32 @@ class _ClientBase:
         """Requests and retries made by this client and its `with_options` copies."""
         return self._settings.runtime.stats
 
+    @property
+    def closed(self) -> bool:
+        """True once this client (or the one it was copied from) was closed."""
+        return bool(self._settings.runtime.lifecycle.closed)
+
     def with_options(
         self,
         *,
         timeout: float | httpx.Timeout | None = _KEEP,
         max_retries: int = _KEEP,
         prefetch: int = _KEEP,
+        max_response_bytes: int = _KEEP,
         on_retry: OnRetry | None = _KEEP,
         user_agent: str | None = _KEEP,
     ) -> Self:
-        """A copy with other settings that shares this client's connections and stats."""
+        """A copy with other settings that shares this client's connections, stats and state."""
         changes = self._settings.derive(
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             user_agent=user_agent,
         )
-        make: Any = type(self)  # a subclass: its __init__ takes http_client and _stats
-        return make(http_client=self._http, _stats=self.stats, **changes)  # type: ignore[no-any-return]
+        make: Any = type(self)  # a subclass: its __init__ takes _connections and _stats
+        return make(_connections=self._connections, _stats=self.stats, **changes)  # type: ignore[no-any-return]
 
     def _ahead(self, prefetch: int | None) -> int:
         return prefetch or self._settings.prefetch
@@ -179,7 +207,7 @@ class Cloudglue(_ClientBase):
     attempt, delay, error); `http_client` may carry your own httpx event hooks.
     """
 
-    _http: httpx.Client
+    _connections: SyncConnections
 
     def __init__(
         self,
@@ -189,9 +217,11 @@ class Cloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES,
         on_retry: OnRetry | None = None,
         http_client: httpx.Client | None = None,
         user_agent: str | None = None,
+        _connections: SyncConnections | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
         super().__init__(
@@ -200,9 +230,11 @@ class Cloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.Client,
+            connections=_connections,
             stats=_stats,
             user_agent=user_agent,
         )
@@ -211,9 +243,14 @@ class Cloudglue(_ClientBase):
         self.segmentations = Segmentations(self)
 
     def close(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            self._http.close()
+        """End this client's work, then its connections; later calls raise ClientClosedError.
+
+        Calls in flight (other threads, prefetches, waits) end promptly with ClientClosedError
+        and are not retried. A copy from `with_options` does not close the original; an httpx
+        client you passed in is left open (yours to close).
+        """
+        if self._owner:
+            self._connections.close()
 
     def __enter__(self) -> Self:
         return self
@@ -221,8 +258,8 @@ class Cloudglue(_ClientBase):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _run(self, call: Call[T]) -> T:
-        return call.run(self._settings.runtime, self._http)
+    def _run(self, call: Call[T], deadline: float | None = None) -> T:
+        return call.run(self._settings.runtime, self._connections, deadline)
 
     def _paginate(
         self,
@@ -243,7 +280,8 @@ class Cloudglue(_ClientBase):
         )
 
     def _wait(self, poll: Call[J], state: WaitState) -> J:
-        return wait_sync(lambda: self._run(poll), state)
+        lifecycle = self._settings.runtime.lifecycle
+        return wait_sync(lambda deadline: self._run(poll, deadline), state, lifecycle.sleep)
 
     def _download(self, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
         from ._download_io import run_sync
@@ -254,7 +292,7 @@ class Cloudglue(_ClientBase):
 class AsyncCloudglue(_ClientBase):
     """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
 
-    _http: httpx.AsyncClient
+    _connections: AsyncConnections
 
     def __init__(
         self,
@@ -264,9 +302,11 @@ class AsyncCloudglue(_ClientBase):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         prefetch: int = C.DEFAULT_PREFETCH,
+        max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES,
         on_retry: OnRetry | None = None,
         http_client: httpx.AsyncClient | None = None,
         user_agent: str | None = None,
+        _connections: AsyncConnections | None = None,
         _stats: RequestStats | None = None,
     ) -> None:
         super().__init__(
@@ -275,9 +315,11 @@ class AsyncCloudglue(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             http_client=http_client,
             http_type=httpx.AsyncClient,
+            connections=_connections,
             stats=_stats,
             user_agent=user_agent,
         )
@@ -286,9 +328,15 @@ class AsyncCloudglue(_ClientBase):
         self.segmentations = AsyncSegmentations(self)
 
     async def close(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            await self._http.aclose()
+        """End this client's work (prefetches, waits, calls in flight), then its connections.
+
+        Calls in flight end promptly with ClientClosedError and are not retried; later calls
+        raise it at once. Connections of other event loops are closed on their own loop (or
+        were, when that loop ended). A `with_options` copy does not close the original; an
+        httpx client you passed in is left open.
+        """
+        if self._owner:
+            await self._connections.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -296,8 +344,8 @@ class AsyncCloudglue(_ClientBase):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def _run(self, call: Call[T]) -> T:
-        return await call.arun(self._settings.runtime, self._http)
+    async def _run(self, call: Call[T], deadline: float | None = None) -> T:
+        return await call.arun(self._settings.runtime, self._connections, deadline)
 
     def _paginate(
         self,
@@ -321,7 +369,10 @@ class AsyncCloudglue(_ClientBase):
         return AsyncPager(first)
 
     async def _wait(self, poll: Call[J], state: WaitState) -> J:
-        return await wait_async(lambda: self._run(poll), state)
+        lifecycle = self._settings.runtime.lifecycle
+        return await wait_async(
+            lambda deadline: self._run(poll, deadline), state, lifecycle.async_sleep
+        )
 
     async def _download(
         self, plan: Plan, before: Callable[[], Awaitable[object]] | None

@@ -13,6 +13,12 @@ LOG_ENV = "CLOUDGLUE_LOG"
 
 #: Per-request timeouts (seconds). Never "no timeout".
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+#: One attempt as a whole never lasts longer than the largest part of the timeout (60 s by
+#: default), however slowly the server sends; the least slice an attempt is ever given.
+MIN_ATTEMPT_SLICE = 0.001
+#: Largest response body read (decoded size: decompression counts); larger is an error.
+#: The largest legitimate response (a page of 100 items) is about 100 KB.
+DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 #: Connection pool of the client's own httpx client.
 DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
 
@@ -33,8 +39,13 @@ POLL_INITIAL_INTERVAL = 0.5
 POLL_BACKOFF = 1.5
 POLL_MAX_INTERVAL = 10.0
 DEFAULT_WAIT_TIMEOUT = 600.0
+#: A wait's last poll may run this far past the wait's deadline (its documented slack is 1 s).
+WAIT_LAST_POLL_GRACE = 0.5
 #: While a job keeps its status, `on_update` still gets the last job this often (seconds).
 WAIT_HEARTBEAT = 5.0
+
+#: How long AsyncCloudglue.close() waits for another, still running loop to close its pool.
+CLOSE_OTHER_LOOP_TIMEOUT = 1.0
 
 #: shot_detector()'s algorithm when none is named (the spec requires one; this is ours).
 DEFAULT_DETECTOR = "adaptive"

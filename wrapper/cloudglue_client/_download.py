@@ -26,8 +26,9 @@ import tempfile
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -132,7 +133,7 @@ class Plan:
 class Fetch:
     """GET `url` with `headers`; a 2xx body goes into `sink`."""
 
-    url: str
+    url: httpx.URL
     headers: dict[str, str]
     timeout: httpx.Timeout
     sink: Sink
@@ -303,12 +304,14 @@ class Download:
         refreshed = False
         url, hops = task.url, 0
         while True:
-            error, sent = self._check_url(url), False
-            if error is None:
+            target, error, sent = self._parse(url), None, False
+            if isinstance(target, CloudglueError):
+                error = target
+            else:
                 sink = Sink(self.directory, self.directory / task.image.name)
                 try:
                     self.runtime.stats.count(retry=exchange.attempt > 0)
-                    outcome = yield Fetch(url, self._headers(url), self.runtime.timeout, sink)
+                    outcome = yield Fetch(target, self._headers(target), self.runtime.timeout, sink)
                     if isinstance(outcome, httpx.Response) and outcome.is_success:
                         sink.commit()
                         return sink.size
@@ -317,7 +320,7 @@ class Download:
                 if isinstance(outcome, httpx.Response) and outcome.is_redirect:
                     location = outcome.headers.get("location")
                     if location and hops < C.MAX_IMAGE_REDIRECTS:
-                        url, hops = str(httpx.URL(url).join(location)), hops + 1
+                        url, hops = str(target.join(location)), hops + 1
                         continue
                 error, sent = self._classify(exchange, outcome)
             status = error.status_code if isinstance(error, APIStatusError) else None
@@ -386,21 +389,22 @@ class Download:
 
     # -- internals
 
-    def _headers(self, url: str) -> dict[str, str]:
-        # Every request says who it is; only the API's own origin gets the key.
+    def _headers(self, url: httpx.URL) -> dict[str, str]:
+        # Every request says who it is; only the API's own origin gets the key, decided on the
+        # very URL object httpx will send to (no second parser to disagree).
         headers = {"User-Agent": self.runtime.user_agent}
-        if _origin(httpx.URL(url)) == self._origin:
+        if _origin(url) == self._origin:
             headers["Authorization"] = f"Bearer {self.runtime.api_key}"
         return headers
 
-    def _check_url(self, url: str) -> CloudglueError | None:
+    def _parse(self, url: str) -> httpx.URL | CloudglueError:
         try:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, TypeError, ValueError):
             return _Unusable("the thumbnail URL is not a valid URL")
         if parsed.scheme not in ("http", "https") or not parsed.host:
             return _Unusable(f"the thumbnail URL is not http(s) but {parsed.scheme or 'relative'}")
-        return None
+        return parsed
 
     def _classify(self, exchange: Exchange, outcome: Any) -> tuple[CloudglueError, bool]:
         if isinstance(outcome, httpx.Response):
@@ -506,10 +510,10 @@ def safe_id(value: object) -> str:
 
 def extension(url: object) -> str:
     """The image's extension from its URL path, `.jpg` when it has none we know."""
-    if isinstance(url, str):
+    if isinstance(url, str):  # only names the file: the standard library's parser will do
         try:
-            suffix = Path(httpx.URL(url).path).suffix.lower()
-        except (httpx.InvalidURL, ValueError):
+            suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+        except ValueError:
             suffix = ""
         if suffix in _EXTENSIONS:
             return suffix

@@ -8,6 +8,7 @@ outcome back to the download in one place (the calling thread or the event loop)
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -99,24 +100,34 @@ def run_sync(client: Cloudglue, plan: Plan, before: Callable[[], object] | None)
             later.append((source, page))
         cancel = threading.Event()
         limit = plan.options.concurrency
-        in_flight: dict[cf.Future[Outcome], Task] = {}
+        # Workers report here; waiting on one queue is O(1) per image (cf.wait is O(futures)).
+        landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
+        in_flight = 0
+
+        def work(task: Task) -> None:
+            outcome: Outcome = RuntimeError("the download worker stopped")
+            try:
+                outcome = _drive_sync(client, dl, task, cancel)
+            finally:  # always report, or the coordinator would wait forever
+                landed.put((task, outcome))
 
         def settle_one() -> None:
-            finished, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
-            for future in finished:
-                dl.complete(in_flight.pop(future), future.result())
+            nonlocal in_flight
+            task, outcome = landed.get()
+            in_flight -= 1
+            dl.complete(task, outcome)
 
         with cf.ThreadPoolExecutor(limit, thread_name_prefix="cloudglue-download") as pool:
             try:
                 for source, page_zero in _sources(main_images, (dl.main, first), later):
                     for page in page_zero.iter_pages():
                         for item in page.items:
-                            while len(in_flight) >= limit or (in_flight and not dl.has_room()):
+                            while in_flight >= limit or (in_flight and not dl.has_room()):
                                 settle_one()
                             task = dl.admit(source, page.offset, item)
                             if task is not None:
-                                future = pool.submit(_drive_sync, client, dl, task, cancel)
-                                in_flight[future] = task
+                                pool.submit(work, task)
+                                in_flight += 1
                 while in_flight:
                     settle_one()
             except BaseException:
@@ -143,7 +154,7 @@ def _drive_sync(client: Cloudglue, dl: Download, task: Task, cancel: threading.E
             elif isinstance(step, Refresh):
                 step = steps.send(_refresh_sync(client, dl, step))
             else:
-                step = steps.send(_fetch_sync(client._http, step, cancel))
+                step = steps.send(_fetch_sync(client._connections.client(), step, cancel))
     except StopIteration as done:
         outcome: Outcome = done.value
         return outcome
@@ -243,7 +254,7 @@ async def _drive_async(client: AsyncCloudglue, dl: Download, task: Task) -> Outc
             elif isinstance(step, Refresh):
                 step = steps.send(await _refresh_async(client, dl, step))
             else:
-                step = steps.send(await _fetch_async(client._http, step))
+                step = steps.send(await _fetch_async(await client._connections.client(), step))
     except StopIteration as done:
         outcome: Outcome = done.value
         return outcome

@@ -5,6 +5,12 @@
 steps (send, or sleep) with blocking or awaiting I/O. They are what the generated `*_detailed`
 functions see as their `client` (they only ever call `client.get_httpx_client().request(...)`).
 
+Every attempt is bounded as a whole (`_deadlines.AttemptClock`), reads its body with a size
+limit (`_bodies`), never follows a redirect, and ends with ClientClosedError, never retried,
+once the client is closed (`_lifecycle`). Anything unexpected from the transport becomes an
+APIConnectionError: a client call raises nothing but CloudglueError (or ValueError/TypeError
+for bad arguments, and KeyboardInterrupt/cancellation).
+
 Async requests pass a per-client gate as wide as the connection pool before they reach httpx:
 httpcore re-scans every queued request against every connection on each request start and
 end, so 200 requests gathered at once on a 32-connection pool cost O(200 x 32) per event:
@@ -15,6 +21,7 @@ before, about 2 s after). Waiting at the gate is O(1); the pool timeout still bo
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import weakref
 from collections.abc import AsyncIterator, Generator, Mapping
@@ -26,8 +33,11 @@ import httpx
 
 from . import _clock, _hints
 from . import _constants as C
+from ._bodies import ACCEPT_ENCODING, BodyReader, decoded_response
+from ._deadlines import CURRENT, AttemptClock, attempt_budget
 from ._hooks import OnRetry, RetryEvent
 from ._identity import BASE_USER_AGENT
+from ._lifecycle import Lifecycle
 from ._logging import logger
 from ._retry import RetryPolicy, parse_retry_after
 from .errors import (
@@ -36,6 +46,7 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     CloudglueError,
     ConflictError,
     InternalServerError,
@@ -60,8 +71,10 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 #: What the retry loop asks a sender to do: send these request kwargs, or sleep this long.
 Step = dict[str, Any] | float
-#: What a sender reports back: the response, the transport error, or None after a sleep.
-Outcome = httpx.Response | httpx.HTTPError | None
+#: What a sender reports back: the response, the exception the attempt ended with (a transport
+#: error, a CloudglueError such as an oversized body, or anything unexpected), or None after
+#: a sleep.
+Outcome = httpx.Response | Exception | None
 _MESSAGE_LIMIT = 300
 
 
@@ -92,31 +105,65 @@ class Runtime:
     stats: RequestStats
     on_retry: OnRetry | None = None
     user_agent: str = BASE_USER_AGENT
+    lifecycle: Lifecycle = field(default_factory=Lifecycle, compare=False)
+    max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES
 
 
 class Exchange:
     """The shared core of one logical call: request preparation, outcome classification."""
 
-    def __init__(self, runtime: Runtime, operation: str, *, idempotent: bool) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        operation: str,
+        *,
+        idempotent: bool,
+        deadline: float | None = None,
+    ) -> None:
         self.runtime = runtime
         self.operation = operation
         self.idempotent = idempotent
+        #: No attempt or retry runs past this monotonic time (a wait's deadline), if set.
+        self.deadline = deadline
         self.attempt = 0
         self.got_response = False
+        self.out_of_time = False
+        # Each attempt's clock is made by prepare(); until then, none is running.
+        self.clock = AttemptClock(attempt_budget(runtime.timeout), None, started=False)
         self._offsets: dict[int, int] = {}
 
     def prepare(self, kwargs: Mapping[str, Any]) -> dict[str, Any]:
-        """Absolute URL, bearer auth and timeout added to the generated request kwargs."""
+        """Absolute URL, bearer auth and timeout added to the generated request kwargs.
+
+        Also starts this attempt's clock: now, or for an upload once its body is sent.
+        """
         prepared = dict(kwargs)
         prepared["url"] = self.runtime.base_url + str(kwargs["url"])
+        query = _simple_query(kwargs.get("params"))
+        if query is not None:  # one URL parse in httpx instead of a parse, a merge and another
+            prepared["url"] += query
+            del prepared["params"]
         headers = dict(kwargs.get("headers") or {})
         headers["Authorization"] = f"Bearer {self.runtime.api_key}"
         headers["User-Agent"] = self.runtime.user_agent
+        headers["Accept-Encoding"] = ACCEPT_ENCODING
         prepared["headers"] = headers
-        prepared["timeout"] = self.runtime.timeout
+        self.clock = AttemptClock(
+            self.clock.budget, self.deadline, started=not self.uploading(prepared)
+        )
+        prepared["timeout"] = self.clock.capped(self.runtime.timeout)
         self._rewind(prepared.get("files"))
         self.runtime.stats.count(retry=self.attempt > 0)
         return prepared
+
+    @staticmethod
+    def uploading(prepared: Mapping[str, Any]) -> bool:
+        """True for a request with a file body (its clock starts once the body is sent)."""
+        return bool(prepared.get("files"))
+
+    def read_body(self, response: httpx.Response) -> BodyReader:
+        """A size-limited reader for the body of `response`."""
+        return BodyReader(response, limit=self.runtime.max_response_bytes, operation=self.operation)
 
     def on_response(self, response: httpx.Response, started: float) -> CloudglueError | None:
         """Log the response; return the typed error for a non-2xx, or None."""
@@ -131,15 +178,30 @@ class Exchange:
         """Typed error for a transport failure."""
         kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         logger.info("%s %s failed: %s (attempt %d)", method, url, type(exc).__name__, self.attempt)
-        return kind(
-            f"{type(exc).__name__}: {self._redact(str(exc)) or 'no detail'}", method=method, url=url
-        )
+        detail = self._redact(str(exc)) or "no detail"
+        if kind is APITimeoutError and self.clock.expired():
+            detail = self.clock.expired_message()
+        return kind(f"{type(exc).__name__}: {detail}", method=method, url=url)
+
+    def on_other(self, exc: Exception, method: str, url: str) -> CloudglueError:
+        """The error an attempt that ended in an exception of its own raises as it is."""
+        if self.runtime.lifecycle.closed:
+            return ClientClosedError(in_flight=True)
+        if isinstance(exc, CloudglueError):
+            return exc
+        # Not an httpx error: a transport or event-loop failure this client did not expect.
+        logger.info("%s %s failed unexpectedly: %s", method, url, type(exc).__name__)
+        detail = self._redact(str(exc))[:_MESSAGE_LIMIT] or "no detail"
+        return APIConnectionError(f"{type(exc).__name__}: {detail}", method=method, url=url)
 
     def retry_delay(self, error: CloudglueError, *, sent: bool) -> float | None:
         """Seconds to wait before trying again, or None to raise `error`."""
         delay = self.runtime.policy.delay_for(
             error, self.attempt, idempotent=self.idempotent, sent=sent
         )
+        if delay is not None and self._past_deadline(delay):
+            self.out_of_time = True
+            delay = None
         if delay is not None:
             self.attempt += 1
             logger.info(
@@ -161,28 +223,40 @@ class Exchange:
         raises the typed error when no retry is left or allowed.
         """
         while True:
+            self.runtime.lifecycle.check(in_flight=self.attempt > 0)
             prepared = self.prepare(kwargs)
             started = _clock.monotonic()
             outcome = yield prepared
+            method = prepared["method"].upper()
             if isinstance(outcome, httpx.Response):
                 error = self.on_response(outcome, started)
                 if error is None:
                     return outcome
                 sent = True
+            elif isinstance(outcome, httpx.HTTPError) and not self.runtime.lifecycle.closed:
+                error = self.on_exception(outcome, method, prepared["url"])
+                sent = self.is_sent(outcome)
             else:
                 assert outcome is not None, "a sent request needs a response or an error"
-                error = self.on_exception(outcome, prepared["method"].upper(), prepared["url"])
-                sent = self.is_sent(outcome)
+                raise self.on_other(outcome, method, prepared["url"]) from outcome
             delay = self.retry_delay(error, sent=sent)
             if delay is None:
+                if self.out_of_time:
+                    # No retry fits before the deadline: let the deadline pass (a wait then
+                    # reports its own timeout), then raise.
+                    yield max(self.deadline - _clock.monotonic(), 0.0)  # type: ignore[operator]
                 raise error
             yield delay
 
     def status_error(self, response: httpx.Response) -> APIStatusError:
-        """The APIStatusError subclass for a non-2xx response."""
+        """The APIStatusError subclass for a non-2xx response (redirects too: never followed)."""
         status = response.status_code
         kind = _STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
-        message = _server_message(response)
+        if response.is_redirect:
+            location = response.headers.get("location", "")[:_MESSAGE_LIMIT]
+            message = f"redirect to {location!r} not followed (the API does not redirect)"
+        else:
+            message = _server_message(response)
         if status == 404:
             message += _hints.not_found(response, self.runtime.base_url)
         return kind(
@@ -193,6 +267,9 @@ class Exchange:
             headers={k: v for k, v in response.headers.items() if k.lower() != "set-cookie"},
             retry_after=parse_retry_after(response.headers.get("retry-after")),
         )
+
+    def _past_deadline(self, delay: float) -> bool:
+        return self.deadline is not None and _clock.monotonic() + delay >= self.deadline
 
     def is_sent(self, exc: httpx.HTTPError) -> bool:
         """False when the request surely never reached the server."""
@@ -215,6 +292,8 @@ class Exchange:
         return text.replace(key, "[redacted]") if key else text
 
     def _log(self, method: str, url: httpx.URL, status: int, started: float) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return
         elapsed_ms = (_clock.monotonic() - started) * 1000
         logger.info(
             "%s %s -> %d in %.0f ms (attempt %d)",
@@ -224,6 +303,24 @@ class Exchange:
             elapsed_ms,
             self.attempt,
         )
+
+
+def _simple_query(params: object) -> str | None:
+    """`?a=1&b=2` for params that are all plain integers under plain names, else None.
+
+    Such a query is written the same by httpx (names and digits need no escaping); anything
+    else is left to httpx's `params=`.
+    """
+    if not isinstance(params, dict) or not params:
+        return None
+    parts = []
+    for name, value in params.items():
+        if type(value) is not int or not (isinstance(name, str) and name.isascii()):
+            return None
+        if not name.isidentifier():
+            return None
+        parts.append(f"{name}={value}")
+    return "?" + "&".join(parts)
 
 
 def _server_message(response: httpx.Response) -> str:
@@ -242,13 +339,20 @@ def _server_message(response: httpx.Response) -> str:
     return f"non-JSON body ({ctype}, {len(response.content)} bytes)"
 
 
+def _build(
+    http: httpx.Client | httpx.AsyncClient, step: Mapping[str, Any], trace: Any
+) -> httpx.Request:
+    """The request of one attempt; `trace` (if any) starts an upload's clock."""
+    return http.build_request(**step, extensions={"trace": trace} if trace else None)
+
+
 class SyncSender:
     """What a generated sync function uses as its client, for one logical call."""
 
     raise_on_unexpected_status = False
 
-    def __init__(self, http: httpx.Client, exchange: Exchange) -> None:
-        self.http = http
+    def __init__(self, connections: SyncConnections, exchange: Exchange) -> None:
+        self.connections = connections
         self.exchange = exchange
 
     def get_httpx_client(self) -> SyncSender:
@@ -258,24 +362,47 @@ class SyncSender:
     def request(self, **kwargs: Any) -> httpx.Response:
         """Send with retries; return a 2xx response or raise a CloudglueError."""
         steps = self.exchange.attempts(kwargs)
+        lifecycle = self.exchange.runtime.lifecycle
         try:
             step = next(steps)
             while True:
                 if isinstance(step, float):
-                    _clock.sleep(step)
+                    lifecycle.sleep(step)
                     step = steps.send(None)
                     continue
-                try:
-                    outcome: Outcome = self.http.request(**step)
-                except httpx.HTTPError as exc:
-                    outcome = exc
-                step = steps.send(outcome)
+                step = steps.send(self._attempt(step))
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
+
+    def _attempt(self, step: dict[str, Any]) -> Outcome:
+        """One attempt: send, read the body within the limit and the attempt's deadline."""
+        clock = self.exchange.clock
+        token = CURRENT.set(clock)  # the sockets of our own pool cap reads at it
+        try:
+            http = self.connections.client()
+            request = _build(http, step, clock.trace if self.exchange.uploading(step) else None)
+            response = http.send(request, stream=True, follow_redirects=False)
+            try:
+                reader = self.exchange.read_body(response)
+                body = reader.already_read(response)
+                if body is None:
+                    for chunk in response.iter_raw():
+                        reader.feed(chunk)
+                        clock.check(request)
+                    body = reader.finish()
+                return decoded_response(response, body)
+            finally:
+                response.close()
+        except Exception as exc:  # every outcome is classified by Exchange.attempts
+            return exc
+        finally:
+            CURRENT.reset(token)
 
 
 if TYPE_CHECKING:
     import asyncio
+
+    from ._connections import AsyncConnections, SyncConnections
 
 # asyncio is imported where used, not at the top: a sync-only program never loads it (and an
 # async one has loaded it already), which keeps `import cloudglue_client` lighter.
@@ -328,8 +455,8 @@ class AsyncSender:
 
     raise_on_unexpected_status = False
 
-    def __init__(self, http: httpx.AsyncClient, exchange: Exchange) -> None:
-        self.http = http
+    def __init__(self, connections: AsyncConnections, exchange: Exchange) -> None:
+        self.connections = connections
         self.exchange = exchange
 
     def get_async_httpx_client(self) -> AsyncSender:
@@ -339,18 +466,52 @@ class AsyncSender:
     async def request(self, **kwargs: Any) -> httpx.Response:
         """Send with retries; return a 2xx response or raise a CloudglueError."""
         steps = self.exchange.attempts(kwargs)
+        lifecycle = self.exchange.runtime.lifecycle
         try:
             step = next(steps)
             while True:
                 if isinstance(step, float):
-                    await _clock.async_sleep(step)
+                    await lifecycle.async_sleep(step)
                     step = steps.send(None)
                     continue
-                try:
-                    async with _admitted(self.http, self.exchange.runtime.timeout):
-                        outcome: Outcome = await self.http.request(**step)
-                except httpx.HTTPError as exc:
-                    outcome = exc
-                step = steps.send(outcome)
+                step = steps.send(await self._attempt(step))
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
+
+    async def _attempt(self, step: dict[str, Any]) -> Outcome:
+        """One attempt inside an asyncio.timeout at the attempt's deadline (close() fires it)."""
+        import asyncio
+
+        clock = self.exchange.clock
+        try:
+            http = await self.connections.client()
+            loop = asyncio.get_running_loop()
+            left = clock.remaining()
+            async with asyncio.timeout_at(None if left is None else loop.time() + left) as scope:
+                with self.exchange.runtime.lifecycle.watching(scope):
+                    trace = None
+                    if self.exchange.uploading(step):
+
+                        async def trace(name: str, info: object) -> None:
+                            if clock.deadline is None:  # the body is not sent yet
+                                clock.trace(name, info)
+                                if (left := clock.remaining()) is not None:
+                                    scope.reschedule(loop.time() + left)
+
+                    async with _admitted(http, self.exchange.runtime.timeout):
+                        request = _build(http, step, trace)
+                        response = await http.send(request, stream=True, follow_redirects=False)
+                        try:
+                            reader = self.exchange.read_body(response)
+                            body = reader.already_read(response)
+                            if body is None:
+                                async for chunk in response.aiter_raw():
+                                    reader.feed(chunk)
+                                body = reader.finish()
+                            return decoded_response(response, body)
+                        finally:
+                            await response.aclose()
+        except TimeoutError:  # the attempt's whole deadline (or close) fired
+            return httpx.ReadTimeout(clock.expired_message())
+        except Exception as exc:  # every outcome is classified by Exchange.attempts
+            return exc

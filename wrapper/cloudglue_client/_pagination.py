@@ -3,10 +3,11 @@
 `Prefetch` is the shared core: which offsets to request, which guesses to drop, when to stop.
 It does no I/O; `SyncPage` runs it with a thread pool, `AsyncPage` with asyncio tasks.
 
-The window starts at one page and grows by one page per page read, up to `prefetch`: the page
-after the first is requested only when the consumer asks for an item beyond the first page, and
-a consumer that stops after reading n pages has paid for at most n - 2 pages it did not read.
-A full iteration reaches the whole window after `prefetch` pages.
+The window starts at one page and doubles with each page read, up to `prefetch` (like TCP's
+slow start): the page after the first is requested only when the consumer asks for an item
+beyond the first page, the second page is fetched alone, the third with one guess ahead, and a
+full iteration has the whole window in flight after log2(prefetch) + 1 pages. A consumer that
+stops early has paid for at most `prefetch` pages it did not read, and for none on page 1.
 
 Positions come from the offsets this client asked for, never from the `offset` a server echoes;
 a page that starts with the same item as the page before it (a server that ignored `offset`) is
@@ -97,10 +98,10 @@ class Prefetch(Generic[H]):
     def to_start(self) -> list[int]:
         """Offsets to request now; empty when the next page is best fetched inline.
 
-        Up to `read` pages (at most `window`) are in flight: one while the second page is
-        read, two for the third, and so on.
+        Up to 2 ** (read - 1) pages (at most `window`) are in flight: one for the second page,
+        two for the third, then four, eight...
         """
-        allowed = min(self.window, self.read)
+        allowed = min(self.window, 1 << min(self.read - 1, 30))
         if allowed == 1 and not self.in_flight:
             return []
         offsets: list[int] = []

@@ -1,4 +1,10 @@
-"""Waiting for a job to finish: the policy is shared, the loops are thin."""
+"""Waiting for a job to finish: the policy is shared, the loops are thin.
+
+A wait holds its deadline as a whole: each poll may run only until the deadline (plus
+`WAIT_LAST_POLL_GRACE` for the last one), retries included, so `wait(timeout=T)` returns or
+raises within about T + 1 s even when the server stops answering; a poll that fails for a
+transient reason once the deadline has passed becomes WaitTimeoutError.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from typing import Any, TypeVar
 
 from . import _clock
 from . import _constants as C
+from ._retry import is_retryable
 from ._status import JobStatus
-from .errors import JobFailedError, WaitTimeoutError
+from .errors import CloudglueError, JobFailedError, WaitTimeoutError
 
 J = TypeVar("J")
 OnUpdate = Callable[[Any], object]
@@ -50,6 +57,16 @@ class WaitState:
             raise JobFailedError(job, reason=_reason(job))
         return status.is_terminal
 
+    def poll_deadline(self) -> float:
+        """No attempt of a poll runs past this monotonic time."""
+        return self.deadline + C.WAIT_LAST_POLL_GRACE
+
+    def raise_if_timed_out(self, error: CloudglueError) -> None:
+        """WaitTimeoutError (from `error`) when a poll failed transiently past the deadline."""
+        late = _clock.monotonic() >= self.deadline
+        if late and is_retryable(error, idempotent=True, sent=True):
+            raise WaitTimeoutError(self.last_job, timeout=self.timeout) from error
+
     def next_delay(self) -> float:
         """Seconds until the next poll; raises WaitTimeoutError when the deadline has passed."""
         remaining = self.deadline - _clock.monotonic()
@@ -82,24 +99,36 @@ class WaitState:
             self.on_update(self.last_job)
 
 
-def wait_sync(poll: Callable[[], J], state: WaitState) -> J:
-    """Poll until the job is terminal."""
+def wait_sync(poll: Callable[[float], J], state: WaitState, sleep: Callable[[float], None]) -> J:
+    """Poll (each poll given the deadline it must end by) until the job is terminal."""
     while True:
-        job = poll()
+        try:
+            job = poll(state.poll_deadline())
+        except CloudglueError as exc:
+            state.raise_if_timed_out(exc)
+            raise
         if state.finished(job):
             return job
         for pause in state.pauses():
-            _clock.sleep(pause)
+            sleep(pause)
 
 
-async def wait_async(poll: Callable[[], Awaitable[J]], state: WaitState) -> J:
+async def wait_async(
+    poll: Callable[[float], Awaitable[J]],
+    state: WaitState,
+    sleep: Callable[[float], Awaitable[None]],
+) -> J:
     """Poll until the job is terminal, without blocking the event loop."""
     while True:
-        job = await poll()
+        try:
+            job = await poll(state.poll_deadline())
+        except CloudglueError as exc:
+            state.raise_if_timed_out(exc)
+            raise
         if state.finished(job):
             return job
         for pause in state.pauses():
-            await _clock.async_sleep(pause)
+            await sleep(pause)
 
 
 def _positive(value: object, name: str) -> float:

@@ -11,6 +11,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "CloudglueError",
     "ConflictError",
     "InternalServerError",
@@ -109,6 +110,15 @@ class APIResponseValidationError(CloudglueError):
         self.operation = operation
         self.status_code = status_code
         super().__init__(f"{operation}: response does not match the API contract: {detail}")
+
+
+class ClientClosedError(CloudglueError):
+    """The client was closed: before this call, or while it was in flight. Never retried."""
+
+    def __init__(self, *, in_flight: bool = False) -> None:
+        self.in_flight = in_flight
+        when = "while this call was in flight" if in_flight else "before this call"
+        super().__init__(f"the client was closed {when}; create a new client to make calls")
 
 
 class JobFailedError(CloudglueError):

@@ -63,20 +63,21 @@ class Chapter:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict
-        index = read_int(d["index"], "index")
+        index = d["index"] if type(d["index"]) is int else read_int(d["index"], "index")
 
-        start_time = read_float(d["start_time"], "start_time")
+        start_time = d["start_time"] if type(d["start_time"]) is float else read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d["end_time"], "end_time")
+        end_time = d["end_time"] if type(d["end_time"]) is float else read_float(d["end_time"], "end_time")
 
-        description = read_str(d["description"], "description")
+        description = d["description"] if type(d["description"]) is str else read_str(d["description"], "description")
 
-        chapter = cls(
-            index=index,
-            start_time=start_time,
-            end_time=end_time,
-            description=description,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        chapter = object.__new__(cls)
+        chapter.index = index
+        chapter.start_time = start_time
+        chapter.end_time = end_time
+        chapter.description = description
 
         additional_properties = {}
         if len(d) > 4 and not _FIELDS.issuperset(d):

@@ -45,11 +45,12 @@ class Error:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict
-        error = read_str(d["error"], "error")
+        error = d["error"] if type(d["error"]) is str else read_str(d["error"], "error")
 
-        error = cls(
-            error=error,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        error = object.__new__(cls)
+        error.error = error
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

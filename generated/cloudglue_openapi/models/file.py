@@ -169,11 +169,11 @@ class File:
         from ..models.video_info import VideoInfo
 
         d = src_dict
-        id = read_str(d["id"], "id")
+        id = d["id"] if type(d["id"]) is str else read_str(d["id"], "id")
 
         status = FileStatus(d["status"])
 
-        uri = read_str(d["uri"], "uri")
+        uri = d["uri"] if type(d["uri"]) is str else read_str(d["uri"], "uri")
 
         def _parse_bytes_(data: object) -> int | None | Unset:
             if data is None:
@@ -183,7 +183,7 @@ class File:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                bytes_type_0 = read_int(data, "bytes_type_0")
+                bytes_type_0 = data if type(data) is int else read_int(data, "bytes_type_0")
 
                 return bytes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -201,14 +201,14 @@ class File:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = read_int(_created_at, "created_at")
+            created_at = _created_at if type(_created_at) is int else read_int(_created_at, "created_at")
 
         _filename = d.get("filename", UNSET)
         filename: str | Unset
         if isinstance(_filename, Unset):
             filename = UNSET
         else:
-            filename = read_str(_filename, "filename")
+            filename = _filename if type(_filename) is str else read_str(_filename, "filename")
 
         def _parse_metadata(data: object) -> FileMetadataType0 | None | Unset:
             if data is None:
@@ -257,7 +257,7 @@ class File:
         if isinstance(_thumbnail_url, Unset):
             thumbnail_url = UNSET
         else:
-            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
+            thumbnail_url = _thumbnail_url if type(_thumbnail_url) is str else read_str(_thumbnail_url, "thumbnail_url")
 
         _source = d.get("source", UNSET)
         source: FileSource | Unset
@@ -287,21 +287,22 @@ class File:
 
         source_metadata = _parse_source_metadata(d.get("source_metadata", UNSET))
 
-        file = cls(
-            id=id,
-            status=status,
-            uri=uri,
-            bytes_=bytes_,
-            created_at=created_at,
-            filename=filename,
-            metadata=metadata,
-            media_type=media_type,
-            media_info=media_info,
-            video_info=video_info,
-            thumbnail_url=thumbnail_url,
-            source=source,
-            source_metadata=source_metadata,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        file = object.__new__(cls)
+        file.id = id
+        file.status = status
+        file.uri = uri
+        file.bytes_ = bytes_
+        file.created_at = created_at
+        file.filename = filename
+        file.metadata = metadata
+        file.media_type = media_type
+        file.media_info = media_info
+        file.video_info = video_info
+        file.thumbnail_url = thumbnail_url
+        file.source = source
+        file.source_metadata = source_metadata
 
         additional_properties = {}
         if len(d) > 3 and not _FIELDS.issuperset(d):

@@ -52,14 +52,15 @@ class FileDelete:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict
-        id = read_str(d["id"], "id")
+        id = d["id"] if type(d["id"]) is str else read_str(d["id"], "id")
 
         object_ = FileDeleteObject(d["object"])
 
-        file_delete = cls(
-            id=id,
-            object_=object_,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        file_delete = object.__new__(cls)
+        file_delete.id = id
+        file_delete.object_ = object_
 
         additional_properties = {}
         if len(d) > 2 and not _FIELDS.issuperset(d):

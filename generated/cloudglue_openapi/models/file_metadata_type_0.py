@@ -28,7 +28,9 @@ class FileMetadataType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict
-        file_metadata_type_0 = cls()
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        file_metadata_type_0 = object.__new__(cls)
 
         additional_properties = {}
         if len(d) > 0 and not _FIELDS.issuperset(d):

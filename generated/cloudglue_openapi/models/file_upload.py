@@ -89,7 +89,7 @@ class FileUpload:
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
-            metadata = read_str(_metadata, "metadata")
+            metadata = _metadata if type(_metadata) is str else read_str(_metadata, "metadata")
 
         _enable_segment_thumbnails = d.get("enable_segment_thumbnails", UNSET)
         enable_segment_thumbnails: bool | Unset
@@ -98,11 +98,12 @@ class FileUpload:
         else:
             enable_segment_thumbnails = read_bool(_enable_segment_thumbnails, "enable_segment_thumbnails")
 
-        file_upload = cls(
-            file=file,
-            metadata=metadata,
-            enable_segment_thumbnails=enable_segment_thumbnails,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        file_upload = object.__new__(cls)
+        file_upload.file = file
+        file_upload.metadata = metadata
+        file_upload.enable_segment_thumbnails = enable_segment_thumbnails
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

@@ -61,20 +61,21 @@ class Frame:
         d = src_dict
         id = read_uuid(d["id"], "id")
 
-        timestamp = read_float(d["timestamp"], "timestamp")
+        timestamp = d["timestamp"] if type(d["timestamp"]) is float else read_float(d["timestamp"], "timestamp")
 
         _thumbnail_url = d.get("thumbnail_url", UNSET)
         thumbnail_url: str | Unset
         if isinstance(_thumbnail_url, Unset):
             thumbnail_url = UNSET
         else:
-            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
+            thumbnail_url = _thumbnail_url if type(_thumbnail_url) is str else read_str(_thumbnail_url, "thumbnail_url")
 
-        frame = cls(
-            id=id,
-            timestamp=timestamp,
-            thumbnail_url=thumbnail_url,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame = object.__new__(cls)
+        frame.id = id
+        frame.timestamp = timestamp
+        frame.thumbnail_url = thumbnail_url
 
         additional_properties = {}
         if len(d) > 2 and not _FIELDS.issuperset(d):

@@ -100,7 +100,7 @@ class FrameExtraction:
 
         status = FrameExtractionStatus(d["status"])
 
-        created_at = read_float(d["created_at"], "created_at")
+        created_at = d["created_at"] if type(d["created_at"]) is float else read_float(d["created_at"], "created_at")
 
         file_id = read_uuid(d["file_id"], "file_id")
 
@@ -111,7 +111,7 @@ class FrameExtraction:
         if isinstance(_frame_count, Unset):
             frame_count = UNSET
         else:
-            frame_count = read_float(_frame_count, "frame_count")
+            frame_count = _frame_count if type(_frame_count) is float else read_float(_frame_count, "frame_count")
 
         _data = d.get("data", UNSET)
         data: FramePage | Unset
@@ -120,15 +120,16 @@ class FrameExtraction:
         else:
             data = FramePage.from_dict(_data)
 
-        frame_extraction = cls(
-            frame_extraction_id=frame_extraction_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            frame_extraction_config=frame_extraction_config,
-            frame_count=frame_count,
-            data=data,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction = object.__new__(cls)
+        frame_extraction.frame_extraction_id = frame_extraction_id
+        frame_extraction.status = status
+        frame_extraction.created_at = created_at
+        frame_extraction.file_id = file_id
+        frame_extraction.frame_extraction_config = frame_extraction_config
+        frame_extraction.frame_count = frame_count
+        frame_extraction.data = data
 
         additional_properties = {}
         if len(d) > 5 and not _FIELDS.issuperset(d):

@@ -107,22 +107,31 @@ class FrameExtractionConfig:
         if isinstance(_start_time_seconds, Unset):
             start_time_seconds = UNSET
         else:
-            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
+            start_time_seconds = (
+                _start_time_seconds
+                if type(_start_time_seconds) is float
+                else read_float(_start_time_seconds, "start_time_seconds")
+            )
 
         _end_time_seconds = d.get("end_time_seconds", UNSET)
         end_time_seconds: float | Unset
         if isinstance(_end_time_seconds, Unset):
             end_time_seconds = UNSET
         else:
-            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
+            end_time_seconds = (
+                _end_time_seconds
+                if type(_end_time_seconds) is float
+                else read_float(_end_time_seconds, "end_time_seconds")
+            )
 
-        frame_extraction_config = cls(
-            strategy=strategy,
-            uniform_config=uniform_config,
-            thumbnails_config=thumbnails_config,
-            start_time_seconds=start_time_seconds,
-            end_time_seconds=end_time_seconds,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_config = object.__new__(cls)
+        frame_extraction_config.strategy = strategy
+        frame_extraction_config.uniform_config = uniform_config
+        frame_extraction_config.thumbnails_config = thumbnails_config
+        frame_extraction_config.start_time_seconds = start_time_seconds
+        frame_extraction_config.end_time_seconds = end_time_seconds
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

@@ -48,9 +48,10 @@ class FrameExtractionDelete:
         d = src_dict
         id = read_uuid(d["id"], "id")
 
-        frame_extraction_delete = cls(
-            id=id,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_delete = object.__new__(cls)
+        frame_extraction_delete.id = id
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

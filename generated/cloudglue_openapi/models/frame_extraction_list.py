@@ -94,19 +94,20 @@ class FrameExtractionList:
 
             data.append(data_item)
 
-        total = read_int(d["total"], "total")
+        total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 
-        limit = read_int(d["limit"], "limit")
+        limit = d["limit"] if type(d["limit"]) is int else read_int(d["limit"], "limit")
 
-        offset = read_int(d["offset"], "offset")
+        offset = d["offset"] if type(d["offset"]) is int else read_int(d["offset"], "offset")
 
-        frame_extraction_list = cls(
-            object_=object_,
-            data=data,
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_list = object.__new__(cls)
+        frame_extraction_list.object_ = object_
+        frame_extraction_list.data = data
+        frame_extraction_list.total = total
+        frame_extraction_list.limit = limit
+        frame_extraction_list.offset = offset
 
         additional_properties = {}
         if len(d) > 5 and not _FIELDS.issuperset(d):

@@ -89,7 +89,7 @@ class FrameExtractionListItem:
 
         status = FrameExtractionStatus(d["status"])
 
-        created_at = read_float(d["created_at"], "created_at")
+        created_at = d["created_at"] if type(d["created_at"]) is float else read_float(d["created_at"], "created_at")
 
         file_id = read_uuid(d["file_id"], "file_id")
 
@@ -100,16 +100,17 @@ class FrameExtractionListItem:
         if isinstance(_frame_count, Unset):
             frame_count = UNSET
         else:
-            frame_count = read_float(_frame_count, "frame_count")
+            frame_count = _frame_count if type(_frame_count) is float else read_float(_frame_count, "frame_count")
 
-        frame_extraction_list_item = cls(
-            frame_extraction_id=frame_extraction_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            frame_extraction_config=frame_extraction_config,
-            frame_count=frame_count,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_list_item = object.__new__(cls)
+        frame_extraction_list_item.frame_extraction_id = frame_extraction_id
+        frame_extraction_list_item.status = status
+        frame_extraction_list_item.created_at = created_at
+        frame_extraction_list_item.file_id = file_id
+        frame_extraction_list_item.frame_extraction_config = frame_extraction_config
+        frame_extraction_list_item.frame_count = frame_count
 
         additional_properties = {}
         if len(d) > 5 and not _FIELDS.issuperset(d):

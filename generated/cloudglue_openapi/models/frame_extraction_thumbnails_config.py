@@ -50,9 +50,10 @@ class FrameExtractionThumbnailsConfig:
         else:
             enable_frame_thumbnails = read_bool(_enable_frame_thumbnails, "enable_frame_thumbnails")
 
-        frame_extraction_thumbnails_config = cls(
-            enable_frame_thumbnails=enable_frame_thumbnails,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_thumbnails_config = object.__new__(cls)
+        frame_extraction_thumbnails_config.enable_frame_thumbnails = enable_frame_thumbnails
 
         additional_properties = {}
         if len(d) > 0 and not _FIELDS.issuperset(d):

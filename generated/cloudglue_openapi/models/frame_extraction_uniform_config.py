@@ -55,19 +55,24 @@ class FrameExtractionUniformConfig:
         if isinstance(_frames_per_second, Unset):
             frames_per_second = UNSET
         else:
-            frames_per_second = read_float(_frames_per_second, "frames_per_second")
+            frames_per_second = (
+                _frames_per_second
+                if type(_frames_per_second) is float
+                else read_float(_frames_per_second, "frames_per_second")
+            )
 
         _max_width = d.get("max_width", UNSET)
         max_width: float | Unset
         if isinstance(_max_width, Unset):
             max_width = UNSET
         else:
-            max_width = read_float(_max_width, "max_width")
+            max_width = _max_width if type(_max_width) is float else read_float(_max_width, "max_width")
 
-        frame_extraction_uniform_config = cls(
-            frames_per_second=frames_per_second,
-            max_width=max_width,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_extraction_uniform_config = object.__new__(cls)
+        frame_extraction_uniform_config.frames_per_second = frames_per_second
+        frame_extraction_uniform_config.max_width = max_width
 
         additional_properties = {}
         if len(d) > 0 and not _FIELDS.issuperset(d):

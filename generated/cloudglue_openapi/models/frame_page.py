@@ -90,11 +90,11 @@ class FramePage:
         d = src_dict
         object_ = ListObject(d["object"])
 
-        total = read_int(d["total"], "total")
+        total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 
-        limit = read_int(d["limit"], "limit")
+        limit = d["limit"] if type(d["limit"]) is int else read_int(d["limit"], "limit")
 
-        offset = read_int(d["offset"], "offset")
+        offset = d["offset"] if type(d["offset"]) is int else read_int(d["offset"], "offset")
 
         _frames = d.get("frames", UNSET)
         frames: list[Frame] | Unset = UNSET
@@ -105,13 +105,14 @@ class FramePage:
 
                 frames.append(frames_item)
 
-        frame_page = cls(
-            object_=object_,
-            total=total,
-            limit=limit,
-            offset=offset,
-            frames=frames,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        frame_page = object.__new__(cls)
+        frame_page.object_ = object_
+        frame_page.total = total
+        frame_page.limit = limit
+        frame_page.offset = offset
+        frame_page.frames = frames
 
         additional_properties = {}
         if len(d) > 4 and not _FIELDS.issuperset(d):

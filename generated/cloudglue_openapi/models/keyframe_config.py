@@ -52,19 +52,24 @@ class KeyframeConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict
-        frames_per_segment = read_float(d["frames_per_segment"], "frames_per_segment")
+        frames_per_segment = (
+            d["frames_per_segment"]
+            if type(d["frames_per_segment"]) is float
+            else read_float(d["frames_per_segment"], "frames_per_segment")
+        )
 
         _max_width = d.get("max_width", UNSET)
         max_width: float | Unset
         if isinstance(_max_width, Unset):
             max_width = UNSET
         else:
-            max_width = read_float(_max_width, "max_width")
+            max_width = _max_width if type(_max_width) is float else read_float(_max_width, "max_width")
 
-        keyframe_config = cls(
-            frames_per_segment=frames_per_segment,
-            max_width=max_width,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        keyframe_config = object.__new__(cls)
+        keyframe_config.frames_per_segment = frames_per_segment
+        keyframe_config.max_width = max_width
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

@@ -59,9 +59,10 @@ class ManualConfig:
 
             segments.append(segments_item)
 
-        manual_config = cls(
-            segments=segments,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        manual_config = object.__new__(cls)
+        manual_config.segments = segments
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

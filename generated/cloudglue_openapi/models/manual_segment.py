@@ -53,14 +53,15 @@ class ManualSegment:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict
-        start_time = read_float(d["start_time"], "start_time")
+        start_time = d["start_time"] if type(d["start_time"]) is float else read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d["end_time"], "end_time")
+        end_time = d["end_time"] if type(d["end_time"]) is float else read_float(d["end_time"], "end_time")
 
-        manual_segment = cls(
-            start_time=start_time,
-            end_time=end_time,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        manual_segment = object.__new__(cls)
+        manual_segment.start_time = start_time
+        manual_segment.end_time = end_time
 
         additional_properties = {}
         if len(d) > 2 and not _FIELDS.issuperset(d):

@@ -133,7 +133,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                duration_seconds_type_0 = read_float(data, "duration_seconds_type_0")
+                duration_seconds_type_0 = data if type(data) is float else read_float(data, "duration_seconds_type_0")
 
                 return duration_seconds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -154,7 +154,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                width_type_0 = read_int(data, "width_type_0")
+                width_type_0 = data if type(data) is int else read_int(data, "width_type_0")
 
                 return width_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -175,7 +175,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                height_type_0 = read_int(data, "height_type_0")
+                height_type_0 = data if type(data) is int else read_int(data, "height_type_0")
 
                 return height_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -196,7 +196,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                sample_rate_type_0 = read_int(data, "sample_rate_type_0")
+                sample_rate_type_0 = data if type(data) is int else read_int(data, "sample_rate_type_0")
 
                 return sample_rate_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -217,7 +217,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                channels_type_0 = read_int(data, "channels_type_0")
+                channels_type_0 = data if type(data) is int else read_int(data, "channels_type_0")
 
                 return channels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -238,7 +238,7 @@ class MediaInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                bitrate_type_0 = read_int(data, "bitrate_type_0")
+                bitrate_type_0 = data if type(data) is int else read_int(data, "bitrate_type_0")
 
                 return bitrate_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -259,7 +259,7 @@ class MediaInfo:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                format_type_0 = read_str(data, "format_type_0")
+                format_type_0 = data if type(data) is str else read_str(data, "format_type_0")
 
                 return format_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -293,16 +293,17 @@ class MediaInfo:
 
         has_audio = _parse_has_audio(d.get("has_audio", UNSET))
 
-        media_info = cls(
-            duration_seconds=duration_seconds,
-            width=width,
-            height=height,
-            sample_rate=sample_rate,
-            channels=channels,
-            bitrate=bitrate,
-            format_=format_,
-            has_audio=has_audio,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        media_info = object.__new__(cls)
+        media_info.duration_seconds = duration_seconds
+        media_info.width = width
+        media_info.height = height
+        media_info.sample_rate = sample_rate
+        media_info.channels = channels
+        media_info.bitrate = bitrate
+        media_info.format_ = format_
+        media_info.has_audio = has_audio
 
         additional_properties = {}
         if len(d) > 0 and not _FIELDS.issuperset(d):

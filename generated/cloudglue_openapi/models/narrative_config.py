@@ -79,7 +79,7 @@ class NarrativeConfig:
         if isinstance(_prompt, Unset):
             prompt = UNSET
         else:
-            prompt = read_str(_prompt, "prompt")
+            prompt = _prompt if type(_prompt) is str else read_str(_prompt, "prompt")
 
         _strategy = d.get("strategy", UNSET)
         strategy: NarrativeStrategy | Unset
@@ -93,29 +93,34 @@ class NarrativeConfig:
         if isinstance(_number_of_chapters, Unset):
             number_of_chapters = UNSET
         else:
-            number_of_chapters = read_int(_number_of_chapters, "number_of_chapters")
+            number_of_chapters = (
+                _number_of_chapters
+                if type(_number_of_chapters) is int
+                else read_int(_number_of_chapters, "number_of_chapters")
+            )
 
         _min_chapters = d.get("min_chapters", UNSET)
         min_chapters: int | Unset
         if isinstance(_min_chapters, Unset):
             min_chapters = UNSET
         else:
-            min_chapters = read_int(_min_chapters, "min_chapters")
+            min_chapters = _min_chapters if type(_min_chapters) is int else read_int(_min_chapters, "min_chapters")
 
         _max_chapters = d.get("max_chapters", UNSET)
         max_chapters: int | Unset
         if isinstance(_max_chapters, Unset):
             max_chapters = UNSET
         else:
-            max_chapters = read_int(_max_chapters, "max_chapters")
+            max_chapters = _max_chapters if type(_max_chapters) is int else read_int(_max_chapters, "max_chapters")
 
-        narrative_config = cls(
-            prompt=prompt,
-            strategy=strategy,
-            number_of_chapters=number_of_chapters,
-            min_chapters=min_chapters,
-            max_chapters=max_chapters,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        narrative_config = object.__new__(cls)
+        narrative_config.prompt = prompt
+        narrative_config.strategy = strategy
+        narrative_config.number_of_chapters = number_of_chapters
+        narrative_config.min_chapters = min_chapters
+        narrative_config.max_chapters = max_chapters
 
         additional_properties = {}
         if len(d) > 0 and not _FIELDS.issuperset(d):

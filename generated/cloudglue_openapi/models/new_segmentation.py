@@ -172,14 +172,22 @@ class NewSegmentation:
         if isinstance(_start_time_seconds, Unset):
             start_time_seconds = UNSET
         else:
-            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
+            start_time_seconds = (
+                _start_time_seconds
+                if type(_start_time_seconds) is float
+                else read_float(_start_time_seconds, "start_time_seconds")
+            )
 
         _end_time_seconds = d.get("end_time_seconds", UNSET)
         end_time_seconds: float | Unset
         if isinstance(_end_time_seconds, Unset):
             end_time_seconds = UNSET
         else:
-            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
+            end_time_seconds = (
+                _end_time_seconds
+                if type(_end_time_seconds) is float
+                else read_float(_end_time_seconds, "end_time_seconds")
+            )
 
         _thumbnails_config = d.get("thumbnails_config", UNSET)
         thumbnails_config: ThumbnailsConfig | Unset
@@ -188,17 +196,18 @@ class NewSegmentation:
         else:
             thumbnails_config = ThumbnailsConfig.from_dict(_thumbnails_config)
 
-        new_segmentation = cls(
-            strategy=strategy,
-            uniform_config=uniform_config,
-            shot_detector_config=shot_detector_config,
-            manual_config=manual_config,
-            narrative_config=narrative_config,
-            keyframe_config=keyframe_config,
-            start_time_seconds=start_time_seconds,
-            end_time_seconds=end_time_seconds,
-            thumbnails_config=thumbnails_config,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        new_segmentation = object.__new__(cls)
+        new_segmentation.strategy = strategy
+        new_segmentation.uniform_config = uniform_config
+        new_segmentation.shot_detector_config = shot_detector_config
+        new_segmentation.manual_config = manual_config
+        new_segmentation.narrative_config = narrative_config
+        new_segmentation.keyframe_config = keyframe_config
+        new_segmentation.start_time_seconds = start_time_seconds
+        new_segmentation.end_time_seconds = end_time_seconds
+        new_segmentation.thumbnails_config = thumbnails_config
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

@@ -67,23 +67,24 @@ class Segment:
         d = src_dict
         id = read_uuid(d["id"], "id")
 
-        start_time = read_float(d["start_time"], "start_time")
+        start_time = d["start_time"] if type(d["start_time"]) is float else read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d["end_time"], "end_time")
+        end_time = d["end_time"] if type(d["end_time"]) is float else read_float(d["end_time"], "end_time")
 
         _thumbnail_url = d.get("thumbnail_url", UNSET)
         thumbnail_url: str | Unset
         if isinstance(_thumbnail_url, Unset):
             thumbnail_url = UNSET
         else:
-            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
+            thumbnail_url = _thumbnail_url if type(_thumbnail_url) is str else read_str(_thumbnail_url, "thumbnail_url")
 
-        segment = cls(
-            id=id,
-            start_time=start_time,
-            end_time=end_time,
-            thumbnail_url=thumbnail_url,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segment = object.__new__(cls)
+        segment.id = id
+        segment.start_time = start_time
+        segment.end_time = end_time
+        segment.thumbnail_url = thumbnail_url
 
         additional_properties = {}
         if len(d) > 3 and not _FIELDS.issuperset(d):

@@ -118,11 +118,11 @@ class SegmentPage:
         d = src_dict
         object_ = ListObject(d["object"])
 
-        total = read_int(d["total"], "total")
+        total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 
-        limit = read_int(d["limit"], "limit")
+        limit = d["limit"] if type(d["limit"]) is int else read_int(d["limit"], "limit")
 
-        offset = read_int(d["offset"], "offset")
+        offset = d["offset"] if type(d["offset"]) is int else read_int(d["offset"], "offset")
 
         _segments = d.get("segments", UNSET)
         segments: list[Segment] | Unset = UNSET
@@ -151,15 +151,16 @@ class SegmentPage:
 
                 chapters.append(chapters_item)
 
-        segment_page = cls(
-            object_=object_,
-            total=total,
-            limit=limit,
-            offset=offset,
-            segments=segments,
-            shots=shots,
-            chapters=chapters,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segment_page = object.__new__(cls)
+        segment_page.object_ = object_
+        segment_page.total = total
+        segment_page.limit = limit
+        segment_page.offset = offset
+        segment_page.segments = segments
+        segment_page.shots = shots
+        segment_page.chapters = chapters
 
         additional_properties = {}
         if len(d) > 4 and not _FIELDS.issuperset(d):

@@ -125,7 +125,7 @@ class Segmentation:
 
         status = SegmentationStatus(d["status"])
 
-        created_at = read_float(d["created_at"], "created_at")
+        created_at = d["created_at"] if type(d["created_at"]) is float else read_float(d["created_at"], "created_at")
 
         file_id = read_uuid(d["file_id"], "file_id")
 
@@ -138,21 +138,25 @@ class Segmentation:
         if isinstance(_total_segments, Unset):
             total_segments = UNSET
         else:
-            total_segments = read_float(_total_segments, "total_segments")
+            total_segments = (
+                _total_segments if type(_total_segments) is float else read_float(_total_segments, "total_segments")
+            )
 
         _total_shots = d.get("total_shots", UNSET)
         total_shots: float | Unset
         if isinstance(_total_shots, Unset):
             total_shots = UNSET
         else:
-            total_shots = read_float(_total_shots, "total_shots")
+            total_shots = _total_shots if type(_total_shots) is float else read_float(_total_shots, "total_shots")
 
         _total_chapters = d.get("total_chapters", UNSET)
         total_chapters: float | Unset
         if isinstance(_total_chapters, Unset):
             total_chapters = UNSET
         else:
-            total_chapters = read_float(_total_chapters, "total_chapters")
+            total_chapters = (
+                _total_chapters if type(_total_chapters) is float else read_float(_total_chapters, "total_chapters")
+            )
 
         _data = d.get("data", UNSET)
         data: SegmentPage | Unset
@@ -161,18 +165,19 @@ class Segmentation:
         else:
             data = SegmentPage.from_dict(_data)
 
-        segmentation = cls(
-            segmentation_id=segmentation_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            segmentation_config=segmentation_config,
-            thumbnails_config=thumbnails_config,
-            total_segments=total_segments,
-            total_shots=total_shots,
-            total_chapters=total_chapters,
-            data=data,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation = object.__new__(cls)
+        segmentation.segmentation_id = segmentation_id
+        segmentation.status = status
+        segmentation.created_at = created_at
+        segmentation.file_id = file_id
+        segmentation.segmentation_config = segmentation_config
+        segmentation.thumbnails_config = thumbnails_config
+        segmentation.total_segments = total_segments
+        segmentation.total_shots = total_shots
+        segmentation.total_chapters = total_chapters
+        segmentation.data = data
 
         additional_properties = {}
         if len(d) > 6 and not _FIELDS.issuperset(d):

@@ -162,25 +162,34 @@ class SegmentationConfig:
         if isinstance(_start_time_seconds, Unset):
             start_time_seconds = UNSET
         else:
-            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
+            start_time_seconds = (
+                _start_time_seconds
+                if type(_start_time_seconds) is float
+                else read_float(_start_time_seconds, "start_time_seconds")
+            )
 
         _end_time_seconds = d.get("end_time_seconds", UNSET)
         end_time_seconds: float | Unset
         if isinstance(_end_time_seconds, Unset):
             end_time_seconds = UNSET
         else:
-            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
+            end_time_seconds = (
+                _end_time_seconds
+                if type(_end_time_seconds) is float
+                else read_float(_end_time_seconds, "end_time_seconds")
+            )
 
-        segmentation_config = cls(
-            strategy=strategy,
-            uniform_config=uniform_config,
-            shot_detector_config=shot_detector_config,
-            manual_config=manual_config,
-            narrative_config=narrative_config,
-            keyframe_config=keyframe_config,
-            start_time_seconds=start_time_seconds,
-            end_time_seconds=end_time_seconds,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation_config = object.__new__(cls)
+        segmentation_config.strategy = strategy
+        segmentation_config.uniform_config = uniform_config
+        segmentation_config.shot_detector_config = shot_detector_config
+        segmentation_config.manual_config = manual_config
+        segmentation_config.narrative_config = narrative_config
+        segmentation_config.keyframe_config = keyframe_config
+        segmentation_config.start_time_seconds = start_time_seconds
+        segmentation_config.end_time_seconds = end_time_seconds
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

@@ -48,9 +48,10 @@ class SegmentationDelete:
         d = src_dict
         id = read_uuid(d["id"], "id")
 
-        segmentation_delete = cls(
-            id=id,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation_delete = object.__new__(cls)
+        segmentation_delete.id = id
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

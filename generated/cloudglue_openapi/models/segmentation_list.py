@@ -94,19 +94,20 @@ class SegmentationList:
 
             data.append(data_item)
 
-        total = read_int(d["total"], "total")
+        total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 
-        limit = read_int(d["limit"], "limit")
+        limit = d["limit"] if type(d["limit"]) is int else read_int(d["limit"], "limit")
 
-        offset = read_int(d["offset"], "offset")
+        offset = d["offset"] if type(d["offset"]) is int else read_int(d["offset"], "offset")
 
-        segmentation_list = cls(
-            object_=object_,
-            data=data,
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation_list = object.__new__(cls)
+        segmentation_list.object_ = object_
+        segmentation_list.data = data
+        segmentation_list.total = total
+        segmentation_list.limit = limit
+        segmentation_list.offset = offset
 
         additional_properties = {}
         if len(d) > 5 and not _FIELDS.issuperset(d):

@@ -100,7 +100,7 @@ class SegmentationListItem:
 
         status = SegmentationStatus(d["status"])
 
-        created_at = read_float(d["created_at"], "created_at")
+        created_at = d["created_at"] if type(d["created_at"]) is float else read_float(d["created_at"], "created_at")
 
         file_id = read_uuid(d["file_id"], "file_id")
 
@@ -113,17 +113,20 @@ class SegmentationListItem:
         if isinstance(_total_segments, Unset):
             total_segments = UNSET
         else:
-            total_segments = read_float(_total_segments, "total_segments")
+            total_segments = (
+                _total_segments if type(_total_segments) is float else read_float(_total_segments, "total_segments")
+            )
 
-        segmentation_list_item = cls(
-            segmentation_id=segmentation_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            segmentation_config=segmentation_config,
-            thumbnails_config=thumbnails_config,
-            total_segments=total_segments,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        segmentation_list_item = object.__new__(cls)
+        segmentation_list_item.segmentation_id = segmentation_id
+        segmentation_list_item.status = status
+        segmentation_list_item.created_at = created_at
+        segmentation_list_item.file_id = file_id
+        segmentation_list_item.segmentation_config = segmentation_config
+        segmentation_list_item.thumbnails_config = thumbnails_config
+        segmentation_list_item.total_segments = total_segments
 
         additional_properties = {}
         if len(d) > 6 and not _FIELDS.issuperset(d):

@@ -57,17 +57,18 @@ class Shot:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict
-        index = read_int(d["index"], "index")
+        index = d["index"] if type(d["index"]) is int else read_int(d["index"], "index")
 
-        start_time = read_float(d["start_time"], "start_time")
+        start_time = d["start_time"] if type(d["start_time"]) is float else read_float(d["start_time"], "start_time")
 
-        end_time = read_float(d["end_time"], "end_time")
+        end_time = d["end_time"] if type(d["end_time"]) is float else read_float(d["end_time"], "end_time")
 
-        shot = cls(
-            index=index,
-            start_time=start_time,
-            end_time=end_time,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        shot = object.__new__(cls)
+        shot.index = index
+        shot.start_time = start_time
+        shot.end_time = end_time
 
         additional_properties = {}
         if len(d) > 3 and not _FIELDS.issuperset(d):

@@ -100,7 +100,7 @@ class ShotDetectorConfig:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                threshold_type_0 = read_float(data, "threshold_type_0")
+                threshold_type_0 = data if type(data) is float else read_float(data, "threshold_type_0")
 
                 return threshold_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -121,7 +121,7 @@ class ShotDetectorConfig:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                min_seconds_type_0 = read_float(data, "min_seconds_type_0")
+                min_seconds_type_0 = data if type(data) is float else read_float(data, "min_seconds_type_0")
 
                 return min_seconds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -142,7 +142,7 @@ class ShotDetectorConfig:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                max_seconds_type_0 = read_float(data, "max_seconds_type_0")
+                max_seconds_type_0 = data if type(data) is float else read_float(data, "max_seconds_type_0")
 
                 return max_seconds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -162,13 +162,14 @@ class ShotDetectorConfig:
         else:
             fill_gaps = read_bool(_fill_gaps, "fill_gaps")
 
-        shot_detector_config = cls(
-            detector=detector,
-            threshold=threshold,
-            min_seconds=min_seconds,
-            max_seconds=max_seconds,
-            fill_gaps=fill_gaps,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        shot_detector_config = object.__new__(cls)
+        shot_detector_config.detector = detector
+        shot_detector_config.threshold = threshold
+        shot_detector_config.min_seconds = min_seconds
+        shot_detector_config.max_seconds = max_seconds
+        shot_detector_config.fill_gaps = fill_gaps
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

@@ -85,9 +85,9 @@ class Thumbnail:
         d = src_dict
         id = read_uuid(d["id"], "id")
 
-        url = read_str(d["url"], "url")
+        url = d["url"] if type(d["url"]) is str else read_str(d["url"], "url")
 
-        time = read_float(d["time"], "time")
+        time = d["time"] if type(d["time"]) is float else read_float(d["time"], "time")
 
         _segmentation_id = d.get("segmentation_id", UNSET)
         segmentation_id: UUID | Unset
@@ -108,16 +108,17 @@ class Thumbnail:
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = read_str(_type_, "type")
+            type_ = _type_ if type(_type_) is str else read_str(_type_, "type")
 
-        thumbnail = cls(
-            id=id,
-            url=url,
-            time=time,
-            segmentation_id=segmentation_id,
-            segment_id=segment_id,
-            type_=type_,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        thumbnail = object.__new__(cls)
+        thumbnail.id = id
+        thumbnail.url = url
+        thumbnail.time = time
+        thumbnail.segmentation_id = segmentation_id
+        thumbnail.segment_id = segment_id
+        thumbnail.type_ = type_
 
         additional_properties = {}
         if len(d) > 3 and not _FIELDS.issuperset(d):

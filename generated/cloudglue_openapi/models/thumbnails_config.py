@@ -47,9 +47,10 @@ class ThumbnailsConfig:
         d = src_dict
         enable_segment_thumbnails = read_bool(d["enable_segment_thumbnails"], "enable_segment_thumbnails")
 
-        thumbnails_config = cls(
-            enable_segment_thumbnails=enable_segment_thumbnails,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        thumbnails_config = object.__new__(cls)
+        thumbnails_config.enable_segment_thumbnails = enable_segment_thumbnails
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

@@ -52,19 +52,24 @@ class UniformConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict
-        window_seconds = read_float(d["window_seconds"], "window_seconds")
+        window_seconds = (
+            d["window_seconds"]
+            if type(d["window_seconds"]) is float
+            else read_float(d["window_seconds"], "window_seconds")
+        )
 
         _hop_seconds = d.get("hop_seconds", UNSET)
         hop_seconds: float | Unset
         if isinstance(_hop_seconds, Unset):
             hop_seconds = UNSET
         else:
-            hop_seconds = read_float(_hop_seconds, "hop_seconds")
+            hop_seconds = _hop_seconds if type(_hop_seconds) is float else read_float(_hop_seconds, "hop_seconds")
 
-        uniform_config = cls(
-            window_seconds=window_seconds,
-            hop_seconds=hop_seconds,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        uniform_config = object.__new__(cls)
+        uniform_config.window_seconds = window_seconds
+        uniform_config.hop_seconds = hop_seconds
 
         additional_properties = {}
         if len(d) > 1 and not _FIELDS.issuperset(d):

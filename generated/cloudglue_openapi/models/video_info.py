@@ -100,7 +100,7 @@ class VideoInfo:
             try:
                 if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                duration_seconds_type_0 = read_float(data, "duration_seconds_type_0")
+                duration_seconds_type_0 = data if type(data) is float else read_float(data, "duration_seconds_type_0")
 
                 return duration_seconds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -121,7 +121,7 @@ class VideoInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                height_type_0 = read_int(data, "height_type_0")
+                height_type_0 = data if type(data) is int else read_int(data, "height_type_0")
 
                 return height_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -142,7 +142,7 @@ class VideoInfo:
             try:
                 if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                width_type_0 = read_int(data, "width_type_0")
+                width_type_0 = data if type(data) is int else read_int(data, "width_type_0")
 
                 return width_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -163,7 +163,7 @@ class VideoInfo:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                format_type_0 = read_str(data, "format_type_0")
+                format_type_0 = data if type(data) is str else read_str(data, "format_type_0")
 
                 return format_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -197,13 +197,14 @@ class VideoInfo:
 
         has_audio = _parse_has_audio(d.get("has_audio", UNSET))
 
-        video_info = cls(
-            duration_seconds=duration_seconds,
-            height=height,
-            width=width,
-            format_=format_,
-            has_audio=has_audio,
-        )
+        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
+        # the call: slots assigned on a bare instance.
+        video_info = object.__new__(cls)
+        video_info.duration_seconds = duration_seconds
+        video_info.height = height
+        video_info.width = width
+        video_info.format_ = format_
+        video_info.has_audio = has_audio
 
         additional_properties = {}
         if len(d) > 0 and not _FIELDS.issuperset(d):

@@ -1,7 +1,8 @@
 """`frames download`, `segmentations download` and `segmentations thumbnails`.
 
 Downloads show a progress bar on a terminal (stderr) and nothing while piped; the summary
-goes to stdout at the end (a JSON object with --json), each failed image with its reason.
+goes to stdout at the end (a JSON object with --json, only the manifest's path with --quiet),
+each failed image with its reason.
 The exit code is 0 only when every image is on disk.
 """
 
@@ -52,7 +53,9 @@ class DownloadBar:
 
 
 def _report(out: Output, result: DownloadResult) -> None:
-    if out.as_json:
+    if out.quiet:  # for scripts: only the manifest's path (failures: stderr and the exit code)
+        out.stdout.write(f"{result.manifest}\n")
+    elif out.as_json:
         summary = {
             "directory": str(result.directory),
             "manifest": str(result.manifest),

@@ -48,10 +48,21 @@ def nested_pages(
     extract: Callable[[J, int], PageData[T]],
     job_id: uuid.UUID,
 ) -> PageRequest[T]:
-    """Pages of a job's items, read out of `GET job?limit=&offset=`."""
+    """Pages of a job's items, read out of `GET job?limit=&offset=`.
+
+    The first call is built (and its arguments checked) by `get_call`; later pages only change
+    `limit` and `offset`, which the pager derives from a checked page size and the offsets it
+    reached, so they reuse it instead of checking the same contract once per page.
+    """
+    first: list[Call[J]] = []
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[T]]]:
-        return get_call(job_id, limit, offset), lambda job: extract(job, offset)
+        if not first:
+            first.append(get_call(job_id, limit, offset))
+        base = first[0]
+        kwargs = {**base.kwargs, "limit": limit, "offset": offset}
+        call = Call(base.module, base.expect, kwargs, base.idempotent)
+        return call, lambda job: extract(job, offset)
 
     return request
 

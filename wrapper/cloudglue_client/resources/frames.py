@@ -14,7 +14,6 @@ from .._ids import FileRef, FrameExtractionRef
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
 from ._base import settled as _done
-from ._images import frames_plan, job_id, options
 from ._jobs import delete_call, file_jobs_pages, get_call
 from ._pages import frames, nested_pages, page_args
 
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
         FrameExtractionListItem,
     )
 
-    from .._download import DownloadResult, ProgressCallback
+    from .._download import DownloadResult, Plan, ProgressCallback
 
 #: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
 CREATE = "createFileFrameExtraction"
@@ -106,8 +105,14 @@ def _frame_pages(frame_extraction_id: object) -> PageRequest[Frame]:
     return nested_pages(_get_call, frames, v.as_uuid(frame_extraction_id, "frame_extraction_id"))
 
 
-def _download_id(job: object) -> UUID:
-    return job_id(job, "frame_extraction_id", "frame_extraction_id_or_job")
+def _download_plan(
+    job: object, directory: object, concurrency: object, overwrite: object, on_progress: object
+) -> tuple[UUID, Plan]:
+    from ._images import frames_plan, job_id, options  # loaded on first download
+
+    fid = job_id(job, "frame_extraction_id", "frame_extraction_id_or_job")
+    opts = options(directory, concurrency, overwrite, on_progress)
+    return fid, frames_plan(_frame_pages(fid), opts)
 
 
 class Frames:
@@ -202,9 +207,9 @@ class Frames:
         Files are named so they sort in time order; what is already there is skipped unless
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
-        fid = _download_id(frame_extraction_id_or_job)
-        opts = options(directory, concurrency, overwrite, on_progress)
-        plan = frames_plan(_frame_pages(fid), opts)
+        fid, plan = _download_plan(
+            frame_extraction_id_or_job, directory, concurrency, overwrite, on_progress
+        )
         return self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
 
     def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
@@ -304,9 +309,9 @@ class AsyncFrames:
         Files are named so they sort in time order; what is already there is skipped unless
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
-        fid = _download_id(frame_extraction_id_or_job)
-        opts = options(directory, concurrency, overwrite, on_progress)
-        plan = frames_plan(_frame_pages(fid), opts)
+        fid, plan = _download_plan(
+            frame_extraction_id_or_job, directory, concurrency, overwrite, on_progress
+        )
         return await self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
 
     async def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:

@@ -14,7 +14,6 @@ from .._ids import FileRef, SegmentationRef, SegmentRef
 from .._pagination import AsyncPager, SyncPage
 from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
 from ._base import settled as _done
-from ._images import job_id, options, segments_plan
 from ._jobs import delete_call, file_jobs_pages, get_call
 from ._pages import envelope_pages, nested_pages, page_args, segments
 
@@ -144,6 +143,8 @@ def _thumbnail_pages(
 def _download_plan(
     job: object, directory: object, concurrency: object, overwrite: object, on_progress: object
 ) -> tuple[UUID, Plan]:
+    from ._images import job_id, options, segments_plan  # loaded on first download
+
     sid = job_id(job, "segmentation_id", "segmentation_id_or_job")
     opts = options(directory, concurrency, overwrite, on_progress)
     keyframes = _thumbnail_pages(sid, None, "keyframe")

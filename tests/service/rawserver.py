@@ -1,0 +1,140 @@
+"""A loopback HTTP/1.1 server whose every answer is scripted, down to bytes and their timing.
+
+The emulator cannot trickle bytes, hang mid-response, send a gzip bomb or redirect in a loop;
+this server can. A route gets the parsed request (as an `httpx.Request`) and returns either an
+`httpx.Response` (sent whole, keep-alive) or a function that writes to the socket itself.
+Server-side delays wait on the server's stop event, so stopping the server ends them at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+
+Writer = Callable[[socket.socket, threading.Event], None]
+Route = Callable[[httpx.Request], httpx.Response | Writer]
+
+
+class RawServer:
+    """Serve `route` on 127.0.0.1:<free port> from threads; use as a context manager."""
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+        self.stop = threading.Event()
+        self.requests: list[httpx.Request] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.2)
+        self.port = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        self._threads: list[threading.Thread] = []
+        self._conns: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> RawServer:
+        self._spawn(self._accept)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        with self._lock:
+            conns = list(self._conns)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._listener.close()
+
+    def _spawn(self, target: Callable[..., None], *args: Any) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with self._lock:
+                self._conns.append(conn)
+            self._spawn(self._serve, conn)
+
+    def _serve(self, conn: socket.socket) -> None:
+        reader = conn.makefile("rb")
+        with contextlib.suppress(OSError, ValueError), conn:
+            while not self.stop.is_set():
+                request = _read_request(reader, self.port)
+                if request is None:
+                    return
+                with self._lock:
+                    self.requests.append(request)
+                answer = self.route(request)
+                if isinstance(answer, httpx.Response):
+                    conn.sendall(serialize(answer))
+                else:
+                    answer(conn, self.stop)
+                    return  # a writer owns the rest of the connection
+
+
+def _read_request(reader: Any, port: int) -> httpx.Request | None:
+    line = reader.readline(65536)
+    if not line.strip():
+        return None
+    method, target, _ = line.decode("latin-1").split(" ", 2)
+    headers: list[tuple[str, str]] = []
+    while (header := reader.readline(65536)) not in (b"\r\n", b"\n", b""):
+        name, _, value = header.decode("latin-1").partition(":")
+        headers.append((name.strip(), value.strip()))
+    length = int(dict((k.lower(), v) for k, v in headers).get("content-length", 0))
+    body = reader.read(length) if length else b""
+    return httpx.Request(method, f"http://127.0.0.1:{port}{target}", headers=headers, content=body)
+
+
+def serialize(response: httpx.Response) -> bytes:
+    """A complete HTTP/1.1 response with Content-Length."""
+    body = response.content
+    head = [f"HTTP/1.1 {response.status_code} {response.reason_phrase or 'OK'}"]
+    head += [f"{k}: {v}" for k, v in response.headers.items() if k.lower() != "content-length"]
+    head.append(f"content-length: {len(body)}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+
+
+def drip(prefix: bytes, *, interval: float) -> Writer:
+    """Send `prefix` at once, then one byte every `interval` seconds until the client leaves.
+
+    With a prefix ending inside a header line this trickles headers; ending after the
+    headers (with a large Content-Length), it trickles the body.
+    """
+
+    def write(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(prefix)
+        while not stop.wait(interval):
+            conn.sendall(b"a")
+
+    return write
+
+
+def hang(conn: socket.socket, stop: threading.Event) -> None:
+    """Never answer (until the server stops)."""
+    stop.wait()
+
+
+def streamed(head: bytes, pieces: Iterator[bytes]) -> Writer:
+    """Send `head` then each piece, stopping quietly when the client hangs up."""
+
+    def write(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(head)
+        for piece in pieces:
+            if stop.is_set():
+                return
+            conn.sendall(piece)
+
+    return write

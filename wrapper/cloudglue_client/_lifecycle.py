@@ -1,0 +1,111 @@
+"""Whether a client is closed, and the client's own work that closing must end.
+
+One `Lifecycle` is shared by a client and its `with_options` copies. Closing it, before any
+connection is closed:
+- makes every later step of every call raise `ClientClosedError` (checked before each attempt,
+  after each sleep, and when an attempt fails), so nothing in flight is retried;
+- wakes every sleep (retry backoff, wait polls), sync or async, on any thread or loop;
+- cuts short every async attempt in flight (their whole-attempt timeouts fire now), which
+  ends async prefetches too: each is such an attempt, or starts one and finds the client closed.
+In-flight sync attempts are ended by the connections (see `_connections`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from . import _clock
+from .errors import ClientClosedError
+
+if TYPE_CHECKING:
+    import asyncio
+
+
+class Lifecycle:
+    """The open/closed state of one client and its copies; thread-safe."""
+
+    def __init__(self) -> None:
+        self._closed = threading.Event()
+        self._lock = threading.Lock()
+        # Things on event loops to poke at close: sleeps to wake, attempt timeouts to fire.
+        self._waiters: set[asyncio.Future[None]] = set()
+        self._timeouts: dict[asyncio.Timeout, asyncio.AbstractEventLoop] = {}
+
+    @property
+    def closed(self) -> bool:
+        """True once `close()` was called."""
+        return self._closed.is_set()
+
+    def check(self, *, in_flight: bool = False) -> None:
+        """Raise ClientClosedError if the client is closed."""
+        if self._closed.is_set():
+            raise ClientClosedError(in_flight=in_flight)
+
+    def close(self) -> None:
+        """Mark closed and end the client's own work; safe from any thread, idempotent."""
+        with self._lock:
+            self._closed.set()
+            waiters, self._waiters = self._waiters, set()
+            timeouts, self._timeouts = self._timeouts, {}
+        for waiter in waiters:
+            _call_soon(waiter.get_loop(), _resolve, waiter)
+        for timeout, loop in timeouts.items():
+            _call_soon(loop, _expire, timeout, loop)
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep, cut short by close(); then raise ClientClosedError if closed."""
+        _clock.sleep(seconds, wake=self._closed)
+        self.check(in_flight=True)
+
+    async def async_sleep(self, seconds: float) -> None:
+        """Sleep without blocking the loop, cut short by close(); then check."""
+        import asyncio
+
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        with self._lock:
+            self.check(in_flight=True)
+            self._waiters.add(waiter)
+        try:
+            await _clock.async_sleep(seconds, wake=waiter)
+        finally:
+            with self._lock:
+                self._waiters.discard(waiter)
+        self.check(in_flight=True)
+
+    @contextmanager
+    def watching(self, timeout: asyncio.Timeout) -> Iterator[None]:
+        """While inside, close() makes `timeout` (an attempt's asyncio.timeout) fire at once."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            self.check(in_flight=True)
+            self._timeouts[timeout] = loop
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._timeouts.pop(timeout, None)
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, fn: Any, *args: Any) -> None:
+    # A loop that has ended has nothing of ours left to wake.
+    if not loop.is_closed():
+        with contextlib.suppress(RuntimeError):  # closed between the check and the call
+            loop.call_soon_threadsafe(fn, *args)
+
+
+def _resolve(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+def _expire(timeout: asyncio.Timeout, loop: asyncio.AbstractEventLoop) -> None:
+    if timeout.expired():
+        return
+    with contextlib.suppress(RuntimeError):  # the attempt already left its timeout block
+        timeout.reschedule(loop.time())
