@@ -184,7 +184,11 @@ class Exchange:
         return kind(f"{type(exc).__name__}: {detail}", method=method, url=url)
 
     def on_other(self, exc: Exception, method: str, url: str) -> CloudglueError:
-        """The error an attempt that ended in an exception of its own raises as it is."""
+        """The error for an attempt that ended in anything but an httpx error (never retried).
+
+        ClientClosedError once the client is closed; our own errors (an oversized body) as
+        they are; anything else (a transport's RuntimeError) as an APIConnectionError.
+        """
         if self.runtime.lifecycle.closed:
             return ClientClosedError(in_flight=True)
         if isinstance(exc, CloudglueError):
@@ -239,6 +243,7 @@ class Exchange:
             else:
                 assert outcome is not None, "a sent request needs a response or an error"
                 raise self.on_other(outcome, method, prepared["url"]) from outcome
+            self.runtime.lifecycle.check(in_flight=True)  # closed meanwhile: no retry
             delay = self.retry_delay(error, sent=sent)
             if delay is None:
                 if self.out_of_time:
