@@ -1,5 +1,6 @@
 """Contains some shared types for properties"""
 
+from binascii import unhexlify
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -85,6 +86,7 @@ _new_object = object.__new__
 _set_uuid_int = UUID.__dict__["int"].__set__
 _set_uuid_is_safe = UUID.__dict__["is_safe"].__set__
 _UNKNOWN_SAFETY = SafeUUID.unknown
+_from_bytes = int.from_bytes
 
 
 def read_uuid(value: object, name: str) -> UUID:
@@ -92,15 +94,17 @@ def read_uuid(value: object, name: str) -> UUID:
 
     For a string, `UUID()` drops every "-", requires 32 characters left and reads them with
     `int(..., 16)`; that common path is done here without the rest of `UUID.__init__` (the
-    largest cost of parsing a page of frames). Everything else (braces, "urn:uuid:", malformed
-    input) goes through `UUID()` itself, so the same strings are accepted, with the same result.
+    largest cost of parsing a page of frames). 32 plain hex digits read the same through
+    `unhexlify` (twice as fast as `int(..., 16)`, and strict: no sign, "0x", "_" or spaces).
+    Everything else (braces, "urn:uuid:", what only `int()` accepts, malformed input) goes
+    through `UUID()` itself, so the same strings are accepted, with the same result.
     """
     if type(value) is str:
         digits = value.replace("-", "")
         if len(digits) == 32:
             try:
-                number = int(digits, 16)
-            except ValueError:
+                number = _from_bytes(unhexlify(digits), "big")
+            except ValueError:  # binascii.Error is one; so is a non-ASCII string
                 pass
             else:
                 uuid = _new_object(UUID)
