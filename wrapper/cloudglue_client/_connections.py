@@ -20,6 +20,7 @@ import threading
 import warnings
 import weakref
 from collections.abc import AsyncGenerator
+from http.cookiejar import CookieJar
 from typing import TYPE_CHECKING
 
 import httpx
@@ -34,6 +35,14 @@ if TYPE_CHECKING:
     from ._sockets import SocketRegistry
 
 _fork_lock = threading.Lock()
+
+
+class _NoCookies(CookieJar):
+    """The jar of our own httpx clients: the API authenticates by bearer key, so a Set-Cookie
+    is not kept (nor sent back); that saves httpx's cookie parsing on every response."""
+
+    def extract_cookies(self, response: object, request: object) -> None:
+        """Keep nothing."""
 
 
 def _renew_fork_lock() -> None:
@@ -104,7 +113,7 @@ class SyncConnections(_Shared):
     def _new(self) -> httpx.Client:
         from ._sockets import SocketRegistry, install
 
-        http = httpx.Client(limits=C.DEFAULT_LIMITS)
+        http = httpx.Client(limits=C.DEFAULT_LIMITS, cookies=_NoCookies())
         registry = SocketRegistry()
         self._registry = registry if install(http, registry) else None
         return http
@@ -135,7 +144,7 @@ class AsyncConnections(_Shared):
             return self.user
         entry = self._per_loop.get(loop)
         if entry is None:
-            http = httpx.AsyncClient(limits=C.DEFAULT_LIMITS)
+            http = httpx.AsyncClient(limits=C.DEFAULT_LIMITS, cookies=_NoCookies())
             keeper = _closed_with_loop(http)
             await keeper.__anext__()
             entry = self._per_loop.setdefault(loop, (http, keeper))
