@@ -15,7 +15,9 @@ Run it::
 
 It prints `CLOUDGLUE_BASE_URL=http://HOST:PORT/v1` and `CLOUDGLUE_API_KEY=...` (one line each).
 `GET /healthz` answers without auth once it is ready. In tests, use `testing.running()` (a
-subprocess) or `app.create_app(settings)` with `httpx.ASGITransport` (in process).
+subprocess) or `app.create_app(settings)` with `httpx.ASGITransport` (in process; give the
+client a loopback base URL such as `http://localhost`, or list its host in
+`Settings.allowed_hosts`, since other `Host` values are refused).
 
 Choices where the provider's behaviour is unknown or unspecified:
 

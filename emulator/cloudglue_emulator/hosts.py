@@ -19,7 +19,8 @@ from .responses import send_error
 from .settings import Settings
 
 ANY_HOST = "*"
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+LOOPBACK_NAMES = ("localhost", "*.localhost", "127.0.0.1", "[::1]")
+"""How the always-accepted loopback names are listed in the refusal."""
 WILDCARD_ADDRESSES = ("", "0.0.0.0", "::")
 
 

@@ -15,14 +15,14 @@ from starlette.responses import JSONResponse
 
 from .configs import check_frame_config, check_range_against_duration, dedupe_key
 from .context import Runtime, runtime, urls
-from .errors import NotFound, ValidationError
-from .job_routes import delete_job, job_or_404
+from .errors import ValidationError
+from .job_routes import delete_job, file_id_param, file_jobs, find_file, find_job, job_id_param
 from .responses import json_response
 from .routing import route
 from .serializers import envelope, frame_extraction_item, frame_extraction_json, now_ms
 from .settings import API_PREFIX
 from .store import FileRow, FrameRow, JobRow
-from .validation import json_body, page_params, parse_uuid
+from .validation import json_body, page_params
 
 IMAGE_FILE_MESSAGE = (
     "the file is an image; images are supported at the file level only (frame extraction"
@@ -31,12 +31,8 @@ IMAGE_FILE_MESSAGE = (
 
 
 async def usable_file(rt: Runtime, request: Request) -> FileRow:
-    """The file named by the `file_id` path parameter (a uuid): 400, 404, or 400 if it failed."""
-    file_id = parse_uuid(request.path_params["file_id"], "file_id")
-    found = await rt.db(rt.store.get_file, file_id)
-    if found is None:
-        raise NotFound("File", file_id)
-    return found
+    """The file named by the `file_id` path parameter (a uuid): 400 or 404."""
+    return await rt.db(find_file, rt, file_id_param(request))
 
 
 def ready_for_jobs(f: FileRow) -> float:
@@ -63,26 +59,30 @@ async def create_frame_extraction(request: Request) -> JSONResponse:
         config=echo,
         dedupe_key=dedupe_key(echo),
     )
-    job = await rt.db(rt.store.insert_job, candidate)
+    limit, offset = page_params({}, "getFrameExtraction")
+    job, frames = await rt.db(_insert, rt, candidate, limit, offset)
     if job.id == candidate.id:
         rt.jobs.submit("frames", job.id)
-    limit, offset = page_params({}, "getFrameExtraction")
-    frames = await _frames_page(rt, job, limit, offset)
     return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
 
-async def _frames_page(rt: Runtime, job: JobRow, limit: int, offset: int) -> list[FrameRow]:
+def _insert(
+    rt: Runtime, candidate: JobRow, limit: int, offset: int
+) -> tuple[JobRow, list[FrameRow]]:
+    """The new job, or the existing one with the same config (and its first page)."""
+    job = rt.store.insert_job(candidate)
+    return job, _frames_page(rt, job, limit, offset)
+
+
+def _frames_page(rt: Runtime, job: JobRow, limit: int, offset: int) -> list[FrameRow]:
     if job.status != "completed":
         return []
-    return await rt.db(rt.store.page_frames, job.id, limit, offset)
+    return rt.store.page_frames(job.id, limit, offset)
 
 
 async def list_frame_extractions(request: Request) -> JSONResponse:
     """GET /files/{file_id}/frames: newest first, without frames."""
-    rt = runtime(request)
-    f = await usable_file(rt, request)
-    limit, offset = page_params(request.query_params, "listFileFrameExtractions")
-    jobs, total = await rt.db(rt.store.list_jobs, f.id, "frames", limit, offset)
+    jobs, total, limit, offset = await file_jobs(request, "frames", "listFileFrameExtractions")
     return json_response(envelope([frame_extraction_item(j) for j in jobs], total, limit, offset))
 
 
@@ -90,9 +90,15 @@ async def get_frame_extraction(request: Request) -> JSONResponse:
     """GET /frames/{id}: the job and one page of its frames once completed."""
     rt = runtime(request)
     limit, offset = page_params(request.query_params, "getFrameExtraction")
-    job = await job_or_404(request, "frames")
-    frames = await _frames_page(rt, job, limit, offset)
+    job, frames = await rt.db(_job_and_frames, rt, job_id_param(request, "frames"), limit, offset)
     return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
+
+
+def _job_and_frames(
+    rt: Runtime, job_id: str, limit: int, offset: int
+) -> tuple[JobRow, list[FrameRow]]:
+    job = find_job(rt, "frames", job_id)
+    return job, _frames_page(rt, job, limit, offset)
 
 
 async def delete_frame_extraction(request: Request) -> JSONResponse:

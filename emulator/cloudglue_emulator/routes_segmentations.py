@@ -17,13 +17,13 @@ from .configs import (
     check_segmentation_config,
 )
 from .context import Runtime, runtime, urls
-from .job_routes import delete_job, job_or_404
+from .job_routes import delete_job, file_jobs, find_job, job_id_param
 from .responses import json_response
 from .routes_frames import ready_for_jobs, usable_file
 from .routing import route
 from .serializers import envelope, now_ms, segmentation_item, segmentation_json, thumbnail_json
 from .settings import API_PREFIX
-from .store import JobRow, SegmentRow, ShotRow
+from .store import JobRow, SegmentRow, ShotRow, ThumbRow
 from .validation import json_body, page_params, parse_uuid, query_csv
 
 SEGMENT_PAGE_DEFAULT_LIMIT = 10
@@ -56,22 +56,16 @@ async def create_segmentation(request: Request) -> JSONResponse:
 
 async def list_segmentations(request: Request) -> JSONResponse:
     """GET /files/{file_id}/segmentations: newest first, without segments."""
-    rt = runtime(request)
-    f = await usable_file(rt, request)
-    limit, offset = page_params(request.query_params, "listFileSegmentations")
-    jobs, total = await rt.db(rt.store.list_jobs, f.id, "segmentation", limit, offset)
+    jobs, total, limit, offset = await file_jobs(request, "segmentation", "listFileSegmentations")
     return json_response(envelope([segmentation_item(j) for j in jobs], total, limit, offset))
 
 
 async def get_segmentation(request: Request) -> JSONResponse:
     """GET /segmentations/{id}: the job and one page of segments (default 10) once completed."""
     rt = runtime(request)
-    job = await job_or_404(request, "segmentation")
     limit, offset = page_params(request.query_params, "getSegmentation", SEGMENT_PAGE_DEFAULT_LIMIT)
-    segments: list[SegmentRow] = []
-    shots = None
-    if job.status == "completed":
-        segments, shots = await rt.db(_results, rt, job, limit, offset)
+    job_id = job_id_param(request, "segmentation")
+    job, segments, shots = await rt.db(_job_and_results, rt, job_id, limit, offset)
     return json_response(segmentation_json(job, segments, shots, limit, offset, urls(request)))
 
 
@@ -80,18 +74,21 @@ async def delete_segmentation(request: Request) -> JSONResponse:
     return await delete_job(request, "segmentation")
 
 
-def _results(
-    rt: Runtime, job: JobRow, limit: int, offset: int
-) -> tuple[list[SegmentRow], list[ShotRow] | None]:
-    """One page of a completed segmentation's segments, and its shots (shot-detector only)."""
+def _job_and_results(
+    rt: Runtime, job_id: str, limit: int, offset: int
+) -> tuple[JobRow, list[SegmentRow], list[ShotRow] | None]:
+    """The job, and once completed one page of its segments and its shots (shot-detector)."""
+    job = find_job(rt, "segmentation", job_id)
+    if job.status != "completed":
+        return job, [], None
     segments = rt.store.page_segments(job.id, limit, offset)
-    return segments, rt.store.shots(job.id) if job.shot_count is not None else None
+    return job, segments, rt.store.shots(job.id) if job.shot_count is not None else None
 
 
 async def list_thumbnails(request: Request) -> JSONResponse:
     """GET /segmentations/{id}/thumbnails: filter by `segment_ids` and `type`, one page."""
     rt = runtime(request)
-    job = await job_or_404(request, "segmentation")
+    job_id = job_id_param(request, "segmentation")
     q = request.query_params
     limit, offset = page_params(q, "getSegmentationThumbnails")
     segment_ids = query_csv(q, "segment_ids") or None
@@ -99,11 +96,23 @@ async def list_thumbnails(request: Request) -> JSONResponse:
         segment_ids = [parse_uuid(s, "segment_ids") for s in segment_ids]
     # ThumbnailType is a free string in the contract: a name no thumbnail has matches none.
     kinds = query_csv(q, "type") or None
-    rows, total = await rt.db(rt.store.page_thumbnails, job.id, kinds, segment_ids, limit, offset)
+    rows, total = await rt.db(_thumbnails, rt, job_id, kinds, segment_ids, limit, offset)
     base = urls(request)
     return json_response(
-        envelope([thumbnail_json(t, job.id, base) for t in rows], total, limit, offset)
+        envelope([thumbnail_json(t, job_id, base) for t in rows], total, limit, offset)
     )
+
+
+def _thumbnails(
+    rt: Runtime,
+    job_id: str,
+    kinds: list[str] | None,
+    segment_ids: list[str] | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[ThumbRow], int]:
+    find_job(rt, "segmentation", job_id)  # 404 for an unknown segmentation
+    return rt.store.page_thumbnails(job_id, kinds, segment_ids, limit, offset)
 
 
 routes = [

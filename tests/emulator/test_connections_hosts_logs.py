@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from cloudglue_client import shot_detector
+from cloudglue_emulator import cli
 from cloudglue_emulator.cli import exposure_warning
 from cloudglue_emulator.hosts import host_name, is_beyond_loopback
 from cloudglue_emulator.media import SampleTruth
@@ -149,3 +150,21 @@ def test_the_server_log_has_requests_and_no_scenedetect_chatter(sample: SampleTr
     assert any(" POST /v1/files/" in line and "/segmentations 200 " in line for line in access)
     assert all(ACCESS_LINE.match(line.split(": ", 1)[1]) for line in access), access
     assert "pyscenedetect" not in log.lower() and "detecting scenes" not in log.lower()
+
+
+def test_serve_warns_before_listening_beyond_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    def no_network(host: str, port: int) -> None:  # never actually listen on every interface
+        raise OSError(99, "Cannot assign requested address")
+
+    monkeypatch.setattr(cli, "bind", no_network)
+    args = ["serve", "--host", "0.0.0.0", "--port", "0", "--data-dir", str(tmp_path)]
+    assert cli.main(args) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("WARNING: cloudglue-emulator listens on 0.0.0.0, beyond this")
+    assert lines[1] == (
+        "cloudglue-emulator: cannot listen on 0.0.0.0:0: [Errno 99] Cannot assign requested address"
+    )
+    assert cli.main([*args, "--api-key", "cg-secret"]) == 1
+    assert capsys.readouterr().err.startswith("warning: cloudglue-emulator listens on 0.0.0.0")

@@ -85,23 +85,51 @@ def test_a_sync_call_in_flight_at_close_ends_clearly_and_is_not_retried() -> Non
     assert requests == 1 and cg.stats.retries == 0
 
 
-def test_an_async_call_in_flight_at_close_ends_clearly_and_is_not_retried() -> None:
-    async def scenario(server: RawServer) -> tuple[BaseException | None, float]:
-        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url, max_retries=5)
+@pytest.mark.parametrize("own", [True, False], ids=["own-pool", "users-httpx-client"])
+def test_an_async_call_in_flight_at_close_ends_clearly_and_is_not_retried(own: bool) -> None:
+    async def scenario(server: RawServer) -> tuple[BaseException | None, float, float]:
+        http = None if own else httpx.AsyncClient()
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url, max_retries=5, http_client=http)
         call = asyncio.ensure_future(cg.frames.get(JOB_ID))
         await poll_until_async(lambda: bool(server.requests))
         started = time.monotonic()
         await cg.close()
         closing = time.monotonic() - started
         done, _ = await asyncio.wait({call}, timeout=CLOSE_BOUND + 5)
-        return (call.exception() if done else None), closing
+        ended = time.monotonic() - started
+        return (call.exception() if done else None), closing, ended
 
     with RawServer(lambda request: hang) as server:
-        error, closing = asyncio.run(scenario(server))
+        error, closing, ended = asyncio.run(scenario(server))
         requests = len(server.requests)
-    assert closing < CLOSE_BOUND
+    assert closing < CLOSE_BOUND and ended < CLOSE_BOUND
     assert isinstance(error, ClientClosedError) and error.in_flight
     assert requests == 1
+
+
+def test_with_a_users_sync_client_a_call_in_flight_ends_at_its_attempt_deadline() -> None:
+    # We leave the user's connections alone, so the blocked read ends at the attempt's
+    # deadline (timeout=1), then the call reports the close instead of retrying.
+    with RawServer(lambda request: hang) as server:
+        cg = Cloudglue(
+            api_key=API_KEY,
+            base_url=server.url,
+            timeout=1,
+            max_retries=5,
+            http_client=httpx.Client(),
+        )
+        outcome: list[object] = []
+        worker = threading.Thread(
+            target=lambda: outcome.append(timed(lambda: cg.frames.get(JOB_ID)))
+        )
+        worker.start()
+        wait_for_requests(server, 1)
+        cg.close()
+        worker.join(timeout=10)
+    error = outcome[0].error  # type: ignore[attr-defined]
+    assert isinstance(error, ClientClosedError) and error.in_flight
+    assert outcome[0].seconds < 1 + 2  # type: ignore[attr-defined]
+    assert cg.stats.retries == 0
 
 
 def test_a_wait_sleeping_between_polls_ends_at_close(flavor: Flavor) -> None:

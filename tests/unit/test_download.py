@@ -11,11 +11,11 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import NoThumbnailsError
+from cloudglue_client import JobNotReadyError, NoThumbnailsError
 from cloudglue_client import _constants as C
 
 from .conftest import API_KEY, Flavor
-from .fakeapi import JOB_ID, FakeAPI, frame_id, frame_job
+from .fakeapi import JOB_ID, FakeAPI, frame_id, frame_job, respond
 
 API = "https://api.test"
 CDN = "https://cdn.test"
@@ -349,3 +349,15 @@ def test_concurrency_is_bounded_and_really_used(api: FakeAPI, tmp_path: Path) ->
     api.route = route
     result = download(Flavor("sync", api), tmp_path, concurrency=4)
     assert result.downloaded == 40 and peak == 4
+
+
+def test_wait_true_waits_for_the_job_first(flavor: Flavor, api: FakeAPI, tmp_path: Path) -> None:
+    images = Images(api, total=5)
+    api.script = [respond(200, frame_job("processing")), respond(200, frame_job("processing"))]
+    result = download(flavor, tmp_path, wait=True)
+    assert result.downloaded == 5 and api.script == []  # polled past both "processing"
+    assert images.page_reads == [0, 0]  # the wait's last poll, then the first page
+    api.script = [respond(200, frame_job("processing"))]
+    with pytest.raises(JobNotReadyError):  # without wait: a clear error, nothing written
+        download(flavor, tmp_path / "not-yet")
+    assert not (tmp_path / "not-yet").exists()

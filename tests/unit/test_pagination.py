@@ -330,6 +330,21 @@ def test_a_page_has_no_len_or_indexing_only_its_items_do(api: FakeAPI) -> None:
     assert sum(1 for _ in page) == 600  # iteration: every item of every page
 
 
+def test_an_async_page_has_no_len_or_indexing_either(api: FakeAPI) -> None:
+    api.total_frames = 600
+
+    async def scenario(cg: Any) -> tuple[Any, int]:
+        page = await cg.frames.iter_frames(JOB_ID)
+        return page, len([f async for f in page])
+
+    page, count = Flavor("async", api).call(scenario)
+    with pytest.raises(TypeError):
+        len(page)
+    with pytest.raises(TypeError):
+        page[0]
+    assert (len(page.items), page.total, count) == (100, 600, 600)
+
+
 def test_not_applicable_segmentation_iterates_to_nothing(flavor: Flavor, api: FakeAPI) -> None:
     api.route = lambda request: httpx.Response(200, json=segmentation("not_applicable"))
     segments = flavor.collect(lambda cg: cg.segmentations.iter_segments(SEG_ID))
@@ -344,6 +359,31 @@ def test_not_applicable_segmentation_with_wait_iterates_to_nothing(
     api.route = lambda request: httpx.Response(200, json=segmentation("not_applicable"))
     segments = flavor.collect(lambda cg: cg.segmentations.iter_segments(SEG_ID, wait=True))
     assert segments == []
+
+
+def test_breaking_out_of_a_sync_loop_ends_its_prefetch_threads(api: FakeAPI) -> None:
+    import threading
+
+    release = threading.Event()
+
+    def hold(request: httpx.Request) -> None:
+        if int(request.url.params.get("offset", 0)) >= 40:
+            release.wait(10)  # pages ahead stay in flight until the loop is left
+        return None
+
+    api.total_frames = 1000
+    api.route = hold
+    cg = Flavor("sync", api).client()
+    for seen, _ in enumerate(cg.frames.iter_frames(JOB_ID, page_size=10), start=1):
+        if seen == 31:  # page 4 is being read: pages 5-7 are in flight
+            break
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name.startswith("cloudglue-page"):
+            thread.join(10)
+            assert not thread.is_alive()
+    offsets = sorted(int(r.url.params["offset"]) for r in api.requests)
+    assert offsets[-1] <= 60 and len(offsets) <= 7  # nothing beyond the window at the break
 
 
 class StallingAPI:

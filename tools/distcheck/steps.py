@@ -120,8 +120,14 @@ def lowest(wheel: Path, keep: bool) -> None:
         took = venv.install(f"{wheel}[emulator]", *pins, *tools, constraints=rest)
         say(f"installed the lowest versions in {took:.1f}s: {', '.join(pins)}")
         started = time.monotonic()
-        # The tests live in the repository; the package under test is the venv's (the
-        # repository root holds no importable cloudglue_* package).
+        # The tests live in the repository; the package under test must be the venv's.
+        where = run(
+            [venv.python, "-c", "import cloudglue_client as c; print(c.__file__)"],
+            cwd=ROOT,
+            env=clean_env(),
+            quiet=True,
+        ).stdout.strip()
+        _expect(Path(where).is_relative_to(venv.path), f"unit tests would test {where}")
         run(
             [venv.python, "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider"],
             cwd=ROOT,

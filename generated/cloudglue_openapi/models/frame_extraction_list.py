@@ -87,12 +87,7 @@ class FrameExtractionList:
         d = src_dict
         object_ = ListObject(d["object"])
 
-        data = []
-        _data = d["data"]
-        for data_item_data in _data:
-            data_item = FrameExtractionListItem.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [FrameExtractionListItem.from_dict(item) for item in d["data"]]
 
         total = d["total"] if type(d["total"]) is int else read_int(d["total"], "total")
 

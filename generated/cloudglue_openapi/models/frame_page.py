@@ -99,11 +99,7 @@ class FramePage:
         _frames = d.get("frames", UNSET)
         frames: list[Frame] | Unset = UNSET
         if _frames is not UNSET:
-            frames = []
-            for frames_item_data in _frames:
-                frames_item = Frame.from_dict(frames_item_data)
-
-                frames.append(frames_item)
+            frames = [Frame.from_dict(item) for item in _frames]
 
         # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
         # the call: slots assigned on a bare instance.

@@ -52,12 +52,7 @@ class ManualConfig:
         from ..models.manual_segment import ManualSegment
 
         d = src_dict
-        segments = []
-        _segments = d["segments"]
-        for segments_item_data in _segments:
-            segments_item = ManualSegment.from_dict(segments_item_data)
-
-            segments.append(segments_item)
+        segments = [ManualSegment.from_dict(item) for item in d["segments"]]
 
         # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
         # the call: slots assigned on a bare instance.

@@ -127,29 +127,17 @@ class SegmentPage:
         _segments = d.get("segments", UNSET)
         segments: list[Segment] | Unset = UNSET
         if _segments is not UNSET:
-            segments = []
-            for segments_item_data in _segments:
-                segments_item = Segment.from_dict(segments_item_data)
-
-                segments.append(segments_item)
+            segments = [Segment.from_dict(item) for item in _segments]
 
         _shots = d.get("shots", UNSET)
         shots: list[Shot] | Unset = UNSET
         if _shots is not UNSET:
-            shots = []
-            for shots_item_data in _shots:
-                shots_item = Shot.from_dict(shots_item_data)
-
-                shots.append(shots_item)
+            shots = [Shot.from_dict(item) for item in _shots]
 
         _chapters = d.get("chapters", UNSET)
         chapters: list[Chapter] | Unset = UNSET
         if _chapters is not UNSET:
-            chapters = []
-            for chapters_item_data in _chapters:
-                chapters_item = Chapter.from_dict(chapters_item_data)
-
-                chapters.append(chapters_item)
+            chapters = [Chapter.from_dict(item) for item in _chapters]
 
         # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
         # the call: slots assigned on a bare instance.

@@ -25,7 +25,8 @@ exit codes:
   {ExitCode.OK:<4}success
   {ExitCode.FAILURE:<4}other failure (e.g. the --output file could not be written)
   {ExitCode.USAGE:<4}usage error: bad option or argument (also when rejected by the client's checks)
-  {ExitCode.API:<4}API error: error status, connection failure, timeout, malformed response
+  {ExitCode.API:<4}API error: error status, connection failure, timeout, malformed response,
+      or (download) images that could not be downloaded
   {ExitCode.JOB:<4}job error: the job failed, is not ready yet, or --wait ran out of time
   {ExitCode.INTERRUPTED:<4}interrupted (Ctrl-C)
 """
