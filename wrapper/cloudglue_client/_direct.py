@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -139,9 +138,10 @@ class Route:
         return decoded_response(httpx.Response(status, headers=raw_headers, request=request), body)
 
 
+#: Per httpx client, the route of each (method, base URL, headers), or None for "use httpx".
+#: No lock: two threads may both build a route once; either result is the same.
 _routes: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Route | None]]
 _routes = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
 
 
 def route(
@@ -164,8 +164,7 @@ def route(
     if known is not None and key in known:
         return known[key]
     found = _make(http, method, base_url, headers)
-    with _lock:
-        _routes.setdefault(http, {})[key] = found
+    _routes.setdefault(http, {})[key] = found
     return found
 
 
