@@ -82,6 +82,7 @@ def read_str(value: object, name: str) -> str:
 
 
 # UUID's slots, written directly (UUID.__setattr__ forbids it), as UUID.__init__ itself does.
+# The models' parsers also use these: they inline read_uuid's fast path (uuid_property.py.jinja).
 _new_object = object.__new__
 _set_uuid_int = UUID.__dict__["int"].__set__
 _set_uuid_is_safe = UUID.__dict__["is_safe"].__set__

@@ -95,7 +95,9 @@ def _read_request(reader: Any, port: int) -> httpx.Request | None:
         headers.append((name.strip(), value.strip()))
     length = int(dict((k.lower(), v) for k, v in headers).get("content-length", 0))
     body = reader.read(length) if length else b""
-    return httpx.Request(method, f"http://127.0.0.1:{port}{target}", headers=headers, content=body)
+    # An absolute-form target ("GET http://host/path") is what a client sends to a proxy.
+    url = target if target.startswith("http") else f"http://127.0.0.1:{port}{target}"
+    return httpx.Request(method, url, headers=headers, content=body)
 
 
 def serialize(response: httpx.Response) -> bytes:

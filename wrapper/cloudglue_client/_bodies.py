@@ -27,21 +27,19 @@ _ENCODED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-en
 class BodyReader:
     """Accumulates one response body; raises APIResponseValidationError past `limit` bytes."""
 
-    def __init__(self, response: httpx.Response, *, limit: int, operation: str) -> None:
+    def __init__(self, encoding: str, length: str, *, limit: int, operation: str) -> None:
+        """`encoding` and `length`: the Content-Encoding and Content-Length ("" if absent)."""
         self.limit = limit
         self.operation = operation
         self.size = 0
         self._pieces: list[bytes] = []
-        codings = [
-            c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")
-        ]
+        codings = [c.strip().lower() for c in encoding.split(",")] if encoding else []
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
             raise self._invalid(f"unsupported content-encoding {', '.join(codings)!r}")
         self._decoder = _Inflater(codings[0]) if codings else None
-        declared = response.headers.get("content-length", "")
-        if self._decoder is None and declared.isdigit() and int(declared) > limit:
-            raise self._too_large(f"declares {int(declared)} bytes")
+        if self._decoder is None and length.isdigit() and int(length) > limit:
+            raise self._too_large(f"declares {int(length)} bytes")
 
     def feed(self, raw: bytes) -> None:
         """Add the next raw chunk of the body."""

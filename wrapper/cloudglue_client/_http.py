@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import _clock, _hints
+from . import _clock, _direct, _hints
 from . import _constants as C
 from ._bodies import ACCEPT_ENCODING, BodyReader, decoded_response
 from ._deadlines import CURRENT, AttemptClock, attempt_budget
@@ -74,7 +74,7 @@ Step = dict[str, Any] | float
 #: What a sender reports back: the response, the exception the attempt ended with (a transport
 #: error, a CloudglueError such as an oversized body, or anything unexpected), or None after
 #: a sleep.
-Outcome = httpx.Response | Exception | None
+Outcome = httpx.Response | _direct.Reply | Exception | None
 _MESSAGE_LIMIT = 300
 
 
@@ -142,7 +142,8 @@ class Exchange:
         query = _simple_query(kwargs.get("params"))
         if query is not None:  # one URL parse in httpx instead of a parse, a merge and another
             prepared["url"] += query
-            del prepared["params"]
+        if query is not None or not prepared.get("params", True):
+            prepared.pop("params", None)  # written into the URL, or empty
         headers = dict(kwargs.get("headers") or {})
         headers["Authorization"] = f"Bearer {self.runtime.api_key}"
         headers["User-Agent"] = self.runtime.user_agent
@@ -161,14 +162,18 @@ class Exchange:
         """True for a request with a file body (its clock starts once the body is sent)."""
         return bool(prepared.get("files"))
 
-    def read_body(self, response: httpx.Response) -> BodyReader:
-        """A size-limited reader for the body of `response`."""
-        return BodyReader(response, limit=self.runtime.max_response_bytes, operation=self.operation)
+    def read_body(self, encoding: str, length: str) -> BodyReader:
+        """A size-limited reader for a body with this Content-Encoding and Content-Length."""
+        return BodyReader(
+            encoding, length, limit=self.runtime.max_response_bytes, operation=self.operation
+        )
 
-    def on_response(self, response: httpx.Response, started: float) -> CloudglueError | None:
+    def on_response(
+        self, response: httpx.Response | _direct.Reply, method: str, url: str, started: float
+    ) -> CloudglueError | None:
         """Log the response; return the typed error for a non-2xx, or None."""
-        self._log(response.request.method, response.request.url, response.status_code, started)
-        if response.is_success:
+        self._log(method, url, response.status_code, started)
+        if isinstance(response, _direct.Reply) or response.is_success:
             # Only now can a failure be the body's fault (not, say, an on_retry hook's).
             self.got_response = True
             return None
@@ -219,7 +224,9 @@ class Exchange:
                 self.runtime.on_retry(RetryEvent(self.operation, self.attempt, delay, error))
         return delay
 
-    def attempts(self, kwargs: Mapping[str, Any]) -> Generator[Step, Outcome, httpx.Response]:
+    def attempts(
+        self, kwargs: Mapping[str, Any]
+    ) -> Generator[Step, Outcome, httpx.Response | _direct.Reply]:
         """The retry loop as steps, for both senders to drive.
 
         Yields the request kwargs to send (and receives the response or the transport error),
@@ -232,8 +239,8 @@ class Exchange:
             started = _clock.monotonic()
             outcome = yield prepared
             method = prepared["method"].upper()
-            if isinstance(outcome, httpx.Response):
-                error = self.on_response(outcome, started)
+            if isinstance(outcome, (httpx.Response, _direct.Reply)):
+                error = self.on_response(outcome, method, prepared["url"], started)
                 if error is None:
                     return outcome
                 sent = True
@@ -296,14 +303,14 @@ class Exchange:
         key = self.runtime.api_key
         return text.replace(key, "[redacted]") if key else text
 
-    def _log(self, method: str, url: httpx.URL, status: int, started: float) -> None:
+    def _log(self, method: str, url: str, status: int, started: float) -> None:
         if not logger.isEnabledFor(logging.INFO):
             return
         elapsed_ms = (_clock.monotonic() - started) * 1000
         logger.info(
             "%s %s -> %d in %.0f ms (attempt %d)",
             method,
-            url.raw_path.decode(),
+            httpx.URL(url).raw_path.decode(),
             status,
             elapsed_ms,
             self.attempt,
@@ -351,6 +358,18 @@ def _build(
     return http.build_request(**step, extensions={"trace": trace} if trace else None)
 
 
+def _route(
+    connections: SyncConnections | AsyncConnections,
+    http: httpx.Client | httpx.AsyncClient,
+    exchange: Exchange,
+    step: Mapping[str, Any],
+) -> _direct.Route | None:
+    """The direct route for this attempt on a client we created, or None (see `_direct`)."""
+    if connections.user is not None:
+        return None
+    return _direct.route(http, exchange.runtime.base_url, step)
+
+
 class SyncSender:
     """What a generated sync function uses as its client, for one logical call."""
 
@@ -364,7 +383,7 @@ class SyncSender:
         """The generated code asks for an httpx client; this object quacks like one."""
         return self
 
-    def request(self, **kwargs: Any) -> httpx.Response:
+    def request(self, **kwargs: Any) -> httpx.Response | _direct.Reply:
         """Send with retries; return a 2xx response or raise a CloudglueError."""
         steps = self.exchange.attempts(kwargs)
         lifecycle = self.exchange.runtime.lifecycle
@@ -385,10 +404,16 @@ class SyncSender:
         token = CURRENT.set(clock)  # the sockets of our own pool cap reads at it
         try:
             http = self.connections.client()
+            route = _route(self.connections, http, self.exchange, step)
+            if route is not None:
+                return self._send_direct(route, step)
             request = _build(http, step, clock.trace if self.exchange.uploading(step) else None)
             response = http.send(request, stream=True, follow_redirects=False)
             try:
-                reader = self.exchange.read_body(response)
+                reader = self.exchange.read_body(
+                    response.headers.get("content-encoding", ""),
+                    response.headers.get("content-length", ""),
+                )
                 body = reader.already_read(response)
                 if body is None:
                     for chunk in response.iter_raw():
@@ -402,6 +427,23 @@ class SyncSender:
             return exc
         finally:
             CURRENT.reset(token)
+
+    def _send_direct(self, route: _direct.Route, step: Mapping[str, Any]) -> Outcome:
+        """One attempt straight to the pool (see `_direct`); same outcomes as the httpx path."""
+        clock = self.exchange.clock
+        try:
+            response = route.pool.handle_request(route.request(step["url"], step["timeout"]))
+            try:
+                reader = self.exchange.read_body(*_direct.body_headers(response.headers))
+                for chunk in response.iter_stream():
+                    reader.feed(chunk)
+                    clock.check()
+                body = reader.finish()
+            finally:
+                response.close()
+        except Exception as exc:  # every outcome is classified by Exchange.attempts
+            return _direct.translate(exc)
+        return route.outcome(response.status, response.headers, body, step["url"])
 
 
 if TYPE_CHECKING:
@@ -468,7 +510,7 @@ class AsyncSender:
         """The generated code asks for an httpx client; this object quacks like one."""
         return self
 
-    async def request(self, **kwargs: Any) -> httpx.Response:
+    async def request(self, **kwargs: Any) -> httpx.Response | _direct.Reply:
         """Send with retries; return a 2xx response or raise a CloudglueError."""
         steps = self.exchange.attempts(kwargs)
         lifecycle = self.exchange.runtime.lifecycle
@@ -504,10 +546,16 @@ class AsyncSender:
                                     scope.reschedule(loop.time() + left)
 
                     async with _admitted(http, self.exchange.runtime.timeout):
+                        route = _route(self.connections, http, self.exchange, step)
+                        if route is not None:
+                            return await self._send_direct(route, step)
                         request = _build(http, step, trace)
                         response = await http.send(request, stream=True, follow_redirects=False)
                         try:
-                            reader = self.exchange.read_body(response)
+                            reader = self.exchange.read_body(
+                                response.headers.get("content-encoding", ""),
+                                response.headers.get("content-length", ""),
+                            )
                             body = reader.already_read(response)
                             if body is None:
                                 async for chunk in response.aiter_raw():
@@ -520,3 +568,19 @@ class AsyncSender:
             return httpx.ReadTimeout(clock.expired_message())
         except Exception as exc:  # every outcome is classified by Exchange.attempts
             return exc
+
+    async def _send_direct(self, route: _direct.Route, step: Mapping[str, Any]) -> Outcome:
+        """One attempt straight to the pool (see `_direct`); same outcomes as the httpx path."""
+        try:
+            request = route.request(step["url"], step["timeout"])
+            response = await route.pool.handle_async_request(request)
+            try:
+                reader = self.exchange.read_body(*_direct.body_headers(response.headers))
+                async for chunk in response.aiter_stream():
+                    reader.feed(chunk)
+                body = reader.finish()
+            finally:
+                await response.aclose()
+        except Exception as exc:  # every outcome is classified by Exchange.attempts
+            return _direct.translate(exc)
+        return route.outcome(response.status, response.headers, body, step["url"])

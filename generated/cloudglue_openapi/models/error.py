@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import read_str
+from ..types import (
+    _new_object,
+    read_str,
+)
 
 T = TypeVar("T", bound="Error")
 
 #: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS = frozenset(
+_FIELDS: frozenset[str] = frozenset(
     {
         "error",
     }
@@ -44,25 +47,35 @@ class Error:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict
-        error = d["error"] if type(d["error"]) is str else read_str(d["error"], "error")
+        return cls._from_dicts((src_dict,))[0]
 
-        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
-        # the call: slots assigned on a bare instance.
-        error = object.__new__(cls)
-        error.error = error
+    @classmethod
+    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
+        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
+        _parsed: list[Self] = []
+        _append = _parsed.append
+        for d in src_dicts:
+            _present = 1
+            error = d["error"]
+            if type(error) is not str:
+                error = read_str(error, "error")
 
-        additional_properties = {}
-        if len(d) > 1 and not _FIELDS.issuperset(d):
-            for prop_name, prop_dict in d.items():
-                if prop_name in _FIELDS:
-                    continue
-                additional = prop_dict
+            # What attrs' __init__ does for these classes (no validators, converters or hooks),
+            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
+            _instance = _new_object(cls)
+            _instance.error = error
+            # Every key is a declared field unless there are more keys than declared fields found.
+            additional_properties = {}
+            if len(d) != _present:
+                for prop_name, prop_dict in d.items():
+                    if prop_name in _FIELDS:
+                        continue
+                    additional = prop_dict
 
-                additional_properties[prop_name] = additional
-
-        error.additional_properties = additional_properties
-        return error
+                    additional_properties[prop_name] = additional
+            _instance.additional_properties = additional_properties
+            _append(_instance)
+        return _parsed
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.file_delete_object import FileDeleteObject
-from ..types import read_str
+from ..types import (
+    _new_object,
+    read_str,
+)
 
 T = TypeVar("T", bound="FileDelete")
 
 #: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS = frozenset(
+_FIELDS: frozenset[str] = frozenset(
     {
         "id",
         "object",
@@ -51,28 +54,43 @@ class FileDelete:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict
-        id = d["id"] if type(d["id"]) is str else read_str(d["id"], "id")
+        return cls._from_dicts((src_dict,))[0]
 
-        object_ = FileDeleteObject(d["object"])
+    @classmethod
+    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
+        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
+        _parsed: list[Self] = []
+        _append = _parsed.append
+        for d in src_dicts:
+            _present = 2
+            id = d["id"]
+            if type(id) is not str:
+                id = read_str(id, "id")
 
-        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
-        # the call: slots assigned on a bare instance.
-        file_delete = object.__new__(cls)
-        file_delete.id = id
-        file_delete.object_ = object_
+            object_ = d["object"]
+            _member = FileDeleteObject._value2member_map_.get(object_) if type(object_) is str else None
+            if _member is None:
+                object_ = FileDeleteObject(object_)
+            else:
+                object_ = _member
 
-        additional_properties = {}
-        if len(d) > 2 and not _FIELDS.issuperset(d):
-            for prop_name, prop_dict in d.items():
-                if prop_name in _FIELDS:
-                    continue
-                additional = prop_dict
+            # What attrs' __init__ does for these classes (no validators, converters or hooks),
+            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
+            _instance = _new_object(cls)
+            _instance.id = id
+            _instance.object_ = object_
+            # Every key is a declared field unless there are more keys than declared fields found.
+            additional_properties = {}
+            if len(d) != _present:
+                for prop_name, prop_dict in d.items():
+                    if prop_name in _FIELDS:
+                        continue
+                    additional = prop_dict
 
-                additional_properties[prop_name] = additional
-
-        file_delete.additional_properties = additional_properties
-        return file_delete
+                    additional_properties[prop_name] = additional
+            _instance.additional_properties = additional_properties
+            _append(_instance)
+        return _parsed
 
     @property
     def additional_keys(self) -> list[str]:

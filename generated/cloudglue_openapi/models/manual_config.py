@@ -1,19 +1,33 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    _new_object,
+)
+
 if TYPE_CHECKING:
     from ..models.manual_segment import ManualSegment
+
+_lazy_imported = False
+
+
+def _import_lazily() -> None:
+    """Import the models this one refers to (on first use: they may import this module)."""
+    global _lazy_imported, ManualSegment
+    from ..models.manual_segment import ManualSegment
+
+    _lazy_imported = True
 
 
 T = TypeVar("T", bound="ManualConfig")
 
 #: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS = frozenset(
+_FIELDS: frozenset[str] = frozenset(
     {
         "segments",
     }
@@ -32,6 +46,8 @@ class ManualConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_imported:
+            _import_lazily()
         segments = []
         for segments_item_data in self.segments:
             segments_item = segments_item_data.to_dict()
@@ -49,27 +65,36 @@ class ManualConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.manual_segment import ManualSegment
+        return cls._from_dicts((src_dict,))[0]
 
-        d = src_dict
-        segments = [ManualSegment.from_dict(item) for item in d["segments"]]
+    @classmethod
+    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
+        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
+        if not _lazy_imported:
+            _import_lazily()
+        _parsed: list[Self] = []
+        _append = _parsed.append
+        for d in src_dicts:
+            _present = 1
+            segments = d["segments"]
+            segments = ManualSegment._from_dicts(segments)
 
-        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
-        # the call: slots assigned on a bare instance.
-        manual_config = object.__new__(cls)
-        manual_config.segments = segments
+            # What attrs' __init__ does for these classes (no validators, converters or hooks),
+            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
+            _instance = _new_object(cls)
+            _instance.segments = segments
+            # Every key is a declared field unless there are more keys than declared fields found.
+            additional_properties = {}
+            if len(d) != _present:
+                for prop_name, prop_dict in d.items():
+                    if prop_name in _FIELDS:
+                        continue
+                    additional = prop_dict
 
-        additional_properties = {}
-        if len(d) > 1 and not _FIELDS.issuperset(d):
-            for prop_name, prop_dict in d.items():
-                if prop_name in _FIELDS:
-                    continue
-                additional = prop_dict
-
-                additional_properties[prop_name] = additional
-
-        manual_config.additional_properties = additional_properties
-        return manual_config
+                    additional_properties[prop_name] = additional
+            _instance.additional_properties = additional_properties
+            _append(_instance)
+        return _parsed
 
     @property
     def additional_keys(self) -> list[str]:

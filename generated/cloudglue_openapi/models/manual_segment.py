@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import read_float
+from ..types import (
+    _new_object,
+    read_float,
+)
 
 T = TypeVar("T", bound="ManualSegment")
 
 #: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS = frozenset(
+_FIELDS: frozenset[str] = frozenset(
     {
         "start_time",
         "end_time",
@@ -52,28 +55,40 @@ class ManualSegment:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict
-        start_time = d["start_time"] if type(d["start_time"]) is float else read_float(d["start_time"], "start_time")
+        return cls._from_dicts((src_dict,))[0]
 
-        end_time = d["end_time"] if type(d["end_time"]) is float else read_float(d["end_time"], "end_time")
+    @classmethod
+    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
+        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
+        _parsed: list[Self] = []
+        _append = _parsed.append
+        for d in src_dicts:
+            _present = 2
+            start_time = d["start_time"]
+            if type(start_time) is not float:
+                start_time = read_float(start_time, "start_time")
 
-        # What attrs' __init__ does for these classes (no validators, converters or hooks), minus
-        # the call: slots assigned on a bare instance.
-        manual_segment = object.__new__(cls)
-        manual_segment.start_time = start_time
-        manual_segment.end_time = end_time
+            end_time = d["end_time"]
+            if type(end_time) is not float:
+                end_time = read_float(end_time, "end_time")
 
-        additional_properties = {}
-        if len(d) > 2 and not _FIELDS.issuperset(d):
-            for prop_name, prop_dict in d.items():
-                if prop_name in _FIELDS:
-                    continue
-                additional = prop_dict
+            # What attrs' __init__ does for these classes (no validators, converters or hooks),
+            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
+            _instance = _new_object(cls)
+            _instance.start_time = start_time
+            _instance.end_time = end_time
+            # Every key is a declared field unless there are more keys than declared fields found.
+            additional_properties = {}
+            if len(d) != _present:
+                for prop_name, prop_dict in d.items():
+                    if prop_name in _FIELDS:
+                        continue
+                    additional = prop_dict
 
-                additional_properties[prop_name] = additional
-
-        manual_segment.additional_properties = additional_properties
-        return manual_segment
+                    additional_properties[prop_name] = additional
+            _instance.additional_properties = additional_properties
+            _append(_instance)
+        return _parsed
 
     @property
     def additional_keys(self) -> list[str]:
