@@ -1,7 +1,8 @@
 """What the frames and segmentations routes share: finding a job by path id, deleting one.
 
-Each request does its database work in one `Runtime.db` call (one hop off the event loop);
-the `find_*` helpers run inside such calls.
+Each request does its database work in one `Runtime.db` call (one hop off the event loop), or
+for a page read in one `Runtime.read` call (at once on the loop when nothing has to wait); the
+`find_*` helpers run inside such calls.
 """
 
 from __future__ import annotations

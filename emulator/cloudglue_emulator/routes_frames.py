@@ -90,7 +90,8 @@ async def get_frame_extraction(request: Request) -> Response:
     """GET /frames/{id}: the job and one page of its frames once completed."""
     rt = runtime(request)
     limit, offset = page_params(request.query_params, "getFrameExtraction")
-    job, frames = await rt.db(_job_and_frames, rt, job_id_param(request, "frames"), limit, offset)
+    job_id = job_id_param(request, "frames")
+    job, frames = await rt.read(_job_and_frames, rt, job_id, limit, offset)
     return json_text_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
 

@@ -65,7 +65,7 @@ async def get_segmentation(request: Request) -> Response:
     rt = runtime(request)
     limit, offset = page_params(request.query_params, "getSegmentation", SEGMENT_PAGE_DEFAULT_LIMIT)
     job_id = job_id_param(request, "segmentation")
-    job, segments, shots = await rt.db(_job_and_results, rt, job_id, limit, offset)
+    job, segments, shots = await rt.read(_job_and_results, rt, job_id, limit, offset)
     return json_text_response(segmentation_json(job, segments, shots, limit, offset, urls(request)))
 
 
