@@ -263,7 +263,7 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
     import uvicorn
 
     from .app import create_app
-    from .server import Server
+    from .server import OneWriteHTTPProtocol, Server
 
     configure_logging(log_level)
     warning = exposure_warning(settings)
@@ -290,6 +290,7 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
         log_config=None,  # ours (configure_logging); uvicorn's would replace it
         access_log=False,  # cloudglue_emulator.access logs each request, with time and agent
         lifespan="on",
+        http=OneWriteHTTPProtocol,  # a response's head and body in one send
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     print(f"CLOUDGLUE_BASE_URL={base_url(sock)}", flush=True)

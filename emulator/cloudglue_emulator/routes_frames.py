@@ -11,13 +11,13 @@ from __future__ import annotations
 import uuid
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from .configs import check_frame_config, check_range_against_duration, dedupe_key
 from .context import Runtime, runtime, urls
 from .errors import ValidationError
 from .job_routes import delete_job, file_id_param, file_jobs, find_file, find_job, job_id_param
-from .responses import json_response
+from .responses import json_response, json_text_response
 from .routing import route
 from .serializers import envelope, frame_extraction_item, frame_extraction_json, now_ms
 from .settings import API_PREFIX
@@ -44,7 +44,7 @@ def ready_for_jobs(f: FileRow) -> float:
     return float(f.media["duration_seconds"])
 
 
-async def create_frame_extraction(request: Request) -> JSONResponse:
+async def create_frame_extraction(request: Request) -> Response:
     """POST /files/{file_id}/frames."""
     rt = runtime(request)
     f = await usable_file(rt, request)
@@ -63,7 +63,7 @@ async def create_frame_extraction(request: Request) -> JSONResponse:
     job, frames = await rt.db(_insert, rt, candidate, limit, offset)
     if job.id == candidate.id:
         rt.jobs.submit("frames", job.id)
-    return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
+    return json_text_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
 
 def _insert(
@@ -86,12 +86,12 @@ async def list_frame_extractions(request: Request) -> JSONResponse:
     return json_response(envelope([frame_extraction_item(j) for j in jobs], total, limit, offset))
 
 
-async def get_frame_extraction(request: Request) -> JSONResponse:
+async def get_frame_extraction(request: Request) -> Response:
     """GET /frames/{id}: the job and one page of its frames once completed."""
     rt = runtime(request)
     limit, offset = page_params(request.query_params, "getFrameExtraction")
     job, frames = await rt.db(_job_and_frames, rt, job_id_param(request, "frames"), limit, offset)
-    return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
+    return json_text_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
 
 def _job_and_frames(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from .configs import (
     DEFAULT_SEGMENT_THUMBNAILS,
@@ -18,7 +18,7 @@ from .configs import (
 )
 from .context import Runtime, runtime, urls
 from .job_routes import delete_job, file_jobs, find_job, job_id_param
-from .responses import json_response
+from .responses import json_response, json_text_response
 from .routes_frames import ready_for_jobs, usable_file
 from .routing import route
 from .serializers import envelope, now_ms, segmentation_item, segmentation_json, thumbnail_json
@@ -29,7 +29,7 @@ from .validation import json_body, page_params, parse_uuid, query_csv
 SEGMENT_PAGE_DEFAULT_LIMIT = 10
 
 
-async def create_segmentation(request: Request) -> JSONResponse:
+async def create_segmentation(request: Request) -> Response:
     """POST /files/{file_id}/segmentations."""
     rt = runtime(request)
     f = await usable_file(rt, request)
@@ -49,7 +49,7 @@ async def create_segmentation(request: Request) -> JSONResponse:
     )
     await rt.db(rt.store.insert_job, job)
     rt.jobs.submit("segmentation", job.id)
-    return json_response(
+    return json_text_response(
         segmentation_json(job, [], None, SEGMENT_PAGE_DEFAULT_LIMIT, 0, urls(request))
     )
 
@@ -60,13 +60,13 @@ async def list_segmentations(request: Request) -> JSONResponse:
     return json_response(envelope([segmentation_item(j) for j in jobs], total, limit, offset))
 
 
-async def get_segmentation(request: Request) -> JSONResponse:
+async def get_segmentation(request: Request) -> Response:
     """GET /segmentations/{id}: the job and one page of segments (default 10) once completed."""
     rt = runtime(request)
     limit, offset = page_params(request.query_params, "getSegmentation", SEGMENT_PAGE_DEFAULT_LIMIT)
     job_id = job_id_param(request, "segmentation")
     job, segments, shots = await rt.db(_job_and_results, rt, job_id, limit, offset)
-    return json_response(segmentation_json(job, segments, shots, limit, offset, urls(request)))
+    return json_text_response(segmentation_json(job, segments, shots, limit, offset, urls(request)))
 
 
 async def delete_segmentation(request: Request) -> JSONResponse:

@@ -48,6 +48,10 @@ def test_read_uuid_gives_what_uuid_gives(text: str) -> None:
     assert parsed.is_safe is expected.is_safe
     assert pickle.loads(pickle.dumps(parsed)) == expected
     assert hash(parsed) == hash(expected)
+    # Model parsers inline read_uuid's fast path: the same UUID through them.
+    inline = Frame.from_dict({"id": text, "timestamp": 0}).id
+    assert type(inline) is uuid.UUID and inline.int == expected.int
+    assert inline.is_safe is expected.is_safe
 
 
 @pytest.mark.parametrize(
@@ -66,12 +70,16 @@ def test_read_uuid_rejects_what_uuid_rejects_naming_the_field(text: str) -> None
         uuid.UUID(text)
     with pytest.raises(ValueError, match=r"^frame_id: expected a UUID string"):
         read_uuid(text, "frame_id")
+    with pytest.raises(ValueError, match=r"^id: expected a UUID string"):
+        Frame.from_dict({"id": text, "timestamp": 0})
 
 
 @pytest.mark.parametrize("value", [None, 7, 1.5, b"x" * 16, ["a"], {"id": ID}])
 def test_read_uuid_of_a_non_string_is_a_type_error_naming_the_field(value: Any) -> None:
     with pytest.raises(TypeError, match=r"^file_id: expected a UUID string"):
         read_uuid(value, "file_id")
+    with pytest.raises(TypeError, match=r"^id: expected a UUID string"):
+        Frame.from_dict({"id": value, "timestamp": 0})
 
 
 def test_from_dict_leaves_its_input_alone_and_keeps_unknown_keys() -> None:
