@@ -198,7 +198,8 @@ def memory(a: dict[str, Any]) -> dict[str, Any]:
     lock = threading.Lock()
     alive = most_alive = 0
     if trace:
-        parse = frame_module.Frame.from_dict.__func__  # type: ignore[attr-defined]
+        # Every Frame is built by `_from_dicts` (a page's list, and `from_dict` via a list of one).
+        parse = frame_module.Frame._from_dicts.__func__  # type: ignore[attr-defined]
 
         def gone() -> None:
             nonlocal alive
@@ -207,14 +208,15 @@ def memory(a: dict[str, Any]) -> dict[str, Any]:
 
         def counted(cls: type, src: Any) -> Any:
             nonlocal alive, most_alive
-            frame = parse(cls, src)
-            weakref.finalize(frame, gone)
+            frames = parse(cls, src)
+            for frame in frames:
+                weakref.finalize(frame, gone)
             with lock:
-                alive += 1
+                alive += len(frames)
                 most_alive = max(most_alive, alive)
-            return frame
+            return frames
 
-        frame_module.Frame.from_dict = classmethod(counted)  # type: ignore[assignment,method-assign]
+        frame_module.Frame._from_dicts = classmethod(counted)  # type: ignore[assignment,method-assign]
 
     with Cloudglue(api_key=a["api_key"], base_url=a["base_url"]) as cg:
         # One page first, so connection set-up and lazily built objects are in the baseline.

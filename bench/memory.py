@@ -60,6 +60,10 @@ def run(emu: Emulator, clip: Clip, sizes: Sizes) -> list[Result]:
     }
     heap_mb = {n: float(out["heap_peak_bytes"]) / 2**20 for n, out in traced.items()}
     alive = {n: int(out["most_frames_alive"]) for n, out in traced.items()}
+    if not all(alive.values()):
+        # A count of 0 would "meet" the bound while measuring nothing: the counter in
+        # driver.memory no longer sees where the generated code builds Frames.
+        raise RuntimeError(f"memory: the Frame counter saw no frames ({alive}); fix driver.memory")
     page = run_driver(PROJECT_PYTHON, "page-objects", {**emu.args, "job_id": jobs[sizes.small]})
     per_frame = page["page_bytes"] / page["frames"]
     bound_pages = DEFAULT_PREFETCH + 2
