@@ -15,7 +15,12 @@ import pytest
 from cloudglue_client import shot_detector
 from cloudglue_emulator import cli
 from cloudglue_emulator.cli import exposure_warning
-from cloudglue_emulator.hosts import host_name, is_beyond_loopback
+from cloudglue_emulator.hosts import (
+    ACCEPTED_MEMO,
+    HostCheckMiddleware,
+    host_name,
+    is_beyond_loopback,
+)
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.settings import DEFAULT_API_KEY, Settings
 from cloudglue_emulator.testing import running
@@ -168,3 +173,30 @@ def test_serve_warns_before_listening_beyond_loopback(
     )
     assert cli.main([*args, "--api-key", "cg-secret"]) == 1
     assert capsys.readouterr().err.startswith("warning: cloudglue-emulator listens on 0.0.0.0")
+
+
+async def test_the_host_check_remembers_only_what_it_accepted() -> None:
+    async def inner(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200})
+
+    check = HostCheckMiddleware(inner, frozenset({"emulator.test"}))
+
+    async def status(host: bytes) -> int:
+        sent: list[Any] = []
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        async def receive() -> Any:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        await check({"type": "http", "headers": [(b"host", host)]}, receive, send)
+        return int(sent[0]["status"])
+
+    for _ in range(3):
+        assert await status(b"emulator.test") == 200
+        assert await status(b"attacker.example") == 400
+    for i in range(ACCEPTED_MEMO + 50):
+        assert await status(f"n{i}.localhost:80".encode()) == 200
+    assert len(check._accepted) == ACCEPTED_MEMO
+    assert await status(b"emulator.test") == 200 and await status(b"attacker.example") == 400
