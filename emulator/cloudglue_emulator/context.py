@@ -77,9 +77,14 @@ def runtime(request: Request) -> Runtime:
 
 
 def urls(request: Request) -> Urls:
-    """URL builder for the origin clients reach us at (`--public-url`, else the request's)."""
+    """URL builder for the origin clients reach us at (`--public-url`, else the request's,
+    worked out only if a URL is built: most pages of frames have none)."""
     configured = runtime(request).settings.public_url
     if configured:
         return Urls(configured)
-    base = request.base_url
-    return Urls(f"{base.scheme}://{base.netloc}")
+
+    def request_origin() -> str:
+        base = request.base_url
+        return f"{base.scheme}://{base.netloc}"
+
+    return Urls(request_origin)

@@ -25,6 +25,11 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
+def integer(value: int) -> str:
+    """An int as `dumps` writes it (anything else through `dumps`)."""
+    return int.__repr__(value) if value.__class__ is int else dumps(value)
+
+
 def plain_numbers(values: Sequence[Any]) -> bool:
     """True if `repr` writes each value as `dumps` does: exact floats and ints, all finite.
 

@@ -12,10 +12,10 @@ and encoding those.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from .json_text import array, dumps, plain_numbers, string, with_fields
+from .json_text import array, dumps, integer, plain_numbers, string, with_fields
 from .store import FileRow, FrameRow, JobRow, SegmentRow, ShotRow, ThumbRow
 
 THUMBNAILS_PATH = "/thumbnails"
@@ -27,10 +27,17 @@ def now_ms() -> int:
 
 
 class Urls:
-    """Absolute URLs under one origin (`http://host:port`)."""
+    """Absolute URLs under one origin (`http://host:port`), given or worked out on first use."""
 
-    def __init__(self, origin: str) -> None:
-        self.origin = origin.rstrip("/")
+    def __init__(self, origin: str | Callable[[], str]) -> None:
+        self._origin = origin.rstrip("/") if isinstance(origin, str) else origin
+
+    @property
+    def origin(self) -> str:
+        """The origin, without a trailing slash."""
+        if not isinstance(self._origin, str):
+            self._origin = self._origin().rstrip("/")
+        return self._origin
 
     def thumbnail(self, token: str) -> str:
         """The public URL of a thumbnail."""
@@ -155,7 +162,7 @@ def frame_extraction_json(
 
 
 def _page_fields(total: int, limit: int, offset: int) -> list[tuple[str, str]]:
-    return [("total", dumps(total)), ("limit", dumps(limit)), ("offset", dumps(offset))]
+    return [("total", integer(total)), ("limit", integer(limit)), ("offset", integer(offset))]
 
 
 def segmentation_item(job: JobRow) -> dict[str, Any]:

@@ -125,3 +125,19 @@ def test_with_fields_appends_encoded_members(
     text = with_fields(dumps(head), [(k, dumps(v)) for k, v in fresh.items()])
     assert text == dumps({**head, **fresh})
     assert json.loads(text) == {**head, **fresh}
+
+
+def test_an_origin_is_worked_out_once_and_only_for_a_url() -> None:
+    calls: list[int] = []
+
+    def origin() -> str:
+        calls.append(1)
+        return "http://emu.test:1/"
+
+    lazy = Urls(origin)
+    assert frames_text([FrameRow(0, "a", 0.5)], lazy) == '[{"id":"a","timestamp":0.5}]'
+    assert calls == []
+    text = frames_text([FrameRow(0, "a", 0.5, "t1"), FrameRow(1, "b", 1.0, "t2")], lazy)
+    assert json.loads(text)[1]["thumbnail_url"] == "http://emu.test:1/thumbnails/t2.jpg"
+    assert calls == [1]
+    assert Urls("http://given/").thumbnail("t") == "http://given/thumbnails/t.jpg"
