@@ -246,6 +246,18 @@ def test_reading_26_frames_of_10_frame_pages_costs_at_most_4_requests(
     assert len(api.requests) <= 4
 
 
+@pytest.mark.parametrize(("stop_after", "most"), [(10, 1), (11, 3), (20, 3), (26, 4), (31, 7)])
+def test_an_early_exit_costs_at_most_the_documented_requests(
+    flavor: Flavor, api: FakeAPI, stop_after: int, most: int
+) -> None:
+    # 10-frame pages: page 1 alone; pages 2-3 together; page 4 when page 3 is needed; then
+    # pages 5-7 when page 4 is (the window doubles).
+    api.total_frames = 1000
+    got = read_then_stop(flavor, stop_after, page_size=10)
+    assert [str(f.id) for f in got] == expected_ids(stop_after)
+    assert len(api.requests) <= most
+
+
 def test_the_window_doubles_with_each_page_read_up_to_prefetch() -> None:
     class Handle:
         def cancel(self) -> bool:
@@ -261,7 +273,9 @@ def test_the_window_doubles_with_each_page_read_up_to_prefetch() -> None:
         widths.append(len(core.in_flight) + (requested not in core.in_flight))
         core.take(requested)
         core.accept(requested, PageData(list(range(requested, requested + 10)), 200, 10, 0))
-    assert widths[:6] == [1, 2, 4, 6, 6, 6]  # pages in flight when each later page is needed
+    # pages in flight when each later page is needed: the second with one guess, the third
+    # with one more, then doubling up to the window
+    assert widths[:6] == [2, 2, 4, 6, 6, 6]
     assert len(widths) == 19  # pages 2..20, none twice
 
 

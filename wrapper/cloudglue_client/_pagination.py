@@ -3,11 +3,13 @@
 `Prefetch` is the shared core: which offsets to request, which guesses to drop, when to stop.
 It does no I/O; `SyncPage` runs it with a thread pool, `AsyncPage` with asyncio tasks.
 
-The window starts at one page and doubles with each page read, up to `prefetch` (like TCP's
-slow start): the page after the first is requested only when the consumer asks for an item
-beyond the first page, the second page is fetched alone, the third with one guess ahead, and a
-full iteration has the whole window in flight after log2(prefetch) + 1 pages. A consumer that
-stops early has paid for at most `prefetch` pages it did not read, and for none on page 1.
+The window grows like TCP's slow start, up to `prefetch` pages: nothing after the first page
+is requested until the consumer asks for an item beyond it; then the second page is fetched
+with one guess (the third), the third page with one more guess, and from there the pages in
+flight double with each page read (4, 8, 16), so a full iteration has the whole window in
+flight after log2(prefetch) + 1 pages. A consumer that stops early has paid for at most
+`prefetch` pages it did not read, one while it reads the second or third page, and none on
+page 1.
 
 Positions come from the offsets this client asked for, never from the `offset` a server echoes;
 a page that starts with the same item as the page before it (a server that ignored `offset`) is
@@ -98,10 +100,10 @@ class Prefetch(Generic[H]):
     def to_start(self) -> list[int]:
         """Offsets to request now; empty when the next page is best fetched inline.
 
-        Up to 2 ** (read - 1) pages (at most `window`) are in flight: one for the second page,
-        two for the third, then four, eight...
+        Up to 2 ** (read - 1) pages, at least two and at most `window`, are in flight: the
+        second page with one guess, the third with one, then four, eight... pages ahead.
         """
-        allowed = min(self.window, 1 << min(self.read - 1, 30))
+        allowed = min(self.window, 1 << max(1, min(self.read - 1, 30)))
         if allowed == 1 and not self.in_flight:
             return []
         offsets: list[int] = []
