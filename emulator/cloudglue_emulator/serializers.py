@@ -5,8 +5,8 @@ its later reference says milliseconds). A failed job or file carries an extra `e
 with the reason (additional properties are allowed by the spec).
 
 Jobs with a page of results are written as JSON text directly (`json_text`): they are what
-clients read most, and formatting each item's text costs a third of building a dict per item
-and encoding those.
+clients read most, and formatting each item's text costs less than half of building a dict
+per item and encoding those.
 """
 
 from __future__ import annotations

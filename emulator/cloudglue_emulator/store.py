@@ -338,8 +338,12 @@ class Store:
         reader = sqlite3.connect(
             str(self._path), isolation_level=None, check_same_thread=False, timeout=0
         )
-        reader.row_factory = sqlite3.Row
-        reader.execute("PRAGMA query_only=ON")
+        try:
+            reader.row_factory = sqlite3.Row
+            reader.execute("PRAGMA query_only=ON")
+        except BaseException:
+            reader.close()
+            raise
         self._reader = reader
         return reader
 
