@@ -246,6 +246,35 @@ def test_reading_26_frames_of_10_frame_pages_costs_at_most_4_requests(
     assert len(api.requests) <= 4
 
 
+def _widths(window: int, *, waited: bool) -> list[int]:
+    """Pages in flight when each later page of a 100-page listing is needed (no I/O)."""
+
+    class Handle:
+        def cancel(self) -> bool:
+            return True
+
+    core: Prefetch[Handle] = Prefetch(PageData(list(range(10)), 1000, 10, 0), 10, window)
+    widths = []
+    while not core.done:
+        for offset in core.to_start():
+            core.in_flight[offset] = Handle()
+        requested = core.cursor
+        widths.append(len(core.in_flight) + (requested not in core.in_flight))
+        core.take(requested)
+        page = PageData(list(range(requested, requested + 10)), 1000, 10, 0)
+        core.accept(requested, page, waited=waited)
+    return widths
+
+
+def test_a_reader_that_waits_for_pages_grows_the_window_faster() -> None:
+    # Pages 2 and 3 come two at a time either way (the early-exit costs stay the same);
+    # then a reader that had to wait quadruples the window, one that did not doubles it.
+    assert _widths(16, waited=False)[:6] == [2, 2, 4, 8, 16, 16]
+    assert _widths(16, waited=True)[:5] == [2, 2, 8, 16, 16]
+    assert _widths(1, waited=True) == [1] * 99  # prefetch=1 stays sequential
+    assert max(_widths(6, waited=True)) == 6  # never beyond the window
+
+
 @pytest.mark.parametrize(("stop_after", "most"), [(10, 1), (11, 3), (20, 3), (26, 4), (31, 7)])
 def test_an_early_exit_costs_at_most_the_documented_requests(
     flavor: Flavor, api: FakeAPI, stop_after: int, most: int

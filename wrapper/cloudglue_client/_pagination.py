@@ -6,10 +6,10 @@ It does no I/O; `SyncPage` runs it with a thread pool, `AsyncPage` with asyncio 
 The window grows like TCP's slow start, up to `prefetch` pages: nothing after the first page
 is requested until the consumer asks for an item beyond it; then the second page is fetched
 with one guess (the third), the third page with one more guess, and from there the pages in
-flight double with each page read (4, 8, 16), so a full iteration has the whole window in
-flight after log2(prefetch) + 1 pages. A consumer that stops early has paid for at most
-`prefetch` pages it did not read, one while it reads the second or third page, and none on
-page 1.
+flight double with each page read (4, 8, 16), or quadruple when the consumer had to wait for
+the page it asked for (it reads faster than pages arrive: a full iteration has 16 pages in
+flight from its fifth page). A consumer that stops early has paid for at most `prefetch` pages
+it did not read, one while it reads the second or third page, and none on page 1.
 
 Positions come from the offsets this client asked for, never from the `offset` a server echoes;
 a page that starts with the same item as the page before it (a server that ignored `offset`) is
@@ -93,6 +93,8 @@ class Prefetch(Generic[H]):
         self.cursor = first.offset + len(first.items)
         self.total = first.total
         self.read = 1  # pages handed to the consumer so far
+        #: Pages allowed in flight when the next page is needed (see to_start).
+        self.allowed = min(self.window, 2)
         self.done = not first.items or self.cursor >= self.total
         self.in_flight: dict[int, H] = {}
         self._head: object = first.items[0] if first.items else None
@@ -100,10 +102,11 @@ class Prefetch(Generic[H]):
     def to_start(self) -> list[int]:
         """Offsets to request now; empty when the next page is best fetched inline.
 
-        Up to 2 ** (read - 1) pages, at least two and at most `window`, are in flight: the
-        second page with one guess, the third with one, then four, eight... pages ahead.
+        Up to `allowed` pages are in flight: two for the second page (it and one guess) and
+        the third, then twice as many per page read, or four times as many when the reader
+        had to wait for the page (see `accept`), up to `window`.
         """
-        allowed = min(self.window, 1 << max(1, min(self.read - 1, 30)))
+        allowed = self.allowed
         if allowed == 1 and not self.in_flight:
             return []
         offsets: list[int] = []
@@ -118,8 +121,12 @@ class Prefetch(Generic[H]):
         """The in-flight fetch of `offset`, if one was started."""
         return self.in_flight.pop(offset, None)
 
-    def accept(self, requested: int, page: PageData[Any]) -> None:
-        """Advance past `page`, fetched at `requested` (the cursor); cancel guesses off the grid."""
+    def accept(self, requested: int, page: PageData[Any], *, waited: bool = False) -> None:
+        """Advance past `page`, fetched at `requested` (the cursor); cancel guesses off the grid.
+
+        `waited`: the reader asked for this page before it had arrived, so it reads faster
+        than pages come: past the third page the window then grows four times, not twice.
+        """
         count = len(page.items)
         head = page.items[0] if count else None
         if head is not None and head == self._head:
@@ -132,6 +139,8 @@ class Prefetch(Generic[H]):
             )
         self._head = head
         self.read += 1
+        if self.read >= 3:
+            self.allowed = min(self.window, self.allowed * (4 if waited else 2))
         self.total = page.total
         self.cursor = requested + count
         more = self.cursor < self.total
@@ -231,10 +240,11 @@ class SyncPage(_PageBase[T]):
                         core.in_flight[offset] = pool.submit(self._fetch, offset, self._page_size)
                 requested = core.cursor
                 future = core.take(requested)
+                waited = future is None or not future.done()
                 data = (
                     self._fetch(requested, self._page_size) if future is None else future.result()
                 )
-                core.accept(requested, data)
+                core.accept(requested, data, waited=waited)
                 yield self._wrap(data)
         finally:
             core.abandon()
@@ -315,8 +325,9 @@ class AsyncPages(Generic[T]):
                 core.in_flight[offset] = asyncio.ensure_future(page._fetch(offset, page._page_size))
             requested = core.cursor
             task = core.take(requested)
+            waited = task is None or not task.done()
             data = await (page._fetch(requested, page._page_size) if task is None else task)
-            core.accept(requested, data)
+            core.accept(requested, data, waited=waited)
         except BaseException:
             self.close()
             raise
