@@ -23,41 +23,52 @@ import re
 import weakref
 from typing import TYPE_CHECKING, Any
 
-import httpcore
 import httpx
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    import httpcore
 
 #: Paths and queries sent as they are: what httpx would leave unchanged (no escaping needed).
 _PLAIN = re.compile(r"[A-Za-z0-9\-._~/%=&?]*")
 _METHODS = frozenset({"GET", "DELETE"})
 _BODY_KEYS = frozenset({"content", "data", "files", "json", "params", "cookies", "auth"})
 
-#: httpcore's exceptions and the httpx ones httpx raises for them (its own mapping, in order of
-#: specificity: the first class in an exception's MRO found here wins).
-_ERRORS: dict[type[Exception], type[httpx.HTTPError]] = {
-    httpcore.ConnectTimeout: httpx.ConnectTimeout,
-    httpcore.ReadTimeout: httpx.ReadTimeout,
-    httpcore.WriteTimeout: httpx.WriteTimeout,
-    httpcore.PoolTimeout: httpx.PoolTimeout,
-    httpcore.TimeoutException: httpx.TimeoutException,
-    httpcore.ConnectError: httpx.ConnectError,
-    httpcore.ReadError: httpx.ReadError,
-    httpcore.WriteError: httpx.WriteError,
-    httpcore.NetworkError: httpx.NetworkError,
-    httpcore.ProxyError: httpx.ProxyError,
-    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
-    httpcore.LocalProtocolError: httpx.LocalProtocolError,
-    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
-    httpcore.ProtocolError: httpx.ProtocolError,
-}
+
+def _httpcore_errors() -> dict[type[Exception], type[httpx.HTTPError]]:
+    """httpcore's exceptions and the httpx ones httpx raises for them (its own mapping; the
+    first class in an exception's MRO found here wins). httpcore is imported here, not at the
+    top: `import cloudglue_client` does not load it (httpx itself loads it on first use)."""
+    import httpcore
+
+    return {
+        httpcore.ConnectTimeout: httpx.ConnectTimeout,
+        httpcore.ReadTimeout: httpx.ReadTimeout,
+        httpcore.WriteTimeout: httpx.WriteTimeout,
+        httpcore.PoolTimeout: httpx.PoolTimeout,
+        httpcore.TimeoutException: httpx.TimeoutException,
+        httpcore.ConnectError: httpx.ConnectError,
+        httpcore.ReadError: httpx.ReadError,
+        httpcore.WriteError: httpx.WriteError,
+        httpcore.NetworkError: httpx.NetworkError,
+        httpcore.ProxyError: httpx.ProxyError,
+        httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
+        httpcore.LocalProtocolError: httpx.LocalProtocolError,
+        httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+        httpcore.ProtocolError: httpx.ProtocolError,
+    }
+
+
+_errors: dict[type[Exception], type[httpx.HTTPError]] = {}
 
 
 def translate(exc: Exception) -> Exception:
     """The httpx exception httpx would raise for an httpcore one; anything else unchanged."""
+    if not _errors:
+        _errors.update(_httpcore_errors())
     for cls in type(exc).__mro__:
-        target = _ERRORS.get(cls)
+        target = _errors.get(cls)
         if target is not None:
             return target(str(exc))
     return exc
@@ -109,8 +120,12 @@ class Route:
     def __init__(
         self, pool: Any, method: str, base_url: str, url: httpx.URL, headers: httpx.Headers
     ) -> None:
+        import httpcore
+
         self.pool = pool
         self.skip = len(base_url)
+        self._url = httpcore.URL
+        self._request = httpcore.Request
         self.method = method.encode("ascii")
         self.scheme = url.raw_scheme
         self.host = url.raw_host
@@ -121,8 +136,8 @@ class Route:
     def request(self, url: str, timeout: httpx.Timeout) -> httpcore.Request:
         """The httpcore request for `url` (the base URL, a path and a query)."""
         target = self.prefix + url[self.skip :].encode("ascii")
-        core_url = httpcore.URL(scheme=self.scheme, host=self.host, port=self.port, target=target)
-        return httpcore.Request(
+        core_url = self._url(scheme=self.scheme, host=self.host, port=self.port, target=target)
+        return self._request(
             self.method, core_url, headers=self.headers, extensions={"timeout": timeout.as_dict()}
         )
 

@@ -1,0 +1,45 @@
+"""What `import cloudglue_client` loads: what every program needs (bench/imports.py times it)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+#: Loaded on first use, never by the import: each of these once added 5-40 ms to it.
+LAZY = (
+    "httpcore",  # the direct route and the socket caps import it when a client first sends
+    "h11",
+    "asyncio",
+    "concurrent.futures",
+    "attrs",
+    "cloudglue_openapi.models.frame",
+    "cloudglue_openapi.constraints",
+    "cloudglue_client._download",
+    "cloudglue_client._sockets",
+)
+
+
+def test_importing_the_client_loads_none_of_the_lazy_modules() -> None:
+    code = (
+        "import json, sys, cloudglue_client; "
+        f"print(json.dumps([m for m in {list(LAZY)!r} if m in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+@pytest.mark.parametrize("module", ["httpcore", "h11"])
+def test_the_first_request_loads_them(module: str) -> None:
+    # The guard above must be able to fail: the same probe sees them once a client has sent.
+    code = (
+        "import sys, httpx, cloudglue_client\n"
+        "cg = cloudglue_client.Cloudglue(api_key='k', base_url='http://127.0.0.1:9/v1',"
+        " max_retries=0, timeout=1)\n"
+        "try:\n    cg.files.get('file-1')\nexcept cloudglue_client.CloudglueError:\n    pass\n"
+        f"print({module!r} in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
