@@ -6,12 +6,16 @@ httpx also imports its CLI (click, rich, pygments, installed there by the dev to
 would add ~200 ms to both sides and hide our share. The official SDK is timed in its own venv.
 Each import is timed inside a fresh interpreter (perf_counter around the import statement, so
 interpreter start-up is excluded), repeated round-robin, medians compared. A warm-up run of
-each first makes sure the bytecode caches exist. `python -X importtime` then names the
+each first makes sure the bytecode caches exist (with PYTHONDONTWRITEBYTECODE removed from the
+environment: with it set, as on some machines, our editable sources were compiled on every
+import while httpx loaded the bytecode pip wrote, so the row timed our compiler, not what a
+user's installed wheel costs). `python -X importtime` then names the
 heaviest modules our import adds on top of httpx (in the row's note).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -30,6 +34,8 @@ from .common import (
 )
 
 SCRIPT = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+#: The environment of every timed import: bytecode caches written and used.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def import_seconds(python: Path, module: str) -> float:
@@ -40,6 +46,7 @@ def import_seconds(python: Path, module: str) -> float:
         text=True,
         check=True,
         cwd=str(ROOT),
+        env=ENV,
     )
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -54,6 +61,7 @@ def heaviest_additions(python: Path, module: str, beside: str, count: int = 5) -
             text=True,
             check=True,
             cwd=str(ROOT),
+            env=ENV,
         ).stderr
         found: dict[str, int] = {}
         for line in err.splitlines():
