@@ -18,6 +18,7 @@ INSTALL_COMMAND = f"pip install 'cloudglue-client[{EXTRA}]'"
 MODULES = {
     "av": "av",
     "cv2": "opencv-python-headless",
+    "httptools": "httptools",
     "numpy": "numpy",
     "PIL": "pillow",
     "python_multipart": "python-multipart",
