@@ -22,13 +22,20 @@ LAZY = (
 )
 
 
-def test_importing_the_client_loads_none_of_the_lazy_modules() -> None:
+def _loaded_by(module: str) -> list[str]:
     code = (
-        "import json, sys, cloudglue_client; "
+        f"import json, sys, {module}; "
         f"print(json.dumps([m for m in {list(LAZY)!r} if m in sys.modules]))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == []
+    loaded: list[str] = json.loads(out.stdout)
+    return loaded
+
+
+def test_importing_the_client_loads_none_of_the_lazy_modules() -> None:
+    # Older httpx (0.27, our lowest) imports httpcore itself: only what we add counts.
+    by_httpx = set(_loaded_by("httpx"))
+    assert [m for m in _loaded_by("cloudglue_client") if m not in by_httpx] == []
 
 
 @pytest.mark.parametrize("module", ["httpcore", "h11"])

@@ -96,11 +96,13 @@ class Venv:
         if first.returncode != 0:
             WHEELHOUSE.mkdir(parents=True, exist_ok=True)
             say(f"fetching into {WHEELHOUSE}: {' '.join(reqs)}")
+            _forget_own_wheels()
             run(
                 [*pip, "download", "--quiet", "--dest", str(WHEELHOUSE), *extra, *reqs],
                 cwd=self.path,
                 quiet=True,
             )
+            _forget_own_wheels()
             run(
                 [*pip, "install", "--quiet", "--no-compile", *offline, *extra, *reqs],
                 cwd=self.path,
@@ -115,3 +117,14 @@ class Venv:
             "print(', '.join(f'{n} {m.version(n)}' for n in sys.argv[1:]))"
         )
         return run([self.python, "-c", code, *names], cwd=self.path, quiet=True).stdout.strip()
+
+
+def _forget_own_wheels() -> None:
+    """Remove this project's own wheels from the wheelhouse.
+
+    `pip download` copies the wheel being checked into it, and later reuses that copy by file
+    name ("already downloaded") with its old metadata: a dependency added since, at the same
+    version number, was then never fetched, and the offline install failed.
+    """
+    for own in WHEELHOUSE.glob("cloudglue_client-*"):
+        own.unlink(missing_ok=True)
