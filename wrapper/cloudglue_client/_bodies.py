@@ -24,6 +24,20 @@ _PIECE = 64 * 1024
 _ENCODED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
+def body_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str, str]:
+    """Content-Encoding and Content-Length of raw headers ("" if absent; repeats joined with
+    ", " as httpx.Headers.get joins them)."""
+    encoding: list[str] = []
+    length: list[str] = []
+    for name, value in raw:
+        lower = name.lower()
+        if lower == b"content-encoding":
+            encoding.append(value.decode("latin-1"))
+        elif lower == b"content-length":
+            length.append(value.decode("latin-1"))
+    return ", ".join(encoding), ", ".join(length)
+
+
 class BodyReader:
     """Accumulates one response body; raises APIResponseValidationError past `limit` bytes."""
 

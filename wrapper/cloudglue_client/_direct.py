@@ -74,25 +74,10 @@ def translate(exc: Exception) -> Exception:
     return exc
 
 
-def body_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str, str]:
-    """Content-Encoding and Content-Length of raw headers ("" if absent; repeats joined)."""
-    encoding: list[str] = []
-    length: list[str] = []
-    for name, value in raw:
-        lower = name.lower()
-        if lower == b"content-encoding":
-            encoding.append(value.decode("latin-1"))
-        elif lower == b"content-length":
-            length.append(value.decode("latin-1"))
-    return ", ".join(encoding), ", ".join(length)
-
-
 class Reply:
     """A 2xx response read by a route: status, decoded body and headers."""
 
     __slots__ = ("content", "raw_headers", "status_code")
-    is_success = True
-    is_redirect = False
 
     def __init__(self, status_code: int, content: bytes, raw_headers: list[tuple[bytes, bytes]]):
         self.status_code = status_code
@@ -103,11 +88,6 @@ class Reply:
     def headers(self) -> httpx.Headers:
         """The response headers."""
         return httpx.Headers(self.raw_headers)
-
-    @property
-    def text(self) -> str:
-        """The body as text (the API sends UTF-8 JSON)."""
-        return self.content.decode("utf-8", "replace")
 
     def json(self) -> Any:
         """The body parsed as JSON."""

@@ -33,7 +33,7 @@ import httpx
 
 from . import _clock, _direct, _hints
 from . import _constants as C
-from ._bodies import ACCEPT_ENCODING, BodyReader, decoded_response
+from ._bodies import ACCEPT_ENCODING, BodyReader, body_headers, decoded_response
 from ._deadlines import CURRENT, AttemptClock, attempt_budget
 from ._hooks import OnRetry, RetryEvent
 from ._identity import BASE_USER_AGENT
@@ -162,10 +162,12 @@ class Exchange:
         """True for a request with a file body (its clock starts once the body is sent)."""
         return bool(prepared.get("files"))
 
-    def read_body(self, encoding: str, length: str) -> BodyReader:
-        """A size-limited reader for a body with this Content-Encoding and Content-Length."""
+    def read_body(self, raw_headers: list[tuple[bytes, bytes]]) -> BodyReader:
+        """A size-limited reader for the body of a response with these (raw) headers."""
         return BodyReader(
-            encoding, length, limit=self.runtime.max_response_bytes, operation=self.operation
+            *body_headers(raw_headers),
+            limit=self.runtime.max_response_bytes,
+            operation=self.operation,
         )
 
     def on_response(
@@ -410,10 +412,7 @@ class SyncSender:
             request = _build(http, step, clock.trace if self.exchange.uploading(step) else None)
             response = http.send(request, stream=True, follow_redirects=False)
             try:
-                reader = self.exchange.read_body(
-                    response.headers.get("content-encoding", ""),
-                    response.headers.get("content-length", ""),
-                )
+                reader = self.exchange.read_body(response.headers.raw)
                 body = reader.already_read(response)
                 if body is None:
                     for chunk in response.iter_raw():
@@ -434,7 +433,7 @@ class SyncSender:
         try:
             response = route.pool.handle_request(route.request(step["url"], step["timeout"]))
             try:
-                reader = self.exchange.read_body(*_direct.body_headers(response.headers))
+                reader = self.exchange.read_body(response.headers)
                 for chunk in response.iter_stream():
                     reader.feed(chunk)
                     clock.check()
@@ -552,10 +551,7 @@ class AsyncSender:
                         request = _build(http, step, trace)
                         response = await http.send(request, stream=True, follow_redirects=False)
                         try:
-                            reader = self.exchange.read_body(
-                                response.headers.get("content-encoding", ""),
-                                response.headers.get("content-length", ""),
-                            )
+                            reader = self.exchange.read_body(response.headers.raw)
                             body = reader.already_read(response)
                             if body is None:
                                 async for chunk in response.aiter_raw():
@@ -575,7 +571,7 @@ class AsyncSender:
             request = route.request(step["url"], step["timeout"])
             response = await route.pool.handle_async_request(request)
             try:
-                reader = self.exchange.read_body(*_direct.body_headers(response.headers))
+                reader = self.exchange.read_body(response.headers)
                 async for chunk in response.aiter_stream():
                     reader.feed(chunk)
                 body = reader.finish()
