@@ -36,8 +36,8 @@ def body_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str, str]:
 class BodyReader:
     """Decodes and accumulates one body (or passes it to `sink`), within `limit` bytes.
 
-    Past the limit it raises APIResponseValidationError, or what `too_large` makes of how the
-    body went past it ("is larger", "expands further"); with `truncate`, it stops
+    Past the limit it raises APIResponseValidationError, or what `too_large` makes of the
+    description of how the body went past it; with `truncate`, it stops
     quietly instead (`full` turns True) and keeps the first `limit` bytes, as for error bodies
     read only to describe the error.
     """
@@ -68,7 +68,7 @@ class BodyReader:
         self._decoder = _Inflater(codings[0]) if codings else None
         declared = int(length) if length.isdigit() else None
         if self._decoder is None and declared is not None and declared > limit and not truncate:
-            raise self._too_large(f"declares {declared} bytes")
+            raise self._too_large(f"declares {declared} bytes,")
 
     def feed(self, raw: bytes) -> None:
         """Add the next raw chunk of the body."""
@@ -82,7 +82,7 @@ class BodyReader:
                         self._keep(piece[: self.limit - self.size])
                         self.full = True
                         return
-                    how = "is larger" if self._decoder is None else "expands further"
+                    how = "is" if self._decoder is None else "expands to"
                     raise self._too_large(how)
                 self._keep(piece)
         except zlib.error as exc:
@@ -105,12 +105,10 @@ class BodyReader:
             self._sink(piece)
 
     def _too_large(self, how: str) -> CloudglueError:
+        detail = f"the response body {how} larger than the limit of {self.limit:,} bytes"
         if self._too_large_error is not None:
-            return self._too_large_error(how)
-        return self._invalid(
-            f"the response body {how} than the limit of {self.limit} bytes "
-            "(max_response_bytes); not read further"
-        )
+            return self._too_large_error(detail)
+        return self._invalid(f"{detail} (max_response_bytes); not read further")
 
     def _invalid(self, detail: str) -> APIResponseValidationError:
         return APIResponseValidationError(detail, operation=self.operation)

@@ -372,9 +372,7 @@ class Download:
                     limit=C.MAX_IMAGE_BYTES,
                     operation="download image",
                     sink=sink.write,
-                    too_large=lambda how: ImageTooLarge(
-                        f"the body {how} than {C.MAX_IMAGE_BYTES:,} bytes"
-                    ),
+                    too_large=ImageTooLarge,
                 )
             return BodyReader(
                 headers, limit=_ERROR_BODY_LIMIT, operation="download image", truncate=True

@@ -120,7 +120,12 @@ def _core_request(request: WireRequest) -> httpcore.Request:
     content: Any = None
     if request.body:
         encoded = httpx.Request(request.method, "http://body.invalid/", **request.body)
-        headers += [(k, v) for k, v in encoded.headers.raw if k.lower() in _BODY_HEADERS]
+        present = {name.lower() for name, _ in request.headers}
+        headers += [
+            (k, v)
+            for k, v in encoded.headers.raw
+            if k.lower() in _BODY_HEADERS and k.decode().lower() not in present
+        ]
         content = encoded.stream
     url = httpcore.URL(
         scheme=origin.scheme, host=origin.host, port=origin.port, target=request.target.encode()
