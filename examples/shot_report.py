@@ -20,7 +20,7 @@ many of its cuts are not in the reference. Pure: no I/O, no Pillow.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 #: Two times closer than this are the same instant (the API rounds to the microsecond).
@@ -29,8 +29,9 @@ SAME = 1e-6
 
 @dataclass(frozen=True)
 class KnownCuts:
-    """Where a clip's cuts really are (hard cuts, and cross-fades counted as cuts anywhere
-    inside), who says so, and how far a found cut may be from one (a frame of the clip)."""
+    """Where a clip's hard cuts really are, who says so, how far a found cut may be from one
+    (a frame of the clip), and its cross-fades (a cut found inside one is neither a hit nor
+    an extra cut)."""
 
     source: str
     times: tuple[float, ...]
@@ -63,7 +64,7 @@ class Report:
     segments: list[tuple[float, float]]
     service_total_shots: int | None
     known: KnownCuts | None = None
-    accuracy: Accuracy | None = field(default=None)
+    accuracy: Accuracy | None = None
 
     @property
     def cuts(self) -> list[float]:
@@ -137,6 +138,8 @@ class Report:
                 f"shots longer than max_seconds {_num(self.max_seconds)} s are split, adding "
                 f"segment boundaries at {_times(self.split_points)} that are no cuts"
             )
+        if not reasons and shots != segments:
+            reasons.append(f"the service returned them so (status {self.status})")
         return head + "; ".join(reasons) if reasons else ""
 
     def _segment_of(self, shot: tuple[float, float]) -> str:

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -256,3 +257,36 @@ def test_make_demo_installs_the_emulator_extra_only(tmp_path: Path) -> None:
         check=True,
     )
     assert sorted(p.name for p in venv.iterdir()) == [".emulator-installed", ".installed"]
+
+
+def test_the_report_explains_merges_splits_misses_and_extra_cuts() -> None:
+    import shot_report
+
+    def span(start: float, end: float) -> SimpleNamespace:
+        return SimpleNamespace(start_time=start, end_time=end)
+
+    config = SimpleNamespace(detector="adaptive", min_seconds=0.6, max_seconds=4)
+    seg = SimpleNamespace(
+        status="completed",
+        total_shots=3,
+        segmentation_config=SimpleNamespace(shot_detector_config=config),
+        data=SimpleNamespace(shots=[span(0, 0.4), span(0.4, 9.0), span(9.0, 10.0)]),
+    )
+    segments = [span(0, 4.5), span(4.5, 9.0), span(9.0, 10.0)]  # 0.4 s merged, 8.6 s split
+    known = shot_report.KnownCuts("by hand", (0.4, 5.0), tolerance=0.04, fades=((8.9, 9.1),))
+    report = shot_report.build(
+        seg, duration=10.0, frames=20, fps=2.0, segments=segments, known=known
+    )
+    assert report.headline() == "3 shots detected, 2 cuts between them, 3 segments"
+    assert (report.merged_cuts, report.split_points) == ([0.4], [4.5])
+    why = report.lines()[2]
+    assert why.startswith("Why 3 segments from 3 shots: ")
+    assert "the shot 0.00-0.40 s (0.40 s) is part of segment 1 (0.00-4.50 s)" in why
+    assert "boundaries at 4.50 s that are no cuts" in why
+    assert report.accuracy == shot_report.Accuracy([(0.4, 0.4)], [5.0], [9.0], [])
+    assert report.lines()[3] == (
+        "Known cuts: 2 (by hand; the cross-fade 8.90-9.10 s aside); found 1 of 2 within one "
+        "frame (0.040 s), missed 5.00 s, 1 cut inside a known cross-fade, 0 extra cuts"
+    )
+    summary = report.to_json()
+    assert summary["lines"] == report.lines() and summary["segments"] == 3
