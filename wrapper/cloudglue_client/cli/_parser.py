@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import shlex
 import sys
 from collections.abc import Callable, Sequence
@@ -108,6 +109,12 @@ def _seconds(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
     return value
+
+
+def _directory(text: str) -> str:
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} exists and is not a directory")
+    return text
 
 
 def _time_range(text: str) -> tuple[float, float]:
@@ -231,7 +238,8 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
         ]),
         Command("download", kind.download, download_help, [
             job,
-            opt("directory", metavar="DIR", help="where the images and manifest go"),
+            opt("directory", type=_directory, metavar="DIR",
+                help="where the images and manifest go"),
             opt("--concurrency", type=partial(_whole, highest=MAX_DOWNLOAD_CONCURRENCY),
                 default=DEFAULT_DOWNLOAD_CONCURRENCY, metavar="N",
                 help=f"images downloaded at once (default {DEFAULT_DOWNLOAD_CONCURRENCY}, "
