@@ -33,9 +33,7 @@ def _modules() -> dict[str, tuple[Path, bool]]:
     return found
 
 
-def _imports(
-    name: str, path: Path, is_package: bool, known: set[str], *, strict: bool
-) -> set[str]:
+def _imports(name: str, path: Path, is_package: bool, known: set[str], *, strict: bool) -> set[str]:
     """The package's modules that module `name` imports; `strict` also counts `from P import
     module` as an edge to P (it reads P's namespace, so it depends on P's __init__)."""
     here = name if is_package else name.rpartition(".")[0]
