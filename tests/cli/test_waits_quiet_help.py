@@ -3,6 +3,7 @@ command; the global options are listed once, in the top-level help."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -235,3 +236,26 @@ def test_global_options_still_work_after_the_command(run: Runner, api: FakeAPI) 
     result = run("frames", "get", JOB_ID, "--base-url", "https://other.test/v1", "-q")
     assert result.code == 0 and result.out == f"{JOB_ID}\n"
     assert str(api.requests[0].url).startswith("https://other.test/v1/frames/")
+
+
+def test_download_summary_in_each_output_mode(run: Runner, api: FakeAPI, tmp_path: Path) -> None:
+    api.total_frames = 3  # their thumbnails (https://t/N.jpg) answer 404 here
+    as_json = run("frames", "download", JOB_ID, str(tmp_path / "j"), "--json")
+    assert as_json.code == 3 and as_json.err == "error: 3 images could not be downloaded\n"
+    summary = json.loads(as_json.out)
+    assert sorted(summary) == [
+        "bytes", "directory", "downloaded", "failed", "manifest", "skipped", "total",
+    ]  # fmt: skip
+    assert summary["total"] == 3 and summary["downloaded"] == 0
+    assert summary["manifest"] == str(tmp_path / "j" / "manifest.jsonl")
+    assert sorted(summary["failed"][0]) == ["id", "path", "reason", "status_code"]
+    assert summary["failed"][0]["status_code"] == 404
+
+    table = run("frames", "download", JOB_ID, str(tmp_path / "t"))
+    assert table.code == 3
+    *failures, total = table.out.splitlines()
+    assert len(failures) == 3 and all(f.startswith("failed: ") for f in failures)
+    assert total.startswith("0 downloaded, 0 skipped") and total.endswith("manifest.jsonl")
+
+    quiet = run("frames", "download", JOB_ID, str(tmp_path / "q"), "-q")
+    assert quiet.code == 3 and quiet.out == f"{tmp_path / 'q' / 'manifest.jsonl'}\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import itertools
 import json
 from collections.abc import Callable, Iterator
@@ -148,22 +149,15 @@ class Kind:
                 overwrite=args.overwrite,
                 on_progress=bar.images,
             )
-        failed = [
-            {"id": f.id, "path": f.path, "reason": f.reason, "status_code": f.status_code}
-            for f in result.failed
-        ]
         if out.quiet:  # for scripts (failures: stderr and the exit code)
             out.write(str(result.manifest))
         elif out.as_json:
-            summary = {"directory": str(result.directory), "manifest": str(result.manifest)}
-            for name in ("total", "downloaded", "skipped", "bytes"):
-                summary[name] = getattr(result, name)
-            out.write(json.dumps({**summary, "failed": failed}, indent=2, sort_keys=True))
+            out.write(json.dumps(dataclasses.asdict(result), indent=2, sort_keys=True, default=str))
         else:
-            lines = [f"failed: {f['id']} ({f['path']}): {f['reason']}" for f in failed]
+            lines = [f"failed: {f.id} ({f.path}): {f.reason}" for f in result.failed]
             out.write("\n".join([*lines, f"{result}; manifest {result.manifest}"]))
-        if failed:  # exit code 3: not every image is on disk
-            count = len(failed)
+        if result.failed:  # exit code 3: not every image is on disk
+            count = len(result.failed)
             raise ImagesFailed(f"{count} image{'' if count == 1 else 's'} could not be downloaded")
 
 
