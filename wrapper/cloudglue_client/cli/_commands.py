@@ -97,7 +97,8 @@ class Kind:
     def get(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Show a file, or a job and one page of its items."""
         if not self.items:
-            return out.show(self.api(cg).get(args.id), self.view)
+            out.show(self.api(cg).get(args.id), self.view)
+            return
         job = self.api(cg).get(args.id, limit=args.limit, offset=args.offset)
         out.show(job, self.view)
         if is_set(page := job.data):
@@ -131,7 +132,8 @@ class Kind:
         items = getattr(self.api(cg), f"iter_{self.items}")(args.id)
         if args.output in (None, "-"):
             write(items, out.stdout, fmt, self.fields)
-            return out.stdout.flush()
+            out.stdout.flush()
+            return
         with atomic_file(args.output) as stream:
             count = write(items, stream, fmt, self.fields)
         out.note(f"wrote {count} {self.items[:-1]}{'' if count == 1 else 's'} to {args.output}")
