@@ -108,6 +108,24 @@ def test_on_a_terminal_the_progress_line_ends_before_the_message(
     assert result.code == 130
 
 
+def test_ctrl_c_inside_a_poll_request_is_caught_as_well(run: Runner, api: FakeAPI) -> None:
+    serve = api.handle
+
+    def interrupt_polls(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            raise KeyboardInterrupt  # as if Ctrl-C came while the poll's response was awaited
+        return serve(request)
+
+    api.handle = interrupt_polls  # type: ignore[method-assign]
+    args = ["segmentations", "create", FILE_ID, *UNIFORM, "--wait"]
+    result = run(*args)
+    assert result.code == 130
+    assert result.err.splitlines() == [
+        f"interrupted: stopped waiting for segmentation {SEG_ID}; it goes on on the server",
+        f"to wait for it again: cloudglue-client segmentations wait {SEG_ID}",
+    ]
+
+
 def test_ctrl_c_before_the_server_answered_is_a_plain_interruption(
     run: Runner, api: FakeAPI
 ) -> None:
