@@ -198,8 +198,8 @@ def memory(a: dict[str, Any]) -> dict[str, Any]:
     lock = threading.Lock()
     alive = most_alive = 0
     if trace:
-        # Every Frame is built by `_from_dicts` (a page's list, and `from_dict` via a list of one).
-        parse = frame_module.Frame._from_dicts.__func__  # type: ignore[attr-defined]
+        # Every Frame is built by `Frame.from_dict` (a page's list calls it once per item).
+        parse = frame_module.Frame.from_dict.__func__  # type: ignore[attr-defined]
 
         def gone() -> None:
             nonlocal alive
@@ -208,15 +208,14 @@ def memory(a: dict[str, Any]) -> dict[str, Any]:
 
         def counted(cls: type, src: Any) -> Any:
             nonlocal alive, most_alive
-            frames = parse(cls, src)
-            for frame in frames:
-                weakref.finalize(frame, gone)
+            frame = parse(cls, src)
+            weakref.finalize(frame, gone)
             with lock:
-                alive += len(frames)
+                alive += 1
                 most_alive = max(most_alive, alive)
-            return frames
+            return frame
 
-        frame_module.Frame._from_dicts = classmethod(counted)  # type: ignore[assignment,method-assign]
+        frame_module.Frame.from_dict = classmethod(counted)  # type: ignore[assignment,method-assign]
 
     with Cloudglue(api_key=a["api_key"], base_url=a["base_url"]) as cg:
         # One page first, so connection set-up and lazily built objects are in the baseline.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the low-level client from SPEC (default openapi.yaml) into OUT (default
-# generated/cloudglue_openapi), with the request constraints (codegen/constraints.py).
+# generated/cloudglue_openapi), with the request constraints and choices (codegen/constraints.py).
 # Deterministic: pinned generator and ruff from .venv, a scrubbed environment, isolated ruff config.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +17,7 @@ clean_env=(env -i PATH="$venv_bin:/usr/bin:/bin" HOME="${TMPDIR:-/tmp}" LANG=C.U
   --output-path "$out" \
   --overwrite \
   --fail-on-warning
-"${clean_env[@]}" "$venv_bin/python" "$root/codegen/constraints.py" "$spec" "$out/constraints.py"
-"${clean_env[@]}" "$venv_bin/ruff" format --quiet --isolated --no-cache --line-length 120 "$out/constraints.py"
+"${clean_env[@]}" "$venv_bin/python" "$root/codegen/constraints.py" "$spec" "$out"
+"${clean_env[@]}" "$venv_bin/ruff" format --quiet --isolated --no-cache --line-length 120 \
+  "$out/constraints.py" "$out/choices.py"
 touch "$out/py.typed"

@@ -4,9 +4,13 @@ Works against any Cloudglue endpoint configured through the environment:
     CLOUDGLUE_API_KEY=... [CLOUDGLUE_BASE_URL=...] python examples/quickstart.py VIDEO [--out DIR]
 `make demo` runs it against the local emulator (see examples/demo.py).
 
-Writes DIR/results.json (every frame and segment), DIR/frames/ (every frame's thumbnail and
-manifest.jsonl, downloaded with `frames.download`) and DIR/contact_sheet.png (the frames grouped
-by detected shot, see examples/contact_sheet.py).
+Prints the shots detected, the cuts between them and the segments after `min_seconds` /
+`max_seconds`, with a line saying why they differ when they do (examples/shot_report.py), and
+writes into DIR: results.json (every frame and segment), summary.json (the printed numbers and
+sentences), frames/ (every frame's thumbnail and manifest.jsonl, downloaded with
+`frames.download`), segments/ (each segment's thumbnail, with `segmentations.download`) and
+contact_sheet.png (the same sentences, a timeline of the cuts and the frames grouped by segment,
+see examples/contact_sheet.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import shot_report  # examples/shot_report.py, beside this script
+
 from cloudglue_client import (
     Cloudglue,
     CloudglueError,
@@ -28,9 +34,6 @@ from cloudglue_client import (
     shot_detector,
 )
 
-#: Shots shorter than this are merged into their neighbour by the detector.
-MIN_SHOT_SECONDS = 0.6
-
 
 def progress(label: str) -> Any:
     """An on_update callback printing the status and the time since start (on each change,
@@ -39,7 +42,7 @@ def progress(label: str) -> Any:
 
     def show(job: Any) -> None:
         print(
-            f"  {label:<13} {JobStatus.of(job.status):<11} +{time.monotonic() - start:5.1f}s",
+            f"  {label:<13} {JobStatus.of(job.status):<14} +{time.monotonic() - start:5.1f}s",
             flush=True,
         )
 
@@ -54,8 +57,13 @@ def run(
     max_width: int = 160,
     title: str | None = None,
     credit: str = "",
+    known: shot_report.KnownCuts | None = None,
 ) -> int:
-    """Upload, extract, segment, download the frames and write the summary; an exit code."""
+    """Upload, extract, segment, download the images and write the summary; an exit code.
+
+    `known` (the clip's real cuts, when someone checked them) adds the detector's accuracy to
+    the summary and marks them on the sheet.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     with Cloudglue() as cg:
         print(f"Uploading {video.name} to {cg.base_url}")
@@ -63,8 +71,7 @@ def run(
         print(f"  file {f.id} {f.status}")
 
         fx = cg.frames.create(f.id, frames_per_second=fps, max_width=max_width, thumbnails=True)
-        detector = shot_detector("adaptive", min_seconds=MIN_SHOT_SECONDS)
-        seg = cg.segmentations.create(f.id, detector, thumbnails=True)
+        seg = cg.segmentations.create(f.id, shot_detector("adaptive"), thumbnails=True)
         print("Waiting for both jobs")
         fx = cg.frames.wait(fx.frame_extraction_id, on_update=progress("frames"))
         seg = cg.segmentations.wait(seg.segmentation_id, on_update=progress("segmentation"))
@@ -73,22 +80,22 @@ def run(
         segments: list[Segment] = []
         if JobStatus.of(seg.status) is JobStatus.COMPLETED:
             segments = list(cg.segmentations.iter_segments(seg.segmentation_id))
-        shots = seg.data.shots if seg.data and seg.data.shots else []
-
-        print(
-            f"\n{len(frames)} frames at {fps:g} fps, {len(segments)} segments "
-            f"({JobStatus.of(seg.status)}), {len(shots)} shots"
+        report = shot_report.build(
+            seg, duration=duration(f), frames=len(frames), fps=fps, segments=segments, known=known
         )
-        for i, s in enumerate(segments, 1):
-            print(
-                f"  shot {i:2d}  {s.start_time:6.2f}s -> {s.end_time:6.2f}s  "
-                f"({s.end_time - s.start_time:5.2f}s)"
-            )
 
-        # Every thumbnail to disk in one call: concurrent, retried, resumable.
+        print(f"\n{len(frames)} frames at {fps:g} fps, thumbnails up to {max_width} px wide")
+        for line in report.lines():
+            print(line)
+        for i, (start, end) in enumerate(report.segments, 1):
+            print(f"  segment {i:2d}  {start:6.2f} s -> {end:6.2f} s  ({end - start:5.2f} s)")
+
+        # Every thumbnail to disk in one call each: concurrent, retried, resumable.
         images = cg.frames.download(fx, out_dir / "frames")
         print(f"\nFrames: {images}")
-        for failure in images.failed:
+        thumbs = cg.segmentations.download(seg, out_dir / "segments")
+        print(f"Segment thumbnails: {thumbs}")
+        for failure in [*images.failed, *thumbs.failed]:
             print(f"  failed {failure.path}: {failure.reason}")
 
         results = {
@@ -100,17 +107,24 @@ def run(
         }
         (out_dir / "results.json").write_text(json.dumps(results, indent=2))
         print(f"Wrote {out_dir / 'results.json'}")
-        cuts = max(len(segments) - 1, 0)
-        settings = (
+        summary = {
+            "video": video.name,
+            "title": title or video.name,
+            **report.to_json(),
+            "images": {"frames": images.total, "segment_thumbnails": thumbs.total},
+        }
+        (out_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        print(f"Wrote {out_dir / 'summary.json'}")
+        subtitle = (
             f"{len(frames)} frames at {fps:g} fps, thumbnails up to {max_width} px wide; "
-            f"shot detection: adaptive, min {MIN_SHOT_SECONDS:g} s; "
-            + (f"{cuts} cut{'' if cuts == 1 else 's'} found" if cuts else "no cut found: one shot")
+            f"shot detection: {report.detector}"
         )
-        spans = [(s.start_time, s.end_time) for s in segments] or [(0.0, duration(f))]
-        sheet = contact_sheet(images.manifest, spans, title or video.name, settings, credit)
+        sheet = contact_sheet(
+            images.manifest, thumbs.manifest, report, title or video.name, subtitle, credit
+        )
         if sheet:
             print(f"Wrote {sheet}")
-    return 0 if images.ok else 1
+    return 0 if images.ok and thumbs.ok else 1
 
 
 def duration(file: Any) -> float:
@@ -120,27 +134,47 @@ def duration(file: Any) -> float:
     return float(seconds) if isinstance(seconds, int | float) else 0.0
 
 
+def manifest_entries(manifest: Path) -> list[dict[str, Any]]:
+    """The records of a download's manifest.jsonl (none when it was not written)."""
+    if not manifest.is_file():
+        return []
+    return [json.loads(line) for line in manifest.read_text().splitlines() if line.strip()]
+
+
 def contact_sheet(
-    manifest: Path, shots: list[tuple[float, float]], title: str, settings: str, credit: str
+    frames_manifest: Path,
+    segments_manifest: Path,
+    report: shot_report.Report,
+    title: str,
+    subtitle: str,
+    credit: str,
 ) -> Path | None:
-    """The downloaded frames (listed in the manifest) as a PNG, grouped by shot."""
+    """The downloaded frames and segment thumbnails (from their manifests) as a PNG."""
     try:
         import contact_sheet as sheet
     except ImportError:  # Pillow comes with the emulator extra; the sheet is optional
         print("(Pillow is not installed: skipping the contact sheet)")
         return None
-    entries = [json.loads(line) for line in manifest.read_text().splitlines()]
-    frames = [(e["timestamp"], manifest.parent / e["path"]) for e in entries]
+    frames = [
+        (e["timestamp"], frames_manifest.parent / e["path"])
+        for e in manifest_entries(frames_manifest)
+    ]
     if not frames:
         return None
+    thumbs = {
+        e["start_time"]: segments_manifest.parent / e["path"]
+        for e in manifest_entries(segments_manifest)
+        if e.get("type") == "segment"
+    }
     return sheet.render(
         frames,
-        shots,
+        report,
+        segment_thumbnails=thumbs,
         title=title,
-        subtitle=settings,
+        subtitle=subtitle,
         credit=credit
-        or "Frames extracted, downloaded and grouped into shots with cloudglue-client",
-        path=manifest.parent.parent / "contact_sheet.png",
+        or "Frames extracted, downloaded and grouped into segments with cloudglue-client",
+        path=frames_manifest.parent.parent / "contact_sheet.png",
     )
 
 

@@ -1,10 +1,9 @@
 """Contains some shared types for properties"""
 
-from binascii import unhexlify
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
-from uuid import UUID, SafeUUID
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from uuid import UUID
 
 from attrs import define
 
@@ -53,6 +52,13 @@ class Response(Generic[T]):
     parsed: T | None
 
 
+def read_object(value: object, name: str) -> dict[str, Any]:
+    """A copy of a JSON object (any Mapping), or TypeError naming the model."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name}: expected an object, got {type(value).__name__}")
+    return dict(value)
+
+
 def read_float(value: object, name: str) -> float:
     """A JSON number (int or float, not bool), or TypeError naming the field."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -81,38 +87,9 @@ def read_str(value: object, name: str) -> str:
     return value
 
 
-# UUID's slots, written directly (UUID.__setattr__ forbids it), as UUID.__init__ itself does.
-# The models' parsers also use these: they inline read_uuid's fast path (uuid_property.py.jinja).
-_new_object = object.__new__
-_set_uuid_int = UUID.__dict__["int"].__set__
-_set_uuid_is_safe = UUID.__dict__["is_safe"].__set__
-_UNKNOWN_SAFETY = SafeUUID.unknown
-_from_bytes = int.from_bytes
-
-
 def read_uuid(value: object, name: str) -> UUID:
-    """`UUID(value)` for a JSON string, or TypeError / ValueError naming the field.
-
-    For a string, `UUID()` drops every "-", requires 32 characters left and reads them with
-    `int(..., 16)`; that common path is done here without the rest of `UUID.__init__` (the
-    largest cost of parsing a page of frames). 32 plain hex digits read the same through
-    `unhexlify` (twice as fast as `int(..., 16)`, and strict: no sign, "0x", "_" or spaces).
-    Everything else (braces, "urn:uuid:", what only `int()` accepts, malformed input) goes
-    through `UUID()` itself, so the same strings are accepted, with the same result.
-    """
-    if type(value) is str:
-        digits = value.replace("-", "")
-        if len(digits) == 32:
-            try:
-                number = _from_bytes(unhexlify(digits), "big")
-            except ValueError:  # binascii.Error is one; so is a non-ASCII string
-                pass
-            else:
-                uuid = _new_object(UUID)
-                _set_uuid_int(uuid, number)
-                _set_uuid_is_safe(uuid, _UNKNOWN_SAFETY)
-                return uuid
-    elif not isinstance(value, str):
+    """`UUID(value)` for a JSON string, or TypeError / ValueError naming the field."""
+    if not isinstance(value, str):
         raise TypeError(f"{name}: expected a UUID string, got {type(value).__name__}")
     try:
         return UUID(value)
@@ -130,6 +107,7 @@ __all__ = [
     "read_bool",
     "read_float",
     "read_int",
+    "read_object",
     "read_str",
     "read_uuid",
 ]

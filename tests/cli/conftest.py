@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from cloudglue_client import _clock
 from cloudglue_client.cli import main
+from cloudglue_client.cli._compat import clock as _clock
 
 from .fake import FakeAPI
 

@@ -125,7 +125,7 @@ def test_help_is_exit_0_and_documents_exit_codes(
     for code in ("0 ", "2 ", "3 ", "4 "):
         assert f"\n  {code}" in text
     assert main(["frames", "export", "--help"]) == 0
-    assert "exit codes:" in capsys.readouterr().out
+    assert "exit codes: cloudglue-client --help" in capsys.readouterr().out  # listed once
 
 
 # -- 3: API

@@ -143,7 +143,8 @@ def test_the_old_timeout_keeps_each_meaning_with_a_note(run: Runner, api: FakeAP
 
 def test_the_help_names_both_timeouts(run: Runner) -> None:
     top = run("--help")
-    assert "--http-timeout" in top.out and "--wait-timeout" in top.out
+    assert "--http-timeout S" in top.out and "--wait-timeout" in top.out
     wait = run("frames", "wait", "--help")
-    assert "--wait-timeout S" in wait.out and "--http-timeout S" in wait.out
+    assert "--wait-timeout S" in wait.out  # its own option
+    assert "each HTTP request: --http-timeout" in " ".join(wait.out.split())  # named, once
     assert "--timeout" not in wait.out.replace("--wait-timeout", "").replace("--http-timeout", "")

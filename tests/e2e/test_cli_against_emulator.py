@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import shlex
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cloudglue_emulator.media import SampleTruth
-from cloudglue_emulator.testing import RunningEmulator
+from cloudglue_emulator.testing import RunningEmulator, running
 
 pytestmark = pytest.mark.e2e
 
@@ -104,3 +109,113 @@ def test_cli_errors_are_one_line_with_distinct_exit_codes(emulator: RunningEmula
     assert "cg-wrong-key-canary" not in bad_key.stderr + bad_key.stdout
     usage = cli(emulator, "frames", "get", "not-a-uuid")
     assert usage.returncode == 2 and "frame_extraction_id" in usage.stderr
+
+
+# -- Ctrl-C during --wait: the job goes on, and the printed command waits for it again ------------
+
+#: Every job on the emulator below stays `processing` this long; a wait is interrupted well
+#: before that (as soon as the emulator logs the CLI's first poll).
+JOB_DELAY_SECONDS = 6.0
+DEADLINE_SECONDS = 60.0
+UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+#: The real console script next to this interpreter (`python -m cloudglue_client.cli` without).
+SCRIPT = Path(sys.executable).with_name("cloudglue-client")
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cloudglue_client.cli"]
+
+
+@pytest.fixture(scope="module")
+def slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        pytest.skip("SIGINT is ignored here, so the CLI under test would inherit that")
+    data = tmp_path_factory.mktemp("slow-emulator")
+    with running(
+        data_dir=data, job_delay_seconds=JOB_DELAY_SECONDS, extra_args=["--log-level", "info"]
+    ) as emu:
+        yield emu
+
+
+@pytest.fixture(scope="module")
+def slow_file(slow: RunningEmulator, sample: SampleTruth) -> str:
+    with slow.client() as cg:
+        return cg.files.upload(sample.path, wait=True, wait_timeout=DEADLINE_SECONDS).id
+
+
+def polls(emu: RunningEmulator, path_prefix: str) -> int:
+    """How many GETs under `path_prefix` the emulator's access log shows so far."""
+    pattern = re.compile(rf"cloudglue_emulator\.access.*: GET {re.escape(path_prefix)}{UUID} ")
+    return len(pattern.findall(emu.log_text()))
+
+
+def interrupt_once_polling(
+    emu: RunningEmulator, args: list[str], path_prefix: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI, send SIGINT once the emulator has logged one more poll, collect it."""
+    env = {**os.environ, "CLOUDGLUE_BASE_URL": emu.base_url, "CLOUDGLUE_API_KEY": emu.api_key}
+    before = polls(emu, path_prefix)
+    with subprocess.Popen(
+        [*COMMAND, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        try:
+            deadline = time.monotonic() + DEADLINE_SECONDS
+            while polls(emu, path_prefix) == before and process.poll() is None:
+                assert time.monotonic() < deadline, "the CLI never polled"
+                time.sleep(0.05)
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=DEADLINE_SECONDS)
+        finally:
+            process.kill()
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
+
+
+@pytest.mark.parametrize(
+    ("args", "path_prefix", "group", "noun"),
+    [
+        (["frames", "create", "{file}", "--fps", "2", "--max-width", "96", "--wait"],
+         "/v1/frames/", "frames", "frame extraction"),
+        (["segmentations", "create", "{file}", "--strategy", "uniform", "--window", "2", "--wait"],
+         "/v1/segmentations/", "segmentations", "segmentation"),
+        (["files", "upload", "{clip}", "--wait"], "/v1/files/", "files", "file"),
+        (["frames", "wait", "{job}"], "/v1/frames/", "frames", "frame extraction"),
+    ],
+    ids=["frames create", "segmentations create", "files upload", "frames wait"],
+)  # fmt: skip
+def test_ctrl_c_during_a_wait_prints_the_job_and_the_command_that_waits_again(
+    slow: RunningEmulator,
+    slow_file: str,
+    sample: SampleTruth,
+    args: list[str],
+    path_prefix: str,
+    group: str,
+    noun: str,
+) -> None:
+    job = ""
+    if "{job}" in args:
+        with slow.client() as cg:
+            job = str(cg.frames.create(slow_file, frames_per_second=1).frame_extraction_id)
+    filled = [
+        a.replace("{file}", slow_file).replace("{clip}", str(sample.path)).replace("{job}", job)
+        for a in args
+    ]
+    done = interrupt_once_polling(slow, [*filled, "-q"], path_prefix)
+    assert done.returncode == 130, done.stderr
+    assert done.stdout == ""  # -q: nothing but ids on stdout, and no id is final yet
+    match = re.fullmatch(
+        rf"interrupted: stopped waiting for {noun} ({UUID}); it goes on on the server\n"
+        rf"to wait for it again: (cloudglue-client {group} wait \1 --quiet)\n",
+        done.stderr,
+    )
+    assert match, done.stderr
+    job_id, resume = match.groups()
+    assert not job or job_id == job
+
+    env = {**os.environ, "CLOUDGLUE_BASE_URL": slow.base_url, "CLOUDGLUE_API_KEY": slow.api_key}
+    again = subprocess.run(
+        [*COMMAND, *shlex.split(resume)[1:]],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE_SECONDS * 2,
+        env=env,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == f"{job_id}\n"  # the same job finished: it went on after Ctrl-C

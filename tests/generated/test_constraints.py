@@ -120,3 +120,12 @@ def test_committed_constraints_follow_openapi_yaml() -> None:
     assert (got.minimum, got.maximum) == (fps["minimum"], fps["maximum"])
     assert field("listFiles", "query.status").enum == tuple(schemas["FileStatus"]["enum"])
     assert schema("PageCount").minimum == schemas["PageCount"]["minimum"]
+
+
+def test_the_runtime_is_copied_without_its_placeholder_tables() -> None:
+    source = GEN.render({"openapi": "3.1.0", "paths": {}})
+    runtime = (ROOT / "codegen/constraints_runtime.py").read_text(encoding="utf-8")
+    assert source.startswith(runtime.split(GEN.TABLES_MARKER)[0])
+    assert source.count("OPERATIONS: dict[str, Operation] =") == 1
+    assert source.count("SCHEMAS: dict[str, Field] =") == 1
+    assert GEN.TABLES_MARKER not in source

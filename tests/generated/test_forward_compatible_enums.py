@@ -65,6 +65,9 @@ def test_unknown_values_do_not_join_the_member_list() -> None:
     assert "archived" not in {m.value for m in FrameExtractionStatus}
 
 
-def test_non_string_values_are_still_rejected() -> None:
-    with pytest.raises(ValueError):
-        FrameExtractionStatus(5)  # type: ignore[arg-type]
+@pytest.mark.parametrize("value", [5, None, ["completed"]])
+def test_non_string_values_are_still_rejected(value: Any) -> None:
+    with pytest.raises(ValueError, match="is not a valid FrameExtractionStatus"):
+        FrameExtractionStatus(value)
+    with pytest.raises(ValueError, match="is not a valid FrameExtractionStatus"):
+        FrameExtraction.from_dict(dict(FRAME_EXTRACTION, status=value))

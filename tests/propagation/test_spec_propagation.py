@@ -7,6 +7,8 @@ same script as `make generate`, and tests/propagation/probe.py runs the same inp
 the committed package and the temporary one (PYTHONPATH puts it first). Each input must
 flip exactly as the mutation says, with zero requests whenever the client rejects it. Any
 bound or enum copied by hand into wrapper/ or emulator/ would keep its old answer and fail.
+The enum values added are also checked by `mypy --strict` against the request enums' `Literal`
+aliases (cloudglue_openapi.choices): rejected before generation, accepted after it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from tests.support.typecheck import mypy_strict
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("probe.py")
@@ -41,9 +45,12 @@ def _narrow_window(spec: Spec) -> None:
     _schema(spec, "UniformConfig")["properties"]["window_seconds"]["maximum"] = 90
 
 
+ADDED_VALUES = {"FileStatus": "archived", "ShotDetector": "histogram"}
+
+
 def _add_enum_values(spec: Spec) -> None:
-    _schema(spec, "FileStatus")["enum"].append("archived")
-    _schema(spec, "ShotDetector")["enum"].append("histogram")
+    for name, value in ADDED_VALUES.items():
+        _schema(spec, name)["enum"].append(value)
 
 
 def _require_min_seconds(spec: Spec) -> None:
@@ -100,8 +107,8 @@ def _probe(pythonpath: Path | None) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(probe with the committed package, probe with one generated from the mutated spec)."""
+def mutated_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cloudglue_openapi generated from the mutated spec by codegen/generate.sh."""
     work = tmp_path_factory.mktemp("propagation")
     spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     for mutate in MUTATIONS:
@@ -115,7 +122,13 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], 
         capture_output=True,
         timeout=300,
     )
-    return _probe(None), _probe(package.parent)
+    return package
+
+
+@pytest.fixture(scope="module")
+def outcomes(mutated_package: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(probe with the committed package, probe with one generated from the mutated spec)."""
+    return _probe(None), _probe(mutated_package.parent)
 
 
 def test_the_mutated_package_is_the_one_probed(
@@ -158,3 +171,20 @@ def _check(
                 assert got["code"] == 2, got  # usage error, before any request
         else:
             assert got["requests"] == 1, got
+
+
+def test_an_added_enum_value_type_checks_only_after_generation(
+    mutated_package: Path, tmp_path: Path
+) -> None:
+    names = sorted(ADDED_VALUES)
+    lines = [f"from cloudglue_openapi.choices import {', '.join(names)}", ""]
+    first = len(lines) + 1
+    lines += [f"choice_{i}: {name} = {ADDED_VALUES[name]!r}" for i, name in enumerate(names)]
+    program = "\n".join(lines) + "\n"
+    cache = tmp_path / "cache"
+    before = mypy_strict(program, tmp_path / "before", cache, ROOT / "generated")
+    after = mypy_strict(program, tmp_path / "after", cache, mutated_package.parent)
+    assert sorted(before.errors) == list(range(first, first + len(names))), before.output
+    for line, name in zip(sorted(before.errors), names, strict=True):
+        assert f"Literal['{ADDED_VALUES[name]}']" in before.errors[line][0], before.output
+    assert after.returncode == 0 and not after.errors, after.output

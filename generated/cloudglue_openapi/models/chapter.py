@@ -1,29 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    _new_object,
-    read_float,
-    read_int,
-    read_str,
-)
+from ..types import read_float, read_int, read_object, read_str
 
 T = TypeVar("T", bound="Chapter")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "index",
-        "start_time",
-        "end_time",
-        "description",
-    }
-)
 
 
 @_attrs_define
@@ -67,50 +52,30 @@ class Chapter:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "Chapter")
+        index = read_int(d.pop("index"), "index")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 4
-            index = d["index"]
-            if type(index) is not int:
-                index = read_int(index, "index")
+        start_time = read_float(d.pop("start_time"), "start_time")
 
-            start_time = d["start_time"]
-            if type(start_time) is not float:
-                start_time = read_float(start_time, "start_time")
+        end_time = read_float(d.pop("end_time"), "end_time")
 
-            end_time = d["end_time"]
-            if type(end_time) is not float:
-                end_time = read_float(end_time, "end_time")
+        description = read_str(d.pop("description"), "description")
 
-            description = d["description"]
-            if type(description) is not str:
-                description = read_str(description, "description")
+        chapter = cls(
+            index=index,
+            start_time=start_time,
+            end_time=end_time,
+            description=description,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.index = index
-            _instance.start_time = start_time
-            _instance.end_time = end_time
-            _instance.description = description
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        chapter.additional_properties = additional_properties
+        return chapter
 
     @property
     def additional_keys(self) -> list[str]:

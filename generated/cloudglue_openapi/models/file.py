@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
@@ -9,13 +9,7 @@ from attrs import field as _attrs_field
 from ..models.file_source import FileSource
 from ..models.file_status import FileStatus
 from ..models.media_type import MediaType
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_int,
-    read_str,
-)
+from ..types import UNSET, Unset, read_int, read_object, read_str
 
 if TYPE_CHECKING:
     from ..models.file_metadata_type_0 import FileMetadataType0
@@ -23,40 +17,8 @@ if TYPE_CHECKING:
     from ..models.media_info import MediaInfo
     from ..models.video_info import VideoInfo
 
-_lazy_imported = False
-
-
-def _import_lazily() -> None:
-    """Import the models this one refers to (on first use: they may import this module)."""
-    global _lazy_imported, FileMetadataType0, FileSourceMetadataType0, MediaInfo, VideoInfo
-    from ..models.file_metadata_type_0 import FileMetadataType0
-    from ..models.file_source_metadata_type_0 import FileSourceMetadataType0
-    from ..models.media_info import MediaInfo
-    from ..models.video_info import VideoInfo
-
-    _lazy_imported = True
-
 
 T = TypeVar("T", bound="File")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "id",
-        "status",
-        "uri",
-        "bytes",
-        "created_at",
-        "filename",
-        "metadata",
-        "media_type",
-        "media_info",
-        "video_info",
-        "thumbnail_url",
-        "source",
-        "source_metadata",
-    }
-)
 
 
 @_attrs_define
@@ -95,8 +57,9 @@ class File:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        if not _lazy_imported:
-            _import_lazily()
+        from ..models.file_metadata_type_0 import FileMetadataType0
+        from ..models.file_source_metadata_type_0 import FileSourceMetadataType0
+
         id = self.id
 
         status = self.status.value
@@ -181,190 +144,154 @@ class File:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        from ..models.file_metadata_type_0 import FileMetadataType0
+        from ..models.file_source_metadata_type_0 import FileSourceMetadataType0
+        from ..models.media_info import MediaInfo
+        from ..models.video_info import VideoInfo
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        if not _lazy_imported:
-            _import_lazily()
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 3
-            id = d["id"]
-            if type(id) is not str:
-                id = read_str(id, "id")
+        d = read_object(src_dict, "File")
+        id = read_str(d.pop("id"), "id")
 
-            status = d["status"]
-            _member = FileStatus._value2member_map_.get(status) if type(status) is str else None
-            if _member is None:
-                status = FileStatus(status)
-            else:
-                status = _member
+        status = FileStatus(d.pop("status"))
 
-            uri = d["uri"]
-            if type(uri) is not str:
-                uri = read_str(uri, "uri")
+        uri = read_str(d.pop("uri"), "uri")
 
-            def _parse_bytes_(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int) and not isinstance(data, bool)):
-                        raise TypeError()
-                    bytes_type_0 = data if type(data) is int else read_int(data, "bytes_type_0")
-
-                    return bytes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_bytes_(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                bytes_type_1 = data
+                bytes_type_0 = read_int(data, "bytes_type_0")
 
-                return bytes_type_1
+                return bytes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            bytes_type_1 = data
 
-            bytes_ = _parse_bytes_(d.get("bytes", UNSET))
+            return bytes_type_1
 
-            if "bytes" in d:
-                _present += 1
+        bytes_ = _parse_bytes_(d.pop("bytes", UNSET))
 
-            created_at = d.get("created_at", UNSET)
-            if created_at is not UNSET:
-                _present += 1
-                if type(created_at) is not int:
-                    created_at = UNSET if isinstance(created_at, Unset) else read_int(created_at, "created_at")
+        _created_at = d.pop("created_at", UNSET)
+        created_at: int | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = read_int(_created_at, "created_at")
 
-            filename = d.get("filename", UNSET)
-            if filename is not UNSET:
-                _present += 1
-                if type(filename) is not str:
-                    filename = UNSET if isinstance(filename, Unset) else read_str(filename, "filename")
+        _filename = d.pop("filename", UNSET)
+        filename: str | Unset
+        if isinstance(_filename, Unset):
+            filename = UNSET
+        else:
+            filename = read_str(_filename, "filename")
 
-            def _parse_metadata(data: object) -> FileMetadataType0 | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = FileMetadataType0.from_dict(data)
-
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_metadata(data: object) -> FileMetadataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_1 = data
+                metadata_type_0 = FileMetadataType0.from_dict(data)
 
-                return metadata_type_1
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            metadata_type_1 = data
 
-            metadata = _parse_metadata(d.get("metadata", UNSET))
+            return metadata_type_1
 
-            if "metadata" in d:
-                _present += 1
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-            media_type = d.get("media_type", UNSET)
-            if media_type is not UNSET:
-                _present += 1
-                _member = MediaType._value2member_map_.get(media_type) if type(media_type) is str else None
-                if _member is None:
-                    media_type = UNSET if isinstance(media_type, Unset) else MediaType(media_type)
-                else:
-                    media_type = _member
+        _media_type = d.pop("media_type", UNSET)
+        media_type: MediaType | Unset
+        if isinstance(_media_type, Unset):
+            media_type = UNSET
+        else:
+            media_type = MediaType(_media_type)
 
-            _media_info = d.get("media_info", UNSET)
-            media_info: MediaInfo | Unset
-            if isinstance(_media_info, Unset):
-                media_info = UNSET
-            else:
-                media_info = MediaInfo.from_dict(_media_info)
+        _media_info = d.pop("media_info", UNSET)
+        media_info: MediaInfo | Unset
+        if isinstance(_media_info, Unset):
+            media_info = UNSET
+        else:
+            media_info = MediaInfo.from_dict(_media_info)
 
-            if "media_info" in d:
-                _present += 1
+        _video_info = d.pop("video_info", UNSET)
+        video_info: VideoInfo | Unset
+        if isinstance(_video_info, Unset):
+            video_info = UNSET
+        else:
+            video_info = VideoInfo.from_dict(_video_info)
 
-            _video_info = d.get("video_info", UNSET)
-            video_info: VideoInfo | Unset
-            if isinstance(_video_info, Unset):
-                video_info = UNSET
-            else:
-                video_info = VideoInfo.from_dict(_video_info)
+        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        thumbnail_url: str | Unset
+        if isinstance(_thumbnail_url, Unset):
+            thumbnail_url = UNSET
+        else:
+            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
-            if "video_info" in d:
-                _present += 1
+        _source = d.pop("source", UNSET)
+        source: FileSource | Unset
+        if isinstance(_source, Unset):
+            source = UNSET
+        else:
+            source = FileSource(_source)
 
-            thumbnail_url = d.get("thumbnail_url", UNSET)
-            if thumbnail_url is not UNSET:
-                _present += 1
-                if type(thumbnail_url) is not str:
-                    thumbnail_url = (
-                        UNSET if isinstance(thumbnail_url, Unset) else read_str(thumbnail_url, "thumbnail_url")
-                    )
-
-            source = d.get("source", UNSET)
-            if source is not UNSET:
-                _present += 1
-                _member = FileSource._value2member_map_.get(source) if type(source) is str else None
-                if _member is None:
-                    source = UNSET if isinstance(source, Unset) else FileSource(source)
-                else:
-                    source = _member
-
-            def _parse_source_metadata(data: object) -> FileSourceMetadataType0 | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    source_metadata_type_0 = FileSourceMetadataType0.from_dict(data)
-
-                    return source_metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_source_metadata(data: object) -> FileSourceMetadataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
                     raise TypeError()
-                source_metadata_type_1 = data
+                source_metadata_type_0 = FileSourceMetadataType0.from_dict(data)
 
-                return source_metadata_type_1
+                return source_metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            source_metadata_type_1 = data
 
-            source_metadata = _parse_source_metadata(d.get("source_metadata", UNSET))
+            return source_metadata_type_1
 
-            if "source_metadata" in d:
-                _present += 1
+        source_metadata = _parse_source_metadata(d.pop("source_metadata", UNSET))
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.id = id
-            _instance.status = status
-            _instance.uri = uri
-            _instance.bytes_ = bytes_
-            _instance.created_at = created_at
-            _instance.filename = filename
-            _instance.metadata = metadata
-            _instance.media_type = media_type
-            _instance.media_info = media_info
-            _instance.video_info = video_info
-            _instance.thumbnail_url = thumbnail_url
-            _instance.source = source
-            _instance.source_metadata = source_metadata
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        file = cls(
+            id=id,
+            status=status,
+            uri=uri,
+            bytes_=bytes_,
+            created_at=created_at,
+            filename=filename,
+            metadata=metadata,
+            media_type=media_type,
+            media_info=media_info,
+            video_info=video_info,
+            thumbnail_url=thumbnail_url,
+            source=source,
+            source_metadata=source_metadata,
+        )
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        file.additional_properties = additional_properties
+        return file
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,26 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.file_delete_object import FileDeleteObject
-from ..types import (
-    _new_object,
-    read_str,
-)
+from ..types import read_object, read_str
 
 T = TypeVar("T", bound="FileDelete")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "id",
-        "object",
-    }
-)
 
 
 @_attrs_define
@@ -54,43 +43,24 @@ class FileDelete:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "FileDelete")
+        id = read_str(d.pop("id"), "id")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 2
-            id = d["id"]
-            if type(id) is not str:
-                id = read_str(id, "id")
+        object_ = FileDeleteObject(d.pop("object"))
 
-            object_ = d["object"]
-            _member = FileDeleteObject._value2member_map_.get(object_) if type(object_) is str else None
-            if _member is None:
-                object_ = FileDeleteObject(object_)
-            else:
-                object_ = _member
+        file_delete = cls(
+            id=id,
+            object_=object_,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.id = id
-            _instance.object_ = object_
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        file_delete.additional_properties = additional_properties
+        return file_delete
 
     @property
     def additional_keys(self) -> list[str]:

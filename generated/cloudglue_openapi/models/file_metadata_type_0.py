@@ -1,19 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    _new_object,
-)
+from ..types import read_object
 
 T = TypeVar("T", bound="FileMetadataType0")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset({})
 
 
 @_attrs_define
@@ -31,30 +26,17 @@ class FileMetadataType0:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "FileMetadataType0")
+        file_metadata_type_0 = cls()
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 0
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        file_metadata_type_0.additional_properties = additional_properties
+        return file_metadata_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from io import BytesIO
 from typing import Any, Self, TypeVar
 
@@ -8,25 +8,9 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
-from ..types import (
-    UNSET,
-    File,
-    Unset,
-    _new_object,
-    read_bool,
-    read_str,
-)
+from ..types import UNSET, File, Unset, read_bool, read_object, read_str
 
 T = TypeVar("T", bound="FileUpload")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "file",
-        "metadata",
-        "enable_segment_thumbnails",
-    }
-)
 
 
 @_attrs_define
@@ -88,51 +72,37 @@ class FileUpload:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "FileUpload")
+        file = File(payload=BytesIO(d.pop("file")))
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 1
-            file = File(payload=BytesIO(d["file"]))
+        _metadata = d.pop("metadata", UNSET)
+        metadata: str | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = read_str(_metadata, "metadata")
 
-            metadata = d.get("metadata", UNSET)
-            if metadata is not UNSET:
-                _present += 1
-                if type(metadata) is not str:
-                    metadata = UNSET if isinstance(metadata, Unset) else read_str(metadata, "metadata")
+        _enable_segment_thumbnails = d.pop("enable_segment_thumbnails", UNSET)
+        enable_segment_thumbnails: bool | Unset
+        if isinstance(_enable_segment_thumbnails, Unset):
+            enable_segment_thumbnails = UNSET
+        else:
+            enable_segment_thumbnails = read_bool(_enable_segment_thumbnails, "enable_segment_thumbnails")
 
-            enable_segment_thumbnails = d.get("enable_segment_thumbnails", UNSET)
-            if enable_segment_thumbnails is not UNSET:
-                _present += 1
-                if type(enable_segment_thumbnails) is not bool:
-                    enable_segment_thumbnails = (
-                        UNSET
-                        if isinstance(enable_segment_thumbnails, Unset)
-                        else read_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
-                    )
+        file_upload = cls(
+            file=file,
+            metadata=metadata,
+            enable_segment_thumbnails=enable_segment_thumbnails,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.file = file
-            _instance.metadata = metadata
-            _instance.enable_segment_thumbnails = enable_segment_thumbnails
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        file_upload.additional_properties = additional_properties
+        return file_upload
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,36 +1,15 @@
 from __future__ import annotations
 
-from binascii import unhexlify
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    _UNKNOWN_SAFETY,
-    UNSET,
-    Unset,
-    _from_bytes,
-    _new_object,
-    _set_uuid_int,
-    _set_uuid_is_safe,
-    read_float,
-    read_str,
-    read_uuid,
-)
+from ..types import UNSET, Unset, read_float, read_object, read_str, read_uuid
 
 T = TypeVar("T", bound="Frame")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "id",
-        "timestamp",
-        "thumbnail_url",
-    }
-)
 
 
 @_attrs_define
@@ -70,58 +49,32 @@ class Frame:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "Frame")
+        id = read_uuid(d.pop("id"), "id")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 2
-            id = d["id"]
-            if type(id) is str and len(_digits := id.replace("-", "")) == 32:
-                try:
-                    _number = _from_bytes(unhexlify(_digits), "big")
-                except ValueError:
-                    id = read_uuid(id, "id")
-                else:
-                    id = _new_object(UUID)
-                    _set_uuid_int(id, _number)
-                    _set_uuid_is_safe(id, _UNKNOWN_SAFETY)
-            else:
-                id = read_uuid(id, "id")
+        timestamp = read_float(d.pop("timestamp"), "timestamp")
 
-            timestamp = d["timestamp"]
-            if type(timestamp) is not float:
-                timestamp = read_float(timestamp, "timestamp")
+        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        thumbnail_url: str | Unset
+        if isinstance(_thumbnail_url, Unset):
+            thumbnail_url = UNSET
+        else:
+            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
-            thumbnail_url = d.get("thumbnail_url", UNSET)
-            if thumbnail_url is not UNSET:
-                _present += 1
-                if type(thumbnail_url) is not str:
-                    thumbnail_url = (
-                        UNSET if isinstance(thumbnail_url, Unset) else read_str(thumbnail_url, "thumbnail_url")
-                    )
+        frame = cls(
+            id=id,
+            timestamp=timestamp,
+            thumbnail_url=thumbnail_url,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.id = id
-            _instance.timestamp = timestamp
-            _instance.thumbnail_url = thumbnail_url
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        frame.additional_properties = additional_properties
+        return frame
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,47 +1,20 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.frame_extraction_strategy import FrameExtractionStrategy
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_float,
-)
+from ..types import UNSET, Unset, read_float, read_object
 
 if TYPE_CHECKING:
     from ..models.frame_extraction_thumbnails_config import FrameExtractionThumbnailsConfig
     from ..models.frame_extraction_uniform_config import FrameExtractionUniformConfig
 
-_lazy_imported = False
-
-
-def _import_lazily() -> None:
-    """Import the models this one refers to (on first use: they may import this module)."""
-    global _lazy_imported, FrameExtractionThumbnailsConfig, FrameExtractionUniformConfig
-    from ..models.frame_extraction_thumbnails_config import FrameExtractionThumbnailsConfig
-    from ..models.frame_extraction_uniform_config import FrameExtractionUniformConfig
-
-    _lazy_imported = True
-
 
 T = TypeVar("T", bound="FrameExtractionConfig")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "strategy",
-        "uniform_config",
-        "thumbnails_config",
-        "start_time_seconds",
-        "end_time_seconds",
-    }
-)
 
 
 @_attrs_define
@@ -64,8 +37,6 @@ class FrameExtractionConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        if not _lazy_imported:
-            _import_lazily()
         strategy = self.strategy.value
 
         uniform_config: dict[str, Any] | Unset = UNSET
@@ -100,84 +71,56 @@ class FrameExtractionConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        from ..models.frame_extraction_thumbnails_config import FrameExtractionThumbnailsConfig
+        from ..models.frame_extraction_uniform_config import FrameExtractionUniformConfig
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        if not _lazy_imported:
-            _import_lazily()
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 1
-            strategy = d["strategy"]
-            _member = FrameExtractionStrategy._value2member_map_.get(strategy) if type(strategy) is str else None
-            if _member is None:
-                strategy = FrameExtractionStrategy(strategy)
-            else:
-                strategy = _member
+        d = read_object(src_dict, "FrameExtractionConfig")
+        strategy = FrameExtractionStrategy(d.pop("strategy"))
 
-            _uniform_config = d.get("uniform_config", UNSET)
-            uniform_config: FrameExtractionUniformConfig | Unset
-            if isinstance(_uniform_config, Unset):
-                uniform_config = UNSET
-            else:
-                uniform_config = FrameExtractionUniformConfig.from_dict(_uniform_config)
+        _uniform_config = d.pop("uniform_config", UNSET)
+        uniform_config: FrameExtractionUniformConfig | Unset
+        if isinstance(_uniform_config, Unset):
+            uniform_config = UNSET
+        else:
+            uniform_config = FrameExtractionUniformConfig.from_dict(_uniform_config)
 
-            if "uniform_config" in d:
-                _present += 1
+        _thumbnails_config = d.pop("thumbnails_config", UNSET)
+        thumbnails_config: FrameExtractionThumbnailsConfig | Unset
+        if isinstance(_thumbnails_config, Unset):
+            thumbnails_config = UNSET
+        else:
+            thumbnails_config = FrameExtractionThumbnailsConfig.from_dict(_thumbnails_config)
 
-            _thumbnails_config = d.get("thumbnails_config", UNSET)
-            thumbnails_config: FrameExtractionThumbnailsConfig | Unset
-            if isinstance(_thumbnails_config, Unset):
-                thumbnails_config = UNSET
-            else:
-                thumbnails_config = FrameExtractionThumbnailsConfig.from_dict(_thumbnails_config)
+        _start_time_seconds = d.pop("start_time_seconds", UNSET)
+        start_time_seconds: float | Unset
+        if isinstance(_start_time_seconds, Unset):
+            start_time_seconds = UNSET
+        else:
+            start_time_seconds = read_float(_start_time_seconds, "start_time_seconds")
 
-            if "thumbnails_config" in d:
-                _present += 1
+        _end_time_seconds = d.pop("end_time_seconds", UNSET)
+        end_time_seconds: float | Unset
+        if isinstance(_end_time_seconds, Unset):
+            end_time_seconds = UNSET
+        else:
+            end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
 
-            start_time_seconds = d.get("start_time_seconds", UNSET)
-            if start_time_seconds is not UNSET:
-                _present += 1
-                if type(start_time_seconds) is not float:
-                    start_time_seconds = (
-                        UNSET
-                        if isinstance(start_time_seconds, Unset)
-                        else read_float(start_time_seconds, "start_time_seconds")
-                    )
+        frame_extraction_config = cls(
+            strategy=strategy,
+            uniform_config=uniform_config,
+            thumbnails_config=thumbnails_config,
+            start_time_seconds=start_time_seconds,
+            end_time_seconds=end_time_seconds,
+        )
 
-            end_time_seconds = d.get("end_time_seconds", UNSET)
-            if end_time_seconds is not UNSET:
-                _present += 1
-                if type(end_time_seconds) is not float:
-                    end_time_seconds = (
-                        UNSET
-                        if isinstance(end_time_seconds, Unset)
-                        else read_float(end_time_seconds, "end_time_seconds")
-                    )
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.strategy = strategy
-            _instance.uniform_config = uniform_config
-            _instance.thumbnails_config = thumbnails_config
-            _instance.start_time_seconds = start_time_seconds
-            _instance.end_time_seconds = end_time_seconds
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+            additional_properties[prop_name] = additional
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+        frame_extraction_config.additional_properties = additional_properties
+        return frame_extraction_config
 
     @property
     def additional_keys(self) -> list[str]:

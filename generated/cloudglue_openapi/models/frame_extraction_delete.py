@@ -1,30 +1,15 @@
 from __future__ import annotations
 
-from binascii import unhexlify
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    _UNKNOWN_SAFETY,
-    _from_bytes,
-    _new_object,
-    _set_uuid_int,
-    _set_uuid_is_safe,
-    read_uuid,
-)
+from ..types import read_object, read_uuid
 
 T = TypeVar("T", bound="FrameExtractionDelete")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "id",
-    }
-)
 
 
 @_attrs_define
@@ -53,44 +38,21 @@ class FrameExtractionDelete:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "FrameExtractionDelete")
+        id = read_uuid(d.pop("id"), "id")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 1
-            id = d["id"]
-            if type(id) is str and len(_digits := id.replace("-", "")) == 32:
-                try:
-                    _number = _from_bytes(unhexlify(_digits), "big")
-                except ValueError:
-                    id = read_uuid(id, "id")
-                else:
-                    id = _new_object(UUID)
-                    _set_uuid_int(id, _number)
-                    _set_uuid_is_safe(id, _UNKNOWN_SAFETY)
-            else:
-                id = read_uuid(id, "id")
+        frame_extraction_delete = cls(
+            id=id,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.id = id
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        frame_extraction_delete.additional_properties = additional_properties
+        return frame_extraction_delete
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,45 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_object import ListObject
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_int,
-)
+from ..types import UNSET, Unset, read_int, read_object
 
 if TYPE_CHECKING:
     from ..models.frame import Frame
 
-_lazy_imported = False
-
-
-def _import_lazily() -> None:
-    """Import the models this one refers to (on first use: they may import this module)."""
-    global _lazy_imported, Frame
-    from ..models.frame import Frame
-
-    _lazy_imported = True
-
 
 T = TypeVar("T", bound="FramePage")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "object",
-        "total",
-        "limit",
-        "offset",
-        "frames",
-    }
-)
 
 
 @_attrs_define
@@ -68,8 +42,6 @@ class FramePage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        if not _lazy_imported:
-            _import_lazily()
         object_ = self.object_.value
 
         total = self.total
@@ -102,61 +74,42 @@ class FramePage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        from ..models.frame import Frame
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        if not _lazy_imported:
-            _import_lazily()
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 4
-            object_ = d["object"]
-            _member = ListObject._value2member_map_.get(object_) if type(object_) is str else None
-            if _member is None:
-                object_ = ListObject(object_)
-            else:
-                object_ = _member
+        d = read_object(src_dict, "FramePage")
+        object_ = ListObject(d.pop("object"))
 
-            total = d["total"]
-            if type(total) is not int:
-                total = read_int(total, "total")
+        total = read_int(d.pop("total"), "total")
 
-            limit = d["limit"]
-            if type(limit) is not int:
-                limit = read_int(limit, "limit")
+        limit = read_int(d.pop("limit"), "limit")
 
-            offset = d["offset"]
-            if type(offset) is not int:
-                offset = read_int(offset, "offset")
+        offset = read_int(d.pop("offset"), "offset")
 
-            frames = d.get("frames", UNSET)
-            if frames is not UNSET:
-                _present += 1
-                frames = Frame._from_dicts(frames)
+        _frames = d.pop("frames", UNSET)
+        frames: list[Frame] | Unset = UNSET
+        if _frames is not UNSET:
+            frames = []
+            for frames_item_data in _frames:
+                frames_item = Frame.from_dict(frames_item_data)
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.object_ = object_
-            _instance.total = total
-            _instance.limit = limit
-            _instance.offset = offset
-            _instance.frames = frames
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+                frames.append(frames_item)
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+        frame_page = cls(
+            object_=object_,
+            total=total,
+            limit=limit,
+            offset=offset,
+            frames=frames,
+        )
+
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        frame_page.additional_properties = additional_properties
+        return frame_page
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,27 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_float,
-)
+from ..types import UNSET, Unset, read_float, read_object
 
 T = TypeVar("T", bound="KeyframeConfig")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "frames_per_segment",
-        "max_width",
-    }
-)
 
 
 @_attrs_define
@@ -56,42 +43,29 @@ class KeyframeConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "KeyframeConfig")
+        frames_per_segment = read_float(d.pop("frames_per_segment"), "frames_per_segment")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 1
-            frames_per_segment = d["frames_per_segment"]
-            if type(frames_per_segment) is not float:
-                frames_per_segment = read_float(frames_per_segment, "frames_per_segment")
+        _max_width = d.pop("max_width", UNSET)
+        max_width: float | Unset
+        if isinstance(_max_width, Unset):
+            max_width = UNSET
+        else:
+            max_width = read_float(_max_width, "max_width")
 
-            max_width = d.get("max_width", UNSET)
-            if max_width is not UNSET:
-                _present += 1
-                if type(max_width) is not float:
-                    max_width = UNSET if isinstance(max_width, Unset) else read_float(max_width, "max_width")
+        keyframe_config = cls(
+            frames_per_segment=frames_per_segment,
+            max_width=max_width,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.frames_per_segment = frames_per_segment
-            _instance.max_width = max_width
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        keyframe_config.additional_properties = additional_properties
+        return keyframe_config
 
     @property
     def additional_keys(self) -> list[str]:

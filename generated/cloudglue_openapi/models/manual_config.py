@@ -1,37 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    _new_object,
-)
+from ..types import read_object
 
 if TYPE_CHECKING:
     from ..models.manual_segment import ManualSegment
 
-_lazy_imported = False
-
-
-def _import_lazily() -> None:
-    """Import the models this one refers to (on first use: they may import this module)."""
-    global _lazy_imported, ManualSegment
-    from ..models.manual_segment import ManualSegment
-
-    _lazy_imported = True
-
 
 T = TypeVar("T", bound="ManualConfig")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "segments",
-    }
-)
 
 
 @_attrs_define
@@ -46,8 +27,6 @@ class ManualConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        if not _lazy_imported:
-            _import_lazily()
         segments = []
         for segments_item_data in self.segments:
             segments_item = segments_item_data.to_dict()
@@ -65,36 +44,28 @@ class ManualConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        from ..models.manual_segment import ManualSegment
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        if not _lazy_imported:
-            _import_lazily()
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 1
-            segments = d["segments"]
-            segments = ManualSegment._from_dicts(segments)
+        d = read_object(src_dict, "ManualConfig")
+        segments = []
+        _segments = d.pop("segments")
+        for segments_item_data in _segments:
+            segments_item = ManualSegment.from_dict(segments_item_data)
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.segments = segments
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+            segments.append(segments_item)
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+        manual_config = cls(
+            segments=segments,
+        )
+
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        manual_config.additional_properties = additional_properties
+        return manual_config
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,25 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    _new_object,
-    read_float,
-)
+from ..types import read_float, read_object
 
 T = TypeVar("T", bound="ManualSegment")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "start_time",
-        "end_time",
-    }
-)
 
 
 @_attrs_define
@@ -55,40 +44,24 @@ class ManualSegment:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "ManualSegment")
+        start_time = read_float(d.pop("start_time"), "start_time")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 2
-            start_time = d["start_time"]
-            if type(start_time) is not float:
-                start_time = read_float(start_time, "start_time")
+        end_time = read_float(d.pop("end_time"), "end_time")
 
-            end_time = d["end_time"]
-            if type(end_time) is not float:
-                end_time = read_float(end_time, "end_time")
+        manual_segment = cls(
+            start_time=start_time,
+            end_time=end_time,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.start_time = start_time
-            _instance.end_time = end_time
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        manual_segment.additional_properties = additional_properties
+        return manual_segment
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,36 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_bool,
-    read_float,
-    read_int,
-    read_str,
-)
+from ..types import UNSET, Unset, read_bool, read_float, read_int, read_object, read_str
 
 T = TypeVar("T", bound="MediaInfo")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "duration_seconds",
-        "width",
-        "height",
-        "sample_rate",
-        "channels",
-        "bitrate",
-        "format",
-        "has_audio",
-    }
-)
 
 
 @_attrs_define
@@ -131,233 +109,195 @@ class MediaInfo:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "MediaInfo")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 0
-
-            def _parse_duration_seconds(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int | float) and not isinstance(data, bool)):
-                        raise TypeError()
-                    duration_seconds_type_0 = (
-                        data if type(data) is float else read_float(data, "duration_seconds_type_0")
-                    )
-
-                    return duration_seconds_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_duration_seconds(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                duration_seconds_type_1 = data
+                duration_seconds_type_0 = read_float(data, "duration_seconds_type_0")
 
-                return duration_seconds_type_1
+                return duration_seconds_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            duration_seconds_type_1 = data
 
-            duration_seconds = _parse_duration_seconds(d.get("duration_seconds", UNSET))
+            return duration_seconds_type_1
 
-            if "duration_seconds" in d:
-                _present += 1
+        duration_seconds = _parse_duration_seconds(d.pop("duration_seconds", UNSET))
 
-            def _parse_width(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int) and not isinstance(data, bool)):
-                        raise TypeError()
-                    width_type_0 = data if type(data) is int else read_int(data, "width_type_0")
-
-                    return width_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_width(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                width_type_1 = data
+                width_type_0 = read_int(data, "width_type_0")
 
-                return width_type_1
+                return width_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            width_type_1 = data
 
-            width = _parse_width(d.get("width", UNSET))
+            return width_type_1
 
-            if "width" in d:
-                _present += 1
+        width = _parse_width(d.pop("width", UNSET))
 
-            def _parse_height(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int) and not isinstance(data, bool)):
-                        raise TypeError()
-                    height_type_0 = data if type(data) is int else read_int(data, "height_type_0")
-
-                    return height_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_height(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                height_type_1 = data
+                height_type_0 = read_int(data, "height_type_0")
 
-                return height_type_1
+                return height_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            height_type_1 = data
 
-            height = _parse_height(d.get("height", UNSET))
+            return height_type_1
 
-            if "height" in d:
-                _present += 1
+        height = _parse_height(d.pop("height", UNSET))
 
-            def _parse_sample_rate(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int) and not isinstance(data, bool)):
-                        raise TypeError()
-                    sample_rate_type_0 = data if type(data) is int else read_int(data, "sample_rate_type_0")
-
-                    return sample_rate_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_sample_rate(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                sample_rate_type_1 = data
+                sample_rate_type_0 = read_int(data, "sample_rate_type_0")
 
-                return sample_rate_type_1
+                return sample_rate_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            sample_rate_type_1 = data
 
-            sample_rate = _parse_sample_rate(d.get("sample_rate", UNSET))
+            return sample_rate_type_1
 
-            if "sample_rate" in d:
-                _present += 1
+        sample_rate = _parse_sample_rate(d.pop("sample_rate", UNSET))
 
-            def _parse_channels(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int) and not isinstance(data, bool)):
-                        raise TypeError()
-                    channels_type_0 = data if type(data) is int else read_int(data, "channels_type_0")
-
-                    return channels_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_channels(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                channels_type_1 = data
+                channels_type_0 = read_int(data, "channels_type_0")
 
-                return channels_type_1
+                return channels_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            channels_type_1 = data
 
-            channels = _parse_channels(d.get("channels", UNSET))
+            return channels_type_1
 
-            if "channels" in d:
-                _present += 1
+        channels = _parse_channels(d.pop("channels", UNSET))
 
-            def _parse_bitrate(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int) and not isinstance(data, bool)):
-                        raise TypeError()
-                    bitrate_type_0 = data if type(data) is int else read_int(data, "bitrate_type_0")
-
-                    return bitrate_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_bitrate(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int) and not isinstance(data, bool)):
                     raise TypeError()
-                bitrate_type_1 = data
+                bitrate_type_0 = read_int(data, "bitrate_type_0")
 
-                return bitrate_type_1
+                return bitrate_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            bitrate_type_1 = data
 
-            bitrate = _parse_bitrate(d.get("bitrate", UNSET))
+            return bitrate_type_1
 
-            if "bitrate" in d:
-                _present += 1
+        bitrate = _parse_bitrate(d.pop("bitrate", UNSET))
 
-            def _parse_format_(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    format_type_0 = data if type(data) is str else read_str(data, "format_type_0")
-
-                    return format_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_format_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
                     raise TypeError()
-                format_type_1 = data
+                format_type_0 = read_str(data, "format_type_0")
 
-                return format_type_1
+                return format_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            format_type_1 = data
 
-            format_ = _parse_format_(d.get("format", UNSET))
+            return format_type_1
 
-            if "format" in d:
-                _present += 1
+        format_ = _parse_format_(d.pop("format", UNSET))
 
-            def _parse_has_audio(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, bool):
-                        raise TypeError()
-                    has_audio_type_0 = read_bool(data, "has_audio_type_0")
-
-                    return has_audio_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_has_audio(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, bool):
                     raise TypeError()
-                has_audio_type_1 = data
+                has_audio_type_0 = read_bool(data, "has_audio_type_0")
 
-                return has_audio_type_1
+                return has_audio_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            has_audio_type_1 = data
 
-            has_audio = _parse_has_audio(d.get("has_audio", UNSET))
+            return has_audio_type_1
 
-            if "has_audio" in d:
-                _present += 1
+        has_audio = _parse_has_audio(d.pop("has_audio", UNSET))
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.duration_seconds = duration_seconds
-            _instance.width = width
-            _instance.height = height
-            _instance.sample_rate = sample_rate
-            _instance.channels = channels
-            _instance.bitrate = bitrate
-            _instance.format_ = format_
-            _instance.has_audio = has_audio
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        media_info = cls(
+            duration_seconds=duration_seconds,
+            width=width,
+            height=height,
+            sample_rate=sample_rate,
+            channels=channels,
+            bitrate=bitrate,
+            format_=format_,
+            has_audio=has_audio,
+        )
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        media_info.additional_properties = additional_properties
+        return media_info
 
     @property
     def additional_keys(self) -> list[str]:

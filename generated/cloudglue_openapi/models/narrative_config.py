@@ -1,32 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.narrative_strategy import NarrativeStrategy
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_int,
-    read_str,
-)
+from ..types import UNSET, Unset, read_int, read_object, read_str
 
 T = TypeVar("T", bound="NarrativeConfig")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "prompt",
-        "strategy",
-        "number_of_chapters",
-        "min_chapters",
-        "max_chapters",
-    }
-)
 
 
 @_attrs_define
@@ -79,72 +62,58 @@ class NarrativeConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "NarrativeConfig")
+        _prompt = d.pop("prompt", UNSET)
+        prompt: str | Unset
+        if isinstance(_prompt, Unset):
+            prompt = UNSET
+        else:
+            prompt = read_str(_prompt, "prompt")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 0
-            prompt = d.get("prompt", UNSET)
-            if prompt is not UNSET:
-                _present += 1
-                if type(prompt) is not str:
-                    prompt = UNSET if isinstance(prompt, Unset) else read_str(prompt, "prompt")
+        _strategy = d.pop("strategy", UNSET)
+        strategy: NarrativeStrategy | Unset
+        if isinstance(_strategy, Unset):
+            strategy = UNSET
+        else:
+            strategy = NarrativeStrategy(_strategy)
 
-            strategy = d.get("strategy", UNSET)
-            if strategy is not UNSET:
-                _present += 1
-                _member = NarrativeStrategy._value2member_map_.get(strategy) if type(strategy) is str else None
-                if _member is None:
-                    strategy = UNSET if isinstance(strategy, Unset) else NarrativeStrategy(strategy)
-                else:
-                    strategy = _member
+        _number_of_chapters = d.pop("number_of_chapters", UNSET)
+        number_of_chapters: int | Unset
+        if isinstance(_number_of_chapters, Unset):
+            number_of_chapters = UNSET
+        else:
+            number_of_chapters = read_int(_number_of_chapters, "number_of_chapters")
 
-            number_of_chapters = d.get("number_of_chapters", UNSET)
-            if number_of_chapters is not UNSET:
-                _present += 1
-                if type(number_of_chapters) is not int:
-                    number_of_chapters = (
-                        UNSET
-                        if isinstance(number_of_chapters, Unset)
-                        else read_int(number_of_chapters, "number_of_chapters")
-                    )
+        _min_chapters = d.pop("min_chapters", UNSET)
+        min_chapters: int | Unset
+        if isinstance(_min_chapters, Unset):
+            min_chapters = UNSET
+        else:
+            min_chapters = read_int(_min_chapters, "min_chapters")
 
-            min_chapters = d.get("min_chapters", UNSET)
-            if min_chapters is not UNSET:
-                _present += 1
-                if type(min_chapters) is not int:
-                    min_chapters = UNSET if isinstance(min_chapters, Unset) else read_int(min_chapters, "min_chapters")
+        _max_chapters = d.pop("max_chapters", UNSET)
+        max_chapters: int | Unset
+        if isinstance(_max_chapters, Unset):
+            max_chapters = UNSET
+        else:
+            max_chapters = read_int(_max_chapters, "max_chapters")
 
-            max_chapters = d.get("max_chapters", UNSET)
-            if max_chapters is not UNSET:
-                _present += 1
-                if type(max_chapters) is not int:
-                    max_chapters = UNSET if isinstance(max_chapters, Unset) else read_int(max_chapters, "max_chapters")
+        narrative_config = cls(
+            prompt=prompt,
+            strategy=strategy,
+            number_of_chapters=number_of_chapters,
+            min_chapters=min_chapters,
+            max_chapters=max_chapters,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.prompt = prompt
-            _instance.strategy = strategy
-            _instance.number_of_chapters = number_of_chapters
-            _instance.min_chapters = min_chapters
-            _instance.max_chapters = max_chapters
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        narrative_config.additional_properties = additional_properties
+        return narrative_config
 
     @property
     def additional_keys(self) -> list[str]:

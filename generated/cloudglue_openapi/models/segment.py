@@ -1,37 +1,15 @@
 from __future__ import annotations
 
-from binascii import unhexlify
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    _UNKNOWN_SAFETY,
-    UNSET,
-    Unset,
-    _from_bytes,
-    _new_object,
-    _set_uuid_int,
-    _set_uuid_is_safe,
-    read_float,
-    read_str,
-    read_uuid,
-)
+from ..types import UNSET, Unset, read_float, read_object, read_str, read_uuid
 
 T = TypeVar("T", bound="Segment")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "id",
-        "start_time",
-        "end_time",
-        "thumbnail_url",
-    }
-)
 
 
 @_attrs_define
@@ -76,63 +54,35 @@ class Segment:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "Segment")
+        id = read_uuid(d.pop("id"), "id")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 3
-            id = d["id"]
-            if type(id) is str and len(_digits := id.replace("-", "")) == 32:
-                try:
-                    _number = _from_bytes(unhexlify(_digits), "big")
-                except ValueError:
-                    id = read_uuid(id, "id")
-                else:
-                    id = _new_object(UUID)
-                    _set_uuid_int(id, _number)
-                    _set_uuid_is_safe(id, _UNKNOWN_SAFETY)
-            else:
-                id = read_uuid(id, "id")
+        start_time = read_float(d.pop("start_time"), "start_time")
 
-            start_time = d["start_time"]
-            if type(start_time) is not float:
-                start_time = read_float(start_time, "start_time")
+        end_time = read_float(d.pop("end_time"), "end_time")
 
-            end_time = d["end_time"]
-            if type(end_time) is not float:
-                end_time = read_float(end_time, "end_time")
+        _thumbnail_url = d.pop("thumbnail_url", UNSET)
+        thumbnail_url: str | Unset
+        if isinstance(_thumbnail_url, Unset):
+            thumbnail_url = UNSET
+        else:
+            thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
-            thumbnail_url = d.get("thumbnail_url", UNSET)
-            if thumbnail_url is not UNSET:
-                _present += 1
-                if type(thumbnail_url) is not str:
-                    thumbnail_url = (
-                        UNSET if isinstance(thumbnail_url, Unset) else read_str(thumbnail_url, "thumbnail_url")
-                    )
+        segment = cls(
+            id=id,
+            start_time=start_time,
+            end_time=end_time,
+            thumbnail_url=thumbnail_url,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.id = id
-            _instance.start_time = start_time
-            _instance.end_time = end_time
-            _instance.thumbnail_url = thumbnail_url
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        segment.additional_properties = additional_properties
+        return segment
 
     @property
     def additional_keys(self) -> list[str]:

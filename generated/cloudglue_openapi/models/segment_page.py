@@ -1,51 +1,21 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_object import ListObject
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_int,
-)
+from ..types import UNSET, Unset, read_int, read_object
 
 if TYPE_CHECKING:
     from ..models.chapter import Chapter
     from ..models.segment import Segment
     from ..models.shot import Shot
 
-_lazy_imported = False
-
-
-def _import_lazily() -> None:
-    """Import the models this one refers to (on first use: they may import this module)."""
-    global _lazy_imported, Chapter, Segment, Shot
-    from ..models.chapter import Chapter
-    from ..models.segment import Segment
-    from ..models.shot import Shot
-
-    _lazy_imported = True
-
 
 T = TypeVar("T", bound="SegmentPage")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "object",
-        "total",
-        "limit",
-        "offset",
-        "segments",
-        "shots",
-        "chapters",
-    }
-)
 
 
 @_attrs_define
@@ -78,8 +48,6 @@ class SegmentPage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        if not _lazy_imported:
-            _import_lazily()
         object_ = self.object_.value
 
         total = self.total
@@ -130,73 +98,64 @@ class SegmentPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        from ..models.chapter import Chapter
+        from ..models.segment import Segment
+        from ..models.shot import Shot
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        if not _lazy_imported:
-            _import_lazily()
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 4
-            object_ = d["object"]
-            _member = ListObject._value2member_map_.get(object_) if type(object_) is str else None
-            if _member is None:
-                object_ = ListObject(object_)
-            else:
-                object_ = _member
+        d = read_object(src_dict, "SegmentPage")
+        object_ = ListObject(d.pop("object"))
 
-            total = d["total"]
-            if type(total) is not int:
-                total = read_int(total, "total")
+        total = read_int(d.pop("total"), "total")
 
-            limit = d["limit"]
-            if type(limit) is not int:
-                limit = read_int(limit, "limit")
+        limit = read_int(d.pop("limit"), "limit")
 
-            offset = d["offset"]
-            if type(offset) is not int:
-                offset = read_int(offset, "offset")
+        offset = read_int(d.pop("offset"), "offset")
 
-            segments = d.get("segments", UNSET)
-            if segments is not UNSET:
-                _present += 1
-                segments = Segment._from_dicts(segments)
+        _segments = d.pop("segments", UNSET)
+        segments: list[Segment] | Unset = UNSET
+        if _segments is not UNSET:
+            segments = []
+            for segments_item_data in _segments:
+                segments_item = Segment.from_dict(segments_item_data)
 
-            shots = d.get("shots", UNSET)
-            if shots is not UNSET:
-                _present += 1
-                shots = Shot._from_dicts(shots)
+                segments.append(segments_item)
 
-            chapters = d.get("chapters", UNSET)
-            if chapters is not UNSET:
-                _present += 1
-                chapters = Chapter._from_dicts(chapters)
+        _shots = d.pop("shots", UNSET)
+        shots: list[Shot] | Unset = UNSET
+        if _shots is not UNSET:
+            shots = []
+            for shots_item_data in _shots:
+                shots_item = Shot.from_dict(shots_item_data)
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.object_ = object_
-            _instance.total = total
-            _instance.limit = limit
-            _instance.offset = offset
-            _instance.segments = segments
-            _instance.shots = shots
-            _instance.chapters = chapters
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+                shots.append(shots_item)
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+        _chapters = d.pop("chapters", UNSET)
+        chapters: list[Chapter] | Unset = UNSET
+        if _chapters is not UNSET:
+            chapters = []
+            for chapters_item_data in _chapters:
+                chapters_item = Chapter.from_dict(chapters_item_data)
+
+                chapters.append(chapters_item)
+
+        segment_page = cls(
+            object_=object_,
+            total=total,
+            limit=limit,
+            offset=offset,
+            segments=segments,
+            shots=shots,
+            chapters=chapters,
+        )
+
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        segment_page.additional_properties = additional_properties
+        return segment_page
 
     @property
     def additional_keys(self) -> list[str]:

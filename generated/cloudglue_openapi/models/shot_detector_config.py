@@ -1,32 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.shot_detector import ShotDetector
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_bool,
-    read_float,
-)
+from ..types import UNSET, Unset, read_bool, read_float, read_object
 
 T = TypeVar("T", bound="ShotDetectorConfig")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "detector",
-        "threshold",
-        "min_seconds",
-        "max_seconds",
-        "fill_gaps",
-    }
-)
 
 
 @_attrs_define
@@ -95,120 +78,95 @@ class ShotDetectorConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "ShotDetectorConfig")
+        detector = ShotDetector(d.pop("detector"))
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 1
-            detector = d["detector"]
-            _member = ShotDetector._value2member_map_.get(detector) if type(detector) is str else None
-            if _member is None:
-                detector = ShotDetector(detector)
-            else:
-                detector = _member
-
-            def _parse_threshold(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int | float) and not isinstance(data, bool)):
-                        raise TypeError()
-                    threshold_type_0 = data if type(data) is float else read_float(data, "threshold_type_0")
-
-                    return threshold_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_threshold(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                threshold_type_1 = data
+                threshold_type_0 = read_float(data, "threshold_type_0")
 
-                return threshold_type_1
+                return threshold_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            threshold_type_1 = data
 
-            threshold = _parse_threshold(d.get("threshold", UNSET))
+            return threshold_type_1
 
-            if "threshold" in d:
-                _present += 1
+        threshold = _parse_threshold(d.pop("threshold", UNSET))
 
-            def _parse_min_seconds(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int | float) and not isinstance(data, bool)):
-                        raise TypeError()
-                    min_seconds_type_0 = data if type(data) is float else read_float(data, "min_seconds_type_0")
-
-                    return min_seconds_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_min_seconds(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                min_seconds_type_1 = data
+                min_seconds_type_0 = read_float(data, "min_seconds_type_0")
 
-                return min_seconds_type_1
+                return min_seconds_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            min_seconds_type_1 = data
 
-            min_seconds = _parse_min_seconds(d.get("min_seconds", UNSET))
+            return min_seconds_type_1
 
-            if "min_seconds" in d:
-                _present += 1
+        min_seconds = _parse_min_seconds(d.pop("min_seconds", UNSET))
 
-            def _parse_max_seconds(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not (isinstance(data, int | float) and not isinstance(data, bool)):
-                        raise TypeError()
-                    max_seconds_type_0 = data if type(data) is float else read_float(data, "max_seconds_type_0")
-
-                    return max_seconds_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not data is None:
+        def _parse_max_seconds(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
                     raise TypeError()
-                max_seconds_type_1 = data
+                max_seconds_type_0 = read_float(data, "max_seconds_type_0")
 
-                return max_seconds_type_1
+                return max_seconds_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not data is None:
+                raise TypeError()
+            max_seconds_type_1 = data
 
-            max_seconds = _parse_max_seconds(d.get("max_seconds", UNSET))
+            return max_seconds_type_1
 
-            if "max_seconds" in d:
-                _present += 1
+        max_seconds = _parse_max_seconds(d.pop("max_seconds", UNSET))
 
-            fill_gaps = d.get("fill_gaps", UNSET)
-            if fill_gaps is not UNSET:
-                _present += 1
-                if type(fill_gaps) is not bool:
-                    fill_gaps = UNSET if isinstance(fill_gaps, Unset) else read_bool(fill_gaps, "fill_gaps")
+        _fill_gaps = d.pop("fill_gaps", UNSET)
+        fill_gaps: bool | Unset
+        if isinstance(_fill_gaps, Unset):
+            fill_gaps = UNSET
+        else:
+            fill_gaps = read_bool(_fill_gaps, "fill_gaps")
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.detector = detector
-            _instance.threshold = threshold
-            _instance.min_seconds = min_seconds
-            _instance.max_seconds = max_seconds
-            _instance.fill_gaps = fill_gaps
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        shot_detector_config = cls(
+            detector=detector,
+            threshold=threshold,
+            min_seconds=min_seconds,
+            max_seconds=max_seconds,
+            fill_gaps=fill_gaps,
+        )
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        shot_detector_config.additional_properties = additional_properties
+        return shot_detector_config
 
     @property
     def additional_keys(self) -> list[str]:

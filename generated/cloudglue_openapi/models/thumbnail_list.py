@@ -1,43 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_object import ListObject
-from ..types import (
-    _new_object,
-    read_int,
-)
+from ..types import read_int, read_object
 
 if TYPE_CHECKING:
     from ..models.thumbnail import Thumbnail
 
-_lazy_imported = False
-
-
-def _import_lazily() -> None:
-    """Import the models this one refers to (on first use: they may import this module)."""
-    global _lazy_imported, Thumbnail
-    from ..models.thumbnail import Thumbnail
-
-    _lazy_imported = True
-
 
 T = TypeVar("T", bound="ThumbnailList")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "object",
-        "data",
-        "total",
-        "limit",
-        "offset",
-    }
-)
 
 
 @_attrs_define
@@ -66,8 +42,6 @@ class ThumbnailList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        if not _lazy_imported:
-            _import_lazily()
         object_ = self.object_.value
 
         data = []
@@ -97,59 +71,40 @@ class ThumbnailList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        from ..models.thumbnail import Thumbnail
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        if not _lazy_imported:
-            _import_lazily()
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 5
-            object_ = d["object"]
-            _member = ListObject._value2member_map_.get(object_) if type(object_) is str else None
-            if _member is None:
-                object_ = ListObject(object_)
-            else:
-                object_ = _member
+        d = read_object(src_dict, "ThumbnailList")
+        object_ = ListObject(d.pop("object"))
 
-            data = d["data"]
-            data = Thumbnail._from_dicts(data)
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = Thumbnail.from_dict(data_item_data)
 
-            total = d["total"]
-            if type(total) is not int:
-                total = read_int(total, "total")
+            data.append(data_item)
 
-            limit = d["limit"]
-            if type(limit) is not int:
-                limit = read_int(limit, "limit")
+        total = read_int(d.pop("total"), "total")
 
-            offset = d["offset"]
-            if type(offset) is not int:
-                offset = read_int(offset, "offset")
+        limit = read_int(d.pop("limit"), "limit")
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.object_ = object_
-            _instance.data = data
-            _instance.total = total
-            _instance.limit = limit
-            _instance.offset = offset
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        offset = read_int(d.pop("offset"), "offset")
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+        thumbnail_list = cls(
+            object_=object_,
+            data=data,
+            total=total,
+            limit=limit,
+            offset=offset,
+        )
+
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        thumbnail_list.additional_properties = additional_properties
+        return thumbnail_list
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,27 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import (
-    UNSET,
-    Unset,
-    _new_object,
-    read_float,
-)
+from ..types import UNSET, Unset, read_float, read_object
 
 T = TypeVar("T", bound="UniformConfig")
-
-#: The declared fields' JSON names: every other key of a parsed object is an additional property.
-_FIELDS: frozenset[str] = frozenset(
-    {
-        "window_seconds",
-        "hop_seconds",
-    }
-)
 
 
 @_attrs_define
@@ -56,42 +43,29 @@ class UniformConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        return cls._from_dicts((src_dict,))[0]
+        d = read_object(src_dict, "UniformConfig")
+        window_seconds = read_float(d.pop("window_seconds"), "window_seconds")
 
-    @classmethod
-    def _from_dicts(cls, src_dicts: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """`[cls.from_dict(d) for d in src_dicts]`, in one loop."""
-        _parsed: list[Self] = []
-        _append = _parsed.append
-        for d in src_dicts:
-            _present = 1
-            window_seconds = d["window_seconds"]
-            if type(window_seconds) is not float:
-                window_seconds = read_float(window_seconds, "window_seconds")
+        _hop_seconds = d.pop("hop_seconds", UNSET)
+        hop_seconds: float | Unset
+        if isinstance(_hop_seconds, Unset):
+            hop_seconds = UNSET
+        else:
+            hop_seconds = read_float(_hop_seconds, "hop_seconds")
 
-            hop_seconds = d.get("hop_seconds", UNSET)
-            if hop_seconds is not UNSET:
-                _present += 1
-                if type(hop_seconds) is not float:
-                    hop_seconds = UNSET if isinstance(hop_seconds, Unset) else read_float(hop_seconds, "hop_seconds")
+        uniform_config = cls(
+            window_seconds=window_seconds,
+            hop_seconds=hop_seconds,
+        )
 
-            # What attrs' __init__ does for these classes (no validators, converters or hooks),
-            # minus the call: slots assigned on a bare instance (named so that no field can shadow it).
-            _instance = _new_object(cls)
-            _instance.window_seconds = window_seconds
-            _instance.hop_seconds = hop_seconds
-            # Every key is a declared field unless there are more keys than declared fields found.
-            additional_properties = {}
-            if len(d) != _present:
-                for prop_name, prop_dict in d.items():
-                    if prop_name in _FIELDS:
-                        continue
-                    additional = prop_dict
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
 
-                    additional_properties[prop_name] = additional
-            _instance.additional_properties = additional_properties
-            _append(_instance)
-        return _parsed
+            additional_properties[prop_name] = additional
+
+        uniform_config.additional_properties = additional_properties
+        return uniform_config
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,6 +6,7 @@ Run `cloudglue-client --help`, or `python -m cloudglue_client.cli --help`.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import logging
 import os
@@ -16,12 +17,12 @@ from typing import TextIO
 
 import httpx
 
-from .. import _constants as C
-from .._client import Cloudglue
-from .._logging import logger
-from ._errors import ExitCode, Redactor, UsageError, exit_code, one_line
+from cloudglue_client import Cloudglue
+
+from ._compat import API_KEY_ENV
+from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output
-from ._parser import build_parser, resolve_deprecated
+from ._parser import build_parser, resolve_deprecated, resume_command
 
 __all__ = ["ExitCode", "main"]
 
@@ -32,10 +33,7 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     `argv` defaults to `sys.argv[1:]`; `http_client` (e.g. with a mock transport) is handed to
     the Cloudglue client instead of letting it make its own.
     """
-    return int(_run(list(sys.argv[1:] if argv is None else argv), http_client))
-
-
-def _run(argv: list[str], http_client: httpx.Client | None) -> ExitCode:
+    argv = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = sys.stdout, sys.stderr
     redact = Redactor.for_argv(argv)
     try:
@@ -43,44 +41,46 @@ def _run(argv: list[str], http_client: httpx.Client | None) -> ExitCode:
         for note in resolve_deprecated(args):
             stderr.write(note + "\n")
     except UsageError as exc:
-        return _report(exc, stderr, redact, debug=False)
-    except SystemExit as exc:  # --help
+        return _report(exc, stderr, redact)
+    except SystemExit as exc:  # --help, --version
         return ExitCode.OK if exc.code in (0, None) else ExitCode.USAGE
     out = Output(stdout, stderr, as_json=args.json, quiet=args.quiet)
     with _debug_logging(stderr, redact, enabled=args.debug):
         try:
-            with _client(
-                args.api_key, args.base_url, args.max_retries, args.http_timeout, http_client
-            ) as cg:
+            with _client(args, http_client) as cg:
                 args.handler(cg, args, out)
         except BrokenPipeError:
-            _silence_stdout()
+            # The reader went away (e.g. `| head`): send whatever is still buffered nowhere.
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return ExitCode.FAILURE
+        except WaitInterrupted as exc:
+            resume = redact(resume_command(args, exc.group, exc.job_id))
+            stderr.write(
+                f"interrupted: stopped waiting for {exc}; it goes on on the server\n"
+                f"to wait for it again: {resume}\n"
+            )
+            return ExitCode.INTERRUPTED
         except (Exception, KeyboardInterrupt) as exc:
             return _report(exc, stderr, redact, debug=args.debug)
     return ExitCode.OK
 
 
-def _client(
-    api_key: str | None,
-    base_url: str | None,
-    max_retries: int | None,
-    timeout: float | None,
-    http_client: httpx.Client | None,
-) -> Cloudglue:
+def _client(args: argparse.Namespace, http_client: httpx.Client | None) -> Cloudglue:
     """The client; None lets the library resolve the key and URL from the environment."""
-    if api_key is None and not os.environ.get(C.API_KEY_ENV, "").strip():
-        raise UsageError(f"no API key: set {C.API_KEY_ENV} or pass --api-key")
+    if args.api_key is None and not os.environ.get(API_KEY_ENV, "").strip():
+        raise UsageError(f"no API key: set {API_KEY_ENV} or pass --api-key")
+    retries = {} if args.max_retries is None else {"max_retries": args.max_retries}
     return Cloudglue(
-        api_key=api_key,
-        base_url=base_url,
-        timeout=timeout,
-        max_retries=C.DEFAULT_MAX_RETRIES if max_retries is None else max_retries,
+        api_key=args.api_key,
+        base_url=args.base_url,
+        timeout=args.http_timeout,
         http_client=http_client,
+        **retries,
     )
 
 
-def _report(exc: BaseException, stderr: TextIO, redact: Redactor, *, debug: bool) -> ExitCode:
+def _report(exc: BaseException, stderr: TextIO, redact: Redactor, *, debug: bool = False) -> int:
     """Print the error as one line (after a traceback with --debug); return its exit code."""
     if debug and not isinstance(exc, UsageError):
         stderr.write(redact("".join(traceback.format_exception(exc))))
@@ -104,6 +104,7 @@ def _debug_logging(stderr: TextIO, redact: Redactor, *, enabled: bool) -> Iterat
     if not enabled:
         yield
         return
+    logger = logging.getLogger("cloudglue_client")
     handler = logging.StreamHandler(stderr)
     handler.setFormatter(_RedactingFormatter(redact))
     previous = logger.level
@@ -114,10 +115,3 @@ def _debug_logging(stderr: TextIO, redact: Redactor, *, enabled: bool) -> Iterat
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
-
-
-def _silence_stdout() -> None:
-    # The reader went away (e.g. `| head`): send whatever is still buffered nowhere.
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())

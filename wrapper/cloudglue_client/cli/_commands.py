@@ -1,142 +1,213 @@
-"""One small handler per subcommand: call the client, hand the result to Output."""
+"""The handlers of the subcommands: call the client, hand the result to Output.
+
+Files, frame extractions and segmentations share their get, list, wait, delete, export and
+download commands: they are methods of Kind, which says which resource, ids, views and
+export columns they work on. Every wait goes through `Kind.wait_for`, so Ctrl-C during any
+of them names the job, which goes on on the server.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from cloudglue_openapi.models import NewSegmentation
-from cloudglue_openapi.types import Unset
+from cloudglue_client import Cloudglue, JobStatus, SyncPage, is_set
+from cloudglue_client.configs import manual, shot_detector, uniform
+from cloudglue_client.errors import CloudglueError
+from cloudglue_openapi.constraints import field
 
-from .. import _constants as C
-from .. import _validation as v
-from .._client import Cloudglue
-from .._pagination import SyncPage
-from .._status import JobStatus
-from ..configs import manual, shot_detector, uniform
-from . import _export, _views
-from ._errors import UsageError
-from ._output import Output, Progress
+from ._compat import DEFAULT_DETECTOR
+from ._errors import UsageError, WaitInterrupted
+from ._export import atomic_file, write
+from ._output import Output
+from ._views import DELETED, FILE, FRAME, FRAME_JOB, SEGMENT, SEGMENTATION, THUMBNAIL, View
+
+if TYPE_CHECKING:
+    from cloudglue_client import DownloadResult
+    from cloudglue_openapi.models import NewSegmentation
 
 T = TypeVar("T")
-J = TypeVar("J")
-Handler = Callable[[Cloudglue, argparse.Namespace, Output], None]
+Args = argparse.Namespace
+Handler = Callable[[Cloudglue, Args, Output], None]
 
 
-# -- shared -------------------------------------------------------------------------------------
+class ImagesFailed(CloudglueError):
+    """Some images could not be downloaded (the summary lists them): exit code 3."""
 
 
-def _wait(out: Output, label: str, wait: Callable[[Progress], J]) -> J:
-    """Run a client wait with a progress line; `wait` takes the Progress to report to."""
-    with out.progress(label) as progress:
-        return wait(progress)
+@dataclass(frozen=True)
+class Kind:
+    """One group of commands and what its shared commands work on."""
+
+    #: The command group, which is also the client's resource (`cg.frames`).
+    group: str
+    noun: str
+    view: View
+    #: The list operation in openapi.yaml (its largest page size).
+    list_operation: str
+    #: The id attribute of what create returns.
+    id_attr: str = "id"
+    #: A job's items (`job.data.frames`, `iter_frames`), their table and CSV columns.
+    items: str = ""
+    item_view: View = ()
+    fields: tuple[str, ...] = ()
+
+    def api(self, cg: Cloudglue) -> Any:
+        """The client's resource for this group."""
+        return getattr(cg, self.group)
+
+    def wait_for(self, cg: Cloudglue, out: Output, job_id: Any, timeout: float | None) -> Any:
+        """The client's wait with a progress line; Ctrl-C raises WaitInterrupted naming the job."""
+        with out.progress(f"{self.noun} {job_id}") as progress:
+            try:
+                return self.api(cg).wait(
+                    job_id, timeout=timeout, on_update=progress.update, heartbeat=progress.heartbeat
+                )
+            except KeyboardInterrupt:
+                raise WaitInterrupted(self.group, self.noun, job_id) from None
+
+    def created(self, cg: Cloudglue, args: Args, out: Output, job: Any) -> None:
+        """Show what create or upload returned; with --wait, once it has finished."""
+        status = JobStatus.of(job.status)
+        if args.wait and not (status.is_terminal and status is not JobStatus.FAILED):
+            job = self.wait_for(cg, out, getattr(job, self.id_attr), args.wait_timeout)
+        out.show(job, self.view)
+
+    def take(self, page: SyncPage[T], limit: int | None) -> Iterator[T]:
+        """The first `limit` items (all when None); leaving stops the pages fetched ahead."""
+        with contextlib.closing(iter(page)) as items:
+            yield from itertools.islice(items, limit)
+
+    def paged(self, limit: int | None) -> dict[str, Any]:
+        """Page size and prefetch for a list cut at `limit` items: fetch no more than needed."""
+        if limit is None:
+            return {}
+        largest = field(self.list_operation, "query.limit").maximum
+        return {"page_size": limit if largest is None else min(limit, int(largest)), "prefetch": 1}
+
+    # -- the shared commands
+
+    def get(self, cg: Cloudglue, args: Args, out: Output) -> None:
+        """Show a file, or a job and one page of its items."""
+        if not self.items:
+            out.show(self.api(cg).get(args.id), self.view)
+            return
+        job = self.api(cg).get(args.id, limit=args.limit, offset=args.offset)
+        out.show(job, self.view)
+        if is_set(page := job.data):
+            items = getattr(page, self.items)
+            items, start = (items if is_set(items) else []), page.offset
+            title = f"{self.items} {start + 1}-{start + len(items)} of {page.total}"
+            if not items:
+                title = f"{self.items}: none at offset {start} of {page.total}"
+            out.section(title, items, self.item_view)
+
+    def list_of_file(self, cg: Cloudglue, args: Args, out: Output) -> None:
+        """List the jobs of a file."""
+        page = self.api(cg).list(args.file_id, **self.paged(args.limit))
+        out.show_many(self.take(page, args.limit), self.view)
+
+    def wait(self, cg: Cloudglue, args: Args, out: Output) -> None:
+        """Wait for a file or job to finish."""
+        out.show(self.wait_for(cg, out, args.id, args.wait_timeout), self.view)
+
+    def delete(self, cg: Cloudglue, args: Args, out: Output) -> None:
+        """Delete a file or job."""
+        out.show(self.api(cg).delete(args.id), DELETED)
+
+    def export(self, cg: Cloudglue, args: Args, out: Output) -> None:
+        """Stream every item of a job as JSON Lines, CSV or (--quiet) ids."""
+        if out.quiet and args.format is not None:
+            raise UsageError("--quiet exports ids, one per line: leave out --format")
+        fmt = "ids" if out.quiet else args.format or "jsonl"
+        if args.wait:
+            self.wait_for(cg, out, args.id, args.wait_timeout)
+        items = getattr(self.api(cg), f"iter_{self.items}")(args.id)
+        if args.output in (None, "-"):
+            write(items, out.stdout, fmt, self.fields)
+            out.stdout.flush()
+            return
+        with atomic_file(args.output) as stream:
+            count = write(items, stream, fmt, self.fields)
+        out.note(f"wrote {count} {self.items[:-1]}{'' if count == 1 else 's'} to {args.output}")
+
+    def download(self, cg: Cloudglue, args: Args, out: Output) -> None:
+        """Every image of a job into DIR, resumable, then a summary on stdout: each failed
+        image and the totals, a JSON object with --json, the manifest's path with --quiet."""
+        if args.wait:
+            self.wait_for(cg, out, args.id, args.wait_timeout)
+        with out.progress(self.items) as bar:
+            result: DownloadResult = self.api(cg).download(
+                args.id,
+                args.directory,
+                concurrency=args.concurrency,
+                overwrite=args.overwrite,
+                on_progress=bar.images,
+            )
+        if out.quiet:  # for scripts (failures: stderr and the exit code)
+            out.write(str(result.manifest))
+        elif out.as_json:
+            out.write(json.dumps(dataclasses.asdict(result), indent=2, sort_keys=True, default=str))
+        else:
+            lines = [f"failed: {f.id} ({f.path}): {f.reason}" for f in result.failed]
+            out.write("\n".join([*lines, f"{result}; manifest {result.manifest}"]))
+        if result.failed:  # exit code 3: not every image is on disk
+            count = len(result.failed)
+            raise ImagesFailed(f"{count} image{'' if count == 1 else 's'} could not be downloaded")
 
 
-def _settled(job: Any) -> bool:
-    """A just-created job that needs no waiting (finished, and not failed)."""
-    status = JobStatus.of(job.status)
-    return status.is_terminal and status is not JobStatus.FAILED
+FILES = Kind("files", "file", FILE, "listFiles")
+FRAMES = Kind(
+    "frames",
+    "frame extraction",
+    FRAME_JOB,
+    "listFileFrameExtractions",
+    id_attr="frame_extraction_id",
+    items="frames",
+    item_view=FRAME,
+    fields=("id", "timestamp", "thumbnail_url"),
+)
+SEGMENTATIONS = Kind(
+    "segmentations",
+    "segmentation",
+    SEGMENTATION,
+    "listFileSegmentations",
+    id_attr="segmentation_id",
+    items="segments",
+    item_view=SEGMENT,
+    fields=("id", "start_time", "end_time", "thumbnail_url"),
+)
 
 
-def _list_args(limit: int | None) -> dict[str, Any]:
-    """Page size and prefetch for a list cut at `limit` items: fetch no more than needed."""
-    if limit is None:
-        return {}
-    return {"page_size": min(limit, v.page_size_bounds()[1]), "prefetch": 1}
-
-
-def _take(items: SyncPage[T], limit: int | None) -> Iterator[T]:
-    """The first `limit` items (all when None), never asking for a page past them."""
-    it = iter(items)
-    try:
-        left = limit
-        for item in it:
-            yield item
-            if left is not None:
-                left -= 1
-                if left == 0:
-                    return
-    finally:
-        close = getattr(it, "close", None)
-        if close is not None:
-            close()
-
-
-def _json_object(text: str, option: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"{option}: not valid JSON ({exc})") from None
-    if not isinstance(value, dict):
-        raise UsageError(f"{option}: expected a JSON object, got {type(value).__name__}")
-    return value
-
-
-def _write_export(
-    out: Output, items: Iterable[Any], args: argparse.Namespace, fields: Sequence[str]
-) -> int:
-    """Export to stdout, or atomically to --output; returns the item count."""
-    if args.output in (None, "-"):
-        count = _export.write(items, out.stdout, args.format, fields)
-        out.stdout.flush()
-        return count
-    with _export.atomic_file(args.output) as stream:
-        return _export.write(items, stream, args.format, fields)
-
-
-# -- files --------------------------------------------------------------------------------------
-
-
-def files_upload(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
+def files_upload(cg: Cloudglue, args: Args, out: Output) -> None:
     """Upload a file; with --wait, until it is processed."""
-    metadata = None if args.metadata is None else _json_object(args.metadata, "--metadata")
+    metadata = None
+    if args.metadata is not None:
+        try:
+            metadata = json.loads(args.metadata)
+        except ValueError as exc:
+            raise UsageError(f"--metadata: not valid JSON ({exc})") from None
+        if not isinstance(metadata, dict):
+            raise UsageError(f"--metadata: expected a JSON object, got {type(metadata).__name__}")
     with out.progress(f"upload {Path(args.path).name}") as progress:
         file = cg.files.upload(args.path, metadata=metadata, on_progress=progress.sent)
-    if args.wait and not _settled(file):
-        fid = file.id
-        file = _wait(
-            out,
-            f"file {fid}",
-            lambda p: cg.files.wait(
-                fid, timeout=args.wait_timeout, on_update=p.update, heartbeat=p.heartbeat
-            ),
-        )
-    out.show(file, _views.FILE)
+    FILES.created(cg, args, out, file)
 
 
-def files_list(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
+def files_list(cg: Cloudglue, args: Args, out: Output) -> None:
     """List files, newest first."""
-    page = cg.files.list(status=args.status, **_list_args(args.limit))
-    out.show_many(_take(page, args.limit), _views.FILE)
+    page = cg.files.list(status=args.status, **FILES.paged(args.limit))
+    out.show_many(FILES.take(page, args.limit), FILES.view)
 
 
-def files_get(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Show one file."""
-    out.show(cg.files.get(args.file_id), _views.FILE)
-
-
-def files_delete(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Delete a file."""
-    out.show(cg.files.delete(args.file_id), _views.DELETED)
-
-
-# -- frames -------------------------------------------------------------------------------------
-
-
-def _frames_wait(cg: Cloudglue, out: Output, job_id: Any, timeout: float | None) -> Any:
-    return _wait(
-        out,
-        f"frame extraction {job_id}",
-        lambda p: cg.frames.wait(
-            job_id, timeout=timeout, on_update=p.update, heartbeat=p.heartbeat
-        ),
-    )
-
-
-def frames_create(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
+def frames_create(cg: Cloudglue, args: Args, out: Output) -> None:
     """Start a frame extraction; with --wait, until it finishes."""
     job = cg.frames.create(
         args.file_id,
@@ -146,86 +217,31 @@ def frames_create(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
         start_time_seconds=args.start,
         end_time_seconds=args.end,
     )
-    if args.wait and not _settled(job):
-        job = _frames_wait(cg, out, job.frame_extraction_id, args.wait_timeout)
-    out.show(job, _views.FRAME_JOB)
+    FRAMES.created(cg, args, out, job)
 
 
-def frames_get(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Show a frame extraction and one page of its frames."""
-    job = cg.frames.get(args.id, limit=args.limit, offset=args.offset)
-    out.show(job, _views.FRAME_JOB)
-    page = job.data
-    if not isinstance(page, Unset):
-        frames = [] if isinstance(page.frames, Unset) else page.frames
-        out.section(
-            _page_title("frames", page.offset, len(frames), page.total), frames, _views.FRAME
-        )
+#: The strategies `segmentations create` can build (the contract's enum may hold more), each
+#: with its own options: dest -> flag.
+STRATEGY_OPTIONS = {
+    "uniform": {"window": "--window", "hop": "--hop"},
+    "shot-detector": {
+        "detector": "--detector",
+        "threshold": "--threshold",
+        "min_seconds": "--min-seconds",
+        "max_seconds": "--max-seconds",
+        "fill_gaps": "--fill-gaps/--no-fill-gaps",
+    },
+    "manual": {"ranges": "--range"},
+}
+STRATEGIES = tuple(STRATEGY_OPTIONS)
 
 
-def frames_list(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """List the frame extractions of a file."""
-    page = cg.frames.list(args.file_id, **_list_args(args.limit))
-    out.show_many(_take(page, args.limit), _views.FRAME_JOB)
-
-
-def frames_wait(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Wait for a frame extraction to finish."""
-    out.show(_frames_wait(cg, out, args.id, args.wait_timeout), _views.FRAME_JOB)
-
-
-def frames_delete(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Delete a frame extraction."""
-    out.show(cg.frames.delete(args.id), _views.DELETED)
-
-
-def frames_export(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Stream every frame to JSON Lines or CSV."""
-    if args.wait:
-        _frames_wait(cg, out, args.id, args.wait_timeout)
-    count = _write_export(out, cg.frames.iter_frames(args.id), args, _export.FRAME_FIELDS)
-    _exported(out, count, "frame", args.output)
-
-
-# -- segmentations ------------------------------------------------------------------------------
-
-
-def _segmentations_wait(cg: Cloudglue, out: Output, job_id: Any, timeout: float | None) -> Any:
-    return _wait(
-        out,
-        f"segmentation {job_id}",
-        lambda p: cg.segmentations.wait(
-            job_id, timeout=timeout, on_update=p.update, heartbeat=p.heartbeat
-        ),
-    )
-
-
-def _only_with(args: argparse.Namespace, strategy: str, options: dict[str, str]) -> None:
-    """Reject options that belong to another strategy."""
-    for dest, flag in options.items():
-        if getattr(args, dest) is not None and args.strategy != strategy:
-            raise UsageError(f"{flag} is only valid with --strategy {strategy}")
-
-
-#: The strategies `segmentations create` can build (the contract's enum may hold more).
-STRATEGIES = ("uniform", "shot-detector", "manual")
-
-
-def segmentation_config(args: argparse.Namespace) -> NewSegmentation:
+def segmentation_config(args: Args) -> NewSegmentation:
     """The config the --strategy options describe."""
-    _only_with(args, "uniform", {"window": "--window", "hop": "--hop"})
-    _only_with(
-        args,
-        "shot-detector",
-        {
-            "detector": "--detector",
-            "threshold": "--threshold",
-            "min_seconds": "--min-seconds",
-            "max_seconds": "--max-seconds",
-            "fill_gaps": "--fill-gaps/--no-fill-gaps",
-        },
-    )
-    _only_with(args, "manual", {"ranges": "--range"})
+    for strategy, options in STRATEGY_OPTIONS.items():
+        for dest, flag in options.items():
+            if getattr(args, dest) is not None and args.strategy != strategy:
+                raise UsageError(f"{flag} is only valid with --strategy {strategy}")
     span = {"start_time_seconds": args.start, "end_time_seconds": args.end}
     if args.strategy == "uniform":
         if args.window is None:
@@ -233,7 +249,7 @@ def segmentation_config(args: argparse.Namespace) -> NewSegmentation:
         return uniform(args.window, args.hop, **span)
     if args.strategy == "shot-detector":
         return shot_detector(
-            args.detector or C.DEFAULT_DETECTOR,
+            args.detector or DEFAULT_DETECTOR,
             threshold=args.threshold,
             min_seconds=args.min_seconds,
             max_seconds=args.max_seconds,
@@ -247,58 +263,14 @@ def segmentation_config(args: argparse.Namespace) -> NewSegmentation:
     return manual(args.ranges)
 
 
-def segmentations_create(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
+def segmentations_create(cg: Cloudglue, args: Args, out: Output) -> None:
     """Start a segmentation; with --wait, until it finishes."""
     config = segmentation_config(args)
     job = cg.segmentations.create(args.file_id, config, thumbnails=args.thumbnails)
-    if args.wait and not _settled(job):
-        job = _segmentations_wait(cg, out, job.segmentation_id, args.wait_timeout)
-    out.show(job, _views.SEGMENTATION)
+    SEGMENTATIONS.created(cg, args, out, job)
 
 
-def segmentations_get(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Show a segmentation and one page of its segments."""
-    job = cg.segmentations.get(args.id, limit=args.limit, offset=args.offset)
-    out.show(job, _views.SEGMENTATION)
-    page = job.data
-    if not isinstance(page, Unset):
-        segments = [] if isinstance(page.segments, Unset) else page.segments
-        title = _page_title("segments", page.offset, len(segments), page.total)
-        out.section(title, segments, _views.SEGMENT)
-
-
-def segmentations_list(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """List the segmentations of a file."""
-    page = cg.segmentations.list(args.file_id, **_list_args(args.limit))
-    out.show_many(_take(page, args.limit), _views.SEGMENTATION)
-
-
-def segmentations_wait(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Wait for a segmentation to finish."""
-    out.show(_segmentations_wait(cg, out, args.id, args.wait_timeout), _views.SEGMENTATION)
-
-
-def segmentations_delete(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Delete a segmentation."""
-    out.show(cg.segmentations.delete(args.id), _views.DELETED)
-
-
-def segmentations_export(cg: Cloudglue, args: argparse.Namespace, out: Output) -> None:
-    """Stream every segment to JSON Lines or CSV."""
-    if args.wait:
-        _segmentations_wait(cg, out, args.id, args.wait_timeout)
-    count = _write_export(
-        out, cg.segmentations.iter_segments(args.id), args, _export.SEGMENT_FIELDS
-    )
-    _exported(out, count, "segment", args.output)
-
-
-def _page_title(kind: str, offset: int, shown: int, total: int) -> str:
-    if not shown:
-        return f"{kind}: none at offset {offset} of {total}"
-    return f"{kind} {offset + 1}-{offset + shown} of {total}"
-
-
-def _exported(out: Output, count: int, noun: str, path: str | None) -> None:
-    if path not in (None, "-"):
-        out.note(f"wrote {count} {noun}{'' if count == 1 else 's'} to {path}")
+def thumbnails(cg: Cloudglue, args: Args, out: Output) -> None:
+    """List a segmentation's thumbnails (all pages)."""
+    page = cg.segmentations.thumbnails(args.id, type=args.type)
+    out.show_many(SEGMENTATIONS.take(page, args.limit), THUMBNAIL)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
-from .. import _constants as C
-from ..errors import CloudglueError, JobFailedError, JobNotReadyError, WaitTimeoutError
+from cloudglue_client.errors import (
+    CloudglueError,
+    JobFailedError,
+    JobNotReadyError,
+    WaitTimeoutError,
+)
+
+from ._compat import API_KEY_ENV
 
 #: Values shorter than this are not treated as secrets (redacting them would mangle messages).
 _MIN_SECRET = 6
-_REDACTED = "[redacted]"
 
 
 class ExitCode(IntEnum):
@@ -27,6 +33,14 @@ class ExitCode(IntEnum):
 
 class UsageError(Exception):
     """A command line that cannot be run as given."""
+
+
+class WaitInterrupted(KeyboardInterrupt):
+    """Ctrl-C while waiting for a job the server goes on running: names the job."""
+
+    def __init__(self, group: str, noun: str, job_id: object) -> None:
+        super().__init__(f"{noun} {job_id}")
+        self.group, self.noun, self.job_id = group, noun, str(job_id)
 
 
 def exit_code(exc: BaseException) -> ExitCode:
@@ -63,15 +77,15 @@ class Redactor:
     @classmethod
     def for_argv(cls, argv: Sequence[str]) -> Redactor:
         """Secrets given as `--api-key KEY` / `--api-key=KEY`, plus CLOUDGLUE_API_KEY."""
-        found = [os.environ.get(C.API_KEY_ENV, "")]
-        for i, arg in enumerate(argv):
-            if arg == "--api-key" and i + 1 < len(argv):
-                found.append(argv[i + 1])
+        found = [os.environ.get(API_KEY_ENV, "")]
+        for arg, after in itertools.pairwise([*argv, ""]):
+            if arg == "--api-key":
+                found.append(after)
             elif arg.startswith("--api-key="):
                 found.append(arg.partition("=")[2])
         return cls(found)
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:
-            text = text.replace(secret, _REDACTED)
+            text = text.replace(secret, "[redacted]")
         return text

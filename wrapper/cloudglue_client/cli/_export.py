@@ -1,4 +1,4 @@
-"""Streaming frames or segments to JSON Lines or CSV, to stdout or atomically to a file."""
+"""Streaming frames or segments as JSON Lines, CSV or ids, to stdout or atomically to a file."""
 
 from __future__ import annotations
 
@@ -12,41 +12,29 @@ from typing import Any, TextIO
 from ._output import to_json
 
 FORMATS = ("jsonl", "csv")
-#: CSV columns; JSON Lines carries every field, including ones added by the server later.
-FRAME_FIELDS = ("id", "timestamp", "thumbnail_url")
-SEGMENT_FIELDS = ("id", "start_time", "end_time", "thumbnail_url")
 
 
 class OutputFileError(Exception):
     """The output file could not be written."""
 
 
-def write_jsonl(items: Iterable[Any], stream: TextIO) -> int:
-    """One compact JSON object per line; returns how many were written."""
-    count = 0
-    for item in items:
-        stream.write(to_json(item, indent=None) + "\n")
-        count += 1
-    return count
-
-
-def write_csv(items: Iterable[Any], stream: TextIO, fields: Sequence[str]) -> int:
-    """A header, then one row per item (missing values empty); returns the row count."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(fields)
-    count = 0
-    for item in items:
-        data = item.to_dict()
-        writer.writerow(["" if data.get(name) is None else data[name] for name in fields])
-        count += 1
-    return count
-
-
 def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str]) -> int:
-    """Write `items` in format `fmt` (one of FORMATS)."""
+    """Write `items` as `fmt`: one of FORMATS, or `ids` (one per line); returns the count.
+
+    JSON Lines: one compact object per item, every field (including ones the server adds
+    later). CSV: a header of `fields`, then one row per item (missing values empty).
+    """
+    writer = csv.writer(stream, lineterminator="\n")
     if fmt == "csv":
-        return write_csv(items, stream, fields)
-    return write_jsonl(items, stream)
+        writer.writerow(fields)
+    count = 0
+    for count, item in enumerate(items, 1):  # noqa: B007 - the count is the result
+        if fmt == "csv":
+            data = item.to_dict()
+            writer.writerow(["" if data.get(name) is None else data[name] for name in fields])
+        else:
+            stream.write((str(item.id) if fmt == "ids" else to_json(item, indent=None)) + "\n")
+    return count
 
 
 @contextlib.contextmanager

@@ -1,4 +1,4 @@
-"""What commands print: aligned tables or JSON on stdout, progress lines on stderr."""
+"""What commands print: aligned tables, JSON or ids on stdout; progress lines on stderr."""
 
 from __future__ import annotations
 
@@ -8,18 +8,11 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, TextIO
 
-from .. import _clock
-from .._status import JobStatus
+from cloudglue_client import JobStatus
+
+from ._compat import clock
 from ._tables import marker, table_lines, width_of
 from ._views import View
-
-
-def is_tty(stream: TextIO) -> bool:
-    """True when `stream` is an interactive terminal."""
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def to_json(item: Any, *, indent: int | None = 2) -> str:
@@ -31,48 +24,42 @@ def to_json(item: Any, *, indent: int | None = 2) -> str:
 
 
 class Output:
-    """Writes results as tables (default) or JSON (`--json`)."""
+    """Writes results as tables (default), JSON (`--json`) or ids (`--quiet`)."""
 
-    def __init__(
-        self, stdout: TextIO, stderr: TextIO, *, as_json: bool, quiet: bool = False
-    ) -> None:
-        self.stdout = stdout
-        self.stderr = stderr
-        self.as_json = as_json
-        self.quiet = quiet
-        self.interactive = is_tty(stderr) and not quiet
+    def __init__(self, stdout: TextIO, stderr: TextIO, *, as_json: bool, quiet: bool) -> None:
+        self.stdout, self.stderr = stdout, stderr
+        self.as_json, self.quiet = as_json, quiet
+        try:
+            self.interactive = stderr.isatty() and not quiet
+        except (AttributeError, ValueError):
+            self.interactive = False
         self.width = width_of(stdout)
 
     def show(self, item: Any, view: View) -> None:
         """One model: a one-row table, its JSON object, or (`--quiet`) its id."""
-        if self.quiet:
-            self.show_many([item], view)
-        elif self.as_json:
-            self._write(to_json(item))
+        if self.as_json and not self.quiet:
+            self.write(to_json(item))
         else:
-            self._table([item], view)
+            self.show_many([item], view)
 
     def show_many(self, items: Iterable[Any], view: View) -> None:
         """Many models: a table, a JSON array streamed item by item, or ids one per line."""
-        if self.quiet:
-            for item in items:  # the first column of every view is the id
-                self.stdout.write(view[0].cell(item) + "\n")
-            self.stdout.flush()
-            return
-        if not self.as_json:
+        if self.quiet:  # the first column of every view is the id
+            self._lines(view[0].cell(item) for item in items)
+        elif not self.as_json:
             self._table(items, view)
-            return
-        opened = False
-        for item in items:
-            self.stdout.write(",\n" if opened else "[\n")
-            self.stdout.write(textwrap.indent(to_json(item), "  "))
-            opened = True
-        self._write("\n]" if opened else "[]")
+        else:
+            opened = False
+            for item in items:
+                self.stdout.write(",\n" if opened else "[\n")
+                self.stdout.write(textwrap.indent(to_json(item), "  "))
+                opened = True
+            self.write("\n]" if opened else "[]")
 
     def section(self, title: str, items: Iterable[Any], view: View) -> None:
         """A titled table after the main one (tables only; JSON already nests it)."""
         if not self.as_json and not self.quiet:
-            self._write(f"\n{title}")
+            self.write(f"\n{title}")
             self._table(items, view)
 
     def note(self, message: str) -> None:
@@ -85,29 +72,35 @@ class Output:
         """A status line for a wait; silent unless stderr is a terminal."""
         return Progress(self.stderr, label, enabled=self.interactive)
 
-    def _table(self, items: Iterable[Any], view: View) -> None:
-        for line in table_lines(items, view, width=self.width, cut=marker(self.stdout)):
-            self.stdout.write(line + "\n")
-        self.stdout.flush()
+    def write(self, text: str) -> None:
+        """A line on stdout, flushed (scripts read it as it comes)."""
+        self._lines([text])
 
-    def _write(self, text: str) -> None:
-        self.stdout.write(text + "\n")
+    def _table(self, items: Iterable[Any], view: View) -> None:
+        self._lines(table_lines(items, view, width=self.width, cut=marker(self.stdout)))
+
+    def _lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.stdout.write(line + "\n")
         self.stdout.flush()
 
 
 class Progress:
     """One line on stderr, rewritten in place with `\\r`: a wait's status and elapsed time
-    (ticking once a second through the client's heartbeat), or an upload's bytes.
+    (ticking once a second through the client's heartbeat), an upload's bytes, or a
+    download's bar.
     """
 
     #: Seconds between progress refreshes while a job keeps its status.
     HEARTBEAT = 1.0
+    #: A download's bar is redrawn at most this often (seconds), and is this wide.
+    REDRAW = 0.1
+    BAR = 24
 
     def __init__(self, stream: TextIO, label: str, *, enabled: bool) -> None:
-        self._stream = stream
-        self._label = label
-        self._enabled = enabled
-        self._started = _clock.monotonic()
+        self._stream, self._label, self._enabled = stream, label, enabled
+        self._started = clock.monotonic()
+        self._drawn_at = -1.0
         self._width = 0
         self._shown = ""
 
@@ -118,9 +111,8 @@ class Progress:
 
     def update(self, job: Any) -> None:
         """`on_update` callback of the client's wait: show the status and elapsed time."""
-        status = JobStatus.of(job.status).value
-        elapsed = _clock.monotonic() - self._started
-        self.show(f"{status} ({elapsed:.0f}s)")
+        elapsed = clock.monotonic() - self._started
+        self.show(f"{JobStatus.of(job.status).value} ({elapsed:.0f}s)")
 
     def sent(self, done: int, total: int | None) -> None:
         """`on_progress` callback of an upload: bytes sent, of how many."""
@@ -128,6 +120,16 @@ class Progress:
             self.show(f"{human_size(done)} of {human_size(total)} ({100 * done // total}%)")
         else:
             self.show(f"{human_size(done)} sent")
+
+    def images(self, done: int, total: int, nbytes: int) -> None:
+        """`on_progress` callback of a download: `[#####.....] 120/2000 images  1.2 MiB`."""
+        now = clock.monotonic()
+        if now - self._drawn_at < self.REDRAW and done < total:
+            return
+        self._drawn_at = now
+        filled = self.BAR * done // total if total else self.BAR
+        bar = "#" * filled + "." * (self.BAR - filled)
+        self.show(f"[{bar}] {done}/{total} images  {human_size(nbytes)}")
 
     def show(self, text: str) -> None:
         """Rewrite the line as `label: text` (nothing when disabled or unchanged)."""
@@ -150,10 +152,7 @@ class Progress:
         return self
 
     def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
 

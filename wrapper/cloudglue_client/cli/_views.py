@@ -7,9 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cloudglue_client import created_at_datetime
 from cloudglue_openapi.types import Unset
-
-from .._status import created_at_datetime
 
 MISSING = "-"
 
