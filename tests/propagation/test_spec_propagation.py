@@ -100,8 +100,8 @@ def _probe(pythonpath: Path | None) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(probe with the committed package, probe with one generated from the mutated spec)."""
+def mutated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The directory holding cloudglue_openapi generated from the mutated spec."""
     work = tmp_path_factory.mktemp("propagation")
     spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     for mutate in MUTATIONS:
@@ -115,7 +115,24 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], 
         capture_output=True,
         timeout=300,
     )
-    return _probe(None), _probe(package.parent)
+    return package.parent
+
+
+@pytest.fixture(scope="module")
+def outcomes(mutated: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(probe with the committed package, probe with one generated from the mutated spec)."""
+    return _probe(None), _probe(mutated)
+
+
+def test_the_bad_input_tests_follow_the_mutation(mutated: Path) -> None:
+    """The tests read their bounds and enums from the constraints too: they still pass."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(mutated)
+    command = [sys.executable, "-m", "pytest", "tests/unit/test_bad_input.py", "-q"]
+    command += ["-p", "no:xdist", "-p", "no:cacheprovider"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert " passed" in done.stdout
 
 
 def test_the_mutated_package_is_the_one_probed(
