@@ -11,6 +11,7 @@ import pytest
 
 from cloudglue_client import manual, shot_detector, uniform
 from cloudglue_openapi.constraints import Field, field
+from tests.support.contract_values import above, below, dots, inside, not_one_of
 
 from .conftest import Flavor
 from .fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI
@@ -35,55 +36,8 @@ SEGMENT_START = field(SEGMENTATION, "body.manual_config.segments[].start_time")
 STATUS = field("listFiles", "query.status")
 
 
-def below(spec: Field) -> float:
-    """A value the minimum refuses: the bound itself when exclusive, else half of it when
-    positive (0.05 for 0.1), else one less."""
-    assert spec.minimum is not None, spec
-    if spec.exclusive_minimum:
-        return spec.minimum
-    if spec.is_integer or spec.minimum <= 0:
-        return spec.minimum - 1
-    return spec.minimum / 2
-
-
-def above(spec: Field) -> float:
-    """A value the maximum refuses."""
-    assert spec.maximum is not None, spec
-    return spec.maximum if spec.exclusive_maximum else spec.maximum + 1
-
-
-def allowed(spec: Field) -> str:
-    """The range as the client's messages write it: `0.1..30`, `0 < x <= 255`, `>= 0`."""
-    low, high = spec.minimum, spec.maximum
-    left = "<" if spec.exclusive_minimum else "<="
-    right = "<" if spec.exclusive_maximum else "<="
-    if low is not None and high is not None:
-        if spec.exclusive_minimum or spec.exclusive_maximum:
-            return f"{low:g} {left} x {right} {high:g}"
-        return f"{low:g}..{high:g}"
-    if low is not None:
-        return f"{'>' if spec.exclusive_minimum else '>='} {low:g}"
-    assert high is not None, spec
-    return f"{'<' if spec.exclusive_maximum else '<='} {high:g}"
-
-
-def inside(spec: Field) -> float:
-    """A value the bounds accept (midway when both are stated)."""
-    assert spec.minimum is not None and spec.maximum is not None, spec
-    return (spec.minimum + spec.maximum) / 2
-
-
 def out_of_range(name: str, value: float, spec: Field) -> str:
-    return f"{name}: {value!r} is out of range; allowed {allowed(spec)}"
-
-
-def not_one_of(spec: Field) -> str:
-    """A value the enum does not hold."""
-    assert spec.enum is not None
-    value = "ready"
-    while value in spec.enum:
-        value += "-not"
-    return value
+    return f"{name}: {value!r} is out of range; allowed {dots(spec)}"
 
 
 Case = tuple[str, Callable[[Any], Any], str]
@@ -102,7 +56,7 @@ CASES: list[Case] = [
     (
         "limit high",
         lambda cg: cg.frames.get(JOB_ID, limit=above(FRAME_LIMIT)),
-        f"allowed {allowed(FRAME_LIMIT)}",
+        f"allowed {dots(FRAME_LIMIT)}",
     ),
     (
         "negative offset",
@@ -129,7 +83,7 @@ CASES: list[Case] = [
     (
         "fps high",
         lambda cg: cg.frames.create(FILE_ID, frames_per_second=above(FPS)),
-        allowed(FPS),
+        dots(FPS),
     ),
     ("fps bool", lambda cg: cg.frames.create(FILE_ID, frames_per_second=True), "frames_per_second"),
     ("fps nan", lambda cg: cg.frames.create(FILE_ID, frames_per_second=float("nan")), "finite"),
@@ -141,7 +95,7 @@ CASES: list[Case] = [
     (
         "width high",
         lambda cg: cg.frames.create(FILE_ID, max_width=above(WIDTH)),
-        allowed(WIDTH),
+        dots(WIDTH),
     ),
     ("thumbnails str", lambda cg: cg.frames.create(FILE_ID, thumbnails="yes"), "thumbnails"),
     (
@@ -152,7 +106,7 @@ CASES: list[Case] = [
     (
         "negative start",
         lambda cg: cg.frames.create(FILE_ID, start_time_seconds=below(START)),
-        allowed(START),
+        dots(START),
     ),
     ("config type", lambda cg: cg.segmentations.create(FILE_ID, {"strategy": "uniform"}), "config"),
     (
