@@ -194,6 +194,7 @@ async def test_delete_segmentation(emu: Emu, file_id: str) -> None:
 
 
 CREATE = "createFileSegmentation"
+STRATEGY = field(CREATE, "body.strategy")
 WINDOW = field(CREATE, "body.uniform_config.window_seconds")
 HOP = field(CREATE, "body.uniform_config.hop_seconds")
 DETECTOR = field(CREATE, "body.shot_detector_config.detector")
@@ -207,8 +208,8 @@ KEYFRAMES = field(CREATE, "body.keyframe_config.frames_per_segment")
     [
         ({}, "strategy: required"),
         (
-            {"strategy": "scenes"},
-            "strategy: must be one of: uniform, shot-detector, manual, narrative",
+            {"strategy": not_one_of(STRATEGY)},
+            f"strategy: must be one of: {one_of(STRATEGY)}",
         ),
         (
             {"strategy": "narrative", "narrative_config": {}},
