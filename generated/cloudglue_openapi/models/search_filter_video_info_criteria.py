@@ -43,7 +43,9 @@ class SearchFilterVideoInfoCriteria:
             (`%` any run of characters, `_` one character).
         value_text (str | Unset):
         value_text_array (list[str] | Unset):
-        scope (SearchFilterScope | Unset): What a condition is checked on (historical default `file`).
+        scope (SearchFilterScope | Unset): What a condition is checked on: the file (the default) or each of its
+            segments
+            (`segment`, for `video_info.duration_seconds` only).
     """
 
     path: SearchFilterVideoInfoPath
