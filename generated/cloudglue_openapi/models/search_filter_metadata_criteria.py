@@ -43,7 +43,8 @@ class SearchFilterMetadataCriteria:
         value_text_array (list[str] | Unset):
         scope (SearchFilterScope | Unset): What a condition is checked on: the file (the default) or each of its
             segments
-            (`segment`, for `video_info.duration_seconds` only).
+            (`segment`: a segment's own metadata, or its duration; `has_audio` has no segment
+            value).
     """
 
     path: str
