@@ -37,7 +37,10 @@ unknown response enum values and unknown response fields:
             object part of multipart/form-data is sent as application/json, the same bytes.
   info      compatible: optional parameter/field added, request range widened, ...
 
-A changed bound, enum, required flag or nullability of a request input also says which
+Cross-field rules (`x-rules`, on a request object or an operation) count like bounds: one
+added to a request is BREAKING, one removed is info; on responses they are not compared.
+
+A changed bound, enum, required flag, nullability or rule of a request input also says which
 validation moves with it: after `make generate`, the client's checks (wrapper and CLI) and
 the emulator's request validation read the generated constraints, addressed as in
 `cloudglue_openapi.constraints` (`body.uniform_config.frames_per_second`, `query.limit`).
