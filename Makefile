@@ -50,15 +50,15 @@ format: $(VENV)/.installed ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-typecheck: $(VENV)/.installed ## mypy --strict on wrapper/ and emulator/
+typecheck: $(VENV)/.installed ## mypy --strict on wrapper/, emulator/ and tools/
 	$(BIN)/mypy
 
 lint-spec: $(VENV)/.installed node_modules/.installed ## openapi-spec-validator and Redocly lint
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(NODE_BIN)/redocly lint openapi.yaml --config redocly.yaml
 
-spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINST=their-spec; non-zero on breaking/behaviour
-	$(PY) tools/spec_diff.py $(if $(AGAINST),--against "$(AGAINST)",$(BASE)) --spec openapi.yaml
+spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINST=their-spec (ALL=1: no folding); non-zero on breaking/behaviour
+	$(PY) -m tools.spec_diff $(if $(AGAINST),--against "$(AGAINST)",$(BASE)) --spec openapi.yaml $(if $(ALL),--all)
 
 # Most tests wait on servers, subprocesses and sockets rather than the CPU, so the suite runs on
 # more workers than cores (pytest-xdist); PYTEST_WORKERS=0 runs it in this one process.

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Emit what openapi.yaml says about every request input: `constraints.py` and `choices.py`.
 
-Usage: python codegen/constraints.py SPEC PACKAGE_DIR
+Usage: PYTHONPATH=. python codegen/constraints.py SPEC PACKAGE_DIR  (from the repository root)
 
 `make generate` runs this after openapi-python-client (codegen/generate.sh). For every
 operation it lists each parameter (`query.limit`, `path.file_id`) and each request body field
 (`body.uniform_config.frames_per_second`, array items as `segments[]`) with its type
 (integer or number, ...), required, nullable, numeric bounds (inclusive or exclusive), enum
 values, format and item counts, plus the cross-field rules the spec states in
-`x-rules` (e.g. `start_time_seconds < end_time_seconds`). Component schemas that are not
+`x-rules` (e.g. `start_time_seconds < end_time_seconds` on an object schema, or
+`query.min_duration <= query.max_duration` on an operation). Component schemas that are not
 objects (enums, `PageCount`) are listed by name too. The wrapper, its CLI and the emulator
 read their checks from there, so a spec edit plus `make generate` moves all three.
 The runtime half of constraints.py (the lookups) is codegen/constraints_runtime.py, copied.
@@ -36,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from codegen.spec_refs import RefError, resolve
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 RULE = re.compile(r"^\s*([A-Za-z_][\w.\[\]]*)\s*(<=|<)\s*([A-Za-z_][\w.\[\]]*)\s*$")
@@ -76,18 +79,10 @@ class Walker:
         self._operation_id = ""
 
     def deref(self, node: Any) -> tuple[dict[str, Any], str | None]:
-        name = None
-        seen: set[str] = set()
-        while isinstance(node, dict) and "$ref" in node:
-            ref = node["$ref"]
-            if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
-                raise SpecError(f"cannot follow $ref {ref!r}")
-            seen.add(ref)
-            target: Any = self.doc
-            for part in ref[2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            name = ref.rsplit("/", 1)[-1]
-            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        try:
+            node, name = resolve(self.doc, node)
+        except RefError as exc:
+            raise SpecError(str(exc)) from None
         if not isinstance(node, dict):
             raise SpecError(f"expected a schema object, got {node!r}")
         return node, name
@@ -200,6 +195,19 @@ class Walker:
             media = next(iter(content.values()))
             required = body.get("required") is True
             self.walk(media.get("schema", {}), "body", required, fields, rules, (), owner + "Body")
+        for raw in op.get("x-rules") or []:  # between parameters: `query.a <= query.b`
+            match = RULE.match(str(raw))
+            if (
+                not match
+                or match[1] not in fields
+                or match[3] not in fields
+                or match[1].rsplit(".", 1)[0] != match[3].rsplit(".", 1)[0]
+            ):
+                raise SpecError(
+                    f"{method.upper()} {path}: x-rules entry {raw!r} is not"
+                    " 'where.input < where.input' between inputs of one place"
+                )
+            rules.append((match[1], match[2], match[3]))
         return method.upper(), path, fields, rules
 
     def operations(self) -> dict[str, Any]:

@@ -17,7 +17,8 @@ clean_env=(env -i PATH="$venv_bin:/usr/bin:/bin" HOME="${TMPDIR:-/tmp}" LANG=C.U
   --output-path "$out" \
   --overwrite \
   --fail-on-warning
-"${clean_env[@]}" "$venv_bin/python" "$root/codegen/constraints.py" "$spec" "$out"
+# PYTHONPATH: the generator imports codegen.spec_refs (the $ref reading it shares with tools/).
+"${clean_env[@]}" PYTHONPATH="$root" "$venv_bin/python" "$root/codegen/constraints.py" "$spec" "$out"
 "${clean_env[@]}" "$venv_bin/ruff" format --quiet --isolated --no-cache --line-length 120 \
   "$out/constraints.py" "$out/choices.py"
 touch "$out/py.typed"

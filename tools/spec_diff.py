@@ -1,17 +1,24 @@
-#!/usr/bin/env python3
 """Show what changed in an OpenAPI 3.x file since a git revision, for code review.
 
-Usage: python tools/spec_diff.py BASE_REV [--spec openapi.yaml]
-       python tools/spec_diff.py --against THEIR_SPEC [--spec openapi.yaml]
+Usage (from the repository root):
+       python -m tools.spec_diff BASE_REV [--spec openapi.yaml] [--all]
+       python -m tools.spec_diff --against THEIR_SPEC [--spec openapi.yaml] [--all]
 
 The base version is read with `git show BASE_REV:<spec>` and compared with the working
 tree copy. With --against, the working tree copy is compared with another spec file (YAML
 or JSON, e.g. the provider's published one), restricted to the operations ours covers: what
-would change if we adopted theirs.
+would change if we adopted theirs. A last section then lists the operations theirs has on
+our paths or under our tags that ours lacks (information, never a failure).
 
-Changes are grouped per operation (``GET /files/{file_id}``); local ``$ref``s are resolved,
-so a change inside ``#/components/schemas/X`` is reported for every operation whose
-parameters, request body or responses use X (the schema's name is shown beside the field).
+Changes are grouped per operation (``GET /files/{file_id}``); local ``$ref``s are resolved
+(codegen/spec_refs.py, as the generator resolves them), so a change inside
+``#/components/schemas/X`` is reported for every operation whose parameters, request body
+or responses use X (the schema's name is shown beside the field).
+
+Two families of lines are folded into one summary line each unless --all is given: error
+responses one side documents and the other does not (the provider documents few), and
+count minimums that are `>= 0` on one side and absent on the other (page `total`, `limit`,
+`offset`).
 
 Severities are judged from the point of view of a client of the API that tolerates
 unknown response enum values and unknown response fields:
@@ -25,9 +32,15 @@ unknown response enum values and unknown response fields:
             send when the caller leaves it out (their `to_dict` includes defaults)
   note      worth a look but not breaking for such a client: a response enum value
             added, a response range widened, a response default changed, ...
+            A multipart part declared as JSON text (`type: string`, `contentMediaType:
+            application/json`) on one side and `type: object` on the other is info: an
+            object part of multipart/form-data is sent as application/json, the same bytes.
   info      compatible: optional parameter/field added, request range widened, ...
 
-A changed bound, enum, required flag or nullability of a request input also says which
+Cross-field rules (`x-rules`, on a request object or an operation) count like bounds: one
+added to a request is BREAKING, one removed is info; on responses they are not compared.
+
+A changed bound, enum, required flag, nullability or rule of a request input also says which
 validation moves with it: after `make generate`, the client's checks (wrapper and CLI) and
 the emulator's request validation read the generated constraints, addressed as in
 `cloudglue_openapi.constraints` (`body.uniform_config.frames_per_second`, `query.limit`).
@@ -44,10 +57,12 @@ import math
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
+
+from codegen.spec_refs import resolve
 
 Severity = Literal["BREAKING", "BEHAVIOR", "note", "info"]
 Direction = Literal["request", "response"]
@@ -73,12 +88,24 @@ class UsageError(Exception):
     """Raised for anything that makes a comparison impossible (exit status 2)."""
 
 
+#: Families of changes folded into one summary line each unless --all (Change.family).
+UNDOCUMENTED_ERRORS = "error responses documented on one side only"
+COUNT_MINIMUMS = "count minimums >= 0 on one side only"
+#: Group of the --against section listing their operations that ours lacks.
+LACKING = "operations only the other spec has (on our paths or tags)"
+#: Response fields that are counts or positions (a zero floor on them says nothing new).
+COUNT_NAME = re.compile(r"^(total(_\w+)?|limit|offset|\w+_count)$")
+#: Media types whose object parts are sent as application/json text.
+JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json$")
+
+
 @dataclass(frozen=True)
 class Change:
     severity: Severity
     group: str  # "GET /files/{file_id} (getFile)", or "document"
     where: str  # "response 200 application/json .data[].status (FileStatus)"
     message: str
+    family: str | None = None  # UNDOCUMENTED_ERRORS, COUNT_MINIMUMS or None
 
 
 # --------------------------------------------------------------------------- loading
@@ -118,43 +145,18 @@ def as_document(data: Any, origin: str) -> Schema:
 
 
 class Resolver:
-    """Follows local JSON-pointer `$ref`s (``#/components/...``) inside one document."""
+    """Follows the local `$ref`s of one document (codegen/spec_refs.py).
+
+    A reference that cannot be followed (another file, a dangling pointer, a loop) is left
+    as written, so its `$ref` string is what gets compared.
+    """
 
     def __init__(self, doc: Schema) -> None:
         self.doc = doc
 
-    def pointer(self, ref: str) -> Any:
-        node: Any = self.doc
-        for raw in ref[2:].split("/") if ref != "#" else []:
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
-        return node
-
     def resolve(self, node: Any) -> tuple[Any, str | None]:
-        """Return (target, name of the last component followed) for a possibly-$ref node.
-
-        OpenAPI 3.1 allows siblings next to `$ref`; they are laid over the target.
-        External references are left as they are (their `$ref` string is compared).
-        """
-        name: str | None = None
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref: str = node["$ref"]
-            if not ref.startswith("#") or ref in seen:
-                break
-            seen.add(ref)
-            target = self.pointer(ref)
-            if target is None:
-                break
-            name = ref.rsplit("/", 1)[-1]
-            siblings = {k: v for k, v in node.items() if k != "$ref"}
-            node = {**target, **siblings} if siblings and isinstance(target, dict) else target
-        return node, name
+        """(target, name of the last component followed) of a possibly-`$ref` node."""
+        return resolve(self.doc, node, strict=False)
 
 
 # --------------------------------------------------------------------------- schema model
@@ -315,21 +317,32 @@ class Loc:
     # The request input as cloudglue_openapi.constraints addresses it ("body.x.y", "query.limit");
     # None for responses.
     address: str | None = None
+    multipart: bool = False  # inside a multipart/form-data body (depth 1: one part)
 
     def child(self, segment: str) -> Loc:
         address = self.address + segment if self.address is not None else None
-        return Loc(self.prefix, self.path + segment, self.owner, self.depth + 1, address)
+        return Loc(
+            self.prefix, self.path + segment, self.owner, self.depth + 1, address, self.multipart
+        )
 
     def within(self, name: str | None) -> Loc:
-        return Loc(self.prefix, self.path, name or self.owner, self.depth, self.address)
+        return Loc(
+            self.prefix, self.path, name or self.owner, self.depth, self.address, self.multipart
+        )
+
+    @property
+    def name(self) -> str:
+        """The last field name of the path (`total` in `.data.total`), or ""."""
+        return re.split(r"[.\[\]]+", self.path.rstrip("[]"))[-1] if self.path else ""
 
     def checks(self, effect: str) -> str:
         """What a request change does to validation, for the message; "" for responses."""
         if self.address is None:
             return ""
+        where = f" [{self.address}]" if self.address else ""
         return (
             f"; after make generate the client's checks (wrapper, CLI) and the emulator"
-            f" {effect} [{self.address}]"
+            f" {effect}{where}"
         )
 
     def show(self, name: str | None = None) -> str:
@@ -339,7 +352,12 @@ class Loc:
         return f"{text} (in {self.owner})" if self.owner and self.path else text
 
 
-Emit = Callable[[Severity, str, str], None]
+class Emit(Protocol):
+    """Records one change of the operation being compared."""
+
+    def __call__(
+        self, severity: Severity, where: str, message: str, family: str | None = None
+    ) -> None: ...
 
 
 class SchemaDiff:
@@ -372,6 +390,8 @@ class SchemaDiff:
         self.compare_enums(old, new, at, loc)
         self.compare_limits(old, new, at, loc)
         self.compare_keywords(old, new, at, loc)
+        if self.direction == "request":  # rules constrain what is sent; answers are not checked
+            report_rules(self.emit, old.get("x-rules"), new.get("x-rules"), at, loc)
         self.compare_properties(old, new, loc, stack)
         self.compare_additional(old, new, loc, stack)
         if "items" in old or "items" in new:
@@ -392,6 +412,13 @@ class SchemaDiff:
         if old_t == new_t:
             return
         label = f"type changed {fmt_types(old_t)} -> {fmt_types(new_t)}"
+        if loc.multipart and loc.depth == 1 and same_part_bytes(old, old_t, new, new_t):
+            message = (
+                f"{label}: the same bytes, JSON text in one multipart/form-data part"
+                " (an object part is sent as application/json)"
+            )
+            self.emit("info", at, message)
+            return
         if old_t is None or new_t is None:
             composed = any(k in s for s in (old, new) for k in ("oneOf", "anyOf"))
             if not composed:
@@ -431,7 +458,10 @@ class SchemaDiff:
             if tighter is not None:
                 what = "maximum" if upper else "minimum"
                 shown = show_bound(old_b, upper), show_bound(new_b, upper)
-                self.report_range(tighter, at, what, *shown, loc)
+                family = None
+                if not upper and self.is_count_floor(old, new, old_b, new_b, loc):
+                    family = COUNT_MINIMUMS
+                self.report_range(tighter, at, what, *shown, loc, family)
         for key, upper in COUNT_LIMITS:
             old_v, new_v = old.get(key), new.get(key)
             old_c = None if old_v is None else (float(old_v), False)
@@ -440,7 +470,25 @@ class SchemaDiff:
             if tighter is not None:
                 self.report_range(tighter, at, key, show(old_v), show(new_v), loc)
 
-    def report_range(self, tighter: bool, at: str, what: str, old: str, new: str, loc: Loc) -> None:
+    def is_count_floor(
+        self, old: Schema, new: Schema, old_b: Bound | None, new_b: Bound | None, loc: Loc
+    ) -> bool:
+        """A response count or position whose only change is a `>= 0` floor, added or dropped."""
+        if self.direction != "response" or {old_b, new_b} != {None, (0.0, False)}:
+            return False
+        types = (type_set(old) or set()) | (type_set(new) or set())
+        return "integer" in types or bool(COUNT_NAME.match(loc.name))
+
+    def report_range(
+        self,
+        tighter: bool,
+        at: str,
+        what: str,
+        old: str,
+        new: str,
+        loc: Loc,
+        family: str | None = None,
+    ) -> None:
         soft: Severity = "note" if not tighter and self.direction == "response" else "info"
         verb = "narrowed" if tighter else "widened"
         if tighter:
@@ -448,7 +496,7 @@ class SchemaDiff:
         else:
             effect = f"accept what the old {what} ({old}) rejected"
         message = f"{what} {verb}: {old} -> {new}" + loc.checks(effect)
-        self.emit(self.sev(tighter, False, soft), at, message)
+        self.emit(self.sev(tighter, False, soft), at, message, family)
 
     def compare_keywords(self, old: Schema, new: Schema, at: str, loc: Loc) -> None:
         for key in ("pattern", "format", "multipleOf"):
@@ -520,8 +568,8 @@ class SchemaDiff:
         self, old: Schema, new: Schema, loc: Loc, stack: frozenset[tuple[str, str]]
     ) -> None:
         old_a, new_a = old.get("additionalProperties"), new.get("additionalProperties")
-        if old_a == new_a:
-            return
+        if old_a == new_a or (old_a in (None, True, {}) and new_a in (None, True, {})):
+            return  # left out, `true` and `{}` all allow any other property
         if isinstance(old_a, dict) and isinstance(new_a, dict):
             self.compare(old_a, new_a, loc.child(".*"), stack)
             return
@@ -556,6 +604,40 @@ class SchemaDiff:
         if not isinstance(items, list):
             return {}
         return {(res.resolve(v)[1] or f"#{i}"): v for i, v in enumerate(items)}
+
+
+def rule_set(raw: Any) -> set[str]:
+    """`x-rules` entries with their spacing normalized (`a<b` and `a < b` are one rule)."""
+    if not isinstance(raw, list):
+        return set()
+    return {re.sub(r"\s*(<=|<)\s*", r" \1 ", str(rule)).strip() for rule in raw}
+
+
+def report_rules(emit: Emit, old_raw: Any, new_raw: Any, at: str, loc: Loc) -> None:
+    """Cross-field rules (`x-rules`) of a request added or removed: a new rule refuses input.
+
+    Responses are left out: the rules say what a request must satisfy, and nothing checks
+    an answer against them.
+    """
+    old, new = rule_set(old_raw), rule_set(new_raw)
+    for rule in sorted(new - old):
+        emit("BREAKING", at, f"rule added: {rule}" + loc.checks("reject what breaks it"))
+    for rule in sorted(old - new):
+        emit("info", at, f"rule removed: {rule}" + loc.checks("accept what broke it"))
+
+
+def same_part_bytes(
+    old: Schema, old_t: set[str] | None, new: Schema, new_t: set[str] | None
+) -> bool:
+    """One side a string part holding JSON (`contentMediaType`), the other an object part."""
+
+    def json_text(schema: Schema, types: set[str] | None) -> bool:
+        media = schema.get("contentMediaType")
+        return types == {"string"} and isinstance(media, str) and bool(JSON_MEDIA.match(media))
+
+    return (json_text(old, old_t) and new_t == {"object"}) or (
+        json_text(new, new_t) and old_t == {"object"}
+    )
 
 
 def fmt_types(types: set[str] | None) -> str:
@@ -633,8 +715,8 @@ class OperationDiff:
         new_path, new, new_shared = new_op
         group = op_label(method, new_path, new)
 
-        def emit(severity: Severity, where: str, message: str) -> None:
-            self.changes.append(Change(severity, group, where, message))
+        def emit(severity: Severity, where: str, message: str, family: str | None = None) -> None:
+            self.changes.append(Change(severity, group, where, message, family))
 
         if old_path != new_path:
             emit("note", "path", f"path parameters renamed {old_path} -> {new_path}")
@@ -651,6 +733,8 @@ class OperationDiff:
             emit,
         )
         self.compare_body(old.get("requestBody"), new.get("requestBody"), emit)
+        rules_at = Loc("operation", address="")
+        report_rules(emit, old.get("x-rules"), new.get("x-rules"), "operation", rules_at)
         self.compare_responses(old.get("responses") or {}, new.get("responses") or {}, emit)
 
     def compare_parameters(
@@ -712,7 +796,10 @@ class OperationDiff:
             where = f"response {code}"
             success = code.startswith("2")
             if code not in new_codes:
-                emit("BREAKING" if success else "note", where, "removed")
+                if success:
+                    emit("BREAKING", where, "removed")
+                else:
+                    emit("note", where, "removed", UNDOCUMENTED_ERRORS)
                 continue
             if code not in old_codes:
                 emit("note" if success else "info", where, "added")
@@ -742,7 +829,9 @@ class OperationDiff:
             else:
                 old_s = (old_c[media] or {}).get("schema")
                 new_s = (new_c[media] or {}).get("schema")
-                differ.compare(old_s, new_s, Loc(at, address=address), frozenset())
+                multipart = media.lower().startswith("multipart/form-data")
+                loc = Loc(at, address=address, multipart=multipart)
+                differ.compare(old_s, new_s, loc, frozenset())
 
 
 # --------------------------------------------------------------------------- document
@@ -807,35 +896,131 @@ def document_changes(old: Schema, new: Schema, *, schemas: bool = True) -> Itera
         yield Change("info", "document", f"components.schemas.{name}", "added")
 
 
+def tags(op: Schema) -> list[str]:
+    return [str(t) for t in op.get("tags") or [] if isinstance(t, str | int | float)]
+
+
+def lacking(theirs: Schema, ours: Schema) -> list[Change]:
+    """Operations of `theirs` on a path `ours` has, or under a tag ours uses, that ours lacks.
+
+    Tags match whatever their case (`Files` and `files`); paths match by shape, so
+    `/files/{id}` and `/files/{file_id}` are one path.
+    """
+    our_ops = operations(ours, Resolver(ours))
+    our_paths = {key[0] for key in our_ops}
+    our_tags = {tag.lower() for _, op, _ in our_ops.values() for tag in tags(op)}
+    found: list[Change] = []
+    for key, (path, op, _) in sorted(operations(theirs, Resolver(theirs)).items()):
+        if key in our_ops:
+            continue
+        why = ["same path"] if key[0] in our_paths else []
+        shared = [tag for tag in tags(op) if tag.lower() in our_tags]
+        if shared:
+            why.append(f"tag{'s' if len(shared) > 1 else ''} {', '.join(shared)}")
+        if why:
+            found.append(Change("info", LACKING, op_label(key[1], path, op), "; ".join(why)))
+    return found
+
+
+def against(ours: Schema, theirs: Schema) -> list[Change]:
+    """What would change if ours became theirs, on our operations; then what ours lacks."""
+    return diff_documents(ours, restrict(theirs, ours), schemas=False) + lacking(theirs, ours)
+
+
 # --------------------------------------------------------------------------- report
 
 
-def render(changes: list[Change], title: str, identical: bool) -> Iterable[str]:
+def exit_status(changes: list[Change]) -> int:
+    """1 when a change breaks clients or changes what they send, else 0."""
+    return 1 if any(c.severity in DECISIONS for c in changes) else 0
+
+
+def field_of(where: str) -> str:
+    """The field name a change is about: `total` in `response 200 ... .data.total (PageCount)`."""
+    found = re.search(r" (\.\S+)", where)
+    return Loc("", found[1]).name if found else where
+
+
+def folded_line(family: str, items: list[Change], sides: tuple[str, str]) -> str:
+    """The one line that stands for every change of one family."""
+    operations_count = len({c.group for c in items})
+    if family == UNDOCUMENTED_ERRORS:
+        per_code: dict[str, set[str]] = {}
+        for change in items:
+            per_code.setdefault(change.where.removeprefix("response "), set()).add(change.group)
+        codes = ", ".join(f"{code} in {len(groups)}" for code, groups in sorted(per_code.items()))
+        return (
+            f"error responses only {sides[0]} documents ({len(items)} lines, "
+            f"{operations_count} operations): {codes}"
+        )
+    parts = []
+    for side, verb in ((sides[0], "widened"), (sides[1], "narrowed")):
+        chosen = [c for c in items if verb in c.message]
+        if chosen:
+            names = ", ".join(sorted({field_of(c.where) for c in chosen}))
+            parts.append(f"only {side} states >= 0 on {names} ({len(chosen)} lines)")
+    return f"count minimums in {operations_count} operations: " + "; ".join(parts)
+
+
+def render(
+    changes: list[Change],
+    title: str,
+    identical: bool,
+    *,
+    every_line: bool = False,
+    sides: tuple[str, str] = ("the old spec", "the new spec"),
+) -> Iterable[str]:
+    """The report: one section per operation, folded families, document, what ours lacks.
+
+    Unless `every_line`, changes of a family (Change.family) become one line each family.
+    `sides` names the two specs in those lines (old first).
+    """
     yield title
     if not changes:
         yield "No changes." if identical else "No changes to the API contract (only docs/examples)."
         return
     groups: dict[str, list[Change]] = {}
+    families: dict[str, list[Change]] = {}
     for change in changes:
-        groups.setdefault(change.group, []).append(change)
-    ordered = ["operations removed", "operations added"]
-    ordered += sorted(g for g in groups if g not in (*ordered, "document"))
-    ordered.append("document")
-    for group in ordered:
+        if change.family is not None and not every_line:
+            families.setdefault(change.family, []).append(change)
+        else:
+            groups.setdefault(change.group, []).append(change)
+    first = ["operations removed", "operations added"]
+    ordered = first + sorted(g for g in groups if g not in (*first, "document", LACKING))
+    for group in [*ordered, "folded", "document", LACKING]:
+        if group == "folded":
+            if families:
+                yield ""
+                yield "Folded (--all lists every line)"
+                for family in (UNDOCUMENTED_ERRORS, COUNT_MINIMUMS):
+                    if family in families:
+                        items = families[family]
+                        worst = min(items, key=lambda c: SEVERITY_ORDER[c.severity]).severity
+                        yield f"  {worst:<8}  {folded_line(family, items, sides)}"
+            continue
         if group not in groups:
             continue
         yield ""
-        yield group.capitalize() if group in ("operations removed", "operations added") else group
+        yield group.capitalize() if group in (*first, LACKING) else group
         items = sorted(groups[group], key=lambda c: SEVERITY_ORDER[c.severity])
         for change in items:
             text = f"{change.where}: {change.message}" if change.message else change.where
             yield f"  {change.severity:<8}  {text}"
-    counts = {s: sum(1 for c in changes if c.severity == s) for s in SEVERITY_ORDER}
+    counted = [c for c in changes if c.group != LACKING]
+    counts = {s: sum(1 for c in counted if c.severity == s) for s in SEVERITY_ORDER}
     yield ""
-    yield (
+    summary = (
         f"Summary: {counts['BREAKING']} breaking, {counts['BEHAVIOR']} behaviour change(s), "
-        f"{counts['note']} note(s), {counts['info']} compatible change(s)."
+        f"{counts['note']} note(s), {counts['info']} compatible change(s)"
     )
+    folded = sum(len(items) for items in families.values())
+    if folded:
+        summary += f" ({folded} of them folded)"
+    missing = len(changes) - len(counted)
+    if missing:
+        summary += f"; {missing} operation(s) of {sides[1]} on our paths or tags not in ours"
+    yield summary + "."
 
 
 def load_file(path: str) -> Schema:
@@ -861,6 +1046,12 @@ def main(argv: list[str] | None = None) -> int:
         "restricted to the operations --spec covers",
     )
     parser.add_argument("--spec", default="openapi.yaml", help="spec path (default: %(default)s)")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="list every line: do not fold error responses documented on one side only, or "
+        "count minimums stated on one side only, into one summary line each",
+    )
     args = parser.parse_args(argv)
     try:
         if (args.base is None) == (args.against is None):
@@ -869,9 +1060,11 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"{args.spec}: no such file in the working tree")
         ours = load_file(args.spec)
         if args.against is not None:
-            old_doc, new_doc = ours, restrict(load_file(args.against), ours)
+            theirs = load_file(args.against)
+            old_doc, new_doc = ours, restrict(theirs, ours)
             title = f"{args.spec} -> {args.against} (only the operations of {args.spec})"
-            changes = diff_documents(old_doc, new_doc, schemas=False)
+            changes = against(ours, theirs)
+            sides = (args.spec, args.against)
         else:
             base_text = read_base(args.base, Path(args.spec).resolve())
             origin = f"{args.base}:{args.spec}"
@@ -881,12 +1074,14 @@ def main(argv: list[str] | None = None) -> int:
             if base_text is None:
                 title += f"\n({args.spec} does not exist at {args.base}: everything is added)"
             changes = diff_documents(old_doc, new_doc)
+            sides = (args.base, "the working tree")
     except UsageError as exc:
         print(f"spec_diff: {exc}", file=sys.stderr)
         return 2
-    for line in render(changes, title, identical=old_doc == new_doc):
+    lines = render(changes, title, old_doc == new_doc, every_line=args.all, sides=sides)
+    for line in lines:
         print(line)
-    return 1 if any(c.severity in DECISIONS for c in changes) else 0
+    return exit_status(changes)
 
 
 if __name__ == "__main__":

@@ -292,6 +292,14 @@ OPERATIONS: dict[str, Operation] = {
             "path.file_id": Field(path="path.file_id", type="string", required=True),
         },
     ),
+    "getFileSegment": Operation(
+        method="GET",
+        path="/files/{file_id}/segments/{segment_id}",
+        fields={
+            "path.file_id": Field(path="path.file_id", type="string", required=True, format="uuid"),
+            "path.segment_id": Field(path="path.segment_id", type="string", required=True, format="uuid"),
+        },
+    ),
     "getFrameExtraction": Operation(
         method="GET",
         path="/frames/{frame_extraction_id}",
@@ -323,6 +331,18 @@ OPERATIONS: dict[str, Operation] = {
             "query.type": Field(path="query.type", type="string"),
         },
     ),
+    "getThumbnails": Operation(
+        method="GET",
+        path="/files/{file_id}/thumbnails",
+        fields={
+            "path.file_id": Field(path="path.file_id", type="string", required=True, format="uuid"),
+            "query.is_default": Field(path="query.is_default", type="boolean"),
+            "query.segmentation_id": Field(path="query.segmentation_id", type="string", format="uuid"),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+            "query.type": Field(path="query.type", type="string"),
+        },
+    ),
     "listFileFrameExtractions": Operation(
         method="GET",
         path="/files/{file_id}/frames",
@@ -341,6 +361,23 @@ OPERATIONS: dict[str, Operation] = {
             "query.offset": Field(path="query.offset", type="integer", minimum=0),
         },
     ),
+    "listFileSegments": Operation(
+        method="GET",
+        path="/files/{file_id}/segments",
+        fields={
+            "path.file_id": Field(path="path.file_id", type="string", required=True, format="uuid"),
+            "query.start_time_after": Field(path="query.start_time_after", type="number", minimum=0),
+            "query.end_time_before": Field(path="query.end_time_before", type="number", minimum=0),
+            "query.min_duration": Field(path="query.min_duration", type="number", minimum=0),
+            "query.max_duration": Field(path="query.max_duration", type="number", minimum=0),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+        },
+        rules=(
+            Rule("query.start_time_after", "<", "query.end_time_before"),
+            Rule("query.min_duration", "<=", "query.max_duration"),
+        ),
+    ),
     "listFiles": Operation(
         method="GET",
         path="/files",
@@ -357,6 +394,26 @@ OPERATIONS: dict[str, Operation] = {
             "query.order": Field(path="query.order", type="string", enum=("created_at", "filename")),
             "query.sort": Field(path="query.sort", type="string", enum=("asc", "desc")),
             "query.filter": Field(path="query.filter", type="string"),
+        },
+    ),
+    "updateFile": Operation(
+        method="PUT",
+        path="/files/{file_id}",
+        fields={
+            "path.file_id": Field(path="path.file_id", type="string", required=True),
+            "body": Field(path="body", type="object", required=True),
+            "body.filename": Field(path="body.filename", type="string"),
+            "body.metadata": Field(path="body.metadata", type="object"),
+        },
+    ),
+    "updateFileSegment": Operation(
+        method="PUT",
+        path="/files/{file_id}/segments/{segment_id}",
+        fields={
+            "path.file_id": Field(path="path.file_id", type="string", required=True, format="uuid"),
+            "path.segment_id": Field(path="path.segment_id", type="string", required=True, format="uuid"),
+            "body": Field(path="body", type="object"),
+            "body.metadata": Field(path="body.metadata", type="object"),
         },
     ),
     "uploadFile": Operation(
@@ -405,6 +462,18 @@ SCHEMAS: dict[str, Field] = {
         path="NarrativeStrategy", type="string", enum=("comprehensive", "balanced", "transcript")
     ),
     "PageCount": Field(path="PageCount", type="integer", minimum=0),
+    "SearchFilterFilePath": Field(
+        path="SearchFilterFilePath", type="string", enum=("bytes", "filename", "uri", "created_at", "id")
+    ),
+    "SearchFilterOperator": Field(
+        path="SearchFilterOperator",
+        type="string",
+        enum=("NotEqual", "Equal", "LessThan", "GreaterThan", "ContainsAny", "ContainsAll", "In", "Like"),
+    ),
+    "SearchFilterScope": Field(path="SearchFilterScope", type="string", enum=("file", "segment")),
+    "SearchFilterVideoInfoPath": Field(
+        path="SearchFilterVideoInfoPath", type="string", enum=("duration_seconds", "has_audio")
+    ),
     "SegmentationStatus": Field(
         path="SegmentationStatus",
         type="string",

@@ -11,9 +11,14 @@ import httpx
 import pytest
 
 from cloudglue_client.cli import ExitCode, main
+from cloudglue_openapi.constraints import field
+from tests.support.contract_values import above, number
 
 from .conftest import API_KEY, Runner
 from .fake import FILE_ID, JOB_ID, SEG_ID, FakeAPI
+
+FPS = field("createFileFrameExtraction", "body.uniform_config.frames_per_second")
+FRAME_LIMIT = field("getFrameExtraction", "query.limit")
 
 
 def one_error_line(err: str) -> str:
@@ -59,9 +64,15 @@ def test_argparse_errors_are_exit_2(run: Runner, argv: list[str], message: str) 
     ("argv", "message"),
     [
         (["frames", "get", "not-a-uuid"], "frame_extraction_id: 'not-a-uuid' is not a valid UUID"),
-        (["frames", "create", FILE_ID, "--fps", "99"], "frames_per_second: 99.0 is out of range"),
+        (
+            ["frames", "create", FILE_ID, "--fps", number(above(FPS))],
+            f"frames_per_second: {float(above(FPS))!r} is out of range",
+        ),
         (["frames", "create", FILE_ID, "--start", "5", "--end", "1"], "start_time_seconds (5)"),
-        (["frames", "get", JOB_ID, "--limit", "500"], "limit: 500 is out of range"),
+        (
+            ["frames", "get", JOB_ID, "--limit", number(above(FRAME_LIMIT))],
+            f"limit: {number(above(FRAME_LIMIT))} is out of range",
+        ),
         (["segmentations", "create", FILE_ID, "--strategy", "uniform"], "--window is required"),
         (
             ["segmentations", "create", FILE_ID, "--strategy", "uniform", "--window", "2",

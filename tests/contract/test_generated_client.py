@@ -12,7 +12,17 @@ import httpx
 import pytest
 
 from cloudglue_openapi import AuthenticatedClient
-from cloudglue_openapi.api.files import delete_file, get_file, list_files, upload_file
+from cloudglue_openapi.api.files import (
+    delete_file,
+    get_file,
+    get_file_segment,
+    get_thumbnails,
+    list_file_segments,
+    list_files,
+    update_file,
+    update_file_segment,
+    upload_file,
+)
 from cloudglue_openapi.api.frames import (
     create_file_frame_extraction,
     delete_frame_extraction,
@@ -26,10 +36,17 @@ from cloudglue_openapi.api.segmentations import (
     get_segmentation_thumbnails,
     list_file_segmentations,
 )
+from cloudglue_openapi.constraints import OPERATIONS, field
 from cloudglue_openapi.models import (
     File,
     FileDelete,
     FileList,
+    FileSegment,
+    FileSegmentListResponse,
+    FileSegmentUpdate,
+    FileSegmentUpdateMetadata,
+    FileUpdate,
+    FileUpdateMetadata,
     FileUpload,
     FrameExtraction,
     FrameExtractionConfig,
@@ -52,7 +69,7 @@ ID = uuid.UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a")
 
 
 def operations() -> list[tuple[str, Any, dict[str, Any], type]]:
-    """(name, module, kwargs, expected model) for all 13 operations."""
+    """(name, module, kwargs, expected model) for every operation of openapi.yaml."""
     upload = FileUpload(
         file=Upload(payload=io.BytesIO(b"\x00" * 64), file_name="a.mp4", mime_type="video/mp4"),
         metadata='{"k": "v"}',
@@ -70,6 +87,58 @@ def operations() -> list[tuple[str, Any, dict[str, Any], type]]:
         ("listFiles", list_files, {"limit": 10, "offset": 0}, FileList),
         ("getFile", get_file, {"file_id": "abc"}, File),
         ("deleteFile", delete_file, {"file_id": "abc"}, FileDelete),
+        (
+            "updateFile",
+            update_file,
+            {
+                "file_id": "abc",
+                "body": FileUpdate(
+                    filename="keynote.mp4",
+                    metadata=FileUpdateMetadata.from_dict({"team": "video", "n": 2}),
+                ),
+            },
+            File,
+        ),
+        (
+            "getThumbnails",
+            get_thumbnails,
+            {
+                "file_id": ID,
+                "is_default": False,
+                "segmentation_id": ID,
+                "limit": 10,
+                "offset": 0,
+                "type_": "segment,keyframe",
+            },
+            ThumbnailList,
+        ),
+        (
+            "listFileSegments",
+            list_file_segments,
+            {
+                "file_id": ID,
+                "start_time_after": 0,
+                "end_time_before": 60,
+                "min_duration": 2,
+                "max_duration": 2.5,
+                "limit": 20,
+                "offset": 0,
+            },
+            FileSegmentListResponse,
+        ),
+        ("getFileSegment", get_file_segment, {"file_id": ID, "segment_id": ID}, FileSegment),
+        (
+            "updateFileSegment",
+            update_file_segment,
+            {
+                "file_id": ID,
+                "segment_id": ID,
+                "body": FileSegmentUpdate(
+                    metadata=FileSegmentUpdateMetadata.from_dict({"label": "intro"})
+                ),
+            },
+            FileSegment,
+        ),
         (
             "createFileFrameExtraction",
             create_file_frame_extraction,
@@ -121,6 +190,10 @@ def client(url: str) -> AuthenticatedClient:
     return AuthenticatedClient(base_url=url, token="cg-contract", timeout=httpx.Timeout(20.0))
 
 
+def test_every_operation_of_the_spec_is_called_here() -> None:
+    assert sorted(o[0] for o in operations()) == sorted(OPERATIONS)
+
+
 @pytest.mark.parametrize(
     ("name", "module", "kwargs", "model"), operations(), ids=[o[0] for o in operations()]
 )
@@ -148,20 +221,75 @@ def test_every_operation_asyncio(
     assert isinstance(response.parsed, model)
 
 
+def past(operation: str, path: str, upper: bool) -> float:
+    """A value just outside one bound of an input, read from the generated constraints."""
+    spec = field(operation, path)
+    bound = spec.maximum if upper else spec.minimum
+    assert bound is not None, (operation, path)
+    return bound + 1 if upper else bound - 1
+
+
 REFUSED: list[tuple[str, Callable[[httpx.Client], httpx.Response], set[int]]] = [
-    ("limit above 100", lambda h: h.get(f"/frames/{ID}", params={"limit": 500}), {400, 422}),
-    ("limit 0", lambda h: h.get(f"/segmentations/{ID}", params={"limit": 0}), {400, 422}),
-    ("negative offset", lambda h: h.get(f"/files/{ID}/frames", params={"offset": -1}), {400, 422}),
+    (
+        "limit above the maximum",
+        lambda h: h.get(
+            f"/frames/{ID}", params={"limit": past("getFrameExtraction", "query.limit", True)}
+        ),
+        {400, 422},
+    ),
+    (
+        "limit below the minimum",
+        lambda h: h.get(
+            f"/segmentations/{ID}", params={"limit": past("getSegmentation", "query.limit", False)}
+        ),
+        {400, 422},
+    ),
+    (
+        "negative offset",
+        lambda h: h.get(
+            f"/files/{ID}/frames",
+            params={"offset": past("listFileFrameExtractions", "query.offset", False)},
+        ),
+        {400, 422},
+    ),
     ("malformed uuid", lambda h: h.get("/frames/not-a-uuid"), {400, 404, 422}),
     (
         "fps out of range",
         lambda h: h.post(
             f"/files/{ID}/frames",
-            json={"strategy": "uniform", "uniform_config": {"frames_per_second": 60}},
+            json={
+                "strategy": "uniform",
+                "uniform_config": {
+                    "frames_per_second": past(
+                        "createFileFrameExtraction",
+                        "body.uniform_config.frames_per_second",
+                        True,
+                    )
+                },
+            },
         ),
         {400, 422},
     ),
     ("missing strategy", lambda h: h.post(f"/files/{ID}/segmentations", json={}), {400, 422}),
+    (
+        "segment duration below the minimum",
+        lambda h: h.get(
+            f"/files/{ID}/segments",
+            params={"min_duration": past("listFileSegments", "query.min_duration", False)},
+        ),
+        {400, 422},
+    ),
+    (
+        "file metadata not an object",
+        lambda h: h.put("/files/abc", json={"metadata": ["a"]}),
+        {400, 422},
+    ),
+    (
+        "segment metadata not an object",
+        lambda h: h.put(f"/files/{ID}/segments/{ID}", json={"metadata": "label"}),
+        {400, 422},
+    ),
+    ("malformed segment id", lambda h: h.get(f"/files/{ID}/segments/seg-1"), {400, 404, 422}),
 ]
 
 

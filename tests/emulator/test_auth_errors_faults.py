@@ -12,6 +12,7 @@ import yaml  # type: ignore[import-untyped]
 from cloudglue_emulator.faults import FaultState
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.settings import FaultSettings
+from cloudglue_openapi.constraints import OPERATIONS
 
 from .conftest import API_KEY, AUTH, ORIGIN, Emu, make_app
 
@@ -27,7 +28,7 @@ def operations() -> list[tuple[str, str]]:
         for method in item:
             if method in ("get", "post", "put", "patch", "delete"):
                 concrete = path
-                for name in ("file_id", "frame_extraction_id", "segmentation_id"):
+                for name in ("file_id", "frame_extraction_id", "segmentation_id", "segment_id"):
                     concrete = concrete.replace("{" + name + "}", SOME_ID)
                 ops.append((method.upper(), concrete))
     return ops
@@ -44,7 +45,7 @@ def operations() -> list[tuple[str, str]]:
 )
 async def test_every_operation_needs_the_key(emu: Emu, headers: dict[str, str]) -> None:
     ops = operations()
-    assert len(ops) == 13
+    assert len(ops) == len(OPERATIONS)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=emu.app), base_url=f"{ORIGIN}/v1", headers=headers
     ) as anonymous:

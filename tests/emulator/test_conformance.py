@@ -28,8 +28,17 @@ from cloudglue_emulator.testing import RunningEmulator, running
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 MAX_EXAMPLES = 20
+# In openapi.yaml (issue 22) before the emulator serves them; the emulator's part of the issue
+# implements them and empties this.
+NOT_IN_THE_EMULATOR_YET = [
+    "updateFile",
+    "getThumbnails",
+    "listFileSegments",
+    "getFileSegment",
+    "updateFileSegment",
+]
 
-schema = schemathesis.openapi.from_path(SPEC)
+schema = schemathesis.openapi.from_path(SPEC).exclude(operation_id=NOT_IN_THE_EMULATOR_YET)
 schema.config.generation.update(
     modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
     max_examples=MAX_EXAMPLES,

@@ -11,8 +11,12 @@ import httpx
 from PIL import Image
 
 from cloudglue_emulator.media import SampleTruth
+from cloudglue_openapi.constraints import field
+from tests.support.contract_values import above, below, not_one_of, number, one_of, words
 
 from .conftest import AUTH, ORIGIN, Emu, make_app
+
+LIST = "listFiles"
 
 
 async def test_upload_probes_and_completes_with_a_real_thumbnail(
@@ -141,14 +145,20 @@ async def test_list_orders_filters_and_pages(emu: Emu, sample: SampleTruth) -> N
 
 
 async def test_list_query_errors_name_the_field(emu: Emu) -> None:
+    limit, offset = field(LIST, "query.limit"), field(LIST, "query.offset")
+    order, sort, status = (
+        field(LIST, "query.order"),
+        field(LIST, "query.sort"),
+        field(LIST, "query.status"),
+    )
     cases = {
-        "limit=0": "limit: must be between 1 and 100",
-        "limit=101": "limit: must be between 1 and 100",
+        f"limit={number(below(limit))}": f"limit: must be {words(limit)}",
+        f"limit={number(above(limit))}": f"limit: must be {words(limit)}",
         "limit=abc": "limit: must be an integer",
-        "offset=-1": "offset: must be >= 0",
-        "status=ready": "status: must be one of",
-        "order=size": "order: must be one of: created_at, filename",
-        "sort=up": "sort: must be one of: asc, desc",
+        f"offset={number(below(offset))}": f"offset: must be {words(offset)}",
+        f"status={not_one_of(status)}": "status: must be one of",
+        f"order={not_one_of(order)}": f"order: must be one of: {one_of(order)}",
+        f"sort={not_one_of(sort)}": f"sort: must be one of: {one_of(sort)}",
         "created_after=2024-13-01": "created_after: must be a date",
         "filter=[1]": "filter: must be an object",
         "filter={": "filter: invalid JSON",

@@ -9,6 +9,8 @@ import pytest
 from PIL import Image
 
 from cloudglue_emulator.media import SampleTruth, read_barcode
+from cloudglue_openapi.constraints import field
+from tests.support.contract_values import above, below, number, one_of, words
 
 from .conftest import Emu
 
@@ -90,23 +92,30 @@ async def test_without_thumbnails_frames_have_no_urls(emu: Emu, file_id: str) ->
     assert all("thumbnail_url" not in f for f in done["data"]["frames"])
 
 
+CREATE = "createFileFrameExtraction"
+STRATEGY = field(CREATE, "body.strategy")
+FPS = field(CREATE, "body.uniform_config.frames_per_second")
+WIDTH = field(CREATE, "body.uniform_config.max_width")
+LIMIT = field("listFileFrameExtractions", "query.limit")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ({}, "strategy: required"),
-        ({"strategy": "random"}, "strategy: must be one of: uniform"),
-        ({"strategy": 3}, "strategy: must be one of: uniform"),
+        ({"strategy": "random"}, f"strategy: must be one of: {one_of(STRATEGY)}"),
+        ({"strategy": 3}, f"strategy: must be one of: {one_of(STRATEGY)}"),
         (
-            {"strategy": "uniform", "uniform_config": {"frames_per_second": 31}},
-            "uniform_config.frames_per_second: must be between 0.1 and 30, got 31",
+            {"strategy": "uniform", "uniform_config": {"frames_per_second": above(FPS)}},
+            f"uniform_config.frames_per_second: must be {words(FPS)}, got {number(above(FPS))}",
         ),
         (
             {"strategy": "uniform", "uniform_config": {"frames_per_second": "2"}},
             "uniform_config.frames_per_second: must be a number, got string",
         ),
         (
-            {"strategy": "uniform", "uniform_config": {"max_width": 63}},
-            "uniform_config.max_width: must be between 64 and 4096, got 63",
+            {"strategy": "uniform", "uniform_config": {"max_width": below(WIDTH)}},
+            f"uniform_config.max_width: must be {words(WIDTH)}, got {number(below(WIDTH))}",
         ),
         (
             {"strategy": "uniform", "uniform_config": {"max_width": True}},
@@ -170,8 +179,8 @@ async def test_ids_malformed_400_unknown_404(shared: tuple[Emu, str]) -> None:
     assert r.status_code == 400 and r.json()["error"].startswith("frame_extraction_id:")
     assert (await emu.client.get(f"/frames/{MISSING_ID}")).status_code == 404
     assert (await emu.client.delete(f"/frames/{MISSING_ID}")).status_code == 404
-    r = await emu.client.get(f"/files/{file_id}/frames?limit=0")
-    assert r.status_code == 400 and r.json()["error"].startswith("limit: must be between 1 and 100")
+    r = await emu.client.get(f"/files/{file_id}/frames", params={"limit": below(LIMIT)})
+    assert r.status_code == 400 and r.json()["error"].startswith(f"limit: must be {words(LIMIT)}")
 
 
 async def test_delete_frame_extraction(emu: Emu, file_id: str) -> None:

@@ -10,6 +10,8 @@ import pytest
 from PIL import Image
 
 from cloudglue_emulator.media import SampleTruth, read_barcode
+from cloudglue_openapi.constraints import field
+from tests.support.contract_values import above, below, inside, not_one_of, number, one_of, words
 
 from .conftest import Emu
 
@@ -191,13 +193,23 @@ async def test_delete_segmentation(emu: Emu, file_id: str) -> None:
     assert thumbs.status_code == 404
 
 
+CREATE = "createFileSegmentation"
+STRATEGY = field(CREATE, "body.strategy")
+WINDOW = field(CREATE, "body.uniform_config.window_seconds")
+HOP = field(CREATE, "body.uniform_config.hop_seconds")
+DETECTOR = field(CREATE, "body.shot_detector_config.detector")
+MIN_SECONDS = field(CREATE, "body.shot_detector_config.min_seconds")
+MAX_SECONDS = field(CREATE, "body.shot_detector_config.max_seconds")
+KEYFRAMES = field(CREATE, "body.keyframe_config.frames_per_segment")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ({}, "strategy: required"),
         (
-            {"strategy": "scenes"},
-            "strategy: must be one of: uniform, shot-detector, manual, narrative",
+            {"strategy": not_one_of(STRATEGY)},
+            f"strategy: must be one of: {one_of(STRATEGY)}",
         ),
         (
             {"strategy": "narrative", "narrative_config": {}},
@@ -214,34 +226,46 @@ async def test_delete_segmentation(emu: Emu, file_id: str) -> None:
         ),
         ({"strategy": "uniform", "uniform_config": {}}, "uniform_config.window_seconds: required"),
         (
-            {"strategy": "uniform", "uniform_config": {"window_seconds": 0.5}},
-            "uniform_config.window_seconds: must be between 1 and 120, got 0.5",
+            {"strategy": "uniform", "uniform_config": {"window_seconds": below(WINDOW)}},
+            f"uniform_config.window_seconds: must be {words(WINDOW)}, got {number(below(WINDOW))}",
         ),
         (
-            {"strategy": "uniform", "uniform_config": {"window_seconds": 2, "hop_seconds": 121}},
-            "uniform_config.hop_seconds: must be between 1 and 120, got 121",
+            {
+                "strategy": "uniform",
+                "uniform_config": {"window_seconds": 2, "hop_seconds": above(HOP)},
+            },
+            f"uniform_config.hop_seconds: must be {words(HOP)}, got {number(above(HOP))}",
         ),
         (
             {"strategy": "uniform", "uniform_config": {"window_seconds": 9}},
             "uniform_config.window_seconds: the file is shorter than the window",
         ),
         (
-            {"strategy": "shot-detector", "shot_detector_config": {"detector": "histogram"}},
-            "shot_detector_config.detector: must be one of: adaptive, content",
+            {
+                "strategy": "shot-detector",
+                "shot_detector_config": {"detector": not_one_of(DETECTOR)},
+            },
+            f"shot_detector_config.detector: must be one of: {one_of(DETECTOR)}",
         ),
         (
             {
                 "strategy": "shot-detector",
-                "shot_detector_config": {"detector": "adaptive", "min_seconds": 0.5},
+                "shot_detector_config": {"detector": "adaptive", "min_seconds": below(MIN_SECONDS)},
             },
-            "shot_detector_config.min_seconds: must be between 0.6 and 600, got 0.5",
+            f"shot_detector_config.min_seconds: must be {words(MIN_SECONDS)},"
+            f" got {number(below(MIN_SECONDS))}",
         ),
         (
             {
                 "strategy": "shot-detector",
-                "shot_detector_config": {"detector": "adaptive", "max_seconds": 601},
+                "shot_detector_config": {
+                    "detector": "adaptive",
+                    "min_seconds": inside(MIN_SECONDS),
+                    "max_seconds": above(MAX_SECONDS),
+                },
             },
-            "shot_detector_config.max_seconds: must be between 1 and 600, got 601",
+            f"shot_detector_config.max_seconds: must be {words(MAX_SECONDS)},"
+            f" got {number(above(MAX_SECONDS))}",
         ),
         (
             {
@@ -294,9 +318,10 @@ async def test_delete_segmentation(emu: Emu, file_id: str) -> None:
             {
                 "strategy": "uniform",
                 "uniform_config": {"window_seconds": 2},
-                "keyframe_config": {"frames_per_segment": 9},
+                "keyframe_config": {"frames_per_segment": above(KEYFRAMES)},
             },
-            "keyframe_config.frames_per_segment: must be between 0 and 8, got 9",
+            f"keyframe_config.frames_per_segment: must be {words(KEYFRAMES)},"
+            f" got {number(above(KEYFRAMES))}",
         ),
         (
             {

@@ -28,7 +28,9 @@ def _generator() -> ModuleType:
 GEN = _generator()
 
 
-def _emit(body: dict[str, Any], params: list[Any] | None = None) -> dict[str, Any]:
+def _emit(
+    body: dict[str, Any], params: list[Any] | None = None, op_rules: list[str] | None = None
+) -> dict[str, Any]:
     """Render a one-operation spec and load the module it becomes."""
     doc = {
         "openapi": "3.1.0",
@@ -36,6 +38,7 @@ def _emit(body: dict[str, Any], params: list[Any] | None = None) -> dict[str, An
             "/x": {
                 "post": {
                     "operationId": "makeX",
+                    "x-rules": op_rules or [],
                     "parameters": params or [],
                     "requestBody": {
                         "required": True,
@@ -110,8 +113,31 @@ def test_what_cannot_be_expressed_stops_generation(body: dict[str, Any], message
         _emit(body)
 
 
+def _number_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": "number", "minimum": 0}}
+
+
+def test_operation_rules_relate_parameters() -> None:
+    params = [_number_param("lo"), _number_param("hi")]
+    ns = _emit({"type": "object"}, params, ["query.lo <= query.hi"])
+    [rule] = ns["rules"]("makeX", "query")
+    assert (rule.left, rule.op, rule.right) == ("query.lo", "<=", "query.hi")
+    assert rule.holds(2, 2) and not rule.holds(3, 2)
+    assert ns["rules"]("makeX", "body") == ()
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["query.lo <= query.nope", "lo <= hi", "query.lo <= body.size", "query.lo > query.hi"],
+)
+def test_operation_rules_must_name_inputs_of_one_place(rule: str) -> None:
+    body = {"type": "object", "properties": {"size": {"type": "number"}}}
+    with pytest.raises(GEN.SpecError, match="x-rules entry"):
+        _emit(body, [_number_param("lo"), _number_param("hi")], [rule])
+
+
 def test_committed_constraints_follow_openapi_yaml() -> None:
-    from cloudglue_openapi.constraints import field, schema
+    from cloudglue_openapi.constraints import field, rules, schema
 
     spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     schemas = spec["components"]["schemas"]
@@ -120,6 +146,9 @@ def test_committed_constraints_follow_openapi_yaml() -> None:
     assert (got.minimum, got.maximum) == (fps["minimum"], fps["maximum"])
     assert field("listFiles", "query.status").enum == tuple(schemas["FileStatus"]["enum"])
     assert schema("PageCount").minimum == schemas["PageCount"]["minimum"]
+    segments = spec["paths"]["/files/{file_id}/segments"]["get"]
+    stated = [f"{r.left} {r.op} {r.right}" for r in rules("listFileSegments", "query")]
+    assert stated == segments["x-rules"]
 
 
 def test_the_runtime_is_copied_without_its_placeholder_tables() -> None:

@@ -24,6 +24,8 @@ from typing import Any
 import pytest
 import yaml
 
+from cloudglue_openapi.constraints import field
+from tests.support.contract_values import dots
 from tests.support.typecheck import mypy_strict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +39,12 @@ def _schema(spec: Spec, name: str) -> Spec:
     return schema
 
 
+WIDE_FPS = 60
+
+
 def _widen_fps(spec: Spec) -> None:
-    _schema(spec, "FrameExtractionUniformConfig")["properties"]["frames_per_second"]["maximum"] = 60
+    fps = _schema(spec, "FrameExtractionUniformConfig")["properties"]["frames_per_second"]
+    fps["maximum"] = WIDE_FPS
 
 
 def _narrow_window(spec: Spec) -> None:
@@ -131,12 +137,24 @@ def outcomes(mutated_package: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return _probe(None), _probe(mutated_package.parent)
 
 
+def test_the_bad_input_tests_follow_the_mutation(mutated_package: Path) -> None:
+    """The tests read their bounds and enums from the constraints too: they still pass."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(mutated_package.parent)
+    command = [sys.executable, "-m", "pytest", "tests/unit/test_bad_input.py", "-q"]
+    command += ["-p", "no:xdist", "-p", "no:cacheprovider"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert " passed" in done.stdout
+
+
 def test_the_mutated_package_is_the_one_probed(
     outcomes: tuple[dict[str, Any], dict[str, Any]],
 ) -> None:
     before, after = outcomes
-    assert "0.1..30" in before["cli help"]["message"]
-    assert "0.1..60" in after["cli help"]["message"]
+    fps = field("createFileFrameExtraction", "body.uniform_config.frames_per_second")
+    assert dots(fps) in before["cli help"]["message"]
+    assert f"{fps.minimum:g}..{WIDE_FPS:g}" in after["cli help"]["message"]
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))

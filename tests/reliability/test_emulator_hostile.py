@@ -32,6 +32,7 @@ import yaml  # type: ignore[import-untyped]
 
 from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.testing import RunningEmulator, running
+from cloudglue_openapi.constraints import OPERATIONS
 
 from .emulator_helpers import (
     all_pages,
@@ -144,13 +145,14 @@ def operations(world: World) -> list[tuple[str, str]]:
         "file_id": world.file_id,
         "frame_extraction_id": world.frames_id,
         "segmentation_id": world.seg_id,
+        "segment_id": world.seg_id,  # any uuid: the key is checked before the id
     }
     ops = []
     for path, item in yaml.safe_load(SPEC.read_text())["paths"].items():
         for method in item:
             if method in ("get", "post", "put", "patch", "delete"):
                 ops.append((method.upper(), "/v1" + path.format(**ids)))
-    assert len(ops) == 13
+    assert len(ops) == len(OPERATIONS)
     admin = [(method, "/_emulator/faults") for method in ("GET", "PUT", "DELETE")]
     return [*ops, *admin]
 

@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from codegen import spec_refs
+
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
@@ -32,13 +34,9 @@ def response_schema(operation_id: str) -> dict[str, Any]:
 
 
 def resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local $ref."""
-    while "$ref" in schema:
-        node: Any = spec()
-        for part in schema["$ref"].lstrip("#/").split("/"):
-            node = node[part]
-        schema = node
-    return schema
+    """Follow a local $ref, as the generator does (codegen/spec_refs.py)."""
+    found: dict[str, Any] = spec_refs.resolve(spec(), schema)[0]
+    return found
 
 
 def from_schema(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:

@@ -10,9 +10,35 @@ from typing import Any
 import pytest
 
 from cloudglue_client import manual, shot_detector, uniform
+from cloudglue_openapi.constraints import Field, field
+from tests.support.contract_values import above, below, dots, inside, not_one_of
 
 from .conftest import Flavor
 from .fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI
+
+# Every bound and enum below is read from the generated constraints (openapi.yaml), so a spec
+# edit plus `make generate` moves these expectations with the client they test.
+FRAMES, SEGMENTATION = "createFileFrameExtraction", "createFileSegmentation"
+FPS = field(FRAMES, "body.uniform_config.frames_per_second")
+WIDTH = field(FRAMES, "body.uniform_config.max_width")
+START = field(FRAMES, "body.start_time_seconds")
+FRAME_LIMIT = field("getFrameExtraction", "query.limit")
+SEGMENT_OFFSET = field("getSegmentation", "query.offset")
+LIST_LIMIT = field("listFileFrameExtractions", "query.limit")
+WINDOW = field(SEGMENTATION, "body.uniform_config.window_seconds")
+HOP = field(SEGMENTATION, "body.uniform_config.hop_seconds")
+DETECTOR = field(SEGMENTATION, "body.shot_detector_config.detector")
+MIN_SECONDS = field(SEGMENTATION, "body.shot_detector_config.min_seconds")
+MAX_SECONDS = field(SEGMENTATION, "body.shot_detector_config.max_seconds")
+THRESHOLD = field(SEGMENTATION, "body.shot_detector_config.threshold")
+SEGMENTS = field(SEGMENTATION, "body.manual_config.segments")
+SEGMENT_START = field(SEGMENTATION, "body.manual_config.segments[].start_time")
+STATUS = field("listFiles", "query.status")
+
+
+def out_of_range(name: str, value: float, spec: Field) -> str:
+    return f"{name}: {value!r} is out of range; allowed {dots(spec)}"
+
 
 Case = tuple[str, Callable[[Any], Any], str]
 
@@ -23,35 +49,71 @@ CASES: list[Case] = [
     ("malformed file id", lambda cg: cg.frames.create("x-y"), "file_id"),
     ("blank file id", lambda cg: cg.files.get(" "), "file_id"),
     (
-        "limit 0",
-        lambda cg: cg.frames.get(JOB_ID, limit=0),
-        "limit: 0 is out of range; allowed 1..100",
+        "limit low",
+        lambda cg: cg.frames.get(JOB_ID, limit=below(FRAME_LIMIT)),
+        out_of_range("limit", below(FRAME_LIMIT), FRAME_LIMIT),
     ),
-    ("limit 101", lambda cg: cg.frames.get(JOB_ID, limit=101), "allowed 1..100"),
-    ("negative offset", lambda cg: cg.segmentations.get(SEG_ID, offset=-1), "offset"),
+    (
+        "limit high",
+        lambda cg: cg.frames.get(JOB_ID, limit=above(FRAME_LIMIT)),
+        f"allowed {dots(FRAME_LIMIT)}",
+    ),
+    (
+        "negative offset",
+        lambda cg: cg.segmentations.get(SEG_ID, offset=below(SEGMENT_OFFSET)),
+        "offset",
+    ),
     ("float limit", lambda cg: cg.frames.get(JOB_ID, limit=2.5), "limit"),
-    ("page_size 0", lambda cg: cg.frames.iter_frames(JOB_ID, page_size=0), "page_size"),
-    ("page_size 101", lambda cg: cg.frames.list(FILE_ID, page_size=101), "page_size"),
+    (
+        "page_size low",
+        lambda cg: cg.frames.iter_frames(JOB_ID, page_size=below(FRAME_LIMIT)),
+        "page_size",
+    ),
+    (
+        "page_size high",
+        lambda cg: cg.frames.list(FILE_ID, page_size=above(LIST_LIMIT)),
+        "page_size",
+    ),
     ("prefetch 0", lambda cg: cg.frames.iter_frames(JOB_ID, prefetch=0), "prefetch"),
     (
         "fps low",
-        lambda cg: cg.frames.create(FILE_ID, frames_per_second=0.05),
-        "frames_per_second: 0.05 is out of range; allowed 0.1..30",
+        lambda cg: cg.frames.create(FILE_ID, frames_per_second=below(FPS)),
+        out_of_range("frames_per_second", below(FPS), FPS),
     ),
-    ("fps high", lambda cg: cg.frames.create(FILE_ID, frames_per_second=31), "0.1..30"),
+    (
+        "fps high",
+        lambda cg: cg.frames.create(FILE_ID, frames_per_second=above(FPS)),
+        dots(FPS),
+    ),
     ("fps bool", lambda cg: cg.frames.create(FILE_ID, frames_per_second=True), "frames_per_second"),
     ("fps nan", lambda cg: cg.frames.create(FILE_ID, frames_per_second=float("nan")), "finite"),
-    ("width low", lambda cg: cg.frames.create(FILE_ID, max_width=63), "max_width: 63"),
-    ("width high", lambda cg: cg.frames.create(FILE_ID, max_width=4097), "64..4096"),
+    (
+        "width low",
+        lambda cg: cg.frames.create(FILE_ID, max_width=below(WIDTH)),
+        f"max_width: {below(WIDTH)!r}",
+    ),
+    (
+        "width high",
+        lambda cg: cg.frames.create(FILE_ID, max_width=above(WIDTH)),
+        dots(WIDTH),
+    ),
     ("thumbnails str", lambda cg: cg.frames.create(FILE_ID, thumbnails="yes"), "thumbnails"),
     (
         "start >= end",
         lambda cg: cg.frames.create(FILE_ID, start_time_seconds=5, end_time_seconds=5),
         "start_time_seconds",
     ),
-    ("negative start", lambda cg: cg.frames.create(FILE_ID, start_time_seconds=-1), ">= 0"),
+    (
+        "negative start",
+        lambda cg: cg.frames.create(FILE_ID, start_time_seconds=below(START)),
+        dots(START),
+    ),
     ("config type", lambda cg: cg.segmentations.create(FILE_ID, {"strategy": "uniform"}), "config"),
-    ("status choice", lambda cg: cg.files.list(status="ready"), "status: 'ready' is not one of"),
+    (
+        "status choice",
+        lambda cg: cg.files.list(status=not_one_of(STATUS)),
+        f"status: {not_one_of(STATUS)!r} is not one of",
+    ),
     (
         "segment ids",
         lambda cg: cg.segmentations.thumbnails(SEG_ID, segment_ids=["bad"]),
@@ -101,26 +163,42 @@ def test_text_mode_file_is_rejected(flavor: Flavor, api: FakeAPI, tmp_path: Path
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: uniform(0.5), "window_seconds: 0.5 is out of range; allowed 1..120"),
-        (lambda: uniform(121), "window_seconds"),
-        (lambda: uniform(10, 0), "hop_seconds"),
+        (lambda: uniform(below(WINDOW)), out_of_range("window_seconds", below(WINDOW), WINDOW)),
+        (lambda: uniform(above(WINDOW)), "window_seconds"),
+        (lambda: uniform(10, below(HOP)), "hop_seconds"),
         (lambda: uniform(10, start_time_seconds=3, end_time_seconds=1), "start_time_seconds"),
-        (lambda: shot_detector("scenic"), "detector: 'scenic' is not one of 'adaptive', 'content'"),
         (
-            lambda: shot_detector(min_seconds=0.5),
-            "min_seconds: 0.5 is out of range; allowed 0.6..600",
+            lambda: shot_detector(not_one_of(DETECTOR)),
+            f"detector: {not_one_of(DETECTOR)!r} is not one of "
+            + ", ".join(repr(value) for value in DETECTOR.enum or ()),
         ),
-        (lambda: shot_detector(max_seconds=601), "max_seconds"),
+        (
+            lambda: shot_detector(min_seconds=below(MIN_SECONDS)),
+            out_of_range("min_seconds", below(MIN_SECONDS), MIN_SECONDS),
+        ),
+        (
+            lambda: shot_detector(min_seconds=inside(MIN_SECONDS), max_seconds=above(MAX_SECONDS)),
+            "max_seconds",
+        ),
         (lambda: shot_detector(min_seconds=10, max_seconds=5), "must not exceed"),
-        (lambda: shot_detector(fill_gaps="no"), "fill_gaps"),
-        (lambda: shot_detector(threshold=-1), "threshold"),
-        (lambda: manual([]), "segments: at least 1 (start_time, end_time) range required"),
+        (lambda: shot_detector(min_seconds=inside(MIN_SECONDS), fill_gaps="no"), "fill_gaps"),
+        (lambda: shot_detector(threshold=below(THRESHOLD)), "threshold"),
+        (
+            lambda: manual([]),
+            f"segments: at least {SEGMENTS.min_items} (start_time, end_time) range",
+        ),
         (
             lambda: manual([(3, 1)]),
             "segments[0].start_time (3) must be less than segments[0].end_time (1)",
         ),
-        (lambda: manual([(-1, 1)]), "segments[0].start_time: -1 is out of range; allowed >= 0"),
-        (lambda: shot_detector(threshold=256), "threshold: 256 is out of range; allowed 0..255"),
+        (
+            lambda: manual([(below(SEGMENT_START), 1)]),
+            out_of_range("segments[0].start_time", below(SEGMENT_START), SEGMENT_START),
+        ),
+        (
+            lambda: shot_detector(threshold=above(THRESHOLD)),
+            out_of_range("threshold", above(THRESHOLD), THRESHOLD),
+        ),
         (lambda: manual([(0, 1), (2, "x")]), "segments[1].end_time"),
         (lambda: manual("0-1"), "segments"),
         (lambda: manual([{"start_time": 1}]), "segments[0]"),

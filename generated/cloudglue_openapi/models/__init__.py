@@ -11,9 +11,16 @@ if TYPE_CHECKING:
     from .file_delete_object import FileDeleteObject
     from .file_list import FileList
     from .file_metadata_type_0 import FileMetadataType0
+    from .file_segment import FileSegment
+    from .file_segment_list_response import FileSegmentListResponse
+    from .file_segment_metadata_type_0 import FileSegmentMetadataType0
+    from .file_segment_update import FileSegmentUpdate
+    from .file_segment_update_metadata import FileSegmentUpdateMetadata
     from .file_source import FileSource
     from .file_source_metadata_type_0 import FileSourceMetadataType0
     from .file_status import FileStatus
+    from .file_update import FileUpdate
+    from .file_update_metadata import FileUpdateMetadata
     from .file_upload import FileUpload
     from .frame import Frame
     from .frame_extraction import FrameExtraction
@@ -37,6 +44,14 @@ if TYPE_CHECKING:
     from .narrative_config import NarrativeConfig
     from .narrative_strategy import NarrativeStrategy
     from .new_segmentation import NewSegmentation
+    from .search_filter import SearchFilter
+    from .search_filter_file_criteria import SearchFilterFileCriteria
+    from .search_filter_file_path import SearchFilterFilePath
+    from .search_filter_metadata_criteria import SearchFilterMetadataCriteria
+    from .search_filter_operator import SearchFilterOperator
+    from .search_filter_scope import SearchFilterScope
+    from .search_filter_video_info_criteria import SearchFilterVideoInfoCriteria
+    from .search_filter_video_info_path import SearchFilterVideoInfoPath
     from .segment import Segment
     from .segment_page import SegmentPage
     from .segmentation import Segmentation
@@ -63,9 +78,16 @@ _MODULE_OF = {
     "FileDeleteObject": ".file_delete_object",
     "FileList": ".file_list",
     "FileMetadataType0": ".file_metadata_type_0",
+    "FileSegment": ".file_segment",
+    "FileSegmentListResponse": ".file_segment_list_response",
+    "FileSegmentMetadataType0": ".file_segment_metadata_type_0",
+    "FileSegmentUpdate": ".file_segment_update",
+    "FileSegmentUpdateMetadata": ".file_segment_update_metadata",
     "FileSource": ".file_source",
     "FileSourceMetadataType0": ".file_source_metadata_type_0",
     "FileStatus": ".file_status",
+    "FileUpdate": ".file_update",
+    "FileUpdateMetadata": ".file_update_metadata",
     "FileUpload": ".file_upload",
     "Frame": ".frame",
     "FrameExtraction": ".frame_extraction",
@@ -89,6 +111,14 @@ _MODULE_OF = {
     "NarrativeConfig": ".narrative_config",
     "NarrativeStrategy": ".narrative_strategy",
     "NewSegmentation": ".new_segmentation",
+    "SearchFilter": ".search_filter",
+    "SearchFilterFileCriteria": ".search_filter_file_criteria",
+    "SearchFilterFilePath": ".search_filter_file_path",
+    "SearchFilterMetadataCriteria": ".search_filter_metadata_criteria",
+    "SearchFilterOperator": ".search_filter_operator",
+    "SearchFilterScope": ".search_filter_scope",
+    "SearchFilterVideoInfoCriteria": ".search_filter_video_info_criteria",
+    "SearchFilterVideoInfoPath": ".search_filter_video_info_path",
     "Segment": ".segment",
     "SegmentPage": ".segment_page",
     "Segmentation": ".segmentation",
@@ -126,9 +156,16 @@ __all__ = (
     "FileDeleteObject",
     "FileList",
     "FileMetadataType0",
+    "FileSegment",
+    "FileSegmentListResponse",
+    "FileSegmentMetadataType0",
+    "FileSegmentUpdate",
+    "FileSegmentUpdateMetadata",
     "FileSource",
     "FileSourceMetadataType0",
     "FileStatus",
+    "FileUpdate",
+    "FileUpdateMetadata",
     "FileUpload",
     "Frame",
     "FrameExtraction",
@@ -152,6 +189,14 @@ __all__ = (
     "NarrativeConfig",
     "NarrativeStrategy",
     "NewSegmentation",
+    "SearchFilter",
+    "SearchFilterFileCriteria",
+    "SearchFilterFilePath",
+    "SearchFilterMetadataCriteria",
+    "SearchFilterOperator",
+    "SearchFilterScope",
+    "SearchFilterVideoInfoCriteria",
+    "SearchFilterVideoInfoPath",
     "Segment",
     "SegmentPage",
     "Segmentation",

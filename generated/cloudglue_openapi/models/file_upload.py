@@ -15,12 +15,18 @@ T = TypeVar("T", bound="FileUpload")
 
 @_attrs_define
 class FileUpload:
-    """Multipart body of an upload.
+    """Multipart body of an upload; one part per property.
 
     Attributes:
-        file (File): The media content.
-        metadata (str | Unset): User metadata as a JSON object, sent as a text part.
-        enable_segment_thumbnails (bool | Unset): Whether segment thumbnails are made for this file.
+        file (File): The media content, in exactly one part; an empty file is a 400.
+        metadata (str | Unset): User metadata as a JSON object, sent as a text part. The provider's reference
+            declares `type: object`; in multipart/form-data an object part is sent as
+            application/json text, so the bytes are the same, and this spelling lets the
+            generated client send the text it is given.
+        enable_segment_thumbnails (bool | Unset): Whether segment thumbnails are made for this file, sent as the text
+            `true` or
+            `false` (the official Python SDK sends `True`; case is ignored, and the emulator
+            also takes `1` and `0`).
     """
 
     file: File

@@ -17,10 +17,12 @@ T = TypeVar("T", bound="ManualConfig")
 
 @_attrs_define
 class ManualConfig:
-    """Cut exactly at the given ranges.
+    """Cut exactly at the given ranges. Each lies inside the part of the file being cut
+    (`start_time_seconds` to `end_time_seconds`, else the whole file), or the create
+    call is a 400 naming the range.
 
-    Attributes:
-        segments (list[ManualSegment]): At least one range (the provider's reference states no minimum).
+        Attributes:
+            segments (list[ManualSegment]): At least one range (the provider's reference states no minimum).
     """
 
     segments: list[ManualSegment]

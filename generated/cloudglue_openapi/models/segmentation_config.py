@@ -29,7 +29,10 @@ class SegmentationConfig:
             strategy (SegmentationStrategy): How the file is cut.
             uniform_config (UniformConfig | Unset): Fixed windows; windows overlap when `hop_seconds` < `window_seconds`.
             shot_detector_config (ShotDetectorConfig | Unset): Cut at detected shot boundaries.
-            manual_config (ManualConfig | Unset): Cut exactly at the given ranges.
+            manual_config (ManualConfig | Unset): Cut exactly at the given ranges. Each lies inside the part of the file
+                being cut
+                (`start_time_seconds` to `end_time_seconds`, else the whole file), or the create
+                call is a 400 naming the range.
             narrative_config (NarrativeConfig | Unset): Chapters found by a model; the server checks min <= target <= max.
             keyframe_config (KeyframeConfig | Unset): Keyframes sampled inside each segment.
             start_time_seconds (float | Unset):

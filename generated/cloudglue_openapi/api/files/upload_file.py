@@ -91,7 +91,7 @@ def sync_detailed(
      Uploads a file as multipart form data. The returned file is usually `pending`.
 
     Args:
-        body (FileUpload): Multipart body of an upload.
+        body (FileUpload): Multipart body of an upload; one part per property.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +122,7 @@ def sync(
      Uploads a file as multipart form data. The returned file is usually `pending`.
 
     Args:
-        body (FileUpload): Multipart body of an upload.
+        body (FileUpload): Multipart body of an upload; one part per property.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,7 +148,7 @@ async def asyncio_detailed(
      Uploads a file as multipart form data. The returned file is usually `pending`.
 
     Args:
-        body (FileUpload): Multipart body of an upload.
+        body (FileUpload): Multipart body of an upload; one part per property.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,7 +177,7 @@ async def asyncio(
      Uploads a file as multipart form data. The returned file is usually `pending`.
 
     Args:
-        body (FileUpload): Multipart body of an upload.
+        body (FileUpload): Multipart body of an upload; one part per property.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

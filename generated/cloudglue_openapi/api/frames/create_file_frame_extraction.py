@@ -97,6 +97,13 @@ def sync_detailed(
     config for the same file returns the same frame extraction (same id, possibly already
     `completed`).
 
+    400 when the file is shorter than the requested range (the provider's words): when
+    `start_time_seconds` (0 when left out) is at or after the end of the file, or
+    `end_time_seconds` is after it. Also 400 for a file that cannot be processed: one
+    whose `status` is `failed`, or an image (`media_type` `image`; images are supported
+    at the file level only). The provider's reference states neither of these two; the
+    emulator refuses them because there is nothing to sample.
+
     Args:
         file_id (UUID):
         body (FrameExtractionConfig): Configuration of a frame extraction; the body of the create
@@ -134,6 +141,13 @@ def sync(
     config for the same file returns the same frame extraction (same id, possibly already
     `completed`).
 
+    400 when the file is shorter than the requested range (the provider's words): when
+    `start_time_seconds` (0 when left out) is at or after the end of the file, or
+    `end_time_seconds` is after it. Also 400 for a file that cannot be processed: one
+    whose `status` is `failed`, or an image (`media_type` `image`; images are supported
+    at the file level only). The provider's reference states neither of these two; the
+    emulator refuses them because there is nothing to sample.
+
     Args:
         file_id (UUID):
         body (FrameExtractionConfig): Configuration of a frame extraction; the body of the create
@@ -165,6 +179,13 @@ async def asyncio_detailed(
      Starts sampling the file uniformly. Results are cached by the service: an identical
     config for the same file returns the same frame extraction (same id, possibly already
     `completed`).
+
+    400 when the file is shorter than the requested range (the provider's words): when
+    `start_time_seconds` (0 when left out) is at or after the end of the file, or
+    `end_time_seconds` is after it. Also 400 for a file that cannot be processed: one
+    whose `status` is `failed`, or an image (`media_type` `image`; images are supported
+    at the file level only). The provider's reference states neither of these two; the
+    emulator refuses them because there is nothing to sample.
 
     Args:
         file_id (UUID):
@@ -200,6 +221,13 @@ async def asyncio(
      Starts sampling the file uniformly. Results are cached by the service: an identical
     config for the same file returns the same frame extraction (same id, possibly already
     `completed`).
+
+    400 when the file is shorter than the requested range (the provider's words): when
+    `start_time_seconds` (0 when left out) is at or after the end of the file, or
+    `end_time_seconds` is after it. Also 400 for a file that cannot be processed: one
+    whose `status` is `failed`, or an image (`media_type` `image`; images are supported
+    at the file level only). The provider's reference states neither of these two; the
+    emulator refuses them because there is nothing to sample.
 
     Args:
         file_id (UUID):

@@ -91,8 +91,24 @@ def sync_detailed(
 ) -> Response[Error | Segmentation]:
     """Start a segmentation
 
-     Starts cutting the file into segments. Send only the config block that matches
-    `strategy`. The service does not say whether identical requests are deduplicated.
+     Starts cutting the file into segments. The service does not say whether identical
+    requests are deduplicated.
+
+    Send the config block that matches `strategy` (`uniform_config` for `uniform`,
+    `shot_detector_config` for `shot-detector`, ...) and no other: a missing matching
+    block, or a block of another strategy, is a 400 (a `null` block counts as not sent).
+    The provider's reference says only to send the matching block.
+
+    400 when the file is shorter than the window (the provider: "file duration is less
+    than window size"): with `uniform`, `window_seconds` longer than the part of the file
+    being cut (from `start_time_seconds` to `end_time_seconds`, else the whole file).
+    Also 400, as for frame extractions, when the requested range starts at or after the
+    end of the file or ends after it, and for a `failed` or image file; and when a manual
+    range does not lie inside that part of the file (the provider's reference does not
+    say; a range outside the file cannot be cut).
+
+    The local emulator cannot run `narrative` (it needs the provider's model): there it
+    is a 400 naming `strategy`.
 
     Args:
         file_id (UUID):
@@ -127,8 +143,24 @@ def sync(
 ) -> Error | Segmentation | None:
     """Start a segmentation
 
-     Starts cutting the file into segments. Send only the config block that matches
-    `strategy`. The service does not say whether identical requests are deduplicated.
+     Starts cutting the file into segments. The service does not say whether identical
+    requests are deduplicated.
+
+    Send the config block that matches `strategy` (`uniform_config` for `uniform`,
+    `shot_detector_config` for `shot-detector`, ...) and no other: a missing matching
+    block, or a block of another strategy, is a 400 (a `null` block counts as not sent).
+    The provider's reference says only to send the matching block.
+
+    400 when the file is shorter than the window (the provider: "file duration is less
+    than window size"): with `uniform`, `window_seconds` longer than the part of the file
+    being cut (from `start_time_seconds` to `end_time_seconds`, else the whole file).
+    Also 400, as for frame extractions, when the requested range starts at or after the
+    end of the file or ends after it, and for a `failed` or image file; and when a manual
+    range does not lie inside that part of the file (the provider's reference does not
+    say; a range outside the file cannot be cut).
+
+    The local emulator cannot run `narrative` (it needs the provider's model): there it
+    is a 400 naming `strategy`.
 
     Args:
         file_id (UUID):
@@ -158,8 +190,24 @@ async def asyncio_detailed(
 ) -> Response[Error | Segmentation]:
     """Start a segmentation
 
-     Starts cutting the file into segments. Send only the config block that matches
-    `strategy`. The service does not say whether identical requests are deduplicated.
+     Starts cutting the file into segments. The service does not say whether identical
+    requests are deduplicated.
+
+    Send the config block that matches `strategy` (`uniform_config` for `uniform`,
+    `shot_detector_config` for `shot-detector`, ...) and no other: a missing matching
+    block, or a block of another strategy, is a 400 (a `null` block counts as not sent).
+    The provider's reference says only to send the matching block.
+
+    400 when the file is shorter than the window (the provider: "file duration is less
+    than window size"): with `uniform`, `window_seconds` longer than the part of the file
+    being cut (from `start_time_seconds` to `end_time_seconds`, else the whole file).
+    Also 400, as for frame extractions, when the requested range starts at or after the
+    end of the file or ends after it, and for a `failed` or image file; and when a manual
+    range does not lie inside that part of the file (the provider's reference does not
+    say; a range outside the file cannot be cut).
+
+    The local emulator cannot run `narrative` (it needs the provider's model): there it
+    is a 400 naming `strategy`.
 
     Args:
         file_id (UUID):
@@ -192,8 +240,24 @@ async def asyncio(
 ) -> Error | Segmentation | None:
     """Start a segmentation
 
-     Starts cutting the file into segments. Send only the config block that matches
-    `strategy`. The service does not say whether identical requests are deduplicated.
+     Starts cutting the file into segments. The service does not say whether identical
+    requests are deduplicated.
+
+    Send the config block that matches `strategy` (`uniform_config` for `uniform`,
+    `shot_detector_config` for `shot-detector`, ...) and no other: a missing matching
+    block, or a block of another strategy, is a 400 (a `null` block counts as not sent).
+    The provider's reference says only to send the matching block.
+
+    400 when the file is shorter than the window (the provider: "file duration is less
+    than window size"): with `uniform`, `window_seconds` longer than the part of the file
+    being cut (from `start_time_seconds` to `end_time_seconds`, else the whole file).
+    Also 400, as for frame extractions, when the requested range starts at or after the
+    end of the file or ends after it, and for a `failed` or image file; and when a manual
+    range does not lie inside that part of the file (the provider's reference does not
+    say; a range outside the file cannot be cut).
+
+    The local emulator cannot run `narrative` (it needs the provider's model): there it
+    is a 400 naming `strategy`.
 
     Args:
         file_id (UUID):
