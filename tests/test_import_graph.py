@@ -16,7 +16,6 @@ PACKAGE = Path(cloudglue_client.__file__).parent
 NAME = "cloudglue_client"
 
 
-
 def _modules() -> dict[str, tuple[Path, bool]]:
     """Dotted name -> (file, is a package's __init__)."""
     found = {}

@@ -105,7 +105,7 @@ class BodyReader:
             self._sink(piece)
 
     def _too_large(self, how: str) -> CloudglueError:
-        detail = f"the response body {how} larger than the limit of {self.limit:,} bytes"
+        detail = f"the response body {how} larger than the limit of {self.limit} bytes"
         if self._too_large_error is not None:
             return self._too_large_error(detail)
         return self._invalid(f"{detail} (max_response_bytes); not read further")
