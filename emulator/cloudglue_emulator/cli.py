@@ -13,10 +13,13 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import signal
 import socket
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cloudglue_client._identity import version_line
 
@@ -37,7 +40,11 @@ from .settings import (
     default_data_dir,
 )
 
+if TYPE_CHECKING:
+    import uvicorn
+
 GRACEFUL_SHUTDOWN_SECONDS = 5
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: Commands that decode video or serve HTTP (fetch-clip only downloads with pip).
 NEEDS_EXTRA = frozenset({"serve", "make-sample"})
 
@@ -259,11 +266,10 @@ def exposure_warning(settings: Settings) -> str | None:
 
 
 def serve(settings: Settings, log_level: str = "warning") -> int:
-    """Bind, print the base URL and key, and serve until SIGINT/SIGTERM."""
+    """Bind, print the base URL and key, and serve until SIGINT/SIGTERM (then exit 0)."""
     import uvicorn
 
     from .app import create_app
-    from .server import OneWriteHTTPProtocol, Server
 
     configure_logging(log_level)
     warning = exposure_warning(settings)
@@ -290,16 +296,48 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
         log_config=None,  # ours (configure_logging); uvicorn's would replace it
         access_log=False,  # cloudglue_emulator.access logs each request, with time and agent
         lifespan="on",
-        http=OneWriteHTTPProtocol,  # a response's head and body in one send
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+    server = uvicorn.Server(config)
     print(f"CLOUDGLUE_BASE_URL={base_url(sock)}", flush=True)
     print(f"CLOUDGLUE_API_KEY={settings.api_key}", flush=True)
     try:
-        Server(config).run(sockets=[sock])
+        return run_until_signalled(server, sock)
     finally:
         sock.close()
         app.state.runtime.close()
+
+
+def run_until_signalled(server: uvicorn.Server, sock: socket.socket) -> int:
+    """Serve on `sock` until SIGINT or SIGTERM asks for a graceful stop; 0, or 1 on a crash.
+
+    uvicorn installs its own signal handlers only on the main thread (and re-raises the
+    signal once stopped, which would end the process by that signal rather than with status
+    0), so the server runs on a thread of its own while the main thread keeps the handlers,
+    which ask it to stop through `Server.should_exit`.
+    """
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # reported by the main thread
+            failure.append(exc)
+
+    def stop(signum: int, frame: object) -> None:
+        server.should_exit = True
+
+    thread = threading.Thread(target=run, name="cg-emulator-server")
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if failure:
+        print(f"cloudglue-emulator: the server failed: {failure[0]!r}", file=sys.stderr, flush=True)
+        return 1
     return 0
 
 

@@ -16,7 +16,7 @@ from .jobs import JobRunner
 from .paths import DataDir
 from .serializers import Urls
 from .settings import Settings
-from .store import Store, WouldWait
+from .store import Store
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -46,19 +46,6 @@ class Runtime:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db_thread, functools.partial(call, *args, **kwargs))
 
-    async def read(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """`db` for a short `call` that only reads: run right here when the store can answer
-        without waiting for any lock (`Store.read_now`, nearly always), else like `db`.
-
-        A page read on the request thread paid for the thread hop and, worse, for handing the
-        GIL back and forth with this thread on every row SQLite returned (it releases the GIL
-        per row): about a third of the emulator's CPU per 100-frame page under load.
-        """
-        try:
-            return self.store.read_now(call, *args, **kwargs)
-        except WouldWait:
-            return await self.db(call, *args, **kwargs)
-
     def close(self) -> None:
         """Stop the workers and close the database (idempotent)."""
         if self.closed:
@@ -77,14 +64,9 @@ def runtime(request: Request) -> Runtime:
 
 
 def urls(request: Request) -> Urls:
-    """URL builder for the origin clients reach us at (`--public-url`, else the request's,
-    worked out only if a URL is built: most pages of frames have none)."""
+    """URL builder for the origin clients reach us at (`--public-url`, else the request's)."""
     configured = runtime(request).settings.public_url
     if configured:
         return Urls(configured)
-
-    def request_origin() -> str:
-        base = request.base_url
-        return f"{base.scheme}://{base.netloc}"
-
-    return Urls(request_origin)
+    base = request.base_url
+    return Urls(f"{base.scheme}://{base.netloc}")

@@ -17,7 +17,7 @@ from .configs import check_frame_config, check_range_against_duration, dedupe_ke
 from .context import Runtime, runtime, urls
 from .errors import ValidationError
 from .job_routes import delete_job, file_id_param, file_jobs, find_file, find_job, job_id_param
-from .responses import json_response, json_text_response
+from .responses import json_response
 from .routing import route
 from .serializers import envelope, frame_extraction_item, frame_extraction_json, now_ms
 from .settings import API_PREFIX
@@ -63,7 +63,7 @@ async def create_frame_extraction(request: Request) -> Response:
     job, frames = await rt.db(_insert, rt, candidate, limit, offset)
     if job.id == candidate.id:
         rt.jobs.submit("frames", job.id)
-    return json_text_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
+    return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
 
 def _insert(
@@ -91,8 +91,8 @@ async def get_frame_extraction(request: Request) -> Response:
     rt = runtime(request)
     limit, offset = page_params(request.query_params, "getFrameExtraction")
     job_id = job_id_param(request, "frames")
-    job, frames = await rt.read(_job_and_frames, rt, job_id, limit, offset)
-    return json_text_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
+    job, frames = await rt.db(_job_and_frames, rt, job_id, limit, offset)
+    return json_response(frame_extraction_json(job, frames, limit, offset, urls(request)))
 
 
 def _job_and_frames(

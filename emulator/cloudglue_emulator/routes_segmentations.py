@@ -18,7 +18,7 @@ from .configs import (
 )
 from .context import Runtime, runtime, urls
 from .job_routes import delete_job, file_jobs, find_job, job_id_param
-from .responses import json_response, json_text_response
+from .responses import json_response
 from .routes_frames import ready_for_jobs, usable_file
 from .routing import route
 from .serializers import envelope, now_ms, segmentation_item, segmentation_json, thumbnail_json
@@ -49,7 +49,7 @@ async def create_segmentation(request: Request) -> Response:
     )
     await rt.db(rt.store.insert_job, job)
     rt.jobs.submit("segmentation", job.id)
-    return json_text_response(
+    return json_response(
         segmentation_json(job, [], None, SEGMENT_PAGE_DEFAULT_LIMIT, 0, urls(request))
     )
 
@@ -65,8 +65,8 @@ async def get_segmentation(request: Request) -> Response:
     rt = runtime(request)
     limit, offset = page_params(request.query_params, "getSegmentation", SEGMENT_PAGE_DEFAULT_LIMIT)
     job_id = job_id_param(request, "segmentation")
-    job, segments, shots = await rt.read(_job_and_results, rt, job_id, limit, offset)
-    return json_text_response(segmentation_json(job, segments, shots, limit, offset, urls(request)))
+    job, segments, shots = await rt.db(_job_and_results, rt, job_id, limit, offset)
+    return json_response(segmentation_json(job, segments, shots, limit, offset, urls(request)))
 
 
 async def delete_segmentation(request: Request) -> JSONResponse:
