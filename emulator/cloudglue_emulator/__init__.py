@@ -46,6 +46,19 @@ Choices where the provider's behaviour is unknown or unspecified:
   `--public-url` host, `--allowed-host`), others get a 400 (DNS rebinding).
 """
 
-from .testing import RunningEmulator, running
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .testing import RunningEmulator, running
 
 __all__ = ["RunningEmulator", "running"]
+
+
+def __getattr__(name: str) -> Any:
+    """`running` and `RunningEmulator`, imported on first use: importing the server (or any
+    module of this package) does not load the testing helpers, httpx or the client."""
+    if name in __all__:
+        from . import testing
+
+        return getattr(testing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

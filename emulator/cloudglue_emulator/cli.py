@@ -21,10 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cloudglue_client._identity import version_line
-
 from ._extra import MissingExtraError, require_extra
 from .failures import StoreError
+from .identity import version_line
 from .paths import DataDirBusy
 from .settings import (
     API_PREFIX,
