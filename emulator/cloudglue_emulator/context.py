@@ -7,19 +7,34 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import BinaryIO, ParamSpec, TypeVar
+from typing import BinaryIO, ParamSpec, Protocol, TypeVar
 
 from starlette.requests import Request
 
 from .faults import FaultState
-from .jobs import JobRunner
 from .paths import DataDir
 from .serializers import Urls
 from .settings import Settings
-from .store import Store
+from .store import Store, TaskKind
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+class JobQueue(Protocol):
+    """What routes and tests need of the job runner (`runner.JobRunner`), without importing it."""
+
+    def submit(self, kind: TaskKind, ident: str) -> None:
+        """Queue work for a file or job."""
+
+    def healthy(self) -> tuple[bool, str]:
+        """Whether every worker runs, and what is wrong if not."""
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no work is queued or running; False on timeout."""
+
+    def stop(self, timeout: float = ...) -> None:
+        """Stop the workers (a running job stays unfinished)."""
 
 
 @dataclass
@@ -30,7 +45,7 @@ class Runtime:
     data: DataDir
     store: Store
     faults: FaultState
-    jobs: JobRunner
+    jobs: JobQueue
     lock: BinaryIO
     closed: bool = False
     _db_thread: ThreadPoolExecutor = field(

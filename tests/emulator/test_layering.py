@@ -75,3 +75,57 @@ def test_running_is_still_importable_from_the_package() -> None:
     assert cloudglue_emulator.running is running
     with pytest.raises(AttributeError, match="nothing_here"):
         cloudglue_emulator.nothing_here  # noqa: B018
+
+
+def module_name(path: Path) -> str:
+    parts = ["cloudglue_emulator", *path.relative_to(PACKAGE).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def package_imports() -> dict[str, set[str]]:
+    """Each module of the package -> the modules of the package it imports (any depth of its
+    code, `from . import x` counted as importing `x`)."""
+    modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([base] if base else [])])
+                found.add(base)
+                found.update(f"{base}.{a.name}" for a in node.names)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for nxt in graph[todo.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_routes_import_nothing_from_the_job_runner() -> None:
+    graph = package_imports()
+    routes = [m for m in graph if m.startswith("cloudglue_emulator.routes")]
+    assert "cloudglue_emulator.routes.jobs" in routes
+    runner = {"cloudglue_emulator.runner", "cloudglue_emulator.processing"}
+    assert runner <= reachable(graph, "cloudglue_emulator.app")  # the graph sees the runner
+    for name in routes:
+        assert not reachable(graph, name) & runner, name
+
+
+def test_the_package_has_no_import_circles() -> None:
+    graph = package_imports()
+    assert {"cloudglue_emulator.cli", "cloudglue_emulator.routes.files"} <= set(graph)
+    assert [name for name in sorted(graph) if name in reachable(graph, name)] == []

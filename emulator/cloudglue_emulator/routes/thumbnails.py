@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .context import Runtime, runtime
-from .errors import ApiError
-from .serializers import THUMBNAILS_PATH
+from ..context import Runtime, runtime
+from ..errors import ApiError
+from ..serializers import THUMBNAILS_PATH
 
 _NAME = re.compile(r"([0-9a-f]{32})\.jpg")
 CACHE_CONTROL = "private, max-age=3600"
