@@ -17,7 +17,7 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,9 +32,12 @@ from .settings import (
     DEFAULT_LOCK_WAIT_SECONDS,
     DEFAULT_MAX_UPLOAD_MB,
     DEFAULT_PORT,
-    DEFAULT_RETRY_AFTER_SECONDS,
     DEFAULT_WORKERS,
+    FAULT_OPTIONS,
+    FaultOption,
     FaultSettings,
+    FaultValue,
+    FaultValueError,
     Settings,
     default_data_dir,
 )
@@ -46,13 +49,6 @@ GRACEFUL_SHUTDOWN_SECONDS = 5
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: Commands that decode video or serve HTTP (fetch-clip only downloads with pip).
 NEEDS_EXTRA = frozenset({"serve", "make-sample"})
-
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
 
 
 def _non_negative(text: str) -> float:
@@ -67,6 +63,18 @@ def _positive(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
     return value
+
+
+def _fault_parser(option: FaultOption) -> Callable[[str], FaultValue]:
+    """argparse's `type` for a fault flag: the table's check, with its error text."""
+
+    def parse(text: str) -> FaultValue:
+        try:
+            return option.parse(text)
+        except FaultValueError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from None
+
+    return parse
 
 
 def _port(text: str) -> int:
@@ -119,29 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
         f" (default {DEFAULT_LOCK_WAIT_SECONDS:g}); then a 503, or an error at start",
     )
     faults = serve.add_argument_group("faults (also settable at run time: /_emulator/faults)")
-    faults.add_argument(
-        "--latency-ms", type=_non_negative, default=0.0, help="added to every /v1 request"
-    )
-    faults.add_argument("--fail-rate", type=_fraction, default=0.0, help="fraction answered 503")
-    faults.add_argument(
-        "--throttle-rate", type=_fraction, default=0.0, help="fraction answered 429"
-    )
-    faults.add_argument("--rps", type=_positive, default=None, help="requests per second limit")
-    faults.add_argument(
-        "--job-delay-seconds", type=_non_negative, default=0.0, help="extra time per job"
-    )
-    faults.add_argument(
-        "--retry-after",
-        type=int,
-        default=DEFAULT_RETRY_AFTER_SECONDS,
-        help="Retry-After seconds sent with injected 429/503",
-    )
-    faults.add_argument("--fault-seed", type=int, default=None, help="seed for repeatable faults")
-    faults.add_argument(
-        "--thumbnail-faults",
-        action="store_true",
-        help="apply latency and injected errors to thumbnail downloads too",
-    )
+    for option in FAULT_OPTIONS:
+        if option.kind is bool:
+            faults.add_argument(option.flag, action="store_true", help=option.describe())
+        else:
+            faults.add_argument(
+                option.flag,
+                type=_fault_parser(option),
+                default=option.default,
+                metavar="N",
+                help=option.describe(),
+            )
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
@@ -206,16 +202,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         public_url=args.public_url,
         allowed_hosts=tuple(args.allowed_host),
         lock_wait_seconds=args.lock_wait_seconds,
-        faults=FaultSettings(
-            latency_ms=args.latency_ms,
-            fail_rate=args.fail_rate,
-            throttle_rate=args.throttle_rate,
-            rps=args.rps,
-            job_delay_seconds=args.job_delay_seconds,
-            retry_after=max(0, args.retry_after),
-            fault_seed=args.fault_seed,
-            thumbnail_faults=args.thumbnail_faults,
-        ),
+        faults=FaultSettings(**{o.name: getattr(args, o.name) for o in FAULT_OPTIONS}),
     )
 
 
