@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from .configs import DEFAULT_SEGMENT_THUMBNAILS
 from .store import FileRow, FrameRow, JobRow, SegmentRow, ShotRow, ThumbRow
 
 THUMBNAILS_PATH = "/thumbnails"
@@ -134,7 +135,8 @@ def segmentation_item(job: JobRow) -> dict[str, Any]:
     """A SegmentationListItem (no segments)."""
     out = _job_common(job, "segmentation_id")
     out["segmentation_config"] = job.config
-    out["thumbnails_config"] = job.thumbnails_config or {"enable_segment_thumbnails": True}
+    default = {"enable_segment_thumbnails": DEFAULT_SEGMENT_THUMBNAILS}
+    out["thumbnails_config"] = job.thumbnails_config or default
     if job.status == "completed":
         out["total_segments"] = job.result_count or 0
     return _with_error(out, job)
