@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import fmt
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 DEFAULT_API_KEY = "cg-emulator-dev-key"
@@ -46,10 +48,6 @@ class FaultValueError(ValueError):
         self.reason = reason
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 @dataclass(frozen=True)
 class FaultOption:
     """One fault setting: its name (the JSON key and `running()` keyword; `--name-with-dashes`
@@ -74,8 +72,8 @@ class FaultOption:
         if self.minimum is None or self.maximum is None:
             return "true or false" if self.kind is bool else "any number"
         if self.exclusive_minimum:
-            return f"> {_fmt(self.minimum)} and <= {_fmt(self.maximum)}"
-        return f"between {_fmt(self.minimum)} and {_fmt(self.maximum)}"
+            return f"> {fmt(self.minimum)} and <= {fmt(self.maximum)}"
+        return f"between {fmt(self.minimum)} and {fmt(self.maximum)}"
 
     def check(self, value: object) -> FaultValue:
         """`value` as the setting's type, or FaultValueError. Booleans are not numbers, and a
@@ -93,11 +91,11 @@ class FaultOption:
         if not math.isfinite(value):
             raise FaultValueError(self.name, "must be a finite number")
         if integer and not float(value).is_integer():
-            raise FaultValueError(self.name, f"must be an integer, got {_fmt(value)}")
+            raise FaultValueError(self.name, f"must be an integer, got {fmt(value)}")
         low, high = self.minimum, self.maximum
         too_low = low is not None and (value <= low if self.exclusive_minimum else value < low)
         if too_low or (high is not None and value > high):
-            raise FaultValueError(self.name, f"must be {self.bounds()}, got {_fmt(value)}")
+            raise FaultValueError(self.name, f"must be {self.bounds()}, got {fmt(value)}")
         return int(value) if integer else float(value)
 
     def parse(self, text: str) -> FaultValue:
@@ -115,7 +113,7 @@ class FaultOption:
         """The flag's help: what it does, its bounds and its default."""
         if self.kind is bool:
             return self.help
-        default = "none" if self.default is None else _fmt(float(self.default))
+        default = "none" if self.default is None else fmt(float(self.default))
         return f"{self.help} ({self.bounds()}; default {default})"
 
     def as_flags(self, value: FaultValue) -> list[str]:

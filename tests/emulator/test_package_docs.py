@@ -8,6 +8,7 @@ import re
 
 import cloudglue_emulator
 from cloudglue_emulator import configs, validation
+from cloudglue_emulator.errors import fmt
 from cloudglue_emulator.routes import segmentations
 
 #: `module.NAME` or `package.module.NAME` in backquotes.
@@ -40,5 +41,5 @@ def test_no_default_value_is_written_out() -> None:
         segmentations.SEGMENT_PAGE_DEFAULT_LIMIT,
     )
     for value in values:
-        written = validation.fmt(value)
+        written = fmt(value)
         assert not re.search(rf"(?<![\w.]){re.escape(written)}(?![\w.])", doc), written

@@ -13,7 +13,7 @@ from typing import Any
 from ..configs import check_frame_config, check_range_against_duration, dedupe_key
 from ..serializers import Urls, frame_extraction_item, frame_extraction_json
 from ..store import FileRow, FrameRow, JobRow, Store
-from .jobs import JobResource, NewJob, job_routes, usable_duration
+from .jobs import JobResource, NewJob, usable_duration
 
 
 def configure(body: Any, f: FileRow) -> NewJob:
@@ -48,4 +48,4 @@ FRAMES: JobResource[list[FrameRow]] = JobResource(
     item=frame_extraction_item,
 )
 
-routes = job_routes(FRAMES)
+routes = FRAMES.routes()

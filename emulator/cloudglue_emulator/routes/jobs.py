@@ -1,15 +1,15 @@
 """The job routes, one implementation for frame extractions and segmentations.
 
 A `JobResource` says what differs between the two kinds (names, how a create body is checked,
-how a page of results is read and shown); `job_routes` gives the four routes every kind has:
+how a page of results is read and shown) and serves the four routes every kind has:
 
     POST   /v1/files/{file_id}/<collection>   create (answered with the job and its first page)
     GET    /v1/files/{file_id}/<collection>   list the file's jobs, newest first, without results
     GET    /v1/<collection>/{<id_param>}      the job and one page of its results once completed
     DELETE /v1/<collection>/{<id_param>}      the job, its results and thumbnails
 
-Each request does its database work in `Runtime.db` calls, off the event loop; the `find_*`
-helpers run inside such calls.
+Each request does its database work in `Runtime.db` calls, off the event loop; `find` and
+`files.find_file` run inside such calls.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ class NewJob:
 
 @dataclass(frozen=True)
 class JobResource(Generic[R]):
-    """What one kind of job is called and how its bodies and results are handled."""
+    """One kind of job: what it is called, how its bodies and results are handled, and the
+    routes that serve it (`routes()`)."""
 
     kind: JobKind
     collection: str
@@ -76,6 +77,99 @@ class JobResource(Generic[R]):
     page_limit: int = DEFAULT_LIMIT
     """The default `limit` of a job's page of results."""
 
+    def routes(self) -> list[Route]:
+        """Create and list under the file, get and delete by id."""
+        return [
+            route(
+                f"{API_PREFIX}/files/{{file_id}}/{self.collection}",
+                {"POST": self.create_job, "GET": self.list_jobs},
+            ),
+            route(
+                f"{API_PREFIX}/{self.collection}/{{{self.id_param}}}",
+                {"GET": self.get_job, "DELETE": self.delete_job},
+            ),
+        ]
+
+    def job_id(self, request: Request) -> str:
+        """The job id in the path (400 naming the parameter for a malformed uuid)."""
+        return parse_uuid(request.path_params[self.id_param], self.id_param)
+
+    def find(self, store: Store, job_id: str) -> JobRow:
+        """The job, or 404 (database work: call it inside `Runtime.db`)."""
+        job = store.get_job(job_id, self.kind)
+        if job is None:
+            raise NotFound(self.title, job_id)
+        return job
+
+    async def create_job(self, request: Request) -> JSONResponse:
+        """POST: the new job (or the identical one it repeats) with its first page."""
+        rt = runtime(request)
+        f = await rt.db(find_file, rt.store, file_id_param(request))
+        new = self.configure(await json_body(request), f)
+        candidate = JobRow(
+            id=str(uuid.uuid4()),
+            kind=self.kind,
+            file_id=f.id,
+            status="pending",
+            created_at=now_ms(),
+            config=new.config,
+            thumbnails_config=new.thumbnails_config,
+            dedupe_key=new.dedupe_key,
+        )
+        limit, offset = page_params({}, self.get_operation, self.page_limit)
+        job, page = await rt.db(self._insert, rt.store, candidate, limit, offset)
+        if job.id == candidate.id:
+            rt.jobs.submit(self.kind, job.id)
+        return json_response(self.render(job, page, limit, offset, urls(request)))
+
+    async def list_jobs(self, request: Request) -> JSONResponse:
+        """GET under the file: one page of its jobs of this kind, newest first."""
+        rt = runtime(request)
+        file_id = file_id_param(request)
+        limit, offset = page_params(request.query_params, self.list_operation)
+        jobs, total = await rt.db(self._list, rt.store, file_id, limit, offset)
+        return json_response(envelope([self.item(j) for j in jobs], total, limit, offset))
+
+    async def get_job(self, request: Request) -> JSONResponse:
+        """GET by id: the job and, once completed, one page of its results."""
+        rt = runtime(request)
+        limit, offset = page_params(request.query_params, self.get_operation, self.page_limit)
+        job_id = self.job_id(request)
+        job, page = await rt.db(self._job_and_page, rt.store, job_id, limit, offset)
+        return json_response(self.render(job, page, limit, offset, urls(request)))
+
+    async def delete_job(self, request: Request) -> JSONResponse:
+        """DELETE by id: the job, its results and its thumbnails."""
+        rt = runtime(request)
+        job_id = self.job_id(request)
+        await rt.db(self._delete, rt, job_id)
+        return json_response({"id": job_id})
+
+    def _page(self, store: Store, job: JobRow, limit: int, offset: int) -> R | None:
+        return self.read_page(store, job, limit, offset) if job.status == "completed" else None
+
+    def _insert(
+        self, store: Store, candidate: JobRow, limit: int, offset: int
+    ) -> tuple[JobRow, R | None]:
+        job = store.insert_job(candidate)
+        return job, self._page(store, job, limit, offset)
+
+    def _list(
+        self, store: Store, file_id: str, limit: int, offset: int
+    ) -> tuple[list[JobRow], int]:
+        return store.list_jobs(find_file(store, file_id).id, self.kind, limit, offset)
+
+    def _job_and_page(
+        self, store: Store, job_id: str, limit: int, offset: int
+    ) -> tuple[JobRow, R | None]:
+        job = self.find(store, job_id)
+        return job, self._page(store, job, limit, offset)
+
+    def _delete(self, rt: Runtime, job_id: str) -> None:
+        if not rt.store.delete_job(job_id, self.kind):
+            raise NotFound(self.title, job_id)
+        rt.data.remove_thumbs([job_id])
+
 
 def usable_duration(f: FileRow) -> float:
     """The file's duration; 400 if the file failed processing or is an image."""
@@ -84,120 +178,3 @@ def usable_duration(f: FileRow) -> float:
     if f.media.get("media_type") == "image":
         raise ValidationError("file_id", IMAGE_FILE_MESSAGE)
     return float(f.media["duration_seconds"])
-
-
-def job_id_param(request: Request, resource: JobResource[Any]) -> str:
-    """The job id in the path (400 naming the parameter for a malformed uuid)."""
-    return parse_uuid(request.path_params[resource.id_param], resource.id_param)
-
-
-def find_job(store: Store, resource: JobResource[Any], job_id: str) -> JobRow:
-    """The job, or 404 (database work: call it inside `Runtime.db`)."""
-    job = store.get_job(job_id, resource.kind)
-    if job is None:
-        raise NotFound(resource.title, job_id)
-    return job
-
-
-def _page(store: Store, resource: JobResource[R], job: JobRow, limit: int, offset: int) -> R | None:
-    return resource.read_page(store, job, limit, offset) if job.status == "completed" else None
-
-
-async def create_job(request: Request, resource: JobResource[Any]) -> JSONResponse:
-    """POST /files/{file_id}/<collection>: the new job (or the one it repeats), first page."""
-    rt = runtime(request)
-    f = await rt.db(find_file, rt.store, file_id_param(request))
-    new = resource.configure(await json_body(request), f)
-    candidate = JobRow(
-        id=str(uuid.uuid4()),
-        kind=resource.kind,
-        file_id=f.id,
-        status="pending",
-        created_at=now_ms(),
-        config=new.config,
-        thumbnails_config=new.thumbnails_config,
-        dedupe_key=new.dedupe_key,
-    )
-    limit, offset = page_params({}, resource.get_operation, resource.page_limit)
-    job, page = await rt.db(_insert, rt.store, resource, candidate, limit, offset)
-    if job.id == candidate.id:
-        rt.jobs.submit(resource.kind, job.id)
-    return json_response(resource.render(job, page, limit, offset, urls(request)))
-
-
-def _insert(
-    store: Store, resource: JobResource[R], candidate: JobRow, limit: int, offset: int
-) -> tuple[JobRow, R | None]:
-    job = store.insert_job(candidate)
-    return job, _page(store, resource, job, limit, offset)
-
-
-async def list_jobs(request: Request, resource: JobResource[Any]) -> JSONResponse:
-    """GET /files/{file_id}/<collection>: one page of the file's jobs, newest first."""
-    rt = runtime(request)
-    file_id = file_id_param(request)
-    limit, offset = page_params(request.query_params, resource.list_operation)
-    jobs, total = await rt.db(_list, rt.store, resource.kind, file_id, limit, offset)
-    return json_response(envelope([resource.item(j) for j in jobs], total, limit, offset))
-
-
-def _list(
-    store: Store, kind: JobKind, file_id: str, limit: int, offset: int
-) -> tuple[list[JobRow], int]:
-    return store.list_jobs(find_file(store, file_id).id, kind, limit, offset)
-
-
-async def get_job(request: Request, resource: JobResource[Any]) -> JSONResponse:
-    """GET /<collection>/{id}: the job and, once completed, one page of its results."""
-    rt = runtime(request)
-    limit, offset = page_params(request.query_params, resource.get_operation, resource.page_limit)
-    job_id = job_id_param(request, resource)
-    job, page = await rt.db(_job_and_page, rt.store, resource, job_id, limit, offset)
-    return json_response(resource.render(job, page, limit, offset, urls(request)))
-
-
-def _job_and_page(
-    store: Store, resource: JobResource[R], job_id: str, limit: int, offset: int
-) -> tuple[JobRow, R | None]:
-    job = find_job(store, resource, job_id)
-    return job, _page(store, resource, job, limit, offset)
-
-
-async def delete_job(request: Request, resource: JobResource[Any]) -> JSONResponse:
-    """DELETE /<collection>/{id}: the job, its results and its thumbnails."""
-    rt = runtime(request)
-    job_id = job_id_param(request, resource)
-    await rt.db(_delete, rt, resource, job_id)
-    return json_response({"id": job_id})
-
-
-def _delete(rt: Runtime, resource: JobResource[Any], job_id: str) -> None:
-    if not rt.store.delete_job(job_id, resource.kind):
-        raise NotFound(resource.title, job_id)
-    rt.data.remove_thumbs([job_id])
-
-
-def job_routes(resource: JobResource[Any]) -> list[Route]:
-    """The create, list, get and delete routes of one kind of job."""
-
-    async def create(request: Request) -> JSONResponse:
-        return await create_job(request, resource)
-
-    async def list_(request: Request) -> JSONResponse:
-        return await list_jobs(request, resource)
-
-    async def get(request: Request) -> JSONResponse:
-        return await get_job(request, resource)
-
-    async def delete(request: Request) -> JSONResponse:
-        return await delete_job(request, resource)
-
-    return [
-        route(
-            f"{API_PREFIX}/files/{{file_id}}/{resource.collection}", {"POST": create, "GET": list_}
-        ),
-        route(
-            f"{API_PREFIX}/{resource.collection}/{{{resource.id_param}}}",
-            {"GET": get, "DELETE": delete},
-        ),
-    ]

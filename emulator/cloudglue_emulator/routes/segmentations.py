@@ -23,7 +23,7 @@ from ..settings import API_PREFIX
 from ..store import FileRow, JobRow, SegmentRow, ShotRow, Store, ThumbRow
 from ..validation import page_params, parse_uuid, query_csv
 from .dispatch import route
-from .jobs import JobResource, NewJob, find_job, job_id_param, job_routes, usable_duration
+from .jobs import JobResource, NewJob, usable_duration
 
 SEGMENT_PAGE_DEFAULT_LIMIT = 10
 """GET /segmentations/{id} pages segments 10 at a time unless asked (the provider's default)."""
@@ -72,7 +72,7 @@ SEGMENTATIONS: JobResource[Results] = JobResource(
 async def list_thumbnails(request: Request) -> JSONResponse:
     """GET /segmentations/{id}/thumbnails: filter by `segment_ids` and `type`, one page."""
     rt = runtime(request)
-    job_id = job_id_param(request, SEGMENTATIONS)
+    job_id = SEGMENTATIONS.job_id(request)
     q = request.query_params
     limit, offset = page_params(q, "getSegmentationThumbnails")
     segment_ids = query_csv(q, "segment_ids") or None
@@ -95,11 +95,11 @@ def _thumbnails(
     limit: int,
     offset: int,
 ) -> tuple[list[ThumbRow], int]:
-    find_job(store, SEGMENTATIONS, job_id)  # 404 for an unknown segmentation
+    SEGMENTATIONS.find(store, job_id)  # 404 for an unknown segmentation
     return store.page_thumbnails(job_id, kinds, segment_ids, limit, offset)
 
 
 routes = [
-    *job_routes(SEGMENTATIONS),
+    *SEGMENTATIONS.routes(),
     route(f"{API_PREFIX}/segmentations/{{segmentation_id}}/thumbnails", {"GET": list_thumbnails}),
 ]
