@@ -300,7 +300,8 @@ def run_until_signalled(server: uvicorn.Server, sock: socket.socket) -> int:
     uvicorn installs its own signal handlers only on the main thread (and re-raises the
     signal once stopped, which would end the process by that signal rather than with status
     0), so the server runs on a thread of its own while the main thread keeps the handlers,
-    which ask it to stop through `Server.should_exit`.
+    which ask it to stop through `Server.should_exit`. Called off the main thread (where
+    Python allows no signal handlers), it serves until the process ends.
     """
     failure: list[BaseException] = []
 
@@ -314,7 +315,8 @@ def run_until_signalled(server: uvicorn.Server, sock: socket.socket) -> int:
         server.should_exit = True
 
     thread = threading.Thread(target=run, name="cg-emulator-server")
-    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS} if on_main_thread else {}
     try:
         thread.start()
         thread.join()
