@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 from .common import (
+    NO_SERVER,
     OFFICIAL_SDK,
     PROJECT_PYTHON,
     ROOT,
@@ -97,12 +98,21 @@ def run(repeats: int, official: bool) -> list[Result]:
     note = heaviest_additions(python, "cloudglue_client", "httpx")
     if python == PROJECT_PYTHON:
         note = "dev venv (httpx loads its CLI here); " + note
+    where = (
+        "the dev venv" if python == PROJECT_PYTHON else "a venv holding only the runtime install"
+    )
+    measures = (
+        f"milliseconds `import {{module}}` takes in a fresh interpreter ({where}; bytecode "
+        "caches written; start-up excluded); median of interleaved runs."
+    )
     rows = [
         ratio_row(
             "import time (ms): import cloudglue_client",
             ms["ours"],
             "import httpx alone",
             ms["httpx"],
+            server=NO_SERVER,
+            measures=measures.format(module="cloudglue_client") + " Baseline: `import httpx`.",
             at_most=1.5,
             note=note,
             samples=samples,
@@ -115,6 +125,9 @@ def run(repeats: int, official: bool) -> list[Result]:
                 ms["ours"],
                 "import cloudglue (official)",
                 ms["official"],
+                server=NO_SERVER,
+                measures=measures.format(module="cloudglue_client")
+                + f" Baseline: `import cloudglue` ({OFFICIAL_SDK}) in its own venv.",
             )
         )
     else:
@@ -124,6 +137,8 @@ def run(repeats: int, official: bool) -> list[Result]:
                 "import cloudglue (official)",
                 "info",
                 "official SDK venv not built in --quick",
+                server=NO_SERVER,
+                measures=measures.format(module="cloudglue_client"),
             )
         )
     return rows
