@@ -258,7 +258,10 @@ HEADER = ["#", "name", "server", "ours", "baseline", "baseline value", "ratio", 
 
 
 def _legend(results: Sequence[Result]) -> list[str]:
-    lines = []
+    lines = [
+        "server: fixed = the fixed-cost server (bench/fixed_server.py), emulator = the "
+        "emulator, - = no HTTP server. What each row measures:"
+    ]
     for n, r in enumerate(results, 1):
         lines.append(f"{n}. {r.measures}" + (f" Note: {r.note}" if r.note else ""))
     return lines
@@ -273,7 +276,7 @@ def table(results: Sequence[Result]) -> str:
         lines.append(" | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
         if n == 0:
             lines.append("-+-".join("-" * w for w in widths))
-    return "\n".join([*lines, "", "what each row measures:", *_legend(results)])
+    return "\n".join([*lines, "", *_legend(results)])
 
 
 def markdown_table(results: Sequence[Result]) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -78,13 +79,20 @@ def run(server: FixedServer, sizes: Sizes) -> list[Result]:
         def drive(kind: str, n: int) -> dict[str, Any]:
             target = scratch / f"{kind}-{n}"
             shutil.rmtree(target, ignore_errors=True)  # every run starts empty (no skips)
-            args = {**server.args, "job_id": jobs[n], "dir": str(target)}
-            args["concurrency"] = CONCURRENCY
+            args = {
+                **server.args,
+                "job_id": jobs[n],
+                "dir": str(target),
+                "concurrency": CONCURRENCY,
+            }
             out = run_driver(PROJECT_PYTHON, kind, args, script=SCRIPT, timeout=900.0)
             if out["images"] != n or out["failed"]:
                 raise RuntimeError(f"{kind}: wrote {out['images']} of {n} ({out['failed']} failed)")
             shutil.rmtree(target, ignore_errors=True)
             return out
+
+        def peak_mb(n: int) -> float:
+            return float(drive("ours", n)["maxrss_kb"]) / 1024
 
         def timed(kind: str) -> float:
             out = drive(kind, sizes.images)
@@ -93,15 +101,10 @@ def run(server: FixedServer, sizes: Sizes) -> list[Result]:
 
         with server.latency(LATENCY_MS):
             log(f"downloads: {sizes.images} thumbnails at {LATENCY_MS} ms, x{sizes.repeats}")
-            walls = interleaved(
-                {kind: (lambda kind=kind: timed(kind)) for kind in NAMES}, sizes.repeats
-            )
+            walls = interleaved({kind: partial(timed, kind) for kind in NAMES}, sizes.repeats)
         log(f"downloads: peak RSS, {sizes.memory_small} vs {sizes.memory_large} thumbnails")
         rss = interleaved(
-            {
-                str(n): (lambda n=n: drive("ours", n)["maxrss_kb"] / 1024)
-                for n in (sizes.memory_small, sizes.memory_large)
-            },
+            {str(n): partial(peak_mb, n) for n in (sizes.memory_small, sizes.memory_large)},
             sizes.memory_repeats,
         )
     wall = {kind: median(values) for kind, values in walls.items()}

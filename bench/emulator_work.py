@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -71,11 +72,9 @@ FULL = Sizes(rates=(1, 30), repeats=3, install_ffmpeg=True, page_frames=600, pag
 QUICK = Sizes(rates=(1, 30), repeats=1, install_ffmpeg=False, page_frames=100, page_requests=50)
 
 
-def _fresh(parent: Path, name: str) -> Path:
-    out = parent / name
+def _fresh(out: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    return out
 
 
 def _jpeg_stats(folder: Path) -> tuple[int, float]:
@@ -85,6 +84,7 @@ def _jpeg_stats(folder: Path) -> tuple[int, float]:
 
 def emulator_seconds(video: Path, fps: int, out: Path) -> float:
     """Wall time of the emulator's extract_frames with thumbnails (all frames consumed)."""
+    _fresh(out)
     times = uniform_sample_times(probe(video).duration_seconds, fps)
     started = time.perf_counter()
     for _ in extract_frames(video, times, max_width=MAX_WIDTH, thumbnails_dir=out):
@@ -94,6 +94,7 @@ def emulator_seconds(video: Path, fps: int, out: Path) -> float:
 
 def ffmpeg_seconds(ffmpeg: str, video: Path, fps: int, out: Path) -> float:
     """Wall time of the ffmpeg command line doing the same."""
+    _fresh(out)
     started = time.perf_counter()
     subprocess.run(
         [
@@ -170,13 +171,11 @@ def run(emu: Emulator, server: FixedServer, clip: Clip, sizes: Sizes) -> list[Re
         work = Path(tmp)
         for fps in sizes.rates:
             variants: dict[str, Callable[[], float]] = {
-                "emulator": lambda fps=fps: emulator_seconds(video, fps, _fresh(work, "emu")),
-                "http": lambda fps=fps: http_seconds(emu, file_id, fps),
+                "emulator": partial(emulator_seconds, video, fps, work / "emu"),
+                "http": partial(http_seconds, emu, file_id, fps),
             }
             if ffmpeg is not None:
-                variants["ffmpeg"] = lambda fps=fps, ff=ffmpeg: ffmpeg_seconds(
-                    ff, video, fps, _fresh(work, "ffmpeg")
-                )
+                variants["ffmpeg"] = partial(ffmpeg_seconds, ffmpeg, video, fps, work / "ffmpeg")
             log(f"extraction at {fps} fps with thumbnails, x{sizes.repeats}")
             samples = interleaved(variants, sizes.repeats)
             s = {name: median(v) for name, v in samples.items()}

@@ -108,8 +108,8 @@ class FixedServer:
 
     def requests(self) -> dict[str, int]:
         """Requests answered since the last `reset_stats`, by route (page, poll, create, ...)."""
-        counts: dict[str, int] = self._control.get("/_bench/stats").raise_for_status().json()
-        return dict(counts["requests"])
+        stats: dict[str, Any] = self._control.get("/_bench/stats").raise_for_status().json()
+        return {route: int(count) for route, count in stats["requests"].items()}
 
     def cpu_seconds(self) -> float:
         """CPU time the server process has used (its own `time.process_time()`)."""

@@ -1,4 +1,4 @@
-"""3. Import time: `import cloudglue_client` against `import httpx` alone and `import cloudglue`.
+"""Import time: `import cloudglue_client` against `import httpx` alone and `import cloudglue`.
 
 Measured in a throwaway venv holding exactly what `pip install cloudglue-client` gives (this
 project installed editable with its three runtime dependencies, no extras): in the dev venv
@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from .common import (
@@ -79,9 +80,9 @@ def heaviest_additions(python: Path, module: str, beside: str, count: int = 5) -
 
 
 def run(repeats: int, official: bool) -> list[Result]:
-    """Rows of measurement 3 (`official=False`: the dev venv, no venv is built)."""
+    """The import-time rows (`official=False`: the dev venv, no venv is built)."""
     python = runtime_venv() if official else PROJECT_PYTHON
-    variants = {
+    variants: dict[str, Callable[[], float]] = {
         "httpx": lambda: import_seconds(python, "httpx") * 1000,
         "ours": lambda: import_seconds(python, "cloudglue_client") * 1000,
     }

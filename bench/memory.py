@@ -19,6 +19,7 @@ turn the bound into KiB in the note.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .common import FIXED, PROJECT_PYTHON, Result, interleaved, log, median, ratio_row, run_driver
@@ -53,12 +54,12 @@ def run(server: FixedServer, sizes: Sizes) -> list[Result]:
         return out
 
     log(f"memory: {sizes.small} and {sizes.large} frames, x{sizes.repeats}")
+
+    def peak_mb(n: int) -> float:
+        return float(measure(n)["maxrss_kb"]) / 1024
+
     samples = interleaved(
-        {
-            str(n): (lambda n=n: float(measure(n)["maxrss_kb"]) / 1024)
-            for n in (sizes.small, sizes.large)
-        },
-        sizes.repeats,
+        {str(n): partial(peak_mb, n) for n in (sizes.small, sizes.large)}, sizes.repeats
     )
     rss = {int(k): median(v) for k, v in samples.items()}
     heap_mb = {
