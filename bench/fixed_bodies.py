@@ -128,10 +128,15 @@ class CompletedJob:
         self.total = total
         self.thumbnails = thumbnails
         self.origin = origin
-        self.id = uuid.uuid5(NAMESPACE, f"job:{total}:{thumbnails}")
+        self.id = self.id_of(total, thumbnails)
         self._pages: dict[tuple[int, int], Reply] = {}
         for offset in range(0, max(total, 1), PAGE):
             self.page(PAGE, offset)
+
+    @staticmethod
+    def id_of(total: int, thumbnails: bool) -> uuid.UUID:
+        """The job's id: the same for the same frames and thumbnails, in every run."""
+        return uuid.uuid5(NAMESPACE, f"job:{total}:{thumbnails}")
 
     def _frames(self, start: int, stop: int) -> list[Frame]:
         frames = []

@@ -166,18 +166,22 @@ class App:
         return JobTemplates.render(self.templates.pending, job_id.encode("ascii"))
 
     def control(self, request: Request) -> Reply:
-        """The harness's endpoints."""
-        route = (request.method, request.path)
+        """The harness's endpoints (a body that does not fit gets 400)."""
         try:
             given: dict[str, Any] = json.loads(request.body) if request.body else {}
-        except ValueError:
-            return error(400, "body must be JSON")
+            return self._control(request.method, request.path, given)
+        except (ValueError, KeyError, TypeError) as exc:
+            return error(400, f"bad control request: {exc!r}")
+
+    def _control(self, method: str, path: str, given: dict[str, Any]) -> Reply:
+        route = (method, path)
         if route == ("POST", "/_bench/jobs"):
             frames = int(given["frames"])
             thumbnails = bool(given.get("thumbnails", False))
-            job = CompletedJob(frames, thumbnails=thumbnails, origin=self.origin)
-            self.jobs.setdefault(str(job.id), job)
-            return json_reply(200, {"id": str(job.id), "frames": frames})
+            job_id = str(CompletedJob.id_of(frames, thumbnails))
+            if job_id not in self.jobs:
+                self.jobs[job_id] = CompletedJob(frames, thumbnails=thumbnails, origin=self.origin)
+            return json_reply(200, {"id": job_id, "frames": frames})
         if route == ("PUT", "/_bench/settings"):
             self.latency = float(given.get("latency_ms", self.latency * 1000)) / 1000
             self.job_delay = float(given.get("job_delay_seconds", self.job_delay))
