@@ -39,6 +39,7 @@ The control plane (never delayed, never counted), used by the harness between ru
     POST /_bench/jobs      {"frames": N, "thumbnails": bool} -> {"id": "...", "frames": N}
     PUT  /_bench/settings  {"latency_ms": float, "job_delay_seconds": float}
     GET  /_bench/stats     {"requests": {route: count}, "cpu_seconds": float}
+                           (route "connections" counts the connections accepted)
     POST /_bench/stats/reset
 """
 
@@ -213,6 +214,7 @@ class Connection(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self._transport = transport
+        self._app.counts["connections"] += 1
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._timer is not None:
