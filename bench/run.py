@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output or RESULTS / default
     started = time.monotonic()
     load_start = _load()
+    commit = _commit()  # the code that runs, even if HEAD moves during the run
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
         cache = Path(tmp) if quick else CACHE
         results = _run_all(only, quick, cache)
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": _machine(),
         "python": platform.python_version(),
-        "commit": _commit(),
+        "commit": commit,
         "mode": "quick" if quick else "full",
         "seconds": round(elapsed, 1),
         "load_average": {"start": load_start, "end": _load()},
