@@ -78,7 +78,7 @@ check: $(VENV)/.installed ## Everyday subset (about a minute): lint, types, the 
 	$(BIN)/mypy
 	$(PY) -m pytest tests/unit tests/cli tests/generated tests/test_import_graph.py -q -n 2 -m "not slow" -p no:cacheprovider
 
-bench: $(VENV)/.installed ## Benchmarks against named baselines (~5 min; apt-installs ffmpeg, builds throwaway venvs)
+bench: $(VENV)/.installed ## Benchmarks against named baselines (~13 min; apt-installs ffmpeg, builds throwaway venvs)
 	$(PY) -m bench
 
 bench-smoke: $(VENV)/.installed ## Every benchmark at tiny sizes (< 60 s, no apt, no network); no timing assertions

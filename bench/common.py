@@ -31,16 +31,31 @@ PROJECT_PYTHON = Path(sys.executable)
 OFFICIAL_SDK = "cloudglue==0.7.28"
 
 
+#: The `server` of a row: what answered the client's requests.
+FIXED = "fixed-cost server"
+EMULATOR = "emulator"
+NO_SERVER = "none"
+SERVERS = {
+    FIXED: "bench/fixed_server.py in its own process: prebuilt answers (pages of 100 frames, "
+    "one JPEG, job states) at the injected latency, the same for every client compared",
+    EMULATOR: "the project's emulator in its own process, doing its real work per request",
+    NO_SERVER: "no HTTP server: imports, or emulator media code called in the bench process",
+}
+
+
 @dataclass
 class Result:
-    """One row of the table and of `results/latest.json`.
+    """One row of the table and of the results file (schema: bench/README.md).
 
     `ratio` is ours / baseline_value, so for times, CPU and memory lower is better; `goal` says
-    which way it must go (e.g. "<= 0.2" for "at least 5x faster"). `met` is None for rows
-    that only inform or were skipped.
+    which way it must go (e.g. "<= 0.1 (10x faster)"). `met` is None for rows that only inform
+    or were skipped. `server` is one of `SERVERS`; `measures` says in words what `ours` and
+    `baseline_value` are and in which unit.
     """
 
     name: str
+    server: str
+    measures: str
     ours: float | None
     baseline: str
     baseline_value: float | None
@@ -61,6 +76,8 @@ def ratio_row(
     baseline: str,
     baseline_value: float,
     *,
+    server: str,
+    measures: str,
     at_most: float | None = None,
     goal: str | None = None,
     note: str = "",
@@ -70,12 +87,28 @@ def ratio_row(
     ratio = ours / baseline_value if baseline_value else float("inf")
     met = None if at_most is None else ratio <= at_most
     text = goal or ("info" if at_most is None else f"ratio <= {at_most:g}")
-    return Result(name, ours, baseline, baseline_value, ratio, text, met, note, samples or {})
+    return Result(
+        name, server, measures, ours, baseline, baseline_value, ratio, text, met, note,
+        samples or {},
+    )  # fmt: skip
 
 
-def skipped(name: str, baseline: str, goal: str, why: str) -> Result:
+def skipped(name: str, baseline: str, goal: str, why: str, *, server: str, measures: str) -> Result:
     """A row that was not measured in this run, saying why."""
-    return Result(name, None, baseline, None, None, goal, None, f"skipped: {why}")
+    return Result(name, server, measures, None, baseline, None, None, goal, None, f"skipped: {why}")
+
+
+def failed(name: str, why: str) -> Result:
+    """The row standing for a measurement that raised (the run goes on without it)."""
+    return Result(name, "-", "-", None, "-", None, None, "-", False, f"error: {why}")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` (all its threads), from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    # After the command name: state is field 3, utime 14 and stime 15 (1-based, proc(5)).
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def median(values: Sequence[float]) -> float:
@@ -209,50 +242,60 @@ def fmt_value(value: float | None) -> str:
     return f"{value:.2e}"
 
 
+def _cells(n: int, r: Result) -> list[str]:
+    met = "-" if r.met is None else ("yes" if r.met else "NO")
+    if r.note.startswith("skipped"):
+        met = "skipped"
+    ratio = "-" if r.ratio is None else f"{r.ratio:.3g}x"
+    server = {FIXED: "fixed", EMULATOR: "emulator", NO_SERVER: "-"}.get(r.server, r.server)
+    return [
+        str(n), r.name, server, fmt_value(r.ours), r.baseline, fmt_value(r.baseline_value),
+        ratio, r.goal, met,
+    ]  # fmt: skip
+
+
+HEADER = ["#", "name", "server", "ours", "baseline", "baseline value", "ratio", "goal", "met"]
+
+
+def _legend(results: Sequence[Result]) -> list[str]:
+    lines = [
+        "server: fixed = the fixed-cost server (bench/fixed_server.py), emulator = the "
+        "emulator, - = no HTTP server. What each row measures:"
+    ]
+    for n, r in enumerate(results, 1):
+        lines.append(f"{n}. {r.measures}" + (f" Note: {r.note}" if r.note else ""))
+    return lines
+
+
 def table(results: Sequence[Result]) -> str:
-    """The printed table: name | ours | baseline (name) | baseline value | ratio | goal | met."""
-    header = ["name", "ours", "baseline", "baseline value", "ratio", "goal", "met"]
-    rows = [header]
-    for r in results:
-        met = "-" if r.met is None else ("yes" if r.met else "NO")
-        if r.note.startswith("skipped"):
-            met = "skipped"
-        ratio = "-" if r.ratio is None else f"{r.ratio:.3g}x"
-        rows.append(
-            [r.name, fmt_value(r.ours), r.baseline, fmt_value(r.baseline_value), ratio, r.goal, met]
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    """The printed table (server "fixed" = the fixed-cost server), then what each row measures."""
+    rows = [HEADER] + [_cells(n, r) for n, r in enumerate(results, 1)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
     lines = []
     for n, row in enumerate(rows):
         lines.append(" | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
         if n == 0:
             lines.append("-+-".join("-" * w for w in widths))
-    notes = [f"  {r.name}: {r.note}" for r in results if r.note]
-    if notes:
-        lines += ["", "notes:", *notes]
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *_legend(results)])
 
 
 def markdown_table(results: Sequence[Result]) -> str:
-    """The same table as Markdown, for the README's Performance section."""
-    lines = [
-        "| name | ours | baseline | baseline value | ratio | goal | met |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for r in results:
-        met = "-" if r.met is None else ("yes" if r.met else "**no**")
-        if r.note.startswith("skipped"):
-            met = "skipped"
-        ratio = "-" if r.ratio is None else f"{r.ratio:.3g}x"
-        lines.append(
-            f"| {r.name} | {fmt_value(r.ours)} | {r.baseline} | {fmt_value(r.baseline_value)} "
-            f"| {ratio} | {r.goal} | {met} |"
-        )
-    return "\n".join(lines)
+    """The same table as Markdown, then the numbered list of what each row measures."""
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    for n, r in enumerate(results, 1):
+        cells = _cells(n, r)
+        cells[-1] = "**no**" if cells[-1] == "NO" else cells[-1]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join([*lines, "", *_legend(results)])
 
 
-def write_results(results: Sequence[Result], path: Path, meta: dict[str, Any]) -> None:
-    """Write the list of result objects (and, beside it, the run's metadata)."""
+def write_results(results: Sequence[Result], path: Path, run: dict[str, Any]) -> None:
+    """Write `{"schema": 1, "run": ..., "servers": ..., "rows": [...]}` (bench/README.md)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n")
-    path.with_suffix(".meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    document = {
+        "schema": 1,
+        "run": run,
+        "servers": SERVERS,
+        "rows": [r.as_json() for r in results],
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n")

@@ -24,7 +24,7 @@ from typing import Any
 PAGE = 100
 
 
-def _rss_kb() -> int:
+def peak_rss_kb() -> int:
     """Peak resident set size of this process so far, in KiB.
 
     `VmHWM` of /proc/self/status, not `getrusage(RUSAGE_SELF).ru_maxrss`: Linux carries
@@ -41,11 +41,11 @@ def _rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def _timed(loop: Callable[[], tuple[int, int]]) -> dict[str, Any]:
+def _timed(loop: Callable[[], int]) -> dict[str, Any]:
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    frames, pages = loop()
+    frames = loop()
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    return {"wall": wall, "cpu": cpu, "frames": frames, "pages": pages, "maxrss_kb": _rss_kb()}
+    return {"wall": wall, "cpu": cpu, "frames": frames, "maxrss_kb": peak_rss_kb()}
 
 
 def page_raw(a: dict[str, Any]) -> dict[str, Any]:
@@ -56,8 +56,8 @@ def page_raw(a: dict[str, Any]) -> dict[str, Any]:
     with httpx.Client(headers={"Authorization": f"Bearer {a['api_key']}"}) as http:
         http.get(url, params={"limit": 1, "offset": 0}).raise_for_status()  # warm-up
 
-        def loop() -> tuple[int, int]:
-            frames = pages = offset = 0
+        def loop() -> int:
+            frames = offset = 0
             total = None
             acc = 0.0
             while total is None or offset < total:
@@ -67,10 +67,9 @@ def page_raw(a: dict[str, Any]) -> dict[str, Any]:
                 for frame in data["frames"]:
                     acc += frame["timestamp"]
                     frames += 1
-                pages += 1
                 total = data["total"]
                 offset += len(data["frames"])
-            return frames, pages
+            return frames
 
         return _timed(loop)
 
@@ -86,8 +85,8 @@ def page_generated(a: dict[str, Any]) -> dict[str, Any]:
     with AuthenticatedClient(base_url=a["base_url"], token=a["api_key"]) as client:
         get_frame_extraction.sync(frame_extraction_id=job_id, client=client, limit=1)  # warm-up
 
-        def loop() -> tuple[int, int]:
-            frames = pages = offset = 0
+        def loop() -> int:
+            frames = offset = 0
             total = None
             acc = 0.0
             while total is None or offset < total:
@@ -98,10 +97,9 @@ def page_generated(a: dict[str, Any]) -> dict[str, Any]:
                 for frame in data.frames:
                     acc += frame.timestamp
                     frames += 1
-                pages += 1
                 total = data.total
                 offset += len(data.frames)
-            return frames, pages
+            return frames
 
         return _timed(loop)
 
@@ -110,7 +108,7 @@ def page_official(a: dict[str, Any]) -> dict[str, Any]:
     """The provider's SDK (`cloudglue==0.7.28`), paging with get(id, limit=100, offset=...).
 
     Its client takes the API root as `host=` (documented constructor argument), so it is
-    pointed at the emulator without any patching.
+    pointed at the bench server without any patching.
     """
     from cloudglue import Cloudglue
 
@@ -118,8 +116,8 @@ def page_official(a: dict[str, Any]) -> dict[str, Any]:
     client = Cloudglue(api_key=a["api_key"], host=a["base_url"])
     client.frames.get(a["job_id"], limit=1, offset=0)  # warm-up
 
-    def loop() -> tuple[int, int]:
-        frames = pages = offset = 0
+    def loop() -> int:
+        frames = offset = 0
         total = None
         acc = 0.0
         while total is None or offset < total:
@@ -128,10 +126,9 @@ def page_official(a: dict[str, Any]) -> dict[str, Any]:
             for frame in data.frames:
                 acc += frame.timestamp
                 frames += 1
-            pages += 1
             total = data.total
             offset += len(data.frames)
-        return frames, pages
+        return frames
 
     return _timed(loop)
 
@@ -142,28 +139,49 @@ def page_ours(a: dict[str, Any]) -> dict[str, Any]:
 
     with Cloudglue(api_key=a["api_key"], base_url=a["base_url"]) as cg:
         cg.frames.get(a["job_id"], limit=1, offset=0)  # warm-up
-        warm_up = cg.stats.requests
 
-        def loop() -> tuple[int, int]:
+        def loop() -> int:
             frames = 0
             acc = 0.0
-            pager = cg.frames.iter_frames(a["job_id"], prefetch=a.get("prefetch"))
-            for frame in pager:
+            for frame in cg.frames.iter_frames(a["job_id"], prefetch=a.get("prefetch")):
                 acc += frame.timestamp
                 frames += 1
-            return frames, cg.stats.requests - warm_up
+            return frames
 
         return _timed(loop)
 
 
-def early_exit(a: dict[str, Any]) -> dict[str, Any]:
-    """Requests `iter_frames` makes to read `stop_after` frames in pages of `page_size`, then stop.
+def page_ours_async(a: dict[str, Any]) -> dict[str, Any]:
+    """`AsyncCloudglue.frames.iter_frames` (default settings) under `asyncio.run`.
 
-    Counted once the prefetch threads have ended, so fetches still running when the loop was
-    left are included.
+    The clock runs inside the event loop, from just before the first page request to just
+    after the last frame, like the sync loops.
     """
-    import threading
+    import asyncio
 
+    from cloudglue_client import AsyncCloudglue
+
+    async def scenario() -> dict[str, Any]:
+        async with AsyncCloudglue(api_key=a["api_key"], base_url=a["base_url"]) as cg:
+            await cg.frames.get(a["job_id"], limit=1, offset=0)  # warm-up
+            wall0, cpu0 = time.perf_counter(), time.process_time()
+            frames = 0
+            acc = 0.0
+            async for frame in cg.frames.iter_frames(a["job_id"], prefetch=a.get("prefetch")):
+                acc += frame.timestamp
+                frames += 1
+            wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+        return {"wall": wall, "cpu": cpu, "frames": frames, "maxrss_kb": peak_rss_kb()}
+
+    return asyncio.run(scenario())
+
+
+def early_exit(a: dict[str, Any]) -> dict[str, Any]:
+    """Read `stop_after` frames with `iter_frames` in pages of `page_size`, then stop.
+
+    The requests this costs are counted by the server (bench/pagination.py), after this
+    process has ended, so fetches still running when the loop was left are included.
+    """
     from cloudglue_client import Cloudglue
 
     with Cloudglue(api_key=a["api_key"], base_url=a["base_url"]) as cg:
@@ -172,80 +190,55 @@ def early_exit(a: dict[str, Any]) -> dict[str, Any]:
             frames += 1
             if frames == a["stop_after"]:
                 break
-        for thread in threading.enumerate():
-            if thread.name.startswith("cloudglue-page"):
-                thread.join(30)
-        return {"frames": frames, "requests": cg.stats.requests}
+    return {"frames": frames}
 
 
 def memory(a: dict[str, Any]) -> dict[str, Any]:
     """Peak RSS of iterating every frame with `iter_frames`, keeping none of them.
 
-    With `trace`, two instruments are added (so that run is for counting, not timing):
-    tracemalloc reports the peak of Python allocations made during the loop, and every
-    `Frame` the generated parser builds is put in a WeakSet, whose largest size is the most
-    frames alive at once: what the prefetch window bounds.
+    `trace` adds one instrument (so that run is for counting, not timing), through public APIs
+    only: "heap" reports the tracemalloc peak of Python allocations made during the loop;
+    "alive" counts the `Frame` objects the garbage collector tracks each time the reader
+    takes a page's first frame, and reports the most seen: what the prefetch window bounds.
+    Counting makes the reader slow, so the window is full at every count (the worst case).
     """
     import gc
-    import threading
     import tracemalloc
-    import weakref
 
-    from cloudglue_client import Cloudglue
-    from cloudglue_openapi.models import frame as frame_module
+    from cloudglue_client import Cloudglue, Frame
 
-    trace = bool(a.get("trace"))
-    lock = threading.Lock()
-    alive = most_alive = 0
-    if trace:
-        # Every Frame is built by `Frame.from_dict` (a page's list calls it once per item).
-        parse = frame_module.Frame.from_dict.__func__  # type: ignore[attr-defined]
-
-        def gone() -> None:
-            nonlocal alive
-            with lock:
-                alive -= 1
-
-        def counted(cls: type, src: Any) -> Any:
-            nonlocal alive, most_alive
-            frame = parse(cls, src)
-            weakref.finalize(frame, gone)
-            with lock:
-                alive += 1
-                most_alive = max(most_alive, alive)
-            return frame
-
-        frame_module.Frame.from_dict = classmethod(counted)  # type: ignore[assignment,method-assign]
-
+    trace = a.get("trace")
     with Cloudglue(api_key=a["api_key"], base_url=a["base_url"]) as cg:
         # One page first, so connection set-up and lazily built objects are in the baseline.
         first = cg.frames.get(a["job_id"], limit=PAGE, offset=0)
         page_bytes = len(json.dumps(first.to_dict()))
         del first
-        if trace:
+        if trace == "heap":
             # Fill the bounded caches that grow with each distinct URL (the stdlib's urlsplit
             # LRU of 128 entries, reached through httpx's cookie handling) before tracing, so
             # the traced peak shows what iteration holds, not a cache filling up.
             for offset in range(130):
                 cg.frames.get(a["job_id"], limit=1, offset=offset)
         gc.collect()
-        before = _rss_kb()
-        with lock:
-            most_alive = alive
-        if trace:
+        before = peak_rss_kb()
+        most_alive = 0
+        if trace == "heap":
             tracemalloc.start()
         frames = 0
         for _ in cg.frames.iter_frames(a["job_id"], prefetch=a.get("prefetch")):
+            if trace == "alive" and frames % PAGE == 0:
+                alive = sum(1 for o in gc.get_objects() if type(o) is Frame)
+                most_alive = max(most_alive, alive)
             frames += 1
-        heap_peak = tracemalloc.get_traced_memory()[1] if trace else None
-        if trace:
+        heap_peak = tracemalloc.get_traced_memory()[1] if trace == "heap" else None
+        if trace == "heap":
             tracemalloc.stop()
     return {
         "frames": frames,
         "rss_before_kb": before,
-        "maxrss_kb": _rss_kb(),
+        "maxrss_kb": peak_rss_kb(),
         "heap_peak_bytes": heap_peak,
-        "most_frames_alive": most_alive if trace else None,
+        "most_frames_alive": most_alive if trace == "alive" else None,
         "page_json_bytes": page_bytes,
     }
 
@@ -298,7 +291,6 @@ def fanout(a: dict[str, Any]) -> dict[str, Any]:
                 "cpu": cpu,
                 "completed": ok,
                 "distinct": len(ids),
-                "requests": cg.stats.requests,
                 "ids": sorted(ids),
             }
 
@@ -310,6 +302,7 @@ KINDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "page-generated": page_generated,
     "page-official": page_official,
     "page-ours": page_ours,
+    "page-ours-async": page_ours_async,
     "early-exit": early_exit,
     "memory": memory,
     "page-objects": page_objects,

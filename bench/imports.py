@@ -1,4 +1,4 @@
-"""3. Import time: `import cloudglue_client` against `import httpx` alone and `import cloudglue`.
+"""Import time: `import cloudglue_client` against `import httpx` alone and `import cloudglue`.
 
 Measured in a throwaway venv holding exactly what `pip install cloudglue-client` gives (this
 project installed editable with its three runtime dependencies, no extras): in the dev venv
@@ -18,9 +18,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from .common import (
+    NO_SERVER,
     OFFICIAL_SDK,
     PROJECT_PYTHON,
     ROOT,
@@ -78,9 +80,9 @@ def heaviest_additions(python: Path, module: str, beside: str, count: int = 5) -
 
 
 def run(repeats: int, official: bool) -> list[Result]:
-    """Rows of measurement 3 (`official=False`: the dev venv, no venv is built)."""
+    """The import-time rows (`official=False`: the dev venv, no venv is built)."""
     python = runtime_venv() if official else PROJECT_PYTHON
-    variants = {
+    variants: dict[str, Callable[[], float]] = {
         "httpx": lambda: import_seconds(python, "httpx") * 1000,
         "ours": lambda: import_seconds(python, "cloudglue_client") * 1000,
     }
@@ -97,12 +99,21 @@ def run(repeats: int, official: bool) -> list[Result]:
     note = heaviest_additions(python, "cloudglue_client", "httpx")
     if python == PROJECT_PYTHON:
         note = "dev venv (httpx loads its CLI here); " + note
+    where = (
+        "the dev venv" if python == PROJECT_PYTHON else "a venv holding only the runtime install"
+    )
+    measures = (
+        f"milliseconds `import {{module}}` takes in a fresh interpreter ({where}; bytecode "
+        "caches written; start-up excluded); median of interleaved runs."
+    )
     rows = [
         ratio_row(
             "import time (ms): import cloudglue_client",
             ms["ours"],
             "import httpx alone",
             ms["httpx"],
+            server=NO_SERVER,
+            measures=measures.format(module="cloudglue_client") + " Baseline: `import httpx`.",
             at_most=1.5,
             note=note,
             samples=samples,
@@ -115,6 +126,9 @@ def run(repeats: int, official: bool) -> list[Result]:
                 ms["ours"],
                 "import cloudglue (official)",
                 ms["official"],
+                server=NO_SERVER,
+                measures=measures.format(module="cloudglue_client")
+                + f" Baseline: `import cloudglue` ({OFFICIAL_SDK}) in its own venv.",
             )
         )
     else:
@@ -124,6 +138,8 @@ def run(repeats: int, official: bool) -> list[Result]:
                 "import cloudglue (official)",
                 "info",
                 "official SDK venv not built in --quick",
+                server=NO_SERVER,
+                measures=measures.format(module="cloudglue_client"),
             )
         )
     return rows

@@ -1,11 +1,12 @@
-"""Profile one benchmark scenario with py-spy, the client and the emulator side by side.
+"""Profile one client benchmark scenario with py-spy, the client and the server side by side.
 
     python -m bench.profile pagination [--prefetch 1] [--latency 0]
     python -m bench.profile fanout [--jobs 200]
     python -m bench.profile memory [--frames 100000]
 
 py-spy (from PyPI) is installed into its own throwaway venv, `bench/.venvs/profile`; it samples
-the client driver process (started under it) and attaches to the emulator process, so neither
+the client driver process (started under it) and attaches to the fixed-cost server's process
+(bench/fixed_server.py, what the client rows read from), so neither
 runs any profiling code of its own. Collapsed stacks go to `bench/results/profiles/` (open
 them with speedscope or flamegraph.pl); the top functions by self and by total samples are
 printed. `--idle` keeps samples of waiting threads (off: only what burns CPU or the GIL).
@@ -27,9 +28,9 @@ if __package__ in (None, ""):  # `python bench/profile.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from bench.common import CACHE, DRIVER, PROJECT_PYTHON, RESULTS, throwaway_venv
-from bench.fanout import delete_extractions
-from bench.fixtures import clip, emulator
+from bench.common import DRIVER, PROJECT_PYTHON, RESULTS, throwaway_venv
+from bench.fanout import FILE_ID
+from bench.fixtures import fixed_server
 
 OUT = RESULTS / "profiles"
 
@@ -73,30 +74,27 @@ def main(argv: list[str] | None = None) -> int:
     py_spy = throwaway_venv("profile", ["py-spy==0.4.3"]).parent / "py-spy"
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    long_clip = clip("long", seconds=3334, width=128, height=72, fps=1, cache=CACHE)
-    tiny = clip("tiny", seconds=2, width=128, height=72, fps=10, cache=CACHE)
-    with emulator(CACHE) as emu:
-        driver_args: dict[str, Any] = dict(emu.args)
+    with fixed_server() as server:
+        driver_args: dict[str, Any] = dict(server.args)
         if args.scenario == "fanout":
             kind = "fanout"
-            delete_extractions(emu, emu.file_id(tiny))
             driver_args |= {
-                "file_id": emu.file_id(tiny),
+                "file_id": FILE_ID,
                 "fps": [round(0.5 + 0.1 * i, 1) for i in range(args.jobs)],
             }
-            emu.set_faults(job_delay_seconds=args.delay)
+            server.settings(job_delay_seconds=args.delay)
         else:
             kind = "page-ours" if args.scenario == "pagination" else "memory"
-            driver_args |= {"job_id": emu.frames_job(long_clip, args.frames)}
+            driver_args |= {"job_id": server.job(args.frames)}
             if args.prefetch is not None:
                 driver_args["prefetch"] = args.prefetch
-            emu.set_faults(latency_ms=args.latency if args.scenario == "pagination" else 0)
+            server.settings(latency_ms=args.latency if args.scenario == "pagination" else 0)
         common = ["--format", "raw", "--rate", str(args.rate), "--nonblocking"]
         if args.idle:
             common.append("--idle")
         server_raw = OUT / f"{stamp}-{args.scenario}-server.txt"
         client_raw = OUT / f"{stamp}-{args.scenario}-client.txt"
-        server = subprocess.Popen(
+        spy = subprocess.Popen(
             [
                 str(py_spy),
                 "record",
@@ -104,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                 "-o",
                 str(server_raw),
                 "--pid",
-                str(emu.emu.process.pid),
+                str(server.pid),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -129,16 +127,11 @@ def main(argv: list[str] | None = None) -> int:
                 check=True,
             )
         finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(30)
-            if args.scenario == "fanout":
-                emu.set_faults(job_delay_seconds=0)
-            else:
-                emu.set_faults(latency_ms=0)
+            spy.send_signal(signal.SIGINT)
+            spy.wait(30)
+            server.settings(latency_ms=0, job_delay_seconds=0)
         result = [line for line in client.stdout.splitlines() if line.startswith("{")]
         print(f"driver: {result[-1][:300] if result else client.stdout[-300:]}")
-        if args.scenario == "fanout":
-            delete_extractions(emu, driver_args["file_id"])
     print(summary(client_raw))  # every thread: prefetch workers run the requests
     print(summary(server_raw))
     return 0

@@ -5,7 +5,9 @@
     python -m bench --only pagination,memory
 
 Results are ratios against baselines measured side by side in the same run (medians of
-interleaved repeats); see the module of each measurement for what exactly is timed.
+interleaved repeats); see the module of each measurement for what exactly is timed, and
+bench/README.md for the results file. The client rows read from the fixed-cost server
+(bench/fixed_server.py, its own process); the emulator's own rows from the emulator.
 """
 
 from __future__ import annotations
@@ -27,10 +29,24 @@ if __package__ in (None, ""):  # `python bench/run.py`
     __package__ = "bench"
 
 from bench import downloads, emulator_work, fanout, imports, memory, pagination
-from bench.common import CACHE, RESULTS, Result, log, markdown_table, step, table, write_results
-from bench.fixtures import Clip, clip, emulator
+from bench.common import (
+    CACHE,
+    RESULTS,
+    Result,
+    failed,
+    log,
+    markdown_table,
+    step,
+    table,
+    write_results,
+)
+from bench.fixtures import clip, emulator, fixed_server
 
 MEASUREMENTS = ("pagination", "imports", "memory", "fanout", "emulator", "downloads")
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def _machine() -> str:
@@ -87,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         default = "partial.json"  # a subset never replaces the full table
     output = args.output or RESULTS / default
     started = time.monotonic()
-    results: list[Result] = []
+    load_start = _load()
+    commit = _commit()  # the code that runs, even if HEAD moves during the run
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
         cache = Path(tmp) if quick else CACHE
         results = _run_all(only, quick, cache)
@@ -96,14 +113,16 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": _machine(),
         "python": platform.python_version(),
-        "commit": _commit(),
+        "commit": commit,
         "mode": "quick" if quick else "full",
         "seconds": round(elapsed, 1),
+        "load_average": {"start": load_start, "end": _load()},
     }
     write_results(results, output, meta)
     print(
         f"\ncloudglue-client benchmarks ({meta['mode']}) {meta['date']} on {meta['machine']}, "
-        f"commit {meta['commit']}, {elapsed:.0f} s\n"
+        f"commit {meta['commit']}, {elapsed:.0f} s; load average (1, 5, 15 min) "
+        f"{load_start} at the start, {meta['load_average']['end']} at the end\n"  # type: ignore[index]
     )
     print(table(results))
     if args.markdown:
@@ -127,44 +146,33 @@ def _run_all(only: list[str], quick: bool, cache: Path) -> list[Result]:
                 results.extend(body())
             except Exception as exc:  # one broken measurement must not lose the others
                 traceback.print_exc()
-                why = f"error: {type(exc).__name__}: {exc}".splitlines()[0][:300]
-                results.append(Result(name, None, "-", None, None, "-", False, why))
+                results.append(failed(name, f"{type(exc).__name__}: {exc}".splitlines()[0][:300]))
 
-    long_clip: Clip = clip(
-        "long", seconds=pagination_long_seconds(quick), width=128, height=72, fps=1, cache=cache
-    )
-    tiny = clip("tiny", seconds=2, width=128, height=72, fps=10, cache=cache)
-    if quick:
-        media = clip("media", seconds=4, width=320, height=180, fps=30, cache=cache)
-    else:
-        media = clip("media", seconds=60, width=640, height=360, fps=30, cache=cache)
     section("imports", lambda: imports.run(repeats=3 if quick else 20, official=not quick))
-    with emulator(cache) as emu:
+    with fixed_server() as server:
         section(
             "pagination",
-            lambda: pagination.run(emu, long_clip, pagination.QUICK if quick else pagination.FULL),
+            lambda: pagination.run(server, pagination.QUICK if quick else pagination.FULL),
         )
-        section(
-            "memory", lambda: memory.run(emu, long_clip, memory.QUICK if quick else memory.FULL)
-        )
-        section("fanout", lambda: fanout.run(emu, tiny, fanout.QUICK if quick else fanout.FULL))
+        section("memory", lambda: memory.run(server, memory.QUICK if quick else memory.FULL))
+        section("fanout", lambda: fanout.run(server, fanout.QUICK if quick else fanout.FULL))
         section(
             "downloads",
-            lambda: downloads.run(emu, long_clip, downloads.QUICK if quick else downloads.FULL),
+            lambda: downloads.run(server, downloads.QUICK if quick else downloads.FULL),
         )
-        section(
-            "emulator",
-            lambda: emulator_work.run(
-                emu, media, emulator_work.QUICK if quick else emulator_work.FULL
-            ),
-        )
+
+        def emulator_rows() -> list[Result]:
+            if quick:
+                media = clip("media", seconds=4, width=320, height=180, fps=30, cache=cache)
+            else:
+                media = clip("media", seconds=60, width=640, height=360, fps=30, cache=cache)
+            with emulator(cache) as emu:
+                sizes = emulator_work.QUICK if quick else emulator_work.FULL
+                return emulator_work.run(emu, server, media, sizes)
+
+        section("emulator", emulator_rows)
     log(f"{len(results)} rows")
     return results
-
-
-def pagination_long_seconds(quick: bool) -> int:
-    """Length of the long clip: 3,334 s gives 100,020 frames at 30 fps; quick needs far less."""
-    return 400 if quick else 3334
 
 
 if __name__ == "__main__":

@@ -6,32 +6,35 @@ lost across a restart (even `kill -9`).
 
 Run it::
 
-    cloudglue-emulator serve [--host 127.0.0.1] [--port 8765|0] [--data-dir DIR]
-                             [--api-key cg-emulator-dev-key] [--max-upload-mb 2048]
-                             [--allowed-host NAME] [--lock-wait-seconds 5]
-                             [--latency-ms N] [--fail-rate F] [--throttle-rate F] [--rps N]
-                             [--job-delay-seconds S] [--retry-after 1] [--fault-seed N]
+    cloudglue-emulator serve [--port N|0] [--data-dir DIR] [--api-key KEY] [--latency-ms N] ...
     python -m cloudglue_emulator serve ...
 
-It prints `CLOUDGLUE_BASE_URL=http://HOST:PORT/v1` and `CLOUDGLUE_API_KEY=...` (one line each).
-`GET /healthz` answers without auth once it is ready. In tests, use `testing.running()` (a
-subprocess) or `app.create_app(settings)` with `httpx.ASGITransport` (in process; give the
-client a loopback base URL such as `http://localhost`, or list its host in
-`Settings.allowed_hosts`, since other `Host` values are refused).
+`cloudglue-emulator serve --help` lists every option with its default (and each fault setting
+with its bounds: they come from one table, `settings.FaultSettings`). It prints
+`CLOUDGLUE_BASE_URL=http://HOST:PORT/v1` and `CLOUDGLUE_API_KEY=...` (one line each).
+`GET /healthz` answers without auth once it is ready. In tests, use `running()` (a subprocess;
+`from cloudglue_emulator import running`) or `app.create_app(settings)` with
+`httpx.ASGITransport` (in process; give the client a loopback base URL such as
+`http://localhost`, or list its host in `Settings.allowed_hosts`, since other `Host` values
+are refused).
 
 Choices where the provider's behaviour is unknown or unspecified:
 
 - Defaults: loopback only; data dir `$XDG_CACHE_HOME/cloudglue-emulator` (else
-  `~/.cache/cloudglue-emulator`); key `cg-emulator-dev-key`. Server defaults are the provider's
-  historical ones: frames fps 1, max_width 1024, thumbnails on; shot-detector min_seconds 1,
-  max_seconds 300, fill_gaps true, content threshold 27; hop_seconds = window_seconds;
-  keyframe max_width 280; page limit 50 (10 for GET /segmentations/{id}).
+  `~/.cache/cloudglue-emulator`); key `settings.DEFAULT_API_KEY`. Fields a job config omits
+  get the provider's documented defaults, kept once in `configs.py` (`DEFAULT_*`: frames per
+  second, max width, thumbnails, the shot detector's detector, threshold, min and max seconds
+  and gap filling, keyframe width); hop_seconds defaults to window_seconds. A page holds
+  `validation.DEFAULT_LIMIT` items unless asked, the segments of GET /segmentations/{id}
+  `routes.segmentations.SEGMENT_PAGE_DEFAULT_LIMIT`.
 - `created_at` (files and jobs) is an integer in milliseconds since the epoch.
 - The `limit` of a list envelope is the requested (or default) limit, not the count returned.
 - Frame extractions are deduplicated: an identical normalized config for the same file returns
   the existing job (unless it failed). Segmentations are not deduplicated.
 - Jobs may be created while their file is still `pending`/`processing` (the upload is probed
   before it is acknowledged, so the duration is known); a `failed` file is a 400.
+- A `file_id` that is not a uuid is answered like an unknown one: 404 on every operation (the
+  one answer openapi.yaml documents for all of them).
 - A failed job or file carries its reason in an extra `error` field.
 - Frames: frame at t is the last frame with pts <= t and its `timestamp` is t. Segment
   thumbnails show the segment's midpoint; keyframes are evenly spaced inside each segment.
@@ -46,6 +49,19 @@ Choices where the provider's behaviour is unknown or unspecified:
   `--public-url` host, `--allowed-host`), others get a 400 (DNS rebinding).
 """
 
-from .testing import RunningEmulator, running
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .testing import RunningEmulator, running
 
 __all__ = ["RunningEmulator", "running"]
+
+
+def __getattr__(name: str) -> Any:
+    """`running` and `RunningEmulator`, imported on first use: importing the server (or any
+    module of this package) does not load the testing helpers, httpx or the client."""
+    if name in __all__:
+        from . import testing
+
+        return getattr(testing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

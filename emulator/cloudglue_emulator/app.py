@@ -12,7 +12,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import admin, routes_files, routes_frames, routes_segmentations, thumbs
 from .access_log import AccessLogMiddleware
 from .auth import BearerAuthMiddleware
 from .context import Runtime
@@ -21,9 +20,10 @@ from .failures import open_error
 from .faults import FaultMiddleware, FaultState
 from .guard import ErrorGuardMiddleware
 from .hosts import HostCheckMiddleware, allowed_hosts
-from .jobs import JobRunner
 from .paths import DataDir
 from .responses import error_response
+from .routes import all_routes
+from .runner import JobRunner
 from .settings import Settings
 from .store import Store
 
@@ -84,13 +84,7 @@ def create_app(settings: Settings) -> Starlette:
             rt.close()
 
     app = Starlette(
-        routes=[
-            *routes_files.routes,
-            *routes_frames.routes,
-            *routes_segmentations.routes,
-            *thumbs.routes,
-            *admin.routes,
-        ],
+        routes=all_routes(),
         middleware=[
             Middleware(AccessLogMiddleware),
             Middleware(ErrorGuardMiddleware, lock_wait=settings.lock_wait_seconds),

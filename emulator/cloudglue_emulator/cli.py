@@ -13,15 +13,17 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import signal
 import socket
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from cloudglue_client._identity import version_line
+from typing import TYPE_CHECKING
 
 from ._extra import MissingExtraError, require_extra
 from .failures import StoreError
+from .identity import version_line
 from .paths import DataDirBusy
 from .settings import (
     API_PREFIX,
@@ -30,23 +32,23 @@ from .settings import (
     DEFAULT_LOCK_WAIT_SECONDS,
     DEFAULT_MAX_UPLOAD_MB,
     DEFAULT_PORT,
-    DEFAULT_RETRY_AFTER_SECONDS,
     DEFAULT_WORKERS,
+    FAULT_OPTIONS,
+    FaultOption,
     FaultSettings,
+    FaultValue,
+    FaultValueError,
     Settings,
     default_data_dir,
 )
 
+if TYPE_CHECKING:
+    import uvicorn
+
 GRACEFUL_SHUTDOWN_SECONDS = 5
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: Commands that decode video or serve HTTP (fetch-clip only downloads with pip).
 NEEDS_EXTRA = frozenset({"serve", "make-sample"})
-
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
 
 
 def _non_negative(text: str) -> float:
@@ -61,6 +63,18 @@ def _positive(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
     return value
+
+
+def _fault_parser(option: FaultOption) -> Callable[[str], FaultValue]:
+    """argparse's `type` for a fault flag: the table's check, with its error text."""
+
+    def parse(text: str) -> FaultValue:
+        try:
+            return option.parse(text)
+        except FaultValueError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from None
+
+    return parse
 
 
 def _port(text: str) -> int:
@@ -113,29 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
         f" (default {DEFAULT_LOCK_WAIT_SECONDS:g}); then a 503, or an error at start",
     )
     faults = serve.add_argument_group("faults (also settable at run time: /_emulator/faults)")
-    faults.add_argument(
-        "--latency-ms", type=_non_negative, default=0.0, help="added to every /v1 request"
-    )
-    faults.add_argument("--fail-rate", type=_fraction, default=0.0, help="fraction answered 503")
-    faults.add_argument(
-        "--throttle-rate", type=_fraction, default=0.0, help="fraction answered 429"
-    )
-    faults.add_argument("--rps", type=_positive, default=None, help="requests per second limit")
-    faults.add_argument(
-        "--job-delay-seconds", type=_non_negative, default=0.0, help="extra time per job"
-    )
-    faults.add_argument(
-        "--retry-after",
-        type=int,
-        default=DEFAULT_RETRY_AFTER_SECONDS,
-        help="Retry-After seconds sent with injected 429/503",
-    )
-    faults.add_argument("--fault-seed", type=int, default=None, help="seed for repeatable faults")
-    faults.add_argument(
-        "--thumbnail-faults",
-        action="store_true",
-        help="apply latency and injected errors to thumbnail downloads too",
-    )
+    for option in FAULT_OPTIONS:
+        if option.kind is bool:
+            faults.add_argument(option.flag, action="store_true", help=option.describe())
+        else:
+            faults.add_argument(
+                option.flag,
+                type=_fault_parser(option),
+                default=option.default,
+                metavar="N",
+                help=option.describe(),
+            )
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
@@ -200,16 +202,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         public_url=args.public_url,
         allowed_hosts=tuple(args.allowed_host),
         lock_wait_seconds=args.lock_wait_seconds,
-        faults=FaultSettings(
-            latency_ms=args.latency_ms,
-            fail_rate=args.fail_rate,
-            throttle_rate=args.throttle_rate,
-            rps=args.rps,
-            job_delay_seconds=args.job_delay_seconds,
-            retry_after=max(0, args.retry_after),
-            fault_seed=args.fault_seed,
-            thumbnail_faults=args.thumbnail_faults,
-        ),
+        faults=FaultSettings(**{o.name: getattr(args, o.name) for o in FAULT_OPTIONS}),
     )
 
 
@@ -259,11 +252,10 @@ def exposure_warning(settings: Settings) -> str | None:
 
 
 def serve(settings: Settings, log_level: str = "warning") -> int:
-    """Bind, print the base URL and key, and serve until SIGINT/SIGTERM."""
+    """Bind, print the base URL and key, and serve until SIGINT/SIGTERM (then exit 0)."""
     import uvicorn
 
     from .app import create_app
-    from .server import OneWriteHTTPProtocol, Server
 
     configure_logging(log_level)
     warning = exposure_warning(settings)
@@ -290,16 +282,50 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
         log_config=None,  # ours (configure_logging); uvicorn's would replace it
         access_log=False,  # cloudglue_emulator.access logs each request, with time and agent
         lifespan="on",
-        http=OneWriteHTTPProtocol,  # a response's head and body in one send
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+    server = uvicorn.Server(config)
     print(f"CLOUDGLUE_BASE_URL={base_url(sock)}", flush=True)
     print(f"CLOUDGLUE_API_KEY={settings.api_key}", flush=True)
     try:
-        Server(config).run(sockets=[sock])
+        return run_until_signalled(server, sock)
     finally:
         sock.close()
         app.state.runtime.close()
+
+
+def run_until_signalled(server: uvicorn.Server, sock: socket.socket) -> int:
+    """Serve on `sock` until SIGINT or SIGTERM asks for a graceful stop; 0, or 1 on a crash.
+
+    uvicorn installs its own signal handlers only on the main thread (and re-raises the
+    signal once stopped, which would end the process by that signal rather than with status
+    0), so the server runs on a thread of its own while the main thread keeps the handlers,
+    which ask it to stop through `Server.should_exit`. Called off the main thread (where
+    Python allows no signal handlers), it serves until the process ends.
+    """
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # reported by the main thread
+            failure.append(exc)
+
+    def stop(signum: int, frame: object) -> None:
+        server.should_exit = True
+
+    thread = threading.Thread(target=run, name="cg-emulator-server")
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS} if on_main_thread else {}
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if failure:
+        print(f"cloudglue-emulator: the server failed: {failure[0]!r}", file=sys.stderr, flush=True)
+        return 1
     return 0
 
 

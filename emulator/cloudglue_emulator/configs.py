@@ -20,8 +20,8 @@ from typing import Any
 
 from cloudglue_openapi.constraints import field
 
-from .errors import ValidationError
-from .validation import check_rules, conforming, contract_object, fmt
+from .errors import ValidationError, fmt
+from .validation import check_rules, conforming, contract_object
 
 FRAMES = "createFileFrameExtraction"
 SEGMENTATION = "createFileSegmentation"

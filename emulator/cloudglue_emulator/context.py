@@ -7,19 +7,34 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import BinaryIO, ParamSpec, TypeVar
+from typing import BinaryIO, ParamSpec, Protocol, TypeVar
 
 from starlette.requests import Request
 
 from .faults import FaultState
-from .jobs import JobRunner
 from .paths import DataDir
 from .serializers import Urls
 from .settings import Settings
-from .store import Store, WouldWait
+from .store import Store, TaskKind
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+class JobQueue(Protocol):
+    """What routes and tests need of the job runner (`runner.JobRunner`), without importing it."""
+
+    def submit(self, kind: TaskKind, ident: str) -> None:
+        """Queue work for a file or job."""
+
+    def healthy(self) -> tuple[bool, str]:
+        """Whether every worker runs, and what is wrong if not."""
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no work is queued or running; False on timeout."""
+
+    def stop(self, timeout: float = ...) -> None:
+        """Stop the workers (a running job stays unfinished)."""
 
 
 @dataclass
@@ -30,7 +45,7 @@ class Runtime:
     data: DataDir
     store: Store
     faults: FaultState
-    jobs: JobRunner
+    jobs: JobQueue
     lock: BinaryIO
     closed: bool = False
     _db_thread: ThreadPoolExecutor = field(
@@ -45,19 +60,6 @@ class Runtime:
         """
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db_thread, functools.partial(call, *args, **kwargs))
-
-    async def read(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """`db` for a short `call` that only reads: run right here when the store can answer
-        without waiting for any lock (`Store.read_now`, nearly always), else like `db`.
-
-        A page read on the request thread paid for the thread hop and, worse, for handing the
-        GIL back and forth with this thread on every row SQLite returned (it releases the GIL
-        per row): about a third of the emulator's CPU per 100-frame page under load.
-        """
-        try:
-            return self.store.read_now(call, *args, **kwargs)
-        except WouldWait:
-            return await self.db(call, *args, **kwargs)
 
     def close(self) -> None:
         """Stop the workers and close the database (idempotent)."""
@@ -77,14 +79,9 @@ def runtime(request: Request) -> Runtime:
 
 
 def urls(request: Request) -> Urls:
-    """URL builder for the origin clients reach us at (`--public-url`, else the request's,
-    worked out only if a URL is built: most pages of frames have none)."""
+    """URL builder for the origin clients reach us at (`--public-url`, else the request's)."""
     configured = runtime(request).settings.public_url
     if configured:
         return Urls(configured)
-
-    def request_origin() -> str:
-        base = request.base_url
-        return f"{base.scheme}://{base.netloc}"
-
-    return Urls(request_origin)
+    base = request.base_url
+    return Urls(f"{base.scheme}://{base.netloc}")

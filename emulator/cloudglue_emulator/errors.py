@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 
+def fmt(value: float) -> str:
+    """A number as people write it in messages: 30 rather than 30.0, 0.1 rather than 0.1000001."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 class ApiError(Exception):
     """An error answered with `status` and the body `{"error": message}`."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import sqlite3
 from pathlib import Path
 
@@ -18,6 +19,15 @@ _SQLITE_CORRUPT = 11
 _SQLITE_FULL = 13
 _SQLITE_NOTADB = 26
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+_STORED_NAME = re.compile(r"^[0-9a-f-]+\.(?:bin|part): ")
+
+
+def media_reason(error: Exception) -> str:
+    """A media error's message without the server-generated file name in front (what a client
+    hears when its upload or job cannot be decoded)."""
+    return _STORED_NAME.sub("", str(error), count=1)
 
 
 class StoreError(RuntimeError):

@@ -18,11 +18,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .errors import ValidationError
 from .responses import send_error
 from .serializers import THUMBNAILS_PATH
-from .settings import API_PREFIX, FaultSettings
-from .validation import boolean, number, obj
-
-MAX_LATENCY_MS = 60_000.0
-MAX_JOB_DELAY_SECONDS = 3600.0
+from .settings import API_PREFIX, FAULT_OPTIONS, FaultSettings, FaultValueError
+from .validation import obj
 
 
 @dataclass(frozen=True)
@@ -56,31 +53,17 @@ class FaultState:
         return asdict(self.settings)
 
     def update(self, body: Any) -> dict[str, Any]:
-        """Apply a partial JSON update (validated first; nothing changes on a 400)."""
+        """Apply a partial JSON update, checked by the fault table (nothing changes on a 400)."""
         changes = obj(body, "body")
-        known = set(asdict(self.settings))
+        known = [o.name for o in FAULT_OPTIONS]
         for key in changes:
             if key not in known:
-                raise ValidationError(key, f"unknown setting; known: {', '.join(sorted(known))}")
-        values: dict[str, Any] = {}
-        if "latency_ms" in changes:
-            values["latency_ms"] = number(changes["latency_ms"], "latency_ms", 0, MAX_LATENCY_MS)
-        for rate in ("fail_rate", "throttle_rate"):
-            if rate in changes:
-                values[rate] = number(changes[rate], rate, 0, 1)
-        if "rps" in changes:
-            rps = changes["rps"]
-            values["rps"] = None if rps is None else number(rps, "rps", 0, exclusive_minimum=True)
-        if "job_delay_seconds" in changes:
-            values["job_delay_seconds"] = number(
-                changes["job_delay_seconds"], "job_delay_seconds", 0, MAX_JOB_DELAY_SECONDS
-            )
-        if "retry_after" in changes:
-            values["retry_after"] = _whole(changes["retry_after"], "retry_after", nullable=False)
-        if "thumbnail_faults" in changes:
-            values["thumbnail_faults"] = boolean(changes["thumbnail_faults"], "thumbnail_faults")
-        if "fault_seed" in changes:
-            values["fault_seed"] = _whole(changes["fault_seed"], "fault_seed", nullable=True)
+                raise ValidationError(key, f"unknown setting; known: {', '.join(known)}")
+        try:
+            checked = replace(self.settings, **changes)
+        except FaultValueError as exc:
+            raise ValidationError(exc.name, exc.reason) from None
+        values = {key: getattr(checked, key) for key in changes}
         with self._lock:
             self._settings = replace(self._settings, **values)
             if "fault_seed" in values:
@@ -129,14 +112,6 @@ class FaultState:
 
 def _capacity(rps: float | None) -> float:
     return max(1.0, rps or 1.0)
-
-
-def _whole(value: Any, field: str, *, nullable: bool) -> int | None:
-    if value is None and nullable:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(field, "must be an integer >= 0" + (" or null" if nullable else ""))
-    return value
 
 
 def _faulted(path: str, settings: FaultSettings) -> bool:

@@ -22,7 +22,6 @@ ANY_HOST = "*"
 LOOPBACK_NAMES = ("localhost", "*.localhost", "127.0.0.1", "[::1]")
 """How the always-accepted loopback names are listed in the refusal."""
 WILDCARD_ADDRESSES = ("", "0.0.0.0", "::")
-ACCEPTED_MEMO = 256
 
 
 def host_name(header: str) -> str:
@@ -81,22 +80,15 @@ class HostCheckMiddleware:
         self.app = app
         self.allowed = allowed
         self.any = ANY_HOST in allowed
-        self._accepted: set[bytes] = set()
-        """`Host` values found acceptable (at most ACCEPTED_MEMO): parsing one and checking it
-        for a loopback address costs more than the rest of this middleware."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not self.any:
             for name, value in scope.get("headers", []):
                 if name == b"host":
-                    if value in self._accepted:
-                        break
                     host = host_name(value.decode("latin-1"))
                     if not (is_loopback(host) or host in self.allowed):
                         await send_error(send, receive, 400, self._refusal(host))
                         return
-                    if len(self._accepted) < ACCEPTED_MEMO:
-                        self._accepted.add(value)
                     break
         await self.app(scope, receive, send)
 

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .configs import SegmentationSpec, check_frame_config, check_segmentation_config
+from .configs import (
+    DEFAULT_SEGMENT_THUMBNAILS,
+    SegmentationSpec,
+    check_frame_config,
+    check_segmentation_config,
+)
 from .media import (
     ExtractedFrame,
     MediaError,
@@ -231,7 +236,8 @@ def process_segmentation(ctx: WorkContext, job: JobRow, f: FileRow) -> bool:
     seg_ids = [str(uuid.uuid5(space, f"segment:{i}")) for i in range(len(ranges))]
     thumbs: list[ThumbRow] = []
     tokens: dict[str, str] = {}
-    if (job.thumbnails_config or {}).get("enable_segment_thumbnails", True):
+    thumbnails_config = job.thumbnails_config or {}
+    if thumbnails_config.get("enable_segment_thumbnails", DEFAULT_SEGMENT_THUMBNAILS):
         thumbs = _segment_thumbs(ctx, job.id, video, ranges, seg_ids)
         tokens = {t.segment_id or "": t.token for t in thumbs}
     if spec.keyframes_per_segment > 0:

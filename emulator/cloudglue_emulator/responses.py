@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
 from starlette.types import Receive, Send
 
 DRAIN_LIMIT_BYTES = 8 * 1024 * 1024
@@ -23,11 +23,6 @@ def error_response(
 def json_response(payload: Any) -> JSONResponse:
     """A 200 JSON response."""
     return JSONResponse(payload)
-
-
-def json_text_response(text: str) -> Response:
-    """A 200 response of already-encoded JSON (headers as `json_response` sends them)."""
-    return Response(text.encode("utf-8"), media_type=JSONResponse.media_type)
 
 
 async def send_error(

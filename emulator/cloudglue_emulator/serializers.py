@@ -3,19 +3,15 @@
 `created_at` is sent in integer milliseconds since the epoch (the provider's unit is not settled;
 its later reference says milliseconds). A failed job or file carries an extra `error` field
 with the reason (additional properties are allowed by the spec).
-
-Jobs with a page of results are written as JSON text directly (`json_text`): they are what
-clients read most, and formatting each item's text costs less than half of building a dict
-per item and encoding those.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from .json_text import array, dumps, integer, plain_numbers, string, with_fields
+from .configs import DEFAULT_SEGMENT_THUMBNAILS
 from .store import FileRow, FrameRow, JobRow, SegmentRow, ShotRow, ThumbRow
 
 THUMBNAILS_PATH = "/thumbnails"
@@ -27,17 +23,10 @@ def now_ms() -> int:
 
 
 class Urls:
-    """Absolute URLs under one origin (`http://host:port`), given or worked out on first use."""
+    """Absolute URLs under one origin (`http://host:port`)."""
 
-    def __init__(self, origin: str | Callable[[], str]) -> None:
-        self._origin = origin.rstrip("/") if isinstance(origin, str) else origin
-
-    @property
-    def origin(self) -> str:
-        """The origin, without a trailing slash."""
-        if not isinstance(self._origin, str):
-            self._origin = self._origin().rstrip("/")
-        return self._origin
+    def __init__(self, origin: str) -> None:
+        self.origin = origin.rstrip("/")
 
     def thumbnail(self, token: str) -> str:
         """The public URL of a thumbnail."""
@@ -124,52 +113,30 @@ def frame_json(f: FrameRow, urls: Urls) -> dict[str, Any]:
     return out
 
 
-def frames_text(frames: Sequence[FrameRow], urls: Urls) -> str:
-    """Frames as a JSON array: `dumps` of their `frame_json`, formatted directly."""
-    if not plain_numbers([f.timestamp for f in frames]):
-        return dumps([frame_json(f, urls) for f in frames])
-    opened = [f'{{"id":{string(i)},"timestamp":{t!r}' for _, i, t, _ in frames]
-    return _closed(opened, [f.thumbnail_token for f in frames], urls)
-
-
-def _closed(opened: list[str], tokens: list[str | None], urls: Urls) -> str:
-    """A JSON array of the objects begun in `opened`, each closed after its `thumbnail_url`
-    if it has a thumbnail token."""
-    if tokens.count(None) == len(tokens):
-        return "[" + "},".join(opened) + "}]" if opened else "[]"
-    return array(
-        [
-            item + "}"
-            if token is None
-            else f'{item},"thumbnail_url":{string(urls.thumbnail(token))}}}'
-            for item, token in zip(opened, tokens, strict=True)
-        ]
-    )
+def _page(
+    items: dict[str, list[dict[str, Any]]], total: int, limit: int, offset: int
+) -> dict[str, Any]:
+    """The `data` of a job: its lists of results and where this page lies in them."""
+    return {"object": "list", **items, "total": total, "limit": limit, "offset": offset}
 
 
 def frame_extraction_json(
     job: JobRow, frames: Sequence[FrameRow], limit: int, offset: int, urls: Urls
-) -> str:
-    """A FrameExtraction with one page of frames, as JSON text (`data` only when completed
-    with frames)."""
-    head = dumps(frame_extraction_item(job))
+) -> dict[str, Any]:
+    """A FrameExtraction with one page of frames (`data` only when completed with frames)."""
+    out = frame_extraction_item(job)
     total = job.result_count or 0
-    if job.status != "completed" or total <= 0:
-        return head
-    page = frames_text(frames, urls)
-    data = with_fields('{"object":"list"}', [("frames", page), *_page_fields(total, limit, offset)])
-    return with_fields(head, [("data", data)])
-
-
-def _page_fields(total: int, limit: int, offset: int) -> list[tuple[str, str]]:
-    return [("total", integer(total)), ("limit", integer(limit)), ("offset", integer(offset))]
+    if job.status == "completed" and total > 0:
+        out["data"] = _page({"frames": [frame_json(f, urls) for f in frames]}, total, limit, offset)
+    return out
 
 
 def segmentation_item(job: JobRow) -> dict[str, Any]:
     """A SegmentationListItem (no segments)."""
     out = _job_common(job, "segmentation_id")
     out["segmentation_config"] = job.config
-    out["thumbnails_config"] = job.thumbnails_config or {"enable_segment_thumbnails": True}
+    default = {"enable_segment_thumbnails": DEFAULT_SEGMENT_THUMBNAILS}
+    out["thumbnails_config"] = job.thumbnails_config or default
     if job.status == "completed":
         out["total_segments"] = job.result_count or 0
     return _with_error(out, job)
@@ -183,28 +150,9 @@ def segment_json(s: SegmentRow, urls: Urls) -> dict[str, Any]:
     return out
 
 
-def segments_text(segments: Sequence[SegmentRow], urls: Urls) -> str:
-    """Segments as a JSON array: `dumps` of their `segment_json`, formatted directly."""
-    times = [s.start_time for s in segments] + [s.end_time for s in segments]
-    if not plain_numbers(times):
-        return dumps([segment_json(s, urls) for s in segments])
-    opened = [
-        f'{{"id":{string(i)},"start_time":{start!r},"end_time":{end!r}'
-        for _, i, start, end, _ in segments
-    ]
-    return _closed(opened, [s.thumbnail_token for s in segments], urls)
-
-
-def shots_text(shots: Sequence[ShotRow]) -> str:
-    """Shots as a JSON array (`index`, `start_time`, `end_time`)."""
-    numbers = [n for s in shots for n in s]
-    if not plain_numbers(numbers):
-        return dumps(
-            [{"index": i, "start_time": start, "end_time": end} for i, start, end in shots]
-        )
-    return array(
-        [f'{{"index":{i!r},"start_time":{start!r},"end_time":{end!r}}}' for i, start, end in shots]
-    )
+def shot_json(s: ShotRow) -> dict[str, Any]:
+    """A detected shot of a shot-detector segmentation."""
+    return {"index": s.idx, "start_time": s.start_time, "end_time": s.end_time}
 
 
 def segmentation_json(
@@ -214,21 +162,18 @@ def segmentation_json(
     limit: int,
     offset: int,
     urls: Urls,
-) -> str:
-    """A Segmentation with one page of segments, as JSON text (`data` only when completed
-    with segments)."""
+) -> dict[str, Any]:
+    """A Segmentation with one page of segments (`data` only when completed with segments)."""
     out = segmentation_item(job)
     if job.status == "completed" and job.shot_count is not None:
         out["total_shots"] = job.shot_count
-    head = dumps(out)
     total = job.result_count or 0
-    if job.status != "completed" or total <= 0:
-        return head
-    fields = [("segments", segments_text(segments, urls))]
-    if shots is not None:
-        fields.append(("shots", shots_text(shots)))
-    data = with_fields('{"object":"list"}', [*fields, *_page_fields(total, limit, offset)])
-    return with_fields(head, [("data", data)])
+    if job.status == "completed" and total > 0:
+        items = {"segments": [segment_json(s, urls) for s in segments]}
+        if shots is not None:
+            items["shots"] = [shot_json(s) for s in shots]
+        out["data"] = _page(items, total, limit, offset)
+    return out
 
 
 def thumbnail_json(t: ThumbRow, segmentation_id: str, urls: Urls) -> dict[str, Any]:

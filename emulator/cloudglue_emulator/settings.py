@@ -1,10 +1,22 @@
-"""Run-time settings of the emulator and their documented defaults."""
+"""Run-time settings of the emulator, and the one table of fault settings.
+
+`FaultSettings` is that table: each field carries its type, default, bounds and help, and
+`FAULT_OPTIONS` reads them from it. The `serve` flags, `PUT /_emulator/faults`, `FaultSettings(...)`
+itself and `testing.running(...)` all check a value with `FaultOption.check`, so every way in has
+the same bounds and the same error text (`latency_ms: must be between 0 and 60000, got 70000`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import os
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from .errors import fmt
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -12,10 +24,12 @@ DEFAULT_API_KEY = "cg-emulator-dev-key"
 """Fixed development key accepted when no `--api-key` is given. Not a secret."""
 DEFAULT_MAX_UPLOAD_MB = 2048
 DEFAULT_WORKERS = 2
-DEFAULT_RETRY_AFTER_SECONDS = 1
 DEFAULT_LOCK_WAIT_SECONDS = 5.0
 """How long a database statement waits for another process's lock before it fails."""
 API_PREFIX = "/v1"
+
+FaultValue = float | int | bool | None
+_OPTION = "fault_option"
 
 
 def default_data_dir() -> Path:
@@ -25,19 +39,173 @@ def default_data_dir() -> Path:
     return base / "cloudglue-emulator"
 
 
+class FaultValueError(ValueError):
+    """A fault setting out of its bounds or of the wrong type; `reason` says which."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class FaultOption:
+    """One fault setting: its name (the JSON key and `running()` keyword; `--name-with-dashes`
+    on the command line), type, default, bounds and help."""
+
+    name: str
+    kind: type[float] | type[int] | type[bool]
+    nullable: bool
+    default: FaultValue
+    minimum: float | None
+    maximum: float | None
+    exclusive_minimum: bool
+    help: str
+
+    @property
+    def flag(self) -> str:
+        """The `serve` flag: `--latency-ms`."""
+        return "--" + self.name.replace("_", "-")
+
+    def bounds(self) -> str:
+        """The allowed values in words: `between 0 and 60000`, `> 0 and <= 1000000`."""
+        if self.minimum is None or self.maximum is None:
+            return "true or false" if self.kind is bool else "any number"
+        if self.exclusive_minimum:
+            return f"> {fmt(self.minimum)} and <= {fmt(self.maximum)}"
+        return f"between {fmt(self.minimum)} and {fmt(self.maximum)}"
+
+    def check(self, value: object) -> FaultValue:
+        """`value` as the setting's type, or FaultValueError. Booleans are not numbers, and a
+        float setting takes ints (stored as floats)."""
+        if value is None and self.nullable:
+            return None
+        if self.kind is bool:
+            if not isinstance(value, bool):
+                raise FaultValueError(self.name, f"must be true or false, got {_shown(value)}")
+            return value
+        integer = self.kind is int
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            wanted = "an integer" if integer else "a number"
+            raise FaultValueError(self.name, f"must be {wanted}, got {_shown(value)}")
+        if not math.isfinite(value):
+            raise FaultValueError(self.name, "must be a finite number")
+        if integer and not float(value).is_integer():
+            raise FaultValueError(self.name, f"must be an integer, got {fmt(value)}")
+        low, high = self.minimum, self.maximum
+        too_low = low is not None and (value <= low if self.exclusive_minimum else value < low)
+        if too_low or (high is not None and value > high):
+            raise FaultValueError(self.name, f"must be {self.bounds()}, got {fmt(value)}")
+        return int(value) if integer else float(value)
+
+    def parse(self, text: str) -> FaultValue:
+        """A command-line value, checked as `check` checks a JSON one."""
+        value: object = text
+        for convert in (int, float):
+            try:
+                value = convert(text)
+                break
+            except ValueError:
+                continue
+        return self.check(value)
+
+    def describe(self) -> str:
+        """The flag's help: what it does, its bounds and its default."""
+        if self.kind is bool:
+            return self.help
+        default = "none" if self.default is None else fmt(float(self.default))
+        return f"{self.help} ({self.bounds()}; default {default})"
+
+    def as_flags(self, value: FaultValue) -> list[str]:
+        """The `serve` arguments that set this value ([] for the default)."""
+        if value == self.default or value is None:
+            return []
+        if self.kind is bool:
+            return [self.flag]
+        return [self.flag, str(value)]
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:40] + "...")
+    return "null" if value is None else type(value).__name__
+
+
+def _setting(
+    default: FaultValue,
+    help: str,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    *,
+    exclusive_minimum: bool = False,
+) -> Any:
+    """A FaultSettings field with its row of the table."""
+    row = {"minimum": minimum, "maximum": maximum, "exclusive_minimum": exclusive_minimum}
+    return field(default=default, metadata={_OPTION: {**row, "help": help}})
+
+
 @dataclass(frozen=True)
 class FaultSettings:
-    """Initial fault injection values (all off by default); changeable at run time."""
+    """Fault injection values (all off by default); changeable at run time. Every value is
+    checked against its bounds on construction (FaultValueError, a ValueError)."""
 
-    latency_ms: float = 0.0
-    fail_rate: float = 0.0
-    throttle_rate: float = 0.0
-    rps: float | None = None
-    job_delay_seconds: float = 0.0
-    retry_after: int = DEFAULT_RETRY_AFTER_SECONDS
-    fault_seed: int | None = None
-    thumbnail_faults: bool = False
-    """Apply the latency and injected errors to `/thumbnails/...` too (like a slow, flaky CDN)."""
+    latency_ms: float = _setting(0.0, "delay added to every /v1 request, in ms", 0, 60_000)
+    fail_rate: float = _setting(0.0, "fraction of /v1 requests answered 503", 0, 1)
+    throttle_rate: float = _setting(0.0, "fraction of /v1 requests answered 429", 0, 1)
+    rps: float | None = _setting(
+        None,
+        "requests answered per second, in bursts up to the rate; the rest get 429s",
+        0,
+        1_000_000,
+        exclusive_minimum=True,
+    )
+    job_delay_seconds: float = _setting(
+        0.0, "extra time before each job and upload is processed, in seconds", 0, 3600
+    )
+    retry_after: int = _setting(1, "Retry-After seconds sent with injected 429/503", 0, 86_400)
+    fault_seed: int | None = _setting(None, "seed for repeatable faults", 0, 2**63 - 1)
+    thumbnail_faults: bool = _setting(
+        False, "apply the latency and injected errors to thumbnail downloads too"
+    )
+
+    def __post_init__(self) -> None:
+        for option in FAULT_OPTIONS:
+            object.__setattr__(self, option.name, option.check(getattr(self, option.name)))
+
+    def as_flags(self) -> list[str]:
+        """`serve` arguments that start a server with these settings."""
+        return [flag for o in FAULT_OPTIONS for flag in o.as_flags(getattr(self, o.name))]
+
+
+def _options() -> tuple[FaultOption, ...]:
+    hints = typing.get_type_hints(FaultSettings)
+    rows = []
+    for f in dataclasses.fields(FaultSettings):
+        hint = hints[f.name]
+        union = typing.get_args(hint)  # (float, NoneType) for `float | None`, () for `float`
+        rows.append(
+            FaultOption(
+                name=f.name,
+                kind=next(k for k in union if k is not type(None)) if union else hint,
+                nullable=type(None) in union,
+                default=f.default,  # type: ignore[arg-type]
+                **f.metadata[_OPTION],
+            )
+        )
+    return tuple(rows)
+
+
+FAULT_OPTIONS = _options()
+"""The table: one FaultOption per field of FaultSettings, in order."""
+
+
+def fault_settings(**values: object) -> FaultSettings:
+    """FaultSettings from keyword values, or TypeError naming an unknown setting."""
+    known = [o.name for o in FAULT_OPTIONS]
+    for name in values:
+        if name not in known:
+            raise TypeError(f"unknown fault setting {name!r}; known: {', '.join(known)}")
+    return FaultSettings(**values)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,7 @@
 
 One connection shared by the request thread and the worker threads, serialized by a lock
 (requests reach it through `Runtime.db`, never on the event loop); every multi-row change is
-one transaction, so a crash leaves either the old or the new state. A second connection only
-reads, never waits for a lock and is used by one thread at a time (`Store.read_now`): reads
-that can be answered at once are, on the event loop.
+one transaction, so a crash leaves either the old or the new state.
 """
 
 from __future__ import annotations
@@ -16,16 +14,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, ParamSpec, TypeVar
+from typing import Any, Literal, NamedTuple
 
 from .failures import damaged, open_error
 from .settings import DEFAULT_LOCK_WAIT_SECONDS
 
 JobKind = Literal["frames", "segmentation"]
 ThumbKind = Literal["file", "frame", "segment", "keyframe"]
-
-P = ParamSpec("P")
-T = TypeVar("T")
+TaskKind = Literal["file", "frames", "segmentation"]
+"""What the job runner works on: a file's processing or a job."""
 
 MAX_SQL_INT = 2**62
 """Offsets beyond this are clamped (SQLite integers are 64-bit); the page is empty anyway."""
@@ -150,10 +147,6 @@ class ThumbRow:
     segment_id: str | None = None
 
 
-# Result rows are named tuples: a page builds a hundred of them per request, and a tuple made
-# from the database's own row costs a quarter of a frozen dataclass's __init__.
-
-
 class FrameRow(NamedTuple):
     """One extracted frame of a job."""
 
@@ -251,10 +244,6 @@ def _page(limit: int, offset: int) -> tuple[int, int]:
     return min(limit, MAX_SQL_INT), min(offset, MAX_SQL_INT)
 
 
-class WouldWait(Exception):
-    """`Store.read_now` could not answer at once; read the usual way (`Runtime.db`)."""
-
-
 class Store:
     """Typed access to the emulator's SQLite database."""
 
@@ -263,11 +252,6 @@ class Store:
         is damaged, or locked by another process for longer than `lock_wait` seconds."""
         self._lock = threading.RLock()
         self.lock_wait = lock_wait
-        self._path = path
-        self._reader: sqlite3.Connection | None = None
-        self._reader_lock = threading.Lock()
-        self._reading_thread: int | None = None
-        self._closed = False
         try:
             self._conn = sqlite3.connect(
                 str(path), isolation_level=None, check_same_thread=False, timeout=lock_wait
@@ -287,8 +271,8 @@ class Store:
         self._conn.execute("PRAGMA journal_mode=WAL")
         # NORMAL, not FULL: in WAL mode every commit still survives the process being killed
         # (kill -9 included) and stays atomic; only an OS crash or power loss may drop the last
-        # commits. FULL fsynced on every commit (~0.5 ms each here), which serialised 200
-        # concurrent job creations behind the disk.
+        # commits. FULL would fsync on every commit and serialize concurrent job creations
+        # behind the disk.
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=OFF")
         # Damage in the middle of the file would otherwise be served until a query hits it.
@@ -299,67 +283,12 @@ class Store:
         self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
-        """Close the connections (the shared one last, so it checkpoints the WAL)."""
-        with self._reader_lock:
-            self._closed = True
-            if self._reader is not None:
-                self._reader.close()
+        """Close the connection (it checkpoints the WAL)."""
         with self._lock:
             self._conn.close()
 
-    def read_now(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `call`, which only reads, at once on this thread: its queries go to the reader
-        connection (never the shared one or its lock), in one snapshot of the database.
-
-        Raises WouldWait rather than wait or fail: if another thread is reading this way, if
-        SQLite would have to wait for a lock (a database not in WAL mode being written, another
-        process holding it exclusively), if `call` writes, or on any other SQLite error (the
-        usual way then waits, or reports the error, as it always did).
-        """
-        if not self._reader_lock.acquire(blocking=False):
-            raise WouldWait
-        try:
-            if self._closed:
-                raise WouldWait
-            reader = self._reader or self._open_reader()
-            reader.execute("BEGIN")
-            self._reading_thread = threading.get_ident()
-            try:
-                return call(*args, **kwargs)
-            finally:
-                self._reading_thread = None
-                reader.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise WouldWait from exc
-        finally:
-            self._reader_lock.release()
-
-    def _open_reader(self) -> sqlite3.Connection:
-        reader = sqlite3.connect(
-            str(self._path), isolation_level=None, check_same_thread=False, timeout=0
-        )
-        try:
-            reader.row_factory = sqlite3.Row
-            reader.execute("PRAGMA query_only=ON")
-        except BaseException:
-            reader.close()
-            raise
-        self._reader = reader
-        return reader
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        """The reader inside `read_now` on this thread, else the shared connection (locked)."""
-        if self._reading_thread == threading.get_ident() and self._reader is not None:
-            yield self._reader
-            return
-        with self._lock:
-            yield self._conn
-
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        if self._reading_thread == threading.get_ident():
-            raise WouldWait  # a write inside `read_now`: do it all the usual way
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -370,19 +299,12 @@ class Store:
             self._conn.execute("COMMIT")
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        with self._reading() as conn:
-            return list(conn.execute(sql, params).fetchall())
-
-    def _tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Rows as plain tuples, in the order of the selected columns (no `sqlite3.Row`)."""
-        with self._reading() as conn:
-            cursor = conn.cursor()
-            cursor.row_factory = None
-            return cursor.execute(sql, params).fetchall()
+        with self._lock:
+            return list(self._conn.execute(sql, params).fetchall())
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        with self._reading() as conn:
-            row: sqlite3.Row | None = conn.execute(sql, params).fetchone()
+        with self._lock:
+            row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
             return row
 
     # ---- files -------------------------------------------------------------------------
@@ -639,34 +561,34 @@ class Store:
     # A job's frames and segments are written in one transaction with idx = 0, 1, ... n-1
     # (finish_frames / finish_segmentation), so the page at `offset` starts at idx == offset:
     # a range seek on the primary key. `LIMIT ? OFFSET ?` would step over `offset` rows on
-    # every request (2.3 ms at offset 20,000, 11 ms at 100,000), making a full read O(n^2).
+    # every request, making a full read of a long job quadratic.
 
     def page_frames(self, job_id: str, limit: int, offset: int) -> list[FrameRow]:
         """One page of a job's frames in time order."""
         lim, off = _page(limit, offset)
-        rows = self._tuples(
+        rows = self._all(
             "SELECT idx, id, timestamp, thumbnail_token FROM frames"
             " WHERE job_id = ? AND idx >= ? ORDER BY idx LIMIT ?",
             (job_id, off, lim),
         )
-        return list(map(FrameRow._make, rows))
+        return [FrameRow(*row) for row in rows]
 
     def page_segments(self, job_id: str, limit: int, offset: int) -> list[SegmentRow]:
         """One page of a segmentation's segments in time order."""
         lim, off = _page(limit, offset)
-        rows = self._tuples(
+        rows = self._all(
             "SELECT idx, id, start_time, end_time, thumbnail_token FROM segments"
             " WHERE job_id = ? AND idx >= ? ORDER BY idx LIMIT ?",
             (job_id, off, lim),
         )
-        return list(map(SegmentRow._make, rows))
+        return [SegmentRow(*row) for row in rows]
 
     def shots(self, job_id: str) -> list[ShotRow]:
         """Every detected shot of a segmentation."""
-        rows = self._tuples(
+        rows = self._all(
             "SELECT idx, start_time, end_time FROM shots WHERE job_id = ? ORDER BY idx", (job_id,)
         )
-        return list(map(ShotRow._make, rows))
+        return [ShotRow(*row) for row in rows]
 
     def page_thumbnails(
         self,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._extra import require_extra
-from .settings import DEFAULT_API_KEY
+from .settings import DEFAULT_API_KEY, fault_settings
 
 if TYPE_CHECKING:
     from cloudglue_client import AsyncCloudglue, Cloudglue
@@ -218,48 +218,26 @@ class RunningEmulator:
             self._log.close()
 
 
-def _fault_args(
-    latency_ms: float,
-    fail_rate: float,
-    throttle_rate: float,
-    rps: float | None,
-    job_delay_seconds: float,
-) -> list[str]:
-    args = []
-    if latency_ms:
-        args += ["--latency-ms", str(latency_ms)]
-    if fail_rate:
-        args += ["--fail-rate", str(fail_rate)]
-    if throttle_rate:
-        args += ["--throttle-rate", str(throttle_rate)]
-    if rps is not None:
-        args += ["--rps", str(rps)]
-    if job_delay_seconds:
-        args += ["--job-delay-seconds", str(job_delay_seconds)]
-    return args
-
-
 @contextmanager
 def running(
     *,
     data_dir: Path | str | None = None,
     api_key: str = DEFAULT_API_KEY,
     port: int = 0,
-    latency_ms: float = 0,
-    fail_rate: float = 0.0,
-    throttle_rate: float = 0.0,
-    rps: float | None = None,
-    job_delay_seconds: float = 0.0,
     extra_args: Sequence[str] = (),
+    **faults: float | None,
 ) -> Iterator[RunningEmulator]:
-    """Start an emulator subprocess, yield it once `/healthz` answers, always stop it."""
+    """Start an emulator subprocess, yield it once `/healthz` answers, always stop it.
+
+    `faults` are fault settings by name (`latency_ms=20`, `fail_rate=0.1`, `rps=5`,
+    `job_delay_seconds=0.5`, ...: the fields of `settings.FaultSettings`, also listed with
+    their bounds by `cloudglue-emulator serve --help`). They are checked before anything
+    starts: an unknown name is a TypeError, a value out of bounds a ValueError.
+    """
+    flags = fault_settings(**faults).as_flags()
     with tempfile.TemporaryDirectory(prefix="cg-emulator-") as tmp:
         root = Path(data_dir) if data_dir is not None else Path(tmp) / "data"
-        args = [
-            *_fault_args(latency_ms, fail_rate, throttle_rate, rps, job_delay_seconds),
-            *extra_args,
-        ]
-        emulator = RunningEmulator(root, api_key, port, args)
+        emulator = RunningEmulator(root, api_key, port, [*flags, *extra_args])
         try:
             yield emulator
         finally:

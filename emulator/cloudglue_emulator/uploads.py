@@ -16,8 +16,8 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from .errors import ValidationError
-from .validation import fmt, short
+from .errors import ValidationError, fmt
+from .validation import short
 
 FILE_FIELD = "file"
 MAX_TEXT_PART_BYTES = 1024 * 1024

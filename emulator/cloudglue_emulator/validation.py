@@ -19,18 +19,13 @@ from starlette.requests import Request
 from cloudglue_openapi import constraints
 from cloudglue_openapi.constraints import Field
 
-from .errors import ValidationError
+from .errors import ValidationError, fmt
 
 #: Server defaults for omitted paging parameters (the provider's documented ones).
 DEFAULT_LIMIT = 50
 DEFAULT_OFFSET = 0
 _INT = re.compile(r"-?[0-9]{1,200}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def fmt(value: float) -> str:
-    """A number as people write it: 30 rather than 30.0, 0.1 rather than 0.1000001."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def parse_uuid(value: str, field: str) -> str:

@@ -19,7 +19,6 @@ from cloudglue_emulator.app import create_app
 from cloudglue_emulator.cli import bind
 from cloudglue_emulator.context import Runtime
 from cloudglue_emulator.media import SampleTruth, make_sample
-from cloudglue_emulator.server import OneWriteHTTPProtocol
 from cloudglue_emulator.settings import Settings
 
 API_KEY = "cg-test-key"
@@ -132,7 +131,7 @@ async def shared(shared_app: tuple[Starlette, str]) -> AsyncIterator[tuple[Emu, 
 
 @contextmanager
 def served(app: Starlette) -> Iterator[tuple[str, int]]:
-    """`app` behind a real uvicorn server (with the HTTP protocol `serve` uses) on a loopback
+    """`app` behind a real uvicorn server (configured as `serve` configures it) on a loopback
     port, in a thread: (host, port)."""
     sock = bind("127.0.0.1", 0)
     config = uvicorn.Config(
@@ -141,7 +140,6 @@ def served(app: Starlette) -> Iterator[tuple[str, int]]:
         access_log=False,
         lifespan="off",
         log_level="info",
-        http=OneWriteHTTPProtocol,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

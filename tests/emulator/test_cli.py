@@ -11,7 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cloudglue_emulator.cli import build_parser, settings_from_args
+from cloudglue_emulator import identity
+from cloudglue_emulator.cli import build_parser, main, settings_from_args
 from cloudglue_emulator.settings import DEFAULT_API_KEY, default_data_dir
 from cloudglue_emulator.testing import running
 
@@ -23,6 +24,24 @@ def test_default_data_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert default_data_dir() == tmp_path / "cloudglue-emulator"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert default_data_dir() == Path.home() / ".cache" / "cloudglue-emulator"
+
+
+def test_version_comes_from_the_package_metadata(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"cloudglue-emulator {metadata.version('cloudglue-client')} (python ")
+
+    def not_installed(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(identity.metadata, "version", not_installed)
+    assert identity.version() == identity.UNKNOWN_VERSION
 
 
 def test_defaults_and_flags_parse() -> None:

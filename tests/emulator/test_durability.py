@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_emulator.jobs import INTERRUPTED_REASON, MAX_ATTEMPTS
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.paths import DataDirBusy
+from cloudglue_emulator.runner import INTERRUPTED_REASON, MAX_ATTEMPTS
 from cloudglue_emulator.settings import FaultSettings
 from cloudglue_emulator.testing import running
 

@@ -11,12 +11,19 @@ import httpx
 from PIL import Image
 
 from cloudglue_emulator.media import SampleTruth
+from cloudglue_emulator.validation import short
 from cloudglue_openapi.constraints import field
 from tests.support.contract_values import above, below, not_one_of, number, one_of, words
+from tests.support.spec_strategies import resolve, spec
 
 from .conftest import AUTH, ORIGIN, Emu, make_app
 
 LIST = "listFiles"
+MALFORMED_FILE_IDS = ("nope", "123", "9b2f6f1e-4a53-4d43-9f0e", "x" * 100)
+VALID_BODIES = {
+    "frames": {"strategy": "uniform"},
+    "segmentations": {"strategy": "uniform", "uniform_config": {"window_seconds": 2}},
+}
 
 
 async def test_upload_probes_and_completes_with_a_real_thumbnail(
@@ -192,6 +199,35 @@ async def test_delete_removes_file_jobs_and_thumbnails(emu: Emu, sample: SampleT
     assert list(emu.runtime.data.thumbs.iterdir()) == []
     again = await emu.client.delete(f"/files/{f['id']}")
     assert again.status_code == 404 and "error" in again.json()
+
+
+def file_id_operations() -> list[tuple[str, str, set[str]]]:
+    """(method, path, documented statuses) of every operation with a `file_id` path parameter."""
+    found = []
+    for path, item in spec()["paths"].items():
+        shared = [resolve(p) for p in item.get("parameters", [])]
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            params = shared + [resolve(p) for p in op.get("parameters", [])]
+            if any(p["in"] == "path" and p["name"] == "file_id" for p in params):
+                found.append((method.upper(), path, set(op["responses"])))
+    return found
+
+
+async def test_a_malformed_file_id_is_a_404_on_every_operation(emu: Emu) -> None:
+    """One answer for a file id that is not a uuid: the one status openapi.yaml documents for
+    it on every operation (getFile and deleteFile take any string and document no 400)."""
+    operations = file_id_operations()
+    assert len(operations) == 6
+    documented_everywhere = set.intersection(*(statuses for _, _, statuses in operations))
+    assert "404" in documented_everywhere and "400" not in documented_everywhere
+    for method, path, _ in operations:
+        body = VALID_BODIES.get(path.rsplit("/", 1)[-1]) if method == "POST" else None
+        for bad in MALFORMED_FILE_IDS:
+            r = await emu.client.request(method, path.replace("{file_id}", bad), json=body)
+            assert r.status_code == 404, (method, path, bad, r.text)
+            assert r.json() == {"error": f"File not found: {short(bad)}"}, (method, path)
 
 
 async def test_unknown_file_ids_are_404(emu: Emu) -> None:

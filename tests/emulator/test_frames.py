@@ -168,10 +168,10 @@ async def test_body_encoding_errors(shared: tuple[Emu, str]) -> None:
     assert r.status_code == 400 and r.json()["error"].startswith("body: required")
 
 
-async def test_ids_malformed_400_unknown_404(shared: tuple[Emu, str]) -> None:
+async def test_malformed_and_unknown_ids(shared: tuple[Emu, str]) -> None:
     emu, file_id = shared
     r = await emu.client.post("/files/not-a-uuid/frames", json={"strategy": "uniform"})
-    assert r.status_code == 400 and r.json()["error"].startswith("file_id: must be a uuid")
+    assert r.status_code == 404 and r.json() == {"error": "File not found: not-a-uuid"}
     r = await emu.client.post(f"/files/{MISSING_ID}/frames", json={"strategy": "uniform"})
     assert r.status_code == 404
     assert (await emu.client.get(f"/files/{MISSING_ID}/frames")).status_code == 404

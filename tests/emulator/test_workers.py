@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cloudglue_emulator import jobs
+from cloudglue_emulator import runner
 from cloudglue_emulator.media import SampleTruth
 
 from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app, wait_for
@@ -39,7 +39,7 @@ async def test_a_failure_to_record_a_failure_leaves_the_workers_alive(
             def cannot_write(*args: object) -> None:
                 raise OSError(errno.ENOSPC, "No space left on device")
 
-            monkeypatch.setattr(jobs, "process_frames", broken)
+            monkeypatch.setattr(runner, "process_frames", broken)
             monkeypatch.setattr(rt.store, "fail_job", cannot_write)
             stuck = []
             for fps in (1, 2, 3, 4, 5):  # more tasks than workers: each would have killed one
@@ -73,7 +73,7 @@ async def test_an_unexpected_error_fails_the_task_with_its_reason(
     def broken(*args: object) -> bool:
         raise RuntimeError("decoder exploded")
 
-    monkeypatch.setattr(jobs, "process_frames", broken)
+    monkeypatch.setattr(runner, "process_frames", broken)
     r = await emu.client.post(f"/files/{file_id}/frames", json=FRAMES)
     job = await emu.wait(f"/frames/{r.json()['frame_extraction_id']}")
     assert job["status"] == "failed"

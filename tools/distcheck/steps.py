@@ -146,8 +146,10 @@ def newest(wheel: Path, keep: bool) -> None:
         venv = Venv(work / "venv")
         tools = pinned(["pytest", "pytest-asyncio", "pytest-xdist", "pyyaml"])
         started = time.monotonic()
-        pip = [sys.executable, "-m", "pip", "--python", venv.python, "install", "--quiet"]
-        run([*pip, "--upgrade", "--no-compile", wheel, *tools], cwd=work, env=clean_env())
+        pip: list[str | Path] = [sys.executable, "-m", "pip", "--python", venv.python, "install"]
+        run(
+            [*pip, "--quiet", "--upgrade", "--no-compile", wheel, *tools], cwd=work, env=clean_env()
+        )
         say(
             f"installed the newest versions in {time.monotonic() - started:.1f}s: "
             + venv.versions("httpx", "httpcore", "h11", "anyio", "attrs", "python-dateutil")

@@ -67,10 +67,13 @@ class Registry:
                 sock.close()
 
 
-def _cap(timeout: float | None, expired: type[Exception]) -> float | None:
+def _cap(timeout: float | None, expired: type[Exception], sock: object = None) -> float | None:
+    """`timeout` capped at the current attempt's time left (binding `sock` to the attempt)."""
     attempt = CURRENT.get()
     if attempt is None:
         return timeout
+    if sock is not None:
+        attempt.bind(sock)
     left = attempt.remaining()
     if attempt.aborted or (left is not None and left <= 0):
         raise expired(attempt.expired_message())
@@ -88,17 +91,11 @@ class _Stream(httpcore.NetworkStream):
         self._socket = stream.get_extra_info("socket")
         registry.add(self._socket)
 
-    def _bound(self, timeout: float | None, expired: type[Exception]) -> float | None:
-        attempt = CURRENT.get()
-        if attempt is not None:
-            attempt.bind(self._socket)
-        return _cap(timeout, expired)
-
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, self._bound(timeout, httpcore.ReadTimeout))
+        return self._stream.read(max_bytes, _cap(timeout, httpcore.ReadTimeout, self._socket))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, self._bound(timeout, httpcore.WriteTimeout))
+        self._stream.write(buffer, _cap(timeout, httpcore.WriteTimeout, self._socket))
 
     def close(self) -> None:
         self._registry.discard(self._socket)
@@ -111,7 +108,7 @@ class _Stream(httpcore.NetworkStream):
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
         tls = self._stream.start_tls(
-            ssl_context, server_hostname, self._bound(timeout, httpcore.ConnectTimeout)
+            ssl_context, server_hostname, _cap(timeout, httpcore.ConnectTimeout, self._socket)
         )
         self._registry.discard(self._socket)
         return _Stream(tls, self._registry)
@@ -151,6 +148,12 @@ class SyncBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
+def _bind(sock: object) -> None:
+    attempt = CURRENT.get()
+    if attempt is not None:
+        attempt.bind(sock)
+
+
 class _AsyncStream(httpcore.AsyncNetworkStream):
     """An async stream that binds its socket to the attempt using it."""
 
@@ -158,17 +161,12 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         self._stream = stream
         self._socket = stream.get_extra_info("socket")
 
-    def _bind(self) -> None:
-        attempt = CURRENT.get()
-        if attempt is not None:
-            attempt.bind(self._socket)
-
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        self._bind()
+        _bind(self._socket)
         return await self._stream.read(max_bytes, timeout)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._bind()
+        _bind(self._socket)
         await self._stream.write(buffer, timeout)
 
     async def aclose(self) -> None:

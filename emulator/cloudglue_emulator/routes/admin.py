@@ -6,11 +6,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from .auth import ADMIN_PREFIX
-from .context import runtime
-from .responses import json_response
-from .routing import route
-from .validation import json_body
+from ..auth import ADMIN_PREFIX
+from ..context import runtime
+from ..responses import json_response
+from ..validation import json_body
+from .dispatch import route
 
 
 async def healthz(request: Request) -> JSONResponse:

@@ -15,14 +15,12 @@ import heapq
 import itertools
 import logging
 import queue
-import re
 import shutil
 import threading
 import time
 from collections.abc import Callable
-from typing import Literal
 
-from .failures import is_disk_full, job_failure_reason
+from .failures import is_disk_full, job_failure_reason, media_reason
 from .faults import FaultState
 from .media import MediaError
 from .paths import DataDir
@@ -33,24 +31,15 @@ from .processing import (
     process_frames,
     process_segmentation,
 )
-from .store import Store
+from .store import JobKind, Store, TaskKind
 
 log = logging.getLogger("cloudglue_emulator.jobs")
 
-TaskKind = Literal["file", "frames", "segmentation"]
 # (kind, id, claimed): a claimed task has been moved to `processing` and has waited its delay.
 Task = tuple[TaskKind, str, bool]
 MAX_ATTEMPTS = 3
 INTERRUPTED_REASON = f"interrupted {MAX_ATTEMPTS} times by server restarts; giving up"
 POLL_SECONDS = 0.2
-
-
-_STORED_NAME = re.compile(r"^[0-9a-f-]+\.(?:bin|part): ")
-
-
-def media_reason(error: MediaError) -> str:
-    """The media error's message without the server-generated file name in front."""
-    return _STORED_NAME.sub("", str(error), count=1)
 
 
 class JobRunner:
@@ -245,7 +234,7 @@ class JobRunner:
                 return True
         return process_file(self._ctx, f)
 
-    def _run_job(self, kind: Literal["frames", "segmentation"], job_id: str, claimed: bool) -> bool:
+    def _run_job(self, kind: JobKind, job_id: str, claimed: bool) -> bool:
         """Run a job; False if it (or its file) was deleted meanwhile."""
         if claimed:  # back from its delay
             job = self._store.get_job(job_id, kind)

@@ -19,5 +19,4 @@ def route(path: str, handlers: Mapping[str, Handler]) -> Route:
         method = "GET" if request.method == "HEAD" else request.method
         return await table[method](request)
 
-    dispatch.__name__ = "_".join(h.__name__ for h in table.values())
     return Route(path, dispatch, methods=list(table))

@@ -1,4 +1,11 @@
-"""/v1/files: upload (streamed, probed, durable before the answer), list, get, delete."""
+"""/v1/files: upload (streamed, probed, durable before the answer), list, get, delete; and the
+one lookup of a file named in a path, which the job routes use too.
+
+A `file_id` that is not a uuid names no file: it is answered like an unknown one, 404 `File
+not found: <id>`, on every operation. That is the answer openapi.yaml documents on all six
+operations that take a file id (getFile and deleteFile declare `file_id` as any string and
+document no 400; the four job operations document both 400 and 404).
+"""
 
 from __future__ import annotations
 
@@ -12,19 +19,18 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from .context import Runtime, runtime, urls
-from .errors import NotFound, UnsupportedMedia, ValidationError
-from .filters import parse_filter
-from .jobs import media_reason
-from .media import MediaError, MediaInfo, probe
-from .paths import fsync_dir
-from .responses import json_response
-from .routing import route
-from .serializers import envelope, file_json, now_ms
-from .settings import API_PREFIX
-from .store import FileQuery, FileRow
-from .uploads import ReceivedUpload, receive_upload
-from .validation import (
+from ..context import Runtime, runtime, urls
+from ..errors import NotFound, UnsupportedMedia, ValidationError
+from ..failures import media_reason
+from ..filters import parse_filter
+from ..media import MediaError, MediaInfo, probe
+from ..paths import fsync_dir
+from ..responses import json_response
+from ..serializers import envelope, file_json, now_ms
+from ..settings import API_PREFIX
+from ..store import FileQuery, FileRow, Store
+from ..uploads import ReceivedUpload, receive_upload
+from ..validation import (
     form_bool,
     page_params,
     parse_json,
@@ -33,6 +39,7 @@ from .validation import (
     short,
     uuid_or_none,
 )
+from .dispatch import route
 
 #: Server defaults of GET /files (the provider's documented ones; the spec declares none).
 DEFAULT_ORDER = "created_at"
@@ -61,11 +68,20 @@ def media_json(info: MediaInfo, filename: str) -> dict[str, Any]:
     }
 
 
-async def lookup_file(rt: Runtime, raw_id: str) -> FileRow:
-    """The file with this id (any spelling of a uuid), or 404."""
-    found = await rt.db(rt.store.get_file, uuid_or_none(raw_id) or raw_id)
+def file_id_param(request: Request) -> str:
+    """The `file_id` in the path, canonical (any spelling of a uuid); 404 if it is no uuid."""
+    raw = request.path_params["file_id"]
+    file_id = uuid_or_none(raw)
+    if file_id is None:
+        raise NotFound("File", short(raw))
+    return file_id
+
+
+def find_file(store: Store, file_id: str) -> FileRow:
+    """The file, or 404 (database work: call it inside `Runtime.db`)."""
+    found = store.get_file(file_id)
     if found is None:
-        raise NotFound("File", short(raw_id))
+        raise NotFound("File", file_id)
     return found
 
 
@@ -157,27 +173,22 @@ async def list_files(request: Request) -> JSONResponse:
 
 async def get_file(request: Request) -> JSONResponse:
     """GET /files/{file_id}."""
-    return json_response(
-        file_json(
-            await lookup_file(runtime(request), request.path_params["file_id"]), urls(request)
-        )
-    )
+    rt = runtime(request)
+    found = await rt.db(find_file, rt.store, file_id_param(request))
+    return json_response(file_json(found, urls(request)))
 
 
 async def delete_file(request: Request) -> JSONResponse:
     """DELETE /files/{file_id}: the file, its jobs and every thumbnail of them."""
     rt = runtime(request)
-    found = await lookup_file(rt, request.path_params["file_id"])
-    deleted = await rt.db(_delete_file, rt, found.id)
-    if deleted is None:
-        raise NotFound("File", found.id)
+    deleted = await rt.db(_delete_file, rt, file_id_param(request))
     return json_response({"id": deleted.id, "object": "file"})
 
 
-def _delete_file(rt: Runtime, file_id: str) -> FileRow | None:
+def _delete_file(rt: Runtime, file_id: str) -> FileRow:
     deleted = rt.store.delete_file(file_id)
     if deleted is None:
-        return None
+        raise NotFound("File", file_id)
     row, job_ids = deleted
     rt.data.upload(row.storage_name).unlink(missing_ok=True)
     rt.data.remove_thumbs([row.id, *job_ids])
