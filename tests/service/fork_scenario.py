@@ -1,11 +1,10 @@
 """Run by test_fork in a fresh interpreter (forking pytest itself would copy its threads).
 
-    python fork_scenario.py URL sync|async ROUNDS CALLS [--unsafe]
+    python fork_scenario.py URL sync|async ROUNDS CALLS
 
 One client makes a request (leaving a pooled keep-alive connection), then each round forks:
 parent and child each ask for their own job CALLS times through that same client. Prints
-{"mixed": answers that named the other job, "answers": total}. `--unsafe` turns the client's
-fork detection off, to show what it prevents.
+{"mixed": answers that named the other job, "answers": total}.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import sys
 import traceback
 
 from cloudglue_client import AsyncCloudglue, Cloudglue
-from cloudglue_client._connections import _Shared
 
 PARENT_JOB = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 CHILD_JOB = "5f0c2a8e-7d1b-4c3a-9e6f-2b1d0c9a8e7f"
@@ -25,8 +23,6 @@ CHILD_JOB = "5f0c2a8e-7d1b-4c3a-9e6f-2b1d0c9a8e7f"
 
 def main() -> None:
     url, flavor, rounds, calls = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    if "--unsafe" in sys.argv:
-        _Shared.forked = lambda self: False  # type: ignore[method-assign]
     sync = Cloudglue(api_key="k", base_url=url, max_retries=0, timeout=10)
     aio = AsyncCloudglue(api_key="k", base_url=url, max_retries=0, timeout=10)
 

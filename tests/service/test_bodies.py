@@ -20,9 +20,9 @@ from cloudglue_client import (
 )
 from cloudglue_client import _constants as C
 
+from ..support.rawserver import RawServer, Writer, streamed
 from ..unit.fakeapi import JOB_ID, frame_job
 from .conftest import API_KEY, Flavor
-from .rawserver import RawServer, Writer, streamed
 
 LIMIT = C.DEFAULT_MAX_RESPONSE_BYTES
 #: The promise: a hostile body costs at most about twice the limit, whatever it expands to.
@@ -152,7 +152,7 @@ def test_anything_a_transport_raises_becomes_a_cloudglue_error(boom: BaseExcepti
 def _read(body: bytes, encoding: str, limit: int = 1 << 20) -> bytes:
     from cloudglue_client._bodies import BodyReader
 
-    reader = BodyReader(encoding, "", limit=limit, operation="op")
+    reader = BodyReader([(b"content-encoding", encoding.encode())], limit=limit, operation="op")
     for piece in pieces(body, 7):  # odd-sized chunks, as a network might cut them
         reader.feed(piece)
     return reader.finish()

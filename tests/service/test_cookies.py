@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 
+from ..support.rawserver import RawServer
 from ..unit.fakeapi import JOB_ID, frame_job
 from .conftest import Flavor
-from .rawserver import RawServer
 
 
 def test_a_set_cookie_is_not_sent_back(flavor: Flavor) -> None:

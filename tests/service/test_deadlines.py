@@ -10,9 +10,9 @@ import pytest
 from cloudglue_client import APITimeoutError, WaitTimeoutError
 from cloudglue_client import _constants as C
 
+from ..support.rawserver import RawServer, Writer, drip, hang
 from ..unit.fakeapi import FILE_ID, JOB_ID, frame_job
 from .conftest import Flavor, poll_until
-from .rawserver import RawServer, Writer, drip, hang
 
 #: Room for a loaded 2-core machine on top of each promised bound.
 SLACK = 2.0

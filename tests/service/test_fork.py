@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ..support.rawserver import RawServer
 from ..unit.fakeapi import frame_job
-from .rawserver import RawServer
 
 SCENARIO = Path(__file__).with_name("fork_scenario.py")
 #: Rounds per flavour (async makes a fresh loop and pool per asyncio.run: slower per round).

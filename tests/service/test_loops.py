@@ -12,9 +12,9 @@ import pytest
 
 from cloudglue_client import AsyncCloudglue, CloudglueError
 
+from ..support.rawserver import RawServer
 from ..unit.fakeapi import JOB_ID, frame_job
 from .conftest import API_KEY
-from .rawserver import RawServer
 
 
 def echo_job(request: httpx.Request) -> httpx.Response:

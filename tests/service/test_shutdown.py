@@ -15,9 +15,9 @@ import pytest
 
 from cloudglue_client import AsyncCloudglue, ClientClosedError, Cloudglue
 
+from ..support.rawserver import RawServer, Writer, hang
 from ..unit.fakeapi import JOB_ID, FakeAPI, frame_job
 from .conftest import API_KEY, Flavor, poll_until, poll_until_async, timed
-from .rawserver import RawServer, Writer, hang
 
 SCENARIO = Path(__file__).with_name("shutdown_scenario.py")
 #: The issue's promise is "under 1 s"; exits get more room on a loaded machine.

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from cloudglue_client import AsyncCloudglue, Cloudglue, _clock
+from cloudglue_client import AsyncCloudglue, Cloudglue, _clock, _transport
 
+from ..support.rawserver import RawServer
 from .fakeapi import FakeAPI
 
 API_KEY = "cg-canary-5e3f0d9b-never-print-me"
@@ -46,8 +48,44 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 
 
 @pytest.fixture
-def api() -> FakeAPI:
-    return FakeAPI()
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAPI]:
+    """The fake API on a loopback server; scripted transport failures raised client-side."""
+    fake = FakeAPI()
+    _raise_scripted_failures(monkeypatch, fake)
+    with RawServer(fake.handle) as server:
+        fake.url = server.url
+        yield fake
+
+
+def _raise_scripted_failures(monkeypatch: pytest.MonkeyPatch, fake: FakeAPI) -> None:
+    """A scripted `fail(httpx.X)` raises httpcore's X at our own transport, as a real failure
+    of the connection would (nothing reaches the server)."""
+    import httpcore
+
+    def failure(request: Any) -> Exception | None:
+        pseudo = httpx.Request(request.method, request.url, headers=request.headers)
+        kind = fake.take_failure(pseudo)
+        return None if kind is None else getattr(httpcore, kind.__name__)("scripted failure")
+
+    sync_open = _transport.OwnTransport.open
+    async_open = _transport.AsyncOwnTransport.open
+
+    @contextlib.contextmanager
+    def open_sync(self: Any, request: Any) -> Iterator[Any]:
+        if (error := failure(request)) is not None:
+            raise error
+        with sync_open(self, request) as incoming:
+            yield incoming
+
+    @contextlib.asynccontextmanager
+    async def open_async(self: Any, request: Any, pool_timeout: Any) -> AsyncIterator[Any]:
+        if (error := failure(request)) is not None:
+            raise error
+        async with async_open(self, request, pool_timeout) as incoming:
+            yield incoming
+
+    monkeypatch.setattr(_transport.OwnTransport, "open", open_sync)
+    monkeypatch.setattr(_transport.AsyncOwnTransport, "open", open_async)
 
 
 class Flavor:
@@ -57,12 +95,15 @@ class Flavor:
         self.name = name
         self.api = api
 
-    def client(self, **kw: Any) -> Any:
+    def client(self, *, mock: bool = False, **kw: Any) -> Any:
+        """A client on its default path (its own connections to the fake API on loopback); with
+        `mock`, on a user-supplied httpx client whose MockTransport calls the fake directly."""
         kw.setdefault("api_key", API_KEY)
-        kw.setdefault("base_url", "https://api.test/v1")
-        if self.name == "sync":
-            return Cloudglue(http_client=httpx.Client(transport=self.api.transport()), **kw)
-        return AsyncCloudglue(http_client=httpx.AsyncClient(transport=self.api.transport()), **kw)
+        kw.setdefault("base_url", self.api.url)
+        if mock:
+            kind = httpx.Client if self.name == "sync" else httpx.AsyncClient
+            kw["http_client"] = kind(transport=self.api.transport())
+        return (Cloudglue if self.name == "sync" else AsyncCloudglue)(**kw)
 
     def call(self, fn: Callable[[Any], Any], **client_kw: Any) -> Any:
         """fn(client) -> result (awaited for async)."""

@@ -1,4 +1,10 @@
-"""A scriptable in-memory Cloudglue API for unit tests (served through httpx.MockTransport)."""
+"""A scriptable Cloudglue API for unit tests, served on loopback (or through httpx.MockTransport).
+
+Served on loopback, the clients under test use their default path (the connections they make
+themselves). A scripted `fail(...)` is a transport failure, which a listening server cannot
+produce (a refused connection, say): the unit conftest raises it at the client's own transport
+instead, before anything is sent.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +65,8 @@ class FakeAPI:
     requests: list[httpx.Request] = field(default_factory=list)
     script: list[Handler] = field(default_factory=list)
     route: Handler | None = None
+    #: The base URL of the loopback server serving it (set by the unit conftest).
+    url: str = "https://api.test/v1"
     in_flight: int = 0
     max_in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -66,6 +74,17 @@ class FakeAPI:
     def transport(self) -> httpx.MockTransport:
         """A transport for httpx.Client or httpx.AsyncClient."""
         return httpx.MockTransport(self.handle)
+
+    def take_failure(self, request: httpx.Request) -> type[httpx.HTTPError] | None:
+        """If the next scripted answer is a transport failure: take it (recording `request`)."""
+        with self._lock:
+            head = self.script[0] if self.script else None
+            failure = getattr(head, "failure", None)
+            if failure is None:
+                return None
+            self.script.pop(0)
+            self.requests.append(request)
+            return failure  # type: ignore[no-any-return]
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         with self._lock:
@@ -133,6 +152,7 @@ def fail(exc: type[httpx.HTTPError]) -> Handler:
     def handler(request: httpx.Request) -> httpx.Response:
         raise exc("scripted failure", request=request)
 
+    handler.failure = exc  # type: ignore[attr-defined]
     return handler
 
 

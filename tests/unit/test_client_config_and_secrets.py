@@ -48,7 +48,7 @@ def test_default_timeout_is_never_none(api: FakeAPI) -> None:
         return None
 
     api.route = capture
-    Flavor("sync", api).call(lambda cg: cg.frames.get(JOB_ID))
+    Flavor("sync", api).call(lambda cg: cg.frames.get(JOB_ID), mock=True)  # sees extensions
     assert seen[0]["read"] == 60.0 and seen[0]["connect"] == 10.0
 
 

@@ -14,11 +14,16 @@ import pytest
 from cloudglue_client import JobNotReadyError, NoThumbnailsError
 from cloudglue_client import _constants as C
 
+from ..support.rawserver import RawServer
 from .conftest import API_KEY, Flavor
 from .fakeapi import JOB_ID, FakeAPI, frame_id, frame_job, respond
 
-API = "https://api.test"
-CDN = "https://cdn.test"
+
+def origins(api: FakeAPI) -> tuple[str, str]:
+    """The API's origin and the image host's: the same loopback server under another host
+    name (`localhost` rather than 127.0.0.1), so another origin."""
+    root = api.url.removesuffix("/v1")
+    return root, root.replace("127.0.0.1", "localhost")
 
 
 def body(i: int) -> bytes:
@@ -46,10 +51,10 @@ class Images:
     (403); `gone` images answer 404 whatever their URL.
     """
 
-    def __init__(self, api: FakeAPI, total: int = 30, origin: str = CDN) -> None:
+    def __init__(self, api: FakeAPI, total: int = 30, origin: str | None = None) -> None:
         self.api = api
         self.total = total
-        self.origin = origin
+        self.origin = origin or origins(api)[1]
         self.version = 0
         self.faults: dict[int, list[Any]] = {}
         self.gone: set[int] = set()
@@ -174,7 +179,9 @@ def test_stale_urls_are_refreshed_once_by_rereading_their_page(
 
 def test_stale_url_refreshed_to_a_working_one(flavor: Flavor, api: FakeAPI, tmp_path: Path) -> None:
     images = Images(api, total=150)
-    images.urls = {120: f"{CDN}/img/120.jpg?v=old"}  # the first read hands out an expired URL
+    images.urls = {
+        120: f"{images.origin}/img/120.jpg?v=old"
+    }  # the first read hands out an expired URL
 
     def fresh_on_reread(request: httpx.Request) -> httpx.Response | None:
         if request.url.path.endswith(f"/frames/{JOB_ID}") and 100 in images.page_reads:
@@ -242,30 +249,36 @@ def test_resume_after_an_interrupted_run_skips_what_is_complete(
 
 
 def test_key_only_to_the_apis_own_origin(flavor: Flavor, api: FakeAPI, tmp_path: Path) -> None:
-    images = Images(api, total=6, origin=CDN)
-    images.urls = {1: f"{API}/img/1.jpg?v=0", 2: f"{API}:8443/img/2.jpg?v=0"}
-    redirect = f"{API}/v1/redirect/3"
-    images.urls[3] = redirect
+    api_origin, cdn = origins(api)
+    with RawServer(api.handle) as other_port:  # the API's host on another port
+        images = Images(api, total=6, origin=cdn)
+        images.urls = {
+            1: f"{api_origin}/img/1.jpg?v=0",
+            2: f"http://127.0.0.1:{other_port.port}/img/2.jpg?v=0",
+        }
+        images.urls[3] = f"{api_origin}/v1/redirect/3"
 
-    def route(request: httpx.Request) -> httpx.Response | None:
-        if request.url.path == "/v1/redirect/3":
-            images.image_headers.append(request.headers)
-            return httpx.Response(302, headers={"Location": f"{CDN}/img/3.jpg?v=0"})
-        return images.handle(request)
+        def route(request: httpx.Request) -> httpx.Response | None:
+            if request.url.path == "/v1/redirect/3":
+                images.image_headers.append(request.headers)
+                return httpx.Response(302, headers={"Location": f"{cdn}/img/3.jpg?v=0"})
+            return images.handle(request)
 
-    api.route = route
-    result = download(flavor, tmp_path)
+        api.route = route
+        result = download(flavor, tmp_path)
     assert result.failed == [] and result.downloaded == 6
-    by_host = {}
+    by_origin: dict[str, list[httpx.Request]] = {}
     for request in api.requests:
-        by_host.setdefault((request.url.host, request.url.port), []).append(request)
-    for (host, port), requests in by_host.items():
+        host = request.headers["host"]  # what the client addressed (the server sees 127.0.0.1)
+        by_origin.setdefault(host, []).append(request)
+    api_host = api_origin.removeprefix("http://")
+    for host, requests in by_origin.items():
         keyed = {r.headers.get("authorization") for r in requests}
-        if host == "api.test" and port is None:
+        if host == api_host:
             assert keyed == {f"Bearer {API_KEY}"}
-        else:  # the CDN, and the API's host on another port (another origin)
-            assert keyed == {None}, (host, port)
-    assert {r.url.host for r in api.requests} == {"api.test", "cdn.test"}
+        else:  # the image host, and the API's host on another port (another origin)
+            assert keyed == {None}, host
+    assert set(by_origin) == {api_host, cdn.removeprefix("http://"), f"127.0.0.1:{other_port.port}"}
 
 
 def test_a_job_without_thumbnails_is_a_clear_error_before_anything_is_written(

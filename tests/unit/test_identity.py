@@ -83,9 +83,9 @@ def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_thumbnail_downloads_say_who_they_are_too(
     flavor: Flavor, api: FakeAPI, tmp_path: Path
 ) -> None:
-    from .test_download import CDN, Images
+    from .test_download import Images
 
-    images = Images(api, total=4, origin=CDN)
+    images = Images(api, total=4)  # on another origin than the API
     result = flavor.call(
         lambda cg: cg.with_options(user_agent="svc/1").frames.download(JOB_ID, tmp_path)
     )

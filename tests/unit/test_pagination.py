@@ -275,12 +275,13 @@ def test_a_reader_that_waits_for_pages_grows_the_window_faster() -> None:
     assert max(_widths(6, waited=True)) == 6  # never beyond the window
 
 
-@pytest.mark.parametrize(("stop_after", "most"), [(10, 1), (11, 3), (20, 3), (26, 4), (31, 7)])
+@pytest.mark.parametrize(("stop_after", "most"), [(10, 1), (11, 3), (20, 3), (26, 4), (31, 11)])
 def test_an_early_exit_costs_at_most_the_documented_requests(
     flavor: Flavor, api: FakeAPI, stop_after: int, most: int
 ) -> None:
     # 10-frame pages: page 1 alone; pages 2-3 together; page 4 when page 3 is needed; then
-    # pages 5-7 when page 4 is (the window doubles).
+    # pages 5-7 when page 4 is (the window doubles), or 5-11 if the reader had to wait for
+    # page 3 (it quadruples): over real connections, either can happen.
     api.total_frames = 1000
     got = read_then_stop(flavor, stop_after, page_size=10)
     assert [str(f.id) for f in got] == expected_ids(stop_after)
@@ -426,7 +427,9 @@ def test_breaking_out_of_a_sync_loop_ends_its_prefetch_threads(api: FakeAPI) -> 
             thread.join(10)
             assert not thread.is_alive()
     offsets = sorted(int(r.url.params["offset"]) for r in api.requests)
-    assert offsets[-1] <= 60 and len(offsets) <= 7  # nothing beyond the window at the break
+    # Nothing beyond the window at the break: after page 3 at most 8 pages are in flight (the
+    # window quadruples when the reader had to wait for its page, doubles otherwise).
+    assert offsets[-1] <= 100 and len(offsets) <= 11
 
 
 class StallingAPI:

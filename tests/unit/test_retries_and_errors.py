@@ -48,7 +48,7 @@ def test_status_errors_carry_status_message_and_request(
     assert err.status_code == status
     assert err.message == f"server says {status}"
     assert err.method == "GET"
-    assert err.url == f"https://api.test/v1/frames/{JOB_ID}"
+    assert err.url == f"{api.url}/frames/{JOB_ID}"
     assert len(api.requests) == 1  # 4xx are not retried
 
 

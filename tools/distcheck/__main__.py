@@ -1,4 +1,4 @@
-"""`python -m tools.distcheck {build,installed,lowest,resolve,lock} [--dist DIR] [--keep]`."""
+"""`python -m tools.distcheck STEP [--dist DIR] [--keep]`: the install-as-a-user checks."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from .venv import say
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tools.distcheck", description=__doc__)
-    parser.add_argument("step", choices=["build", "installed", "lowest", "resolve", "lock"])
+    steps_ = ["build", "installed", "lowest", "newest", "resolve", "lock"]
+    parser.add_argument("step", choices=steps_)
     parser.add_argument("--dist", type=lambda p: Path(p).resolve(), default=ROOT / "build" / "dist")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
     args = parser.parse_args()

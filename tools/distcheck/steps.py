@@ -137,6 +137,37 @@ def lowest(wheel: Path, keep: bool) -> None:
         run_user_program(venv, work, typecheck=False)
 
 
+def newest(wheel: Path, keep: bool) -> None:
+    """The newest versions the ranges admit, from PyPI (no constraints): unit and service tests.
+
+    With `lowest`, both ends of every runtime range are tested on every run.
+    """
+    with outside_repo("cg-newest-", keep) as work:
+        venv = Venv(work / "venv")
+        tools = pinned(["pytest", "pytest-asyncio", "pytest-xdist", "pyyaml"])
+        started = time.monotonic()
+        pip: list[str | Path] = [sys.executable, "-m", "pip", "--python", venv.python, "install"]
+        run(
+            [*pip, "--quiet", "--upgrade", "--no-compile", wheel, *tools], cwd=work, env=clean_env()
+        )
+        say(
+            f"installed the newest versions in {time.monotonic() - started:.1f}s: "
+            + venv.versions("httpx", "httpcore", "h11", "anyio", "attrs", "python-dateutil")
+        )
+        where = run(
+            [venv.python, "-c", "import cloudglue_client as c; print(c.__file__)"],
+            cwd=ROOT,
+            env=clean_env(),
+            quiet=True,
+        ).stdout.strip()
+        _expect(Path(where).is_relative_to(venv.path), f"the tests would test {where}")
+        started = time.monotonic()
+        tests = ["tests/unit", "tests/service", "-q", "-p", "no:cacheprovider", "-n", "2"]
+        run([venv.python, "-m", "pytest", *tests], cwd=ROOT, env=clean_env())
+        took = time.monotonic() - started
+        say(f"unit and service tests passed on the newest versions in {took:.1f}s")
+
+
 def resolve(wheel: Path, keep: bool) -> None:
     """`pip install --dry-run` of [emulator] beside older lines of its heavy dependencies."""
     with outside_repo("cg-resolve-", keep) as work:

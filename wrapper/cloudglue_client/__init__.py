@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncCloudglue, Cloudglue
 from ._hooks import OnProgress, OnRetry, RetryEvent
-from ._http import RequestStats
 from ._ids import FileRef, FrameExtractionRef, SegmentationRef, SegmentRef
 from ._pagination import AsyncPage, AsyncPager, SyncPage
+from ._request import RequestStats
 from ._status import JobStatus, created_at_datetime
 from ._unset import is_set
 from ._version import __version__

@@ -1,32 +1,27 @@
 """Reading a response body with a size limit that decompression counts against.
 
 The body arrives raw (as sent on the wire); `BodyReader` decodes gzip or deflate itself, at
-most `_PIECE` bytes of output per step, so a 10 MB gzip bomb that expands to 10 GiB costs
-no more memory than the limit: the reader stops (APIResponseValidationError) as soon as the
-decoded size passes it. Peak memory is about twice the limit (the pieces, then the joined
-body). Requests advertise only the encodings decoded here (`ACCEPT_ENCODING`).
+most `_PIECE` bytes of output per step, so a small gzip bomb that expands without end costs no
+more memory than the limit: the reader stops as soon as the decoded size passes it. Decoded
+pieces are kept in memory (API responses) or handed to a sink (images written to disk).
+Requests advertise only the encodings decoded here (`ACCEPT_ENCODING`).
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-import httpx
-
-from .errors import APIResponseValidationError
+from .errors import APIResponseValidationError, CloudglueError
 
 #: The Accept-Encoding every request sends: exactly what BodyReader can decode.
 ACCEPT_ENCODING = "gzip, deflate"
 #: Most decoded bytes produced by one decompression step.
 _PIECE = 64 * 1024
-#: Headers that describe the encoded body, dropped once it is decoded.
-_ENCODED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 def body_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str, str]:
-    """Content-Encoding and Content-Length of raw headers ("" if absent; repeats joined with
-    ", " as httpx.Headers.get joins them)."""
+    """Content-Encoding and Content-Length of raw headers ("" if absent; repeats joined)."""
     encoding: list[str] = []
     length: list[str] = []
     for name, value in raw:
@@ -39,56 +34,81 @@ def body_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str, str]:
 
 
 class BodyReader:
-    """Accumulates one response body; raises APIResponseValidationError past `limit` bytes."""
+    """Decodes and accumulates one body (or passes it to `sink`), within `limit` bytes.
 
-    def __init__(self, encoding: str, length: str, *, limit: int, operation: str) -> None:
-        """`encoding` and `length`: the Content-Encoding and Content-Length ("" if absent)."""
+    Past the limit it raises APIResponseValidationError, or what `too_large` makes of the
+    description of how the body went past it; with `truncate`, it stops
+    quietly instead (`full` turns True) and keeps the first `limit` bytes, as for error bodies
+    read only to describe the error.
+    """
+
+    def __init__(
+        self,
+        raw_headers: list[tuple[bytes, bytes]],
+        *,
+        limit: int,
+        operation: str,
+        sink: Callable[[bytes], object] | None = None,
+        too_large: Callable[[str], CloudglueError] | None = None,
+        truncate: bool = False,
+    ) -> None:
+        encoding, length = body_headers(raw_headers)
         self.limit = limit
         self.operation = operation
         self.size = 0
+        self.full = False
+        self._sink = sink
+        self._too_large_error = too_large
+        self._truncate = truncate
         self._pieces: list[bytes] = []
         codings = [c.strip().lower() for c in encoding.split(",")] if encoding else []
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
             raise self._invalid(f"unsupported content-encoding {', '.join(codings)!r}")
         self._decoder = _Inflater(codings[0]) if codings else None
-        if self._decoder is None and length.isdigit() and int(length) > limit:
-            raise self._too_large(f"declares {int(length)} bytes")
+        declared = int(length) if length.isdigit() else None
+        if self._decoder is None and declared is not None and declared > limit and not truncate:
+            raise self._too_large(f"declares {declared} bytes,")
 
     def feed(self, raw: bytes) -> None:
         """Add the next raw chunk of the body."""
+        if self.full:
+            return
         pieces = [raw] if self._decoder is None else self._decoder.decode(raw)
         try:
             for piece in pieces:
-                self.size += len(piece)
-                if self.size > self.limit:
-                    how = "is larger" if self._decoder is None else "expands further"
+                if self.size + len(piece) > self.limit:
+                    if self._truncate:
+                        self._keep(piece[: self.limit - self.size])
+                        self.full = True
+                        return
+                    how = "is" if self._decoder is None else "expands to"
                     raise self._too_large(how)
-                self._pieces.append(piece)
+                self._keep(piece)
         except zlib.error as exc:
             raise self._invalid(f"corrupt compressed body ({exc})") from exc
 
-    def already_read(self, response: httpx.Response) -> bytes | None:
-        """The body of a response its transport had read already (a mock), limit checked."""
-        if not response.is_stream_consumed:
-            return None
-        if len(response.content) > self.limit:
-            raise self._too_large("is larger")
-        return response.content
-
     def finish(self) -> bytes:
-        """The whole decoded body."""
-        if self._decoder is not None and self._decoder.started and not self._decoder.complete:
+        """The whole decoded body (empty when it went to the sink)."""
+        decoder = self._decoder
+        if decoder is not None and decoder.started and not decoder.complete and not self.full:
             raise self._invalid("the compressed body ended early")
         body = b"".join(self._pieces)
         self._pieces = []
         return body
 
-    def _too_large(self, how: str) -> APIResponseValidationError:
-        return self._invalid(
-            f"the response body {how} than the limit of {self.limit} bytes "
-            "(max_response_bytes); not read further"
-        )
+    def _keep(self, piece: bytes) -> None:
+        self.size += len(piece)
+        if self._sink is None:
+            self._pieces.append(piece)
+        else:
+            self._sink(piece)
+
+    def _too_large(self, how: str) -> CloudglueError:
+        detail = f"the response body {how} larger than the limit of {self.limit} bytes"
+        if self._too_large_error is not None:
+            return self._too_large_error(detail)
+        return self._invalid(f"{detail} (max_response_bytes); not read further")
 
     def _invalid(self, detail: str) -> APIResponseValidationError:
         return APIResponseValidationError(detail, operation=self.operation)
@@ -129,16 +149,3 @@ class _Inflater:
         # "deflate" is meant to be zlib-wrapped, but raw deflate is common: tell by the header.
         wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
         return zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
-
-
-def decoded_response(response: httpx.Response, body: bytes) -> httpx.Response:
-    """`response`, now carrying the decoded `body` as its content (for the generated parsers).
-
-    Sets httpx's `_content` rather than building a second Response: that costs about a tenth
-    of the client's CPU per page, and `.content`, `.text` and `.json()` all read `_content`.
-    """
-    if "content-encoding" in response.headers:
-        for name in _ENCODED_HEADERS:
-            response.headers.pop(name, None)
-    response._content = body
-    return response

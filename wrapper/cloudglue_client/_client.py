@@ -1,40 +1,38 @@
-"""Cloudglue and AsyncCloudglue: configuration, the HTTP client, and how calls are run."""
+"""Cloudglue and AsyncCloudglue: their settings, their connections and their resources."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self
 
 import httpx
 
 from . import _constants as C
 from . import _identity
 from . import _validation as v
-from ._calls import Call
-from ._connections import AsyncConnections, SyncConnections
 from ._hooks import OnRetry, checked
-from ._http import RequestStats, Runtime
 from ._lifecycle import Lifecycle
 from ._logging import configure_from_env
-from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
+from ._request import RequestStats, Runtime
 from ._retry import RetryPolicy
-from ._waiting import WaitState, wait_async, wait_sync
-from .resources._base import PageRequest
+from ._runner import AsyncRunner, SyncRunner
+from ._transport import (
+    AsyncOwnTransport,
+    AsyncTransport,
+    AsyncUserTransport,
+    OwnTransport,
+    SyncTransport,
+    UserTransport,
+)
 from .resources.files import AsyncFiles, Files
 from .resources.frames import AsyncFrames, Frames
 from .resources.segmentations import AsyncSegmentations, Segmentations
 
-if TYPE_CHECKING:
-    from ._download import DownloadResult, Plan
-
-T = TypeVar("T")
-J = TypeVar("J")
 _KEEP: Any = object()
 
 
-class _Settings:
-    """Resolution and validation of what both clients are configured with."""
+class Settings:
+    """What a client is configured with, resolved (arguments, then environment) and checked."""
 
     def __init__(
         self,
@@ -45,10 +43,10 @@ class _Settings:
         max_retries: int,
         prefetch: int,
         max_response_bytes: int,
-        on_retry: OnRetry | None = None,
-        stats: RequestStats | None = None,
-        user_agent: str | None = None,
-        lifecycle: Lifecycle | None = None,
+        on_retry: OnRetry | None,
+        user_agent: str | None,
+        stats: RequestStats,
+        lifecycle: Lifecycle,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
         if not key or not isinstance(key, str) or not key.strip():
@@ -59,32 +57,30 @@ class _Settings:
         url = base_url or os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
-        product = _identity.check_product(user_agent)
+        self.user_agent = _identity.check_product(user_agent)
         if timeout is None:
             timeout = C.DEFAULT_TIMEOUT
         elif not isinstance(timeout, httpx.Timeout):
             timeout = httpx.Timeout(v.number(timeout, "timeout", minimum=0.001))
+        retries = v.integer(max_retries, "max_retries", minimum=0, maximum=100)
         self.runtime = Runtime(
             api_key=key.strip(),
             base_url=url.rstrip("/"),
             timeout=timeout,
-            policy=RetryPolicy(
-                max_retries=v.integer(max_retries, "max_retries", minimum=0, maximum=100)
-            ),
-            stats=stats or RequestStats(),
+            policy=RetryPolicy(max_retries=retries),
+            stats=stats,
             on_retry=checked(on_retry, "on_retry"),
-            user_agent=_identity.user_agent(product),
-            lifecycle=lifecycle or Lifecycle(),
+            user_agent=_identity.user_agent(self.user_agent),
+            lifecycle=lifecycle,
             max_response_bytes=v.integer(
                 max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
             ),
         )
-        self.user_agent = product
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
         configure_from_env()
 
-    def derive(self, **changes: Any) -> dict[str, Any]:
-        """Constructor arguments for a copy with some settings changed."""
+    def changed(self, **changes: Any) -> dict[str, Any]:
+        """Constructor arguments for a copy with some settings changed (`_KEEP`: unchanged)."""
         rt = self.runtime
         current = {
             "api_key": rt.api_key,
@@ -100,51 +96,39 @@ class _Settings:
         return current
 
 
+class _Shared:
+    """What a client and its `with_options` copies share: connections, state and counters."""
+
+    def __init__(
+        self, transport: SyncTransport | AsyncTransport, stats: RequestStats, lifecycle: Lifecycle
+    ) -> None:
+        self.transport = transport
+        self.stats = stats
+        self.lifecycle = lifecycle
+
+
 class _ClientBase:
     """Settings, properties and copies shared by both clients."""
-
-    _connections: Any
 
     def __init__(
         self,
         *,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        prefetch: int,
-        max_response_bytes: int,
-        on_retry: OnRetry | None,
         http_client: Any,
         http_type: type[httpx.Client] | type[httpx.AsyncClient],
-        connections: SyncConnections | AsyncConnections | None,
-        stats: RequestStats | None,
-        user_agent: str | None,
+        shared: _Shared | None,
+        **settings: Any,
     ) -> None:
         if http_client is not None and not isinstance(http_client, http_type):
             raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
-        self._settings = _Settings(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            prefetch=prefetch,
-            max_response_bytes=max_response_bytes,
-            on_retry=on_retry,
-            stats=stats,
-            user_agent=user_agent,
-            lifecycle=connections.lifecycle if connections is not None else None,
-        )
         # A copy (with_options) shares the original's connections and never closes them.
-        self._owner = connections is None
-        lifecycle = self._settings.runtime.lifecycle
-        user: Any = http_client  # checked above to be of http_type
-        if connections is not None:
-            self._connections = connections
-        elif http_type is httpx.Client:
-            self._connections = SyncConnections(lifecycle, user)
-        else:
-            self._connections = AsyncConnections(lifecycle, user)
+        self._owner = shared is None
+        stats = RequestStats() if shared is None else shared.stats
+        lifecycle = Lifecycle() if shared is None else shared.lifecycle
+        self._settings = Settings(stats=stats, lifecycle=lifecycle, **settings)
+        self._shared = shared or _Shared(self._transport(http_client), stats, lifecycle)
+
+    def _transport(self, http_client: Any) -> SyncTransport | AsyncTransport:
+        raise NotImplementedError
 
     @property
     def base_url(self) -> str:
@@ -169,7 +153,7 @@ class _ClientBase:
     @property
     def closed(self) -> bool:
         """True once this client (or the one it was copied from) was closed."""
-        return bool(self._settings.runtime.lifecycle.closed)
+        return self._settings.runtime.lifecycle.closed
 
     def with_options(
         self,
@@ -182,7 +166,7 @@ class _ClientBase:
         user_agent: str | None = _KEEP,
     ) -> Self:
         """A copy with other settings that shares this client's connections, stats and state."""
-        changes = self._settings.derive(
+        changes = self._settings.changed(
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
@@ -190,11 +174,8 @@ class _ClientBase:
             on_retry=on_retry,
             user_agent=user_agent,
         )
-        make: Any = type(self)  # a subclass: its __init__ takes _connections and _stats
-        return make(_connections=self._connections, _stats=self.stats, **changes)  # type: ignore[no-any-return]
-
-    def _ahead(self, prefetch: int | None) -> int:
-        return prefetch or self._settings.prefetch
+        make: Any = type(self)
+        return make(_shared=self._shared, **changes)  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -206,8 +187,6 @@ class Cloudglue(_ClientBase):
     `on_retry(event)` is called before each retry's sleep with a RetryEvent (operation,
     attempt, delay, error); `http_client` may carry your own httpx event hooks.
     """
-
-    _connections: SyncConnections
 
     def __init__(
         self,
@@ -221,8 +200,7 @@ class Cloudglue(_ClientBase):
         on_retry: OnRetry | None = None,
         http_client: httpx.Client | None = None,
         user_agent: str | None = None,
-        _connections: SyncConnections | None = None,
-        _stats: RequestStats | None = None,
+        _shared: _Shared | None = None,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -232,15 +210,19 @@ class Cloudglue(_ClientBase):
             prefetch=prefetch,
             max_response_bytes=max_response_bytes,
             on_retry=on_retry,
+            user_agent=user_agent,
             http_client=http_client,
             http_type=httpx.Client,
-            connections=_connections,
-            stats=_stats,
-            user_agent=user_agent,
+            shared=_shared,
         )
-        self.files = Files(self)
-        self.frames = Frames(self)
-        self.segmentations = Segmentations(self)
+        transport: Any = self._shared.transport
+        runner = SyncRunner(self._settings.runtime, transport, self._settings.prefetch)
+        self.files = Files(runner)
+        self.frames = Frames(runner)
+        self.segmentations = Segmentations(runner)
+
+    def _transport(self, http_client: httpx.Client | None) -> SyncTransport:
+        return OwnTransport() if http_client is None else UserTransport(http_client)
 
     def close(self) -> None:
         """End this client's work, then its connections; later calls raise ClientClosedError.
@@ -250,7 +232,9 @@ class Cloudglue(_ClientBase):
         client you passed in is left open (yours to close).
         """
         if self._owner:
-            self._connections.close()
+            self._shared.lifecycle.close()
+            transport: Any = self._shared.transport
+            transport.close()
 
     def __enter__(self) -> Self:
         return self
@@ -258,41 +242,9 @@ class Cloudglue(_ClientBase):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _run(self, call: Call[T], deadline: float | None = None) -> T:
-        return call.run(self._settings.runtime, self._connections, deadline)
-
-    def _paginate(
-        self,
-        request: PageRequest[T],
-        page_size: int,
-        prefetch: int | None,
-        *,
-        before: Callable[[], object] | None = None,
-    ) -> SyncPage[T]:
-        def fetch(offset: int, limit: int) -> PageData[T]:
-            call, extract = request(offset, limit)
-            return extract(self._run(call))
-
-        if before is not None:
-            before()
-        return SyncPage(
-            fetch(0, page_size), fetch, page_size=page_size, prefetch=self._ahead(prefetch)
-        )
-
-    def _wait(self, poll: Call[J], state: WaitState) -> J:
-        lifecycle = self._settings.runtime.lifecycle
-        return wait_sync(lambda deadline: self._run(poll, deadline), state, lifecycle.sleep)
-
-    def _download(self, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
-        from ._download_io import run_sync
-
-        return run_sync(self, plan, before)
-
 
 class AsyncCloudglue(_ClientBase):
     """Asyncio Cloudglue client: the same surface as Cloudglue, with await / async for."""
-
-    _connections: AsyncConnections
 
     def __init__(
         self,
@@ -306,8 +258,7 @@ class AsyncCloudglue(_ClientBase):
         on_retry: OnRetry | None = None,
         http_client: httpx.AsyncClient | None = None,
         user_agent: str | None = None,
-        _connections: AsyncConnections | None = None,
-        _stats: RequestStats | None = None,
+        _shared: _Shared | None = None,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -317,15 +268,19 @@ class AsyncCloudglue(_ClientBase):
             prefetch=prefetch,
             max_response_bytes=max_response_bytes,
             on_retry=on_retry,
+            user_agent=user_agent,
             http_client=http_client,
             http_type=httpx.AsyncClient,
-            connections=_connections,
-            stats=_stats,
-            user_agent=user_agent,
+            shared=_shared,
         )
-        self.files = AsyncFiles(self)
-        self.frames = AsyncFrames(self)
-        self.segmentations = AsyncSegmentations(self)
+        transport: Any = self._shared.transport
+        runner = AsyncRunner(self._settings.runtime, transport, self._settings.prefetch)
+        self.files = AsyncFiles(runner)
+        self.frames = AsyncFrames(runner)
+        self.segmentations = AsyncSegmentations(runner)
+
+    def _transport(self, http_client: httpx.AsyncClient | None) -> AsyncTransport:
+        return AsyncOwnTransport() if http_client is None else AsyncUserTransport(http_client)
 
     async def close(self) -> None:
         """End this client's work (prefetches, waits, calls in flight), then its connections.
@@ -336,47 +291,12 @@ class AsyncCloudglue(_ClientBase):
         httpx client you passed in is left open.
         """
         if self._owner:
-            await self._connections.close()
+            self._shared.lifecycle.close()
+            transport: Any = self._shared.transport
+            await transport.close()
 
     async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
-
-    async def _run(self, call: Call[T], deadline: float | None = None) -> T:
-        return await call.arun(self._settings.runtime, self._connections, deadline)
-
-    def _paginate(
-        self,
-        request: PageRequest[T],
-        page_size: int,
-        prefetch: int | None,
-        *,
-        before: Callable[[], Awaitable[object]] | None = None,
-    ) -> AsyncPager[T]:
-        async def fetch(offset: int, limit: int) -> PageData[T]:
-            call, extract = request(offset, limit)
-            return extract(await self._run(call))
-
-        ahead = self._ahead(prefetch)
-
-        async def first() -> AsyncPage[T]:
-            if before is not None:
-                await before()
-            return AsyncPage(await fetch(0, page_size), fetch, page_size=page_size, prefetch=ahead)
-
-        return AsyncPager(first)
-
-    async def _wait(self, poll: Call[J], state: WaitState) -> J:
-        lifecycle = self._settings.runtime.lifecycle
-        return await wait_async(
-            lambda deadline: self._run(poll, deadline), state, lifecycle.async_sleep
-        )
-
-    async def _download(
-        self, plan: Plan, before: Callable[[], Awaitable[object]] | None
-    ) -> DownloadResult:
-        from ._download_io import run_async
-
-        return await run_async(self, plan, before)

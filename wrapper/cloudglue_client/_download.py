@@ -1,9 +1,11 @@
 """Thumbnails to disk: the work of `frames.download` / `segmentations.download`, described once.
 
 `Download` knows everything but I/O: which images a page holds (`Source`), their file names,
-what to skip, the retry loop of one image as steps (`image_steps`, the same pattern as
-`Exchange.attempts`), the manifest and the counters. `_download_io` runs it: with a thread
-pool for `Cloudglue`, with asyncio tasks for `AsyncCloudglue`.
+what to skip, the retry loop of one image as steps (`image_steps`: the request core's `Send`
+and `Sleep`, plus `Refresh`), the manifest and the counters. `_download_io` runs it: with a
+thread pool for `Cloudglue`, with asyncio tasks for `AsyncCloudglue`. Image requests are made
+by the same attempts as API calls, so they keep the same promises (whole-attempt deadlines,
+Ctrl-C and close() ending them at once, bounded bodies).
 
 Promises kept here, whatever the runner:
 - a body is streamed to a temporary file in the directory and renamed when complete, so an
@@ -23,6 +25,7 @@ import math
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -33,11 +36,17 @@ from urllib.parse import urlsplit
 import httpx
 
 from . import _constants as C
-from ._http import Exchange, Runtime
+from ._attempt import Attempt, budget_of
+from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._pagination import PageData
+from ._request import Exchange, Received, Runtime, is_redirect
+from ._retry import Send, Sleep
+from ._runner import PageRequest
+from ._transport import Origin, WireRequest
 from .errors import APIStatusError, CloudglueError
-from .resources._base import PageRequest
 
+#: The most of an error body read to describe the error (the rest is not downloaded).
+_ERROR_BODY_LIMIT = 64 * 2**10
 #: on_progress(done, total, bytes): images resolved so far, images in the job, bytes written.
 ProgressCallback = Callable[[int, int, int], object]
 
@@ -130,16 +139,6 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Fetch:
-    """GET `url` with `headers`; a 2xx body goes into `sink`."""
-
-    url: httpx.URL
-    headers: dict[str, str]
-    timeout: httpx.Timeout
-    sink: Sink
-
-
-@dataclass(frozen=True)
 class Refresh:
     """Read page `offset` of `source` again; answer with the image's new URL (or None)."""
 
@@ -148,9 +147,9 @@ class Refresh:
     key: str
 
 
-#: A runner answers a Fetch with the response (body consumed), the transport error or
-#: ImageTooLarge; a Refresh with the new URL or None; a delay (after sleeping) with None.
-Step = Fetch | Refresh | float
+#: A runner answers a Send with the Received response (a 2xx body went to the sink) or the
+#: exception; a Refresh with the new URL or None; a Sleep (after sleeping) with None.
+Step = Send | Refresh | Sleep
 
 
 class ImageTooLarge(CloudglueError):
@@ -182,10 +181,8 @@ class Sink:
         self._file: IO[bytes] | None = os.fdopen(fd, "wb")
 
     def write(self, chunk: bytes) -> None:
-        """Append a chunk; ImageTooLarge past the limit."""
+        """Append a chunk (the reader feeding it enforces the size limit)."""
         self.size += len(chunk)
-        if self.size > C.MAX_IMAGE_BYTES:
-            raise ImageTooLarge(f"the body is larger than {C.MAX_IMAGE_BYTES:,} bytes")
         assert self._file is not None
         self._file.write(chunk)
 
@@ -244,6 +241,10 @@ class Download:
         self._ready: dict[int, dict[str, Any] | None] = {}
         self._manifest: IO[str] | None = None
         self._manifest_tmp: Path | None = None
+        # Attempts in flight (image workers add and remove them), for stop().
+        self._attempts: set[Attempt] = set()
+        self._lock = threading.Lock()
+        self._stopped = False
 
     # -- set-up
 
@@ -300,29 +301,39 @@ class Download:
         Returns the bytes written, or the failure; `complete` settles it (in the runner's
         coordinating thread, so the counters, the manifest and on_progress need no lock).
         """
-        exchange = Exchange(self.runtime, "download image", idempotent=True)
+        exchange = Exchange(self.runtime, "download image", idempotent=True, api=False)
         refreshed = False
         url, hops = task.url, 0
         while True:
-            target, error, sent = self._parse(url), None, False
+            target = self._parse(url)
+            sent: bool | None = False
             if isinstance(target, CloudglueError):
                 error = target
             else:
                 sink = Sink(self.directory, self.directory / task.image.name)
                 try:
                     self.runtime.stats.count(retry=exchange.attempt > 0)
-                    outcome = yield Fetch(target, self._headers(target), self.runtime.timeout, sink)
-                    if isinstance(outcome, httpx.Response) and outcome.is_success:
+                    send = self._send(target, sink)
+                    try:
+                        outcome = yield send
+                    finally:
+                        with self._lock:
+                            self._attempts.discard(send.attempt)
+                    if isinstance(outcome, Received) and 200 <= outcome.status_code < 300:
                         sink.commit()
                         return sink.size
                 finally:
                     sink.discard()
-                if isinstance(outcome, httpx.Response) and outcome.is_redirect:
-                    location = outcome.headers.get("location")
-                    if location and hops < C.MAX_IMAGE_REDIRECTS:
-                        url, hops = str(target.join(location)), hops + 1
-                        continue
-                error, sent = self._classify(exchange, outcome)
+                redirect = isinstance(outcome, Received) and is_redirect(outcome)
+                if redirect and hops < C.MAX_IMAGE_REDIRECTS:
+                    url, hops = str(target.join(outcome.headers["location"])), hops + 1
+                    continue
+                if redirect:
+                    error, sent = _Unusable("too many redirects"), True
+                else:
+                    error, sent = exchange.failure(outcome, send)
+                if sent is None:  # the client closed, or the transport failed unexpectedly
+                    return self._failure(task, _reason(error, stale=False), None)
             status = error.status_code if isinstance(error, APIStatusError) else None
             if status in C.STALE_URL_STATUS and not refreshed:
                 refreshed = True
@@ -331,11 +342,43 @@ class Download:
                     url, hops = fresh, 0
                     continue
                 return self._failure(task, _reason(error, stale=True), status)
-            delay = exchange.retry_delay(error, sent=sent)
+            delay = exchange.retry_delay(error, sent=bool(sent))
             if delay is None:
                 reason = _reason(error, stale=refreshed and status in C.STALE_URL_STATUS)
                 return self._failure(task, reason, status)
-            yield delay
+            yield Sleep(delay)
+
+    def _send(self, url: httpx.URL, sink: Sink) -> Send:
+        """One GET of an image: the body goes to `sink`, an error body is read only in part."""
+        timeout = self.runtime.timeout
+        attempt = Attempt(budget_of(timeout), None)
+        with self._lock:
+            self._attempts.add(attempt)
+            if self._stopped:
+                attempt.abort()
+        target = url.raw_path.decode("ascii")
+        request = WireRequest(
+            "GET",
+            Origin.of(url),
+            target,
+            self._headers(url),
+            extensions={"timeout": attempt.capped(timeout)},
+        )
+
+        def read(status: int, headers: list[tuple[bytes, bytes]]) -> BodyReader:
+            if 200 <= status < 300:
+                return BodyReader(
+                    headers,
+                    limit=C.MAX_IMAGE_BYTES,
+                    operation="download image",
+                    sink=sink.write,
+                    too_large=ImageTooLarge,
+                )
+            return BodyReader(
+                headers, limit=_ERROR_BODY_LIMIT, operation="download image", truncate=True
+            )
+
+        return Send(request, attempt, read)
 
     def refreshed_url(self, source: Source, page: PageData[Any], key: str) -> str | None:
         """The URL the re-read page gives the image with this key (None if it is gone)."""
@@ -379,6 +422,14 @@ class Download:
             total=max(self.total, self.done),
         )
 
+    def stop(self) -> None:
+        """End every image attempt in flight now, and any started later (thread-safe)."""
+        with self._lock:
+            self._stopped = True
+            attempts = list(self._attempts)
+        for attempt in attempts:
+            attempt.abort()
+
     def abort(self) -> None:
         """Drop the unfinished manifest (an earlier complete one stays)."""
         if self._manifest is not None:
@@ -389,12 +440,12 @@ class Download:
 
     # -- internals
 
-    def _headers(self, url: httpx.URL) -> dict[str, str]:
+    def _headers(self, url: httpx.URL) -> list[tuple[str, str]]:
         # Every request says who it is; only the API's own origin gets the key, decided on the
-        # very URL object httpx will send to (no second parser to disagree).
-        headers = {"User-Agent": self.runtime.user_agent}
+        # very URL object the request is built from (no second parser to disagree).
+        headers = [("User-Agent", self.runtime.user_agent), ("Accept-Encoding", ACCEPT_ENCODING)]
         if _origin(url) == self._origin:
-            headers["Authorization"] = f"Bearer {self.runtime.api_key}"
+            headers.append(("Authorization", f"Bearer {self.runtime.api_key}"))
         return headers
 
     def _parse(self, url: str) -> httpx.URL | CloudglueError:
@@ -405,17 +456,6 @@ class Download:
         if parsed.scheme not in ("http", "https") or not parsed.host:
             return _Unusable(f"the thumbnail URL is not http(s) but {parsed.scheme or 'relative'}")
         return parsed
-
-    def _classify(self, exchange: Exchange, outcome: Any) -> tuple[CloudglueError, bool]:
-        if isinstance(outcome, httpx.Response):
-            if outcome.is_redirect:
-                return _Unusable("too many redirects, or a redirect without a Location"), True
-            return exchange.status_error(outcome), True
-        if isinstance(outcome, ImageTooLarge):
-            return outcome, True
-        assert isinstance(outcome, httpx.HTTPError), outcome
-        method, url = "GET", _without_query(outcome)
-        return exchange.on_exception(outcome, method, url), exchange.is_sent(outcome)
 
     def _record(self, image: Image, size: int) -> dict[str, Any]:
         return {**image.record, "path": image.name, "bytes": size}
@@ -462,15 +502,6 @@ def _temp_files(directory: Path) -> Iterator[Path]:
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     default = {"http": 80, "https": 443}.get(url.scheme)
     return url.scheme, url.host.lower(), url.port or default
-
-
-def _without_query(exc: httpx.HTTPError) -> str:
-    # Signed storage URLs carry credentials in the query: keep them out of messages.
-    try:
-        url = exc.request.url
-    except RuntimeError:
-        return "?"
-    return str(url.copy_with(query=None, fragment=None))
 
 
 def _reason(error: BaseException, *, stale: bool) -> str:

@@ -2,46 +2,30 @@
 
 Both runners do the same thing with different I/O: read the job's pages (prefetched, as
 `iter_frames` does), admit each image to the download (which names it and skips what is on
-disk), keep at most `concurrency` images in flight, perform each image's steps, and hand every
-outcome back to the download in one place (the calling thread or the event loop).
+disk), keep at most `concurrency` images in flight, drive each image's retry loop with the
+request core's drivers, and hand every outcome back to the download in one place (the calling
+thread or the event loop). They use the client only through its runner.
+
+Leaving early (an error, Ctrl-C, cancellation) ends the images in flight at once: async tasks
+are cancelled; sync workers have their attempt aborted (its socket shut down), so a worker
+blocked on a hanging image server wakes immediately.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any
 
-import httpx
-
-from . import _clock
-from . import _constants as C
-from ._download import (
-    Download,
-    DownloadResult,
-    FailedImage,
-    Fetch,
-    ImageTooLarge,
-    Plan,
-    Refresh,
-    Source,
-    Step,
-    Task,
-)
-from ._http import _admitted
+from ._download import Download, DownloadResult, FailedImage, Plan, Refresh, Source, Task
 from ._logging import logger
 from ._pagination import PageData
+from ._request import drive_sync
+from ._runner import AsyncRunner, SyncRunner
 from .errors import CloudglueError
 
-if TYPE_CHECKING:
-    from ._client import AsyncCloudglue, Cloudglue
-
 Outcome = int | FailedImage | Exception
-#: The most of an error body read to describe the error (the rest is not downloaded).
-_ERROR_BODY_LIMIT = 64 * 2**10
-#: Longest uninterrupted sleep of a sync worker, so a cancelled download stops soon.
-_SLEEP_SLICE = 0.25
 
 
 class _Cancelled(Exception):
@@ -50,26 +34,6 @@ class _Cancelled(Exception):
 
 def _data(page: Any) -> PageData[Any]:
     return PageData(page.items, page.total, page.limit, page.offset)
-
-
-def _error_response(response: httpx.Response, chunks: Iterable[bytes]) -> httpx.Response:
-    """A copy of a non-2xx response holding at most _ERROR_BODY_LIMIT bytes of its body."""
-    body = bytearray()
-    for chunk in chunks:
-        body += chunk
-        if len(body) >= _ERROR_BODY_LIMIT:
-            break
-    headers = [
-        (k, v)
-        for k, v in response.headers.multi_items()
-        if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
-    ]
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=bytes(body[:_ERROR_BODY_LIMIT]),
-        request=response.request,
-    )
 
 
 def _refreshed(dl: Download, step: Refresh, page: PageData[Any]) -> str | None:
@@ -82,39 +46,53 @@ def _sources(main_images: bool, main: tuple[Source, Any], extra: list[tuple[Sour
     return ([main] if main_images else []) + extra
 
 
+def _until_cancelled(
+    steps: Generator[Any, Any, Outcome], cancel: threading.Event
+) -> Generator[Any, Any, Outcome]:
+    """`steps`, stopping with _Cancelled before any step once `cancel` is set."""
+    outcome: Any = None
+    while True:
+        if cancel.is_set():
+            raise _Cancelled("download cancelled")
+        try:
+            step = steps.send(outcome)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        outcome = yield step
+
+
 # -- sync ----------------------------------------------------------------------------------------
 
 
-def run_sync(client: Cloudglue, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
+def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
     """Download every image of the plan with a thread pool; see Download for the promises."""
     import concurrent.futures as cf
 
-    dl = Download(plan, client._settings.runtime)
-    first = client._paginate(dl.main.pages, dl.main.page_size, None, before=before)
+    dl = Download(plan, runner.runtime)
+    first = runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
     main_images, extra = dl.begin(_data(first))
     try:
         later = []
         for source in extra:
-            page = client._paginate(source.pages, source.page_size, None)
+            page = runner.paginate(source.pages, source.page_size, None)
             dl.add_total(page.total)
             later.append((source, page))
         cancel = threading.Event()
         limit = plan.options.concurrency
         # Workers report here; waiting on one queue is O(1) per image (cf.wait is O(futures)).
         landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
-        in_flight = 0
+        running: set[Task] = set()
 
         def work(task: Task) -> None:
             outcome: Outcome = RuntimeError("the download worker stopped")
             try:
-                outcome = _drive_sync(client, dl, task, cancel)
+                outcome = _drive_sync(runner, dl, task, cancel)
             finally:  # always report, or the coordinator would wait forever
                 landed.put((task, outcome))
 
         def settle_one() -> None:
-            nonlocal in_flight
             task, outcome = landed.get()
-            in_flight -= 1
+            running.discard(task)
             dl.complete(task, outcome)
 
         with cf.ThreadPoolExecutor(limit, thread_name_prefix="cloudglue-download") as pool:
@@ -122,16 +100,17 @@ def run_sync(client: Cloudglue, plan: Plan, before: Callable[[], object] | None)
                 for source, page_zero in _sources(main_images, (dl.main, first), later):
                     for page in page_zero.iter_pages():
                         for item in page.items:
-                            while in_flight >= limit or (in_flight and not dl.has_room()):
+                            while len(running) >= limit or (running and not dl.has_room()):
                                 settle_one()
                             task = dl.admit(source, page.offset, item)
                             if task is not None:
+                                running.add(task)
                                 pool.submit(work, task)
-                                in_flight += 1
-                while in_flight:
+                while running:
                     settle_one()
             except BaseException:
                 cancel.set()
+                dl.stop()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     except BaseException:
@@ -140,23 +119,27 @@ def run_sync(client: Cloudglue, plan: Plan, before: Callable[[], object] | None)
     return dl.finish()
 
 
-def _drive_sync(client: Cloudglue, dl: Download, task: Task, cancel: threading.Event) -> Outcome:
+def _drive_sync(runner: SyncRunner, dl: Download, task: Task, cancel: threading.Event) -> Outcome:
     """Perform one image's steps in a worker thread; never raises."""
     steps = dl.image_steps(task)
+
+    def sleep(seconds: float) -> None:
+        if cancel.wait(seconds):
+            raise _Cancelled("download cancelled")
+        runner.runtime.lifecycle.check(in_flight=True)
+
+    def refresh(step: Refresh) -> str | None:
+        call, extract = step.source.pages(step.offset, step.source.page_size)
+        try:
+            return _refreshed(dl, step, extract(runner.run(call)))
+        except CloudglueError as exc:
+            logger.info("re-reading the page at offset %d failed: %s", step.offset, exc)
+            return None
+
     try:
-        step: Step = next(steps)
-        while True:
-            if cancel.is_set():
-                raise _Cancelled("download cancelled")
-            if isinstance(step, float):
-                _sleep_sync(step, cancel)
-                step = steps.send(None)
-            elif isinstance(step, Refresh):
-                step = steps.send(_refresh_sync(client, dl, step))
-            else:
-                step = steps.send(_fetch_sync(client._connections.client(), step, cancel))
-    except StopIteration as done:
-        outcome: Outcome = done.value
+        outcome: Outcome = drive_sync(
+            _until_cancelled(steps, cancel), runner.transport, sleep, refresh
+        )
         return outcome
     except Exception as exc:
         return exc
@@ -164,49 +147,17 @@ def _drive_sync(client: Cloudglue, dl: Download, task: Task, cancel: threading.E
         steps.close()
 
 
-def _sleep_sync(seconds: float, cancel: threading.Event) -> None:
-    left = seconds
-    while left > 0 and not cancel.is_set():
-        _clock.sleep(min(left, _SLEEP_SLICE))
-        left -= _SLEEP_SLICE
-
-
-def _refresh_sync(client: Cloudglue, dl: Download, step: Refresh) -> str | None:
-    call, extract = step.source.pages(step.offset, step.source.page_size)
-    try:
-        return _refreshed(dl, step, extract(client._run(call)))
-    except CloudglueError as exc:
-        logger.info("re-reading the page at offset %d failed: %s", step.offset, exc)
-        return None
-
-
-def _fetch_sync(
-    http: httpx.Client, step: Fetch, cancel: threading.Event
-) -> httpx.Response | httpx.HTTPError | ImageTooLarge:
-    try:
-        with http.stream("GET", step.url, headers=step.headers, timeout=step.timeout) as response:
-            if not response.is_success:
-                return _error_response(response, response.iter_bytes(C.DOWNLOAD_CHUNK_BYTES))
-            for chunk in response.iter_bytes(C.DOWNLOAD_CHUNK_BYTES):
-                if cancel.is_set():
-                    raise _Cancelled("download cancelled")
-                step.sink.write(chunk)
-            return response
-    except (httpx.HTTPError, ImageTooLarge) as exc:
-        return exc
-
-
 # -- async ---------------------------------------------------------------------------------------
 
 
 async def run_async(
-    client: AsyncCloudglue, plan: Plan, before: Callable[[], Awaitable[object]] | None
+    runner: AsyncRunner, plan: Plan, before: Callable[[], Awaitable[object]] | None
 ) -> DownloadResult:
     """Download every image of the plan with asyncio tasks; see Download for the promises."""
     import asyncio
 
-    dl = Download(plan, client._settings.runtime)
-    first = await client._paginate(dl.main.pages, dl.main.page_size, None, before=before)
+    dl = Download(plan, runner.runtime)
+    first = await runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
     main_images, extra = dl.begin(_data(first))
     limit = plan.options.concurrency
     in_flight: dict[asyncio.Task[Outcome], Task] = {}
@@ -219,7 +170,7 @@ async def run_async(
     try:
         later = []
         for source in extra:
-            page = await client._paginate(source.pages, source.page_size, None)
+            page = await runner.paginate(source.pages, source.page_size, None)
             dl.add_total(page.total)
             later.append((source, page))
         for source, page_zero in _sources(main_images, (dl.main, first), later):
@@ -229,7 +180,7 @@ async def run_async(
                         await settle_one()
                     task = dl.admit(source, page.offset, item)
                     if task is not None:
-                        in_flight[asyncio.ensure_future(_drive_async(client, dl, task))] = task
+                        in_flight[asyncio.ensure_future(_drive_async(runner, dl, task))] = task
         while in_flight:
             await settle_one()
     except BaseException:
@@ -242,59 +193,22 @@ async def run_async(
     return dl.finish()
 
 
-async def _drive_async(client: AsyncCloudglue, dl: Download, task: Task) -> Outcome:
+async def _drive_async(runner: AsyncRunner, dl: Download, task: Task) -> Outcome:
     """Perform one image's steps on the event loop; raises only CancelledError."""
     steps = dl.image_steps(task)
+
+    async def refresh(step: Refresh) -> str | None:
+        call, extract = step.source.pages(step.offset, step.source.page_size)
+        try:
+            return _refreshed(dl, step, extract(await runner.run(call)))
+        except CloudglueError as exc:
+            logger.info("re-reading the page at offset %d failed: %s", step.offset, exc)
+            return None
+
     try:
-        step: Step = next(steps)
-        while True:
-            if isinstance(step, float):
-                await _clock.async_sleep(step)
-                step = steps.send(None)
-            elif isinstance(step, Refresh):
-                step = steps.send(await _refresh_async(client, dl, step))
-            else:
-                step = steps.send(await _fetch_async(await client._connections.client(), step))
-    except StopIteration as done:
-        outcome: Outcome = done.value
+        outcome: Outcome = await runner.drive(steps, refresh)
         return outcome
     except Exception as exc:
         return exc
     finally:
         steps.close()
-
-
-async def _refresh_async(client: AsyncCloudglue, dl: Download, step: Refresh) -> str | None:
-    call, extract = step.source.pages(step.offset, step.source.page_size)
-    try:
-        return _refreshed(dl, step, extract(await client._run(call)))
-    except CloudglueError as exc:
-        logger.info("re-reading the page at offset %d failed: %s", step.offset, exc)
-        return None
-
-
-async def _fetch_async(
-    http: httpx.AsyncClient, step: Fetch
-) -> httpx.Response | httpx.HTTPError | ImageTooLarge:
-    try:
-        async with (
-            _admitted(http, step.timeout),
-            http.stream("GET", step.url, headers=step.headers, timeout=step.timeout) as response,
-        ):
-            if not response.is_success:
-                chunks = [c async for c in _limited(response.aiter_bytes(C.DOWNLOAD_CHUNK_BYTES))]
-                return _error_response(response, chunks)
-            async for chunk in response.aiter_bytes(C.DOWNLOAD_CHUNK_BYTES):
-                step.sink.write(chunk)
-            return response
-    except (httpx.HTTPError, ImageTooLarge) as exc:
-        return exc
-
-
-async def _limited(chunks: Any) -> Any:
-    read = 0
-    async for chunk in chunks:
-        yield chunk
-        read += len(chunk)
-        if read >= _ERROR_BODY_LIMIT:
-            return

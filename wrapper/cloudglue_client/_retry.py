@@ -1,14 +1,45 @@
-"""Retry decisions: pure functions shared by the sync and async senders."""
+"""Retry decisions, and the steps a retry loop asks its driver to perform.
+
+A retry loop (an API call in `_request`, an image in `_download`) is a generator: it yields
+`Send` (make one attempt, answer with what came back) or `Sleep` (wait, answer None), and the
+sync or async driver performs them. The decisions here are pure functions.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import _constants as C
 from .errors import APIConnectionError, APIStatusError, CloudglueError
+
+if TYPE_CHECKING:
+    from ._attempt import Attempt
+    from ._bodies import BodyReader
+    from ._transport import WireRequest
+
+#: How to read a body: given the status and raw headers, the reader the chunks go to.
+Reader = Callable[[int, list[tuple[bytes, bytes]]], "BodyReader"]
+
+
+@dataclass(frozen=True)
+class Send:
+    """Make one attempt: send `request` within `attempt`'s deadline, read the body with `read`."""
+
+    request: WireRequest
+    attempt: Attempt
+    read: Reader
+
+
+@dataclass(frozen=True)
+class Sleep:
+    """Wait `seconds` before the next step (cut short when the client closes)."""
+
+    seconds: float
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,12 @@
-"""The sockets of a sync client we own: whole-attempt caps on every read, and a registry.
+"""The network backends of our own connection pools (httpcore's public backend interface).
 
-Installed as the network backend of the client's own httpx pools (`install`), it:
-- caps the timeout of every connect, TLS handshake, read and write at the time the current
-  attempt has left (`_deadlines.CURRENT`), so trickled headers or bodies cannot outlast it;
-- remembers every socket it opened in this process, so `close()` can shut them down: a thread
-  blocked reading a socket another thread merely closed stays blocked until its read timeout
-  (that is how shutdown used to hang), while `shutdown()` wakes it at once;
-- after a fork, lets the child close its inherited copies without touching the parent's
-  connections (`abandon`: closing a file descriptor sends nothing; shutting down would).
+Sync streams cap every connect, TLS handshake, read and write at the time the current attempt
+has left (`_attempt.CURRENT`), so trickled headers or bodies cannot outlast it, and bind their
+socket to that attempt so it can be aborted. A `Registry` remembers every socket the pools
+opened in this process: `shutdown()` wakes threads blocked on them (closing a socket another
+thread is reading does not), and `abandon()` lets a forked child drop its copies of the
+parent's sockets without sending anything. Async streams only bind their socket to the
+attempt: asyncio timeouts already bound async attempts as a whole.
 """
 
 from __future__ import annotations
@@ -15,36 +14,40 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 import httpcore
-import httpx
 
-from ._deadlines import CURRENT
+from ._attempt import CURRENT
+
+SocketOptions = Iterable[Any] | None
 
 
-class SocketRegistry:
-    """The open sockets of one client in one process; thread-safe."""
+class Registry:
+    """The open sockets of one sync pool in one process; thread-safe."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
         self._shut = False
 
-    def add(self, sock: Any) -> None:
-        """Track a new socket (shut at once if the client is already shut)."""
+    def add(self, sock: object) -> None:
+        """Track a new socket (shut down at once if the registry is already shut)."""
         if not isinstance(sock, socket.socket):
             return
         with self._lock:
             if not self._shut:
                 self._sockets.add(sock)
                 return
-        _shutdown(sock)
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
-    def discard(self, sock: Any) -> None:
+    def discard(self, sock: object) -> None:
         """Forget a socket closed normally."""
-        with self._lock:
-            self._sockets.discard(sock)
+        if isinstance(sock, socket.socket):
+            with self._lock:
+                self._sockets.discard(sock)
 
     def shutdown(self) -> None:
         """Wake every reader and writer: shut down all sockets (and any opened later)."""
@@ -52,7 +55,8 @@ class SocketRegistry:
             self._shut = True
             sockets, self._sockets = self._sockets, set()
         for sock in sockets:
-            _shutdown(sock)
+            with contextlib.suppress(OSError):  # not connected any more
+                sock.shutdown(socket.SHUT_RDWR)
 
     def abandon(self) -> None:
         """In a forked child: close our copies of the parent's sockets, sending nothing."""
@@ -63,37 +67,38 @@ class SocketRegistry:
                 sock.close()
 
 
-def _shutdown(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):  # not connected any more
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-def _cap(timeout: float | None, expired: type[Exception]) -> float | None:
-    clock = CURRENT.get()
-    left = None if clock is None else clock.remaining()
+def _cap(timeout: float | None, expired: type[Exception], sock: object = None) -> float | None:
+    """`timeout` capped at the current attempt's time left (binding `sock` to the attempt)."""
+    attempt = CURRENT.get()
+    if attempt is None:
+        return timeout
+    if sock is not None:
+        attempt.bind(sock)
+    left = attempt.remaining()
+    if attempt.aborted or (left is not None and left <= 0):
+        raise expired(attempt.expired_message())
     if left is None:
         return timeout
-    if left <= 0:
-        raise expired(clock.expired_message() if clock else "timed out")
     return left if timeout is None else min(timeout, left)
 
 
 class _Stream(httpcore.NetworkStream):
-    """A network stream whose every operation is capped at the attempt's time left."""
+    """A sync stream whose every operation is capped at the attempt's time left."""
 
-    def __init__(self, stream: httpcore.NetworkStream, registry: SocketRegistry) -> None:
+    def __init__(self, stream: httpcore.NetworkStream, registry: Registry) -> None:
         self._stream = stream
         self._registry = registry
-        registry.add(stream.get_extra_info("socket"))
+        self._socket = stream.get_extra_info("socket")
+        registry.add(self._socket)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _cap(timeout, httpcore.ReadTimeout))
+        return self._stream.read(max_bytes, _cap(timeout, httpcore.ReadTimeout, self._socket))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _cap(timeout, httpcore.WriteTimeout))
+        self._stream.write(buffer, _cap(timeout, httpcore.WriteTimeout, self._socket))
 
     def close(self) -> None:
-        self._registry.discard(self._stream.get_extra_info("socket"))
+        self._registry.discard(self._socket)
         self._stream.close()
 
     def start_tls(
@@ -102,22 +107,21 @@ class _Stream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
-        raw = self._stream.get_extra_info("socket")
         tls = self._stream.start_tls(
-            ssl_context, server_hostname, _cap(timeout, httpcore.ConnectTimeout)
+            ssl_context, server_hostname, _cap(timeout, httpcore.ConnectTimeout, self._socket)
         )
-        self._registry.discard(raw)
+        self._registry.discard(self._socket)
         return _Stream(tls, self._registry)
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
 
 
-class _Backend(httpcore.NetworkBackend):
-    """Opens capped, registered streams through the pool's original backend."""
+class SyncBackend(httpcore.NetworkBackend):
+    """httpcore's sync backend, with capped, registered, attempt-bound streams."""
 
-    def __init__(self, inner: httpcore.NetworkBackend, registry: SocketRegistry) -> None:
-        self._inner = inner
+    def __init__(self, registry: Registry) -> None:
+        self._inner = httpcore.SyncBackend()
         self._registry = registry
 
     def connect_tcp(
@@ -126,36 +130,81 @@ class _Backend(httpcore.NetworkBackend):
         port: int,
         timeout: float | None = None,
         local_address: str | None = None,
-        socket_options: Any = None,
+        socket_options: SocketOptions = None,
     ) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(
-            host, port, _cap(timeout, httpcore.ConnectTimeout), local_address, socket_options
-        )
+        capped = _cap(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, capped, local_address, socket_options)
         return _Stream(stream, self._registry)
 
     def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Any = None
+        self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
     ) -> httpcore.NetworkStream:
-        stream = self._inner.connect_unix_socket(
-            path, _cap(timeout, httpcore.ConnectTimeout), socket_options
+        capped = _cap(timeout, httpcore.ConnectTimeout)
+        return _Stream(
+            self._inner.connect_unix_socket(path, capped, socket_options), self._registry
         )
-        return _Stream(stream, self._registry)
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
 
 
-def install(client: httpx.Client, registry: SocketRegistry) -> bool:
-    """Put the capping backend under every pool of `client` (before any connection).
+def _bind(sock: object) -> None:
+    attempt = CURRENT.get()
+    if attempt is not None:
+        attempt.bind(sock)
 
-    Reaches into httpx's transports (`_transport`, `_mounts`, `_pool`): there is no public
-    way to choose a network backend while keeping httpx's proxy and TLS setup. Returns False,
-    changing nothing, if those internals are not what this version expects.
-    """
-    transports = [client._transport, *client._mounts.values()]
-    pools = [getattr(t, "_pool", None) for t in transports if t is not None]
-    if not pools or not all(hasattr(p, "_network_backend") for p in pools):
-        return False
-    for pool in pools:
-        pool._network_backend = _Backend(pool._network_backend, registry)  # type: ignore[union-attr]
-    return True
+
+class _AsyncStream(httpcore.AsyncNetworkStream):
+    """An async stream that binds its socket to the attempt using it."""
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+        self._socket = stream.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        _bind(self._socket)
+        return await self._stream.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _bind(self._socket)
+        await self._stream.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return _AsyncStream(await self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class AsyncBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's anyio backend, with attempt-bound streams."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: SocketOptions = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _AsyncStream(stream)
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
+    ) -> httpcore.AsyncNetworkStream:
+        return _AsyncStream(await self._inner.connect_unix_socket(path, timeout, socket_options))
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)

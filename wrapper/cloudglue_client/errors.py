@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
@@ -166,3 +168,67 @@ class NoThumbnailsError(CloudglueError):
     def __init__(self, job: Any, hint: str) -> None:
         self.job = job
         super().__init__(f"job {_job_id(job)} has no thumbnails: {hint}")
+
+
+#: The error class of each status code (other 5xx: InternalServerError; the rest: APIStatusError).
+STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    415: UnsupportedMediaTypeError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+#: Statuses that redirect (to the Location header).
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: The most of a server's text quoted in a message.
+MESSAGE_LIMIT = 300
+
+
+def status_error(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    method: str,
+    url: str,
+    retry_after: float | None = None,
+    hint: str = "",
+    redact: Callable[[str], str] = str,
+) -> APIStatusError:
+    """The APIStatusError subclass for a non-2xx answer (redirects too: never followed).
+
+    `redact` removes what must never be shown (the API key) from the server's text.
+    """
+    kind = STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
+    if status in REDIRECTS and "location" in headers:
+        location = headers["location"][:MESSAGE_LIMIT]
+        message = f"redirect to {location!r} not followed (the API does not redirect)"
+    else:
+        message = server_message(headers, body)
+    return kind(
+        redact(message) + hint,
+        status_code=status,
+        method=method,
+        url=url,
+        headers={k: v for k, v in headers.items() if k.lower() != "set-cookie"},
+        retry_after=retry_after,
+    )
+
+
+def server_message(headers: Mapping[str, str], body: bytes) -> str:
+    """The `error` of an Error body, else a short description of what came back."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict) and isinstance(parsed.get("error"), str):
+        return str(parsed["error"])[:MESSAGE_LIMIT]
+    ctype = headers.get("content-type", "no content type")
+    if not body:
+        return f"empty body ({ctype})"
+    if "json" in ctype and parsed is not None:
+        return body.decode("utf-8", "replace")[:MESSAGE_LIMIT]
+    return f"non-JSON body ({ctype}, {len(body)} bytes)"

@@ -1,64 +1,22 @@
-"""What resources need from their client, and the pieces both flavours share."""
+"""What every resource shares: its runner, and the checks of wait settings."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from .. import _constants as C
-from .._calls import Call
-from .._pagination import AsyncPager, PageData, SyncPage
 from .._status import JobStatus
 from .._waiting import WaitState
 
-if TYPE_CHECKING:
-    from .._download import DownloadResult, Plan
-
-T = TypeVar("T")
-J = TypeVar("J")
-
-#: (offset, limit) -> the call that fetches that page, and how to read the page out of it.
-PageRequest = Callable[[int, int], tuple[Call[Any], Callable[[Any], PageData[T]]]]
+R = TypeVar("R")
 
 
-class SyncRunner(Protocol):
-    """The sync client as resources see it."""
+class Resource(Generic[R]):
+    """A group of operations, run by the client's runner (`SyncRunner` or `AsyncRunner`)."""
 
-    def _run(self, call: Call[T]) -> T: ...
-
-    def _paginate(
-        self,
-        request: PageRequest[T],
-        page_size: int,
-        prefetch: int | None,
-        *,
-        before: Callable[[], object] | None = None,
-    ) -> SyncPage[T]: ...
-
-    def _wait(self, poll: Call[J], state: WaitState) -> J: ...
-
-    def _download(self, plan: Plan, before: Callable[[], object] | None) -> DownloadResult: ...
-
-
-class AsyncRunner(Protocol):
-    """The async client as resources see it."""
-
-    async def _run(self, call: Call[T]) -> T: ...
-
-    def _paginate(
-        self,
-        request: PageRequest[T],
-        page_size: int,
-        prefetch: int | None,
-        *,
-        before: Callable[[], Awaitable[object]] | None = None,
-    ) -> AsyncPager[T]: ...
-
-    async def _wait(self, poll: Call[J], state: WaitState) -> J: ...
-
-    async def _download(
-        self, plan: Plan, before: Callable[[], Awaitable[object]] | None
-    ) -> DownloadResult: ...
+    def __init__(self, runner: R) -> None:
+        self._r = runner
 
 
 def wait_state(

@@ -26,8 +26,8 @@ from .._download import (
     url_or_none,
 )
 from .._ids import accepted, unwrap
+from .._runner import PageRequest
 from ..errors import NoThumbnailsError
-from ._base import PageRequest
 
 
 def options(

@@ -1,53 +1,211 @@
-"""Calls that frame extractions and segmentations share in shape: get, delete, list a file's."""
+"""The core frame extractions and segmentations share: one description of each job kind, and
+one implementation of create-and-wait, get, items, list, wait, download and delete.
+
+`JobKind` names what differs (generated modules and models, the id field, how items nest in
+a job, what a download saves); `SyncJobs` and `AsyncJobs` implement the operations once per
+flavour, and the public resources are signatures with one-line bodies over them.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
+from .. import _constants as C
 from .. import _validation as v
-from .._calls import Call
-from ._base import PageRequest
-from ._pages import envelope_pages
+from .._pagination import AsyncPager, PageData, SyncPage
+from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
+from ._base import Resource, precheck, settled, wait_state
+from ._pages import envelope_pages, nested_pages, page_args
 
-J = TypeVar("J")
+if TYPE_CHECKING:
+    from .._download import DownloadResult, Options, Plan
+
+J = TypeVar("J")  # the job model
+L = TypeVar("L")  # its list item model
+D = TypeVar("D")  # its delete answer
+I = TypeVar("I")  # noqa: E741 - the items nested in a job (frames, segments)
 
 
-def get_call(
-    module: ModuleType, model: type[J], id_name: str, job_id: object, limit: object, offset: object
-) -> Call[J]:
-    """GET one job with a page (`limit`, `offset`, checked against the contract) of its items."""
-    operation = operation_id(module)
-    return Call(
-        module,
-        model,
-        {
-            id_name: v.as_uuid(job_id, id_name),
+@dataclass(frozen=True)
+class JobKind:
+    """What differs between frame extractions and segmentations."""
+
+    package: str  # the generated API package, e.g. "frames"
+    id_name: str  # the job's id field and parameter, e.g. "frame_extraction_id"
+    get: str  # generated operation modules
+    delete: str
+    list: str
+    model: str  # generated model names
+    deleted: str
+    listed: str
+    items: Callable[[Any, int], PageData[Any]]  # the page of items nested in a job
+    plan: Callable[[JobKind, Any, Options], Plan]  # what a download saves
+
+    def module(self, name: str) -> ModuleType:
+        """A generated operation module (imported on first use)."""
+        return importlib.import_module(f"cloudglue_openapi.api.{self.package}.{name}")
+
+    @staticmethod
+    def model_class(name: str) -> type[Any]:
+        """A generated model class."""
+        from cloudglue_openapi import models
+
+        return cast(type[Any], getattr(models, name))
+
+    def get_call(self, job_id: object, limit: object = None, offset: object = None) -> Call[Any]:
+        """GET one job with a page (`limit`, `offset`, checked against the contract) of items."""
+        module = self.module(self.get)
+        operation = _operation_id(self.get)
+        kwargs = {
+            self.id_name: v.as_uuid(job_id, self.id_name),
             "limit": v.unset_if_none(v.checked(operation, "query.limit", limit)),
             "offset": v.unset_if_none(v.checked(operation, "query.offset", offset)),
-        },
-    )
+        }
+        return Call(module, self.model_class(self.model), kwargs)
+
+    def delete_call(self, job_id: object) -> Call[Any]:
+        """DELETE one job."""
+        kwargs = {self.id_name: v.as_uuid(job_id, self.id_name)}
+        return Call(self.module(self.delete), self.model_class(self.deleted), kwargs)
+
+    def list_pages(self, file_id: object) -> PageRequest[Any]:
+        """Pages of the jobs of one file."""
+        fid = v.as_uuid(file_id, "file_id")
+        module, model = self.module(self.list), self.model_class(self.listed)
+        return envelope_pages(
+            lambda offset, limit: Call(
+                module, model, {"file_id": fid, "limit": limit, "offset": offset}
+            ),
+            self.list,
+        )
+
+    def item_pages(self, job_id: object) -> PageRequest[Any]:
+        """Pages of the items of one job, read out of `GET job?limit=&offset=`."""
+        return nested_pages(self.get_call, self.items, v.as_uuid(job_id, self.id_name))
+
+    def download_plan(
+        self,
+        job: object,
+        directory: object,
+        concurrency: object,
+        overwrite: object,
+        on_progress: object,
+    ) -> tuple[Any, Plan]:
+        """The job's id and what downloading it saves (arguments checked before any I/O)."""
+        from . import _images  # downloads load on first use
+
+        job_id = _images.job_id(job, self.id_name, f"{self.id_name}_or_job")
+        options = _images.options(directory, concurrency, overwrite, on_progress)
+        return job_id, self.plan(self, job_id, options)
+
+    def id_of(self, job: Any) -> Any:
+        """The id of a job model."""
+        return getattr(job, self.id_name)
 
 
-def operation_id(module: ModuleType) -> str:
-    """The spec's operationId of a generated API module (`get_frame_extraction` -> camelCase)."""
-    first, *rest = module.__name__.rsplit(".", 1)[-1].split("_")
+def _operation_id(module_name: str) -> str:
+    """The spec's operationId of a generated module (`get_frame_extraction` -> camelCase)."""
+    first, *rest = module_name.split("_")
     return first + "".join(word.capitalize() for word in rest)
 
 
-def delete_call(module: ModuleType, model: type[J], id_name: str, job_id: object) -> Call[J]:
-    """DELETE one job."""
-    return Call(module, model, {id_name: v.as_uuid(job_id, id_name)})
+class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
+    """The job operations of `Cloudglue`, once for both kinds."""
+
+    kind: ClassVar[JobKind]
+
+    def _create(self, call: Call[J], wait: bool, wait_timeout: float | None, on_update: Any) -> J:
+        precheck(wait, wait_timeout, on_update)
+        job = self._r.run(call)
+        if settled(job, wait, on_update):
+            return job
+        return self._wait(self.kind.id_of(job), wait_timeout, None, on_update)
+
+    def _get(self, job_id: object, limit: int | None, offset: int | None) -> J:
+        return cast(J, self._r.run(self.kind.get_call(job_id, limit, offset)))
+
+    def _items(
+        self, job_id: object, page_size: int, prefetch: int | None, wait: bool, on_update: Any
+    ) -> SyncPage[I]:
+        pages = self.kind.item_pages(job_id)
+        size, ahead = page_args(page_size, prefetch)
+        before = (lambda: self._wait(job_id, None, None, on_update)) if wait else None
+        return self._r.paginate(pages, size, ahead, before=before)
+
+    def _list(self, file_id: object, page_size: int, prefetch: int | None) -> SyncPage[L]:
+        return self._r.paginate(self.kind.list_pages(file_id), *page_args(page_size, prefetch))
+
+    def _wait(
+        self,
+        job_id: object,
+        timeout: float | None,
+        poll_interval: float | None,
+        on_update: Any,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
+    ) -> J:
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
+        return cast(J, self._r.wait(self.kind.get_call(job_id), state))
+
+    def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
+        from .._download_io import run_sync
+
+        job_id, plan = self.kind.download_plan(job, *args)
+        before = (lambda: self._wait(job_id, None, None, None)) if wait else None
+        return run_sync(self._r, plan, before)
+
+    def _delete(self, job_id: object) -> D:
+        return cast(D, self._r.run(self.kind.delete_call(job_id)))
 
 
-def file_jobs_pages(
-    module: ModuleType, model: type[Any], file_id: object, operation: str
-) -> PageRequest[Any]:
-    """Pages of the jobs of one file (`GET /files/{file_id}/...`)."""
-    fid = v.as_uuid(file_id, "file_id")
-    return envelope_pages(
-        lambda offset, limit: Call(
-            module, model, {"file_id": fid, "limit": limit, "offset": offset}
-        ),
-        operation,
-    )
+class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
+    """The job operations of `AsyncCloudglue`, once for both kinds."""
+
+    kind: ClassVar[JobKind]
+
+    async def _create(
+        self, call: Call[J], wait: bool, wait_timeout: float | None, on_update: Any
+    ) -> J:
+        precheck(wait, wait_timeout, on_update)
+        job = await self._r.run(call)
+        if settled(job, wait, on_update):
+            return job
+        return await self._wait(self.kind.id_of(job), wait_timeout, None, on_update)
+
+    async def _get(self, job_id: object, limit: int | None, offset: int | None) -> J:
+        return cast(J, await self._r.run(self.kind.get_call(job_id, limit, offset)))
+
+    def _items(
+        self, job_id: object, page_size: int, prefetch: int | None, wait: bool, on_update: Any
+    ) -> AsyncPager[I]:
+        pages = self.kind.item_pages(job_id)
+        size, ahead = page_args(page_size, prefetch)
+        before = (lambda: self._wait(job_id, None, None, on_update)) if wait else None
+        return self._r.paginate(pages, size, ahead, before=before)
+
+    def _list(self, file_id: object, page_size: int, prefetch: int | None) -> AsyncPager[L]:
+        return self._r.paginate(self.kind.list_pages(file_id), *page_args(page_size, prefetch))
+
+    async def _wait(
+        self,
+        job_id: object,
+        timeout: float | None,
+        poll_interval: float | None,
+        on_update: Any,
+        heartbeat: float | None = C.WAIT_HEARTBEAT,
+    ) -> J:
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
+        return cast(J, await self._r.wait(self.kind.get_call(job_id), state))
+
+    async def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
+        from .._download_io import run_async
+
+        job_id, plan = self.kind.download_plan(job, *args)
+        before = (lambda: self._wait(job_id, None, None, None)) if wait else None
+        return await run_async(self._r, plan, before)
+
+    async def _delete(self, job_id: object) -> D:
+        return cast(D, await self._r.run(self.kind.delete_call(job_id)))

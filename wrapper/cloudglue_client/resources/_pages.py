@@ -13,12 +13,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _validation as v
-from .._calls import Call
 from .._logging import logger
 from .._pagination import PageData
+from .._runner import Call, PageRequest
 from .._status import JobStatus
 from ..errors import JobNotReadyError
-from ._base import PageRequest
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import Frame, FrameExtraction, Segment, Segmentation

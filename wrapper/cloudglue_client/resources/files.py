@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _constants as C
 from .. import _uploads
 from .. import _validation as v
-from .._calls import Call
 from .._hooks import OnProgress, checked
 from .._ids import FileRef
 from .._pagination import AsyncPager, SyncPage
-from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
+from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
+from ._base import Resource, precheck, wait_state
 from ._pages import envelope_pages, page_args
 
 if TYPE_CHECKING:
-    from cloudglue_openapi.models import File, FileDelete, FileUpload
+    from cloudglue_openapi.models import File, FileDelete
 
 #: The operation whose `status` filter `list` checks against the contract.
 LIST = "listFiles"
-
-
-def _upload_call(body: FileUpload) -> Call[File]:
-    from cloudglue_openapi.api.files import upload_file
-    from cloudglue_openapi.models import File
-
-    return Call(upload_file, File, {"body": body}, idempotent=False)
 
 
 def _get_call(file_id: object) -> Call[File]:
@@ -57,21 +51,42 @@ def _list_pages(status: str | None) -> PageRequest[File]:
     )
 
 
-def _upload_args(
-    file: object, metadata: object, enable_segment_thumbnails: object
-) -> tuple[dict[str, Any] | None, bool | None]:
+@contextlib.contextmanager
+def _upload_call(
+    file: _uploads.UploadSource,
+    metadata: object,
+    enable_segment_thumbnails: object,
+    filename: str | None,
+    on_progress: OnProgress | None,
+) -> Iterator[Call[File]]:
+    """The upload call, its file opened (and afterwards closed) around it."""
+    from cloudglue_openapi.api.files import upload_file
+    from cloudglue_openapi.models import File
+
+    with _uploads.open_upload(
+        file,
+        filename=filename,
+        metadata=_uploads.check_metadata(metadata),
+        enable_segment_thumbnails=v.optional_bool(
+            enable_segment_thumbnails, "enable_segment_thumbnails"
+        ),
+        on_progress=checked(on_progress, "on_progress"),
+    ) as body:
+        yield Call(upload_file, File, {"body": body}, idempotent=False)
+
+
+def _check_upload(
+    file: object, metadata: object, enable_segment_thumbnails: object, wait: bool, **wait_args: Any
+) -> None:
+    """Everything about an upload that can be wrong, raised before a byte is sent."""
     _uploads.check_source(file)
-    return (
-        _uploads.check_metadata(metadata),
-        v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails"),
-    )
+    _uploads.check_metadata(metadata)
+    v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
+    precheck(wait, **wait_args)
 
 
-class Files:
+class Files(Resource[SyncRunner]):
     """Uploaded media files."""
-
-    def __init__(self, client: SyncRunner) -> None:
-        self._c = client
 
     def upload(
         self,
@@ -90,23 +105,23 @@ class Files:
         `on_progress(sent, total)` follows the bytes of the file as they are sent (`total` is
         None when the size cannot be known); `on_update` is `wait()`'s.
         """
-        meta, thumbs = _upload_args(file, metadata, enable_segment_thumbnails)
-        precheck(wait, wait_timeout, on_update)
-        with _uploads.open_upload(
+        _check_upload(
             file,
-            filename=filename,
-            metadata=meta,
-            enable_segment_thumbnails=thumbs,
-            on_progress=checked(on_progress, "on_progress"),
-        ) as body:
-            uploaded = self._c._run(_upload_call(body))
-        if not wait:
-            return uploaded
-        return self.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
+            metadata,
+            enable_segment_thumbnails,
+            wait,
+            wait_timeout=wait_timeout,
+            on_update=on_update,
+        )
+        with _upload_call(file, metadata, enable_segment_thumbnails, filename, on_progress) as call:
+            uploaded = self._r.run(call)
+        return (
+            self.wait(uploaded.id, timeout=wait_timeout, on_update=on_update) if wait else uploaded
+        )
 
     def get(self, file_id: FileRef) -> File:
         """One file."""
-        return self._c._run(_get_call(file_id))
+        return self._r.run(_get_call(file_id))
 
     def list(
         self,
@@ -116,11 +131,11 @@ class Files:
         prefetch: int | None = None,
     ) -> SyncPage[File]:
         """Every file (newest first by default), all pages, lazily."""
-        return self._c._paginate(_list_pages(status), *page_args(page_size, prefetch))
+        return self._r.paginate(_list_pages(status), *page_args(page_size, prefetch))
 
     def delete(self, file_id: FileRef) -> FileDelete:
         """Delete a file."""
-        return self._c._run(_delete_call(file_id))
+        return self._r.run(_delete_call(file_id))
 
     def wait(
         self,
@@ -132,16 +147,12 @@ class Files:
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
-        return self._c._wait(
-            _get_call(file_id), wait_state(timeout, poll_interval, on_update, heartbeat)
-        )
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
+        return self._r.wait(_get_call(file_id), state)
 
 
-class AsyncFiles:
+class AsyncFiles(Resource[AsyncRunner]):
     """Uploaded media files (async)."""
-
-    def __init__(self, client: AsyncRunner) -> None:
-        self._c = client
 
     async def upload(
         self,
@@ -160,23 +171,23 @@ class AsyncFiles:
         `on_progress(sent, total)` follows the bytes of the file as they are sent (`total` is
         None when the size cannot be known); `on_update` is `wait()`'s.
         """
-        meta, thumbs = _upload_args(file, metadata, enable_segment_thumbnails)
-        precheck(wait, wait_timeout, on_update)
-        with _uploads.open_upload(
+        _check_upload(
             file,
-            filename=filename,
-            metadata=meta,
-            enable_segment_thumbnails=thumbs,
-            on_progress=checked(on_progress, "on_progress"),
-        ) as body:
-            uploaded = await self._c._run(_upload_call(body))
+            metadata,
+            enable_segment_thumbnails,
+            wait,
+            wait_timeout=wait_timeout,
+            on_update=on_update,
+        )
+        with _upload_call(file, metadata, enable_segment_thumbnails, filename, on_progress) as call:
+            uploaded = await self._r.run(call)
         if not wait:
             return uploaded
         return await self.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
     async def get(self, file_id: FileRef) -> File:
         """One file."""
-        return await self._c._run(_get_call(file_id))
+        return await self._r.run(_get_call(file_id))
 
     def list(
         self,
@@ -186,11 +197,11 @@ class AsyncFiles:
         prefetch: int | None = None,
     ) -> AsyncPager[File]:
         """Every file: `await` for the first page, `async for` for all items."""
-        return self._c._paginate(_list_pages(status), *page_args(page_size, prefetch))
+        return self._r.paginate(_list_pages(status), *page_args(page_size, prefetch))
 
     async def delete(self, file_id: FileRef) -> FileDelete:
         """Delete a file."""
-        return await self._c._run(_delete_call(file_id))
+        return await self._r.run(_delete_call(file_id))
 
     async def wait(
         self,
@@ -202,6 +213,5 @@ class AsyncFiles:
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
-        return await self._c._wait(
-            _get_call(file_id), wait_state(timeout, poll_interval, on_update, heartbeat)
-        )
+        state = wait_state(timeout, poll_interval, on_update, heartbeat)
+        return await self._r.wait(_get_call(file_id), state)

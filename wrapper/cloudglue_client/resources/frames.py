@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from os import PathLike
-from typing import TYPE_CHECKING
-from uuid import UUID
+from typing import TYPE_CHECKING, Any
 
 from .. import _constants as C
 from .. import _validation as v
-from .._calls import Call
 from .._ids import FileRef, FrameExtractionRef
 from .._pagination import AsyncPager, SyncPage
-from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
-from ._base import settled as _done
-from ._jobs import delete_call, file_jobs_pages, get_call
-from ._pages import frames, nested_pages, page_args
+from .._runner import Call
+from . import _pages
+from ._jobs import AsyncJobs, JobKind, SyncJobs
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import (
@@ -25,10 +22,30 @@ if TYPE_CHECKING:
         FrameExtractionListItem,
     )
 
-    from .._download import DownloadResult, Plan, ProgressCallback
+    from .._download import DownloadResult, Options, Plan, ProgressCallback
 
 #: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
 CREATE = "createFileFrameExtraction"
+
+
+def _plan(kind: JobKind, job_id: Any, options: Options) -> Plan:
+    from ._images import frames_plan
+
+    return frames_plan(kind.item_pages(job_id), options)
+
+
+KIND = JobKind(
+    package="frames",
+    id_name="frame_extraction_id",
+    get="get_frame_extraction",
+    delete="delete_frame_extraction",
+    list="list_file_frame_extractions",
+    model="FrameExtraction",
+    deleted="FrameExtractionDelete",
+    listed="FrameExtractionList",
+    items=_pages.frames,
+    plan=_plan,
+)
 
 
 def _create_call(
@@ -76,50 +93,12 @@ def _create_call(
     return Call(create_file_frame_extraction, FrameExtraction, {"file_id": fid, "body": body})
 
 
-def _get_call(job_id: object, limit: object = None, offset: object = None) -> Call[FrameExtraction]:
-    from cloudglue_openapi.api.frames import get_frame_extraction
-    from cloudglue_openapi.models import FrameExtraction
-
-    return get_call(
-        get_frame_extraction, FrameExtraction, "frame_extraction_id", job_id, limit, offset
-    )
-
-
-def _delete_call(job_id: object) -> Call[FrameExtractionDelete]:
-    from cloudglue_openapi.api.frames import delete_frame_extraction
-    from cloudglue_openapi.models import FrameExtractionDelete
-
-    return delete_call(
-        delete_frame_extraction, FrameExtractionDelete, "frame_extraction_id", job_id
-    )
-
-
-def _list_pages(file_id: object) -> PageRequest[FrameExtractionListItem]:
-    from cloudglue_openapi.api.frames import list_file_frame_extractions
-    from cloudglue_openapi.models import FrameExtractionList
-
-    return file_jobs_pages(list_file_frame_extractions, FrameExtractionList, file_id, "list_frames")
-
-
-def _frame_pages(frame_extraction_id: object) -> PageRequest[Frame]:
-    return nested_pages(_get_call, frames, v.as_uuid(frame_extraction_id, "frame_extraction_id"))
-
-
-def _download_plan(
-    job: object, directory: object, concurrency: object, overwrite: object, on_progress: object
-) -> tuple[UUID, Plan]:
-    from ._images import frames_plan, job_id, options  # loaded on first download
-
-    fid = job_id(job, "frame_extraction_id", "frame_extraction_id_or_job")
-    opts = options(directory, concurrency, overwrite, on_progress)
-    return fid, frames_plan(_frame_pages(fid), opts)
-
-
-class Frames:
+class Frames(
+    SyncJobs["FrameExtraction", "FrameExtractionListItem", "FrameExtractionDelete", "Frame"]
+):
     """Frame extraction jobs."""
 
-    def __init__(self, client: SyncRunner) -> None:
-        self._c = client
+    kind = KIND
 
     def create(
         self,
@@ -134,15 +113,14 @@ class Frames:
         wait_timeout: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> FrameExtraction:
-        """Start sampling a file uniformly; server defaults apply to every None."""
+        """Start sampling a file uniformly; server defaults apply to every None.
+
+        With `wait`, returns once the job is finished (see `wait`).
+        """
         call = _create_call(
             file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
         )
-        precheck(wait, wait_timeout, on_update)
-        job = self._c._run(call)
-        if _done(job, wait, on_update):
-            return job
-        return self.wait(job.frame_extraction_id, timeout=wait_timeout, on_update=on_update)
+        return self._create(call, wait, wait_timeout, on_update)
 
     def get(
         self,
@@ -152,7 +130,7 @@ class Frames:
         offset: int | None = None,
     ) -> FrameExtraction:
         """The job with one page (`limit`, `offset`) of its frames once completed."""
-        return self._c._run(_get_call(frame_extraction_id, limit, offset))
+        return self._get(frame_extraction_id, limit, offset)
 
     def iter_frames(
         self,
@@ -164,10 +142,7 @@ class Frames:
         on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> SyncPage[Frame]:
         """Every frame in order, all pages; raises JobNotReadyError unless completed (or `wait`)."""
-        pages = _frame_pages(frame_extraction_id)
-        size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(frame_extraction_id, on_update=on_update)) if wait else None
-        return self._c._paginate(pages, size, ahead, before=before)
+        return self._items(frame_extraction_id, page_size, prefetch, wait, on_update)
 
     def list(
         self,
@@ -177,7 +152,7 @@ class Frames:
         prefetch: int | None = None,
     ) -> SyncPage[FrameExtractionListItem]:
         """Every frame extraction of a file, all pages."""
-        return self._c._paginate(_list_pages(file_id), *page_args(page_size, prefetch))
+        return self._list(file_id, page_size, prefetch)
 
     def wait(
         self,
@@ -189,8 +164,7 @@ class Frames:
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        state = wait_state(timeout, poll_interval, on_update, heartbeat)
-        return self._c._wait(_get_call(frame_extraction_id), state)
+        return self._wait(frame_extraction_id, timeout, poll_interval, on_update, heartbeat)
 
     def download(
         self,
@@ -207,21 +181,20 @@ class Frames:
         Files are named so they sort in time order; what is already there is skipped unless
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
-        fid, plan = _download_plan(
-            frame_extraction_id_or_job, directory, concurrency, overwrite, on_progress
-        )
-        return self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
+        args = (directory, concurrency, overwrite, on_progress)
+        return self._download(frame_extraction_id_or_job, wait, *args)
 
     def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
         """Delete a frame extraction."""
-        return self._c._run(_delete_call(frame_extraction_id))
+        return self._delete(frame_extraction_id)
 
 
-class AsyncFrames:
+class AsyncFrames(
+    AsyncJobs["FrameExtraction", "FrameExtractionListItem", "FrameExtractionDelete", "Frame"]
+):
     """Frame extraction jobs (async)."""
 
-    def __init__(self, client: AsyncRunner) -> None:
-        self._c = client
+    kind = KIND
 
     async def create(
         self,
@@ -240,11 +213,7 @@ class AsyncFrames:
         call = _create_call(
             file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
         )
-        precheck(wait, wait_timeout, on_update)
-        job = await self._c._run(call)
-        if _done(job, wait, on_update):
-            return job
-        return await self.wait(job.frame_extraction_id, timeout=wait_timeout, on_update=on_update)
+        return await self._create(call, wait, wait_timeout, on_update)
 
     async def get(
         self,
@@ -254,7 +223,7 @@ class AsyncFrames:
         offset: int | None = None,
     ) -> FrameExtraction:
         """The job with one page (`limit`, `offset`) of its frames once completed."""
-        return await self._c._run(_get_call(frame_extraction_id, limit, offset))
+        return await self._get(frame_extraction_id, limit, offset)
 
     def iter_frames(
         self,
@@ -266,10 +235,7 @@ class AsyncFrames:
         on_update: Callable[[FrameExtraction], object] | None = None,
     ) -> AsyncPager[Frame]:
         """Every frame in order: `async for frame in ...`; `await` gives the first page."""
-        pages = _frame_pages(frame_extraction_id)
-        size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(frame_extraction_id, on_update=on_update)) if wait else None
-        return self._c._paginate(pages, size, ahead, before=before)
+        return self._items(frame_extraction_id, page_size, prefetch, wait, on_update)
 
     def list(
         self,
@@ -279,7 +245,7 @@ class AsyncFrames:
         prefetch: int | None = None,
     ) -> AsyncPager[FrameExtractionListItem]:
         """Every frame extraction of a file, all pages."""
-        return self._c._paginate(_list_pages(file_id), *page_args(page_size, prefetch))
+        return self._list(file_id, page_size, prefetch)
 
     async def wait(
         self,
@@ -291,8 +257,7 @@ class AsyncFrames:
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        state = wait_state(timeout, poll_interval, on_update, heartbeat)
-        return await self._c._wait(_get_call(frame_extraction_id), state)
+        return await self._wait(frame_extraction_id, timeout, poll_interval, on_update, heartbeat)
 
     async def download(
         self,
@@ -309,11 +274,9 @@ class AsyncFrames:
         Files are named so they sort in time order; what is already there is skipped unless
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
-        fid, plan = _download_plan(
-            frame_extraction_id_or_job, directory, concurrency, overwrite, on_progress
-        )
-        return await self._c._download(plan, (lambda: self.wait(fid)) if wait else None)
+        args = (directory, concurrency, overwrite, on_progress)
+        return await self._download(frame_extraction_id_or_job, wait, *args)
 
     async def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
         """Delete a frame extraction."""
-        return await self._c._run(_delete_call(frame_extraction_id))
+        return await self._delete(frame_extraction_id)

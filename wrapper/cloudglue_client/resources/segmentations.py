@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from os import PathLike
-from typing import TYPE_CHECKING
-from uuid import UUID
+from typing import TYPE_CHECKING, Any
 
 from .. import _constants as C
 from .. import _validation as v
-from .._calls import Call
 from .._ids import FileRef, SegmentationRef, SegmentRef
 from .._pagination import AsyncPager, SyncPage
-from ._base import AsyncRunner, PageRequest, SyncRunner, precheck, wait_state
-from ._base import settled as _done
-from ._jobs import delete_call, file_jobs_pages, get_call
-from ._pages import envelope_pages, nested_pages, page_args, segments
+from .._runner import Call, PageRequest
+from . import _pages
+from ._jobs import AsyncJobs, JobKind, SyncJobs
+from ._pages import envelope_pages, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import (
@@ -28,7 +26,7 @@ if TYPE_CHECKING:
     )
     from cloudglue_openapi.types import Unset
 
-    from .._download import DownloadResult, Plan, ProgressCallback
+    from .._download import DownloadResult, Options, Plan, ProgressCallback
 
 #: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
 CREATE = "createFileSegmentation"
@@ -77,31 +75,6 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
     )
 
 
-def _get_call(job_id: object, limit: object = None, offset: object = None) -> Call[Segmentation]:
-    from cloudglue_openapi.api.segmentations import get_segmentation
-    from cloudglue_openapi.models import Segmentation
-
-    return get_call(get_segmentation, Segmentation, "segmentation_id", job_id, limit, offset)
-
-
-def _delete_call(job_id: object) -> Call[SegmentationDelete]:
-    from cloudglue_openapi.api.segmentations import delete_segmentation
-    from cloudglue_openapi.models import SegmentationDelete
-
-    return delete_call(delete_segmentation, SegmentationDelete, "segmentation_id", job_id)
-
-
-def _list_pages(file_id: object) -> PageRequest[SegmentationListItem]:
-    from cloudglue_openapi.api.segmentations import list_file_segmentations
-    from cloudglue_openapi.models import SegmentationList
-
-    return file_jobs_pages(list_file_segmentations, SegmentationList, file_id, "list_segmentations")
-
-
-def _segment_pages(segmentation_id: object) -> PageRequest[Segment]:
-    return nested_pages(_get_call, segments, v.as_uuid(segmentation_id, "segmentation_id"))
-
-
 def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Unset]:
     from cloudglue_openapi.types import UNSET
 
@@ -136,26 +109,37 @@ def _thumbnail_pages(
             ThumbnailList,
             {"segmentation_id": job_id, "limit": limit, "offset": offset, **filters},
         ),
-        "thumbnails",
+        "get_segmentation_thumbnails",
     )
 
 
-def _download_plan(
-    job: object, directory: object, concurrency: object, overwrite: object, on_progress: object
-) -> tuple[UUID, Plan]:
-    from ._images import job_id, options, segments_plan  # loaded on first download
+def _plan(kind: JobKind, job_id: Any, options: Options) -> Plan:
+    from ._images import segments_plan
 
-    sid = job_id(job, "segmentation_id", "segmentation_id_or_job")
-    opts = options(directory, concurrency, overwrite, on_progress)
-    keyframes = _thumbnail_pages(sid, None, "keyframe")
-    return sid, segments_plan(_segment_pages(sid), keyframes, opts)
+    keyframes = _thumbnail_pages(job_id, None, "keyframe")
+    return segments_plan(kind.item_pages(job_id), keyframes, options)
 
 
-class Segmentations:
+KIND = JobKind(
+    package="segmentations",
+    id_name="segmentation_id",
+    get="get_segmentation",
+    delete="delete_segmentation",
+    list="list_file_segmentations",
+    model="Segmentation",
+    deleted="SegmentationDelete",
+    listed="SegmentationList",
+    items=_pages.segments,
+    plan=_plan,
+)
+
+
+class Segmentations(
+    SyncJobs["Segmentation", "SegmentationListItem", "SegmentationDelete", "Segment"]
+):
     """Segmentation jobs."""
 
-    def __init__(self, client: SyncRunner) -> None:
-        self._c = client
+    kind = KIND
 
     def create(
         self,
@@ -168,12 +152,9 @@ class Segmentations:
         on_update: Callable[[Segmentation], object] | None = None,
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
-        call = _create_call(file_id, config, thumbnails)
-        precheck(wait, wait_timeout, on_update)
-        job = self._c._run(call)
-        if _done(job, wait, on_update):
-            return job
-        return self.wait(job.segmentation_id, timeout=wait_timeout, on_update=on_update)
+        return self._create(
+            _create_call(file_id, config, thumbnails), wait, wait_timeout, on_update
+        )
 
     def get(
         self,
@@ -183,7 +164,7 @@ class Segmentations:
         offset: int | None = None,
     ) -> Segmentation:
         """The job with one page (`limit`, `offset`) of its segments once completed."""
-        return self._c._run(_get_call(segmentation_id, limit, offset))
+        return self._get(segmentation_id, limit, offset)
 
     def iter_segments(
         self,
@@ -195,10 +176,7 @@ class Segmentations:
         on_update: Callable[[Segmentation], object] | None = None,
     ) -> SyncPage[Segment]:
         """Every segment in order (none if not_applicable); JobNotReadyError while unfinished."""
-        pages = _segment_pages(segmentation_id)
-        size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(segmentation_id, on_update=on_update)) if wait else None
-        return self._c._paginate(pages, size, ahead, before=before)
+        return self._items(segmentation_id, page_size, prefetch, wait, on_update)
 
     def list(
         self,
@@ -208,7 +186,7 @@ class Segmentations:
         prefetch: int | None = None,
     ) -> SyncPage[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        return self._c._paginate(_list_pages(file_id), *page_args(page_size, prefetch))
+        return self._list(file_id, page_size, prefetch)
 
     def thumbnails(
         self,
@@ -221,7 +199,7 @@ class Segmentations:
     ) -> SyncPage[Thumbnail]:
         """Every thumbnail of a segmentation, optionally for some segments or types."""
         pages = _thumbnail_pages(segmentation_id, segment_ids, type)
-        return self._c._paginate(pages, *page_args(page_size, prefetch))
+        return self._r.paginate(pages, *page_args(page_size, prefetch))
 
     def wait(
         self,
@@ -233,8 +211,7 @@ class Segmentations:
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        state = wait_state(timeout, poll_interval, on_update, heartbeat)
-        return self._c._wait(_get_call(segmentation_id), state)
+        return self._wait(segmentation_id, timeout, poll_interval, on_update, heartbeat)
 
     def download(
         self,
@@ -251,21 +228,20 @@ class Segmentations:
         Files are named so they sort in time order; what is already there is skipped unless
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
-        sid, plan = _download_plan(
-            segmentation_id_or_job, directory, concurrency, overwrite, on_progress
-        )
-        return self._c._download(plan, (lambda: self.wait(sid)) if wait else None)
+        args = (directory, concurrency, overwrite, on_progress)
+        return self._download(segmentation_id_or_job, wait, *args)
 
     def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
         """Delete a segmentation."""
-        return self._c._run(_delete_call(segmentation_id))
+        return self._delete(segmentation_id)
 
 
-class AsyncSegmentations:
+class AsyncSegmentations(
+    AsyncJobs["Segmentation", "SegmentationListItem", "SegmentationDelete", "Segment"]
+):
     """Segmentation jobs (async)."""
 
-    def __init__(self, client: AsyncRunner) -> None:
-        self._c = client
+    kind = KIND
 
     async def create(
         self,
@@ -279,11 +255,7 @@ class AsyncSegmentations:
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
         call = _create_call(file_id, config, thumbnails)
-        precheck(wait, wait_timeout, on_update)
-        job = await self._c._run(call)
-        if _done(job, wait, on_update):
-            return job
-        return await self.wait(job.segmentation_id, timeout=wait_timeout, on_update=on_update)
+        return await self._create(call, wait, wait_timeout, on_update)
 
     async def get(
         self,
@@ -293,7 +265,7 @@ class AsyncSegmentations:
         offset: int | None = None,
     ) -> Segmentation:
         """The job with one page (`limit`, `offset`) of its segments once completed."""
-        return await self._c._run(_get_call(segmentation_id, limit, offset))
+        return await self._get(segmentation_id, limit, offset)
 
     def iter_segments(
         self,
@@ -305,10 +277,7 @@ class AsyncSegmentations:
         on_update: Callable[[Segmentation], object] | None = None,
     ) -> AsyncPager[Segment]:
         """Every segment in order: `async for segment in ...`."""
-        pages = _segment_pages(segmentation_id)
-        size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self.wait(segmentation_id, on_update=on_update)) if wait else None
-        return self._c._paginate(pages, size, ahead, before=before)
+        return self._items(segmentation_id, page_size, prefetch, wait, on_update)
 
     def list(
         self,
@@ -318,7 +287,7 @@ class AsyncSegmentations:
         prefetch: int | None = None,
     ) -> AsyncPager[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        return self._c._paginate(_list_pages(file_id), *page_args(page_size, prefetch))
+        return self._list(file_id, page_size, prefetch)
 
     def thumbnails(
         self,
@@ -331,7 +300,7 @@ class AsyncSegmentations:
     ) -> AsyncPager[Thumbnail]:
         """Every thumbnail of a segmentation, optionally for some segments or types."""
         pages = _thumbnail_pages(segmentation_id, segment_ids, type)
-        return self._c._paginate(pages, *page_args(page_size, prefetch))
+        return self._r.paginate(pages, *page_args(page_size, prefetch))
 
     async def wait(
         self,
@@ -343,8 +312,7 @@ class AsyncSegmentations:
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        state = wait_state(timeout, poll_interval, on_update, heartbeat)
-        return await self._c._wait(_get_call(segmentation_id), state)
+        return await self._wait(segmentation_id, timeout, poll_interval, on_update, heartbeat)
 
     async def download(
         self,
@@ -361,11 +329,9 @@ class AsyncSegmentations:
         Files are named so they sort in time order; what is already there is skipped unless
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
-        sid, plan = _download_plan(
-            segmentation_id_or_job, directory, concurrency, overwrite, on_progress
-        )
-        return await self._c._download(plan, (lambda: self.wait(sid)) if wait else None)
+        args = (directory, concurrency, overwrite, on_progress)
+        return await self._download(segmentation_id_or_job, wait, *args)
 
     async def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
         """Delete a segmentation."""
-        return await self._c._run(_delete_call(segmentation_id))
+        return await self._delete(segmentation_id)

@@ -2,7 +2,9 @@
 
 The emulator cannot trickle bytes, hang mid-response, send a gzip bomb or redirect in a loop;
 this server can. A route gets the parsed request (as an `httpx.Request`) and returns either an
-`httpx.Response` (sent whole, keep-alive) or a function that writes to the socket itself.
+`httpx.Response` (sent whole, keep-alive; a response with an unread stream is sent chunked as
+it is produced, and cut off, without the final chunk, if producing it raises), or a function
+that writes to the socket itself. A route that raises drops the connection without an answer.
 Server-side delays wait on the server's stop event, so stopping the server ends them at once.
 """
 
@@ -28,7 +30,6 @@ class RawServer:
         self.stop = threading.Event()
         self.requests: list[httpx.Request] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.2)
         self.port = self._listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self._threads: list[threading.Thread] = []
@@ -41,6 +42,8 @@ class RawServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes accept() at once
         with self._lock:
             conns = list(self._conns)
         for conn in conns:
@@ -59,8 +62,6 @@ class RawServer:
         while not self.stop.is_set():
             try:
                 conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
             except OSError:
                 return
             with self._lock:
@@ -76,12 +77,18 @@ class RawServer:
                     return
                 with self._lock:
                     self.requests.append(request)
-                answer = self.route(request)
-                if isinstance(answer, httpx.Response):
-                    conn.sendall(serialize(answer))
-                else:
+                try:
+                    answer = self.route(request)
+                except Exception:
+                    _drop(conn)
+                    return
+                if not isinstance(answer, httpx.Response):
                     answer(conn, self.stop)
                     return  # a writer owns the rest of the connection
+                if answer.is_stream_consumed or isinstance(answer.stream, httpx.ByteStream):
+                    conn.sendall(serialize(answer))
+                elif not _send_chunked(conn, answer):
+                    return
 
 
 def _read_request(reader: Any, port: int) -> httpx.Request | None:
@@ -93,11 +100,54 @@ def _read_request(reader: Any, port: int) -> httpx.Request | None:
     while (header := reader.readline(65536)) not in (b"\r\n", b"\n", b""):
         name, _, value = header.decode("latin-1").partition(":")
         headers.append((name.strip(), value.strip()))
-    length = int(dict((k.lower(), v) for k, v in headers).get("content-length", 0))
-    body = reader.read(length) if length else b""
+    named = {k.lower(): v for k, v in headers}
+    if named.get("transfer-encoding", "").lower() == "chunked":
+        body = _read_chunked(reader)
+    else:
+        length = int(named.get("content-length", 0))
+        body = reader.read(length) if length else b""
     # An absolute-form target ("GET http://host/path") is what a client sends to a proxy.
     url = target if target.startswith("http") else f"http://127.0.0.1:{port}{target}"
-    return httpx.Request(method, url, headers=headers, content=body)
+    request = httpx.Request(method, url, headers=headers, content=body)
+    if "content-length" not in named:  # as sent: httpx would add one for the body it holds
+        request.headers.pop("content-length", None)
+    return request
+
+
+def _read_chunked(reader: Any) -> bytes:
+    body = bytearray()
+    while True:
+        size = int(reader.readline(65536).split(b";")[0].strip() or b"0", 16)
+        if size == 0:
+            while reader.readline(65536) not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+            return bytes(body)
+        body += reader.read(size)
+        reader.readline(65536)  # the CRLF after each chunk
+
+
+def _drop(conn: socket.socket) -> None:
+    """Close at once with a reset, as a crashed or killed server would."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    conn.close()
+
+
+def _send_chunked(conn: socket.socket, response: httpx.Response) -> bool:
+    """Send a streamed body chunk by chunk; False (connection dropped) if the stream raised."""
+    head = [f"HTTP/1.1 {response.status_code} {response.reason_phrase or 'OK'}"]
+    skip = ("content-length", "transfer-encoding")
+    head += [f"{k}: {v}" for k, v in response.headers.items() if k.lower() not in skip]
+    head.append("transfer-encoding: chunked")
+    conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+    try:
+        for chunk in response.stream:  # type: ignore[union-attr]
+            if chunk:
+                conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+    except Exception:
+        _drop(conn)
+        return False
+    conn.sendall(b"0\r\n\r\n")
+    return True
 
 
 def serialize(response: httpx.Response) -> bytes:

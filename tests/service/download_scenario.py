@@ -1,0 +1,33 @@
+"""Run by test_download_deadlines in a fresh interpreter, so Ctrl-C and exit can be timed.
+
+    python download_scenario.py URL sync|async DIRECTORY
+
+Downloads a job's thumbnails (default timeouts: 60 s per read) from a server that never
+answers them; the test sends SIGINT once every image is requested.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from cloudglue_client import AsyncCloudglue, Cloudglue
+
+JOB = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+
+
+def main(url: str, flavor: str, directory: str) -> None:
+    if flavor == "sync":
+        with Cloudglue(api_key="k", base_url=url) as cg:
+            cg.frames.download(JOB, directory, concurrency=8)
+        return
+
+    async def run() -> None:
+        async with AsyncCloudglue(api_key="k", base_url=url) as cg:
+            await cg.frames.download(JOB, directory, concurrency=8)
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

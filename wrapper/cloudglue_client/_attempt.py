@@ -1,0 +1,119 @@
+"""One request attempt: its whole-attempt deadline, and the sockets it reads from.
+
+httpx's and httpcore's timeouts bound each read; a server sending a byte every half second
+never trips them. An `Attempt` bounds the attempt as a whole: `budget` seconds (the largest
+part of the client's timeout), and never past `cap` (a wait's deadline). Uploads start the
+clock once the request body has been sent, so a large file's transfer time is not counted
+(each write stays bounded by the write timeout).
+
+How it is enforced: async attempts run inside an `asyncio.timeout` at the deadline; sync
+attempts on our own connections read and write through `_sockets`, which caps every socket
+operation at the time left, and which binds each socket to the attempt using it, so `abort()`
+(a download being cancelled, a response that answers another request) can shut that socket
+down and wake a thread blocked on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from contextvars import ContextVar
+
+import httpx
+
+from . import _clock
+from . import _constants as C
+
+
+class Attempt:
+    """The deadline (monotonic seconds) and the sockets of one attempt."""
+
+    def __init__(self, budget: float, cap: float | None, *, started: bool = True) -> None:
+        self.budget = budget
+        self.cap = cap
+        self.deadline: float | None = None
+        self.aborted = False
+        self._sockets: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        if started:
+            self.start()
+
+    def start(self) -> None:
+        """Begin counting (idempotent)."""
+        if self.deadline is None:
+            deadline = _clock.monotonic() + self.budget
+            self.deadline = deadline if self.cap is None else min(deadline, self.cap)
+
+    def remaining(self) -> float | None:
+        """Seconds left; None while not started and uncapped."""
+        deadline = self.deadline if self.deadline is not None else self.cap
+        return None if deadline is None else deadline - _clock.monotonic()
+
+    def expired(self) -> bool:
+        """True once the time is up (or the attempt was aborted)."""
+        left = self.remaining()
+        return self.aborted or (left is not None and left <= 0)
+
+    def check(self) -> None:
+        """Raise httpx.ReadTimeout once the time is up."""
+        if self.expired():
+            raise httpx.ReadTimeout(self.expired_message())
+
+    def expired_message(self) -> str:
+        """What the timeout error says."""
+        if self.aborted:
+            return "the attempt was cancelled"
+        return f"the attempt did not complete within {self.budget:g}s as a whole"
+
+    def capped(self, timeout: httpx.Timeout) -> dict[str, float | None]:
+        """`timeout` as an httpcore timeout extension, each part no longer than the time left."""
+        left = self.remaining()
+        parts = {
+            "connect": timeout.connect,
+            "read": timeout.read,
+            "write": timeout.write,
+            "pool": timeout.pool,
+        }
+        if left is None:
+            return parts
+        left = max(left, C.MIN_ATTEMPT_SLICE)
+        return {name: left if part is None else min(part, left) for name, part in parts.items()}
+
+    def trace(self, name: str, info: object) -> None:
+        """An httpcore `trace` extension: start counting once the request body is sent."""
+        if name.endswith("send_request_body.complete"):
+            self.start()
+
+    def bind(self, sock: object) -> None:
+        """Note a socket this attempt uses (shut down at once if already aborted)."""
+        if not isinstance(sock, socket.socket):
+            return
+        with self._lock:
+            if not self.aborted:
+                self._sockets.add(sock)
+                return
+        _shutdown(sock)
+
+    def abort(self) -> None:
+        """End the attempt now: shut down its sockets, waking any blocked read or write."""
+        with self._lock:
+            self.aborted = True
+            sockets, self._sockets = self._sockets, set()
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # not connected any more
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def budget_of(timeout: httpx.Timeout) -> float:
+    """Seconds one attempt may take as a whole: the largest part of the timeout."""
+    parts = [p for p in (timeout.connect, timeout.read, timeout.write, timeout.pool) if p]
+    return max(parts) if parts else float(C.DEFAULT_TIMEOUT.read or 60.0)
+
+
+#: The attempt the current thread (or task) is running, for the socket caps and bindings.
+CURRENT: ContextVar[Attempt | None] = ContextVar("cloudglue_attempt", default=None)

@@ -1,0 +1,106 @@
+"""Which proxy a URL goes through: the environment read the way httpx's own client reads it.
+
+HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (any case, through `urllib.request.getproxies`) name a
+proxy per scheme; NO_PROXY lists what is reached directly: `*` turns every proxy off, and each
+entry is a `scheme://host` pattern, an IP address, `localhost`, or a domain (which also covers
+its subdomains; a leading dot covers only the subdomains). When several patterns match, the
+most specific wins: one with a port, then the longer host, then one with a scheme. Our own
+transport routes by this table, so it reaches the same proxy httpx would for every URL.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+import httpx
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Which URLs a proxy entry applies to: scheme, host (with wildcards) and port."""
+
+    scheme: str
+    host: str
+    port: int | None
+    host_regex: re.Pattern[str] | None
+
+    @classmethod
+    def parse(cls, pattern: str) -> Pattern:
+        """A pattern such as `all://`, `https://example.com:8443` or `all://*example.com`."""
+        url = httpx.URL(pattern)
+        host = "" if url.host == "*" else url.host
+        regex = None
+        if host.startswith("*."):  # subdomains only
+            regex = re.compile(rf"^.+\.{re.escape(host[2:])}$")
+        elif host.startswith("*"):  # the domain and its subdomains
+            regex = re.compile(rf"^(.+\.)?{re.escape(host[1:])}$")
+        elif host:
+            regex = re.compile(rf"^{re.escape(host)}$")
+        return cls("" if url.scheme == "all" else url.scheme, host, url.port, regex)
+
+    def matches(self, url: httpx.URL) -> bool:
+        """Whether `url` falls under this pattern."""
+        if self.scheme and self.scheme != url.scheme:
+            return False
+        if self.host_regex is not None and not self.host_regex.match(url.host):
+            return False
+        return self.port is None or self.port == url.port
+
+    def rank(self) -> tuple[int, int, int]:
+        """Sort key: the most specific pattern first."""
+        return (0 if self.port is not None else 1, -len(self.host), -len(self.scheme))
+
+
+#: Patterns in the order they are tried, each with its proxy (None: connect directly).
+ProxyTable = list[tuple[Pattern, httpx.Proxy | None]]
+
+
+def from_environment() -> ProxyTable:
+    """The proxy table the environment describes (empty when no proxy is set)."""
+    import urllib.request
+
+    found = urllib.request.getproxies()
+    entries: dict[str, str | None] = {}
+    for scheme in ("http", "https", "all"):
+        if found.get(scheme):
+            address = found[scheme]
+            entries[f"{scheme}://"] = address if "://" in address else f"http://{address}"
+    for host in (part.strip() for part in found.get("no", "").split(",")):
+        if host == "*":
+            return []
+        if host:
+            entries[_direct_pattern(host)] = None
+    table = [
+        (Pattern.parse(key), None if address is None else httpx.Proxy(url=address))
+        for key, address in entries.items()
+    ]
+    return sorted(table, key=lambda entry: entry[0].rank())
+
+
+def choose(table: ProxyTable, url: httpx.URL) -> httpx.Proxy | None:
+    """The proxy for `url`, or None to connect directly."""
+    for pattern, proxy in table:
+        if pattern.matches(url):
+            return proxy
+    return None
+
+
+def _direct_pattern(host: str) -> str:
+    """The pattern of one NO_PROXY entry."""
+    if "://" in host:
+        return host
+    if _is_ip(host.split("/")[0], ipaddress.IPv4Address) or host.lower() == "localhost":
+        return f"all://{host}"
+    if _is_ip(host.split("/")[0], ipaddress.IPv6Address):
+        return f"all://[{host}]"
+    return f"all://*{host}"
+
+
+def _is_ip(text: str, kind: type[ipaddress.IPv4Address | ipaddress.IPv6Address]) -> bool:
+    try:
+        kind(text)
+    except ValueError:
+        return False
+    return True

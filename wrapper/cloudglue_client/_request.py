@@ -1,0 +1,460 @@
+"""The request core: every request this client makes goes through here.
+
+An `Exchange` is one logical API call as a retry loop of steps (`_retry.Send`, `_retry.Sleep`):
+it prepares each attempt (URL, auth, timeouts), reads what came back and decides: return the
+2xx answer, retry after a delay, or raise a typed error. `attempt_sync` / `attempt_async`
+perform one `Send` on a transport (`_transport`) and `drive_sync` / `drive_async` run a loop of
+steps; image downloads use the same attempts and drivers with retry loops of their own.
+
+What holds on every attempt, whoever makes it:
+- it is bounded as a whole (`_attempt.Attempt`), however slowly the server sends;
+- its body is read with a size limit that decompression counts against (`_bodies`);
+- redirects are never followed here (downloads follow image redirects themselves);
+- once the client is closed it ends with ClientClosedError and is not retried (`_lifecycle`);
+- whatever the transport raises becomes a CloudglueError: a call raises nothing else (but
+  ValueError/TypeError for bad arguments, and KeyboardInterrupt/cancellation).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import logging
+import threading
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from . import _clock, _hints
+from . import _constants as C
+from ._attempt import CURRENT, Attempt, budget_of
+from ._bodies import ACCEPT_ENCODING, BodyReader
+from ._hooks import OnRetry, RetryEvent
+from ._identity import BASE_USER_AGENT
+from ._lifecycle import Lifecycle
+from ._logging import logger
+from ._retry import RetryPolicy, Send, Sleep, parse_retry_after
+from ._transport import AsyncTransport, Origin, SyncTransport, WireRequest
+from .errors import (
+    MESSAGE_LIMIT,
+    REDIRECTS,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ClientClosedError,
+    CloudglueError,
+    status_error,
+)
+
+
+@functools.cache
+def failure_kinds() -> tuple[tuple[type[Exception], ...], ...]:
+    """What transports raise when an attempt gets no (complete) response (httpx's errors from
+    a user's client, httpcore's from our own pools): all of them, the timeouts, and those that
+    surely happened before the request reached the server. httpcore loads on first use."""
+    import httpcore
+
+    everything = (
+        httpx.HTTPError,
+        httpcore.TimeoutException,
+        httpcore.NetworkError,
+        httpcore.ProtocolError,
+        httpcore.ProxyError,
+        httpcore.UnsupportedProtocol,
+    )
+    timeouts = (httpx.TimeoutException, httpcore.TimeoutException)
+    not_sent = (
+        httpx.ConnectError,
+        httpx.ConnectTimeout,
+        httpx.PoolTimeout,
+        httpcore.ConnectError,
+        httpcore.ConnectTimeout,
+        httpcore.PoolTimeout,
+    )
+    return everything, timeouts, not_sent
+
+
+#: Keys of the generated request kwargs that carry a body.
+BODY_KEYS = ("json", "files", "data", "content")
+
+
+class Received:
+    """A response read whole: what the generated parsers and the retry loop look at."""
+
+    __slots__ = ("content", "method", "raw_headers", "status_code", "url")
+
+    def __init__(
+        self,
+        status: int,
+        raw_headers: list[tuple[bytes, bytes]],
+        content: bytes,
+        method: str,
+        url: str,
+    ) -> None:
+        self.status_code = status
+        self.raw_headers = raw_headers
+        self.content = content
+        self.method = method
+        self.url = url
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return httpx.Headers(self.raw_headers)
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.content)
+
+
+@dataclass
+class RequestStats:
+    """Counters of one client (shared by its copies); thread-safe."""
+
+    requests: int = 0
+    retries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, *, retry: bool) -> None:
+        """Record one attempt."""
+        with self._lock:
+            self.requests += 1
+            if retry:
+                self.retries += 1
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Per-client settings every request needs. The key is kept out of repr."""
+
+    api_key: str = field(repr=False)
+    base_url: str
+    timeout: httpx.Timeout
+    policy: RetryPolicy
+    stats: RequestStats
+    on_retry: OnRetry | None = None
+    user_agent: str = BASE_USER_AGENT
+    lifecycle: Lifecycle = field(default_factory=Lifecycle, compare=False)
+    max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES
+    origin: Origin = field(init=False, compare=False)
+    base_path: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        url = httpx.URL(self.base_url)
+        object.__setattr__(self, "origin", Origin.of(url))
+        object.__setattr__(self, "base_path", url.raw_path.decode("ascii").rstrip("/"))
+
+    def redact(self, text: str) -> str:
+        """`text` without the API key."""
+        return text.replace(self.api_key, "[redacted]") if self.api_key else text
+
+
+class Exchange:
+    """One logical API call: its attempts, their outcomes, and when to retry."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        operation: str,
+        *,
+        idempotent: bool,
+        deadline: float | None = None,
+        api: bool = True,
+    ) -> None:
+        self.runtime = runtime
+        self.operation = operation
+        self.idempotent = idempotent
+        #: Requests to the API (hints for a misconfigured base URL, full URLs in messages); an
+        #: image host's URLs are shown without their query, which may carry a signature.
+        self.api = api
+        #: No attempt or retry runs past this monotonic time (a wait's deadline), if set.
+        self.deadline = deadline
+        self.attempt = 0
+        #: True once a 2xx arrived: a failure after that is the body's fault.
+        self.got_response = False
+        self.out_of_time = False
+
+    def steps(self, kwargs: Mapping[str, Any]) -> Generator[Send | Sleep, Any, Received]:
+        """The retry loop for the generated request kwargs; returns the 2xx answer."""
+        lifecycle = self.runtime.lifecycle
+        while True:
+            lifecycle.check(in_flight=self.attempt > 0)
+            send = self.prepare(kwargs)
+            started = _clock.monotonic()
+            outcome = yield send
+            if isinstance(outcome, Received):
+                self._log(send.request, outcome.status_code, started)
+                if 200 <= outcome.status_code < 300:
+                    self.got_response = True
+                    return outcome
+            error, sent = self.failure(outcome, send)
+            if sent is None:
+                raise error from outcome
+            lifecycle.check(in_flight=True)  # closed meanwhile: no retry
+            delay = self.retry_delay(error, sent=sent)
+            if delay is None:
+                if self.out_of_time and self.deadline is not None:
+                    # No retry fits before the deadline: let it pass (a wait then reports its
+                    # own timeout), then raise.
+                    yield Sleep(max(self.deadline - _clock.monotonic(), 0.0))
+                raise error
+            yield Sleep(delay)
+
+    def prepare(self, kwargs: Mapping[str, Any]) -> Send:
+        """The next attempt: absolute target, auth, identity, and a clock for the attempt.
+
+        An upload's clock starts once its body is sent (a trace extension tells when).
+        """
+        rt = self.runtime
+        target = rt.base_path + str(kwargs["url"]) + _query(kwargs.get("params"))
+        headers = [
+            ("Authorization", f"Bearer {rt.api_key}"),
+            ("User-Agent", rt.user_agent),
+            ("Accept-Encoding", ACCEPT_ENCODING),
+            *(kwargs.get("headers") or {}).items(),
+        ]
+        body = {key: kwargs[key] for key in BODY_KEYS if key in kwargs}
+        uploading = "files" in body
+        attempt = Attempt(budget_of(rt.timeout), self.deadline, started=not uploading)
+        extensions: dict[str, Any] = {"timeout": attempt.capped(rt.timeout)}
+        if uploading:
+            extensions["trace"] = attempt.trace
+        rt.stats.count(retry=self.attempt > 0)
+        method = str(kwargs["method"]).upper()
+        request = WireRequest(method, rt.origin, target, headers, body, extensions)
+        return Send(request, attempt, self.reader)
+
+    def reader(self, status: int, raw_headers: list[tuple[bytes, bytes]]) -> BodyReader:
+        """How an API response body is read: whole, within max_response_bytes."""
+        return BodyReader(
+            raw_headers, limit=self.runtime.max_response_bytes, operation=self.operation
+        )
+
+    def failure(self, outcome: object, send: Send) -> tuple[CloudglueError, bool | None]:
+        """The typed error of a failed attempt, and whether its request was sent: True, False
+        (surely not: any call may retry), or None when the call must end now (the client
+        closed, or the transport failed in a way it should not)."""
+        request = send.request
+        url = self.shown(request)
+        if isinstance(outcome, Received):
+            return self.status_error(outcome, url), True
+        everything, _, not_sent = failure_kinds()
+        if isinstance(outcome, everything) and not self.runtime.lifecycle.closed:
+            error = self.transport_error(outcome, request.method, url, send.attempt)
+            return error, not isinstance(outcome, not_sent)
+        assert isinstance(outcome, Exception), "an attempt ends with a response or an error"
+        return self.unexpected(outcome, request.method, url), None
+
+    def shown(self, request: WireRequest) -> str:
+        """The URL of `request` as messages show it."""
+        if self.api:
+            return request.url
+        return str(httpx.URL(request.url).copy_with(query=None, fragment=None))
+
+    def status_error(self, received: Received, url: str) -> APIStatusError:
+        """The typed error for a non-2xx answer (with a hint for a misconfigured base URL)."""
+        headers = received.headers
+        hint = ""
+        if received.status_code == 404 and self.api:
+            hint = _hints.not_found(received.content, self.runtime.base_url)
+        return status_error(
+            received.status_code,
+            headers,
+            received.content,
+            method=received.method,
+            url=url,
+            retry_after=parse_retry_after(headers.get("retry-after")),
+            hint=hint,
+            redact=self.runtime.redact,
+        )
+
+    def transport_error(
+        self, exc: Exception, method: str, url: str, attempt: Attempt
+    ) -> CloudglueError:
+        """The typed error for an attempt that got no (complete) response."""
+        kind = APITimeoutError if isinstance(exc, failure_kinds()[1]) else APIConnectionError
+        logger.info("%s %s failed: %s (attempt %d)", method, url, type(exc).__name__, self.attempt)
+        detail = self.runtime.redact(str(exc)) or "no detail"
+        if kind is APITimeoutError and attempt.expired():
+            detail = attempt.expired_message()
+        return kind(f"{type(exc).__name__}: {detail}", method=method, url=url)
+
+    def unexpected(self, exc: Exception, method: str, url: str) -> CloudglueError:
+        """The error for an attempt that ended in anything else (never retried).
+
+        ClientClosedError once the client is closed; our own errors (an oversized body) as
+        they are; anything else (a transport's RuntimeError) as an APIConnectionError.
+        """
+        if self.runtime.lifecycle.closed:
+            return ClientClosedError(in_flight=True)
+        if isinstance(exc, CloudglueError):
+            return exc
+        logger.info("%s %s failed unexpectedly: %s", method, url, type(exc).__name__)
+        detail = self.runtime.redact(str(exc))[:MESSAGE_LIMIT] or "no detail"
+        return APIConnectionError(f"{type(exc).__name__}: {detail}", method=method, url=url)
+
+    def retry_delay(self, error: CloudglueError, *, sent: bool) -> float | None:
+        """Seconds to wait before trying again, or None to raise `error`."""
+        delay = self.runtime.policy.delay_for(
+            error, self.attempt, idempotent=self.idempotent, sent=sent
+        )
+        late = self.deadline is not None and _clock.monotonic() + (delay or 0) >= self.deadline
+        if delay is not None and late:
+            self.out_of_time = True
+            delay = None
+        if delay is not None:
+            self.attempt += 1
+            name = type(error).__name__
+            logger.info("%s: retry %d in %.2fs after %s", self.operation, self.attempt, delay, name)
+            if self.runtime.on_retry is not None:
+                self.runtime.on_retry(RetryEvent(self.operation, self.attempt, delay, error))
+        return delay
+
+    def _log(self, request: WireRequest, status: int, started: float) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            elapsed_ms = (_clock.monotonic() - started) * 1000
+            logger.info(
+                "%s %s -> %d in %.0f ms (attempt %d)",
+                request.method,
+                request.target,
+                status,
+                elapsed_ms,
+                self.attempt,
+            )
+
+
+def is_redirect(received: Received) -> bool:
+    """True for a redirect status with a Location header."""
+    return received.status_code in REDIRECTS and any(
+        name.lower() == b"location" for name, _ in received.raw_headers
+    )
+
+
+def _query(params: object) -> str:
+    """`?a=1&b=2` for the request's query parameters ("" when there are none).
+
+    Plain integers under plain names are written directly (as httpx would write them);
+    anything else is encoded by httpx.
+    """
+    if not isinstance(params, dict) or not params:
+        return ""
+    if all(type(value) is int and name.isidentifier() for name, value in params.items()):
+        return "?" + "&".join(f"{name}={value}" for name, value in params.items())
+    return "?" + str(httpx.QueryParams(params))
+
+
+# -- performing steps ----------------------------------------------------------------------------
+
+
+def attempt_sync(transport: SyncTransport, send: Send) -> Received | Exception:
+    """Perform one attempt on a sync transport; never raises (but KeyboardInterrupt)."""
+    attempt = send.attempt
+    token = CURRENT.set(attempt)  # our own sockets cap reads at it and bind to it
+    try:
+        request = send.request
+        with transport.open(request) as incoming:
+            reader = send.read(incoming.status, incoming.headers)
+            for chunk in incoming.chunks:
+                reader.feed(chunk)
+                attempt.check()
+                if reader.full:
+                    break
+            body = reader.finish()
+        return Received(incoming.status, incoming.headers, body, request.method, request.url)
+    except Exception as exc:  # every outcome is classified by the retry loop
+        return exc
+    finally:
+        CURRENT.reset(token)
+
+
+async def attempt_async(
+    transport: AsyncTransport, send: Send, lifecycle: Lifecycle, pool_timeout: float | None
+) -> Received | Exception:
+    """Perform one attempt on an async transport, inside an asyncio.timeout at its deadline.
+
+    `close()` of the client makes that timeout fire at once (`Lifecycle.watching`).
+    """
+    import asyncio
+
+    attempt = send.attempt
+    token = CURRENT.set(attempt)
+    try:
+        loop = asyncio.get_running_loop()
+        left = attempt.remaining()
+        async with asyncio.timeout_at(None if left is None else loop.time() + left) as scope:
+            with lifecycle.watching(scope):
+                request = send.request
+                if "trace" in request.extensions:
+
+                    async def trace(name: str, info: object) -> None:
+                        if attempt.deadline is None:  # the body is not sent yet
+                            attempt.trace(name, info)
+                            if (remaining := attempt.remaining()) is not None:
+                                scope.reschedule(loop.time() + remaining)
+
+                    extensions = {**request.extensions, "trace": trace}
+                    request = dataclasses.replace(request, extensions=extensions)
+                async with transport.open(request, pool_timeout) as incoming:
+                    reader = send.read(incoming.status, incoming.headers)
+                    async for chunk in incoming.chunks:
+                        reader.feed(chunk)
+                        if reader.full:
+                            break
+                    body = reader.finish()
+        return Received(incoming.status, incoming.headers, body, request.method, request.url)
+    except TimeoutError:  # the attempt's whole deadline (or close) fired
+        return httpx.ReadTimeout(attempt.expired_message())
+    except Exception as exc:  # every outcome is classified by the retry loop
+        return exc
+    finally:
+        CURRENT.reset(token)
+
+
+def drive_sync(
+    steps: Generator[Any, Any, Any],
+    transport: SyncTransport,
+    sleep: Callable[[float], None],
+    other: Callable[[Any], Any] | None = None,
+) -> Any:
+    """Run a retry loop: perform each Send and Sleep (and other steps with `other`)."""
+    outcome: Any = None
+    while True:
+        try:
+            step = steps.send(outcome)
+        except StopIteration as done:
+            return done.value
+        if isinstance(step, Send):
+            outcome = attempt_sync(transport, step)
+        elif isinstance(step, Sleep):
+            sleep(step.seconds)
+            outcome = None
+        else:
+            assert other is not None, f"no driver for {step!r}"
+            outcome = other(step)
+
+
+async def drive_async(
+    steps: Generator[Any, Any, Any],
+    transport: AsyncTransport,
+    lifecycle: Lifecycle,
+    pool_timeout: float | None,
+    other: Callable[[Any], Awaitable[Any]] | None = None,
+) -> Any:
+    """Run a retry loop without blocking the event loop; the async twin of drive_sync."""
+    outcome: Any = None
+    while True:
+        try:
+            step = steps.send(outcome)
+        except StopIteration as done:
+            return done.value
+        if isinstance(step, Send):
+            outcome = await attempt_async(transport, step, lifecycle, pool_timeout)
+        elif isinstance(step, Sleep):
+            await lifecycle.async_sleep(step.seconds)
+            outcome = None
+        else:
+            assert other is not None, f"no driver for {step!r}"
+            outcome = await other(step)

@@ -1,0 +1,205 @@
+"""How a client runs what its resources describe: calls, pages, waits and retry loops.
+
+Resources build `Call`s (their arguments checked, so bad input fails before any I/O) and hand
+them to a runner: `SyncRunner` for `Cloudglue`, `AsyncRunner` for `AsyncCloudglue`. A runner
+is the small, explicit interface resources and downloads use; it holds the client's settings
+(`Runtime`), its transport and its default prefetch, and nothing else. The two runners differ
+only in blocking or awaiting; everything they share lives in `_request`, `_pagination` and
+`_waiting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
+from ._request import Exchange, Received, Runtime, drive_async, drive_sync
+from ._waiting import WaitState, wait_async, wait_sync
+from .errors import APIResponseValidationError, CloudglueError
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.types import Response
+
+    from ._transport import AsyncTransport, SyncTransport
+
+T = TypeVar("T")
+J = TypeVar("J")
+
+#: (offset, limit) -> the call that fetches that page, and how to read the page out of it.
+PageRequest = Callable[[int, int], tuple["Call[Any]", Callable[[Any], PageData[T]]]]
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One operation of the generated client with its arguments and expected result type."""
+
+    module: ModuleType
+    expect: type[T]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    idempotent: bool = True
+
+    @property
+    def name(self) -> str:
+        """The operation's module name, e.g. `get_frame_extraction`."""
+        return self.module.__name__.rsplit(".", 1)[-1]
+
+    def exchange(self, runtime: Runtime, deadline: float | None) -> Exchange:
+        """A fresh retry loop for this call."""
+        return Exchange(runtime, self.name, idempotent=self.idempotent, deadline=deadline)
+
+    def failure(self, exchange: Exchange, exc: Exception) -> Exception:
+        """What to raise for `exc` from the generated function: our errors as they are; anything
+        raised while it parsed a 2xx body means the body broke the contract."""
+        if isinstance(exc, CloudglueError) or not exchange.got_response:
+            return exc
+        return APIResponseValidationError(f"{type(exc).__name__}: {exc}", operation=self.name)
+
+    def result(self, response: Response[Any]) -> T:
+        """The parsed model, checked to be the one this call expects."""
+        parsed = response.parsed
+        if not isinstance(parsed, self.expect):
+            raise APIResponseValidationError(
+                f"expected {self.expect.__name__}, got status {int(response.status_code)} "
+                f"with {type(parsed).__name__}",
+                operation=self.name,
+                status_code=int(response.status_code),
+            )
+        return parsed
+
+
+class _Sender:
+    """What a generated function takes as its `client`: it only ever calls
+    `client.get_httpx_client().request(**kwargs)` (or the async twin), which runs our retry
+    loop and returns the 2xx `Received`."""
+
+    raise_on_unexpected_status = False
+
+    def __init__(self, request: Callable[..., Any]) -> None:
+        self.request = request
+
+    def get_httpx_client(self) -> _Sender:
+        return self
+
+    def get_async_httpx_client(self) -> _Sender:
+        return self
+
+
+class SyncRunner:
+    """Runs calls, pages, waits and retry loops of a `Cloudglue` client."""
+
+    def __init__(self, runtime: Runtime, transport: SyncTransport, prefetch: int) -> None:
+        self.runtime = runtime
+        self.transport = transport
+        self.prefetch = prefetch
+
+    def run(self, call: Call[T], deadline: float | None = None) -> T:
+        """Make the call (with retries); no attempt runs past `deadline`."""
+        exchange = call.exchange(self.runtime, deadline)
+
+        def request(**kwargs: Any) -> Received:
+            return cast(Received, self.drive(exchange.steps(kwargs)))
+
+        try:
+            response = call.module.sync_detailed(client=_Sender(request), **call.kwargs)
+        except Exception as exc:
+            failure = call.failure(exchange, exc)
+            if failure is exc:
+                raise
+            raise failure from exc
+        return call.result(response)
+
+    def drive(
+        self, steps: Generator[Any, Any, Any], other: Callable[[Any], Any] | None = None
+    ) -> Any:
+        """Run a retry loop of Send/Sleep steps (and other steps through `other`)."""
+        return drive_sync(steps, self.transport, self.runtime.lifecycle.sleep, other)
+
+    def paginate(
+        self,
+        request: PageRequest[T],
+        page_size: int,
+        prefetch: int | None,
+        *,
+        before: Callable[[], object] | None = None,
+    ) -> SyncPage[T]:
+        """The first page (after `before`, e.g. a wait), iterable over every item."""
+
+        def fetch(offset: int, limit: int) -> PageData[T]:
+            call, extract = request(offset, limit)
+            return extract(self.run(call))
+
+        if before is not None:
+            before()
+        ahead = prefetch or self.prefetch
+        return SyncPage(fetch(0, page_size), fetch, page_size=page_size, prefetch=ahead)
+
+    def wait(self, poll: Call[J], state: WaitState) -> J:
+        """Poll `poll` until its job is terminal (see `_waiting`)."""
+        return wait_sync(
+            lambda deadline: self.run(poll, deadline), state, self.runtime.lifecycle.sleep
+        )
+
+
+class AsyncRunner:
+    """Runs calls, pages, waits and retry loops of an `AsyncCloudglue` client."""
+
+    def __init__(self, runtime: Runtime, transport: AsyncTransport, prefetch: int) -> None:
+        self.runtime = runtime
+        self.transport = transport
+        self.prefetch = prefetch
+
+    async def run(self, call: Call[T], deadline: float | None = None) -> T:
+        """Make the call (with retries); no attempt runs past `deadline`."""
+        exchange = call.exchange(self.runtime, deadline)
+
+        async def request(**kwargs: Any) -> Received:
+            return cast(Received, await self.drive(exchange.steps(kwargs)))
+
+        try:
+            response = await call.module.asyncio_detailed(client=_Sender(request), **call.kwargs)
+        except Exception as exc:
+            failure = call.failure(exchange, exc)
+            if failure is exc:
+                raise
+            raise failure from exc
+        return call.result(response)
+
+    async def drive(
+        self,
+        steps: Generator[Any, Any, Any],
+        other: Callable[[Any], Awaitable[Any]] | None = None,
+    ) -> Any:
+        """Run a retry loop of Send/Sleep steps (and other steps through `other`)."""
+        timeout = self.runtime.timeout.pool
+        return await drive_async(steps, self.transport, self.runtime.lifecycle, timeout, other)
+
+    def paginate(
+        self,
+        request: PageRequest[T],
+        page_size: int,
+        prefetch: int | None,
+        *,
+        before: Callable[[], Awaitable[object]] | None = None,
+    ) -> AsyncPager[T]:
+        """`await` it for the first page (after `before`), `async for` for every item."""
+
+        async def fetch(offset: int, limit: int) -> PageData[T]:
+            call, extract = request(offset, limit)
+            return extract(await self.run(call))
+
+        ahead = prefetch or self.prefetch
+
+        async def first() -> AsyncPage[T]:
+            if before is not None:
+                await before()
+            return AsyncPage(await fetch(0, page_size), fetch, page_size=page_size, prefetch=ahead)
+
+        return AsyncPager(first)
+
+    async def wait(self, poll: Call[J], state: WaitState) -> J:
+        """Poll `poll` until its job is terminal, without blocking the event loop."""
+        sleep = self.runtime.lifecycle.async_sleep
+        return await wait_async(lambda deadline: self.run(poll, deadline), state, sleep)

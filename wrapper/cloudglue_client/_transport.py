@@ -1,0 +1,484 @@
+"""Where an attempt's bytes go: our own connection pools, or the httpx client a user passed.
+
+Both kinds take a `WireRequest` and yield an `Incoming` response (status, raw headers, raw body
+chunks), so everything above them (retries, deadlines, body limits, errors) is one code path.
+
+Our own pools are httpcore's, used through its public API (`ConnectionPool`, `HTTPProxy`,
+`SOCKSProxy` and their async twins, with network backends of our own from `_sockets`). They are
+set up the way httpx sets up its client: TLS from `httpx.create_ssl_context()` (so SSL_CERT_FILE
+and SSL_CERT_DIR count), proxies from the environment routed as httpx routes them (`_proxies`),
+no cookies, no redirects. They are kept:
+- per process: after a fork the child gets fresh pools and closes its copies of the parent's
+  sockets without sending anything, so parent and child never share a connection;
+- per event loop (async): each loop gets its own pools, closed when that loop ends, so a client
+  works across successive `asyncio.run()` calls and from several loops at once;
+- until `close()`: sync sockets are shut down first, which wakes threads blocked on them.
+Async requests also pass a gate as wide as the pool, so a burst of tasks waits in O(1) rather
+than in httpcore's queue, which rescans every waiting request on each start and end.
+
+A user's httpx client is used through httpx's public API only (`build_request`, `send` with
+`stream=True` and `follow_redirects=False`). httpx bounds its reads one by one, so there a
+whole-attempt deadline is checked between body chunks only; see the README.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import threading
+import warnings
+import weakref
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from . import _constants as C
+from . import _proxies
+from .errors import CloudglueError
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import httpcore
+
+    from ._sockets import Registry
+
+RawHeaders = list[tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Scheme, host and port of the URLs a request may go to, with what the wire needs of them."""
+
+    url: httpx.URL
+    scheme: bytes
+    host: bytes
+    port: int | None
+    host_header: bytes
+
+    @classmethod
+    def of(cls, url: httpx.URL) -> Origin:
+        """The origin of `url`."""
+        return cls(
+            url.copy_with(path="/", query=None, fragment=None),
+            url.raw_scheme,
+            url.raw_host,
+            url.port,
+            url.netloc,
+        )
+
+    @property
+    def key(self) -> tuple[bytes, bytes, int | None]:
+        """What two URLs of one origin share."""
+        return self.scheme, self.host, self.port
+
+
+@dataclass(frozen=True)
+class WireRequest:
+    """One attempt's request: `target` is the path and query (already escaped); `body` holds
+    httpx's body arguments (`json`, `files`, `data` or `content`), encoded by httpx."""
+
+    method: str
+    origin: Origin
+    target: str
+    headers: list[tuple[str, str]]
+    body: dict[str, Any] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """The absolute URL."""
+        return str(self.origin.url).rstrip("/") + self.target
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A response whose body is still to be read (raw, as sent on the wire)."""
+
+    status: int
+    headers: RawHeaders
+    chunks: Any  # Iterator[bytes] or AsyncIterator[bytes]
+
+
+#: Headers httpx sends on every request that a request does not set itself.
+_WIRE_DEFAULTS = ((b"Accept", b"*/*"), (b"Connection", b"keep-alive"))
+_BODY_HEADERS = frozenset({b"content-type", b"content-length", b"transfer-encoding"})
+
+
+def _core_request(request: WireRequest) -> httpcore.Request:
+    """The httpcore request for our own pools: the headers httpx would send, and the body as
+    httpx encodes it (JSON, multipart with the file streamed)."""
+    import httpcore
+
+    origin = request.origin
+    headers: list[tuple[bytes | str, bytes | str]] = [(b"Host", origin.host_header)]
+    headers += _WIRE_DEFAULTS
+    headers += request.headers
+    content: Any = None
+    if request.body:
+        encoded = httpx.Request(request.method, "http://body.invalid/", **request.body)
+        present = {name.lower() for name, _ in request.headers}
+        headers += [
+            (k, v)
+            for k, v in encoded.headers.raw
+            if k.lower() in _BODY_HEADERS and k.decode().lower() not in present
+        ]
+        content = encoded.stream
+    url = httpcore.URL(
+        scheme=origin.scheme, host=origin.host, port=origin.port, target=request.target.encode()
+    )
+    return httpcore.Request(
+        request.method, url, headers=headers, content=content, extensions=request.extensions
+    )
+
+
+class _Pools:
+    """The pools of one process or loop: direct, and one per proxy (made on first use, so a
+    client that never sends builds no TLS context)."""
+
+    def __init__(self, make: Any, table: _proxies.ProxyTable, limits: httpx.Limits) -> None:
+        self._make = make
+        self._table = table
+        self._limits = limits
+        self._kwargs: dict[str, Any] | None = None
+        self._by_proxy: dict[str | None, Any] = {}
+        self._by_origin: dict[tuple[bytes, bytes, int | None], Any] = {}
+
+    def for_origin(self, origin: Origin) -> Any:
+        """The pool requests to `origin` go through."""
+        pool = self._by_origin.get(origin.key)
+        if pool is None:
+            proxy = _proxies.choose(self._table, origin.url)
+            name = None if proxy is None else str(proxy.url)
+            pool = self._by_proxy.get(name)
+            if pool is None:
+                if self._kwargs is None:
+                    self._kwargs = _pool_kwargs(self._limits)
+                pool = self._by_proxy.setdefault(name, self._make(proxy, self._kwargs))
+            self._by_origin[origin.key] = pool
+        return pool
+
+    def all(self) -> list[Any]:
+        """Every pool made so far."""
+        return list(self._by_proxy.values())
+
+
+def _pool_kwargs(limits: httpx.Limits) -> dict[str, Any]:
+    return {
+        "ssl_context": httpx.create_ssl_context(),
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+    }
+
+
+def _make_pool(proxy: httpx.Proxy | None, kinds: Any, **kwargs: Any) -> Any:
+    """A pool of `kinds` (httpcore's sync or async classes) going through `proxy`, if any."""
+    import httpcore
+
+    direct, http_proxy, socks_proxy = kinds
+    if proxy is None:
+        return direct(**kwargs)
+    url = proxy.url
+    core_url = httpcore.URL(
+        scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+    )
+    if url.scheme in ("socks5", "socks5h"):
+        if importlib.util.find_spec("socksio") is None:
+            raise ImportError(
+                "a SOCKS proxy is set in the environment, but the 'socksio' package is not "
+                "installed: pip install 'httpx[socks]'"
+            )
+        return socks_proxy(proxy_url=core_url, proxy_auth=proxy.raw_auth, **kwargs)
+    return http_proxy(
+        proxy_url=core_url,
+        proxy_auth=proxy.raw_auth,
+        proxy_headers=proxy.headers.raw,
+        proxy_ssl_context=getattr(proxy, "ssl_context", None),
+        **kwargs,
+    )
+
+
+_fork_lock = threading.Lock()
+
+
+def _renew_fork_lock() -> None:
+    # A lock held by another thread at fork time would stay held forever in the child.
+    global _fork_lock
+    _fork_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_renew_fork_lock)
+
+
+class OwnTransport:
+    """Our own sync pools, renewed after a fork."""
+
+    user_supplied = False
+
+    def __init__(self, limits: httpx.Limits = C.DEFAULT_LIMITS) -> None:
+        self._limits = limits
+        self._table = _proxies.from_environment()
+        self._pid = os.getpid()
+        self._closed = False
+        self._new()
+
+    def _new(self) -> None:
+        # httpcore (and our backends on it) load with the first pool, not with this module.
+        self._registry: Registry | None = None
+        self._pools: _Pools | None = None
+
+    def _current(self) -> _Pools:
+        if os.getpid() != self._pid:
+            with _fork_lock:
+                if os.getpid() != self._pid:
+                    if self._registry is not None:
+                        self._registry.abandon()
+                    self._pid = os.getpid()
+                    self._new()
+        pools = self._pools
+        if pools is None:
+            with _fork_lock:
+                if self._pools is None:
+                    self._pools = self._make_pools()
+                pools = self._pools
+        return pools
+
+    def _make_pools(self) -> _Pools:
+        import httpcore
+
+        from ._sockets import Registry, SyncBackend
+
+        self._registry = registry = Registry()
+        backend = SyncBackend(registry)
+        kinds = (httpcore.ConnectionPool, httpcore.HTTPProxy, httpcore.SOCKSProxy)
+
+        def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Any:
+            return _make_pool(proxy, kinds, network_backend=backend, **kwargs)
+
+        return _Pools(make, self._table, self._limits)
+
+    @contextlib.contextmanager
+    def open(self, request: WireRequest) -> Iterator[Incoming]:
+        """Send `request`; yield the response with its body still to be read."""
+        pool = self._current().for_origin(request.origin)
+        response = pool.handle_request(_core_request(request))
+        try:
+            yield Incoming(response.status, response.headers, response.iter_stream())
+        finally:
+            response.close()
+
+    def close(self) -> None:
+        """Wake blocked readers, then close the pools (only in the process that made them)."""
+        if os.getpid() != self._pid or self._pools is None or self._registry is None:
+            return
+        self._registry.shutdown()
+        for pool in self._pools.all():
+            with contextlib.suppress(Exception):
+                pool.close()
+
+
+class _LoopPools:
+    """One event loop's pools and gate; closed (on that loop) when the loop ends."""
+
+    def __init__(self, limits: httpx.Limits, table: _proxies.ProxyTable) -> None:
+        import asyncio
+
+        import httpcore
+
+        from ._sockets import AsyncBackend
+
+        backend = AsyncBackend()
+        kinds = (httpcore.AsyncConnectionPool, httpcore.AsyncHTTPProxy, httpcore.AsyncSOCKSProxy)
+
+        def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Any:
+            return _make_pool(proxy, kinds, network_backend=backend, **kwargs)
+
+        self.pools = _Pools(make, table, limits)
+        self.gate = asyncio.Semaphore(limits.max_connections or 32)
+        self.keeper: AsyncGenerator[None, None] = self._closed_with_loop()
+
+    async def _closed_with_loop(self) -> AsyncGenerator[None, None]:
+        # Parked after its first step; finalising it (asyncio does so when the loop shuts down
+        # its async generators) or aclose() closes the pools.
+        try:
+            yield
+        finally:
+            for pool in self.pools.all():
+                with contextlib.suppress(Exception):
+                    await pool.aclose()
+
+
+class AsyncOwnTransport:
+    """Our own async pools: one set per event loop (and per process)."""
+
+    user_supplied = False
+
+    def __init__(self, limits: httpx.Limits = C.DEFAULT_LIMITS) -> None:
+        self._limits = limits
+        self._table = _proxies.from_environment()
+        self._pid = os.getpid()
+        self._per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopPools]
+        self._per_loop = weakref.WeakKeyDictionary()
+
+    async def _current(self) -> _LoopPools:
+        import asyncio
+
+        if os.getpid() != self._pid:
+            self._pid = os.getpid()
+            self._per_loop = weakref.WeakKeyDictionary()
+        loop = asyncio.get_running_loop()
+        entry = self._per_loop.get(loop)
+        if entry is None:
+            entry = _LoopPools(self._limits, self._table)
+            await entry.keeper.__anext__()
+            self._per_loop[loop] = entry
+        return entry
+
+    @contextlib.asynccontextmanager
+    async def open(
+        self, request: WireRequest, pool_timeout: float | None
+    ) -> AsyncIterator[Incoming]:
+        """Send `request` once a slot is free; yield the response, body still to be read."""
+        import asyncio
+
+        entry = await self._current()
+        if entry.gate.locked():
+            try:
+                async with asyncio.timeout(pool_timeout):
+                    await entry.gate.acquire()
+            except TimeoutError:
+                raise httpx.PoolTimeout("no connection freed within the pool timeout") from None
+        else:
+            await entry.gate.acquire()
+        try:
+            pool = entry.pools.for_origin(request.origin)
+            response = await pool.handle_async_request(_core_request(request))
+            try:
+                yield Incoming(response.status, response.headers, response.aiter_stream())
+            finally:
+                await response.aclose()
+        finally:
+            entry.gate.release()
+
+    async def close(self) -> None:
+        """Close each loop's pools, on its own loop (the current one directly)."""
+        import asyncio
+
+        if os.getpid() != self._pid:
+            return
+        current = asyncio.get_running_loop()
+        entries, self._per_loop = list(self._per_loop.items()), weakref.WeakKeyDictionary()
+        for loop, entry in entries:
+            if loop is current:
+                await entry.keeper.aclose()
+            elif loop.is_running() and not loop.is_closed():
+                done = asyncio.run_coroutine_threadsafe(entry.keeper.aclose(), loop)
+                await asyncio.wait({asyncio.wrap_future(done)}, timeout=C.CLOSE_OTHER_LOOP_TIMEOUT)
+
+
+_FORK_WARNING = (
+    "cloudglue: this client is used in a forked process with the httpx client it was given "
+    "in the parent; parent and child may share pooled connections and read each other's "
+    "responses. Create the client (or its httpx client) after forking."
+)
+
+
+def _user_request(client: httpx.Client | httpx.AsyncClient, request: WireRequest) -> httpx.Request:
+    return client.build_request(
+        request.method,
+        request.url,
+        headers=request.headers,
+        extensions=request.extensions,
+        **request.body,
+    )
+
+
+def _decoded(response: httpx.Response) -> RawHeaders:
+    """Headers of a response whose `content` httpx has decoded already."""
+    dropped = (b"content-encoding", b"content-length", b"transfer-encoding")
+    return [(k, v) for k, v in response.headers.raw if k.lower() not in dropped]
+
+
+async def _one(content: bytes) -> AsyncIterator[bytes]:
+    yield content
+
+
+class UserTransport:
+    """A user's httpx.Client, through httpx's public API; warns once if used after a fork."""
+
+    user_supplied = True
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+        self._pid = os.getpid()
+
+    @contextlib.contextmanager
+    def open(self, request: WireRequest) -> Iterator[Incoming]:
+        """Send `request` without following redirects; yield the response, body unread."""
+        if os.getpid() != self._pid:
+            self._pid = os.getpid()
+            warnings.warn(_FORK_WARNING, RuntimeWarning, stacklevel=2)
+        built = _user_request(self.client, request)
+        response = self.client.send(built, stream=True, follow_redirects=False)
+        try:
+            if response.is_stream_consumed:  # a transport that read the body already
+                yield Incoming(response.status_code, _decoded(response), iter([response.content]))
+            else:
+                yield Incoming(response.status_code, response.headers.raw, response.iter_raw())
+        finally:
+            response.close()
+
+    def close(self) -> None:
+        """The user's client is theirs to close."""
+
+
+class AsyncUserTransport:
+    """A user's httpx.AsyncClient; refuses a second loop while its first one still runs."""
+
+    user_supplied = True
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+
+    @contextlib.asynccontextmanager
+    async def open(
+        self, request: WireRequest, pool_timeout: float | None
+    ) -> AsyncIterator[Incoming]:
+        """Send `request` without following redirects; yield the response, body unread."""
+        self._check_loop()
+        built = _user_request(self.client, request)
+        response = await self.client.send(built, stream=True, follow_redirects=False)
+        try:
+            if response.is_stream_consumed:  # a transport that read the body already
+                chunks = _one(response.content)
+                yield Incoming(response.status_code, _decoded(response), chunks)
+            else:
+                yield Incoming(response.status_code, response.headers.raw, response.aiter_raw())
+        finally:
+            await response.aclose()
+
+    def _check_loop(self) -> None:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        first = self._loop() if self._loop is not None else None
+        if first is None or first.is_closed():
+            self._loop = weakref.ref(loop)
+        elif first is not loop and first.is_running():
+            raise CloudglueError(
+                "the httpx.AsyncClient given to this client belongs to another event loop that "
+                "is still running; use one AsyncCloudglue per loop, or let AsyncCloudglue "
+                "create its own connections (it keeps one pool per loop)"
+            )
+
+    async def close(self) -> None:
+        """The user's client is theirs to close."""
+
+
+SyncTransport = OwnTransport | UserTransport
+AsyncTransport = AsyncOwnTransport | AsyncUserTransport
