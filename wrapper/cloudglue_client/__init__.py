@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ._client import AsyncCloudglue, Cloudglue
 from ._hooks import OnProgress, OnRetry, RetryEvent
 from ._ids import FileRef, FrameExtractionRef, SegmentationRef, SegmentRef
+from ._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from ._pagination import AsyncPage, AsyncPager, SyncPage
 from ._request import RequestStats
+from ._response import APIResponse, RawResponse
 from ._status import JobStatus, created_at_datetime
 from ._unset import is_set
 from ._version import __version__
@@ -41,6 +43,13 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from cloudglue_openapi.choices import (
+        FileStatus,
+        ListFilesOrder,
+        ListFilesSort,
+        ShotDetector,
+        ThumbnailKind,
+    )
     from cloudglue_openapi.models import (
         File,
         FileDelete,
@@ -49,6 +58,7 @@ if TYPE_CHECKING:
         FrameExtractionDelete,
         FrameExtractionListItem,
         NewSegmentation,
+        SearchFilter,
         Segment,
         Segmentation,
         SegmentationDelete,
@@ -74,9 +84,14 @@ _MODELS = frozenset(
         "Segmentation",
         "SegmentationDelete",
         "SegmentationListItem",
+        "SearchFilter",
         "Shot",
         "Thumbnail",
     }
+)
+#: The spec's choices as `Literal` types (for annotations; typos fail type checking).
+_CHOICES = frozenset(
+    {"FileStatus", "ListFilesOrder", "ListFilesSort", "ShotDetector", "ThumbnailKind"}
 )
 
 
@@ -95,6 +110,10 @@ def __getattr__(name: str) -> Any:
         from cloudglue_openapi import models
 
         return getattr(models, name)
+    if name in _CHOICES:
+        from cloudglue_openapi import choices
+
+        return getattr(choices, name)
     if name in _TYPES:
         from cloudglue_openapi import types
 
@@ -105,6 +124,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "UNSET",
     "APIConnectionError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -113,6 +133,7 @@ __all__ = [
     "AsyncPager",
     "AuthenticationError",
     "BadRequestError",
+    "BodyRequestOptions",
     "ClientClosedError",
     "Cloudglue",
     "CloudglueError",
@@ -122,6 +143,7 @@ __all__ = [
     "File",
     "FileDelete",
     "FileRef",
+    "FileStatus",
     "Frame",
     "FrameExtraction",
     "FrameExtractionDelete",
@@ -131,6 +153,8 @@ __all__ = [
     "JobFailedError",
     "JobNotReadyError",
     "JobStatus",
+    "ListFilesOrder",
+    "ListFilesSort",
     "NewSegmentation",
     "NoThumbnailsError",
     "NotFoundError",
@@ -138,8 +162,11 @@ __all__ = [
     "OnRetry",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
+    "RequestOptions",
     "RequestStats",
     "RetryEvent",
+    "SearchFilter",
     "Segment",
     "SegmentRef",
     "Segmentation",
@@ -147,11 +174,14 @@ __all__ = [
     "SegmentationListItem",
     "SegmentationRef",
     "Shot",
+    "ShotDetector",
     "SyncPage",
     "Thumbnail",
+    "ThumbnailKind",
     "UnprocessableEntityError",
     "Unset",
     "UnsupportedMediaTypeError",
+    "WaitRequestOptions",
     "WaitTimeoutError",
     "__version__",
     "created_at_datetime",
