@@ -60,12 +60,11 @@ def test_max_retries_per_call(flavor: Flavor, api: FakeAPI) -> None:
 def test_a_timeout_per_call_bounds_each_attempt(flavor: Flavor) -> None:
     from ..support.rawserver import hang
 
-    with RawServer(lambda request: hang) as server:
-        with pytest.raises(APITimeoutError):
-            flavor.call(
-                lambda cg: cg.frames.get(JOB_ID, timeout=0.3, max_retries=0),
-                base_url=server.url,
-            )
+    with RawServer(lambda request: hang) as server, pytest.raises(APITimeoutError):
+        flavor.call(
+            lambda cg: cg.frames.get(JOB_ID, timeout=0.3, max_retries=0),
+            base_url=server.url,
+        )
 
 
 def test_wait_takes_the_options_of_its_polls(flavor: Flavor, api: FakeAPI) -> None:

@@ -50,7 +50,7 @@ def test_a_key_echoed_by_the_server_is_redacted_in_the_kept_response(
 
 def test_a_401_says_where_the_key_comes_from(flavor: Flavor, api: FakeAPI) -> None:
     api.script = [respond(401, {"error": "Invalid or missing API key"})]
-    with pytest.raises(AuthenticationError, match="CLOUDGLUE_API_KEY.*--api-key"):
+    with pytest.raises(AuthenticationError, match=r"CLOUDGLUE_API_KEY.*--api-key"):
         flavor.call(lambda cg: cg.frames.get(JOB_ID))
 
 
@@ -135,9 +135,11 @@ def test_with_raw_response_has_every_method_of_each_resource(api: FakeAPI) -> No
 
 
 def test_a_request_id_is_read_from_either_header(api: FakeAPI) -> None:
-    with RawServer(
-        lambda r: httpx.Response(404, json={"error": "x"}, headers={"Request-Id": "r9"})
-    ) as s:
-        with pytest.raises(NotFoundError) as caught:
-            Flavor("sync", api).client(base_url=s.url).files.get("f-1")
+    with (
+        RawServer(
+            lambda r: httpx.Response(404, json={"error": "x"}, headers={"Request-Id": "r9"})
+        ) as s,
+        pytest.raises(NotFoundError) as caught,
+    ):
+        Flavor("sync", api).client(base_url=s.url).files.get("f-1")
     assert caught.value.request_id == "r9"
