@@ -128,7 +128,7 @@ def test_raw_responses_of_every_kind_of_method(
 def test_with_raw_response_has_every_method_of_each_resource(api: FakeAPI) -> None:
     for name in ("sync", "async"):
         cg = Flavor(name, api).client()
-        for resource in ("files", "frames", "segmentations"):
+        for resource in ("files", "frames", "segmentations", "segments"):
             public = {m for m in dir(getattr(cg, resource)) if not m.startswith("_")}
             wrapped = set(vars(getattr(cg.with_raw_response, resource)))
             assert public == wrapped, (name, resource, public ^ wrapped)

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from cloudglue_openapi.models import (
         File,
         FileDelete,
+        FileSegment,
         Frame,
         FrameExtraction,
         FrameExtractionDelete,
@@ -75,6 +76,7 @@ _MODELS = frozenset(
     {
         "File",
         "FileDelete",
+        "FileSegment",
         "Frame",
         "FrameExtraction",
         "FrameExtractionDelete",
@@ -143,6 +145,7 @@ __all__ = [
     "File",
     "FileDelete",
     "FileRef",
+    "FileSegment",
     "FileStatus",
     "Frame",
     "FrameExtraction",

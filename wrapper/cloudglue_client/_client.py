@@ -33,6 +33,7 @@ from .resources.segmentations import (
     Segmentations,
     SegmentationsRaw,
 )
+from .resources.segments import AsyncSegments, AsyncSegmentsRaw, Segments, SegmentsRaw
 
 _KEEP: Any = object()
 
@@ -241,6 +242,7 @@ class Cloudglue(_ClientBase):
         self.files = Files(runner)
         self.frames = Frames(runner)
         self.segmentations = Segmentations(runner)
+        self.segments = Segments(runner)
         #: The same resources, each method returning a RawResponse: `.parse()` for the result,
         #: beside the status, headers and request id.
         self.with_raw_response = CloudglueRaw(self)
@@ -304,6 +306,7 @@ class AsyncCloudglue(_ClientBase):
         self.files = AsyncFiles(runner)
         self.frames = AsyncFrames(runner)
         self.segmentations = AsyncSegmentations(runner)
+        self.segments = AsyncSegments(runner)
         #: The same resources, each method returning (awaited) a RawResponse.
         self.with_raw_response = AsyncCloudglueRaw(self)
 
@@ -337,6 +340,7 @@ class CloudglueRaw:
         self.files = FilesRaw(client.files)
         self.frames = FramesRaw(client.frames)
         self.segmentations = SegmentationsRaw(client.segmentations)
+        self.segments = SegmentsRaw(client.segments)
 
 
 class AsyncCloudglueRaw:
@@ -346,3 +350,4 @@ class AsyncCloudglueRaw:
         self.files = AsyncFilesRaw(client.files)
         self.frames = AsyncFramesRaw(client.frames)
         self.segmentations = AsyncSegmentationsRaw(client.segmentations)
+        self.segments = AsyncSegmentsRaw(client.segments)

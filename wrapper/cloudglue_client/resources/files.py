@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import _constants as C
@@ -21,8 +21,18 @@ from ._base import Resource, precheck, wait_state
 from ._pages import envelope_pages, page_args
 
 if TYPE_CHECKING:
-    from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort
-    from cloudglue_openapi.models import File, FileDelete, SearchFilter
+    from uuid import UUID
+
+    from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
+    from cloudglue_openapi.models import (
+        File,
+        FileDelete,
+        FileSegment,
+        SearchFilter,
+        Segmentation,
+        SegmentationListItem,
+        Thumbnail,
+    )
 
 #: The operation whose `status` filter `list` checks against the contract.
 LIST = "listFiles"
@@ -96,6 +106,67 @@ def _filter(value: object) -> str | None:
     except (TypeError, ValueError, KeyError) as exc:
         raise ValueError(f"filter: not a SearchFilter ({exc})") from None
     return json.dumps(value, separators=(",", ":"))
+
+
+def _update_call(file_id: object, filename: object, metadata: object) -> Call[File]:
+    from cloudglue_openapi.api.files import update_file
+    from cloudglue_openapi.models import File, FileUpdate, FileUpdateMetadata
+    from cloudglue_openapi.types import UNSET
+
+    if filename is not None and (not isinstance(filename, str) or not filename.strip()):
+        raise ValueError(f"filename: expected a non-empty str, got {filename!r}")
+    meta = _uploads.check_metadata(metadata)
+    body = FileUpdate(
+        filename=v.unset_if_none(filename),
+        metadata=UNSET if meta is None else FileUpdateMetadata.from_dict(meta),
+    )
+    # PUT: the same update twice leaves the same file, so a retry is safe.
+    return Call(update_file, File, {"file_id": v.as_file_id(file_id), "body": body})
+
+
+def _thumbnail_pages(
+    file_id: object, is_default: object, segmentation_id: object, type: object
+) -> PageRequest[Thumbnail]:
+    from cloudglue_openapi.api.files import get_thumbnails
+    from cloudglue_openapi.models import ThumbnailList
+
+    op = "getThumbnails"
+    filters = {
+        "is_default": v.checked(op, "query.is_default", is_default),
+        "segmentation_id": None
+        if segmentation_id is None
+        else v.as_uuid(segmentation_id, "segmentation_id"),
+        "type_": v.checked(op, "query.type", type),
+    }
+    sent = {key: value for key, value in filters.items() if value is not None}
+    fid = v.as_uuid(file_id, "file_id")
+    return envelope_pages(
+        lambda offset, limit: Call(
+            get_thumbnails,
+            ThumbnailList,
+            {"file_id": fid, "limit": limit, "offset": offset, **sent},
+        ),
+        "get_thumbnails",
+    )
+
+
+def _segment_pages(file_id: object, **filters: object) -> PageRequest[FileSegment]:
+    from cloudglue_openapi.api.files import list_file_segments
+    from cloudglue_openapi.models import FileSegmentListResponse
+
+    op = "listFileSegments"
+    checked = {name: v.checked(op, f"query.{name}", value) for name, value in filters.items()}
+    v.check_rules(op, "query", checked)
+    sent = {key: value for key, value in checked.items() if value is not None}
+    fid = v.as_uuid(file_id, "file_id")
+    return envelope_pages(
+        lambda offset, limit: Call(
+            list_file_segments,
+            FileSegmentListResponse,
+            {"file_id": fid, "limit": limit, "offset": offset, **sent},
+        ),
+        "list_file_segments",
+    )
 
 
 @contextlib.contextmanager
@@ -214,6 +285,56 @@ class Files(Resource[SyncRunner]):
         state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return self._using(options)._r.wait(_get_call(file_id), state)
 
+    def update(
+        self,
+        file_id: FileRef,
+        *,
+        filename: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        **options: Unpack[BodyRequestOptions],
+    ) -> File:
+        """Rename a file or replace its metadata; what is left out (None) keeps its value."""
+        return self._using(options, body=True)._r.run(_update_call(file_id, filename, metadata))
+
+    def thumbnails(
+        self,
+        file_id: FileRef,
+        *,
+        is_default: bool | None = None,
+        segmentation_id: UUID | str | Segmentation | SegmentationListItem | None = None,
+        type: ThumbnailKind | Iterable[ThumbnailKind] | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[Thumbnail]:
+        """Every thumbnail of a file (its own and its jobs'), optionally of one segmentation,
+        of some kinds, or only the default one."""
+        pages = _thumbnail_pages(file_id, is_default, segmentation_id, type)
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
+
+    def segments(
+        self,
+        file_id: FileRef,
+        *,
+        start_time_after: float | None = None,
+        end_time_before: float | None = None,
+        min_duration: float | None = None,
+        max_duration: float | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[FileSegment]:
+        """Every segment of a file's segmentations in a time window (`start_time_after`,
+        `end_time_before`) and of a duration (`min_duration`, `max_duration`), all pages."""
+        pages = _segment_pages(
+            file_id,
+            start_time_after=start_time_after,
+            end_time_before=end_time_before,
+            min_duration=min_duration,
+            max_duration=max_duration,
+        )
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
+
 
 class AsyncFiles(Resource[AsyncRunner]):
     """Uploaded media files (async)."""
@@ -292,6 +413,57 @@ class AsyncFiles(Resource[AsyncRunner]):
         state = wait_state(timeout, poll_interval, on_update, heartbeat)
         return await self._using(options)._r.wait(_get_call(file_id), state)
 
+    async def update(
+        self,
+        file_id: FileRef,
+        *,
+        filename: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        **options: Unpack[BodyRequestOptions],
+    ) -> File:
+        """Rename a file or replace its metadata; what is left out (None) keeps its value."""
+        call = _update_call(file_id, filename, metadata)
+        return await self._using(options, body=True)._r.run(call)
+
+    def thumbnails(
+        self,
+        file_id: FileRef,
+        *,
+        is_default: bool | None = None,
+        segmentation_id: UUID | str | Segmentation | SegmentationListItem | None = None,
+        type: ThumbnailKind | Iterable[ThumbnailKind] | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPager[Thumbnail]:
+        """Every thumbnail of a file (its own and its jobs'), optionally of one segmentation,
+        of some kinds, or only the default one."""
+        pages = _thumbnail_pages(file_id, is_default, segmentation_id, type)
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
+
+    def segments(
+        self,
+        file_id: FileRef,
+        *,
+        start_time_after: float | None = None,
+        end_time_before: float | None = None,
+        min_duration: float | None = None,
+        max_duration: float | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPager[FileSegment]:
+        """Every segment of a file's segmentations in a time window (`start_time_after`,
+        `end_time_before`) and of a duration (`min_duration`, `max_duration`), all pages."""
+        pages = _segment_pages(
+            file_id,
+            start_time_after=start_time_after,
+            end_time_before=end_time_before,
+            min_duration=min_duration,
+            max_duration=max_duration,
+        )
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
+
 
 class FilesRaw:
     """`client.with_raw_response.files`: each method returns a RawResponse (`.parse()`)."""
@@ -302,6 +474,9 @@ class FilesRaw:
         self.list = raw(files.list)
         self.delete = raw(files.delete)
         self.wait = raw(files.wait)
+        self.update = raw(files.update)
+        self.thumbnails = raw(files.thumbnails)
+        self.segments = raw(files.segments)
 
 
 class AsyncFilesRaw:
@@ -313,3 +488,6 @@ class AsyncFilesRaw:
         self.list = raw_async(files.list)
         self.delete = raw_async(files.delete)
         self.wait = raw_async(files.wait)
+        self.update = raw_async(files.update)
+        self.thumbnails = raw_async(files.thumbnails)
+        self.segments = raw_async(files.segments)
