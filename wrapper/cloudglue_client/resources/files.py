@@ -12,7 +12,7 @@ from .. import _constants as C
 from .. import _uploads
 from .. import _validation as v
 from .._hooks import OnProgress, checked
-from .._ids import FileRef
+from .._ids import FileRef, SegmentationRef
 from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
@@ -21,16 +21,12 @@ from ._base import Resource, precheck, wait_state
 from ._pages import envelope_pages, page_args
 
 if TYPE_CHECKING:
-    from uuid import UUID
-
     from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
     from cloudglue_openapi.models import (
         File,
         FileDelete,
         FileSegment,
         SearchFilter,
-        Segmentation,
-        SegmentationListItem,
         Thumbnail,
     )
 
@@ -301,7 +297,7 @@ class Files(Resource[SyncRunner]):
         file_id: FileRef,
         *,
         is_default: bool | None = None,
-        segmentation_id: UUID | str | Segmentation | SegmentationListItem | None = None,
+        segmentation_id: SegmentationRef | None = None,
         type: ThumbnailKind | Iterable[ThumbnailKind] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
@@ -430,7 +426,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         file_id: FileRef,
         *,
         is_default: bool | None = None,
-        segmentation_id: UUID | str | Segmentation | SegmentationListItem | None = None,
+        segmentation_id: SegmentationRef | None = None,
         type: ThumbnailKind | Iterable[ThumbnailKind] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
