@@ -149,6 +149,14 @@ class Walker:
         stack = (*stack, name) if name else stack
         fields[path] = self.describe(schema, path, required)
         owner = name or hint
+        listed = schema.get("x-comma-separated")
+        if listed is not None:  # a string of items joined by commas, each one of an enum
+            item, item_name = self.deref({"$ref": f"#/components/schemas/{listed}"})
+            if "enum" not in item or "enum" in fields[path]:
+                raise SpecError(f"{path}: x-comma-separated must name an enum schema")
+            fields[path]["enum"] = self.describe(item, path, required)["enum"]
+            fields[path]["separator"] = ","
+            owner = item_name or owner
         if "enum" in fields[path]:
             self.choice(owner, fields[path]["enum"], path)
         props = schema.get("properties") or {}

@@ -30,6 +30,7 @@ class Field:
         "nullable",
         "path",
         "required",
+        "separator",
         "type",
     )
 
@@ -47,6 +48,7 @@ class Field:
         format: str | None = None,
         min_items: int | None = None,
         max_items: int | None = None,
+        separator: str | None = None,
     ) -> None:
         self.path = path
         self.type = type
@@ -60,6 +62,9 @@ class Field:
         self.format = format
         self.min_items = min_items
         self.max_items = max_items
+        #: For a string holding a list (`segment,keyframe`): what joins the items, each of which
+        #: is one of `enum`.
+        self.separator = separator
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__ if getattr(self, k))

@@ -33,6 +33,10 @@ SegmentationStrategy: TypeAlias = Literal["uniform", "shot-detector", "manual", 
 #: createFileSegmentation body.shot_detector_config.detector
 ShotDetector: TypeAlias = Literal["adaptive", "content"]
 
+#: getSegmentationThumbnails query.type
+#: getThumbnails query.type
+ThumbnailKind: TypeAlias = Literal["segment", "keyframe", "file", "frame"]
+
 __all__ = (
     "FileStatus",
     "FrameExtractionStrategy",
@@ -41,4 +45,5 @@ __all__ = (
     "NarrativeStrategy",
     "SegmentationStrategy",
     "ShotDetector",
+    "ThumbnailKind",
 )

@@ -30,6 +30,7 @@ class Field:
         "nullable",
         "path",
         "required",
+        "separator",
         "type",
     )
 
@@ -47,6 +48,7 @@ class Field:
         format: str | None = None,
         min_items: int | None = None,
         max_items: int | None = None,
+        separator: str | None = None,
     ) -> None:
         self.path = path
         self.type = type
@@ -60,6 +62,9 @@ class Field:
         self.format = format
         self.min_items = min_items
         self.max_items = max_items
+        #: For a string holding a list (`segment,keyframe`): what joins the items, each of which
+        #: is one of `enum`.
+        self.separator = separator
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__ if getattr(self, k))
@@ -328,7 +333,9 @@ OPERATIONS: dict[str, Operation] = {
             "query.segment_ids": Field(path="query.segment_ids", type="string"),
             "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
             "query.offset": Field(path="query.offset", type="integer", minimum=0),
-            "query.type": Field(path="query.type", type="string"),
+            "query.type": Field(
+                path="query.type", type="string", enum=("segment", "keyframe", "file", "frame"), separator=","
+            ),
         },
     ),
     "getThumbnails": Operation(
@@ -340,7 +347,9 @@ OPERATIONS: dict[str, Operation] = {
             "query.segmentation_id": Field(path="query.segmentation_id", type="string", format="uuid"),
             "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
             "query.offset": Field(path="query.offset", type="integer", minimum=0),
-            "query.type": Field(path="query.type", type="string"),
+            "query.type": Field(
+                path="query.type", type="string", enum=("segment", "keyframe", "file", "frame"), separator=","
+            ),
         },
     ),
     "listFileFrameExtractions": Operation(
@@ -483,5 +492,6 @@ SCHEMAS: dict[str, Field] = {
         path="SegmentationStrategy", type="string", enum=("uniform", "shot-detector", "manual", "narrative")
     ),
     "ShotDetector": Field(path="ShotDetector", type="string", enum=("adaptive", "content")),
+    "ThumbnailKind": Field(path="ThumbnailKind", type="string", enum=("segment", "keyframe", "file", "frame")),
     "ThumbnailType": Field(path="ThumbnailType", type="string"),
 }

@@ -21,8 +21,8 @@ def test_the_client_says_the_v1_is_missing(emulator: RunningEmulator) -> None:
         pytest.raises(NotFoundError) as e,
     ):
         cg.files.list()
-    assert "has no version segment" in str(e.value)
-    assert f"{root}/v1" in str(e.value)
+    assert "does not end in a version segment" in str(e.value)
+    assert f"use {root}/v1;" in str(e.value)
 
 
 def test_the_cli_says_the_v1_is_missing(emulator: RunningEmulator) -> None:
@@ -37,5 +37,5 @@ def test_the_cli_says_the_v1_is_missing(emulator: RunningEmulator) -> None:
         check=False,
     )
     assert result.returncode == 3
-    assert f"under /v1, e.g. {root}/v1" in result.stderr
+    assert f"use {root}/v1;" in result.stderr and "--base-url" in result.stderr
     assert emulator.api_key not in result.stderr

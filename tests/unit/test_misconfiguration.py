@@ -22,8 +22,8 @@ def _not_found(flavor: Flavor, base_url: str, response: httpx.Response) -> str:
 def test_a_root_without_v1_is_named(flavor: Flavor, api: FakeAPI, slash: str) -> None:
     base_url = api.url.removesuffix("/v1") + slash
     message = _not_found(flavor, base_url, httpx.Response(404, json={"error": "Not found: /x"}))
-    assert f"base_url {base_url.rstrip('/')!r} has no version segment" in message
-    assert f"under /v1, e.g. {base_url.rstrip('/')}/v1" in message
+    assert f"base_url {base_url.rstrip('/')!r} does not end in a version segment" in message
+    assert f"use {base_url.rstrip('/')}/v1;" in message
     assert api.requests[0].url.path == f"/frames/{JOB_ID}"
 
 

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ._client import AsyncCloudglue, Cloudglue
 from ._hooks import OnProgress, OnRetry, RetryEvent
 from ._ids import FileRef, FrameExtractionRef, SegmentationRef, SegmentRef
+from ._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from ._pagination import AsyncPage, AsyncPager, SyncPage
 from ._request import RequestStats
+from ._response import APIResponse, RawResponse
 from ._status import JobStatus, created_at_datetime
 from ._unset import is_set
 from ._version import __version__
@@ -41,14 +43,23 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from cloudglue_openapi.choices import (
+        FileStatus,
+        ListFilesOrder,
+        ListFilesSort,
+        ShotDetector,
+        ThumbnailKind,
+    )
     from cloudglue_openapi.models import (
         File,
         FileDelete,
+        FileSegment,
         Frame,
         FrameExtraction,
         FrameExtractionDelete,
         FrameExtractionListItem,
         NewSegmentation,
+        SearchFilter,
         Segment,
         Segmentation,
         SegmentationDelete,
@@ -65,6 +76,7 @@ _MODELS = frozenset(
     {
         "File",
         "FileDelete",
+        "FileSegment",
         "Frame",
         "FrameExtraction",
         "FrameExtractionDelete",
@@ -74,9 +86,14 @@ _MODELS = frozenset(
         "Segmentation",
         "SegmentationDelete",
         "SegmentationListItem",
+        "SearchFilter",
         "Shot",
         "Thumbnail",
     }
+)
+#: The spec's choices as `Literal` types (for annotations; typos fail type checking).
+_CHOICES = frozenset(
+    {"FileStatus", "ListFilesOrder", "ListFilesSort", "ShotDetector", "ThumbnailKind"}
 )
 
 
@@ -95,6 +112,10 @@ def __getattr__(name: str) -> Any:
         from cloudglue_openapi import models
 
         return getattr(models, name)
+    if name in _CHOICES:
+        from cloudglue_openapi import choices
+
+        return getattr(choices, name)
     if name in _TYPES:
         from cloudglue_openapi import types
 
@@ -105,6 +126,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "UNSET",
     "APIConnectionError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -113,6 +135,7 @@ __all__ = [
     "AsyncPager",
     "AuthenticationError",
     "BadRequestError",
+    "BodyRequestOptions",
     "ClientClosedError",
     "Cloudglue",
     "CloudglueError",
@@ -122,6 +145,8 @@ __all__ = [
     "File",
     "FileDelete",
     "FileRef",
+    "FileSegment",
+    "FileStatus",
     "Frame",
     "FrameExtraction",
     "FrameExtractionDelete",
@@ -131,6 +156,8 @@ __all__ = [
     "JobFailedError",
     "JobNotReadyError",
     "JobStatus",
+    "ListFilesOrder",
+    "ListFilesSort",
     "NewSegmentation",
     "NoThumbnailsError",
     "NotFoundError",
@@ -138,8 +165,11 @@ __all__ = [
     "OnRetry",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
+    "RequestOptions",
     "RequestStats",
     "RetryEvent",
+    "SearchFilter",
     "Segment",
     "SegmentRef",
     "Segmentation",
@@ -147,11 +177,14 @@ __all__ = [
     "SegmentationListItem",
     "SegmentationRef",
     "Shot",
+    "ShotDetector",
     "SyncPage",
     "Thumbnail",
+    "ThumbnailKind",
     "UnprocessableEntityError",
     "Unset",
     "UnsupportedMediaTypeError",
+    "WaitRequestOptions",
     "WaitTimeoutError",
     "__version__",
     "created_at_datetime",

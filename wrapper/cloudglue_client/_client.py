@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any, Self
 
 import httpx
 
 from . import _constants as C
-from . import _identity
+from . import _identity, _options
 from . import _validation as v
 from ._hooks import OnRetry, checked
 from ._lifecycle import Lifecycle
@@ -24,9 +25,15 @@ from ._transport import (
     SyncTransport,
     UserTransport,
 )
-from .resources.files import AsyncFiles, Files
-from .resources.frames import AsyncFrames, Frames
-from .resources.segmentations import AsyncSegmentations, Segmentations
+from .resources.files import AsyncFiles, AsyncFilesRaw, Files, FilesRaw
+from .resources.frames import AsyncFrames, AsyncFramesRaw, Frames, FramesRaw
+from .resources.segmentations import (
+    AsyncSegmentations,
+    AsyncSegmentationsRaw,
+    Segmentations,
+    SegmentationsRaw,
+)
+from .resources.segments import AsyncSegments, AsyncSegmentsRaw, Segments, SegmentsRaw
 
 _KEEP: Any = object()
 
@@ -45,6 +52,7 @@ class Settings:
         max_response_bytes: int,
         on_retry: OnRetry | None,
         user_agent: str | None,
+        default_headers: Mapping[str, str] | None,
         stats: RequestStats,
         lifecycle: Lifecycle,
     ) -> None:
@@ -58,16 +66,12 @@ class Settings:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
         self.user_agent = _identity.check_product(user_agent)
-        if timeout is None:
-            timeout = C.DEFAULT_TIMEOUT
-        elif not isinstance(timeout, httpx.Timeout):
-            timeout = httpx.Timeout(v.number(timeout, "timeout", minimum=0.001))
-        retries = v.integer(max_retries, "max_retries", minimum=0, maximum=100)
+        self.default_headers = dict(default_headers or {})
         self.runtime = Runtime(
             api_key=key.strip(),
             base_url=url.rstrip("/"),
-            timeout=timeout,
-            policy=RetryPolicy(max_retries=retries),
+            timeout=C.DEFAULT_TIMEOUT if timeout is None else _options.timeout(timeout),
+            policy=RetryPolicy(max_retries=_options.max_retries(max_retries)),
             stats=stats,
             on_retry=checked(on_retry, "on_retry"),
             user_agent=_identity.user_agent(self.user_agent),
@@ -75,6 +79,7 @@ class Settings:
             max_response_bytes=v.integer(
                 max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
             ),
+            headers=_options.headers(self.default_headers, "default_headers"),
         )
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
         configure_from_env()
@@ -91,6 +96,7 @@ class Settings:
             "max_response_bytes": rt.max_response_bytes,
             "on_retry": rt.on_retry,
             "user_agent": self.user_agent,
+            "default_headers": self.default_headers,
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
@@ -155,24 +161,38 @@ class _ClientBase:
         """True once this client (or the one it was copied from) was closed."""
         return self._settings.runtime.lifecycle.closed
 
+    @property
+    def default_headers(self) -> dict[str, str]:
+        """Headers sent with every API request, beside the client's own."""
+        return dict(self._settings.default_headers)
+
     def with_options(
         self,
         *,
+        api_key: str = _KEEP,
+        base_url: str = _KEEP,
         timeout: float | httpx.Timeout | None = _KEEP,
         max_retries: int = _KEEP,
         prefetch: int = _KEEP,
         max_response_bytes: int = _KEEP,
         on_retry: OnRetry | None = _KEEP,
         user_agent: str | None = _KEEP,
+        default_headers: Mapping[str, str] | None = _KEEP,
     ) -> Self:
-        """A copy with other settings that shares this client's connections, stats and state."""
+        """A copy with other settings that shares this client's connections, stats and state.
+
+        Its key goes only to its own base URL's origin, like any client's.
+        """
         changes = self._settings.changed(
+            api_key=api_key,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             prefetch=prefetch,
             max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             user_agent=user_agent,
+            default_headers=default_headers,
         )
         make: Any = type(self)
         return make(_shared=self._shared, **changes)  # type: ignore[no-any-return]
@@ -200,6 +220,7 @@ class Cloudglue(_ClientBase):
         on_retry: OnRetry | None = None,
         http_client: httpx.Client | None = None,
         user_agent: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
         _shared: _Shared | None = None,
     ) -> None:
         super().__init__(
@@ -211,6 +232,7 @@ class Cloudglue(_ClientBase):
             max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             user_agent=user_agent,
+            default_headers=default_headers,
             http_client=http_client,
             http_type=httpx.Client,
             shared=_shared,
@@ -220,6 +242,10 @@ class Cloudglue(_ClientBase):
         self.files = Files(runner)
         self.frames = Frames(runner)
         self.segmentations = Segmentations(runner)
+        self.segments = Segments(runner)
+        #: The same resources, each method returning a RawResponse: `.parse()` for the result,
+        #: beside the status, headers and request id.
+        self.with_raw_response = CloudglueRaw(self)
 
     def _transport(self, http_client: httpx.Client | None) -> SyncTransport:
         return OwnTransport() if http_client is None else UserTransport(http_client)
@@ -258,6 +284,7 @@ class AsyncCloudglue(_ClientBase):
         on_retry: OnRetry | None = None,
         http_client: httpx.AsyncClient | None = None,
         user_agent: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
         _shared: _Shared | None = None,
     ) -> None:
         super().__init__(
@@ -269,6 +296,7 @@ class AsyncCloudglue(_ClientBase):
             max_response_bytes=max_response_bytes,
             on_retry=on_retry,
             user_agent=user_agent,
+            default_headers=default_headers,
             http_client=http_client,
             http_type=httpx.AsyncClient,
             shared=_shared,
@@ -278,6 +306,9 @@ class AsyncCloudglue(_ClientBase):
         self.files = AsyncFiles(runner)
         self.frames = AsyncFrames(runner)
         self.segmentations = AsyncSegmentations(runner)
+        self.segments = AsyncSegments(runner)
+        #: The same resources, each method returning (awaited) a RawResponse.
+        self.with_raw_response = AsyncCloudglueRaw(self)
 
     def _transport(self, http_client: httpx.AsyncClient | None) -> AsyncTransport:
         return AsyncOwnTransport() if http_client is None else AsyncUserTransport(http_client)
@@ -300,3 +331,23 @@ class AsyncCloudglue(_ClientBase):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+class CloudglueRaw:
+    """`Cloudglue.with_raw_response`: every method returns a RawResponse."""
+
+    def __init__(self, client: Cloudglue) -> None:
+        self.files = FilesRaw(client.files)
+        self.frames = FramesRaw(client.frames)
+        self.segmentations = SegmentationsRaw(client.segmentations)
+        self.segments = SegmentsRaw(client.segments)
+
+
+class AsyncCloudglueRaw:
+    """`AsyncCloudglue.with_raw_response`: every method returns (awaited) a RawResponse."""
+
+    def __init__(self, client: AsyncCloudglue) -> None:
+        self.files = AsyncFilesRaw(client.files)
+        self.frames = AsyncFramesRaw(client.frames)
+        self.segmentations = AsyncSegmentationsRaw(client.segmentations)
+        self.segments = AsyncSegmentsRaw(client.segments)

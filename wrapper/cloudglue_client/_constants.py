@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import httpx
 
 #: The provider's only server.
@@ -49,7 +51,7 @@ WAIT_HEARTBEAT = 5.0
 CLOSE_OTHER_LOOP_TIMEOUT = 1.0
 
 #: shot_detector()'s algorithm when none is named (the spec requires one; this is ours).
-DEFAULT_DETECTOR = "adaptive"
+DEFAULT_DETECTOR: Final = "adaptive"
 
 #: Pagination: items per request and the most pages in flight at once (the window grows to it).
 DEFAULT_PAGE_SIZE = 100

@@ -39,7 +39,8 @@ from . import _constants as C
 from ._attempt import Attempt, budget_of
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._pagination import PageData
-from ._request import Exchange, Received, Runtime, is_redirect
+from ._request import Exchange, Runtime, is_redirect
+from ._response import APIResponse
 from ._retry import Send, Sleep
 from ._runner import PageRequest
 from ._transport import Origin, WireRequest
@@ -147,7 +148,7 @@ class Refresh:
     key: str
 
 
-#: A runner answers a Send with the Received response (a 2xx body went to the sink) or the
+#: A runner answers a Send with the APIResponse (a 2xx body went to the sink) or the
 #: exception; a Refresh with the new URL or None; a Sleep (after sleeping) with None.
 Step = Send | Refresh | Sleep
 
@@ -319,12 +320,12 @@ class Download:
                     finally:
                         with self._lock:
                             self._attempts.discard(send.attempt)
-                    if isinstance(outcome, Received) and 200 <= outcome.status_code < 300:
+                    if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
                         sink.commit()
                         return sink.size
                 finally:
                     sink.discard()
-                redirect = isinstance(outcome, Received) and is_redirect(outcome)
+                redirect = isinstance(outcome, APIResponse) and is_redirect(outcome)
                 if redirect and hops < C.MAX_IMAGE_REDIRECTS:
                     url, hops = str(target.join(outcome.headers["location"])), hops + 1
                     continue

@@ -1,36 +1,127 @@
-"""Hints added to errors that usually mean a misconfigured client, not a missing resource."""
+"""Hints added to errors that usually mean a misconfigured client: what to check, and how.
+
+Each returns the text to append to an error's message ("" when there is nothing to say).
+"""
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import json
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from . import _constants as C
 
 #: An API root ends in a version segment: https://api.cloudglue.dev/v1.
-_VERSIONED = re.compile(r"/v\d+$")
+_VERSION = re.compile(r"v\d+")
+#: What a mistyped version segment looks like: `v1x`, `V1`, `v1.0`, `version1`, `v`.
+_ALMOST_VERSION = re.compile(r"(?i)v(ersion)?[\d._-]*\w*")
+_WHERE = (
+    f"pass base_url=... or set {C.BASE_URL_ENV} (the command line: --base-url); "
+    f"the default is {C.DEFAULT_BASE_URL}"
+)
+
+
+def suggested_root(base_url: str) -> str | None:
+    """The API root `base_url` most likely means, or None when it looks right.
+
+    The root ends in a version segment (`/v1`): a root without one gets `/v1` added, and a
+    last segment that is a mistyped version (`/v1x`, `/V1`, `/v1.0`) is replaced by `v1`.
+    """
+    parts = urlsplit(base_url)
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and _VERSION.fullmatch(segments[-1]):
+        return None
+    if segments and _ALMOST_VERSION.fullmatch(segments[-1]):
+        segments[-1] = "v1"
+    else:
+        segments.append("v1")
+    return urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(segments), "", ""))
 
 
 def not_found(body: bytes, base_url: str) -> str:
-    """What to add to a 404's message ("" when it looks like an ordinary missing resource).
+    """A 404: a base URL without its version segment, or a 404 that is not the API's.
 
-    A base URL without its `/v1` makes every call a 404, so that is said whenever the root
-    lacks a version segment; otherwise a 404 whose body is not the API's `{"error": ...}`
-    (an HTML page, a proxy's text) points at the wrong host or path.
+    A root without `/v1` makes every call a 404, so that is said whenever the root lacks a
+    version segment; otherwise a 404 whose body is not the API's `{"error": ...}` (an HTML
+    page, a proxy's text) points at the wrong host or path.
     """
-    path = urlsplit(base_url).path.rstrip("/")
-    if not _VERSIONED.search(path):
+    root = suggested_root(base_url)
+    if root is not None:
         return (
-            f" (hint: base_url {base_url!r} has no version segment; the Cloudglue API answers "
-            f"under /v1, e.g. {base_url.rstrip('/')}/v1; the default is {C.DEFAULT_BASE_URL})"
+            f" (hint: base_url {base_url!r} does not end in a version segment; the Cloudglue API "
+            f"answers under /v1: use {root}; {_WHERE})"
         )
     if not _is_api_error(body):
         return (
             f" (hint: this 404 is not a Cloudglue error response; check that base_url "
-            f"{base_url!r} is the API root)"
+            f"{base_url!r} is the API root: {_WHERE})"
         )
     return ""
+
+
+def unauthorized() -> str:
+    """A 401: where the key comes from."""
+    return (
+        f" (hint: check the API key: pass api_key=... or set {C.API_KEY_ENV}; the command line "
+        "takes --api-key)"
+    )
+
+
+def connect_failed(exc: BaseException, base_url: str) -> str:
+    """A connection that failed before anything was sent: nothing answers, or no such host."""
+    host = urlsplit(base_url).hostname or ""
+    cause = _os_error(exc)
+    if cause is not None and cause.errno in (errno.ECONNREFUSED, errno.ECONNRESET):
+        text = f" (hint: nothing answers at {base_url}; {_WHERE}"
+        if _is_loopback(host):
+            text += "; for the local emulator, start it with `cloudglue-emulator serve`"
+            text += " (it prints the base URL and key to use)"
+        return text + ")"
+    if _resolution_failed(exc):
+        return f" (hint: the host {host!r} of base_url {base_url!r} is not known; {_WHERE})"
+    return ""
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OSError at the root of an exception chain (httpx and httpcore wrap it)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OSError) and current.errno is not None:
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _resolution_failed(exc: BaseException) -> bool:
+    """True when the host name did not resolve (getaddrinfo's errors, or their text)."""
+    import socket
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, socket.gaierror):
+            return True
+        text = str(current).lower()
+        if "name or service not known" in text or "name resolution" in text:
+            return True
+        if "nodename nor servname" in text or "no address associated" in text:
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _is_api_error(content: bytes) -> bool:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Union
 if TYPE_CHECKING:
     from cloudglue_openapi.models import (
         File,
+        FileSegment,
         FrameExtraction,
         FrameExtractionListItem,
         Segment,
@@ -27,8 +28,8 @@ FileRef = Union[str, uuid.UUID, "File"]
 FrameExtractionRef = Union[str, uuid.UUID, "FrameExtraction", "FrameExtractionListItem"]
 #: A segmentation: its id or a `Segmentation` / `SegmentationListItem`.
 SegmentationRef = Union[str, uuid.UUID, "Segmentation", "SegmentationListItem"]
-#: A segment: its id or a `Segment`.
-SegmentRef = Union[str, uuid.UUID, "Segment"]
+#: A segment: its id or a `Segment` / `FileSegment`.
+SegmentRef = Union[str, uuid.UUID, "Segment", "FileSegment"]
 
 #: Argument name -> (model class name, attribute holding the id) of the models it accepts.
 _CARRIERS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -41,7 +42,8 @@ _CARRIERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Segmentation", "segmentation_id"),
         ("SegmentationListItem", "segmentation_id"),
     ),
-    "segment_ids[]": (("Segment", "id"),),
+    "segment_ids[]": (("Segment", "id"), ("FileSegment", "id")),
+    "segment_id": (("Segment", "id"), ("FileSegment", "id")),
 }
 
 

@@ -36,6 +36,7 @@ from ._hooks import OnRetry, RetryEvent
 from ._identity import BASE_USER_AGENT
 from ._lifecycle import Lifecycle
 from ._logging import logger
+from ._response import APIResponse
 from ._retry import RetryPolicy, Send, Sleep, parse_retry_after
 from ._transport import AsyncTransport, Origin, SyncTransport, WireRequest
 from .errors import (
@@ -81,35 +82,6 @@ def failure_kinds() -> tuple[tuple[type[Exception], ...], ...]:
 BODY_KEYS = ("json", "files", "data", "content")
 
 
-class Received:
-    """A response read whole: what the generated parsers and the retry loop look at."""
-
-    __slots__ = ("content", "method", "raw_headers", "status_code", "url")
-
-    def __init__(
-        self,
-        status: int,
-        raw_headers: list[tuple[bytes, bytes]],
-        content: bytes,
-        method: str,
-        url: str,
-    ) -> None:
-        self.status_code = status
-        self.raw_headers = raw_headers
-        self.content = content
-        self.method = method
-        self.url = url
-
-    @property
-    def headers(self) -> httpx.Headers:
-        """The response headers."""
-        return httpx.Headers(self.raw_headers)
-
-    def json(self) -> Any:
-        """The body parsed as JSON."""
-        return json.loads(self.content)
-
-
 @dataclass
 class RequestStats:
     """Counters of one client (shared by its copies); thread-safe."""
@@ -139,6 +111,11 @@ class Runtime:
     user_agent: str = BASE_USER_AGENT
     lifecycle: Lifecycle = field(default_factory=Lifecycle, compare=False)
     max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES
+    #: Headers, query parameters and body fields added to every API request (default_headers
+    #: and per-request options).
+    headers: tuple[tuple[str, str], ...] = ()
+    query: dict[str, Any] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=dict)
     origin: Origin = field(init=False, compare=False)
     base_path: str = field(init=False, compare=False)
 
@@ -173,11 +150,11 @@ class Exchange:
         #: No attempt or retry runs past this monotonic time (a wait's deadline), if set.
         self.deadline = deadline
         self.attempt = 0
-        #: True once a 2xx arrived: a failure after that is the body's fault.
-        self.got_response = False
+        #: The 2xx answer, once it arrived: a failure after that is the body's fault.
+        self.response: APIResponse | None = None
         self.out_of_time = False
 
-    def steps(self, kwargs: Mapping[str, Any]) -> Generator[Send | Sleep, Any, Received]:
+    def steps(self, kwargs: Mapping[str, Any]) -> Generator[Send | Sleep, Any, APIResponse]:
         """The retry loop for the generated request kwargs; returns the 2xx answer."""
         lifecycle = self.runtime.lifecycle
         while True:
@@ -185,10 +162,10 @@ class Exchange:
             send = self.prepare(kwargs)
             started = _clock.monotonic()
             outcome = yield send
-            if isinstance(outcome, Received):
+            if isinstance(outcome, APIResponse):
                 self._log(send.request, outcome.status_code, started)
                 if 200 <= outcome.status_code < 300:
-                    self.got_response = True
+                    self.response = outcome
                     return outcome
             error, sent = self.failure(outcome, send)
             if sent is None:
@@ -209,14 +186,20 @@ class Exchange:
         An upload's clock starts once its body is sent (a trace extension tells when).
         """
         rt = self.runtime
-        target = rt.base_path + str(kwargs["url"]) + _query(kwargs.get("params"))
+        params = kwargs.get("params")
+        if rt.query:
+            params = {**(params or {}), **rt.query}
+        target = rt.base_path + str(kwargs["url"]) + _query(params)
         headers = [
             ("Authorization", f"Bearer {rt.api_key}"),
             ("User-Agent", rt.user_agent),
             ("Accept-Encoding", ACCEPT_ENCODING),
             *(kwargs.get("headers") or {}).items(),
+            *rt.headers,
         ]
         body = {key: kwargs[key] for key in BODY_KEYS if key in kwargs}
+        if rt.body:
+            body = _with_extra_body(body, rt.body)
         uploading = "files" in body
         attempt = Attempt(budget_of(rt.timeout), self.deadline, started=not uploading)
         extensions: dict[str, Any] = {"timeout": attempt.capped(rt.timeout)}
@@ -239,7 +222,7 @@ class Exchange:
         closed, or the transport failed in a way it should not)."""
         request = send.request
         url = self.shown(request)
-        if isinstance(outcome, Received):
+        if isinstance(outcome, APIResponse):
             return self.status_error(outcome, url), True
         everything, _, not_sent = failure_kinds()
         if isinstance(outcome, everything) and not self.runtime.lifecycle.closed:
@@ -254,19 +237,17 @@ class Exchange:
             return request.url
         return str(httpx.URL(request.url).copy_with(query=None, fragment=None))
 
-    def status_error(self, received: Received, url: str) -> APIStatusError:
+    def status_error(self, received: APIResponse, url: str) -> APIStatusError:
         """The typed error for a non-2xx answer (with a hint for a misconfigured base URL)."""
-        headers = received.headers
         hint = ""
         if received.status_code == 404 and self.api:
             hint = _hints.not_found(received.content, self.runtime.base_url)
+        elif received.status_code == 401 and self.api:
+            hint = _hints.unauthorized()
         return status_error(
-            received.status_code,
-            headers,
-            received.content,
-            method=received.method,
+            received,
             url=url,
-            retry_after=parse_retry_after(headers.get("retry-after")),
+            retry_after=parse_retry_after(received.headers.get("retry-after")),
             hint=hint,
             redact=self.runtime.redact,
         )
@@ -280,6 +261,8 @@ class Exchange:
         detail = self.runtime.redact(str(exc)) or "no detail"
         if kind is APITimeoutError and attempt.expired():
             detail = attempt.expired_message()
+        elif self.api and isinstance(exc, failure_kinds()[2]):
+            detail += _hints.connect_failed(exc, self.runtime.base_url)
         return kind(f"{type(exc).__name__}: {detail}", method=method, url=url)
 
     def unexpected(self, exc: Exception, method: str, url: str) -> CloudglueError:
@@ -326,11 +309,28 @@ class Exchange:
             )
 
 
-def is_redirect(received: Received) -> bool:
+def is_redirect(received: APIResponse) -> bool:
     """True for a redirect status with a Location header."""
     return received.status_code in REDIRECTS and any(
         name.lower() == b"location" for name, _ in received.raw_headers
     )
+
+
+def _with_extra_body(body: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """The request body with `extra_body` fields added: into the JSON object, or as form fields
+    beside an upload's file."""
+    if isinstance(body.get("json"), dict):
+        return {**body, "json": {**body["json"], **extra}}
+    if "files" in body:
+        kept = [part for part in body["files"] if part[0] not in extra]
+        fields = [(name, (None, _form_text(value), "text/plain")) for name, value in extra.items()]
+        return {**body, "files": [*kept, *fields]}
+    return body
+
+
+def _form_text(value: Any) -> bytes:
+    """A form field's text: strings as they are, anything else as JSON."""
+    return (value if isinstance(value, str) else json.dumps(value)).encode()
 
 
 def _query(params: object) -> str:
@@ -349,7 +349,7 @@ def _query(params: object) -> str:
 # -- performing steps ----------------------------------------------------------------------------
 
 
-def attempt_sync(transport: SyncTransport, send: Send) -> Received | Exception:
+def attempt_sync(transport: SyncTransport, send: Send) -> APIResponse | Exception:
     """Perform one attempt on a sync transport; never raises (but KeyboardInterrupt)."""
     attempt = send.attempt
     token = CURRENT.set(attempt)  # our own sockets cap reads at it and bind to it
@@ -363,7 +363,7 @@ def attempt_sync(transport: SyncTransport, send: Send) -> Received | Exception:
                 if reader.full:
                     break
             body = reader.finish()
-        return Received(incoming.status, incoming.headers, body, request.method, request.url)
+        return APIResponse(incoming.status, incoming.headers, body, request.method, request.url)
     except Exception as exc:  # every outcome is classified by the retry loop
         return exc
     finally:
@@ -372,7 +372,7 @@ def attempt_sync(transport: SyncTransport, send: Send) -> Received | Exception:
 
 async def attempt_async(
     transport: AsyncTransport, send: Send, lifecycle: Lifecycle, pool_timeout: float | None
-) -> Received | Exception:
+) -> APIResponse | Exception:
     """Perform one attempt on an async transport, inside an asyncio.timeout at its deadline.
 
     `close()` of the client makes that timeout fire at once (`Lifecycle.watching`).
@@ -404,7 +404,7 @@ async def attempt_async(
                         if reader.full:
                             break
                     body = reader.finish()
-        return Received(incoming.status, incoming.headers, body, request.method, request.url)
+        return APIResponse(incoming.status, incoming.headers, body, request.method, request.url)
     except TimeoutError:  # the attempt's whole deadline (or close) fired
         return httpx.ReadTimeout(attempt.expired_message())
     except Exception as exc:  # every outcome is classified by the retry loop

@@ -10,20 +10,22 @@ only in blocking or awaiting; everything they share lives in `_request`, `_pagin
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from ._options import applied
 from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
-from ._request import Exchange, Received, Runtime, drive_async, drive_sync
+from ._request import Exchange, Runtime, drive_async, drive_sync
+from ._response import APIResponse, record
+from ._transport import AsyncTransport, SyncTransport
 from ._waiting import WaitState, wait_async, wait_sync
 from .errors import APIResponseValidationError, CloudglueError
 
 if TYPE_CHECKING:
     from cloudglue_openapi.types import Response
 
-    from ._transport import AsyncTransport, SyncTransport
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -53,12 +55,15 @@ class Call(Generic[T]):
     def failure(self, exchange: Exchange, exc: Exception) -> Exception:
         """What to raise for `exc` from the generated function: our errors as they are; anything
         raised while it parsed a 2xx body means the body broke the contract."""
-        if isinstance(exc, CloudglueError) or not exchange.got_response:
+        if isinstance(exc, CloudglueError) or exchange.response is None:
             return exc
-        return APIResponseValidationError(f"{type(exc).__name__}: {exc}", operation=self.name)
+        return APIResponseValidationError(
+            f"{type(exc).__name__}: {exc}", operation=self.name, response=exchange.response
+        )
 
-    def result(self, response: Response[Any]) -> T:
-        """The parsed model, checked to be the one this call expects."""
+    def result(self, exchange: Exchange, response: Response[Any]) -> T:
+        """The parsed model, checked to be the one this call expects; the response is noted
+        for `with_raw_response`."""
         parsed = response.parsed
         if not isinstance(parsed, self.expect):
             raise APIResponseValidationError(
@@ -66,14 +71,17 @@ class Call(Generic[T]):
                 f"with {type(parsed).__name__}",
                 operation=self.name,
                 status_code=int(response.status_code),
+                response=exchange.response,
             )
+        if exchange.response is not None:
+            record(exchange.response)
         return parsed
 
 
 class _Sender:
     """What a generated function takes as its `client`: it only ever calls
     `client.get_httpx_client().request(**kwargs)` (or the async twin), which runs our retry
-    loop and returns the 2xx `Received`."""
+    loop and returns the 2xx `APIResponse`."""
 
     raise_on_unexpected_status = False
 
@@ -87,20 +95,35 @@ class _Sender:
         return self
 
 
-class SyncRunner:
-    """Runs calls, pages, waits and retry loops of a `Cloudglue` client."""
+R = TypeVar("R", bound="_Runner[Any]")
+X = TypeVar("X")  # the transport
 
-    def __init__(self, runtime: Runtime, transport: SyncTransport, prefetch: int) -> None:
+
+class _Runner(Generic[X]):
+    """What both runners hold: the client's settings, its transport and default prefetch."""
+
+    def __init__(self, runtime: Runtime, transport: X, prefetch: int) -> None:
         self.runtime = runtime
         self.transport = transport
         self.prefetch = prefetch
+
+    def using(self: R, options: Mapping[str, Any], *, body: bool = False) -> R:
+        """This runner with one call's options applied (checked before anything is sent)."""
+        if not options:
+            return self
+        runtime = applied(self.runtime, options, body_allowed=body)
+        return type(self)(runtime, self.transport, self.prefetch)
+
+
+class SyncRunner(_Runner[SyncTransport]):
+    """Runs calls, pages, waits and retry loops of a `Cloudglue` client."""
 
     def run(self, call: Call[T], deadline: float | None = None) -> T:
         """Make the call (with retries); no attempt runs past `deadline`."""
         exchange = call.exchange(self.runtime, deadline)
 
-        def request(**kwargs: Any) -> Received:
-            return cast(Received, self.drive(exchange.steps(kwargs)))
+        def request(**kwargs: Any) -> APIResponse:
+            return cast(APIResponse, self.drive(exchange.steps(kwargs)))
 
         try:
             response = call.module.sync_detailed(client=_Sender(request), **call.kwargs)
@@ -109,7 +132,7 @@ class SyncRunner:
             if failure is exc:
                 raise
             raise failure from exc
-        return call.result(response)
+        return call.result(exchange, response)
 
     def drive(
         self, steps: Generator[Any, Any, Any], other: Callable[[Any], Any] | None = None
@@ -143,20 +166,15 @@ class SyncRunner:
         )
 
 
-class AsyncRunner:
+class AsyncRunner(_Runner[AsyncTransport]):
     """Runs calls, pages, waits and retry loops of an `AsyncCloudglue` client."""
-
-    def __init__(self, runtime: Runtime, transport: AsyncTransport, prefetch: int) -> None:
-        self.runtime = runtime
-        self.transport = transport
-        self.prefetch = prefetch
 
     async def run(self, call: Call[T], deadline: float | None = None) -> T:
         """Make the call (with retries); no attempt runs past `deadline`."""
         exchange = call.exchange(self.runtime, deadline)
 
-        async def request(**kwargs: Any) -> Received:
-            return cast(Received, await self.drive(exchange.steps(kwargs)))
+        async def request(**kwargs: Any) -> APIResponse:
+            return cast(APIResponse, await self.drive(exchange.steps(kwargs)))
 
         try:
             response = await call.module.asyncio_detailed(client=_Sender(request), **call.kwargs)
@@ -165,7 +183,7 @@ class AsyncRunner:
             if failure is exc:
                 raise
             raise failure from exc
-        return call.result(response)
+        return call.result(exchange, response)
 
     async def drive(
         self,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._ids import accepted, unwrap
@@ -110,6 +111,20 @@ def choice(value: object, name: str, allowed: Collection[str]) -> str:
 # -- checks read from the contract (cloudglue_openapi.constraints, generated from openapi.yaml) --
 
 
+def _date(value: object, name: str) -> dt.date:
+    """A calendar date: a datetime.date or `YYYY-MM-DD`."""
+    if isinstance(value, dt.datetime):
+        raise TypeError(f"{name}: expected a date (YYYY-MM-DD), got a datetime")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD)")
+
+
 def contract(operation: str, path: str) -> Field:
     """What openapi.yaml says about one input of one operation (`query.limit`, `body.x.y`)."""
     from cloudglue_openapi.constraints import field
@@ -130,8 +145,16 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
         if spec.required:
             raise ValueError(f"{label}: required")
         return None
+    if spec.separator is not None and spec.enum is not None:  # a list of choices, joined
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, Iterable):
+            raise TypeError(f"{label}: expected a str or an iterable of str")
+        chosen = [choice(item, label, spec.enum) for item in items]
+        return spec.separator.join(chosen) if chosen else None
     if spec.enum is not None:
         return choice(value, label, spec.enum)
+    if spec.format == "date":
+        return _date(value, label)
     if spec.type == "boolean":
         return optional_bool(value, label)
     if spec.type == "integer":

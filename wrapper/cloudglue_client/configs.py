@@ -9,8 +9,9 @@ from . import _constants as C
 from . import _validation as v
 
 if TYPE_CHECKING:
+    from cloudglue_openapi.choices import ShotDetector
     from cloudglue_openapi.constraints import Field
-    from cloudglue_openapi.models import NewSegmentation, ShotDetector
+    from cloudglue_openapi.models import NewSegmentation
 
 #: The operation whose contract (openapi.yaml, via the generated constraints) the builders check.
 CREATE = "createFileSegmentation"
@@ -39,7 +40,7 @@ def uniform(
 
 
 def shot_detector(
-    detector: ShotDetector | str = C.DEFAULT_DETECTOR,
+    detector: ShotDetector = C.DEFAULT_DETECTOR,
     *,
     threshold: float | None = None,
     min_seconds: float | None = None,
@@ -49,12 +50,8 @@ def shot_detector(
     end_time_seconds: float | None = None,
 ) -> NewSegmentation:
     """Cut at detected shots; server defaults apply to every None."""
-    from cloudglue_openapi.models import (
-        NewSegmentation,
-        SegmentationStrategy,
-        ShotDetector,
-        ShotDetectorConfig,
-    )
+    from cloudglue_openapi import models
+    from cloudglue_openapi.models import NewSegmentation, SegmentationStrategy, ShotDetectorConfig
 
     block = "body.shot_detector_config"
     name = v.checked(CREATE, f"{block}.detector", detector)
@@ -72,7 +69,7 @@ def shot_detector(
     return NewSegmentation(
         strategy=SegmentationStrategy.SHOT_DETECTOR,
         shot_detector_config=ShotDetectorConfig(
-            detector=ShotDetector(name),
+            detector=models.ShotDetector(name),
             **{key: v.unset_if_none(value) for key, value in values.items()},
         ),
         start_time_seconds=v.unset_if_none(start),

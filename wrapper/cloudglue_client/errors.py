@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from ._response import APIResponse
 
 __all__ = [
     "APIConnectionError",
@@ -34,7 +37,12 @@ class CloudglueError(Exception):
 
 
 class APIStatusError(CloudglueError):
-    """The server answered with a non-2xx status; `retry_after` is its Retry-After in seconds."""
+    """The server answered with a non-2xx status.
+
+    `response` is what came back (status, headers, body), `body` its parsed JSON (the API's
+    `{"error": ...}`) when it is JSON, `request_id` the server's id of the request (quote it
+    to support), `retry_after` its Retry-After in seconds.
+    """
 
     def __init__(
         self,
@@ -45,6 +53,8 @@ class APIStatusError(CloudglueError):
         url: str,
         headers: dict[str, str] | None = None,
         retry_after: float | None = None,
+        response: APIResponse | None = None,
+        hint: str = "",
     ) -> None:
         self.message = message
         self.retry_after = retry_after
@@ -52,7 +62,14 @@ class APIStatusError(CloudglueError):
         self.method = method
         self.url = url
         self.headers = headers or {}
-        super().__init__(f"{status_code} {method} {url}: {message}")
+        self.response = response
+        self.request_id = response.request_id if response is not None else None
+        self.body: Any = None
+        if response is not None:
+            with contextlib.suppress(ValueError):
+                self.body = response.json()
+        named = f" (request id {self.request_id})" if self.request_id else ""
+        super().__init__(f"{status_code} {method} {url}: {message}{hint}{named}")
 
 
 class BadRequestError(APIStatusError):
@@ -105,13 +122,23 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(CloudglueError):
-    """A 2xx response whose body does not match the API contract."""
+    """A 2xx response whose body does not match the API contract (`response`: what came)."""
 
-    def __init__(self, detail: str, *, operation: str, status_code: int | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        operation: str,
+        status_code: int | None = None,
+        response: APIResponse | None = None,
+    ) -> None:
         self.detail = detail
         self.operation = operation
         self.status_code = status_code
-        super().__init__(f"{operation}: response does not match the API contract: {detail}")
+        self.response = response
+        self.request_id = response.request_id if response is not None else None
+        named = f" (request id {self.request_id})" if self.request_id else ""
+        super().__init__(f"{operation}: response does not match the API contract: {detail}{named}")
 
 
 class ClientClosedError(CloudglueError):
@@ -188,11 +215,8 @@ MESSAGE_LIMIT = 300
 
 
 def status_error(
-    status: int,
-    headers: Mapping[str, str],
-    body: bytes,
+    response: APIResponse,
     *,
-    method: str,
     url: str,
     retry_after: float | None = None,
     hint: str = "",
@@ -200,22 +224,39 @@ def status_error(
 ) -> APIStatusError:
     """The APIStatusError subclass for a non-2xx answer (redirects too: never followed).
 
-    `redact` removes what must never be shown (the API key) from the server's text.
+    `url` is the request's URL as messages show it; `redact` removes what must never be shown
+    (the API key) from everything the server sent back, before the error keeps it.
     """
+    status = response.status_code
+    response = APIResponse(
+        status,
+        [(k, _redacted(v, redact)) for k, v in response.raw_headers],
+        _redacted(response.content, redact),
+        response.method,
+        url,
+    )
+    headers = response.headers
     kind = STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
     if status in REDIRECTS and "location" in headers:
         location = headers["location"][:MESSAGE_LIMIT]
         message = f"redirect to {location!r} not followed (the API does not redirect)"
     else:
-        message = server_message(headers, body)
+        message = server_message(headers, response.content)
     return kind(
-        redact(message) + hint,
+        message,
         status_code=status,
-        method=method,
+        method=response.method,
         url=url,
         headers={k: v for k, v in headers.items() if k.lower() != "set-cookie"},
         retry_after=retry_after,
+        response=response,
+        hint=hint,
     )
+
+
+def _redacted(data: bytes, redact: Callable[[str], str]) -> bytes:
+    # latin-1 maps every byte to one character and back: only what `redact` replaces changes.
+    return redact(data.decode("latin-1")).encode("latin-1")
 
 
 def server_message(headers: Mapping[str, str], body: bytes) -> str:

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from .shot_detector import ShotDetector
     from .shot_detector_config import ShotDetectorConfig
     from .thumbnail import Thumbnail
+    from .thumbnail_kind import ThumbnailKind
     from .thumbnail_list import ThumbnailList
     from .thumbnails_config import ThumbnailsConfig
     from .uniform_config import UniformConfig
@@ -132,6 +133,7 @@ _MODULE_OF = {
     "ShotDetector": ".shot_detector",
     "ShotDetectorConfig": ".shot_detector_config",
     "Thumbnail": ".thumbnail",
+    "ThumbnailKind": ".thumbnail_kind",
     "ThumbnailList": ".thumbnail_list",
     "ThumbnailsConfig": ".thumbnails_config",
     "UniformConfig": ".uniform_config",
@@ -210,6 +212,7 @@ __all__ = (
     "ShotDetector",
     "ShotDetectorConfig",
     "Thumbnail",
+    "ThumbnailKind",
     "ThumbnailList",
     "ThumbnailsConfig",
     "UniformConfig",

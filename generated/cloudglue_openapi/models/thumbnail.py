@@ -22,7 +22,9 @@ class Thumbnail:
         time (float): Seconds from the start of the file.
         segmentation_id (UUID | Unset):
         segment_id (UUID | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated (`segment,keyframe`). The provider states
+            the kinds in prose only; `x-comma-separated` (ours) names the enum that lists them, so clients and their type
+            checkers know the values.
     """
 
     id: UUID

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, Self, TypeVar
 
 from .. import _constants as C
 from .._status import JobStatus
@@ -17,6 +17,13 @@ class Resource(Generic[R]):
 
     def __init__(self, runner: R) -> None:
         self._r = runner
+
+    def _using(self, options: Mapping[str, Any], *, body: bool = False) -> Self:
+        """This resource with one call's options (`RequestOptions`) applied, checked first."""
+        if not options:
+            return self
+        using: Any = self._r.using  # type: ignore[attr-defined]
+        return type(self)(using(options, body=body))
 
 
 def wait_state(

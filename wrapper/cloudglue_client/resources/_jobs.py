@@ -116,28 +116,28 @@ def _operation_id(module_name: str) -> str:
 class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
     """The job operations of `Cloudglue`, once for both kinds."""
 
-    kind: ClassVar[JobKind]
+    _kind: ClassVar[JobKind]
 
     def _create(self, call: Call[J], wait: bool, wait_timeout: float | None, on_update: Any) -> J:
         precheck(wait, wait_timeout, on_update)
         job = self._r.run(call)
         if settled(job, wait, on_update):
             return job
-        return self._wait(self.kind.id_of(job), wait_timeout, None, on_update)
+        return self._wait(self._kind.id_of(job), wait_timeout, None, on_update)
 
     def _get(self, job_id: object, limit: int | None, offset: int | None) -> J:
-        return cast(J, self._r.run(self.kind.get_call(job_id, limit, offset)))
+        return cast(J, self._r.run(self._kind.get_call(job_id, limit, offset)))
 
     def _items(
         self, job_id: object, page_size: int, prefetch: int | None, wait: bool, on_update: Any
     ) -> SyncPage[I]:
-        pages = self.kind.item_pages(job_id)
+        pages = self._kind.item_pages(job_id)
         size, ahead = page_args(page_size, prefetch)
         before = (lambda: self._wait(job_id, None, None, on_update)) if wait else None
         return self._r.paginate(pages, size, ahead, before=before)
 
     def _list(self, file_id: object, page_size: int, prefetch: int | None) -> SyncPage[L]:
-        return self._r.paginate(self.kind.list_pages(file_id), *page_args(page_size, prefetch))
+        return self._r.paginate(self._kind.list_pages(file_id), *page_args(page_size, prefetch))
 
     def _wait(
         self,
@@ -148,23 +148,23 @@ class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> J:
         state = wait_state(timeout, poll_interval, on_update, heartbeat)
-        return cast(J, self._r.wait(self.kind.get_call(job_id), state))
+        return cast(J, self._r.wait(self._kind.get_call(job_id), state))
 
     def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
         from .._download_io import run_sync
 
-        job_id, plan = self.kind.download_plan(job, *args)
+        job_id, plan = self._kind.download_plan(job, *args)
         before = (lambda: self._wait(job_id, None, None, None)) if wait else None
         return run_sync(self._r, plan, before)
 
     def _delete(self, job_id: object) -> D:
-        return cast(D, self._r.run(self.kind.delete_call(job_id)))
+        return cast(D, self._r.run(self._kind.delete_call(job_id)))
 
 
 class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
     """The job operations of `AsyncCloudglue`, once for both kinds."""
 
-    kind: ClassVar[JobKind]
+    _kind: ClassVar[JobKind]
 
     async def _create(
         self, call: Call[J], wait: bool, wait_timeout: float | None, on_update: Any
@@ -173,21 +173,21 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
         job = await self._r.run(call)
         if settled(job, wait, on_update):
             return job
-        return await self._wait(self.kind.id_of(job), wait_timeout, None, on_update)
+        return await self._wait(self._kind.id_of(job), wait_timeout, None, on_update)
 
     async def _get(self, job_id: object, limit: int | None, offset: int | None) -> J:
-        return cast(J, await self._r.run(self.kind.get_call(job_id, limit, offset)))
+        return cast(J, await self._r.run(self._kind.get_call(job_id, limit, offset)))
 
     def _items(
         self, job_id: object, page_size: int, prefetch: int | None, wait: bool, on_update: Any
     ) -> AsyncPager[I]:
-        pages = self.kind.item_pages(job_id)
+        pages = self._kind.item_pages(job_id)
         size, ahead = page_args(page_size, prefetch)
         before = (lambda: self._wait(job_id, None, None, on_update)) if wait else None
         return self._r.paginate(pages, size, ahead, before=before)
 
     def _list(self, file_id: object, page_size: int, prefetch: int | None) -> AsyncPager[L]:
-        return self._r.paginate(self.kind.list_pages(file_id), *page_args(page_size, prefetch))
+        return self._r.paginate(self._kind.list_pages(file_id), *page_args(page_size, prefetch))
 
     async def _wait(
         self,
@@ -198,14 +198,14 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> J:
         state = wait_state(timeout, poll_interval, on_update, heartbeat)
-        return cast(J, await self._r.wait(self.kind.get_call(job_id), state))
+        return cast(J, await self._r.wait(self._kind.get_call(job_id), state))
 
     async def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
         from .._download_io import run_async
 
-        job_id, plan = self.kind.download_plan(job, *args)
+        job_id, plan = self._kind.download_plan(job, *args)
         before = (lambda: self._wait(job_id, None, None, None)) if wait else None
         return await run_async(self._r, plan, before)
 
     async def _delete(self, job_id: object) -> D:
-        return cast(D, await self._r.run(self.kind.delete_call(job_id)))
+        return cast(D, await self._r.run(self._kind.delete_call(job_id)))

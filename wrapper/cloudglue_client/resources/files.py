@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import _constants as C
 from .. import _uploads
 from .. import _validation as v
 from .._hooks import OnProgress, checked
-from .._ids import FileRef
+from .._ids import FileRef, SegmentationRef
+from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
+from .._response import raw, raw_async
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from ._base import Resource, precheck, wait_state
 from ._pages import envelope_pages, page_args
 
 if TYPE_CHECKING:
-    from cloudglue_openapi.models import File, FileDelete
+    from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
+    from cloudglue_openapi.models import (
+        File,
+        FileDelete,
+        FileSegment,
+        SearchFilter,
+        Thumbnail,
+    )
 
 #: The operation whose `status` filter `list` checks against the contract.
 LIST = "listFiles"
@@ -37,17 +48,120 @@ def _delete_call(file_id: object) -> Call[FileDelete]:
     return Call(delete_file, FileDelete, {"file_id": v.as_file_id(file_id)})
 
 
-def _list_pages(status: str | None) -> PageRequest[File]:
+def _list_pages(
+    status: object, order: object, sort: object, before: object, after: object, filter: object
+) -> PageRequest[File]:
+    from cloudglue_openapi import models
     from cloudglue_openapi.api.files import list_files
-    from cloudglue_openapi.models import FileList, FileStatus
 
-    chosen = None if status is None else FileStatus(v.checked(LIST, "query.status", status))
-    extra: dict[str, Any] = {} if chosen is None else {"status": chosen}
+    def enum(kind: type[Any], name: str, value: object) -> Any:
+        chosen = v.checked(LIST, f"query.{name}", value)
+        return None if chosen is None else kind(chosen)
+
+    extra = {
+        "status": enum(models.FileStatus, "status", status),
+        "order": enum(models.ListFilesOrder, "order", order),
+        "sort": enum(models.ListFilesSort, "sort", sort),
+        "created_before": v.checked(LIST, "query.created_before", before),
+        "created_after": v.checked(LIST, "query.created_after", after),
+        "filter_": _filter(filter),
+    }
+    sent = {key: value for key, value in extra.items() if value is not None}
     return envelope_pages(
         lambda offset, limit: Call(
-            list_files, FileList, {"limit": limit, "offset": offset, **extra}
+            list_files, models.FileList, {"limit": limit, "offset": offset, **sent}
         ),
         "list_files",
+    )
+
+
+def _filter(value: object) -> str | None:
+    """A SearchFilter (model or mapping) as the JSON text the API takes; its sections and
+    operators checked against the contract (the server checks the rest)."""
+    if value is None:
+        return None
+    import attrs
+
+    from cloudglue_openapi.constraints import schema
+    from cloudglue_openapi.models import SearchFilter
+
+    if isinstance(value, SearchFilter):
+        value = value.to_dict()
+    if not isinstance(value, Mapping):
+        raise TypeError(f"filter: expected a SearchFilter or a mapping, got {type(value).__name__}")
+    sections = [field.name for field in attrs.fields(SearchFilter)]
+    operators = schema("SearchFilterOperator").enum or ()
+    for section, conditions in value.items():
+        v.choice(section, "filter", sections)
+        if not isinstance(conditions, list) or not all(isinstance(c, Mapping) for c in conditions):
+            raise TypeError(f"filter.{section}: expected a list of conditions (mappings)")
+        for i, condition in enumerate(conditions):
+            v.choice(condition.get("operator"), f"filter.{section}[{i}].operator", operators)
+    try:
+        SearchFilter.from_dict(dict(value))
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ValueError(f"filter: not a SearchFilter ({exc})") from None
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _update_call(file_id: object, filename: object, metadata: object) -> Call[File]:
+    from cloudglue_openapi.api.files import update_file
+    from cloudglue_openapi.models import File, FileUpdate, FileUpdateMetadata
+    from cloudglue_openapi.types import UNSET
+
+    if filename is not None and (not isinstance(filename, str) or not filename.strip()):
+        raise ValueError(f"filename: expected a non-empty str, got {filename!r}")
+    meta = _uploads.check_metadata(metadata)
+    body = FileUpdate(
+        filename=v.unset_if_none(filename),
+        metadata=UNSET if meta is None else FileUpdateMetadata.from_dict(meta),
+    )
+    # PUT: the same update twice leaves the same file, so a retry is safe.
+    return Call(update_file, File, {"file_id": v.as_file_id(file_id), "body": body})
+
+
+def _thumbnail_pages(
+    file_id: object, is_default: object, segmentation_id: object, type: object
+) -> PageRequest[Thumbnail]:
+    from cloudglue_openapi.api.files import get_thumbnails
+    from cloudglue_openapi.models import ThumbnailList
+
+    op = "getThumbnails"
+    filters = {
+        "is_default": v.checked(op, "query.is_default", is_default),
+        "segmentation_id": None
+        if segmentation_id is None
+        else v.as_uuid(segmentation_id, "segmentation_id"),
+        "type_": v.checked(op, "query.type", type),
+    }
+    sent = {key: value for key, value in filters.items() if value is not None}
+    fid = v.as_uuid(file_id, "file_id")
+    return envelope_pages(
+        lambda offset, limit: Call(
+            get_thumbnails,
+            ThumbnailList,
+            {"file_id": fid, "limit": limit, "offset": offset, **sent},
+        ),
+        "get_thumbnails",
+    )
+
+
+def _segment_pages(file_id: object, **filters: object) -> PageRequest[FileSegment]:
+    from cloudglue_openapi.api.files import list_file_segments
+    from cloudglue_openapi.models import FileSegmentListResponse
+
+    op = "listFileSegments"
+    checked = {name: v.checked(op, f"query.{name}", value) for name, value in filters.items()}
+    v.check_rules(op, "query", checked)
+    sent = {key: value for key, value in checked.items() if value is not None}
+    fid = v.as_uuid(file_id, "file_id")
+    return envelope_pages(
+        lambda offset, limit: Call(
+            list_file_segments,
+            FileSegmentListResponse,
+            {"file_id": fid, "limit": limit, "offset": offset, **sent},
+        ),
+        "list_file_segments",
     )
 
 
@@ -76,13 +190,18 @@ def _upload_call(
 
 
 def _check_upload(
-    file: object, metadata: object, enable_segment_thumbnails: object, wait: bool, **wait_args: Any
+    file: object,
+    metadata: object,
+    enable_segment_thumbnails: object,
+    wait: bool,
+    wait_timeout: float | None,
+    on_update: object,
 ) -> None:
     """Everything about an upload that can be wrong, raised before a byte is sent."""
     _uploads.check_source(file)
     _uploads.check_metadata(metadata)
     v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
-    precheck(wait, **wait_args)
+    precheck(wait, wait_timeout, on_update)
 
 
 class Files(Resource[SyncRunner]):
@@ -99,43 +218,54 @@ class Files(Resource[SyncRunner]):
         wait_timeout: float | None = None,
         on_update: Callable[[File], object] | None = None,
         on_progress: OnProgress | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> File:
         """Upload a path or binary file object (streamed); with `wait`, until processed.
 
         `on_progress(sent, total)` follows the bytes of the file as they are sent (`total` is
         None when the size cannot be known); `on_update` is `wait()`'s.
         """
-        _check_upload(
-            file,
-            metadata,
-            enable_segment_thumbnails,
-            wait,
-            wait_timeout=wait_timeout,
-            on_update=on_update,
-        )
+        files = self._using(options, body=True)
+        _check_upload(file, metadata, enable_segment_thumbnails, wait, wait_timeout, on_update)
         with _upload_call(file, metadata, enable_segment_thumbnails, filename, on_progress) as call:
-            uploaded = self._r.run(call)
+            uploaded = files._r.run(call)
         return (
-            self.wait(uploaded.id, timeout=wait_timeout, on_update=on_update) if wait else uploaded
+            files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update) if wait else uploaded
         )
 
-    def get(self, file_id: FileRef) -> File:
+    def get(
+        self,
+        file_id: FileRef,
+        **options: Unpack[RequestOptions],
+    ) -> File:
         """One file."""
-        return self._r.run(_get_call(file_id))
+        return self._using(options)._r.run(_get_call(file_id))
 
     def list(
         self,
         *,
-        status: str | None = None,
+        status: FileStatus | None = None,
+        order: ListFilesOrder | None = None,
+        sort: ListFilesSort | None = None,
+        created_before: dt.date | str | None = None,
+        created_after: dt.date | str | None = None,
+        filter: SearchFilter | Mapping[str, Any] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[File]:
-        """Every file (newest first by default), all pages, lazily."""
-        return self._r.paginate(_list_pages(status), *page_args(page_size, prefetch))
+        """Every file, all pages, lazily: of a `status`, in an `order` and `sort`, created
+        before or after a date (UTC), matching a SearchFilter (`filter`)."""
+        pages = _list_pages(status, order, sort, created_before, created_after, filter)
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
-    def delete(self, file_id: FileRef) -> FileDelete:
+    def delete(
+        self,
+        file_id: FileRef,
+        **options: Unpack[RequestOptions],
+    ) -> FileDelete:
         """Delete a file."""
-        return self._r.run(_delete_call(file_id))
+        return self._using(options)._r.run(_delete_call(file_id))
 
     def wait(
         self,
@@ -145,10 +275,61 @@ class Files(Resource[SyncRunner]):
         poll_interval: float | None = None,
         on_update: Callable[[File], object] | None = None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
+        **options: Unpack[WaitRequestOptions],
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
         state = wait_state(timeout, poll_interval, on_update, heartbeat)
-        return self._r.wait(_get_call(file_id), state)
+        return self._using(options)._r.wait(_get_call(file_id), state)
+
+    def update(
+        self,
+        file_id: FileRef,
+        *,
+        filename: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        **options: Unpack[BodyRequestOptions],
+    ) -> File:
+        """Rename a file or replace its metadata; what is left out (None) keeps its value."""
+        return self._using(options, body=True)._r.run(_update_call(file_id, filename, metadata))
+
+    def thumbnails(
+        self,
+        file_id: FileRef,
+        *,
+        is_default: bool | None = None,
+        segmentation_id: SegmentationRef | None = None,
+        type: ThumbnailKind | Iterable[ThumbnailKind] | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[Thumbnail]:
+        """Every thumbnail of a file (its own and its jobs'), optionally of one segmentation,
+        of some kinds, or only the default one."""
+        pages = _thumbnail_pages(file_id, is_default, segmentation_id, type)
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
+
+    def segments(
+        self,
+        file_id: FileRef,
+        *,
+        start_time_after: float | None = None,
+        end_time_before: float | None = None,
+        min_duration: float | None = None,
+        max_duration: float | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[FileSegment]:
+        """Every segment of a file's segmentations in a time window (`start_time_after`,
+        `end_time_before`) and of a duration (`min_duration`, `max_duration`), all pages."""
+        pages = _segment_pages(
+            file_id,
+            start_time_after=start_time_after,
+            end_time_before=end_time_before,
+            min_duration=min_duration,
+            max_duration=max_duration,
+        )
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
 
 class AsyncFiles(Resource[AsyncRunner]):
@@ -165,43 +346,54 @@ class AsyncFiles(Resource[AsyncRunner]):
         wait_timeout: float | None = None,
         on_update: Callable[[File], object] | None = None,
         on_progress: OnProgress | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> File:
         """Upload a path or binary file object (streamed); with `wait`, until processed.
 
         `on_progress(sent, total)` follows the bytes of the file as they are sent (`total` is
         None when the size cannot be known); `on_update` is `wait()`'s.
         """
-        _check_upload(
-            file,
-            metadata,
-            enable_segment_thumbnails,
-            wait,
-            wait_timeout=wait_timeout,
-            on_update=on_update,
-        )
+        files = self._using(options, body=True)
+        _check_upload(file, metadata, enable_segment_thumbnails, wait, wait_timeout, on_update)
         with _upload_call(file, metadata, enable_segment_thumbnails, filename, on_progress) as call:
-            uploaded = await self._r.run(call)
+            uploaded = await files._r.run(call)
         if not wait:
             return uploaded
-        return await self.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
+        return await files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
-    async def get(self, file_id: FileRef) -> File:
+    async def get(
+        self,
+        file_id: FileRef,
+        **options: Unpack[RequestOptions],
+    ) -> File:
         """One file."""
-        return await self._r.run(_get_call(file_id))
+        return await self._using(options)._r.run(_get_call(file_id))
 
     def list(
         self,
         *,
-        status: str | None = None,
+        status: FileStatus | None = None,
+        order: ListFilesOrder | None = None,
+        sort: ListFilesSort | None = None,
+        created_before: dt.date | str | None = None,
+        created_after: dt.date | str | None = None,
+        filter: SearchFilter | Mapping[str, Any] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[File]:
-        """Every file: `await` for the first page, `async for` for all items."""
-        return self._r.paginate(_list_pages(status), *page_args(page_size, prefetch))
+        """Every file (filters as in `Cloudglue.files.list`): `await` for the first page,
+        `async for` for all items."""
+        pages = _list_pages(status, order, sort, created_before, created_after, filter)
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
-    async def delete(self, file_id: FileRef) -> FileDelete:
+    async def delete(
+        self,
+        file_id: FileRef,
+        **options: Unpack[RequestOptions],
+    ) -> FileDelete:
         """Delete a file."""
-        return await self._r.run(_delete_call(file_id))
+        return await self._using(options)._r.run(_delete_call(file_id))
 
     async def wait(
         self,
@@ -211,7 +403,87 @@ class AsyncFiles(Resource[AsyncRunner]):
         poll_interval: float | None = None,
         on_update: Callable[[File], object] | None = None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
+        **options: Unpack[WaitRequestOptions],
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
         state = wait_state(timeout, poll_interval, on_update, heartbeat)
-        return await self._r.wait(_get_call(file_id), state)
+        return await self._using(options)._r.wait(_get_call(file_id), state)
+
+    async def update(
+        self,
+        file_id: FileRef,
+        *,
+        filename: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        **options: Unpack[BodyRequestOptions],
+    ) -> File:
+        """Rename a file or replace its metadata; what is left out (None) keeps its value."""
+        call = _update_call(file_id, filename, metadata)
+        return await self._using(options, body=True)._r.run(call)
+
+    def thumbnails(
+        self,
+        file_id: FileRef,
+        *,
+        is_default: bool | None = None,
+        segmentation_id: SegmentationRef | None = None,
+        type: ThumbnailKind | Iterable[ThumbnailKind] | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPager[Thumbnail]:
+        """Every thumbnail of a file (its own and its jobs'), optionally of one segmentation,
+        of some kinds, or only the default one."""
+        pages = _thumbnail_pages(file_id, is_default, segmentation_id, type)
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
+
+    def segments(
+        self,
+        file_id: FileRef,
+        *,
+        start_time_after: float | None = None,
+        end_time_before: float | None = None,
+        min_duration: float | None = None,
+        max_duration: float | None = None,
+        page_size: int = C.DEFAULT_PAGE_SIZE,
+        prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPager[FileSegment]:
+        """Every segment of a file's segmentations in a time window (`start_time_after`,
+        `end_time_before`) and of a duration (`min_duration`, `max_duration`), all pages."""
+        pages = _segment_pages(
+            file_id,
+            start_time_after=start_time_after,
+            end_time_before=end_time_before,
+            min_duration=min_duration,
+            max_duration=max_duration,
+        )
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
+
+
+class FilesRaw:
+    """`client.with_raw_response.files`: each method returns a RawResponse (`.parse()`)."""
+
+    def __init__(self, files: Files) -> None:
+        self.upload = raw(files.upload)
+        self.get = raw(files.get)
+        self.list = raw(files.list)
+        self.delete = raw(files.delete)
+        self.wait = raw(files.wait)
+        self.update = raw(files.update)
+        self.thumbnails = raw(files.thumbnails)
+        self.segments = raw(files.segments)
+
+
+class AsyncFilesRaw:
+    """`client.with_raw_response.files` (async): each method's RawResponse is awaited."""
+
+    def __init__(self, files: AsyncFiles) -> None:
+        self.upload = raw_async(files.upload)
+        self.get = raw_async(files.get)
+        self.list = raw_async(files.list)
+        self.delete = raw_async(files.delete)
+        self.wait = raw_async(files.wait)
+        self.update = raw_async(files.update)
+        self.thumbnails = raw_async(files.thumbnails)
+        self.segments = raw_async(files.segments)

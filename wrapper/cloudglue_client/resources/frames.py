@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from os import PathLike
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import _constants as C
 from .. import _validation as v
 from .._ids import FileRef, FrameExtractionRef
+from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
+from .._response import raw, raw_async
 from .._runner import Call
 from . import _pages
 from ._jobs import AsyncJobs, JobKind, SyncJobs
@@ -98,7 +100,7 @@ class Frames(
 ):
     """Frame extraction jobs."""
 
-    kind = KIND
+    _kind = KIND
 
     def create(
         self,
@@ -112,6 +114,7 @@ class Frames(
         wait: bool = False,
         wait_timeout: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> FrameExtraction:
         """Start sampling a file uniformly; server defaults apply to every None.
 
@@ -120,7 +123,7 @@ class Frames(
         call = _create_call(
             file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
         )
-        return self._create(call, wait, wait_timeout, on_update)
+        return self._using(options, body=True)._create(call, wait, wait_timeout, on_update)
 
     def get(
         self,
@@ -128,9 +131,10 @@ class Frames(
         *,
         limit: int | None = None,
         offset: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> FrameExtraction:
         """The job with one page (`limit`, `offset`) of its frames once completed."""
-        return self._get(frame_extraction_id, limit, offset)
+        return self._using(options)._get(frame_extraction_id, limit, offset)
 
     def iter_frames(
         self,
@@ -140,9 +144,11 @@ class Frames(
         prefetch: int | None = None,
         wait: bool = False,
         on_update: Callable[[FrameExtraction], object] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[Frame]:
         """Every frame in order, all pages; raises JobNotReadyError unless completed (or `wait`)."""
-        return self._items(frame_extraction_id, page_size, prefetch, wait, on_update)
+        using = self._using(options)
+        return using._items(frame_extraction_id, page_size, prefetch, wait, on_update)
 
     def list(
         self,
@@ -150,9 +156,10 @@ class Frames(
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[FrameExtractionListItem]:
         """Every frame extraction of a file, all pages."""
-        return self._list(file_id, page_size, prefetch)
+        return self._using(options)._list(file_id, page_size, prefetch)
 
     def wait(
         self,
@@ -162,9 +169,11 @@ class Frames(
         poll_interval: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
+        **options: Unpack[WaitRequestOptions],
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        return self._wait(frame_extraction_id, timeout, poll_interval, on_update, heartbeat)
+        using = self._using(options)
+        return using._wait(frame_extraction_id, timeout, poll_interval, on_update, heartbeat)
 
     def download(
         self,
@@ -175,6 +184,7 @@ class Frames(
         overwrite: bool = False,
         on_progress: ProgressCallback | None = None,
         wait: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> DownloadResult:
         """Every frame's thumbnail into `directory`, plus `manifest.jsonl`; resumable.
 
@@ -182,11 +192,15 @@ class Frames(
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
         args = (directory, concurrency, overwrite, on_progress)
-        return self._download(frame_extraction_id_or_job, wait, *args)
+        return self._using(options)._download(frame_extraction_id_or_job, wait, *args)
 
-    def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
+    def delete(
+        self,
+        frame_extraction_id: FrameExtractionRef,
+        **options: Unpack[RequestOptions],
+    ) -> FrameExtractionDelete:
         """Delete a frame extraction."""
-        return self._delete(frame_extraction_id)
+        return self._using(options)._delete(frame_extraction_id)
 
 
 class AsyncFrames(
@@ -194,7 +208,7 @@ class AsyncFrames(
 ):
     """Frame extraction jobs (async)."""
 
-    kind = KIND
+    _kind = KIND
 
     async def create(
         self,
@@ -208,12 +222,13 @@ class AsyncFrames(
         wait: bool = False,
         wait_timeout: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> FrameExtraction:
         """Start sampling a file uniformly; server defaults apply to every None."""
         call = _create_call(
             file_id, frames_per_second, max_width, thumbnails, start_time_seconds, end_time_seconds
         )
-        return await self._create(call, wait, wait_timeout, on_update)
+        return await self._using(options, body=True)._create(call, wait, wait_timeout, on_update)
 
     async def get(
         self,
@@ -221,9 +236,10 @@ class AsyncFrames(
         *,
         limit: int | None = None,
         offset: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> FrameExtraction:
         """The job with one page (`limit`, `offset`) of its frames once completed."""
-        return await self._get(frame_extraction_id, limit, offset)
+        return await self._using(options)._get(frame_extraction_id, limit, offset)
 
     def iter_frames(
         self,
@@ -233,9 +249,11 @@ class AsyncFrames(
         prefetch: int | None = None,
         wait: bool = False,
         on_update: Callable[[FrameExtraction], object] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[Frame]:
         """Every frame in order: `async for frame in ...`; `await` gives the first page."""
-        return self._items(frame_extraction_id, page_size, prefetch, wait, on_update)
+        using = self._using(options)
+        return using._items(frame_extraction_id, page_size, prefetch, wait, on_update)
 
     def list(
         self,
@@ -243,9 +261,10 @@ class AsyncFrames(
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[FrameExtractionListItem]:
         """Every frame extraction of a file, all pages."""
-        return self._list(file_id, page_size, prefetch)
+        return self._using(options)._list(file_id, page_size, prefetch)
 
     async def wait(
         self,
@@ -255,9 +274,11 @@ class AsyncFrames(
         poll_interval: float | None = None,
         on_update: Callable[[FrameExtraction], object] | None = None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
+        **options: Unpack[WaitRequestOptions],
     ) -> FrameExtraction:
         """Poll with backoff until terminal; JobFailedError on failed, WaitTimeoutError late."""
-        return await self._wait(frame_extraction_id, timeout, poll_interval, on_update, heartbeat)
+        using = self._using(options)
+        return await using._wait(frame_extraction_id, timeout, poll_interval, on_update, heartbeat)
 
     async def download(
         self,
@@ -268,6 +289,7 @@ class AsyncFrames(
         overwrite: bool = False,
         on_progress: ProgressCallback | None = None,
         wait: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> DownloadResult:
         """Every frame's thumbnail into `directory`, plus `manifest.jsonl`; resumable.
 
@@ -275,8 +297,38 @@ class AsyncFrames(
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
         args = (directory, concurrency, overwrite, on_progress)
-        return await self._download(frame_extraction_id_or_job, wait, *args)
+        return await self._using(options)._download(frame_extraction_id_or_job, wait, *args)
 
-    async def delete(self, frame_extraction_id: FrameExtractionRef) -> FrameExtractionDelete:
+    async def delete(
+        self,
+        frame_extraction_id: FrameExtractionRef,
+        **options: Unpack[RequestOptions],
+    ) -> FrameExtractionDelete:
         """Delete a frame extraction."""
-        return await self._delete(frame_extraction_id)
+        return await self._using(options)._delete(frame_extraction_id)
+
+
+class FramesRaw:
+    """`client.with_raw_response.frames`: each method returns a RawResponse (`.parse()`)."""
+
+    def __init__(self, frames: Frames) -> None:
+        self.create = raw(frames.create)
+        self.get = raw(frames.get)
+        self.iter_frames = raw(frames.iter_frames)
+        self.list = raw(frames.list)
+        self.wait = raw(frames.wait)
+        self.download = raw(frames.download)
+        self.delete = raw(frames.delete)
+
+
+class AsyncFramesRaw:
+    """`client.with_raw_response.frames` (async): each method's RawResponse is awaited."""
+
+    def __init__(self, frames: AsyncFrames) -> None:
+        self.create = raw_async(frames.create)
+        self.get = raw_async(frames.get)
+        self.iter_frames = raw_async(frames.iter_frames)
+        self.list = raw_async(frames.list)
+        self.wait = raw_async(frames.wait)
+        self.download = raw_async(frames.download)
+        self.delete = raw_async(frames.delete)

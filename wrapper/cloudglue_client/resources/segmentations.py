@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from os import PathLike
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import _constants as C
 from .. import _validation as v
 from .._ids import FileRef, SegmentationRef, SegmentRef
+from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
+from .._response import raw, raw_async
 from .._runner import Call, PageRequest
 from . import _pages
 from ._jobs import AsyncJobs, JobKind, SyncJobs
 from ._pages import envelope_pages, page_args
 
 if TYPE_CHECKING:
+    from cloudglue_openapi.choices import ThumbnailKind
     from cloudglue_openapi.models import (
         NewSegmentation,
         Segment,
@@ -83,16 +86,8 @@ def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Uns
         if isinstance(segment_ids, str | bytes) or not isinstance(segment_ids, Iterable):
             raise TypeError("segment_ids: expected an iterable of segment ids")
         ids = ",".join(str(v.as_uuid(s, "segment_ids[]")) for s in segment_ids) or UNSET
-    kinds: str | Unset = UNSET
-    if type is not None:
-        values = [type] if isinstance(type, str) else type
-        if not isinstance(values, Iterable):
-            raise TypeError("type: expected a str or an iterable of str")
-        parts = [str(t) for t in values]
-        if any(not p or "," in p for p in parts):
-            raise ValueError("type: each thumbnail type must be a non-empty name without commas")
-        kinds = ",".join(parts) or UNSET
-    return {"segment_ids": ids, "type_": kinds}
+    kinds = v.checked("getSegmentationThumbnails", "query.type", type)
+    return {"segment_ids": ids, "type_": v.unset_if_none(kinds)}
 
 
 def _thumbnail_pages(
@@ -139,7 +134,7 @@ class Segmentations(
 ):
     """Segmentation jobs."""
 
-    kind = KIND
+    _kind = KIND
 
     def create(
         self,
@@ -150,9 +145,10 @@ class Segmentations(
         wait: bool = False,
         wait_timeout: float | None = None,
         on_update: Callable[[Segmentation], object] | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
-        return self._create(
+        return self._using(options, body=True)._create(
             _create_call(file_id, config, thumbnails), wait, wait_timeout, on_update
         )
 
@@ -162,9 +158,10 @@ class Segmentations(
         *,
         limit: int | None = None,
         offset: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Segmentation:
         """The job with one page (`limit`, `offset`) of its segments once completed."""
-        return self._get(segmentation_id, limit, offset)
+        return self._using(options)._get(segmentation_id, limit, offset)
 
     def iter_segments(
         self,
@@ -174,9 +171,11 @@ class Segmentations(
         prefetch: int | None = None,
         wait: bool = False,
         on_update: Callable[[Segmentation], object] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[Segment]:
         """Every segment in order (none if not_applicable); JobNotReadyError while unfinished."""
-        return self._items(segmentation_id, page_size, prefetch, wait, on_update)
+        using = self._using(options)
+        return using._items(segmentation_id, page_size, prefetch, wait, on_update)
 
     def list(
         self,
@@ -184,22 +183,24 @@ class Segmentations(
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        return self._list(file_id, page_size, prefetch)
+        return self._using(options)._list(file_id, page_size, prefetch)
 
     def thumbnails(
         self,
         segmentation_id: SegmentationRef,
         *,
         segment_ids: Iterable[SegmentRef] | None = None,
-        type: str | Iterable[str] | None = None,
+        type: ThumbnailKind | Iterable[ThumbnailKind] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[Thumbnail]:
         """Every thumbnail of a segmentation, optionally for some segments or types."""
         pages = _thumbnail_pages(segmentation_id, segment_ids, type)
-        return self._r.paginate(pages, *page_args(page_size, prefetch))
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
     def wait(
         self,
@@ -209,9 +210,11 @@ class Segmentations(
         poll_interval: float | None = None,
         on_update: Callable[[Segmentation], object] | None = None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
+        **options: Unpack[WaitRequestOptions],
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        return self._wait(segmentation_id, timeout, poll_interval, on_update, heartbeat)
+        using = self._using(options)
+        return using._wait(segmentation_id, timeout, poll_interval, on_update, heartbeat)
 
     def download(
         self,
@@ -222,6 +225,7 @@ class Segmentations(
         overwrite: bool = False,
         on_progress: ProgressCallback | None = None,
         wait: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> DownloadResult:
         """Every segment thumbnail (and keyframe) into `directory`, plus `manifest.jsonl`.
 
@@ -229,11 +233,15 @@ class Segmentations(
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
         args = (directory, concurrency, overwrite, on_progress)
-        return self._download(segmentation_id_or_job, wait, *args)
+        return self._using(options)._download(segmentation_id_or_job, wait, *args)
 
-    def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
+    def delete(
+        self,
+        segmentation_id: SegmentationRef,
+        **options: Unpack[RequestOptions],
+    ) -> SegmentationDelete:
         """Delete a segmentation."""
-        return self._delete(segmentation_id)
+        return self._using(options)._delete(segmentation_id)
 
 
 class AsyncSegmentations(
@@ -241,7 +249,7 @@ class AsyncSegmentations(
 ):
     """Segmentation jobs (async)."""
 
-    kind = KIND
+    _kind = KIND
 
     async def create(
         self,
@@ -252,10 +260,11 @@ class AsyncSegmentations(
         wait: bool = False,
         wait_timeout: float | None = None,
         on_update: Callable[[Segmentation], object] | None = None,
+        **options: Unpack[BodyRequestOptions],
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
         call = _create_call(file_id, config, thumbnails)
-        return await self._create(call, wait, wait_timeout, on_update)
+        return await self._using(options, body=True)._create(call, wait, wait_timeout, on_update)
 
     async def get(
         self,
@@ -263,9 +272,10 @@ class AsyncSegmentations(
         *,
         limit: int | None = None,
         offset: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Segmentation:
         """The job with one page (`limit`, `offset`) of its segments once completed."""
-        return await self._get(segmentation_id, limit, offset)
+        return await self._using(options)._get(segmentation_id, limit, offset)
 
     def iter_segments(
         self,
@@ -275,9 +285,11 @@ class AsyncSegmentations(
         prefetch: int | None = None,
         wait: bool = False,
         on_update: Callable[[Segmentation], object] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[Segment]:
         """Every segment in order: `async for segment in ...`."""
-        return self._items(segmentation_id, page_size, prefetch, wait, on_update)
+        using = self._using(options)
+        return using._items(segmentation_id, page_size, prefetch, wait, on_update)
 
     def list(
         self,
@@ -285,22 +297,24 @@ class AsyncSegmentations(
         *,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        return self._list(file_id, page_size, prefetch)
+        return self._using(options)._list(file_id, page_size, prefetch)
 
     def thumbnails(
         self,
         segmentation_id: SegmentationRef,
         *,
         segment_ids: Iterable[SegmentRef] | None = None,
-        type: str | Iterable[str] | None = None,
+        type: ThumbnailKind | Iterable[ThumbnailKind] | None = None,
         page_size: int = C.DEFAULT_PAGE_SIZE,
         prefetch: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncPager[Thumbnail]:
         """Every thumbnail of a segmentation, optionally for some segments or types."""
         pages = _thumbnail_pages(segmentation_id, segment_ids, type)
-        return self._r.paginate(pages, *page_args(page_size, prefetch))
+        return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
     async def wait(
         self,
@@ -310,9 +324,11 @@ class AsyncSegmentations(
         poll_interval: float | None = None,
         on_update: Callable[[Segmentation], object] | None = None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
+        **options: Unpack[WaitRequestOptions],
     ) -> Segmentation:
         """Poll until terminal; `not_applicable` is returned, `failed` raises JobFailedError."""
-        return await self._wait(segmentation_id, timeout, poll_interval, on_update, heartbeat)
+        using = self._using(options)
+        return await using._wait(segmentation_id, timeout, poll_interval, on_update, heartbeat)
 
     async def download(
         self,
@@ -323,6 +339,7 @@ class AsyncSegmentations(
         overwrite: bool = False,
         on_progress: ProgressCallback | None = None,
         wait: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> DownloadResult:
         """Every segment thumbnail (and keyframe) into `directory`, plus `manifest.jsonl`.
 
@@ -330,8 +347,40 @@ class AsyncSegmentations(
         `overwrite`. Failed images are listed in the result's `failed`, never raised.
         """
         args = (directory, concurrency, overwrite, on_progress)
-        return await self._download(segmentation_id_or_job, wait, *args)
+        return await self._using(options)._download(segmentation_id_or_job, wait, *args)
 
-    async def delete(self, segmentation_id: SegmentationRef) -> SegmentationDelete:
+    async def delete(
+        self,
+        segmentation_id: SegmentationRef,
+        **options: Unpack[RequestOptions],
+    ) -> SegmentationDelete:
         """Delete a segmentation."""
-        return await self._delete(segmentation_id)
+        return await self._using(options)._delete(segmentation_id)
+
+
+class SegmentationsRaw:
+    """`client.with_raw_response.segmentations`: each method returns a RawResponse (`.parse()`)."""
+
+    def __init__(self, segmentations: Segmentations) -> None:
+        self.create = raw(segmentations.create)
+        self.get = raw(segmentations.get)
+        self.iter_segments = raw(segmentations.iter_segments)
+        self.list = raw(segmentations.list)
+        self.thumbnails = raw(segmentations.thumbnails)
+        self.wait = raw(segmentations.wait)
+        self.download = raw(segmentations.download)
+        self.delete = raw(segmentations.delete)
+
+
+class AsyncSegmentationsRaw:
+    """`client.with_raw_response.segmentations` (async): each method's RawResponse is awaited."""
+
+    def __init__(self, segmentations: AsyncSegmentations) -> None:
+        self.create = raw_async(segmentations.create)
+        self.get = raw_async(segmentations.get)
+        self.iter_segments = raw_async(segmentations.iter_segments)
+        self.list = raw_async(segmentations.list)
+        self.thumbnails = raw_async(segmentations.thumbnails)
+        self.wait = raw_async(segmentations.wait)
+        self.download = raw_async(segmentations.download)
+        self.delete = raw_async(segmentations.delete)

@@ -119,8 +119,9 @@ def sync_detailed(
         segmentation_id (UUID | Unset):
         limit (int | Unset):
         offset (int | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-
-            separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated
+            (`segment,keyframe`). The provider states the kinds in prose only; `x-comma-separated`
+            (ours) names the enum that lists them, so clients and their type checkers know the values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,8 +168,9 @@ def sync(
         segmentation_id (UUID | Unset):
         limit (int | Unset):
         offset (int | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-
-            separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated
+            (`segment,keyframe`). The provider states the kinds in prose only; `x-comma-separated`
+            (ours) names the enum that lists them, so clients and their type checkers know the values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,8 +212,9 @@ async def asyncio_detailed(
         segmentation_id (UUID | Unset):
         limit (int | Unset):
         offset (int | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-
-            separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated
+            (`segment,keyframe`). The provider states the kinds in prose only; `x-comma-separated`
+            (ours) names the enum that lists them, so clients and their type checkers know the values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -256,8 +259,9 @@ async def asyncio(
         segmentation_id (UUID | Unset):
         limit (int | Unset):
         offset (int | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-
-            separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated
+            (`segment,keyframe`). The provider states the kinds in prose only; `x-comma-separated`
+            (ours) names the enum that lists them, so clients and their type checkers know the values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

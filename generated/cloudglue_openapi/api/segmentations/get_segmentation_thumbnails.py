@@ -110,8 +110,9 @@ def sync_detailed(
         segment_ids (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-
-            separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated
+            (`segment,keyframe`). The provider states the kinds in prose only; `x-comma-separated`
+            (ours) names the enum that lists them, so clients and their type checkers know the values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,8 +155,9 @@ def sync(
         segment_ids (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-
-            separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated
+            (`segment,keyframe`). The provider states the kinds in prose only; `x-comma-separated`
+            (ours) names the enum that lists them, so clients and their type checkers know the values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,8 +195,9 @@ async def asyncio_detailed(
         segment_ids (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-
-            separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated
+            (`segment,keyframe`). The provider states the kinds in prose only; `x-comma-separated`
+            (ours) names the enum that lists them, so clients and their type checkers know the values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,8 +238,9 @@ async def asyncio(
         segment_ids (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
-        type_ (str | Unset): One or more of `segment`, `keyframe`, `file`, `frame`, comma-
-            separated.
+        type_ (str | Unset): One or more ThumbnailKind values, comma-separated
+            (`segment,keyframe`). The provider states the kinds in prose only; `x-comma-separated`
+            (ours) names the enum that lists them, so clients and their type checkers know the values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,146 @@
+"""Per-request options, as openai-python names them, and the checks they share with the client.
+
+Every method of both clients takes `timeout`, `max_retries`, `extra_headers` and
+`extra_query` as keyword arguments (`**options: Unpack[RequestOptions]`), and methods that send
+a body also `extra_body`. They apply to every request the method makes (each page, each poll,
+each image: images get the timeout and retries, never the extra headers or query, which are for
+the API). Headers the client sets itself cannot be replaced this way, so the API key stays
+where it is (`api_key=`), and the wire stays what the client can read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
+
+import httpx
+
+from . import _validation as v
+from ._retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from ._request import Runtime
+
+#: Header names the client sets itself: replaced only through the client's own settings.
+RESERVED_HEADERS = {
+    "authorization": "api_key=",
+    "user-agent": "user_agent=",
+    "accept-encoding": "nothing (the client decodes exactly what it asks for)",
+    "host": "base_url=",
+    "content-length": "nothing (the body decides it)",
+    "transfer-encoding": "nothing (the body decides it)",
+    "connection": "nothing (the client keeps its connections)",
+}
+
+
+class WaitRequestOptions(TypedDict, total=False):
+    """Options of a `wait` (whose own `timeout` is the wait's deadline): every poll takes them."""
+
+    #: Retries after a failed attempt, as the client's `max_retries`.
+    max_retries: int
+    #: More headers to send to the API (not to image hosts).
+    extra_headers: Mapping[str, str]
+    #: More query parameters to send to the API (they win over the method's own).
+    extra_query: Mapping[str, str | int | float | bool]
+
+
+class RequestOptions(WaitRequestOptions, total=False):
+    """Options of one method call; each replaces the client's setting for that call only."""
+
+    #: Seconds (or an httpx.Timeout) each attempt may take, as the client's `timeout`.
+    timeout: float | httpx.Timeout
+
+
+class BodyRequestOptions(RequestOptions, total=False):
+    """Options of a method that sends a body: also `extra_body`."""
+
+    #: More fields for the request body (JSON, or form fields of an upload).
+    extra_body: Mapping[str, Any]
+
+
+def timeout(value: object, name: str = "timeout") -> httpx.Timeout:
+    """An httpx.Timeout from seconds (> 0) or an httpx.Timeout."""
+    if isinstance(value, httpx.Timeout):
+        return value
+    return httpx.Timeout(v.number(value, name, minimum=0.001))
+
+
+def max_retries(value: object, name: str = "max_retries") -> int:
+    """Retries after a failed attempt: 0..100."""
+    return v.integer(value, name, minimum=0, maximum=100)
+
+
+def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
+    """Header pairs from a mapping of printable names and values, none of them reserved."""
+    pairs = _pairs(value, name)
+    for key, text in pairs:
+        if not isinstance(text, str):
+            raise TypeError(f"{name}[{key!r}]: expected a str, got {type(text).__name__}")
+        if not key or not all("!" <= ch <= "~" and ch != ":" for ch in key):
+            raise ValueError(f"{name}: {key!r} is not a valid header name")
+        if not all(" " <= ch <= "~" or ch == "\t" for ch in text):
+            raise ValueError(f"{name}[{key!r}]: the value must be printable ASCII on one line")
+        if key.lower() in RESERVED_HEADERS:
+            raise ValueError(
+                f"{name}: {key!r} is set by the client; use {RESERVED_HEADERS[key.lower()]}"
+            )
+    return tuple((key, str(text)) for key, text in pairs)
+
+
+def merged(
+    first: tuple[tuple[str, str], ...], then: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """Headers of `first` and `then`; a name in both (in any case) takes its value from `then`."""
+    replaced = {name.lower() for name, _ in then}
+    return tuple(pair for pair in first if pair[0].lower() not in replaced) + then
+
+
+def query(value: object, name: str = "extra_query") -> dict[str, Any]:
+    """Query parameters: names with str, int, float or bool values."""
+    pairs = _pairs(value, name)
+    for key, item in pairs:
+        if not isinstance(item, str | int | float | bool):
+            raise TypeError(f"{name}[{key!r}]: expected str, int, float or bool")
+    return dict(pairs)
+
+
+def body(value: object, name: str = "extra_body") -> dict[str, Any]:
+    """Extra body fields: a mapping with str keys."""
+    return dict(_pairs(value, name))
+
+
+def _pairs(value: object, name: str) -> list[tuple[str, Any]]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name}: expected a mapping, got {type(value).__name__}")
+    if not all(isinstance(key, str) for key in value):
+        raise TypeError(f"{name}: every key must be a str")
+    return list(value.items())
+
+
+_KNOWN = frozenset(BodyRequestOptions.__annotations__) | frozenset(RequestOptions.__annotations__)
+
+
+def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool) -> Runtime:
+    """`runtime` with a call's options applied (checked first: bad ones raise, naming them)."""
+    if not options:
+        return runtime
+    unknown = sorted(set(options) - _KNOWN)
+    if unknown or ("extra_body" in options and not body_allowed):
+        wrong = unknown[0] if unknown else "extra_body"
+        allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
+        raise TypeError(f"unexpected keyword argument {wrong!r}; options are {', '.join(allowed)}")
+    changes: dict[str, Any] = {}
+    if "timeout" in options:
+        changes["timeout"] = timeout(options["timeout"])
+    if "max_retries" in options:
+        changes["policy"] = RetryPolicy(max_retries=max_retries(options["max_retries"]))
+    if "extra_headers" in options:
+        changes["headers"] = merged(
+            runtime.headers, headers(options["extra_headers"], "extra_headers")
+        )
+    if "extra_query" in options:
+        changes["query"] = {**runtime.query, **query(options["extra_query"])}
+    if "extra_body" in options:
+        changes["body"] = {**runtime.body, **body(options["extra_body"])}
+    return dataclasses.replace(runtime, **changes)

@@ -1,0 +1,130 @@
+"""Responses as the user sees them: `APIResponse` (status, headers, body, request id), carried
+by errors as `.response`, and `RawResponse`, what `client.with_raw_response` methods return.
+
+`with_raw_response` wraps each method of a resource (`raw`, `raw_async`): the
+method runs as usual while the responses it reads are noted (`record`, called by the runners),
+and the wrapper returns the last of them with the method's result behind `.parse()`: for `get`
+its one response, for `wait` the last poll, for a list its first page.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any, Generic, ParamSpec, TypeVar
+
+import httpx
+
+T = TypeVar("T")
+P = ParamSpec("P")
+#: Response headers that carry the server's id of a request (the first one present wins).
+REQUEST_ID_HEADERS = ("x-request-id", "request-id")
+
+
+class APIResponse:
+    """A response as the client read it: its status, headers and (decoded) body, and the
+    method and URL of the request it answers."""
+
+    __slots__ = ("content", "method", "raw_headers", "status_code", "url")
+
+    def __init__(
+        self,
+        status_code: int,
+        raw_headers: list[tuple[bytes, bytes]],
+        content: bytes,
+        method: str,
+        url: str,
+    ) -> None:
+        self.status_code = status_code
+        self.raw_headers = raw_headers
+        self.content = content
+        self.method = method
+        self.url = url
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers (case-insensitive)."""
+        return httpx.Headers(self.raw_headers)
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id of this request (its `x-request-id` header), if it sent one."""
+        headers = self.headers
+        return next((headers[name] for name in REQUEST_ID_HEADERS if name in headers), None)
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.content)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} [{self.status_code}] {self.method} {self.url}>"
+
+
+class RawResponse(APIResponse, Generic[T]):
+    """A method's HTTP response, with its parsed result behind `parse()`."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, response: APIResponse, value: T) -> None:
+        super().__init__(
+            response.status_code,
+            response.raw_headers,
+            response.content,
+            response.method,
+            response.url,
+        )
+        self._value = value
+
+    def parse(self) -> T:
+        """What the method itself returns (a model, a page, a result)."""
+        return self._value
+
+
+_RECORDED: ContextVar[list[APIResponse] | None] = ContextVar("cloudglue_raw", default=None)
+
+
+def record(response: APIResponse) -> None:
+    """Note a response a method read, when a `with_raw_response` wrapper is listening."""
+    noted = _RECORDED.get()
+    if noted is not None:
+        noted.append(response)
+
+
+def _last(noted: list[APIResponse], value: T) -> RawResponse[T]:
+    if not noted:  # every method reads at least one response
+        raise RuntimeError("the method returned without reading a response")
+    return RawResponse(noted[-1], value)
+
+
+def raw(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """`method`, returning its response with the result behind `.parse()`."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        noted: list[APIResponse] = []
+        token = _RECORDED.set(noted)
+        try:
+            value = method(*args, **kwargs)
+        finally:
+            _RECORDED.reset(token)
+        return _last(noted, value)
+
+    return call
+
+
+def raw_async(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
+    """`raw` for an async method."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        noted: list[APIResponse] = []
+        token = _RECORDED.set(noted)
+        try:
+            value = await method(*args, **kwargs)
+        finally:
+            _RECORDED.reset(token)
+        return _last(noted, value)
+
+    return call
