@@ -277,8 +277,9 @@ def check_rules(
         if low is None or high is None or rule.holds(low, high):
             continue
         if rule.op == "<":
-            message = f"must be greater than {left} ({fmt(low)}), got {fmt(high)}"
-            raise ValidationError(prefix + right, message)
+            raise ValidationError(
+                prefix + right, f"must be greater than {left} ({fmt(low)}), got {fmt(high)}"
+            )
         raise ValidationError(prefix + left, f"must be <= {right} ({fmt(high)}), got {fmt(low)}")
 
 
