@@ -7,6 +7,7 @@ one transaction, so a crash leaves either the old or the new state.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -665,9 +666,11 @@ class Store:
             return True
 
     def _settle(self) -> None:
-        """Before a read: write kept failures if the disk allows it now."""
+        """Before a read: write kept failures if the disk allows it now (best effort: what
+        cannot be written stays kept, and the read goes on)."""
         if self._kept:
-            self.write_kept_failures()
+            with contextlib.suppress(sqlite3.Error, OSError):
+                self.write_kept_failures()
 
     def _shown_file(self, f: FileRow) -> FileRow:
         reason = self._kept.get(("files", f.id))
