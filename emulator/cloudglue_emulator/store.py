@@ -211,7 +211,7 @@ class Store:
         where: list[str] = ["1 = 1"]
         params: list[Any] = []
         status = query.status
-        if status is not None and any(table == "files" for table, _ in self._kept):
+        if status is not None and self._keeps("files"):
             # A kept failure shows a file as failed that its row calls processing: filter
             # on the shown status.
             keep = _both(keep, lambda f: f.status == status)
@@ -296,7 +296,7 @@ class Store:
         """
         with self._tx() as conn:
             if job.dedupe_key is not None:
-                failed = [ident for table, ident in self._kept if table == "jobs"]
+                failed = self._kept_ids("jobs")
                 row = conn.execute(
                     "SELECT * FROM jobs WHERE file_id = ? AND kind = ? AND dedupe_key = ?"
                     f" AND status != 'failed' AND id NOT IN ({','.join('?' * len(failed))})"
@@ -651,6 +651,14 @@ class Store:
             conn.execute(
                 f"UPDATE {table} SET status = 'failed', error = ? WHERE id = ?", (reason, ident)
             )
+
+    def _keeps(self, table: str) -> bool:
+        return bool(self._kept_ids(table))
+
+    def _kept_ids(self, table: str) -> list[str]:
+        """Ids of the table's rows whose failure is kept (the workers change the dict)."""
+        with self._lock:
+            return [ident for kept_table, ident in self._kept if kept_table == table]
 
     @property
     def kept_failures(self) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cloudglue_emulator import runner
 from cloudglue_emulator.context import Runtime
 from cloudglue_emulator.failures import DISK_FULL_REASON, StoreError
 from cloudglue_emulator.media import SampleTruth
@@ -193,6 +194,28 @@ async def test_the_next_read_writes_a_kept_failure(
     assert (job["status"], job["error"]) == ("failed", DISK_FULL_REASON)
     assert stored_statuses(emu.runtime.data.root, [job_id]) == {"failed"}
     assert emu.runtime.store.kept_failures == 0
+
+
+async def test_a_file_whose_failure_is_kept_is_listed_by_its_shown_status(
+    emu: Emu, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disk = FullDisk(emu.runtime, monkeypatch)
+
+    def full(*args: object) -> bool:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(runner, "process_file", full)  # the file's thumbnail hits the full disk
+    with sample.path.open("rb") as handle:
+        r = await emu.client.post("/files", files={"file": ("a.mp4", handle, "video/mp4")})
+    file_id = r.json()["id"]
+    f = await emu.wait(f"/files/{file_id}")
+    assert (f["status"], f["error"]) == ("failed", DISK_FULL_REASON)
+    for status, expected in (("failed", [file_id]), ("processing", []), ("pending", [])):
+        page = (await emu.client.get("/files", params={"status": status})).json()
+        assert [x["id"] for x in page["data"]] == expected and page["total"] == len(expected)
+    disk.full = False
+    assert (await emu.client.get(f"/files/{file_id}")).json()["status"] == "failed"
+    assert emu.runtime.store.kept_failures == 0  # written (by that read, or an idle worker)
 
 
 def _many_pages(data_dir: Path) -> Path:
