@@ -298,21 +298,36 @@ class _Sites(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-        args = node.args
-        message = None
-        if name == "ValidationError":
-            assert len(args) == 2, ast.unparse(node)  # field and message, always positional
-            message = f"{_template(args[0])}: {_template(args[1])}"
-        elif name == "ApiError" and _is_400(args[0]):
-            message = _template(args[1])
-        elif name == "send_error" and len(args) > 3 and _is_400(args[2]):
-            message = _template(args[3])
-        if message is not None:
-            self.found.append(f"{self.module}:{'.'.join(self.where)}: {message}")
+        params = _ANSWERS_WITH.get(name or "")
+        if params is not None:
+            bound = dict(zip(params, node.args, strict=False))
+            bound.update((k.arg, k.value) for k in node.keywords if k.arg)
+            status = bound.get("status", bound.get("status_code"))
+            message = None
+            if name == "ValidationError":
+                message = f"{_template(bound['field'])}: {_template(bound['message'])}"
+            elif status is not None and _is_400(status):
+                message = _template(bound["message"])
+            if message is not None:
+                self.found.append(f"{self.module}:{'.'.join(self.where)}: {message}")
         self.generic_visit(node)
 
 
+_ANSWERS_WITH = {
+    "ValidationError": ("field", "message"),
+    "ApiError": ("status", "message", "headers"),
+    "error_response": ("status", "message", "headers"),
+    "send_error": ("send", "receive", "status", "message", "headers"),
+    "JSONResponse": ("message", "status_code"),
+}
+"""The ways the emulator answers an error, with their parameters in order (a ValidationError
+is always a 400)."""
+
+
 def _is_400(node: ast.expr) -> bool:
+    """A literal 400, or `HTTPStatus.BAD_REQUEST`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "BAD_REQUEST"
     return isinstance(node, ast.Constant) and node.value == 400
 
 
@@ -366,15 +381,24 @@ def test_a_new_message_would_be_caught() -> None:
     code = (
         "def f():\n"
         "    raise ValidationError('size', f'must be below {LIMIT}')\n"
+        "    raise ValidationError(field='n', message='odd')\n"
         "    raise ApiError(400, 'no')\n"
+        "    raise ApiError(message='nor this', status=HTTPStatus.BAD_REQUEST)\n"
         "    await send_error(send, receive, 400, f'bad {x}')\n"
+        "    return error_response(400, 'refused')\n"
+        "    return JSONResponse({'error': 'x'}, status_code=400)\n"
         "    raise ApiError(404, 'not a 400')\n"
+        "    return JSONResponse({'status': 'unhealthy'}, status_code=503)\n"
     )
     sites = _Sites("new.py")
     sites.visit(ast.parse(code))
     assert sites.found == [
         "new.py:f: size: must be below {LIMIT}",
+        "new.py:f: n: odd",
         "new.py:f: no",
+        "new.py:f: nor this",
         "new.py:f: bad {x}",
+        "new.py:f: refused",
+        "new.py:f: {{'error': 'x'}}",
     ]
     assert validation.MAX_JSON_BODY_BYTES == 1024 * 1024  # the "1 MiB" the messages state
