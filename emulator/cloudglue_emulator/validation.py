@@ -263,6 +263,17 @@ def contract_object(value: Any, operation: str, path: str, where: str) -> dict[s
     return block
 
 
+def sent_fields(raw: Any, operation: str) -> dict[str, Any]:
+    """The fields of a JSON body that were sent, each checked against its contract field
+    (unknown fields are ignored, as in every other body)."""
+    body = contract_object(raw, operation, "body", "body")
+    return {
+        spec.name: conforming(body[spec.name], operation, spec.path)
+        for spec in constraints.children(operation, "body")
+        if spec.name in body
+    }
+
+
 def check_rules(
     operation: str, parent: str, values: Mapping[str, float | None], where: str = ""
 ) -> None:

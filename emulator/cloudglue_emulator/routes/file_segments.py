@@ -19,9 +19,16 @@ from ..responses import json_response
 from ..serializers import envelope, file_segment_json
 from ..settings import API_PREFIX
 from ..store import FileSegment, SegmentQuery, Store
-from ..validation import check_rules, json_body, page_params, parse_uuid, query_number
+from ..validation import (
+    check_rules,
+    json_body,
+    page_params,
+    parse_uuid,
+    query_number,
+    sent_fields,
+)
 from .dispatch import route
-from .files import file_id_param, find_file, sent_fields
+from .files import file_id_param, find_file
 
 LIST = "listFileSegments"
 UPDATE = "updateFileSegment"

@@ -20,8 +20,6 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from cloudglue_openapi import constraints
-
 from ..context import Runtime, runtime, urls
 from ..errors import NotFound, UnsupportedMedia, ValidationError
 from ..failures import media_reason
@@ -34,8 +32,6 @@ from ..settings import API_PREFIX
 from ..store import FileQuery, FileRow, FileThumb, Store, ThumbQuery
 from ..uploads import ReceivedUpload, receive_upload
 from ..validation import (
-    conforming,
-    contract_object,
     form_bool,
     json_body,
     page_params,
@@ -45,6 +41,7 @@ from ..validation import (
     query_csv,
     query_date,
     query_enum,
+    sent_fields,
     short,
     uuid_or_none,
 )
@@ -208,17 +205,6 @@ async def update_file(request: Request) -> JSONResponse:
     if updated is None:
         raise NotFound("File", file_id)
     return json_response(file_json(updated, urls(request)))
-
-
-def sent_fields(raw: Any, operation: str) -> dict[str, Any]:
-    """The fields of a JSON body that were sent, each checked against its contract field
-    (unknown fields are ignored, as in every other body)."""
-    body = contract_object(raw, operation, "body", "body")
-    return {
-        spec.name: conforming(body[spec.name], operation, spec.path)
-        for spec in constraints.children(operation, "body")
-        if spec.name in body
-    }
 
 
 async def list_file_thumbnails(request: Request) -> JSONResponse:
