@@ -162,6 +162,11 @@ class Refresh:
 Step = Send | Refresh | Sleep
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An image found under its name when it was to be written (another run wrote it)."""
+
+
 class ImageTooLarge(CloudglueError):
     """A body went past MAX_IMAGE_BYTES."""
 
@@ -304,7 +309,7 @@ class Download:
 
     # -- one image, as steps
 
-    def image_steps(self, task: Task) -> Generator[Step, Any, int | FailedImage]:
+    def image_steps(self, task: Task) -> Generator[Step, Any, int | Skipped | FailedImage]:
         """Download one image: retries, redirects, one refresh of a stale URL.
 
         Returns the bytes written, or the failure; `complete` settles it (in the runner's
@@ -335,8 +340,10 @@ class Download:
                     if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
                         try:
                             sink.commit(replace=self.options.overwrite)
+                        except NameTaken:  # another run wrote it meanwhile: there already
+                            return Skipped()
                         except OSError as exc:
-                            return self._failure(task, _commit_reason(exc), None)
+                            return self._failure(task, f"cannot name it: {_text(exc)}", None)
                         return sink.size
                 finally:
                     sink.discard()
@@ -407,12 +414,17 @@ class Download:
                 return image.url
         return None
 
-    def complete(self, task: Task, outcome: int | FailedImage | Exception) -> None:
-        """Settle a task: bytes landed, its failure, or an error its runner caught."""
+    def complete(self, task: Task, outcome: int | Skipped | FailedImage | Exception) -> None:
+        """Settle a task: bytes landed, found there, its failure, or an error its runner caught."""
         if isinstance(outcome, int):
             self.downloaded += 1
             self.bytes += outcome
             self._settle(task.seq, self._record(task.image, outcome))
+            return
+        if isinstance(outcome, Skipped):
+            self.skipped += 1
+            size = (self.directory / task.image.name).lstat().st_size
+            self._settle(task.seq, self._record(task.image, size))
             return
         if isinstance(outcome, Exception):
             outcome = self._failure(task, _reason(outcome, stale=False), None)
@@ -529,9 +541,3 @@ def _text(exc: OSError) -> str:
     """An OSError in a few words: `No space left on device (ENOSPC)`."""
     name = errno.errorcode.get(exc.errno or 0, "")
     return f"{exc.strerror or exc}" + (f" ({name})" if name else "")
-
-
-def _commit_reason(exc: OSError) -> str:
-    if isinstance(exc, NameTaken):
-        return "another file took its name while it downloaded (not replaced)"
-    return f"cannot give it its name: {_text(exc)}"

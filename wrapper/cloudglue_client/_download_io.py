@@ -19,14 +19,23 @@ import threading
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator
 from typing import Any
 
-from ._download import Download, DownloadResult, FailedImage, Plan, Refresh, Source, Task
+from ._download import (
+    Download,
+    DownloadResult,
+    FailedImage,
+    Plan,
+    Refresh,
+    Skipped,
+    Source,
+    Task,
+)
 from ._logging import logger
 from ._pagination import PageData
 from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
 from .errors import CloudglueError
 
-Outcome = int | FailedImage | Exception
+Outcome = int | Skipped | FailedImage | Exception
 
 
 class _Cancelled(Exception):
