@@ -127,6 +127,7 @@ def test_files_thumbnails_table_json_and_filters(
         (["--type", f"{KINDS[0]},"], "'' is not one of"),
         (["--segmentation-id", "nope"], "segmentation_id: 'nope' is not a valid UUID"),
         (["--limit", "0"], "argument --limit: must be at least 1"),
+        (["--default", "--not-default"], "argument --not-default: not allowed with argument"),
     ],
 )
 def test_files_thumbnails_refuses_bad_input(
@@ -326,4 +327,3 @@ def test_api_errors_are_exit_3_and_name_the_request_id(
     assert result.code == 3
     line = one_error(result.err)
     assert ": no such thing" in line and line.endswith(" (request id req_7f3a)")
-

@@ -3,7 +3,8 @@
 A command is one row: name, handler, help, arguments. Arguments are small builders: `opt`
 (a plain argparse argument), `contract` (an option whose type, choices and range shown in
 the help come from openapi.yaml through `cloudglue_openapi.constraints`; the range itself is
-checked by the client, with the same message) and `titled` (a titled group of options).
+checked by the client, with the same message), `titled` (a titled group of options) and
+`either` (options of which at most one may be given).
 Global options are listed once, in `cloudglue-client --help`, and accepted before the group
 or after the command (the last one wins).
 """
@@ -195,6 +196,16 @@ def titled(title: str, *args: Arg) -> Arg:
     return add
 
 
+def either(*args: Arg) -> Arg:
+    """Arguments of which at most one may be given."""
+
+    def add(parser: Any) -> object:
+        group = parser.add_mutually_exclusive_group()
+        return [arg(group) for arg in args]
+
+    return add
+
+
 def _ident(kind: Kind) -> Arg:
     return opt("id", metavar="FILE_ID" if kind is FILES else "ID", help=f"the {kind.noun}'s id")
 
@@ -316,10 +327,12 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
         Command("delete", FILES.delete, "delete a file", [file]),
         Command("thumbnails", cmd.files_thumbnails, "list the thumbnails of a file and its jobs", [
             file,
-            opt("--default", dest="is_default", action="store_const", const=True,
-                help="only the file's default thumbnail"),
-            opt("--not-default", dest="is_default", action="store_const", const=False,
-                help="all but the default thumbnail"),
+            either(
+                opt("--default", dest="is_default", action="store_const", const=True,
+                    help="only the file's default thumbnail"),
+                opt("--not-default", dest="is_default", action="store_const", const=False,
+                    help="all but the default thumbnail"),
+            ),
             opt("--segmentation-id", metavar="ID", help="only the thumbnails of this segmentation"),
             contract("getThumbnails", "query.type", "--type", "only these kinds"),
             LIMIT,
