@@ -1,20 +1,26 @@
 """Isolated stores: one per `KEY.NAME` key, opened on first use, each in its own folder.
 
-A space is a complete store (SQLite file, uploads, thumbnails, job workers) under
-`<data dir>/spaces/<id>/`, where the id is a hash of the name (names never reach the disk).
-The server's fault settings are shared by every space. The pytest plugin gives each test a
-fresh name, so tests see none of each other's files and jobs without a restart or a reset,
-even when several test processes share one server.
+A space is a complete store (SQLite file, uploads, thumbnails, job workers) in a folder of its
+own, `<data dir>/spaces/<folder>/` (a random id), found through the link
+`spaces/names/<hash of NAME>` (names never reach the disk). The server's fault settings are
+shared by every space. The pytest plugin gives each test a fresh name, so tests see none of
+each other's files and jobs without a restart or a reset, even when several test processes
+share one server.
 
-- Opened on first use: the first request with a new name creates the folder and database
-  (a few milliseconds) and starts its workers.
-- Thumbnails of a space are served at `/_spaces/<id>/thumbnails/<token>.jpg` (no auth, like
-  the server's own `/thumbnails/...`): `SpacePathMiddleware` turns that into `/thumbnails/...`
-  of that space before faults and routing see it.
-- At most `Settings.max_open_spaces` are open; opening one more closes the least recently
-  used idle ones (no request or job in flight). A closed space stays on disk and opens again
-  when its key is used. If all are busy, the request gets a 503 with `Retry-After`.
-- `DELETE /_emulator/space` with a space's key deletes that space (its folder and all in it).
+- Opened on first use. A new space is a *spare* made ready in the background (folder,
+  database copied from a template, workers started) and linked to the name on the first
+  request that needs it, so that request pays for a link, not for opening a store; the next
+  spare is made after it. Without a spare ready, the request opens one itself (a few ms).
+- Thumbnails of a space are served at `/_spaces/<folder>/thumbnails/<token>.jpg` (no auth,
+  like the server's own `/thumbnails/...`): `SpacePathMiddleware` turns that into
+  `/thumbnails/...` of that space before faults and routing see it.
+- At most `Settings.max_open_spaces` are open (besides the spare); opening one more closes
+  the least recently used idle ones (no request or job in flight). A closed space stays on
+  disk and opens again when its key is used. If all are busy, the request gets a 503 with
+  `Retry-After`.
+- `DELETE /_emulator/space` with a space's key deletes that space: the name is unlinked at
+  once (the key's next request gets a new, empty space) and the folder removed after.
+- At start, folders no name links to (an unused spare, a delete cut short) are removed.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import os
 import re
 import shutil
 import threading
@@ -52,14 +59,15 @@ from .store import Store
 log = logging.getLogger("cloudglue_emulator.spaces")
 
 SPACES_FOLDER = "spaces"
+NAMES_FOLDER = "names"
 SPACE_PATH_PREFIX = "/_spaces"
-_DROPPED = ".dropped-"
 _TEMPLATE = ".template.sqlite3"
+_FOLDER = re.compile(r"[0-9a-f]{32}")
 _SPACE_PATH = re.compile(
     rf"{re.escape(SPACE_PATH_PREFIX)}/([0-9a-f]{{32}})({re.escape(THUMBNAILS_PATH)}/[^/]*)"
 )
-SPACE_ID_SCOPE_KEY = "cloudglue_emulator.space_id"
-"""Where `SpacePathMiddleware` records the space of a `/_spaces/<id>/...` request."""
+SPACE_FOLDER_SCOPE_KEY = "cloudglue_emulator.space_folder"
+"""Where `SpacePathMiddleware` records the space folder of a `/_spaces/<folder>/...` request."""
 SPACE_LEASE_SCOPE_KEY = "cloudglue_emulator.space_lease"
 """Where `SpaceMiddleware` puts the request's hold on its space (for `DELETE /_emulator/space`)."""
 WAIT_SECONDS = 10.0
@@ -68,29 +76,31 @@ for the space's other requests to end."""
 RETRY_AFTER = {"Retry-After": "1"}
 
 
-def space_id(name: str) -> str:
-    """The folder and URL name of a space: 32 hex digits of SHA-256 of its name."""
+def name_key(name: str) -> str:
+    """The link name of a space name: 32 hex digits of its SHA-256."""
     return hashlib.sha256(name.encode()).hexdigest()[:32]
 
 
-def space_url_prefix(ident: str) -> str:
-    """What precedes `/thumbnails/...` in the URLs of space `ident`."""
-    return f"{SPACE_PATH_PREFIX}/{ident}"
+def space_url_prefix(folder: str) -> str:
+    """What precedes `/thumbnails/...` in the URLs of the space in `folder`."""
+    return f"{SPACE_PATH_PREFIX}/{folder}"
 
 
 @dataclass(eq=False)
 class Lease:
-    """One request's hold on an open space (`Spaces.release` gives it back)."""
+    """An open space and the requests holding it (`Spaces.release` gives a hold back)."""
 
-    ident: str
+    folder: str
     runtime: Runtime | None = None
     refs: int = 0
     used: int = 0
     state: Literal["opening", "open", "closing"] = "opening"
+    dropping: bool = False
 
 
 class Spaces:
-    """The open spaces of one server; thread-safe (every method may block, call off the loop).
+    """The spaces of one server; thread-safe. `acquire`, `begin_drop`, `finish_drop` and
+    `close` may block (call them off the event loop); `try_acquire` and `release` do not.
 
     `open_space(folder, url_prefix)` builds a started runtime for a space's folder.
     """
@@ -103,83 +113,179 @@ class Spaces:
         lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS,
     ) -> None:
         self.root = root / SPACES_FOLDER
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.names = self.root / NAMES_FOLDER
+        self.names.mkdir(parents=True, exist_ok=True)
         self._open_space = open_space
         self._max_open = max(1, max_open)
-        self._entries: dict[str, Lease] = {}
+        self._lock_wait = lock_wait
+        self._entries: dict[str, Lease] = {}  # by folder
+        self._folders: dict[str, str] = {}  # name key -> folder, as linked on disk
         self._cond = threading.Condition()
         self._clock = itertools.count(1)
         self._closed = False
-        for leftover in self.root.glob(f"{_DROPPED}*"):  # a delete interrupted by a crash
-            shutil.rmtree(leftover, ignore_errors=True)
+        self._spare: tuple[str, Runtime] | None = None
+        self._refill: threading.Thread | None = None
         self._template = self.root / _TEMPLATE
         self._template_made = False
         self._template_lock = threading.Lock()
-        self._lock_wait = lock_wait
+        self._remove_unlinked()
 
-    def _prepare(self, folder: Path) -> None:
-        """Give a new space its database as a copy of the template: nothing to write, and no
-        journal-mode switch, whose syncs cost more than the rest of opening on a busy disk.
+    # ---- names and folders -------------------------------------------------------------
 
-        The template is made on the first use of a space in each server run (the schema may
-        be newer than the last run's)."""
-        data = DataDir(folder)
-        if data.database.exists():
-            return
-        with self._template_lock:
-            if not self._template_made:
-                for stale in self.root.glob(f"{_TEMPLATE}*"):
-                    stale.unlink()
-                Store(self._template, self._lock_wait).close()
-                self._template_made = True
-        partial = data.tmp / "database.partial"
-        shutil.copyfile(self._template, partial)
-        partial.replace(data.database)
+    def _remove_unlinked(self) -> None:
+        """Delete folders that no name links to, and links to no folder (left by a crash)."""
+        linked = set()
+        for link in self.names.iterdir():
+            folder = self._link_target(link)
+            if folder is not None and (self.root / folder).is_dir():
+                linked.add(folder)
+            else:
+                link.unlink(missing_ok=True)
+        for entry in self.root.iterdir():
+            if _FOLDER.fullmatch(entry.name) and entry.name not in linked:
+                shutil.rmtree(entry, ignore_errors=True)
+
+    @staticmethod
+    def _link_target(link: Path) -> str | None:
+        try:
+            folder = Path(os.readlink(link)).name
+        except OSError:
+            return None
+        return folder if _FOLDER.fullmatch(folder) else None
+
+    def _linked(self, key: str) -> str | None:
+        """The folder `key` links to, or None. Called with the lock held."""
+        folder = self._folders.get(key)
+        if folder is None:
+            folder = self._link_target(self.names / key)
+            if folder is not None:
+                self._folders[key] = folder
+        return folder
+
+    def _claim(self, key: str) -> tuple[str, Runtime | None]:
+        """Link `key` to the spare (and its open runtime), else to a new empty folder. Called
+        with the lock held, after checking that `key` links nowhere."""
+        spare, self._spare = self._spare, None
+        folder = spare[0] if spare else uuid.uuid4().hex
+        try:
+            if spare is None:
+                (self.root / folder).mkdir()
+            os.symlink(f"../{folder}", self.names / key)
+        except BaseException:
+            self._spare = spare
+            if spare is None:
+                shutil.rmtree(self.root / folder, ignore_errors=True)
+            raise
+        self._folders[key] = folder
+        return folder, spare[1] if spare else None
+
+    def _open(self, folder: str) -> Runtime:
+        """Open the space in `folder`, giving a new one its database first: a copy of the
+        template (made once per server run, as the schema may be newer than last run's), so
+        nothing is written and the journal mode is not switched, whose syncs cost more than
+        the rest of opening on a busy disk."""
+        data = DataDir(self.root / folder)
+        if not data.database.exists():
+            with self._template_lock:
+                if not self._template_made:
+                    for stale in self.root.glob(f"{_TEMPLATE}*"):
+                        stale.unlink()
+                    Store(self._template, self._lock_wait).close()
+                    self._template_made = True
+            partial = data.tmp / "database.partial"
+            shutil.copyfile(self._template, partial)
+            partial.replace(data.database)
+        return self._open_space(data.root, space_url_prefix(folder))
+
+    # ---- the spare ---------------------------------------------------------------------
+
+    def _start_refill(self) -> None:
+        """Make the next spare in the background, unless one is ready or on its way."""
+        with self._cond:
+            if self._closed or self._spare is not None or self._refill is not None:
+                return
+            self._refill = threading.Thread(
+                target=self._make_spare, name="cg-emulator-spare", daemon=True
+            )
+            self._refill.start()
+
+    def _make_spare(self) -> None:
+        folder = uuid.uuid4().hex
+        rt: Runtime | None = None
+        try:
+            (self.root / folder).mkdir()
+            rt = self._open(folder)
+        except Exception as exc:  # the next request opens its space itself
+            log.warning("could not prepare a spare isolated store: %s", exc)
+            shutil.rmtree(self.root / folder, ignore_errors=True)
+        with self._cond:
+            self._refill = None
+            if rt is not None and not self._closed:
+                self._spare, rt = (folder, rt), None
+            self._cond.notify_all()
+        if rt is not None:  # the server closed meanwhile
+            rt.close()
+            shutil.rmtree(self.root / folder, ignore_errors=True)
+
+    # ---- holding spaces ----------------------------------------------------------------
 
     def open_count(self) -> int:
-        """How many spaces are open (or opening, or closing) now."""
+        """How many spaces are open (or opening, or closing) now, the spare aside."""
         with self._cond:
             return len(self._entries)
 
-    def try_acquire(self, ident: str) -> Lease | None:
-        """The lease of an open space without waiting, or None (then call `acquire`)."""
+    def try_acquire(self, key: str | None, folder: str | None = None) -> Lease | None:
+        """Hold the open space of name `key` (or in `folder`) without waiting or touching the
+        disk; None if it is not open (then call `acquire`)."""
         with self._cond:
-            entry = self._entries.get(ident)
+            if folder is None and key is not None:
+                folder = self._folders.get(key)
+            entry = self._entries.get(folder) if folder is not None else None
             if entry is None or entry.state != "open" or self._closed:
                 return None
             entry.refs += 1
             entry.used = next(self._clock)
             return entry
 
-    def acquire(self, ident: str, create: bool) -> Lease | None:
-        """Hold space `ident`, opening it if needed (creating it only if `create`); None if it
-        does not exist and `create` is false. ApiError 503 when it cannot be opened now."""
+    def acquire(self, key: str | None, folder: str | None, create: bool) -> Lease | None:
+        """Hold the space of name `key` (a `KEY.NAME` request) or in `folder` (a thumbnail
+        URL), opening it if needed; with `create`, a name that links nowhere gets a new space.
+        None if there is no such space. ApiError 503 when it cannot be opened now."""
         deadline = time.monotonic() + WAIT_SECONDS
-        folder = self.root / ident
+        ready: Runtime | None = None
         with self._cond:
             while True:
                 if self._closed:
                     raise ApiError(503, "The server is stopping", RETRY_AFTER)
-                entry = self._entries.get(ident)
+                target = self._linked(key) if key is not None else folder
+                if target is None:
+                    if not create:
+                        return None
+                    if self._spare is None and self._refill is not None:
+                        self._wait(deadline)  # a spare is on its way: sooner than a new one
+                        continue
+                    victims = self._idle_beyond_limit()
+                    target, ready = self._claim(key) if key is not None else (None, None)
+                    assert target is not None
+                    break
+                entry = self._entries.get(target)
                 if entry is None:
+                    spare = self._spare[0] if self._spare else None
+                    if target == spare or not (self.root / target).is_dir():
+                        return None
+                    victims = self._idle_beyond_limit()
                     break
                 if entry.state == "open":
                     entry.refs += 1
                     entry.used = next(self._clock)
                     return entry
-                if not self._cond.wait(max(0.0, deadline - time.monotonic())):
-                    raise ApiError(503, "This key's store is still opening or closing", RETRY_AFTER)
-            if not create and not folder.is_dir():
-                return None
-            victims = self._idle_beyond_limit()
-            entry = Lease(ident, refs=1, used=next(self._clock))
-            self._entries[ident] = entry
+                self._wait(deadline)
+            entry = Lease(target, refs=1, used=next(self._clock))
+            self._entries[target] = entry
         for victim in victims:
             self._close(victim)
         try:
-            if create:
-                self._prepare(folder)
-            rt = self._open_space(folder, space_url_prefix(ident))
+            rt = ready if ready is not None else self._open(target)
         except BaseException as exc:
             self._forget(entry)
             if isinstance(exc, StoreError | DataDirBusy):
@@ -189,7 +295,14 @@ class Spaces:
             entry.runtime = rt
             entry.state = "open"
             self._cond.notify_all()
+        if create:
+            self._start_refill()
         return entry
+
+    def _wait(self, deadline: float) -> None:
+        """Wait for a change (lock held); 503 once `deadline` has passed."""
+        if not self._cond.wait(max(0.0, deadline - time.monotonic())):
+            raise ApiError(503, "This key's store is still opening or closing", RETRY_AFTER)
 
     def _idle_beyond_limit(self) -> list[Lease]:
         """Mark (as closing) the least recently used idle spaces that must close so one more
@@ -220,49 +333,63 @@ class Spaces:
             lease.refs -= 1
             self._cond.notify_all()
 
-    def begin_drop(self, lease: Lease, wait: bool = True) -> bool:
-        """Start deleting the space the caller holds (`lease`): from now on its requests wait,
-        then find a new, empty space under the same name. `finish_drop` does the deleting.
+    # ---- deleting and closing ----------------------------------------------------------
+
+    def begin_drop(self, lease: Lease, key: str, wait: bool = True) -> bool | None:
+        """Start deleting the space of name `key`, which the caller holds (`lease`): the name
+        is unlinked, so its next request gets a new, empty space. True: call `finish_drop`;
+        False: another request is deleting it already (nothing to do).
 
         Waits (bounded) for the space's other requests to end, and 409 if they do not; with
-        `wait=False`, returns False at once instead of waiting (nothing changed then).
+        `wait=False`, returns None instead of waiting (nothing changed then).
         """
         deadline = time.monotonic() + WAIT_SECONDS
         with self._cond:
-            if lease.state != "open":
-                raise ApiError(409, "This key's store is already being closed")
+            if lease.dropping or lease.state != "open" or self._linked(key) != lease.folder:
+                return False
+            if lease.refs > 1 and not wait:
+                return None
+            lease.dropping = True
             while lease.refs > 1:
-                if not wait:
-                    return False
                 if not self._cond.wait(max(0.0, deadline - time.monotonic())):
+                    lease.dropping = False
                     raise ApiError(
                         409,
                         f"This key's store is in use by {lease.refs - 1} other requests;"
                         " delete it when they have ended",
                     )
+            (self.names / key).unlink(missing_ok=True)
+            del self._folders[key]
             lease.state = "closing"
         return True
 
     def finish_drop(self, lease: Lease) -> None:
-        """Stop the space's workers, close its database and delete its folder."""
-        folder = self.root / lease.ident
-        trash = self.root / f"{_DROPPED}{lease.ident}-{uuid.uuid4().hex}"
+        """Stop the space's workers, close its database and delete its folder (before it is
+        forgotten, so that a thumbnail request waiting for it finds nothing to open)."""
         try:
             self._shut(lease)
-            folder.rename(trash)  # the name is free at once; the files go below
+            shutil.rmtree(self.root / lease.folder, ignore_errors=True)
         finally:
             self._forget(lease)
-        shutil.rmtree(trash, ignore_errors=True)
 
     def close(self) -> None:
-        """Close every open space (they stay on disk); later requests get a 503."""
+        """Close every open space (they stay on disk) and drop the spare; later requests get
+        a 503."""
         with self._cond:
             self._closed = True
             entries = [e for e in self._entries.values() if e.state == "open"]
             for entry in entries:
                 entry.state = "closing"
+            refill = self._refill
+        if refill is not None:
+            refill.join(WAIT_SECONDS)
+        with self._cond:
+            spare, self._spare = self._spare, None
         for entry in entries:
             self._close(entry)
+        if spare is not None:
+            spare[1].close()
+            shutil.rmtree(self.root / spare[0], ignore_errors=True)
 
     def _close(self, entry: Lease) -> None:
         try:
@@ -277,13 +404,13 @@ class Spaces:
 
     def _forget(self, entry: Lease) -> None:
         with self._cond:
-            if self._entries.get(entry.ident) is entry:
-                del self._entries[entry.ident]
+            if self._entries.get(entry.folder) is entry:
+                del self._entries[entry.folder]
             self._cond.notify_all()
 
 
 class SpacePathMiddleware:
-    """`/_spaces/<id>/thumbnails/<name>` becomes `/thumbnails/<name>` of space `<id>`.
+    """`/_spaces/<folder>/thumbnails/<name>` becomes `/thumbnails/<name>` of that space.
 
     It sits before the fault middleware, so `thumbnail_faults` apply to every store alike.
     """
@@ -300,7 +427,7 @@ class SpacePathMiddleware:
                     **scope,
                     "path": path,
                     "raw_path": path.encode(),
-                    SPACE_ID_SCOPE_KEY: match.group(1),
+                    SPACE_FOLDER_SCOPE_KEY: match.group(1),
                 }
         await self.app(scope, receive, send)
 
@@ -320,24 +447,25 @@ class SpaceMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         name: str | None = scope.get(SPACE_SCOPE_KEY)
-        ident: str | None = scope.get(SPACE_ID_SCOPE_KEY)
+        folder: str | None = scope.get(SPACE_FOLDER_SCOPE_KEY)
         path = scope.get("path", "")
         create = path == API_PREFIX or path.startswith(API_PREFIX + "/")
+        key = None
         if name is not None and (create or path == SPACE_ADMIN_PATH):
-            ident = space_id(name)
+            key = name_key(name)
         else:
             create = False
-        if scope["type"] != "http" or ident is None:
+        if scope["type"] != "http" or (key is None and folder is None):
             await self.app(scope, receive, send)
             return
-        lease = self.spaces.try_acquire(ident)
+        lease = self.spaces.try_acquire(key, folder)
         if lease is None:
             # Opening touches the disk: off the event loop, and shielded so that a client
             # leaving meanwhile cannot lose the hold taken in the thread.
             with anyio.CancelScope(shield=True):
-                lease = await anyio.to_thread.run_sync(self.spaces.acquire, ident, create)
+                lease = await anyio.to_thread.run_sync(self.spaces.acquire, key, folder, create)
         if lease is None:
-            if name is not None:  # deleting a store that was never used: nothing to do
+            if key is not None:  # deleting a store that was never used: nothing to do
                 await self.app(scope, receive, send)
                 return
             raise ApiError(404, "Thumbnail not found")
@@ -356,17 +484,22 @@ async def delete_space(request: Request) -> Response:
     after (a request with the same key meanwhile waits, then starts empty).
     """
     lease: Lease | None = request.scope.get(SPACE_LEASE_SCOPE_KEY)
-    if lease is None and request.scope.get(SPACE_SCOPE_KEY) is not None:
+    name: str | None = request.scope.get(SPACE_SCOPE_KEY)
+    if lease is None and name is not None:
         return Response(status_code=204)
-    if lease is None:
+    if lease is None or name is None:
         raise ApiError(
             409,
             "Only an isolated store (key KEY.NAME) can be deleted; the server's own store"
             " stays (use a fresh KEY.NAME for a fresh store)",
         )
     spaces: Spaces = request.app.state.spaces
-    if not spaces.begin_drop(lease, wait=False):
-        await anyio.to_thread.run_sync(spaces.begin_drop, lease)
+    key = name_key(name)
+    started = spaces.begin_drop(lease, key, wait=False)
+    if started is None:  # other requests hold it: wait for them off the event loop
+        started = await anyio.to_thread.run_sync(spaces.begin_drop, lease, key)
+    if not started:
+        return Response(status_code=204)
     return Response(
         status_code=204,
         background=BackgroundTask(anyio.to_thread.run_sync, spaces.finish_drop, lease),

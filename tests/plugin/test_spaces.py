@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,21 @@ from cloudglue_emulator.app import create_app
 from cloudglue_emulator.context import Runtime
 from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.settings import Settings
-from cloudglue_emulator.spaces import SPACES_FOLDER, Spaces, space_id
+from cloudglue_emulator.spaces import NAMES_FOLDER, SPACES_FOLDER, Spaces, name_key
 
 KEY = "cg-space-test-key"
 ORIGIN = "http://localhost"
 JOB_TIMEOUT_SECONDS = 60.0
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = JOB_TIMEOUT_SECONDS) -> bool:
+    """Poll `predicate` until it holds or `timeout` passes (run it with asyncio.to_thread)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
 
 
 def auth(key: str) -> dict[str, bytes]:
@@ -52,9 +63,11 @@ def spaces_of(app: Starlette) -> Spaces:
     return spaces
 
 
-def space_folder(app: Starlette, name: str) -> Path:
+def space_folder(app: Starlette, name: str) -> Path | None:
+    """The folder the space of `name` lives in, or None if the name has none."""
     root: Path = app.state.runtime.data.root
-    return root / SPACES_FOLDER / space_id(name)
+    link = root / SPACES_FOLDER / NAMES_FOLDER / name_key(name)
+    return link.resolve() if link.is_symlink() else None
 
 
 async def upload(http: httpx.AsyncClient, key: str, clip: Path) -> dict[str, Any]:
@@ -75,7 +88,7 @@ async def file_ids(http: httpx.AsyncClient, key: str) -> list[str]:
 
 async def processed(http: httpx.AsyncClient, app: Starlette, key: str, file_id: str) -> Any:
     """The file once its space's workers are idle."""
-    lease = spaces_of(app).try_acquire(space_id(key.split(".", 1)[1]))
+    lease = spaces_of(app).try_acquire(name_key(key.split(".", 1)[1]))
     assert lease is not None and lease.runtime is not None
     try:
         assert await asyncio.to_thread(lease.runtime.jobs.wait_idle, JOB_TIMEOUT_SECONDS)
@@ -106,16 +119,18 @@ async def test_a_spaces_thumbnails_are_served_under_its_own_path(
     key = f"{KEY}.thumbs"
     done = await processed(http, app, key, (await upload(http, key, clip))["id"])
     url = httpx.URL(done["thumbnail_url"])
-    prefix = f"/_spaces/{space_id('thumbs')}/thumbnails/"
+    folder = space_folder(app, "thumbs")
+    assert folder is not None
+    prefix = f"/_spaces/{folder.name}/thumbnails/"
     assert url.path.startswith(prefix), url
     r = await http.get(url.path)  # no key: thumbnails need none, in any store
     assert r.status_code == 200 and r.content[:2] == b"\xff\xd8"
     # The token belongs to that store only: not under the server's own path, nor another's.
     token_path = url.path.removeprefix(prefix)
     assert (await http.get(f"/thumbnails/{token_path}")).status_code == 404
-    other = f"/_spaces/{space_id('other')}/thumbnails/{token_path}"
+    other = f"/_spaces/{'0' * 32}/thumbnails/{token_path}"
     assert (await http.get(other)).status_code == 404
-    assert not space_folder(app, "other").exists()  # a thumbnail URL creates no store
+    assert spaces_of(app).open_count() == 1  # a thumbnail URL opens no other store
 
 
 async def test_keys_that_are_not_the_servers_or_a_space_are_refused(
@@ -138,12 +153,14 @@ async def test_deleting_a_space_empties_it_and_removes_its_folder(
 ) -> None:
     key = f"{KEY}.gone"
     await processed(http, app, key, (await upload(http, key, clip))["id"])
-    assert space_folder(app, "gone").is_dir()
+    folder = space_folder(app, "gone")
+    assert folder is not None and folder.is_dir()
     r = await http.delete("/_emulator/space", headers=auth(key))
     assert r.status_code == 204
-    assert not space_folder(app, "gone").exists()
+    assert space_folder(app, "gone") is None and not folder.exists()
     assert spaces_of(app).open_count() == 0
     assert await file_ids(http, key) == []  # the same key again: a new, empty store
+    assert space_folder(app, "gone") not in (None, folder)
 
 
 async def test_deleting_a_space_never_used_creates_nothing(
@@ -151,7 +168,8 @@ async def test_deleting_a_space_never_used_creates_nothing(
 ) -> None:
     r = await http.delete("/_emulator/space", headers=auth(f"{KEY}.never"))
     assert r.status_code == 204
-    assert not space_folder(app, "never").exists()
+    assert space_folder(app, "never") is None
+    assert spaces_of(app).open_count() == 0
     r = await http.delete("/_emulator/space", headers=auth(KEY))
     assert r.status_code == 409
     assert "Only an isolated store" in r.json()["error"]
@@ -164,7 +182,7 @@ async def test_idle_spaces_beyond_the_limit_close_and_keep_their_data(
     for name in ("s2", "s3"):  # the limit is 2: s1, the least recently used, closes
         assert await file_ids(http, f"{KEY}.{name}") == []
     assert spaces_of(app).open_count() == 2
-    assert spaces_of(app).try_acquire(space_id("s1")) is None  # closed
+    assert spaces_of(app).try_acquire(name_key("s1")) is None  # closed
     assert await file_ids(http, f"{KEY}.s1") == [first["id"]]  # opened again from disk
 
 
@@ -211,17 +229,51 @@ async def test_many_keys_at_once_stay_apart(tmp_path: Path, clip: Path) -> None:
 
 def test_a_delete_waits_for_the_spaces_other_requests(app: Starlette) -> None:
     spaces = spaces_of(app)
-    ident = space_id("held")
-    first = spaces.acquire(ident, create=True)
-    second = spaces.acquire(ident, create=True)
+    key = name_key("held")
+    first = spaces.acquire(key, None, create=True)
+    second = spaces.acquire(key, None, create=True)
     assert first is second and first is not None
-    assert not spaces.begin_drop(first, wait=False)  # another request still holds it
+    assert spaces.begin_drop(first, key, wait=False) is None  # another request holds it
     spaces.release(second)
-    assert spaces.begin_drop(first, wait=False)
+    assert spaces.begin_drop(first, key, wait=False) is True
+    assert spaces.begin_drop(first, key, wait=False) is False  # already being deleted
     spaces.finish_drop(first)
     spaces.release(first)
     assert spaces.open_count() == 0
-    assert not (spaces.root / ident).exists()
+    assert not (spaces.root / first.folder).exists()
+
+
+async def test_a_new_name_gets_the_spare_made_ready_in_the_background(
+    app: Starlette, http: httpx.AsyncClient
+) -> None:
+    spaces = spaces_of(app)
+    assert await file_ids(http, f"{KEY}.first") == []  # opens its store, then a spare is made
+    assert await asyncio.to_thread(wait_for, lambda: len(spare_folders(app)) == 2)
+    folders = spare_folders(app)
+    assert len(folders) == 2, folders  # the first space's and the spare
+    assert await file_ids(http, f"{KEY}.second") == []
+    second = space_folder(app, "second")
+    assert second is not None and second.name in folders  # it got the spare
+    assert spaces.open_count() == 2
+
+
+def spare_folders(app: Starlette) -> set[str]:
+    """Space folders on disk (linked or not)."""
+    root: Path = app.state.runtime.data.root / SPACES_FOLDER
+    return {p.name for p in root.iterdir() if len(p.name) == 32}
+
+
+def test_folders_no_name_links_to_are_removed_at_start(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", api_key=KEY)
+    app = create_app(settings)
+    root = app.state.runtime.data.root / SPACES_FOLDER
+    app.state.runtime.close()
+    (root / ("a" * 32)).mkdir()  # a spare left by a crash
+    (root / NAMES_FOLDER / ("b" * 32)).symlink_to(f"../{'c' * 32}")  # a link to nothing
+    app = create_app(settings)
+    app.state.runtime.close()
+    assert not (root / ("a" * 32)).exists()
+    assert not (root / NAMES_FOLDER / ("b" * 32)).is_symlink()
 
 
 async def test_a_spaces_data_survives_a_restart(tmp_path: Path, clip: Path) -> None:
