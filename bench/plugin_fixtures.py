@@ -10,6 +10,8 @@
   its store being linked on first use and deleted at teardown. A conftest hook
   times each test's whole protocol (setup, call, teardown); the first pairs (emulator start,
   warm-up) are left out; medians per variant, and their difference is the isolation's cost.
+  Then each variant alone, for the CPU seconds of the emulator process (/proc) and of pytest
+  over its tests: wall time on a shared machine moves with the load, CPU much less.
 - **Start-up**: `pytest --co -q` on a one-test project with plugin autoloading off (the dev
   venv's other plugins would add a second of noise), with and without
   `-p cloudglue_emulator.pytest_plugin`, interleaved; medians of wall and CPU time, the
@@ -54,6 +56,23 @@ def pytest_sessionfinish(session):
         json.dump(TIMES, out)
 
 
+def _cpu(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cpu_of_the_run(cloudglue_emulator_session):
+    """CPU seconds of the server and of this process over the session's tests."""
+    pid = cloudglue_emulator_session.process.pid
+    server, client = _cpu(pid), time.process_time()
+    yield
+    spent = {"server": _cpu(pid) - server, "client": time.process_time() - client}
+    with open(os.environ["BENCH_CPU"], "w") as out:
+        json.dump(spent, out)
+
+
 @pytest.fixture
 def today(cloudglue_emulator_session):
     """The `cloudglue` fixture as it was before isolation: faults reset, the session's store."""
@@ -70,7 +89,7 @@ import pytest
 CASES = [(i, v) for i in range({n}) for v in ("today", "isolated")]
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", CASES, ids=[f"{{v}}-{{i}}" for i, v in CASES])
 def test_lists_files(case, request):
     client = request.getfixturevalue("today" if case[1] == "today" else "cloudglue")
     assert client.files.list().total >= 0
@@ -82,28 +101,41 @@ PLUGIN = "cloudglue_emulator.pytest_plugin"
 BESIDE = ["-p", "asyncio"] if importlib.util.find_spec("pytest_asyncio") else []
 
 
+def run_project(folder: Path, *select: str) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    """Run the outside project (or the tests `-k select` picks): per-test times, and the CPU
+    seconds of server and client over the session."""
+    times, cpu = folder / "times.json", folder / "cpu.json"
+    env = {**os.environ, "BENCH_TIMES": str(times), "BENCH_CPU": str(cpu)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    result = subprocess.run(
+        [*command, *select, str(folder)], cwd=folder, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise SystemExit(result.stdout + result.stderr)
+    return json.loads(times.read_text()), json.loads(cpu.read_text())
+
+
 def per_test(tests: int) -> None:
-    """Median seconds per test of each variant, and the difference."""
+    """Median wall time per test of each variant (interleaved in one run) and their
+    difference; then CPU per test of server and client, one run per variant."""
     with tempfile.TemporaryDirectory(prefix="bench-plugin-") as tmp:
         folder = Path(tmp)
         (folder / "conftest.py").write_text(CONFTEST)
         (folder / "test_cost.py").write_text(TESTS.format(n=tests + WARMUP_PAIRS))
-        times = folder / "times.json"
-        env = {**os.environ, "BENCH_TIMES": str(times)}
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
-        result = subprocess.run(
-            [*command, str(folder)], cwd=folder, env=env, capture_output=True, text=True
-        )
-        if result.returncode != 0:
-            raise SystemExit(result.stdout + result.stderr)
         samples: dict[str, list[float]] = {"today": [], "isolated": []}
-        for variant, seconds in json.loads(times.read_text())[2 * WARMUP_PAIRS :]:
+        for variant, seconds in run_project(folder)[0][2 * WARMUP_PAIRS :]:
             samples[variant].append(seconds)
+        cpu = {v: run_project(folder, "-k", v)[1] for v in ("today", "isolated")}
     today, isolated = (statistics.median(samples[v]) * 1000 for v in ("today", "isolated"))
+    count = tests + WARMUP_PAIRS
     print(f"per test ({tests} of each, medians of setup + call + teardown):")
     print(f"  today's fixture (faults reset, shared store): {today:.1f} ms")
     print(f"  cloudglue (faults reset, its own store):      {isolated:.1f} ms")
     print(f"  isolation costs {isolated - today:+.1f} ms per test (goal: under 20 ms)")
+    print(f"CPU per test ({count} tests of one variant per run, emulator start included):")
+    for variant in ("today", "isolated"):
+        server, client = (cpu[variant][k] * 1000 / count for k in ("server", "client"))
+        print(f"  {variant}: server {server:.1f} ms, client {client:.1f} ms")
 
 
 def start_seconds(folder: Path, with_plugin: bool) -> tuple[float, float]:
