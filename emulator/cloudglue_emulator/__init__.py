@@ -11,7 +11,8 @@ Run it::
 
 `cloudglue-emulator serve --help` lists every option with its default (and each fault setting
 with its bounds: they come from one table, `settings.FaultSettings`). It prints
-`CLOUDGLUE_BASE_URL=http://HOST:PORT/v1` and `CLOUDGLUE_API_KEY=...` (one line each).
+`export CLOUDGLUE_BASE_URL=http://HOST:PORT/v1` and `export CLOUDGLUE_API_KEY=...` (one line
+each, so `eval "$(...)"`-style shell use works).
 `GET /healthz` answers without auth once it is ready. In tests, use `running()` (a subprocess;
 `from cloudglue_emulator import running`) or `app.create_app(settings)` with
 `httpx.ASGITransport` (in process; give the client a loopback base URL such as

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import selectors
+import shlex
 import signal
 import subprocess
 import sys
@@ -42,7 +43,7 @@ STOP_TIMEOUT_SECONDS = 10.0
 POLL_INTERVAL_SECONDS = 0.05
 OUTPUT_LINES_KEPT = 10_000
 ADMIN_TIMEOUT_SECONDS = 10.0
-_URL_PREFIX = "CLOUDGLUE_BASE_URL="
+_URL_PREFIX = "export CLOUDGLUE_BASE_URL="
 FAULTS_PATH = "/_emulator/faults"
 
 
@@ -115,8 +116,8 @@ class _Server:
                 if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
                     continue
                 line = process.stdout.readline().decode("utf-8", "replace").strip()
-                if line.startswith(_URL_PREFIX):
-                    return line.removeprefix(_URL_PREFIX)
+                if line.startswith(_URL_PREFIX):  # `export NAME=value`, value shell-quoted
+                    return shlex.split(line)[1].split("=", 1)[1]
                 if not line and process.poll() is not None:
                     break
         raise EmulatorStartError(f"emulator did not print its URL:\n{self.log_text()}")

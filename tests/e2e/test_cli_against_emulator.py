@@ -223,8 +223,6 @@ def test_ctrl_c_during_a_wait_prints_the_job_and_the_command_that_waits_again(
 
 # -- the file lifecycle: update, thumbnails, segments, list filters ------------------------------
 
-EMU2 = pytest.mark.skip(reason="emulator serves the file lifecycle operations on branch emu2")
-
 
 @pytest.fixture
 def fresh_file(emulator: RunningEmulator, sample: SampleTruth) -> str:
@@ -234,7 +232,6 @@ def fresh_file(emulator: RunningEmulator, sample: SampleTruth) -> str:
     return up.stdout.strip()
 
 
-@EMU2
 def test_cli_update_a_file_and_find_it_by_its_metadata(
     emulator: RunningEmulator, fresh_file: str
 ) -> None:
@@ -252,7 +249,6 @@ def test_cli_update_a_file_and_find_it_by_its_metadata(
     assert refused.returncode == 2 and "expected a JSON object" in refused.stderr
 
 
-@EMU2
 def test_cli_segments_of_a_file_in_a_window_labelled_and_their_thumbnails(
     emulator: RunningEmulator, fresh_file: str
 ) -> None:

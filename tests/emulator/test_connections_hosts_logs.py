@@ -33,7 +33,9 @@ from cloudglue_emulator.testing import running
 
 from .conftest import API_KEY, AUTH, Emu, client_for, make_app, served
 
-ACCESS_LINE = re.compile(r'^(GET|POST|PUT|DELETE) (/\S*) (\d{3}) \d+\.\d ms "([^"]*)"$')
+ACCESS_LINE = re.compile(
+    r'^(GET|POST|PUT|DELETE) (/\S*) (\d{3}) \d+\.\d ms (req_[0-9a-f]{24}) "([^"]*)"$'
+)
 
 
 def _ask(
@@ -242,12 +244,13 @@ async def test_one_access_line_per_request(emu: Emu, caplog: Any) -> None:
     parsed = [ACCESS_LINE.match(line) for line in lines]
     assert all(parsed), lines
     got = [(m[1], m[2], m[3]) for m in parsed if m]
+    assert len({m[4] for m in parsed if m}) == 3  # one id per request
     assert got == [
         ("GET", "/v1/files", "200"),
         ("GET", "/v1/files/nope", "404"),
         ("GET", "/v1/files", "401"),
     ]
-    assert parsed[0] is not None and parsed[0][4] == "my-service/1.2"
+    assert parsed[0] is not None and parsed[0][5] == "my-service/1.2"
 
 
 def test_the_server_log_has_requests_and_no_scenedetect_chatter(sample: SampleTruth) -> None:
