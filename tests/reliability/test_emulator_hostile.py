@@ -1,7 +1,7 @@
 """Hostile input against a real emulator over loopback: the right status and message every
 time, nothing outside the thumbnails readable, and the server keeps serving after each batch.
 
-Goes beyond tests/emulator (in-process): real sockets, exact request targets (no client-side
+Goes beyond tests/emulator/api (in-process): real sockets, exact request targets (no client-side
 URL normalization), malformed HTTP, streamed oversized bodies, symlinks in the data dir, and
 a check that thumbnail tokens are uuid4 (122 random bits).
 """
@@ -33,6 +33,7 @@ import yaml  # type: ignore[import-untyped]
 from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.testing import RunningEmulator, running
 from cloudglue_openapi.constraints import OPERATIONS
+from tests.support.paths import SPEC_PATH
 
 from .emulator_helpers import (
     all_pages,
@@ -45,7 +46,7 @@ from .emulator_helpers import (
 
 pytestmark = pytest.mark.e2e
 
-SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
+SPEC = SPEC_PATH
 UNAUTHORIZED = {"error": "Invalid or missing API key"}
 MAX_UPLOAD_MB = 1
 SECRET_MARK = "cg-hostile-secret-outside-the-data-dir"

@@ -7,15 +7,13 @@ and optional properties, arrays, strings (uuid, date), numbers and integers with
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import yaml
 from hypothesis import strategies as st
 
 from codegen import spec_refs
-
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
+from tests.support.paths import SPEC_PATH
 
 
 @functools.cache

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from tests.support.paths import ROOT
 from tools import spec_diff
 from tools.spec_diff import COUNT_MINIMUMS, LACKING, Change
 
-ROOT = Path(__file__).resolve().parents[2]
 GIT = ["git", "-c", "user.name=spec-diff-test", "-c", "user.email=test@invalid"]
 GIT += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
 
