@@ -75,21 +75,3 @@ async def timed_async(fn: Callable[[], Any]) -> Outcome:
 @pytest.fixture(params=["sync", "async"])
 def flavor(request: pytest.FixtureRequest) -> Flavor:
     return Flavor(request.param)
-
-
-def poll_until(ready: Callable[[], bool], deadline: float = 10.0) -> None:
-    """Return once `ready()`; fail after `deadline` seconds (polls, never a fixed wait)."""
-    end = time.monotonic() + deadline
-    while not ready():
-        assert time.monotonic() < end, "condition not reached in time"
-        time.sleep(0.01)
-
-
-async def poll_until_async(ready: Callable[[], bool], deadline: float = 10.0) -> None:
-    """poll_until without blocking the event loop."""
-    end = time.monotonic() + deadline
-    for _ in iter(int, 1):
-        if ready():
-            return
-        assert time.monotonic() < end, "condition not reached in time"
-        await asyncio.sleep(0.01)

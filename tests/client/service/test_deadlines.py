@@ -10,9 +10,10 @@ import pytest
 from cloudglue_client import APITimeoutError, WaitTimeoutError
 from cloudglue_client import _constants as C
 from tests.support.fakeapi import FILE_ID, JOB_ID, frame_job
+from tests.support.polling import poll_until
 from tests.support.rawserver import RawServer, Writer, drip, hang
 
-from .conftest import Flavor, poll_until
+from .conftest import Flavor
 
 #: Room for a loaded 2-core machine on top of each promised bound.
 SLACK = 2.0

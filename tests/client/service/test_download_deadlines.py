@@ -18,9 +18,10 @@ import httpx
 import pytest
 
 from tests.support.fakeapi import JOB_ID, frame_id, frame_job
+from tests.support.polling import poll_until
 from tests.support.rawserver import RawServer, Writer, drip, hang
 
-from .conftest import Flavor, poll_until
+from .conftest import Flavor
 
 SLACK = 3.0
 IMAGE_TRICKLE = b"HTTP/1.1 200 OK\r\ncontent-type: image/jpeg\r\ncontent-length: 100000\r\n\r\n"

@@ -15,9 +15,10 @@ import pytest
 
 from cloudglue_client import AsyncCloudglue, ClientClosedError, Cloudglue
 from tests.support.fakeapi import JOB_ID, FakeAPI, frame_job
+from tests.support.polling import poll_until, poll_until_async
 from tests.support.rawserver import RawServer, Writer, hang
 
-from .conftest import API_KEY, Flavor, poll_until, poll_until_async, timed
+from .conftest import API_KEY, Flavor, timed
 
 SCENARIO = Path(__file__).with_name("shutdown_scenario.py")
 #: The issue's promise is "under 1 s"; exits get more room on a loaded machine.

@@ -11,39 +11,17 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import AsyncCloudglue, Cloudglue, _clock, _transport
+from cloudglue_client import AsyncCloudglue, Cloudglue, _transport
+from tests.support.clock import FakeClock, install_fake_clock
 from tests.support.fakeapi import FakeAPI
 from tests.support.rawserver import RawServer
 
 API_KEY = "cg-canary-5e3f0d9b-never-print-me"
 
 
-class FakeClock:
-    """Time that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float, wake: object = None) -> None:
-        self.sleeps.append(seconds)
-        self.now += max(seconds, 0)
-
-    async def async_sleep(self, seconds: float, wake: object = None) -> None:
-        self.sleep(seconds)
-        await asyncio.sleep(0)
-
-
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(_clock, "monotonic", fake.monotonic)
-    monkeypatch.setattr(_clock, "sleep", fake.sleep)
-    monkeypatch.setattr(_clock, "async_sleep", fake.async_sleep)
-    return fake
+    return install_fake_clock(monkeypatch)
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from cloudglue_client import (
     RateLimitError,
     RetryEvent,
 )
+from tests.support.clock import FakeClock
 from tests.support.fakeapi import JOB_ID, FakeAPI, fail, passthrough, respond
 
-from .conftest import API_KEY, FakeClock, Flavor
+from .conftest import API_KEY, Flavor
 
 
 def test_on_retry_sees_each_retry_before_its_sleep(

@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from cloudglue_client import CloudglueError, uniform
+from tests.support.clock import FakeClock
 from tests.support.fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI, frame_job, respond, segmentation
 
-from .conftest import FakeClock, Flavor
+from .conftest import Flavor
 from .test_uploads import parts
 
 FILE = {"id": FILE_ID, "uri": f"cloudglue://files/{FILE_ID}", "status": "pending"}

@@ -1,11 +1,11 @@
-"""Fixtures of the emulator tests: a sample video and an in-process app with a client."""
+"""Fixtures of the emulator tests: an in-process app with a client (the sample videos are the
+root conftest's)."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,25 +18,14 @@ from starlette.applications import Starlette
 from cloudglue_emulator.app import create_app
 from cloudglue_emulator.cli import bind
 from cloudglue_emulator.context import Runtime
-from cloudglue_emulator.media import SampleTruth, make_sample
+from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.settings import Settings
+from tests.support.polling import poll_until
 
 API_KEY = "cg-test-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 ORIGIN = "http://emulator.test"
 JOB_TIMEOUT_SECONDS = 60.0
-
-
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleTruth:
-    """8 s, 320x180, 24 fps, frame numbers as barcodes; cuts at 1.5, 3.25, 6.25 s."""
-    return make_sample(tmp_path_factory.mktemp("emu-sample") / "sample.mp4")
-
-
-@pytest.fixture(scope="session")
-def one_shot_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """1.4 s of a single shot (no cut)."""
-    return make_sample(tmp_path_factory.mktemp("emu-one-shot") / "one.mp4", seconds=1.4).path
 
 
 class Emu:
@@ -145,22 +134,12 @@ def served(app: Starlette) -> Iterator[tuple[str, int]]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        poll_until(
+            lambda: server.started or not thread.is_alive(), JOB_TIMEOUT_SECONDS, "uvicorn to start"
+        )
         assert server.started, "uvicorn did not start"
         yield "127.0.0.1", sock.getsockname()[1]
     finally:
         server.should_exit = True
         thread.join(JOB_TIMEOUT_SECONDS)
         sock.close()
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = JOB_TIMEOUT_SECONDS) -> bool:
-    """Poll `predicate` until it holds or `timeout` passes (run it with asyncio.to_thread)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True

@@ -7,32 +7,21 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml  # type: ignore[import-untyped]
 
 from cloudglue_emulator.faults import FaultState
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.settings import FaultSettings
 from cloudglue_openapi.constraints import OPERATIONS
-from tests.support.paths import SPEC_PATH
+from tests.support.spec import operations as spec_operations
 
 from .conftest import API_KEY, AUTH, ORIGIN, Emu, make_app
 
-SPEC = SPEC_PATH
 SOME_ID = "9b2f6f1e-4a53-4d43-9f0e-6f4c1d7a2b10"
 
 
 def operations() -> list[tuple[str, str]]:
     """(method, path with ids filled in) of every operation in openapi.yaml."""
-    spec = yaml.safe_load(SPEC.read_text())
-    ops = []
-    for path, item in spec["paths"].items():
-        for method in item:
-            if method in ("get", "post", "put", "patch", "delete"):
-                concrete = path
-                for name in ("file_id", "frame_extraction_id", "segmentation_id", "segment_id"):
-                    concrete = concrete.replace("{" + name + "}", SOME_ID)
-                ops.append((method.upper(), concrete))
-    return ops
+    return [(op.method, op.filled({}, default=SOME_ID)) for op in spec_operations()]
 
 
 @pytest.mark.parametrize(

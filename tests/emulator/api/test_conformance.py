@@ -7,9 +7,9 @@ that exist, so success bodies are checked too, not only 404s.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,17 +24,17 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.testing import RunningEmulator, running
+from tests.support.clips import sample_clip
 from tests.support.paths import SPEC_PATH
+from tests.support.polling import until_status
 
-SPEC = SPEC_PATH
 MAX_EXAMPLES = 20
 JOB_TIMEOUT_SECONDS = 60.0
 #: Methods whose generated uuids are swapped for existing ids (DELETE would remove them).
 REAL_IDS_FOR = ("GET", "POST", "PUT")
 
-schema = schemathesis.openapi.from_path(SPEC)
+schema = schemathesis.openapi.from_path(SPEC_PATH)
 schema.config.generation.update(
     modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
     max_examples=MAX_EXAMPLES,
@@ -50,13 +50,9 @@ def session() -> Iterator[requests.Session]:
 
 
 @pytest.fixture(scope="module")
-def live(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[RunningEmulator, dict[str, str]]]:
+def live(clip_cache: Path) -> Iterator[tuple[RunningEmulator, dict[str, str]]]:
     """An emulator with one small processed file, a frame extraction and a segmentation."""
-    video = make_sample(
-        tmp_path_factory.mktemp("conf") / "tiny.mp4", seconds=3.0, width=64, height=36
-    )
+    video = sample_clip(clip_cache, seconds=3.0, width=64, height=36)
     with running() as emu, httpx.Client(base_url=emu.base_url, headers=emu.headers) as c:
         with video.path.open("rb") as handle:
             file_id = c.post("/files", files={"file": ("tiny.mp4", handle, "video/mp4")}).json()[
@@ -77,14 +73,11 @@ def live(
 
 def _completed(client: httpx.Client, url: str) -> dict[str, Any]:
     """The job at `url` once it has finished (polled with a deadline)."""
-    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
-    while True:
-        job: dict[str, Any] = client.get(url).json()
-        if job["status"] not in ("pending", "processing"):
-            assert job["status"] == "completed", job
-            return job
-        assert time.monotonic() < deadline, job
-        time.sleep(0.05)
+    job: dict[str, Any] = until_status(
+        lambda: client.get(url).json(), timeout=JOB_TIMEOUT_SECONDS, what=url, interval=0.05
+    )
+    assert job["status"] == "completed", job
+    return job
 
 
 def _is_uuid(value: Any) -> bool:

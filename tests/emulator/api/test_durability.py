@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from cloudglue_emulator.paths import DataDirBusy
 from cloudglue_emulator.runner import INTERRUPTED_REASON, MAX_ATTEMPTS
 from cloudglue_emulator.settings import FaultSettings
 from cloudglue_emulator.testing import running
+from tests.support.polling import until_status
 
 from .conftest import AUTH, ORIGIN, make_app
 
@@ -23,13 +23,14 @@ DEADLINE_SECONDS = 60.0
 
 def wait_for(client: httpx.Client, url: str, statuses: set[str]) -> dict[str, Any]:
     """GET `url` until its status is one of `statuses` (deadline-bound polling)."""
-    end = time.monotonic() + DEADLINE_SECONDS
-    while time.monotonic() < end:
-        body: dict[str, Any] = client.get(url).json()
-        if body.get("status") in statuses:
-            return body
-        time.sleep(0.05)
-    raise AssertionError(f"{url} never reached {statuses}")
+    body: dict[str, Any] = until_status(
+        lambda: client.get(url).json(),
+        lambda status: status in statuses,
+        DEADLINE_SECONDS,
+        f"{url} to reach {statuses}",
+        interval=0.05,
+    )
+    return body
 
 
 def test_kill_9_mid_job_then_restart(tmp_path: Path, sample: SampleTruth) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from uuid import UUID
@@ -44,6 +43,7 @@ from cloudglue_openapi.models import (
     ThumbnailList,
 )
 from cloudglue_openapi.types import File as UploadPayload
+from tests.support.polling import until_status
 
 pytestmark = pytest.mark.e2e
 
@@ -80,14 +80,14 @@ def uploaded(client: AuthenticatedClient, sample: SampleTruth) -> File:
 
 def poll(fetch: Callable[[], Any], kind: type[T]) -> T:
     """Fetch until the job or file is no longer pending/processing (deadline-bound)."""
-    end = time.monotonic() + DEADLINE_SECONDS
-    while time.monotonic() < end:
+
+    def fetched() -> T:
         value = fetch()
         assert isinstance(value, kind), value
-        if str(value.status) not in ("pending", "processing"):  # type: ignore[attr-defined]
-            return value
-        time.sleep(POLL_SECONDS)
-    raise AssertionError("job did not finish before the deadline")
+        return value
+
+    done: T = until_status(fetched, timeout=DEADLINE_SECONDS, interval=POLL_SECONDS)
+    return done
 
 
 @pytest.fixture(scope="module")

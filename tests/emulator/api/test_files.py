@@ -14,7 +14,7 @@ from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.validation import short
 from cloudglue_openapi.constraints import OPERATIONS, field
 from tests.support.contract_values import above, below, not_one_of, number, one_of, words
-from tests.support.spec_strategies import resolve, spec
+from tests.support.spec import operations as spec_operations
 
 from .conftest import AUTH, ORIGIN, Emu, make_app
 
@@ -203,16 +203,11 @@ async def test_delete_removes_file_jobs_and_thumbnails(emu: Emu, sample: SampleT
 
 def file_id_operations() -> list[tuple[str, str, set[str]]]:
     """(method, path, documented statuses) of every operation with a `file_id` path parameter."""
-    found = []
-    for path, item in spec()["paths"].items():
-        shared = [resolve(p) for p in item.get("parameters", [])]
-        for method, op in item.items():
-            if method not in ("get", "post", "put", "patch", "delete"):
-                continue
-            params = shared + [resolve(p) for p in op.get("parameters", [])]
-            if any(p["in"] == "path" and p["name"] == "file_id" for p in params):
-                found.append((method.upper(), path, set(op["responses"])))
-    return found
+    return [
+        (op.method, op.path, op.statuses())
+        for op in spec_operations()
+        if "file_id" in op.path_parameter_names()
+    ]
 
 
 async def test_a_malformed_file_id_is_a_404_on_every_operation(emu: Emu) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import cloudglue_emulator
 from cloudglue_emulator import uploads, validation
-from tests.support.spec_strategies import spec
+from tests.support.spec import spec
 
 PACKAGE = Path(cloudglue_emulator.__file__).resolve().parent
 

@@ -19,8 +19,9 @@ from cloudglue_emulator import runner
 from cloudglue_emulator.context import Runtime
 from cloudglue_emulator.failures import DISK_FULL_REASON, StoreError
 from cloudglue_emulator.media import SampleTruth
+from tests.support.polling import poll_until
 
-from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app, wait_for
+from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app
 
 TMPFS_MIB = 20
 SERVE = (sys.executable, "-m", "cloudglue_emulator", "serve", "--port", "0")
@@ -105,7 +106,7 @@ async def test_jobs_on_a_full_disk_fail_with_a_reason_and_workers_live_on(
                 assert job["status"] == "failed" and "full" in job["error"], job
             filler.unlink()
             written = await asyncio.to_thread(
-                wait_for, lambda: stored_statuses(data_dir, job_ids) == {"failed"}
+                poll_until, lambda: stored_statuses(data_dir, job_ids) == {"failed"}
             )
             assert written, stored_statuses(data_dir, job_ids)  # no restart needed
             rt.faults.update({"job_delay_seconds": 0})
@@ -173,7 +174,7 @@ async def test_a_failure_the_disk_could_not_take_is_shown_then_written_when_it_c
     assert again.json()["frame_extraction_id"] != job_id  # a failed job is not reused
     disk.full = False
     written = await asyncio.to_thread(
-        wait_for, lambda: stored_statuses(data_dir, [job_id]) == {"failed"}
+        poll_until, lambda: stored_statuses(data_dir, [job_id]) == {"failed"}
     )
     assert written  # by the idle workers, without a request
     assert emu.runtime.store.kept_failures == 0

@@ -13,8 +13,9 @@ import pytest
 
 from cloudglue_emulator import runner
 from cloudglue_emulator.media import SampleTruth
+from tests.support.polling import poll_until
 
-from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app, wait_for
+from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app
 
 FRAMES: dict[str, Any] = {"strategy": "uniform", "uniform_config": {"frames_per_second": 2}}
 
@@ -91,7 +92,7 @@ async def test_healthz_is_unhealthy_when_a_worker_is_gone(
 
     monkeypatch.setattr(emu.runtime.jobs, "_run", thread_killer)
     await emu.client.post("/files", files={"file": ("s.mp4", sample.path.read_bytes())})
-    assert await asyncio.to_thread(wait_for, lambda: not emu.runtime.jobs.healthy()[0])
+    assert await asyncio.to_thread(poll_until, lambda: not emu.runtime.jobs.healthy()[0])
     r = await emu.client.get("http://localhost/healthz")
     assert r.status_code == 503
     assert r.json() == {"status": "unhealthy", "error": "1 of 3 job threads have stopped"}
@@ -105,7 +106,7 @@ async def _delete_while_rendering(emu: Emu, file_id: str, delete_file: bool) -> 
     r = await emu.client.post(f"/files/{file_id}/frames", json=_frames(30))
     job_id = r.json()["frame_extraction_id"]
     folder = emu.runtime.data.owner_thumbs(job_id)
-    started = await asyncio.to_thread(wait_for, lambda: _rendered(folder) >= 3)
+    started = await asyncio.to_thread(poll_until, lambda: _rendered(folder) >= 3)
     assert started, "the job never started rendering"
     target = f"/files/{file_id}" if delete_file else f"/frames/{job_id}"
     assert (await emu.client.delete(target)).status_code == 200

@@ -27,9 +27,9 @@ def test_finds_every_hard_cut_and_at_most_one_per_fade(sample: SampleTruth, dete
     assert len(others) <= len(sample.gradual)  # nothing outside the fades
 
 
-def test_no_cut_gives_empty_list(no_cut_video: Path) -> None:
-    assert detect_shots(no_cut_video, detector="adaptive") == []
-    assert detect_shots(no_cut_video, detector="content") == []
+def test_no_cut_gives_empty_list(one_shot_video: Path) -> None:
+    assert detect_shots(one_shot_video, detector="adaptive") == []
+    assert detect_shots(one_shot_video, detector="content") == []
 
 
 def test_range_limits_the_analysis(sample: SampleTruth) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +13,13 @@ from starlette.applications import Starlette
 
 from cloudglue_emulator.app import create_app
 from cloudglue_emulator.context import Runtime
-from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.settings import Settings
 from cloudglue_emulator.spaces import NAMES_FOLDER, SPACES_FOLDER, Spaces, name_key
+from tests.support.polling import poll_until
 
 KEY = "cg-space-test-key"
 ORIGIN = "http://localhost"
 JOB_TIMEOUT_SECONDS = 60.0
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = JOB_TIMEOUT_SECONDS) -> bool:
-    """Poll `predicate` until it holds or `timeout` passes (run it with asyncio.to_thread)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
 
 
 def auth(key: str) -> dict[str, bytes]:
@@ -38,8 +27,8 @@ def auth(key: str) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_sample(tmp_path_factory.mktemp("space-clip") / "clip.mp4", seconds=1.4).path
+def clip(one_shot_video: Path) -> Path:
+    return one_shot_video
 
 
 @pytest.fixture
@@ -248,7 +237,7 @@ async def test_a_new_name_gets_the_spare_made_ready_in_the_background(
 ) -> None:
     spaces = spaces_of(app)
     assert await file_ids(http, f"{KEY}.first") == []  # opens its store, then a spare is made
-    assert await asyncio.to_thread(wait_for, lambda: len(spare_folders(app)) == 2)
+    assert await asyncio.to_thread(poll_until, lambda: len(spare_folders(app)) == 2)
     folders = spare_folders(app)
     assert len(folders) == 2, folders  # the first space's and the spare
     assert await file_ids(http, f"{KEY}.second") == []
