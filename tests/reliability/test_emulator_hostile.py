@@ -84,7 +84,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, small_clip: Path) -> Iterator[World]:
     root = tmp_path_factory.mktemp("hostile")
-    clip = small_clip
+    clip = shutil.copyfile(small_clip, root / "clip.mp4")  # tests pad copies of it
     secret = root / "secret.txt"
     secret.write_text(SECRET_MARK)
     args = ["--max-upload-mb", str(MAX_UPLOAD_MB)]

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-PROGRAM = Path(__file__).with_name("user_program.py")
+from tests.support.paths import ROOT
+
+#: Where it is, and stays: tools/distcheck type-checks the same file against the installed wheel.
+PROGRAM = ROOT / "tests" / "user_typing" / "user_program.py"
 
 MISUSE = """\
 from cloudglue_client import Cloudglue, Frame, uniform
