@@ -76,7 +76,7 @@ check: $(VENV)/.installed ## Everyday subset (about a minute): lint, types, the 
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(PY) -m pytest tests/client/unit tests/cli tests/spec/generated tests/project/test_import_graph.py -q -n 2 -m "not slow" -p no:cacheprovider
+	$(PY) -m pytest tests/client/unit tests/cli tests/spec/generated tests/tools tests/project -q -n 2 -m "not slow" -p no:cacheprovider
 
 bench: $(VENV)/.installed ## Benchmarks against named baselines (~13 min; apt-installs ffmpeg, builds throwaway venvs)
 	$(PY) -m bench

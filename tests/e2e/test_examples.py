@@ -25,7 +25,7 @@ from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.testing import RunningEmulator
 from tests.support.paths import ROOT
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # every example script as a subprocess
 EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(EXAMPLES))
 import demo  # noqa: E402  (examples/demo.py: its default clip and known cuts)

@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 import cloudglue_client
 
 HINT = "install it with: pip install 'cloudglue-client[emulator]'"
@@ -78,6 +80,7 @@ def test_running_raises_a_module_not_found_error_naming_the_extra(tmp_path: Path
     assert message.endswith(HINT)
 
 
+@pytest.mark.slow
 def test_the_pytest_fixture_fails_with_the_hint(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(HIDE)
     (tmp_path / "test_user.py").write_text("def test_uses_it(cloudglue):\n    pass\n")

@@ -25,7 +25,10 @@ from cloudglue_client import (
 from cloudglue_emulator.testing import RunningEmulator, running
 from tests.support.clips import sample_clip
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+]  # faults on an emulator subprocess, thousands of frames
 FULL = os.environ.get("CLOUDGLUE_RELIABILITY") == "full"
 FRAMES = 20_000 if FULL else 2_000
 SAMPLE_FPS = 25  # frames per second sampled: FRAMES / SAMPLE_FPS seconds of video

@@ -46,7 +46,7 @@ from .emulator_helpers import (
     wait_terminal,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # kill -9 loops on emulator subprocesses
 
 ROUNDS = 8 if FULL else 2
 KILL_POINTS = ("half-sent", "received", "half-sent", "stored")

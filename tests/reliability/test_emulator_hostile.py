@@ -42,7 +42,7 @@ from .emulator_helpers import (
     wait_terminal,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # an emulator subprocess under hostile clients
 
 UNAUTHORIZED = {"error": "Invalid or missing API key"}
 MAX_UPLOAD_MB = 1

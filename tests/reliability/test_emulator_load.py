@@ -22,7 +22,7 @@ from cloudglue_emulator.testing import RunningEmulator, running
 
 from .emulator_helpers import FULL, all_pages, assert_serving, percentile, wait_terminal
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # concurrent clients on an emulator subprocess
 
 CLIENTS = 50 if FULL else 10
 SECONDS = 30.0 if FULL else 5.0

@@ -307,10 +307,12 @@ def _cases_run(prop: Callable[[], None], examples: int) -> int:
     return ran
 
 
+@pytest.mark.slow
 def test_spec_valid_bodies_parse() -> None:
     assert _cases_run(_spec_valid_bodies_parse, 600) >= 540
 
 
+@pytest.mark.slow
 def test_mutated_bodies_end_in_an_object_or_a_cloudglue_error() -> None:
     assert _cases_run(_mutated_bodies_end_in_an_object_or_a_cloudglue_error, 1300) >= 1170
 

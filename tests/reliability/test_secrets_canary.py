@@ -45,7 +45,10 @@ from cloudglue_client import (
 from cloudglue_client.cli import main as cli_main
 from cloudglue_emulator.testing import RunningEmulator, running
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+]  # CLI subprocesses at debug level on an emulator subprocess
 
 WRONG = f"cg-canary-wrong-{uuid.uuid4().hex}"
 RIGHT = f"cg-canary-right-{uuid.uuid4().hex}"

@@ -45,6 +45,7 @@ def frames_with_images(images: Writer, count: int = 3) -> object:
     return route
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "images", [drip(IMAGE_TRICKLE, interval=0.5), hang], ids=["trickle", "hang"]
 )

@@ -38,6 +38,7 @@ def run_scenario(url: str, flavor: str, *extra: str) -> dict[str, int]:
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flavor", ["sync", "async"])
 def test_forked_processes_never_get_each_others_answers(flavor: str) -> None:
     with RawServer(echo_job) as server:

@@ -27,6 +27,7 @@ async def ids(cg: AsyncCloudglue, job: str, times: int) -> list[str]:
     return [str(j.frame_extraction_id) for j in jobs]
 
 
+@pytest.mark.slow
 def test_one_async_client_serves_successive_event_loops() -> None:
     gc.collect()  # earlier tests' garbage must not warn inside the block below
     with RawServer(echo_job) as server, warnings.catch_warnings(record=True) as caught:

@@ -14,6 +14,8 @@ import pytest
 from cloudglue_openapi import choices
 from tests.support.typecheck import mypy_strict
 
+pytestmark = pytest.mark.slow  # mypy --strict runs
+
 HEADER = """from cloudglue_client import Cloudglue, shot_detector
 
 

@@ -21,6 +21,8 @@ PROGRAM = ROOT / "tests" / "user_typing" / "user_program.py"
 MISUSE = """\
 from cloudglue_client import Cloudglue, Frame, uniform
 
+pytestmark = pytest.mark.slow  # mypy --strict runs
+
 
 def misuse(cg: Cloudglue, frame: Frame) -> str:
     seg = cg.segmentations.create("file-id", uniform(2))

@@ -32,12 +32,14 @@ def _loaded_by(module: str) -> list[str]:
     return loaded
 
 
+@pytest.mark.slow
 def test_importing_the_client_loads_none_of_the_lazy_modules() -> None:
     # Older httpx (0.27, our lowest) imports httpcore itself: only what we add counts.
     by_httpx = set(_loaded_by("httpx"))
     assert [m for m in _loaded_by("cloudglue_client") if m not in by_httpx] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module", ["httpcore", "h11"])
 def test_the_first_request_loads_them(module: str) -> None:
     # The guard above must be able to fail: the same probe sees them once a client has sent.

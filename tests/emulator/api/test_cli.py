@@ -103,6 +103,7 @@ def test_port_zero_prints_url_and_key_and_stops_cleanly_on_sigint(tmp_path: Path
             process.stderr.close()
 
 
+@pytest.mark.slow
 def test_fault_flags_and_runtime_changes_over_http() -> None:
     with running(
         throttle_rate=1.0, latency_ms=30, extra_args=["--retry-after", "4", "--fault-seed", "3"]

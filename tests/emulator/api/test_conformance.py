@@ -29,6 +29,8 @@ from tests.support.clips import sample_clip
 from tests.support.paths import SPEC_PATH
 from tests.support.polling import until_status
 
+pytestmark = pytest.mark.slow  # Schemathesis on every operation of an emulator subprocess
+
 MAX_EXAMPLES = 20
 JOB_TIMEOUT_SECONDS = 60.0
 #: Methods whose generated uuids are swapped for existing ids (DELETE would remove them).

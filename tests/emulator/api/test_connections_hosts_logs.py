@@ -253,6 +253,7 @@ async def test_one_access_line_per_request(emu: Emu, caplog: Any) -> None:
     assert parsed[0] is not None and parsed[0][5] == "my-service/1.2"
 
 
+@pytest.mark.slow
 def test_the_server_log_has_requests_and_no_scenedetect_chatter(sample: SampleTruth) -> None:
     with running(api_key=API_KEY, extra_args=["--log-level", "info"]) as emu:
         with emu.client() as cg:

@@ -33,6 +33,7 @@ def wait_for(client: httpx.Client, url: str, statuses: set[str]) -> dict[str, An
     return body
 
 
+@pytest.mark.slow
 def test_kill_9_mid_job_then_restart(tmp_path: Path, sample: SampleTruth) -> None:
     data_dir = tmp_path / "data"
     with running(data_dir=data_dir) as emu:

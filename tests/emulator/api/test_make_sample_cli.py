@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cloudglue_emulator.media import probe
 
 
+@pytest.mark.slow
 def test_make_sample_command_writes_video_and_cuts(tmp_path: Path) -> None:
     out = tmp_path / "clip.mp4"
     result = subprocess.run(

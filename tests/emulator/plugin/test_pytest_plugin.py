@@ -12,7 +12,10 @@ import pytest
 
 from tests.support.paths import README
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+]  # pytest runs of outside projects, each with its emulator
 
 USER_TEST = """
 import pytest

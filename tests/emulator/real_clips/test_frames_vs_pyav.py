@@ -23,7 +23,7 @@ from PIL import Image
 
 from cloudglue_client import Cloudglue, JobStatus
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # real clips decoded twice
 
 FPS = 5
 MAX_WIDTH = 320

@@ -22,7 +22,7 @@ from cloudglue_emulator.media import detect_shots
 
 from .conftest import SceneDetectCli
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # the scenedetect command line on real clips
 
 Detector = Literal["adaptive", "content"]
 

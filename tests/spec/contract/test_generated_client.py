@@ -308,6 +308,7 @@ def test_missing_authorization_is_refused(prism_url: str) -> None:
     assert response.status_code == 401
 
 
+@pytest.mark.slow
 def test_two_hundred_random_spec_valid_responses_parse(prism_dynamic_url: str) -> None:
     gets = [
         op for op in operations() if op[1].__name__.rsplit(".", 1)[-1].startswith(("get_", "list_"))

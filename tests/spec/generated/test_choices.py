@@ -130,6 +130,7 @@ def test_a_name_with_two_meanings_stops_generation(parameter: Any, message: str)
         GEN.render_choices(doc)
 
 
+@pytest.mark.slow
 def test_mypy_strict_rejects_typos_and_accepts_every_valid_value(tmp_path: Path) -> None:
     detector, status, strategy = (
         _values("ShotDetector"),

@@ -29,6 +29,8 @@ from tests.support.contract_values import dots
 from tests.support.paths import ROOT
 from tests.support.typecheck import mypy_strict
 
+pytestmark = pytest.mark.slow  # regeneration of mutated specs, mypy and pytest subprocesses
+
 PROBE = Path(__file__).with_name("probe.py")
 
 Spec = dict[str, Any]
