@@ -8,6 +8,7 @@ CI runs the same cases every time; the last test checks that at least 2,000 ran.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -89,7 +90,10 @@ def json_response(body: Any, status: int = 200) -> Callable[[int, httpx.Request]
     )
 
 
+@functools.cache
 def bodies(action: str) -> st.SearchStrategy[Any]:
+    """Valid bodies of the action's response (built once: the same strategy, so the same draws,
+    without rebuilding and validating it for every example)."""
     return from_schema(response_schema(SCHEMA_OF.get(action, action)))
 
 
