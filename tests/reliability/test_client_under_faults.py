@@ -45,10 +45,10 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulat
 
 
 @pytest.fixture(scope="module")
-def big_job(emulator: RunningEmulator, clip_cache: Path) -> str:
+def big_job(emulator: RunningEmulator, run_cache: Path) -> str:
     """A completed extraction of exactly FRAMES frames (made with faults off)."""
     video = sample_clip(
-        clip_cache,
+        run_cache,
         seconds=FRAMES / SAMPLE_FPS,
         width=128,
         height=72,
@@ -163,9 +163,9 @@ def test_retry_after_beyond_the_cap_gives_up_at_once(
 
 
 def test_a_server_that_stops_answering_fails_within_the_timeout(
-    tmp_path: Path, clip_cache: Path
+    tmp_path: Path, run_cache: Path
 ) -> None:
-    clip = sample_clip(clip_cache, seconds=30, width=128, height=72, fps=10).path
+    clip = sample_clip(run_cache, seconds=30, width=128, height=72, fps=10).path
     with running(data_dir=tmp_path / "data") as emu:
         with Cloudglue(api_key=emu.api_key, base_url=emu.base_url) as cg:
             f = cg.files.upload(Path(clip), wait=True)

@@ -179,11 +179,11 @@ def snapshot(c: httpx.Client, kind: str, job_id: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def media(
-    tmp_path_factory: pytest.TempPathFactory, small_clip: Path, clip_cache: Path
+    tmp_path_factory: pytest.TempPathFactory, small_clip: Path, run_cache: Path
 ) -> dict[str, Source]:
     root = tmp_path_factory.mktemp("durability-media")
     small = small_clip
-    long = sample_clip(clip_cache, seconds=LONG_SECONDS, width=320, height=180).path
+    long = sample_clip(run_cache, seconds=LONG_SECONDS, width=320, height=180).path
     big = padded_video(small, root / "big.mp4", BIG_BYTES)
     return {"small": source(small), "long": source(long), "big": source(big)}
 

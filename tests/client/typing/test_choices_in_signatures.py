@@ -32,12 +32,7 @@ def _program(detector: str, status: str, kind: str, order: str) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("mypy-cache")
-
-
-def test_three_typos_fail_and_every_valid_value_passes(tmp_path: Path, cache: Path) -> None:
+def test_three_typos_fail_and_every_valid_value_passes(tmp_path: Path, mypy_cache: Path) -> None:
     detectors = typing.get_args(choices.ShotDetector)
     statuses = typing.get_args(choices.FileStatus)
     kinds = typing.get_args(choices.ThumbnailKind)
@@ -46,7 +41,7 @@ def test_three_typos_fail_and_every_valid_value_passes(tmp_path: Path, cache: Pa
     for i in range(max(map(len, (detectors, statuses, kinds, orders)))):
         pick = [values[i % len(values)] for values in (detectors, statuses, kinds, orders)]
         lines += _program(*pick)
-    valid = mypy_strict(HEADER + "\n".join(lines) + "\n", tmp_path / "valid", cache)
+    valid = mypy_strict(HEADER + "\n".join(lines) + "\n", tmp_path / "valid", mypy_cache)
     assert valid.returncode == 0, valid.output
 
     typos = [detectors[0][:-1], statuses[0].upper(), kinds[0] + "s"]  # adaptiv, PENDING, ...
@@ -57,7 +52,7 @@ def test_three_typos_fail_and_every_valid_value_passes(tmp_path: Path, cache: Pa
             f"    cg.segmentations.thumbnails('x', type={typos[2]!r})",
         ]
     )
-    wrong = mypy_strict(program + "\n", tmp_path / "typos", cache)
+    wrong = mypy_strict(program + "\n", tmp_path / "typos", mypy_cache)
     first = HEADER.count("\n") + 1
     assert sorted(wrong.errors) == [first, first + 1, first + 2], wrong.output
     assert all("arg-type" in " ".join(messages) for messages in wrong.errors.values())

@@ -52,9 +52,9 @@ def session() -> Iterator[requests.Session]:
 
 
 @pytest.fixture(scope="module")
-def live(clip_cache: Path) -> Iterator[tuple[RunningEmulator, dict[str, str]]]:
+def live(run_cache: Path) -> Iterator[tuple[RunningEmulator, dict[str, str]]]:
     """An emulator with one small processed file, a frame extraction and a segmentation."""
-    video = sample_clip(clip_cache, seconds=3.0, width=64, height=36)
+    video = sample_clip(run_cache, seconds=3.0, width=64, height=36)
     with running() as emu, httpx.Client(base_url=emu.base_url, headers=emu.headers) as c:
         with video.path.open("rb") as handle:
             file_id = c.post("/files", files={"file": ("tiny.mp4", handle, "video/mp4")}).json()[

@@ -12,6 +12,6 @@ from tests.support.clips import sample_clip
 
 
 @pytest.fixture(scope="session")
-def sample_ntsc(clip_cache: Path) -> SampleTruth:
+def sample_ntsc(run_cache: Path) -> SampleTruth:
     """3 s at 30000/1001 fps, where rounding to the nearest frame would be off by one."""
-    return sample_clip(clip_cache, seconds=3.0, fps=Fraction(30000, 1001))
+    return sample_clip(run_cache, seconds=3.0, fps=Fraction(30000, 1001))

@@ -22,7 +22,9 @@ from cloudglue_emulator.media import detect_shots
 
 from .conftest import SceneDetectCli
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # the scenedetect command line on real clips
+# The scenedetect command line on real clips; one worker runs every real-clip test (see
+# test_frames_vs_pyav.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("real_clips")]
 
 Detector = Literal["adaptive", "content"]
 

@@ -131,7 +131,9 @@ def test_a_name_with_two_meanings_stops_generation(parameter: Any, message: str)
 
 
 @pytest.mark.slow
-def test_mypy_strict_rejects_typos_and_accepts_every_valid_value(tmp_path: Path) -> None:
+def test_mypy_strict_rejects_typos_and_accepts_every_valid_value(
+    tmp_path: Path, mypy_cache: Path
+) -> None:
     detector, status, strategy = (
         _values("ShotDetector"),
         _values("FileStatus"),
@@ -153,7 +155,7 @@ def test_mypy_strict_rejects_typos_and_accepts_every_valid_value(tmp_path: Path)
     lines += [f"take_{name}({value!r})" for name in choices.__all__ for value in _values(name)]
     first_typo = len(lines) + 1
     lines += [f"take_{alias}({typo!r})" for alias, typo in typos.items()]
-    checked = mypy_strict("\n".join(lines) + "\n", tmp_path / "program", tmp_path / "cache")
+    checked = mypy_strict("\n".join(lines) + "\n", tmp_path / "program", mypy_cache)
 
     assert checked.returncode == 1, checked.output
     assert sorted(checked.errors) == [first_typo, first_typo + 1, first_typo + 2], checked.output
