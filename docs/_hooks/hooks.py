@@ -5,6 +5,7 @@ A page asks for a generated section with an HTML comment on a line of its own:
     <!-- generate: cli cloudglue-client -->     the command's --help, every command
     <!-- generate: cli cloudglue-emulator -->
     <!-- generate: performance -->             the table from bench/results
+    <!-- generate: faults -->                  the emulator's fault settings
 
 An unknown request is an error. Every public name without a docstring (see `surface`) is a
 warning, so `mkdocs build --strict` (`make docs`) fails on it like on a broken link.
@@ -17,6 +18,7 @@ import re
 from typing import Any
 
 import cli_reference
+import faults
 import performance
 import surface
 
@@ -29,6 +31,8 @@ def _generated(kind: str, argument: str | None, where: str) -> str:
         return cli_reference.render(argument)
     if kind == "performance" and argument is None:
         return performance.render()
+    if kind == "faults" and argument is None:
+        return faults.render()
     log.error("%s: unknown generated section %r", where, f"{kind} {argument or ''}".strip())
     return ""
 

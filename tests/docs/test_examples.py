@@ -3,8 +3,9 @@
 Per page (blocks.py says which blocks run and how):
 - its shell blocks run in order in one bash in a fresh folder, where `make` is `make -n` (the
   targets are checked to exist and expand, nothing runs), `cloudglue-emulator serve` gets a
-  free port and a temporary data dir (a `8765` in the page becomes that port), and a server
-  started in the background is waited for (`/healthz`) and stopped at the end;
+  free port and a temporary data dir (they win over the page's; a `8765` in the page becomes
+  that port), and a server started in the background is waited for (`/healthz`) and stopped
+  at the end;
 - its Python blocks run in order in one namespace in a subprocess (`run_python.py`), in a
   folder holding `bikes.mp4`, with CLOUDGLUE_BASE_URL and CLOUDGLUE_API_KEY set to a running
   emulator;
@@ -13,10 +14,12 @@ Per page (blocks.py says which blocks run and how):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from cloudglue_emulator.clips import default_clips_dir
 from cloudglue_emulator.testing import RunningEmulator
 
 from .blocks import PYTHON, ROOT, SHELL, Block, names_our_command, page_blocks, pages
@@ -42,7 +46,7 @@ make() { command make --no-print-directory -n -C "$DOCS_REPO" "$@"; }
 cloudglue-emulator() {
   if [ "${1:-}" = serve ]; then
     shift
-    command cloudglue-emulator serve --port "$DOCS_PORT" --data-dir "$DOCS_WORK/emulator-data" "$@"
+    exec cloudglue-emulator serve "$@" --port "$DOCS_PORT" --data-dir "$DOCS_WORK/emulator-data"
   else
     command cloudglue-emulator "$@"
   fi
@@ -59,13 +63,30 @@ trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 
 
 def _run(argv: list[str], timeout: float, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    """`subprocess.run` that reports what was printed when it times out."""
-    try:
-        return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, **kwargs)
-    except subprocess.TimeoutExpired as late:
-        out = (late.stdout or b"")[-4000:], (late.stderr or b"")[-4000:]
-        text = [x.decode(errors="replace") if isinstance(x, bytes) else x for x in out]
-        pytest.fail(f"timed out after {timeout:g} s:\n{text[0]}\n{text[1]}")
+    """Run in a process group of its own; whatever it leaves running (a server started in
+    the background) is stopped with it. What was printed is reported on a timeout."""
+    with subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **kwargs,
+    ) as process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop_group(process.pid)
+            out, err = process.communicate()
+            pytest.fail(f"timed out after {timeout:g} s:\n{out[-4000:]}\n{err[-4000:]}")
+        finally:
+            _stop_group(process.pid)
+    return subprocess.CompletedProcess(argv, process.returncode, out, err)
+
+
+def _stop_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGTERM)
 
 
 def _free_port() -> int:
@@ -78,15 +99,13 @@ def _env(work: Path, emu: RunningEmulator) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("CLOUDGLUE_", "PYTEST_", "COV"))
     }
-    clips = Path(os.environ.get("CLOUDGLUE_EMULATOR_CLIPS_DIR", "")) or None
-    from cloudglue_emulator.clips import default_clips_dir
-
     env.update(
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         CLOUDGLUE_BASE_URL=emu.base_url,
         CLOUDGLUE_API_KEY=emu.api_key,
         # The clips are already cached (make clips); the rest of the cache is the test's.
-        CLOUDGLUE_EMULATOR_CLIPS_DIR=str(clips or default_clips_dir()),
+        CLOUDGLUE_EMULATOR_CLIPS_DIR=os.environ.get("CLOUDGLUE_EMULATOR_CLIPS_DIR")
+        or str(default_clips_dir()),
         XDG_CACHE_HOME=str(work / "cache"),
         DOCS_REPO=str(ROOT),
         DOCS_WORK=str(work),
