@@ -6,6 +6,7 @@ A page asks for a generated section with an HTML comment on a line of its own:
     <!-- generate: cli cloudglue-emulator -->
     <!-- generate: performance -->             the table from bench/results
     <!-- generate: faults -->                  the emulator's fault settings
+    <!-- generate: modules -->                 every module and its docstring's first line
 
 An unknown request is an error. Every public name without a docstring (see `surface`) is a
 warning, so `mkdocs build --strict` (`make docs`) fails on it like on a broken link.
@@ -19,6 +20,7 @@ from typing import Any
 
 import cli_reference
 import faults
+import modules
 import performance
 import surface
 
@@ -33,6 +35,8 @@ def _generated(kind: str, argument: str | None, where: str) -> str:
         return performance.render()
     if kind == "faults" and argument is None:
         return faults.render()
+    if kind == "modules" and argument is None:
+        return modules.render()
     log.error("%s: unknown generated section %r", where, f"{kind} {argument or ''}".strip())
     return ""
 

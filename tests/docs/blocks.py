@@ -48,9 +48,10 @@ class Block:
 
 
 def pages() -> list[Path]:
-    """The README and every Markdown page of the site (not the build hooks)."""
+    """The README, CONTRIBUTING.md and every Markdown page of the site that holds code."""
     docs = sorted(p for p in (ROOT / "docs").rglob("*.md") if "_hooks" not in p.parts)
-    return [ROOT / "README.md", *docs]
+    candidates = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *docs]
+    return [p for p in candidates if any(b.language in PYTHON | SHELL for b in page_blocks(p))]
 
 
 def parse(text: str, page: str) -> list[Block]:
