@@ -95,17 +95,15 @@ def render(folder: Path = RESULTS) -> str:
         f"| load average (1, 5, 15 min) | {start} at the start, {end} at the end |\n"
     )
     table = [
-        "| # | row | server | ours | baseline | baseline value | ratio | goal | met |",
-        "|---:|---|---|---:|---|---:|---:|---|---|",
+        "| # | row | ours | baseline: its value | ratio | goal | met |",
+        "|---:|---|---:|---|---:|---|---|",
     ]
     for n, row in enumerate(rows, 1):
         cells = [
             str(n),
             _cell(row["name"]),
-            _cell(row.get("server", "")),
             number(row.get("ours")),
-            _cell(row.get("baseline", "")),
-            number(row.get("baseline_value")),
+            f"{_cell(row.get('baseline', ''))}: {number(row.get('baseline_value'))}",
             ratio(row.get("ratio")),
             _cell(row.get("goal", "")),
             met(row, judged=run.get("mode") == "full"),
@@ -115,7 +113,8 @@ def render(folder: Path = RESULTS) -> str:
     out.append("### What each row measures\n")
     for n, row in enumerate(rows, 1):
         note = f" *{_cell(row['note'])}*" if row.get("note") else ""
-        out.append(f"{n}. {_cell(row.get('measures', ''))}{note}")
+        server = f"({_cell(row['server'])}) " if row.get("server") else ""
+        out.append(f"{n}. {server}{_cell(row.get('measures', ''))}{note}")
     out.append("\n### The servers\n")
     for name, what in document.get("servers", {}).items():
         out.append(f"- **{_cell(name)}**: {_cell(what)}")
