@@ -11,7 +11,8 @@ Run it::
 
 `cloudglue-emulator serve --help` lists every option with its default (and each fault setting
 with its bounds: they come from one table, `settings.FaultSettings`). It prints
-`CLOUDGLUE_BASE_URL=http://HOST:PORT/v1` and `CLOUDGLUE_API_KEY=...` (one line each).
+`export CLOUDGLUE_BASE_URL=http://HOST:PORT/v1` and `export CLOUDGLUE_API_KEY=...` (one line
+each, so `eval "$(...)"`-style shell use works).
 `GET /healthz` answers without auth once it is ready. In tests, use `running()` (a subprocess;
 `from cloudglue_emulator import running`) or `app.create_app(settings)` with
 `httpx.ASGITransport` (in process; give the client a loopback base URL such as
@@ -36,6 +37,12 @@ Choices where the provider's behaviour is unknown or unspecified:
 - A `file_id` that is not a uuid is answered like an unknown one: 404 on every operation (the
   one answer openapi.yaml documents for all of them).
 - A failed job or file carries its reason in an extra `error` field.
+- A file's segments (GET /files/{id}/segments) are those of its completed segmentations, in
+  time order (start, end, then oldest segmentation first); the time and duration filters
+  are inclusive, durations compared to the microsecond (segment times are stored rounded to
+  it). A file's thumbnails are its own and those its jobs rendered, in time order.
+- Updates (PUT /files/{id}, PUT /files/{id}/segments/{id}) replace `metadata` as a whole;
+  a field left out keeps its value; a segment update with an empty body changes nothing.
 - Frames: frame at t is the last frame with pts <= t and its `timestamp` is t. Segment
   thumbnails show the segment's midpoint; keyframes are evenly spaced inside each segment.
 - `narrative` segmentation is a 400 (it needs the hosted model).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -25,6 +26,8 @@ from .responses import error_response
 from .routes import all_routes
 from .runner import JobRunner
 from .settings import Settings
+from .spaces import SpaceMiddleware, SpacePathMiddleware, Spaces
+from .spaces import routes as space_routes
 from .store import Store
 
 
@@ -50,12 +53,19 @@ def build_runtime(settings: Settings) -> Runtime:
     A damaged database, or one another process keeps locked for longer than the lock wait,
     raises StoreError with a one-line reason.
     """
-    data = DataDir(settings.data_dir)
+    return open_runtime(settings, settings.data_dir, FaultState(settings.faults))
+
+
+def open_runtime(
+    settings: Settings, root: Path, faults: FaultState, url_prefix: str = ""
+) -> Runtime:
+    """A started store in the data dir `root`: the server's own, or an isolated one (`spaces`)
+    that shares the server's settings and `faults`."""
+    data = DataDir(root)
     lock = data.lock()
     store: Store | None = None
     try:
         store = Store(data.database, settings.lock_wait_seconds)
-        faults = FaultState(settings.faults)
         jobs = JobRunner(store, data, faults, settings.workers)
         jobs.start()
     except BaseException as exc:
@@ -65,16 +75,32 @@ def build_runtime(settings: Settings) -> Runtime:
         if isinstance(exc, sqlite3.Error):
             raise open_error(exc, data.database, settings.lock_wait_seconds) from None
         raise
-    return Runtime(settings=settings, data=data, store=store, faults=faults, jobs=jobs, lock=lock)
+    return Runtime(
+        settings=settings,
+        data=data,
+        store=store,
+        faults=faults,
+        jobs=jobs,
+        lock=lock,
+        url_prefix=url_prefix,
+    )
 
 
 def create_app(settings: Settings) -> Starlette:
-    """A ready Starlette app for `settings`; `app.state.runtime.close()` stops it.
+    """A ready Starlette app for `settings`; `app.state.runtime.close()` stops it (and the
+    isolated stores of `KEY.NAME` keys, `app.state.spaces`).
 
     The workers start here (not in the lifespan), so in-process tests through
     `httpx.ASGITransport` work too; under uvicorn the lifespan shutdown closes the runtime.
     """
     rt = build_runtime(settings)
+    spaces = Spaces(
+        rt.data.root,
+        lambda root, prefix: open_runtime(settings, root, rt.faults, prefix),
+        settings.max_open_spaces,
+        settings.lock_wait_seconds,
+    )
+    rt.on_close.append(spaces.close)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -84,13 +110,15 @@ def create_app(settings: Settings) -> Starlette:
             rt.close()
 
     app = Starlette(
-        routes=all_routes(),
+        routes=[*all_routes(), *space_routes],
         middleware=[
             Middleware(AccessLogMiddleware),
             Middleware(ErrorGuardMiddleware, lock_wait=settings.lock_wait_seconds),
             Middleware(HostCheckMiddleware, allowed=allowed_hosts(settings)),
+            Middleware(SpacePathMiddleware),
             Middleware(FaultMiddleware, state=rt.faults),
             Middleware(BearerAuthMiddleware, api_key=settings.api_key),
+            Middleware(SpaceMiddleware, spaces=spaces),
         ],
         exception_handlers={
             ApiError: _api_error,
@@ -100,4 +128,5 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.router.redirect_slashes = False
     app.state.runtime = rt
+    app.state.spaces = spaces
     return app

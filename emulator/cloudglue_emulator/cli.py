@@ -1,9 +1,9 @@
 """`cloudglue-emulator serve ...`: run the emulator with uvicorn.
 
-On start it prints two lines, flushed, that a parent process (or a shell `export`) can read:
+On start it prints two lines, flushed, that a shell can `eval` and a parent process can read:
 
-    CLOUDGLUE_BASE_URL=http://127.0.0.1:8765/v1
-    CLOUDGLUE_API_KEY=cg-emulator-dev-key
+    export CLOUDGLUE_BASE_URL=http://127.0.0.1:8765/v1
+    export CLOUDGLUE_API_KEY=cg-emulator-dev-key
 
 SIGINT and SIGTERM stop it cleanly (a running job is resumed on the next start).
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import shlex
 import signal
 import socket
 import sys
@@ -285,8 +286,8 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     server = uvicorn.Server(config)
-    print(f"CLOUDGLUE_BASE_URL={base_url(sock)}", flush=True)
-    print(f"CLOUDGLUE_API_KEY={settings.api_key}", flush=True)
+    print(f"export CLOUDGLUE_BASE_URL={shlex.quote(base_url(sock))}", flush=True)
+    print(f"export CLOUDGLUE_API_KEY={shlex.quote(settings.api_key)}", flush=True)
     try:
         return run_until_signalled(server, sock)
     finally:

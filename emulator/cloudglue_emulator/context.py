@@ -1,4 +1,8 @@
-"""The objects one emulator instance shares between its routes, middleware and workers."""
+"""The objects one store of an emulator shares between its routes, middleware and workers.
+
+A server has its own store (`app.state.runtime`) and may open isolated ones, one per
+`KEY.NAME` key (`spaces`); `runtime(request)` is the one the request's key names.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,9 @@ from .paths import DataDir
 from .serializers import Urls
 from .settings import Settings
 from .store import Store, TaskKind
+
+RUNTIME_SCOPE_KEY = "cloudglue_emulator.runtime"
+"""Where `spaces.SpaceMiddleware` puts the runtime of an isolated store in a request's scope."""
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -39,7 +46,10 @@ class JobQueue(Protocol):
 
 @dataclass
 class Runtime:
-    """Settings, data dir, database, job runner and fault state of one app."""
+    """Settings, data dir, database, job runner and fault state of one store.
+
+    The fault state and settings are the server's, shared by all its stores.
+    """
 
     settings: Settings
     data: DataDir
@@ -47,6 +57,11 @@ class Runtime:
     faults: FaultState
     jobs: JobQueue
     lock: BinaryIO
+    url_prefix: str = ""
+    """Path put before `/thumbnails/...` in this store's URLs (`/_spaces/<id>` for an isolated
+    store, so an unauthenticated thumbnail request still finds its store)."""
+    on_close: list[Callable[[], None]] = field(default_factory=list)
+    """Called first by `close()` (the server's runtime closes its isolated stores so)."""
     closed: bool = False
     _db_thread: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="cg-emulator-db")
@@ -66,6 +81,8 @@ class Runtime:
         if self.closed:
             return
         self.closed = True
+        for hook in self.on_close:
+            hook()
         self.jobs.stop()
         self._db_thread.shutdown(wait=True)
         self.store.close()
@@ -73,15 +90,18 @@ class Runtime:
 
 
 def runtime(request: Request) -> Runtime:
-    """The runtime of the app serving `request`."""
-    value: Runtime = request.app.state.runtime
+    """The runtime of the store the request's key names (the server's own by default)."""
+    value: Runtime | None = request.scope.get(RUNTIME_SCOPE_KEY)
+    if value is None:
+        value = request.app.state.runtime
     return value
 
 
 def urls(request: Request) -> Urls:
     """URL builder for the origin clients reach us at (`--public-url`, else the request's)."""
-    configured = runtime(request).settings.public_url
+    rt = runtime(request)
+    configured = rt.settings.public_url
     if configured:
-        return Urls(configured)
+        return Urls(configured.rstrip("/") + rt.url_prefix)
     base = request.base_url
-    return Urls(f"{base.scheme}://{base.netloc}")
+    return Urls(f"{base.scheme}://{base.netloc}{rt.url_prefix}")

@@ -1,46 +1,60 @@
 """The `filter` query of GET /files: a JSON SearchFilter over metadata, video_info and file fields.
 
 `{"metadata": [...], "video_info": [...], "file": [...]}`, each a list of
-`{"path", "operator", "valueText" | "valueTextArray"}`; every condition must hold.
+`{"path", "operator", "valueText" | "valueTextArray", "scope"}`; every condition must hold.
+The operators, paths and scopes are the enums of openapi.yaml (`SearchFilterOperator`,
+`SearchFilterVideoInfoPath`, `SearchFilterFilePath`, `SearchFilterScope`).
+
+`LessThan` and `GreaterThan` compare numbers, except on `file.created_at`, where they compare
+ISO 8601 date-times as the provider's reference does (`2024-01-01T00:00:00Z`; a time without
+an offset is UTC). A condition's `scope` may be `file` (the default); `segment` is refused
+with a 400 naming it: the provider's reference does not say which files a condition on
+segments selects when files are listed, so the emulator cannot answer as the service would.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cloudglue_openapi.constraints import schema
+
 from .errors import ValidationError
 from .serializers import Urls, file_json
 from .store import FileRow
-from .validation import obj, parse_json, short
+from .validation import obj, parse_json, short, type_name
 
-OPERATORS = (
-    "Equal",
-    "NotEqual",
-    "LessThan",
-    "GreaterThan",
-    "Like",
-    "In",
-    "ContainsAny",
-    "ContainsAll",
-)
+OPERATORS = schema("SearchFilterOperator").enum or ()
+VIDEO_INFO_PATHS = schema("SearchFilterVideoInfoPath").enum or ()
+FILE_PATHS = schema("SearchFilterFilePath").enum or ()
+SCOPES = schema("SearchFilterScope").enum or ()
+SECTIONS = ("metadata", "video_info", "file")
+"""The SearchFilter's properties, each read by its own code below."""
+SCOPED_SECTIONS = ("metadata", "video_info")
+"""The sections whose criteria have a `scope` (the file criteria have none)."""
+FILE_SCOPE = "file"
 _ARRAY_OPERATORS = ("In", "ContainsAny", "ContainsAll")
-VIDEO_INFO_PATHS = ("duration_seconds", "has_audio")
-FILE_PATHS = ("bytes", "filename", "uri", "created_at", "id")
+_ORDERED = ("LessThan", "GreaterThan")
+_INSTANT_PATHS = ("created_at",)
+"""`file` paths that LessThan and GreaterThan compare as ISO 8601 date-times."""
+INSTANT_EXAMPLE = "2024-01-01T00:00:00Z"
 _MISSING = object()
 
 
 @dataclass(frozen=True)
 class Condition:
-    """One checked condition of the filter."""
+    """One checked condition of the filter; `bound` is the number LessThan and GreaterThan
+    compare with (milliseconds since the epoch for a date-time)."""
 
     section: str
     path: str
     operator: str
     text: str | None
     texts: tuple[str, ...]
+    bound: float | None = None
 
 
 def parse_filter(raw: str) -> Callable[[FileRow], bool]:
@@ -48,9 +62,9 @@ def parse_filter(raw: str) -> Callable[[FileRow], bool]:
     body = obj(parse_json(raw, "filter"), "filter")
     conditions: list[Condition] = []
     for section, value in body.items():
-        if section not in ("metadata", "video_info", "file"):
+        if section not in SECTIONS:
             raise ValidationError(
-                f"filter.{short(section)}", "unknown section; use metadata, video_info or file"
+                f"filter.{short(section)}", f"unknown section; use {', '.join(SECTIONS)}"
             )
         if not isinstance(value, list):
             raise ValidationError(f"filter.{section}", "must be an array of conditions")
@@ -70,6 +84,8 @@ def _condition(section: str, i: int, item: dict[str, Any]) -> Condition:
     operator = item.get("operator")
     if operator not in OPERATORS:
         raise ValidationError(f"{where}.operator", f"must be one of: {', '.join(OPERATORS)}")
+    if section in SCOPED_SECTIONS and "scope" in item:
+        _check_scope(item["scope"], f"{where}.scope")
     text, texts = item.get("valueText"), item.get("valueTextArray")
     if operator in _ARRAY_OPERATORS:
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
@@ -77,9 +93,34 @@ def _condition(section: str, i: int, item: dict[str, Any]) -> Condition:
         return Condition(section, path, operator, None, tuple(texts))
     if not isinstance(text, str):
         raise ValidationError(f"{where}.valueText", f"required for {operator}: a string")
-    if operator in ("LessThan", "GreaterThan") and _number(text) is None:
-        raise ValidationError(f"{where}.valueText", f"must be a number for {operator}")
-    return Condition(section, path, operator, text, ())
+    if operator not in _ORDERED:
+        return Condition(section, path, operator, text, ())
+    if section == "file" and path in _INSTANT_PATHS:
+        bound = _instant_ms(text)
+        if bound is None:
+            raise ValidationError(
+                f"{where}.valueText",
+                f"must be an ISO 8601 date-time for {operator} on {path}"
+                f" (such as {INSTANT_EXAMPLE}), got {short(text)!r}",
+            )
+    else:
+        bound = _number(text)
+        if bound is None:
+            raise ValidationError(f"{where}.valueText", f"must be a number for {operator}")
+    return Condition(section, path, operator, text, (), bound)
+
+
+def _check_scope(scope: Any, where: str) -> None:
+    if scope not in SCOPES:
+        got = repr(short(scope)) if isinstance(scope, str) else type_name(scope)
+        raise ValidationError(where, f"must be one of: {', '.join(SCOPES)}; got {got}")
+    if scope != FILE_SCOPE:
+        raise ValidationError(
+            where,
+            f"{scope} is not available in the local emulator: the provider's reference does"
+            f" not say which files a condition on segments selects when files are listed;"
+            f" leave it out or use {FILE_SCOPE}",
+        )
 
 
 def _number(text: str) -> float | None:
@@ -87,6 +128,17 @@ def _number(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+def _instant_ms(text: str) -> float | None:
+    """An ISO 8601 date or date-time in milliseconds since the epoch (UTC without an offset)."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp() * 1000
 
 
 def _lookup(c: Condition, f: FileRow) -> Any:
@@ -167,8 +219,8 @@ def _holds(c: Condition, f: FileRow) -> bool:
         return _equal(value, c.text or "")
     if c.operator == "NotEqual":
         return not _equal(value, c.text or "")
-    if c.operator in ("LessThan", "GreaterThan"):
-        left, right = _number(_as_text(value)), _number(c.text or "")
+    if c.operator in _ORDERED:
+        left, right = _number(_as_text(value)), c.bound
         if left is None or right is None:
             return False
         return left < right if c.operator == "LessThan" else left > right

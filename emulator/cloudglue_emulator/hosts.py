@@ -4,17 +4,25 @@ A web page on another origin can make a browser resolve its own name to 127.0.0.
 read the emulator's answers (the default key is public). Browsers always send the page's
 name as `Host`, so requests whose `Host` is not a loopback name, the address the server was
 bound to, the `--public-url` host or an `--allowed-host` are refused with a 400.
+
+Before that, the header itself must be what HTTP allows (RFC 9110 section 7.2, RFC 9112
+section 3.2): exactly one `Host` on an HTTP/1.1 request, whose value is a `uri-host` of RFC
+3986 (a reg-name, an IPv4 address, or an IPv6 or IPvFuture literal in brackets) with an
+optional `:port` of digits. Anything else (`[::1].attacker.example`, `[::1]@attacker.example`,
+`a b`, an unbracketed IPv6 address) is a 400 naming the header, with `--allowed-host '*'` too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
+import re
 import socket
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .errors import ApiError
 from .responses import send_error
 from .settings import Settings
 
@@ -22,6 +30,45 @@ ANY_HOST = "*"
 LOOPBACK_NAMES = ("localhost", "*.localhost", "127.0.0.1", "[::1]")
 """How the always-accepted loopback names are listed in the refusal."""
 WILDCARD_ADDRESSES = ("", "0.0.0.0", "::")
+
+_REG_NAME = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+"""RFC 3986 reg-name: unreserved, sub-delims and percent-encoded octets (IPv4 addresses too)."""
+_IPV_FUTURE = re.compile(r"[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+")
+_PORT = re.compile(r"[0-9]*")
+_SHOWN = 100
+"""How much of a refused value a message repeats."""
+
+
+def parse_host(value: str) -> str | None:
+    """The host of a `Host` header value, lower case, without port or trailing dot (`[::1]:80`
+    -> `::1`); None when the value is not a valid `uri-host [":" port]` (RFC 9110, 3986)."""
+    if value.startswith("["):
+        end = value.find("]")
+        literal, rest = (value[1:end], value[end + 1 :]) if end > 0 else ("", "")
+        if end < 0 or not _is_ip_literal(literal):
+            return None
+        host = literal
+    else:
+        host, colon, port = value.partition(":")
+        if not _REG_NAME.fullmatch(host):
+            return None
+        rest = colon + port
+    if rest and not (rest[0] == ":" and _PORT.fullmatch(rest[1:])):
+        return None
+    return host.lower().rstrip(".")
+
+
+def _is_ip_literal(text: str) -> bool:
+    """An IPv6 address (no zone: RFC 3986 has none) or an IPvFuture literal."""
+    if _IPV_FUTURE.fullmatch(text):
+        return True
+    if "%" in text:
+        return False
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def host_name(header: str) -> str:
@@ -74,7 +121,8 @@ def is_beyond_loopback(host: str) -> bool:
 
 
 class HostCheckMiddleware:
-    """Answers 400 to requests whose `Host` the server was not started for."""
+    """Answers 400 to requests with a missing, repeated or malformed `Host`, or one the server
+    was not started for."""
 
     def __init__(self, app: ASGIApp, allowed: frozenset[str]) -> None:
         self.app = app
@@ -82,19 +130,35 @@ class HostCheckMiddleware:
         self.any = ANY_HOST in allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not self.any:
-            for name, value in scope.get("headers", []):
-                if name == b"host":
-                    host = host_name(value.decode("latin-1"))
-                    if not (is_loopback(host) or host in self.allowed):
-                        await send_error(send, receive, 400, self._refusal(host))
-                        return
-                    break
+        if scope["type"] == "http":
+            refused = self.check(scope)
+            if refused is not None:
+                await send_error(send, receive, refused.status, refused.message)
+                return
         await self.app(scope, receive, send)
 
-    def _refusal(self, host: str) -> str:
+    def check(self, scope: Scope) -> ApiError | None:
+        """Why the request's `Host` is refused, or None."""
+        values = [v for k, v in scope.get("headers", []) if k == b"host"]
+        if len(values) > 1:
+            return ApiError(400, "Host: sent more than once; send one Host header (RFC 9112)")
+        if not values:
+            if scope.get("http_version", "1.1") == "1.1":
+                return ApiError(400, "Host: required in an HTTP/1.1 request (RFC 9112)")
+            return None
+        value = values[0].decode("latin-1").strip(" \t")
+        host = parse_host(value)
+        if host is None:
+            return ApiError(
+                400,
+                f"Host: {value[:_SHOWN]!r} is not a host (RFC 9110: a name, an IPv4 address or"
+                " an [IPv6] address, then an optional :port)",
+            )
+        if self.any or is_loopback(host) or host in self.allowed:
+            return None
         accepted = ", ".join([*LOOPBACK_NAMES, *sorted(self.allowed)])
-        return (
-            f"Host {host[:100]!r} is not served here (DNS rebinding protection); accepted:"
-            f" {accepted}. Start the emulator with --allowed-host NAME to add one."
+        return ApiError(
+            400,
+            f"Host {host[:_SHOWN]!r} is not served here (DNS rebinding protection); accepted:"
+            f" {accepted}. Start the emulator with --allowed-host NAME to add one.",
         )

@@ -1,18 +1,27 @@
 """Pytest fixtures for testing your own service against a local Cloudglue emulator.
 
 Installed with `cloudglue-client[emulator]` and registered through the `pytest11` entry
-point; nothing starts unless a test asks for a fixture:
+point; nothing starts unless a test asks for a fixture, and nothing heavy is imported until
+then (pytest imports this module at every start, in every project of the environment):
 
     def test_my_service(cloudglue, cloudglue_sample_video):   # a client and a known video
         f = cloudglue.files.upload(cloudglue_sample_video, wait=True)
         ...
 
-    def test_retries(cloudglue_emulator):      # the running server itself
+    def test_retries(cloudglue_emulator):      # the running server, through this test's key
         cloudglue_emulator.set_faults(fail_rate=0.3)
 
-One emulator serves the whole session, but every test starts from the faults the session was
-configured with: whatever a test sets with `set_faults` is undone before the next test that
-uses `cloudglue`, `async_cloudglue` or `cloudglue_emulator` (and after it).
+One emulator serves the whole session, and every test starts clean:
+
+- **Data**: each test that uses `cloudglue`, `async_cloudglue` or `cloudglue_emulator` gets a
+  key of its own (`SERVER_KEY.<random>`); the emulator keeps one store per key, created on
+  the test's first request and deleted after the test. A test sees only its own files and
+  jobs, in any order and under pytest-xdist. All three fixtures of one test share its key.
+- **Faults**: whatever a test sets with `set_faults` is undone before the next test that uses
+  those fixtures (and after it); faults are the server's, shared by every key.
+- **Sharing on purpose**: `cloudglue_shared` is a session-long client on the server's own
+  store, for data prepared once (an upload many tests read). Tests that use it see each
+  other's changes there, so they should only read what a session fixture prepared.
 
 Override `cloudglue_emulator_options` (a dict of `running()` arguments, e.g. latency_ms,
 fail_rate, job_delay_seconds) in a conftest.py to start it with faults.
@@ -25,19 +34,19 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ._extra import missing_extra_message
-from .testing import RunningEmulator, running
-
 if TYPE_CHECKING:
-    from cloudglue_client import AsyncCloudglue
+    from cloudglue_client import AsyncCloudglue, Cloudglue
 
     from .media import SampleTruth
+    from .testing import RunningEmulator
 
 SAMPLE_SECONDS = 8.0
 
 
 def _require_extra(what: str) -> None:
     """Fail the test (no traceback) with the install hint if the extra is missing."""
+    from ._extra import missing_extra_message
+
     problem = missing_extra_message(what)
     if problem is not None:
         pytest.fail(problem, pytrace=False)
@@ -53,8 +62,11 @@ def cloudglue_emulator_options() -> dict[str, Any]:
 def cloudglue_emulator_session(
     cloudglue_emulator_options: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningEmulator]:
-    """The session's emulator subprocess, for session-scoped fixtures (faults are not reset)."""
+    """The session's emulator subprocess through the server's own key (its shared store), for
+    session-scoped fixtures (faults are not reset). Under pytest-xdist, one per worker."""
     _require_extra("the cloudglue_emulator pytest fixture")
+    from .testing import running
+
     options = dict(cloudglue_emulator_options)
     options.setdefault("data_dir", tmp_path_factory.mktemp("cloudglue-emulator"))
     with running(**options) as emu:
@@ -63,18 +75,28 @@ def cloudglue_emulator_session(
 
 @pytest.fixture
 def cloudglue_emulator(cloudglue_emulator_session: RunningEmulator) -> Iterator[RunningEmulator]:
-    """The session's emulator, with its faults back at the session's settings for this test."""
-    emu = cloudglue_emulator_session
+    """The session's emulator through this test's own key (an empty store, deleted after the
+    test), with its faults back at the session's settings."""
+    emu = cloudglue_emulator_session.isolated()
     emu.reset_faults()
     yield emu
     if emu.process.poll() is None:  # a test may have stopped or killed it
         emu.reset_faults()
+        emu.delete_store()
 
 
 @pytest.fixture
-def cloudglue(cloudglue_emulator: RunningEmulator) -> Iterator[Any]:
-    """A `cloudglue_client.Cloudglue` pointed at the session's emulator, closed afterwards."""
+def cloudglue(cloudglue_emulator: RunningEmulator) -> Iterator[Cloudglue]:
+    """A `cloudglue_client.Cloudglue` on this test's own store, closed afterwards."""
     with cloudglue_emulator.client() as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def cloudglue_shared(cloudglue_emulator_session: RunningEmulator) -> Iterator[Cloudglue]:
+    """A `Cloudglue` client on the session's shared store (the server's own key), for data
+    prepared once per session and read by many tests. Faults set by tests apply to it too."""
+    with cloudglue_emulator_session.client() as client:
         yield client
 
 
@@ -86,7 +108,8 @@ except ImportError:  # pragma: no cover - e.g. anyio's plugin runs async `pytest
 
 @async_fixture
 async def async_cloudglue(cloudglue_emulator: RunningEmulator) -> AsyncIterator[AsyncCloudglue]:
-    """A `cloudglue_client.AsyncCloudglue` on the session's emulator, closed afterwards.
+    """A `cloudglue_client.AsyncCloudglue` on this test's own store (the same as `cloudglue`'s
+    in the same test), closed afterwards.
 
     Async tests need a plugin that runs them: pytest-asyncio (`@pytest.mark.asyncio`) or anyio.
     """

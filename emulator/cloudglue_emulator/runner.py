@@ -3,6 +3,9 @@
 Each job moves `pending -> processing -> completed | failed` (segmentations may end
 `not_applicable`). A job interrupted by a crash or a stop is reset to `pending` and run again
 on the next start; after `MAX_ATTEMPTS` interrupted runs it is marked `failed` with a reason.
+A failure that a full disk keeps from being written is kept by the store (and shown on every
+read); idle workers try to write it every `POLL_SECONDS`, so it lands as soon as the disk
+allows, not at the next start.
 
 The fault `job_delay_seconds` does not hold a worker: a claimed job (already `processing`)
 waits on a timer heap and is queued again when its delay is over, so N delayed jobs take
@@ -118,6 +121,7 @@ class JobRunner:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            self._write_kept_failures()
             try:
                 task = self._queue.get(timeout=POLL_SECONDS)
             except queue.Empty:
@@ -140,6 +144,16 @@ class JobRunner:
                 with self._idle:
                     self._outstanding -= 1
                     self._idle.notify_all()
+
+    def _write_kept_failures(self) -> None:
+        """Write the failures a full disk kept back, if there are any and the disk allows."""
+        if not self._store.kept_failures:
+            return
+        try:
+            if self._store.write_kept_failures():
+                log.info("the failures a full disk kept back are written now")
+        except Exception as exc:  # e.g. the database is locked: try again on the next round
+            log.warning("could not write kept failures yet (%s: %s)", type(exc).__name__, exc)
 
     def _defer(self, kind: TaskKind, ident: str) -> bool:
         """Park a just-claimed task for the configured delay; False if there is none.
@@ -209,10 +223,14 @@ class JobRunner:
                 log.error("%s %s failed: %s", kind, ident, reason)
             else:
                 log.exception("%s %s failed", kind, ident)
-        if kind == "file":
-            self._store.fail_file(ident, reason)
-        else:
-            self._store.fail_job(ident, reason)
+        fail = self._store.fail_file if kind == "file" else self._store.fail_job
+        if not fail(ident, reason):
+            log.error(
+                "%s %s: its failure could not be written (the disk is full); it is shown as"
+                " failed and written once there is space",
+                kind,
+                ident,
+            )
         return False
 
     def _exists(self, kind: TaskKind, ident: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .configs import DEFAULT_SEGMENT_THUMBNAILS
-from .store import FileRow, FrameRow, JobRow, SegmentRow, ShotRow, ThumbRow
+from .rows import FileRow, FileSegment, FrameRow, JobRow, SegmentRow, ShotRow, ThumbRow
 
 THUMBNAILS_PATH = "/thumbnails"
 
@@ -176,15 +176,29 @@ def segmentation_json(
     return out
 
 
-def thumbnail_json(t: ThumbRow, segmentation_id: str, urls: Urls) -> dict[str, Any]:
-    """A Thumbnail of a segmentation."""
-    out: dict[str, Any] = {
-        "id": t.id,
-        "url": urls.thumbnail(t.token),
-        "time": t.time,
-        "segmentation_id": segmentation_id,
-        "type": t.kind,
-    }
+def thumbnail_json(t: ThumbRow, segmentation_id: str | None, urls: Urls) -> dict[str, Any]:
+    """A Thumbnail; `segmentation_id` names the segmentation that rendered it (None for a
+    file's own thumbnail and a frame extraction's, which then carry none)."""
+    out: dict[str, Any] = {"id": t.id, "url": urls.thumbnail(t.token), "time": t.time}
+    if segmentation_id is not None:
+        out["segmentation_id"] = segmentation_id
+    out["type"] = t.kind
     if t.segment_id is not None:
         out["segment_id"] = t.segment_id
+    return out
+
+
+def file_segment_json(s: FileSegment, urls: Urls) -> dict[str, Any]:
+    """A FileSegment: `thumbnail_url` when its segmentation made one, `metadata` null until
+    a user sets it."""
+    out: dict[str, Any] = {
+        "id": s.id,
+        "file_id": s.file_id,
+        "segmentation_id": s.segmentation_id,
+        "start_time": s.start_time,
+        "end_time": s.end_time,
+    }
+    if s.thumbnail_token is not None:
+        out["thumbnail_url"] = urls.thumbnail(s.thumbnail_token)
+    out["metadata"] = s.metadata
     return out

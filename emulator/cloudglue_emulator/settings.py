@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,14 @@ DEFAULT_WORKERS = 2
 DEFAULT_LOCK_WAIT_SECONDS = 5.0
 """How long a database statement waits for another process's lock before it fails."""
 API_PREFIX = "/v1"
+SPACE_ADMIN_PATH = "/_emulator/space"
+"""`DELETE` it with a `KEY.NAME` key to delete that key's isolated store."""
+SPACE_SEPARATOR = "."
+SPACE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+"""A `KEY.NAME` key's name: it names an isolated store (`spaces`)."""
+SPACE_NAME_RULE = "1-64 letters, digits, '-' or '_'"
+DEFAULT_MAX_OPEN_SPACES = 16
+"""Isolated stores (`KEY.NAME` keys) open at once; idle ones beyond are closed (kept on disk)."""
 
 FaultValue = float | int | bool | None
 _OPTION = "fault_option"
@@ -225,6 +234,8 @@ class Settings:
     """Bound on waiting for a database lock held by another process (then 503 / exit)."""
     allowed_hosts: tuple[str, ...] = ()
     """Extra `Host` header values accepted besides loopback names and the bound address."""
+    max_open_spaces: int = DEFAULT_MAX_OPEN_SPACES
+    """Isolated stores open at once (each has its job workers); idle ones beyond are closed."""
 
     @property
     def max_upload_bytes(self) -> int:

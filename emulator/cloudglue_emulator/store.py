@@ -7,241 +7,76 @@ one transaction, so a crash leaves either the old or the new state.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
-from .failures import damaged, open_error
+from .failures import damaged, is_disk_full, open_error
+from .rows import (
+    FileQuery,
+    FileRow,
+    FileSegment,
+    FileThumb,
+    FrameRow,
+    JobKind,
+    JobRow,
+    SegmentQuery,
+    SegmentRow,
+    ShotRow,
+    TaskKind,
+    ThumbKind,
+    ThumbQuery,
+    ThumbRow,
+    dumps_json,
+    file_row,
+    file_segment_row,
+    job_row,
+    thumb_row,
+)
+from .schema import migrate
 from .settings import DEFAULT_LOCK_WAIT_SECONDS
 
-JobKind = Literal["frames", "segmentation"]
-ThumbKind = Literal["file", "frame", "segment", "keyframe"]
-TaskKind = Literal["file", "frames", "segmentation"]
-"""What the job runner works on: a file's processing or a job."""
+__all__ = [
+    "FileQuery",
+    "FileRow",
+    "FileSegment",
+    "FileThumb",
+    "FrameRow",
+    "JobKind",
+    "JobRow",
+    "SegmentQuery",
+    "SegmentRow",
+    "ShotRow",
+    "Store",
+    "TaskKind",
+    "ThumbKind",
+    "ThumbQuery",
+    "ThumbRow",
+]
 
 MAX_SQL_INT = 2**62
 """Offsets beyond this are clamped (SQLite integers are 64-bit); the page is empty anyway."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    status TEXT NOT NULL,
-    filename TEXT NOT NULL,
-    bytes INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    metadata TEXT,
-    media TEXT NOT NULL,
-    storage_name TEXT NOT NULL,
-    segment_thumbnails INTEGER,
-    thumbnail_token TEXT,
-    error TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS jobs (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL,
-    file_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    config TEXT NOT NULL,
-    thumbnails_config TEXT,
-    dedupe_key TEXT,
-    result_count INTEGER,
-    shot_count INTEGER,
-    error TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS jobs_by_file ON jobs (file_id, kind, seq);
-CREATE INDEX IF NOT EXISTS jobs_by_key ON jobs (file_id, dedupe_key);
-CREATE TABLE IF NOT EXISTS frames (
-    job_id TEXT NOT NULL,
-    idx INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    timestamp REAL NOT NULL,
-    thumbnail_token TEXT,
-    PRIMARY KEY (job_id, idx)
-);
-CREATE TABLE IF NOT EXISTS segments (
-    job_id TEXT NOT NULL,
-    idx INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    start_time REAL NOT NULL,
-    end_time REAL NOT NULL,
-    thumbnail_token TEXT,
-    PRIMARY KEY (job_id, idx)
-);
-CREATE TABLE IF NOT EXISTS shots (
-    job_id TEXT NOT NULL,
-    idx INTEGER NOT NULL,
-    start_time REAL NOT NULL,
-    end_time REAL NOT NULL,
-    PRIMARY KEY (job_id, idx)
-);
-CREATE TABLE IF NOT EXISTS thumbnails (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    token TEXT NOT NULL UNIQUE,
-    id TEXT NOT NULL,
-    owner_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    segment_id TEXT,
-    time REAL NOT NULL,
-    rel_path TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS thumbnails_by_owner ON thumbnails (owner_id, kind, seq);
-"""
 
-
-@dataclass(frozen=True)
-class FileRow:
-    """One uploaded file. `media` is the probed info as a JSON-able dict."""
-
-    id: str
-    status: str
-    filename: str
-    bytes: int
-    created_at: int
-    metadata: dict[str, Any] | None
-    media: dict[str, Any]
-    storage_name: str
-    segment_thumbnails: bool | None = None
-    thumbnail_token: str | None = None
-    error: str | None = None
-    attempts: int = 0
-
-
-@dataclass(frozen=True)
-class JobRow:
-    """A frame extraction or segmentation job."""
-
-    id: str
-    kind: JobKind
-    file_id: str
-    status: str
-    created_at: int
-    config: dict[str, Any]
-    thumbnails_config: dict[str, Any] | None = None
-    dedupe_key: str | None = None
-    result_count: int | None = None
-    shot_count: int | None = None
-    error: str | None = None
-    attempts: int = 0
-
-
-@dataclass(frozen=True)
-class ThumbRow:
-    """A JPEG under the data dir, served at `/thumbnails/<token>.jpg`."""
-
-    token: str
-    id: str
-    owner_id: str
-    kind: ThumbKind
-    time: float
-    rel_path: str
-    segment_id: str | None = None
-
-
-class FrameRow(NamedTuple):
-    """One extracted frame of a job."""
-
-    idx: int
-    id: str
-    timestamp: float
-    thumbnail_token: str | None = None
-
-
-class SegmentRow(NamedTuple):
-    """One segment of a segmentation."""
-
-    idx: int
-    id: str
-    start_time: float
-    end_time: float
-    thumbnail_token: str | None = None
-
-
-class ShotRow(NamedTuple):
-    """One detected shot of a shot-detector segmentation."""
-
-    idx: int
-    start_time: float
-    end_time: float
-
-
-@dataclass(frozen=True)
-class FileQuery:
-    """Filters and order of GET /files (times in ms since the epoch)."""
-
-    status: str | None = None
-    created_from_ms: int | None = None
-    created_before_ms: int | None = None
-    order: str = "created_at"
-    descending: bool = True
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"))
-
-
-def _loads_opt(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
-
-
-def _file(row: sqlite3.Row) -> FileRow:
-    seg = row["segment_thumbnails"]
-    return FileRow(
-        id=row["id"],
-        status=row["status"],
-        filename=row["filename"],
-        bytes=row["bytes"],
-        created_at=row["created_at"],
-        metadata=_loads_opt(row["metadata"]),
-        media=json.loads(row["media"]),
-        storage_name=row["storage_name"],
-        segment_thumbnails=None if seg is None else bool(seg),
-        thumbnail_token=row["thumbnail_token"],
-        error=row["error"],
-        attempts=row["attempts"],
-    )
-
-
-def _job(row: sqlite3.Row) -> JobRow:
-    return JobRow(
-        id=row["id"],
-        kind=row["kind"],
-        file_id=row["file_id"],
-        status=row["status"],
-        created_at=row["created_at"],
-        config=json.loads(row["config"]),
-        thumbnails_config=_loads_opt(row["thumbnails_config"]),
-        dedupe_key=row["dedupe_key"],
-        result_count=row["result_count"],
-        shot_count=row["shot_count"],
-        error=row["error"],
-        attempts=row["attempts"],
-    )
-
-
-def _thumb(row: sqlite3.Row) -> ThumbRow:
-    return ThumbRow(
-        token=row["token"],
-        id=row["id"],
-        owner_id=row["owner_id"],
-        kind=row["kind"],
-        time=row["time"],
-        rel_path=row["rel_path"],
-        segment_id=row["segment_id"],
-    )
+_UNFINISHED = ("pending", "processing")
 
 
 def _page(limit: int, offset: int) -> tuple[int, int]:
     return min(limit, MAX_SQL_INT), min(offset, MAX_SQL_INT)
+
+
+def _both(
+    first: Callable[[FileRow], bool] | None, second: Callable[[FileRow], bool]
+) -> Callable[[FileRow], bool]:
+    """A predicate that holds where both hold (`first` may be absent)."""
+    if first is None:
+        return second
+    return lambda f: first(f) and second(f)
 
 
 class Store:
@@ -252,6 +87,8 @@ class Store:
         is damaged, or locked by another process for longer than `lock_wait` seconds."""
         self._lock = threading.RLock()
         self.lock_wait = lock_wait
+        self._kept: dict[tuple[str, str], str] = {}
+        """Failures a full disk kept from being written: (table, id) -> reason."""
         try:
             self._conn = sqlite3.connect(
                 str(path), isolation_level=None, check_same_thread=False, timeout=lock_wait
@@ -280,7 +117,7 @@ class Store:
         if problems != ["ok"]:
             found = " ".join(" ".join(map(str, problems)).split())  # on one line
             raise damaged(path, f"quick_check: {found}")
-        self._conn.executescript(_SCHEMA)
+        migrate(self._conn)
 
     def close(self) -> None:
         """Close the connection (it checkpoints the WAL)."""
@@ -289,14 +126,18 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back on any error, a failed COMMIT included (SQLite
+        keeps the transaction open when COMMIT fails, e.g. on a full disk, and every later
+        BEGIN would fail)."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -323,8 +164,8 @@ class Store:
                     f.filename,
                     f.bytes,
                     f.created_at,
-                    None if f.metadata is None else _dumps(f.metadata),
-                    _dumps(f.media),
+                    None if f.metadata is None else dumps_json(f.metadata),
+                    dumps_json(f.media),
                     f.storage_name,
                     seg,
                     f.thumbnail_token,
@@ -335,8 +176,28 @@ class Store:
 
     def get_file(self, file_id: str) -> FileRow | None:
         """The file with this id, or None."""
+        self._settle()
         row = self._one("SELECT * FROM files WHERE id = ?", (file_id,))
-        return None if row is None else _file(row)
+        return None if row is None else self._shown_file(file_row(row))
+
+    def update_file(
+        self, file_id: str, filename: str | None, metadata: dict[str, Any] | None
+    ) -> FileRow | None:
+        """Rename a file and/or replace its metadata (None keeps a value), in one transaction;
+        the updated file, or None if there is no such file (then nothing is written)."""
+        changes: dict[str, Any] = {}
+        if filename is not None:
+            changes["filename"] = filename
+        if metadata is not None:
+            changes["metadata"] = dumps_json(metadata)
+        with self._tx() as conn:
+            if changes:
+                assignments = ", ".join(f"{column} = ?" for column in changes)
+                conn.execute(
+                    f"UPDATE files SET {assignments} WHERE id = ?", [*changes.values(), file_id]
+                )
+            row = conn.execute("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
+        return None if row is None else self._shown_file(file_row(row))
 
     def list_files(
         self,
@@ -346,11 +207,17 @@ class Store:
         keep: Callable[[FileRow], bool] | None = None,
     ) -> tuple[list[FileRow], int]:
         """One page of files and the total that match `query` (and `keep`, applied in Python)."""
+        self._settle()
         where: list[str] = ["1 = 1"]
         params: list[Any] = []
-        if query.status is not None:
+        status = query.status
+        if status is not None and self._keeps("files"):
+            # A kept failure shows a file as failed that its row calls processing: filter
+            # on the shown status.
+            keep = _both(keep, lambda f: f.status == status)
+        elif status is not None:
             where.append("status = ?")
-            params.append(query.status)
+            params.append(status)
         if query.created_from_ms is not None:
             where.append("created_at >= ?")
             params.append(query.created_from_ms)
@@ -364,13 +231,15 @@ class Store:
             f" ORDER BY {column} {direction}, seq {direction}"
         )
         if keep is not None:
-            rows = [f for f in map(_file, self._all(sql, params)) if keep(f)]
+            shown = (self._shown_file(file_row(r)) for r in self._all(sql, params))
+            rows = [f for f in shown if keep(f)]
             return rows[offset : offset + limit], len(rows)
         lim, off = _page(limit, offset)
-        total_row = self._one(f"SELECT COUNT(*) FROM files WHERE {' AND '.join(where)}", params)
-        total = int(total_row[0]) if total_row else 0
-        page = self._all(sql + " LIMIT ? OFFSET ?", [*params, lim, off])
-        return [_file(r) for r in page], total
+        with self._lock:
+            count = self._one(f"SELECT COUNT(*) FROM files WHERE {' AND '.join(where)}", params)
+            page = self._all(sql + " LIMIT ? OFFSET ?", [*params, lim, off])
+        total = int(count[0]) if count else 0
+        return [self._shown_file(file_row(r)) for r in page], total
 
     def claim_file(self, file_id: str) -> FileRow | None:
         """Move a pending or processing file to `processing` (counting the attempt)."""
@@ -383,7 +252,7 @@ class Store:
             row = conn.execute(
                 "SELECT * FROM files WHERE id = ? AND status = 'processing'", (file_id,)
             ).fetchone()
-        return None if row is None else _file(row)
+        return None if row is None else file_row(row)
 
     def finish_file(self, file_id: str, thumb: ThumbRow | None) -> bool:
         """Mark a file completed with its thumbnail; False if it was deleted meanwhile."""
@@ -399,12 +268,10 @@ class Store:
             )
         return True
 
-    def fail_file(self, file_id: str, reason: str) -> None:
-        """Mark a file failed with a reason."""
-        with self._tx() as conn:
-            conn.execute(
-                "UPDATE files SET status = 'failed', error = ? WHERE id = ?", (reason, file_id)
-            )
+    def fail_file(self, file_id: str, reason: str) -> bool:
+        """Mark a file failed with a reason; False if a full disk kept it from being written
+        (see `_fail`)."""
+        return self._fail("files", file_id, reason)
 
     def delete_file(self, file_id: str) -> tuple[FileRow, list[str]] | None:
         """Delete a file, its jobs and their results; returns the row and the job ids."""
@@ -418,7 +285,7 @@ class Store:
             self._delete_owned(conn, [file_id, *job_ids])
             conn.execute("DELETE FROM jobs WHERE file_id = ?", (file_id,))
             conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
-        return _file(row), job_ids
+        return file_row(row), job_ids
 
     # ---- jobs --------------------------------------------------------------------------
 
@@ -429,13 +296,15 @@ class Store:
         """
         with self._tx() as conn:
             if job.dedupe_key is not None:
+                failed = self._kept_ids("jobs")
                 row = conn.execute(
                     "SELECT * FROM jobs WHERE file_id = ? AND kind = ? AND dedupe_key = ?"
-                    " AND status != 'failed' ORDER BY seq DESC LIMIT 1",
-                    (job.file_id, job.kind, job.dedupe_key),
+                    f" AND status != 'failed' AND id NOT IN ({','.join('?' * len(failed))})"
+                    " ORDER BY seq DESC LIMIT 1",
+                    (job.file_id, job.kind, job.dedupe_key, *failed),
                 ).fetchone()
                 if row is not None:
-                    return _job(row)
+                    return job_row(row)
             conn.execute(
                 "INSERT INTO jobs (id, kind, file_id, status, created_at, config,"
                 " thumbnails_config, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -445,8 +314,8 @@ class Store:
                     job.file_id,
                     job.status,
                     job.created_at,
-                    _dumps(job.config),
-                    None if job.thumbnails_config is None else _dumps(job.thumbnails_config),
+                    dumps_json(job.config),
+                    None if job.thumbnails_config is None else dumps_json(job.thumbnails_config),
                     job.dedupe_key,
                 ),
             )
@@ -454,22 +323,26 @@ class Store:
 
     def get_job(self, job_id: str, kind: JobKind) -> JobRow | None:
         """The job of this kind with this id, or None."""
+        self._settle()
         row = self._one("SELECT * FROM jobs WHERE id = ? AND kind = ?", (job_id, kind))
-        return None if row is None else _job(row)
+        return None if row is None else self._shown_job(job_row(row))
 
     def list_jobs(
         self, file_id: str, kind: JobKind, limit: int, offset: int
     ) -> tuple[list[JobRow], int]:
         """One page of a file's jobs of one kind, newest first, and their total."""
+        self._settle()
         lim, off = _page(limit, offset)
-        rows = self._all(
-            "SELECT * FROM jobs WHERE file_id = ? AND kind = ? ORDER BY seq DESC LIMIT ? OFFSET ?",
-            (file_id, kind, lim, off),
-        )
-        total = self._one(
-            "SELECT COUNT(*) FROM jobs WHERE file_id = ? AND kind = ?", (file_id, kind)
-        )
-        return [_job(r) for r in rows], int(total[0]) if total else 0
+        with self._lock:
+            rows = self._all(
+                "SELECT * FROM jobs WHERE file_id = ? AND kind = ?"
+                " ORDER BY seq DESC LIMIT ? OFFSET ?",
+                (file_id, kind, lim, off),
+            )
+            total = self._one(
+                "SELECT COUNT(*) FROM jobs WHERE file_id = ? AND kind = ?", (file_id, kind)
+            )
+        return [self._shown_job(job_row(r)) for r in rows], int(total[0]) if total else 0
 
     def claim_job(self, job_id: str) -> JobRow | None:
         """Move a pending (or interrupted) job to `processing`, counting the attempt."""
@@ -482,7 +355,7 @@ class Store:
             row = conn.execute(
                 "SELECT * FROM jobs WHERE id = ? AND status = 'processing'", (job_id,)
             ).fetchone()
-        return None if row is None else _job(row)
+        return None if row is None else job_row(row)
 
     def finish_frames(
         self, job_id: str, frames: Sequence[FrameRow], thumbs: Sequence[ThumbRow]
@@ -537,12 +410,10 @@ class Store:
             )
         return True
 
-    def fail_job(self, job_id: str, reason: str) -> None:
-        """Mark a job failed with a reason."""
-        with self._tx() as conn:
-            conn.execute(
-                "UPDATE jobs SET status = 'failed', error = ? WHERE id = ?", (reason, job_id)
-            )
+    def fail_job(self, job_id: str, reason: str) -> bool:
+        """Mark a job failed with a reason; False if a full disk kept it from being written
+        (see `_fail`)."""
+        return self._fail("jobs", job_id, reason)
 
     def delete_job(self, job_id: str, kind: JobKind) -> bool:
         """Delete a job and its results; False if there is no such job."""
@@ -590,6 +461,107 @@ class Store:
         )
         return [ShotRow(*row) for row in rows]
 
+    # ---- a file's segments and thumbnails ------------------------------------------------
+
+    # The segments of a file are those of its completed segmentations (a segmentation writes
+    # its segments and `completed` in one transaction, so there are no others). Segment times
+    # are stored rounded to the microsecond; durations are compared at that precision, so
+    # 0.3 - 0.1 counts as 0.2 s.
+    _FILE_SEGMENTS = (
+        "SELECT s.id, j.file_id, s.job_id, s.start_time, s.end_time, s.thumbnail_token,"
+        " s.metadata FROM segments s JOIN jobs j ON j.id = s.job_id"
+        " WHERE j.file_id = ? AND j.kind = 'segmentation' AND j.status = 'completed'"
+    )
+
+    def page_file_segments(
+        self, file_id: str, query: SegmentQuery, limit: int, offset: int
+    ) -> tuple[list[FileSegment], int]:
+        """One page of a file's segments that pass `query`, in time order, and their total.
+
+        Ordered by start, then end, then segmentation (oldest first) and position in it, so
+        pages are stable while segmentations come and go.
+        """
+        where: list[str] = [self._FILE_SEGMENTS]
+        params: list[Any] = [file_id]
+        bounds = (
+            ("s.start_time >= ?", query.start_from),
+            ("s.end_time <= ?", query.end_by),
+            ("ROUND(s.end_time - s.start_time, 6) >= ?", query.min_duration),
+            ("ROUND(s.end_time - s.start_time, 6) <= ?", query.max_duration),
+        )
+        for condition, value in bounds:
+            if value is not None:
+                where.append(condition)
+                params.append(value)
+        sql = " AND ".join(where)
+        lim, off = _page(limit, offset)
+        with self._lock:
+            rows = self._all(
+                f"{sql} ORDER BY s.start_time, s.end_time, j.seq, s.idx LIMIT ? OFFSET ?",
+                [*params, lim, off],
+            )
+            count = self._one(f"SELECT COUNT(*) FROM ({sql})", params)
+        return [file_segment_row(r) for r in rows], int(count[0]) if count else 0
+
+    def file_segment(self, file_id: str, segment_id: str) -> FileSegment | None:
+        """One segment of a file, or None."""
+        row = self._one(f"{self._FILE_SEGMENTS} AND s.id = ?", (file_id, segment_id))
+        return None if row is None else file_segment_row(row)
+
+    def update_file_segment(
+        self, file_id: str, segment_id: str, metadata: dict[str, Any] | None
+    ) -> FileSegment | None:
+        """Replace a segment's metadata (None keeps it); the segment, or None if the file has
+        no such segment (then nothing is written)."""
+        if metadata is None:
+            return self.file_segment(file_id, segment_id)
+        with self._tx() as conn:
+            row = conn.execute(
+                f"{self._FILE_SEGMENTS} AND s.id = ?", (file_id, segment_id)
+            ).fetchone()
+            if row is None:
+                return None
+            conn.execute(
+                "UPDATE segments SET metadata = ? WHERE job_id = ? AND id = ?",
+                (dumps_json(metadata), row["job_id"], segment_id),
+            )
+        return replace(file_segment_row(row), metadata=metadata)
+
+    def page_file_thumbnails(
+        self, file_id: str, query: ThumbQuery, limit: int, offset: int
+    ) -> tuple[list[FileThumb], int]:
+        """One page of a file's thumbnails (its own and those of its jobs) that pass `query`,
+        in time order, and their total."""
+        if query.default_only:
+            owners, owner_params = "SELECT ?", [file_id]
+        else:
+            owners = "SELECT ? UNION ALL SELECT id FROM jobs WHERE file_id = ?"
+            owner_params = [file_id, file_id]
+        where = [f"t.owner_id IN ({owners})"]
+        params: list[Any] = list(owner_params)
+        if query.default_only:
+            where.append("t.kind = 'file'")
+        if query.segmentation_id is not None:
+            where.append("j.id = ?")
+            params.append(query.segmentation_id)
+        if query.kinds is not None:
+            where.append(f"t.kind IN ({','.join('?' * len(query.kinds))})")
+            params.extend(query.kinds)
+        source = (
+            "FROM thumbnails t LEFT JOIN jobs j ON j.id = t.owner_id AND j.kind = 'segmentation'"
+            f" WHERE {' AND '.join(where)}"
+        )
+        lim, off = _page(limit, offset)
+        with self._lock:
+            rows = self._all(
+                f"SELECT t.*, j.id AS segmentation_id {source}"
+                " ORDER BY t.time, t.seq LIMIT ? OFFSET ?",
+                [*params, lim, off],
+            )
+            count = self._one(f"SELECT COUNT(*) {source}", params)
+        found = [FileThumb(thumb_row(r), r["segmentation_id"]) for r in rows]
+        return found, int(count[0]) if count else 0
+
     def page_thumbnails(
         self,
         owner_id: str,
@@ -613,12 +585,12 @@ class Store:
             [*params, lim, off],
         )
         total = self._one(f"SELECT COUNT(*) FROM thumbnails WHERE {clause}", params)
-        return [_thumb(r) for r in rows], int(total[0]) if total else 0
+        return [thumb_row(r) for r in rows], int(total[0]) if total else 0
 
     def thumbnail(self, token: str) -> ThumbRow | None:
         """The thumbnail served under `token`, or None."""
         row = self._one("SELECT * FROM thumbnails WHERE token = ?", (token,))
-        return None if row is None else _thumb(row)
+        return None if row is None else thumb_row(row)
 
     def owner_ids(self) -> set[str]:
         """Ids of every file and job (for cleaning up orphaned thumbnail folders)."""
@@ -651,6 +623,74 @@ class Store:
     def storage_names(self) -> set[str]:
         """Stored upload names of every file (for orphan cleanup)."""
         return {r["storage_name"] for r in self._all("SELECT storage_name FROM files")}
+
+    # ---- failures a full disk kept back ------------------------------------------------
+
+    # A task that fails must end `failed` with its reason. When even that write fails on a
+    # full disk, the reason is kept here: every read shows the file or job as failed with it
+    # (so a client's wait ends), and the write is tried again on each read and by the job
+    # runner until the disk allows it. A restart forgets what was kept; the task, still
+    # `processing` in the database, is then run again (and counted) like any interrupted one.
+
+    def _fail(self, table: str, ident: str, reason: str) -> bool:
+        """Write a failure; on a full disk keep it (and return False) instead of raising."""
+        with self._lock:
+            try:
+                self._write_failure(table, ident, reason)
+            except (sqlite3.Error, OSError) as exc:
+                if not is_disk_full(exc):
+                    raise
+                self._kept[(table, ident)] = reason
+                return False
+            self._kept.pop((table, ident), None)
+            return True
+
+    def _write_failure(self, table: str, ident: str, reason: str) -> None:
+        """The one write that marks a file or job failed."""
+        with self._tx() as conn:
+            conn.execute(
+                f"UPDATE {table} SET status = 'failed', error = ? WHERE id = ?", (reason, ident)
+            )
+
+    def _keeps(self, table: str) -> bool:
+        return bool(self._kept_ids(table))
+
+    def _kept_ids(self, table: str) -> list[str]:
+        """Ids of the table's rows whose failure is kept (the workers change the dict)."""
+        with self._lock:
+            return [ident for kept_table, ident in self._kept if kept_table == table]
+
+    @property
+    def kept_failures(self) -> int:
+        """How many failures wait for disk space to be written."""
+        return len(self._kept)
+
+    def write_kept_failures(self) -> bool:
+        """Try to write the failures a full disk kept back; True when none is left."""
+        with self._lock:
+            for (table, ident), reason in list(self._kept.items()):
+                if not self._fail(table, ident, reason):
+                    return False
+            return True
+
+    def _settle(self) -> None:
+        """Before a read: write kept failures if the disk allows it now (best effort: what
+        cannot be written stays kept, and the read goes on)."""
+        if self._kept:
+            with contextlib.suppress(sqlite3.Error, OSError):
+                self.write_kept_failures()
+
+    def _shown_file(self, f: FileRow) -> FileRow:
+        reason = self._kept.get(("files", f.id))
+        if reason is None or f.status not in _UNFINISHED:
+            return f
+        return replace(f, status="failed", error=reason)
+
+    def _shown_job(self, job: JobRow) -> JobRow:
+        reason = self._kept.get(("jobs", job.id))
+        if reason is None or job.status not in _UNFINISHED:
+            return job
+        return replace(job, status="failed", error=reason)
 
     # ---- helpers -----------------------------------------------------------------------
 

@@ -2,17 +2,21 @@
 
 The server is started with `python -m cloudglue_emulator serve` on a free loopback port (a
 temporary data dir unless one is given); readiness is polled on `/healthz` with a deadline.
+`emu.isolated()` is the same server through a fresh key with a store of its own.
 """
 
 from __future__ import annotations
 
+import copy
 import selectors
+import shlex
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +26,14 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._extra import require_extra
-from .settings import DEFAULT_API_KEY, fault_settings
+from .settings import (
+    DEFAULT_API_KEY,
+    SPACE_ADMIN_PATH,
+    SPACE_NAME,
+    SPACE_NAME_RULE,
+    SPACE_SEPARATOR,
+    fault_settings,
+)
 
 if TYPE_CHECKING:
     from cloudglue_client import AsyncCloudglue, Cloudglue
@@ -31,18 +42,20 @@ START_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
 POLL_INTERVAL_SECONDS = 0.05
 OUTPUT_LINES_KEPT = 10_000
-_URL_PREFIX = "CLOUDGLUE_BASE_URL="
+ADMIN_TIMEOUT_SECONDS = 10.0
+_URL_PREFIX = "export CLOUDGLUE_BASE_URL="
+FAULTS_PATH = "/_emulator/faults"
 
 
 class EmulatorStartError(RuntimeError):
     """The emulator subprocess did not become ready in time."""
 
 
-class RunningEmulator:
-    """A started emulator subprocess: its URL, key and data dir, and ways to stop it."""
+class _Server:
+    """The subprocess, what it printed, and one HTTP client for admin calls: shared by a
+    `RunningEmulator` and every view of it that `isolated()` makes."""
 
     def __init__(self, data_dir: Path, api_key: str, port: int, args: Sequence[str]) -> None:
-        require_extra("running the Cloudglue emulator")
         self.data_dir = data_dir
         self.api_key = api_key
         self.port = port
@@ -50,35 +63,19 @@ class RunningEmulator:
         self._args = list(args)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self._output: deque[bytes] = deque(maxlen=OUTPUT_LINES_KEPT)
+        self._admin: httpx.Client | None = None
+        self._admin_lock = threading.Lock()
         try:
-            self.process: subprocess.Popen[bytes] = self._spawn(port)
+            self.process: subprocess.Popen[bytes] = self.spawn(port)
         except BaseException:
             self._log.close()
             raise
 
     @property
     def origin(self) -> str:
-        """`http://127.0.0.1:PORT` (the base URL without `/v1`)."""
         return self.base_url.removesuffix("/v1")
 
-    @property
-    def headers(self) -> dict[str, str]:
-        """The bearer header for this emulator."""
-        return {"Authorization": f"Bearer {self.api_key}"}
-
-    def client(self, **options: Any) -> Cloudglue:
-        """A ready `Cloudglue` client for this emulator (close it, or use `with`)."""
-        from cloudglue_client import Cloudglue
-
-        return Cloudglue(api_key=self.api_key, base_url=self.base_url, **options)
-
-    def async_client(self, **options: Any) -> AsyncCloudglue:
-        """A ready `AsyncCloudglue` client for this emulator."""
-        from cloudglue_client import AsyncCloudglue
-
-        return AsyncCloudglue(api_key=self.api_key, base_url=self.base_url, **options)
-
-    def _spawn(self, port: int) -> subprocess.Popen[bytes]:
+    def spawn(self, port: int) -> subprocess.Popen[bytes]:
         command = [
             sys.executable,
             "-m",
@@ -106,7 +103,7 @@ class RunningEmulator:
             threading.Thread(target=self._drain, args=(process,), daemon=True).start()
             self._wait_healthy()
         except BaseException:
-            self._terminate(process)
+            self.terminate(process)
             raise
         return process
 
@@ -119,8 +116,8 @@ class RunningEmulator:
                 if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
                     continue
                 line = process.stdout.readline().decode("utf-8", "replace").strip()
-                if line.startswith(_URL_PREFIX):
-                    return line.removeprefix(_URL_PREFIX)
+                if line.startswith(_URL_PREFIX):  # `export NAME=value`, value shell-quoted
+                    return shlex.split(line)[1].split("=", 1)[1]
                 if not line and process.poll() is not None:
                     break
         raise EmulatorStartError(f"emulator did not print its URL:\n{self.log_text()}")
@@ -147,54 +144,43 @@ class RunningEmulator:
             pass
 
     def output_text(self) -> str:
-        """The last lines the subprocess wrote to stdout after its URL."""
         return b"".join(list(self._output)).decode("utf-8", "replace")
 
     def log_text(self) -> str:
-        """What the subprocess wrote to stderr so far ("" once closed)."""
         if self._log.closed:
             return ""
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
 
-    def set_faults(self, **settings: Any) -> dict[str, Any]:
-        """Change fault settings at run time (`latency_ms`, `fail_rate`, `rps`, ...)."""
-        return self._faults("PUT", settings)
-
-    def reset_faults(self) -> dict[str, Any]:
-        """Put the fault settings back to those the server was started with."""
-        return self._faults("DELETE")
-
-    def _faults(self, method: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = httpx.request(
+    def admin(self, method: str, path: str, api_key: str, body: Any = None) -> httpx.Response:
+        """One request to the emulator's admin API on a kept-alive connection (a fresh client
+        per call would cost an SSL context and a connection, per test)."""
+        with self._admin_lock:
+            if self._admin is None:
+                self._admin = httpx.Client(timeout=ADMIN_TIMEOUT_SECONDS)
+            client = self._admin
+        return client.request(
             method,
-            f"{self.origin}/_emulator/faults",
+            f"{self.origin}{path}",
             json=body,
-            headers=self.headers,
-            timeout=10.0,
+            headers={"Authorization": f"Bearer {api_key}"},
         )
-        response.raise_for_status()
-        result: dict[str, Any] = response.json()
-        return result
+
+    def _close_admin(self) -> None:
+        with self._admin_lock:
+            client, self._admin = self._admin, None
+        if client is not None:
+            client.close()
 
     def kill(self) -> None:
-        """SIGKILL the server (for durability tests) and reap it."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
         self.process.wait(STOP_TIMEOUT_SECONDS)
-        self._close_stdout()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self._close_admin()
 
-    def stop(self) -> int | None:
-        """SIGTERM the server and wait; SIGKILL if it does not stop in time. Returns the code."""
-        return self._terminate(self.process)
-
-    def restart(self) -> None:
-        """Start the server again on the same port and data dir (after `kill` or `stop`)."""
-        if self.process.poll() is None:
-            self.stop()
-        self._spawn(self.port)
-
-    def _terminate(self, process: subprocess.Popen[bytes]) -> int | None:
+    def terminate(self, process: subprocess.Popen[bytes]) -> int | None:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
@@ -204,18 +190,133 @@ class RunningEmulator:
                 process.wait(STOP_TIMEOUT_SECONDS)
         if process.stdout is not None:
             process.stdout.close()
+        self._close_admin()
         return process.returncode
 
-    def _close_stdout(self) -> None:
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+    def close(self) -> None:
+        try:
+            self.terminate(self.process)
+        finally:
+            self._log.close()
+
+
+class RunningEmulator:
+    """A started emulator subprocess: its URL, key and data dir, and ways to stop it.
+
+    `isolated()` gives a view of the same server through a key of its own (`KEY.NAME`): a
+    store no other key sees. Views share the process: stopping or restarting one does it for
+    all.
+    """
+
+    def __init__(self, data_dir: Path, api_key: str, port: int, args: Sequence[str]) -> None:
+        require_extra("running the Cloudglue emulator")
+        self._server = _Server(data_dir, api_key, port, args)
+        self.api_key = api_key
+
+    @property
+    def data_dir(self) -> Path:
+        """The server's data dir (isolated stores live in its `spaces/` folder)."""
+        return self._server.data_dir
+
+    @property
+    def server_key(self) -> str:
+        """The key the server was started with (its own store); `api_key` for that store."""
+        return self._server.api_key
+
+    @property
+    def port(self) -> int:
+        """The port the server listens on (loopback)."""
+        return self._server.port
+
+    @property
+    def base_url(self) -> str:
+        """`http://127.0.0.1:PORT/v1`."""
+        return self._server.base_url
+
+    @property
+    def process(self) -> subprocess.Popen[bytes]:
+        """The server process (a new one after `restart()`)."""
+        return self._server.process
+
+    @property
+    def origin(self) -> str:
+        """`http://127.0.0.1:PORT` (the base URL without `/v1`)."""
+        return self._server.origin
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The bearer header of this emulator's key."""
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    def isolated(self, name: str | None = None) -> RunningEmulator:
+        """This server through the key `SERVER_KEY.NAME`: a store of its own (files, jobs,
+        thumbnails) that no other key sees, created on first use. A fresh random name unless
+        `name` (1-64 letters, digits, `-`, `_`) is given; the same name is the same store."""
+        if name is None:
+            name = uuid.uuid4().hex
+        elif not isinstance(name, str) or SPACE_NAME.fullmatch(name) is None:
+            raise ValueError(f"name: must be {SPACE_NAME_RULE}, got {name!r}")
+        view = copy.copy(self)
+        view.api_key = f"{self.server_key}{SPACE_SEPARATOR}{name}"
+        return view
+
+    def delete_store(self) -> None:
+        """Delete this key's isolated store with everything in it (`DELETE /_emulator/space`;
+        nothing to do if it was never used). The server's own store cannot be deleted."""
+        self._server.admin("DELETE", SPACE_ADMIN_PATH, self.api_key).raise_for_status()
+
+    def client(self, **options: Any) -> Cloudglue:
+        """A ready `Cloudglue` client for this emulator (close it, or use `with`)."""
+        from cloudglue_client import Cloudglue
+
+        return Cloudglue(api_key=self.api_key, base_url=self.base_url, **options)
+
+    def async_client(self, **options: Any) -> AsyncCloudglue:
+        """A ready `AsyncCloudglue` client for this emulator."""
+        from cloudglue_client import AsyncCloudglue
+
+        return AsyncCloudglue(api_key=self.api_key, base_url=self.base_url, **options)
+
+    def output_text(self) -> str:
+        """The last lines the subprocess wrote to stdout after its URL."""
+        return self._server.output_text()
+
+    def log_text(self) -> str:
+        """What the subprocess wrote to stderr so far ("" once closed)."""
+        return self._server.log_text()
+
+    def set_faults(self, **settings: Any) -> dict[str, Any]:
+        """Change fault settings at run time (`latency_ms`, `fail_rate`, `rps`, ...); they
+        apply to the whole server, every key alike."""
+        return self._faults("PUT", settings)
+
+    def reset_faults(self) -> dict[str, Any]:
+        """Put the fault settings back to those the server was started with."""
+        return self._faults("DELETE")
+
+    def _faults(self, method: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = self._server.admin(method, FAULTS_PATH, self.server_key, body)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    def kill(self) -> None:
+        """SIGKILL the server (for durability tests) and reap it."""
+        self._server.kill()
+
+    def stop(self) -> int | None:
+        """SIGTERM the server and wait; SIGKILL if it does not stop in time. Returns the code."""
+        return self._server.terminate(self._server.process)
+
+    def restart(self) -> None:
+        """Start the server again on the same port and data dir (after `kill` or `stop`)."""
+        if self.process.poll() is None:
+            self.stop()
+        self._server.spawn(self.port)
 
     def close(self) -> None:
         """Stop the server and release the log file."""
-        try:
-            self.stop()
-        finally:
-            self._log.close()
+        self._server.close()
 
 
 @contextmanager

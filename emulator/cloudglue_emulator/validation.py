@@ -25,6 +25,9 @@ from .errors import ValidationError, fmt
 DEFAULT_LIMIT = 50
 DEFAULT_OFFSET = 0
 _INT = re.compile(r"-?[0-9]{1,200}")
+_NUMBER = re.compile(
+    r"-?(?:[0-9]{1,200}(?:\.[0-9]{0,200})?|\.[0-9]{1,200})(?:[eE][+-]?[0-9]{1,5})?"
+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -63,6 +66,28 @@ def query_int(query: Mapping[str, str], operation: str, name: str, default: int)
     if not spec.in_range(value):
         raise ValidationError(name, f"must be {range_text(spec)}, got {short(raw)}")
     return value
+
+
+def query_number(query: Mapping[str, str], operation: str, name: str) -> float | None:
+    """A decimal number query parameter (`2`, `0.5`, `1e3`) within the contract's bounds for
+    `operation`, or None when it is not sent."""
+    raw = query.get(name)
+    if raw is None:
+        return None
+    value = float(raw) if _NUMBER.fullmatch(raw) else math.nan
+    if not math.isfinite(value):
+        raise ValidationError(name, f"must be a number, got {short(raw)!r}")
+    spec = constraints.field(operation, f"query.{name}")
+    if not spec.in_range(value):
+        raise ValidationError(name, f"must be {range_text(spec)}, got {short(raw)}")
+    return value
+
+
+def query_bool(query: Mapping[str, str], name: str) -> bool | None:
+    """A boolean query parameter, written as a form field is (`true`/`false`, any case, or
+    `1`/`0`), or None when it is not sent."""
+    raw = query.get(name)
+    return None if raw is None else form_bool(raw, name)
 
 
 def page_params(
@@ -154,15 +179,8 @@ def obj(value: Any, field: str) -> dict[str, Any]:
     return value
 
 
-def number(
-    value: Any,
-    field: str,
-    minimum: float | None = None,
-    maximum: float | None = None,
-    *,
-    exclusive_minimum: bool = False,
-) -> float:
-    """A finite JSON number in range (booleans are not numbers), or 400 naming the range."""
+def number(value: Any, field: str) -> float:
+    """A finite JSON number (booleans are not numbers), or 400; bounds are `conforming`'s."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError(field, f"must be a number, got {type_name(value)}")
     try:
@@ -171,11 +189,6 @@ def number(
         number_value = math.inf
     if not math.isfinite(number_value):
         raise ValidationError(field, "must be a finite number")
-    low_ok = minimum is None or (
-        number_value > minimum if exclusive_minimum else number_value >= minimum
-    )
-    if not low_ok or (maximum is not None and number_value > maximum):
-        raise ValidationError(field, f"must be {_range_text(minimum, maximum)}, got {fmt(value)}")
     return number_value
 
 
@@ -228,6 +241,8 @@ def conforming(value: Any, operation: str, path: str, where: str | None = None) 
         return contract_object(value, operation, path, name)
     if spec.type == "array" and not isinstance(value, list):
         raise ValidationError(name, f"must be an array, got {type_name(value)}")
+    if spec.type == "string" and spec.format != "binary" and not isinstance(value, str):
+        raise ValidationError(name, f"must be a string, got {type_name(value)}")
     if spec.type not in ("number", "integer"):
         return value
     number_value = number(value, name)
@@ -248,6 +263,17 @@ def contract_object(value: Any, operation: str, path: str, where: str) -> dict[s
     return block
 
 
+def sent_fields(raw: Any, operation: str) -> dict[str, Any]:
+    """The fields of a JSON body that were sent, each checked against its contract field
+    (unknown fields are ignored, as in every other body)."""
+    body = contract_object(raw, operation, "body", "body")
+    return {
+        spec.name: conforming(body[spec.name], operation, spec.path)
+        for spec in constraints.children(operation, "body")
+        if spec.name in body
+    }
+
+
 def check_rules(
     operation: str, parent: str, values: Mapping[str, float | None], where: str = ""
 ) -> None:
@@ -262,8 +288,9 @@ def check_rules(
         if low is None or high is None or rule.holds(low, high):
             continue
         if rule.op == "<":
-            message = f"must be greater than {left} ({fmt(low)}), got {fmt(high)}"
-            raise ValidationError(prefix + right, message)
+            raise ValidationError(
+                prefix + right, f"must be greater than {left} ({fmt(low)}), got {fmt(high)}"
+            )
         raise ValidationError(prefix + left, f"must be <= {right} ({fmt(high)}), got {fmt(low)}")
 
 
@@ -295,14 +322,14 @@ def form_bool(raw: str, field: str) -> bool:
 MAX_JSON_BODY_BYTES = 1024 * 1024
 
 
-async def json_body(request: Request) -> Any:
-    """The request's JSON body: Content-Type application/json, at most 1 MiB, strict JSON."""
-    ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if ctype != "application/json" and not (
-        ctype.startswith("application/") and ctype.endswith("+json")
-    ):
-        shown = short(ctype) if ctype else "none"
-        raise ValidationError("body", f"Content-Type must be application/json, got {shown}")
+async def json_body(request: Request, *, required: bool = True) -> Any:
+    """The request's JSON body: Content-Type application/json, at most 1 MiB, strict JSON.
+
+    Where the contract makes the body optional (`required=False`), an empty body (with or
+    without a Content-Type) is `{}`.
+    """
+    if required:
+        _check_json_type(request)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -312,5 +339,18 @@ async def json_body(request: Request) -> Any:
         chunks.append(chunk)
     raw = b"".join(chunks)
     if not raw.strip():
+        if not required:
+            return {}
         raise ValidationError("body", "required: send a JSON object")
+    if not required:
+        _check_json_type(request)
     return parse_json(raw, "body")
+
+
+def _check_json_type(request: Request) -> None:
+    ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if ctype != "application/json" and not (
+        ctype.startswith("application/") and ctype.endswith("+json")
+    ):
+        shown = short(ctype) if ctype else "none"
+        raise ValidationError("body", f"Content-Type must be application/json, got {shown}")

@@ -1,4 +1,5 @@
-"""An in-memory Cloudglue API for CLI tests: files, frame extractions and segmentations."""
+"""An in-memory Cloudglue API for CLI tests: files, frame extractions, segmentations, and a
+file's thumbnails and segments."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from cloudglue_openapi.constraints import schema
 
 FILE_ID = "9b2f6f1e-4a53-4d43-9f0e-6f4c1d7a2b10"
 NEW_FILE_ID = "0d6c3b8a-1f2e-4d5c-8b7a-6e5f4d3c2b1a"
@@ -64,6 +67,30 @@ def segmentation(status: str, config: dict[str, Any] | None = None) -> dict[str,
     }
 
 
+def thumbnail(i: int) -> dict[str, Any]:
+    """Thumbnail number i: its kind cycles through the contract's kinds."""
+    kinds = schema("ThumbnailKind").enum or ()
+    return {
+        "id": item_id(6, i),
+        "url": f"https://t/thumb-{i}.jpg",
+        "time": i * 0.5,
+        "type": kinds[i % len(kinds)],
+        "segmentation_id": SEG_ID,
+        "segment_id": item_id(2, i),
+    }
+
+
+def file_segment(i: int, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "id": item_id(7, i),
+        "file_id": FILE_ID,
+        "start_time": i * 2.0,
+        "end_time": i * 2.0 + 1.5,
+        "segmentation_id": SEG_ID,
+        "metadata": metadata,
+    }
+
+
 def envelope(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
     return {"object": "list", "data": items, "total": total, "limit": limit, "offset": offset}
 
@@ -75,12 +102,16 @@ class FakeAPI:
     total_files: int = 7
     total_frames: int = 250
     total_segments: int = 130
+    total_thumbnails: int = 9
+    total_file_segments: int = 6
     #: id -> statuses returned by successive GETs (the last one sticks).
     statuses: dict[str, list[str]] = field(default_factory=dict)
     #: GETs of a job's items at this offset answer 500 (to break an export mid-way).
     fail_offset: int | None = None
     #: Every request answers this (status, body) when set.
     error: tuple[int, dict[str, Any]] | None = None
+    #: Headers of every answer (e.g. a request id).
+    headers: dict[str, str] = field(default_factory=dict)
     requests: list[httpx.Request] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -98,6 +129,11 @@ class FakeAPI:
             return queue.pop(0) if len(queue) > 1 else queue[0]
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        response = self.answer(request)
+        response.headers.update(self.headers)
+        return response
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
         with self._lock:
             self.requests.append(request)
         if self.error is not None:
@@ -118,6 +154,11 @@ class FakeAPI:
             (r"/files", "GET", self.list_files),
             (r"/files/([^/]+)", "GET", self.get_file),
             (r"/files/([^/]+)", "DELETE", self.delete_file),
+            (r"/files/([^/]+)", "PUT", self.update_file),
+            (r"/files/([^/]+)/thumbnails", "GET", self.thumbnails),
+            (r"/files/([^/]+)/segments", "GET", self.file_segments),
+            (r"/files/([^/]+)/segments/([^/]+)", "GET", self.file_segment),
+            (r"/files/([^/]+)/segments/([^/]+)", "PUT", self.file_segment),
             (r"/files/([^/]+)/frames", "POST", self.create_frames),
             (r"/files/([^/]+)/frames", "GET", self.list_frames),
             (r"/frames/([^/]+)", "GET", self.get_frames),
@@ -126,6 +167,7 @@ class FakeAPI:
             (r"/files/([^/]+)/segmentations", "GET", self.list_segmentations),
             (r"/segmentations/([^/]+)", "GET", self.get_segmentation),
             (r"/segmentations/([^/]+)", "DELETE", self.delete_job),
+            (r"/segmentations/([^/]+)/thumbnails", "GET", self.thumbnails),
         ]
 
     # -- files
@@ -153,6 +195,33 @@ class FakeAPI:
 
     def delete_file(self, request: httpx.Request, o: int, n: int, fid: str) -> httpx.Response:
         return httpx.Response(200, json={"id": fid, "object": "file"})
+
+    def update_file(self, request: httpx.Request, o: int, n: int, fid: str) -> httpx.Response:
+        return httpx.Response(200, json=file_body(0) | {"id": fid} | json.loads(request.content))
+
+    def thumbnails(
+        self, request: httpx.Request, offset: int, limit: int, owner: str
+    ) -> httpx.Response:
+        """A file's or a segmentation's thumbnails, of the kinds asked for."""
+        kinds = request.url.params.get("type")
+        items = [thumbnail(i) for i in range(self.total_thumbnails)]
+        items = [t for t in items if not kinds or t["type"] in kinds.split(",")]
+        page = items[offset : offset + limit]
+        return httpx.Response(200, json=envelope(page, len(items), limit, offset))
+
+    def file_segments(
+        self, request: httpx.Request, offset: int, limit: int, fid: str
+    ) -> httpx.Response:
+        items = [file_segment(i) for i in range(self.total_file_segments)]
+        page = items[offset : offset + limit]
+        return httpx.Response(200, json=envelope(page, len(items), limit, offset))
+
+    def file_segment(
+        self, request: httpx.Request, o: int, n: int, fid: str, sid: str
+    ) -> httpx.Response:
+        """GET answers the segment, PUT the segment with the metadata sent."""
+        metadata = json.loads(request.content)["metadata"] if request.method == "PUT" else None
+        return httpx.Response(200, json=file_segment(0, metadata) | {"id": sid, "file_id": fid})
 
     def delete_job(self, request: httpx.Request, o: int, n: int, job: str) -> httpx.Response:
         return httpx.Response(200, json={"id": job})

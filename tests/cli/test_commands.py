@@ -34,7 +34,9 @@ def test_files_upload_table(
     result = run("files", "upload", str(video), "--metadata", '{"project": "x"}')
     assert result.code == 0, result.err
     header, row = rows(result.out)
-    assert header == ["ID", "STATUS", "CREATED", "FILENAME", "TYPE", "DURATION", "BYTES"]
+    assert header == [
+        "ID", "STATUS", "CREATED", "FILENAME", "TYPE", "DURATION", "BYTES", "METADATA",
+    ]  # fmt: skip
     assert row[:4] == [NEW_FILE_ID, "pending", "2026-01-01T00:00:00Z", "clip.mp4"]
     body = api.requests[0].content
     assert b'{"project": "x"}' in body and b"clip.mp4" in body

@@ -164,6 +164,15 @@ def test_api_status_errors_are_exit_3(
         assert line.endswith(": scripted")
 
 
+def test_what_the_server_sends_cannot_drive_the_terminal(run: Runner, api: FakeAPI) -> None:
+    api.error = (400, {"error": "bad \x1b[31mred\x1b[0m"})
+    api.headers = {"x-request-id": "req\x1b]0;title\x07"}
+    result = run("--max-retries", "0", "files", "get", FILE_ID)
+    assert result.code == 3
+    assert "\x1b" not in result.err and "\x07" not in result.err
+    assert one_error_line(result.err).endswith("(request id req?]0;title?)")
+
+
 def test_connection_error_is_exit_3(run: Runner, api: FakeAPI) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)

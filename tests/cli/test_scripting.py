@@ -25,6 +25,12 @@ COMMANDS = [
      "--max-seconds", "30", "--threshold", "27.5", "--fill-gaps", "--start", "1", "--end", "9"],
     ["segmentations", "get", SEG_ID, "--limit", "5"],
     ["segmentations", "list", FILE_ID],
+    ["segmentations", "thumbnails", SEG_ID],
+    ["files", "update", FILE_ID, "--metadata", '{"team": "video", "reviewed": true}'],
+    ["files", "thumbnails", FILE_ID],
+    ["files", "segments", FILE_ID],
+    ["segments", "get", FILE_ID, item_id(7, 0)],
+    ["segments", "update", FILE_ID, item_id(7, 0), "--metadata", '{"label": "x" }'],
 ]  # fmt: skip
 
 
@@ -52,7 +58,9 @@ def test_a_long_file_name_is_cut_not_wrapped(run: Runner, tmp_path: Path) -> Non
 def test_a_wide_terminal_gets_every_column(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "160")
     header = run("files", "list").out.splitlines()[0].split()
-    assert header == ["ID", "STATUS", "CREATED", "FILENAME", "TYPE", "DURATION", "BYTES"]
+    assert header == [
+        "ID", "STATUS", "CREATED", "FILENAME", "TYPE", "DURATION", "BYTES", "METADATA",
+    ]  # fmt: skip
 
 
 def test_table_fitting_drops_optional_columns_before_cutting() -> None:

@@ -179,12 +179,17 @@ QUIET = {
     ("segmentations", "wait"): ([SEG_ID], [SEG_ID]),
     ("segmentations", "delete"): ([SEG_ID], [SEG_ID]),
     ("segmentations", "export"): ([SEG_ID], [item_id(2, i) for i in range(130)]),
+    ("segmentations", "thumbnails"): ([SEG_ID, "--limit", "3"], [item_id(6, i) for i in range(3)]),
+    ("files", "update"): ([FILE_ID, "--filename", "x.mp4"], [FILE_ID]),
+    ("files", "thumbnails"): ([FILE_ID], [item_id(6, i) for i in range(9)]),
+    ("files", "segments"): ([FILE_ID], [item_id(7, i) for i in range(6)]),
+    ("segments", "get"): ([FILE_ID, item_id(7, 2)], [item_id(7, 2)]),
+    ("segments", "update"): ([FILE_ID, item_id(7, 2), "--metadata", "{}"], [item_id(7, 2)]),
 }
 #: Commands whose -q output is not an id, and why.
 NOT_IDS = {
     ("frames", "download"): "the manifest's path (a download makes no new ids)",
     ("segmentations", "download"): "the manifest's path",
-    ("segmentations", "thumbnails"): "thumbnail ids, tested against the emulator",
 }
 
 

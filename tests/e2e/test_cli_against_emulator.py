@@ -219,3 +219,63 @@ def test_ctrl_c_during_a_wait_prints_the_job_and_the_command_that_waits_again(
     )
     assert again.returncode == 0, again.stderr
     assert again.stdout == f"{job_id}\n"  # the same job finished: it went on after Ctrl-C
+
+
+# -- the file lifecycle: update, thumbnails, segments, list filters ------------------------------
+
+
+@pytest.fixture
+def fresh_file(emulator: RunningEmulator, sample: SampleTruth) -> str:
+    """A file of its own (no other test's jobs or metadata on it)."""
+    up = cli(emulator, "files", "upload", str(sample.path), "--wait", "-q")
+    assert up.returncode == 0, up.stderr
+    return up.stdout.strip()
+
+
+def test_cli_update_a_file_and_find_it_by_its_metadata(
+    emulator: RunningEmulator, fresh_file: str
+) -> None:
+    tag = {"team": f"cli-{fresh_file[:8]}"}
+    updated = cli(emulator, "--json", "files", "update", fresh_file, "--filename", "renamed.mp4",
+                  "--metadata", json.dumps(tag))  # fmt: skip
+    assert updated.returncode == 0, updated.stderr
+    assert json.loads(updated.stdout)["filename"] == "renamed.mp4"
+    got = json.loads(cli(emulator, "--json", "files", "get", fresh_file).stdout)
+    assert (got["filename"], got["metadata"]) == ("renamed.mp4", tag)
+    match = {"metadata": [{"path": "team", "operator": "Equal", "valueText": tag["team"]}]}
+    found = cli(emulator, "files", "list", "--filter", json.dumps(match), "-q")
+    assert found.returncode == 0 and found.stdout.split() == [fresh_file], found.stderr
+    refused = cli(emulator, "files", "update", fresh_file, "--filename", "x", "--metadata", "[]")
+    assert refused.returncode == 2 and "expected a JSON object" in refused.stderr
+
+
+def test_cli_segments_of_a_file_in_a_window_labelled_and_their_thumbnails(
+    emulator: RunningEmulator, fresh_file: str
+) -> None:
+    cut = cli(emulator, "segmentations", "create", fresh_file, "--strategy", "uniform",
+              "--window", "2", "--thumbnails", "--wait", "-q")  # fmt: skip
+    assert cut.returncode == 0, cut.stderr
+    seg_id = cut.stdout.strip()
+    window = cli(emulator, "--json", "files", "segments", fresh_file, "--start-time-after", "2",
+                 "--end-time-before", "6")  # fmt: skip
+    assert window.returncode == 0, window.stderr
+    segments = json.loads(window.stdout)
+    assert [(s["start_time"], s["end_time"]) for s in segments] == [(2, 4), (4, 6)]
+    assert {s["segmentation_id"] for s in segments} == {seg_id}
+
+    segment = segments[0]["id"]
+    labelled = cli(emulator, "segments", "update", fresh_file, segment, "--metadata",
+                   '{"label": "intro"}', "-q")  # fmt: skip
+    assert labelled.returncode == 0 and labelled.stdout == f"{segment}\n", labelled.stderr
+    again = json.loads(cli(emulator, "--json", "segments", "get", fresh_file, segment).stdout)
+    assert again["metadata"] == {"label": "intro"}
+
+    every = json.loads(cli(emulator, "--json", "files", "segments", fresh_file).stdout)
+    thumbs = cli(emulator, "--json", "files", "thumbnails", fresh_file, "--segmentation-id",
+                 seg_id, "--type", "segment")  # fmt: skip
+    assert thumbs.returncode == 0, thumbs.stderr
+    listed = json.loads(thumbs.stdout)
+    assert {t["type"] for t in listed} == {"segment"}
+    assert sorted(t["segment_id"] for t in listed) == sorted(s["id"] for s in every)
+    missing = cli(emulator, "segments", "get", fresh_file, "00000000-0000-4000-8000-000000000000")
+    assert missing.returncode == 3 and "404" in missing.stderr

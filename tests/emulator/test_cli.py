@@ -72,10 +72,14 @@ def test_port_zero_prints_url_and_key_and_stops_cleanly_on_sigint(tmp_path: Path
     try:
         assert process.stdout is not None
         url_line, key_line = process.stdout.readline().strip(), process.stdout.readline().strip()
-        assert url_line.startswith("CLOUDGLUE_BASE_URL=http://127.0.0.1:")
+        assert url_line.startswith("export CLOUDGLUE_BASE_URL=http://127.0.0.1:")
         assert url_line.endswith("/v1")
-        assert key_line == f"CLOUDGLUE_API_KEY={DEFAULT_API_KEY}"
-        base_url = url_line.split("=", 1)[1]
+        assert key_line == f"export CLOUDGLUE_API_KEY={DEFAULT_API_KEY}"
+        # A shell that evaluates the two lines has both variables set.
+        shell = f'{url_line}\n{key_line}\necho "$CLOUDGLUE_BASE_URL $CLOUDGLUE_API_KEY"'
+        echoed = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=True)
+        base_url, key = echoed.stdout.split()
+        assert base_url == url_line.split("=", 1)[1] and key == DEFAULT_API_KEY
         headers = {"Authorization": f"Bearer {DEFAULT_API_KEY}"}
         end = time.monotonic() + DEADLINE_SECONDS
         while time.monotonic() < end:

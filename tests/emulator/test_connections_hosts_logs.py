@@ -7,6 +7,7 @@ import http.client
 import json
 import logging
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,21 @@ from starlette.routing import Route
 from cloudglue_client import shot_detector
 from cloudglue_emulator import cli
 from cloudglue_emulator.cli import exposure_warning
-from cloudglue_emulator.hosts import HostCheckMiddleware, host_name, is_beyond_loopback
+from cloudglue_emulator.hosts import (
+    HostCheckMiddleware,
+    host_name,
+    is_beyond_loopback,
+    parse_host,
+)
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.settings import DEFAULT_API_KEY, Settings
 from cloudglue_emulator.testing import running
 
 from .conftest import API_KEY, AUTH, Emu, client_for, make_app, served
 
-ACCESS_LINE = re.compile(r'^(GET|POST|PUT|DELETE) (/\S*) (\d{3}) \d+\.\d ms "([^"]*)"$')
+ACCESS_LINE = re.compile(
+    r'^(GET|POST|PUT|DELETE) (/\S*) (\d{3}) \d+\.\d ms (req_[0-9a-f]{24}) "([^"]*)"$'
+)
 
 
 def _ask(
@@ -109,6 +117,108 @@ async def test_hosts_the_server_was_started_for(
         app.state.runtime.close()
 
 
+MALFORMED_HOSTS = (
+    "[::1].attacker.example",
+    "[::1]@attacker.example",
+    "localhost@attacker.example",
+    "attacker.example#.localhost",
+    "::1",
+    "[::1",
+    "[::1]:80x",
+    "[127.0.0.1]",
+    "[fe80::1%25lo]",
+    "local host",
+    "localhost:80:80",
+    "localhost:-1",
+    "l\u00f6calhost",
+)
+WELL_FORMED_HOSTS = (
+    "localhost",
+    "LOCALHOST.:8000",
+    "127.0.0.1:",
+    "[::1]",
+    "[0:0:0:0:0:0:0:1]:80",
+    "app.localhost",
+    "[v7.opaque]",
+    "attacker.example",
+    "exa_mple.test",
+    "local%68ost",
+)
+
+
+@pytest.mark.parametrize("allowed", [(), ("*",)], ids=["loopback only", "any host"])
+def test_a_malformed_host_is_400_naming_the_header(tmp_path: Path, allowed: tuple[str]) -> None:
+    """What RFC 9110 / 3986 refuse as `uri-host [":" port]` is a 400, even with `*` allowed."""
+    app = make_app(tmp_path / "data", allowed_hosts=allowed)
+    try:
+        with served(app) as (address, port):
+            conn = http.client.HTTPConnection(address, port, timeout=30)
+            for value in MALFORMED_HOSTS:
+                status, body = _ask(conn, "GET", "/v1/files", Host=value)
+                assert status == 400, value
+                assert body["error"].startswith(f"Host: {value!r} is not a host (RFC 9110"), body
+            assert _ask(conn, "GET", "/v1/files", Host=f"localhost:{port}")[0] == 200
+            conn.close()
+    finally:
+        app.state.runtime.close()
+
+
+def test_well_formed_hosts_meet_the_allow_list() -> None:
+    """A syntactically valid Host is then served or refused by name alone (DNS rebinding)."""
+    check = HostCheckMiddleware(_ok, frozenset())
+    for value in WELL_FORMED_HOSTS:
+        refused = check.check({"type": "http", "headers": [(b"host", value.encode())]})
+        loopback = value.lower().split(":")[0].rstrip(".") in ("localhost", "127.0.0.1")
+        served_here = loopback or value.startswith(("[::1]", "[0:0", "app.localhost"))
+        if served_here:
+            assert refused is None, value
+        else:
+            assert refused is not None and "is not served here" in refused.message, value
+    assert parse_host("[::1].attacker.example") is None
+    assert parse_host("[::1]@attacker.example") is None
+    assert parse_host("[0:0:0:0:0:0:0:1]:80") == "0:0:0:0:0:0:0:1"
+
+
+async def _ok(scope: Any, receive: Any, send: Any) -> None:
+    await send({"type": "http.response.start", "status": 200})
+
+
+def _raw(port: int, request: bytes) -> tuple[bytes, dict[str, Any]]:
+    """The status line and JSON body of one request sent as bytes (the server closes)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    return head.split(b"\r\n", 1)[0], json.loads(body)
+
+
+def test_a_missing_or_repeated_host_is_400(tmp_path: Path) -> None:
+    """RFC 9112: an HTTP/1.1 request has exactly one Host; HTTP/1.0 may send none."""
+    app = make_app(tmp_path / "data", allowed_hosts=("*",))
+    try:
+        with served(app) as (_, port):
+            missing = _raw(port, b"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
+            assert missing == (
+                b"HTTP/1.1 400 Bad Request",
+                {"error": "Host: required in an HTTP/1.1 request (RFC 9112)"},
+            )
+            twice = _raw(
+                port,
+                b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n"
+                b"Connection: close\r\n\r\n",
+            )
+            assert twice == (
+                b"HTTP/1.1 400 Bad Request",
+                {"error": "Host: sent more than once; send one Host header (RFC 9112)"},
+            )
+            old = _raw(port, b"GET /healthz HTTP/1.0\r\n\r\n")
+            assert old == (b"HTTP/1.1 200 OK", {"status": "ok"})
+    finally:
+        app.state.runtime.close()
+
+
 def test_host_names_and_exposure() -> None:
     assert [host_name(h) for h in ("[::1]:80", "Example.COM:8765", "a.test.", "::1")] == [
         "::1",
@@ -134,12 +244,13 @@ async def test_one_access_line_per_request(emu: Emu, caplog: Any) -> None:
     parsed = [ACCESS_LINE.match(line) for line in lines]
     assert all(parsed), lines
     got = [(m[1], m[2], m[3]) for m in parsed if m]
+    assert len({m[4] for m in parsed if m}) == 3  # one id per request
     assert got == [
         ("GET", "/v1/files", "200"),
         ("GET", "/v1/files/nope", "404"),
         ("GET", "/v1/files", "401"),
     ]
-    assert parsed[0] is not None and parsed[0][4] == "my-service/1.2"
+    assert parsed[0] is not None and parsed[0][5] == "my-service/1.2"
 
 
 def test_the_server_log_has_requests_and_no_scenedetect_chatter(sample: SampleTruth) -> None:

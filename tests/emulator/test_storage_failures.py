@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import os
 import sqlite3
 import subprocess
@@ -14,10 +15,12 @@ from typing import Any
 
 import pytest
 
-from cloudglue_emulator.failures import StoreError
+from cloudglue_emulator import runner
+from cloudglue_emulator.context import Runtime
+from cloudglue_emulator.failures import DISK_FULL_REASON, StoreError
 from cloudglue_emulator.media import SampleTruth
 
-from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app
+from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app, wait_for
 
 TMPFS_MIB = 20
 SERVE = (sys.executable, "-m", "cloudglue_emulator", "serve", "--port", "0")
@@ -98,25 +101,121 @@ async def test_jobs_on_a_full_disk_fail_with_a_reason_and_workers_live_on(
             assert await asyncio.to_thread(rt.jobs.wait_idle, JOB_TIMEOUT_SECONDS)
             assert rt.jobs.healthy() == (True, "ok")
             states = [(await client.get(f"/frames/{j}")).json() for j in job_ids]
-            for job in states:  # failed with the reason, or unfinished (then run after restart)
-                assert job["status"] in ("failed", "processing"), job
-                if job["status"] == "failed":
-                    assert "full" in job["error"], job
+            for job in states:  # failed with the reason, even where it could not be written
+                assert job["status"] == "failed" and "full" in job["error"], job
             filler.unlink()
+            written = await asyncio.to_thread(
+                wait_for, lambda: stored_statuses(data_dir, job_ids) == {"failed"}
+            )
+            assert written, stored_statuses(data_dir, job_ids)  # no restart needed
             rt.faults.update({"job_delay_seconds": 0})
             fresh = {**FRAMES_BODY, "uniform_config": {"frames_per_second": 12}}
             again = await client.post(f"/files/{file_id}/frames", json=fresh)
             done = await emu.wait(f"/frames/{again.json()['frame_extraction_id']}")
             assert done["status"] == "completed" and done["frame_count"] == 96
         rt.close()
-        app = make_app(data_dir)  # what could not even be marked failed is run again
+        app = make_app(data_dir)  # and they stay failed across a restart
         async with client_for(app) as client:
             emu = Emu(app, client)
             for job_id in job_ids:
-                assert (await emu.wait(f"/frames/{job_id}"))["status"] in ("failed", "completed")
+                assert (await emu.wait(f"/frames/{job_id}"))["status"] == "failed"
     finally:
         app.state.runtime.close()
         rt.close()
+
+
+def stored_statuses(data_dir: Path, job_ids: list[str]) -> set[str]:
+    """The statuses the database holds for these jobs (read with a connection of its own)."""
+    with contextlib.closing(sqlite3.connect(data_dir / "emulator.sqlite3")) as conn:
+        marks = ",".join("?" * len(job_ids))
+        rows = conn.execute(f"SELECT status FROM jobs WHERE id IN ({marks})", job_ids)
+        return {status for (status,) in rows}
+
+
+class FullDisk:
+    """A test seam: the store's failure writes and a job's results hit ENOSPC while `full`."""
+
+    def __init__(self, rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.full = True
+        store = rt.store
+        write_failure, finish_frames = store._write_failure, store.finish_frames
+
+        def failure(*args: Any) -> None:
+            self._check()
+            write_failure(*args)
+
+        def results(*args: Any) -> bool:
+            self._check()
+            return finish_frames(*args)
+
+        monkeypatch.setattr(store, "_write_failure", failure)
+        monkeypatch.setattr(store, "finish_frames", results)
+
+    def _check(self) -> None:
+        if self.full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+async def test_a_failure_the_disk_could_not_take_is_shown_then_written_when_it_can(
+    emu: Emu, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id = (await emu.upload(sample.path))["id"]
+    disk = FullDisk(emu.runtime, monkeypatch)
+    r = await emu.client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+    job_id = r.json()["frame_extraction_id"]
+    job = await emu.wait(f"/frames/{job_id}")  # the job ends at once, not at a restart
+    assert (job["status"], job["error"]) == ("failed", DISK_FULL_REASON)
+    listed = (await emu.client.get(f"/files/{file_id}/frames")).json()["data"]
+    assert [(j["status"], j["error"]) for j in listed] == [("failed", DISK_FULL_REASON)]
+    data_dir = emu.runtime.data.root
+    assert stored_statuses(data_dir, [job_id]) == {"processing"}  # not written yet
+    again = await emu.client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+    assert again.json()["frame_extraction_id"] != job_id  # a failed job is not reused
+    disk.full = False
+    written = await asyncio.to_thread(
+        wait_for, lambda: stored_statuses(data_dir, [job_id]) == {"failed"}
+    )
+    assert written  # by the idle workers, without a request
+    assert emu.runtime.store.kept_failures == 0
+
+
+async def test_the_next_read_writes_a_kept_failure(
+    emu: Emu, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id = (await emu.upload(sample.path))["id"]
+    disk = FullDisk(emu.runtime, monkeypatch)
+    r = await emu.client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+    job_id = r.json()["frame_extraction_id"]
+    assert await asyncio.to_thread(emu.runtime.jobs.wait_idle, JOB_TIMEOUT_SECONDS)
+    await asyncio.to_thread(emu.runtime.jobs.stop)  # no worker retries from here on
+    assert stored_statuses(emu.runtime.data.root, [job_id]) == {"processing"}
+    disk.full = False
+    job = (await emu.client.get(f"/frames/{job_id}")).json()
+    assert (job["status"], job["error"]) == ("failed", DISK_FULL_REASON)
+    assert stored_statuses(emu.runtime.data.root, [job_id]) == {"failed"}
+    assert emu.runtime.store.kept_failures == 0
+
+
+async def test_a_file_whose_failure_is_kept_is_listed_by_its_shown_status(
+    emu: Emu, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disk = FullDisk(emu.runtime, monkeypatch)
+
+    def full(*args: object) -> bool:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(runner, "process_file", full)  # the file's thumbnail hits the full disk
+    with sample.path.open("rb") as handle:
+        r = await emu.client.post("/files", files={"file": ("a.mp4", handle, "video/mp4")})
+    file_id = r.json()["id"]
+    f = await emu.wait(f"/files/{file_id}")
+    assert (f["status"], f["error"]) == ("failed", DISK_FULL_REASON)
+    for status, expected in (("failed", [file_id]), ("processing", []), ("pending", [])):
+        page = (await emu.client.get("/files", params={"status": status})).json()
+        assert [x["id"] for x in page["data"]] == expected and page["total"] == len(expected)
+    disk.full = False
+    assert (await emu.client.get(f"/files/{file_id}")).json()["status"] == "failed"
+    assert emu.runtime.store.kept_failures == 0  # written (by that read, or an idle worker)
 
 
 def _many_pages(data_dir: Path) -> Path:

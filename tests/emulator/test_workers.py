@@ -36,8 +36,8 @@ async def test_a_failure_to_record_a_failure_leaves_the_workers_alive(
             def broken(*args: object) -> bool:
                 raise RuntimeError("decoder exploded")
 
-            def cannot_write(*args: object) -> None:
-                raise OSError(errno.ENOSPC, "No space left on device")
+            def cannot_write(*args: object) -> None:  # not a full disk: that one is kept
+                raise OSError(errno.EIO, "Input/output error")
 
             monkeypatch.setattr(runner, "process_frames", broken)
             monkeypatch.setattr(rt.store, "fail_job", cannot_write)

@@ -111,6 +111,12 @@ def cases(n: int) -> settings:
 @given(data=st.data(), action=action_names)
 def _spec_valid_bodies_parse(data: st.DataObject, action: str) -> None:
     body = data.draw(bodies(action))
+    # An answer must be about what was asked (the client checks it): the id of a single
+    # object is the one requested, whatever the generator drew.
+    asked = {"getFrameExtraction": ("frame_extraction_id", str(ID))}
+    asked |= {"getSegmentation": ("segmentation_id", str(ID)), "getFile": ("id", "abc")}
+    if action in asked and isinstance(body, dict):
+        body[asked[action][0]] = asked[action][1]
     result = run(action, json_response(body))
     # single objects must parse; pages may legitimately end in a CloudglueError (a job that
     # is not completed, an envelope whose offset is not the one asked or is negative)

@@ -16,7 +16,7 @@ from cloudglue_client import APITimeoutError, Cloudglue, RateLimitError
 
 from ..support.rawserver import RawServer
 from .conftest import API_KEY, Flavor
-from .fakeapi import FILE_ID, JOB_ID, FakeAPI, frame_job, respond, segmentation
+from .fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI, frame_job, respond, segmentation
 
 
 def test_options_reach_every_request_a_method_makes(flavor: Flavor, api: FakeAPI) -> None:
@@ -70,7 +70,7 @@ def test_a_timeout_per_call_bounds_each_attempt(flavor: Flavor) -> None:
 def test_wait_takes_the_options_of_its_polls(flavor: Flavor, api: FakeAPI) -> None:
     api.script = [respond(200, segmentation("processing")), respond(200, segmentation())]
     job = flavor.call(
-        lambda cg: cg.segmentations.wait(JOB_ID, timeout=30, extra_headers={"X-Poll": "1"})
+        lambda cg: cg.segmentations.wait(SEG_ID, timeout=30, extra_headers={"X-Poll": "1"})
     )
     assert job.status == "completed"
     assert [r.headers["x-poll"] for r in api.requests] == ["1", "1"]

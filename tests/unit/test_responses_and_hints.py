@@ -21,7 +21,7 @@ from cloudglue_client._hints import suggested_root
 from ..support.rawserver import RawServer
 from ..support.servers import free_port
 from .conftest import API_KEY, Flavor
-from .fakeapi import FILE_ID, JOB_ID, FakeAPI, respond, segmentation
+from .fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI, respond, segmentation
 
 
 def test_an_error_carries_its_response_body_and_request_id(flavor: Flavor, api: FakeAPI) -> None:
@@ -118,7 +118,7 @@ def test_raw_responses_of_every_kind_of_method(
     pages = _raw(flavor, lambda raw: raw.frames.iter_frames(JOB_ID, page_size=50))
     assert pages.url.endswith("limit=50&offset=0") and len(pages.parse().items) == 50
     api.script = [respond(200, segmentation("processing")), respond(200, segmentation())]
-    waited = _raw(flavor, lambda raw: raw.segmentations.wait(JOB_ID, timeout=30))
+    waited = _raw(flavor, lambda raw: raw.segmentations.wait(SEG_ID, timeout=30))
     assert waited.parse().status == "completed" and waited.json()["status"] == "completed"
     api.script = [respond(200, segmentation("pending"), headers={"X-Request-Id": "req_c"})]
     created = _raw(flavor, lambda raw: raw.segmentations.create(FILE_ID, uniform(5)))

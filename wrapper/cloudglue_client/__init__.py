@@ -69,7 +69,7 @@ if TYPE_CHECKING:
     )
     from cloudglue_openapi.types import UNSET, Unset
 
-    from ._download import DownloadResult, FailedImage
+    from ._download import DownloadError, DownloadResult, FailedImage
 
 #: Generated models re-exported here, loaded on first use to keep `import cloudglue_client` light.
 _MODELS = frozenset(
@@ -98,7 +98,7 @@ _CHOICES = frozenset(
 
 
 #: Download results, loaded on first use like the models.
-_DOWNLOAD = frozenset({"DownloadResult", "FailedImage"})
+_DOWNLOAD = frozenset({"DownloadError", "DownloadResult", "FailedImage"})
 #: "Not sent by the server" marker of the models' optional fields (see `is_set`).
 _TYPES = frozenset({"UNSET", "Unset"})
 
@@ -140,6 +140,7 @@ __all__ = [
     "Cloudglue",
     "CloudglueError",
     "ConflictError",
+    "DownloadError",
     "DownloadResult",
     "FailedImage",
     "File",

@@ -19,6 +19,7 @@ import contextlib
 import socket
 import threading
 from contextvars import ContextVar
+from typing import Any
 
 import httpx
 
@@ -34,7 +35,7 @@ class Attempt:
         self.cap = cap
         self.deadline: float | None = None
         self.aborted = False
-        self._sockets: set[socket.socket] = set()
+        self._sockets: set[Any] = set()
         self._lock = threading.Lock()
         if started:
             self.start()
@@ -86,8 +87,9 @@ class Attempt:
             self.start()
 
     def bind(self, sock: object) -> None:
-        """Note a socket this attempt uses (shut down at once if already aborted)."""
-        if not isinstance(sock, socket.socket):
+        """Note a socket this attempt uses (shut down at once if already aborted): a
+        socket.socket, or the socket asyncio hands out for a transport (it can shut down)."""
+        if not callable(getattr(sock, "shutdown", None)):
             return
         with self._lock:
             if not self.aborted:
@@ -104,7 +106,7 @@ class Attempt:
             _shutdown(sock)
 
 
-def _shutdown(sock: socket.socket) -> None:
+def _shutdown(sock: Any) -> None:
     with contextlib.suppress(OSError):  # not connected any more
         sock.shutdown(socket.SHUT_RDWR)
 

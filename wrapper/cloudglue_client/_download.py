@@ -8,8 +8,11 @@ by the same attempts as API calls, so they keep the same promises (whole-attempt
 Ctrl-C and close() ending them at once, bounded bodies).
 
 Promises kept here, whatever the runner:
-- a body is streamed to a temporary file in the directory and renamed when complete, so an
-  interrupted run never leaves a partial image under a final name;
+- one image never fails the download: whatever goes wrong with it (its name, its server, the
+  disk) is its entry in `failed`, with the reason; only what makes the run itself impossible
+  (the directory, the manifest) raises, as one DownloadError carrying the partial result;
+- a body is streamed to a temporary file of the run and renamed when complete, so an
+  interrupted run never leaves a partial image under a final name (`_disk`);
 - an image is retried on the rules of API calls (`RetryPolicy`, idempotent), and a URL answering
   403/404/410 is refreshed once by re-reading its page;
 - the API key goes only to the API's own origin (scheme, host and port of `base_url`);
@@ -20,24 +23,20 @@ Promises kept here, whatever the runner:
 
 from __future__ import annotations
 
-import json
-import math
-import os
-import re
-import tempfile
+import errno
+import stat
 import threading
-import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import IO, Any
-from urllib.parse import urlsplit
+from pathlib import Path
+from typing import Any
 
 import httpx
 
 from . import _constants as C
 from ._attempt import Attempt, budget_of
 from ._bodies import ACCEPT_ENCODING, BodyReader
+from ._disk import Manifest, NameTaken, Run, Sink
 from ._pagination import PageData
 from ._request import Exchange, Runtime, is_redirect
 from ._response import APIResponse
@@ -87,6 +86,16 @@ class DownloadResult:
             f"{self.downloaded} downloaded, {self.skipped} skipped (already there), "
             f"{len(self.failed)} failed, {self.bytes:,} bytes, into {self.directory}"
         )
+
+
+class DownloadError(CloudglueError):
+    """The download could not go on (its directory or its manifest failed); `result` says
+    what it did before, and the manifest is whole or was not written."""
+
+    def __init__(self, reason: str, result: DownloadResult) -> None:
+        self.reason = reason
+        self.result = result
+        super().__init__(f"the download stopped: {reason} ({result})")
 
 
 # -- how a job is described ----------------------------------------------------------------------
@@ -153,6 +162,11 @@ class Refresh:
 Step = Send | Refresh | Sleep
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An image found under its name when it was to be written (another run wrote it)."""
+
+
 class ImageTooLarge(CloudglueError):
     """A body went past MAX_IMAGE_BYTES."""
 
@@ -169,38 +183,6 @@ class Task:
 
 
 # -- the shared core -----------------------------------------------------------------------------
-
-
-class Sink:
-    """A temporary file in the target directory; `commit` renames it to its final name."""
-
-    def __init__(self, directory: Path, final: Path) -> None:
-        fd, name = tempfile.mkstemp(dir=directory, prefix=C.TEMP_PREFIX, suffix=C.TEMP_SUFFIX)
-        self.path = Path(name)
-        self.final = final
-        self.size = 0
-        self._file: IO[bytes] | None = os.fdopen(fd, "wb")
-
-    def write(self, chunk: bytes) -> None:
-        """Append a chunk (the reader feeding it enforces the size limit)."""
-        self.size += len(chunk)
-        assert self._file is not None
-        self._file.write(chunk)
-
-    def commit(self) -> None:
-        """Close and rename to the final name (atomic on one file system)."""
-        self._close()
-        os.replace(self.path, self.final)
-
-    def discard(self) -> None:
-        """Close and delete the temporary file (idempotent)."""
-        self._close()
-        self.path.unlink(missing_ok=True)
-
-    def _close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
 
 
 class _Capture:
@@ -240,8 +222,9 @@ class Download:
         self._next_seq = 0
         self._head = 0
         self._ready: dict[int, dict[str, Any] | None] = {}
-        self._manifest: IO[str] | None = None
-        self._manifest_tmp: Path | None = None
+        self._run: Run | None = None
+        self._manifest: Manifest | None = None
+        self._names: set[str] = set()
         # Attempts in flight (image workers add and remove them), for stop().
         self._attempts: set[Attempt] = set()
         self._lock = threading.Lock()
@@ -256,11 +239,15 @@ class Download:
         """
         job = self.main.pages.job if isinstance(self.main.pages, _Capture) else None
         main_images = self.plan.check(job, first.items)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self._remove_leftovers()
-        fd, name = tempfile.mkstemp(dir=self.directory, prefix=C.TEMP_PREFIX, suffix=C.TEMP_SUFFIX)
-        self._manifest = os.fdopen(fd, "w", encoding="utf-8")
-        self._manifest_tmp = Path(name)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._run = Run(self.directory)
+            self._run.sweep()
+            self._manifest = Manifest(self._run)
+        except OSError as exc:
+            self.abort()
+            reason = f"{self.directory} cannot be used: {_text(exc)}"
+            raise DownloadError(reason, self.result()) from exc
         self.total = first.total if main_images else 0
         return main_images, self.plan.extra(job) if job is not None else []
 
@@ -270,12 +257,18 @@ class Download:
 
     # -- admitting images
 
+    @property
+    def broken(self) -> OSError | None:
+        """Why the run cannot go on (its manifest cannot be written), or None."""
+        return None if self._manifest is None else self._manifest.error
+
     def has_room(self) -> bool:
         """Whether another image may start without widening the window past its bound."""
         return self._next_seq - self._head < C.DOWNLOAD_WINDOW
 
     def admit(self, source: Source, offset: int, item: Any) -> Task | None:
-        """A task to download `item`'s image, or None when it was settled at once."""
+        """A task to download `item`'s image, or None when it was settled at once (skipped,
+        or failed: a name out of range or taken twice in this job, something in the way)."""
         seq = self._next_seq
         self._next_seq += 1
         try:
@@ -284,10 +277,30 @@ class Download:
             key = str(getattr(item, "id", "?"))
             self._fail(seq, key, "", f"unusable item from the server: {exc}", None)
             return None
+        if image.name in self._names:
+            reason = "another image of this job has the same file name (the same id and time)"
+            self._fail(seq, image.key, image.name, reason)
+            return None
+        self._names.add(image.name)
         final = self.directory / image.name
-        if not self.options.overwrite and final.is_file():
-            self.skipped += 1
-            self._settle(seq, self._record(image, final.stat().st_size))
+        try:
+            found = final.lstat()
+        except FileNotFoundError:
+            found = None
+        except OSError as exc:
+            self._fail(seq, image.key, image.name, f"the file name is refused: {_text(exc)}")
+            return None
+        if found is not None and not self.options.overwrite:
+            if stat.S_ISREG(found.st_mode):
+                self.skipped += 1
+                self._settle(seq, self._record(image, found.st_size))
+            else:
+                what = "a symbolic link" if stat.S_ISLNK(found.st_mode) else "something else"
+                reason = f"{what} is in the way (not followed; overwrite=True replaces it)"
+                self._fail(seq, image.key, image.name, reason)
+            return None
+        if found is not None and stat.S_ISDIR(found.st_mode):
+            self._fail(seq, image.key, image.name, "a directory is in the way")
             return None
         if image.url is None:
             self._fail(seq, image.key, image.name, "the server sent no thumbnail URL for it", None)
@@ -296,7 +309,7 @@ class Download:
 
     # -- one image, as steps
 
-    def image_steps(self, task: Task) -> Generator[Step, Any, int | FailedImage]:
+    def image_steps(self, task: Task) -> Generator[Step, Any, int | Skipped | FailedImage]:
         """Download one image: retries, redirects, one refresh of a stale URL.
 
         Returns the bytes written, or the failure; `complete` settles it (in the runner's
@@ -311,7 +324,11 @@ class Download:
             if isinstance(target, CloudglueError):
                 error = target
             else:
-                sink = Sink(self.directory, self.directory / task.image.name)
+                try:
+                    assert self._run is not None, "begin() opens the run"
+                    sink = Sink(self._run, self.directory / task.image.name)
+                except OSError as exc:
+                    return self._failure(task, f"cannot write it: {_text(exc)}", None)
                 try:
                     self.runtime.stats.count(retry=exchange.attempt > 0)
                     send = self._send(target, sink)
@@ -321,7 +338,12 @@ class Download:
                         with self._lock:
                             self._attempts.discard(send.attempt)
                     if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
-                        sink.commit()
+                        try:
+                            sink.commit(replace=self.options.overwrite)
+                        except NameTaken:  # another run wrote it meanwhile: there already
+                            return Skipped()
+                        except OSError as exc:
+                            return self._failure(task, f"cannot name it: {_text(exc)}", None)
                         return sink.size
                 finally:
                     sink.discard()
@@ -392,12 +414,17 @@ class Download:
                 return image.url
         return None
 
-    def complete(self, task: Task, outcome: int | FailedImage | Exception) -> None:
-        """Settle a task: bytes landed, its failure, or an error its runner caught."""
+    def complete(self, task: Task, outcome: int | Skipped | FailedImage | Exception) -> None:
+        """Settle a task: bytes landed, found there, its failure, or an error its runner caught."""
         if isinstance(outcome, int):
             self.downloaded += 1
             self.bytes += outcome
             self._settle(task.seq, self._record(task.image, outcome))
+            return
+        if isinstance(outcome, Skipped):
+            self.skipped += 1
+            size = (self.directory / task.image.name).lstat().st_size
+            self._settle(task.seq, self._record(task.image, size))
             return
         if isinstance(outcome, Exception):
             outcome = self._failure(task, _reason(outcome, stale=False), None)
@@ -406,22 +433,33 @@ class Download:
 
     # -- the end
 
-    def finish(self) -> DownloadResult:
-        """Close and rename the manifest; the result."""
-        manifest = self.directory / C.MANIFEST_NAME
-        if self._manifest is not None and self._manifest_tmp is not None:
-            self._manifest.close()
-            self._manifest = None
-            os.replace(self._manifest_tmp, manifest)
+    def result(self) -> DownloadResult:
+        """What the download did so far."""
         return DownloadResult(
             directory=self.directory,
             downloaded=self.downloaded,
             skipped=self.skipped,
             failed=self.failed,
             bytes=self.bytes,
-            manifest=manifest,
+            manifest=self.directory / C.MANIFEST_NAME,
             total=max(self.total, self.done),
         )
+
+    def finish(self) -> DownloadResult:
+        """Put the manifest in place and release the directory; the result.
+
+        DownloadError (with the result) when the manifest cannot be written.
+        """
+        try:
+            if self._manifest is not None:
+                self._manifest.finish()
+        except OSError as exc:
+            reason = f"the manifest cannot be written: {_text(exc)}"
+            raise DownloadError(reason, self.result()) from exc
+        finally:
+            if self._run is not None:
+                self._run.close()
+        return self.result()
 
     def stop(self) -> None:
         """End every image attempt in flight now, and any started later (thread-safe)."""
@@ -432,12 +470,11 @@ class Download:
             attempt.abort()
 
     def abort(self) -> None:
-        """Drop the unfinished manifest (an earlier complete one stays)."""
+        """Drop the unfinished manifest (an earlier complete one stays), release the directory."""
         if self._manifest is not None:
-            self._manifest.close()
-            self._manifest = None
-        if self._manifest_tmp is not None:
-            self._manifest_tmp.unlink(missing_ok=True)
+            self._manifest.discard()
+        if self._run is not None:
+            self._run.close()
 
     # -- internals
 
@@ -474,30 +511,14 @@ class Download:
         while self._head in self._ready:
             line = self._ready.pop(self._head)
             if line is not None and self._manifest is not None:
-                self._manifest.write(json.dumps(line, sort_keys=True) + "\n")
+                self._manifest.write(line)
             self._head += 1
         if self.options.on_progress is not None:
             self.options.on_progress(self.done, max(self.total, self.done), self.bytes)
 
-    def _remove_leftovers(self) -> None:
-        # Temporary files of a run that was killed (a normal end or an error removes its own).
-        horizon = time.time() - C.STALE_TEMP_SECONDS
-        for path in _temp_files(self.directory):
-            try:
-                if path.stat().st_mtime < horizon:
-                    path.unlink()
-            except OSError:
-                pass
-
 
 class _Unusable(CloudglueError):
     """An image that cannot be fetched at all (bad URL, redirect loop): never retried."""
-
-
-def _temp_files(directory: Path) -> Iterator[Path]:
-    for path in directory.glob(f"{C.TEMP_PREFIX}*{C.TEMP_SUFFIX}"):
-        if path.is_file():
-            yield path
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -516,42 +537,7 @@ def _reason(error: BaseException, *, stale: bool) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-# -- names and manifest fields -------------------------------------------------------------------
-
-_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
-
-
-def seconds_label(value: object, field_name: str) -> str:
-    """Seconds as a fixed-width label that sorts in time order (`000012.500`)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{field_name} is not a number: {value!r}")
-    seconds = float(value)
-    if not math.isfinite(seconds) or seconds < 0:
-        raise ValueError(f"{field_name} is not a finite number >= 0: {value!r}")
-    return f"{seconds:010.3f}"
-
-
-def safe_id(value: object) -> str:
-    """An id usable in a file name (server ids are uuids; anything else is cleaned)."""
-    text = _SAFE.sub("_", str(value))[:80]
-    if not text.strip("_"):
-        raise ValueError(f"id {value!r} cannot name a file")
-    return text
-
-
-def extension(url: object) -> str:
-    """The image's extension from its URL path, `.jpg` when it has none we know."""
-    if isinstance(url, str):  # only names the file: the standard library's parser will do
-        try:
-            suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-        except ValueError:
-            suffix = ""
-        if suffix in _EXTENSIONS:
-            return suffix
-    return ".jpg"
-
-
-def url_or_none(value: object) -> str | None:
-    """The URL if the server sent one."""
-    return value if isinstance(value, str) and value else None
+def _text(exc: OSError) -> str:
+    """An OSError in a few words: `No space left on device (ENOSPC)`."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return f"{exc.strerror or exc}" + (f" ({name})" if name else "")

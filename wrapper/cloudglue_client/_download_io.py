@@ -13,19 +13,29 @@ blocked on a hanging image server wakes immediately.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator
 from typing import Any
 
-from ._download import Download, DownloadResult, FailedImage, Plan, Refresh, Source, Task
+from ._download import (
+    Download,
+    DownloadResult,
+    FailedImage,
+    Plan,
+    Refresh,
+    Skipped,
+    Source,
+    Task,
+)
 from ._logging import logger
 from ._pagination import PageData
 from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
 from .errors import CloudglueError
 
-Outcome = int | FailedImage | Exception
+Outcome = int | Skipped | FailedImage | Exception
 
 
 class _Cancelled(Exception):
@@ -44,6 +54,28 @@ def _refreshed(dl: Download, step: Refresh, page: PageData[Any]) -> str | None:
 
 def _sources(main_images: bool, main: tuple[Source, Any], extra: list[tuple[Source, Any]]) -> Any:
     return ([main] if main_images else []) + extra
+
+
+def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
+    """Every item of every source's pages, in order, until the run cannot go on."""
+    for source, first in sources:
+        for page in first.iter_pages():
+            for item in page.items:
+                if dl.broken is not None:
+                    return
+                yield source, page.offset, item
+
+
+async def _admissions_async(
+    dl: Download, sources: Any
+) -> AsyncGenerator[tuple[Source, int, Any], None]:
+    """`_admissions` of async pages."""
+    for source, first in sources:
+        async for page in first.iter_pages():
+            for item in page.items:
+                if dl.broken is not None:
+                    return
+                yield source, page.offset, item
 
 
 def _until_cancelled(
@@ -97,15 +129,15 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
 
         with cf.ThreadPoolExecutor(limit, thread_name_prefix="cloudglue-download") as pool:
             try:
-                for source, page_zero in _sources(main_images, (dl.main, first), later):
-                    for page in page_zero.iter_pages():
-                        for item in page.items:
-                            while len(running) >= limit or (running and not dl.has_room()):
-                                settle_one()
-                            task = dl.admit(source, page.offset, item)
-                            if task is not None:
-                                running.add(task)
-                                pool.submit(work, task)
+                for source, offset, item in _admissions(
+                    dl, _sources(main_images, (dl.main, first), later)
+                ):
+                    while len(running) >= limit or (running and not dl.has_room()):
+                        settle_one()
+                    task = dl.admit(source, offset, item)
+                    if task is not None:
+                        running.add(task)
+                        pool.submit(work, task)
                 while running:
                     settle_one()
             except BaseException:
@@ -173,14 +205,14 @@ async def run_async(
             page = await runner.paginate(source.pages, source.page_size, None)
             dl.add_total(page.total)
             later.append((source, page))
-        for source, page_zero in _sources(main_images, (dl.main, first), later):
-            async for page in page_zero.iter_pages():
-                for item in page.items:
-                    while len(in_flight) >= limit or (in_flight and not dl.has_room()):
-                        await settle_one()
-                    task = dl.admit(source, page.offset, item)
-                    if task is not None:
-                        in_flight[asyncio.ensure_future(_drive_async(runner, dl, task))] = task
+        sources = _sources(main_images, (dl.main, first), later)
+        async with contextlib.aclosing(_admissions_async(dl, sources)) as admissions:
+            async for source, offset, item in admissions:
+                while len(in_flight) >= limit or (in_flight and not dl.has_room()):
+                    await settle_one()
+                task = dl.admit(source, offset, item)
+                if task is not None:
+                    in_flight[asyncio.ensure_future(_drive_async(runner, dl, task))] = task
         while in_flight:
             await settle_one()
     except BaseException:

@@ -21,6 +21,7 @@ does not load them for programs that never prefetch or use asyncio.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -159,6 +160,13 @@ class Prefetch(Generic[H]):
         for offset in stale:
             self.in_flight.pop(offset).cancel()
 
+    def orphan(self) -> list[H]:
+        """Forget the fetches in flight without waiting for them (they belong to another
+        process or event loop): their pages are requested again. Returns them."""
+        handles = list(self.in_flight.values())
+        self.in_flight.clear()
+        return handles
+
     def abandon(self) -> list[H]:
         """Cancel everything in flight (the iteration ended or was abandoned); return it."""
         self.done = True
@@ -228,8 +236,12 @@ class SyncPage(_PageBase[T]):
             self._data, self._page_size, self._prefetch
         )
         pool: cf.ThreadPoolExecutor | None = None
+        pid = os.getpid()
         try:
             while not core.done:
+                if os.getpid() != pid:  # a forked child: the parent's threads are not here
+                    core.orphan()
+                    pool, pid = None, os.getpid()
                 offsets = core.to_start()
                 if offsets:
                     if pool is None:
@@ -248,7 +260,7 @@ class SyncPage(_PageBase[T]):
                 yield self._wrap(data)
         finally:
             core.abandon()
-            if pool is not None:
+            if pool is not None and pid == os.getpid():
                 pool.shutdown(wait=False, cancel_futures=True)
 
     def __iter__(self) -> Generator[T, None, None]:
@@ -302,6 +314,7 @@ class AsyncPages(Generic[T]):
         self._page: AsyncPage[T] | None = None
         self._core: Prefetch[asyncio.Task[PageData[T]]] | None = None
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def __aiter__(self) -> AsyncPages[T]:
         return self
@@ -320,6 +333,11 @@ class AsyncPages(Generic[T]):
         if core is None or core.done:
             self.close()
             raise StopAsyncIteration
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # another loop (or process) than the prefetches': ask again
+            for stale in core.orphan():
+                _cancel_elsewhere(stale)
+            self._loop = loop
         try:
             for offset in core.to_start():
                 core.in_flight[offset] = asyncio.ensure_future(page._fetch(offset, page._page_size))
@@ -391,6 +409,14 @@ class AsyncPager(Generic[T]):
     def iter_pages(self) -> AsyncPages[T]:
         """Every page, in order."""
         return AsyncPages(self._first)
+
+
+def _cancel_elsewhere(task: asyncio.Task[Any]) -> None:
+    """Cancel a task of another event loop, from its own loop if that still runs."""
+    loop = task.get_loop()
+    if not loop.is_closed():
+        with contextlib.suppress(RuntimeError):  # closed in between
+            loop.call_soon_threadsafe(task.cancel)
 
 
 def _retrieve(task: asyncio.Task[Any]) -> None:

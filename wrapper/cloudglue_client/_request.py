@@ -152,6 +152,8 @@ class Exchange:
         self.attempt = 0
         #: The 2xx answer, once it arrived: a failure after that is the body's fault.
         self.response: APIResponse | None = None
+        #: The last attempt made (its sockets, to end a connection that proved wrong).
+        self.attempt_state: Attempt | None = None
         self.out_of_time = False
 
     def steps(self, kwargs: Mapping[str, Any]) -> Generator[Send | Sleep, Any, APIResponse]:
@@ -160,6 +162,7 @@ class Exchange:
         while True:
             lifecycle.check(in_flight=self.attempt > 0)
             send = self.prepare(kwargs)
+            self.attempt_state = send.attempt
             started = _clock.monotonic()
             outcome = yield send
             if isinstance(outcome, APIResponse):

@@ -42,6 +42,8 @@ class Call(Generic[T]):
     expect: type[T]
     kwargs: dict[str, Any] = field(default_factory=dict)
     idempotent: bool = True
+    #: (attribute, value): the id the parsed answer must carry, being about what was asked.
+    identity: tuple[str, str] | None = None
 
     @property
     def name(self) -> str:
@@ -73,9 +75,26 @@ class Call(Generic[T]):
                 status_code=int(response.status_code),
                 response=exchange.response,
             )
+        if self.identity is not None:
+            self._check_identity(exchange, parsed, *self.identity)
         if exchange.response is not None:
             record(exchange.response)
         return parsed
+
+    def _check_identity(self, exchange: Exchange, parsed: Any, attribute: str, asked: str) -> None:
+        """An answer about something else than what was asked is a broken response: a server
+        (or a connection) that mixed up answers; that connection is not used again."""
+        got = getattr(parsed, attribute, None)
+        if str(got) == asked:
+            return
+        if exchange.attempt_state is not None:
+            exchange.attempt_state.abort()  # shuts its socket: the pool drops the connection
+        raise APIResponseValidationError(
+            f"the answer is about {attribute} {got}, not the {asked} asked for "
+            "(the connection it came on is not used again)",
+            operation=self.name,
+            response=exchange.response,
+        )
 
 
 class _Sender:

@@ -1,10 +1,11 @@
-"""/v1/files: upload (streamed, probed, durable before the answer), list, get, delete; and the
-one lookup of a file named in a path, which the job routes use too.
+"""/v1/files: upload (streamed, probed, durable before the answer), list, get, update, delete,
+a file's thumbnails; and the one lookup of a file named in a path, which the job and segment
+routes use too.
 
 A `file_id` that is not a uuid names no file: it is answered like an unknown one, 404 `File
-not found: <id>`, on every operation. That is the answer openapi.yaml documents on all six
-operations that take a file id (getFile and deleteFile declare `file_id` as any string and
-document no 400; the four job operations document both 400 and 404).
+not found: <id>`, on every operation. That is the answer openapi.yaml documents on every
+operation that takes a file id (getFile and deleteFile declare `file_id` as any string and
+document no 400; the others document both 400 and 404).
 """
 
 from __future__ import annotations
@@ -26,16 +27,21 @@ from ..filters import parse_filter
 from ..media import MediaError, MediaInfo, probe
 from ..paths import fsync_dir
 from ..responses import json_response
-from ..serializers import envelope, file_json, now_ms
+from ..serializers import envelope, file_json, now_ms, thumbnail_json
 from ..settings import API_PREFIX
-from ..store import FileQuery, FileRow, Store
+from ..store import FileQuery, FileRow, FileThumb, Store, ThumbQuery
 from ..uploads import ReceivedUpload, receive_upload
 from ..validation import (
     form_bool,
+    json_body,
     page_params,
     parse_json,
+    parse_uuid,
+    query_bool,
+    query_csv,
     query_date,
     query_enum,
+    sent_fields,
     short,
     uuid_or_none,
 )
@@ -44,6 +50,8 @@ from .dispatch import route
 #: Server defaults of GET /files (the provider's documented ones; the spec declares none).
 DEFAULT_ORDER = "created_at"
 DEFAULT_SORT = "desc"
+UPDATE = "updateFile"
+THUMBNAILS = "getThumbnails"
 
 
 def format_name(container_format: str, filename: str) -> str:
@@ -185,6 +193,51 @@ async def delete_file(request: Request) -> JSONResponse:
     return json_response({"id": deleted.id, "object": "file"})
 
 
+async def update_file(request: Request) -> JSONResponse:
+    """PUT /files/{file_id}: a new filename and/or metadata (a field left out keeps its value;
+    `metadata` replaces the stored object). A bad body is a 400 before anything is looked up
+    or written."""
+    rt = runtime(request)
+    file_id = file_id_param(request)
+    fields = sent_fields(await json_body(request), UPDATE)
+    filename, metadata = fields.get("filename"), fields.get("metadata")
+    updated = await rt.db(rt.store.update_file, file_id, filename, metadata)
+    if updated is None:
+        raise NotFound("File", file_id)
+    return json_response(file_json(updated, urls(request)))
+
+
+async def list_file_thumbnails(request: Request) -> JSONResponse:
+    """GET /files/{file_id}/thumbnails: the file's own thumbnail and those its jobs rendered,
+    in time order; `is_default`, `segmentation_id` and `type` filter them."""
+    rt = runtime(request)
+    file_id = file_id_param(request)
+    q = request.query_params
+    limit, offset = page_params(q, THUMBNAILS)
+    segmentation_id = q.get("segmentation_id")
+    kinds = query_csv(q, "type")
+    query = ThumbQuery(
+        default_only=bool(query_bool(q, "is_default")),
+        segmentation_id=None
+        if segmentation_id is None
+        else parse_uuid(segmentation_id, "segmentation_id"),
+        # ThumbnailType is a free string in the contract: a name no thumbnail has matches none.
+        kinds=tuple(kinds) if kinds else None,
+    )
+    found, total = await rt.db(_file_thumbnails, rt.store, file_id, query, limit, offset)
+    base = urls(request)
+    return json_response(
+        envelope([thumbnail_json(t, seg, base) for t, seg in found], total, limit, offset)
+    )
+
+
+def _file_thumbnails(
+    store: Store, file_id: str, query: ThumbQuery, limit: int, offset: int
+) -> tuple[list[FileThumb], int]:
+    find_file(store, file_id)
+    return store.page_file_thumbnails(file_id, query, limit, offset)
+
+
 def _delete_file(rt: Runtime, file_id: str) -> FileRow:
     deleted = rt.store.delete_file(file_id)
     if deleted is None:
@@ -197,5 +250,9 @@ def _delete_file(rt: Runtime, file_id: str) -> FileRow:
 
 routes = [
     route(f"{API_PREFIX}/files", {"POST": upload_file, "GET": list_files}),
-    route(f"{API_PREFIX}/files/{{file_id}}", {"GET": get_file, "DELETE": delete_file}),
+    route(
+        f"{API_PREFIX}/files/{{file_id}}",
+        {"GET": get_file, "PUT": update_file, "DELETE": delete_file},
+    ),
+    route(f"{API_PREFIX}/files/{{file_id}}/thumbnails", {"GET": list_file_thumbnails}),
 ]

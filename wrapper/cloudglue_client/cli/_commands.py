@@ -27,7 +27,17 @@ from ._compat import DEFAULT_DETECTOR
 from ._errors import UsageError, WaitInterrupted
 from ._export import atomic_file, write
 from ._output import Output
-from ._views import DELETED, FILE, FRAME, FRAME_JOB, SEGMENT, SEGMENTATION, THUMBNAIL, View
+from ._views import (
+    DELETED,
+    FILE,
+    FILE_SEGMENT,
+    FRAME,
+    FRAME_JOB,
+    SEGMENT,
+    SEGMENTATION,
+    THUMBNAIL,
+    View,
+)
 
 if TYPE_CHECKING:
     from cloudglue_client import DownloadResult
@@ -40,6 +50,26 @@ Handler = Callable[[Cloudglue, Args, Output], None]
 
 class ImagesFailed(CloudglueError):
     """Some images could not be downloaded (the summary lists them): exit code 3."""
+
+
+def take(page: SyncPage[T], limit: int | None) -> Iterator[T]:
+    """The first `limit` items (all when None); leaving stops the pages fetched ahead."""
+    with contextlib.closing(iter(page)) as items:
+        yield from itertools.islice(items, limit)
+
+
+def paged(operation: str, limit: int | None) -> dict[str, Any]:
+    """Page size and prefetch for a list (`operation`) cut at `limit` items: fetch no more
+    than needed."""
+    if limit is None:
+        return {}
+    largest = field(operation, "query.limit").maximum
+    return {"page_size": limit if largest is None else min(limit, int(largest)), "prefetch": 1}
+
+
+def chosen(args: Args, *names: str) -> dict[str, Any]:
+    """The options `names` (their dests are the client's keyword arguments) as given."""
+    return {name: getattr(args, name) for name in names}
 
 
 @dataclass(frozen=True)
@@ -80,18 +110,6 @@ class Kind:
             job = self.wait_for(cg, out, getattr(job, self.id_attr), args.wait_timeout)
         out.show(job, self.view)
 
-    def take(self, page: SyncPage[T], limit: int | None) -> Iterator[T]:
-        """The first `limit` items (all when None); leaving stops the pages fetched ahead."""
-        with contextlib.closing(iter(page)) as items:
-            yield from itertools.islice(items, limit)
-
-    def paged(self, limit: int | None) -> dict[str, Any]:
-        """Page size and prefetch for a list cut at `limit` items: fetch no more than needed."""
-        if limit is None:
-            return {}
-        largest = field(self.list_operation, "query.limit").maximum
-        return {"page_size": limit if largest is None else min(limit, int(largest)), "prefetch": 1}
-
     # -- the shared commands
 
     def get(self, cg: Cloudglue, args: Args, out: Output) -> None:
@@ -111,8 +129,8 @@ class Kind:
 
     def list_of_file(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """List the jobs of a file."""
-        page = self.api(cg).list(args.file_id, **self.paged(args.limit))
-        out.show_many(self.take(page, args.limit), self.view)
+        page = self.api(cg).list(args.file_id, **paged(self.list_operation, args.limit))
+        out.show_many(take(page, args.limit), self.view)
 
     def wait(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Wait for a file or job to finish."""
@@ -188,23 +206,48 @@ SEGMENTATIONS = Kind(
 
 def files_upload(cg: Cloudglue, args: Args, out: Output) -> None:
     """Upload a file; with --wait, until it is processed."""
-    metadata = None
-    if args.metadata is not None:
-        try:
-            metadata = json.loads(args.metadata)
-        except ValueError as exc:
-            raise UsageError(f"--metadata: not valid JSON ({exc})") from None
-        if not isinstance(metadata, dict):
-            raise UsageError(f"--metadata: expected a JSON object, got {type(metadata).__name__}")
     with out.progress(f"upload {Path(args.path).name}") as progress:
-        file = cg.files.upload(args.path, metadata=metadata, on_progress=progress.sent)
+        file = cg.files.upload(args.path, metadata=args.metadata, on_progress=progress.sent)
     FILES.created(cg, args, out, file)
 
 
 def files_list(cg: Cloudglue, args: Args, out: Output) -> None:
-    """List files, newest first."""
-    page = cg.files.list(status=args.status, **FILES.paged(args.limit))
-    out.show_many(FILES.take(page, args.limit), FILES.view)
+    """List files (of a status, in an order, created in a span, that meet a filter)."""
+    filters = chosen(args, "status", "order", "sort", "created_before", "created_after", "filter")
+    page = cg.files.list(**filters, **paged(FILES.list_operation, args.limit))
+    out.show_many(take(page, args.limit), FILES.view)
+
+
+def files_update(cg: Cloudglue, args: Args, out: Output) -> None:
+    """Rename a file or replace its metadata."""
+    if args.filename is None and args.metadata is None:
+        raise UsageError("nothing to update: give --filename, --metadata or both")
+    out.show(cg.files.update(args.id, **chosen(args, "filename", "metadata")), FILE)
+
+
+def files_thumbnails(cg: Cloudglue, args: Args, out: Output) -> None:
+    """List a file's thumbnails (all pages, or the first --limit)."""
+    filters = chosen(args, "is_default", "segmentation_id", "type")
+    page = cg.files.thumbnails(args.id, **filters, **paged("getThumbnails", args.limit))
+    out.show_many(take(page, args.limit), THUMBNAIL)
+
+
+def files_segments(cg: Cloudglue, args: Args, out: Output) -> None:
+    """List the segments of a file in a time window and of a duration."""
+    window = chosen(args, "start_time_after", "end_time_before", "min_duration", "max_duration")
+    page = cg.files.segments(args.id, **window, **paged("listFileSegments", args.limit))
+    out.show_many(take(page, args.limit), FILE_SEGMENT)
+
+
+def segments_get(cg: Cloudglue, args: Args, out: Output) -> None:
+    """Show one segment of a file."""
+    out.show(cg.segments.get(args.file_id, args.segment_id), FILE_SEGMENT)
+
+
+def segments_update(cg: Cloudglue, args: Args, out: Output) -> None:
+    """Replace a segment's metadata."""
+    segment = cg.segments.update(args.file_id, args.segment_id, metadata=args.metadata)
+    out.show(segment, FILE_SEGMENT)
 
 
 def frames_create(cg: Cloudglue, args: Args, out: Output) -> None:
@@ -272,5 +315,6 @@ def segmentations_create(cg: Cloudglue, args: Args, out: Output) -> None:
 
 def thumbnails(cg: Cloudglue, args: Args, out: Output) -> None:
     """List a segmentation's thumbnails (all pages)."""
-    page = cg.segmentations.thumbnails(args.id, type=args.type)
-    out.show_many(SEGMENTATIONS.take(page, args.limit), THUMBNAIL)
+    pages = paged("getSegmentationThumbnails", args.limit)
+    page = cg.segmentations.thumbnails(args.id, type=args.type, **pages)
+    out.show_many(take(page, args.limit), THUMBNAIL)

@@ -15,6 +15,7 @@ from cloudglue_client.errors import (
 )
 
 from ._compat import API_KEY_ENV
+from ._tables import clean
 
 #: Values shorter than this are not treated as secrets (redacting them would mangle messages).
 _MIN_SECRET = 6
@@ -57,10 +58,11 @@ def exit_code(exc: BaseException) -> ExitCode:
 
 
 def one_line(exc: BaseException) -> str:
-    """The exception as one line of text."""
+    """The exception as one line of text, whole (an API error ends with the request id to
+    quote to support), and printable (what the server sent cannot drive the terminal)."""
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted"
-    text = " ".join(str(exc).split())
+    text = clean(" ".join(str(exc).split()))
     if isinstance(exc, JobNotReadyError):
         text = text.replace("pass wait=True", "use --wait")  # the library's hint, in CLI terms
     return text or type(exc).__name__

@@ -3,7 +3,8 @@
 A command is one row: name, handler, help, arguments. Arguments are small builders: `opt`
 (a plain argparse argument), `contract` (an option whose type, choices and range shown in
 the help come from openapi.yaml through `cloudglue_openapi.constraints`; the range itself is
-checked by the client, with the same message) and `titled` (a titled group of options).
+checked by the client, with the same message), `titled` (a titled group of options) and
+`either` (options of which at most one may be given).
 Global options are listed once, in `cloudglue-client --help`, and accepted before the group
 or after the command (the last one wins).
 """
@@ -11,6 +12,7 @@ or after the command (the last one wins).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import shlex
@@ -127,6 +129,25 @@ def _time_range(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(f"expected START:END in seconds, got {text!r}") from None
 
 
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
+    kinds = [kind.strip() for kind in text.split(separator)]
+    for kind in kinds:
+        if kind not in allowed:
+            listed = ", ".join(allowed)
+            raise argparse.ArgumentTypeError(f"{kind!r} is not one of {listed}")
+    return kinds
+
+
 # -- argument builders --------------------------------------------------------------------------
 
 #: Adds one argument (or a titled group of them) to a parser or an argument group; keywords
@@ -141,14 +162,21 @@ def opt(*flags: str, **kwargs: Any) -> Arg:
 
 def contract(operation: str, path: str, flag: str, help: str, unit: str = "", **kwargs: Any) -> Arg:
     """An option for input `path` of `operation`: its type, choices (those in `supported`,
-    when given) and the allowed range in its help are the contract's."""
+    when given; a list of them, repeated or joined, where the contract joins them) and the
+    allowed range in its help are the contract's."""
     supported = kwargs.pop("supported", None)
 
     def add(parser: Any) -> object:
         spec = field(operation, path)
         extra: dict[str, Any] = {"help": help}
-        if spec.enum is not None:
+        if spec.enum is not None and spec.separator is not None:  # a list of choices
+            kinds = partial(_kinds, spec.enum, spec.separator)
+            listed = f"{', '.join(spec.enum)}; repeat or join with '{spec.separator}'"
+            extra.update(type=kinds, action="extend", metavar="KIND", help=f"{help} ({listed})")
+        elif spec.enum is not None:
             extra["choices"] = [c for c in spec.enum if supported is None or c in supported]
+        elif spec.format == "date":
+            extra["metavar"] = "YYYY-MM-DD"
         elif spec.type in ("integer", "number"):
             extra.update(metavar="N", type=int if spec.is_integer else float)
             if spec.bounded:
@@ -168,8 +196,24 @@ def titled(title: str, *args: Arg) -> Arg:
     return add
 
 
+def either(*args: Arg) -> Arg:
+    """Arguments of which at most one may be given."""
+
+    def add(parser: Any) -> object:
+        group = parser.add_mutually_exclusive_group()
+        return [arg(group) for arg in args]
+
+    return add
+
+
 def _ident(kind: Kind) -> Arg:
     return opt("id", metavar="FILE_ID" if kind is FILES else "ID", help=f"the {kind.noun}'s id")
+
+
+def _metadata(help: str = 'e.g. \'{"project": "x"}\'', **kwargs: Any) -> Arg:
+    return opt(
+        "--metadata", type=_json_object, metavar="JSON", help=f"JSON object: {help}", **kwargs
+    )
 
 
 def _thumbnails(what: str) -> Arg:
@@ -255,20 +299,56 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
     frames = partial(contract, "createFileFrameExtraction")
     seg = partial(contract, "createFileSegmentation")
     uni, shot = "body.uniform_config", "body.shot_detector_config"
-    file = _ident(FILES)
+    listed, within = partial(contract, "listFiles"), partial(contract, "listFileSegments")
+    file, segment = _ident(FILES), opt("segment_id", metavar="SEGMENT_ID", help="the segment's id")
     files = [
         Command("upload", cmd.files_upload, "upload a media file", [
             opt("path", metavar="PATH", help="file to upload"),
-            opt("--metadata", metavar="JSON", help='JSON object, e.g. \'{"project": "x"}\''),
+            _metadata(),
             *WAIT,
         ]),
-        Command("list", cmd.files_list, "list files, newest first", [
-            contract("listFiles", "query.status", "--status", "only files with this status"),
+        Command("list", cmd.files_list, "list files (default: newest first)", [
+            listed("query.status", "--status", "only files with this status"),
+            listed("query.order", "--order", "order by this field"),
+            listed("query.sort", "--sort", "sort direction"),
+            listed("query.created_after", "--created-after", "only files created after (UTC)"),
+            listed("query.created_before", "--created-before", "only files created before (UTC)"),
+            listed("query.filter", "--filter", "only files that meet every condition of this "
+                   "SearchFilter (JSON object)", type=_json_object, metavar="JSON"),
             LIMIT,
         ]),
         Command("get", FILES.get, "show a file", [file]),
+        Command("update", cmd.files_update, "rename a file or replace its metadata", [
+            file,
+            opt("--filename", metavar="NAME", help="the new filename"),
+            _metadata("the new metadata (replaces the old)"),
+        ]),
         Command("wait", FILES.wait, "wait until a file is processed", [file, *WAIT_TIMEOUT]),
         Command("delete", FILES.delete, "delete a file", [file]),
+        Command("thumbnails", cmd.files_thumbnails, "list the thumbnails of a file and its jobs", [
+            file,
+            either(
+                opt("--default", dest="is_default", action="store_const", const=True,
+                    help="only the file's default thumbnail"),
+                opt("--not-default", dest="is_default", action="store_const", const=False,
+                    help="all but the default thumbnail"),
+            ),
+            opt("--segmentation-id", metavar="ID", help="only the thumbnails of this segmentation"),
+            contract("getThumbnails", "query.type", "--type", "only these kinds"),
+            LIMIT,
+        ]),
+        Command("segments", cmd.files_segments, "list the segments of a file's segmentations", [
+            file,
+            within("query.start_time_after", "--start-time-after", "only segments starting at "
+                   "or after S", " s", metavar="S"),
+            within("query.end_time_before", "--end-time-before", "only segments ending at or "
+                   "before S", " s", metavar="S"),
+            within("query.min_duration", "--min-duration", "only segments at least S long", " s",
+                   metavar="S"),
+            within("query.max_duration", "--max-duration", "only segments at most S long", " s",
+                   metavar="S"),
+            LIMIT,
+        ]),
     ]
     create_frames = Command("create", cmd.frames_create, "start a frame extraction of a file", [
         FILE_ID,
@@ -304,11 +384,12 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
     ])
     thumbs = Command("thumbnails", cmd.thumbnails, "list a segmentation's thumbnails", [
         _ident(SEGMENTATIONS),
-        opt("--type", metavar="TYPES", help="only these types, e.g. segment,keyframe"),
+        contract("getSegmentationThumbnails", "query.type", "--type", "only these kinds"),
         LIMIT,
     ])
     return {
-        "files": ("upload, list, show, wait for and delete files", files),
+        "files": ("upload, list, show, update, wait for and delete files; their thumbnails "
+                  "and segments", files),
         "frames": ("frame extraction jobs and their frames", [
             create_frames,
             *_job_commands(FRAMES, "getFrameExtraction", "save every frame's thumbnail into DIR"),
@@ -318,6 +399,12 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
             *_job_commands(SEGMENTATIONS, "getSegmentation",
                            "save every segment thumbnail and keyframe into DIR"),
             thumbs,
+        ]),
+        "segments": ("one segment of a file: show it, label it", [
+            Command("get", cmd.segments_get, "show a segment of a file", [FILE_ID, segment]),
+            Command("update", cmd.segments_update, "replace a segment's metadata", [
+                FILE_ID, segment, _metadata("the new metadata (replaces the old)", required=True),
+            ]),
         ]),
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -78,6 +79,14 @@ def _field(*path: str) -> Callable[[Any], str]:
     return lambda item: text(_get(item, *path))
 
 
+def _metadata(item: Any) -> str:
+    """User metadata as compact JSON (sorted keys)."""
+    value: Any = _get(item, "metadata")
+    if is_missing(value):
+        return MISSING
+    return json.dumps(value.to_dict(), sort_keys=True, separators=(",", ":"), default=str)
+
+
 def _duration(file: Any) -> str:
     seconds = _get(file, "media_info", "duration_seconds")
     if is_missing(seconds):
@@ -130,6 +139,7 @@ FILE: View = (
     Column("TYPE", _field("media_type"), drop=3),
     Column("DURATION", _duration, right=True, drop=1),
     Column("BYTES", _field("bytes_"), right=True, drop=4),
+    Column("METADATA", _metadata, shrink=True, drop=5),
 )
 
 FRAME_JOB: View = (
@@ -170,6 +180,13 @@ SEGMENT: View = (
     Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True),
 )
 
+FILE_SEGMENT: View = (
+    *SEGMENT[:3],
+    Column("SEGMENTATION_ID", _field("segmentation_id"), drop=2),
+    Column("METADATA", _metadata, shrink=True),
+    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True, drop=1),
+)
+
 DELETED: View = (
     Column("ID", _field("id")),
     Column("DELETED", lambda _: "yes"),
@@ -179,6 +196,7 @@ THUMBNAIL: View = (
     Column("ID", _field("id")),
     Column("TYPE", _field("type_")),
     Column("TIME", _field("time"), right=True),
+    Column("SEGMENTATION_ID", _field("segmentation_id"), drop=2),
     Column("SEGMENT_ID", _field("segment_id"), drop=1),
     Column("URL", _field("url"), shrink=True),
 )

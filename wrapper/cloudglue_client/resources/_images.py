@@ -14,17 +14,8 @@ from typing import Any
 
 from .. import _constants as C
 from .. import _validation as v
-from .._download import (
-    Image,
-    Options,
-    Plan,
-    ProgressCallback,
-    Source,
-    extension,
-    safe_id,
-    seconds_label,
-    url_or_none,
-)
+from .._disk import extension, safe_id, seconds_label, url_or_none
+from .._download import Image, Options, Plan, ProgressCallback, Source
 from .._ids import accepted, unwrap
 from .._runner import PageRequest
 from ..errors import NoThumbnailsError

@@ -60,17 +60,19 @@ class JobKind:
         """GET one job with a page (`limit`, `offset`, checked against the contract) of items."""
         module = self.module(self.get)
         operation = _operation_id(self.get)
+        job = v.as_uuid(job_id, self.id_name)
         kwargs = {
-            self.id_name: v.as_uuid(job_id, self.id_name),
+            self.id_name: job,
             "limit": v.unset_if_none(v.checked(operation, "query.limit", limit)),
             "offset": v.unset_if_none(v.checked(operation, "query.offset", offset)),
         }
-        return Call(module, self.model_class(self.model), kwargs)
+        return Call(module, self.model_class(self.model), kwargs, identity=(self.id_name, str(job)))
 
     def delete_call(self, job_id: object) -> Call[Any]:
         """DELETE one job."""
-        kwargs = {self.id_name: v.as_uuid(job_id, self.id_name)}
-        return Call(self.module(self.delete), self.model_class(self.deleted), kwargs)
+        job = v.as_uuid(job_id, self.id_name)
+        model = self.model_class(self.deleted)
+        return Call(self.module(self.delete), model, {self.id_name: job}, identity=("id", str(job)))
 
     def list_pages(self, file_id: object) -> PageRequest[Any]:
         """Pages of the jobs of one file."""

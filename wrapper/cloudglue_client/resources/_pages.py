@@ -60,7 +60,7 @@ def nested_pages(
             first.append(get_call(job_id, limit, offset))
         base = first[0]
         kwargs = {**base.kwargs, "limit": limit, "offset": offset}
-        call = Call(base.module, base.expect, kwargs, base.idempotent)
+        call = dataclasses.replace(base, kwargs=kwargs)
         return call, lambda job: extract(job, offset)
 
     return request

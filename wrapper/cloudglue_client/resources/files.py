@@ -38,14 +38,16 @@ def _get_call(file_id: object) -> Call[File]:
     from cloudglue_openapi.api.files import get_file
     from cloudglue_openapi.models import File
 
-    return Call(get_file, File, {"file_id": v.as_file_id(file_id)})
+    fid = v.as_file_id(file_id)
+    return Call(get_file, File, {"file_id": fid}, identity=("id", fid))
 
 
 def _delete_call(file_id: object) -> Call[FileDelete]:
     from cloudglue_openapi.api.files import delete_file
     from cloudglue_openapi.models import FileDelete
 
-    return Call(delete_file, FileDelete, {"file_id": v.as_file_id(file_id)})
+    fid = v.as_file_id(file_id)
+    return Call(delete_file, FileDelete, {"file_id": fid}, identity=("id", fid))
 
 
 def _list_pages(
@@ -117,7 +119,8 @@ def _update_call(file_id: object, filename: object, metadata: object) -> Call[Fi
         metadata=UNSET if meta is None else FileUpdateMetadata.from_dict(meta),
     )
     # PUT: the same update twice leaves the same file, so a retry is safe.
-    return Call(update_file, File, {"file_id": v.as_file_id(file_id), "body": body})
+    fid = v.as_file_id(file_id)
+    return Call(update_file, File, {"file_id": fid, "body": body}, identity=("id", fid))
 
 
 def _thumbnail_pages(

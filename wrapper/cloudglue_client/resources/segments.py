@@ -31,7 +31,8 @@ def _get_call(file_id: object, segment_id: object) -> Call[FileSegment]:
     from cloudglue_openapi.api.files import get_file_segment
     from cloudglue_openapi.models import FileSegment
 
-    return Call(get_file_segment, FileSegment, _ids(file_id, segment_id))
+    ids = _ids(file_id, segment_id)
+    return Call(get_file_segment, FileSegment, ids, identity=("id", str(ids["segment_id"])))
 
 
 def _update_call(file_id: object, segment_id: object, metadata: object) -> Call[FileSegment]:
@@ -47,7 +48,9 @@ def _update_call(file_id: object, segment_id: object, metadata: object) -> Call[
         raise ValueError("metadata: required (a mapping; it replaces the segment's metadata)")
     body = FileSegmentUpdate(metadata=FileSegmentUpdateMetadata.from_dict(meta))
     # PUT: the same metadata twice leaves the same segment, so a retry is safe.
-    return Call(update_file_segment, FileSegment, {**_ids(file_id, segment_id), "body": body})
+    ids = _ids(file_id, segment_id)
+    identity = ("id", str(ids["segment_id"]))
+    return Call(update_file_segment, FileSegment, {**ids, "body": body}, identity=identity)
 
 
 class Segments(Resource[SyncRunner]):

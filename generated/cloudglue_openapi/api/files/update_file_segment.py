@@ -95,7 +95,8 @@ def sync_detailed(
 
      Sets the segment's metadata. As for files, this contract reads `metadata` as a
     replacement of the stored object (the provider's reference does not say); a body
-    without it changes nothing.
+    without it changes nothing, and so does an empty body (the body is optional), with
+    or without `Content-Type: application/json`.
 
     Args:
         file_id (UUID):
@@ -136,7 +137,8 @@ def sync(
 
      Sets the segment's metadata. As for files, this contract reads `metadata` as a
     replacement of the stored object (the provider's reference does not say); a body
-    without it changes nothing.
+    without it changes nothing, and so does an empty body (the body is optional), with
+    or without `Content-Type: application/json`.
 
     Args:
         file_id (UUID):
@@ -172,7 +174,8 @@ async def asyncio_detailed(
 
      Sets the segment's metadata. As for files, this contract reads `metadata` as a
     replacement of the stored object (the provider's reference does not say); a body
-    without it changes nothing.
+    without it changes nothing, and so does an empty body (the body is optional), with
+    or without `Content-Type: application/json`.
 
     Args:
         file_id (UUID):
@@ -211,7 +214,8 @@ async def asyncio(
 
      Sets the segment's metadata. As for files, this contract reads `metadata` as a
     replacement of the stored object (the provider's reference does not say); a body
-    without it changes nothing.
+    without it changes nothing, and so does an empty body (the body is optional), with
+    or without `Content-Type: application/json`.
 
     Args:
         file_id (UUID):

@@ -1,0 +1,229 @@
+"""What a download does on disk: file names, a run's temporary files, the manifest.
+
+- Names are built from validated, bounded parts (a time of at most `MAX_SECONDS`, a cleaned
+  id of at most 80 characters, a known extension), so every name is short and sorts in time
+  order; a value out of range is that image's failure, never the run's.
+- A run owns its temporary files: their names carry the run's token, and the run holds an
+  exclusive lock on its own lock file while it lives. Sweeping a directory removes only the
+  files of runs whose lock is free (their process is gone), never a live run's, whatever their
+  age.
+- Files are created as `open()` creates them (mode 0666 less the process umask), exclusively
+  and never through a symbolic link; a finished image or manifest replaces its final name
+  atomically, which replaces a link at that name rather than writing where it points.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import math
+import os
+import re
+import secrets
+import time
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import _constants as C
+
+#: The largest time a file name can carry: `999999.999` (eleven days) in ten characters.
+MAX_SECONDS = 999_999.999
+_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+_TOKEN = re.compile(rf"^{re.escape(C.TEMP_PREFIX)}([0-9a-f]{{16}})[-.]")
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+def seconds_label(value: object, field_name: str) -> str:
+    """Seconds as a fixed-width label that sorts in time order (`000012.500`)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{field_name} is not a number: {value!r}")
+    seconds = float(value)
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
+        raise ValueError(f"{field_name} {value!r} is outside 0..{MAX_SECONDS} s for a file name")
+    return f"{seconds:010.3f}"
+
+
+def safe_id(value: object) -> str:
+    """An id usable in a file name (server ids are uuids; anything else is cleaned)."""
+    text = _SAFE.sub("_", str(value))[:80]
+    if not text.strip("_"):
+        raise ValueError(f"id {value!r} cannot name a file")
+    return text
+
+
+def extension(url: object) -> str:
+    """The image's extension from its URL path, `.jpg` when it has none we know."""
+    if isinstance(url, str):  # only names the file: the standard library's parser will do
+        try:
+            suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+        except ValueError:
+            suffix = ""
+        if suffix in _EXTENSIONS:
+            return suffix
+    return ".jpg"
+
+
+def url_or_none(value: object) -> str | None:
+    """The URL if the server sent one."""
+    return value if isinstance(value, str) and value else None
+
+
+# -- a run's files -------------------------------------------------------------------------------
+
+
+def _lock(fd: int, *, wait: bool) -> bool:
+    """Take the exclusive lock of `fd`; False if another open file holds it (without `wait`).
+    Where there is no file locking (not POSIX), every run counts as alive."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+class Run:
+    """One download's claim on its directory: a token, a held lock, its temporary files."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.token = secrets.token_hex(8)
+        self.lock_path = directory / f"{C.TEMP_PREFIX}{self.token}.lock"
+        self._lock_fd: int | None = os.open(self.lock_path, _CREATE, 0o666)
+        _lock(self._lock_fd, wait=True)
+
+    def create(self) -> tuple[int, Path]:
+        """A new temporary file of this run: its descriptor (open for writing) and path."""
+        name = f"{C.TEMP_PREFIX}{self.token}-{secrets.token_hex(6)}{C.TEMP_SUFFIX}"
+        path = self.directory / name
+        return os.open(path, _CREATE, 0o666), path
+
+    def sweep(self) -> None:
+        """Remove what runs that are gone left behind; never a live run's files."""
+        by_token: dict[str, list[Path]] = {}
+        for path in self.directory.glob(f"{C.TEMP_PREFIX}*"):
+            match = _TOKEN.match(path.name)
+            token = match[1] if match else ""
+            if token != self.token:
+                by_token.setdefault(token, []).append(path)
+        for token, paths in by_token.items():
+            if token and self._gone(self.directory / f"{C.TEMP_PREFIX}{token}.lock"):
+                for path in paths:
+                    path.unlink(missing_ok=True)
+            elif not token:  # no run named it (an older client): go by age
+                horizon = time.time() - C.STALE_TEMP_SECONDS
+                for path in paths:
+                    with contextlib.suppress(OSError):
+                        if path.lstat().st_mtime < horizon:
+                            path.unlink()
+
+    @staticmethod
+    def _gone(lock: Path) -> bool:
+        """True when the run of this lock file is gone (or left no lock file)."""
+        try:
+            fd = os.open(lock, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        try:
+            return _lock(fd, wait=False)
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        """Release the directory (the lock file goes; temporary files were each removed)."""
+        if self._lock_fd is not None:
+            self.lock_path.unlink(missing_ok=True)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+
+class NameTaken(OSError):
+    """The final name of an image appeared while it downloaded (and may not be replaced)."""
+
+
+class Sink:
+    """A temporary file of a run; `commit` gives it its final name."""
+
+    def __init__(self, run: Run, final: Path) -> None:
+        self.final = final
+        self.size = 0
+        fd, self.path = run.create()
+        self._file = os.fdopen(fd, "wb")
+
+    def write(self, chunk: bytes) -> None:
+        """Append a chunk (the reader feeding it enforces the size limit)."""
+        self.size += len(chunk)
+        self._file.write(chunk)
+
+    def commit(self, *, replace: bool) -> None:
+        """Close and take the final name: replacing what is there only with `replace`."""
+        self._file.close()
+        if replace:
+            os.replace(self.path, self.final)
+            return
+        try:
+            os.link(self.path, self.final)  # exclusive: fails if the name is taken
+        except FileExistsError:
+            raise NameTaken(errno.EEXIST, "another file took this name meanwhile") from None
+        except OSError:  # a file system without hard links
+            if os.path.lexists(self.final):
+                raise NameTaken(errno.EEXIST, "another file took this name meanwhile") from None
+            os.replace(self.path, self.final)
+            return
+        self.path.unlink()
+
+    def discard(self) -> None:
+        """Close and delete the temporary file (idempotent)."""
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+
+
+class Manifest:
+    """`manifest.jsonl`, written beside the images as they settle, in page order.
+
+    Lines go to a temporary file of the run; `finish` puts it in place atomically. A line that
+    cannot be written (a full disk) stops the writing: `error` says why, and `finish` then
+    raises it after removing the temporary file, so a manifest is whole or not there.
+    """
+
+    def __init__(self, run: Run) -> None:
+        self.path = run.directory / C.MANIFEST_NAME
+        fd, self._temp = run.create()
+        self._file = os.fdopen(fd, "w", encoding="utf-8")
+        self.error: OSError | None = None
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Add one image's line (nothing once writing failed)."""
+        if self.error is None:
+            try:
+                self._file.write(json.dumps(record, sort_keys=True) + "\n")
+            except OSError as exc:
+                self.error = exc
+
+    def finish(self) -> None:
+        """Put the manifest in place; raises OSError (the temporary file removed) if it fails."""
+        try:
+            if self.error is not None:
+                raise self.error
+            self._file.close()
+            os.replace(self._temp, self.path)
+        except OSError:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Drop the unfinished manifest (an earlier complete one stays)."""
+        with contextlib.suppress(OSError):
+            self._file.close()
+        self._temp.unlink(missing_ok=True)
