@@ -7,6 +7,7 @@ A page asks for a generated section with an HTML comment on a line of its own:
     <!-- generate: performance -->             the table from bench/results
     <!-- generate: faults -->                  the emulator's fault settings
     <!-- generate: modules -->                 every module and its docstring's first line
+    <!-- generate: fixtures -->                a reference entry for every pytest fixture
 
 An unknown request is an error. Every public name without a docstring (see `surface`) is a
 warning, so `mkdocs build --strict` (`make docs`) fails on it like on a broken link.
@@ -37,6 +38,9 @@ def _generated(kind: str, argument: str | None, where: str) -> str:
         return faults.render()
     if kind == "modules" and argument is None:
         return modules.render()
+    if kind == "fixtures" and argument is None:
+        options = "    options:\n      heading_level: 3\n      show_root_full_path: false\n"
+        return "\n".join(f"::: {surface.PLUGIN}.{name}\n{options}" for name in surface.fixtures())
     log.error("%s: unknown generated section %r", where, f"{kind} {argument or ''}".strip())
     return ""
 
