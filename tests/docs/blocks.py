@@ -95,10 +95,16 @@ def page_blocks(path: Path) -> list[Block]:
     return parse(path.read_text(), str(path.relative_to(ROOT)))
 
 
+#: Where a word is a command: the start of a line, after `$(`, `;`, `&`, `|` or `(`, or as
+#: what `xargs` runs (a package name in `pip install cloudglue-client` is no command).
+COMMAND_POSITION = r"(?:^|[;&|(]\s*|\$\(\s*|\bxargs(?:\s+-\S+)*\s+)"
+
+
 def names_our_command(code: str) -> bool:
     """True when a shell block runs one of our commands."""
     for line in code.splitlines():
-        line = line.split("#", 1)[0]
-        if any(re.search(rf"(^|[\s;&|($]){re.escape(cmd)}(\s|$)", line) for cmd in OUR_COMMANDS):
-            return True
+        line = line.split("#", 1)[0].strip()
+        for cmd in OUR_COMMANDS:
+            if re.search(rf"{COMMAND_POSITION}{re.escape(cmd)}(?:\s|$|\))", line):
+                return True
     return False
