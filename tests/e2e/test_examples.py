@@ -1,8 +1,8 @@
 """Every script in examples/ runs against the emulator, exactly as a user would run it.
 
 The demo's tests also hold its console, its summary.json (the numbers drawn on the sheet) and
-the docs' demo paragraph (docs/guides/emulator.md) to the same numbers, and check that a run leaves only its own
-images and never empties a directory the demo did not write.
+the docs' demo paragraph (docs/guides/emulator.md) to the same numbers, and check that a run
+leaves only its own images and never empties a directory the demo did not write.
 """
 
 from __future__ import annotations
