@@ -200,3 +200,20 @@ def test_pages_load_in_chromium(site: Path, path: str, tmp_path: Path) -> None:
     assert not console, f"console messages on /{path}: {console}"
     missing = [m for m in server.missing if not m.endswith("/favicon.ico")]
     assert not missing, f"/{path} asked for what the site does not have: {missing}"
+
+
+@pytest.mark.parametrize("name", ["README.md", "CONTRIBUTING.md"])
+def test_links_of_the_repository_pages_resolve(name: str) -> None:
+    """README.md and CONTRIBUTING.md are read on the repository, not the site: their
+    relative links (images included) must name files that exist."""
+    text = (ROOT / name).read_text()
+    links = re.findall(r"\]\(([^)\s]+)\)", text)
+    assert links or name == "CONTRIBUTING.md"
+    broken = [
+        url
+        for url in links
+        if not urlsplit(url).scheme
+        and not url.startswith("#")
+        and not (ROOT / urlsplit(url).path).exists()
+    ]
+    assert not broken, f"{name}: {broken}"
