@@ -132,7 +132,8 @@ async def test_async(async_cloudglue, cloudglue_emulator, cloudglue_sample_video
     record(cloudglue_emulator, n)
 """
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+# The user-facing example lives in the testing guide (the README links to it).
+README = Path(__file__).resolve().parents[2] / "docs" / "guides" / "testing.md"
 README_EXAMPLE_START = "# conftest.py (optional): start the session's emulator with faults"
 
 
