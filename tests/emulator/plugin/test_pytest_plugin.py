@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import README
+from tests.support.paths import ROOT
 
 pytestmark = [
     pytest.mark.e2e,
@@ -137,6 +137,8 @@ async def test_async(async_cloudglue, cloudglue_emulator, cloudglue_sample_video
     record(cloudglue_emulator, n)
 """
 
+# The user-facing example lives in the testing guide (the README links to it).
+README = ROOT / "docs" / "guides" / "testing.md"
 README_EXAMPLE_START = "# conftest.py (optional): start the session's emulator with faults"
 
 

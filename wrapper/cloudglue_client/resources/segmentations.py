@@ -72,7 +72,7 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
             config, thumbnails_config=ThumbnailsConfig(enable_segment_thumbnails=thumbs)
         )
     )
-    # Not idempotent: retried only when the server surely did not act (see README, Retries).
+    # Not idempotent: retried only when the server surely did not act (docs: errors and retries).
     return Call(
         create_file_segmentation, Segmentation, {"file_id": fid, "body": body}, idempotent=False
     )
