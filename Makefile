@@ -152,8 +152,11 @@ test-newest: package ## The newest versions the ranges admit (PyPI, no constrain
 test-resolve: package ## The [emulator] extra resolves beside older numpy, Pillow, OpenCV (pip --dry-run, PyPI)
 	$(DISTCHECK) resolve --dist $(DIST)
 
+# Their venvs are installed without bytecode (--no-compile): each module is compiled once, by
+# the first process that imports it, where PYTHONDONTWRITEBYTECODE would have every process
+# (pytest workers, the user program, its emulator) compile numpy, PyAV and httpx again.
 test-packaging: package ## The four above at once (mostly installing wheels; part of make test)
-	$(MAKE) --no-print-directory -j4 --output-sync=target -o package \
+	$(TEST_ENV) $(MAKE) --no-print-directory -j4 --output-sync=target -o package \
 	  test-installed test-lowest test-newest test-resolve
 
 clean: ## Remove caches (keeps .venv and node_modules)
