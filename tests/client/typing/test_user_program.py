@@ -18,10 +18,10 @@ from tests.support.paths import ROOT
 #: Where it is, and stays: tools/distcheck type-checks the same file against the installed wheel.
 PROGRAM = ROOT / "tests" / "user_typing" / "user_program.py"
 
+pytestmark = pytest.mark.slow  # mypy --strict runs
+
 MISUSE = """\
 from cloudglue_client import Cloudglue, Frame, uniform
-
-pytestmark = pytest.mark.slow  # mypy --strict runs
 
 
 def misuse(cg: Cloudglue, frame: Frame) -> str:
