@@ -5,6 +5,7 @@ client's tests."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,3 +47,16 @@ def mypy_cache(run_cache: Path) -> Path:
     """One mypy cache for the run's `mypy_strict` calls (see tests/support/typecheck.py): the
     client and its dependencies are analysed once, not by every test that type-checks."""
     return run_cache / "mypy-cache"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist, hand out the slow tests first (in their collected order, then the rest).
+
+    Workers take tests one at a time in this order (`--dist loadgroup`), so a test of several
+    seconds started last would keep one worker busy while the others wait at the end; started
+    first, the many short tests fill in around it. Every worker sorts the same way, so their
+    collections stay identical. Without xdist the order is pytest's own.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: slow first
