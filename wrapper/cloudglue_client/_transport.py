@@ -289,12 +289,14 @@ class _LoopPools:
 
         import httpcore
 
+        from ._async_sockets import AsyncioBackend
         from ._sockets import AsyncBackend
 
-        backend = AsyncBackend()
         kinds = (httpcore.AsyncConnectionPool, httpcore.AsyncHTTPProxy, httpcore.AsyncSOCKSProxy)
 
         def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Any:
+            # The direct pool on asyncio's transports; through a proxy, anyio's streams.
+            backend = AsyncioBackend() if proxy is None else AsyncBackend()
             return _make_pool(proxy, kinds, network_backend=backend, **kwargs)
 
         self.pools = _Pools(make, table, limits)
