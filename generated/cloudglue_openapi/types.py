@@ -52,8 +52,15 @@ class Response(Generic[T]):
     parsed: T | None
 
 
+# Each reader tests the exact type json.loads gives first (`type(value) is ...`, one pointer
+# comparison) and only then the general isinstance checks (the Mapping ABC check costs most):
+# every model field of every page item goes through one of them.
+
+
 def read_object(value: object, name: str) -> dict[str, Any]:
     """A copy of a JSON object (any Mapping), or TypeError naming the model."""
+    if type(value) is dict:
+        return value.copy()
     if not isinstance(value, Mapping):
         raise TypeError(f"{name}: expected an object, got {type(value).__name__}")
     return dict(value)
@@ -61,6 +68,8 @@ def read_object(value: object, name: str) -> dict[str, Any]:
 
 def read_float(value: object, name: str) -> float:
     """A JSON number (int or float, not bool), or TypeError naming the field."""
+    if type(value) is float:
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
     return value
@@ -68,6 +77,8 @@ def read_float(value: object, name: str) -> float:
 
 def read_int(value: object, name: str) -> int:
     """A JSON integer (not bool, not float), or TypeError naming the field."""
+    if type(value) is int:
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
     return value

@@ -185,7 +185,8 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
 
 
 class AsyncBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's anyio backend, with attempt-bound streams."""
+    """httpcore's anyio backend, with attempt-bound streams: the async pools through a proxy
+    (the direct one runs on `_async_sockets.AsyncioBackend`)."""
 
     def __init__(self) -> None:
         self._inner = httpcore.AnyIOBackend()

@@ -281,6 +281,18 @@ class OwnTransport:
                 pool.close()
 
 
+#: httpcore `trace` events after which the connection a request was handed is its own: a new
+#: connection opening, or an existing one starting to send (its state is "active" by then).
+_TAKEN = frozenset(
+    {
+        "connection.connect_tcp.started",
+        "connection.connect_unix_socket.started",
+        "http11.send_request_headers.started",
+        "http2.send_request_headers.started",
+    }
+)
+
+
 class _LoopPools:
     """One event loop's pools and gate; closed (on that loop) when the loop ends."""
 
@@ -289,17 +301,51 @@ class _LoopPools:
 
         import httpcore
 
+        from ._async_sockets import AsyncioBackend
         from ._sockets import AsyncBackend
 
-        backend = AsyncBackend()
         kinds = (httpcore.AsyncConnectionPool, httpcore.AsyncHTTPProxy, httpcore.AsyncSOCKSProxy)
 
         def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Any:
+            # The direct pool on asyncio's transports; through a proxy, anyio's streams.
+            backend = AsyncioBackend() if proxy is None else AsyncBackend()
             return _make_pool(proxy, kinds, network_backend=backend, **kwargs)
 
         self.pools = _Pools(make, table, limits)
         self.gate = asyncio.Semaphore(limits.max_connections or 32)
+        self.claiming = asyncio.Lock()
         self.keeper: AsyncGenerator[None, None] = self._closed_with_loop()
+
+    async def send(self, pool: Any, request: httpcore.Request) -> httpcore.Response:
+        """`pool.handle_async_request(request)`, entered by one request at a time until its
+        connection is taken (httpcore's `trace` events tell when).
+
+        httpcore's pool hands each waiting request a connection that is idle, and the
+        connection stays idle until the request starts on it, after a yield to the event loop:
+        requests entering together (a prefetch window opening) would all be handed the same
+        one, and all but one would go round again, each round rescanning the whole pool.
+        """
+        claiming = self.claiming
+        await claiming.acquire()
+        held = True
+        theirs = request.extensions.get("trace")
+
+        async def trace(name: str, info: dict[str, Any]) -> None:
+            nonlocal held
+            if held and name in _TAKEN:
+                held = False
+                claiming.release()
+            if theirs is not None:
+                await theirs(name, info)
+
+        request.extensions = {**request.extensions, "trace": trace}
+        try:
+            response: httpcore.Response = await pool.handle_async_request(request)
+        finally:
+            if held:
+                held = False
+                claiming.release()
+        return response
 
     async def _closed_with_loop(self) -> AsyncGenerator[None, None]:
         # Parked after its first step; finalising it (asyncio does so when the loop shuts down
@@ -356,7 +402,7 @@ class AsyncOwnTransport:
             await entry.gate.acquire()
         try:
             pool = entry.pools.for_origin(request.origin)
-            response = await pool.handle_async_request(_core_request(request))
+            response = await entry.send(pool, _core_request(request))
             try:
                 yield Incoming(response.status, response.headers, response.aiter_stream())
             finally:

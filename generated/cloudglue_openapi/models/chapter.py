@@ -61,20 +61,14 @@ class Chapter:
 
         description = read_str(d.pop("description"), "description")
 
-        chapter = cls(
-            index=index,
-            start_time=start_time,
-            end_time=end_time,
-            description=description,
-        )
+        _instance = object.__new__(cls)
+        _instance.index = index
+        _instance.start_time = start_time
+        _instance.end_time = end_time
+        _instance.description = description
+        chapter = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        chapter.additional_properties = additional_properties
+        chapter.additional_properties = d
         return chapter
 
     @property

@@ -40,17 +40,11 @@ class Error:
         d = read_object(src_dict, "Error")
         error = read_str(d.pop("error"), "error")
 
-        error = cls(
-            error=error,
-        )
+        _instance = object.__new__(cls)
+        _instance.error = error
+        error = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        error.additional_properties = additional_properties
+        error.additional_properties = d
         return error
 
     @property

@@ -268,29 +268,23 @@ class File:
 
         source_metadata = _parse_source_metadata(d.pop("source_metadata", UNSET))
 
-        file = cls(
-            id=id,
-            status=status,
-            uri=uri,
-            bytes_=bytes_,
-            created_at=created_at,
-            filename=filename,
-            metadata=metadata,
-            media_type=media_type,
-            media_info=media_info,
-            video_info=video_info,
-            thumbnail_url=thumbnail_url,
-            source=source,
-            source_metadata=source_metadata,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.status = status
+        _instance.uri = uri
+        _instance.bytes_ = bytes_
+        _instance.created_at = created_at
+        _instance.filename = filename
+        _instance.metadata = metadata
+        _instance.media_type = media_type
+        _instance.media_info = media_info
+        _instance.video_info = video_info
+        _instance.thumbnail_url = thumbnail_url
+        _instance.source = source
+        _instance.source_metadata = source_metadata
+        file = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file.additional_properties = additional_properties
+        file.additional_properties = d
         return file
 
     @property

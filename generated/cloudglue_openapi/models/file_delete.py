@@ -48,18 +48,12 @@ class FileDelete:
 
         object_ = FileDeleteObject(d.pop("object"))
 
-        file_delete = cls(
-            id=id,
-            object_=object_,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.object_ = object_
+        file_delete = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_delete.additional_properties = additional_properties
+        file_delete.additional_properties = d
         return file_delete
 
     @property

@@ -137,23 +137,17 @@ class FileSegment:
         else:
             segmentation_id = read_uuid(_segmentation_id, "segmentation_id")
 
-        file_segment = cls(
-            id=id,
-            file_id=file_id,
-            start_time=start_time,
-            end_time=end_time,
-            thumbnail_url=thumbnail_url,
-            metadata=metadata,
-            segmentation_id=segmentation_id,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.file_id = file_id
+        _instance.start_time = start_time
+        _instance.end_time = end_time
+        _instance.thumbnail_url = thumbnail_url
+        _instance.metadata = metadata
+        _instance.segmentation_id = segmentation_id
+        file_segment = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_segment.additional_properties = additional_properties
+        file_segment.additional_properties = d
         return file_segment
 
     @property

@@ -89,21 +89,15 @@ class FileSegmentListResponse:
 
         offset = read_int(d.pop("offset"), "offset")
 
-        file_segment_list_response = cls(
-            object_=object_,
-            data=data,
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+        _instance = object.__new__(cls)
+        _instance.object_ = object_
+        _instance.data = data
+        _instance.total = total
+        _instance.limit = limit
+        _instance.offset = offset
+        file_segment_list_response = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_segment_list_response.additional_properties = additional_properties
+        file_segment_list_response.additional_properties = d
         return file_segment_list_response
 
     @property

@@ -32,15 +32,10 @@ class FileSegmentMetadataType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = read_object(src_dict, "FileSegmentMetadataType0")
-        file_segment_metadata_type_0 = cls()
+        _instance = object.__new__(cls)
+        file_segment_metadata_type_0 = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_segment_metadata_type_0.additional_properties = additional_properties
+        file_segment_metadata_type_0.additional_properties = d
         return file_segment_metadata_type_0
 
     @property

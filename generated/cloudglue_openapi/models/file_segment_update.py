@@ -55,17 +55,11 @@ class FileSegmentUpdate:
         else:
             metadata = FileSegmentUpdateMetadata.from_dict(_metadata)
 
-        file_segment_update = cls(
-            metadata=metadata,
-        )
+        _instance = object.__new__(cls)
+        _instance.metadata = metadata
+        file_segment_update = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_segment_update.additional_properties = additional_properties
+        file_segment_update.additional_properties = d
         return file_segment_update
 
     @property

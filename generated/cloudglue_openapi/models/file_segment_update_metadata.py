@@ -31,15 +31,10 @@ class FileSegmentUpdateMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = read_object(src_dict, "FileSegmentUpdateMetadata")
-        file_segment_update_metadata = cls()
+        _instance = object.__new__(cls)
+        file_segment_update_metadata = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_segment_update_metadata.additional_properties = additional_properties
+        file_segment_update_metadata.additional_properties = d
         return file_segment_update_metadata
 
     @property

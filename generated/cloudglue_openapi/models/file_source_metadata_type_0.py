@@ -27,15 +27,10 @@ class FileSourceMetadataType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = read_object(src_dict, "FileSourceMetadataType0")
-        file_source_metadata_type_0 = cls()
+        _instance = object.__new__(cls)
+        file_source_metadata_type_0 = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_source_metadata_type_0.additional_properties = additional_properties
+        file_source_metadata_type_0.additional_properties = d
         return file_source_metadata_type_0
 
     @property

@@ -64,18 +64,12 @@ class FileUpdate:
         else:
             filename = read_str(_filename, "filename")
 
-        file_update = cls(
-            metadata=metadata,
-            filename=filename,
-        )
+        _instance = object.__new__(cls)
+        _instance.metadata = metadata
+        _instance.filename = filename
+        file_update = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_update.additional_properties = additional_properties
+        file_update.additional_properties = d
         return file_update
 
     @property

@@ -27,15 +27,10 @@ class FileUpdateMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = read_object(src_dict, "FileUpdateMetadata")
-        file_update_metadata = cls()
+        _instance = object.__new__(cls)
+        file_update_metadata = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_update_metadata.additional_properties = additional_properties
+        file_update_metadata.additional_properties = d
         return file_update_metadata
 
     @property

@@ -95,19 +95,13 @@ class FileUpload:
         else:
             enable_segment_thumbnails = read_bool(_enable_segment_thumbnails, "enable_segment_thumbnails")
 
-        file_upload = cls(
-            file=file,
-            metadata=metadata,
-            enable_segment_thumbnails=enable_segment_thumbnails,
-        )
+        _instance = object.__new__(cls)
+        _instance.file = file
+        _instance.metadata = metadata
+        _instance.enable_segment_thumbnails = enable_segment_thumbnails
+        file_upload = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        file_upload.additional_properties = additional_properties
+        file_upload.additional_properties = d
         return file_upload
 
     @property

@@ -61,19 +61,13 @@ class Frame:
         else:
             thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
-        frame = cls(
-            id=id,
-            timestamp=timestamp,
-            thumbnail_url=thumbnail_url,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.timestamp = timestamp
+        _instance.thumbnail_url = thumbnail_url
+        frame = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame.additional_properties = additional_properties
+        frame.additional_properties = d
         return frame
 
     @property

@@ -107,23 +107,17 @@ class FrameExtraction:
         else:
             data = FramePage.from_dict(_data)
 
-        frame_extraction = cls(
-            frame_extraction_id=frame_extraction_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            frame_extraction_config=frame_extraction_config,
-            frame_count=frame_count,
-            data=data,
-        )
+        _instance = object.__new__(cls)
+        _instance.frame_extraction_id = frame_extraction_id
+        _instance.status = status
+        _instance.created_at = created_at
+        _instance.file_id = file_id
+        _instance.frame_extraction_config = frame_extraction_config
+        _instance.frame_count = frame_count
+        _instance.data = data
+        frame_extraction = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame_extraction.additional_properties = additional_properties
+        frame_extraction.additional_properties = d
         return frame_extraction
 
     @property

@@ -105,21 +105,15 @@ class FrameExtractionConfig:
         else:
             end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
 
-        frame_extraction_config = cls(
-            strategy=strategy,
-            uniform_config=uniform_config,
-            thumbnails_config=thumbnails_config,
-            start_time_seconds=start_time_seconds,
-            end_time_seconds=end_time_seconds,
-        )
+        _instance = object.__new__(cls)
+        _instance.strategy = strategy
+        _instance.uniform_config = uniform_config
+        _instance.thumbnails_config = thumbnails_config
+        _instance.start_time_seconds = start_time_seconds
+        _instance.end_time_seconds = end_time_seconds
+        frame_extraction_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame_extraction_config.additional_properties = additional_properties
+        frame_extraction_config.additional_properties = d
         return frame_extraction_config
 
     @property

@@ -41,17 +41,11 @@ class FrameExtractionDelete:
         d = read_object(src_dict, "FrameExtractionDelete")
         id = read_uuid(d.pop("id"), "id")
 
-        frame_extraction_delete = cls(
-            id=id,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        frame_extraction_delete = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame_extraction_delete.additional_properties = additional_properties
+        frame_extraction_delete.additional_properties = d
         return frame_extraction_delete
 
     @property

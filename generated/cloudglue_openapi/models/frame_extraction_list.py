@@ -89,21 +89,15 @@ class FrameExtractionList:
 
         offset = read_int(d.pop("offset"), "offset")
 
-        frame_extraction_list = cls(
-            object_=object_,
-            data=data,
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+        _instance = object.__new__(cls)
+        _instance.object_ = object_
+        _instance.data = data
+        _instance.total = total
+        _instance.limit = limit
+        _instance.offset = offset
+        frame_extraction_list = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame_extraction_list.additional_properties = additional_properties
+        frame_extraction_list.additional_properties = d
         return frame_extraction_list
 
     @property

@@ -90,22 +90,16 @@ class FrameExtractionListItem:
         else:
             frame_count = read_float(_frame_count, "frame_count")
 
-        frame_extraction_list_item = cls(
-            frame_extraction_id=frame_extraction_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            frame_extraction_config=frame_extraction_config,
-            frame_count=frame_count,
-        )
+        _instance = object.__new__(cls)
+        _instance.frame_extraction_id = frame_extraction_id
+        _instance.status = status
+        _instance.created_at = created_at
+        _instance.file_id = file_id
+        _instance.frame_extraction_config = frame_extraction_config
+        _instance.frame_count = frame_count
+        frame_extraction_list_item = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame_extraction_list_item.additional_properties = additional_properties
+        frame_extraction_list_item.additional_properties = d
         return frame_extraction_list_item
 
     @property

@@ -43,17 +43,11 @@ class FrameExtractionThumbnailsConfig:
         else:
             enable_frame_thumbnails = read_bool(_enable_frame_thumbnails, "enable_frame_thumbnails")
 
-        frame_extraction_thumbnails_config = cls(
-            enable_frame_thumbnails=enable_frame_thumbnails,
-        )
+        _instance = object.__new__(cls)
+        _instance.enable_frame_thumbnails = enable_frame_thumbnails
+        frame_extraction_thumbnails_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame_extraction_thumbnails_config.additional_properties = additional_properties
+        frame_extraction_thumbnails_config.additional_properties = d
         return frame_extraction_thumbnails_config
 
     @property

@@ -56,18 +56,12 @@ class FrameExtractionUniformConfig:
         else:
             max_width = read_float(_max_width, "max_width")
 
-        frame_extraction_uniform_config = cls(
-            frames_per_second=frames_per_second,
-            max_width=max_width,
-        )
+        _instance = object.__new__(cls)
+        _instance.frames_per_second = frames_per_second
+        _instance.max_width = max_width
+        frame_extraction_uniform_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame_extraction_uniform_config.additional_properties = additional_properties
+        frame_extraction_uniform_config.additional_properties = d
         return frame_extraction_uniform_config
 
     @property

@@ -94,21 +94,15 @@ class FramePage:
 
                 frames.append(frames_item)
 
-        frame_page = cls(
-            object_=object_,
-            total=total,
-            limit=limit,
-            offset=offset,
-            frames=frames,
-        )
+        _instance = object.__new__(cls)
+        _instance.object_ = object_
+        _instance.total = total
+        _instance.limit = limit
+        _instance.offset = offset
+        _instance.frames = frames
+        frame_page = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        frame_page.additional_properties = additional_properties
+        frame_page.additional_properties = d
         return frame_page
 
     @property

@@ -53,18 +53,12 @@ class KeyframeConfig:
         else:
             max_width = read_float(_max_width, "max_width")
 
-        keyframe_config = cls(
-            frames_per_segment=frames_per_segment,
-            max_width=max_width,
-        )
+        _instance = object.__new__(cls)
+        _instance.frames_per_segment = frames_per_segment
+        _instance.max_width = max_width
+        keyframe_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        keyframe_config.additional_properties = additional_properties
+        keyframe_config.additional_properties = d
         return keyframe_config
 
     @property

@@ -56,17 +56,11 @@ class ManualConfig:
 
             segments.append(segments_item)
 
-        manual_config = cls(
-            segments=segments,
-        )
+        _instance = object.__new__(cls)
+        _instance.segments = segments
+        manual_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        manual_config.additional_properties = additional_properties
+        manual_config.additional_properties = d
         return manual_config
 
     @property

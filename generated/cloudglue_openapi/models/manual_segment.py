@@ -49,18 +49,12 @@ class ManualSegment:
 
         end_time = read_float(d.pop("end_time"), "end_time")
 
-        manual_segment = cls(
-            start_time=start_time,
-            end_time=end_time,
-        )
+        _instance = object.__new__(cls)
+        _instance.start_time = start_time
+        _instance.end_time = end_time
+        manual_segment = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        manual_segment.additional_properties = additional_properties
+        manual_segment.additional_properties = d
         return manual_segment
 
     @property

@@ -279,24 +279,18 @@ class MediaInfo:
 
         has_audio = _parse_has_audio(d.pop("has_audio", UNSET))
 
-        media_info = cls(
-            duration_seconds=duration_seconds,
-            width=width,
-            height=height,
-            sample_rate=sample_rate,
-            channels=channels,
-            bitrate=bitrate,
-            format_=format_,
-            has_audio=has_audio,
-        )
+        _instance = object.__new__(cls)
+        _instance.duration_seconds = duration_seconds
+        _instance.width = width
+        _instance.height = height
+        _instance.sample_rate = sample_rate
+        _instance.channels = channels
+        _instance.bitrate = bitrate
+        _instance.format_ = format_
+        _instance.has_audio = has_audio
+        media_info = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        media_info.additional_properties = additional_properties
+        media_info.additional_properties = d
         return media_info
 
     @property

@@ -98,21 +98,15 @@ class NarrativeConfig:
         else:
             max_chapters = read_int(_max_chapters, "max_chapters")
 
-        narrative_config = cls(
-            prompt=prompt,
-            strategy=strategy,
-            number_of_chapters=number_of_chapters,
-            min_chapters=min_chapters,
-            max_chapters=max_chapters,
-        )
+        _instance = object.__new__(cls)
+        _instance.prompt = prompt
+        _instance.strategy = strategy
+        _instance.number_of_chapters = number_of_chapters
+        _instance.min_chapters = min_chapters
+        _instance.max_chapters = max_chapters
+        narrative_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        narrative_config.additional_properties = additional_properties
+        narrative_config.additional_properties = d
         return narrative_config
 
     @property

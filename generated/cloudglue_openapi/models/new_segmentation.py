@@ -176,25 +176,19 @@ class NewSegmentation:
         else:
             thumbnails_config = ThumbnailsConfig.from_dict(_thumbnails_config)
 
-        new_segmentation = cls(
-            strategy=strategy,
-            uniform_config=uniform_config,
-            shot_detector_config=shot_detector_config,
-            manual_config=manual_config,
-            narrative_config=narrative_config,
-            keyframe_config=keyframe_config,
-            start_time_seconds=start_time_seconds,
-            end_time_seconds=end_time_seconds,
-            thumbnails_config=thumbnails_config,
-        )
+        _instance = object.__new__(cls)
+        _instance.strategy = strategy
+        _instance.uniform_config = uniform_config
+        _instance.shot_detector_config = shot_detector_config
+        _instance.manual_config = manual_config
+        _instance.narrative_config = narrative_config
+        _instance.keyframe_config = keyframe_config
+        _instance.start_time_seconds = start_time_seconds
+        _instance.end_time_seconds = end_time_seconds
+        _instance.thumbnails_config = thumbnails_config
+        new_segmentation = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        new_segmentation.additional_properties = additional_properties
+        new_segmentation.additional_properties = d
         return new_segmentation
 
     @property

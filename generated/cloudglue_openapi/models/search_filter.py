@@ -104,10 +104,10 @@ class SearchFilter:
 
                 file.append(file_item)
 
-        search_filter = cls(
-            metadata=metadata,
-            video_info=video_info,
-            file=file,
-        )
+        _instance = object.__new__(cls)
+        _instance.metadata = metadata
+        _instance.video_info = video_info
+        _instance.file = file
+        search_filter = _instance
 
         return search_filter

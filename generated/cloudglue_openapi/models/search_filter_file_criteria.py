@@ -82,20 +82,14 @@ class SearchFilterFileCriteria:
 
                 value_text_array.append(value_text_array_item)
 
-        search_filter_file_criteria = cls(
-            path=path,
-            operator=operator,
-            value_text=value_text,
-            value_text_array=value_text_array,
-        )
+        _instance = object.__new__(cls)
+        _instance.path = path
+        _instance.operator = operator
+        _instance.value_text = value_text
+        _instance.value_text_array = value_text_array
+        search_filter_file_criteria = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        search_filter_file_criteria.additional_properties = additional_properties
+        search_filter_file_criteria.additional_properties = d
         return search_filter_file_criteria
 
     @property

@@ -68,20 +68,14 @@ class Segment:
         else:
             thumbnail_url = read_str(_thumbnail_url, "thumbnail_url")
 
-        segment = cls(
-            id=id,
-            start_time=start_time,
-            end_time=end_time,
-            thumbnail_url=thumbnail_url,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.start_time = start_time
+        _instance.end_time = end_time
+        _instance.thumbnail_url = thumbnail_url
+        segment = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        segment.additional_properties = additional_properties
+        segment.additional_properties = d
         return segment
 
     @property

@@ -138,23 +138,17 @@ class SegmentPage:
 
                 chapters.append(chapters_item)
 
-        segment_page = cls(
-            object_=object_,
-            total=total,
-            limit=limit,
-            offset=offset,
-            segments=segments,
-            shots=shots,
-            chapters=chapters,
-        )
+        _instance = object.__new__(cls)
+        _instance.object_ = object_
+        _instance.total = total
+        _instance.limit = limit
+        _instance.offset = offset
+        _instance.segments = segments
+        _instance.shots = shots
+        _instance.chapters = chapters
+        segment_page = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        segment_page.additional_properties = additional_properties
+        segment_page.additional_properties = d
         return segment_page
 
     @property

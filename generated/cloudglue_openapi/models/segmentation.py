@@ -145,26 +145,20 @@ class Segmentation:
         else:
             data = SegmentPage.from_dict(_data)
 
-        segmentation = cls(
-            segmentation_id=segmentation_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            segmentation_config=segmentation_config,
-            thumbnails_config=thumbnails_config,
-            total_segments=total_segments,
-            total_shots=total_shots,
-            total_chapters=total_chapters,
-            data=data,
-        )
+        _instance = object.__new__(cls)
+        _instance.segmentation_id = segmentation_id
+        _instance.status = status
+        _instance.created_at = created_at
+        _instance.file_id = file_id
+        _instance.segmentation_config = segmentation_config
+        _instance.thumbnails_config = thumbnails_config
+        _instance.total_segments = total_segments
+        _instance.total_shots = total_shots
+        _instance.total_chapters = total_chapters
+        _instance.data = data
+        segmentation = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        segmentation.additional_properties = additional_properties
+        segmentation.additional_properties = d
         return segmentation
 
     @property

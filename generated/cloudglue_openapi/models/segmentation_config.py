@@ -160,24 +160,18 @@ class SegmentationConfig:
         else:
             end_time_seconds = read_float(_end_time_seconds, "end_time_seconds")
 
-        segmentation_config = cls(
-            strategy=strategy,
-            uniform_config=uniform_config,
-            shot_detector_config=shot_detector_config,
-            manual_config=manual_config,
-            narrative_config=narrative_config,
-            keyframe_config=keyframe_config,
-            start_time_seconds=start_time_seconds,
-            end_time_seconds=end_time_seconds,
-        )
+        _instance = object.__new__(cls)
+        _instance.strategy = strategy
+        _instance.uniform_config = uniform_config
+        _instance.shot_detector_config = shot_detector_config
+        _instance.manual_config = manual_config
+        _instance.narrative_config = narrative_config
+        _instance.keyframe_config = keyframe_config
+        _instance.start_time_seconds = start_time_seconds
+        _instance.end_time_seconds = end_time_seconds
+        segmentation_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        segmentation_config.additional_properties = additional_properties
+        segmentation_config.additional_properties = d
         return segmentation_config
 
     @property

@@ -41,17 +41,11 @@ class SegmentationDelete:
         d = read_object(src_dict, "SegmentationDelete")
         id = read_uuid(d.pop("id"), "id")
 
-        segmentation_delete = cls(
-            id=id,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        segmentation_delete = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        segmentation_delete.additional_properties = additional_properties
+        segmentation_delete.additional_properties = d
         return segmentation_delete
 
     @property

@@ -102,23 +102,17 @@ class SegmentationListItem:
         else:
             total_segments = read_float(_total_segments, "total_segments")
 
-        segmentation_list_item = cls(
-            segmentation_id=segmentation_id,
-            status=status,
-            created_at=created_at,
-            file_id=file_id,
-            segmentation_config=segmentation_config,
-            thumbnails_config=thumbnails_config,
-            total_segments=total_segments,
-        )
+        _instance = object.__new__(cls)
+        _instance.segmentation_id = segmentation_id
+        _instance.status = status
+        _instance.created_at = created_at
+        _instance.file_id = file_id
+        _instance.segmentation_config = segmentation_config
+        _instance.thumbnails_config = thumbnails_config
+        _instance.total_segments = total_segments
+        segmentation_list_item = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        segmentation_list_item.additional_properties = additional_properties
+        segmentation_list_item.additional_properties = d
         return segmentation_list_item
 
     @property

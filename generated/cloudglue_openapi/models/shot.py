@@ -54,19 +54,13 @@ class Shot:
 
         end_time = read_float(d.pop("end_time"), "end_time")
 
-        shot = cls(
-            index=index,
-            start_time=start_time,
-            end_time=end_time,
-        )
+        _instance = object.__new__(cls)
+        _instance.index = index
+        _instance.start_time = start_time
+        _instance.end_time = end_time
+        shot = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        shot.additional_properties = additional_properties
+        shot.additional_properties = d
         return shot
 
     @property

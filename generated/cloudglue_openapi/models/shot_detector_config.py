@@ -151,21 +151,15 @@ class ShotDetectorConfig:
         else:
             fill_gaps = read_bool(_fill_gaps, "fill_gaps")
 
-        shot_detector_config = cls(
-            detector=detector,
-            threshold=threshold,
-            min_seconds=min_seconds,
-            max_seconds=max_seconds,
-            fill_gaps=fill_gaps,
-        )
+        _instance = object.__new__(cls)
+        _instance.detector = detector
+        _instance.threshold = threshold
+        _instance.min_seconds = min_seconds
+        _instance.max_seconds = max_seconds
+        _instance.fill_gaps = fill_gaps
+        shot_detector_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        shot_detector_config.additional_properties = additional_properties
+        shot_detector_config.additional_properties = d
         return shot_detector_config
 
     @property

@@ -100,22 +100,16 @@ class Thumbnail:
         else:
             type_ = read_str(_type_, "type")
 
-        thumbnail = cls(
-            id=id,
-            url=url,
-            time=time,
-            segmentation_id=segmentation_id,
-            segment_id=segment_id,
-            type_=type_,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.url = url
+        _instance.time = time
+        _instance.segmentation_id = segmentation_id
+        _instance.segment_id = segment_id
+        _instance.type_ = type_
+        thumbnail = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        thumbnail.additional_properties = additional_properties
+        thumbnail.additional_properties = d
         return thumbnail
 
     @property

@@ -89,21 +89,15 @@ class ThumbnailList:
 
         offset = read_int(d.pop("offset"), "offset")
 
-        thumbnail_list = cls(
-            object_=object_,
-            data=data,
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+        _instance = object.__new__(cls)
+        _instance.object_ = object_
+        _instance.data = data
+        _instance.total = total
+        _instance.limit = limit
+        _instance.offset = offset
+        thumbnail_list = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        thumbnail_list.additional_properties = additional_properties
+        thumbnail_list.additional_properties = d
         return thumbnail_list
 
     @property

@@ -40,17 +40,11 @@ class ThumbnailsConfig:
         d = read_object(src_dict, "ThumbnailsConfig")
         enable_segment_thumbnails = read_bool(d.pop("enable_segment_thumbnails"), "enable_segment_thumbnails")
 
-        thumbnails_config = cls(
-            enable_segment_thumbnails=enable_segment_thumbnails,
-        )
+        _instance = object.__new__(cls)
+        _instance.enable_segment_thumbnails = enable_segment_thumbnails
+        thumbnails_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        thumbnails_config.additional_properties = additional_properties
+        thumbnails_config.additional_properties = d
         return thumbnails_config
 
     @property

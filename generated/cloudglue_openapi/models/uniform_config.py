@@ -53,18 +53,12 @@ class UniformConfig:
         else:
             hop_seconds = read_float(_hop_seconds, "hop_seconds")
 
-        uniform_config = cls(
-            window_seconds=window_seconds,
-            hop_seconds=hop_seconds,
-        )
+        _instance = object.__new__(cls)
+        _instance.window_seconds = window_seconds
+        _instance.hop_seconds = hop_seconds
+        uniform_config = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        uniform_config.additional_properties = additional_properties
+        uniform_config.additional_properties = d
         return uniform_config
 
     @property

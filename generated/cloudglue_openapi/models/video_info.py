@@ -186,21 +186,15 @@ class VideoInfo:
 
         has_audio = _parse_has_audio(d.pop("has_audio", UNSET))
 
-        video_info = cls(
-            duration_seconds=duration_seconds,
-            height=height,
-            width=width,
-            format_=format_,
-            has_audio=has_audio,
-        )
+        _instance = object.__new__(cls)
+        _instance.duration_seconds = duration_seconds
+        _instance.height = height
+        _instance.width = width
+        _instance.format_ = format_
+        _instance.has_audio = has_audio
+        video_info = _instance
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional = prop_dict
-
-            additional_properties[prop_name] = additional
-
-        video_info.additional_properties = additional_properties
+        video_info.additional_properties = d
         return video_info
 
     @property

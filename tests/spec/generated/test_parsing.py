@@ -1,4 +1,5 @@
-"""What the generated `from_dict` accepts, builds and rejects (codegen/templates)."""
+"""What the generated `from_dict` accepts, builds and rejects (codegen/templates), and that what
+it builds without attrs' __init__ equals what that __init__ builds."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import pickle
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+import yaml
 
 from cloudglue_openapi.models import (
     Error,
@@ -154,3 +159,102 @@ print("ok")
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout == "ok\n", out.stderr
+
+
+# -- objects built without attrs' __init__ (model.py.jinja) -------------------------------------
+
+SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
+
+#: Bodies reaching many models: nested objects, lists of models, enums, unknown keys.
+BODIES: list[tuple[type[Any], dict[str, Any]]] = [
+    (
+        FrameExtraction,
+        {
+            "frame_extraction_id": ID,
+            "status": "completed",
+            "created_at": 1767225600000,
+            "file_id": ID,
+            "frame_extraction_config": {
+                "strategy": "uniform",
+                "uniform_config": {"frames_per_second": 2, "max_width": 320},
+                "thumbnails_config": {"enable_frame_thumbnails": True},
+            },
+            "frame_count": 2,
+            "data": {
+                "object": "list",
+                "frames": [
+                    {"id": ID, "timestamp": 0.5, "thumbnail_url": "https://t/1.jpg"},
+                    {"id": ID, "timestamp": 1, "score": [1, {"a": None}]},
+                ],
+                "total": 2,
+                "limit": 100,
+                "offset": 0,
+                "next": None,
+            },
+            "region": "eu",
+        },
+    ),
+    (Error, {"error": "quota exceeded", "code": 429}),
+]
+
+
+def _spec_examples() -> list[tuple[type[Any], dict[str, Any]]]:
+    """The spec's examples whose name is a model's (File, FileList, ...)."""
+    import cloudglue_openapi.models as models
+
+    examples = yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]["examples"]
+    return [
+        (getattr(models, name), example["value"])
+        for name, example in examples.items()
+        if hasattr(models, name)
+    ]
+
+
+def _models_in(value: Any) -> Iterator[Any]:
+    """Every generated model instance reachable from `value`."""
+    if attrs.has(type(value)):
+        yield value
+        for field in attrs.fields(type(value)):
+            yield from _models_in(getattr(value, field.name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _models_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _models_in(item)
+
+
+def _as_attrs_builds_it(obj: Any) -> Any:
+    """`obj` rebuilt through its class's attrs __init__, from the same field values."""
+    cls = type(obj)
+    rebuilt = cls(**{f.name: getattr(obj, f.name) for f in attrs.fields(cls) if f.init})
+    if "additional_properties" in attrs.fields_dict(cls):
+        rebuilt.additional_properties = obj.additional_properties
+    return rebuilt
+
+
+def test_every_model_is_what_the_parser_assumes_attrs_init_does() -> None:
+    # from_dict sets each field on a bare instance: right only while __init__ does no more.
+    import cloudglue_openapi.models as models
+
+    for name in models.__all__:
+        cls = getattr(models, name)
+        if not attrs.has(cls):
+            continue
+        assert not hasattr(cls, "__attrs_post_init__") and not hasattr(cls, "__attrs_pre_init__")
+        for field in attrs.fields(cls):
+            assert field.validator is None and field.converter is None, (name, field.name)
+            assert field.on_setattr in (None, attrs.setters.NO_OP), (name, field.name)
+
+
+@pytest.mark.parametrize(("model", "body"), BODIES + _spec_examples())
+def test_parsed_models_equal_what_attrs_init_builds(model: type[Any], body: dict[str, Any]) -> None:
+    parsed = model.from_dict(body)
+    found = list(_models_in(parsed))
+    assert len(found) >= 1
+    for obj in found:
+        rebuilt = _as_attrs_builds_it(obj)
+        assert type(rebuilt) is type(obj) and rebuilt == obj
+        assert attrs.asdict(rebuilt, recurse=False) == attrs.asdict(obj, recurse=False)
+        assert repr(rebuilt) == repr(obj)
+    assert model.from_dict(parsed.to_dict()) == parsed

@@ -1,0 +1,248 @@
+"""The network backend of the async pool that goes to the API directly: asyncio's own transports.
+
+httpcore's AnyIOBackend runs every read and write in an anyio cancel scope, and answers "did
+the peer send anything to this idle connection?" (asked of every idle connection each time the
+pool assigns a request) by building anyio's socket attributes and polling the socket. Here a
+connection is an asyncio transport with a protocol of ours that buffers what arrives: a read
+whose bytes are already here returns them without suspending, only a read that must wait arms
+a timer, and the idle check reads two fields. Whole attempts are bounded by the
+`asyncio.timeout` around them (`_request.attempt_async`); the per-operation timeouts httpcore
+passes are kept. Pools through a proxy keep `_sockets.AsyncBackend` (anyio), which also covers
+TLS inside a TLS tunnel. This module loads asyncio, so it is imported with the first async pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import ssl
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+
+SocketOptions = Iterable[Any] | None
+
+#: Seconds before trying a host's next address while one still connects (anyio's default).
+_HAPPY_EYEBALLS = 0.25
+#: Bytes buffered from a connection before reading from its socket pauses.
+_HIGH_WATER = 256 * 1024
+
+
+class _Protocol(asyncio.Protocol):
+    """Receives a connection's bytes into a buffer; a reader waits on a future only when the
+    buffer is empty. It knows, without a system call, whether the peer sent anything or closed
+    while the connection was idle (httpcore asks that before reusing a connection)."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.chunks: collections.deque[bytes] = collections.deque()
+        self.buffered = 0
+        self.eof = False
+        self.error: BaseException | None = None
+        self._reader: asyncio.Future[None] | None = None
+        self._writable: asyncio.Future[None] | None = None
+        self._write_paused = False
+        self._read_paused = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # Also called again with the TLS transport once start_tls() has shaken hands.
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.chunks.append(data)
+        self.buffered += len(data)
+        if self.buffered > _HIGH_WATER and self.transport is not None and not self._read_paused:
+            self._read_paused = True
+            self.transport.pause_reading()
+        self._wake_reader()
+
+    def eof_received(self) -> bool:
+        self.eof = True
+        self._wake_reader()
+        return False  # the transport closes itself
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.eof = True
+        self.error = exc
+        self._wake_reader()
+        self.resume_writing()
+
+    def pause_writing(self) -> None:
+        self._write_paused = True
+
+    def resume_writing(self) -> None:
+        self._write_paused = False
+        waiter, self._writable = self._writable, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _wake_reader(self) -> None:
+        waiter, self._reader = self._reader, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def take(self, max_bytes: int) -> bytes:
+        """At most `max_bytes` of the buffer (the buffer is not empty)."""
+        chunk = self.chunks.popleft()
+        if len(chunk) > max_bytes:
+            self.chunks.appendleft(chunk[max_bytes:])
+            chunk = chunk[:max_bytes]
+        self.buffered -= len(chunk)
+        if self._read_paused and self.buffered <= _HIGH_WATER // 4 and self.transport is not None:
+            self._read_paused = False
+            self.transport.resume_reading()
+        return chunk
+
+    async def wait(self, timeout: float | None, writing: bool) -> None:
+        """Until bytes (or the end) arrive, or the transport can take writes again; at most
+        `timeout` seconds (then httpcore's ReadTimeout or WriteTimeout)."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        if writing:
+            self._writable = waiter
+        else:
+            self._reader = waiter
+        timer = None if timeout is None else loop.call_later(timeout, _expire, waiter, writing)
+        try:
+            await waiter
+        finally:
+            if timer is not None:
+                timer.cancel()
+            if writing:
+                self._writable = None
+            else:
+                self._reader = None
+
+
+def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
+    if not waiter.done():
+        waiter.set_exception(httpcore.WriteTimeout() if writing else httpcore.ReadTimeout())
+
+
+class _AsyncioStream(httpcore.AsyncNetworkStream):
+    """A connection on an asyncio transport, for httpcore's async pool."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
+        self._transport = transport
+        self._protocol = protocol
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        protocol = self._protocol
+        if not protocol.chunks and not protocol.eof:
+            await protocol.wait(timeout, writing=False)
+        if protocol.chunks:
+            return protocol.take(max_bytes)
+        if protocol.error is not None:
+            raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
+        return b""
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        protocol = self._protocol
+        if self._transport.is_closing():
+            detail = protocol.error or "the connection is closed"
+            raise httpcore.WriteError(str(detail))
+        self._transport.write(buffer)
+        if protocol._write_paused:
+            await protocol.wait(timeout, writing=True)
+            if protocol.error is not None:
+                raise httpcore.WriteError(str(protocol.error))
+
+    async def aclose(self) -> None:
+        self._transport.close()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport = await loop.start_tls(
+                    self._transport, self._protocol, ssl_context, server_hostname=server_hostname
+                )
+        except TimeoutError:
+            self._transport.abort()
+            raise httpcore.ConnectTimeout() from None
+        except OSError as exc:  # ssl.SSLError included
+            self._transport.abort()
+            raise httpcore.ConnectError(str(exc)) from exc
+        assert isinstance(transport, asyncio.Transport)
+        return _AsyncioStream(transport, self._protocol)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            # Anything the peer sent to an idle connection, or its close, is already here: the
+            # event loop reads the socket whenever it is readable.
+            protocol = self._protocol
+            return bool(protocol.chunks) or protocol.eof
+        key = _EXTRA.get(info)
+        return None if key is None else self._transport.get_extra_info(key)
+
+
+#: httpcore's names for a stream's details, and asyncio's.
+_EXTRA = {
+    "ssl_object": "ssl_object",
+    "client_addr": "sockname",
+    "server_addr": "peername",
+    "socket": "socket",
+}
+
+
+class AsyncioBackend(httpcore.AsyncNetworkBackend):
+    """Connections on asyncio's own transports and a protocol of ours (`_Protocol`), for the
+    async pool that goes to the API directly: a read whose bytes have arrived returns them
+    without suspending, and only a read that must wait arms a timer. Async attempts are
+    bounded as a whole by the `asyncio.timeout` around them (`_request.attempt_async`)."""
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: SocketOptions = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        local = None if local_address is None else (local_address, 0)
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_connection(
+                    _Protocol, host, port, local_addr=local, happy_eyeballs_delay=_HAPPY_EYEBALLS
+                )
+        except TimeoutError:
+            raise httpcore.ConnectTimeout() from None
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        return _opened(transport, protocol, socket_options)
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_unix_connection(_Protocol, path)
+        except TimeoutError:
+            raise httpcore.ConnectTimeout() from None
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        return _opened(transport, protocol, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def _opened(
+    transport: asyncio.BaseTransport, protocol: _Protocol, socket_options: SocketOptions
+) -> _AsyncioStream:
+    assert isinstance(transport, asyncio.Transport)
+    sock = transport.get_extra_info("socket")
+    for option in socket_options or ():
+        sock.setsockopt(*option)
+    return _AsyncioStream(transport, protocol)
