@@ -15,6 +15,7 @@ import attrs
 import pytest
 import yaml
 
+from tests.support.paths import SPEC_PATH
 from cloudglue_openapi.models import (
     Error,
     Frame,
@@ -163,7 +164,7 @@ print("ok")
 
 # -- objects built without attrs' __init__ (model.py.jinja) -------------------------------------
 
-SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
+SPEC = SPEC_PATH
 
 #: Bodies reaching many models: nested objects, lists of models, enums, unknown keys.
 BODIES: list[tuple[type[Any], dict[str, Any]]] = [
