@@ -5,7 +5,6 @@ client's tests."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +56,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     first, the many short tests fill in around it. Every worker sorts the same way, so their
     collections stay identical. Without xdist the order is pytest's own.
     """
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
+    if not hasattr(config, "workerinput"):  # set on xdist workers only
         return
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: slow first

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +24,11 @@ if TYPE_CHECKING:
 
 
 def run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A directory shared by every worker of this run (the run's own under xdist, where each
-    worker's base temp directory is a child of it)."""
+    """A directory shared by every worker of this run: under xdist each worker's base temp
+    directory (`popen-gwN`) is a child of the run's, else the run's own base temp directory.
+    (Not the environment's PYTEST_XDIST_WORKER: a pytest that a test starts inherits it.)"""
     base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return base.parent if base.name.startswith("popen-gw") else base
 
 
 def sample_clip(
