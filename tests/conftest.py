@@ -49,13 +49,15 @@ def mypy_cache(run_cache: Path) -> Path:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under xdist, hand out the slow tests first (in their collected order, then the rest).
+    """When xdist hands out tests one at a time (`make pytest`: `--maxschedchunk 1`), the slow
+    ones go first (in their collected order, then the rest).
 
-    Workers take tests one at a time in this order (`--dist loadgroup`), so a test of several
-    seconds started last would keep one worker busy while the others wait at the end; started
-    first, the many short tests fill in around it. Every worker sorts the same way, so their
-    collections stay identical. Without xdist the order is pytest's own.
+    A test of several seconds started last would keep one worker busy while the others wait
+    at the end; started first, the many short tests fill in around it. Every worker sorts the
+    same way, so their collections stay identical. Otherwise (no xdist, or xdist's default
+    chunks of consecutive tests, which would give one worker every slow test) the order is
+    pytest's own.
     """
-    if not hasattr(config, "workerinput"):  # set on xdist workers only
+    if not hasattr(config, "workerinput") or config.getoption("maxschedchunk", None) != 1:
         return
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: slow first

@@ -23,9 +23,7 @@ from PIL import Image
 
 from cloudglue_client import Cloudglue, JobStatus
 
-# One worker runs every real-clip test (make pytest: --dist loadgroup): the session's emulator
-# and its uploads of the three clips are made once, not once per worker.
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("real_clips")]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # real clips decoded twice
 
 FPS = 5
 MAX_WIDTH = 320

@@ -22,9 +22,7 @@ from cloudglue_emulator.media import detect_shots
 
 from .conftest import SceneDetectCli
 
-# The scenedetect command line on real clips; one worker runs every real-clip test (see
-# test_frames_vs_pyav.py).
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("real_clips")]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # the scenedetect command line on real clips
 
 Detector = Literal["adaptive", "content"]
 

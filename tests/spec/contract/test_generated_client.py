@@ -64,9 +64,7 @@ from cloudglue_openapi.models import (
 )
 from cloudglue_openapi.types import File as Upload
 
-# One worker runs every contract test (make pytest: --dist loadgroup), so the session's two
-# Prism servers start once, not once per worker.
-pytestmark = [pytest.mark.contract, pytest.mark.xdist_group("prism")]
+pytestmark = pytest.mark.contract
 ID = uuid.UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a")
 
 

@@ -21,9 +21,7 @@ from cloudglue_client import (
 )
 from tests.support.servers import ROOT
 
-# One worker runs every contract test (make pytest: --dist loadgroup), so the session's two
-# Prism servers start once, not once per worker.
-pytestmark = [pytest.mark.contract, pytest.mark.xdist_group("prism")]
+pytestmark = pytest.mark.contract
 ID = uuid.UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a")
 #: Prism answers with the spec's examples, and the client checks that an answer is about the
 #: id it asked for: ask for the example file's id.
