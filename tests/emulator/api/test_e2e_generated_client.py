@@ -173,6 +173,16 @@ def test_frames_are_exact_with_barcoded_thumbnails(
 
 
 def test_frame_extractions_are_listed(client: AuthenticatedClient, uploaded: File) -> None:
+    # Two extractions of its own: other tests of this module may run on another xdist worker
+    # (with another module emulator), so their jobs are not there to list.
+    for fps in (2, 3):
+        config = FrameExtractionConfig.from_dict(
+            {"strategy": "uniform", "uniform_config": {"frames_per_second": fps}}
+        )
+        created = create_file_frame_extraction.sync_detailed(
+            UUID(str(uploaded.id)), client=client, body=config
+        ).parsed
+        assert isinstance(created, FrameExtraction)
     seen: list[UUID] = []
     for offset in range(3):
         page = list_file_frame_extractions.sync_detailed(
