@@ -21,6 +21,8 @@ from typing import Any
 
 import httpcore
 
+from ._attempt import CURRENT
+
 SocketOptions = Iterable[Any] | None
 
 #: Seconds before trying a host's next address while one still connects (anyio's default).
@@ -121,14 +123,36 @@ def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
         waiter.set_exception(httpcore.WriteTimeout() if writing else httpcore.ReadTimeout())
 
 
+class _Closer:
+    """What an aborted attempt shuts down: the connection's transport, closed at once (the
+    pool then sees the connection closing, and does not hand it out again)."""
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        self._transport = transport
+
+    def shutdown(self, how: int) -> None:
+        """Close the connection now, whatever `how` (a socket's shutdown, as Attempt calls it)."""
+        self._transport.abort()
+
+
+def _bind(sock: object) -> None:
+    """Bind the socket to the attempt using it, so `Attempt.abort()` can end the connection
+    (an answer about another id than was asked)."""
+    attempt = CURRENT.get()
+    if attempt is not None:
+        attempt.bind(sock)
+
+
 class _AsyncioStream(httpcore.AsyncNetworkStream):
     """A connection on an asyncio transport, for httpcore's async pool."""
 
     def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
         self._transport = transport
         self._protocol = protocol
+        self._socket = _Closer(transport)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        _bind(self._socket)
         protocol = self._protocol
         if not protocol.chunks and not protocol.eof:
             await protocol.wait(timeout, writing=False)
@@ -141,6 +165,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
+        _bind(self._socket)
         protocol = self._protocol
         if self._transport.is_closing():
             detail = protocol.error or "the connection is closed"
@@ -180,7 +205,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
             # Anything the peer sent to an idle connection, or its close, is already here: the
             # event loop reads the socket whenever it is readable.
             protocol = self._protocol
-            return bool(protocol.chunks) or protocol.eof
+            return bool(protocol.chunks) or protocol.eof or self._transport.is_closing()
         key = _EXTRA.get(info)
         return None if key is None else self._transport.get_extra_info(key)
 

@@ -10,7 +10,7 @@ import pytest
 
 #: Loaded on first use, never by the import: each of these once added 5-40 ms to it.
 LAZY = (
-    "httpcore",  # the direct route and the socket caps import it when a client first sends
+    "httpcore",  # our own pools import it when a client first sends
     "h11",
     "asyncio",
     "concurrent.futures",
@@ -18,7 +18,9 @@ LAZY = (
     "cloudglue_openapi.models.frame",
     "cloudglue_openapi.constraints",
     "cloudglue_client._download",
+    "cloudglue_client._disk",
     "cloudglue_client._sockets",
+    "cloudglue_client._async_sockets",
 )
 
 
