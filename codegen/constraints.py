@@ -17,7 +17,7 @@ The runtime half of constraints.py (the lookups) is codegen/constraints_runtime.
 `choices.py` has one `Literal` alias per enum found in a request (parameter or body), for
 signatures that `mypy --strict` checks: `ShotDetector = Literal["adaptive", "content"]`.
 Naming rule: an alias is named as openapi-python-client names the enum's class in
-`cloudglue_openapi.models` (tests/generated/test_choices.py holds the two together): the
+`cloudglue_openapi.models` (tests/spec/generated/test_choices.py holds the two together): the
 component schema's name when the enum is reached through a `$ref`; otherwise its owner's name
 followed by its own name in PascalCase, where the owner of a parameter is its operation
 (`ListFilesSort`: parameter `sort` of `listFiles`), of a body property the named schema holding

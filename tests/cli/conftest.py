@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from cloudglue_client.cli import main
-from cloudglue_client.cli._compat import clock as _clock
+from tests.support.clock import FakeClock, install_fake_clock
 
 from .fake import FakeAPI
 
@@ -18,27 +18,9 @@ API_KEY = "cg-canary-cli-7d41e0c2-never-print-me"
 BASE_URL = "https://api.test/v1"
 
 
-class FakeClock:
-    """Time that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float, wake: object = None) -> None:
-        self.sleeps.append(seconds)
-        self.now += max(seconds, 0)
-
-
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(_clock, "monotonic", fake.monotonic)
-    monkeypatch.setattr(_clock, "sleep", fake.sleep)
-    return fake
+    return install_fake_clock(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,12 @@
 """An in-memory Cloudglue API for CLI tests: files, frame extractions, segmentations, and a
-file's thumbnails and segments."""
+file's thumbnails and segments.
+
+Why not tests/support/fakeapi.py: that one is a script (each library test says what the next
+answers are, down to the bytes, faults and in-flight counts, on a loopback socket); this one
+is a model of the API's routes, because one command makes several different calls (upload,
+create, poll, page through) and a CLI test sets only the statuses a job goes through. Ids are
+the same in both.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +21,9 @@ from typing import Any
 import httpx
 
 from cloudglue_openapi.constraints import schema
+from tests.support.fakeapi import FILE_ID, JOB_ID, SEG_ID
 
-FILE_ID = "9b2f6f1e-4a53-4d43-9f0e-6f4c1d7a2b10"
 NEW_FILE_ID = "0d6c3b8a-1f2e-4d5c-8b7a-6e5f4d3c2b1a"
-JOB_ID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
-SEG_ID = "5f0c2a8e-7d1b-4c3a-9e6f-2b1d0c9a8e7f"
 CREATED_MS = 1767225600000  # 2026-01-01T00:00:00Z
 
 

@@ -253,6 +253,7 @@ def test_key_is_sent_but_never_printed(run: Runner, api: FakeAPI) -> None:
     assert api.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
 
 
+@pytest.mark.slow
 def test_module_entry_point() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "cloudglue_client.cli", "frames", "get", "x"],

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import FakeClock, Runner
+from tests.support.clock import FakeClock
+
+from .conftest import Runner
 from .fake import FILE_ID, JOB_ID, NEW_FILE_ID, SEG_ID, FakeAPI
 
 

@@ -1,4 +1,4 @@
-"""One emulator subprocess and one ground-truth sample video per session."""
+"""One emulator subprocess per session (the sample video is the root conftest's)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from cloudglue_client import Cloudglue
-from cloudglue_emulator.media import SampleTruth, make_sample
+from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.testing import RunningEmulator, running
-
-
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleTruth:
-    return make_sample(tmp_path_factory.mktemp("sample") / "sample.mp4", seconds=8.0)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,10 @@ import pytest
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.testing import RunningEmulator, running
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+]  # the CLI as a subprocess, jobs that stay processing for seconds
 
 
 def cli(

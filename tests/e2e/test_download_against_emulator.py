@@ -137,6 +137,7 @@ def _free_port() -> int:
         return port
 
 
+@pytest.mark.slow
 def test_images_on_another_origin_get_no_key(sample: SampleTruth, tmp_path: Path) -> None:
     port = _free_port()  # thumbnails at http://localhost:PORT, the API at http://127.0.0.1:PORT
     extra = ["--public-url", f"http://localhost:{port}"]
@@ -170,6 +171,7 @@ def cli(emu: RunningEmulator, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_download_quiet_when_piped_resumes_and_reports(
     emulator: RunningEmulator, frames_job: str, uploaded: str, tmp_path: Path
 ) -> None:
@@ -199,6 +201,7 @@ def test_cli_download_quiet_when_piped_resumes_and_reports(
     assert segs.returncode == 0 and "4 downloaded" in segs.stdout
 
 
+@pytest.mark.slow
 def test_cli_download_exit_code_is_not_zero_when_images_fail(
     emulator: RunningEmulator, uploaded: str, tmp_path: Path
 ) -> None:

@@ -23,9 +23,9 @@ from PIL import Image
 from cloudglue_emulator.clips import real_clip
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.testing import RunningEmulator
+from tests.support.paths import ROOT
 
-pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # every example script as a subprocess
 EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(EXAMPLES))
 import demo  # noqa: E402  (examples/demo.py: its default clip and known cuts)
@@ -228,7 +228,7 @@ def test_an_older_demo_output_is_emptied_only_at_the_default_place(tmp_path: Pat
 
 
 def test_the_demo_knows_the_cuts_the_real_clip_tests_assert() -> None:
-    from tests.emulator_real.test_shots_vs_scenedetect import BIKES_CUTS
+    from tests.emulator.real_clips.test_shots_vs_scenedetect import BIKES_CUTS
 
     table = json.loads((EXAMPLES / "known_cuts.json").read_text())["clips"]
     assert table["bikes"]["cut_frames"] == BIKES_CUTS

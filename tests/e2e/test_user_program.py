@@ -14,6 +14,7 @@ from tests.user_typing import user_program
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.slow
 def test_the_user_program_runs(emulator: RunningEmulator, sample: SampleTruth) -> None:
     video = Path(sample.path)
     counts = user_program.run_sync(emulator.base_url, emulator.api_key, video)

@@ -7,14 +7,15 @@ import os
 import socket
 import struct
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from cloudglue_emulator.testing import RunningEmulator
+from tests.support.polling import until_status
 
 FULL = os.environ.get("CLOUDGLUE_RELIABILITY") == "full"
 """`make reliability` sets CLOUDGLUE_RELIABILITY=full for the long versions."""
@@ -22,33 +23,24 @@ FULL = os.environ.get("CLOUDGLUE_RELIABILITY") == "full"
 TERMINAL = frozenset({"completed", "failed", "not_applicable"})
 POLL_SECONDS = 0.05
 
-T = TypeVar("T")
-
-
-def poll_until(
-    check: Callable[[], T | None], timeout: float, what: str, interval: float = POLL_SECONDS
-) -> T:
-    """Call `check` until it returns something other than None; AssertionError at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value is not None:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(interval)
-
 
 def wait_terminal(client: httpx.Client, url: str, timeout: float) -> dict[str, Any]:
     """GET `url` until its `status` is terminal (deadline-bound polling)."""
 
-    def check() -> dict[str, Any] | None:
+    def get() -> dict[str, Any]:
         r = client.get(url)
         assert r.status_code == 200, (url, r.status_code, r.text)
         body: dict[str, Any] = r.json()
-        return body if body.get("status") in TERMINAL else None
+        return body
 
-    return poll_until(check, timeout, f"{url} to reach a terminal status")
+    body: dict[str, Any] = until_status(
+        get,
+        lambda status: status in TERMINAL,
+        timeout,
+        f"{url} to reach a terminal status",
+        POLL_SECONDS,
+    )
+    return body
 
 
 def assert_serving(emu: RunningEmulator, known_file_id: str | None = None) -> None:

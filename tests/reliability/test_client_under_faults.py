@@ -22,10 +22,13 @@ from cloudglue_client import (
     JobStatus,
     RateLimitError,
 )
-from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.testing import RunningEmulator, running
+from tests.support.clips import sample_clip
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+]  # faults on an emulator subprocess, thousands of frames
 FULL = os.environ.get("CLOUDGLUE_RELIABILITY") == "full"
 FRAMES = 20_000 if FULL else 2_000
 SAMPLE_FPS = 25  # frames per second sampled: FRAMES / SAMPLE_FPS seconds of video
@@ -42,10 +45,10 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulat
 
 
 @pytest.fixture(scope="module")
-def big_job(emulator: RunningEmulator, tmp_path_factory: pytest.TempPathFactory) -> str:
+def big_job(emulator: RunningEmulator, run_cache: Path) -> str:
     """A completed extraction of exactly FRAMES frames (made with faults off)."""
-    video = make_sample(
-        tmp_path_factory.mktemp("video") / "long.mp4",
+    video = sample_clip(
+        run_cache,
         seconds=FRAMES / SAMPLE_FPS,
         width=128,
         height=72,
@@ -110,9 +113,9 @@ def test_async_iteration_under_faults_yields_every_frame_once(
 
 
 def test_two_hundred_concurrent_creates_with_wait_all_finish(
-    emulator: RunningEmulator, tmp_path: Path
+    emulator: RunningEmulator, small_clip: Path
 ) -> None:
-    clip = make_sample(tmp_path / "short.mp4", seconds=2, width=128, height=72, fps=10).path
+    clip = small_clip
     with Cloudglue(api_key=emulator.api_key, base_url=emulator.base_url) as cg:
         file_id = cg.files.upload(Path(clip), wait=True).id
     emulator.set_faults(**FAULTS)
@@ -159,8 +162,10 @@ def test_retry_after_beyond_the_cap_gives_up_at_once(
         emulator.set_faults(throttle_rate=0, retry_after=1)
 
 
-def test_a_server_that_stops_answering_fails_within_the_timeout(tmp_path: Path) -> None:
-    clip = make_sample(tmp_path / "c.mp4", seconds=30, width=128, height=72, fps=10).path
+def test_a_server_that_stops_answering_fails_within_the_timeout(
+    tmp_path: Path, run_cache: Path
+) -> None:
+    clip = sample_clip(run_cache, seconds=30, width=128, height=72, fps=10).path
     with running(data_dir=tmp_path / "data") as emu:
         with Cloudglue(api_key=emu.api_key, base_url=emu.base_url) as cg:
             f = cg.files.upload(Path(clip), wait=True)

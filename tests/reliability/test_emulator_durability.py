@@ -31,20 +31,22 @@ from typing import Any, BinaryIO, cast
 import httpx
 import pytest
 
-from cloudglue_emulator.media import make_sample, uniform_sample_times
+from cloudglue_emulator.media import uniform_sample_times
 from cloudglue_emulator.testing import RunningEmulator, running
+from tests.support.clips import sample_clip
+from tests.support.polling import poll_until
 
 from .emulator_helpers import (
     FULL,
+    POLL_SECONDS,
     all_pages,
     assert_serving,
     padded_video,
-    poll_until,
     sha256,
     wait_terminal,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # kill -9 loops on emulator subprocesses
 
 ROUNDS = 8 if FULL else 2
 KILL_POINTS = ("half-sent", "received", "half-sent", "stored")
@@ -176,10 +178,12 @@ def snapshot(c: httpx.Client, kind: str, job_id: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Source]:
+def media(
+    tmp_path_factory: pytest.TempPathFactory, small_clip: Path, run_cache: Path
+) -> dict[str, Source]:
     root = tmp_path_factory.mktemp("durability-media")
-    small = make_sample(root / "small.mp4", seconds=2, width=128, height=72, fps=10).path
-    long = make_sample(root / "long.mp4", seconds=LONG_SECONDS, width=320, height=180).path
+    small = small_clip
+    long = sample_clip(run_cache, seconds=LONG_SECONDS, width=320, height=180).path
     big = padded_video(small, root / "big.mp4", BIG_BYTES)
     return {"small": source(small), "long": source(long), "big": source(big)}
 
@@ -246,7 +250,7 @@ def test_kill_9_during_uploads_and_jobs_loses_nothing_acknowledged(
                 statuses = {j: c.get(f"/{k}/{j}").json()["status"] for j, k in round_jobs.items()}
                 return [j for j, s in statuses.items() if s == "processing"] or None
 
-            busy = poll_until(processing, 20, "a job to be processing")
+            busy = poll_until(processing, 20, "a job to be processing", POLL_SECONDS)
             # Kill mid-upload: see KILL_POINTS.
             point = KILL_POINTS[rnd % len(KILL_POINTS)]
             trip_at = BIG_BYTES // 2 if point == "half-sent" else BIG_BYTES

@@ -1,7 +1,7 @@
 """Hostile input against a real emulator over loopback: the right status and message every
 time, nothing outside the thumbnails readable, and the server keeps serving after each batch.
 
-Goes beyond tests/emulator (in-process): real sockets, exact request targets (no client-side
+Goes beyond tests/emulator/api (in-process): real sockets, exact request targets (no client-side
 URL normalization), malformed HTTP, streamed oversized bodies, symlinks in the data dir, and
 a check that thumbnail tokens are uuid4 (122 random bits).
 """
@@ -28,11 +28,10 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-import yaml  # type: ignore[import-untyped]
 
-from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.testing import RunningEmulator, running
 from cloudglue_openapi.constraints import OPERATIONS
+from tests.support.spec import operations as spec_operations
 
 from .emulator_helpers import (
     all_pages,
@@ -43,9 +42,8 @@ from .emulator_helpers import (
     wait_terminal,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # an emulator subprocess under hostile clients
 
-SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 UNAUTHORIZED = {"error": "Invalid or missing API key"}
 MAX_UPLOAD_MB = 1
 SECRET_MARK = "cg-hostile-secret-outside-the-data-dir"
@@ -84,9 +82,9 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(tmp_path_factory: pytest.TempPathFactory, small_clip: Path) -> Iterator[World]:
     root = tmp_path_factory.mktemp("hostile")
-    clip = make_sample(root / "clip.mp4", seconds=2, width=128, height=72, fps=10).path
+    clip = shutil.copyfile(small_clip, root / "clip.mp4")  # tests pad copies of it
     secret = root / "secret.txt"
     secret.write_text(SECRET_MARK)
     args = ["--max-upload-mb", str(MAX_UPLOAD_MB)]
@@ -147,11 +145,7 @@ def operations(world: World) -> list[tuple[str, str]]:
         "segmentation_id": world.seg_id,
         "segment_id": world.seg_id,  # any uuid: the key is checked before the id
     }
-    ops = []
-    for path, item in yaml.safe_load(SPEC.read_text())["paths"].items():
-        for method in item:
-            if method in ("get", "post", "put", "patch", "delete"):
-                ops.append((method.upper(), "/v1" + path.format(**ids)))
+    ops = [(op.method, "/v1" + op.filled(ids)) for op in spec_operations()]
     assert len(ops) == len(OPERATIONS)
     admin = [(method, "/_emulator/faults") for method in ("GET", "PUT", "DELETE")]
     return [*ops, *admin]

@@ -13,16 +13,16 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
 
-from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.testing import RunningEmulator, running
 
 from .emulator_helpers import FULL, all_pages, assert_serving, percentile, wait_terminal
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # concurrent clients on an emulator subprocess
 
 CLIENTS = 50 if FULL else 10
 SECONDS = 30.0 if FULL else 5.0
@@ -59,9 +59,8 @@ class Shared:
 
 
 @pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    path = tmp_path_factory.mktemp("load") / "tiny.mp4"
-    return make_sample(path, seconds=2, width=128, height=72, fps=10).path.read_bytes()
+def clip(small_clip: Path) -> bytes:
+    return small_clip.read_bytes()
 
 
 @pytest.fixture(scope="module")

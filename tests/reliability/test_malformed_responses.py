@@ -8,6 +8,7 @@ CI runs the same cases every time; the last test checks that at least 2,000 ran.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -89,7 +90,10 @@ def json_response(body: Any, status: int = 200) -> Callable[[int, httpx.Request]
     )
 
 
+@functools.cache
 def bodies(action: str) -> st.SearchStrategy[Any]:
+    """Valid bodies of the action's response (built once: the same strategy, so the same draws,
+    without rebuilding and validating it for every example)."""
     return from_schema(response_schema(SCHEMA_OF.get(action, action)))
 
 
@@ -307,10 +311,12 @@ def _cases_run(prop: Callable[[], None], examples: int) -> int:
     return ran
 
 
+@pytest.mark.slow
 def test_spec_valid_bodies_parse() -> None:
     assert _cases_run(_spec_valid_bodies_parse, 600) >= 540
 
 
+@pytest.mark.slow
 def test_mutated_bodies_end_in_an_object_or_a_cloudglue_error() -> None:
     assert _cases_run(_mutated_bodies_end_in_an_object_or_a_cloudglue_error, 1300) >= 1170
 

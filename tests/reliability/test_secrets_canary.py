@@ -43,10 +43,12 @@ from cloudglue_client import (
     uniform,
 )
 from cloudglue_client.cli import main as cli_main
-from cloudglue_emulator.media import make_sample
 from cloudglue_emulator.testing import RunningEmulator, running
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+]  # CLI subprocesses at debug level on an emulator subprocess
 
 WRONG = f"cg-canary-wrong-{uuid.uuid4().hex}"
 RIGHT = f"cg-canary-right-{uuid.uuid4().hex}"
@@ -116,8 +118,8 @@ def emulator(workspace: Path) -> Iterator[RunningEmulator]:
 
 
 @pytest.fixture(scope="module")
-def ids(emulator: RunningEmulator, workspace: Path) -> Ids:
-    clip = make_sample(workspace / "clip.mp4", seconds=2, width=128, height=72, fps=10).path
+def ids(emulator: RunningEmulator, workspace: Path, small_clip: Path) -> Ids:
+    clip = small_clip
     with Cloudglue(api_key=RIGHT, base_url=emulator.base_url) as cg:
         f = cg.files.upload(clip, wait=True, wait_timeout=60)
         fx = cg.frames.create(f.id, frames_per_second=2, wait=True, wait_timeout=60)

@@ -7,11 +7,10 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
 
 
 def free_port() -> int:

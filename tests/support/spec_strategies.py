@@ -6,37 +6,19 @@ and optional properties, arrays, strings (uuid, date), numbers and integers with
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
 from typing import Any
 
-import yaml
 from hypothesis import strategies as st
 
-from codegen import spec_refs
-
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
-
-
-@functools.cache
-def spec() -> dict[str, Any]:
-    """The parsed contract."""
-    return yaml.safe_load(SPEC_PATH.read_text())
+from tests.support.spec import operation, resolve
 
 
 def response_schema(operation_id: str) -> dict[str, Any]:
     """The 200 application/json schema of an operation."""
-    for item in spec()["paths"].values():
-        for op in item.values():
-            if isinstance(op, dict) and op.get("operationId") == operation_id:
-                return op["responses"]["200"]["content"]["application/json"]["schema"]
-    raise KeyError(operation_id)
-
-
-def resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local $ref, as the generator does (codegen/spec_refs.py)."""
-    found: dict[str, Any] = spec_refs.resolve(spec(), schema)[0]
-    return found
+    schema: dict[str, Any] = operation(operation_id).body["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]
+    return schema
 
 
 def from_schema(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:

@@ -1,13 +1,17 @@
 """Run `mypy --strict` on a small program, as a user would: no project configuration.
 
 One mypy process per call, from the program's own directory, with the cache in a directory the
-caller owns (pass the same one to calls in one test module: the libraries are analysed once).
+caller names: the run's shared one (the `mypy_cache` fixture: the libraries are analysed once
+per run, not once per test) or a test's own. Calls on one cache take turns (a file lock), so
+workers never write it at once; mypy re-analyses whatever changed since, so a shared cache
+gives the answers a fresh one would.
 Errors inside imported packages are not the program's (`--follow-imports=silent`): the result
 is the program's own errors, by line.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import subprocess
@@ -35,7 +39,20 @@ def mypy_strict(program: str, workdir: Path, cache: Path, mypypath: Path | None 
     env = {k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")}
     if mypypath is not None:
         env["MYPYPATH"] = str(mypypath)
-    done = subprocess.run(
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache.parent / f"{cache.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = _run_mypy(workdir, cache, env)
+    errors: dict[int, list[str]] = {}
+    for line in done.stdout.splitlines():
+        match = _ERROR.match(line)
+        if match:
+            errors.setdefault(int(match[1]), []).append(match[2])
+    return Checked(done.returncode, errors, done.stdout + done.stderr)
+
+
+def _run_mypy(workdir: Path, cache: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -55,9 +72,3 @@ def mypy_strict(program: str, workdir: Path, cache: Path, mypypath: Path | None 
         text=True,
         timeout=300,
     )
-    errors: dict[int, list[str]] = {}
-    for line in done.stdout.splitlines():
-        match = _ERROR.match(line)
-        if match:
-            errors.setdefault(int(match[1]), []).append(match[2])
-    return Checked(done.returncode, errors, done.stdout + done.stderr)

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from tests.support.paths import ROOT
 from tools import spec_diff
 from tools.spec_diff import COUNT_MINIMUMS, LACKING, Change
 
-ROOT = Path(__file__).resolve().parents[2]
 GIT = ["git", "-c", "user.name=spec-diff-test", "-c", "user.email=test@invalid"]
 GIT += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
 
@@ -625,6 +625,7 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_command_against_a_git_revision(repo: Path) -> None:
     spec = str(repo / "openapi.yaml")
     same = run("HEAD", "--spec", spec)
@@ -637,6 +638,7 @@ def test_command_against_a_git_revision(repo: Path) -> None:
     assert lines_with(changed.stdout, "BREAKING  DELETE /things/{thing_id} (deleteThing)")
 
 
+@pytest.mark.slow
 def test_command_against_another_file_folds_unless_all(tmp_path: Path) -> None:
     write(tmp_path / "ours.json", base_spec())
     theirs = theirs_spec()
@@ -653,6 +655,7 @@ def test_command_against_another_file_folds_unless_all(tmp_path: Path) -> None:
     assert not lines_with(every.stdout, "error responses only")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [

@@ -129,7 +129,7 @@ def lowest(wheel: Path, keep: bool) -> None:
         ).stdout.strip()
         _expect(Path(where).is_relative_to(venv.path), f"unit tests would test {where}")
         run(
-            [venv.python, "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider"],
+            [venv.python, "-m", "pytest", "tests/client/unit", "-q", "-p", "no:cacheprovider"],
             cwd=ROOT,
             env=clean_env(),
         )
@@ -162,7 +162,15 @@ def newest(wheel: Path, keep: bool) -> None:
         ).stdout.strip()
         _expect(Path(where).is_relative_to(venv.path), f"the tests would test {where}")
         started = time.monotonic()
-        tests = ["tests/unit", "tests/service", "-q", "-p", "no:cacheprovider", "-n", "2"]
+        tests = [
+            "tests/client/unit",
+            "tests/client/service",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "2",
+        ]
         run([venv.python, "-m", "pytest", *tests], cwd=ROOT, env=clean_env())
         took = time.monotonic() - started
         say(f"unit and service tests passed on the newest versions in {took:.1f}s")

@@ -2,7 +2,7 @@
 
 The result matches PySceneDetect's own command line with the same settings,
 `scenedetect -i FILE -m {min_scene_seconds}s detect-content -t {threshold} list-scenes` (or
-`detect-adaptive -t {threshold}`), to within a frame (tests/emulator_real checks real clips).
+`detect-adaptive -t {threshold}`), to within a frame (tests/emulator/real_clips checks real clips).
 """
 
 from __future__ import annotations

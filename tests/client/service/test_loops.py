@@ -1,0 +1,86 @@
+"""Many event loops: one AsyncCloudglue across successive asyncio.run calls, and two at once."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import threading
+import warnings
+
+import httpx
+import pytest
+
+from cloudglue_client import AsyncCloudglue, CloudglueError
+from tests.support.fakeapi import JOB_ID, frame_job
+from tests.support.rawserver import RawServer
+
+from .conftest import API_KEY
+
+
+def echo_job(request: httpx.Request) -> httpx.Response:
+    job_id = request.url.path.rsplit("/", 1)[-1]
+    return httpx.Response(200, json=frame_job("processing", frame_extraction_id=job_id))
+
+
+async def ids(cg: AsyncCloudglue, job: str, times: int) -> list[str]:
+    jobs = await asyncio.gather(*(cg.frames.get(job) for _ in range(times)))
+    return [str(j.frame_extraction_id) for j in jobs]
+
+
+@pytest.mark.slow
+def test_one_async_client_serves_successive_event_loops() -> None:
+    gc.collect()  # earlier tests' garbage must not warn inside the block below
+    with RawServer(echo_job) as server, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url)
+        first = asyncio.run(ids(cg, JOB_ID, 5))  # leaves keep-alive connections behind
+        second = asyncio.run(ids(cg, JOB_ID, 5))  # on a new loop: must not touch those
+        third = asyncio.run(ids(cg, JOB_ID, 1))
+        asyncio.run(cg.close())
+        gc.collect()
+    assert first == second == [JOB_ID] * 5 and third == [JOB_ID]
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)], caught
+
+
+def test_one_async_client_serves_two_running_loops_at_once() -> None:
+    jobs = [JOB_ID, "5f0c2a8e-7d1b-4c3a-9e6f-2b1d0c9a8e7f"]
+    results: dict[str, list[str]] = {}
+    with RawServer(echo_job) as server:
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url)
+        barrier = threading.Barrier(2, timeout=10)
+
+        def run(job: str) -> None:
+            async def both() -> list[str]:
+                await asyncio.to_thread(barrier.wait)  # both loops are running from here
+                return await ids(cg, job, 20)
+
+            results[job] = asyncio.run(both())
+
+        threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        asyncio.run(cg.close())
+    assert results == {job: [job] * 20 for job in jobs}
+
+
+def test_a_users_async_client_on_a_second_running_loop_is_a_clear_error() -> None:
+    with RawServer(echo_job) as server:
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url, http_client=httpx.AsyncClient())
+        started, release = threading.Event(), threading.Event()
+
+        async def hold_first_loop() -> None:
+            await cg.frames.get(JOB_ID)  # binds the user's client to this loop
+            started.set()
+            await asyncio.to_thread(release.wait, 10)
+
+        holder = threading.Thread(target=lambda: asyncio.run(hold_first_loop()))
+        holder.start()
+        assert started.wait(10)
+        try:
+            with pytest.raises(CloudglueError, match="another event loop"):
+                asyncio.run(cg.frames.get(JOB_ID))
+        finally:
+            release.set()
+            holder.join(timeout=10)

@@ -1,0 +1,122 @@
+"""Construction, defaults, repr, logging, and the API key never leaking."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from cloudglue_client import APIStatusError, Cloudglue, CloudglueError, _constants, _logging
+from tests.support.fakeapi import FILE_ID, JOB_ID, FakeAPI, fail, respond
+
+from .conftest import API_KEY, Flavor
+
+
+def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLOUDGLUE_API_KEY", raising=False)
+    with pytest.raises(ValueError, match="CLOUDGLUE_API_KEY"):
+        Cloudglue()
+
+
+def test_environment_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLOUDGLUE_API_KEY", "cg-from-env")
+    monkeypatch.setenv("CLOUDGLUE_BASE_URL", "http://127.0.0.1:9/v1/")
+    with Cloudglue() as cg:
+        assert cg.base_url == "http://127.0.0.1:9/v1"
+    monkeypatch.delenv("CLOUDGLUE_BASE_URL")
+    with Cloudglue() as cg:
+        assert cg.base_url == _constants.DEFAULT_BASE_URL
+
+
+def test_bad_settings() -> None:
+    with pytest.raises(ValueError, match="base_url"):
+        Cloudglue(api_key="k", base_url="ftp://x")
+    with pytest.raises(ValueError, match="max_retries"):
+        Cloudglue(api_key="k", max_retries=-1)
+    with pytest.raises(TypeError, match="http_client"):
+        Cloudglue(api_key="k", http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+
+
+def test_default_timeout_is_never_none(api: FakeAPI) -> None:
+    seen: list[Any] = []
+
+    def capture(request: httpx.Request) -> None:
+        seen.append(request.extensions.get("timeout"))
+        return None
+
+    api.route = capture
+    Flavor("sync", api).call(lambda cg: cg.frames.get(JOB_ID), mock=True)  # sees extensions
+    assert seen[0]["read"] == 60.0 and seen[0]["connect"] == 10.0
+
+
+def test_auth_header_is_sent_and_repr_hides_key(flavor: Flavor, api: FakeAPI) -> None:
+    flavor.call(lambda cg: cg.frames.get(JOB_ID))
+    assert api.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
+    cg = flavor.client()
+    assert API_KEY not in repr(cg)
+    assert API_KEY not in repr(cg._settings.runtime)
+
+
+def test_stats_count_requests_and_retries(api: FakeAPI) -> None:
+    api.script = [respond(503, {"error": "busy"})]
+    cg = Flavor("sync", api).client()
+    cg.frames.get(JOB_ID)
+    cg.with_options(max_retries=0).frames.get(JOB_ID)
+    assert (cg.stats.requests, cg.stats.retries) == (3, 1)
+
+
+def test_key_never_appears_in_errors_or_logs(
+    flavor: Flavor, api: FakeAPI, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="cloudglue_client")
+    scripts = [
+        [respond(401, {"error": f"bad key {API_KEY}"})],  # a server that echoes the key
+        [respond(500, {"error": "x"})] * 3,
+        [respond(502, raw=b"<html>" + API_KEY.encode(), headers={"content-type": "text/html"})] * 3,
+        [fail(httpx.ConnectError)] * 3,
+        [fail(httpx.ReadTimeout)] * 3,
+        [respond(200, raw=b"{broken")],
+        [respond(429, {"error": "x"}, headers={"Retry-After": "9999"})],
+    ]
+    texts: list[str] = []
+    for script in scripts:
+        api.script = list(script)
+        with pytest.raises(CloudglueError) as info:
+            flavor.call(lambda cg: cg.frames.get(JOB_ID))
+        err = info.value
+        texts += [str(err), repr(err), repr(vars(err))]
+        if isinstance(err, APIStatusError):
+            texts.append(err.message)
+    with pytest.raises(ValueError) as bad:
+        flavor.call(lambda cg: cg.frames.create(FILE_ID, max_width=1))
+    texts.append(str(bad.value))
+    texts += [r.getMessage() for r in caplog.records]
+    assert caplog.records, "debug logging should have produced records"
+    assert not [t for t in texts if API_KEY in t]
+
+
+def test_log_lines_have_method_path_status_and_attempt(
+    api: FakeAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="cloudglue_client")
+    api.script = [respond(503, {"error": "busy"})]
+    Flavor("sync", api).call(lambda cg: cg.frames.get(JOB_ID))
+    lines = [r.getMessage() for r in caplog.records]
+    assert any(f"GET /v1/frames/{JOB_ID} -> 503" in line and "attempt 0" in line for line in lines)
+    assert any("-> 200" in line and "attempt 1" in line for line in lines)
+
+
+def test_cloudglue_log_env_attaches_a_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLOUDGLUE_LOG", "debug")
+    monkeypatch.setattr(_logging, "_configured", False)
+    before = list(_logging.logger.handlers)
+    try:
+        Cloudglue(api_key="k")
+        assert len(_logging.logger.handlers) == len(before) + 1
+        assert _logging.logger.level == logging.DEBUG
+    finally:
+        _logging.logger.handlers[:] = before
+        _logging.logger.setLevel(logging.NOTSET)

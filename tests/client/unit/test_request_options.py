@@ -1,0 +1,159 @@
+"""Per-request options, default headers and with_options, as openai-python users know them.
+
+Each option must reach the wire on every request a method makes (pages, polls), stay off image
+hosts, and be refused before anything is sent when it is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from cloudglue_client import APITimeoutError, Cloudglue, RateLimitError
+from tests.support.fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI, frame_job, respond, segmentation
+from tests.support.rawserver import RawServer
+
+from .conftest import API_KEY, Flavor
+
+
+def test_options_reach_every_request_a_method_makes(flavor: Flavor, api: FakeAPI) -> None:
+    api.total_frames = 250
+    options = {"extra_headers": {"X-Team": "video"}, "extra_query": {"trace": "on"}}
+    frames = flavor.collect(lambda cg: cg.frames.iter_frames(JOB_ID, page_size=100, **options))
+    assert len(frames) == 250 and len(api.requests) == 3
+    for request in api.requests:
+        assert request.headers["x-team"] == "video"
+        assert request.url.params["trace"] == "on"
+        assert request.headers["authorization"] == f"Bearer {API_KEY}"
+
+
+def test_extra_query_wins_over_the_methods_own(flavor: Flavor, api: FakeAPI) -> None:
+    flavor.call(lambda cg: cg.frames.get(JOB_ID, limit=5, extra_query={"limit": 7}))
+    assert api.requests[0].url.params["limit"] == "7"
+
+
+def test_extra_body_joins_the_json_body(flavor: Flavor, api: FakeAPI) -> None:
+    api.script = [respond(200, frame_job("pending"))]
+    flavor.call(lambda cg: cg.frames.create(FILE_ID, extra_body={"priority": "high"}))
+    body = httpx.Response(200, content=api.requests[0].content).json()
+    assert body["priority"] == "high" and body["strategy"] == "uniform"
+
+
+def test_extra_body_joins_an_uploads_form(flavor: Flavor, api: FakeAPI, tmp_path: Path) -> None:
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\x00" * 100)
+    api.script = [respond(200, {"id": FILE_ID, "uri": "cloudglue://f", "status": "pending"})]
+    flavor.call(lambda cg: cg.files.upload(clip, extra_body={"folder": "raw"}))
+    assert b'name="folder"\r\nContent-Type: text/plain\r\n\r\nraw' in api.requests[0].content
+
+
+def test_max_retries_per_call(flavor: Flavor, api: FakeAPI) -> None:
+    api.script = [respond(429, {"error": "slow"}, headers={"Retry-After": "0"})] * 5
+    with pytest.raises(RateLimitError):
+        flavor.call(lambda cg: cg.frames.get(JOB_ID, max_retries=0), max_retries=4)
+    assert len(api.requests) == 1
+
+
+def test_a_timeout_per_call_bounds_each_attempt(flavor: Flavor) -> None:
+    from tests.support.rawserver import hang
+
+    with RawServer(lambda request: hang) as server, pytest.raises(APITimeoutError):
+        flavor.call(
+            lambda cg: cg.frames.get(JOB_ID, timeout=0.3, max_retries=0),
+            base_url=server.url,
+        )
+
+
+def test_wait_takes_the_options_of_its_polls(flavor: Flavor, api: FakeAPI) -> None:
+    api.script = [respond(200, segmentation("processing")), respond(200, segmentation())]
+    job = flavor.call(
+        lambda cg: cg.segmentations.wait(SEG_ID, timeout=30, extra_headers={"X-Poll": "1"})
+    )
+    assert job.status == "completed"
+    assert [r.headers["x-poll"] for r in api.requests] == ["1", "1"]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "text"),
+    [
+        (
+            lambda cg: cg.frames.get(JOB_ID, extra_headers={"Authorization": "x"}),
+            ValueError,
+            "api_key=",
+        ),
+        (
+            lambda cg: cg.frames.get(JOB_ID, extra_headers={"X-A": "a\r\nB: c"}),
+            ValueError,
+            "one line",
+        ),
+        (lambda cg: cg.frames.get(JOB_ID, extra_body={"a": 1}), TypeError, "extra_body"),
+        (lambda cg: cg.frames.get(JOB_ID, timout=3), TypeError, "timout"),
+        (lambda cg: cg.frames.get(JOB_ID, timeout=-1), ValueError, "timeout"),
+        (lambda cg: cg.frames.get(JOB_ID, max_retries=1000), ValueError, "max_retries"),
+        (lambda cg: cg.frames.get(JOB_ID, extra_query={"a": [1]}), TypeError, "extra_query"),
+    ],
+    ids=[
+        "reserved header",
+        "header injection",
+        "body on a GET",
+        "unknown",
+        "timeout",
+        "retries",
+        "query",
+    ],
+)
+def test_bad_options_are_refused_before_anything_is_sent(
+    flavor: Flavor, api: FakeAPI, call: Any, error: type[Exception], text: str
+) -> None:
+    with pytest.raises(error, match=text):
+        flavor.call(call)
+    assert api.requests == []
+
+
+def test_default_headers_and_with_options(api: FakeAPI) -> None:
+    cg = Flavor("sync", api).client(default_headers={"X-App": "billing"})
+    cg.frames.get(JOB_ID)
+    copy = cg.with_options(default_headers={"X-App": "reports"}, api_key="cg-other-key")
+    copy.frames.get(JOB_ID)
+    sent = [(r.headers["x-app"], r.headers["authorization"]) for r in api.requests]
+    assert sent == [("billing", f"Bearer {API_KEY}"), ("reports", "Bearer cg-other-key")]
+    assert cg.default_headers == {"X-App": "billing"} and cg.stats.requests == 2
+    assert "cg-other-key" not in repr(copy) and API_KEY not in repr(cg)
+    with pytest.raises(ValueError, match="default_headers"):
+        Flavor("sync", api).client(default_headers={"User-Agent": "me"})
+
+
+def test_a_copy_on_another_base_url_sends_its_key_only_there(api: FakeAPI) -> None:
+    with RawServer(api.handle) as other:
+        cg = Flavor("sync", api).client()
+        moved = cg.with_options(base_url=other.url, api_key="cg-moved")
+        moved.frames.get(JOB_ID)
+        cg.frames.get(JOB_ID)
+    ports = [(r.url.port, r.headers["authorization"]) for r in api.requests]
+    assert ports == [
+        (other.port, "Bearer cg-moved"),
+        (httpx.URL(api.url).port, f"Bearer {API_KEY}"),
+    ]
+
+
+def test_options_of_a_download_apply_to_its_pages_not_its_images(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path
+) -> None:
+    from .test_download import Images
+
+    images = Images(api, total=5)
+    result = flavor.call(
+        lambda cg: cg.frames.download(JOB_ID, tmp_path, extra_headers={"X-Team": "v"})
+    )
+    assert result.downloaded == 5
+    pages = [r for r in api.requests if "/frames/" in r.url.path]
+    assert pages and all(r.headers.get("x-team") == "v" for r in pages)
+    assert all("x-team" not in h for h in images.image_headers)
+
+
+def test_a_cloudglue_client_is_typed_with_the_options(api: FakeAPI) -> None:
+    cg: Cloudglue = Flavor("sync", api).client()
+    assert cg.frames.get(JOB_ID, timeout=5.0, max_retries=1).status == "completed"

@@ -1,0 +1,65 @@
+"""Uploads: streamed multipart with metadata as JSON, from a path or a file object."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.support.fakeapi import FakeAPI, respond
+
+from .conftest import Flavor
+
+FILE = {"id": "f1", "uri": "cloudglue://files/f1", "status": "pending"}
+
+
+def parts(request: httpx.Request) -> dict[str, bytes]:
+    ctype = request.headers["content-type"]
+    assert ctype.startswith("multipart/form-data; boundary=")
+    boundary = ctype.split("boundary=")[1].encode()
+    assert boundary != b"+++"
+    out: dict[str, bytes] = {}
+    for chunk in request.content.split(b"--" + boundary)[1:-1]:
+        head, _, body = chunk.strip(b"\r\n").partition(b"\r\n\r\n")
+        name = head.split(b'name="')[1].split(b'"')[0].decode()
+        out[name] = body
+    return out
+
+
+def test_upload_from_path_sends_file_metadata_and_flag(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path
+) -> None:
+    video = tmp_path / "talk.mp4"
+    video.write_bytes(b"\x00\x01--+++binary" * 1000)
+    api.script = [respond(200, FILE)]
+    f = flavor.call(
+        lambda cg: cg.files.upload(video, metadata={"team": "a"}, enable_segment_thumbnails=True)
+    )
+    assert f.id == "f1"
+    sent = parts(api.requests[0])
+    assert sent["file"] == video.read_bytes()
+    assert json.loads(sent["metadata"]) == {"team": "a"}
+    assert sent["enable_segment_thumbnails"] == b"true"
+    assert b'filename="talk.mp4"' in api.requests[0].content
+
+
+def test_upload_from_file_object_is_rewound_on_retry(flavor: Flavor, api: FakeAPI) -> None:
+    data = io.BytesIO(b"0123456789" * 100)
+    api.script = [respond(429, {"error": "slow"}, headers={"Retry-After": "0"}), respond(200, FILE)]
+    flavor.call(lambda cg: cg.files.upload(data, filename="clip.mp4"))
+    assert len(api.requests) == 2
+    assert parts(api.requests[1])["file"] == data.getvalue()
+
+
+def test_upload_with_wait_polls_the_file(flavor: Flavor, api: FakeAPI, tmp_path: Path) -> None:
+    video = tmp_path / "v.mp4"
+    video.write_bytes(b"x")
+    done: dict[str, Any] = dict(FILE, status="completed")
+    api.script = [respond(200, FILE), respond(200, FILE), respond(200, done)]
+    f = flavor.call(lambda cg: cg.files.upload(video, wait=True))
+    assert f.status == "completed"
+    assert [r.method for r in api.requests] == ["POST", "GET", "GET"]
+    assert api.requests[1].url.path == "/v1/files/f1"

@@ -1,0 +1,297 @@
+"""A full disk, a damaged database and a locked one: clear answers, nothing partial, no stalls."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloudglue_emulator import runner
+from cloudglue_emulator.context import Runtime
+from cloudglue_emulator.failures import DISK_FULL_REASON, StoreError
+from cloudglue_emulator.media import SampleTruth
+from tests.support.polling import poll_until
+
+from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app
+
+TMPFS_MIB = 20
+SERVE = (sys.executable, "-m", "cloudglue_emulator", "serve", "--port", "0")
+FRAMES_BODY: dict[str, Any] = {"strategy": "uniform", "uniform_config": {"frames_per_second": 24}}
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 20 MiB tmpfs, mounted for this test only."""
+    mount_point = tmp_path / "tmpfs"
+    mount_point.mkdir()
+    try:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_MIB}m", "tmpfs", str(mount_point)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except OSError as exc:
+        pytest.skip(f"cannot mount a {TMPFS_MIB} MiB tmpfs here ({exc})")
+    if done.returncode != 0:
+        pytest.skip(f"mounting a tmpfs is not permitted here: {done.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True, timeout=30)
+
+
+def fill(folder: Path) -> Path:
+    """Write a file until the disk is full; returns it (delete it to make room again)."""
+    filler = folder / "filler.bin"
+    with filler.open("wb", buffering=0) as out:
+        for size in (1 << 20, 1 << 12, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    out.write(b"\0" * size)
+    return filler
+
+
+async def test_full_disk_on_upload_is_507_leaves_nothing_and_recovers(
+    small_disk: Path, sample: SampleTruth
+) -> None:
+    app = make_app(small_disk / "data")
+    data = app.state.runtime.data
+    try:
+        async with client_for(app) as client:
+            too_big = os.urandom((TMPFS_MIB + 5) << 20)
+            r = await client.post("/files", files={"file": ("big.mp4", too_big, "video/mp4")})
+            assert r.status_code == 507, r.text
+            assert "No space left on device" in r.json()["error"]
+            assert list(data.tmp.iterdir()) == [] and list(data.uploads.iterdir()) == []
+            assert (await client.get("/files")).json()["total"] == 0
+            emu = Emu(app, client)
+            f = await emu.upload(sample.path)
+            assert f["status"] == "completed"
+            assert (await client.get("/files")).json()["total"] == 1
+    finally:
+        app.state.runtime.close()
+
+
+async def test_jobs_on_a_full_disk_fail_with_a_reason_and_workers_live_on(
+    small_disk: Path, sample: SampleTruth
+) -> None:
+    data_dir = small_disk / "data"
+    app = make_app(data_dir)
+    rt = app.state.runtime
+    try:
+        async with client_for(app) as client:
+            emu = Emu(app, client)
+            file_id = (await emu.upload(sample.path))["id"]
+            rt.faults.update({"job_delay_seconds": 0.5})  # claimed now, run after the fill
+            job_ids = []
+            for fps in (20, 24, 30):
+                body = {**FRAMES_BODY, "uniform_config": {"frames_per_second": fps}}
+                r = await client.post(f"/files/{file_id}/frames", json=body)
+                job_ids.append(r.json()["frame_extraction_id"])
+            filler = fill(small_disk)
+            assert await asyncio.to_thread(rt.jobs.wait_idle, JOB_TIMEOUT_SECONDS)
+            assert rt.jobs.healthy() == (True, "ok")
+            states = [(await client.get(f"/frames/{j}")).json() for j in job_ids]
+            for job in states:  # failed with the reason, even where it could not be written
+                assert job["status"] == "failed" and "full" in job["error"], job
+            filler.unlink()
+            written = await asyncio.to_thread(
+                poll_until, lambda: stored_statuses(data_dir, job_ids) == {"failed"}
+            )
+            assert written, stored_statuses(data_dir, job_ids)  # no restart needed
+            rt.faults.update({"job_delay_seconds": 0})
+            fresh = {**FRAMES_BODY, "uniform_config": {"frames_per_second": 12}}
+            again = await client.post(f"/files/{file_id}/frames", json=fresh)
+            done = await emu.wait(f"/frames/{again.json()['frame_extraction_id']}")
+            assert done["status"] == "completed" and done["frame_count"] == 96
+        rt.close()
+        app = make_app(data_dir)  # and they stay failed across a restart
+        async with client_for(app) as client:
+            emu = Emu(app, client)
+            for job_id in job_ids:
+                assert (await emu.wait(f"/frames/{job_id}"))["status"] == "failed"
+    finally:
+        app.state.runtime.close()
+        rt.close()
+
+
+def stored_statuses(data_dir: Path, job_ids: list[str]) -> set[str]:
+    """The statuses the database holds for these jobs (read with a connection of its own)."""
+    with contextlib.closing(sqlite3.connect(data_dir / "emulator.sqlite3")) as conn:
+        marks = ",".join("?" * len(job_ids))
+        rows = conn.execute(f"SELECT status FROM jobs WHERE id IN ({marks})", job_ids)
+        return {status for (status,) in rows}
+
+
+class FullDisk:
+    """A test seam: the store's failure writes and a job's results hit ENOSPC while `full`."""
+
+    def __init__(self, rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.full = True
+        store = rt.store
+        write_failure, finish_frames = store._write_failure, store.finish_frames
+
+        def failure(*args: Any) -> None:
+            self._check()
+            write_failure(*args)
+
+        def results(*args: Any) -> bool:
+            self._check()
+            return finish_frames(*args)
+
+        monkeypatch.setattr(store, "_write_failure", failure)
+        monkeypatch.setattr(store, "finish_frames", results)
+
+    def _check(self) -> None:
+        if self.full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+async def test_a_failure_the_disk_could_not_take_is_shown_then_written_when_it_can(
+    emu: Emu, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id = (await emu.upload(sample.path))["id"]
+    disk = FullDisk(emu.runtime, monkeypatch)
+    r = await emu.client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+    job_id = r.json()["frame_extraction_id"]
+    job = await emu.wait(f"/frames/{job_id}")  # the job ends at once, not at a restart
+    assert (job["status"], job["error"]) == ("failed", DISK_FULL_REASON)
+    listed = (await emu.client.get(f"/files/{file_id}/frames")).json()["data"]
+    assert [(j["status"], j["error"]) for j in listed] == [("failed", DISK_FULL_REASON)]
+    data_dir = emu.runtime.data.root
+    assert stored_statuses(data_dir, [job_id]) == {"processing"}  # not written yet
+    again = await emu.client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+    assert again.json()["frame_extraction_id"] != job_id  # a failed job is not reused
+    disk.full = False
+    written = await asyncio.to_thread(
+        poll_until, lambda: stored_statuses(data_dir, [job_id]) == {"failed"}
+    )
+    assert written  # by the idle workers, without a request
+    assert emu.runtime.store.kept_failures == 0
+
+
+async def test_the_next_read_writes_a_kept_failure(
+    emu: Emu, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id = (await emu.upload(sample.path))["id"]
+    disk = FullDisk(emu.runtime, monkeypatch)
+    r = await emu.client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+    job_id = r.json()["frame_extraction_id"]
+    assert await asyncio.to_thread(emu.runtime.jobs.wait_idle, JOB_TIMEOUT_SECONDS)
+    await asyncio.to_thread(emu.runtime.jobs.stop)  # no worker retries from here on
+    assert stored_statuses(emu.runtime.data.root, [job_id]) == {"processing"}
+    disk.full = False
+    job = (await emu.client.get(f"/frames/{job_id}")).json()
+    assert (job["status"], job["error"]) == ("failed", DISK_FULL_REASON)
+    assert stored_statuses(emu.runtime.data.root, [job_id]) == {"failed"}
+    assert emu.runtime.store.kept_failures == 0
+
+
+async def test_a_file_whose_failure_is_kept_is_listed_by_its_shown_status(
+    emu: Emu, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disk = FullDisk(emu.runtime, monkeypatch)
+
+    def full(*args: object) -> bool:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(runner, "process_file", full)  # the file's thumbnail hits the full disk
+    with sample.path.open("rb") as handle:
+        r = await emu.client.post("/files", files={"file": ("a.mp4", handle, "video/mp4")})
+    file_id = r.json()["id"]
+    f = await emu.wait(f"/files/{file_id}")
+    assert (f["status"], f["error"]) == ("failed", DISK_FULL_REASON)
+    for status, expected in (("failed", [file_id]), ("processing", []), ("pending", [])):
+        page = (await emu.client.get("/files", params={"status": status})).json()
+        assert [x["id"] for x in page["data"]] == expected and page["total"] == len(expected)
+    disk.full = False
+    assert (await emu.client.get(f"/files/{file_id}")).json()["status"] == "failed"
+    assert emu.runtime.store.kept_failures == 0  # written (by that read, or an idle worker)
+
+
+def _many_pages(data_dir: Path) -> Path:
+    """A real emulator database with a few hundred pages of rows, closed."""
+    make_app(data_dir).state.runtime.close()
+    database = data_dir / "emulator.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        rows = [(f"job-{i // 1000}", i % 1000, f"id-{i}", i / 10, None) for i in range(20_000)]
+        conn.executemany("INSERT INTO frames VALUES (?, ?, ?, ?, ?)", rows)
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return database
+
+
+def _serve(data_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*SERVE, "--data-dir", str(data_dir), *extra],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_damage_in_the_middle_of_the_database_is_refused_at_start(tmp_path: Path) -> None:
+    database = _many_pages(tmp_path / "data")
+    size = database.stat().st_size
+    assert size > 200 * 4096
+    with database.open("r+b") as handle:  # the header and first pages stay intact
+        handle.seek(size // 2)
+        handle.write(os.urandom(8 * 4096))
+    with pytest.raises(StoreError, match="is damaged"):
+        make_app(tmp_path / "data")
+    done = _serve(tmp_path / "data")
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is damaged (quick_check:" in lines[0], done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "emulator.sqlite3").write_bytes(b"not sqlite at all" * 500)
+    done = _serve(tmp_path / "data")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "is damaged" in done.stderr
+
+
+def test_a_locked_database_at_start_waits_the_stated_time_then_says_so(tmp_path: Path) -> None:
+    make_app(tmp_path / "data").state.runtime.close()
+    holder = sqlite3.connect(tmp_path / "data" / "emulator.sqlite3", isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(StoreError, match=r"locked by another process \(waited 0.3 s\)"):
+            make_app(tmp_path / "data", lock_wait_seconds=0.3)
+        done = _serve(tmp_path / "data", "--lock-wait-seconds", "0.3")
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert "locked by another process (waited 0.3 s)" in done.stderr.strip()
+    finally:
+        holder.close()
+
+
+@pytest.mark.parametrize("app_settings", [{"lock_wait_seconds": 1.5}])
+async def test_a_held_lock_never_stalls_the_event_loop(emu: Emu, sample: SampleTruth) -> None:
+    file_id = (await emu.upload(sample.path))["id"]
+    holder = sqlite3.connect(emu.runtime.data.database, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        delete = asyncio.ensure_future(emu.client.delete(f"/files/{file_id}"))
+        await asyncio.sleep(0)  # let the delete reach the database and wait for the lock
+        for _ in range(5):
+            assert (await emu.client.get("http://localhost/healthz")).status_code == 200
+        assert not delete.done()  # /healthz answered while the write was still waiting
+        r = await delete
+        assert r.status_code == 503 and r.headers["retry-after"] == "1"
+        assert "locked by another process (waited 1.5 s)" in r.json()["error"]
+    finally:
+        holder.close()
+    assert (await emu.client.delete(f"/files/{file_id}")).status_code == 200
