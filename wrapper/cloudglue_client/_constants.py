@@ -62,7 +62,6 @@ DEFAULT_DOWNLOAD_CONCURRENCY = 16
 MAX_DOWNLOAD_CONCURRENCY = 64
 #: An image larger than this is not written (a hostile or wrong URL must not fill the disk).
 MAX_IMAGE_BYTES = 64 * 2**20
-DOWNLOAD_CHUNK_BYTES = 64 * 2**10
 #: Statuses that mean a thumbnail URL went stale: its page is read again once for a fresh URL.
 STALE_URL_STATUS = frozenset({403, 404, 410})
 #: Redirects followed per image (each hop gets the API key only if it is the API's origin).
