@@ -16,14 +16,12 @@ from __future__ import annotations
 import asyncio
 import collections
 import ssl
-from collections.abc import Iterable
 from typing import Any
 
 import httpcore
 
 from ._attempt import CURRENT
-
-SocketOptions = Iterable[Any] | None
+from ._sockets import SocketOptions
 
 #: Seconds before trying a host's next address while one still connects (anyio's default).
 _HAPPY_EYEBALLS = 0.25

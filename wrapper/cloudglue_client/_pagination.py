@@ -170,8 +170,7 @@ class Prefetch(Generic[H]):
     def abandon(self) -> list[H]:
         """Cancel everything in flight (the iteration ended or was abandoned); return it."""
         self.done = True
-        handles = list(self.in_flight.values())
-        self.in_flight.clear()
+        handles = self.orphan()
         for handle in handles:
             handle.cancel()
         return handles
@@ -196,7 +195,7 @@ class _PageBase(Generic[T]):
 
     def has_next_page(self) -> bool:
         """True when items remain after this page."""
-        return bool(self.items) and self.offset + len(self.items) < self.total
+        return bool(self.items) and self._next_offset() < self.total
 
     def _next_offset(self) -> int:
         return self.offset + len(self.items)
