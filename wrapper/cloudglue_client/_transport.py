@@ -220,7 +220,6 @@ class OwnTransport:
     def __init__(self) -> None:
         self._table = _proxies.from_environment()
         self._pid = os.getpid()
-        self._closed = False
         self._new()
 
     def _new(self) -> None:
