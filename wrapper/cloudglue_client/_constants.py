@@ -15,9 +15,8 @@ LOG_ENV = "CLOUDGLUE_LOG"
 
 #: Per-request timeouts (seconds). Never "no timeout".
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-#: One attempt as a whole never lasts longer than the largest part of the timeout (60 s by
-#: default), however slowly the server sends. The smallest per-read timeout handed to httpx
-#: when an attempt is nearly out of time (httpx needs a positive number).
+#: The smallest per-read timeout handed to httpx when an attempt is nearly out of time (httpx
+#: needs a positive number; the attempt's own deadline is `_attempt.Attempt`'s).
 MIN_ATTEMPT_SLICE = 0.001
 #: Largest response body read (decoded size: decompression counts); larger is an error.
 #: The largest legitimate response (a page of 100 items) is about 100 KB.
