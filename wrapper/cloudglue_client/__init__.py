@@ -71,56 +71,46 @@ if TYPE_CHECKING:
 
     from ._download import DownloadError, DownloadResult, FailedImage
 
-#: Generated models re-exported here, loaded on first use to keep `import cloudglue_client` light.
-_MODELS = frozenset(
-    {
-        "File",
-        "FileDelete",
-        "FileSegment",
-        "Frame",
-        "FrameExtraction",
-        "FrameExtractionDelete",
-        "FrameExtractionListItem",
-        "NewSegmentation",
-        "Segment",
-        "Segmentation",
-        "SegmentationDelete",
-        "SegmentationListItem",
-        "SearchFilter",
-        "Shot",
-        "Thumbnail",
-    }
-)
-#: The spec's choices as `Literal` types (for annotations; typos fail type checking).
-_CHOICES = frozenset(
-    {"FileStatus", "ListFilesOrder", "ListFilesSort", "ShotDetector", "ThumbnailKind"}
-)
-
-
-#: Download results, loaded on first use like the models.
-_DOWNLOAD = frozenset({"DownloadError", "DownloadResult", "FailedImage"})
-#: "Not sent by the server" marker of the models' optional fields (see `is_set`).
-_TYPES = frozenset({"UNSET", "Unset"})
+#: Names re-exported here but loaded on first use, to keep `import cloudglue_client` light: the
+#: generated models, the spec's choices as `Literal` types (for annotations; typos fail type
+#: checking), the models' "not sent by the server" marker (see `is_set`), download results.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "File",
+            "FileDelete",
+            "FileSegment",
+            "Frame",
+            "FrameExtraction",
+            "FrameExtractionDelete",
+            "FrameExtractionListItem",
+            "NewSegmentation",
+            "Segment",
+            "Segmentation",
+            "SegmentationDelete",
+            "SegmentationListItem",
+            "SearchFilter",
+            "Shot",
+            "Thumbnail",
+        ),
+        "cloudglue_openapi.models",
+    ),
+    **dict.fromkeys(
+        ("FileStatus", "ListFilesOrder", "ListFilesSort", "ShotDetector", "ThumbnailKind"),
+        "cloudglue_openapi.choices",
+    ),
+    **dict.fromkeys(("UNSET", "Unset"), "cloudglue_openapi.types"),
+    **dict.fromkeys(("DownloadError", "DownloadResult", "FailedImage"), f"{__name__}._download"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _DOWNLOAD:
-        from . import _download
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return getattr(_download, name)
-    if name in _MODELS:
-        from cloudglue_openapi import models
-
-        return getattr(models, name)
-    if name in _CHOICES:
-        from cloudglue_openapi import choices
-
-        return getattr(choices, name)
-    if name in _TYPES:
-        from cloudglue_openapi import types
-
-        return getattr(types, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 __all__ = [

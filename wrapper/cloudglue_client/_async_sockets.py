@@ -16,14 +16,11 @@ from __future__ import annotations
 import asyncio
 import collections
 import ssl
-from collections.abc import Iterable
 from typing import Any
 
 import httpcore
 
-from ._attempt import CURRENT
-
-SocketOptions = Iterable[Any] | None
+from ._sockets import SocketOptions, bind
 
 #: Seconds before trying a host's next address while one still connects (anyio's default).
 _HAPPY_EYEBALLS = 0.25
@@ -135,14 +132,6 @@ class _Closer:
         self._transport.abort()
 
 
-def _bind(sock: object) -> None:
-    """Bind the socket to the attempt using it, so `Attempt.abort()` can end the connection
-    (an answer about another id than was asked)."""
-    attempt = CURRENT.get()
-    if attempt is not None:
-        attempt.bind(sock)
-
-
 class _AsyncioStream(httpcore.AsyncNetworkStream):
     """A connection on an asyncio transport, for httpcore's async pool."""
 
@@ -152,7 +141,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         self._socket = _Closer(transport)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        _bind(self._socket)
+        bind(self._socket)
         protocol = self._protocol
         if not protocol.chunks and not protocol.eof:
             await protocol.wait(timeout, writing=False)
@@ -165,7 +154,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
-        _bind(self._socket)
+        bind(self._socket)
         protocol = self._protocol
         if self._transport.is_closing():
             detail = protocol.error or "the connection is closed"

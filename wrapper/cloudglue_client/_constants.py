@@ -15,9 +15,8 @@ LOG_ENV = "CLOUDGLUE_LOG"
 
 #: Per-request timeouts (seconds). Never "no timeout".
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-#: One attempt as a whole never lasts longer than the largest part of the timeout (60 s by
-#: default), however slowly the server sends. The smallest per-read timeout handed to httpx
-#: when an attempt is nearly out of time (httpx needs a positive number).
+#: The smallest per-read timeout handed to httpx when an attempt is nearly out of time (httpx
+#: needs a positive number; the attempt's own deadline is `_attempt.Attempt`'s).
 MIN_ATTEMPT_SLICE = 0.001
 #: Largest response body read (decoded size: decompression counts); larger is an error.
 #: The largest legitimate response (a page of 100 items) is about 100 KB.
@@ -62,7 +61,6 @@ DEFAULT_DOWNLOAD_CONCURRENCY = 16
 MAX_DOWNLOAD_CONCURRENCY = 64
 #: An image larger than this is not written (a hostile or wrong URL must not fill the disk).
 MAX_IMAGE_BYTES = 64 * 2**20
-DOWNLOAD_CHUNK_BYTES = 64 * 2**10
 #: Statuses that mean a thumbnail URL went stale: its page is read again once for a fresh URL.
 STALE_URL_STATUS = frozenset({403, 404, 410})
 #: Redirects followed per image (each hop gets the API key only if it is the API's origin).

@@ -211,7 +211,8 @@ class Download:
         self.options = plan.options
         self.directory = plan.options.directory
         self.runtime = runtime
-        self.main = Source(_Capture(plan.main.pages), plan.main.image, plan.main.page_size)
+        self._capture = _Capture(plan.main.pages)
+        self.main = Source(self._capture, plan.main.image, plan.main.page_size)
         self.total = 0
         self.done = 0
         self.downloaded = 0
@@ -237,7 +238,7 @@ class Download:
 
         Returns whether the main source has images, and the further sources.
         """
-        job = self.main.pages.job if isinstance(self.main.pages, _Capture) else None
+        job = self._capture.job
         main_images = self.plan.check(job, first.items)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import errno
 import ipaddress
 import json
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from . import _constants as C
@@ -84,25 +85,28 @@ def connect_failed(exc: BaseException, base_url: str) -> str:
     return ""
 
 
-def _os_error(exc: BaseException) -> OSError | None:
-    """The OSError at the root of an exception chain (httpx and httpcore wrap it)."""
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and the exceptions it was raised from or during, each once (httpx and httpcore
+    wrap the OSError that says what happened)."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
-        if isinstance(current, OSError) and current.errno is not None:
-            return current
+        yield current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
-    return None
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The first OSError with an errno in the exception chain."""
+    errors = (e for e in _chain(exc) if isinstance(e, OSError) and e.errno is not None)
+    return next(errors, None)
 
 
 def _resolution_failed(exc: BaseException) -> bool:
     """True when the host name did not resolve (getaddrinfo's errors, or their text)."""
     import socket
 
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
+    for current in _chain(exc):
         if isinstance(current, socket.gaierror):
             return True
         text = str(current).lower()
@@ -110,8 +114,6 @@ def _resolution_failed(exc: BaseException) -> bool:
             return True
         if "nodename nor servname" in text or "no address associated" in text:
             return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
     return False
 
 

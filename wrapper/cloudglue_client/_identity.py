@@ -39,9 +39,3 @@ def check_product(value: object, name: str = "user_agent") -> str | None:
 def user_agent(product: str | None = None) -> str:
     """The User-Agent header value: ours, then the user's product token(s) if any."""
     return f"{BASE_USER_AGENT} {product}" if product else BASE_USER_AGENT
-
-
-def version_line(program: str) -> str:
-    """What `--version` prints: `<program> <version> (python X.Y.Z, httpx V)`."""
-    python = ".".join(map(str, sys.version_info[:3]))
-    return f"{program} {__version__} (python {python}, httpx {httpx.__version__})"

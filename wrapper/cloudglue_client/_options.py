@@ -59,16 +59,16 @@ class BodyRequestOptions(RequestOptions, total=False):
     extra_body: Mapping[str, Any]
 
 
-def timeout(value: object, name: str = "timeout") -> httpx.Timeout:
+def timeout(value: object) -> httpx.Timeout:
     """An httpx.Timeout from seconds (> 0) or an httpx.Timeout."""
     if isinstance(value, httpx.Timeout):
         return value
-    return httpx.Timeout(v.number(value, name, minimum=0.001))
+    return httpx.Timeout(v.number(value, "timeout", minimum=0.001))
 
 
-def max_retries(value: object, name: str = "max_retries") -> int:
+def max_retries(value: object) -> int:
     """Retries after a failed attempt: 0..100."""
-    return v.integer(value, name, minimum=0, maximum=100)
+    return v.integer(value, "max_retries", minimum=0, maximum=100)
 
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
@@ -96,18 +96,18 @@ def merged(
     return tuple(pair for pair in first if pair[0].lower() not in replaced) + then
 
 
-def query(value: object, name: str = "extra_query") -> dict[str, Any]:
+def query(value: object) -> dict[str, Any]:
     """Query parameters: names with str, int, float or bool values."""
-    pairs = _pairs(value, name)
+    pairs = _pairs(value, "extra_query")
     for key, item in pairs:
         if not isinstance(item, str | int | float | bool):
-            raise TypeError(f"{name}[{key!r}]: expected str, int, float or bool")
+            raise TypeError(f"extra_query[{key!r}]: expected str, int, float or bool")
     return dict(pairs)
 
 
-def body(value: object, name: str = "extra_body") -> dict[str, Any]:
+def body(value: object) -> dict[str, Any]:
     """Extra body fields: a mapping with str keys."""
-    return dict(_pairs(value, name))
+    return dict(_pairs(value, "extra_body"))
 
 
 def _pairs(value: object, name: str) -> list[tuple[str, Any]]:
@@ -118,7 +118,8 @@ def _pairs(value: object, name: str) -> list[tuple[str, Any]]:
     return list(value.items())
 
 
-_KNOWN = frozenset(BodyRequestOptions.__annotations__) | frozenset(RequestOptions.__annotations__)
+#: Every option name (a TypedDict's annotations include its bases' keys).
+_KNOWN = frozenset(BodyRequestOptions.__annotations__)
 
 
 def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool) -> Runtime:

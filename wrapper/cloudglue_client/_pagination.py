@@ -101,12 +101,8 @@ class Prefetch(Generic[H]):
         self._head: object = first.items[0] if first.items else None
 
     def to_start(self) -> list[int]:
-        """Offsets to request now; empty when the next page is best fetched inline.
-
-        Up to `allowed` pages are in flight: two for the second page (it and one guess) and
-        the third, then twice as many per page read, or four times as many when the reader
-        had to wait for the page (see `accept`), up to `window`.
-        """
+        """Offsets to request now, up to `allowed` in flight (the window's growth: see the
+        module docstring); empty when the next page is best fetched inline."""
         allowed = self.allowed
         if allowed == 1 and not self.in_flight:
             return []
@@ -170,8 +166,7 @@ class Prefetch(Generic[H]):
     def abandon(self) -> list[H]:
         """Cancel everything in flight (the iteration ended or was abandoned); return it."""
         self.done = True
-        handles = list(self.in_flight.values())
-        self.in_flight.clear()
+        handles = self.orphan()
         for handle in handles:
             handle.cancel()
         return handles
@@ -196,7 +191,7 @@ class _PageBase(Generic[T]):
 
     def has_next_page(self) -> bool:
         """True when items remain after this page."""
-        return bool(self.items) and self.offset + len(self.items) < self.total
+        return bool(self.items) and self._next_offset() < self.total
 
     def _next_offset(self) -> int:
         return self.offset + len(self.items)

@@ -29,11 +29,9 @@ from typing import Any
 import httpx
 
 from . import _clock, _hints
-from . import _constants as C
 from ._attempt import CURRENT, Attempt, budget_of
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._hooks import OnRetry, RetryEvent
-from ._identity import BASE_USER_AGENT
 from ._lifecycle import Lifecycle
 from ._logging import logger
 from ._response import APIResponse
@@ -107,13 +105,13 @@ class Runtime:
     timeout: httpx.Timeout
     policy: RetryPolicy
     stats: RequestStats
-    on_retry: OnRetry | None = None
-    user_agent: str = BASE_USER_AGENT
-    lifecycle: Lifecycle = field(default_factory=Lifecycle, compare=False)
-    max_response_bytes: int = C.DEFAULT_MAX_RESPONSE_BYTES
+    on_retry: OnRetry | None
+    user_agent: str
+    lifecycle: Lifecycle = field(compare=False)
+    max_response_bytes: int
     #: Headers, query parameters and body fields added to every API request (default_headers
     #: and per-request options).
-    headers: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...]
     query: dict[str, Any] = field(default_factory=dict)
     body: dict[str, Any] = field(default_factory=dict)
     origin: Origin = field(init=False, compare=False)

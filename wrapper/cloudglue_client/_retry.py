@@ -52,13 +52,7 @@ class RetryPolicy:
     retry_after_cap: float = C.RETRY_AFTER_CAP
 
     def delay_for(
-        self,
-        error: CloudglueError,
-        attempt: int,
-        *,
-        idempotent: bool,
-        sent: bool,
-        rng: random.Random | None = None,
+        self, error: CloudglueError, attempt: int, *, idempotent: bool, sent: bool
     ) -> float | None:
         """Seconds to wait before retry number `attempt + 1`, or None to give up.
 
@@ -74,7 +68,7 @@ class RetryPolicy:
             return max(hint, 0.0)
         base = min(self.max_delay, self.initial_delay * (2.0**attempt))
         # "Equal jitter": at least half the backoff, so clients spread out but still back off.
-        return base / 2 + (rng or random).uniform(0, base / 2)
+        return base / 2 + random.uniform(0, base / 2)
 
 
 def is_retryable(error: CloudglueError, *, idempotent: bool, sent: bool) -> bool:

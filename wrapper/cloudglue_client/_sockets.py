@@ -148,7 +148,9 @@ class SyncBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def _bind(sock: object) -> None:
+def bind(sock: object) -> None:
+    """Bind the socket to the attempt using it, so `Attempt.abort()` can end the connection
+    (an answer about another id than was asked)."""
     attempt = CURRENT.get()
     if attempt is not None:
         attempt.bind(sock)
@@ -162,11 +164,11 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         self._socket = stream.get_extra_info("socket")
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        _bind(self._socket)
+        bind(self._socket)
         return await self._stream.read(max_bytes, timeout)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        _bind(self._socket)
+        bind(self._socket)
         await self._stream.write(buffer, timeout)
 
     async def aclose(self) -> None:

@@ -217,13 +217,9 @@ os.register_at_fork(after_in_child=_renew_fork_lock)
 class OwnTransport:
     """Our own sync pools, renewed after a fork."""
 
-    user_supplied = False
-
-    def __init__(self, limits: httpx.Limits = C.DEFAULT_LIMITS) -> None:
-        self._limits = limits
+    def __init__(self) -> None:
         self._table = _proxies.from_environment()
         self._pid = os.getpid()
-        self._closed = False
         self._new()
 
     def _new(self) -> None:
@@ -259,7 +255,7 @@ class OwnTransport:
         def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Any:
             return _make_pool(proxy, kinds, network_backend=backend, **kwargs)
 
-        return _Pools(make, self._table, self._limits)
+        return _Pools(make, self._table, C.DEFAULT_LIMITS)
 
     @contextlib.contextmanager
     def open(self, request: WireRequest) -> Iterator[Incoming]:
@@ -361,10 +357,7 @@ class _LoopPools:
 class AsyncOwnTransport:
     """Our own async pools: one set per event loop (and per process)."""
 
-    user_supplied = False
-
-    def __init__(self, limits: httpx.Limits = C.DEFAULT_LIMITS) -> None:
-        self._limits = limits
+    def __init__(self) -> None:
         self._table = _proxies.from_environment()
         self._pid = os.getpid()
         self._per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopPools]
@@ -379,7 +372,7 @@ class AsyncOwnTransport:
         loop = asyncio.get_running_loop()
         entry = self._per_loop.get(loop)
         if entry is None:
-            entry = _LoopPools(self._limits, self._table)
+            entry = _LoopPools(C.DEFAULT_LIMITS, self._table)
             await entry.keeper.__anext__()
             self._per_loop[loop] = entry
         return entry
@@ -456,8 +449,6 @@ async def _one(content: bytes) -> AsyncIterator[bytes]:
 class UserTransport:
     """A user's httpx.Client, through httpx's public API; warns once if used after a fork."""
 
-    user_supplied = True
-
     def __init__(self, client: httpx.Client) -> None:
         self.client = client
         self._pid = os.getpid()
@@ -484,8 +475,6 @@ class UserTransport:
 
 class AsyncUserTransport:
     """A user's httpx.AsyncClient; refuses a second loop while its first one still runs."""
-
-    user_supplied = True
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client

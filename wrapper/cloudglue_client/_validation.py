@@ -79,20 +79,6 @@ def integer(
     return value
 
 
-def optional_number(
-    value: object, name: str, *, minimum: float | None = None, maximum: float | None = None
-) -> float | None:
-    """`number`, letting None through."""
-    return None if value is None else number(value, name, minimum=minimum, maximum=maximum)
-
-
-def optional_integer(
-    value: object, name: str, *, minimum: int | None = None, maximum: int | None = None
-) -> int | None:
-    """`integer`, letting None through."""
-    return None if value is None else integer(value, name, minimum=minimum, maximum=maximum)
-
-
 def optional_bool(value: object, name: str) -> bool | None:
     """A bool or None."""
     if value is None or isinstance(value, bool):

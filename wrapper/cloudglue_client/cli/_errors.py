@@ -41,7 +41,7 @@ class WaitInterrupted(KeyboardInterrupt):
 
     def __init__(self, group: str, noun: str, job_id: object) -> None:
         super().__init__(f"{noun} {job_id}")
-        self.group, self.noun, self.job_id = group, noun, str(job_id)
+        self.group, self.job_id = group, str(job_id)
 
 
 def exit_code(exc: BaseException) -> ExitCode:

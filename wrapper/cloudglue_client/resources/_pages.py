@@ -34,7 +34,7 @@ def page_size(value: object) -> int:
 
 def prefetch(value: object) -> int | None:
     """Pages fetched ahead: >= 1 (1 = sequential), or None for the client's default."""
-    return v.optional_integer(value, "prefetch", minimum=1, maximum=64)
+    return None if value is None else v.integer(value, "prefetch", minimum=1, maximum=64)
 
 
 def page_args(size: object, ahead: object) -> tuple[int, int | None]:
