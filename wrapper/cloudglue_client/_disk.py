@@ -19,10 +19,11 @@ import errno
 import json
 import math
 import os
+import posixpath
 import re
 import secrets
 import time
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,10 +61,11 @@ def safe_id(value: object) -> str:
 def extension(url: object) -> str:
     """The image's extension from its URL path, `.jpg` when it has none we know."""
     if isinstance(url, str):  # only names the file: the standard library's parser will do
-        try:
-            suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+        try:  # posixpath, not PurePosixPath: no interned parts per image (see Run.create)
+            suffix = posixpath.splitext(posixpath.basename(urlsplit(url).path.rstrip("/")))[1]
         except ValueError:
             suffix = ""
+        suffix = suffix.lower()
         if suffix in _EXTENSIONS:
             return suffix
     return ".jpg"
@@ -96,15 +98,21 @@ class Run:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self.folder = os.fspath(directory)
         self.token = secrets.token_hex(8)
         self.lock_path = directory / f"{C.TEMP_PREFIX}{self.token}.lock"
         self._lock_fd: int | None = os.open(self.lock_path, _CREATE, 0o666)
         _lock(self._lock_fd, wait=True)
 
-    def create(self) -> tuple[int, Path]:
-        """A new temporary file of this run: its descriptor (open for writing) and path."""
+    def create(self) -> tuple[int, str]:
+        """A new temporary file of this run: its descriptor (open for writing) and path.
+
+        Paths of single files are strings: a `pathlib` path interns its parts, and the table
+        of interned strings keeps the size it grew to, so one Path per image would make a
+        long download's memory grow with its image count.
+        """
         name = f"{C.TEMP_PREFIX}{self.token}-{secrets.token_hex(6)}{C.TEMP_SUFFIX}"
-        path = self.directory / name
+        path = os.path.join(self.folder, name)
         return os.open(path, _CREATE, 0o666), path
 
     def sweep(self) -> None:
@@ -155,7 +163,7 @@ class NameTaken(OSError):
 class Sink:
     """A temporary file of a run; `commit` gives it its final name."""
 
-    def __init__(self, run: Run, final: Path) -> None:
+    def __init__(self, run: Run, final: str) -> None:
         self.final = final
         self.size = 0
         fd, self.path = run.create()
@@ -181,12 +189,13 @@ class Sink:
                 raise NameTaken(errno.EEXIST, "another file took this name meanwhile") from None
             os.replace(self.path, self.final)
             return
-        self.path.unlink()
+        os.unlink(self.path)
 
     def discard(self) -> None:
         """Close and delete the temporary file (idempotent)."""
         self._file.close()
-        self.path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
 
 
 class Manifest:
@@ -226,4 +235,5 @@ class Manifest:
         """Drop the unfinished manifest (an earlier complete one stays)."""
         with contextlib.suppress(OSError):
             self._file.close()
-        self._temp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._temp)

@@ -24,6 +24,7 @@ Promises kept here, whatever the runner:
 from __future__ import annotations
 
 import errno
+import os
 import stat
 import threading
 from collections.abc import Callable, Generator
@@ -210,6 +211,7 @@ class Download:
         self.plan = plan
         self.options = plan.options
         self.directory = plan.options.directory
+        self._folder = os.fspath(self.directory)  # str: see _disk.Run.create
         self.runtime = runtime
         self._capture = _Capture(plan.main.pages)
         self.main = Source(self._capture, plan.main.image, plan.main.page_size)
@@ -283,9 +285,9 @@ class Download:
             self._fail(seq, image.key, image.name, reason)
             return None
         self._names.add(image.name)
-        final = self.directory / image.name
+        final = os.path.join(self._folder, image.name)
         try:
-            found = final.lstat()
+            found = os.lstat(final)
         except FileNotFoundError:
             found = None
         except OSError as exc:
@@ -327,7 +329,7 @@ class Download:
             else:
                 try:
                     assert self._run is not None, "begin() opens the run"
-                    sink = Sink(self._run, self.directory / task.image.name)
+                    sink = Sink(self._run, os.path.join(self._folder, task.image.name))
                 except OSError as exc:
                     return self._failure(task, f"cannot write it: {_text(exc)}", None)
                 try:
@@ -424,7 +426,7 @@ class Download:
             return
         if isinstance(outcome, Skipped):
             self.skipped += 1
-            size = (self.directory / task.image.name).lstat().st_size
+            size = os.lstat(os.path.join(self._folder, task.image.name)).st_size
             self._settle(task.seq, self._record(task.image, size))
             return
         if isinstance(outcome, Exception):
