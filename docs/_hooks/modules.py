@@ -33,7 +33,9 @@ def render() -> str:
         folder = ROOT / tree
         rows = ["| module | what it is for |", "|---|---|"]
         for path in sorted(folder.rglob("*.py")):
-            if "__pycache__" in path.parts or "templates" in path.parts:
+            inside = path.relative_to(folder).parts[:-1]
+            # bench/.venvs holds make bench's throwaway virtualenvs: hidden folders are no layout
+            if any(p.startswith(".") or p in ("__pycache__", "templates") for p in inside):
                 continue
             name = path.relative_to(ROOT / base).with_suffix("").as_posix().replace("/", ".")
             text = summary(path).replace("|", "\\|")
