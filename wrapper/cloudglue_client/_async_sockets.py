@@ -125,18 +125,18 @@ class _Closer:
     pool then sees the connection closing, and does not hand it out again)."""
 
     def __init__(self, transport: asyncio.Transport) -> None:
-        self._transport = transport
+        self._asyncio_transport = transport
 
     def shutdown(self, how: int) -> None:
         """Close the connection now, whatever `how` (a socket's shutdown, as Attempt calls it)."""
-        self._transport.abort()
+        self._asyncio_transport.abort()
 
 
 class _AsyncioStream(httpcore.AsyncNetworkStream):
     """A connection on an asyncio transport, for httpcore's async pool."""
 
     def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
-        self._transport = transport
+        self._asyncio_transport = transport
         self._protocol = protocol
         self._socket = _Closer(transport)
 
@@ -156,17 +156,17 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
             return
         bind(self._socket)
         protocol = self._protocol
-        if self._transport.is_closing():
+        if self._asyncio_transport.is_closing():
             detail = protocol.error or "the connection is closed"
             raise httpcore.WriteError(str(detail))
-        self._transport.write(buffer)
+        self._asyncio_transport.write(buffer)
         if protocol._write_paused:
             await protocol.wait(timeout, writing=True)
             if protocol.error is not None:
                 raise httpcore.WriteError(str(protocol.error))
 
     async def aclose(self) -> None:
-        self._transport.close()
+        self._asyncio_transport.close()
 
     async def start_tls(
         self,
@@ -178,13 +178,16 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         try:
             async with asyncio.timeout(timeout):
                 transport = await loop.start_tls(
-                    self._transport, self._protocol, ssl_context, server_hostname=server_hostname
+                    self._asyncio_transport,
+                    self._protocol,
+                    ssl_context,
+                    server_hostname=server_hostname,
                 )
         except TimeoutError:
-            self._transport.abort()
+            self._asyncio_transport.abort()
             raise httpcore.ConnectTimeout() from None
         except OSError as exc:  # ssl.SSLError included
-            self._transport.abort()
+            self._asyncio_transport.abort()
             raise httpcore.ConnectError(str(exc)) from exc
         assert isinstance(transport, asyncio.Transport)
         return _AsyncioStream(transport, self._protocol)
@@ -194,9 +197,9 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
             # Anything the peer sent to an idle connection, or its close, is already here: the
             # event loop reads the socket whenever it is readable.
             protocol = self._protocol
-            return bool(protocol.chunks) or protocol.eof or self._transport.is_closing()
+            return bool(protocol.chunks) or protocol.eof or self._asyncio_transport.is_closing()
         key = _EXTRA.get(info)
-        return None if key is None else self._transport.get_extra_info(key)
+        return None if key is None else self._asyncio_transport.get_extra_info(key)
 
 
 #: httpcore's names for a stream's details, and asyncio's.

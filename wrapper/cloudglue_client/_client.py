@@ -17,7 +17,7 @@ from ._logging import configure_from_env
 from ._request import RequestStats, Runtime
 from ._retry import RetryPolicy
 from ._runner import AsyncRunner, SyncRunner
-from ._transport import (
+from ._wire import (
     AsyncOwnTransport,
     AsyncTransport,
     AsyncUserTransport,
@@ -131,9 +131,9 @@ class _ClientBase:
         stats = RequestStats() if shared is None else shared.stats
         lifecycle = Lifecycle() if shared is None else shared.lifecycle
         self._settings = Settings(stats=stats, lifecycle=lifecycle, **settings)
-        self._shared = shared or _Shared(self._transport(http_client), stats, lifecycle)
+        self._shared = shared or _Shared(self._make_transport(http_client), stats, lifecycle)
 
-    def _transport(self, http_client: Any) -> SyncTransport | AsyncTransport:
+    def _make_transport(self, http_client: Any) -> SyncTransport | AsyncTransport:
         raise NotImplementedError
 
     @property
@@ -247,7 +247,7 @@ class Cloudglue(_ClientBase):
         #: beside the status, headers and request id.
         self.with_raw_response = CloudglueRaw(self)
 
-    def _transport(self, http_client: httpx.Client | None) -> SyncTransport:
+    def _make_transport(self, http_client: httpx.Client | None) -> SyncTransport:
         return OwnTransport() if http_client is None else UserTransport(http_client)
 
     def close(self) -> None:
@@ -310,7 +310,7 @@ class AsyncCloudglue(_ClientBase):
         #: The same resources, each method returning (awaited) a RawResponse.
         self.with_raw_response = AsyncCloudglueRaw(self)
 
-    def _transport(self, http_client: httpx.AsyncClient | None) -> AsyncTransport:
+    def _make_transport(self, http_client: httpx.AsyncClient | None) -> AsyncTransport:
         return AsyncOwnTransport() if http_client is None else AsyncUserTransport(http_client)
 
     async def close(self) -> None:

@@ -43,7 +43,7 @@ from ._request import Exchange, Runtime, is_redirect
 from ._response import APIResponse
 from ._retry import Send, Sleep
 from ._runner import PageRequest
-from ._transport import Origin, WireRequest
+from ._wire import Origin, WireRequest
 from .errors import APIStatusError, CloudglueError
 
 #: The most of an error body read to describe the error (the rest is not downloaded).

@@ -3,7 +3,7 @@
 An `Exchange` is one logical API call as a retry loop of steps (`_retry.Send`, `_retry.Sleep`):
 it prepares each attempt (URL, auth, timeouts), reads what came back and decides: return the
 2xx answer, retry after a delay, or raise a typed error. `attempt_sync` / `attempt_async`
-perform one `Send` on a transport (`_transport`) and `drive_sync` / `drive_async` run a loop of
+perform one `Send` on a transport (`_wire`) and `drive_sync` / `drive_async` run a loop of
 steps; image downloads use the same attempts and drivers with retry loops of their own.
 
 What holds on every attempt, whoever makes it:
@@ -36,7 +36,7 @@ from ._lifecycle import Lifecycle
 from ._logging import logger
 from ._response import APIResponse
 from ._retry import RetryPolicy, Send, Sleep, parse_retry_after
-from ._transport import AsyncTransport, Origin, SyncTransport, WireRequest
+from ._wire import AsyncTransport, Origin, SyncTransport, WireRequest
 from .errors import (
     MESSAGE_LIMIT,
     REDIRECTS,

@@ -20,7 +20,7 @@ from .errors import APIConnectionError, APIStatusError, CloudglueError
 if TYPE_CHECKING:
     from ._attempt import Attempt
     from ._bodies import BodyReader
-    from ._transport import WireRequest
+    from ._wire import WireRequest
 
 #: How to read a body: given the status and raw headers, the reader the chunks go to.
 Reader = Callable[[int, list[tuple[bytes, bytes]]], "BodyReader"]

@@ -19,8 +19,8 @@ from ._options import applied
 from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
 from ._request import Exchange, Runtime, drive_async, drive_sync
 from ._response import APIResponse, record
-from ._transport import AsyncTransport, SyncTransport
 from ._waiting import WaitState, wait_async, wait_sync
+from ._wire import AsyncTransport, SyncTransport
 from .errors import APIResponseValidationError, CloudglueError
 
 if TYPE_CHECKING:

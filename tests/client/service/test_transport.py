@@ -1,6 +1,6 @@
 """Our own transport against httpx: on the wire and in what comes back, the same.
 
-Clients we create send through our own httpcore pools (`_transport`); a user-supplied httpx
+Clients we create send through our own httpcore pools (`_wire`); a user-supplied httpx
 client goes through httpx. Each test makes the same call both ways against the same scripted
 server and compares: the request bytes a server sees, and the result or the typed error a
 caller sees. Proxies from the environment are compared the same way: which server (the proxy

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import AsyncCloudglue, Cloudglue, _transport
+from cloudglue_client import AsyncCloudglue, Cloudglue, _wire
 from tests.support.clock import FakeClock, install_fake_clock
 from tests.support.fakeapi import FakeAPI
 from tests.support.rawserver import RawServer
@@ -44,8 +44,8 @@ def _raise_scripted_failures(monkeypatch: pytest.MonkeyPatch, fake: FakeAPI) -> 
         kind = fake.take_failure(pseudo)
         return None if kind is None else getattr(httpcore, kind.__name__)("scripted failure")
 
-    sync_open = _transport.OwnTransport.open
-    async_open = _transport.AsyncOwnTransport.open
+    sync_open = _wire.OwnTransport.open
+    async_open = _wire.AsyncOwnTransport.open
 
     @contextlib.contextmanager
     def open_sync(self: Any, request: Any) -> Iterator[Any]:
@@ -61,8 +61,8 @@ def _raise_scripted_failures(monkeypatch: pytest.MonkeyPatch, fake: FakeAPI) -> 
         async with async_open(self, request, pool_timeout) as incoming:
             yield incoming
 
-    monkeypatch.setattr(_transport.OwnTransport, "open", open_sync)
-    monkeypatch.setattr(_transport.AsyncOwnTransport, "open", open_async)
+    monkeypatch.setattr(_wire.OwnTransport, "open", open_sync)
+    monkeypatch.setattr(_wire.AsyncOwnTransport, "open", open_async)
 
 
 class Flavor:
