@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -19,6 +19,19 @@ DEFAULT_TIMEOUT = 30.0
 INTERVAL = 0.01
 
 
+def _rounds(check: Callable[[], T | None], timeout: float, what: str) -> Iterator[T | None]:
+    """One item per check: None while it does not hold, then its value; AssertionError late."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value is not None and value is not False:
+            yield value
+            return
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        yield None
+
+
 def poll_until(
     check: Callable[[], T | None],
     timeout: float = DEFAULT_TIMEOUT,
@@ -26,14 +39,11 @@ def poll_until(
     interval: float = INTERVAL,
 ) -> T:
     """The first value of `check()` that is neither None nor False."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value is not None and value is not False:
+    for value in _rounds(check, timeout, what):
+        if value is not None:
             return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
         time.sleep(interval)
+    raise AssertionError("unreachable: _rounds ends with a value or raises")
 
 
 async def poll_until_async(
@@ -43,14 +53,11 @@ async def poll_until_async(
     interval: float = INTERVAL,
 ) -> T:
     """poll_until without blocking the event loop (`check` itself must not block)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value is not None and value is not False:
+    for value in _rounds(check, timeout, what):
+        if value is not None:
             return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
         await asyncio.sleep(interval)
+    raise AssertionError("unreachable: _rounds ends with a value or raises")
 
 
 UNFINISHED = frozenset({"pending", "processing"})
