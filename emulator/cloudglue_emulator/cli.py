@@ -231,7 +231,13 @@ def configure_logging(log_level: str) -> None:
     """Our records at `log_level` on stderr; PySceneDetect's progress chatter only at debug."""
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     if log_level != "debug":
-        logging.getLogger("pyscenedetect").setLevel(logging.WARNING)
+        # A filter, not a level: PySceneDetect loads with the first shot-detector job, and its
+        # import sets its logger's level (and handlers) again, but keeps the filters.
+        logging.getLogger("pyscenedetect").addFilter(_warnings_and_above)
+
+
+def _warnings_and_above(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
 
 
 def exposure_warning(settings: Settings) -> str | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from . import media
 from .configs import (
     DEFAULT_SEGMENT_THUMBNAILS,
     SegmentationSpec,
@@ -18,7 +19,6 @@ from .configs import (
 from .media import (
     ExtractedFrame,
     MediaError,
-    detect_shots,
     extract_frames,
     shots_to_segments,
     uniform_sample_times,
@@ -155,7 +155,9 @@ def _cut(
     if spec.strategy != "shot-detector":
         return list(spec.manual), None
     content = spec.detector == "content"
-    found = detect_shots(  # as `scenedetect -m {min_seconds}s detect-{detector} -t {threshold}`
+    # As `scenedetect -m {min_seconds}s detect-{detector} -t {threshold}`; PySceneDetect loads
+    # here, on the first shot-detector job, not at every server start.
+    found = media.detect_shots(
         video,
         detector="content" if content else "adaptive",
         threshold=spec.threshold if content else None,  # the adaptive detector ignores it
