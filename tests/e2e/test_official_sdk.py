@@ -6,14 +6,15 @@ errors for a bad filter and an unknown segment."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from cloudglue import Cloudglue as OfficialCloudglue
-from cloudglue import CloudglueError
-from cloudglue.sdk.exceptions import ApiException
 
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.testing import RunningEmulator
+
+if TYPE_CHECKING:  # the SDK takes over a second to import: only the worker that runs these does
+    from cloudglue import Cloudglue as OfficialCloudglue
 
 MISSING_ID = "9b2f6f1e-4a53-4d43-9f0e-6f4c1d7a2b10"
 POLL_SECONDS = 1  # the SDK's waits take whole seconds
@@ -22,6 +23,8 @@ WINDOW_SECONDS = 2
 
 @pytest.fixture(scope="module")
 def official(emulator: RunningEmulator) -> Iterator[OfficialCloudglue]:
+    from cloudglue import Cloudglue as OfficialCloudglue
+
     # Not closed: the SDK's close() calls ApiClient.close(), which 0.7.28 does not have.
     yield OfficialCloudglue(api_key=emulator.api_key, host=emulator.base_url)
 
@@ -48,6 +51,8 @@ def segmented(official: OfficialCloudglue, sample: SampleTruth) -> tuple[str, st
 
 
 def test_update_file(official: OfficialCloudglue, segmented: tuple[str, str]) -> None:
+    from cloudglue import CloudglueError
+
     file_id = segmented[0]
     updated = official.files.update(file_id, filename="renamed.mp4", metadata={"reviewed": True})
     assert (updated.id, updated.filename, updated.metadata) == (
@@ -87,6 +92,9 @@ def test_file_thumbnails(
 def test_file_segments(
     official: OfficialCloudglue, segmented: tuple[str, str], sample: SampleTruth
 ) -> None:
+    from cloudglue import CloudglueError
+    from cloudglue.sdk.exceptions import ApiException
+
     file_id, seg_id = segmented
     every = official.file_segments.list(file_id)
     starts = [float(s) for s in range(0, int(sample.seconds), WINDOW_SECONDS)]

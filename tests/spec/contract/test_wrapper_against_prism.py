@@ -7,7 +7,6 @@ import io
 import uuid
 
 import pytest
-import yaml
 
 from cloudglue_client import (
     AsyncCloudglue,
@@ -19,15 +18,13 @@ from cloudglue_client import (
     shot_detector,
     uniform,
 )
-from tests.support.servers import ROOT
+from tests.support.spec import spec
 
 pytestmark = pytest.mark.contract
 ID = uuid.UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a")
 #: Prism answers with the spec's examples, and the client checks that an answer is about the
 #: id it asked for: ask for the example file's id.
-FILE_ID = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["components"][
-    "examples"
-]["File"]["value"]["id"]
+FILE_ID = spec()["components"]["examples"]["File"]["value"]["id"]
 
 
 def test_wrapper_calls_are_accepted(prism_url: str) -> None:

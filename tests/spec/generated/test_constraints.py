@@ -9,8 +9,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-import yaml
+
 from tests.support.paths import ROOT
+from tests.support.spec import spec as parsed_spec
 
 
 
@@ -139,7 +140,7 @@ def test_operation_rules_must_name_inputs_of_one_place(rule: str) -> None:
 def test_committed_constraints_follow_openapi_yaml() -> None:
     from cloudglue_openapi.constraints import field, rules, schema
 
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    spec = parsed_spec()
     schemas = spec["components"]["schemas"]
     fps = schemas["FrameExtractionUniformConfig"]["properties"]["frames_per_second"]
     got = field("createFileFrameExtraction", "body.uniform_config.frames_per_second")

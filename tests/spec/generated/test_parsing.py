@@ -13,9 +13,8 @@ from typing import Any
 
 import attrs
 import pytest
-import yaml
 
-from tests.support.paths import SPEC_PATH
+from tests.support.spec import spec
 from cloudglue_openapi.models import (
     Error,
     Frame,
@@ -164,7 +163,6 @@ print("ok")
 
 # -- objects built without attrs' __init__ (model.py.jinja) -------------------------------------
 
-SPEC = SPEC_PATH
 
 #: Bodies reaching many models: nested objects, lists of models, enums, unknown keys.
 BODIES: list[tuple[type[Any], dict[str, Any]]] = [
@@ -203,7 +201,7 @@ def _spec_examples() -> list[tuple[type[Any], dict[str, Any]]]:
     """The spec's examples whose name is a model's (File, FileList, ...)."""
     import cloudglue_openapi.models as models
 
-    examples = yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]["examples"]
+    examples = spec()["components"]["examples"]
     return [
         (getattr(models, name), example["value"])
         for name, example in examples.items()
