@@ -24,6 +24,7 @@ whole-attempt deadline is checked between body chunks only (docs: running in a s
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import os
 import threading
@@ -41,6 +42,7 @@ from .errors import CloudglueError
 
 if TYPE_CHECKING:
     import asyncio
+    import ssl
 
     import httpcore
 
@@ -168,11 +170,22 @@ class _Pools:
 
 def _pool_kwargs(limits: httpx.Limits) -> dict[str, Any]:
     return {
-        "ssl_context": httpx.create_ssl_context(),
+        "ssl_context": _ssl_context(
+            os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+        ),
         "max_connections": limits.max_connections,
         "max_keepalive_connections": limits.max_keepalive_connections,
         "keepalive_expiry": limits.keepalive_expiry,
     }
+
+
+@functools.lru_cache(maxsize=4)
+def _ssl_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """httpx's TLS set-up for the environment's SSL_CERT_FILE / SSL_CERT_DIR, made once per
+    process and shared by every pool: loading the CA bundle is the dearest step of a client's
+    first request, and an SSLContext is safe to share between connections and threads. The
+    arguments are the cache key only: httpx reads the same variables itself."""
+    return httpx.create_ssl_context()
 
 
 def _make_pool(proxy: httpx.Proxy | None, kinds: Any, **kwargs: Any) -> Any:
