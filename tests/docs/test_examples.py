@@ -184,4 +184,7 @@ def test_code_blocks_run(
         argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)]
         result = _run(argv, 120, cwd=folder, env=env)
         assert result.returncode == 0, f"{block.where}:\n{result.stdout[-6000:]}"
-        assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout
+        written = len(re.findall(r"^(?:async )?def test_", block.code, flags=re.MULTILINE))
+        passed = re.search(rf"(?<!\d){written} passed", result.stdout)
+        assert passed, f"{block.where}: {written} tests written:\n{result.stdout[-6000:]}"
+        assert "failed" not in result.stdout and "skipped" not in result.stdout
