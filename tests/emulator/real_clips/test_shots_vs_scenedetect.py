@@ -69,18 +69,6 @@ def assert_same_cuts(emulator: list[int], reference: list[int]) -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def jobs(client: Cloudglue, uploaded: dict[str, str]) -> dict[int, str]:
-    """Every case's segmentation, created up front so the emulator works while the CLI runs."""
-    out = {}
-    for i, (clip, detector, threshold, min_seconds) in enumerate(CASES):
-        config = shot_detector(detector, threshold=threshold, min_seconds=min_seconds)
-        out[i] = client.segmentations.create(
-            uploaded[clip], config, thumbnails=False
-        ).segmentation_id
-    return out
-
-
 def shot_cuts(client: Cloudglue, segmentation_id: str, rate: Fraction) -> list[int]:
     """Frames where the emulator's shots 2..n start ([] when it found no cut)."""
     seg = client.segmentations.wait(segmentation_id, timeout=120)
@@ -98,15 +86,18 @@ def shot_cuts(client: Cloudglue, segmentation_id: str, rate: Fraction) -> list[i
 )
 def test_emulator_shots_match_the_scenedetect_cli(
     case: int,
-    jobs: dict[int, str],
     client: Cloudglue,
+    uploaded: dict[str, str],
     clips: dict[str, Path],
     scenedetect: SceneDetectCli,
 ) -> None:
     clip, detector, threshold, min_seconds = CASES[case]
     path = clips[clip]
+    config = shot_detector(detector, threshold=threshold, min_seconds=min_seconds)
+    # Created first, so the emulator detects while the command line runs.
+    job = client.segmentations.create(uploaded[clip], config, thumbnails=False).segmentation_id
     reference = scenedetect.cut_frames(path, *cli_args(detector, threshold, min_seconds))
-    assert_same_cuts(shot_cuts(client, jobs[case], frame_rate(path)), reference)
+    assert_same_cuts(shot_cuts(client, job, frame_rate(path)), reference)
 
 
 def test_adaptive_ratio_matches_the_cli_in_the_media_layer(
