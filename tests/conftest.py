@@ -46,18 +46,3 @@ def mypy_cache(run_cache: Path) -> Path:
     """One mypy cache for the run's `mypy_strict` calls (see tests/support/typecheck.py): the
     client and its dependencies are analysed once, not by every test that type-checks."""
     return run_cache / "mypy-cache"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """When xdist hands out tests one at a time (`make pytest`: `--maxschedchunk 1`), the slow
-    ones go first (in their collected order, then the rest).
-
-    A test of several seconds started last would keep one worker busy while the others wait
-    at the end; started first, the many short tests fill in around it. Every worker sorts the
-    same way, so their collections stay identical. Otherwise (no xdist, or xdist's default
-    chunks of consecutive tests, which would give one worker every slow test) the order is
-    pytest's own.
-    """
-    if not hasattr(config, "workerinput") or config.getoption("maxschedchunk", None) != 1:
-        return
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: slow first
