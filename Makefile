@@ -139,7 +139,7 @@ chromium: ## Debian's chromium, for the docs' browser check (apt-get, once per m
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 docs-check: $(VENV)/.installed clips chromium ## The docs build strictly, every example in them runs, pages load in Chromium (~1 min)
-	$(TEST_ENV) $(PY) -m pytest tests/docs -n 2 -q -p no:cacheprovider
+	$(TEST_ENV) $(PY) -m pytest tests/docs -n 2 --dist worksteal -q -p no:cacheprovider
 
 # -- what we ship, installed as users install it (tools/distcheck) ------------------------------
 DIST := build/dist

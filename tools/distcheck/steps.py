@@ -170,6 +170,8 @@ def newest(wheel: Path, keep: bool) -> None:
             "no:cacheprovider",
             "-n",
             "2",
+            "--dist",
+            "worksteal",  # as make pytest: a module's servers start in one worker
         ]
         run([venv.python, "-m", "pytest", *tests], cwd=ROOT, env=clean_env())
         took = time.monotonic() - started
