@@ -4,11 +4,16 @@
 
 Downloads a job's thumbnails (default timeouts: 60 s per read) from a server that never
 answers them; the test sends SIGINT once every image is requested.
+
+Ctrl-C raises KeyboardInterrupt here as in a program started from a terminal, even when the
+test run itself was started with SIGINT ignored (a background job of a shell without job
+control), which every child would otherwise inherit.
 """
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 
 from cloudglue_client import AsyncCloudglue, Cloudglue
@@ -30,4 +35,5 @@ def main(url: str, flavor: str, directory: str) -> None:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     main(*sys.argv[1:4])
