@@ -4,8 +4,7 @@ Pure functions over local files; no HTTP and no database. Anything that is not a
 video raises MediaError with a readable reason.
 
 Names are loaded on first use (PEP 562): shot detection brings in PySceneDetect and OpenCV,
-and the barcode Pillow, which a server that only probes uploads and extracts frames, or a test
-that only needs `SampleTruth`, would otherwise import at start.
+which a server then loads with its first shot-detector job rather than at every start.
 """
 
 from __future__ import annotations
