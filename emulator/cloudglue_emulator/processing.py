@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import media
 from .configs import (
     DEFAULT_SEGMENT_THUMBNAILS,
     SegmentationSpec,
@@ -155,9 +154,11 @@ def _cut(
     if spec.strategy != "shot-detector":
         return list(spec.manual), None
     content = spec.detector == "content"
-    # As `scenedetect -m {min_seconds}s detect-{detector} -t {threshold}`; PySceneDetect loads
-    # here, on the first shot-detector job, not at every server start.
-    found = media.detect_shots(
+    # PySceneDetect loads here, with the first shot-detector job, not at every server start.
+    from .media.shots import detect_shots
+
+    # As `scenedetect -m {min_seconds}s detect-{detector} -t {threshold}`.
+    found = detect_shots(
         video,
         detector="content" if content else "adaptive",
         threshold=spec.threshold if content else None,  # the adaptive detector ignores it

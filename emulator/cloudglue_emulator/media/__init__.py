@@ -3,41 +3,24 @@
 Pure functions over local files; no HTTP and no database. Anything that is not a decodable
 video raises MediaError with a readable reason.
 
-Names are loaded on first use (PEP 562): shot detection brings in PySceneDetect and OpenCV,
-which a server then loads with its first shot-detector job rather than at every start.
+`detect_shots` is loaded on first use (PEP 562): it brings in PySceneDetect and OpenCV, which
+a server needs only with its first shot-detector job, not at every start.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
-# Loaded now: the submodule `probe` shares its name with the function, and a submodule
-# imported later would be bound over the function on this package.
+from .barcode import encode_barcode, read_barcode
 from .errors import MediaError
+from .frames import ExtractedFrame, extract_frames
 from .probe import MediaInfo, probe
+from .sample import SampleTruth, make_sample
+from .sampling import uniform_sample_times, uniform_windows
+from .segments import shots_to_segments
 
 if TYPE_CHECKING:
-    from .barcode import encode_barcode, read_barcode
-    from .frames import ExtractedFrame, extract_frames
-    from .sample import SampleTruth, make_sample
-    from .sampling import uniform_sample_times, uniform_windows
-    from .segments import shots_to_segments
     from .shots import detect_shots
-
-#: Each public name and the module of this package that defines it.
-_HOMES = {
-    "ExtractedFrame": "frames",
-    "SampleTruth": "sample",
-    "detect_shots": "shots",
-    "encode_barcode": "barcode",
-    "extract_frames": "frames",
-    "make_sample": "sample",
-    "read_barcode": "barcode",
-    "shots_to_segments": "segments",
-    "uniform_sample_times": "sampling",
-    "uniform_windows": "sampling",
-}
 
 __all__ = [
     "ExtractedFrame",
@@ -57,15 +40,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import the module that defines `name` on its first lookup."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value  # the next lookup is an ordinary attribute
-    return value
+    """`detect_shots`, imported with its module on the first lookup."""
+    if name == "detect_shots":
+        from .shots import detect_shots
 
-
-def __dir__() -> list[str]:
-    """The loaded names and the ones still to load, as `dir()` lists a module's."""
-    return sorted({*globals(), *_HOMES})
+        return detect_shots
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
