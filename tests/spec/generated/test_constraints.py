@@ -14,7 +14,6 @@ from tests.support.paths import ROOT
 from tests.support.spec import spec as parsed_spec
 
 
-
 def _generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "codegen_constraints", ROOT / "codegen/constraints.py"

@@ -163,7 +163,6 @@ print("ok")
 
 # -- objects built without attrs' __init__ (model.py.jinja) -------------------------------------
 
-
 #: Bodies reaching many models: nested objects, lists of models, enums, unknown keys.
 BODIES: list[tuple[type[Any], dict[str, Any]]] = [
     (
