@@ -16,8 +16,7 @@ from ._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from ._pagination import AsyncPage, AsyncPager, SyncPage
 from ._request import RequestStats
 from ._response import APIResponse, RawResponse
-from ._status import JobStatus, created_at_datetime
-from ._unset import is_set
+from ._status import JobStatus, created_at_datetime, is_set
 from ._version import __version__
 from .configs import manual, shot_detector, uniform
 from .errors import (

@@ -1,9 +1,20 @@
-"""Job statuses and timestamps: conveniences over the generated models."""
+"""Conveniences over the generated models: job statuses, timestamps, fields left unset.
+
+A field the server left out holds `UNSET` (the generated client's own `Unset`, re-exported
+by `cloudglue_client`): `isinstance(x, Unset)` narrows both branches, `is_set(x)` is the same
+test as a TypeGuard.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
+
+if TYPE_CHECKING:
+    from cloudglue_openapi.types import Unset
+
+T = TypeVar("T")
 
 #: created_at values above this are taken as milliseconds (in seconds it is the year 5138).
 _MILLISECONDS_THRESHOLD = 1e11
@@ -66,3 +77,10 @@ def created_at_datetime(created_at: float | int) -> dt.datetime:
         raise TypeError(f"created_at: expected a number, got {type(created_at).__name__}")
     seconds = created_at / 1000 if created_at > _MILLISECONDS_THRESHOLD else float(created_at)
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+
+
+def is_set(value: T | Unset) -> TypeGuard[T]:
+    """True when the server sent this field: `if is_set(frame.thumbnail_url): ...`."""
+    from cloudglue_openapi.types import Unset
+
+    return not isinstance(value, Unset)

@@ -111,13 +111,6 @@ def _date(value: object, name: str) -> dt.date:
     raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD)")
 
 
-def contract(operation: str, path: str) -> Field:
-    """What openapi.yaml says about one input of one operation (`query.limit`, `body.x.y`)."""
-    from cloudglue_openapi.constraints import field
-
-    return field(operation, path)
-
-
 def checked(operation: str, path: str, value: object, name: str | None = None) -> Any:
     """`value` checked against the contract's field; None means "not sent".
 
@@ -125,7 +118,9 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
     missing required value, a wrong type (integer vs number, bool, str), a value outside the
     bounds (inclusive or exclusive) or not among the enum values.
     """
-    spec = contract(operation, path)
+    from cloudglue_openapi.constraints import field
+
+    spec = field(operation, path)
     label = name or spec.name
     if value is None:
         if spec.required:
@@ -182,31 +177,25 @@ def page_size_bounds() -> tuple[int, int]:
 
 def describe(spec: Field) -> str:
     """The allowed range of a field as people write it: `0.1..30`, `>= 0`, `> 0`."""
-    low = None if spec.minimum is None else f"{spec.minimum:g}"
-    high = None if spec.maximum is None else f"{spec.maximum:g}"
-    if low is not None and high is not None:
-        if not (spec.exclusive_minimum or spec.exclusive_maximum):
-            return f"{low}..{high}"
-        left = "<" if spec.exclusive_minimum else "<="
-        right = "<" if spec.exclusive_maximum else "<="
-        return f"{low} {left} x {right} {high}"
-    if low is not None:
-        return f"> {low}" if spec.exclusive_minimum else f">= {low}"
-    if high is not None:
-        return f"< {high}" if spec.exclusive_maximum else f"<= {high}"
-    return "any value"
+    return _bounds(spec.minimum, spec.maximum, spec.exclusive_minimum, spec.exclusive_maximum)
 
 
 def _check_range(value: float, name: str, minimum: float | None, maximum: float | None) -> None:
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValueError(
-            f"{name}: {value!r} is out of range; allowed {_describe(minimum, maximum)}"
-        )
+        raise ValueError(f"{name}: {value!r} is out of range; allowed {_bounds(minimum, maximum)}")
 
 
-def _describe(minimum: float | None, maximum: float | None) -> str:
-    if minimum is not None and maximum is not None:
-        return f"{minimum:g}..{maximum:g}"
-    if minimum is not None:
-        return f">= {minimum:g}"
-    return f"<= {maximum:g}"
+def _bounds(
+    low: float | None, high: float | None, exclusive_low: bool = False, exclusive_high: bool = False
+) -> str:
+    if low is not None and high is not None:
+        if not (exclusive_low or exclusive_high):
+            return f"{low:g}..{high:g}"
+        left = "<" if exclusive_low else "<="
+        right = "<" if exclusive_high else "<="
+        return f"{low:g} {left} x {right} {high:g}"
+    if low is not None:
+        return f"> {low:g}" if exclusive_low else f">= {low:g}"
+    if high is not None:
+        return f"< {high:g}" if exclusive_high else f"<= {high:g}"
+    return "any value"

@@ -79,6 +79,7 @@ def shot_detector(
 
 def manual(segments: Iterable[tuple[float, float] | Mapping[str, float]]) -> NewSegmentation:
     """Exactly these (start, end) ranges in seconds; each start must be before its end."""
+    from cloudglue_openapi.constraints import field
     from cloudglue_openapi.models import (
         ManualConfig,
         ManualSegment,
@@ -97,7 +98,7 @@ def manual(segments: Iterable[tuple[float, float] | Mapping[str, float]]) -> New
             v.checked(CREATE, f"{item_path}.{key}", value, f"{where}.{key}")
         v.check_rules(CREATE, item_path, pair, prefix=f"{where}.")
         parsed.append(ManualSegment(**pair))
-    _count(len(parsed), v.contract(CREATE, "body.manual_config.segments"))
+    _count(len(parsed), field(CREATE, "body.manual_config.segments"))
     return NewSegmentation(
         strategy=SegmentationStrategy.MANUAL, manual_config=ManualConfig(segments=parsed)
     )

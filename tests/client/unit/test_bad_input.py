@@ -230,7 +230,7 @@ def test_builders_send_only_the_strategy_block() -> None:
 
 
 def test_file_status_filter_is_the_generated_enum() -> None:
-    from cloudglue_client._validation import contract
+    from cloudglue_openapi.constraints import field
     from cloudglue_openapi.models import FileStatus
 
-    assert set(contract("listFiles", "query.status").enum or ()) == {s.value for s in FileStatus}
+    assert set(field("listFiles", "query.status").enum or ()) == {s.value for s in FileStatus}
