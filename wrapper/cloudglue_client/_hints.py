@@ -73,7 +73,7 @@ def unauthorized() -> str:
 def connect_failed(exc: BaseException, base_url: str) -> str:
     """A connection that failed before anything was sent: nothing answers, or no such host."""
     host = urlsplit(base_url).hostname or ""
-    cause = _os_error(exc)
+    cause = next((e for e in _chain(exc) if isinstance(e, OSError) and e.errno is not None), None)
     if cause is not None and cause.errno in (errno.ECONNREFUSED, errno.ECONNRESET):
         text = f" (hint: nothing answers at {base_url}; {_WHERE}"
         if _is_loopback(host):
@@ -94,12 +94,6 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         yield current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
-
-
-def _os_error(exc: BaseException) -> OSError | None:
-    """The first OSError with an errno in the exception chain."""
-    errors = (e for e in _chain(exc) if isinstance(e, OSError) and e.errno is not None)
-    return next(errors, None)
 
 
 def _resolution_failed(exc: BaseException) -> bool:

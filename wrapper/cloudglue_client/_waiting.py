@@ -67,20 +67,16 @@ class WaitState:
         if late and is_retryable(error, idempotent=True, sent=True):
             raise WaitTimeoutError(self.last_job, timeout=self.timeout) from error
 
-    def next_delay(self) -> float:
-        """Seconds until the next poll; raises WaitTimeoutError when the deadline has passed."""
-        remaining = self.deadline - _clock.monotonic()
-        if remaining <= 0:
-            raise WaitTimeoutError(self.last_job, timeout=self.timeout)
-        delay = min(self.interval, remaining)
-        self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
-        return delay
-
     def pauses(self) -> Iterator[float]:
         """The sleep before the next poll, in pieces: a heartbeat (`on_update` with the last
         job seen) falls between pieces whenever `heartbeat` seconds pass without an update.
+        Raises WaitTimeoutError when the deadline has passed.
         """
-        remaining = self.next_delay()
+        remaining = self.deadline - _clock.monotonic()
+        if remaining <= 0:
+            raise WaitTimeoutError(self.last_job, timeout=self.timeout)
+        remaining = min(self.interval, remaining)
+        self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
         while (beat := self._beat_in()) < remaining:
             yield max(beat, 0.0)
             remaining -= max(beat, 0.0)
