@@ -19,23 +19,15 @@ def monotonic() -> float:
     return time.monotonic()
 
 
-def sleep(seconds: float, wake: threading.Event | None = None) -> None:
+def sleep(seconds: float, wake: threading.Event) -> None:
     """Block for `seconds`, or until `wake` is set."""
-    if seconds <= 0:
-        return
-    if wake is None:
-        time.sleep(seconds)
-    else:
+    if seconds > 0:
         wake.wait(seconds)
 
 
-async def async_sleep(seconds: float, wake: asyncio.Future[None] | None = None) -> None:
+async def async_sleep(seconds: float, wake: asyncio.Future[None]) -> None:
     """Suspend for `seconds`, or until `wake` is done."""
     import asyncio  # here, not at the top: sync-only programs never load asyncio
 
-    if seconds <= 0:
-        return
-    if wake is None:
-        await asyncio.sleep(seconds)
-    else:
+    if seconds > 0:
         await asyncio.wait({wake}, timeout=seconds)
