@@ -19,8 +19,8 @@ from typing import TextIO
 import httpx
 
 from cloudglue_client import Cloudglue
+from cloudglue_client._constants import API_KEY_ENV
 
-from ._compat import API_KEY_ENV
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output
 from ._parser import build_parser, resolve_deprecated, resume_command

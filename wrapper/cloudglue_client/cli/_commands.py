@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cloudglue_client import Cloudglue, JobStatus, SyncPage, is_set
+from cloudglue_client._constants import DEFAULT_DETECTOR
 from cloudglue_client.configs import manual, shot_detector, uniform
 from cloudglue_client.errors import CloudglueError
 from cloudglue_openapi.constraints import field
 
-from ._compat import DEFAULT_DETECTOR
 from ._errors import UsageError, WaitInterrupted
 from ._export import atomic_file, write
 from ._output import Output

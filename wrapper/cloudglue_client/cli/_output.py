@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, TextIO
 
+import cloudglue_client._clock as clock
 from cloudglue_client import JobStatus
 
-from ._compat import clock
 from ._tables import marker, table_lines, width_of
 from ._views import View
 

@@ -25,22 +25,11 @@ import httpx
 
 import cloudglue_client.cli._commands as cmd
 from cloudglue_client import __version__
+from cloudglue_client import _constants as C
+from cloudglue_client._validation import describe
 from cloudglue_client.cli._commands import FILES, FRAMES, SEGMENTATIONS, Handler, Kind
 from cloudglue_openapi.constraints import field
 
-from ._compat import (
-    API_KEY_ENV,
-    BASE_URL_ENV,
-    DEFAULT_BASE_URL,
-    DEFAULT_DETECTOR,
-    DEFAULT_DOWNLOAD_CONCURRENCY,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT,
-    LOG_ENV,
-    MAX_DOWNLOAD_CONCURRENCY,
-    describe,
-)
 from ._errors import ExitCode, UsageError
 from ._export import FORMATS
 
@@ -60,9 +49,9 @@ exit codes:
 
 TOP_EPILOG = f"""\
 environment:
-  {API_KEY_ENV:<20}API key when --api-key is not given (safer: argv is visible to others)
-  {BASE_URL_ENV:<20}API root when --base-url is not given (default {DEFAULT_BASE_URL})
-  {LOG_ENV:<20}debug|info: log requests to stderr (as --debug does)
+  {C.API_KEY_ENV:<20}API key when --api-key is not given (safer: argv is visible to others)
+  {C.BASE_URL_ENV:<20}API root when --base-url is not given (default {C.DEFAULT_BASE_URL})
+  {C.LOG_ENV:<20}debug|info: log requests to stderr (as --debug does)
 
 Options go before the group or after the command. --http-timeout bounds each HTTP request;
 --wait-timeout (wait, and commands with --wait) bounds the whole wait. --timeout, their old
@@ -233,12 +222,13 @@ class Command(NamedTuple):
 # The options and commands below are tables: one row per argument or command.
 # fmt: off
 GLOBAL_OPTIONS = [
-    opt("--api-key", metavar="KEY", help=f"API key (default: ${API_KEY_ENV}; prefer the variable)"),
-    opt("--base-url", metavar="URL", help=f"API root (default: ${BASE_URL_ENV})"),
+    opt("--api-key", metavar="KEY",
+        help=f"API key (default: ${C.API_KEY_ENV}; prefer the variable)"),
+    opt("--base-url", metavar="URL", help=f"API root (default: ${C.BASE_URL_ENV})"),
     opt("--max-retries", type=int, metavar="N",
-        help=f"retries of a failed request (default {DEFAULT_MAX_RETRIES})"),
+        help=f"retries of a failed request (default {C.DEFAULT_MAX_RETRIES})"),
     opt("--http-timeout", type=_seconds, metavar="S",
-        help=f"timeout of each HTTP request in seconds (default {DEFAULT_TIMEOUT.read:g})"),
+        help=f"timeout of each HTTP request in seconds (default {C.DEFAULT_TIMEOUT.read:g})"),
     opt("--json", action="store_true", help="print JSON (sorted keys) instead of a table"),
     opt("--quiet", "-q", action="store_true",
         help="print only ids, one per line (no table, no progress)"),
@@ -252,7 +242,7 @@ SPAN = (
 )
 WAIT_TIMEOUT = (
     opt("--wait-timeout", type=_seconds, metavar="S",
-        help=f"give up waiting after S seconds (default {DEFAULT_WAIT_TIMEOUT:g}; "
+        help=f"give up waiting after S seconds (default {C.DEFAULT_WAIT_TIMEOUT:g}; "
         "each HTTP request: --http-timeout)"),
     # Deprecated: --timeout meant this after a command (and the HTTP timeout before the group).
     opt("--timeout", dest=LEGACY_WAIT, type=_seconds, help=argparse.SUPPRESS),
@@ -284,10 +274,10 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
             job,
             opt("directory", type=_directory, metavar="DIR",
                 help="where the images and manifest go"),
-            opt("--concurrency", type=partial(_whole, highest=MAX_DOWNLOAD_CONCURRENCY),
-                default=DEFAULT_DOWNLOAD_CONCURRENCY, metavar="N",
-                help=f"images downloaded at once (default {DEFAULT_DOWNLOAD_CONCURRENCY}, "
-                f"at most {MAX_DOWNLOAD_CONCURRENCY})"),
+            opt("--concurrency", type=partial(_whole, highest=C.MAX_DOWNLOAD_CONCURRENCY),
+                default=C.DEFAULT_DOWNLOAD_CONCURRENCY, metavar="N",
+                help=f"images downloaded at once (default {C.DEFAULT_DOWNLOAD_CONCURRENCY}, "
+                f"at most {C.MAX_DOWNLOAD_CONCURRENCY})"),
             opt("--overwrite", action="store_true", help="download again what is already in DIR"),
             *WAIT,
         ]),
@@ -367,7 +357,7 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
                 " s", metavar="S"),
         ),
         titled("--strategy shot-detector",
-            seg(f"{shot}.detector", "--detector", f"algorithm (default {DEFAULT_DETECTOR})"),
+            seg(f"{shot}.detector", "--detector", f"algorithm (default {C.DEFAULT_DETECTOR})"),
             seg(f"{shot}.threshold", "--threshold", "sensitivity, lower cuts more", metavar="X"),
             seg(f"{shot}.min_seconds", "--min-seconds", "shortest segment", metavar="X"),
             seg(f"{shot}.max_seconds", "--max-seconds", "longest segment", metavar="X"),
