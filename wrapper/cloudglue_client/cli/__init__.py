@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import logging
 import os
 import sys
@@ -28,13 +27,6 @@ from ._parser import build_parser, resolve_deprecated, resume_command
 __all__ = ["ExitCode", "main"]
 
 
-@functools.cache
-def _parser() -> argparse.ArgumentParser:
-    """The command tree, built once per process: parsing leaves it unchanged, and programs and
-    tests that call `main` many times would otherwise rebuild its ~500 arguments each time."""
-    return build_parser()
-
-
 def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None = None) -> int:
     """Run one command and return its exit code (see ExitCode); never raises.
 
@@ -45,7 +37,7 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     stdout, stderr = sys.stdout, sys.stderr
     redact = Redactor.for_argv(argv)
     try:
-        args = _parser().parse_args(argv)
+        args = build_parser().parse_args(argv)
         for note in resolve_deprecated(args):
             stderr.write(note + "\n")
     except UsageError as exc:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import textwrap
 from collections.abc import Iterable
-from types import TracebackType
 from typing import Any, TextIO
 
 import cloudglue_client._clock as clock
@@ -68,9 +68,9 @@ class Output:
             self.stderr.write(message + "\n")
             self.stderr.flush()
 
-    def progress(self, label: str) -> Progress:
-        """A status line for a wait; silent unless stderr is a terminal."""
-        return Progress(self.stderr, label, enabled=self.interactive)
+    def progress(self, label: str) -> contextlib.closing[Progress]:
+        """A status line, ended when the block is; silent unless stderr is a terminal."""
+        return contextlib.closing(Progress(self.stderr, label, enabled=self.interactive))
 
     def write(self, text: str) -> None:
         """A line on stdout, flushed (scripts read it as it comes)."""
@@ -147,14 +147,6 @@ class Progress:
             self._stream.write("\n")
             self._stream.flush()
             self._width = 0
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 def human_size(count: int) -> str:

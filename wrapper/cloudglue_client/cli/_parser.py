@@ -18,7 +18,7 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import cache, partial
 from typing import Any, NamedTuple, NoReturn
 
 import httpx
@@ -177,22 +177,17 @@ def contract(operation: str, path: str, flag: str, help: str, unit: str = "", **
 
 def titled(title: str, *args: Arg) -> Arg:
     """Arguments shown under their own title in the help."""
-
-    def add(parser: Any) -> object:
-        group = parser.add_argument_group(title)
-        return [arg(group) for arg in args]
-
-    return add
+    return partial(_grouped, lambda parser: parser.add_argument_group(title), args)
 
 
 def either(*args: Arg) -> Arg:
     """Arguments of which at most one may be given."""
+    return partial(_grouped, lambda parser: parser.add_mutually_exclusive_group(), args)
 
-    def add(parser: Any) -> object:
-        group = parser.add_mutually_exclusive_group()
-        return [arg(group) for arg in args]
 
-    return add
+def _grouped(make_group: Callable[[Any], Any], args: Sequence[Arg], parser: Any) -> object:
+    group = make_group(parser)
+    return [arg(group) for arg in args]
 
 
 def _ident(kind: Kind) -> Arg:
@@ -402,8 +397,10 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
 # fmt: on
 
 
+@cache
 def build_parser() -> Parser:
-    """The whole command tree."""
+    """The whole command tree, built once per process: parsing leaves it unchanged, and
+    programs and tests that call `main` many times would otherwise rebuild it each time."""
     raw = argparse.RawDescriptionHelpFormatter
     parser = Parser(
         prog=PROG,
