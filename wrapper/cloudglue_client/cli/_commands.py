@@ -97,10 +97,14 @@ class Kind:
     list_operation: str
     #: The id attribute of what create returns.
     id_attr: str = "id"
-    #: A job's items (`job.data.frames`, `iter_frames`), their table and CSV columns.
+    #: A job's items (`job.data.frames`, `iter_frames`) and their table.
     items: str = ""
     item_view: View = ()
-    fields: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> list[str]:
+        """An export's CSV columns: the attributes the items' table shows."""
+        return [col.value for col in self.item_view if isinstance(col.value, str)]
 
     def api(self, cg: Cloudglue) -> Any:
         """The client's resource for this group."""
@@ -203,7 +207,6 @@ FRAMES = Kind(
     id_attr="frame_extraction_id",
     items="frames",
     item_view=FRAME,
-    fields=("id", "timestamp", "thumbnail_url"),
 )
 SEGMENTATIONS = Kind(
     "segmentations",
@@ -213,7 +216,6 @@ SEGMENTATIONS = Kind(
     id_attr="segmentation_id",
     items="segments",
     item_view=SEGMENT,
-    fields=("id", "start_time", "end_time", "thumbnail_url"),
 )
 
 

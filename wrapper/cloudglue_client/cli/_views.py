@@ -19,12 +19,19 @@ class Column:
     """One column: its header, how a cell is read from an item, and its alignment."""
 
     header: str
-    cell: Callable[[Any], str]
+    #: The item's attribute, dotted for one inside another, or a function of the item.
+    value: str | Callable[[Any], str]
     right: bool = False
     #: May be cut (with a marker) when the table is too wide.
     shrink: bool = False
     #: May be left out when the table is too wide; higher numbers go first (0: never).
     drop: int = 0
+
+    def cell(self, item: Any) -> str:
+        """The column's text for `item`."""
+        if callable(self.value):
+            return self.value(item)
+        return text(_get(item, self.value))
 
 
 View = tuple[Column, ...]
@@ -66,17 +73,13 @@ def time_range(start: object, end: object) -> str:
     return f"{'' if is_missing(start) else text(start)}..{'' if is_missing(end) else text(end)}"
 
 
-def _get(obj: object, *path: str) -> object:
-    """Follow attributes, stopping at the first missing one."""
-    for name in path:
+def _get(obj: object, path: str) -> object:
+    """Follow dotted attributes (`media_info.duration_seconds`), stopping at a missing one."""
+    for name in path.split("."):
         if is_missing(obj):
             return None
         obj = getattr(obj, name, None)
     return obj
-
-
-def _field(*path: str) -> Callable[[Any], str]:
-    return lambda item: text(_get(item, *path))
 
 
 def _metadata(item: Any) -> str:
@@ -88,9 +91,9 @@ def _metadata(item: Any) -> str:
 
 
 def _duration(file: Any) -> str:
-    seconds = _get(file, "media_info", "duration_seconds")
+    seconds = _get(file, "media_info.duration_seconds")
     if is_missing(seconds):
-        seconds = _get(file, "video_info", "duration_seconds")
+        seconds = _get(file, "video_info.duration_seconds")
     return text(seconds)
 
 
@@ -99,23 +102,26 @@ def _frame_range(job: Any) -> str:
     return time_range(cfg.start_time_seconds, cfg.end_time_seconds)
 
 
+#: The settings a segmentation's CONFIG shows, per strategy: label -> attribute of its config.
+_SETTINGS = {
+    "uniform": {"window": "uniform_config.window_seconds", "hop": "uniform_config.hop_seconds"},
+    "shot-detector": {
+        "detector": "shot_detector_config.detector",
+        "threshold": "shot_detector_config.threshold",
+        "min": "shot_detector_config.min_seconds",
+        "max": "shot_detector_config.max_seconds",
+        "fill_gaps": "shot_detector_config.fill_gaps",
+    },
+}
+
+
 def segmentation_summary(job: Any) -> str:
     """The settings of a segmentation's strategy, e.g. `window=2 hop=1`."""
     cfg = job.segmentation_config
     strategy = text(cfg.strategy)
-    parts: list[str] = []
-    if strategy == "uniform":
-        parts += _pairs(cfg.uniform_config, ("window", "window_seconds"), ("hop", "hop_seconds"))
-    elif strategy == "shot-detector":
-        parts += _pairs(
-            cfg.shot_detector_config,
-            ("detector", "detector"),
-            ("threshold", "threshold"),
-            ("min", "min_seconds"),
-            ("max", "max_seconds"),
-            ("fill_gaps", "fill_gaps"),
-        )
-    elif strategy == "manual" and not is_missing(cfg.manual_config):
+    values = {label: _get(cfg, path) for label, path in _SETTINGS.get(strategy, {}).items()}
+    parts = [f"{label}={text(value)}" for label, value in values.items() if not is_missing(value)]
+    if strategy == "manual" and not is_missing(cfg.manual_config):
         count = len(cfg.manual_config.segments)
         parts.append(f"{count} range{'' if count == 1 else 's'}")
     span = time_range(cfg.start_time_seconds, cfg.end_time_seconds)
@@ -124,79 +130,72 @@ def segmentation_summary(job: Any) -> str:
     return " ".join(parts) or MISSING
 
 
-def _pairs(block: object, *names: tuple[str, str]) -> list[str]:
-    if is_missing(block):
-        return []
-    values = ((label, getattr(block, attr, None)) for label, attr in names)
-    return [f"{label}={text(value)}" for label, value in values if not is_missing(value)]
-
-
 FILE: View = (
-    Column("ID", _field("id")),
-    Column("STATUS", _field("status")),
+    Column("ID", "id"),
+    Column("STATUS", "status"),
     Column("CREATED", lambda f: created(f.created_at), drop=2),
-    Column("FILENAME", _field("filename"), shrink=True),
-    Column("TYPE", _field("media_type"), drop=3),
+    Column("FILENAME", "filename", shrink=True),
+    Column("TYPE", "media_type", drop=3),
     Column("DURATION", _duration, right=True, drop=1),
-    Column("BYTES", _field("bytes_"), right=True, drop=4),
+    Column("BYTES", "bytes_", right=True, drop=4),
     Column("METADATA", _metadata, shrink=True, drop=5),
 )
 
 FRAME_JOB: View = (
-    Column("ID", _field("frame_extraction_id")),
-    Column("STATUS", _field("status")),
+    Column("ID", "frame_extraction_id"),
+    Column("STATUS", "status"),
     Column("CREATED", lambda j: created(j.created_at), drop=3),
-    Column("FPS", _field("frame_extraction_config", "uniform_config", "frames_per_second")),
-    Column("MAX_WIDTH", _field("frame_extraction_config", "uniform_config", "max_width"), drop=2),
+    Column("FPS", "frame_extraction_config.uniform_config.frames_per_second"),
+    Column("MAX_WIDTH", "frame_extraction_config.uniform_config.max_width", drop=2),
     Column(
         "THUMBNAILS",
-        _field("frame_extraction_config", "thumbnails_config", "enable_frame_thumbnails"),
+        "frame_extraction_config.thumbnails_config.enable_frame_thumbnails",
         drop=4,
     ),
     Column("RANGE", _frame_range, shrink=True, drop=1),
-    Column("FRAMES", _field("frame_count"), right=True),
+    Column("FRAMES", "frame_count", right=True),
 )
 
 SEGMENTATION: View = (
-    Column("ID", _field("segmentation_id")),
-    Column("STATUS", _field("status")),
+    Column("ID", "segmentation_id"),
+    Column("STATUS", "status"),
     Column("CREATED", lambda j: created(j.created_at), drop=2),
-    Column("STRATEGY", _field("segmentation_config", "strategy"), drop=1),
+    Column("STRATEGY", "segmentation_config.strategy", drop=1),
     Column("CONFIG", segmentation_summary, shrink=True),
-    Column("THUMBNAILS", _field("thumbnails_config", "enable_segment_thumbnails"), drop=3),
-    Column("SEGMENTS", _field("total_segments"), right=True),
+    Column("THUMBNAILS", "thumbnails_config.enable_segment_thumbnails", drop=3),
+    Column("SEGMENTS", "total_segments", right=True),
 )
 
 FRAME: View = (
-    Column("ID", _field("id")),
-    Column("TIMESTAMP", _field("timestamp"), right=True),
-    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True),
+    Column("ID", "id"),
+    Column("TIMESTAMP", "timestamp", right=True),
+    Column("THUMBNAIL_URL", "thumbnail_url", shrink=True),
 )
 
 SEGMENT: View = (
-    Column("ID", _field("id")),
-    Column("START", _field("start_time"), right=True),
-    Column("END", _field("end_time"), right=True),
-    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True),
+    Column("ID", "id"),
+    Column("START", "start_time", right=True),
+    Column("END", "end_time", right=True),
+    Column("THUMBNAIL_URL", "thumbnail_url", shrink=True),
 )
 
 FILE_SEGMENT: View = (
     *SEGMENT[:3],
-    Column("SEGMENTATION_ID", _field("segmentation_id"), drop=2),
+    Column("SEGMENTATION_ID", "segmentation_id", drop=2),
     Column("METADATA", _metadata, shrink=True),
-    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True, drop=1),
+    Column("THUMBNAIL_URL", "thumbnail_url", shrink=True, drop=1),
 )
 
 DELETED: View = (
-    Column("ID", _field("id")),
+    Column("ID", "id"),
     Column("DELETED", lambda _: "yes"),
 )
 
 THUMBNAIL: View = (
-    Column("ID", _field("id")),
-    Column("TYPE", _field("type_")),
-    Column("TIME", _field("time"), right=True),
-    Column("SEGMENTATION_ID", _field("segmentation_id"), drop=2),
-    Column("SEGMENT_ID", _field("segment_id"), drop=1),
-    Column("URL", _field("url"), shrink=True),
+    Column("ID", "id"),
+    Column("TYPE", "type_"),
+    Column("TIME", "time", right=True),
+    Column("SEGMENTATION_ID", "segmentation_id", drop=2),
+    Column("SEGMENT_ID", "segment_id", drop=1),
+    Column("URL", "url", shrink=True),
 )
