@@ -15,7 +15,7 @@ from cloudglue_client.errors import (
     WaitTimeoutError,
 )
 
-from ._tables import clean
+from ._views import clean
 
 #: Values shorter than this are not treated as secrets (redacting them would mangle messages).
 _MIN_SECRET = 6

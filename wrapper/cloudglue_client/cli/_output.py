@@ -11,8 +11,7 @@ from typing import Any, TextIO
 import cloudglue_client._clock as clock
 from cloudglue_client import JobStatus
 
-from ._tables import marker, table_lines, width_of
-from ._views import View
+from ._views import View, marker, table_lines, width_of
 
 
 def to_json(item: Any, *, indent: int | None = 2) -> str:
