@@ -149,11 +149,14 @@ def opt(*flags: str, **kwargs: Any) -> Arg:
     return lambda parser, **override: parser.add_argument(*flags, **{**kwargs, **override})
 
 
-def contract(operation: str, path: str, flag: str, help: str, unit: str = "", **kwargs: Any) -> Arg:
-    """An option for input `path` of `operation`: its type, choices (those in `supported`,
-    when given; a list of them, repeated or joined, where the contract joins them) and the
-    allowed range in its help are the contract's."""
-    supported = kwargs.pop("supported", None)
+def contract(operation: str, path: str, help: str, *, flag: str = "", **kwargs: Any) -> Arg:
+    """An option for input `path` of `operation`, named after it unless `flag` is given: its
+    type, choices (those in `supported`, when given; a list of them, repeated or joined, where
+    the contract joins them) and the allowed range in its help (in seconds with `seconds`) are
+    the contract's."""
+    supported, seconds = kwargs.pop("supported", None), kwargs.pop("seconds", False)
+    name = flag or "--" + path.rsplit(".", 1)[-1].replace("_", "-")
+    unit, number = (" s", "S") if seconds else ("", "N")
 
     def add(parser: Any) -> object:
         spec = field(operation, path)
@@ -167,10 +170,10 @@ def contract(operation: str, path: str, flag: str, help: str, unit: str = "", **
         elif spec.format == "date":
             extra["metavar"] = "YYYY-MM-DD"
         elif spec.type in ("integer", "number"):
-            extra.update(metavar="N", type=int if spec.is_integer else float)
+            extra.update(metavar=number, type=int if spec.is_integer else float)
             if spec.bounded:
                 extra["help"] = f"{help} ({describe(spec)}{unit})"
-        return parser.add_argument(flag, **{**extra, **kwargs})
+        return parser.add_argument(name, **{**extra, **kwargs})
 
     return add
 
@@ -252,8 +255,8 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
     return [
         Command("get", kind.get, f"show a {noun} and one page of its {items}", [
             job,
-            page("query.limit", "--limit", f"{items} per page"),
-            page("query.offset", "--offset", f"{items} to skip"),
+            page("query.limit", f"{items} per page"),
+            page("query.offset", f"{items} to skip"),
         ]),
         Command("list", kind.list_of_file, f"list the {noun}s of a file", [FILE_ID, LIMIT]),
         Command("wait", kind.wait, f"wait for a {noun} to finish", [job, *WAIT_TIMEOUT]),
@@ -284,7 +287,8 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
     frames = partial(contract, "createFileFrameExtraction")
     seg = partial(contract, "createFileSegmentation")
     uni, shot = "body.uniform_config", "body.shot_detector_config"
-    listed, within = partial(contract, "listFiles"), partial(contract, "listFileSegments")
+    listed = partial(contract, "listFiles")
+    within = partial(contract, "listFileSegments", seconds=True)
     file, segment = _ident(FILES), opt("segment_id", metavar="SEGMENT_ID", help="the segment's id")
     files = [
         Command("upload", cmd.files_upload, "upload a media file", [
@@ -293,13 +297,13 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
             *WAIT,
         ]),
         Command("list", cmd.files_list, "list files (default: newest first)", [
-            listed("query.status", "--status", "only files with this status"),
-            listed("query.order", "--order", "order by this field"),
-            listed("query.sort", "--sort", "sort direction"),
-            listed("query.created_after", "--created-after", "only files created after (UTC)"),
-            listed("query.created_before", "--created-before", "only files created before (UTC)"),
-            listed("query.filter", "--filter", "only files that meet every condition of this "
-                   "SearchFilter (JSON object)", type=_json_object, metavar="JSON"),
+            listed("query.status", "only files with this status"),
+            listed("query.order", "order by this field"),
+            listed("query.sort", "sort direction"),
+            listed("query.created_after", "only files created after (UTC)"),
+            listed("query.created_before", "only files created before (UTC)"),
+            listed("query.filter", "only files that meet every condition of this SearchFilter "
+                   "(JSON object)", type=_json_object, metavar="JSON"),
             LIMIT,
         ]),
         Command("get", FILES.get, "show a file", [file]),
@@ -319,43 +323,39 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
                     help="all but the default thumbnail"),
             ),
             opt("--segmentation-id", metavar="ID", help="only the thumbnails of this segmentation"),
-            contract("getThumbnails", "query.type", "--type", "only these kinds"),
+            contract("getThumbnails", "query.type", "only these kinds"),
             LIMIT,
         ]),
         Command("segments", cmd.files_segments, "list the segments of a file's segmentations", [
             file,
-            within("query.start_time_after", "--start-time-after", "only segments starting at "
-                   "or after S", " s", metavar="S"),
-            within("query.end_time_before", "--end-time-before", "only segments ending at or "
-                   "before S", " s", metavar="S"),
-            within("query.min_duration", "--min-duration", "only segments at least S long", " s",
-                   metavar="S"),
-            within("query.max_duration", "--max-duration", "only segments at most S long", " s",
-                   metavar="S"),
+            within("query.start_time_after", "only segments starting at or after S"),
+            within("query.end_time_before", "only segments ending at or before S"),
+            within("query.min_duration", "only segments at least S long"),
+            within("query.max_duration", "only segments at most S long"),
             LIMIT,
         ]),
     ]
     create_frames = Command("create", cmd.frames_create, "start a frame extraction of a file", [
         FILE_ID,
-        frames(f"{uni}.frames_per_second", "--fps", "frames per second"),
-        frames(f"{uni}.max_width", "--max-width", "max width in px"),
+        frames(f"{uni}.frames_per_second", "frames per second", flag="--fps"),
+        frames(f"{uni}.max_width", "max width in px"),
         _thumbnails("frame"),
         *SPAN,
         *WAIT,
     ])
     cut = Command("create", cmd.segmentations_create, "start a segmentation of a file", [
         FILE_ID,
-        seg("body.strategy", "--strategy", "how to cut", required=True, supported=cmd.STRATEGIES),
+        seg("body.strategy", "how to cut", required=True, supported=cmd.STRATEGIES),
         titled("--strategy uniform",
-            seg(f"{uni}.window_seconds", "--window", "window length", " s", metavar="S"),
-            seg(f"{uni}.hop_seconds", "--hop", "step between windows, default: the window",
-                " s", metavar="S"),
+            seg(f"{uni}.window_seconds", "window length", flag="--window", seconds=True),
+            seg(f"{uni}.hop_seconds", "step between windows, default: the window", flag="--hop",
+                seconds=True),
         ),
         titled("--strategy shot-detector",
-            seg(f"{shot}.detector", "--detector", f"algorithm (default {C.DEFAULT_DETECTOR})"),
-            seg(f"{shot}.threshold", "--threshold", "sensitivity, lower cuts more", metavar="X"),
-            seg(f"{shot}.min_seconds", "--min-seconds", "shortest segment", metavar="X"),
-            seg(f"{shot}.max_seconds", "--max-seconds", "longest segment", metavar="X"),
+            seg(f"{shot}.detector", f"algorithm (default {C.DEFAULT_DETECTOR})"),
+            seg(f"{shot}.threshold", "sensitivity, lower cuts more", metavar="X"),
+            seg(f"{shot}.min_seconds", "shortest segment", metavar="X"),
+            seg(f"{shot}.max_seconds", "longest segment", metavar="X"),
             opt("--fill-gaps", action=argparse.BooleanOptionalAction, default=None,
                 help="turn gaps between shots into segments (default: the server's)"),
         ),
@@ -369,7 +369,7 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
     ])
     thumbs = Command("thumbnails", cmd.thumbnails, "list a segmentation's thumbnails", [
         _ident(SEGMENTATIONS),
-        contract("getSegmentationThumbnails", "query.type", "--type", "only these kinds"),
+        contract("getSegmentationThumbnails", "query.type", "only these kinds"),
         LIMIT,
     ])
     return {
