@@ -25,8 +25,7 @@ from cloudglue_client.errors import CloudglueError
 from cloudglue_openapi.constraints import children, field
 
 from ._errors import UsageError, WaitInterrupted
-from ._export import atomic_file, write
-from ._output import Output
+from ._output import Output, atomic_file, write
 from ._views import (
     DELETED,
     FILE,

@@ -31,7 +31,7 @@ from cloudglue_client.cli._commands import FILES, FRAMES, SEGMENTATIONS, Handler
 from cloudglue_openapi.constraints import field
 
 from ._errors import ExitCode, UsageError
-from ._export import FORMATS
+from ._output import FORMATS
 
 PROG = "cloudglue-client"
 
