@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import os
 import secrets
 import textwrap
@@ -15,15 +14,7 @@ from typing import Any, TextIO
 import cloudglue_client._clock as clock
 from cloudglue_client import JobStatus
 
-from ._views import View, marker, table_lines, width_of
-
-
-def to_json(item: Any, *, indent: int | None = 2) -> str:
-    """A model's `to_dict()` as JSON with sorted keys (stable whatever the server's order)."""
-    separators = None if indent is not None else (",", ":")
-    return json.dumps(
-        item.to_dict(), indent=indent, sort_keys=True, default=str, separators=separators
-    )
+from ._views import View, marker, table_lines, to_json, width_of
 
 
 class Output:

@@ -91,12 +91,18 @@ def _get(obj: object, path: str) -> object:
     return obj
 
 
+def to_json(item: Any, *, indent: int | None = 2) -> str:
+    """A model's `to_dict()` as JSON with sorted keys (stable whatever the server's order)."""
+    separators = None if indent is not None else (",", ":")
+    return json.dumps(
+        item.to_dict(), indent=indent, sort_keys=True, default=str, separators=separators
+    )
+
+
 def _metadata(item: Any) -> str:
-    """User metadata as compact JSON (sorted keys)."""
-    value: Any = _get(item, "metadata")
-    if is_missing(value):
-        return MISSING
-    return json.dumps(value.to_dict(), sort_keys=True, separators=(",", ":"), default=str)
+    """User metadata as compact JSON."""
+    value = _get(item, "metadata")
+    return MISSING if is_missing(value) else to_json(value, indent=None)
 
 
 def _duration(file: Any) -> str:
