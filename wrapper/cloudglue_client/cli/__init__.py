@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     except SystemExit as exc:  # --help, --version
         return ExitCode.OK if exc.code in (0, None) else ExitCode.USAGE
     out = Output(stdout, stderr, as_json=args.json, quiet=args.quiet)
-    with _debug_logging(stderr, redact, enabled=args.debug):
+    with _debug_logging(stderr, redact) if args.debug else contextlib.nullcontext():
         try:
             with _client(args, http_client) as cg:
                 args.handler(cg, args, out)
@@ -99,11 +99,8 @@ class _RedactingFormatter(logging.Formatter):
 
 
 @contextlib.contextmanager
-def _debug_logging(stderr: TextIO, redact: Redactor, *, enabled: bool) -> Iterator[None]:
-    """With --debug, the `cloudglue_client` logger at DEBUG on stderr, for this run only."""
-    if not enabled:
-        yield
-        return
+def _debug_logging(stderr: TextIO, redact: Redactor) -> Iterator[None]:
+    """--debug: the `cloudglue_client` logger at DEBUG on stderr, for this run only."""
     logger = logging.getLogger("cloudglue_client")
     handler = logging.StreamHandler(stderr)
     handler.setFormatter(_RedactingFormatter(redact))
