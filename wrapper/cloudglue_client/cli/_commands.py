@@ -1,9 +1,9 @@
 """The handlers of the subcommands: call the client, hand the result to Output.
 
-Files, frame extractions and segmentations share their get, list, wait, delete, export and
-download commands: they are methods of Kind, which says which resource, ids, views and
-export columns they work on. Every wait goes through `Kind.wait_for`, so Ctrl-C during any
-of them names the job, which goes on on the server.
+Files, frame extractions and segmentations share their get, wait, delete, export and
+download commands: they are methods of Kind, which says which resource, ids and views they
+work on; every list command is one `listing`. Every wait goes through `Kind.wait_for`, so
+Ctrl-C during any of them names the job, which goes on on the server.
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
 """The command tree, `cloudglue-client [global options] GROUP COMMAND [options]`, as a table.
 
-A command is one row: name, handler, help, arguments. Arguments are small builders: `opt`
-(a plain argparse argument), `contract` (an option whose type, choices and range shown in
-the help come from openapi.yaml through `cloudglue_openapi.constraints`; the range itself is
-checked by the client, with the same message), `titled` (a titled group of options) and
-`either` (options of which at most one may be given).
-Global options are listed once, in `cloudglue-client --help`, and accepted before the group
-or after the command (the last one wins).
+A command is one row: name, handler, help, and its arguments as small builders (`opt`,
+`contract`, `titled`, `either`). A `contract` option only shows its range: the client checks
+it, with the same message. Global options are listed once, in `cloudglue-client --help`, and
+accepted before the group or after the command (the last one wins).
 """
 
 from __future__ import annotations
