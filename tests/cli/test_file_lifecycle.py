@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from cloudglue_client.cli._compat import describe
+from cloudglue_client._validation import describe
 from cloudglue_openapi.constraints import field, schema
 from tests.support.contract_values import below, not_one_of, number
 

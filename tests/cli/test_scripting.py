@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cloudglue_client.cli._tables import table_lines
-from cloudglue_client.cli._views import FILE, Column
+from cloudglue_client.cli._views import FILE, Column, table_lines
 
 from .conftest import Runner
 from .fake import FILE_ID, JOB_ID, NEW_FILE_ID, SEG_ID, FakeAPI, item_id

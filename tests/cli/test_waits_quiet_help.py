@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cloudglue_client.cli._compat import clock as _clock
+import cloudglue_client._clock as _clock
 from cloudglue_client.cli._parser import GLOBAL_OPTIONS, command_table
 
 from .conftest import API_KEY, Runner

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import logging
 import os
 import sys
@@ -19,20 +18,13 @@ from typing import TextIO
 import httpx
 
 from cloudglue_client import Cloudglue
+from cloudglue_client._constants import API_KEY_ENV
 
-from ._compat import API_KEY_ENV
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output
 from ._parser import build_parser, resolve_deprecated, resume_command
 
 __all__ = ["ExitCode", "main"]
-
-
-@functools.cache
-def _parser() -> argparse.ArgumentParser:
-    """The command tree, built once per process: parsing leaves it unchanged, and programs and
-    tests that call `main` many times would otherwise rebuild its ~500 arguments each time."""
-    return build_parser()
 
 
 def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None = None) -> int:
@@ -45,7 +37,7 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     stdout, stderr = sys.stdout, sys.stderr
     redact = Redactor.for_argv(argv)
     try:
-        args = _parser().parse_args(argv)
+        args = build_parser().parse_args(argv)
         for note in resolve_deprecated(args):
             stderr.write(note + "\n")
     except UsageError as exc:
@@ -53,7 +45,7 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     except SystemExit as exc:  # --help, --version
         return ExitCode.OK if exc.code in (0, None) else ExitCode.USAGE
     out = Output(stdout, stderr, as_json=args.json, quiet=args.quiet)
-    with _debug_logging(stderr, redact, enabled=args.debug):
+    with _debug_logging(stderr, redact) if args.debug else contextlib.nullcontext():
         try:
             with _client(args, http_client) as cg:
                 args.handler(cg, args, out)
@@ -107,11 +99,8 @@ class _RedactingFormatter(logging.Formatter):
 
 
 @contextlib.contextmanager
-def _debug_logging(stderr: TextIO, redact: Redactor, *, enabled: bool) -> Iterator[None]:
-    """With --debug, the `cloudglue_client` logger at DEBUG on stderr, for this run only."""
-    if not enabled:
-        yield
-        return
+def _debug_logging(stderr: TextIO, redact: Redactor) -> Iterator[None]:
+    """--debug: the `cloudglue_client` logger at DEBUG on stderr, for this run only."""
     logger = logging.getLogger("cloudglue_client")
     handler = logging.StreamHandler(stderr)
     handler.setFormatter(_RedactingFormatter(redact))

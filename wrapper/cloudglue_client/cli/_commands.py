@@ -1,9 +1,9 @@
 """The handlers of the subcommands: call the client, hand the result to Output.
 
-Files, frame extractions and segmentations share their get, list, wait, delete, export and
-download commands: they are methods of Kind, which says which resource, ids, views and
-export columns they work on. Every wait goes through `Kind.wait_for`, so Ctrl-C during any
-of them names the job, which goes on on the server.
+Files, frame extractions and segmentations share their get, wait, delete, export and
+download commands: they are methods of Kind, which says which resource, ids and views they
+work on; every list command is one `listing`. Every wait goes through `Kind.wait_for`, so
+Ctrl-C during any of them names the job, which goes on on the server.
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cloudglue_client import Cloudglue, JobStatus, SyncPage, is_set
+from cloudglue_client._constants import DEFAULT_DETECTOR
 from cloudglue_client.configs import manual, shot_detector, uniform
 from cloudglue_client.errors import CloudglueError
-from cloudglue_openapi.constraints import field
+from cloudglue_openapi.constraints import children, field
 
-from ._compat import DEFAULT_DETECTOR
 from ._errors import UsageError, WaitInterrupted
-from ._export import atomic_file, write
-from ._output import Output
+from ._output import Output, atomic_file, write
 from ._views import (
     DELETED,
     FILE,
@@ -67,9 +66,22 @@ def paged(operation: str, limit: int | None) -> dict[str, Any]:
     return {"page_size": limit if largest is None else min(limit, int(largest)), "prefetch": 1}
 
 
-def chosen(args: Args, *names: str) -> dict[str, Any]:
-    """The options `names` (their dests are the client's keyword arguments) as given."""
-    return {name: getattr(args, name) for name in names}
+def listing(operation: str, method: str, view: View) -> Handler:
+    """A command that shows what `cg.<method>` (`files.thumbnails`) pages through, cut at
+    --limit. Its arguments are the command's id, if it has one, and every option named after
+    a query parameter of `operation` (the client's keyword arguments have the same names)."""
+    resource, _, name = method.partition(".")
+
+    def handler(cg: Cloudglue, args: Args, out: Output) -> None:
+        given = vars(args)
+        ids = [given[key] for key in ("id", "file_id") if key in given]
+        query = {f.name: given[f.name] for f in children(operation, "query") if f.name in given}
+        query.pop("limit", None)  # --limit counts items, not a page's size
+        call = getattr(getattr(cg, resource), name)
+        page = call(*ids, **query, **paged(operation, args.limit))
+        out.show_many(take(page, args.limit), view)
+
+    return handler
 
 
 @dataclass(frozen=True)
@@ -84,10 +96,14 @@ class Kind:
     list_operation: str
     #: The id attribute of what create returns.
     id_attr: str = "id"
-    #: A job's items (`job.data.frames`, `iter_frames`), their table and CSV columns.
+    #: A job's items (`job.data.frames`, `iter_frames`) and their table.
     items: str = ""
     item_view: View = ()
-    fields: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> list[str]:
+        """An export's CSV columns: the attributes the items' table shows."""
+        return [col.value for col in self.item_view if isinstance(col.value, str)]
 
     def api(self, cg: Cloudglue) -> Any:
         """The client's resource for this group."""
@@ -127,10 +143,10 @@ class Kind:
                 title = f"{self.items}: none at offset {start} of {page.total}"
             out.section(title, items, self.item_view)
 
-    def list_of_file(self, cg: Cloudglue, args: Args, out: Output) -> None:
+    @property
+    def list_of_file(self) -> Handler:
         """List the jobs of a file."""
-        page = self.api(cg).list(args.file_id, **paged(self.list_operation, args.limit))
-        out.show_many(take(page, args.limit), self.view)
+        return listing(self.list_operation, f"{self.group}.list", self.view)
 
     def wait(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Wait for a file or job to finish."""
@@ -190,7 +206,6 @@ FRAMES = Kind(
     id_attr="frame_extraction_id",
     items="frames",
     item_view=FRAME,
-    fields=("id", "timestamp", "thumbnail_url"),
 )
 SEGMENTATIONS = Kind(
     "segmentations",
@@ -200,7 +215,6 @@ SEGMENTATIONS = Kind(
     id_attr="segmentation_id",
     items="segments",
     item_view=SEGMENT,
-    fields=("id", "start_time", "end_time", "thumbnail_url"),
 )
 
 
@@ -211,32 +225,17 @@ def files_upload(cg: Cloudglue, args: Args, out: Output) -> None:
     FILES.created(cg, args, out, file)
 
 
-def files_list(cg: Cloudglue, args: Args, out: Output) -> None:
-    """List files (of a status, in an order, created in a span, that meet a filter)."""
-    filters = chosen(args, "status", "order", "sort", "created_before", "created_after", "filter")
-    page = cg.files.list(**filters, **paged(FILES.list_operation, args.limit))
-    out.show_many(take(page, args.limit), FILES.view)
-
-
 def files_update(cg: Cloudglue, args: Args, out: Output) -> None:
     """Rename a file or replace its metadata."""
     if args.filename is None and args.metadata is None:
         raise UsageError("nothing to update: give --filename, --metadata or both")
-    out.show(cg.files.update(args.id, **chosen(args, "filename", "metadata")), FILE)
+    out.show(cg.files.update(args.id, filename=args.filename, metadata=args.metadata), FILE)
 
 
-def files_thumbnails(cg: Cloudglue, args: Args, out: Output) -> None:
-    """List a file's thumbnails (all pages, or the first --limit)."""
-    filters = chosen(args, "is_default", "segmentation_id", "type")
-    page = cg.files.thumbnails(args.id, **filters, **paged("getThumbnails", args.limit))
-    out.show_many(take(page, args.limit), THUMBNAIL)
-
-
-def files_segments(cg: Cloudglue, args: Args, out: Output) -> None:
-    """List the segments of a file in a time window and of a duration."""
-    window = chosen(args, "start_time_after", "end_time_before", "min_duration", "max_duration")
-    page = cg.files.segments(args.id, **window, **paged("listFileSegments", args.limit))
-    out.show_many(take(page, args.limit), FILE_SEGMENT)
+files_list = listing("listFiles", "files.list", FILE)
+files_thumbnails = listing("getThumbnails", "files.thumbnails", THUMBNAIL)
+files_segments = listing("listFileSegments", "files.segments", FILE_SEGMENT)
+thumbnails = listing("getSegmentationThumbnails", "segmentations.thumbnails", THUMBNAIL)
 
 
 def segments_get(cg: Cloudglue, args: Args, out: Output) -> None:
@@ -311,10 +310,3 @@ def segmentations_create(cg: Cloudglue, args: Args, out: Output) -> None:
     config = segmentation_config(args)
     job = cg.segmentations.create(args.file_id, config, thumbnails=args.thumbnails)
     SEGMENTATIONS.created(cg, args, out, job)
-
-
-def thumbnails(cg: Cloudglue, args: Args, out: Output) -> None:
-    """List a segmentation's thumbnails (all pages)."""
-    pages = paged("getSegmentationThumbnails", args.limit)
-    page = cg.segmentations.thumbnails(args.id, type=args.type, **pages)
-    out.show_many(take(page, args.limit), THUMBNAIL)

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
+from cloudglue_client._constants import API_KEY_ENV
 from cloudglue_client.errors import (
     CloudglueError,
     JobFailedError,
@@ -14,8 +15,7 @@ from cloudglue_client.errors import (
     WaitTimeoutError,
 )
 
-from ._compat import API_KEY_ENV
-from ._tables import clean
+from ._views import clean
 
 #: Values shorter than this are not treated as secrets (redacting them would mangle messages).
 _MIN_SECRET = 6

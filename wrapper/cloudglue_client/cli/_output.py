@@ -1,26 +1,20 @@
-"""What commands print: aligned tables, JSON or ids on stdout; progress lines on stderr."""
+"""What commands print: aligned tables, JSON or ids on stdout; progress lines on stderr;
+exports of frames or segments as JSON Lines, CSV or ids, to stdout or atomically to a file."""
 
 from __future__ import annotations
 
-import json
+import contextlib
+import csv
+import os
+import secrets
 import textwrap
-from collections.abc import Iterable
-from types import TracebackType
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
+import cloudglue_client._clock as clock
 from cloudglue_client import JobStatus
 
-from ._compat import clock
-from ._tables import marker, table_lines, width_of
-from ._views import View
-
-
-def to_json(item: Any, *, indent: int | None = 2) -> str:
-    """A model's `to_dict()` as JSON with sorted keys (stable whatever the server's order)."""
-    separators = None if indent is not None else (",", ":")
-    return json.dumps(
-        item.to_dict(), indent=indent, sort_keys=True, default=str, separators=separators
-    )
+from ._views import View, marker, table_lines, to_json, width_of
 
 
 class Output:
@@ -68,9 +62,9 @@ class Output:
             self.stderr.write(message + "\n")
             self.stderr.flush()
 
-    def progress(self, label: str) -> Progress:
-        """A status line for a wait; silent unless stderr is a terminal."""
-        return Progress(self.stderr, label, enabled=self.interactive)
+    def progress(self, label: str) -> contextlib.closing[Progress]:
+        """A status line, ended when the block is; silent unless stderr is a terminal."""
+        return contextlib.closing(Progress(self.stderr, label, enabled=self.interactive))
 
     def write(self, text: str) -> None:
         """A line on stdout, flushed (scripts read it as it comes)."""
@@ -148,14 +142,6 @@ class Progress:
             self._stream.flush()
             self._width = 0
 
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
 
 def human_size(count: int) -> str:
     """Bytes for people: 512 B, 1.5 KiB, 12.3 MiB, 2.0 GiB."""
@@ -165,3 +151,61 @@ def human_size(count: int) -> str:
             return f"{count} B" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{value:.1f} GiB"
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+FORMATS = ("jsonl", "csv")
+
+
+class OutputFileError(Exception):
+    """The output file could not be written."""
+
+
+def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str]) -> int:
+    """Write `items` as `fmt`: one of FORMATS, or `ids` (one per line); returns the count.
+
+    JSON Lines: one compact object per item, every field (including ones the server adds
+    later). CSV: a header of `fields`, then one row per item (missing values empty).
+    """
+    writer = csv.writer(stream, lineterminator="\n")
+    if fmt == "csv":
+        writer.writerow(fields)
+    count = 0
+    for count, item in enumerate(items, 1):  # noqa: B007 - the count is the result
+        if fmt == "csv":
+            data = item.to_dict()
+            writer.writerow(["" if data.get(name) is None else data[name] for name in fields])
+        else:
+            stream.write((str(item.id) if fmt == "ids" else to_json(item, indent=None)) + "\n")
+    return count
+
+
+@contextlib.contextmanager
+def atomic_file(path: str) -> Iterator[TextIO]:
+    """A text stream that becomes `path` only if the block succeeds.
+
+    Data goes to a hidden temporary file next to `path` (same file system), which is flushed,
+    synced and renamed over `path` at the end; on any error it is removed, so a failed export
+    never leaves a truncated file behind (and an existing file is left as it was).
+    """
+    target = os.path.abspath(path)
+    folder, name = os.path.split(target)
+    temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise OutputFileError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            raise OutputFileError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -1,12 +1,9 @@
 """The command tree, `cloudglue-client [global options] GROUP COMMAND [options]`, as a table.
 
-A command is one row: name, handler, help, arguments. Arguments are small builders: `opt`
-(a plain argparse argument), `contract` (an option whose type, choices and range shown in
-the help come from openapi.yaml through `cloudglue_openapi.constraints`; the range itself is
-checked by the client, with the same message), `titled` (a titled group of options) and
-`either` (options of which at most one may be given).
-Global options are listed once, in `cloudglue-client --help`, and accepted before the group
-or after the command (the last one wins).
+A command is one row: name, handler, help, and its arguments as small builders (`opt`,
+`contract`, `titled`, `either`). A `contract` option only shows its range: the client checks
+it, with the same message. Global options are listed once, in `cloudglue-client --help`, and
+accepted before the group or after the command (the last one wins).
 """
 
 from __future__ import annotations
@@ -18,31 +15,20 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import cache, partial
 from typing import Any, NamedTuple, NoReturn
 
 import httpx
 
 import cloudglue_client.cli._commands as cmd
 from cloudglue_client import __version__
+from cloudglue_client import _constants as C
+from cloudglue_client._validation import describe
 from cloudglue_client.cli._commands import FILES, FRAMES, SEGMENTATIONS, Handler, Kind
 from cloudglue_openapi.constraints import field
 
-from ._compat import (
-    API_KEY_ENV,
-    BASE_URL_ENV,
-    DEFAULT_BASE_URL,
-    DEFAULT_DETECTOR,
-    DEFAULT_DOWNLOAD_CONCURRENCY,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT,
-    LOG_ENV,
-    MAX_DOWNLOAD_CONCURRENCY,
-    describe,
-)
 from ._errors import ExitCode, UsageError
-from ._export import FORMATS
+from ._output import FORMATS
 
 PROG = "cloudglue-client"
 
@@ -60,9 +46,9 @@ exit codes:
 
 TOP_EPILOG = f"""\
 environment:
-  {API_KEY_ENV:<20}API key when --api-key is not given (safer: argv is visible to others)
-  {BASE_URL_ENV:<20}API root when --base-url is not given (default {DEFAULT_BASE_URL})
-  {LOG_ENV:<20}debug|info: log requests to stderr (as --debug does)
+  {C.API_KEY_ENV:<20}API key when --api-key is not given (safer: argv is visible to others)
+  {C.BASE_URL_ENV:<20}API root when --base-url is not given (default {C.DEFAULT_BASE_URL})
+  {C.LOG_ENV:<20}debug|info: log requests to stderr (as --debug does)
 
 Options go before the group or after the command. --http-timeout bounds each HTTP request;
 --wait-timeout (wait, and commands with --wait) bounds the whole wait. --timeout, their old
@@ -160,11 +146,14 @@ def opt(*flags: str, **kwargs: Any) -> Arg:
     return lambda parser, **override: parser.add_argument(*flags, **{**kwargs, **override})
 
 
-def contract(operation: str, path: str, flag: str, help: str, unit: str = "", **kwargs: Any) -> Arg:
-    """An option for input `path` of `operation`: its type, choices (those in `supported`,
-    when given; a list of them, repeated or joined, where the contract joins them) and the
-    allowed range in its help are the contract's."""
-    supported = kwargs.pop("supported", None)
+def contract(operation: str, path: str, help: str, *, flag: str = "", **kwargs: Any) -> Arg:
+    """An option for input `path` of `operation`, named after it unless `flag` is given: its
+    type, choices (those in `supported`, when given; a list of them, repeated or joined, where
+    the contract joins them) and the allowed range in its help (in seconds with `seconds`) are
+    the contract's."""
+    supported, seconds = kwargs.pop("supported", None), kwargs.pop("seconds", False)
+    name = flag or "--" + path.rsplit(".", 1)[-1].replace("_", "-")
+    unit, number = (" s", "S") if seconds else ("", "N")
 
     def add(parser: Any) -> object:
         spec = field(operation, path)
@@ -178,32 +167,27 @@ def contract(operation: str, path: str, flag: str, help: str, unit: str = "", **
         elif spec.format == "date":
             extra["metavar"] = "YYYY-MM-DD"
         elif spec.type in ("integer", "number"):
-            extra.update(metavar="N", type=int if spec.is_integer else float)
+            extra.update(metavar=number, type=int if spec.is_integer else float)
             if spec.bounded:
                 extra["help"] = f"{help} ({describe(spec)}{unit})"
-        return parser.add_argument(flag, **{**extra, **kwargs})
+        return parser.add_argument(name, **{**extra, **kwargs})
 
     return add
 
 
 def titled(title: str, *args: Arg) -> Arg:
     """Arguments shown under their own title in the help."""
-
-    def add(parser: Any) -> object:
-        group = parser.add_argument_group(title)
-        return [arg(group) for arg in args]
-
-    return add
+    return partial(_grouped, lambda parser: parser.add_argument_group(title), args)
 
 
 def either(*args: Arg) -> Arg:
     """Arguments of which at most one may be given."""
+    return partial(_grouped, lambda parser: parser.add_mutually_exclusive_group(), args)
 
-    def add(parser: Any) -> object:
-        group = parser.add_mutually_exclusive_group()
-        return [arg(group) for arg in args]
 
-    return add
+def _grouped(make_group: Callable[[Any], Any], args: Sequence[Arg], parser: Any) -> object:
+    group = make_group(parser)
+    return [arg(group) for arg in args]
 
 
 def _ident(kind: Kind) -> Arg:
@@ -233,12 +217,13 @@ class Command(NamedTuple):
 # The options and commands below are tables: one row per argument or command.
 # fmt: off
 GLOBAL_OPTIONS = [
-    opt("--api-key", metavar="KEY", help=f"API key (default: ${API_KEY_ENV}; prefer the variable)"),
-    opt("--base-url", metavar="URL", help=f"API root (default: ${BASE_URL_ENV})"),
+    opt("--api-key", metavar="KEY",
+        help=f"API key (default: ${C.API_KEY_ENV}; prefer the variable)"),
+    opt("--base-url", metavar="URL", help=f"API root (default: ${C.BASE_URL_ENV})"),
     opt("--max-retries", type=int, metavar="N",
-        help=f"retries of a failed request (default {DEFAULT_MAX_RETRIES})"),
+        help=f"retries of a failed request (default {C.DEFAULT_MAX_RETRIES})"),
     opt("--http-timeout", type=_seconds, metavar="S",
-        help=f"timeout of each HTTP request in seconds (default {DEFAULT_TIMEOUT.read:g})"),
+        help=f"timeout of each HTTP request in seconds (default {C.DEFAULT_TIMEOUT.read:g})"),
     opt("--json", action="store_true", help="print JSON (sorted keys) instead of a table"),
     opt("--quiet", "-q", action="store_true",
         help="print only ids, one per line (no table, no progress)"),
@@ -252,7 +237,7 @@ SPAN = (
 )
 WAIT_TIMEOUT = (
     opt("--wait-timeout", type=_seconds, metavar="S",
-        help=f"give up waiting after S seconds (default {DEFAULT_WAIT_TIMEOUT:g}; "
+        help=f"give up waiting after S seconds (default {C.DEFAULT_WAIT_TIMEOUT:g}; "
         "each HTTP request: --http-timeout)"),
     # Deprecated: --timeout meant this after a command (and the HTTP timeout before the group).
     opt("--timeout", dest=LEGACY_WAIT, type=_seconds, help=argparse.SUPPRESS),
@@ -267,8 +252,8 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
     return [
         Command("get", kind.get, f"show a {noun} and one page of its {items}", [
             job,
-            page("query.limit", "--limit", f"{items} per page"),
-            page("query.offset", "--offset", f"{items} to skip"),
+            page("query.limit", f"{items} per page"),
+            page("query.offset", f"{items} to skip"),
         ]),
         Command("list", kind.list_of_file, f"list the {noun}s of a file", [FILE_ID, LIMIT]),
         Command("wait", kind.wait, f"wait for a {noun} to finish", [job, *WAIT_TIMEOUT]),
@@ -284,10 +269,10 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
             job,
             opt("directory", type=_directory, metavar="DIR",
                 help="where the images and manifest go"),
-            opt("--concurrency", type=partial(_whole, highest=MAX_DOWNLOAD_CONCURRENCY),
-                default=DEFAULT_DOWNLOAD_CONCURRENCY, metavar="N",
-                help=f"images downloaded at once (default {DEFAULT_DOWNLOAD_CONCURRENCY}, "
-                f"at most {MAX_DOWNLOAD_CONCURRENCY})"),
+            opt("--concurrency", type=partial(_whole, highest=C.MAX_DOWNLOAD_CONCURRENCY),
+                default=C.DEFAULT_DOWNLOAD_CONCURRENCY, metavar="N",
+                help=f"images downloaded at once (default {C.DEFAULT_DOWNLOAD_CONCURRENCY}, "
+                f"at most {C.MAX_DOWNLOAD_CONCURRENCY})"),
             opt("--overwrite", action="store_true", help="download again what is already in DIR"),
             *WAIT,
         ]),
@@ -299,7 +284,8 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
     frames = partial(contract, "createFileFrameExtraction")
     seg = partial(contract, "createFileSegmentation")
     uni, shot = "body.uniform_config", "body.shot_detector_config"
-    listed, within = partial(contract, "listFiles"), partial(contract, "listFileSegments")
+    listed = partial(contract, "listFiles")
+    within = partial(contract, "listFileSegments", seconds=True)
     file, segment = _ident(FILES), opt("segment_id", metavar="SEGMENT_ID", help="the segment's id")
     files = [
         Command("upload", cmd.files_upload, "upload a media file", [
@@ -308,13 +294,13 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
             *WAIT,
         ]),
         Command("list", cmd.files_list, "list files (default: newest first)", [
-            listed("query.status", "--status", "only files with this status"),
-            listed("query.order", "--order", "order by this field"),
-            listed("query.sort", "--sort", "sort direction"),
-            listed("query.created_after", "--created-after", "only files created after (UTC)"),
-            listed("query.created_before", "--created-before", "only files created before (UTC)"),
-            listed("query.filter", "--filter", "only files that meet every condition of this "
-                   "SearchFilter (JSON object)", type=_json_object, metavar="JSON"),
+            listed("query.status", "only files with this status"),
+            listed("query.order", "order by this field"),
+            listed("query.sort", "sort direction"),
+            listed("query.created_after", "only files created after (UTC)"),
+            listed("query.created_before", "only files created before (UTC)"),
+            listed("query.filter", "only files that meet every condition of this SearchFilter "
+                   "(JSON object)", type=_json_object, metavar="JSON"),
             LIMIT,
         ]),
         Command("get", FILES.get, "show a file", [file]),
@@ -334,43 +320,39 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
                     help="all but the default thumbnail"),
             ),
             opt("--segmentation-id", metavar="ID", help="only the thumbnails of this segmentation"),
-            contract("getThumbnails", "query.type", "--type", "only these kinds"),
+            contract("getThumbnails", "query.type", "only these kinds"),
             LIMIT,
         ]),
         Command("segments", cmd.files_segments, "list the segments of a file's segmentations", [
             file,
-            within("query.start_time_after", "--start-time-after", "only segments starting at "
-                   "or after S", " s", metavar="S"),
-            within("query.end_time_before", "--end-time-before", "only segments ending at or "
-                   "before S", " s", metavar="S"),
-            within("query.min_duration", "--min-duration", "only segments at least S long", " s",
-                   metavar="S"),
-            within("query.max_duration", "--max-duration", "only segments at most S long", " s",
-                   metavar="S"),
+            within("query.start_time_after", "only segments starting at or after S"),
+            within("query.end_time_before", "only segments ending at or before S"),
+            within("query.min_duration", "only segments at least S long"),
+            within("query.max_duration", "only segments at most S long"),
             LIMIT,
         ]),
     ]
     create_frames = Command("create", cmd.frames_create, "start a frame extraction of a file", [
         FILE_ID,
-        frames(f"{uni}.frames_per_second", "--fps", "frames per second"),
-        frames(f"{uni}.max_width", "--max-width", "max width in px"),
+        frames(f"{uni}.frames_per_second", "frames per second", flag="--fps"),
+        frames(f"{uni}.max_width", "max width in px"),
         _thumbnails("frame"),
         *SPAN,
         *WAIT,
     ])
     cut = Command("create", cmd.segmentations_create, "start a segmentation of a file", [
         FILE_ID,
-        seg("body.strategy", "--strategy", "how to cut", required=True, supported=cmd.STRATEGIES),
+        seg("body.strategy", "how to cut", required=True, supported=cmd.STRATEGIES),
         titled("--strategy uniform",
-            seg(f"{uni}.window_seconds", "--window", "window length", " s", metavar="S"),
-            seg(f"{uni}.hop_seconds", "--hop", "step between windows, default: the window",
-                " s", metavar="S"),
+            seg(f"{uni}.window_seconds", "window length", flag="--window", seconds=True),
+            seg(f"{uni}.hop_seconds", "step between windows, default: the window", flag="--hop",
+                seconds=True),
         ),
         titled("--strategy shot-detector",
-            seg(f"{shot}.detector", "--detector", f"algorithm (default {DEFAULT_DETECTOR})"),
-            seg(f"{shot}.threshold", "--threshold", "sensitivity, lower cuts more", metavar="X"),
-            seg(f"{shot}.min_seconds", "--min-seconds", "shortest segment", metavar="X"),
-            seg(f"{shot}.max_seconds", "--max-seconds", "longest segment", metavar="X"),
+            seg(f"{shot}.detector", f"algorithm (default {C.DEFAULT_DETECTOR})"),
+            seg(f"{shot}.threshold", "sensitivity, lower cuts more", metavar="X"),
+            seg(f"{shot}.min_seconds", "shortest segment", metavar="X"),
+            seg(f"{shot}.max_seconds", "longest segment", metavar="X"),
             opt("--fill-gaps", action=argparse.BooleanOptionalAction, default=None,
                 help="turn gaps between shots into segments (default: the server's)"),
         ),
@@ -384,7 +366,7 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
     ])
     thumbs = Command("thumbnails", cmd.thumbnails, "list a segmentation's thumbnails", [
         _ident(SEGMENTATIONS),
-        contract("getSegmentationThumbnails", "query.type", "--type", "only these kinds"),
+        contract("getSegmentationThumbnails", "query.type", "only these kinds"),
         LIMIT,
     ])
     return {
@@ -412,8 +394,10 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
 # fmt: on
 
 
+@cache
 def build_parser() -> Parser:
-    """The whole command tree."""
+    """The whole command tree, built once per process: parsing leaves it unchanged, and
+    programs and tests that call `main` many times would otherwise rebuild it each time."""
     raw = argparse.RawDescriptionHelpFormatter
     parser = Parser(
         prog=PROG,

@@ -1,12 +1,21 @@
-"""Table columns for each model, and how single values are shown in a cell."""
+"""Tables: the columns of each model, how a value reads in a cell, and how a table fits a width.
+
+Nothing wraps: a table always has one line per item. Columns a view marks `drop` are left
+out (highest `drop` first) until the rest fit with `shrink` columns cut to READABLE
+characters; then `shrink` columns are cut as needed, widest first, with a marker at the
+cut; a line that still does not fit (a very narrow terminal) is cut at the width. Scripts
+should read `--json` or `--quiet`, never tables.
+"""
 
 from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from cloudglue_client import created_at_datetime
 from cloudglue_openapi.types import Unset
@@ -19,12 +28,19 @@ class Column:
     """One column: its header, how a cell is read from an item, and its alignment."""
 
     header: str
-    cell: Callable[[Any], str]
+    #: The item's attribute, dotted for one inside another, or a function of the item.
+    value: str | Callable[[Any], str]
     right: bool = False
     #: May be cut (with a marker) when the table is too wide.
     shrink: bool = False
     #: May be left out when the table is too wide; higher numbers go first (0: never).
     drop: int = 0
+
+    def cell(self, item: Any) -> str:
+        """The column's text for `item`."""
+        if callable(self.value):
+            return self.value(item)
+        return text(_get(item, self.value))
 
 
 View = tuple[Column, ...]
@@ -66,31 +82,33 @@ def time_range(start: object, end: object) -> str:
     return f"{'' if is_missing(start) else text(start)}..{'' if is_missing(end) else text(end)}"
 
 
-def _get(obj: object, *path: str) -> object:
-    """Follow attributes, stopping at the first missing one."""
-    for name in path:
+def _get(obj: object, path: str) -> object:
+    """Follow dotted attributes (`media_info.duration_seconds`), stopping at a missing one."""
+    for name in path.split("."):
         if is_missing(obj):
             return None
         obj = getattr(obj, name, None)
     return obj
 
 
-def _field(*path: str) -> Callable[[Any], str]:
-    return lambda item: text(_get(item, *path))
+def to_json(item: Any, *, indent: int | None = 2) -> str:
+    """A model's `to_dict()` as JSON with sorted keys (stable whatever the server's order)."""
+    separators = None if indent is not None else (",", ":")
+    return json.dumps(
+        item.to_dict(), indent=indent, sort_keys=True, default=str, separators=separators
+    )
 
 
 def _metadata(item: Any) -> str:
-    """User metadata as compact JSON (sorted keys)."""
-    value: Any = _get(item, "metadata")
-    if is_missing(value):
-        return MISSING
-    return json.dumps(value.to_dict(), sort_keys=True, separators=(",", ":"), default=str)
+    """User metadata as compact JSON."""
+    value = _get(item, "metadata")
+    return MISSING if is_missing(value) else to_json(value, indent=None)
 
 
 def _duration(file: Any) -> str:
-    seconds = _get(file, "media_info", "duration_seconds")
+    seconds = _get(file, "media_info.duration_seconds")
     if is_missing(seconds):
-        seconds = _get(file, "video_info", "duration_seconds")
+        seconds = _get(file, "video_info.duration_seconds")
     return text(seconds)
 
 
@@ -99,23 +117,26 @@ def _frame_range(job: Any) -> str:
     return time_range(cfg.start_time_seconds, cfg.end_time_seconds)
 
 
+#: The settings a segmentation's CONFIG shows, per strategy: label -> attribute of its config.
+_SETTINGS = {
+    "uniform": {"window": "uniform_config.window_seconds", "hop": "uniform_config.hop_seconds"},
+    "shot-detector": {
+        "detector": "shot_detector_config.detector",
+        "threshold": "shot_detector_config.threshold",
+        "min": "shot_detector_config.min_seconds",
+        "max": "shot_detector_config.max_seconds",
+        "fill_gaps": "shot_detector_config.fill_gaps",
+    },
+}
+
+
 def segmentation_summary(job: Any) -> str:
     """The settings of a segmentation's strategy, e.g. `window=2 hop=1`."""
     cfg = job.segmentation_config
     strategy = text(cfg.strategy)
-    parts: list[str] = []
-    if strategy == "uniform":
-        parts += _pairs(cfg.uniform_config, ("window", "window_seconds"), ("hop", "hop_seconds"))
-    elif strategy == "shot-detector":
-        parts += _pairs(
-            cfg.shot_detector_config,
-            ("detector", "detector"),
-            ("threshold", "threshold"),
-            ("min", "min_seconds"),
-            ("max", "max_seconds"),
-            ("fill_gaps", "fill_gaps"),
-        )
-    elif strategy == "manual" and not is_missing(cfg.manual_config):
+    values = {label: _get(cfg, path) for label, path in _SETTINGS.get(strategy, {}).items()}
+    parts = [f"{label}={text(value)}" for label, value in values.items() if not is_missing(value)]
+    if strategy == "manual" and not is_missing(cfg.manual_config):
         count = len(cfg.manual_config.segments)
         parts.append(f"{count} range{'' if count == 1 else 's'}")
     span = time_range(cfg.start_time_seconds, cfg.end_time_seconds)
@@ -124,79 +145,155 @@ def segmentation_summary(job: Any) -> str:
     return " ".join(parts) or MISSING
 
 
-def _pairs(block: object, *names: tuple[str, str]) -> list[str]:
-    if is_missing(block):
-        return []
-    values = ((label, getattr(block, attr, None)) for label, attr in names)
-    return [f"{label}={text(value)}" for label, value in values if not is_missing(value)]
-
-
 FILE: View = (
-    Column("ID", _field("id")),
-    Column("STATUS", _field("status")),
+    Column("ID", "id"),
+    Column("STATUS", "status"),
     Column("CREATED", lambda f: created(f.created_at), drop=2),
-    Column("FILENAME", _field("filename"), shrink=True),
-    Column("TYPE", _field("media_type"), drop=3),
+    Column("FILENAME", "filename", shrink=True),
+    Column("TYPE", "media_type", drop=3),
     Column("DURATION", _duration, right=True, drop=1),
-    Column("BYTES", _field("bytes_"), right=True, drop=4),
+    Column("BYTES", "bytes_", right=True, drop=4),
     Column("METADATA", _metadata, shrink=True, drop=5),
 )
 
 FRAME_JOB: View = (
-    Column("ID", _field("frame_extraction_id")),
-    Column("STATUS", _field("status")),
+    Column("ID", "frame_extraction_id"),
+    Column("STATUS", "status"),
     Column("CREATED", lambda j: created(j.created_at), drop=3),
-    Column("FPS", _field("frame_extraction_config", "uniform_config", "frames_per_second")),
-    Column("MAX_WIDTH", _field("frame_extraction_config", "uniform_config", "max_width"), drop=2),
+    Column("FPS", "frame_extraction_config.uniform_config.frames_per_second"),
+    Column("MAX_WIDTH", "frame_extraction_config.uniform_config.max_width", drop=2),
     Column(
         "THUMBNAILS",
-        _field("frame_extraction_config", "thumbnails_config", "enable_frame_thumbnails"),
+        "frame_extraction_config.thumbnails_config.enable_frame_thumbnails",
         drop=4,
     ),
     Column("RANGE", _frame_range, shrink=True, drop=1),
-    Column("FRAMES", _field("frame_count"), right=True),
+    Column("FRAMES", "frame_count", right=True),
 )
 
 SEGMENTATION: View = (
-    Column("ID", _field("segmentation_id")),
-    Column("STATUS", _field("status")),
+    Column("ID", "segmentation_id"),
+    Column("STATUS", "status"),
     Column("CREATED", lambda j: created(j.created_at), drop=2),
-    Column("STRATEGY", _field("segmentation_config", "strategy"), drop=1),
+    Column("STRATEGY", "segmentation_config.strategy", drop=1),
     Column("CONFIG", segmentation_summary, shrink=True),
-    Column("THUMBNAILS", _field("thumbnails_config", "enable_segment_thumbnails"), drop=3),
-    Column("SEGMENTS", _field("total_segments"), right=True),
+    Column("THUMBNAILS", "thumbnails_config.enable_segment_thumbnails", drop=3),
+    Column("SEGMENTS", "total_segments", right=True),
 )
 
 FRAME: View = (
-    Column("ID", _field("id")),
-    Column("TIMESTAMP", _field("timestamp"), right=True),
-    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True),
+    Column("ID", "id"),
+    Column("TIMESTAMP", "timestamp", right=True),
+    Column("THUMBNAIL_URL", "thumbnail_url", shrink=True),
 )
 
 SEGMENT: View = (
-    Column("ID", _field("id")),
-    Column("START", _field("start_time"), right=True),
-    Column("END", _field("end_time"), right=True),
-    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True),
+    Column("ID", "id"),
+    Column("START", "start_time", right=True),
+    Column("END", "end_time", right=True),
+    Column("THUMBNAIL_URL", "thumbnail_url", shrink=True),
 )
 
 FILE_SEGMENT: View = (
     *SEGMENT[:3],
-    Column("SEGMENTATION_ID", _field("segmentation_id"), drop=2),
+    Column("SEGMENTATION_ID", "segmentation_id", drop=2),
     Column("METADATA", _metadata, shrink=True),
-    Column("THUMBNAIL_URL", _field("thumbnail_url"), shrink=True, drop=1),
+    Column("THUMBNAIL_URL", "thumbnail_url", shrink=True, drop=1),
 )
 
 DELETED: View = (
-    Column("ID", _field("id")),
+    Column("ID", "id"),
     Column("DELETED", lambda _: "yes"),
 )
 
 THUMBNAIL: View = (
-    Column("ID", _field("id")),
-    Column("TYPE", _field("type_")),
-    Column("TIME", _field("time"), right=True),
-    Column("SEGMENTATION_ID", _field("segmentation_id"), drop=2),
-    Column("SEGMENT_ID", _field("segment_id"), drop=1),
-    Column("URL", _field("url"), shrink=True),
+    Column("ID", "id"),
+    Column("TYPE", "type_"),
+    Column("TIME", "time", right=True),
+    Column("SEGMENTATION_ID", "segmentation_id", drop=2),
+    Column("SEGMENT_ID", "segment_id", drop=1),
+    Column("URL", "url", shrink=True),
 )
+
+
+# -- layout -------------------------------------------------------------------------------------
+
+#: Columns are separated by this; it counts against the width.
+GAP = "  "
+#: The width when stdout is not a terminal.
+DEFAULT_WIDTH = 80
+#: Optional columns are left out before a long cell is cut below this many characters.
+READABLE = 16
+
+
+def width_of(stream: TextIO) -> int:
+    """$COLUMNS when set, else the terminal's width when `stream` is one, else 80 (min 40)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return max(40, int(columns))
+    try:
+        if stream.isatty():
+            return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return DEFAULT_WIDTH
+
+
+def marker(stream: TextIO) -> str:
+    """What marks a cut cell: an ellipsis where the stream can encode it, else `~`."""
+    encoding = getattr(stream, "encoding", None) or os.device_encoding(1) or "ascii"
+    try:
+        "\u2026".encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return "~"
+    return "\u2026"
+
+
+def clean(cell: str) -> str:
+    """Server-supplied text (file names) must not break the table or drive the terminal."""
+    return "".join(ch if ch.isprintable() else "?" for ch in cell)
+
+
+def table_lines(items: Iterable[Any], view: View, *, width: int, cut: str = "~") -> Iterator[str]:
+    """The lines of an aligned table of at most `width` characters: a header, one row per item."""
+    rows = [[clean(col.cell(item)) for col in view] for item in items]
+    natural = [max([len(col.header)] + [len(row[i]) for row in rows]) for i, col in enumerate(view)]
+    keep, widths = _fit(view, natural, width)
+    for row in [[col.header for col in view], *rows]:
+        cells = (_cell(row[i], widths[i], view[i].right, cut) for i in keep)
+        line = GAP.join(cells).rstrip()
+        yield line if len(line) <= width else line[: width - len(cut)] + cut
+
+
+def _fit(view: View, natural: list[int], width: int) -> tuple[list[int], list[int]]:
+    """Which columns to show, and how wide each is."""
+    pairs = list(zip(natural, view, strict=True))
+    narrowest = [min(w, len(col.header)) if col.shrink else w for w, col in pairs]
+    comfortable = [min(w, max(len(col.header), READABLE)) if col.shrink else w for w, col in pairs]
+    keep = list(range(len(view)))
+
+    def need(widths: list[int]) -> int:
+        return sum(widths[i] for i in keep) + len(GAP) * (len(keep) - 1)
+
+    # Leave columns out while the rest would cut a long cell below READABLE characters.
+    droppable = sorted((i for i, col in enumerate(view) if col.drop), key=lambda i: -view[i].drop)
+    for i in droppable:
+        if need(comfortable) <= width:
+            break
+        keep.remove(i)
+    widths = list(natural)
+    excess = need(widths) - width
+    while excess > 0:
+        cuttable = [i for i in keep if widths[i] > narrowest[i]]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return keep, widths
+
+
+def _cell(text: str, width: int, right: bool, cut: str) -> str:
+    if len(text) > width:
+        text = text[: max(width - len(cut), 0)] + cut
+    return text.rjust(width) if right else text.ljust(width)
