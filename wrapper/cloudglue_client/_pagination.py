@@ -72,7 +72,9 @@ class PageData(Generic[T]):
         return cls(items, total, limit, offset)  # type: ignore[arg-type]
 
 
-SyncFetch = Callable[[int, int], PageData[T]]
+#: (offset, limit) -> the page read off the wire, to be parsed by calling it. A prefetch thread
+#: does only the I/O; the reader's thread parses, so threads contend less for the GIL.
+SyncFetch = Callable[[int, int], Callable[[], PageData[T]]]
 AsyncFetch = Callable[[int, int], Awaitable[PageData[T]]]
 
 
@@ -216,7 +218,7 @@ class SyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._wrap(self._fetch(self._next_offset(), self._page_size))
+        return self._wrap(self._fetch(self._next_offset(), self._page_size)())
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
         """This page and every later one, in order, fetching up to `prefetch` ahead.
@@ -227,7 +229,7 @@ class SyncPage(_PageBase[T]):
         import concurrent.futures as cf
 
         yield self
-        core: Prefetch[cf.Future[PageData[T]]] = Prefetch(
+        core: Prefetch[cf.Future[Callable[[], PageData[T]]]] = Prefetch(
             self._data, self._page_size, self._prefetch
         )
         pool: cf.ThreadPoolExecutor | None = None
@@ -248,9 +250,10 @@ class SyncPage(_PageBase[T]):
                 requested = core.cursor
                 future = core.take(requested)
                 waited = future is None or not future.done()
-                data = (
+                received = (
                     self._fetch(requested, self._page_size) if future is None else future.result()
                 )
+                data = received()
                 core.accept(requested, data, waited=waited)
                 yield self._wrap(data)
         finally:

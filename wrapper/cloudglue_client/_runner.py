@@ -21,7 +21,7 @@ from ._request import Exchange, Runtime, drive_async, drive_sync
 from ._response import APIResponse, record
 from ._waiting import WaitState, wait_async, wait_sync
 from ._wire import AsyncTransport, SyncTransport
-from .errors import APIResponseValidationError, CloudglueError
+from .errors import APIResponseValidationError
 
 if TYPE_CHECKING:
     from cloudglue_openapi.types import Response
@@ -54,18 +54,20 @@ class Call(Generic[T]):
         """A fresh retry loop for this call."""
         return Exchange(runtime, self.name, idempotent=self.idempotent, deadline=deadline)
 
-    def failure(self, exchange: Exchange, exc: Exception) -> Exception:
-        """What to raise for `exc` from the generated function: our errors as they are; anything
-        raised while it parsed a 2xx body means the body broke the contract."""
-        if isinstance(exc, CloudglueError) or exchange.response is None:
-            return exc
-        return APIResponseValidationError(
-            f"{type(exc).__name__}: {exc}", operation=self.name, response=exchange.response
-        )
+    def request(self) -> dict[str, Any]:
+        """The generated function's request: method, URL, query and body arguments."""
+        return cast(dict[str, Any], self.module._get_kwargs(**self.kwargs))
 
-    def result(self, exchange: Exchange, response: Response[Any]) -> T:
-        """The parsed model, checked to be the one this call expects; the response is noted
-        for `with_raw_response`."""
+    def parse(self, exchange: Exchange, received: APIResponse) -> T:
+        """The parsed model of the 2xx answer, checked to be the one this call expects and
+        about what was asked; noted for `with_raw_response`. Anything that breaks while the
+        generated code reads the body means the body broke the contract."""
+        try:
+            response: Response[Any] = self.module._build_response(client=_PARSER, response=received)
+        except Exception as exc:
+            raise APIResponseValidationError(
+                f"{type(exc).__name__}: {exc}", operation=self.name, response=received
+            ) from exc
         parsed = response.parsed
         if not isinstance(parsed, self.expect):
             raise APIResponseValidationError(
@@ -73,12 +75,11 @@ class Call(Generic[T]):
                 f"with {type(parsed).__name__}",
                 operation=self.name,
                 status_code=int(response.status_code),
-                response=exchange.response,
+                response=received,
             )
         if self.identity is not None:
             self._check_identity(exchange, parsed, *self.identity)
-        if exchange.response is not None:
-            record(exchange.response)
+        record(received)
         return parsed
 
     def _check_identity(self, exchange: Exchange, parsed: Any, attribute: str, asked: str) -> None:
@@ -97,21 +98,13 @@ class Call(Generic[T]):
         )
 
 
-class _Sender:
-    """What a generated function takes as its `client`: it only ever calls
-    `client.get_httpx_client().request(**kwargs)` (or the async twin), which runs our retry
-    loop and returns the 2xx `APIResponse`."""
+class _Parser:
+    """What a generated `_build_response` reads of its `client`: only this flag."""
 
     raise_on_unexpected_status = False
 
-    def __init__(self, request: Callable[..., Any]) -> None:
-        self.request = request
 
-    def get_httpx_client(self) -> _Sender:
-        return self
-
-    def get_async_httpx_client(self) -> _Sender:
-        return self
+_PARSER = _Parser()
 
 
 R = TypeVar("R", bound="_Runner[Any]")
@@ -139,19 +132,13 @@ class SyncRunner(_Runner[SyncTransport]):
 
     def run(self, call: Call[T], deadline: float | None = None) -> T:
         """Make the call (with retries); no attempt runs past `deadline`."""
+        return self.receive(call, deadline)()
+
+    def receive(self, call: Call[T], deadline: float | None = None) -> Callable[[], T]:
+        """Make the call's I/O (with retries); return how to parse the answer."""
         exchange = call.exchange(self.runtime, deadline)
-
-        def request(**kwargs: Any) -> APIResponse:
-            return cast(APIResponse, self.drive(exchange.steps(kwargs)))
-
-        try:
-            response = call.module.sync_detailed(client=_Sender(request), **call.kwargs)
-        except Exception as exc:
-            failure = call.failure(exchange, exc)
-            if failure is exc:
-                raise
-            raise failure from exc
-        return call.result(exchange, response)
+        received = self.drive(exchange.steps(call.request()))
+        return lambda: call.parse(exchange, received)
 
     def drive(
         self, steps: Generator[Any, Any, Any], other: Callable[[Any], Any] | None = None
@@ -169,14 +156,15 @@ class SyncRunner(_Runner[SyncTransport]):
     ) -> SyncPage[T]:
         """The first page (after `before`, e.g. a wait), iterable over every item."""
 
-        def fetch(offset: int, limit: int) -> PageData[T]:
+        def fetch(offset: int, limit: int) -> Callable[[], PageData[T]]:
             call, extract = request(offset, limit)
-            return extract(self.run(call))
+            parse = self.receive(call)
+            return lambda: extract(parse())
 
         if before is not None:
             before()
         ahead = prefetch or self.prefetch
-        return SyncPage(fetch(0, page_size), fetch, page_size=page_size, prefetch=ahead)
+        return SyncPage(fetch(0, page_size)(), fetch, page_size=page_size, prefetch=ahead)
 
     def wait(self, poll: Call[J], state: WaitState) -> J:
         """Poll `poll` until its job is terminal (see `_waiting`)."""
@@ -191,18 +179,7 @@ class AsyncRunner(_Runner[AsyncTransport]):
     async def run(self, call: Call[T], deadline: float | None = None) -> T:
         """Make the call (with retries); no attempt runs past `deadline`."""
         exchange = call.exchange(self.runtime, deadline)
-
-        async def request(**kwargs: Any) -> APIResponse:
-            return cast(APIResponse, await self.drive(exchange.steps(kwargs)))
-
-        try:
-            response = await call.module.asyncio_detailed(client=_Sender(request), **call.kwargs)
-        except Exception as exc:
-            failure = call.failure(exchange, exc)
-            if failure is exc:
-                raise
-            raise failure from exc
-        return call.result(exchange, response)
+        return call.parse(exchange, await self.drive(exchange.steps(call.request())))
 
     async def drive(
         self,
