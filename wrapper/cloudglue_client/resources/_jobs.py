@@ -19,7 +19,7 @@ from .. import _validation as v
 from .._pagination import AsyncPager, PageData, SyncPage
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from ._base import Resource, precheck, settled, wait_state
-from ._pages import envelope_pages, nested_pages, page_args
+from ._pages import listing, nested_pages, page_args
 
 if TYPE_CHECKING:
     from .._download import DownloadResult, Options, Plan
@@ -77,13 +77,7 @@ class JobKind:
     def list_pages(self, file_id: object) -> PageRequest[Any]:
         """Pages of the jobs of one file."""
         fid = v.as_uuid(file_id, "file_id")
-        module, model = self.module(self.list), self.model_class(self.listed)
-        return envelope_pages(
-            lambda offset, limit: Call(
-                module, model, {"file_id": fid, "limit": limit, "offset": offset}
-            ),
-            self.list,
-        )
+        return listing(self.module(self.list), self.model_class(self.listed), file_id=fid)
 
     def item_pages(self, job_id: object) -> PageRequest[Any]:
         """Pages of the items of one job, read out of `GET job?limit=&offset=`."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _validation as v
@@ -66,11 +67,15 @@ def nested_pages(
     return request
 
 
-def envelope_pages(list_call: Callable[[int, int], Call[Any]], operation: str) -> PageRequest[Any]:
-    """Pages of a list endpoint's `{object, data, total, limit, offset}` envelopes."""
+def listing(module: ModuleType, model: type[Any], **params: object) -> PageRequest[Any]:
+    """Pages of a list operation's `{object, data, total, limit, offset}` envelopes, with
+    `params` besides `limit` and `offset` (those that are None are not sent)."""
+    sent = {key: value for key, value in params.items() if value is not None}
+    operation = module.__name__.rsplit(".", 1)[-1]
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
-        return list_call(offset, limit), lambda result: envelope(result, operation, offset)
+        call = Call(module, model, {**sent, "limit": limit, "offset": offset})
+        return call, lambda result: envelope(result, operation, offset)
 
     return request
 

@@ -18,7 +18,7 @@ from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from ._base import Resource, precheck, wait_state
-from ._pages import envelope_pages, page_args
+from ._pages import listing, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
@@ -68,13 +68,7 @@ def _list_pages(
         "created_after": v.checked(LIST, "query.created_after", after),
         "filter_": _filter(filter),
     }
-    sent = {key: value for key, value in extra.items() if value is not None}
-    return envelope_pages(
-        lambda offset, limit: Call(
-            list_files, models.FileList, {"limit": limit, "offset": offset, **sent}
-        ),
-        "list_files",
-    )
+    return listing(list_files, models.FileList, **extra)
 
 
 def _filter(value: object) -> str | None:
@@ -137,16 +131,7 @@ def _thumbnail_pages(
         else v.as_uuid(segmentation_id, "segmentation_id"),
         "type_": v.checked(op, "query.type", type),
     }
-    sent = {key: value for key, value in filters.items() if value is not None}
-    fid = v.as_uuid(file_id, "file_id")
-    return envelope_pages(
-        lambda offset, limit: Call(
-            get_thumbnails,
-            ThumbnailList,
-            {"file_id": fid, "limit": limit, "offset": offset, **sent},
-        ),
-        "get_thumbnails",
-    )
+    return listing(get_thumbnails, ThumbnailList, file_id=v.as_uuid(file_id, "file_id"), **filters)
 
 
 def _segment_pages(file_id: object, **filters: object) -> PageRequest[FileSegment]:
@@ -156,16 +141,8 @@ def _segment_pages(file_id: object, **filters: object) -> PageRequest[FileSegmen
     op = "listFileSegments"
     checked = {name: v.checked(op, f"query.{name}", value) for name, value in filters.items()}
     v.check_rules(op, "query", checked)
-    sent = {key: value for key, value in checked.items() if value is not None}
     fid = v.as_uuid(file_id, "file_id")
-    return envelope_pages(
-        lambda offset, limit: Call(
-            list_file_segments,
-            FileSegmentListResponse,
-            {"file_id": fid, "limit": limit, "offset": offset, **sent},
-        ),
-        "list_file_segments",
-    )
+    return listing(list_file_segments, FileSegmentListResponse, file_id=fid, **checked)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from .._response import raw, raw_async
 from .._runner import Call, PageRequest
 from . import _pages
 from ._jobs import AsyncJobs, JobKind, SyncJobs
-from ._pages import envelope_pages, page_args
+from ._pages import listing, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import ThumbnailKind
@@ -98,14 +98,7 @@ def _thumbnail_pages(
 
     job_id = v.as_uuid(segmentation_id, "segmentation_id")
     filters = _thumbnail_filters(segment_ids, type)
-    return envelope_pages(
-        lambda offset, limit: Call(
-            get_segmentation_thumbnails,
-            ThumbnailList,
-            {"segmentation_id": job_id, "limit": limit, "offset": offset, **filters},
-        ),
-        "get_segmentation_thumbnails",
-    )
+    return listing(get_segmentation_thumbnails, ThumbnailList, segmentation_id=job_id, **filters)
 
 
 def _plan(kind: JobKind, job_id: Any, options: Options) -> Plan:
