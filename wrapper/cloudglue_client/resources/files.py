@@ -152,36 +152,27 @@ def _upload_call(
     enable_segment_thumbnails: object,
     filename: str | None,
     on_progress: OnProgress | None,
-) -> Iterator[Call[File]]:
-    """The upload call, its file opened (and afterwards closed) around it."""
-    from cloudglue_openapi.api.files import upload_file
-    from cloudglue_openapi.models import File
-
-    with _uploads.open_upload(
-        file,
-        filename=filename,
-        metadata=_uploads.check_metadata(metadata),
-        enable_segment_thumbnails=v.optional_bool(
-            enable_segment_thumbnails, "enable_segment_thumbnails"
-        ),
-        on_progress=checked(on_progress, "on_progress"),
-    ) as body:
-        yield Call(upload_file, File, {"body": body}, idempotent=False)
-
-
-def _check_upload(
-    file: object,
-    metadata: object,
-    enable_segment_thumbnails: object,
     wait: bool,
     wait_timeout: float | None,
     on_update: object,
-) -> None:
-    """Everything about an upload that can be wrong, raised before a byte is sent."""
+) -> Iterator[Call[File]]:
+    """The upload call, everything about it checked before a byte is sent, its file opened
+    (and afterwards closed) around it."""
+    from cloudglue_openapi.api.files import upload_file
+    from cloudglue_openapi.models import File
+
     _uploads.check_source(file)
-    _uploads.check_metadata(metadata)
-    v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
+    meta = _uploads.check_metadata(metadata)
+    thumbnails = v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
     precheck(wait, wait_timeout, on_update)
+    with _uploads.open_upload(
+        file,
+        filename=filename,
+        metadata=meta,
+        enable_segment_thumbnails=thumbnails,
+        on_progress=checked(on_progress, "on_progress"),
+    ) as body:
+        yield Call(upload_file, File, {"body": body}, idempotent=False)
 
 
 class Files(Resource[SyncRunner]):
@@ -206,12 +197,12 @@ class Files(Resource[SyncRunner]):
         None when the size cannot be known); `on_update` is `wait()`'s.
         """
         files = self._using(options, body=True)
-        _check_upload(file, metadata, enable_segment_thumbnails, wait, wait_timeout, on_update)
-        with _upload_call(file, metadata, enable_segment_thumbnails, filename, on_progress) as call:
+        args = (file, metadata, enable_segment_thumbnails, filename, on_progress)
+        with _upload_call(*args, wait, wait_timeout, on_update) as call:
             uploaded = files._r.run(call)
-        return (
-            files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update) if wait else uploaded
-        )
+        if not wait:
+            return uploaded
+        return files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
     def get(
         self,
@@ -334,8 +325,8 @@ class AsyncFiles(Resource[AsyncRunner]):
         None when the size cannot be known); `on_update` is `wait()`'s.
         """
         files = self._using(options, body=True)
-        _check_upload(file, metadata, enable_segment_thumbnails, wait, wait_timeout, on_update)
-        with _upload_call(file, metadata, enable_segment_thumbnails, filename, on_progress) as call:
+        args = (file, metadata, enable_segment_thumbnails, filename, on_progress)
+        with _upload_call(*args, wait, wait_timeout, on_update) as call:
             uploaded = await files._r.run(call)
         if not wait:
             return uploaded
