@@ -27,7 +27,6 @@ if TYPE_CHECKING:
         SegmentationListItem,
         Thumbnail,
     )
-    from cloudglue_openapi.types import Unset
 
     from .._download import DownloadResult, Options, Plan, ProgressCallback
 
@@ -78,18 +77,6 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
     )
 
 
-def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Unset]:
-    from cloudglue_openapi.types import UNSET
-
-    ids: str | Unset = UNSET
-    if segment_ids is not None:
-        if isinstance(segment_ids, str | bytes) or not isinstance(segment_ids, Iterable):
-            raise TypeError("segment_ids: expected an iterable of segment ids")
-        ids = ",".join(str(v.as_uuid(s, "segment_ids[]")) for s in segment_ids) or UNSET
-    kinds = v.checked("getSegmentationThumbnails", "query.type", type)
-    return {"segment_ids": ids, "type_": v.unset_if_none(kinds)}
-
-
 def _thumbnail_pages(
     segmentation_id: object, segment_ids: object, type: object
 ) -> PageRequest[Thumbnail]:
@@ -97,8 +84,14 @@ def _thumbnail_pages(
     from cloudglue_openapi.models import ThumbnailList
 
     job_id = v.as_uuid(segmentation_id, "segmentation_id")
-    filters = _thumbnail_filters(segment_ids, type)
-    return listing(get_segmentation_thumbnails, ThumbnailList, segmentation_id=job_id, **filters)
+    ids = None
+    if segment_ids is not None:
+        if isinstance(segment_ids, str | bytes) or not isinstance(segment_ids, Iterable):
+            raise TypeError("segment_ids: expected an iterable of segment ids")
+        ids = ",".join(str(v.as_uuid(s, "segment_ids[]")) for s in segment_ids) or None
+    kinds = v.checked("getSegmentationThumbnails", "query.type", type)
+    filters = {"segmentation_id": job_id, "segment_ids": ids, "type_": kinds}
+    return listing(get_segmentation_thumbnails, ThumbnailList, **filters)
 
 
 def _plan(kind: JobKind, job_id: Any, options: Options) -> Plan:
