@@ -319,11 +319,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         on_progress: OnProgress | None = None,
         **options: Unpack[BodyRequestOptions],
     ) -> File:
-        """Upload a path or binary file object (streamed); with `wait`, until processed.
-
-        `on_progress(sent, total)` follows the bytes of the file as they are sent (`total` is
-        None when the size cannot be known); `on_update` is `wait()`'s.
-        """
+        """Upload a path or binary file object (streamed), as `Cloudglue.files.upload` does."""
         files = self._using(options, body=True)
         args = (file, metadata, enable_segment_thumbnails, filename, on_progress)
         with _upload_call(*args, wait, wait_timeout, on_update) as call:
@@ -403,8 +399,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         prefetch: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Thumbnail]:
-        """Every thumbnail of a file (its own and its jobs'), optionally of one segmentation,
-        of some kinds, or only the default one."""
+        """Every thumbnail of a file (filters as in `Cloudglue.files.thumbnails`)."""
         pages = _thumbnail_pages(file_id, is_default, segmentation_id, type)
         return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
@@ -420,8 +415,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         prefetch: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[FileSegment]:
-        """Every segment of a file's segmentations in a time window (`start_time_after`,
-        `end_time_before`) and of a duration (`min_duration`, `max_duration`), all pages."""
+        """Every segment of a file's segmentations (filters as in `Cloudglue.files.segments`)."""
         pages = _segment_pages(
             file_id,
             start_time_after=start_time_after,

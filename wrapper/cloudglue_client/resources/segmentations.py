@@ -327,11 +327,7 @@ class AsyncSegmentations(
         wait: bool = False,
         **options: Unpack[RequestOptions],
     ) -> DownloadResult:
-        """Every segment thumbnail (and keyframe) into `directory`, plus `manifest.jsonl`.
-
-        Files are named so they sort in time order; what is already there is skipped unless
-        `overwrite`. Failed images are listed in the result's `failed`, never raised.
-        """
+        """Thumbnails and keyframes into `directory`, as `Cloudglue.segmentations.download` does."""
         args = (directory, concurrency, overwrite, on_progress)
         return await self._using(options)._download(segmentation_id_or_job, wait, *args)
 
