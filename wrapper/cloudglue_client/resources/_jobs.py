@@ -98,10 +98,6 @@ class JobKind:
         options = _images.options(directory, concurrency, overwrite, on_progress)
         return job_id, self.plan(self, job_id, options)
 
-    def id_of(self, job: Any) -> Any:
-        """The id of a job model."""
-        return getattr(job, self.id_name)
-
 
 def _operation_id(module_name: str) -> str:
     """The spec's operationId of a generated module (`get_frame_extraction` -> camelCase)."""
@@ -119,7 +115,7 @@ class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
         job = self._r.run(call)
         if settled(job, wait, on_update):
             return job
-        return self._wait(self._kind.id_of(job), wait_timeout, None, on_update)
+        return self._wait(getattr(job, self._kind.id_name), wait_timeout, None, on_update)
 
     def _get(self, job_id: object, limit: int | None, offset: int | None) -> J:
         return cast(J, self._r.run(self._kind.get_call(job_id, limit, offset)))
@@ -169,7 +165,7 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
         job = await self._r.run(call)
         if settled(job, wait, on_update):
             return job
-        return await self._wait(self._kind.id_of(job), wait_timeout, None, on_update)
+        return await self._wait(getattr(job, self._kind.id_name), wait_timeout, None, on_update)
 
     async def _get(self, job_id: object, limit: int | None, offset: int | None) -> J:
         return cast(J, await self._r.run(self._kind.get_call(job_id, limit, offset)))
