@@ -27,20 +27,13 @@ J = TypeVar("J")
 T = TypeVar("T")
 
 
-def page_size(value: object) -> int:
-    """Items per request: a `limit` every paginated operation of the contract accepts."""
-    low, high = v.page_size_bounds()
-    return v.integer(value, "page_size", minimum=low, maximum=high)
-
-
-def prefetch(value: object) -> int | None:
-    """Pages fetched ahead: >= 1 (1 = sequential), or None for the client's default."""
-    return None if value is None else v.integer(value, "prefetch", minimum=1, maximum=64)
-
-
 def page_args(size: object, ahead: object) -> tuple[int, int | None]:
-    """Validated (page_size, prefetch)."""
-    return page_size(size), prefetch(ahead)
+    """Validated (page_size, prefetch): items per request, a `limit` every paginated operation
+    of the contract accepts; pages fetched ahead, >= 1 (1 = sequential) or None for the
+    client's default."""
+    low, high = v.page_size_bounds()
+    limit = v.integer(size, "page_size", minimum=low, maximum=high)
+    return limit, None if ahead is None else v.integer(ahead, "prefetch", minimum=1, maximum=64)
 
 
 def nested_pages(
