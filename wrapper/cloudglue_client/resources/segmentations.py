@@ -34,11 +34,6 @@ if TYPE_CHECKING:
 CREATE = "createFileSegmentation"
 
 
-def strategy_block(strategy: str) -> str:
-    """The config block a strategy needs: `shot-detector` -> `shot_detector_config`."""
-    return strategy.replace("-", "_") + "_config"
-
-
 def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
     import attrs
 
@@ -53,27 +48,18 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
             f"got {type(config).__name__}"
         )
     strategy = v.checked(CREATE, "body.strategy", str(config.strategy), "config.strategy")
-    block = strategy_block(strategy)
+    block = strategy.replace("-", "_") + "_config"  # shot-detector: shot_detector_config
     if isinstance(getattr(config, block, UNSET), Unset):
         raise ValueError(f"config.{block}: required when strategy is {strategy!r}")
     # `enable_segment_thumbnails` is required only inside a thumbnails_config that is sent.
-    thumbs = (
-        None
-        if thumbnails is None
-        else v.checked(
-            CREATE, "body.thumbnails_config.enable_segment_thumbnails", thumbnails, "thumbnails"
-        )
-    )
-    body = (
-        config
-        if thumbs is None
-        else attrs.evolve(
-            config, thumbnails_config=ThumbnailsConfig(enable_segment_thumbnails=thumbs)
-        )
-    )
+    if thumbnails is not None:
+        path = "body.thumbnails_config.enable_segment_thumbnails"
+        enabled = v.checked(CREATE, path, thumbnails, "thumbnails")
+        thumbs = ThumbnailsConfig(enable_segment_thumbnails=enabled)
+        config = attrs.evolve(config, thumbnails_config=thumbs)
     # Not idempotent: retried only when the server surely did not act (docs: errors and retries).
     return Call(
-        create_file_segmentation, Segmentation, {"file_id": fid, "body": body}, idempotent=False
+        create_file_segmentation, Segmentation, {"file_id": fid, "body": config}, idempotent=False
     )
 
 
