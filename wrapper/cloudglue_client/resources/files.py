@@ -1,4 +1,4 @@
-"""`client.files`: upload, get, list, delete, wait."""
+"""`client.files`: upload, get, list, update, delete, wait; a file's thumbnails and segments."""
 
 from __future__ import annotations
 
