@@ -14,7 +14,7 @@ import functools
 import json
 from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
@@ -61,13 +61,7 @@ class RawResponse(APIResponse, Generic[T]):
     __slots__ = ("_value",)
 
     def __init__(self, response: APIResponse, value: T) -> None:
-        super().__init__(
-            response.status_code,
-            response.raw_headers,
-            response.content,
-            response.method,
-            response.url,
-        )
+        super().__init__(*(getattr(response, field.name) for field in fields(APIResponse)))
         self._value = value
 
     def parse(self) -> T:
