@@ -1,4 +1,5 @@
-"""Turning parsed responses into PageData: shared by every paginated method.
+"""Pages for every paginated method: its checked arguments, its requests, and PageData read out
+of the parsed responses.
 
 Every page is placed at the offset this client asked for: the `offset` a server echoes is
 checked for type but not relied on (the spec does not promise an echo), so a server that

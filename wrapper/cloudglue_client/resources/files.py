@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         Thumbnail,
     )
 
-#: The operation whose `status` filter `list` checks against the contract.
+#: The operation whose query filters `list` checks against the contract.
 LIST = "listFiles"
 
 
