@@ -83,19 +83,13 @@ class JobKind:
         """Pages of the items of one job, read out of `GET job?limit=&offset=`."""
         return nested_pages(self.get_call, self.items, v.as_uuid(job_id, self.id_name))
 
-    def download_plan(
-        self,
-        job: object,
-        directory: object,
-        concurrency: object,
-        overwrite: object,
-        on_progress: object,
-    ) -> tuple[Any, Plan]:
-        """The job's id and what downloading it saves (arguments checked before any I/O)."""
+    def download_plan(self, job: object, *args: object) -> tuple[Any, Plan]:
+        """The job's id and what downloading it into `directory` saves, from `args` (directory,
+        concurrency, overwrite, on_progress), all checked before any I/O."""
         from . import _images  # downloads load on first use
 
         job_id = _images.job_id(job, self.id_name, f"{self.id_name}_or_job")
-        options = _images.options(directory, concurrency, overwrite, on_progress)
+        options = _images.options(*args)
         return job_id, self.plan(self, job_id, options)
 
 
