@@ -9,10 +9,12 @@ its one response, for `wait` the last poll, for a list its first page.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass, fields
 from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
@@ -23,25 +25,16 @@ P = ParamSpec("P")
 REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 
 
+@dataclass(slots=True, eq=False, repr=False)
 class APIResponse:
     """A response as the client read it: its status, headers and (decoded) body, and the
     method and URL of the request it answers."""
 
-    __slots__ = ("content", "method", "raw_headers", "status_code", "url")
-
-    def __init__(
-        self,
-        status_code: int,
-        raw_headers: list[tuple[bytes, bytes]],
-        content: bytes,
-        method: str,
-        url: str,
-    ) -> None:
-        self.status_code = status_code
-        self.raw_headers = raw_headers
-        self.content = content
-        self.method = method
-        self.url = url
+    status_code: int
+    raw_headers: list[tuple[bytes, bytes]]
+    content: bytes
+    method: str
+    url: str
 
     @property
     def headers(self) -> httpx.Headers:
@@ -68,13 +61,7 @@ class RawResponse(APIResponse, Generic[T]):
     __slots__ = ("_value",)
 
     def __init__(self, response: APIResponse, value: T) -> None:
-        super().__init__(
-            response.status_code,
-            response.raw_headers,
-            response.content,
-            response.method,
-            response.url,
-        )
+        super().__init__(*(getattr(response, field.name) for field in fields(APIResponse)))
         self._value = value
 
     def parse(self) -> T:
@@ -98,17 +85,24 @@ def _last(noted: list[APIResponse], value: T) -> RawResponse[T]:
     return RawResponse(noted[-1], value)
 
 
+@contextlib.contextmanager
+def _listening() -> Iterator[list[APIResponse]]:
+    """The list the responses read inside the block are noted in."""
+    noted: list[APIResponse] = []
+    token = _RECORDED.set(noted)
+    try:
+        yield noted
+    finally:
+        _RECORDED.reset(token)
+
+
 def raw(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
     """`method`, returning its response with the result behind `.parse()`."""
 
     @functools.wraps(method)
     def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        noted: list[APIResponse] = []
-        token = _RECORDED.set(noted)
-        try:
+        with _listening() as noted:
             value = method(*args, **kwargs)
-        finally:
-            _RECORDED.reset(token)
         return _last(noted, value)
 
     return call
@@ -119,12 +113,8 @@ def raw_async(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawRes
 
     @functools.wraps(method)
     async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        noted: list[APIResponse] = []
-        token = _RECORDED.set(noted)
-        try:
+        with _listening() as noted:
             value = await method(*args, **kwargs)
-        finally:
-            _RECORDED.reset(token)
         return _last(noted, value)
 
     return call

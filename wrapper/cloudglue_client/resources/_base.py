@@ -6,24 +6,22 @@ from collections.abc import Callable, Mapping
 from typing import Any, Generic, Self, TypeVar
 
 from .. import _constants as C
+from .._runner import AsyncRunner, SyncRunner
 from .._status import JobStatus
 from .._waiting import WaitState
 
-R = TypeVar("R")
+R = TypeVar("R", SyncRunner, AsyncRunner)
 
 
 class Resource(Generic[R]):
     """A group of operations, run by the client's runner (`SyncRunner` or `AsyncRunner`)."""
 
     def __init__(self, runner: R) -> None:
-        self._r = runner
+        self._r: R = runner
 
     def _using(self, options: Mapping[str, Any], *, body: bool = False) -> Self:
         """This resource with one call's options (`RequestOptions`) applied, checked first."""
-        if not options:
-            return self
-        using: Any = self._r.using  # type: ignore[attr-defined]
-        return type(self)(using(options, body=body))
+        return type(self)(self._r.using(options, body=body)) if options else self
 
 
 def wait_state(

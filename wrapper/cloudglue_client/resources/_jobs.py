@@ -19,7 +19,7 @@ from .. import _validation as v
 from .._pagination import AsyncPager, PageData, SyncPage
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from ._base import Resource, precheck, settled, wait_state
-from ._pages import envelope_pages, nested_pages, page_args
+from ._pages import listing, nested_pages, page_args
 
 if TYPE_CHECKING:
     from .._download import DownloadResult, Options, Plan
@@ -77,36 +77,20 @@ class JobKind:
     def list_pages(self, file_id: object) -> PageRequest[Any]:
         """Pages of the jobs of one file."""
         fid = v.as_uuid(file_id, "file_id")
-        module, model = self.module(self.list), self.model_class(self.listed)
-        return envelope_pages(
-            lambda offset, limit: Call(
-                module, model, {"file_id": fid, "limit": limit, "offset": offset}
-            ),
-            self.list,
-        )
+        return listing(self.module(self.list), self.model_class(self.listed), file_id=fid)
 
     def item_pages(self, job_id: object) -> PageRequest[Any]:
         """Pages of the items of one job, read out of `GET job?limit=&offset=`."""
         return nested_pages(self.get_call, self.items, v.as_uuid(job_id, self.id_name))
 
-    def download_plan(
-        self,
-        job: object,
-        directory: object,
-        concurrency: object,
-        overwrite: object,
-        on_progress: object,
-    ) -> tuple[Any, Plan]:
-        """The job's id and what downloading it saves (arguments checked before any I/O)."""
+    def download_plan(self, job: object, *args: object) -> tuple[Any, Plan]:
+        """The job's id and what downloading it into `directory` saves, from `args` (directory,
+        concurrency, overwrite, on_progress), all checked before any I/O."""
         from . import _images  # downloads load on first use
 
         job_id = _images.job_id(job, self.id_name, f"{self.id_name}_or_job")
-        options = _images.options(directory, concurrency, overwrite, on_progress)
+        options = _images.options(*args)
         return job_id, self.plan(self, job_id, options)
-
-    def id_of(self, job: Any) -> Any:
-        """The id of a job model."""
-        return getattr(job, self.id_name)
 
 
 def _operation_id(module_name: str) -> str:
@@ -125,7 +109,7 @@ class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
         job = self._r.run(call)
         if settled(job, wait, on_update):
             return job
-        return self._wait(self._kind.id_of(job), wait_timeout, None, on_update)
+        return self._wait(getattr(job, self._kind.id_name), wait_timeout, None, on_update)
 
     def _get(self, job_id: object, limit: int | None, offset: int | None) -> J:
         return cast(J, self._r.run(self._kind.get_call(job_id, limit, offset)))
@@ -175,7 +159,7 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
         job = await self._r.run(call)
         if settled(job, wait, on_update):
             return job
-        return await self._wait(self._kind.id_of(job), wait_timeout, None, on_update)
+        return await self._wait(getattr(job, self._kind.id_name), wait_timeout, None, on_update)
 
     async def _get(self, job_id: object, limit: int | None, offset: int | None) -> J:
         return cast(J, await self._r.run(self._kind.get_call(job_id, limit, offset)))

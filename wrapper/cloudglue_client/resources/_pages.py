@@ -1,4 +1,5 @@
-"""Turning parsed responses into PageData: shared by every paginated method.
+"""Pages for every paginated method: its checked arguments, its requests, and PageData read out
+of the parsed responses.
 
 Every page is placed at the offset this client asked for: the `offset` a server echoes is
 checked for type but not relied on (the spec does not promise an echo), so a server that
@@ -10,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _validation as v
@@ -26,20 +28,13 @@ J = TypeVar("J")
 T = TypeVar("T")
 
 
-def page_size(value: object) -> int:
-    """Items per request: a `limit` every paginated operation of the contract accepts."""
-    low, high = v.page_size_bounds()
-    return v.integer(value, "page_size", minimum=low, maximum=high)
-
-
-def prefetch(value: object) -> int | None:
-    """Pages fetched ahead: >= 1 (1 = sequential), or None for the client's default."""
-    return None if value is None else v.integer(value, "prefetch", minimum=1, maximum=64)
-
-
 def page_args(size: object, ahead: object) -> tuple[int, int | None]:
-    """Validated (page_size, prefetch)."""
-    return page_size(size), prefetch(ahead)
+    """Validated (page_size, prefetch): items per request, a `limit` every paginated operation
+    of the contract accepts; pages fetched ahead, >= 1 (1 = sequential) or None for the
+    client's default."""
+    low, high = v.page_size_bounds()
+    limit = v.integer(size, "page_size", minimum=low, maximum=high)
+    return limit, None if ahead is None else v.integer(ahead, "prefetch", minimum=1, maximum=64)
 
 
 def nested_pages(
@@ -66,11 +61,15 @@ def nested_pages(
     return request
 
 
-def envelope_pages(list_call: Callable[[int, int], Call[Any]], operation: str) -> PageRequest[Any]:
-    """Pages of a list endpoint's `{object, data, total, limit, offset}` envelopes."""
+def listing(module: ModuleType, model: type[Any], **params: object) -> PageRequest[Any]:
+    """Pages of a list operation's `{object, data, total, limit, offset}` envelopes, with
+    `params` besides `limit` and `offset` (those that are None are not sent)."""
+    sent = {key: value for key, value in params.items() if value is not None}
+    operation = module.__name__.rsplit(".", 1)[-1]
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
-        return list_call(offset, limit), lambda result: envelope(result, operation, offset)
+        call = Call(module, model, {**sent, "limit": limit, "offset": offset})
+        return call, lambda result: envelope(result, operation, offset)
 
     return request
 

@@ -1,4 +1,4 @@
-"""`client.files`: upload, get, list, delete, wait."""
+"""`client.files`: upload, get, list, update, delete, wait; a file's thumbnails and segments."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from ._base import Resource, precheck, wait_state
-from ._pages import envelope_pages, page_args
+from ._pages import listing, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         Thumbnail,
     )
 
-#: The operation whose `status` filter `list` checks against the contract.
+#: The operation whose query filters `list` checks against the contract.
 LIST = "listFiles"
 
 
@@ -68,13 +68,7 @@ def _list_pages(
         "created_after": v.checked(LIST, "query.created_after", after),
         "filter_": _filter(filter),
     }
-    sent = {key: value for key, value in extra.items() if value is not None}
-    return envelope_pages(
-        lambda offset, limit: Call(
-            list_files, models.FileList, {"limit": limit, "offset": offset, **sent}
-        ),
-        "list_files",
-    )
+    return listing(list_files, models.FileList, **extra)
 
 
 def _filter(value: object) -> str | None:
@@ -137,16 +131,7 @@ def _thumbnail_pages(
         else v.as_uuid(segmentation_id, "segmentation_id"),
         "type_": v.checked(op, "query.type", type),
     }
-    sent = {key: value for key, value in filters.items() if value is not None}
-    fid = v.as_uuid(file_id, "file_id")
-    return envelope_pages(
-        lambda offset, limit: Call(
-            get_thumbnails,
-            ThumbnailList,
-            {"file_id": fid, "limit": limit, "offset": offset, **sent},
-        ),
-        "get_thumbnails",
-    )
+    return listing(get_thumbnails, ThumbnailList, file_id=v.as_uuid(file_id, "file_id"), **filters)
 
 
 def _segment_pages(file_id: object, **filters: object) -> PageRequest[FileSegment]:
@@ -156,16 +141,8 @@ def _segment_pages(file_id: object, **filters: object) -> PageRequest[FileSegmen
     op = "listFileSegments"
     checked = {name: v.checked(op, f"query.{name}", value) for name, value in filters.items()}
     v.check_rules(op, "query", checked)
-    sent = {key: value for key, value in checked.items() if value is not None}
     fid = v.as_uuid(file_id, "file_id")
-    return envelope_pages(
-        lambda offset, limit: Call(
-            list_file_segments,
-            FileSegmentListResponse,
-            {"file_id": fid, "limit": limit, "offset": offset, **sent},
-        ),
-        "list_file_segments",
-    )
+    return listing(list_file_segments, FileSegmentListResponse, file_id=fid, **checked)
 
 
 @contextlib.contextmanager
@@ -175,36 +152,27 @@ def _upload_call(
     enable_segment_thumbnails: object,
     filename: str | None,
     on_progress: OnProgress | None,
-) -> Iterator[Call[File]]:
-    """The upload call, its file opened (and afterwards closed) around it."""
-    from cloudglue_openapi.api.files import upload_file
-    from cloudglue_openapi.models import File
-
-    with _uploads.open_upload(
-        file,
-        filename=filename,
-        metadata=_uploads.check_metadata(metadata),
-        enable_segment_thumbnails=v.optional_bool(
-            enable_segment_thumbnails, "enable_segment_thumbnails"
-        ),
-        on_progress=checked(on_progress, "on_progress"),
-    ) as body:
-        yield Call(upload_file, File, {"body": body}, idempotent=False)
-
-
-def _check_upload(
-    file: object,
-    metadata: object,
-    enable_segment_thumbnails: object,
     wait: bool,
     wait_timeout: float | None,
     on_update: object,
-) -> None:
-    """Everything about an upload that can be wrong, raised before a byte is sent."""
+) -> Iterator[Call[File]]:
+    """The upload call, everything about it checked before a byte is sent, its file opened
+    (and afterwards closed) around it."""
+    from cloudglue_openapi.api.files import upload_file
+    from cloudglue_openapi.models import File
+
     _uploads.check_source(file)
-    _uploads.check_metadata(metadata)
-    v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
+    meta = _uploads.check_metadata(metadata)
+    thumbnails = v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
     precheck(wait, wait_timeout, on_update)
+    with _uploads.open_upload(
+        file,
+        filename=filename,
+        metadata=meta,
+        enable_segment_thumbnails=thumbnails,
+        on_progress=checked(on_progress, "on_progress"),
+    ) as body:
+        yield Call(upload_file, File, {"body": body}, idempotent=False)
 
 
 class Files(Resource[SyncRunner]):
@@ -229,12 +197,12 @@ class Files(Resource[SyncRunner]):
         None when the size cannot be known); `on_update` is `wait()`'s.
         """
         files = self._using(options, body=True)
-        _check_upload(file, metadata, enable_segment_thumbnails, wait, wait_timeout, on_update)
-        with _upload_call(file, metadata, enable_segment_thumbnails, filename, on_progress) as call:
+        args = (file, metadata, enable_segment_thumbnails, filename, on_progress)
+        with _upload_call(*args, wait, wait_timeout, on_update) as call:
             uploaded = files._r.run(call)
-        return (
-            files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update) if wait else uploaded
-        )
+        if not wait:
+            return uploaded
+        return files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
     def get(
         self,
@@ -351,14 +319,10 @@ class AsyncFiles(Resource[AsyncRunner]):
         on_progress: OnProgress | None = None,
         **options: Unpack[BodyRequestOptions],
     ) -> File:
-        """Upload a path or binary file object (streamed); with `wait`, until processed.
-
-        `on_progress(sent, total)` follows the bytes of the file as they are sent (`total` is
-        None when the size cannot be known); `on_update` is `wait()`'s.
-        """
+        """Upload a path or binary file object (streamed), as `Cloudglue.files.upload` does."""
         files = self._using(options, body=True)
-        _check_upload(file, metadata, enable_segment_thumbnails, wait, wait_timeout, on_update)
-        with _upload_call(file, metadata, enable_segment_thumbnails, filename, on_progress) as call:
+        args = (file, metadata, enable_segment_thumbnails, filename, on_progress)
+        with _upload_call(*args, wait, wait_timeout, on_update) as call:
             uploaded = await files._r.run(call)
         if not wait:
             return uploaded
@@ -435,8 +399,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         prefetch: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Thumbnail]:
-        """Every thumbnail of a file (its own and its jobs'), optionally of one segmentation,
-        of some kinds, or only the default one."""
+        """Every thumbnail of a file (filters as in `Cloudglue.files.thumbnails`)."""
         pages = _thumbnail_pages(file_id, is_default, segmentation_id, type)
         return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
@@ -452,8 +415,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         prefetch: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[FileSegment]:
-        """Every segment of a file's segmentations in a time window (`start_time_after`,
-        `end_time_before`) and of a duration (`min_duration`, `max_duration`), all pages."""
+        """Every segment of a file's segmentations (filters as in `Cloudglue.files.segments`)."""
         pages = _segment_pages(
             file_id,
             start_time_after=start_time_after,

@@ -291,11 +291,7 @@ class AsyncFrames(
         wait: bool = False,
         **options: Unpack[RequestOptions],
     ) -> DownloadResult:
-        """Every frame's thumbnail into `directory`, plus `manifest.jsonl`; resumable.
-
-        Files are named so they sort in time order; what is already there is skipped unless
-        `overwrite`. Failed images are listed in the result's `failed`, never raised.
-        """
+        """Every frame's thumbnail into `directory`, as `Cloudglue.frames.download` does."""
         args = (directory, concurrency, overwrite, on_progress)
         return await self._using(options)._download(frame_extraction_id_or_job, wait, *args)
 

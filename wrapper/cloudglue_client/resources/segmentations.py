@@ -15,7 +15,7 @@ from .._response import raw, raw_async
 from .._runner import Call, PageRequest
 from . import _pages
 from ._jobs import AsyncJobs, JobKind, SyncJobs
-from ._pages import envelope_pages, page_args
+from ._pages import listing, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import ThumbnailKind
@@ -27,17 +27,11 @@ if TYPE_CHECKING:
         SegmentationListItem,
         Thumbnail,
     )
-    from cloudglue_openapi.types import Unset
 
     from .._download import DownloadResult, Options, Plan, ProgressCallback
 
 #: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
 CREATE = "createFileSegmentation"
-
-
-def strategy_block(strategy: str) -> str:
-    """The config block a strategy needs: `shot-detector` -> `shot_detector_config`."""
-    return strategy.replace("-", "_") + "_config"
 
 
 def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
@@ -54,40 +48,19 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
             f"got {type(config).__name__}"
         )
     strategy = v.checked(CREATE, "body.strategy", str(config.strategy), "config.strategy")
-    block = strategy_block(strategy)
+    block = strategy.replace("-", "_") + "_config"  # shot-detector: shot_detector_config
     if isinstance(getattr(config, block, UNSET), Unset):
         raise ValueError(f"config.{block}: required when strategy is {strategy!r}")
     # `enable_segment_thumbnails` is required only inside a thumbnails_config that is sent.
-    thumbs = (
-        None
-        if thumbnails is None
-        else v.checked(
-            CREATE, "body.thumbnails_config.enable_segment_thumbnails", thumbnails, "thumbnails"
-        )
-    )
-    body = (
-        config
-        if thumbs is None
-        else attrs.evolve(
-            config, thumbnails_config=ThumbnailsConfig(enable_segment_thumbnails=thumbs)
-        )
-    )
+    if thumbnails is not None:
+        path = "body.thumbnails_config.enable_segment_thumbnails"
+        enabled = v.checked(CREATE, path, thumbnails, "thumbnails")
+        thumbs = ThumbnailsConfig(enable_segment_thumbnails=enabled)
+        config = attrs.evolve(config, thumbnails_config=thumbs)
     # Not idempotent: retried only when the server surely did not act (docs: errors and retries).
     return Call(
-        create_file_segmentation, Segmentation, {"file_id": fid, "body": body}, idempotent=False
+        create_file_segmentation, Segmentation, {"file_id": fid, "body": config}, idempotent=False
     )
-
-
-def _thumbnail_filters(segment_ids: object, type: object) -> dict[str, str | Unset]:
-    from cloudglue_openapi.types import UNSET
-
-    ids: str | Unset = UNSET
-    if segment_ids is not None:
-        if isinstance(segment_ids, str | bytes) or not isinstance(segment_ids, Iterable):
-            raise TypeError("segment_ids: expected an iterable of segment ids")
-        ids = ",".join(str(v.as_uuid(s, "segment_ids[]")) for s in segment_ids) or UNSET
-    kinds = v.checked("getSegmentationThumbnails", "query.type", type)
-    return {"segment_ids": ids, "type_": v.unset_if_none(kinds)}
 
 
 def _thumbnail_pages(
@@ -97,15 +70,14 @@ def _thumbnail_pages(
     from cloudglue_openapi.models import ThumbnailList
 
     job_id = v.as_uuid(segmentation_id, "segmentation_id")
-    filters = _thumbnail_filters(segment_ids, type)
-    return envelope_pages(
-        lambda offset, limit: Call(
-            get_segmentation_thumbnails,
-            ThumbnailList,
-            {"segmentation_id": job_id, "limit": limit, "offset": offset, **filters},
-        ),
-        "get_segmentation_thumbnails",
-    )
+    ids = None
+    if segment_ids is not None:
+        if isinstance(segment_ids, str | bytes) or not isinstance(segment_ids, Iterable):
+            raise TypeError("segment_ids: expected an iterable of segment ids")
+        ids = ",".join(str(v.as_uuid(s, "segment_ids[]")) for s in segment_ids) or None
+    kinds = v.checked("getSegmentationThumbnails", "query.type", type)
+    filters = {"segmentation_id": job_id, "segment_ids": ids, "type_": kinds}
+    return listing(get_segmentation_thumbnails, ThumbnailList, **filters)
 
 
 def _plan(kind: JobKind, job_id: Any, options: Options) -> Plan:
@@ -341,11 +313,7 @@ class AsyncSegmentations(
         wait: bool = False,
         **options: Unpack[RequestOptions],
     ) -> DownloadResult:
-        """Every segment thumbnail (and keyframe) into `directory`, plus `manifest.jsonl`.
-
-        Files are named so they sort in time order; what is already there is skipped unless
-        `overwrite`. Failed images are listed in the result's `failed`, never raised.
-        """
+        """Thumbnails and keyframes into `directory`, as `Cloudglue.segmentations.download` does."""
         args = (directory, concurrency, overwrite, on_progress)
         return await self._using(options)._download(segmentation_id_or_job, wait, *args)
 
