@@ -15,24 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import threading
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from typing import Any
 
-from ._download import (
-    Download,
-    DownloadResult,
-    FailedImage,
-    Plan,
-    Refresh,
-    Skipped,
-    Source,
-    Task,
-)
-from ._logging import logger
-from ._pagination import PageData
+from ._download import Download, DownloadResult, FailedImage, Plan, Skipped, Source, Task
 from ._request import drive_sync
-from ._runner import AsyncRunner, SyncRunner
+from ._runner import AsyncRunner, Call, SyncRunner
 from .errors import CloudglueError
 
 Outcome = int | Skipped | FailedImage | Exception
@@ -42,22 +30,8 @@ class _Cancelled(Exception):
     """The download is being abandoned (an error or Ctrl-C in the caller)."""
 
 
-def _data(page: Any) -> PageData[Any]:
-    return PageData(page.items, page.total, page.limit, page.offset)
-
-
-def _refreshed(dl: Download, step: Refresh, page: PageData[Any]) -> str | None:
-    url = dl.refreshed_url(step.source, page, step.key)
-    logger.info("re-read page at offset %d: %s", step.offset, "new URL" if url else "image gone")
-    return url
-
-
-def _sources(main_images: bool, main: tuple[Source, Any], extra: list[tuple[Source, Any]]) -> Any:
-    return ([main] if main_images else []) + extra
-
-
 def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
-    """Every item of every source's pages, in order, until the run cannot go on."""
+    """Every item of every (source, first page)'s pages, in order, until the run cannot go on."""
     for source, first in sources:
         for page in first.iter_pages():
             for item in page.items:
@@ -78,21 +52,6 @@ async def _admissions_async(
                 yield source, page.offset, item
 
 
-def _until_cancelled(
-    steps: Generator[Any, Any, Outcome], cancel: threading.Event
-) -> Generator[Any, Any, Outcome]:
-    """`steps`, stopping with _Cancelled before any step once `cancel` is set."""
-    outcome: Any = None
-    while True:
-        if cancel.is_set():
-            raise _Cancelled("download cancelled")
-        try:
-            step = steps.send(outcome)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
-        outcome = yield step
-
-
 # -- sync ----------------------------------------------------------------------------------------
 
 
@@ -102,14 +61,13 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
 
     dl = Download(plan, runner.runtime)
     first = runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
-    main_images, extra = dl.begin(_data(first))
+    sources = dl.begin(first.items)
     try:
-        later = []
-        for source in extra:
-            page = runner.paginate(source.pages, source.page_size, None)
-            dl.add_total(page.total)
-            later.append((source, page))
-        cancel = threading.Event()
+        pages = [
+            (s, first if s is dl.main else runner.paginate(s.pages, s.page_size, None))
+            for s in sources
+        ]
+        dl.total = sum(page.total for _, page in pages)
         limit = plan.options.concurrency
         # Workers report here; waiting on one queue is O(1) per image (cf.wait is O(futures)).
         landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
@@ -118,7 +76,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
         def work(task: Task) -> None:
             outcome: Outcome = RuntimeError("the download worker stopped")
             try:
-                outcome = _drive_sync(runner, dl, task, cancel)
+                outcome = _drive_sync(runner, dl, task)
             finally:  # always report, or the coordinator would wait forever
                 landed.put((task, outcome))
 
@@ -129,9 +87,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
 
         with cf.ThreadPoolExecutor(limit, thread_name_prefix="cloudglue-download") as pool:
             try:
-                for source, offset, item in _admissions(
-                    dl, _sources(main_images, (dl.main, first), later)
-                ):
+                for source, offset, item in _admissions(dl, pages):
                     while len(running) >= limit or (running and not dl.has_room()):
                         settle_one()
                     task = dl.admit(source, offset, item)
@@ -141,7 +97,6 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
                 while running:
                     settle_one()
             except BaseException:
-                cancel.set()
                 dl.stop()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
@@ -151,27 +106,25 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
     return dl.finish()
 
 
-def _drive_sync(runner: SyncRunner, dl: Download, task: Task, cancel: threading.Event) -> Outcome:
+def _drive_sync(runner: SyncRunner, dl: Download, task: Task) -> Outcome:
     """Perform one image's steps in a worker thread; never raises."""
     steps = dl.image_steps(task)
 
     def sleep(seconds: float) -> None:
-        if cancel.wait(seconds):
+        if dl.stopped.wait(seconds):
             raise _Cancelled("download cancelled")
         runner.runtime.lifecycle.check(in_flight=True)
 
-    def refresh(step: Refresh) -> str | None:
-        call, extract = step.source.pages(step.offset, step.source.page_size)
+    def refresh(call: Call[Any]) -> object:
+        if dl.stopped.is_set():
+            raise _Cancelled("download cancelled")
         try:
-            return _refreshed(dl, step, extract(runner.run(call)))
+            return runner.run(call)
         except CloudglueError as exc:
-            logger.info("re-reading the page at offset %d failed: %s", step.offset, exc)
-            return None
+            return exc
 
     try:
-        outcome: Outcome = drive_sync(
-            _until_cancelled(steps, cancel), runner.transport, sleep, refresh
-        )
+        outcome: Outcome = drive_sync(steps, runner.transport, sleep, refresh)
         return outcome
     except Exception as exc:
         return exc
@@ -190,7 +143,7 @@ async def run_async(
 
     dl = Download(plan, runner.runtime)
     first = await runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
-    main_images, extra = dl.begin(_data(first))
+    sources = dl.begin(first.items)
     limit = plan.options.concurrency
     in_flight: dict[asyncio.Task[Outcome], Task] = {}
 
@@ -200,13 +153,12 @@ async def run_async(
             dl.complete(in_flight.pop(done), done.result())
 
     try:
-        later = []
-        for source in extra:
-            page = await runner.paginate(source.pages, source.page_size, None)
-            dl.add_total(page.total)
-            later.append((source, page))
-        sources = _sources(main_images, (dl.main, first), later)
-        async with contextlib.aclosing(_admissions_async(dl, sources)) as admissions:
+        pages = [
+            (s, first if s is dl.main else await runner.paginate(s.pages, s.page_size, None))
+            for s in sources
+        ]
+        dl.total = sum(page.total for _, page in pages)
+        async with contextlib.aclosing(_admissions_async(dl, pages)) as admissions:
             async for source, offset, item in admissions:
                 while len(in_flight) >= limit or (in_flight and not dl.has_room()):
                     await settle_one()
@@ -229,13 +181,11 @@ async def _drive_async(runner: AsyncRunner, dl: Download, task: Task) -> Outcome
     """Perform one image's steps on the event loop; raises only CancelledError."""
     steps = dl.image_steps(task)
 
-    async def refresh(step: Refresh) -> str | None:
-        call, extract = step.source.pages(step.offset, step.source.page_size)
+    async def refresh(call: Call[Any]) -> object:
         try:
-            return _refreshed(dl, step, extract(await runner.run(call)))
+            return await runner.run(call)
         except CloudglueError as exc:
-            logger.info("re-reading the page at offset %d failed: %s", step.offset, exc)
-            return None
+            return exc
 
     try:
         outcome: Outcome = await runner.drive(steps, refresh)
