@@ -162,10 +162,6 @@ class Skipped:
     """An image found under its name when it was to be written (another run wrote it)."""
 
 
-class ImageTooLarge(CloudglueError):
-    """A body went past MAX_IMAGE_BYTES."""
-
-
 @dataclass(eq=False)
 class Task:
     """One image being downloaded."""
@@ -393,7 +389,7 @@ class Download:
                     limit=C.MAX_IMAGE_BYTES,
                     operation="download image",
                     sink=sink.write,
-                    too_large=ImageTooLarge,
+                    too_large=_Unusable,
                 )
             return BodyReader(
                 headers, limit=_ERROR_BODY_LIMIT, operation="download image", truncate=True
@@ -520,7 +516,8 @@ class Download:
 
 
 class _Unusable(CloudglueError):
-    """An image that cannot be fetched at all (bad URL, redirect loop): never retried."""
+    """An image that cannot be fetched (a bad URL, a redirect loop, a body past
+    MAX_IMAGE_BYTES): never retried."""
 
 
 def _reason(error: BaseException, *, stale: bool) -> str:
