@@ -182,12 +182,10 @@ class Sink:
             return
         try:
             os.link(self.path, self.final)  # exclusive: fails if the name is taken
-        except FileExistsError:
-            raise NameTaken(errno.EEXIST, "another file took this name meanwhile") from None
-        except OSError:  # a file system without hard links
-            if os.path.lexists(self.final):
+        except OSError as exc:
+            if isinstance(exc, FileExistsError) or os.path.lexists(self.final):
                 raise NameTaken(errno.EEXIST, "another file took this name meanwhile") from None
-            os.replace(self.path, self.final)
+            os.replace(self.path, self.final)  # a file system without hard links
             return
         os.unlink(self.path)
 

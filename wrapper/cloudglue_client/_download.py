@@ -176,24 +176,6 @@ class Task:
 # -- the shared core -----------------------------------------------------------------------------
 
 
-class _Capture:
-    """A PageRequest that remembers the parsed job its first response carried."""
-
-    def __init__(self, request: PageRequest[Any]) -> None:
-        self.job: Any = None
-        self._request = request
-
-    def __call__(self, offset: int, limit: int) -> tuple[Any, Callable[[Any], PageData[Any]]]:
-        call, extract = self._request(offset, limit)
-
-        def read(parsed: Any) -> PageData[Any]:
-            if self.job is None:
-                self.job = parsed
-            return extract(parsed)
-
-        return call, read
-
-
 class Download:
     """The state of one download; runners feed it pages and perform its steps."""
 
@@ -203,8 +185,18 @@ class Download:
         self.directory = plan.options.directory
         self._folder = os.fspath(self.directory)  # str: see _disk.Run.create
         self.runtime = runtime
-        self._capture = _Capture(plan.main.pages)
-        self.main = Source(self._capture, plan.main.image, plan.main.page_size)
+        self._job: Any = None  # the parsed answer of the main source's first page
+
+        def capture(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
+            call, extract = plan.main.pages(offset, limit)
+
+            def read(parsed: Any) -> PageData[Any]:
+                self._job = parsed if self._job is None else self._job
+                return extract(parsed)
+
+            return call, read
+
+        self.main = Source(capture, plan.main.image, plan.main.page_size)
         self.total = 0
         self.done = 0
         self.downloaded = 0
@@ -231,7 +223,7 @@ class Download:
         Returns the sources to read, in order (the main one unless it has no images); the
         runner sets `total` from their first pages.
         """
-        job = self._capture.job
+        job = self._job
         main_images = self.plan.check(job, first_items)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
