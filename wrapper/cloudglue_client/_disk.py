@@ -1,8 +1,5 @@
-"""What a download does on disk: file names, a run's temporary files, the manifest.
+"""What a download does on disk: a run's temporary files, the images' final names, the manifest.
 
-- Names are built from validated, bounded parts (a time of at most `MAX_SECONDS`, a cleaned
-  id of at most 80 characters, a known extension), so every name is short and sorts in time
-  order; a value out of range is that image's failure, never the run's.
 - A run owns its temporary files: their names carry the run's token, and the run holds an
   exclusive lock on its own lock file while it lives. Sweeping a directory removes only the
   files of runs whose lock is free (their process is gone), never a live run's, whatever their
@@ -17,66 +14,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import math
 import os
-import posixpath
 import re
 import secrets
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import _constants as C
 
-#: The largest time a file name can carry: `999999.999` (eleven days) in ten characters.
-MAX_SECONDS = 999_999.999
-_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 _TOKEN = re.compile(rf"^{re.escape(C.TEMP_PREFIX)}([0-9a-f]{{16}})[-.]")
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
-
-
-# -- names ---------------------------------------------------------------------------------------
-
-
-def seconds_label(value: object, field_name: str) -> str:
-    """Seconds as a fixed-width label that sorts in time order (`000012.500`)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{field_name} is not a number: {value!r}")
-    seconds = float(value)
-    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
-        raise ValueError(f"{field_name} {value!r} is outside 0..{MAX_SECONDS} s for a file name")
-    return f"{seconds:010.3f}"
-
-
-def safe_id(value: object) -> str:
-    """An id usable in a file name (server ids are uuids; anything else is cleaned)."""
-    text = _SAFE.sub("_", str(value))[:80]
-    if not text.strip("_"):
-        raise ValueError(f"id {value!r} cannot name a file")
-    return text
-
-
-def extension(url: object) -> str:
-    """The image's extension from its URL path, `.jpg` when it has none we know."""
-    if isinstance(url, str):  # only names the file: the standard library's parser will do
-        try:  # posixpath, not PurePosixPath: no interned parts per image (see Run.create)
-            suffix = posixpath.splitext(posixpath.basename(urlsplit(url).path.rstrip("/")))[1]
-        except ValueError:
-            suffix = ""
-        suffix = suffix.lower()
-        if suffix in _EXTENSIONS:
-            return suffix
-    return ".jpg"
-
-
-def url_or_none(value: object) -> str | None:
-    """The URL if the server sent one."""
-    return value if isinstance(value, str) and value else None
-
-
-# -- a run's files -------------------------------------------------------------------------------
 
 
 def _lock(fd: int, *, wait: bool) -> bool:
