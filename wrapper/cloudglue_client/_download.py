@@ -244,9 +244,11 @@ class Download:
         """Why the run cannot go on (its manifest cannot be written), or None."""
         return None if self._manifest is None else self._manifest.error
 
-    def has_room(self) -> bool:
-        """Whether another image may start without widening the window past its bound."""
-        return self._next_seq - self._head < C.DOWNLOAD_WINDOW
+    def full(self, running: int) -> bool:
+        """Whether an image must finish before another starts: `concurrency` are running, or
+        another would widen the window past its bound."""
+        window = self._next_seq - self._head >= C.DOWNLOAD_WINDOW
+        return running >= self.options.concurrency or (running > 0 and window)
 
     def admit(self, source: Source, offset: int, item: Any) -> Task | None:
         """A task to download `item`'s image, or None when it was settled at once (skipped,

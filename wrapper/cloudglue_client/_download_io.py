@@ -68,7 +68,6 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             for s in sources
         ]
         dl.total = sum(page.total for _, page in pages)
-        limit = plan.options.concurrency
         # Workers report here; waiting on one queue is O(1) per image (cf.wait is O(futures)).
         landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
         running: set[Task] = set()
@@ -85,10 +84,12 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             running.discard(task)
             dl.complete(task, outcome)
 
-        with cf.ThreadPoolExecutor(limit, thread_name_prefix="cloudglue-download") as pool:
+        with cf.ThreadPoolExecutor(
+            plan.options.concurrency, thread_name_prefix="cloudglue-download"
+        ) as pool:
             try:
                 for source, offset, item in _admissions(dl, pages):
-                    while len(running) >= limit or (running and not dl.has_room()):
+                    while dl.full(len(running)):
                         settle_one()
                     task = dl.admit(source, offset, item)
                     if task is not None:
@@ -144,7 +145,6 @@ async def run_async(
     dl = Download(plan, runner.runtime)
     first = await runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
     sources = dl.begin(first.items)
-    limit = plan.options.concurrency
     in_flight: dict[asyncio.Task[Outcome], Task] = {}
 
     async def settle_one() -> None:
@@ -160,7 +160,7 @@ async def run_async(
         dl.total = sum(page.total for _, page in pages)
         async with contextlib.aclosing(_admissions_async(dl, pages)) as admissions:
             async for source, offset, item in admissions:
-                while len(in_flight) >= limit or (in_flight and not dl.has_room()):
+                while dl.full(len(in_flight)):
                     await settle_one()
                 task = dl.admit(source, offset, item)
                 if task is not None:
