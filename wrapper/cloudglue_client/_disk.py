@@ -138,8 +138,10 @@ class Sink:
         os.unlink(self.path)
 
     def discard(self) -> None:
-        """Close and delete the temporary file (idempotent)."""
-        self._file.close()
+        """Close and delete the temporary file (idempotent; a close failing on a full disk
+        does not stop it)."""
+        with contextlib.suppress(OSError):
+            self._file.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
 
@@ -153,16 +155,14 @@ class Manifest:
     """
 
     def __init__(self, run: Run) -> None:
-        self.path = run.directory / C.MANIFEST_NAME
-        fd, self._temp = run.create()
-        self._file = os.fdopen(fd, "w", encoding="utf-8")
+        self._sink = Sink(run, os.path.join(run.folder, C.MANIFEST_NAME))
         self.error: OSError | None = None
 
     def write(self, record: dict[str, Any]) -> None:
         """Add one image's line (nothing once writing failed)."""
         if self.error is None:
             try:
-                self._file.write(json.dumps(record, sort_keys=True) + "\n")
+                self._sink.write(json.dumps(record, sort_keys=True).encode() + b"\n")
             except OSError as exc:
                 self.error = exc
 
@@ -171,15 +171,10 @@ class Manifest:
         try:
             if self.error is not None:
                 raise self.error
-            self._file.close()
-            os.replace(self._temp, self.path)
-        except OSError:
-            self.discard()
-            raise
+            self._sink.commit(replace=True)
+        finally:
+            self._sink.discard()
 
     def discard(self) -> None:
         """Drop the unfinished manifest (an earlier complete one stays)."""
-        with contextlib.suppress(OSError):
-            self._file.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self._temp)
+        self._sink.discard()
