@@ -342,7 +342,7 @@ class Download:
                 if sent is None:  # the client closed, or the transport failed unexpectedly
                     return self._failure(task, _reason(error, stale=False), None)
             status = error.status_code if isinstance(error, APIStatusError) else None
-            if status in C.STALE_URL_STATUS and not refreshed:
+            if status in C.STALE_URL_STATUS and not refreshed and not self.stopped.is_set():
                 refreshed = True
                 call, extract = task.source.pages(task.offset, task.source.page_size)
                 fresh = self._fresh_url(task, extract, (yield call))

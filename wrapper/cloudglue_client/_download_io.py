@@ -26,10 +26,6 @@ from .errors import CloudglueError
 Outcome = int | Skipped | FailedImage | Exception
 
 
-class _Cancelled(Exception):
-    """The download is being abandoned (an error or Ctrl-C in the caller)."""
-
-
 def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
     """Every item of every (source, first page)'s pages, in order, until the run cannot go on."""
     for source, first in sources:
@@ -72,11 +68,26 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
         landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
         running: set[Task] = set()
 
+        def sleep(seconds: float) -> None:
+            if not dl.stopped.wait(seconds):  # stop() ends it, and then the image's steps
+                runner.runtime.lifecycle.check(in_flight=True)
+
+        def refresh(call: Call[Any]) -> object:
+            try:
+                return runner.run(call)
+            except CloudglueError as exc:
+                return exc
+
         def work(task: Task) -> None:
+            """Perform one image's steps in a worker thread, and always report the outcome."""
+            steps = dl.image_steps(task)
             outcome: Outcome = RuntimeError("the download worker stopped")
             try:
-                outcome = _drive_sync(runner, dl, task)
+                outcome = drive_sync(steps, runner.transport, sleep, refresh)
+            except Exception as exc:
+                outcome = exc
             finally:  # always report, or the coordinator would wait forever
+                steps.close()
                 landed.put((task, outcome))
 
         def settle_one() -> None:
@@ -107,32 +118,6 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
     return dl.finish()
 
 
-def _drive_sync(runner: SyncRunner, dl: Download, task: Task) -> Outcome:
-    """Perform one image's steps in a worker thread; never raises."""
-    steps = dl.image_steps(task)
-
-    def sleep(seconds: float) -> None:
-        if dl.stopped.wait(seconds):
-            raise _Cancelled("download cancelled")
-        runner.runtime.lifecycle.check(in_flight=True)
-
-    def refresh(call: Call[Any]) -> object:
-        if dl.stopped.is_set():
-            raise _Cancelled("download cancelled")
-        try:
-            return runner.run(call)
-        except CloudglueError as exc:
-            return exc
-
-    try:
-        outcome: Outcome = drive_sync(steps, runner.transport, sleep, refresh)
-        return outcome
-    except Exception as exc:
-        return exc
-    finally:
-        steps.close()
-
-
 # -- async ---------------------------------------------------------------------------------------
 
 
@@ -146,6 +131,23 @@ async def run_async(
     first = await runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
     sources = dl.begin(first.items)
     in_flight: dict[asyncio.Task[Outcome], Task] = {}
+
+    async def refresh(call: Call[Any]) -> object:
+        try:
+            return await runner.run(call)
+        except CloudglueError as exc:
+            return exc
+
+    async def work(task: Task) -> Outcome:
+        """Perform one image's steps on the event loop; raises only CancelledError."""
+        steps = dl.image_steps(task)
+        try:
+            outcome: Outcome = await runner.drive(steps, refresh)
+            return outcome
+        except Exception as exc:
+            return exc
+        finally:
+            steps.close()
 
     async def settle_one() -> None:
         finished, _ = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
@@ -164,7 +166,7 @@ async def run_async(
                     await settle_one()
                 task = dl.admit(source, offset, item)
                 if task is not None:
-                    in_flight[asyncio.ensure_future(_drive_async(runner, dl, task))] = task
+                    in_flight[asyncio.ensure_future(work(task))] = task
         while in_flight:
             await settle_one()
     except BaseException:
@@ -175,22 +177,3 @@ async def run_async(
         dl.abort()
         raise
     return dl.finish()
-
-
-async def _drive_async(runner: AsyncRunner, dl: Download, task: Task) -> Outcome:
-    """Perform one image's steps on the event loop; raises only CancelledError."""
-    steps = dl.image_steps(task)
-
-    async def refresh(call: Call[Any]) -> object:
-        try:
-            return await runner.run(call)
-        except CloudglueError as exc:
-            return exc
-
-    try:
-        outcome: Outcome = await runner.drive(steps, refresh)
-        return outcome
-    except Exception as exc:
-        return exc
-    finally:
-        steps.close()
