@@ -55,9 +55,8 @@ class Run:
     def create(self) -> tuple[int, str]:
         """A new temporary file of this run: its descriptor (open for writing) and path.
 
-        Paths of single files are strings: a `pathlib` path interns its parts, and the table
-        of interned strings keeps the size it grew to, so one Path per image would make a
-        long download's memory grow with its image count.
+        The path is a string: a `pathlib` path interns its parts, and the interned-string
+        table never shrinks, so one Path per image would grow memory with the image count.
         """
         name = f"{C.TEMP_PREFIX}{self.token}-{secrets.token_hex(6)}{C.TEMP_SUFFIX}"
         path = os.path.join(self.folder, name)

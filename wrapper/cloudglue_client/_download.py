@@ -162,6 +162,10 @@ class Skipped:
     """An image found under its name when it was to be written (another run wrote it)."""
 
 
+#: How an image ended: bytes written, found there, failed, or an error its runner caught.
+Outcome = int | Skipped | FailedImage | Exception
+
+
 @dataclass(eq=False)
 class Task:
     """One image being downloaded."""
@@ -414,7 +418,7 @@ class Download:
         )
         return url
 
-    def complete(self, task: Task, outcome: int | Skipped | FailedImage | Exception) -> None:
+    def complete(self, task: Task, outcome: Outcome) -> None:
         """Settle a task: bytes landed, found there, its failure, or an error its runner caught."""
         if isinstance(outcome, int):
             self.downloaded += 1

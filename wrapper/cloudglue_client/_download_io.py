@@ -1,10 +1,10 @@
 """Running a `Download` (see `_download`): threads for Cloudglue, asyncio tasks for AsyncCloudglue.
 
-Both runners do the same thing with different I/O: read the job's pages (prefetched, as
-`iter_frames` does), admit each image to the download (which names it and skips what is on
-disk), keep at most `concurrency` images in flight, drive each image's retry loop with the
-request core's drivers, and hand every outcome back to the download in one place (the calling
-thread or the event loop). They use the client only through its runner.
+Both read the job's pages (prefetched, as `iter_frames` does), admit each item to the download
+(which names it and skips what is on disk), keep the images in flight within `Download.full`,
+drive each image's steps with the request core's drivers, and hand every outcome back to the
+download in one place (the calling thread or the event loop). They use the client only
+through its runner.
 
 Leaving early (an error, Ctrl-C, cancellation) ends the images in flight at once: async tasks
 are cancelled; sync workers have their attempt aborted (its socket shut down), so a worker
@@ -18,12 +18,10 @@ import queue
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from typing import Any
 
-from ._download import Download, DownloadResult, FailedImage, Plan, Skipped, Source, Task
+from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
 from ._request import drive_sync
 from ._runner import AsyncRunner, Call, SyncRunner
 from .errors import CloudglueError
-
-Outcome = int | Skipped | FailedImage | Exception
 
 
 def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
