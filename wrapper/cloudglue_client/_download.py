@@ -297,7 +297,7 @@ class Download:
 
     # -- one image, as steps
 
-    def image_steps(self, task: Task) -> Generator[Step, Any, int | Skipped | FailedImage]:
+    def image_steps(self, task: Task) -> Generator[Step, Any, Outcome]:
         """Download one image: retries, redirects, one refresh of a stale URL.
 
         Returns the bytes written, or the failure; `complete` settles it (in the runner's
@@ -308,43 +308,39 @@ class Download:
         url, hops = task.url, 0
         while not self.stopped.is_set():
             target = self._parse(url)
-            sent: bool | None = False
-            if isinstance(target, CloudglueError):
-                error = target
-            else:
+            if isinstance(target, CloudglueError):  # never retried
+                return self._failure(task, _reason(target, stale=False), None)
+            try:
+                assert self._run is not None, "begin() opens the run"
+                sink = Sink(self._run, os.path.join(self._folder, task.image.name))
+            except OSError as exc:
+                return self._failure(task, f"cannot write it: {_text(exc)}", None)
+            try:
+                self.runtime.stats.count(retry=exchange.attempt > 0)
+                send = self._send(target, sink)
                 try:
-                    assert self._run is not None, "begin() opens the run"
-                    sink = Sink(self._run, os.path.join(self._folder, task.image.name))
-                except OSError as exc:
-                    return self._failure(task, f"cannot write it: {_text(exc)}", None)
-                try:
-                    self.runtime.stats.count(retry=exchange.attempt > 0)
-                    send = self._send(target, sink)
-                    try:
-                        outcome = yield send
-                    finally:
-                        with self._lock:
-                            self._attempts.discard(send.attempt)
-                    if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
-                        try:
-                            sink.commit(replace=self.options.overwrite)
-                        except NameTaken:  # another run wrote it meanwhile: there already
-                            return Skipped()
-                        except OSError as exc:
-                            return self._failure(task, f"cannot name it: {_text(exc)}", None)
-                        return sink.size
+                    outcome = yield send
                 finally:
-                    sink.discard()
-                redirect = isinstance(outcome, APIResponse) and is_redirect(outcome)
-                if redirect and hops < C.MAX_IMAGE_REDIRECTS:
-                    url, hops = str(target.join(outcome.headers["location"])), hops + 1
-                    continue
-                if redirect:
-                    error, sent = _Unusable("too many redirects"), True
-                else:
-                    error, sent = exchange.failure(outcome, send)
-                if sent is None:  # the client closed, or the transport failed unexpectedly
-                    return self._failure(task, _reason(error, stale=False), None)
+                    with self._lock:
+                        self._attempts.discard(send.attempt)
+                if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
+                    try:
+                        sink.commit(replace=self.options.overwrite)
+                    except NameTaken:  # another run wrote it meanwhile: there already
+                        return Skipped()
+                    except OSError as exc:
+                        return self._failure(task, f"cannot name it: {_text(exc)}", None)
+                    return sink.size
+            finally:
+                sink.discard()
+            if isinstance(outcome, APIResponse) and is_redirect(outcome):
+                if hops >= C.MAX_IMAGE_REDIRECTS:
+                    return self._failure(task, "too many redirects", None)
+                url, hops = str(target.join(outcome.headers["location"])), hops + 1
+                continue
+            error, sent = exchange.failure(outcome, send)
+            if sent is None:  # the client closed, or the transport failed unexpectedly
+                return self._failure(task, _reason(error, stale=False), None)
             status = error.status_code if isinstance(error, APIStatusError) else None
             if status in C.STALE_URL_STATUS and not refreshed and not self.stopped.is_set():
                 refreshed = True
@@ -354,7 +350,7 @@ class Download:
                     url, hops = fresh, 0
                     continue
                 return self._failure(task, _reason(error, stale=True), status)
-            delay = exchange.retry_delay(error, sent=bool(sent))
+            delay = exchange.retry_delay(error, sent=sent)
             if delay is None:
                 reason = _reason(error, stale=refreshed and status in C.STALE_URL_STATUS)
                 return self._failure(task, reason, status)
@@ -514,8 +510,8 @@ class Download:
 
 
 class _Unusable(CloudglueError):
-    """An image that cannot be fetched (a bad URL, a redirect loop, a body past
-    MAX_IMAGE_BYTES): never retried."""
+    """An image that cannot be fetched (a bad URL, a body past MAX_IMAGE_BYTES): never
+    retried."""
 
 
 def _reason(error: BaseException, *, stale: bool) -> str:
