@@ -195,7 +195,8 @@ class Download:
             call, extract = plan.main.pages(offset, limit)
 
             def read(parsed: Any) -> PageData[Any]:
-                self._job = parsed if self._job is None else self._job
+                if self._job is None:
+                    self._job = parsed
                 return extract(parsed)
 
             return call, read
