@@ -64,22 +64,19 @@ class Run:
 
     def sweep(self) -> None:
         """Remove what runs that are gone left behind; never a live run's files."""
-        by_token: dict[str, list[Path]] = {}
-        for path in self.directory.glob(f"{C.TEMP_PREFIX}*"):
+        gone = {self.token: False}
+        horizon = time.time() - C.STALE_TEMP_SECONDS
+        for path in list(self.directory.glob(f"{C.TEMP_PREFIX}*")):
             match = _TOKEN.match(path.name)
-            token = match[1] if match else ""
-            if token != self.token:
-                by_token.setdefault(token, []).append(path)
-        for token, paths in by_token.items():
-            if token and self._gone(self.directory / f"{C.TEMP_PREFIX}{token}.lock"):
-                for path in paths:
-                    path.unlink(missing_ok=True)
-            elif not token:  # no run named it (an older client): go by age
-                horizon = time.time() - C.STALE_TEMP_SECONDS
-                for path in paths:
-                    with contextlib.suppress(OSError):
-                        if path.lstat().st_mtime < horizon:
-                            path.unlink()
+            if match is None:  # no run named it (an older client): go by age
+                with contextlib.suppress(OSError):
+                    if path.lstat().st_mtime < horizon:
+                        path.unlink()
+                continue
+            if match[1] not in gone:
+                gone[match[1]] = self._gone(self.directory / f"{C.TEMP_PREFIX}{match[1]}.lock")
+            if gone[match[1]]:
+                path.unlink(missing_ok=True)
 
     @staticmethod
     def _gone(lock: Path) -> bool:
