@@ -1,8 +1,5 @@
-"""What a download does on disk: file names, a run's temporary files, the manifest.
+"""What a download does on disk: a run's temporary files, the images' final names, the manifest.
 
-- Names are built from validated, bounded parts (a time of at most `MAX_SECONDS`, a cleaned
-  id of at most 80 characters, a known extension), so every name is short and sorts in time
-  order; a value out of range is that image's failure, never the run's.
 - A run owns its temporary files: their names carry the run's token, and the run holds an
   exclusive lock on its own lock file while it lives. Sweeping a directory removes only the
   files of runs whose lock is free (their process is gone), never a live run's, whatever their
@@ -17,66 +14,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import math
 import os
-import posixpath
 import re
 import secrets
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import _constants as C
 
-#: The largest time a file name can carry: `999999.999` (eleven days) in ten characters.
-MAX_SECONDS = 999_999.999
-_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 _TOKEN = re.compile(rf"^{re.escape(C.TEMP_PREFIX)}([0-9a-f]{{16}})[-.]")
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
-
-
-# -- names ---------------------------------------------------------------------------------------
-
-
-def seconds_label(value: object, field_name: str) -> str:
-    """Seconds as a fixed-width label that sorts in time order (`000012.500`)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{field_name} is not a number: {value!r}")
-    seconds = float(value)
-    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
-        raise ValueError(f"{field_name} {value!r} is outside 0..{MAX_SECONDS} s for a file name")
-    return f"{seconds:010.3f}"
-
-
-def safe_id(value: object) -> str:
-    """An id usable in a file name (server ids are uuids; anything else is cleaned)."""
-    text = _SAFE.sub("_", str(value))[:80]
-    if not text.strip("_"):
-        raise ValueError(f"id {value!r} cannot name a file")
-    return text
-
-
-def extension(url: object) -> str:
-    """The image's extension from its URL path, `.jpg` when it has none we know."""
-    if isinstance(url, str):  # only names the file: the standard library's parser will do
-        try:  # posixpath, not PurePosixPath: no interned parts per image (see Run.create)
-            suffix = posixpath.splitext(posixpath.basename(urlsplit(url).path.rstrip("/")))[1]
-        except ValueError:
-            suffix = ""
-        suffix = suffix.lower()
-        if suffix in _EXTENSIONS:
-            return suffix
-    return ".jpg"
-
-
-def url_or_none(value: object) -> str | None:
-    """The URL if the server sent one."""
-    return value if isinstance(value, str) and value else None
-
-
-# -- a run's files -------------------------------------------------------------------------------
 
 
 def _lock(fd: int, *, wait: bool) -> bool:
@@ -107,9 +55,8 @@ class Run:
     def create(self) -> tuple[int, str]:
         """A new temporary file of this run: its descriptor (open for writing) and path.
 
-        Paths of single files are strings: a `pathlib` path interns its parts, and the table
-        of interned strings keeps the size it grew to, so one Path per image would make a
-        long download's memory grow with its image count.
+        The path is a string: a `pathlib` path interns its parts, and the interned-string
+        table never shrinks, so one Path per image would grow memory with the image count.
         """
         name = f"{C.TEMP_PREFIX}{self.token}-{secrets.token_hex(6)}{C.TEMP_SUFFIX}"
         path = os.path.join(self.folder, name)
@@ -117,22 +64,19 @@ class Run:
 
     def sweep(self) -> None:
         """Remove what runs that are gone left behind; never a live run's files."""
-        by_token: dict[str, list[Path]] = {}
-        for path in self.directory.glob(f"{C.TEMP_PREFIX}*"):
+        gone = {self.token: False}
+        horizon = time.time() - C.STALE_TEMP_SECONDS
+        for path in list(self.directory.glob(f"{C.TEMP_PREFIX}*")):
             match = _TOKEN.match(path.name)
-            token = match[1] if match else ""
-            if token != self.token:
-                by_token.setdefault(token, []).append(path)
-        for token, paths in by_token.items():
-            if token and self._gone(self.directory / f"{C.TEMP_PREFIX}{token}.lock"):
-                for path in paths:
-                    path.unlink(missing_ok=True)
-            elif not token:  # no run named it (an older client): go by age
-                horizon = time.time() - C.STALE_TEMP_SECONDS
-                for path in paths:
-                    with contextlib.suppress(OSError):
-                        if path.lstat().st_mtime < horizon:
-                            path.unlink()
+            if match is None:  # no run named it (an older client): go by age
+                with contextlib.suppress(OSError):
+                    if path.lstat().st_mtime < horizon:
+                        path.unlink()
+                continue
+            if match[1] not in gone:
+                gone[match[1]] = self._gone(self.directory / f"{C.TEMP_PREFIX}{match[1]}.lock")
+            if gone[match[1]]:
+                path.unlink(missing_ok=True)
 
     @staticmethod
     def _gone(lock: Path) -> bool:
@@ -182,18 +126,18 @@ class Sink:
             return
         try:
             os.link(self.path, self.final)  # exclusive: fails if the name is taken
-        except FileExistsError:
-            raise NameTaken(errno.EEXIST, "another file took this name meanwhile") from None
-        except OSError:  # a file system without hard links
-            if os.path.lexists(self.final):
+        except OSError as exc:
+            if isinstance(exc, FileExistsError) or os.path.lexists(self.final):
                 raise NameTaken(errno.EEXIST, "another file took this name meanwhile") from None
-            os.replace(self.path, self.final)
+            os.replace(self.path, self.final)  # a file system without hard links
             return
         os.unlink(self.path)
 
     def discard(self) -> None:
-        """Close and delete the temporary file (idempotent)."""
-        self._file.close()
+        """Close and delete the temporary file (idempotent; a close failing on a full disk
+        does not stop it)."""
+        with contextlib.suppress(OSError):
+            self._file.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
 
@@ -207,16 +151,14 @@ class Manifest:
     """
 
     def __init__(self, run: Run) -> None:
-        self.path = run.directory / C.MANIFEST_NAME
-        fd, self._temp = run.create()
-        self._file = os.fdopen(fd, "w", encoding="utf-8")
+        self._sink = Sink(run, os.path.join(run.folder, C.MANIFEST_NAME))
         self.error: OSError | None = None
 
     def write(self, record: dict[str, Any]) -> None:
         """Add one image's line (nothing once writing failed)."""
         if self.error is None:
             try:
-                self._file.write(json.dumps(record, sort_keys=True) + "\n")
+                self._sink.write(json.dumps(record, sort_keys=True).encode() + b"\n")
             except OSError as exc:
                 self.error = exc
 
@@ -225,15 +167,10 @@ class Manifest:
         try:
             if self.error is not None:
                 raise self.error
-            self._file.close()
-            os.replace(self._temp, self.path)
-        except OSError:
-            self.discard()
-            raise
+            self._sink.commit(replace=True)
+        finally:
+            self._sink.discard()
 
     def discard(self) -> None:
         """Drop the unfinished manifest (an earlier complete one stays)."""
-        with contextlib.suppress(OSError):
-            self._file.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self._temp)
+        self._sink.discard()

@@ -2,10 +2,10 @@
 
 `Download` knows everything but I/O: which images a page holds (`Source`), their file names,
 what to skip, the retry loop of one image as steps (`image_steps`: the request core's `Send`
-and `Sleep`, plus `Refresh`), the manifest and the counters. `_download_io` runs it: with a
-thread pool for `Cloudglue`, with asyncio tasks for `AsyncCloudglue`. Image requests are made
-by the same attempts as API calls, so they keep the same promises (whole-attempt deadlines,
-Ctrl-C and close() ending them at once, bounded bodies).
+and `Sleep`, plus a page `Call` to refresh a stale URL), the manifest and the counters.
+`_download_io` runs it: with a thread pool for `Cloudglue`, with asyncio tasks for
+`AsyncCloudglue`. Image requests are made by the same attempts as API calls, so they keep the
+same promises (whole-attempt deadlines, Ctrl-C and close() ending them at once, bounded bodies).
 
 Promises kept here, whatever the runner:
 - one image never fails the download: whatever goes wrong with it (its name, its server, the
@@ -23,6 +23,7 @@ Promises kept here, whatever the runner:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -38,11 +39,12 @@ from . import _constants as C
 from ._attempt import Attempt, budget_of
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._disk import Manifest, NameTaken, Run, Sink
+from ._logging import logger
 from ._pagination import PageData
 from ._request import Exchange, Runtime, is_redirect
 from ._response import APIResponse
 from ._retry import Send, Sleep
-from ._runner import PageRequest
+from ._runner import Call, PageRequest
 from ._wire import Origin, WireRequest
 from .errors import APIStatusError, CloudglueError
 
@@ -149,18 +151,10 @@ class Plan:
 # -- the steps a runner performs -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Refresh:
-    """Read page `offset` of `source` again; answer with the image's new URL (or None)."""
-
-    source: Source
-    offset: int
-    key: str
-
-
 #: A runner answers a Send with the APIResponse (a 2xx body went to the sink) or the
-#: exception; a Refresh with the new URL or None; a Sleep (after sleeping) with None.
-Step = Send | Refresh | Sleep
+#: exception; a Call (re-reading a page) with its parsed answer or the CloudglueError it
+#: raised; a Sleep (after sleeping) with None.
+Step = Send | Call[Any] | Sleep
 
 
 @dataclass(frozen=True)
@@ -168,8 +162,8 @@ class Skipped:
     """An image found under its name when it was to be written (another run wrote it)."""
 
 
-class ImageTooLarge(CloudglueError):
-    """A body went past MAX_IMAGE_BYTES."""
+#: How an image ended: bytes written, found there, failed, or an error its runner caught.
+Outcome = int | Skipped | FailedImage | Exception
 
 
 @dataclass(eq=False)
@@ -186,24 +180,6 @@ class Task:
 # -- the shared core -----------------------------------------------------------------------------
 
 
-class _Capture:
-    """A PageRequest that remembers the parsed job its first response carried."""
-
-    def __init__(self, request: PageRequest[Any]) -> None:
-        self.job: Any = None
-        self._request = request
-
-    def __call__(self, offset: int, limit: int) -> tuple[Any, Callable[[Any], PageData[Any]]]:
-        call, extract = self._request(offset, limit)
-
-        def read(parsed: Any) -> PageData[Any]:
-            if self.job is None:
-                self.job = parsed
-            return extract(parsed)
-
-        return call, read
-
-
 class Download:
     """The state of one download; runners feed it pages and perform its steps."""
 
@@ -213,15 +189,25 @@ class Download:
         self.directory = plan.options.directory
         self._folder = os.fspath(self.directory)  # str: see _disk.Run.create
         self.runtime = runtime
-        self._capture = _Capture(plan.main.pages)
-        self.main = Source(self._capture, plan.main.image, plan.main.page_size)
+        self._job: Any = None  # the parsed answer of the main source's first page
+
+        def capture(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
+            call, extract = plan.main.pages(offset, limit)
+
+            def read(parsed: Any) -> PageData[Any]:
+                if self._job is None:
+                    self._job = parsed
+                return extract(parsed)
+
+            return call, read
+
+        self.main = Source(capture, plan.main.image, plan.main.page_size)
         self.total = 0
         self.done = 0
         self.downloaded = 0
         self.skipped = 0
         self.bytes = 0
         self.failed: list[FailedImage] = []
-        self._origin = _origin(httpx.URL(runtime.base_url))
         self._next_seq = 0
         self._head = 0
         self._ready: dict[int, dict[str, Any] | None] = {}
@@ -231,17 +217,19 @@ class Download:
         # Attempts in flight (image workers add and remove them), for stop().
         self._attempts: set[Attempt] = set()
         self._lock = threading.Lock()
-        self._stopped = False
+        #: Set by stop(): no image starts another step, and sleeps end at once.
+        self.stopped = threading.Event()
 
     # -- set-up
 
-    def begin(self, first: PageData[Any]) -> tuple[bool, list[Source]]:
+    def begin(self, first_items: list[Any]) -> list[Source]:
         """After the main source's first page: check the job, open the manifest.
 
-        Returns whether the main source has images, and the further sources.
+        Returns the sources to read, in order (the main one unless it has no images); the
+        runner sets `total` from their first pages.
         """
-        job = self._capture.job
-        main_images = self.plan.check(job, first.items)
+        job = self._job
+        main_images = self.plan.check(job, first_items)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._run = Run(self.directory)
@@ -251,12 +239,8 @@ class Download:
             self.abort()
             reason = f"{self.directory} cannot be used: {_text(exc)}"
             raise DownloadError(reason, self.result()) from exc
-        self.total = first.total if main_images else 0
-        return main_images, self.plan.extra(job) if job is not None else []
-
-    def add_total(self, count: int) -> None:
-        """Count the images of a further source (known from its first page)."""
-        self.total += count
+        extra = self.plan.extra(job) if job is not None else []
+        return ([self.main] if main_images else []) + extra
 
     # -- admitting images
 
@@ -265,9 +249,11 @@ class Download:
         """Why the run cannot go on (its manifest cannot be written), or None."""
         return None if self._manifest is None else self._manifest.error
 
-    def has_room(self) -> bool:
-        """Whether another image may start without widening the window past its bound."""
-        return self._next_seq - self._head < C.DOWNLOAD_WINDOW
+    def full(self, running: int) -> bool:
+        """Whether an image must finish before another starts: `concurrency` are running, or
+        another would widen the window past its bound."""
+        window = self._next_seq - self._head >= C.DOWNLOAD_WINDOW
+        return running >= self.options.concurrency or (running > 0 and window)
 
     def admit(self, source: Source, offset: int, item: Any) -> Task | None:
         """A task to download `item`'s image, or None when it was settled at once (skipped,
@@ -312,7 +298,7 @@ class Download:
 
     # -- one image, as steps
 
-    def image_steps(self, task: Task) -> Generator[Step, Any, int | Skipped | FailedImage]:
+    def image_steps(self, task: Task) -> Generator[Step, Any, Outcome]:
         """Download one image: retries, redirects, one refresh of a stale URL.
 
         Returns the bytes written, or the failure; `complete` settles it (in the runner's
@@ -321,58 +307,56 @@ class Download:
         exchange = Exchange(self.runtime, "download image", idempotent=True, api=False)
         refreshed = False
         url, hops = task.url, 0
-        while True:
+        while not self.stopped.is_set():
             target = self._parse(url)
-            sent: bool | None = False
-            if isinstance(target, CloudglueError):
-                error = target
-            else:
+            if isinstance(target, CloudglueError):  # never retried
+                return self._failure(task, _reason(target, stale=False), None)
+            try:
+                assert self._run is not None, "begin() opens the run"
+                sink = Sink(self._run, os.path.join(self._folder, task.image.name))
+            except OSError as exc:
+                return self._failure(task, f"cannot write it: {_text(exc)}", None)
+            try:
+                self.runtime.stats.count(retry=exchange.attempt > 0)
+                send = self._send(target, sink)
                 try:
-                    assert self._run is not None, "begin() opens the run"
-                    sink = Sink(self._run, os.path.join(self._folder, task.image.name))
-                except OSError as exc:
-                    return self._failure(task, f"cannot write it: {_text(exc)}", None)
-                try:
-                    self.runtime.stats.count(retry=exchange.attempt > 0)
-                    send = self._send(target, sink)
-                    try:
-                        outcome = yield send
-                    finally:
-                        with self._lock:
-                            self._attempts.discard(send.attempt)
-                    if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
-                        try:
-                            sink.commit(replace=self.options.overwrite)
-                        except NameTaken:  # another run wrote it meanwhile: there already
-                            return Skipped()
-                        except OSError as exc:
-                            return self._failure(task, f"cannot name it: {_text(exc)}", None)
-                        return sink.size
+                    outcome = yield send
                 finally:
-                    sink.discard()
-                redirect = isinstance(outcome, APIResponse) and is_redirect(outcome)
-                if redirect and hops < C.MAX_IMAGE_REDIRECTS:
-                    url, hops = str(target.join(outcome.headers["location"])), hops + 1
-                    continue
-                if redirect:
-                    error, sent = _Unusable("too many redirects"), True
-                else:
-                    error, sent = exchange.failure(outcome, send)
-                if sent is None:  # the client closed, or the transport failed unexpectedly
-                    return self._failure(task, _reason(error, stale=False), None)
+                    with self._lock:
+                        self._attempts.discard(send.attempt)
+                if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
+                    try:
+                        sink.commit(replace=self.options.overwrite)
+                    except NameTaken:  # another run wrote it meanwhile: there already
+                        return Skipped()
+                    except OSError as exc:
+                        return self._failure(task, f"cannot name it: {_text(exc)}", None)
+                    return sink.size
+            finally:
+                sink.discard()
+            if isinstance(outcome, APIResponse) and is_redirect(outcome):
+                if hops >= C.MAX_IMAGE_REDIRECTS:
+                    return self._failure(task, "too many redirects", None)
+                url, hops = str(target.join(outcome.headers["location"])), hops + 1
+                continue
+            error, sent = exchange.failure(outcome, send)
+            if sent is None:  # the client closed, or the transport failed unexpectedly
+                return self._failure(task, _reason(error, stale=False), None)
             status = error.status_code if isinstance(error, APIStatusError) else None
-            if status in C.STALE_URL_STATUS and not refreshed:
+            if status in C.STALE_URL_STATUS and not refreshed and not self.stopped.is_set():
                 refreshed = True
-                fresh = yield Refresh(task.source, task.offset, task.image.key)
-                if isinstance(fresh, str):
+                call, extract = task.source.pages(task.offset, task.source.page_size)
+                fresh = self._fresh_url(task, extract, (yield call))
+                if fresh is not None:
                     url, hops = fresh, 0
                     continue
                 return self._failure(task, _reason(error, stale=True), status)
-            delay = exchange.retry_delay(error, sent=bool(sent))
+            delay = exchange.retry_delay(error, sent=sent)
             if delay is None:
                 reason = _reason(error, stale=refreshed and status in C.STALE_URL_STATUS)
                 return self._failure(task, reason, status)
             yield Sleep(delay)
+        return self._failure(task, "the download was cancelled", None)
 
     def _send(self, url: httpx.URL, sink: Sink) -> Send:
         """One GET of an image: the body goes to `sink`, an error body is read only in part."""
@@ -380,15 +364,17 @@ class Download:
         attempt = Attempt(budget_of(timeout), None)
         with self._lock:
             self._attempts.add(attempt)
-            if self._stopped:
+            if self.stopped.is_set():
                 attempt.abort()
-        target = url.raw_path.decode("ascii")
+        # Every request says who it is; only the API's own origin gets the key, decided on the
+        # very URL object the request is built from (no second parser to disagree).
+        origin = Origin.of(url)
+        headers = [("User-Agent", self.runtime.user_agent), ("Accept-Encoding", ACCEPT_ENCODING)]
+        if origin.key == self.runtime.origin.key:
+            headers.append(("Authorization", f"Bearer {self.runtime.api_key}"))
+        timeouts = {"timeout": attempt.capped(timeout)}
         request = WireRequest(
-            "GET",
-            Origin.of(url),
-            target,
-            self._headers(url),
-            extensions={"timeout": attempt.capped(timeout)},
+            "GET", origin, url.raw_path.decode("ascii"), headers, extensions=timeouts
         )
 
         def read(status: int, headers: list[tuple[bytes, bytes]]) -> BodyReader:
@@ -398,7 +384,7 @@ class Download:
                     limit=C.MAX_IMAGE_BYTES,
                     operation="download image",
                     sink=sink.write,
-                    too_large=ImageTooLarge,
+                    too_large=_Unusable,
                 )
             return BodyReader(
                 headers, limit=_ERROR_BODY_LIMIT, operation="download image", truncate=True
@@ -406,18 +392,30 @@ class Download:
 
         return Send(request, attempt, read)
 
-    def refreshed_url(self, source: Source, page: PageData[Any], key: str) -> str | None:
-        """The URL the re-read page gives the image with this key (None if it is gone)."""
-        for item in page.items:
-            try:
-                image = source.image(item)
-            except ValueError:
-                continue
-            if image.key == key:
-                return image.url
-        return None
+    def _fresh_url(
+        self, task: Task, extract: Callable[[Any], PageData[Any]], answer: object
+    ) -> str | None:
+        """The URL the re-read page gives the image (None if it is gone or the read failed)."""
+        try:
+            if isinstance(answer, CloudglueError):
+                raise answer
+            items = extract(answer).items
+        except CloudglueError as exc:
+            logger.info("re-reading the page at offset %d failed: %s", task.offset, exc)
+            return None
+        url = None
+        for item in items:
+            with contextlib.suppress(ValueError):  # an item we cannot name is not ours
+                image = task.source.image(item)
+                if image.key == task.image.key:
+                    url = image.url
+                    break
+        logger.info(
+            "re-read page at offset %d: %s", task.offset, "new URL" if url else "image gone"
+        )
+        return url
 
-    def complete(self, task: Task, outcome: int | Skipped | FailedImage | Exception) -> None:
+    def complete(self, task: Task, outcome: Outcome) -> None:
         """Settle a task: bytes landed, found there, its failure, or an error its runner caught."""
         if isinstance(outcome, int):
             self.downloaded += 1
@@ -467,7 +465,7 @@ class Download:
     def stop(self) -> None:
         """End every image attempt in flight now, and any started later (thread-safe)."""
         with self._lock:
-            self._stopped = True
+            self.stopped.set()
             attempts = list(self._attempts)
         for attempt in attempts:
             attempt.abort()
@@ -480,14 +478,6 @@ class Download:
             self._run.close()
 
     # -- internals
-
-    def _headers(self, url: httpx.URL) -> list[tuple[str, str]]:
-        # Every request says who it is; only the API's own origin gets the key, decided on the
-        # very URL object the request is built from (no second parser to disagree).
-        headers = [("User-Agent", self.runtime.user_agent), ("Accept-Encoding", ACCEPT_ENCODING)]
-        if _origin(url) == self._origin:
-            headers.append(("Authorization", f"Bearer {self.runtime.api_key}"))
-        return headers
 
     def _parse(self, url: str) -> httpx.URL | CloudglueError:
         try:
@@ -521,12 +511,8 @@ class Download:
 
 
 class _Unusable(CloudglueError):
-    """An image that cannot be fetched at all (bad URL, redirect loop): never retried."""
-
-
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    default = {"http": 80, "https": 443}.get(url.scheme)
-    return url.scheme, url.host.lower(), url.port or default
+    """An image that cannot be fetched (a bad URL, a body past MAX_IMAGE_BYTES): never
+    retried."""
 
 
 def _reason(error: BaseException, *, stale: bool) -> str:

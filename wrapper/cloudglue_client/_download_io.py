@@ -1,10 +1,10 @@
 """Running a `Download` (see `_download`): threads for Cloudglue, asyncio tasks for AsyncCloudglue.
 
-Both runners do the same thing with different I/O: read the job's pages (prefetched, as
-`iter_frames` does), admit each image to the download (which names it and skips what is on
-disk), keep at most `concurrency` images in flight, drive each image's retry loop with the
-request core's drivers, and hand every outcome back to the download in one place (the calling
-thread or the event loop). They use the client only through its runner.
+Both read the job's pages (prefetched, as `iter_frames` does), admit each item to the download
+(which names it and skips what is on disk), keep the images in flight within `Download.full`,
+drive each image's steps with the request core's drivers, and hand every outcome back to the
+download in one place (the calling thread or the event loop). They use the client only
+through its runner.
 
 Leaving early (an error, Ctrl-C, cancellation) ends the images in flight at once: async tasks
 are cancelled; sync workers have their attempt aborted (its socket shut down), so a worker
@@ -15,49 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import threading
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from typing import Any
 
-from ._download import (
-    Download,
-    DownloadResult,
-    FailedImage,
-    Plan,
-    Refresh,
-    Skipped,
-    Source,
-    Task,
-)
-from ._logging import logger
-from ._pagination import PageData
+from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
 from ._request import drive_sync
-from ._runner import AsyncRunner, SyncRunner
+from ._runner import AsyncRunner, Call, SyncRunner
 from .errors import CloudglueError
-
-Outcome = int | Skipped | FailedImage | Exception
-
-
-class _Cancelled(Exception):
-    """The download is being abandoned (an error or Ctrl-C in the caller)."""
-
-
-def _data(page: Any) -> PageData[Any]:
-    return PageData(page.items, page.total, page.limit, page.offset)
-
-
-def _refreshed(dl: Download, step: Refresh, page: PageData[Any]) -> str | None:
-    url = dl.refreshed_url(step.source, page, step.key)
-    logger.info("re-read page at offset %d: %s", step.offset, "new URL" if url else "image gone")
-    return url
-
-
-def _sources(main_images: bool, main: tuple[Source, Any], extra: list[tuple[Source, Any]]) -> Any:
-    return ([main] if main_images else []) + extra
 
 
 def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
-    """Every item of every source's pages, in order, until the run cannot go on."""
+    """Every item of every (source, first page)'s pages, in order, until the run cannot go on."""
     for source, first in sources:
         for page in first.iter_pages():
             for item in page.items:
@@ -78,21 +46,6 @@ async def _admissions_async(
                 yield source, page.offset, item
 
 
-def _until_cancelled(
-    steps: Generator[Any, Any, Outcome], cancel: threading.Event
-) -> Generator[Any, Any, Outcome]:
-    """`steps`, stopping with _Cancelled before any step once `cancel` is set."""
-    outcome: Any = None
-    while True:
-        if cancel.is_set():
-            raise _Cancelled("download cancelled")
-        try:
-            step = steps.send(outcome)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
-        outcome = yield step
-
-
 # -- sync ----------------------------------------------------------------------------------------
 
 
@@ -102,24 +55,37 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
 
     dl = Download(plan, runner.runtime)
     first = runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
-    main_images, extra = dl.begin(_data(first))
+    sources = dl.begin(first.items)
     try:
-        later = []
-        for source in extra:
-            page = runner.paginate(source.pages, source.page_size, None)
-            dl.add_total(page.total)
-            later.append((source, page))
-        cancel = threading.Event()
-        limit = plan.options.concurrency
+        pages = [
+            (s, first if s is dl.main else runner.paginate(s.pages, s.page_size, None))
+            for s in sources
+        ]
+        dl.total = sum(page.total for _, page in pages)
         # Workers report here; waiting on one queue is O(1) per image (cf.wait is O(futures)).
         landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
         running: set[Task] = set()
 
+        def sleep(seconds: float) -> None:
+            if not dl.stopped.wait(seconds):  # stop() ends it, and then the image's steps
+                runner.runtime.lifecycle.check(in_flight=True)
+
+        def refresh(call: Call[Any]) -> object:
+            try:
+                return runner.run(call)
+            except CloudglueError as exc:
+                return exc
+
         def work(task: Task) -> None:
+            """Perform one image's steps in a worker thread, and always report the outcome."""
+            steps = dl.image_steps(task)
             outcome: Outcome = RuntimeError("the download worker stopped")
             try:
-                outcome = _drive_sync(runner, dl, task, cancel)
+                outcome = drive_sync(steps, runner.transport, sleep, refresh)
+            except Exception as exc:
+                outcome = exc
             finally:  # always report, or the coordinator would wait forever
+                steps.close()
                 landed.put((task, outcome))
 
         def settle_one() -> None:
@@ -127,12 +93,12 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             running.discard(task)
             dl.complete(task, outcome)
 
-        with cf.ThreadPoolExecutor(limit, thread_name_prefix="cloudglue-download") as pool:
+        with cf.ThreadPoolExecutor(
+            plan.options.concurrency, thread_name_prefix="cloudglue-download"
+        ) as pool:
             try:
-                for source, offset, item in _admissions(
-                    dl, _sources(main_images, (dl.main, first), later)
-                ):
-                    while len(running) >= limit or (running and not dl.has_room()):
+                for source, offset, item in _admissions(dl, pages):
+                    while dl.full(len(running)):
                         settle_one()
                     task = dl.admit(source, offset, item)
                     if task is not None:
@@ -141,7 +107,6 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
                 while running:
                     settle_one()
             except BaseException:
-                cancel.set()
                 dl.stop()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
@@ -149,34 +114,6 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
         dl.abort()
         raise
     return dl.finish()
-
-
-def _drive_sync(runner: SyncRunner, dl: Download, task: Task, cancel: threading.Event) -> Outcome:
-    """Perform one image's steps in a worker thread; never raises."""
-    steps = dl.image_steps(task)
-
-    def sleep(seconds: float) -> None:
-        if cancel.wait(seconds):
-            raise _Cancelled("download cancelled")
-        runner.runtime.lifecycle.check(in_flight=True)
-
-    def refresh(step: Refresh) -> str | None:
-        call, extract = step.source.pages(step.offset, step.source.page_size)
-        try:
-            return _refreshed(dl, step, extract(runner.run(call)))
-        except CloudglueError as exc:
-            logger.info("re-reading the page at offset %d failed: %s", step.offset, exc)
-            return None
-
-    try:
-        outcome: Outcome = drive_sync(
-            _until_cancelled(steps, cancel), runner.transport, sleep, refresh
-        )
-        return outcome
-    except Exception as exc:
-        return exc
-    finally:
-        steps.close()
 
 
 # -- async ---------------------------------------------------------------------------------------
@@ -190,9 +127,25 @@ async def run_async(
 
     dl = Download(plan, runner.runtime)
     first = await runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
-    main_images, extra = dl.begin(_data(first))
-    limit = plan.options.concurrency
+    sources = dl.begin(first.items)
     in_flight: dict[asyncio.Task[Outcome], Task] = {}
+
+    async def refresh(call: Call[Any]) -> object:
+        try:
+            return await runner.run(call)
+        except CloudglueError as exc:
+            return exc
+
+    async def work(task: Task) -> Outcome:
+        """Perform one image's steps on the event loop; raises only CancelledError."""
+        steps = dl.image_steps(task)
+        try:
+            outcome: Outcome = await runner.drive(steps, refresh)
+            return outcome
+        except Exception as exc:
+            return exc
+        finally:
+            steps.close()
 
     async def settle_one() -> None:
         finished, _ = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
@@ -200,19 +153,18 @@ async def run_async(
             dl.complete(in_flight.pop(done), done.result())
 
     try:
-        later = []
-        for source in extra:
-            page = await runner.paginate(source.pages, source.page_size, None)
-            dl.add_total(page.total)
-            later.append((source, page))
-        sources = _sources(main_images, (dl.main, first), later)
-        async with contextlib.aclosing(_admissions_async(dl, sources)) as admissions:
+        pages = [
+            (s, first if s is dl.main else await runner.paginate(s.pages, s.page_size, None))
+            for s in sources
+        ]
+        dl.total = sum(page.total for _, page in pages)
+        async with contextlib.aclosing(_admissions_async(dl, pages)) as admissions:
             async for source, offset, item in admissions:
-                while len(in_flight) >= limit or (in_flight and not dl.has_room()):
+                while dl.full(len(in_flight)):
                     await settle_one()
                 task = dl.admit(source, offset, item)
                 if task is not None:
-                    in_flight[asyncio.ensure_future(_drive_async(runner, dl, task))] = task
+                    in_flight[asyncio.ensure_future(work(task))] = task
         while in_flight:
             await settle_one()
     except BaseException:
@@ -223,24 +175,3 @@ async def run_async(
         dl.abort()
         raise
     return dl.finish()
-
-
-async def _drive_async(runner: AsyncRunner, dl: Download, task: Task) -> Outcome:
-    """Perform one image's steps on the event loop; raises only CancelledError."""
-    steps = dl.image_steps(task)
-
-    async def refresh(step: Refresh) -> str | None:
-        call, extract = step.source.pages(step.offset, step.source.page_size)
-        try:
-            return _refreshed(dl, step, extract(await runner.run(call)))
-        except CloudglueError as exc:
-            logger.info("re-reading the page at offset %d failed: %s", step.offset, exc)
-            return None
-
-    try:
-        outcome: Outcome = await runner.drive(steps, refresh)
-        return outcome
-    except Exception as exc:
-        return exc
-    finally:
-        steps.close()

@@ -2,19 +2,24 @@
 
 File names start with the time as a fixed-width label, so a plain sort is time order:
 `000012.500_frame_<frame id>.jpg`, `000004.000_segment_<segment id>.jpg`,
-`000005.250_keyframe_<thumbnail id>.jpg`.
+`000005.250_keyframe_<thumbnail id>.jpg`. Names are built from validated, bounded parts (a
+time of at most `MAX_SECONDS`, a cleaned id of at most 80 characters, a known extension), so
+every name is short; a value out of range is that image's failure, never the run's.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import posixpath
+import re
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import _constants as C
 from .. import _validation as v
-from .._disk import extension, safe_id, seconds_label, url_or_none
 from .._download import Image, Options, Plan, ProgressCallback, Source
 from .._ids import accepted, unwrap
 from .._runner import PageRequest
@@ -51,6 +56,49 @@ def _unset(value: object) -> bool:
     from cloudglue_openapi.types import Unset
 
     return isinstance(value, Unset)
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+#: The largest time a file name can carry: `999999.999` (eleven days) in ten characters.
+MAX_SECONDS = 999_999.999
+_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def seconds_label(value: object, field_name: str) -> str:
+    """Seconds as a fixed-width label that sorts in time order (`000012.500`)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{field_name} is not a number: {value!r}")
+    seconds = float(value)
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
+        raise ValueError(f"{field_name} {value!r} is outside 0..{MAX_SECONDS} s for a file name")
+    return f"{seconds:010.3f}"
+
+
+def safe_id(value: object) -> str:
+    """An id usable in a file name (server ids are uuids; anything else is cleaned)."""
+    text = _SAFE.sub("_", str(value))[:80]
+    if not text.strip("_"):
+        raise ValueError(f"id {value!r} cannot name a file")
+    return text
+
+
+def extension(url: str | None) -> str:
+    """The image's extension from its URL path, `.jpg` when it has none we know."""
+    if url is not None:  # only names the file: the standard library's parser will do
+        try:  # posixpath, not PurePosixPath: no interned parts per image (see _disk.Run.create)
+            suffix = posixpath.splitext(posixpath.basename(urlsplit(url).path.rstrip("/")))[1]
+        except ValueError:
+            suffix = ""
+        if suffix.lower() in _EXTENSIONS:
+            return suffix.lower()
+    return ".jpg"
+
+
+def url_or_none(value: object) -> str | None:
+    """The URL if the server sent one."""
+    return value if isinstance(value, str) and value else None
 
 
 # -- frames --------------------------------------------------------------------------------------
