@@ -374,3 +374,15 @@ def test_wait_true_waits_for_the_job_first(flavor: Flavor, api: FakeAPI, tmp_pat
     with pytest.raises(JobNotReadyError):  # without wait: a clear error, nothing written
         download(flavor, tmp_path / "not-yet")
     assert not (tmp_path / "not-yet").exists()
+
+
+def test_a_run_remembers_every_name_it_gave_across_table_growth() -> None:
+    # The run's name table grows from 1,024 slots: every name stays remembered through the
+    # growths, and a name is refused exactly when it was given before.
+    from cloudglue_client._download import _Names
+
+    names = _Names()
+    given = [f"{i:012d}_frame.jpg" for i in range(5_000)]
+    assert all(names.add(name) for name in given)
+    assert not any(names.add(name) for name in given[::3])
+    assert names.add("one-more.jpg")
