@@ -23,6 +23,9 @@ MIN_ATTEMPT_SLICE = 0.001
 DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 #: Connection pool of the client's own httpx client.
 DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+#: A sync client's pool is this many httpcore pools, each with its share of the limits (see
+#: `_wire.Stripes`); a divisor of both limits.
+SYNC_POOL_STRIPES = 4
 
 #: Retries after the first attempt, for retryable failures.
 DEFAULT_MAX_RETRIES = 2

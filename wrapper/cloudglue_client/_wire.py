@@ -13,6 +13,8 @@ no cookies, no redirects. They are kept:
 - per event loop (async): each loop gets its own pools, closed when that loop ends, so a client
   works across successive `asyncio.run()` calls and from several loops at once;
 - until `close()`: sync sockets are shut down first, which wakes threads blocked on them.
+A sync client's pool is a few httpcore pools used as one (`Stripes`), so its threads do not all
+queue on one pool's lock.
 Async requests also pass a gate as wide as the pool, so a burst of tasks waits in O(1) rather
 than in httpcore's queue, which rescans every waiting request on each start and end.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.util
+import itertools
 import os
 import threading
 import warnings
@@ -215,6 +218,51 @@ def _make_pool(proxy: httpx.Proxy | None, kinds: Any, **kwargs: Any) -> Any:
     )
 
 
+#: Each thread's own stripe (see Stripes), dealt round-robin as threads first send.
+_home = threading.local()
+_dealt = itertools.count()
+
+
+class Stripes:
+    """Several httpcore sync pools used as one. Each pool has an equal share of the limits, so
+    the whole never holds more connections (or idle ones) than the limits allow. A thread
+    sends on its own pool while that pool has a connection to spare, else on the pool with
+    the fewest requests in flight: no request waits while another pool could take it.
+
+    httpcore's sync pool holds one lock while it hands out a connection, and then checks every
+    idle connection with a system call; many threads (a prefetch window, a download's workers)
+    queue on that lock. Split in a few, each pool sees a few of them.
+    """
+
+    def __init__(self, pools: list[Any], share: int) -> None:
+        self.pools = pools
+        self._share = share
+        self._busy = [0] * len(pools)
+        self._lock = threading.Lock()
+
+    def take(self) -> int:
+        """The index of the pool to send on, counted as busy with one more request."""
+        home: int | None = getattr(_home, "stripe", None)
+        if home is None:
+            home = _home.stripe = next(_dealt) % len(self.pools)
+        with self._lock:
+            busy = self._busy
+            index = home if busy[home] < self._share else busy.index(min(busy))
+            busy[index] += 1
+        return index
+
+    def release(self, index: int) -> None:
+        """A request on pool `index` is over."""
+        with self._lock:
+            self._busy[index] -= 1
+
+    def close(self) -> None:
+        """Close every pool."""
+        for pool in self.pools:
+            with contextlib.suppress(Exception):
+                pool.close()
+
+
 _fork_lock = threading.Lock()
 
 
@@ -265,29 +313,40 @@ class OwnTransport:
         backend = SyncBackend(registry)
         kinds = (httpcore.ConnectionPool, httpcore.HTTPProxy, httpcore.SOCKSProxy)
 
-        def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Any:
-            return _make_pool(proxy, kinds, network_backend=backend, **kwargs)
+        n = C.SYNC_POOL_STRIPES
+
+        def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Stripes:
+            share = {
+                **kwargs,
+                "max_connections": kwargs["max_connections"] // n,
+                "max_keepalive_connections": kwargs["max_keepalive_connections"] // n,
+            }
+            pools = [_make_pool(proxy, kinds, network_backend=backend, **share) for _ in range(n)]
+            return Stripes(pools, share["max_connections"])
 
         return _Pools(make, self._table, C.DEFAULT_LIMITS)
 
     @contextlib.contextmanager
     def open(self, request: WireRequest) -> Iterator[Incoming]:
         """Send `request`; yield the response with its body still to be read."""
-        pool = self._current().for_origin(request.origin)
-        response = pool.handle_request(_core_request(request))
+        stripes: Stripes = self._current().for_origin(request.origin)
+        index = stripes.take()
         try:
-            yield Incoming(response.status, response.headers, response.iter_stream())
+            response = stripes.pools[index].handle_request(_core_request(request))
+            try:
+                yield Incoming(response.status, response.headers, response.iter_stream())
+            finally:
+                response.close()
         finally:
-            response.close()
+            stripes.release(index)
 
     def close(self) -> None:
         """Wake blocked readers, then close the pools (only in the process that made them)."""
         if os.getpid() != self._pid or self._pools is None or self._registry is None:
             return
         self._registry.shutdown()
-        for pool in self._pools.all():
-            with contextlib.suppress(Exception):
-                pool.close()
+        for stripes in self._pools.all():
+            stripes.close()
 
 
 #: httpcore `trace` events after which the connection a request was handed is its own: a new
