@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import json
 import os
 import re
@@ -48,6 +49,7 @@ class Run:
         self.directory = directory
         self.folder = os.fspath(directory)
         self.token = secrets.token_hex(8)
+        self._serial = itertools.count()  # unique names within the run (the token: across runs)
         self.lock_path = directory / f"{C.TEMP_PREFIX}{self.token}.lock"
         self._lock_fd: int | None = os.open(self.lock_path, _CREATE, 0o666)
         _lock(self._lock_fd, wait=True)
@@ -58,7 +60,7 @@ class Run:
         The path is a string: a `pathlib` path interns its parts, and the interned-string
         table never shrinks, so one Path per image would grow memory with the image count.
         """
-        name = f"{C.TEMP_PREFIX}{self.token}-{secrets.token_hex(6)}{C.TEMP_SUFFIX}"
+        name = f"{C.TEMP_PREFIX}{self.token}-{next(self._serial)}{C.TEMP_SUFFIX}"
         path = os.path.join(self.folder, name)
         return os.open(path, _CREATE, 0o666), path
 
