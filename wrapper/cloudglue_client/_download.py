@@ -530,28 +530,25 @@ class _Names:
         """Note `name`; False if this run gave it already."""
         digest = hashlib.blake2b(name.encode(), digest_size=8, key=self._key).digest()
         number = int.from_bytes(digest) | 1  # 0 marks an empty slot
-        slots = self._slots
-        mask = len(slots) - 1
-        i = number & mask
-        while slots[i]:
-            if slots[i] == number:
-                return False
-            i = (i + 1) & mask
-        slots[i] = number
+        i = _slot(self._slots, number)
+        if self._slots[i]:
+            return False
+        self._slots[i] = number
         self._count += 1
-        if self._count * 2 > len(slots):
-            self._grow()
+        if self._count * 2 > len(self._slots):
+            old, self._slots = self._slots, array("Q", bytes(16 * len(self._slots)))
+            for kept in filter(None, old):
+                self._slots[_slot(self._slots, kept)] = kept
         return True
 
-    def _grow(self) -> None:
-        old, self._slots = self._slots, array("Q", bytes(16 * len(self._slots)))
-        mask = len(self._slots) - 1
-        for number in old:
-            if number:
-                i = number & mask
-                while self._slots[i]:
-                    i = (i + 1) & mask
-                self._slots[i] = number
+
+def _slot(slots: array[int], number: int) -> int:
+    """Where `number` is in the table, or the empty slot where it would go (linear probing)."""
+    mask = len(slots) - 1
+    i = number & mask
+    while slots[i] and slots[i] != number:
+        i = (i + 1) & mask
+    return i
 
 
 class _Unusable(CloudglueError):

@@ -36,7 +36,12 @@ PageRequest = Callable[[int, int], tuple["Call[Any]", Callable[[Any], PageData[T
 
 @dataclass(frozen=True)
 class Call(Generic[T]):
-    """One operation of the generated client with its arguments and expected result type."""
+    """One operation of the generated client with its arguments and expected result type.
+
+    Its request and its parse are the generated module's `_get_kwargs` and `_build_response`,
+    the two halves of `sync_detailed` (their names are fixed by codegen's endpoint template),
+    so the I/O between them is ours: our retry loop, and prefetch threads that only do I/O.
+    """
 
     module: ModuleType
     expect: type[T]
