@@ -53,6 +53,8 @@ from .errors import APIStatusError, CloudglueError
 
 #: The most of an error body read to describe the error (the rest is not downloaded).
 _ERROR_BODY_LIMIT = 64 * 2**10
+#: Image origins a download remembers at most (see Download._origins).
+_ORIGINS_KEPT = 64
 #: on_progress(done, total, bytes): images resolved so far, images in the job, bytes written.
 ProgressCallback = Callable[[int, int, int], object]
 
@@ -220,6 +222,9 @@ class Download:
         # Attempts in flight (image workers add and remove them), for stop().
         self._attempts: set[Attempt] = set()
         self._lock = threading.Lock()
+        #: The origins of image URLs met so far, so an image's request does not parse its
+        #: URL again to find one (cleared when a server spreads images over many hosts).
+        self._origins: dict[tuple[bytes, bytes, int | None], Origin] = {}
         #: Set by stop(): no image starts another step, and sleeps end at once.
         self.stopped = threading.Event()
 
@@ -370,9 +375,14 @@ class Download:
                 attempt.abort()
         # Every request says who it is; only the API's own origin gets the key, decided on the
         # very URL object the request is built from (no second parser to disagree).
-        origin = Origin.of(url)
+        key = (url.raw_scheme, url.raw_host, url.port)
+        origin = self._origins.get(key)
+        if origin is None:
+            if len(self._origins) >= _ORIGINS_KEPT:
+                self._origins.clear()
+            origin = self._origins[key] = Origin.of(url)
         headers = [("User-Agent", self.runtime.user_agent), ("Accept-Encoding", ACCEPT_ENCODING)]
-        if origin.key == self.runtime.origin.key:
+        if key == self.runtime.origin.key:
             headers.append(("Authorization", f"Bearer {self.runtime.api_key}"))
         timeouts = {"timeout": attempt.capped(timeout)}
         request = WireRequest(

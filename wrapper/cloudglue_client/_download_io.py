@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import threading
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from typing import Any
 
@@ -50,9 +51,7 @@ async def _admissions_async(
 
 
 def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
-    """Download every image of the plan with a thread pool; see Download for the promises."""
-    import concurrent.futures as cf
-
+    """Download every image of the plan with worker threads; see Download for the promises."""
     dl = Download(plan, runner.runtime)
     first = runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
     sources = dl.begin(first.items)
@@ -93,23 +92,40 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             running.discard(task)
             dl.complete(task, outcome)
 
-        with cf.ThreadPoolExecutor(
-            plan.options.concurrency, thread_name_prefix="cloudglue-download"
-        ) as pool:
-            try:
-                for source, offset, item in _admissions(dl, pages):
-                    while dl.full(len(running)):
-                        settle_one()
-                    task = dl.admit(source, offset, item)
-                    if task is not None:
-                        running.add(task)
-                        pool.submit(work, task)
-                while running:
+        # Workers take images from one queue and live as long as the run: no Future and no
+        # executor bookkeeping per image. One starts per image running, up to `concurrency`.
+        todo: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
+        workers: list[threading.Thread] = []
+
+        def worker() -> None:
+            while (task := todo.get()) is not None:
+                work(task)
+
+        try:
+            for source, offset, item in _admissions(dl, pages):
+                while dl.full(len(running)):
                     settle_one()
-            except BaseException:
-                dl.stop()
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+                task = dl.admit(source, offset, item)
+                if task is not None:
+                    running.add(task)
+                    todo.put(task)
+                    if len(workers) < len(running):
+                        name = f"cloudglue-download-{len(workers)}"
+                        workers.append(threading.Thread(target=worker, name=name))
+                        workers[-1].start()
+            while running:
+                settle_one()
+        except BaseException:
+            dl.stop()  # images in flight end at once; those not started never start
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    todo.get_nowait()
+            raise
+        finally:
+            for _ in workers:
+                todo.put(None)
+            for thread in workers:
+                thread.join()
     except BaseException:
         dl.abort()
         raise

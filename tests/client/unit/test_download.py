@@ -364,6 +364,32 @@ def test_concurrency_is_bounded_and_really_used(api: FakeAPI, tmp_path: Path) ->
     assert result.downloaded == 40 and peak == 4
 
 
+def test_worker_threads_end_with_the_run_whether_it_finishes_or_raises(
+    api: FakeAPI, tmp_path: Path
+) -> None:
+    Images(api, total=40)
+    seen: set[threading.Thread] = set()
+
+    def workers() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name.startswith("cloudglue-download")]
+
+    def watch(done: int, total: int, size: int) -> None:
+        seen.update(workers())
+
+    result = download(Flavor("sync", api), tmp_path / "all", concurrency=4, on_progress=watch)
+    assert result.downloaded == 40
+    assert 1 <= len(seen) <= 4  # never more workers than the concurrency asked for
+    assert workers() == []
+
+    def stop_at_ten(done: int, total: int, size: int) -> None:
+        if done == 10:
+            raise RuntimeError("the caller's callback failed")
+
+    with pytest.raises(RuntimeError, match="callback failed"):
+        download(Flavor("sync", api), tmp_path / "part", concurrency=4, on_progress=stop_at_ten)
+    assert workers() == []
+
+
 def test_wait_true_waits_for_the_job_first(flavor: Flavor, api: FakeAPI, tmp_path: Path) -> None:
     images = Images(api, total=5)
     api.script = [respond(200, frame_job("processing")), respond(200, frame_job("processing"))]
