@@ -1,7 +1,7 @@
 """Pages that iterate over every item, fetching later pages ahead in a window that grows.
 
 `Prefetch` is the shared core: which offsets to request, which guesses to drop, when to stop.
-It does no I/O; `SyncPage` runs it with a thread pool, `AsyncPage` with asyncio tasks.
+It does no I/O; `SyncPage` runs it with prefetch threads, `AsyncPage` with asyncio tasks.
 
 The window grows like TCP's slow start, up to `prefetch` pages: nothing after the first page
 is requested until the consumer asks for an item beyond it; then the second page is fetched
@@ -14,14 +14,16 @@ it did not read, one while it reads the second or third page, and none on page 1
 Positions come from the offsets this client asked for, never from the `offset` a server echoes;
 a page that starts with the same item as the page before it (a server that ignored `offset`) is
 an APIResponseValidationError rather than repeated items.
-asyncio and concurrent.futures are imported where they are used, so importing this module
-does not load them for programs that never prefetch or use asyncio.
+asyncio is imported where it is used, so importing this module does not load it for programs
+that never use asyncio.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import queue
+import threading
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -31,7 +33,6 @@ from .errors import APIResponseValidationError
 
 if TYPE_CHECKING:
     import asyncio
-    import concurrent.futures as cf
 
 T = TypeVar("T")
 
@@ -79,7 +80,7 @@ AsyncFetch = Callable[[int, int], Awaitable[PageData[T]]]
 
 
 class _Handle(Protocol):
-    """An in-flight fetch: a concurrent.futures.Future or an asyncio.Task."""
+    """An in-flight fetch: a prefetch thread's `_Fetching` or an asyncio.Task."""
 
     def cancel(self) -> bool: ...
 
@@ -174,6 +175,57 @@ class Prefetch(Generic[H]):
         return handles
 
 
+class _Fetching(Generic[T]):
+    """One page fetch handed to a prefetch thread: its result (or error) once `done()`.
+
+    Lighter than a concurrent.futures.Future: one lock, held until the fetch has ended.
+    """
+
+    __slots__ = ("_args", "_ended", "_error", "_fetch", "_value", "cancelled")
+
+    def __init__(self, fetch: Callable[[int, int], T], offset: int, limit: int) -> None:
+        self._fetch = fetch
+        self._args = (offset, limit)
+        self._ended = threading.Lock()
+        self._ended.acquire()
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self.cancelled = False
+
+    def run(self) -> None:
+        """Fetch (in a prefetch thread), unless cancelled first."""
+        try:
+            if not self.cancelled:
+                self._value = self._fetch(*self._args)
+        except BaseException as exc:  # handed to the reader, as a Future would
+            self._error = exc
+        finally:
+            self._ended.release()
+
+    def cancel(self) -> bool:
+        """Do not fetch if not started yet (a fetch under way ends on its own)."""
+        self.cancelled = True
+        return True
+
+    def done(self) -> bool:
+        """Whether the fetch has ended."""
+        return not self._ended.locked()
+
+    def result(self) -> T:
+        """The fetch's result, waiting for it; its error is raised here."""
+        with self._ended:
+            pass
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]
+
+
+def _prefetcher(todo: queue.SimpleQueue[_Fetching[Any] | None]) -> None:
+    """A prefetch thread: run fetches until told to stop (None)."""
+    while (fetching := todo.get()) is not None:
+        fetching.run()
+
+
 class _PageBase(Generic[T]):
     """Fields and arithmetic common to sync and async pages.
 
@@ -226,40 +278,49 @@ class SyncPage(_PageBase[T]):
         Leaving the loop early (break, an exception, or dropping the iterator) cancels the
         fetches not yet started; `close()` on the returned generator does so explicitly.
         """
-        import concurrent.futures as cf
-
         yield self
-        core: Prefetch[cf.Future[Callable[[], PageData[T]]]] = Prefetch(
+        core: Prefetch[_Fetching[Callable[[], PageData[T]]]] = Prefetch(
             self._data, self._page_size, self._prefetch
         )
-        pool: cf.ThreadPoolExecutor | None = None
+        # Prefetch threads take fetches from one queue and live as long as this iteration
+        # (one starts per fetch in flight, up to the window); they end when it does.
+        todo: queue.SimpleQueue[_Fetching[Callable[[], PageData[T]]] | None] | None = None
+        threads = 0
         pid = os.getpid()
         try:
             while not core.done:
                 if os.getpid() != pid:  # a forked child: the parent's threads are not here
                     core.orphan()
-                    pool, pid = None, os.getpid()
-                offsets = core.to_start()
-                if offsets:
-                    if pool is None:
-                        pool = cf.ThreadPoolExecutor(
-                            core.window, thread_name_prefix="cloudglue-page"
-                        )
-                    for offset in offsets:
-                        core.in_flight[offset] = pool.submit(self._fetch, offset, self._page_size)
+                    todo, threads, pid = None, 0, os.getpid()
+                for offset in core.to_start():
+                    if todo is None:
+                        todo = queue.SimpleQueue()
+                    ahead = core.in_flight[offset] = _Fetching(self._fetch, offset, self._page_size)
+                    todo.put(ahead)
+                    if threads < len(core.in_flight):
+                        threads += 1
+                        threading.Thread(
+                            target=_prefetcher,
+                            args=(todo,),
+                            name=f"cloudglue-page-{threads}",
+                            daemon=True,
+                        ).start()
                 requested = core.cursor
-                future = core.take(requested)
-                waited = future is None or not future.done()
+                fetching = core.take(requested)
+                waited = fetching is None or not fetching.done()
                 received = (
-                    self._fetch(requested, self._page_size) if future is None else future.result()
+                    self._fetch(requested, self._page_size)
+                    if fetching is None
+                    else fetching.result()
                 )
                 data = received()
                 core.accept(requested, data, waited=waited)
                 yield self._wrap(data)
         finally:
             core.abandon()
-            if pool is not None and pid == os.getpid():
-                pool.shutdown(wait=False, cancel_futures=True)
+            if todo is not None and pid == os.getpid():
+                for _ in range(threads):
+                    todo.put(None)
 
     def __iter__(self) -> Generator[T, None, None]:
         pages = self.iter_pages()
