@@ -81,7 +81,7 @@ class Settings:
             ),
             headers=_options.headers(self.default_headers, "default_headers"),
         )
-        self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=64)
+        self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
         configure_from_env()
 
     def changed(self, **changes: Any) -> dict[str, Any]:

@@ -29,6 +29,8 @@ SYNC_POOL_STRIPES = 4
 
 #: Retries after the first attempt, for retryable failures.
 DEFAULT_MAX_RETRIES = 2
+#: The most `max_retries` a client or a call may ask for.
+MAX_RETRIES_CEILING = 100
 #: Exponential backoff between retries: INITIAL * 2**n, capped, with jitter.
 RETRY_INITIAL_DELAY = 0.5
 RETRY_MAX_DELAY = 8.0
@@ -58,6 +60,8 @@ DEFAULT_DETECTOR: Final = "adaptive"
 #: Pagination: items per request and the most pages in flight at once (the window grows to it).
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_PREFETCH = 16
+#: The widest window `prefetch` may ask for.
+MAX_PREFETCH = 64
 
 #: Thumbnail downloads (`frames.download`, `segmentations.download`).
 DEFAULT_DOWNLOAD_CONCURRENCY = 16

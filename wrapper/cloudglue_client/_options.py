@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 import httpx
 
+from . import _constants as C
 from . import _validation as v
 from ._retry import RetryPolicy
 
@@ -67,8 +68,8 @@ def timeout(value: object) -> httpx.Timeout:
 
 
 def max_retries(value: object) -> int:
-    """Retries after a failed attempt: 0..100."""
-    return v.integer(value, "max_retries", minimum=0, maximum=100)
+    """Retries after a failed attempt: 0..MAX_RETRIES_CEILING."""
+    return v.integer(value, "max_retries", minimum=0, maximum=C.MAX_RETRIES_CEILING)
 
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:

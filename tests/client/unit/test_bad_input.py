@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from cloudglue_client import _constants as C
 from cloudglue_client import manual, shot_detector, uniform
 from cloudglue_openapi.constraints import Field, field
 from tests.support.contract_values import above, below, dots, inside, not_one_of
@@ -75,6 +76,16 @@ CASES: list[Case] = [
         "page_size",
     ),
     ("prefetch 0", lambda cg: cg.frames.iter_frames(JOB_ID, prefetch=0), "prefetch"),
+    (
+        "prefetch high",
+        lambda cg: cg.frames.list(FILE_ID, prefetch=C.MAX_PREFETCH + 1),
+        f"prefetch: {C.MAX_PREFETCH + 1} is out of range; allowed 1..{C.MAX_PREFETCH}",
+    ),
+    (
+        "max_retries high",
+        lambda cg: cg.frames.get(JOB_ID, max_retries=C.MAX_RETRIES_CEILING + 1),
+        f"allowed 0..{C.MAX_RETRIES_CEILING}",
+    ),
     (
         "fps low",
         lambda cg: cg.frames.create(FILE_ID, frames_per_second=below(FPS)),

@@ -36,6 +36,18 @@ def test_bad_settings() -> None:
         Cloudglue(api_key="k", base_url="ftp://x")
     with pytest.raises(ValueError, match="max_retries"):
         Cloudglue(api_key="k", max_retries=-1)
+    with pytest.raises(
+        ValueError, match=rf"max_retries: .* allowed 0\.\.{_constants.MAX_RETRIES_CEILING}"
+    ):
+        Cloudglue(api_key="k", max_retries=_constants.MAX_RETRIES_CEILING + 1)
+    with pytest.raises(ValueError, match=rf"prefetch: .* allowed 1\.\.{_constants.MAX_PREFETCH}"):
+        Cloudglue(api_key="k", prefetch=_constants.MAX_PREFETCH + 1)
+    with pytest.raises(ValueError, match="prefetch"):
+        Cloudglue(api_key="k", prefetch=0)
+    # The ceilings themselves are allowed.
+    Cloudglue(
+        api_key="k", max_retries=_constants.MAX_RETRIES_CEILING, prefetch=_constants.MAX_PREFETCH
+    ).close()
     with pytest.raises(TypeError, match="http_client"):
         Cloudglue(api_key="k", http_client=httpx.AsyncClient())  # type: ignore[arg-type]
 

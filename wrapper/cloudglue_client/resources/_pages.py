@@ -14,6 +14,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .. import _constants as C
 from .. import _validation as v
 from .._logging import logger
 from .._pagination import PageData
@@ -34,7 +35,9 @@ def page_args(size: object, ahead: object) -> tuple[int, int | None]:
     client's default."""
     low, high = v.page_size_bounds()
     limit = v.integer(size, "page_size", minimum=low, maximum=high)
-    return limit, None if ahead is None else v.integer(ahead, "prefetch", minimum=1, maximum=64)
+    if ahead is None:
+        return limit, None
+    return limit, v.integer(ahead, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
 
 
 def nested_pages(
