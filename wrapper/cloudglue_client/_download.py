@@ -3,7 +3,7 @@
 `Download` knows everything but I/O: which images a page holds (`Source`), their file names,
 what to skip, the retry loop of one image as steps (`image_steps`: the request core's `Send`
 and `Sleep`, plus a page `Call` to refresh a stale URL), the manifest and the counters.
-`_download_io` runs it: with a thread pool for `Cloudglue`, with asyncio tasks for
+`_download_io` runs it: with worker threads for `Cloudglue`, with asyncio tasks for
 `AsyncCloudglue`. Image requests are made by the same attempts as API calls, so they keep the
 same promises (whole-attempt deadlines, Ctrl-C and close() ending them at once, bounded bodies).
 

@@ -1,10 +1,11 @@
 """Run by test_shutdown: the issue's case, in a fresh interpreter so its exit can be timed.
 
-    python shutdown_scenario.py URL sync|async
+    python shutdown_scenario.py URL sync|async|sync-unclosed
 
 Iterate frames with prefetch, break while later pages are in flight (the server holds them),
 leave the client's `with` block. Prints {"close": seconds the close took, "closed_at": the
 monotonic time (system-wide on Linux) when it returned}; the test times the exit after it.
+`sync-unclosed` never closes the client: the program just ends after the loop.
 """
 
 from __future__ import annotations
@@ -46,6 +47,15 @@ def run_sync(url: str) -> None:
     report(started)
 
 
+def run_sync_unclosed(url: str) -> None:
+    cg = Cloudglue(api_key="k", base_url=url)
+    for i, _ in enumerate(cg.frames.iter_frames(JOB, page_size=PAGE, prefetch=4)):
+        if i == 3 * PAGE:
+            held(url)
+            break
+    report(time.monotonic())
+
+
 async def run_async(url: str) -> None:
     async with AsyncCloudglue(api_key="k", base_url=url) as cg:
         async for i, _ in aenumerate(cg.frames.iter_frames(JOB, page_size=PAGE, prefetch=4)):
@@ -66,5 +76,7 @@ async def aenumerate(items):  # type: ignore[no-untyped-def]
 if __name__ == "__main__":
     if sys.argv[2] == "sync":
         run_sync(sys.argv[1])
+    elif sys.argv[2] == "sync-unclosed":
+        run_sync_unclosed(sys.argv[1])
     else:
         asyncio.run(run_async(sys.argv[1]))

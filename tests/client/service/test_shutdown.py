@@ -46,8 +46,10 @@ def wait_for_requests(server: RawServer, count: int) -> None:
     poll_until(lambda: len(server.requests) >= count)
 
 
-@pytest.mark.parametrize("flavor", ["sync", "async"])
+@pytest.mark.parametrize("flavor", ["sync", "async", "sync-unclosed"])
 def test_leaving_the_client_with_prefetches_in_flight_is_prompt(flavor: str) -> None:
+    """Closing the client, or (sync-unclosed) just ending the program after the loop, with
+    pages still held by the server: the exit does not wait for them."""
     HELD.clear()
     with RawServer(pages_then_hang) as server:
         started = time.monotonic()
