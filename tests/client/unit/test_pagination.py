@@ -9,7 +9,13 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import APIResponseValidationError, AsyncPage, JobNotReadyError, SyncPage
+from cloudglue_client import (
+    APIResponseValidationError,
+    AsyncPage,
+    JobNotReadyError,
+    NotFoundError,
+    SyncPage,
+)
 from cloudglue_client._pagination import PageData, Prefetch
 from tests.support.fakeapi import (
     JOB_ID,
@@ -45,6 +51,45 @@ def test_three_pages_with_503_and_429_in_between_yield_every_frame_once(
     assert len(api.requests) == 5
     assert 3.0 in clock.sleeps  # Retry-After honoured exactly
     assert len(clock.sleeps) == 2
+
+
+def test_a_prefetched_page_that_fails_raises_where_the_reader_reaches_it(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    """Every frame before the failed page, in order, then its error; nothing after it."""
+    import threading
+
+    api.total_frames = 200
+
+    def gone_from_60(request: httpx.Request) -> httpx.Response | None:
+        if int(request.url.params.get("offset", 0)) == 60:
+            return httpx.Response(404, json={"error": "gone"})
+        return None
+
+    api.route = gone_from_60
+    seen: list[str] = []
+
+    def read(cg: Any) -> Any:
+        pages = cg.frames.iter_frames(JOB_ID, page_size=10, prefetch=8)
+        if flavor.name == "sync":
+            seen.extend(str(frame.id) for frame in pages)
+            return None
+
+        async def consume() -> None:
+            async for frame in pages:
+                seen.append(str(frame.id))
+
+        return consume()
+
+    with pytest.raises(NotFoundError):
+        flavor.call(read)
+    assert seen == expected_ids(60)
+    offsets = {int(r.url.params.get("offset", 0)) for r in api.requests}
+    assert max(offsets) > 60  # the failed page was fetched ahead, with later ones
+    for thread in threading.enumerate():
+        if thread.name.startswith("cloudglue-page"):
+            thread.join(10)
+            assert not thread.is_alive()
 
 
 def test_prefetch_fetches_ahead_concurrently_and_keeps_order(flavor: Flavor, api: FakeAPI) -> None:
