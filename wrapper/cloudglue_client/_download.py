@@ -2,7 +2,8 @@
 
 `Download` knows everything but I/O: which images a page holds (`Source`), their file names,
 what to skip, the retry loop of one image as steps (`image_steps`: the request core's `Send`
-and `Sleep`, plus a page `Call` to refresh a stale URL), the manifest and the counters.
+and `Sleep`, a stale URL refreshed by re-reading its page with steps of the same kind), the
+manifest and the counters.
 `_download_io` runs it: with worker threads for `Cloudglue`, with asyncio tasks for
 `AsyncCloudglue`. Image requests are made by the same attempts as API calls, so they keep the
 same promises (whole-attempt deadlines, Ctrl-C and close() ending them at once, bounded bodies).
@@ -157,9 +158,8 @@ class Plan:
 
 
 #: A runner answers a Send with the APIResponse (a 2xx body went to the sink) or the
-#: exception; a Call (re-reading a page) with its parsed answer or the CloudglueError it
-#: raised; a Sleep (after sleeping) with None.
-Step = Send | Call[Any] | Sleep
+#: exception, and a Sleep (after sleeping) with None.
+Step = Send | Sleep
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ class Download:
         self._run: Run | None = None
         self._manifest: Manifest | None = None
         self._names = _Names()
-        # Attempts in flight (image workers add and remove them), for stop().
+        # Attempts in flight (images and page re-reads; see _track), for stop().
         self._attempts: set[Attempt] = set()
         self._lock = threading.Lock()
         #: The origins of image URLs met so far, so an image's request does not parse its
@@ -329,8 +329,7 @@ class Download:
                 try:
                     outcome = yield send
                 finally:
-                    with self._lock:
-                        self._attempts.discard(send.attempt)
+                    self._untrack(send.attempt)
                 if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
                     try:
                         sink.commit(replace=self.options.overwrite)
@@ -353,7 +352,7 @@ class Download:
             if status in C.STALE_URL_STATUS and not refreshed and not self.stopped.is_set():
                 refreshed = True
                 call, extract = task.source.pages(task.offset, task.source.page_size)
-                fresh = self._fresh_url(task, extract, (yield call))
+                fresh = self._fresh_url(task, extract, (yield from self._reread(call)))
                 if fresh is not None:
                     url, hops = fresh, 0
                     continue
@@ -369,10 +368,7 @@ class Download:
         """One GET of an image: the body goes to `sink`, an error body is read only in part."""
         timeout = self.runtime.timeout
         attempt = Attempt(budget_of(timeout), None)
-        with self._lock:
-            self._attempts.add(attempt)
-            if self.stopped.is_set():
-                attempt.abort()
+        self._track(attempt)
         # Every request says who it is; only the API's own origin gets the key, decided on the
         # very URL object the request is built from (no second parser to disagree).
         key = (url.raw_scheme, url.raw_host, url.port)
@@ -403,6 +399,42 @@ class Download:
             )
 
         return Send(request, attempt, read)
+
+    def _reread(self, call: Call[Any]) -> Generator[Step, Any, object]:
+        """A page read again, as the request core's steps, its attempts ended by stop() as an
+        image's are: the parsed answer, or the CloudglueError the call ended with."""
+        exchange = call.exchange(self.runtime, None)
+        steps = exchange.steps(call.request())
+        outcome: Any = None
+        try:
+            while True:
+                try:
+                    step = steps.send(outcome)
+                except StopIteration as done:
+                    return call.parse(exchange, done.value)
+                if isinstance(step, Send):
+                    self._track(step.attempt)
+                try:
+                    outcome = yield step
+                finally:
+                    if isinstance(step, Send):
+                        self._untrack(step.attempt)
+        except CloudglueError as exc:
+            return exc
+        finally:
+            steps.close()
+
+    def _track(self, attempt: Attempt) -> None:
+        """Note an attempt in flight, for stop() (which may already have come: then end it)."""
+        with self._lock:
+            self._attempts.add(attempt)
+            if self.stopped.is_set():
+                attempt.abort()
+
+    def _untrack(self, attempt: Attempt) -> None:
+        """An attempt noted by _track is over."""
+        with self._lock:
+            self._attempts.discard(attempt)
 
     def _fresh_url(
         self, task: Task, extract: Callable[[Any], PageData[Any]], answer: object
@@ -475,7 +507,8 @@ class Download:
         return self.result()
 
     def stop(self) -> None:
-        """End every image attempt in flight now, and any started later (thread-safe)."""
+        """End every attempt in flight now (images and page re-reads), and any started later
+        (thread-safe)."""
         with self._lock:
             self.stopped.set()
             attempts = list(self._attempts)

@@ -21,8 +21,7 @@ from typing import Any
 
 from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
 from ._request import drive_sync
-from ._runner import AsyncRunner, Call, SyncRunner
-from .errors import CloudglueError
+from ._runner import AsyncRunner, SyncRunner
 
 
 def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
@@ -69,18 +68,12 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             if not dl.stopped.wait(seconds):  # stop() ends it, and then the image's steps
                 runner.runtime.lifecycle.check(in_flight=True)
 
-        def refresh(call: Call[Any]) -> object:
-            try:
-                return runner.run(call)
-            except CloudglueError as exc:
-                return exc
-
         def work(task: Task) -> None:
             """Perform one image's steps in a worker thread, and always report the outcome."""
             steps = dl.image_steps(task)
             outcome: Outcome = RuntimeError("the download worker stopped")
             try:
-                outcome = drive_sync(steps, runner.transport, sleep, refresh)
+                outcome = drive_sync(steps, runner.transport, sleep)
             except Exception as exc:
                 outcome = exc
             finally:  # always report, or the coordinator would wait forever
@@ -146,17 +139,11 @@ async def run_async(
     sources = dl.begin(first.items)
     in_flight: dict[asyncio.Task[Outcome], Task] = {}
 
-    async def refresh(call: Call[Any]) -> object:
-        try:
-            return await runner.run(call)
-        except CloudglueError as exc:
-            return exc
-
     async def work(task: Task) -> Outcome:
         """Perform one image's steps on the event loop; raises only CancelledError."""
         steps = dl.image_steps(task)
         try:
-            outcome: Outcome = await runner.drive(steps, refresh)
+            outcome: Outcome = await runner.drive(steps)
             return outcome
         except Exception as exc:
             return exc

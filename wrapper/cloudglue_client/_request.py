@@ -22,7 +22,7 @@ import functools
 import json
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -418,9 +418,8 @@ def drive_sync(
     steps: Generator[Any, Any, Any],
     transport: SyncTransport,
     sleep: Callable[[float], None],
-    other: Callable[[Any], Any] | None = None,
 ) -> Any:
-    """Run a retry loop: perform each Send and Sleep (and other steps with `other`)."""
+    """Run a retry loop: perform each Send and Sleep."""
     outcome: Any = None
     while True:
         try:
@@ -429,12 +428,10 @@ def drive_sync(
             return done.value
         if isinstance(step, Send):
             outcome = attempt_sync(transport, step)
-        elif isinstance(step, Sleep):
+        else:
+            assert isinstance(step, Sleep), f"no driver for {step!r}"
             sleep(step.seconds)
             outcome = None
-        else:
-            assert other is not None, f"no driver for {step!r}"
-            outcome = other(step)
 
 
 async def drive_async(
@@ -442,7 +439,6 @@ async def drive_async(
     transport: AsyncTransport,
     lifecycle: Lifecycle,
     pool_timeout: float | None,
-    other: Callable[[Any], Awaitable[Any]] | None = None,
 ) -> Any:
     """Run a retry loop without blocking the event loop; the async twin of drive_sync."""
     outcome: Any = None
@@ -453,9 +449,7 @@ async def drive_async(
             return done.value
         if isinstance(step, Send):
             outcome = await attempt_async(transport, step, lifecycle, pool_timeout)
-        elif isinstance(step, Sleep):
+        else:
+            assert isinstance(step, Sleep), f"no driver for {step!r}"
             await lifecycle.async_sleep(step.seconds)
             outcome = None
-        else:
-            assert other is not None, f"no driver for {step!r}"
-            outcome = await other(step)

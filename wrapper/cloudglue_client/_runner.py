@@ -145,11 +145,9 @@ class SyncRunner(_Runner[SyncTransport]):
         received = self.drive(exchange.steps(call.request()))
         return lambda: call.parse(exchange, received)
 
-    def drive(
-        self, steps: Generator[Any, Any, Any], other: Callable[[Any], Any] | None = None
-    ) -> Any:
-        """Run a retry loop of Send/Sleep steps (and other steps through `other`)."""
-        return drive_sync(steps, self.transport, self.runtime.lifecycle.sleep, other)
+    def drive(self, steps: Generator[Any, Any, Any]) -> Any:
+        """Run a retry loop of Send/Sleep steps."""
+        return drive_sync(steps, self.transport, self.runtime.lifecycle.sleep)
 
     def paginate(
         self,
@@ -186,14 +184,10 @@ class AsyncRunner(_Runner[AsyncTransport]):
         exchange = call.exchange(self.runtime, deadline)
         return call.parse(exchange, await self.drive(exchange.steps(call.request())))
 
-    async def drive(
-        self,
-        steps: Generator[Any, Any, Any],
-        other: Callable[[Any], Awaitable[Any]] | None = None,
-    ) -> Any:
-        """Run a retry loop of Send/Sleep steps (and other steps through `other`)."""
+    async def drive(self, steps: Generator[Any, Any, Any]) -> Any:
+        """Run a retry loop of Send/Sleep steps."""
         timeout = self.runtime.timeout.pool
-        return await drive_async(steps, self.transport, self.runtime.lifecycle, timeout, other)
+        return await drive_async(steps, self.transport, self.runtime.lifecycle, timeout)
 
     def paginate(
         self,

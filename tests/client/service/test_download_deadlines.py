@@ -68,11 +68,36 @@ def test_an_image_server_cannot_stretch_a_download(
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.jsonl"]  # no partial image
 
 
+def stale_images_then_hanging_pages(count: int = 8) -> object:
+    """A route: every image answers 403 (a stale URL), and the page re-read that would
+    refresh it never answers (the first page read does)."""
+    first_page = frames_with_images(hang, count)
+    pages_read = 0
+
+    def route(request: httpx.Request) -> httpx.Response | Writer:
+        nonlocal pages_read
+        if "/img/" in request.url.path:
+            return httpx.Response(403, text="expired")
+        pages_read += 1
+        if pages_read > 1:
+            return hang
+        return first_page(request)  # type: ignore[operator, no-any-return]
+
+    return route
+
+
 @pytest.mark.parametrize("flavor_name", ["sync", "async"])
+@pytest.mark.parametrize("stuck", ["image", "page re-read"])
 def test_ctrl_c_during_a_download_from_a_hanging_server_exits_at_once(
-    flavor_name: str, tmp_path: Path
+    flavor_name: str, stuck: str, tmp_path: Path
 ) -> None:
-    with RawServer(frames_with_images(hang, count=8)) as server:  # type: ignore[arg-type]
+    """Ctrl-C ends the images in flight at once, whether they wait on the image server or on
+    the API for a fresh URL (a stale one is refreshed by reading its page again)."""
+    if stuck == "image":
+        route, reached = frames_with_images(hang, count=8), "/img/"
+    else:
+        route, reached = stale_images_then_hanging_pages(8), "/frames/"
+    with RawServer(route) as server:  # type: ignore[arg-type]
         process = subprocess.Popen(
             [sys.executable, str(SCENARIO), server.url, flavor_name, str(tmp_path)],
             stdout=subprocess.PIPE,
@@ -80,7 +105,10 @@ def test_ctrl_c_during_a_download_from_a_hanging_server_exits_at_once(
             text=True,
         )
         try:
-            poll_until(lambda: sum("/img/" in r.url.path for r in server.requests) >= 8, 30)
+            # All 8 images in flight: each has reached the server (stuck on an image), or
+            # each has asked for its page again (stuck on a re-read, after the first read).
+            wanted = 8 if stuck == "image" else 9
+            poll_until(lambda: sum(reached in r.url.path for r in server.requests) >= wanted, 30)
             sent = time.monotonic()
             process.send_signal(signal.SIGINT)
             out, err = process.communicate(timeout=30)
