@@ -66,9 +66,9 @@ class Origin:
 
     @classmethod
     def of(cls, url: httpx.URL) -> Origin:
-        """The origin of `url`."""
+        """The origin of `url` (without any user:password, which is never sent or shown)."""
         return cls(
-            url.copy_with(path="/", query=None, fragment=None),
+            url.copy_with(userinfo=b"", path="/", query=None, fragment=None),
             url.raw_scheme,
             url.raw_host,
             url.port,

@@ -211,6 +211,19 @@ def test_images_still_missing_are_listed_and_never_abort_the_others(
     assert not (tmp_path / failed[frame_id(2)].path).exists()
 
 
+def test_failure_reasons_show_neither_credentials_nor_query_of_an_image_url(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path
+) -> None:
+    images = Images(api, total=3)
+    images.urls = {1: "http://someone:pa55word@127.0.0.1:1/img/1.jpg?sig=s3cr3t"}  # refused
+    result = download(flavor, tmp_path)
+    [failed] = result.failed
+    assert failed.id == frame_id(1) and "127.0.0.1:1/img/1.jpg" in failed.reason
+    for secret in ("someone", "pa55word", "s3cr3t"):
+        assert secret not in failed.reason
+    assert result.downloaded == 2
+
+
 def test_resume_after_an_interrupted_run_skips_what_is_complete(
     flavor: Flavor, api: FakeAPI, tmp_path: Path
 ) -> None:
