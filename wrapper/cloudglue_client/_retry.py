@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,15 +82,21 @@ def is_retryable(error: CloudglueError, *, idempotent: bool, sent: bool) -> bool
     return False
 
 
+#: Retry-After as a number of seconds.
+_SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent/bad."""
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent/bad.
+
+    Only ASCII digits count as seconds (with a fraction, or a minus sign read as 0): Python's
+    float() would also take nan, inf, `1_0`, `+5` and other scripts' digits.
+    """
     if value is None:
         return None
     value = value.strip()
-    try:
+    if _SECONDS.fullmatch(value):
         return max(float(value), 0.0)
-    except ValueError:
-        pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

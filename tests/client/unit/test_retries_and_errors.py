@@ -22,6 +22,7 @@ from cloudglue_client import (
     UnsupportedMediaTypeError,
     uniform,
 )
+from cloudglue_client import _constants as C
 from cloudglue_client._retry import RetryPolicy, parse_retry_after
 from tests.support.fakeapi import FILE_ID, JOB_ID, FakeAPI, fail, frame_job, respond, segmentation
 
@@ -93,6 +94,17 @@ def test_retry_after_beyond_cap_gives_up_without_sleeping(
     assert info.value.retry_after == 3600
     assert clock.sleeps == []
     assert len(api.requests) == 1
+
+
+@pytest.mark.parametrize("hostile", ["nan", "inf", "-inf", "1e400", "1_0", "+5", "\u0665"])
+def test_a_retry_after_that_is_no_number_of_seconds_is_ignored(
+    flavor: Flavor, api: FakeAPI, clock: Any, hostile: str
+) -> None:
+    """Not delta-seconds nor an HTTP date: the retry backs off as if there were no header."""
+    api.script = [respond(503, {"error": "busy"}, headers={"Retry-After": hostile})]
+    assert flavor.call(lambda cg: cg.frames.get(JOB_ID)).status == "completed"
+    assert len(clock.sleeps) == 1 and 0 < clock.sleeps[0] <= C.RETRY_MAX_DELAY
+    assert parse_retry_after(hostile) is None
 
 
 def test_connection_errors_are_retried_then_typed(flavor: Flavor, api: FakeAPI) -> None:
