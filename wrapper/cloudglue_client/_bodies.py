@@ -66,7 +66,7 @@ class BodyReader:
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
             raise self._invalid(f"unsupported content-encoding {', '.join(codings)!r}")
         self._decoder = _Inflater(codings[0]) if codings else None
-        declared = int(length) if length.isdigit() else None
+        declared = int(length) if length.isascii() and length.isdigit() else None
         if self._decoder is None and declared is not None and declared > limit and not truncate:
             raise self._too_large(f"declares {declared} bytes,")
 

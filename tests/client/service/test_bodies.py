@@ -175,3 +175,14 @@ def test_the_reader_decodes_what_it_advertises(encoding: str, packed: object) ->
 def test_the_reader_refuses_encodings_it_did_not_ask_for() -> None:
     with pytest.raises(APIResponseValidationError, match="unsupported content-encoding 'br'"):
         _read(b"...", "br")
+
+
+@pytest.mark.parametrize("length", [b"\xb2", b"1_0", b"+5", b" 7"])
+def test_the_reader_ignores_a_content_length_that_is_not_ascii_digits(length: bytes) -> None:
+    """h11 refuses such lengths on the wire; the reader does not rely on it (latin-1 `²` is
+    what str.isdigit takes and int() refuses)."""
+    from cloudglue_client._bodies import BodyReader
+
+    reader = BodyReader([(b"content-length", length)], limit=4, operation="op")
+    reader.feed(b"{}")
+    assert reader.finish() == b"{}"
