@@ -25,6 +25,10 @@ P = ParamSpec("P")
 REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON number")
+
+
 @dataclass(slots=True, eq=False, repr=False)
 class APIResponse:
     """A response as the client read it: its status, headers and (decoded) body, and the
@@ -48,8 +52,8 @@ class APIResponse:
         return next((headers[name] for name in REQUEST_ID_HEADERS if name in headers), None)
 
     def json(self) -> Any:
-        """The body parsed as JSON."""
-        return json.loads(self.content)
+        """The body parsed as JSON; NaN and Infinity, which JSON does not have, are refused."""
+        return json.loads(self.content, parse_constant=_not_json)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{self.status_code}] {self.method} {self.url}>"

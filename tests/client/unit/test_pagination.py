@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from typing import Any
 
 import httpx
@@ -221,6 +222,21 @@ def test_page_with_non_integer_total_is_a_validation_error(flavor: Flavor, api: 
     )
     api.route = lambda request: httpx.Response(200, json=body)
     with pytest.raises(APIResponseValidationError, match="total"):
+        flavor.collect(lambda cg: cg.frames.iter_frames(JOB_ID))
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_number_json_does_not_have_is_a_validation_error(
+    flavor: Flavor, api: FakeAPI, constant: str
+) -> None:
+    """Python's json reads NaN and Infinity; they are not JSON, and a frame never gets one."""
+    frame = {"id": frame_id(0), "timestamp": 0.5}
+    data = {"object": "list", "frames": [frame], "total": 1, "limit": 100, "offset": 0}
+    body = json.dumps(frame_job(data=data)).replace("0.5", constant).encode()
+    api.route = lambda request: httpx.Response(
+        200, content=body, headers={"content-type": "application/json"}
+    )
+    with pytest.raises(APIResponseValidationError, match=f"{constant} is not a JSON number"):
         flavor.collect(lambda cg: cg.frames.iter_frames(JOB_ID))
 
 
