@@ -42,6 +42,16 @@ def test_files_upload_table(
     assert b'{"project": "x"}' in body and b"clip.mp4" in body
 
 
+@pytest.mark.parametrize("columns", ["\u00b2", "wide", "-5"])
+def test_a_columns_setting_that_is_no_number_is_ignored(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run("files", "list")
+    assert result.code == 0, result.err
+    assert max(len(line) for line in result.out.splitlines()) <= 80  # the default width
+
+
 def test_files_upload_wait_json(run: Runner, api: FakeAPI, tmp_path: Path) -> None:
     video = tmp_path / "clip.mp4"
     video.write_bytes(b"data")

@@ -229,7 +229,7 @@ READABLE = 16
 def width_of(stream: TextIO) -> int:
     """$COLUMNS when set, else the terminal's width when `stream` is one, else 80 (min 40)."""
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
+    if columns.isascii() and columns.isdigit():  # not "²", which int() refuses
         return max(40, int(columns))
     try:
         if stream.isatty():
