@@ -68,7 +68,7 @@ class APIStatusError(CloudglueError):
         if response is not None:
             with contextlib.suppress(ValueError):
                 self.body = response.json()
-        named = f" (request id {self.request_id})" if self.request_id else ""
+        named = f" (request id {self.request_id[:MESSAGE_LIMIT]})" if self.request_id else ""
         super().__init__(f"{status_code} {method} {url}: {message}{hint}{named}")
 
 
@@ -137,7 +137,7 @@ class APIResponseValidationError(CloudglueError):
         self.status_code = status_code
         self.response = response
         self.request_id = response.request_id if response is not None else None
-        named = f" (request id {self.request_id})" if self.request_id else ""
+        named = f" (request id {self.request_id[:MESSAGE_LIMIT]})" if self.request_id else ""
         super().__init__(f"{operation}: response does not match the API contract: {detail}{named}")
 
 

@@ -35,6 +35,17 @@ def test_an_error_carries_its_response_body_and_request_id(flavor: Flavor, api: 
     assert error.response.status_code == 404 and error.response.headers["x-request-id"] == "req_42"
 
 
+def test_a_huge_request_id_is_kept_whole_but_cut_in_the_message(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    huge = "r" * 20_000
+    api.script = [respond(404, {"error": "no such job"}, headers={"X-Request-Id": huge})]
+    with pytest.raises(NotFoundError) as caught:
+        flavor.call(lambda cg: cg.frames.get(JOB_ID))
+    assert caught.value.request_id == huge
+    assert len(str(caught.value)) < 1_000
+
+
 def test_a_key_echoed_by_the_server_is_redacted_in_the_kept_response(
     flavor: Flavor, api: FakeAPI
 ) -> None:
