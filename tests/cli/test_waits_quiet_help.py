@@ -282,3 +282,24 @@ def test_download_summary_in_each_output_mode(run: Runner, api: FakeAPI, tmp_pat
 
     quiet = run("frames", "download", JOB_ID, str(tmp_path / "q"), "-q")
     assert quiet.code == 3 and quiet.out == f"{tmp_path / 'q' / 'manifest.jsonl'}\n"
+
+
+def test_download_failure_lines_cannot_drive_the_terminal(
+    run: Runner, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An image host's error text is printed in the summary with its control characters
+    replaced, as table cells and error lines are."""
+    api.total_frames = 2
+    answer = api.answer
+
+    def hostile_images(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "t":  # the thumbnails' host
+            return httpx.Response(404, json={"error": "gone\x1b]0;owned\x07\x1b[2J"})
+        return answer(request)
+
+    monkeypatch.setattr(api, "answer", hostile_images)
+    result = run("frames", "download", JOB_ID, str(tmp_path / "out"))
+    assert result.code == 3
+    *failures, _ = result.out.splitlines()
+    assert len(failures) == 2 and all("gone" in line for line in failures)
+    assert "\x1b" not in result.out and "\x07" not in result.out

@@ -36,6 +36,7 @@ from ._views import (
     SEGMENTATION,
     THUMBNAIL,
     View,
+    clean,
 )
 
 if TYPE_CHECKING:
@@ -190,7 +191,8 @@ class Kind:
         elif out.as_json:
             out.write(json.dumps(dataclasses.asdict(result), indent=2, sort_keys=True, default=str))
         else:
-            lines = [f"failed: {f.id} ({f.path}): {f.reason}" for f in result.failed]
+            # A reason may quote an image host's error text: printable only, as in tables.
+            lines = [clean(f"failed: {f.id} ({f.path}): {f.reason}") for f in result.failed]
             out.write("\n".join([*lines, f"{result}; manifest {result.manifest}"]))
         if result.failed:  # exit code 3: not every image is on disk
             count = len(result.failed)
