@@ -219,7 +219,7 @@ class Download:
         self._run: Run | None = None
         self._manifest: Manifest | None = None
         self._names = _Names()
-        # Attempts in flight (images and page re-reads; see _track), for stop().
+        # Attempts in flight (images and page re-reads; see _tracked), for stop().
         self._attempts: set[Attempt] = set()
         self._lock = threading.Lock()
         #: The origins of image URLs met so far, so an image's request does not parse its
@@ -326,10 +326,7 @@ class Download:
             try:
                 self.runtime.stats.count(retry=exchange.attempt > 0)
                 send = self._send(target, sink)
-                try:
-                    outcome = yield send
-                finally:
-                    self._untrack(send.attempt)
+                outcome = yield from self._tracked(send)
                 if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
                     try:
                         sink.commit(replace=self.options.overwrite)
@@ -351,8 +348,7 @@ class Download:
             status = error.status_code if isinstance(error, APIStatusError) else None
             if status in C.STALE_URL_STATUS and not refreshed and not self.stopped.is_set():
                 refreshed = True
-                call, extract = task.source.pages(task.offset, task.source.page_size)
-                fresh = self._fresh_url(task, extract, (yield from self._reread(call)))
+                fresh = self._fresh_url(task, (yield from self._reread(task)))
                 if fresh is not None:
                     url, hops = fresh, 0
                     continue
@@ -368,7 +364,6 @@ class Download:
         """One GET of an image: the body goes to `sink`, an error body is read only in part."""
         timeout = self.runtime.timeout
         attempt = Attempt(budget_of(timeout), None)
-        self._track(attempt)
         # Every request says who it is; only the API's own origin gets the key, decided on the
         # very URL object the request is built from (no second parser to disagree).
         key = (url.raw_scheme, url.raw_host, url.port)
@@ -400,9 +395,23 @@ class Download:
 
         return Send(request, attempt, read)
 
-    def _reread(self, call: Call[Any]) -> Generator[Step, Any, object]:
-        """A page read again, as the request core's steps, its attempts ended by stop() as an
-        image's are: the parsed answer, or the CloudglueError the call ended with."""
+    def _tracked(self, send: Send) -> Generator[Step, Any, object]:
+        """Yield `send` with its attempt noted for stop() meanwhile (ended at once if stop()
+        came first); its outcome."""
+        with self._lock:
+            self._attempts.add(send.attempt)
+            if self.stopped.is_set():
+                send.attempt.abort()
+        try:
+            return (yield send)
+        finally:
+            with self._lock:
+                self._attempts.discard(send.attempt)
+
+    def _reread(self, task: Task) -> Generator[Step, Any, list[Any] | None]:
+        """The items of the task's page, read again with the request core's steps (their
+        attempts ended by stop() as an image's are); None if the read failed."""
+        call, extract = task.source.pages(task.offset, task.source.page_size)
         exchange = call.exchange(self.runtime, None)
         steps = exchange.steps(call.request())
         outcome: Any = None
@@ -411,41 +420,20 @@ class Download:
                 try:
                     step = steps.send(outcome)
                 except StopIteration as done:
-                    return call.parse(exchange, done.value)
+                    return extract(call.parse(exchange, done.value)).items
                 if isinstance(step, Send):
-                    self._track(step.attempt)
-                try:
+                    outcome = yield from self._tracked(step)
+                else:
                     outcome = yield step
-                finally:
-                    if isinstance(step, Send):
-                        self._untrack(step.attempt)
         except CloudglueError as exc:
-            return exc
+            logger.info("re-reading the page at offset %d failed: %s", task.offset, exc)
+            return None
         finally:
             steps.close()
 
-    def _track(self, attempt: Attempt) -> None:
-        """Note an attempt in flight, for stop() (which may already have come: then end it)."""
-        with self._lock:
-            self._attempts.add(attempt)
-            if self.stopped.is_set():
-                attempt.abort()
-
-    def _untrack(self, attempt: Attempt) -> None:
-        """An attempt noted by _track is over."""
-        with self._lock:
-            self._attempts.discard(attempt)
-
-    def _fresh_url(
-        self, task: Task, extract: Callable[[Any], PageData[Any]], answer: object
-    ) -> str | None:
+    def _fresh_url(self, task: Task, items: list[Any] | None) -> str | None:
         """The URL the re-read page gives the image (None if it is gone or the read failed)."""
-        try:
-            if isinstance(answer, CloudglueError):
-                raise answer
-            items = extract(answer).items
-        except CloudglueError as exc:
-            logger.info("re-reading the page at offset %d failed: %s", task.offset, exc)
+        if items is None:
             return None
         url = None
         for item in items:

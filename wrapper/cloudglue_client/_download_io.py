@@ -60,7 +60,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             for s in sources
         ]
         dl.total = sum(page.total for _, page in pages)
-        # Workers report here; waiting on one queue is O(1) per image (cf.wait is O(futures)).
+        # Workers report each outcome here; the coordinator settles them one at a time.
         landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
         running: set[Task] = set()
 
