@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import threading
 from typing import Any
 
 import httpx
@@ -36,6 +37,14 @@ def expected_ids(n: int) -> list[str]:
     return [frame_id(i) for i in range(n)]
 
 
+def assert_prefetch_threads_end() -> None:
+    """Every sync prefetch thread ends (within a generous bound)."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("cloudglue-page"):
+            thread.join(10)
+            assert not thread.is_alive()
+
+
 def test_three_pages_with_503_and_429_in_between_yield_every_frame_once(
     flavor: Flavor, api: FakeAPI, clock: Any
 ) -> None:
@@ -58,8 +67,6 @@ def test_a_prefetched_page_that_fails_raises_where_the_reader_reaches_it(
     flavor: Flavor, api: FakeAPI
 ) -> None:
     """Every frame before the failed page, in order, then its error; nothing after it."""
-    import threading
-
     api.total_frames = 200
 
     def gone_from_60(request: httpx.Request) -> httpx.Response | None:
@@ -89,10 +96,7 @@ def test_a_prefetched_page_that_fails_raises_where_the_reader_reaches_it(
     # 60 is always started ahead of the reader; it is asked for once (a 404 is not retried).
     offsets = [int(r.url.params.get("offset", 0)) for r in api.requests]
     assert offsets.count(60) == 1
-    for thread in threading.enumerate():
-        if thread.name.startswith("cloudglue-page"):
-            thread.join(10)
-            assert not thread.is_alive()
+    assert_prefetch_threads_end()
 
 
 def test_prefetch_fetches_ahead_concurrently_and_keeps_order(flavor: Flavor, api: FakeAPI) -> None:
@@ -104,8 +108,6 @@ def test_prefetch_fetches_ahead_concurrently_and_keeps_order(flavor: Flavor, api
 
 
 def test_sync_prefetch_really_overlaps_requests(api: FakeAPI) -> None:
-    import threading
-
     gate = threading.Barrier(3, timeout=5)
 
     def slow(request: httpx.Request) -> None:
@@ -469,8 +471,6 @@ def test_not_applicable_segmentation_with_wait_iterates_to_nothing(
 
 
 def test_breaking_out_of_a_sync_loop_ends_its_prefetch_threads(api: FakeAPI) -> None:
-    import threading
-
     release = threading.Event()
 
     def hold(request: httpx.Request) -> None:
@@ -485,10 +485,7 @@ def test_breaking_out_of_a_sync_loop_ends_its_prefetch_threads(api: FakeAPI) -> 
         if seen == 31:  # page 4 is being read: pages 5-7 are in flight
             break
     release.set()
-    for thread in threading.enumerate():
-        if thread.name.startswith("cloudglue-page"):
-            thread.join(10)
-            assert not thread.is_alive()
+    assert_prefetch_threads_end()
     offsets = sorted(int(r.url.params["offset"]) for r in api.requests)
     # Nothing beyond the window at the break: after page 3 at most 8 pages are in flight (the
     # window quadruples when the reader had to wait for its page, doubles otherwise).
