@@ -544,12 +544,12 @@ class Download:
 
 
 class _Names:
-    """Every file name a run gave, so two images never silently share one: 16 bytes a name.
+    """Every file name a run gave, so two images never silently share one.
 
     Names are kept as 64-bit digests keyed for this run (a server cannot aim at a collision)
-    in an open-addressing table, not as strings in a set (about ten times the memory), so a
-    download of any length stays flat. A chance collision (about one in 10^10 for 20,000
-    names) fails one image with its reason; it never overwrites or skips one silently.
+    in an open-addressing table at most half full, 16 bytes a name, rather than as strings in
+    a set, so a long download's memory barely grows. A chance collision (odds about n²/2⁶⁵ for
+    n names) fails one image with its reason; it never overwrites or skips one silently.
     """
 
     def __init__(self) -> None:
