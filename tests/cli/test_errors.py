@@ -227,6 +227,17 @@ def test_debug_shows_traceback_and_logs_without_the_key(run: Runner, api: FakeAP
     assert logging.getLogger("cloudglue_client").handlers == []  # removed after the run
 
 
+def test_debug_output_cannot_drive_the_terminal(run: Runner, api: FakeAPI) -> None:
+    """The traceback and log lines quote the server's error text with its control characters
+    replaced, as the one-line error does; they keep their own line breaks."""
+    api.error = (404, {"error": "gone\x1b]0;owned\x07\x1b[2J"})
+    result = run("--debug", "files", "get", FILE_ID)
+    assert result.code == 3
+    assert "Traceback (most recent call last)" in result.err and "gone" in result.err
+    assert len(result.err.splitlines()) > 3
+    assert not any(ch in result.err for ch in "\x1b\x07\r")
+
+
 def test_debug_after_the_command(run: Runner, api: FakeAPI) -> None:
     api.statuses[JOB_ID] = ["failed"]
     result = run("frames", "wait", JOB_ID, "--debug")

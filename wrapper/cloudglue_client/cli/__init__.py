@@ -23,6 +23,7 @@ from cloudglue_client._constants import API_KEY_ENV
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output
 from ._parser import build_parser, resolve_deprecated, resume_command
+from ._views import clean
 
 __all__ = ["ExitCode", "main"]
 
@@ -83,7 +84,7 @@ def _client(args: argparse.Namespace, http_client: httpx.Client | None) -> Cloud
 def _report(exc: BaseException, stderr: TextIO, redact: Redactor, *, debug: bool = False) -> int:
     """Print the error as one line (after a traceback with --debug); return its exit code."""
     if debug and not isinstance(exc, UsageError):
-        stderr.write(redact("".join(traceback.format_exception(exc))))
+        stderr.write(clean(redact("".join(traceback.format_exception(exc))), keep="\n"))
     stderr.write(f"error: {redact(one_line(exc))}\n")
     stderr.flush()
     return exit_code(exc)
@@ -95,7 +96,8 @@ class _RedactingFormatter(logging.Formatter):
         self._redact = redact
 
     def format(self, record: logging.LogRecord) -> str:
-        return self._redact(super().format(record))
+        # A record may quote the server's error text: printable, bar its own line breaks.
+        return clean(self._redact(super().format(record)), keep="\n")
 
 
 @contextlib.contextmanager

@@ -249,9 +249,10 @@ def marker(stream: TextIO) -> str:
     return "\u2026"
 
 
-def clean(cell: str) -> str:
-    """Server-supplied text (file names) must not break the table or drive the terminal."""
-    return "".join(ch if ch.isprintable() else "?" for ch in cell)
+def clean(cell: str, keep: str = "") -> str:
+    """Server-supplied text (file names) must not break the table or drive the terminal:
+    every character that is not printable, but those in `keep`, becomes '?'."""
+    return "".join(ch if ch.isprintable() or ch in keep else "?" for ch in cell)
 
 
 def table_lines(items: Iterable[Any], view: View, *, width: int, cut: str = "~") -> Iterator[str]:
