@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-import json
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from . import _constants as C
+from ._response import parse_json
 
 #: An API root ends in a version segment: https://api.cloudglue.dev/v1.
 _VERSION = re.compile(r"v\d+")
@@ -122,7 +122,7 @@ def _is_loopback(host: str) -> bool:
 
 def _is_api_error(content: bytes) -> bool:
     try:
-        body = json.loads(content)
+        body = parse_json(content)
     except ValueError:
         return False
     return isinstance(body, dict) and isinstance(body.get("error"), str)

@@ -29,6 +29,15 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON number")
 
 
+def parse_json(content: bytes) -> Any:
+    """`content` parsed as JSON, or ValueError: also for NaN and Infinity, which JSON does not
+    have, and for nesting deeper than the interpreter follows (a hostile body)."""
+    try:
+        return json.loads(content, parse_constant=_not_json)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
+
+
 @dataclass(slots=True, eq=False, repr=False)
 class APIResponse:
     """A response as the client read it: its status, headers and (decoded) body, and the
@@ -52,8 +61,8 @@ class APIResponse:
         return next((headers[name] for name in REQUEST_ID_HEADERS if name in headers), None)
 
     def json(self) -> Any:
-        """The body parsed as JSON; NaN and Infinity, which JSON does not have, are refused."""
-        return json.loads(self.content, parse_constant=_not_json)
+        """The body parsed as JSON; ValueError when it is not JSON (see `parse_json`)."""
+        return parse_json(self.content)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{self.status_code}] {self.method} {self.url}>"

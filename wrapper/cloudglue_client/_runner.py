@@ -21,7 +21,7 @@ from ._request import Exchange, Runtime, drive_async, drive_sync
 from ._response import APIResponse, record
 from ._waiting import WaitState, wait_async, wait_sync
 from ._wire import AsyncTransport, SyncTransport
-from .errors import APIResponseValidationError
+from .errors import APIResponseValidationError, redacted
 
 if TYPE_CHECKING:
     from cloudglue_openapi.types import Response
@@ -70,22 +70,29 @@ class Call(Generic[T]):
         try:
             response: Response[Any] = self.module._build_response(client=_PARSER, response=received)
         except Exception as exc:
-            raise APIResponseValidationError(
-                f"{type(exc).__name__}: {exc}", operation=self.name, response=received
-            ) from exc
+            raise self._invalid(exchange, f"{type(exc).__name__}: {exc}", received) from exc
         parsed = response.parsed
         if not isinstance(parsed, self.expect):
-            raise APIResponseValidationError(
-                f"expected {self.expect.__name__}, got status {int(response.status_code)} "
-                f"with {type(parsed).__name__}",
-                operation=self.name,
-                status_code=int(response.status_code),
-                response=received,
-            )
+            status = int(response.status_code)
+            got = f"got status {status} with {type(parsed).__name__}"
+            raise self._invalid(exchange, f"expected {self.expect.__name__}, {got}", received)
         if self.identity is not None:
             self._check_identity(exchange, parsed, *self.identity)
         record(received)
         return parsed
+
+    def _invalid(
+        self, exchange: Exchange, detail: str, received: APIResponse | None
+    ) -> APIResponseValidationError:
+        """The error for an answer that broke the contract; it may quote what the server sent,
+        so the API key is removed from its message and the response it keeps."""
+        redact = exchange.runtime.redact
+        return APIResponseValidationError(
+            redact(detail),
+            operation=self.name,
+            status_code=None if received is None else received.status_code,
+            response=None if received is None else redacted(received, redact, received.url),
+        )
 
     def _check_identity(self, exchange: Exchange, parsed: Any, attribute: str, asked: str) -> None:
         """An answer about something else than what was asked is a broken response: a server
@@ -95,12 +102,11 @@ class Call(Generic[T]):
             return
         if exchange.attempt_state is not None:
             exchange.attempt_state.abort()  # shuts its socket: the pool drops the connection
-        raise APIResponseValidationError(
+        detail = (
             f"the answer is about {attribute} {got}, not the {asked} asked for "
-            "(the connection it came on is not used again)",
-            operation=self.name,
-            response=exchange.response,
+            "(the connection it came on is not used again)"
         )
+        raise self._invalid(exchange, detail, exchange.response)
 
 
 class _Parser:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._response import APIResponse
+from ._response import APIResponse, parse_json
 
 __all__ = [
     "APIConnectionError",
@@ -228,13 +228,7 @@ def status_error(
     (the API key) from everything the server sent back, before the error keeps it.
     """
     status = response.status_code
-    response = APIResponse(
-        status,
-        [(k, _redacted(v, redact)) for k, v in response.raw_headers],
-        _redacted(response.content, redact),
-        response.method,
-        url,
-    )
+    response = redacted(response, redact, url)
     headers = response.headers
     kind = STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
     if status in REDIRECTS and "location" in headers:
@@ -254,6 +248,19 @@ def status_error(
     )
 
 
+def redacted(response: APIResponse, redact: Callable[[str], str], url: str) -> APIResponse:
+    """A copy of `response` (for `url` as messages show it) that an error may keep: what
+    `redact` removes is gone from its headers and its body, also where JSON escaped it
+    (`\\u002d`, `\\/`) or encoded it in UTF-16, so that parsing the body cannot restore it."""
+    content = _redacted(response.content, redact)
+    with contextlib.suppress(ValueError, RecursionError):
+        text = json.dumps(parse_json(content), ensure_ascii=False)
+        if redact(text) != text:  # escaped in the body: keep it as re-encoded JSON instead
+            content = redact(text).encode()
+    headers = [(k, _redacted(v, redact)) for k, v in response.raw_headers]
+    return APIResponse(response.status_code, headers, content, response.method, url)
+
+
 def _redacted(data: bytes, redact: Callable[[str], str]) -> bytes:
     # latin-1 maps every byte to one character and back: only what `redact` replaces changes.
     return redact(data.decode("latin-1")).encode("latin-1")
@@ -262,7 +269,7 @@ def _redacted(data: bytes, redact: Callable[[str], str]) -> bytes:
 def server_message(headers: Mapping[str, str], body: bytes) -> str:
     """The `error` of an Error body, else a short description of what came back."""
     try:
-        parsed = json.loads(body)
+        parsed = parse_json(body)
     except ValueError:
         parsed = None
     if isinstance(parsed, dict) and isinstance(parsed.get("error"), str):

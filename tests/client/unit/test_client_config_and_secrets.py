@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import httpx
 import pytest
 
 from cloudglue_client import APIStatusError, Cloudglue, CloudglueError, _constants, _logging
-from tests.support.fakeapi import FILE_ID, JOB_ID, FakeAPI, fail, respond
+from tests.support.fakeapi import FILE_ID, JOB_ID, FakeAPI, fail, frame_job, respond
 
 from .conftest import API_KEY, Flavor
 
@@ -132,3 +133,43 @@ def test_cloudglue_log_env_attaches_a_handler(monkeypatch: pytest.MonkeyPatch) -
     finally:
         _logging.logger.handlers[:] = before
         _logging.logger.setLevel(logging.NOTSET)
+
+
+def test_key_never_appears_where_the_server_escaped_or_encoded_it(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    """A server may echo the key JSON-escaped or as UTF-16 JSON, where replacing its plain text
+    in the raw bytes does not find it; and a 2xx answer may quote it where an id belongs."""
+    escaped = API_KEY.replace("-", "\\u002d")
+    echo = {"content-type": "application/json"}
+    scripts = [
+        respond(401, raw=f'{{"error": "bad key {escaped}"}}'.encode(), headers=echo),
+        respond(
+            400, raw=json.dumps({"error": f"bad key {API_KEY}"}).encode("utf-16"), headers=echo
+        ),
+        respond(200, frame_job(frame_extraction_id=API_KEY)),
+        respond(200, frame_job(frame_extraction_id=escaped), headers=echo),
+    ]
+    for script in scripts:
+        api.script = [script]
+        with pytest.raises(CloudglueError) as info:
+            flavor.call(lambda cg: cg.frames.get(JOB_ID))
+        err = info.value
+        response = getattr(err, "response", None)
+        seen = [str(err), repr(vars(err)), repr(getattr(err, "body", None))]
+        if response is not None:
+            seen += [response.content.decode("utf-8", "replace"), repr(response.json())]
+        assert not [text for text in seen if API_KEY in text], type(err).__name__
+
+
+@pytest.mark.parametrize("status", [400, 404, 429, 500])
+def test_an_error_body_nested_too_deep_to_read_is_still_the_status_error(
+    flavor: Flavor, api: FakeAPI, status: int
+) -> None:
+    depth = 100_000
+    body = b'{"a":' * depth + b"1" + b"}" * depth
+    api.script = [respond(status, raw=body, headers={"content-type": "application/json"})]
+    with pytest.raises(APIStatusError) as info:
+        flavor.call(lambda cg: cg.frames.get(JOB_ID), max_retries=0)
+    assert info.value.status_code == status and info.value.body is None
+    assert "non-JSON body" in info.value.message
