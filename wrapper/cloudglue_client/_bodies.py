@@ -60,7 +60,7 @@ class BodyReader:
         self._sink = sink
         self._too_large_error = too_large
         self._truncate = truncate
-        self._pieces: list[bytes] = []
+        self._kept = bytearray()  # one buffer: a list of tiny chunks costs ~40 bytes each
         codings = [c.strip().lower() for c in encoding.split(",")] if encoding else []
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
@@ -93,14 +93,14 @@ class BodyReader:
         decoder = self._decoder
         if decoder is not None and decoder.started and not decoder.complete and not self.full:
             raise self._invalid("the compressed body ended early")
-        body = b"".join(self._pieces)
-        self._pieces = []
+        body = bytes(self._kept)
+        self._kept = bytearray()
         return body
 
     def _keep(self, piece: bytes) -> None:
         self.size += len(piece)
         if self._sink is None:
-            self._pieces.append(piece)
+            self._kept += piece
         else:
             self._sink(piece)
 

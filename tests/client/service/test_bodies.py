@@ -186,3 +186,25 @@ def test_the_reader_ignores_a_content_length_that_is_not_ascii_digits(length: by
     reader = BodyReader([(b"content-length", length)], limit=4, operation="op")
     reader.feed(b"{}")
     assert reader.finish() == b"{}"
+
+
+def test_a_body_of_tiny_chunks_costs_about_its_size_in_memory() -> None:
+    """A hostile server may send its body one byte per chunk: what the reader keeps grows
+    with the bytes, not with the number of chunks."""
+    import tracemalloc
+
+    from cloudglue_client._bodies import BodyReader
+
+    size = 200_000
+    reader = BodyReader([], limit=size, operation="op")
+    chunk = b"x"
+    tracemalloc.start()
+    try:
+        for _ in range(size):
+            reader.feed(chunk)
+        kept = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert reader.size == size
+    assert kept < 3 * size, f"{kept} bytes traced for a {size}-byte body"
+    assert reader.finish() == chunk * size
