@@ -76,7 +76,7 @@ def is_retryable(error: CloudglueError, *, idempotent: bool, sent: bool) -> bool
     """Whether this failure may be retried for an operation of this kind."""
     if isinstance(error, APIStatusError):
         codes = C.RETRYABLE_STATUS if idempotent else C.NOT_PROCESSED_STATUS
-        return error.status_code in codes or (idempotent and error.status_code >= 500)
+        return error.status_code in codes or (idempotent and 500 <= error.status_code < 600)
     if isinstance(error, APIConnectionError):
         return idempotent or not sent
     return False

@@ -230,7 +230,7 @@ def status_error(
     status = response.status_code
     response = redacted(response, redact, url)
     headers = response.headers
-    kind = STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
+    kind = STATUS_ERRORS.get(status, InternalServerError if 500 <= status < 600 else APIStatusError)
     if status in REDIRECTS and "location" in headers:
         location = headers["location"][:MESSAGE_LIMIT]
         message = f"redirect to {location!r} not followed (the API does not redirect)"

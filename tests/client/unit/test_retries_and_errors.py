@@ -12,6 +12,7 @@ import pytest
 from cloudglue_client import (
     APIConnectionError,
     APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
@@ -63,6 +64,18 @@ def test_5xx_is_retried_then_raised(flavor: Flavor, api: FakeAPI, clock: Any) ->
     for n, delay in enumerate(clock.sleeps):
         base = min(8.0, 0.5 * 2**n)
         assert base / 2 <= delay <= base
+
+
+@pytest.mark.parametrize("status", [600, 999])
+def test_a_status_beyond_5xx_is_no_server_error_and_not_retried(
+    flavor: Flavor, api: FakeAPI, status: int
+) -> None:
+    """HTTP has no status above 599: such an answer is not the server failing."""
+    api.route = lambda request: httpx.Response(status, json={"error": "odd"})
+    with pytest.raises(APIStatusError) as info:
+        flavor.call(lambda cg: cg.frames.get(JOB_ID), max_retries=3)
+    assert not isinstance(info.value, InternalServerError)
+    assert info.value.status_code == status and len(api.requests) == 1
 
 
 def test_html_502_page_is_an_internal_server_error(flavor: Flavor, api: FakeAPI) -> None:
