@@ -60,11 +60,43 @@ class BodyRequestOptions(RequestOptions, total=False):
     extra_body: Mapping[str, Any]
 
 
+#: The parts of an httpx.Timeout.
+_TIMEOUT_PARTS = ("connect", "read", "write", "pool")
+
+
 def timeout(value: object) -> httpx.Timeout:
-    """An httpx.Timeout from seconds (> 0) or an httpx.Timeout."""
-    if isinstance(value, httpx.Timeout):
-        return value
-    return httpx.Timeout(v.number(value, "timeout", minimum=0.001))
+    """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT.
+
+    As there is never "no timeout", a part that is None (httpx's "no limit") has no limit of
+    its own: it gets the largest other part, which bounds the whole attempt anyway; all parts
+    None (`httpx.Timeout(None)`) means the client's default, as the constructor's
+    `timeout=None` does.
+    """
+    if not isinstance(value, httpx.Timeout):
+        return httpx.Timeout(_seconds(value, "timeout"))
+    given = {
+        part: _seconds(getattr(value, part), f"timeout.{part}")
+        for part in _TIMEOUT_PARTS
+        if getattr(value, part) is not None
+    }
+    if not given:
+        return C.DEFAULT_TIMEOUT
+    longest = max(given.values())
+    return httpx.Timeout(
+        connect=given.get("connect", longest),
+        read=given.get("read", longest),
+        write=given.get("write", longest),
+        pool=given.get("pool", longest),
+    )
+
+
+def _seconds(value: object, name: str) -> float:
+    allowed = f"{C.MIN_TIMEOUT:g}..{C.MAX_TIMEOUT:g} seconds"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name}: expected a number ({allowed}), got {type(value).__name__}")
+    if not C.MIN_TIMEOUT <= value <= C.MAX_TIMEOUT:  # also false for NaN
+        raise ValueError(f"{name}: {value!r} is out of range; allowed {allowed}")
+    return value
 
 
 def max_retries(value: object) -> int:
