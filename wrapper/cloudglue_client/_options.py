@@ -11,6 +11,7 @@ where it is (`api_key=`), and the wire stays what the client can read.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -161,9 +162,7 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
         return runtime
     unknown = sorted(set(options) - _KNOWN)
     if unknown or ("extra_body" in options and not body_allowed):
-        wrong = unknown[0] if unknown else "extra_body"
-        allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
-        raise TypeError(f"unexpected keyword argument {wrong!r}; options are {', '.join(allowed)}")
+        raise TypeError(_unexpected(unknown[0] if unknown else "extra_body", body_allowed))
     changes: dict[str, Any] = {}
     if "timeout" in options:
         changes["timeout"] = timeout(options["timeout"])
@@ -178,3 +177,23 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
     if "extra_body" in options:
         changes["body"] = {**runtime.body, **body(options["extra_body"])}
     return dataclasses.replace(runtime, **changes)
+
+
+def _unexpected(name: str, body_allowed: bool) -> str:
+    """Why keyword argument `name` is refused: it is neither the method's nor an option.
+
+    The method's own parameters are not known here (only the options reach this module), so
+    the message names the options and, when one is close, suggests it.
+    """
+    allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
+    hint = ""
+    if name == "extra_body":
+        why = "this method sends no body"
+    else:
+        why = "not a parameter of this method, nor a request option"
+        if close := difflib.get_close_matches(name, allowed, n=1):
+            hint = f"; did you mean {close[0]!r}?"
+    return (
+        f"unexpected keyword argument {name!r} ({why}; the request options are "
+        f"{', '.join(allowed)}){hint}"
+    )

@@ -242,3 +242,41 @@ def test_a_part_of_none_is_never_no_timeout(api: FakeAPI) -> None:
     assert sent == {"connect": 2.0, "read": 7.0, "write": 7.0, "pool": 7.0}
     sent = _sent_timeouts(api, timeout=httpx.Timeout(None))
     assert sent == {"connect": 10.0, "read": 60.0, "write": 60.0, "pool": 60.0}
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda cg: cg.frames.get(JOB_ID, timout=3),
+            "unexpected keyword argument 'timout' (not a parameter of this method, nor a "
+            "request option; the request options are extra_headers, extra_query, max_retries, "
+            "timeout); did you mean 'timeout'?",
+        ),
+        (
+            lambda cg: cg.frames.create(FILE_ID, frames_per_sec=1),
+            "unexpected keyword argument 'frames_per_sec' (not a parameter of this method, nor "
+            "a request option; the request options are extra_body, extra_headers, extra_query, "
+            "max_retries, timeout)",
+        ),
+        (
+            lambda cg: cg.frames.get(JOB_ID, extra_body={"a": 1}),
+            "unexpected keyword argument 'extra_body' (this method sends no body; the request "
+            "options are extra_headers, extra_query, max_retries, timeout)",
+        ),
+    ],
+    ids=["close to an option", "far from any option", "a body option without a body"],
+)
+def test_a_mistyped_keyword_is_not_blamed_on_the_options_alone(
+    flavor: Flavor, api: FakeAPI, call: Any, message: str
+) -> None:
+    with pytest.raises(TypeError) as info:
+        flavor.call(call)
+    assert str(info.value) == message
+    assert api.requests == []
+
+
+def test_a_mistyped_keyword_of_an_iterator_is_named(flavor: Flavor, api: FakeAPI) -> None:
+    with pytest.raises(TypeError, match=r"^unexpected keyword argument 'page_sizee' \(not a"):
+        flavor.collect(lambda cg: cg.frames.iter_frames(JOB_ID, page_sizee=5))
+    assert api.requests == []
