@@ -56,19 +56,17 @@ class Settings:
         stats: RequestStats,
         lifecycle: Lifecycle,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get(C.API_KEY_ENV)
-        if not key or not isinstance(key, str) or not key.strip():
-            raise ValueError(
-                f"api_key: missing; pass api_key=... or set the {C.API_KEY_ENV} environment "
-                "variable"
-            )
+        if api_key is not None:
+            key = checked_api_key(api_key, "api_key")
+        else:
+            key = checked_api_key(os.environ.get(C.API_KEY_ENV), C.API_KEY_ENV)
         url = base_url or os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"base_url: expected an http(s) URL, got {url!r}")
         self.user_agent = _identity.check_product(user_agent)
         self.default_headers = dict(default_headers or {})
         self.runtime = Runtime(
-            api_key=key.strip(),
+            api_key=key,
             base_url=url.rstrip("/"),
             timeout=C.DEFAULT_TIMEOUT if timeout is None else _options.timeout(timeout),
             policy=RetryPolicy(max_retries=_options.max_retries(max_retries)),
@@ -100,6 +98,36 @@ class Settings:
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
+
+
+def checked_api_key(value: object, source: str) -> str:
+    """The API key from `value` (of `api_key`, or of the environment variable `source`), without
+    surrounding whitespace: printable ASCII with no whitespace inside, as the Authorization
+    header needs. Errors name `source` and never quote the key."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(
+            f"api_key: missing; pass api_key=... or set the {C.API_KEY_ENV} environment variable"
+        )
+    if not isinstance(value, str):
+        raise TypeError(f"{source}: expected the API key as a str, got {type(value).__name__}")
+    key = value.strip()
+    for place, char in enumerate(key, 1):
+        if not "!" <= char <= "~":
+            raise ValueError(
+                f"{source}: the API key must be printable ASCII without whitespace inside; "
+                f"character {place} is {_kind(char)} (the key is not shown)"
+            )
+    return key
+
+
+def _kind(char: str) -> str:
+    if char in "\r\n":
+        return "a line break"
+    if char.isspace():
+        return "whitespace"
+    if char < " " or char == "\x7f":
+        return "a control character"
+    return "not ASCII"
 
 
 class _Shared:
