@@ -67,7 +67,10 @@ class Settings:
         else:
             url = C.DEFAULT_BASE_URL
         self.user_agent = _identity.check_product(user_agent)
-        self.default_headers = dict(default_headers or {})
+        headers = _options.headers(
+            {} if default_headers is None else default_headers, "default_headers"
+        )
+        self.default_headers = dict(headers)
         self.runtime = Runtime(
             api_key=key,
             base_url=url,
@@ -80,7 +83,7 @@ class Settings:
             max_response_bytes=v.integer(
                 max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
             ),
-            headers=_options.headers(self.default_headers, "default_headers"),
+            headers=headers,
         )
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
         configure_from_env()

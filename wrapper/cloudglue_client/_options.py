@@ -107,6 +107,11 @@ def max_retries(value: object) -> int:
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     """Header pairs from a mapping of printable names and values, none of them reserved."""
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{name}: expected a mapping of header names to values (str to str), "
+            f"got {type(value).__name__}"
+        )
     pairs = _pairs(value, name)
     for key, text in pairs:
         if not isinstance(text, str):

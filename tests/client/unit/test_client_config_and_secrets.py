@@ -113,6 +113,16 @@ def test_a_key_with_surrounding_whitespace_is_sent_without_it(api: FakeAPI) -> N
     assert api.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
 
 
+@pytest.mark.parametrize("headers", ["X-A: 1", [("X-A", "1")], 5], ids=["str", "pairs", "int"])
+def test_default_headers_that_are_not_a_mapping_are_named(headers: object) -> None:
+    expected = r"^default_headers: expected a mapping of header names to values \(str to str\)"
+    for make in (Cloudglue, AsyncCloudglue):
+        with pytest.raises(TypeError, match=expected):
+            make(api_key="k", default_headers=headers)
+        with pytest.raises(TypeError, match=expected):
+            make(api_key="k").with_options(default_headers=headers)
+
+
 def test_default_timeout_is_never_none(api: FakeAPI) -> None:
     seen: list[Any] = []
 
