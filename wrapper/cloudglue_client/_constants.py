@@ -15,6 +15,12 @@ LOG_ENV = "CLOUDGLUE_LOG"
 
 #: Per-request timeouts (seconds). Never "no timeout".
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+#: The range of a timeout and of each of its parts (seconds). A day is longer than any one
+#: connect, read or write of this API should stall, so it serves whoever wants "no timeout";
+#: much larger values are not "forever" either: past about 9.2e9 s the platform's time
+#: arithmetic overflows inside socket calls, after the request has been sent.
+MIN_TIMEOUT = 0.001
+MAX_TIMEOUT = 86400.0
 #: The smallest per-read timeout handed to httpx when an attempt is nearly out of time (httpx
 #: needs a positive number; the attempt's own deadline is `_attempt.Attempt`'s).
 MIN_ATTEMPT_SLICE = 0.001

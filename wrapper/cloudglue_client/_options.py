@@ -60,11 +60,43 @@ class BodyRequestOptions(RequestOptions, total=False):
     extra_body: Mapping[str, Any]
 
 
+#: The parts of an httpx.Timeout.
+_TIMEOUT_PARTS = ("connect", "read", "write", "pool")
+
+
 def timeout(value: object) -> httpx.Timeout:
-    """An httpx.Timeout from seconds (> 0) or an httpx.Timeout."""
-    if isinstance(value, httpx.Timeout):
-        return value
-    return httpx.Timeout(v.number(value, "timeout", minimum=0.001))
+    """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT.
+
+    As there is never "no timeout", a part that is None (httpx's "no limit") has no limit of
+    its own: it gets the largest other part, which bounds the whole attempt anyway; all parts
+    None (`httpx.Timeout(None)`) means the client's default, as the constructor's
+    `timeout=None` does.
+    """
+    if not isinstance(value, httpx.Timeout):
+        return httpx.Timeout(_seconds(value, "timeout"))
+    given = {
+        part: _seconds(getattr(value, part), f"timeout.{part}")
+        for part in _TIMEOUT_PARTS
+        if getattr(value, part) is not None
+    }
+    if not given:
+        return C.DEFAULT_TIMEOUT
+    longest = max(given.values())
+    return httpx.Timeout(
+        connect=given.get("connect", longest),
+        read=given.get("read", longest),
+        write=given.get("write", longest),
+        pool=given.get("pool", longest),
+    )
+
+
+def _seconds(value: object, name: str) -> float:
+    allowed = f"{C.MIN_TIMEOUT:g}..{C.MAX_TIMEOUT:g} seconds"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name}: expected a number ({allowed}), got {type(value).__name__}")
+    if not C.MIN_TIMEOUT <= value <= C.MAX_TIMEOUT:  # also false for NaN
+        raise ValueError(f"{name}: {value!r} is out of range; allowed {allowed}")
+    return value
 
 
 def max_retries(value: object) -> int:
@@ -74,6 +106,11 @@ def max_retries(value: object) -> int:
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     """Header pairs from a mapping of printable names and values, none of them reserved."""
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{name}: expected a mapping of header names to values (str to str), "
+            f"got {type(value).__name__}"
+        )
     pairs = _pairs(value, name)
     for key, text in pairs:
         if not isinstance(text, str):
@@ -129,9 +166,7 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
         return runtime
     unknown = sorted(set(options) - _KNOWN)
     if unknown or ("extra_body" in options and not body_allowed):
-        wrong = unknown[0] if unknown else "extra_body"
-        allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
-        raise TypeError(f"unexpected keyword argument {wrong!r}; options are {', '.join(allowed)}")
+        raise TypeError(_unexpected(unknown[0] if unknown else "extra_body", body_allowed))
     changes: dict[str, Any] = {}
     if "timeout" in options:
         changes["timeout"] = timeout(options["timeout"])
@@ -146,3 +181,25 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
     if "extra_body" in options:
         changes["body"] = {**runtime.body, **body(options["extra_body"])}
     return dataclasses.replace(runtime, **changes)
+
+
+def _unexpected(name: str, body_allowed: bool) -> str:
+    """Why keyword argument `name` is refused: it is neither the method's nor an option.
+
+    The method's own parameters are not known here (only the options reach this module), so
+    the message names the options and, when one is close, suggests it.
+    """
+    allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
+    hint = ""
+    if name == "extra_body":
+        why = "this method sends no body"
+    else:
+        import difflib  # only when a call went wrong
+
+        why = "not a parameter of this method, nor a request option"
+        if close := difflib.get_close_matches(name, allowed, n=1):
+            hint = f"; did you mean {close[0]!r}?"
+    return (
+        f"unexpected keyword argument {name!r} ({why}; the request options are "
+        f"{', '.join(allowed)}){hint}"
+    )

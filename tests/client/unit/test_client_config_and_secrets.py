@@ -10,7 +10,14 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import APIStatusError, Cloudglue, CloudglueError, _constants, _logging
+from cloudglue_client import (
+    APIStatusError,
+    AsyncCloudglue,
+    Cloudglue,
+    CloudglueError,
+    _constants,
+    _logging,
+)
 from tests.support.fakeapi import FILE_ID, JOB_ID, FakeAPI, fail, frame_job, respond
 
 from .conftest import API_KEY, Flavor
@@ -51,6 +58,70 @@ def test_bad_settings() -> None:
     ).close()
     with pytest.raises(TypeError, match="http_client"):
         Cloudglue(api_key="k", http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+
+
+#: The parts of a malformed key around its flaw: neither may appear in an error.
+_KEY_HEAD, _KEY_TAIL = "cg-canary-7d1c0a", "tail-9f2b44e1"
+
+
+@pytest.mark.parametrize(
+    ("flaw", "kind"),
+    [
+        ("\n", "a line break"),
+        ("\r", "a line break"),
+        ("\x00", "a control character"),
+        ("\x1b", "a control character"),
+        ("\x7f", "a control character"),
+        ("\t", "whitespace"),
+        (" ", "whitespace"),
+        ("\u00e9", "not ASCII"),
+    ],
+    ids=["LF", "CR", "NUL", "ESC", "DEL", "tab", "space", "non-ASCII"],
+)
+def test_a_key_that_cannot_be_a_header_is_refused_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch, flaw: str, kind: str
+) -> None:
+    key = f"{_KEY_HEAD}{flaw}{_KEY_TAIL}"
+    where = f"character {len(_KEY_HEAD) + 1} is {kind} (the key is not shown)"
+    attempts: list[tuple[Any, str]] = [
+        (lambda: Cloudglue(api_key=key), "api_key"),
+        (lambda: AsyncCloudglue(api_key=key), "api_key"),
+        (lambda: Cloudglue(api_key="k").with_options(api_key=key), "api_key"),
+        (lambda: AsyncCloudglue(api_key="k").with_options(api_key=key), "api_key"),
+    ]
+    if flaw != "\x00":  # the environment cannot hold a NUL
+        monkeypatch.setenv("CLOUDGLUE_API_KEY", key)
+        attempts += [(Cloudglue, "CLOUDGLUE_API_KEY"), (AsyncCloudglue, "CLOUDGLUE_API_KEY")]
+    for attempt, source in attempts:
+        with pytest.raises(ValueError) as info:
+            attempt()
+        message = str(info.value)
+        assert message.startswith(f"{source}: the API key must be printable ASCII")
+        assert message.endswith(where)
+        for text in (message, repr(info.value)):
+            assert _KEY_HEAD not in text and _KEY_TAIL not in text
+
+
+@pytest.mark.parametrize("key", [5, b"cg-bytes-key", ["cg"]], ids=["int", "bytes", "list"])
+def test_a_key_that_is_not_a_str_is_named_as_such(key: object) -> None:
+    for make in (Cloudglue, AsyncCloudglue):
+        with pytest.raises(TypeError, match=r"^api_key: expected the API key as a str, got "):
+            make(api_key=key)
+
+
+def test_a_key_with_surrounding_whitespace_is_sent_without_it(api: FakeAPI) -> None:
+    Flavor("sync", api).call(lambda cg: cg.frames.get(JOB_ID), api_key=f"  {API_KEY}\n")
+    assert api.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
+
+
+@pytest.mark.parametrize("headers", ["X-A: 1", [("X-A", "1")], 5], ids=["str", "pairs", "int"])
+def test_default_headers_that_are_not_a_mapping_are_named(headers: object) -> None:
+    expected = r"^default_headers: expected a mapping of header names to values \(str to str\)"
+    for make in (Cloudglue, AsyncCloudglue):
+        with pytest.raises(TypeError, match=expected):
+            make(api_key="k", default_headers=headers)
+        with pytest.raises(TypeError, match=expected):
+            make(api_key="k").with_options(default_headers=headers)
 
 
 def test_default_timeout_is_never_none(api: FakeAPI) -> None:

@@ -6,13 +6,14 @@ hosts, and be refused before anything is sent when it is wrong.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from cloudglue_client import APITimeoutError, Cloudglue, RateLimitError
+from cloudglue_client import APITimeoutError, Cloudglue, RateLimitError, _constants
 from tests.support.fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI, frame_job, respond, segmentation
 from tests.support.rawserver import RawServer
 
@@ -157,3 +158,127 @@ def test_options_of_a_download_apply_to_its_pages_not_its_images(
 def test_a_cloudglue_client_is_typed_with_the_options(api: FakeAPI) -> None:
     cg: Cloudglue = Flavor("sync", api).client()
     assert cg.frames.get(JOB_ID, timeout=5.0, max_retries=1).status == "completed"
+
+
+_LOW, _HIGH = _constants.MIN_TIMEOUT, _constants.MAX_TIMEOUT
+_OUT_OF_RANGE = [
+    math.nextafter(_LOW, 0.0),
+    math.nextafter(_HIGH, math.inf),
+    0,
+    -5,
+    1e10,  # past the platform's time_t limit of a sync socket's timeout
+    1e300,
+    math.inf,
+    math.nan,
+    httpx.Timeout(-5.0),
+    httpx.Timeout(5.0, read=1e10),
+    httpx.Timeout(5.0, pool=0.0),
+    httpx.Timeout(None, write=math.inf),
+]
+
+
+def _set_timeout(where: str, value: object) -> Any:
+    """A call that gives `value` as the timeout of the client, of a copy, or of one call."""
+    if where == "constructor":  # the client is made with `timeout=value`
+        return lambda cg: cg.frames.get(JOB_ID)
+    if where == "with_options":
+        return lambda cg: cg.with_options(timeout=value).frames.get(JOB_ID)
+    return lambda cg: cg.frames.get(JOB_ID, timeout=value)
+
+
+@pytest.mark.parametrize("where", ["constructor", "with_options", "per call"])
+@pytest.mark.parametrize("value", _OUT_OF_RANGE, ids=repr)
+def test_a_timeout_out_of_range_is_refused_before_anything_is_sent(
+    flavor: Flavor, api: FakeAPI, where: str, value: object
+) -> None:
+    pattern = r"^timeout(\.(connect|read|write|pool))?: .* allowed 0\.001\.\.86400 seconds$"
+    kw = {"timeout": value} if where == "constructor" else {}
+    with pytest.raises(ValueError, match=pattern):
+        flavor.call(_set_timeout(where, value), **kw)
+    assert api.requests == []
+
+
+def test_the_part_of_a_timeout_out_of_range_is_named() -> None:
+    with pytest.raises(ValueError, match=r"^timeout\.read: 10000000000\.0 is out of range"):
+        Cloudglue(api_key="k", timeout=httpx.Timeout(5.0, read=1e10))
+    with pytest.raises(TypeError, match=r"^timeout\.pool: expected a number \(0\.001\.\.86400"):
+        Cloudglue(api_key="k", timeout=httpx.Timeout(5.0, pool="9"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("where", ["constructor", "with_options", "per call"])
+def test_a_timeout_at_the_ceiling_works_on_both_clients(
+    flavor: Flavor, api: FakeAPI, where: str
+) -> None:
+    kw = {"timeout": _HIGH} if where == "constructor" else {}
+    assert flavor.call(_set_timeout(where, _HIGH), **kw).status == "completed"
+    # Not the floor here: a 1 ms connect can miss on a loaded machine (the floor is sent as
+    # given, below).
+    whole = httpx.Timeout(connect=5.0, read=_HIGH, write=_HIGH, pool=5.0)
+    kw = {"timeout": whole} if where == "constructor" else {}
+    assert flavor.call(_set_timeout(where, whole), **kw).status == "completed"
+    assert len(api.requests) == 2
+
+
+def _sent_timeouts(api: FakeAPI, **options: Any) -> dict[str, float]:
+    """The timeout extension of a request made with `options` (the clock stands still, so
+    each part is as given)."""
+    seen: list[dict[str, float]] = []
+
+    def capture(request: httpx.Request) -> None:
+        seen.append(request.extensions["timeout"])
+
+    api.route = capture
+    Flavor("sync", api).call(lambda cg: cg.frames.get(JOB_ID, **options), mock=True)
+    return seen[0]
+
+
+def test_timeout_parts_at_the_floor_and_ceiling_are_sent_as_given(api: FakeAPI) -> None:
+    given = httpx.Timeout(connect=_LOW, read=_HIGH, write=_LOW, pool=_HIGH)
+    sent = _sent_timeouts(api, timeout=given)
+    assert sent == {"connect": _LOW, "read": _HIGH, "write": _LOW, "pool": _HIGH}
+
+
+def test_a_part_of_none_is_never_no_timeout(api: FakeAPI) -> None:
+    # A None part gets the largest other part; all None is the client's default.
+    sent = _sent_timeouts(api, timeout=httpx.Timeout(None, read=7.0, connect=2.0))
+    assert sent == {"connect": 2.0, "read": 7.0, "write": 7.0, "pool": 7.0}
+    sent = _sent_timeouts(api, timeout=httpx.Timeout(None))
+    assert sent == {"connect": 10.0, "read": 60.0, "write": 60.0, "pool": 60.0}
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda cg: cg.frames.get(JOB_ID, timout=3),
+            "unexpected keyword argument 'timout' (not a parameter of this method, nor a "
+            "request option; the request options are extra_headers, extra_query, max_retries, "
+            "timeout); did you mean 'timeout'?",
+        ),
+        (
+            lambda cg: cg.frames.create(FILE_ID, frames_per_sec=1),
+            "unexpected keyword argument 'frames_per_sec' (not a parameter of this method, nor "
+            "a request option; the request options are extra_body, extra_headers, extra_query, "
+            "max_retries, timeout)",
+        ),
+        (
+            lambda cg: cg.frames.get(JOB_ID, extra_body={"a": 1}),
+            "unexpected keyword argument 'extra_body' (this method sends no body; the request "
+            "options are extra_headers, extra_query, max_retries, timeout)",
+        ),
+    ],
+    ids=["close to an option", "far from any option", "a body option without a body"],
+)
+def test_a_mistyped_keyword_is_not_blamed_on_the_options_alone(
+    flavor: Flavor, api: FakeAPI, call: Any, message: str
+) -> None:
+    with pytest.raises(TypeError) as info:
+        flavor.call(call)
+    assert str(info.value) == message
+    assert api.requests == []
+
+
+def test_a_mistyped_keyword_of_an_iterator_is_named(flavor: Flavor, api: FakeAPI) -> None:
+    with pytest.raises(TypeError, match=r"^unexpected keyword argument 'page_sizee' \(not a"):
+        flavor.collect(lambda cg: cg.frames.iter_frames(JOB_ID, page_sizee=5))
+    assert api.requests == []
