@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,6 +123,10 @@ HUGE_CASES: list[tuple[str, Action, tuple[str, ...]]] = [
     ("end", lambda cg: cg.frames.create(FILE_ID, end_time_seconds=-HUGE), ("end_time_seconds",)),
     ("limit", lambda cg: cg.frames.get(JOB_ID, limit=10**5000), ("limit: an integer of",)),
     ("segments filter", lambda cg: cg.files.segments(FILE_ID, min_duration=HUGE), ("min_dur",)),
+    ("wait timeout", lambda cg: cg.frames.wait(JOB_ID, timeout=HUGE), ("timeout",)),
+    ("poll interval", lambda cg: cg.frames.wait(JOB_ID, poll_interval=HUGE), ("poll_interval",)),
+    ("heartbeat", lambda cg: cg.frames.wait(JOB_ID, heartbeat=HUGE), ("heartbeat",)),
+    ("create timeout", lambda cg: cg.frames.create(FILE_ID, wait_timeout=HUGE), ("wait_timeout",)),
 ]
 
 
@@ -152,6 +157,15 @@ def test_builders_refuse_ints_too_large_for_a_double(build: Callable[[], Any], t
     with pytest.raises(ValueError) as info:
         build()
     assert text in str(info.value)
+
+
+def test_a_server_time_too_large_for_a_double_is_an_unusable_item_not_a_crash() -> None:
+    from cloudglue_client.resources._images import seconds_label
+
+    with pytest.raises(ValueError, match=f"timestamp an integer of {HUGE.bit_length()} bits"):
+        seconds_label(HUGE, "timestamp")
+    with pytest.raises(ValueError, match="timestamp an integer of"):
+        seconds_label(10**5000, "timestamp")  # its repr alone would raise
 
 
 # -- 3: strings that are not Unicode (lone surrogates) ------------------------------------------
@@ -195,6 +209,60 @@ def test_upload_filename_must_be_a_non_empty_str(
 ) -> None:
     raised = refused(flavor, api, lambda cg: cg.files.upload(HERE, filename=filename), "filename")
     assert isinstance(raised, error)
+
+
+# -- 5: wait is a bool; wait settings are checked whether or not it waits ------------------------
+
+
+def segmentation_config() -> NewSegmentation:
+    return uniform(inside(WINDOW))
+
+
+WAIT_CASES: list[tuple[str, Action, str]] = [
+    ("iter_frames no", lambda cg: cg.frames.iter_frames(JOB_ID, wait="no"), "wait"),
+    ("iter_segments 1", lambda cg: cg.segmentations.iter_segments(SEG_ID, wait=1), "wait"),
+    ("frames create", lambda cg: cg.frames.create(FILE_ID, wait="yes"), "wait"),
+    (
+        "segmentations create",
+        lambda cg: cg.segmentations.create(FILE_ID, segmentation_config(), wait=None),
+        "wait",
+    ),
+    ("upload", lambda cg: cg.files.upload(HERE, wait="no"), "wait"),
+    ("download", lambda cg: cg.frames.download(JOB_ID, "unused-dir", wait="x"), "wait"),
+    (
+        "timeout without wait",
+        lambda cg: cg.frames.create(FILE_ID, wait=False, wait_timeout=-5),
+        "wait_timeout",
+    ),
+    (
+        "upload timeout without wait",
+        lambda cg: cg.files.upload(HERE, wait_timeout=0),
+        "wait_timeout",
+    ),
+    (
+        "on_update without wait",
+        lambda cg: cg.segmentations.create(FILE_ID, segmentation_config(), on_update=3),
+        "on_update",
+    ),
+    ("items on_update", lambda cg: cg.frames.iter_frames(JOB_ID, on_update="x"), "on_update"),
+]
+
+
+@pytest.mark.parametrize(("label", "action", "text"), WAIT_CASES, ids=[c[0] for c in WAIT_CASES])
+def test_wait_must_be_a_bool_and_its_settings_are_always_checked(
+    flavor: Flavor, api: FakeAPI, label: str, action: Action, text: str, tmp_path: Path
+) -> None:
+    error = refused(flavor, api, action, text)
+    if text == "wait":
+        assert isinstance(error, TypeError)
+        assert "wait: expected a bool" in str(error)
+
+
+def test_wait_false_does_not_wait(flavor: Flavor, api: FakeAPI) -> None:
+    api.script = [respond(200, frame_job("pending"))]
+    job = flavor.call(lambda cg: cg.frames.create(FILE_ID, wait=False))
+    assert job.status == "pending"
+    assert len(api.requests) == 1
 
 
 # -- 6: a hand-made NewSegmentation is checked as the builders check theirs ----------------------
@@ -397,3 +465,41 @@ def test_an_end_alone_after_the_start_of_the_file_is_sent(flavor: Flavor, api: F
     api.script = [respond(200, frame_job("pending"))]
     flavor.call(lambda cg: cg.frames.create(FILE_ID, end_time_seconds=0.5))
     assert len(api.requests) == 1
+
+
+# -- 9: async callbacks are refused (the client calls them without awaiting) ----------------
+
+
+async def async_callback(*args: Any) -> None:
+    """Never awaited by the client."""
+
+
+class AsyncCallable:
+    async def __call__(self, *args: Any) -> None:
+        """An object whose call is a coroutine."""
+
+
+@pytest.mark.parametrize("callback", [async_callback, AsyncCallable()], ids=["def", "__call__"])
+@pytest.mark.parametrize(
+    ("name", "action"),
+    [
+        ("on_update", lambda cg, cb: cg.frames.create(FILE_ID, wait=True, on_update=cb)),
+        ("on_update", lambda cg, cb: cg.frames.wait(JOB_ID, on_update=cb)),
+        ("on_update", lambda cg, cb: cg.segmentations.iter_segments(SEG_ID, on_update=cb)),
+        ("on_update", lambda cg, cb: cg.files.upload(HERE, on_update=cb)),
+        ("on_progress", lambda cg, cb: cg.files.upload(HERE, on_progress=cb)),
+        ("on_progress", lambda cg, cb: cg.frames.download(JOB_ID, "unused", on_progress=cb)),
+    ],
+)
+def test_async_callbacks_are_refused_before_sending(
+    flavor: Flavor, api: FakeAPI, name: str, action: Callable[[Any, Any], Any], callback: Any
+) -> None:
+    error = refused(flavor, api, lambda cg: action(cg, callback), name)
+    assert isinstance(error, TypeError)
+    assert "expected a plain function, got a coroutine function" in str(error)
+
+
+@pytest.mark.parametrize("callback", [async_callback, AsyncCallable()], ids=["def", "__call__"])
+def test_an_async_on_retry_is_refused(flavor: Flavor, callback: Any) -> None:
+    with pytest.raises(TypeError, match="on_retry: expected a plain function, got a coroutine"):
+        flavor.client(on_retry=callback)
