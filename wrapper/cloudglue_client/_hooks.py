@@ -32,7 +32,25 @@ OnProgress = Callable[[int, "int | None"], object]
 
 
 def checked(callback: C | None, name: str) -> C | None:
-    """`callback` itself, or a TypeError naming the argument when it is not callable."""
-    if callback is not None and not callable(callback):
+    """`callback` itself, or a TypeError naming the argument when it is not callable or is a
+    coroutine function: the client calls its callbacks and never awaits what they return, so an
+    `async def` one would never run (even on AsyncCloudglue)."""
+    if callback is None:
+        return None
+    if not callable(callback):
         raise TypeError(f"{name}: expected a callable or None, got {type(callback).__name__}")
+    if _is_async(callback):
+        raise TypeError(
+            f"{name}: expected a plain function, got a coroutine function (the client calls "
+            "it without awaiting, so it would never run; schedule async work from a plain one)"
+        )
     return callback
+
+
+def _is_async(callback: object) -> bool:
+    """An `async def` function (or partial of one), or an object whose `__call__` is one."""
+    import inspect  # on first use: importing the client stays cheap
+
+    return inspect.iscoroutinefunction(callback) or inspect.iscoroutinefunction(
+        getattr(callback, "__call__", None)  # noqa: B004 - the method itself, not callability
+    )

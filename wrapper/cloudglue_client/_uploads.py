@@ -38,16 +38,20 @@ def check_source(file: object) -> None:
 
 
 def check_metadata(metadata: object) -> dict[str, Any] | None:
-    """Metadata must be a JSON-serialisable mapping; it is sent as a JSON text part."""
+    """Metadata must be a mapping the contract's JSON can carry (finite numbers, valid Unicode;
+    see `_validation.json_value`); an upload sends it as a JSON text part, an update as JSON."""
     if metadata is None:
         return None
     if not isinstance(metadata, Mapping):
         raise TypeError(f"metadata: expected a mapping, got {type(metadata).__name__}")
-    try:
-        json.dumps(metadata)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"metadata: not JSON-serialisable ({exc})") from None
-    return dict(metadata)
+    meta = dict(metadata)
+    v.json_value(meta, "metadata")
+    return meta
+
+
+def check_filename(filename: object) -> str | None:
+    """A file name to send (upload's or update's): None, or a non-blank str of valid Unicode."""
+    return None if filename is None else v.text(filename, "filename", blank=False)
 
 
 class UploadStream:
@@ -151,6 +155,8 @@ def open_upload(
         else:
             stream = file
             name = filename or Path(str(getattr(file, "name", "upload.bin"))).name
+        if filename is None:  # a name not in UTF-8 on disk cannot be sent as is
+            v.unicode(name, "filename (the file's own name; pass filename= to send another)")
         own = isinstance(file, str | os.PathLike)
         payload = stream if own and on_progress is None else UploadStream(stream, on_progress)
         body = FileUpload(
@@ -159,7 +165,9 @@ def open_upload(
                 file_name=name,
                 mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             ),
-            metadata=v.unset_if_none(None if metadata is None else json.dumps(metadata)),
+            metadata=v.unset_if_none(
+                None if metadata is None else json.dumps(metadata, allow_nan=False)
+            ),
             enable_segment_thumbnails=v.unset_if_none(enable_segment_thumbnails),
         )
         yield body

@@ -45,8 +45,95 @@ def as_file_id(value: object, name: str = "file_id") -> str:
     if isinstance(value, str):
         if not value.strip() or "/" in value:
             raise ValueError(f"{name}: {value!r} is not a valid file id")
-        return value
+        return unicode(value, name)
     raise TypeError(f"{name}: expected {accepted(name)}, got {type(value).__name__}")
+
+
+def unicode(value: str, name: str) -> str:
+    """`value` when it is valid Unicode, else ValueError naming `name`.
+
+    A lone surrogate (`\\udcff`, what `surrogateescape` makes of a bad byte of argv or of a file
+    name) cannot be encoded as UTF-8, so it could be sent neither in a URL nor as JSON.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = f"a lone surrogate {value[exc.start]!r} at position {exc.start}"
+        raise ValueError(f"{name}: not valid Unicode ({where})") from None
+    return value
+
+
+def text(value: object, name: str, *, blank: bool = True) -> str:
+    """A str of valid Unicode (and not blank unless `blank`), else an error naming `name`."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a str, got {type(value).__name__}")
+    if not blank and not value.strip():
+        raise ValueError(f"{name}: expected a non-empty str, got {value!r}")
+    return unicode(value, name)
+
+
+def flag(value: object, name: str) -> bool:
+    """A bool; anything else (`"no"`, 1, None) is a TypeError naming `name`."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name}: expected a bool, got {type(value).__name__}")
+    return value
+
+
+def finite(value: float) -> bool:
+    """Whether a number can be sent as JSON: a finite double (an int past the largest double
+    overflows; `math.isfinite` raises OverflowError for it)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def shown(value: object) -> str:
+    """`value` as messages show it: repr, but an int too large for a double by its size (its
+    repr is hundreds of digits, and raises ValueError past 4300)."""
+    if isinstance(value, int) and not isinstance(value, bool) and not finite(value):
+        return f"an integer of {value.bit_length()} bits"
+    return repr(value)
+
+
+def json_value(value: object, name: str) -> None:
+    """Raise, naming `name` and the path inside (`metadata['a'][0]`), unless `value` can be
+    sent as the contract's JSON: dicts, lists and tuples of str (valid Unicode), finite numbers
+    (no NaN, no Infinity, no int past the largest double), bools and None; keys are str or
+    what JSON writes as one (finite numbers, bools, None). What the contract says of request
+    bodies (openapi.yaml's info); json.dumps would send `NaN` or fail mid-request instead.
+    """
+    try:
+        _json_walk(value, name, set())
+    except RecursionError:
+        raise ValueError(f"{name}: nested too deeply to send as JSON") from None
+
+
+def _json_walk(value: object, path: str, open_: set[int]) -> None:
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        unicode(value, path)
+    elif isinstance(value, int | float):
+        if not finite(value):
+            raise ValueError(f"{path}: {shown(value)} is not a finite number, which JSON needs")
+    elif isinstance(value, dict | list | tuple):
+        if id(value) in open_:
+            raise ValueError(f"{path}: holds itself (a circular reference)")
+        open_.add(id(value))
+        if isinstance(value, dict):
+            for key, item in value.items():
+                inner = f"{path}[{key!r}]"
+                if not (key is None or isinstance(key, str | int | float)):
+                    raise ValueError(f"{inner}: a {type(key).__name__} key is not JSON")
+                _json_walk(key, inner, open_)
+                _json_walk(item, inner, open_)
+        else:
+            for i, item in enumerate(value):
+                _json_walk(item, f"{path}[{i}]", open_)
+        open_.discard(id(value))
+    else:
+        raise ValueError(f"{path}: not JSON-serialisable (a {type(value).__name__})")
 
 
 def number(
@@ -59,8 +146,7 @@ def number(
     """Check a real number against an inclusive range; bools are rejected."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name}: must be finite, got {value!r}")
+    _check_finite(value, name, _bounds(minimum, maximum))
     _check_range(value, name, minimum, maximum)
     return value
 
@@ -75,6 +161,7 @@ def integer(
     """Check an int against an inclusive range; bools and floats are rejected."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name}: expected an int, got {type(value).__name__}")
+    _check_finite(value, name, _bounds(minimum, maximum))
     _check_range(value, name, minimum, maximum)
     return value
 
@@ -90,7 +177,7 @@ def choice(value: object, name: str, allowed: Collection[str]) -> str:
     """A string that must be one of `allowed`."""
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in allowed)
-        raise ValueError(f"{name}: {value!r} is not one of {options}")
+        raise ValueError(f"{name}: {shown(value)} is not one of {options}")
     return value
 
 
@@ -138,31 +225,89 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
         return _date(value, label)
     if spec.type == "boolean":
         return optional_bool(value, label)
+    if spec.type == "string":
+        return text(value, label)
     if spec.type == "integer":
-        integer(value, label)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{label}: expected an int, got {type(value).__name__}")
     elif spec.type == "number":
-        number(value, label)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"{label}: expected a number, got {type(value).__name__}")
     else:
         return value
-    if not spec.in_range(value):  # type: ignore[arg-type]
-        raise ValueError(f"{label}: {value!r} is out of range; allowed {describe(spec)}")
+    _check_finite(value, label, describe(spec))
+    if not spec.in_range(value):
+        raise ValueError(f"{label}: {shown(value)} is out of range; allowed {describe(spec)}")
     return value
+
+
+#: Fields whose omission the server reads as the least value the contract allows for them, so
+#: a rule holds against that value: a range's start ("0 when left out" in openapi.yaml; an
+#: omitted start is the start of the file, and the bound is the field's `minimum`).
+OMITTED_IS_MINIMUM = frozenset({"body.start_time_seconds"})
 
 
 def check_rules(operation: str, parent: str, values: Mapping[str, Any], prefix: str = "") -> None:
     """The contract's cross-field rules (`x-rules`) between fields of one object.
 
     `values` maps field names under `parent` to what will be sent (None: not sent); a rule
-    is checked only when both of its fields are sent.
+    is checked when both of its fields are sent, or when the server fills in the one left out
+    (`OMITTED_IS_MINIMUM`), as the server checks it.
     """
-    from cloudglue_openapi.constraints import rules
+    from cloudglue_openapi.constraints import field, rules
 
     for rule in rules(operation, parent):
         left, right = rule.left.rsplit(".", 1)[-1], rule.right.rsplit(".", 1)[-1]
         low, high = values.get(left), values.get(right)
+        filled = ""
+        if low is None and rule.left in OMITTED_IS_MINIMUM:
+            low, filled = field(operation, rule.left).minimum, " when left out"
         if low is not None and high is not None and not rule.holds(low, high):
             verb = "must be less than" if rule.op == "<" else "must not exceed"
-            raise ValueError(f"{prefix}{left} ({low:g}) {verb} {prefix}{right} ({high:g})")
+            shown_low = f"{low:g}{filled}"
+            raise ValueError(f"{prefix}{left} ({shown_low}) {verb} {prefix}{right} ({high:g})")
+
+
+def conform(operation: str, path: str, value: object, label: str) -> None:
+    """Decoded JSON (a model's `to_dict()`) checked against the contract's input at `path` and
+    everything under it, naming `label` and the path inside (`config.manual_config.segments[0]
+    .start_time`): each field as `checked` checks it, nulls where not nullable, required
+    fields, item counts and `x-rules`. What the contract does not describe is checked only to
+    be sendable as JSON (`json_value`). One walk of the constraint table, so a field added to
+    openapi.yaml is checked with no code here.
+    """
+    from cloudglue_openapi import constraints
+
+    spec = constraints.operation(operation).fields.get(path)
+    if spec is None:
+        json_value(value, label)
+    elif value is None:
+        if not spec.nullable:
+            raise ValueError(f"{label}: must not be null")
+    elif spec.type == "object":
+        if not isinstance(value, dict):
+            raise TypeError(f"{label}: expected an object, got {type(value).__name__}")
+        for child in constraints.children(operation, path):
+            if child.required and child.name not in value:
+                raise ValueError(f"{label}.{child.name}: required")
+        for key, item in value.items():
+            conform(operation, f"{path}.{key}", item, f"{label}.{key}")
+        check_rules(operation, path, value, prefix=f"{label}.")
+    elif spec.type == "array":
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"{label}: expected a list, got {type(value).__name__}")
+        _count(len(value), spec, label)
+        for i, item in enumerate(value):
+            conform(operation, f"{path}[]", item, f"{label}[{i}]")
+    else:
+        checked(operation, path, value, label)
+
+
+def _count(count: int, spec: Field, label: str) -> None:
+    if spec.min_items is not None and count < spec.min_items:
+        raise ValueError(f"{label}: at least {spec.min_items} item(s) required, got {count}")
+    if spec.max_items is not None and count > spec.max_items:
+        raise ValueError(f"{label}: at most {spec.max_items} item(s) allowed, got {count}")
 
 
 def page_size_bounds() -> tuple[int, int]:
@@ -180,9 +325,23 @@ def describe(spec: Field) -> str:
     return _bounds(spec.minimum, spec.maximum, spec.exclusive_minimum, spec.exclusive_maximum)
 
 
+def _check_finite(value: float, name: str, allowed: str) -> None:
+    """A NaN, an infinity or an int past the largest double is out of any range: JSON cannot
+    carry it (and `math.isfinite` raises OverflowError for such an int)."""
+    if finite(value):
+        return
+    if allowed == _bounds(None, None):
+        raise ValueError(f"{name}: must be a finite number (a double), got {shown(value)}")
+    if isinstance(value, int):
+        raise ValueError(f"{name}: {shown(value)} is out of range; allowed {allowed}")
+    raise ValueError(f"{name}: must be finite, got {value!r}; allowed {allowed}")
+
+
 def _check_range(value: float, name: str, minimum: float | None, maximum: float | None) -> None:
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValueError(f"{name}: {value!r} is out of range; allowed {_bounds(minimum, maximum)}")
+        raise ValueError(
+            f"{name}: {shown(value)} is out of range; allowed {_bounds(minimum, maximum)}"
+        )
 
 
 def _bounds(

@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 
 from . import _clock
 from . import _constants as C
+from ._hooks import checked
 from ._retry import is_retryable
 from ._status import JobStatus
+from ._validation import finite, shown
 from .errors import CloudglueError, JobFailedError, WaitTimeoutError
 
 J = TypeVar("J")
@@ -32,14 +34,14 @@ class WaitState:
         poll_interval: float | None,
         on_update: OnUpdate | None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
+        timeout_name: str = "timeout",
     ) -> None:
-        self.timeout = _positive(C.DEFAULT_WAIT_TIMEOUT if timeout is None else timeout, "timeout")
+        default = C.DEFAULT_WAIT_TIMEOUT
+        self.timeout = _positive(default if timeout is None else timeout, timeout_name)
         self.interval = _positive(
             C.POLL_INITIAL_INTERVAL if poll_interval is None else poll_interval, "poll_interval"
         )
-        if on_update is not None and not callable(on_update):
-            raise TypeError("on_update: expected a callable taking the job")
-        self.on_update = on_update
+        self.on_update = checked(on_update, "on_update")
         self.heartbeat = None if heartbeat is None else _positive(heartbeat, "heartbeat")
         self.deadline = _clock.monotonic() + self.timeout
         self.last_status: JobStatus | None = None
@@ -130,8 +132,10 @@ async def wait_async(
 def _positive(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name}: expected a number of seconds, got {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name}: must be a positive, finite number of seconds, got {value!r}")
+    if not finite(value) or value <= 0:
+        raise ValueError(
+            f"{name}: must be a positive, finite number of seconds, got {shown(value)}"
+        )
     return float(value)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, Generic, Self, TypeVar
 
 from .. import _constants as C
+from .. import _validation as v
+from .._hooks import checked
 from .._runner import AsyncRunner, SyncRunner
 from .._status import JobStatus
 from .._waiting import WaitState
@@ -29,17 +31,29 @@ def wait_state(
     poll_interval: float | None,
     on_update: Any,
     heartbeat: float | None = C.WAIT_HEARTBEAT,
+    timeout_name: str = "timeout",
 ) -> WaitState:
-    """Validated wait settings (raises before any request)."""
+    """Validated wait settings (raises before any request, naming `timeout` as `timeout_name`)."""
     return WaitState(
-        timeout=timeout, poll_interval=poll_interval, on_update=on_update, heartbeat=heartbeat
+        timeout=timeout,
+        poll_interval=poll_interval,
+        on_update=on_update,
+        heartbeat=heartbeat,
+        timeout_name=timeout_name,
     )
 
 
-def precheck(wait: bool, wait_timeout: float | None, on_update: object) -> None:
-    """Reject bad wait settings of a create/upload before it sends anything."""
-    if wait:
-        wait_state(wait_timeout, None, on_update)
+def precheck(wait: object, wait_timeout: float | None, on_update: object) -> bool:
+    """`wait` (a bool), after rejecting bad wait settings of a create/upload before it sends
+    anything, whether or not it waits (a bad `wait_timeout` is a mistake either way)."""
+    wait_state(wait_timeout, None, on_update, timeout_name="wait_timeout")
+    return v.flag(wait, "wait")
+
+
+def item_wait(wait: object, on_update: Any) -> bool:
+    """`wait` (a bool) of an item listing, its `on_update` checked whether or not it waits."""
+    checked(on_update, "on_update")
+    return v.flag(wait, "wait")
 
 
 def settled(job: Any, wait: bool, on_update: Callable[[Any], object] | None = None) -> bool:

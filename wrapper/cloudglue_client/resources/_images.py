@@ -9,7 +9,6 @@ every name is short; a value out of range is that image's failure, never the run
 
 from __future__ import annotations
 
-import math
 import os
 import posixpath
 import re
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 from .. import _constants as C
 from .. import _validation as v
 from .._download import Image, Options, Plan, ProgressCallback, Source
+from .._hooks import checked
 from .._ids import accepted, unwrap
 from .._runner import PageRequest
 from ..errors import NoThumbnailsError
@@ -38,9 +38,7 @@ def options(
     workers = v.integer(concurrency, "concurrency", minimum=1, maximum=C.MAX_DOWNLOAD_CONCURRENCY)
     if not isinstance(overwrite, bool):
         raise TypeError(f"overwrite: expected a bool, got {type(overwrite).__name__}")
-    if on_progress is not None and not callable(on_progress):
-        raise TypeError("on_progress: expected a callable(done, total, bytes) or None")
-    progress: ProgressCallback | None = on_progress
+    progress: ProgressCallback | None = checked(on_progress, "on_progress")  # type: ignore[arg-type]
     return Options(path, workers, overwrite, progress)
 
 
@@ -70,10 +68,10 @@ def seconds_label(value: object, field_name: str) -> str:
     """Seconds as a fixed-width label that sorts in time order (`000012.500`)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{field_name} is not a number: {value!r}")
-    seconds = float(value)
-    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
-        raise ValueError(f"{field_name} {value!r} is outside 0..{MAX_SECONDS} s for a file name")
-    return f"{seconds:010.3f}"
+    if not v.finite(value) or not 0 <= value <= MAX_SECONDS:  # finite: a huge int overflows
+        shown = v.shown(value)
+        raise ValueError(f"{field_name} {shown} is outside 0..{MAX_SECONDS} s for a file name")
+    return f"{float(value):010.3f}"
 
 
 def safe_id(value: object) -> str:

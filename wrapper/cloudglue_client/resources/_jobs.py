@@ -18,7 +18,7 @@ from .. import _constants as C
 from .. import _validation as v
 from .._pagination import AsyncPager, PageData, SyncPage
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
-from ._base import Resource, precheck, settled, wait_state
+from ._base import Resource, item_wait, precheck, settled, wait_state
 from ._pages import listing, nested_pages, page_args
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
     _kind: ClassVar[JobKind]
 
     def _create(self, call: Call[J], wait: bool, wait_timeout: float | None, on_update: Any) -> J:
-        precheck(wait, wait_timeout, on_update)
+        wait = precheck(wait, wait_timeout, on_update)
         job = self._r.run(call)
         if settled(job, wait, on_update):
             return job
@@ -117,9 +117,10 @@ class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
     def _items(
         self, job_id: object, page_size: int, prefetch: int | None, wait: bool, on_update: Any
     ) -> SyncPage[I]:
+        waits = item_wait(wait, on_update)
         pages = self._kind.item_pages(job_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self._wait(job_id, None, None, on_update)) if wait else None
+        before = (lambda: self._wait(job_id, None, None, on_update)) if waits else None
         return self._r.paginate(pages, size, ahead, before=before)
 
     def _list(self, file_id: object, page_size: int, prefetch: int | None) -> SyncPage[L]:
@@ -139,8 +140,9 @@ class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
     def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
         from .._download_io import run_sync
 
+        waits = v.flag(wait, "wait")
         job_id, plan = self._kind.download_plan(job, *args)
-        before = (lambda: self._wait(job_id, None, None, None)) if wait else None
+        before = (lambda: self._wait(job_id, None, None, None)) if waits else None
         return run_sync(self._r, plan, before)
 
     def _delete(self, job_id: object) -> D:
@@ -155,7 +157,7 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
     async def _create(
         self, call: Call[J], wait: bool, wait_timeout: float | None, on_update: Any
     ) -> J:
-        precheck(wait, wait_timeout, on_update)
+        wait = precheck(wait, wait_timeout, on_update)
         job = await self._r.run(call)
         if settled(job, wait, on_update):
             return job
@@ -167,9 +169,10 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
     def _items(
         self, job_id: object, page_size: int, prefetch: int | None, wait: bool, on_update: Any
     ) -> AsyncPager[I]:
+        waits = item_wait(wait, on_update)
         pages = self._kind.item_pages(job_id)
         size, ahead = page_args(page_size, prefetch)
-        before = (lambda: self._wait(job_id, None, None, on_update)) if wait else None
+        before = (lambda: self._wait(job_id, None, None, on_update)) if waits else None
         return self._r.paginate(pages, size, ahead, before=before)
 
     def _list(self, file_id: object, page_size: int, prefetch: int | None) -> AsyncPager[L]:
@@ -189,8 +192,9 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
     async def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
         from .._download_io import run_async
 
+        waits = v.flag(wait, "wait")
         job_id, plan = self._kind.download_plan(job, *args)
-        before = (lambda: self._wait(job_id, None, None, None)) if wait else None
+        before = (lambda: self._wait(job_id, None, None, None)) if waits else None
         return await run_async(self._r, plan, before)
 
     async def _delete(self, job_id: object) -> D:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -72,32 +74,80 @@ def _list_pages(
 
 
 def _filter(value: object) -> str | None:
-    """A SearchFilter (model or mapping) as the JSON text the API takes; its sections and
-    operators checked against the contract (the server checks the rest)."""
+    """A SearchFilter (model or mapping) as the JSON text the API takes: its sections and every
+    enum of a condition (operator, path, scope) checked against the contract, its values as
+    JSON the contract allows (`_validation.json_value`); the server checks the rest."""
     if value is None:
         return None
-    import attrs
-
-    from cloudglue_openapi.constraints import schema
     from cloudglue_openapi.models import SearchFilter
 
     if isinstance(value, SearchFilter):
         value = value.to_dict()
     if not isinstance(value, Mapping):
         raise TypeError(f"filter: expected a SearchFilter or a mapping, got {type(value).__name__}")
-    sections = [field.name for field in attrs.fields(SearchFilter)]
-    operators = schema("SearchFilterOperator").enum or ()
+    sections = _condition_enums()
     for section, conditions in value.items():
         v.choice(section, "filter", sections)
         if not isinstance(conditions, list) or not all(isinstance(c, Mapping) for c in conditions):
             raise TypeError(f"filter.{section}: expected a list of conditions (mappings)")
         for i, condition in enumerate(conditions):
-            v.choice(condition.get("operator"), f"filter.{section}[{i}].operator", operators)
+            for key, (allowed, required) in sections[section].items():
+                if required or condition.get(key) is not None:
+                    v.choice(condition.get(key), f"filter.{section}[{i}].{key}", allowed)
+    v.json_value(value, "filter")
     try:
         SearchFilter.from_dict(dict(value))
     except (TypeError, ValueError, KeyError) as exc:
         raise ValueError(f"filter: not a SearchFilter ({exc})") from None
-    return json.dumps(value, separators=(",", ":"))
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
+@functools.cache
+def _condition_enums() -> dict[str, dict[str, tuple[tuple[str, ...], bool]]]:
+    """Per SearchFilter section, the enum keys of its conditions: JSON key -> (the values the
+    contract's named enum allows, whether the key is required). Read from the generated models
+    (each section's criteria class, each enum-typed field's class named after its schema) and
+    the constraints, so an enum added to openapi.yaml is checked with no code here."""
+    import enum
+
+    import attrs
+
+    from cloudglue_openapi import models
+    from cloudglue_openapi.constraints import schema
+    from cloudglue_openapi.models import SearchFilter
+
+    class Models(dict[str, Any]):
+        """Names in the models' annotations, resolved from the (lazy) models package."""
+
+        def __missing__(self, key: str) -> Any:
+            try:
+                return getattr(models, key)
+            except AttributeError:
+                raise KeyError(key) from None
+
+    def hints(cls: type[Any]) -> dict[str, Any]:
+        return typing.get_type_hints(cls, localns=Models())
+
+    def parts(hint: Any) -> tuple[Any, ...]:
+        return typing.get_args(hint) or (hint,)
+
+    out: dict[str, dict[str, tuple[tuple[str, ...], bool]]] = {}
+    for section, hint in hints(SearchFilter).items():
+        criteria = next(arg for part in parts(hint) for arg in typing.get_args(part))
+        required = {f.name: f.default is attrs.NOTHING for f in attrs.fields(criteria)}
+        out[section] = {
+            _json_key(name): (schema(kind.__name__).enum or (), required[name])
+            for name, field_hint in hints(criteria).items()
+            for kind in parts(field_hint)
+            if isinstance(kind, type) and issubclass(kind, enum.Enum)
+        }
+    return out
+
+
+def _json_key(name: str) -> str:
+    """A model field's key in JSON (`value_text` -> `valueText`), as the generator names it."""
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
 
 
 def _update_call(file_id: object, filename: object, metadata: object) -> Call[File]:
@@ -105,11 +155,10 @@ def _update_call(file_id: object, filename: object, metadata: object) -> Call[Fi
     from cloudglue_openapi.models import File, FileUpdate, FileUpdateMetadata
     from cloudglue_openapi.types import UNSET
 
-    if filename is not None and (not isinstance(filename, str) or not filename.strip()):
-        raise ValueError(f"filename: expected a non-empty str, got {filename!r}")
+    name = _uploads.check_filename(filename)
     meta = _uploads.check_metadata(metadata)
     body = FileUpdate(
-        filename=v.unset_if_none(filename),
+        filename=v.unset_if_none(name),
         metadata=UNSET if meta is None else FileUpdateMetadata.from_dict(meta),
     )
     # PUT: the same update twice leaves the same file, so a retry is safe.
@@ -163,11 +212,12 @@ def _upload_call(
 
     _uploads.check_source(file)
     meta = _uploads.check_metadata(metadata)
+    name = _uploads.check_filename(filename)
     thumbnails = v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
     precheck(wait, wait_timeout, on_update)
     with _uploads.open_upload(
         file,
-        filename=filename,
+        filename=name,
         metadata=meta,
         enable_segment_thumbnails=thumbnails,
         on_progress=checked(on_progress, "on_progress"),

@@ -47,7 +47,13 @@ def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Se
             "config: expected a config from uniform(), shot_detector() or manual(), "
             f"got {type(config).__name__}"
         )
-    strategy = v.checked(CREATE, "body.strategy", str(config.strategy), "config.strategy")
+    # A NewSegmentation may be made by hand: all of it is checked as the builders check theirs.
+    try:
+        body = config.to_dict()
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise TypeError(f"config: a field is not of its model's type ({exc})") from None
+    v.conform(CREATE, "body", body, "config")
+    strategy = body["strategy"]
     block = strategy.replace("-", "_") + "_config"  # shot-detector: shot_detector_config
     if isinstance(getattr(config, block, UNSET), Unset):
         raise ValueError(f"config.{block}: required when strategy is {strategy!r}")
