@@ -144,8 +144,10 @@ def query(value: object) -> dict[str, Any]:
 
 
 def body(value: object) -> dict[str, Any]:
-    """Extra body fields: a mapping with str keys."""
-    return dict(_pairs(value, "extra_body"))
+    """Extra body fields: a mapping with str keys, of values JSON can carry (`json_value`)."""
+    fields = dict(_pairs(value, "extra_body"))
+    v.json_value(fields, "extra_body")
+    return fields
 
 
 def _pairs(value: object, name: str) -> list[tuple[str, Any]]:

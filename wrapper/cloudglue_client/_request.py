@@ -331,7 +331,7 @@ def _with_extra_body(body: dict[str, Any], extra: dict[str, Any]) -> dict[str, A
 
 def _form_text(value: Any) -> bytes:
     """A form field's text: strings as they are, anything else as JSON."""
-    return (value if isinstance(value, str) else json.dumps(value)).encode()
+    return (value if isinstance(value, str) else json.dumps(value, allow_nan=False)).encode()
 
 
 def _query(params: object) -> str:

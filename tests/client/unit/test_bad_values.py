@@ -84,6 +84,16 @@ JSON_CASES: list[tuple[str, Action, tuple[str, ...]]] = [
         ("metadata['a'][0]",),
     ),
     (
+        "extra_body inf",
+        lambda cg: cg.frames.create(FILE_ID, extra_body={"x": [math.inf]}),
+        ("extra_body['x'][0]",),
+    ),
+    (
+        "upload extra_body nan",
+        lambda cg: cg.files.upload(HERE, extra_body={"note": math.nan}),
+        ("extra_body['note']",),
+    ),
+    (
         "filter nan",
         lambda cg: cg.files.list(filter={"file": [condition(path="bytes", valueNumber=math.nan)]}),
         ("filter", "valueNumber"),
