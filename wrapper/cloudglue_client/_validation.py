@@ -43,7 +43,8 @@ def as_file_id(value: object, name: str = "file_id") -> str:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, str):
-        if not value.strip() or "/" in value:
+        # A path segment of its own: no '/', and not '.' or '..', which URL normalisers fold.
+        if not value.strip() or "/" in value or value in (".", ".."):
             raise ValueError(f"{name}: {value!r} is not a valid file id")
         return unicode(value, name)
     raise TypeError(f"{name}: expected {accepted(name)}, got {type(value).__name__}")

@@ -49,6 +49,10 @@ CASES: list[Case] = [
     ("malformed seg id", lambda cg: cg.segmentations.get("123"), "segmentation_id"),
     ("malformed file id", lambda cg: cg.frames.create("x-y"), "file_id"),
     ("blank file id", lambda cg: cg.files.get(" "), "file_id"),
+    ("file id with a slash", lambda cg: cg.files.get("a/b"), "file_id"),
+    # A URL normaliser (a proxy, the server) would make `files/..` the collection itself.
+    ("file id '..'", lambda cg: cg.files.delete(".."), "file_id"),
+    ("file id '.'", lambda cg: cg.files.update(".", filename="x"), "file_id"),
     (
         "limit low",
         lambda cg: cg.frames.get(JOB_ID, limit=below(FRAME_LIMIT)),
