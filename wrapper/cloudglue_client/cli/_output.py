@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import cloudglue_client._clock as clock
 from cloudglue_client import JobStatus
 
-from ._views import View, marker, table_lines, to_json, width_of
+from ._views import View, clean, marker, table_lines, to_json, width_of
 
 
 class Output:
@@ -74,8 +74,8 @@ class Output:
         self._lines(table_lines(items, view, width=self.width, cut=marker(self.stdout)))
 
     def _lines(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.stdout.write(line + "\n")
+        for line in lines:  # printable whatever the server sent (ids, JSON, tables)
+            self.stdout.write(clean(line, keep="\n") + "\n")
         self.stdout.flush()
 
 
@@ -130,7 +130,7 @@ class Progress:
         if not self._enabled or text == self._shown:
             return
         self._shown = text
-        line = f"{self._label}: {text}"
+        line = clean(f"{self._label}: {text}")  # a status or id the server sent, printable
         self._stream.write("\r" + line.ljust(self._width))
         self._stream.flush()
         self._width = max(self._width, len(line))
@@ -166,7 +166,10 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
     """Write `items` as `fmt`: one of FORMATS, or `ids` (one per line); returns the count.
 
     JSON Lines: one compact object per item, every field (including ones the server adds
-    later). CSV: a header of `fields`, then one row per item (missing values empty).
+    later), control characters escaped by JSON. CSV: a header of `fields`, then one row per
+    item (missing values empty); in a cell, control characters other than tab, CR and LF
+    (which CSV quoting holds) become '?', as ids do, so what the server sent cannot drive the
+    terminal the file is shown on.
     """
     writer = csv.writer(stream, lineterminator="\n")
     if fmt == "csv":
@@ -175,10 +178,19 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
     for count, item in enumerate(items, 1):  # noqa: B007 - the count is the result
         if fmt == "csv":
             data = item.to_dict()
-            writer.writerow(["" if data.get(name) is None else data[name] for name in fields])
+            writer.writerow([_csv_cell(data.get(name)) for name in fields])
+        elif fmt == "ids":
+            stream.write(clean(str(item.id)) + "\n")
         else:
-            stream.write((str(item.id) if fmt == "ids" else to_json(item, indent=None)) + "\n")
+            stream.write(to_json(item, indent=None) + "\n")
     return count
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV cell: empty for a missing value, text printable but for the breaks CSV quotes."""
+    if value is None:
+        return ""
+    return clean(value, keep="\t\r\n") if isinstance(value, str) else value
 
 
 @contextlib.contextmanager
