@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
+from cloudglue_client import DownloadError
 from cloudglue_client._constants import API_KEY_ENV
 from cloudglue_client.errors import (
     CloudglueError,
@@ -15,6 +16,7 @@ from cloudglue_client.errors import (
     WaitTimeoutError,
 )
 
+from ._output import OutputError
 from ._views import clean
 
 #: Values shorter than this are not treated as secrets (redacting them would mangle messages).
@@ -45,7 +47,11 @@ class WaitInterrupted(KeyboardInterrupt):
 
 
 def exit_code(exc: BaseException) -> ExitCode:
-    """The exit code an exception maps to."""
+    """The exit code an exception maps to: a local file, directory or stdout that cannot be
+    written is a failure of the run (1), not of the API (a DownloadError is its directory or
+    manifest: the images that failed are the API's, 3)."""
+    if isinstance(exc, OutputError | DownloadError):
+        return ExitCode.FAILURE
     if isinstance(exc, UsageError | ValueError | TypeError):
         return ExitCode.USAGE
     if isinstance(exc, JobFailedError | WaitTimeoutError | JobNotReadyError):

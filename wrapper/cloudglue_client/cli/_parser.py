@@ -35,7 +35,8 @@ PROG = "cloudglue-client"
 EXIT_CODES = f"""\
 exit codes:
   {ExitCode.OK:<4}success
-  {ExitCode.FAILURE:<4}other failure (e.g. the --output file could not be written)
+  {ExitCode.FAILURE:<4}other failure, e.g. what is local could not be written: the --output
+      file, the download's DIR or manifest, stdout
   {ExitCode.USAGE:<4}usage error: bad option or argument (also when rejected by the client's checks)
   {ExitCode.API:<4}API error: error status, connection failure, timeout, malformed response,
       or (download) images that could not be downloaded
@@ -97,6 +98,14 @@ def _seconds(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
     return value
+
+
+def _output_file(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("expected a file name (or - for stdout), got ''")
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a directory")
+    return text
 
 
 def _directory(text: str) -> str:
@@ -261,7 +270,7 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
         Command("export", kind.export, f"write every {items[:-1]} as JSON Lines or CSV", [
             job,
             opt("--format", choices=FORMATS, help="JSON Lines (default) or CSV"),
-            opt("--output", "-o", metavar="FILE",
+            opt("--output", "-o", type=_output_file, metavar="FILE",
                 help=f"write the {items} to FILE (replaced only once complete) instead of stdout"),
             *WAIT,
         ]),
