@@ -124,9 +124,22 @@ def _time_range(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(f"expected START:END in seconds, got {text!r}") from None
 
 
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of the range of a JSON number")
+    return value
+
+
 def _json_object(text: str) -> dict[str, Any]:
+    """A JSON object, as JSON defines it: Python's NaN and Infinity (and 1e999, which would
+    be sent as Infinity) are refused, as the server would refuse them."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
     if not isinstance(value, dict):
@@ -239,7 +252,8 @@ GLOBAL_OPTIONS = [
     opt("--debug", action="store_true", help="log requests to stderr and show tracebacks"),
 ]
 FILE_ID = opt("file_id", metavar="FILE_ID", help="the file's id")
-LIMIT = opt("--limit", type=_whole, metavar="N", help="stop after N items (default: all)")
+LIMIT = opt("--limit", type=partial(_whole, highest=sys.maxsize), metavar="N",
+            help="stop after N items (default: all)")
 SPAN = (
     opt("--start", type=float, metavar="S", help="start of the range, in seconds"),
     opt("--end", type=float, metavar="S", help="end of the range, in seconds"),
