@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TextIO, cast
 
 import httpx
@@ -22,7 +22,7 @@ from cloudglue_client._constants import API_KEY_ENV
 
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output, OutputError, Stderr, Stdout
-from ._parser import build_parser, resolve_deprecated, resume_command
+from ._parser import Names, build_parser, check_text, resolve_deprecated, resume_command
 from ._views import clean
 
 __all__ = ["ExitCode", "main"]
@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
         try:
             with contextlib.redirect_stdout(stdout):  # --help writes to sys.stdout
                 args = build_parser().parse_args(argv)
+            check_text(args)
             for note in resolve_deprecated(args):
                 stderr.write(note + "\n")
         except SystemExit as exc:  # --help, --version
@@ -72,6 +73,7 @@ def _run(
     """Run the parsed command; its exit code."""
     # The streams do what Output asks of a TextIO (write, flush, isatty, encoding, fileno).
     out = Output(cast(TextIO, stdout), cast(TextIO, stderr), as_json=args.json, quiet=args.quiet)
+    names: Names = args.cli_names
     with _debug_logging(stderr, redact) if args.debug else contextlib.nullcontext():
         try:
             with _client(args, http_client) as cg:
@@ -86,7 +88,7 @@ def _run(
             )
             return ExitCode.INTERRUPTED
         except (Exception, KeyboardInterrupt) as exc:
-            return _report(exc, stderr, redact, debug=args.debug)
+            return _report(exc, stderr, redact, debug=args.debug, flags=names.fields)
     return ExitCode.OK
 
 
@@ -117,11 +119,13 @@ def _report(
     redact: Redactor,
     *,
     debug: bool = False,
+    flags: Mapping[str, str] | None = None,
 ) -> int:
-    """Print the error as one line (after a traceback with --debug); return its exit code."""
+    """Print the error as one line (after a traceback with --debug), naming the options as
+    `flags` does; return its exit code."""
     if debug and not isinstance(exc, UsageError | OutputError):
         stderr.write(clean(redact("".join(traceback.format_exception(exc))), keep="\n"))
-    stderr.write(f"error: {redact(one_line(exc))}\n")
+    stderr.write(f"error: {redact(one_line(exc, flags))}\n")
     stderr.flush()
     return exit_code(exc)
 
