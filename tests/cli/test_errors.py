@@ -66,12 +66,15 @@ def test_argparse_errors_are_exit_2(run: Runner, argv: list[str], message: str) 
         (["frames", "get", "not-a-uuid"], "frame_extraction_id: 'not-a-uuid' is not a valid UUID"),
         (
             ["frames", "create", FILE_ID, "--fps", number(above(FPS))],
-            f"frames_per_second: {float(above(FPS))!r} is out of range",
+            f"--fps: {float(above(FPS))!r} is out of range",
         ),
-        (["frames", "create", FILE_ID, "--start", "5", "--end", "1"], "start_time_seconds (5)"),
+        (
+            ["frames", "create", FILE_ID, "--start", "5", "--end", "1"],
+            "--start (5) must be less than --end (1)",
+        ),
         (
             ["frames", "get", JOB_ID, "--limit", number(above(FRAME_LIMIT))],
-            f"limit: {number(above(FRAME_LIMIT))} is out of range",
+            f"--limit: {number(above(FRAME_LIMIT))} is out of range",
         ),
         (["segmentations", "create", FILE_ID, "--strategy", "uniform"], "--window is required"),
         (
@@ -94,11 +97,11 @@ def test_argparse_errors_are_exit_2(run: Runner, argv: list[str], message: str) 
         (
             ["segmentations", "create", FILE_ID, "--strategy", "shot-detector",
              "--min-seconds", "9", "--max-seconds", "3"],
-            "min_seconds (9) must not exceed max_seconds (3)",
+            "--min-seconds (9) must not exceed --max-seconds (3)",
         ),
         (["files", "upload", "/nonexistent/clip.mp4"], "does not exist"),
-        (["--base-url", "ftp://x", "files", "list"], "base_url: expected an http(s) URL"),
-        (["--max-retries", "-1", "files", "list"], "max_retries: -1 is out of range"),
+        (["--base-url", "ftp://x", "files", "list"], "--base-url: expected an http(s) URL"),
+        (["--max-retries", "-1", "files", "list"], "--max-retries: -1 is out of range"),
     ],
 )  # fmt: skip
 def test_client_argument_checks_are_exit_2(

@@ -12,8 +12,8 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
-from typing import TextIO
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TextIO, cast
 
 import httpx
 
@@ -21,8 +21,8 @@ from cloudglue_client import Cloudglue
 from cloudglue_client._constants import API_KEY_ENV
 
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
-from ._output import Output
-from ._parser import build_parser, resolve_deprecated, resume_command
+from ._output import Output, OutputError, Stderr, Stdout
+from ._parser import Names, build_parser, check_text, resolve_deprecated, resume_command
 from ._views import clean
 
 __all__ = ["ExitCode", "main"]
@@ -32,39 +32,71 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     """Run one command and return its exit code (see ExitCode); never raises.
 
     `argv` defaults to `sys.argv[1:]`; `http_client` (e.g. with a mock transport) is handed to
-    the Cloudglue client instead of letting it make its own.
+    the Cloudglue client instead of letting it make its own. A closed stdout (`>&-`) or one
+    that cannot be written fails the command (1) when it writes; a closed stderr only
+    silences it.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    stdout, stderr = sys.stdout, sys.stderr
+    stdout, stderr = Stdout(sys.stdout), Stderr(sys.stderr)
     redact = Redactor.for_argv(argv)
     try:
-        args = build_parser().parse_args(argv)
-        for note in resolve_deprecated(args):
-            stderr.write(note + "\n")
-    except UsageError as exc:
-        return _report(exc, stderr, redact)
-    except SystemExit as exc:  # --help, --version
-        return ExitCode.OK if exc.code in (0, None) else ExitCode.USAGE
-    out = Output(stdout, stderr, as_json=args.json, quiet=args.quiet)
+        try:
+            with contextlib.redirect_stdout(stdout):  # --help writes to sys.stdout
+                args = build_parser().parse_args(argv)
+            check_text(args)
+            for note in resolve_deprecated(args):
+                stderr.write(note + "\n")
+        except SystemExit as exc:  # --help, --version
+            if exc.code not in (0, None):
+                return ExitCode.USAGE
+            stdout.flush()
+            return ExitCode.OK
+        code = _run(args, stdout, stderr, redact, http_client)
+        if not stdout.broken:
+            stdout.flush()
+    except BrokenPipeError:  # the reader went away (e.g. `--help | head -1`): quietly
+        code = ExitCode.FAILURE
+    except (Exception, KeyboardInterrupt) as exc:  # the usage, or stdout (--help, last flush)
+        code = _report(exc, stderr, redact)
+    if stdout.broken:
+        _discard_stdout()
+    return code
+
+
+def _run(
+    args: argparse.Namespace,
+    stdout: Stdout,
+    stderr: Stderr,
+    redact: Redactor,
+    http_client: httpx.Client | None,
+) -> int:
+    """Run the parsed command; its exit code."""
+    # The streams do what Output asks of a TextIO (write, flush, isatty, encoding, fileno).
+    out = Output(cast(TextIO, stdout), cast(TextIO, stderr), as_json=args.json, quiet=args.quiet)
+    names: Names = args.cli_names
     with _debug_logging(stderr, redact) if args.debug else contextlib.nullcontext():
         try:
             with _client(args, http_client) as cg:
                 args.handler(cg, args, out)
         except BrokenPipeError:
-            # The reader went away (e.g. `| head`): send whatever is still buffered nowhere.
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return ExitCode.FAILURE
+            return ExitCode.FAILURE  # the reader went away (e.g. `| head`): quietly
         except WaitInterrupted as exc:
             resume = redact(resume_command(args, exc.group, exc.job_id))
             stderr.write(
-                f"interrupted: stopped waiting for {exc}; it goes on on the server\n"
-                f"to wait for it again: {resume}\n"
+                clean(f"interrupted: stopped waiting for {exc}; it goes on on the server")
+                + f"\nto wait for it again: {clean(resume)}\n"
             )
             return ExitCode.INTERRUPTED
         except (Exception, KeyboardInterrupt) as exc:
-            return _report(exc, stderr, redact, debug=args.debug)
+            return _report(exc, stderr, redact, debug=args.debug, flags=names.fields)
     return ExitCode.OK
+
+
+def _discard_stdout() -> None:
+    """Point stdout's descriptor at /dev/null, so what is still buffered (a reader that went
+    away, a full disk) is not reported again at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _client(args: argparse.Namespace, http_client: httpx.Client | None) -> Cloudglue:
@@ -81,11 +113,19 @@ def _client(args: argparse.Namespace, http_client: httpx.Client | None) -> Cloud
     )
 
 
-def _report(exc: BaseException, stderr: TextIO, redact: Redactor, *, debug: bool = False) -> int:
-    """Print the error as one line (after a traceback with --debug); return its exit code."""
-    if debug and not isinstance(exc, UsageError):
+def _report(
+    exc: BaseException,
+    stderr: Stderr,
+    redact: Redactor,
+    *,
+    debug: bool = False,
+    flags: Mapping[str, str] | None = None,
+) -> int:
+    """Print the error as one line (after a traceback with --debug), naming the options as
+    `flags` does; return its exit code."""
+    if debug and not isinstance(exc, UsageError | OutputError):
         stderr.write(clean(redact("".join(traceback.format_exception(exc))), keep="\n"))
-    stderr.write(f"error: {redact(one_line(exc))}\n")
+    stderr.write(f"error: {redact(one_line(exc, flags))}\n")
     stderr.flush()
     return exit_code(exc)
 
@@ -101,7 +141,7 @@ class _RedactingFormatter(logging.Formatter):
 
 
 @contextlib.contextmanager
-def _debug_logging(stderr: TextIO, redact: Redactor) -> Iterator[None]:
+def _debug_logging(stderr: Stderr, redact: Redactor) -> Iterator[None]:
     """--debug: the `cloudglue_client` logger at DEBUG on stderr, for this run only."""
     logger = logging.getLogger("cloudglue_client")
     handler = logging.StreamHandler(stderr)

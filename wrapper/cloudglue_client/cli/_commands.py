@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import itertools
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,9 +222,16 @@ SEGMENTATIONS = Kind(
 
 
 def files_upload(cg: Cloudglue, args: Args, out: Output) -> None:
-    """Upload a file; with --wait, until it is processed."""
-    with out.progress(f"upload {Path(args.path).name}") as progress:
-        file = cg.files.upload(args.path, metadata=args.metadata, on_progress=progress.sent)
+    """Upload a file; with --wait, until it is processed.
+
+    PATH is opened whatever its bytes; the name sent is --filename, else PATH's name with
+    the bytes that are not UTF-8 (which the API cannot carry) as U+FFFD.
+    """
+    name = args.filename or os.fsencode(Path(args.path).name).decode("utf-8", "replace")
+    with out.progress(f"upload {name}") as progress:
+        file = cg.files.upload(
+            args.path, filename=name, metadata=args.metadata, on_progress=progress.sent
+        )
     FILES.created(cg, args, out, file)
 
 

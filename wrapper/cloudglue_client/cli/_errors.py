@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
 
+from cloudglue_client import DownloadError
 from cloudglue_client._constants import API_KEY_ENV
 from cloudglue_client.errors import (
     CloudglueError,
@@ -15,6 +17,7 @@ from cloudglue_client.errors import (
     WaitTimeoutError,
 )
 
+from ._output import OutputError
 from ._views import clean
 
 #: Values shorter than this are not treated as secrets (redacting them would mangle messages).
@@ -45,7 +48,11 @@ class WaitInterrupted(KeyboardInterrupt):
 
 
 def exit_code(exc: BaseException) -> ExitCode:
-    """The exit code an exception maps to."""
+    """The exit code an exception maps to: a local file, directory or stdout that cannot be
+    written is a failure of the run (1), not of the API (a DownloadError is its directory or
+    manifest: the images that failed are the API's, 3)."""
+    if isinstance(exc, OutputError | DownloadError):
+        return ExitCode.FAILURE
     if isinstance(exc, UsageError | ValueError | TypeError):
         return ExitCode.USAGE
     if isinstance(exc, JobFailedError | WaitTimeoutError | JobNotReadyError):
@@ -57,15 +64,32 @@ def exit_code(exc: BaseException) -> ExitCode:
     return ExitCode.FAILURE
 
 
-def one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException, flags: Mapping[str, str] | None = None) -> str:
     """The exception as one line of text, whole (an API error ends with the request id to
-    quote to support), and printable (what the server sent cannot drive the terminal)."""
+    quote to support), and printable (what the server sent cannot drive the terminal).
+
+    `flags` maps the client's argument names to the command's options: a rejected argument
+    (ValueError, TypeError) is named as the user typed it, `--fps: ...` for
+    `frames_per_second: ...`.
+    """
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted"
     text = clean(" ".join(str(exc).split()))
+    if flags and isinstance(exc, ValueError | TypeError):
+        text = in_flags(text, flags)
     if isinstance(exc, JobNotReadyError):
         text = text.replace("pass wait=True", "use --wait")  # the library's hint, in CLI terms
     return text or type(exc).__name__
+
+
+def in_flags(text: str, flags: Mapping[str, str]) -> str:
+    """`text` with each argument name in `flags` that it names as the client does (`name: why`,
+    `name (value)`) replaced by its option; names inside others (`segments[0].end_time`) stay."""
+    if not flags:
+        return text
+    names = "|".join(re.escape(name) for name in sorted(flags, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.\]\[-])({names})(?=: | \()")
+    return pattern.sub(lambda match: flags[match.group(1)], text)
 
 
 class Redactor:

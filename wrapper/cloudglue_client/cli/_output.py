@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
 import secrets
 import textwrap
@@ -14,7 +15,116 @@ from typing import Any, TextIO
 import cloudglue_client._clock as clock
 from cloudglue_client import JobStatus
 
-from ._views import View, marker, table_lines, to_json, width_of
+from ._views import View, clean, marker, table_lines, to_json, width_of
+
+
+class OutputError(Exception):
+    """What a command writes could not be written (exit code 1, not a usage error)."""
+
+
+class OutputFileError(OutputError):
+    """The output file could not be written."""
+
+
+def encodable(text: str, encoding: str | None) -> str:
+    """`text` with what `encoding` cannot hold as '?' (a table is printed whole, never half)."""
+    if not encoding:
+        return text
+    try:
+        return text.encode(encoding, "replace").decode(encoding, "replace")
+    except LookupError:
+        return text
+
+
+class Stdout(io.TextIOBase):
+    """stdout as commands write it: a closed one (`>&-`: None), a full disk or text it cannot
+    encode raise OutputError, which names stdout; a reader that went away stays
+    BrokenPipeError (the command stops quietly). `broken`: a write or flush failed, and what
+    is still buffered cannot be written either."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__()
+        self._stream = stream
+        self.broken = False
+
+    @property
+    def encoding(self) -> str | None:  # type: ignore[override]
+        """The encoding of the stream underneath (None for an in-memory one)."""
+        return getattr(self._stream, "encoding", None)
+
+    def write(self, text: str) -> int:
+        """Write `text`, or raise OutputError saying why it cannot be."""
+        if self._stream is None:
+            raise OutputError("cannot write to stdout: it is closed")
+        with self._failing():
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        """Flush the stream underneath, or raise OutputError saying why it cannot be."""
+        if self._stream is not None:
+            with self._failing():
+                self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether stdout is a terminal (False when it is closed or cannot say)."""
+        try:
+            return self._stream is not None and self._stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            return False
+
+    def fileno(self) -> int:
+        """The descriptor underneath (the terminal's width is read from it)."""
+        if self._stream is None:
+            raise OSError("stdout is closed")
+        return self._stream.fileno()
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        try:
+            yield
+        except UnicodeEncodeError as exc:  # nothing of `text` was buffered
+            bad = exc.object[exc.start : exc.end]
+            raise OutputError(
+                f"stdout ({exc.encoding}) cannot encode {bad!r}: write to a file with --output, "
+                "or set PYTHONIOENCODING=utf-8"
+            ) from None
+        except BrokenPipeError:
+            self.broken = True
+            raise
+        except OSError as exc:
+            self.broken = True
+            raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
+        except ValueError as exc:  # a closed file object
+            raise OutputError(f"cannot write to stdout: {exc}") from None
+
+
+class Stderr(io.TextIOBase):
+    """stderr as the CLI writes it: what it cannot encode becomes '?', and a closed or failing
+    stderr swallows what is written (the exit code still tells)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write `text` as far as the stream can; never raises."""
+        if self._stream is not None:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                self._stream.write(encodable(text, getattr(self._stream, "encoding", None)))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush as far as the stream can; never raises."""
+        if self._stream is not None:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether stderr is a terminal (False when it is closed or cannot say)."""
+        try:
+            return self._stream is not None and self._stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            return False
 
 
 class Output:
@@ -74,8 +184,10 @@ class Output:
         self._lines(table_lines(items, view, width=self.width, cut=marker(self.stdout)))
 
     def _lines(self, lines: Iterable[str]) -> None:
+        # Printable whatever the server sent (ids, JSON, tables), and encodable by stdout.
+        encoding = getattr(self.stdout, "encoding", None)
         for line in lines:
-            self.stdout.write(line + "\n")
+            self.stdout.write(encodable(clean(line, keep="\n"), encoding) + "\n")
         self.stdout.flush()
 
 
@@ -130,7 +242,7 @@ class Progress:
         if not self._enabled or text == self._shown:
             return
         self._shown = text
-        line = f"{self._label}: {text}"
+        line = clean(f"{self._label}: {text}")  # a status or id the server sent, printable
         self._stream.write("\r" + line.ljust(self._width))
         self._stream.flush()
         self._width = max(self._width, len(line))
@@ -158,15 +270,14 @@ def human_size(count: int) -> str:
 FORMATS = ("jsonl", "csv")
 
 
-class OutputFileError(Exception):
-    """The output file could not be written."""
-
-
 def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str]) -> int:
     """Write `items` as `fmt`: one of FORMATS, or `ids` (one per line); returns the count.
 
     JSON Lines: one compact object per item, every field (including ones the server adds
-    later). CSV: a header of `fields`, then one row per item (missing values empty).
+    later), control characters escaped by JSON. CSV: a header of `fields`, then one row per
+    item (missing values empty); in a cell, control characters other than tab, CR and LF
+    (which CSV quoting holds) become '?', as ids do, so what the server sent cannot drive the
+    terminal the file is shown on.
     """
     writer = csv.writer(stream, lineterminator="\n")
     if fmt == "csv":
@@ -175,10 +286,19 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
     for count, item in enumerate(items, 1):  # noqa: B007 - the count is the result
         if fmt == "csv":
             data = item.to_dict()
-            writer.writerow(["" if data.get(name) is None else data[name] for name in fields])
+            writer.writerow([_csv_cell(data.get(name)) for name in fields])
+        elif fmt == "ids":
+            stream.write(clean(str(item.id)) + "\n")
         else:
-            stream.write((str(item.id) if fmt == "ids" else to_json(item, indent=None)) + "\n")
+            stream.write(to_json(item, indent=None) + "\n")
     return count
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV cell: empty for a missing value, text printable but for the breaks CSV quotes."""
+    if value is None:
+        return ""
+    return clean(value, keep="\t\r\n") if isinstance(value, str) else value
 
 
 @contextlib.contextmanager

@@ -2,8 +2,10 @@
 
 A command is one row: name, handler, help, and its arguments as small builders (`opt`,
 `contract`, `titled`, `either`). A `contract` option only shows its range: the client checks
-it, with the same message. Global options are listed once, in `cloudglue-client --help`, and
-accepted before the group or after the command (the last one wins).
+it, with the same message, which names the option (`Names.fields`: the client's argument
+name of each option, from the same rows). Global options are listed once, in
+`cloudglue-client --help`, and accepted before the group or after the command (the last one
+wins).
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import argparse
 import json
 import math
 import os
+import re
 import shlex
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any, NamedTuple, NoReturn
 
@@ -35,7 +39,8 @@ PROG = "cloudglue-client"
 EXIT_CODES = f"""\
 exit codes:
   {ExitCode.OK:<4}success
-  {ExitCode.FAILURE:<4}other failure (e.g. the --output file could not be written)
+  {ExitCode.FAILURE:<4}other failure, e.g. what is local could not be written: the --output
+      file, the download's DIR or manifest, stdout
   {ExitCode.USAGE:<4}usage error: bad option or argument (also when rejected by the client's checks)
   {ExitCode.API:<4}API error: error status, connection failure, timeout, malformed response,
       or (download) images that could not be downloaded
@@ -74,6 +79,35 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: None = None
+    ) -> argparse.Namespace:
+        """Parse `args`; what no option takes is a UsageError pointing at the command's help
+        (not the top level's, where argparse would point)."""
+        parsed, extra = self.parse_known_args(None if args is None else _signed(args), namespace)
+        if extra:
+            where = [self.prog, getattr(parsed, "group", None), getattr(parsed, "command", None)]
+            command = " ".join(word for word in where if word)
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{command} --help')")
+        return parsed
+
+
+#: Options whose value may start with '-' (`--range -1:2`, which argparse would take for an
+#: option and answer "expected one argument"); the client then says what the range allows.
+SIGNED = ("--range",)
+_NEGATIVE = re.compile(r"-\.?\d")
+
+
+def _signed(argv: Sequence[str]) -> list[str]:
+    """`argv` with `--range -1:2` given as `--range=-1:2`."""
+    words: list[str] = []
+    for word in argv:
+        if words and words[-1] in SIGNED and _NEGATIVE.match(word):
+            words[-1] = f"{words[-1]}={word}"
+        else:
+            words.append(word)
+    return words
+
 
 # -- argument types -----------------------------------------------------------------------------
 
@@ -99,6 +133,14 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _output_file(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("expected a file name (or - for stdout), got ''")
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a directory")
+    return text
+
+
 def _directory(text: str) -> str:
     if os.path.exists(text) and not os.path.isdir(text):
         raise argparse.ArgumentTypeError(f"{text!r} exists and is not a directory")
@@ -115,9 +157,22 @@ def _time_range(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(f"expected START:END in seconds, got {text!r}") from None
 
 
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of the range of a JSON number")
+    return value
+
+
 def _json_object(text: str) -> dict[str, Any]:
+    """A JSON object, as JSON defines it: Python's NaN and Infinity (and 1e999, which would
+    be sent as Infinity) are refused, as the server would refuse them."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
     if not isinstance(value, dict):
@@ -136,14 +191,30 @@ def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
 
 # -- argument builders --------------------------------------------------------------------------
 
-#: Adds one argument (or a titled group of them) to a parser or an argument group; keywords
-#: override the argument's own (global options after a command: hidden, no default).
-Arg = Callable[..., object]
+
+class Added(NamedTuple):
+    """An argument as added: argparse's action, the name the client gives the value in its
+    messages (None when it is not passed on under a name of its own), and whether it is a
+    local path (any bytes are fine: it is never sent)."""
+
+    action: argparse.Action
+    field: str | None = None
+    local: bool = False
 
 
-def opt(*flags: str, **kwargs: Any) -> Arg:
-    """A plain argparse argument."""
-    return lambda parser, **override: parser.add_argument(*flags, **{**kwargs, **override})
+#: Adds one argument (or a titled group of them) to a parser or an argument group, returning
+#: what it added; keywords override the argument's own (global options after a command:
+#: hidden, no default).
+Arg = Callable[..., list[Added]]
+
+
+def opt(*flags: str, field: str | None = None, local: bool = False, **kwargs: Any) -> Arg:
+    """A plain argparse argument; `field`: the client's name for it, `local`: a local path."""
+
+    def add(parser: Any, **override: Any) -> list[Added]:
+        return [Added(parser.add_argument(*flags, **{**kwargs, **override}), field, local)]
+
+    return add
 
 
 def contract(operation: str, path: str, help: str, *, flag: str = "", **kwargs: Any) -> Arg:
@@ -155,7 +226,7 @@ def contract(operation: str, path: str, help: str, *, flag: str = "", **kwargs: 
     name = flag or "--" + path.rsplit(".", 1)[-1].replace("_", "-")
     unit, number = (" s", "S") if seconds else ("", "N")
 
-    def add(parser: Any) -> object:
+    def add(parser: Any) -> list[Added]:
         spec = field(operation, path)
         extra: dict[str, Any] = {"help": help}
         if spec.enum is not None and spec.separator is not None:  # a list of choices
@@ -170,7 +241,7 @@ def contract(operation: str, path: str, help: str, *, flag: str = "", **kwargs: 
             extra.update(metavar=number, type=int if spec.is_integer else float)
             if spec.bounded:
                 extra["help"] = f"{help} ({describe(spec)}{unit})"
-        return parser.add_argument(name, **{**extra, **kwargs})
+        return [Added(parser.add_argument(name, **{**extra, **kwargs}), spec.name)]
 
     return add
 
@@ -185,9 +256,9 @@ def either(*args: Arg) -> Arg:
     return partial(_grouped, lambda parser: parser.add_mutually_exclusive_group(), args)
 
 
-def _grouped(make_group: Callable[[Any], Any], args: Sequence[Arg], parser: Any) -> object:
+def _grouped(make_group: Callable[[Any], Any], args: Sequence[Arg], parser: Any) -> list[Added]:
     group = make_group(parser)
-    return [arg(group) for arg in args]
+    return [added for arg in args for added in arg(group)]
 
 
 def _ident(kind: Kind) -> Arg:
@@ -196,7 +267,12 @@ def _ident(kind: Kind) -> Arg:
 
 def _metadata(help: str = 'e.g. \'{"project": "x"}\'', **kwargs: Any) -> Arg:
     return opt(
-        "--metadata", type=_json_object, metavar="JSON", help=f"JSON object: {help}", **kwargs
+        "--metadata",
+        type=_json_object,
+        metavar="JSON",
+        field="metadata",
+        help=f"JSON object: {help}",
+        **kwargs,
     )
 
 
@@ -217,12 +293,13 @@ class Command(NamedTuple):
 # The options and commands below are tables: one row per argument or command.
 # fmt: off
 GLOBAL_OPTIONS = [
-    opt("--api-key", metavar="KEY",
+    opt("--api-key", metavar="KEY", field="api_key",
         help=f"API key (default: ${C.API_KEY_ENV}; prefer the variable)"),
-    opt("--base-url", metavar="URL", help=f"API root (default: ${C.BASE_URL_ENV})"),
-    opt("--max-retries", type=int, metavar="N",
+    opt("--base-url", metavar="URL", field="base_url",
+        help=f"API root (default: ${C.BASE_URL_ENV})"),
+    opt("--max-retries", type=int, metavar="N", field="max_retries",
         help=f"retries of a failed request (default {C.DEFAULT_MAX_RETRIES})"),
-    opt("--http-timeout", type=_seconds, metavar="S",
+    opt("--http-timeout", type=_seconds, metavar="S", field="timeout",
         help=f"timeout of each HTTP request in seconds (default {C.DEFAULT_TIMEOUT.read:g})"),
     opt("--json", action="store_true", help="print JSON (sorted keys) instead of a table"),
     opt("--quiet", "-q", action="store_true",
@@ -230,11 +307,20 @@ GLOBAL_OPTIONS = [
     opt("--debug", action="store_true", help="log requests to stderr and show tracebacks"),
 ]
 FILE_ID = opt("file_id", metavar="FILE_ID", help="the file's id")
-LIMIT = opt("--limit", type=_whole, metavar="N", help="stop after N items (default: all)")
-SPAN = (
-    opt("--start", type=float, metavar="S", help="start of the range, in seconds"),
-    opt("--end", type=float, metavar="S", help="end of the range, in seconds"),
-)
+LIMIT = opt("--limit", type=partial(_whole, highest=sys.maxsize), metavar="N",
+            help="stop after N items (default: all)")
+
+
+def _span(operation: str) -> tuple[Arg, Arg]:
+    """--start and --end of the part of the video a job works on."""
+    return (
+        contract(operation, "body.start_time_seconds", "start of the range", flag="--start",
+                 seconds=True),
+        contract(operation, "body.end_time_seconds", "end of the range", flag="--end",
+                 seconds=True),
+    )
+
+
 WAIT_TIMEOUT = (
     opt("--wait-timeout", type=_seconds, metavar="S",
         help=f"give up waiting after S seconds (default {C.DEFAULT_WAIT_TIMEOUT:g}; "
@@ -261,13 +347,13 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
         Command("export", kind.export, f"write every {items[:-1]} as JSON Lines or CSV", [
             job,
             opt("--format", choices=FORMATS, help="JSON Lines (default) or CSV"),
-            opt("--output", "-o", metavar="FILE",
+            opt("--output", "-o", type=_output_file, metavar="FILE", local=True,
                 help=f"write the {items} to FILE (replaced only once complete) instead of stdout"),
             *WAIT,
         ]),
         Command("download", kind.download, download_help, [
             job,
-            opt("directory", type=_directory, metavar="DIR",
+            opt("directory", type=_directory, metavar="DIR", local=True,
                 help="where the images and manifest go"),
             opt("--concurrency", type=partial(_whole, highest=C.MAX_DOWNLOAD_CONCURRENCY),
                 default=C.DEFAULT_DOWNLOAD_CONCURRENCY, metavar="N",
@@ -284,12 +370,16 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
     frames = partial(contract, "createFileFrameExtraction")
     seg = partial(contract, "createFileSegmentation")
     uni, shot = "body.uniform_config", "body.shot_detector_config"
+    manual_time = field("createFileSegmentation", "body.manual_config.segments[].start_time")
     listed = partial(contract, "listFiles")
     within = partial(contract, "listFileSegments", seconds=True)
     file, segment = _ident(FILES), opt("segment_id", metavar="SEGMENT_ID", help="the segment's id")
     files = [
         Command("upload", cmd.files_upload, "upload a media file", [
-            opt("path", metavar="PATH", help="file to upload"),
+            opt("path", metavar="PATH", local=True, help="file to upload"),
+            opt("--filename", metavar="NAME", field="filename",
+                help="the file's name on the server (default: PATH's name, with any bytes that "
+                "are not UTF-8 as U+FFFD)"),
             _metadata(),
             *WAIT,
         ]),
@@ -306,7 +396,7 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
         Command("get", FILES.get, "show a file", [file]),
         Command("update", cmd.files_update, "rename a file or replace its metadata", [
             file,
-            opt("--filename", metavar="NAME", help="the new filename"),
+            opt("--filename", metavar="NAME", field="filename", help="the new filename"),
             _metadata("the new metadata (replaces the old)"),
         ]),
         Command("wait", FILES.wait, "wait until a file is processed", [file, *WAIT_TIMEOUT]),
@@ -337,7 +427,7 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
         frames(f"{uni}.frames_per_second", "frames per second", flag="--fps"),
         frames(f"{uni}.max_width", "max width in px"),
         _thumbnails("frame"),
-        *SPAN,
+        *_span("createFileFrameExtraction"),
         *WAIT,
     ])
     cut = Command("create", cmd.segmentations_create, "start a segmentation of a file", [
@@ -358,9 +448,9 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
         ),
         titled("--strategy manual",
             opt("--range", dest="ranges", action="append", type=_time_range, metavar="START:END",
-                help="one segment in seconds; repeat for more"),
+                help=f"one segment in seconds (each {describe(manual_time)}); repeat for more"),
         ),
-        titled("uniform and shot-detector", *SPAN),
+        titled("uniform and shot-detector", *_span("createFileSegmentation")),
         _thumbnails("segment"),
         *WAIT,
     ])
@@ -427,12 +517,62 @@ def build_parser() -> Parser:
                 epilog=COMMAND_EPILOG,
                 formatter_class=raw,
             )
-            p.set_defaults(handler=command.handler)
-            for arg in command.args:
-                arg(p)
+            added = [a for arg in command.args for a in arg(p)]
             for arg in GLOBAL_OPTIONS:  # accepted here too, listed once at the top
-                arg(p, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+                added += arg(p, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            p.set_defaults(handler=command.handler, cli_names=Names.of(added))
     return parser
+
+
+@dataclass(frozen=True)
+class Names:
+    """How a command names its arguments to the user: `flags` maps each argument's dest to
+    its option (`--fps`) or metavar (`FILE_ID`), `fields` the client's name for a value to
+    its option, `local` the dests of local paths."""
+
+    flags: Mapping[str, str]
+    fields: Mapping[str, str]
+    local: frozenset[str]
+
+    @classmethod
+    def of(cls, added: Sequence[Added]) -> Names:
+        """The names of a command's arguments, as its builders added them."""
+        flags = {a.action.dest: _shown(a.action) for a in added}
+        fields = {a.field: _shown(a.action) for a in added if a.field is not None}
+        return cls(flags, fields, frozenset(a.action.dest for a in added if a.local))
+
+
+def _shown(action: argparse.Action) -> str:
+    """An argument as the user knows it: its long option, or its metavar."""
+    long = [flag for flag in action.option_strings if flag.startswith("--")]
+    if long or action.option_strings:
+        return (long or action.option_strings)[0]
+    return str(action.metavar or action.dest.upper())
+
+
+def check_text(args: argparse.Namespace) -> None:
+    """Every value that is sent must be text the API can carry (UTF-8): argv given as bytes
+    that are not UTF-8 (which Python keeps as lone surrogates), or a JSON `\\udXXX` escape,
+    is a UsageError naming its option. Local paths may hold any bytes."""
+    names: Names | None = getattr(args, "cli_names", None)
+    if names is None:
+        return
+    for dest, value in vars(args).items():
+        if dest in names.flags and dest not in names.local and _surrogate_in(value):
+            raise UsageError(
+                f"argument {names.flags[dest]}: not valid UTF-8 text "
+                "(bytes that are not UTF-8, or a lone surrogate)"
+            )
+
+
+def _surrogate_in(value: object) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_surrogate_in(k) or _surrogate_in(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_surrogate_in(item) for item in value)
+    return False
 
 
 def resolve_deprecated(args: argparse.Namespace) -> list[str]:
