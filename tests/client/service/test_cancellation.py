@@ -1,0 +1,119 @@
+"""Async calls cancelled at any moment leave nothing open: no socket of a connection being
+opened, no connection holding an unsent upload, no file or lock of a download.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import socket
+import warnings
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from cloudglue_client import AsyncCloudglue
+from tests.support.fakeapi import JOB_ID, frame_job
+from tests.support.rawserver import RawServer
+
+from .conftest import API_KEY
+
+
+@contextlib.contextmanager
+def no_resource_warnings() -> Iterator[None]:
+    """Fail if anything inside leaves a socket, transport or file for the garbage collector to
+    close (collected at the end; earlier tests' garbage is collected before)."""
+    gc.collect()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        yield
+        gc.collect()
+    leaks = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+    assert leaks == []
+
+
+async def cancel_after(steps: int, call: Coroutine[Any, Any, Any]) -> None:
+    """Start `call`, let the loop run `steps` times, cancel it and wait for it to end."""
+    task = asyncio.ensure_future(call)
+    for _ in range(steps):
+        await asyncio.sleep(0)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def job(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json=frame_job("processing"))
+
+
+def test_a_call_cancelled_while_its_connection_opens_leaves_no_socket_behind() -> None:
+    # Cancelled at each step in turn: before, while and after its connection opens.
+    async def sweep(url: str) -> None:
+        for steps in range(30):
+            cg = AsyncCloudglue(api_key=API_KEY, base_url=url)
+            await cancel_after(steps, cg.frames.get(JOB_ID))
+            await cg.close()
+
+    with RawServer(job) as server, no_resource_warnings():
+        asyncio.run(sweep(server.url))
+
+
+@pytest.fixture
+def two_addresses(monkeypatch: pytest.MonkeyPatch) -> Callable[[int, int], str]:
+    """`resolve(first, second)`: a host name whose addresses are 127.0.0.1 on these two ports
+    (in that order), so connecting to it races two addresses."""
+    real = socket.getaddrinfo
+    ports: list[int] = []
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "two.test":
+            return real(host, port, *args, **kwargs)
+        if kwargs.get("flags", 0) & socket.AI_NUMERICHOST:
+            raise socket.gaierror(socket.EAI_NONAME, "not a number")
+        tcp = (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "")
+        return [(*tcp, ("127.0.0.1", p)) for p in ports]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+    def resolve(first: int, second: int) -> str:
+        ports[:] = [first, second]
+        return "two.test"
+
+    return resolve
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (connecting to it is refused at once)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_cancelling_a_connect_that_races_two_addresses_leaves_no_socket_behind(
+    two_addresses: Callable[[int, int], str],
+) -> None:
+    async def sweep(port: int) -> None:
+        host = two_addresses(port, port)
+        for steps in range(30):
+            cg = AsyncCloudglue(api_key=API_KEY, base_url=f"http://{host}:{port}/v1")
+            await cancel_after(steps, cg.frames.get(JOB_ID))
+            await cg.close()
+
+    with RawServer(job) as server, no_resource_warnings():
+        asyncio.run(sweep(server.port))
+
+
+def test_a_name_whose_first_address_refuses_is_reached_at_the_next(
+    two_addresses: Callable[[int, int], str],
+) -> None:
+    async def get(url: str) -> Any:
+        async with AsyncCloudglue(api_key=API_KEY, base_url=url, max_retries=0) as cg:
+            return await cg.frames.get(JOB_ID)
+
+    with RawServer(job) as server, no_resource_warnings():
+        host = two_addresses(closed_port(), server.port)
+        got = asyncio.run(get(f"http://{host}:{server.port}/v1"))
+    assert str(got.frame_extraction_id) == JOB_ID
