@@ -168,7 +168,14 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
                 raise httpcore.WriteError(str(protocol.error))
 
     async def aclose(self) -> None:
-        self._asyncio_transport.close()
+        # With bytes still unsent (an upload cancelled, or timed out, while the server does not
+        # read), close() would wait for them to drain: that connection would stay open for as
+        # long as the server keeps it. Nothing more will be read from it: drop them.
+        transport = self._asyncio_transport
+        if transport.get_write_buffer_size():
+            transport.abort()
+        else:
+            transport.close()
 
     async def start_tls(
         self,

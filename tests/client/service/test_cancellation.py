@@ -8,14 +8,16 @@ import asyncio
 import contextlib
 import gc
 import socket
+import threading
 import warnings
 from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from cloudglue_client import AsyncCloudglue
+from cloudglue_client import APITimeoutError, AsyncCloudglue
 from tests.support.fakeapi import JOB_ID, frame_job
 from tests.support.rawserver import RawServer
 
@@ -117,3 +119,49 @@ def test_a_name_whose_first_address_refuses_is_reached_at_the_next(
         host = two_addresses(closed_port(), server.port)
         got = asyncio.run(get(f"http://{host}:{server.port}/v1"))
     assert str(got.frame_extraction_id) == JOB_ID
+
+
+@pytest.fixture
+def deaf_server() -> Iterator[str]:
+    """The URL of a server that accepts connections and never reads from them."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                held.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+    finally:
+        listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        thread.join(timeout=10)
+        for conn in held:
+            conn.close()
+
+
+@pytest.mark.slow
+def test_an_upload_ended_while_the_server_does_not_read_leaves_no_connection_open(
+    deaf_server: str, tmp_path: Path
+) -> None:
+    # More than the socket buffers hold: the transport keeps unsent bytes when it ends.
+    video = tmp_path / "big.mp4"
+    with video.open("wb") as out:
+        out.truncate(48 * 2**20)
+
+    async def uploads() -> None:
+        cancelled = AsyncCloudglue(api_key=API_KEY, base_url=deaf_server)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(cancelled.files.upload(video), 1.0)
+        timed_out = AsyncCloudglue(api_key=API_KEY, base_url=deaf_server, timeout=1, max_retries=0)
+        with pytest.raises(APITimeoutError):
+            await timed_out.files.upload(video)
+        await cancelled.close()
+        await timed_out.close()
+
+    with no_resource_warnings():
+        asyncio.run(uploads())
