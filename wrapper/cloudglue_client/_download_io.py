@@ -16,12 +16,15 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
-from typing import Any
+from collections.abc import AsyncGenerator, Awaitable, Callable, Collection, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
 from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
@@ -171,10 +174,28 @@ async def run_async(
         while in_flight:
             await settle_one()
     except BaseException:
-        for running in in_flight:
-            running.cancel()
-        # Let each task's clean-up (deleting its temporary file) run before we go.
-        await asyncio.gather(*in_flight, return_exceptions=True)
-        dl.abort()
+        try:
+            await _ended(in_flight)  # each task's clean-up deletes its temporary file
+        finally:
+            dl.abort()
         raise
     return dl.finish()
+
+
+async def _ended(tasks: Collection[asyncio.Task[Outcome]]) -> None:
+    """Cancel `tasks` and wait until each has ended, however often this wait is cancelled
+    meanwhile (as asyncio.TaskGroup waits for its tasks; asyncio.run and servers cancel
+    again when shutting down); then raise the CancelledError, if one came."""
+    import asyncio
+
+    for task in tasks:
+        task.cancel()
+    cancelled: asyncio.CancelledError | None = None
+    pending = set(tasks)
+    while pending:
+        try:
+            _, pending = await asyncio.wait(pending)
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None:
+        raise cancelled

@@ -18,8 +18,10 @@ import httpx
 import pytest
 
 from cloudglue_client import APITimeoutError, AsyncCloudglue
-from tests.support.fakeapi import JOB_ID, frame_job
-from tests.support.rawserver import RawServer
+from cloudglue_client import _constants as C
+from tests.support.fakeapi import JOB_ID, frame_id, frame_job
+from tests.support.polling import poll_until_async
+from tests.support.rawserver import RawServer, hang
 
 from .conftest import API_KEY
 
@@ -165,3 +167,42 @@ def test_an_upload_ended_while_the_server_does_not_read_leaves_no_connection_ope
 
     with no_resource_warnings():
         asyncio.run(uploads())
+
+
+JPEG = b"\xff\xd8\xff" + b"jpeg" * 500
+
+
+def some_images_hang(request: httpx.Request) -> Any:
+    """A completed job of 20 frames: images 0-4 answer, the others hang."""
+    if request.url.path.startswith("/img/"):
+        if int(request.url.path.rsplit("/", 1)[1].split(".")[0]) >= 5:
+            return hang
+        return httpx.Response(200, content=JPEG)
+    origin = f"http://127.0.0.1:{request.url.port}"
+    frames = [
+        {"id": frame_id(i), "timestamp": float(i), "thumbnail_url": f"{origin}/img/{i}.jpg"}
+        for i in range(20)
+    ]
+    data = {"object": "list", "frames": frames, "total": 20, "limit": 100, "offset": 0}
+    return httpx.Response(200, json=frame_job(frame_count=20, data=data))
+
+
+def test_a_download_cancelled_again_while_it_cleans_up_leaves_nothing_behind(
+    tmp_path: Path,
+) -> None:
+    # asyncio.run, a TaskGroup or a server shutting down cancel again what they cancelled.
+    async def twice(url: str) -> None:
+        async with AsyncCloudglue(api_key=API_KEY, base_url=url) as cg:
+            task = asyncio.ensure_future(cg.frames.download(JOB_ID, tmp_path, concurrency=8))
+            await poll_until_async(lambda: len(list(tmp_path.glob("*.jpg"))) == 5)
+            task.cancel()
+            await asyncio.sleep(0)  # the download is cleaning up now
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+    with RawServer(some_images_hang) as server, no_resource_warnings():
+        asyncio.run(twice(server.url))
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(C.TEMP_PREFIX)) == []
+    assert len(list(tmp_path.glob("*.jpg"))) == 5
+    assert not (tmp_path / C.MANIFEST_NAME).exists()
