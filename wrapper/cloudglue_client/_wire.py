@@ -545,6 +545,15 @@ class UserTransport:
         """The user's client is theirs to close."""
 
 
+_ENDED_LOOP = (
+    "the httpx.AsyncClient given to this client holds a connection opened on an event loop "
+    "that has ended (an earlier asyncio.run()); the request may have been sent, and is not "
+    "retried. An httpx.AsyncClient belongs to one event loop: create one per loop (and close "
+    "it before its loop ends), or let AsyncCloudglue create its own connections (it keeps "
+    "one pool per loop)"
+)
+
+
 class AsyncUserTransport:
     """A user's httpx.AsyncClient; refuses a second loop while its first one still runs."""
 
@@ -559,7 +568,13 @@ class AsyncUserTransport:
         """Send `request` without following redirects; yield the response, body unread."""
         self._check_loop()
         built = _user_request(self.client, request)
-        response = await self.client.send(built, stream=True, follow_redirects=False)
+        try:
+            response = await self.client.send(built, stream=True, follow_redirects=False)
+        except RuntimeError as exc:
+            if str(exc) != "Event loop is closed":
+                raise
+            # httpx's pool handed out a connection opened on an event loop that has ended.
+            raise CloudglueError(_ENDED_LOOP) from exc
         try:
             if response.is_stream_consumed:  # a transport that read the body already
                 chunks = _one(response.content)

@@ -84,3 +84,22 @@ def test_a_users_async_client_on_a_second_running_loop_is_a_clear_error() -> Non
         finally:
             release.set()
             holder.join(timeout=10)
+
+
+def test_a_users_async_client_kept_from_an_ended_loop_is_a_clear_error() -> None:
+    # httpx keeps the first loop's connections; the next loop's calls get them from its pool.
+    with RawServer(echo_job) as server:
+        http = httpx.AsyncClient()
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url, http_client=http)
+        assert asyncio.run(ids(cg, JOB_ID, 3)) == [JOB_ID] * 3
+        with pytest.raises(CloudglueError) as caught:
+            asyncio.run(ids(cg, JOB_ID, 1))
+        sent = len(server.requests)
+        with warnings.catch_warnings():  # httpx's connections of the ended loop, unclosable
+            warnings.simplefilter("ignore", ResourceWarning)
+            del http, cg
+            gc.collect()
+    assert type(caught.value) is CloudglueError  # not an APIConnectionError: not retried
+    assert "event loop that has ended" in str(caught.value)
+    assert "httpx.AsyncClient" in str(caught.value) and "per loop" in str(caught.value)
+    assert sent <= 4  # not retried
