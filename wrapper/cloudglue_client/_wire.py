@@ -489,6 +489,11 @@ class AsyncOwnTransport:
             elif loop.is_running() and not loop.is_closed():
                 done = asyncio.run_coroutine_threadsafe(entry.keeper.aclose(), loop)
                 await asyncio.wait({asyncio.wrap_future(done)}, timeout=C.CLOSE_OTHER_LOOP_TIMEOUT)
+            elif not loop.is_closed():
+                # A loop that is not running (driven by run_until_complete): its pools close
+                # when it runs again (or when it shuts down its async generators).
+                with contextlib.suppress(RuntimeError):  # closed meanwhile
+                    loop.call_soon_threadsafe(loop.create_task, entry.keeper.aclose())
 
 
 _FORK_WARNING = (
