@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import itertools
+import socket
 import ssl
 from typing import Any
 
@@ -166,7 +168,14 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
                 raise httpcore.WriteError(str(protocol.error))
 
     async def aclose(self) -> None:
-        self._asyncio_transport.close()
+        # With bytes still unsent (an upload cancelled, or timed out, while the server does not
+        # read), close() would wait for them to drain: that connection would stay open for as
+        # long as the server keeps it. Nothing more will be read from it: drop them.
+        transport = self._asyncio_transport
+        if transport.get_write_buffer_size():
+            transport.abort()
+        else:
+            transport.close()
 
     async def start_tls(
         self,
@@ -226,12 +235,14 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         socket_options: SocketOptions = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
-        local = None if local_address is None else (local_address, 0)
         try:
             async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_connection(
-                    _Protocol, host, port, local_addr=local, happy_eyeballs_delay=_HAPPY_EYEBALLS
-                )
+                sock = await _connect(loop, host, port, local_address)
+                try:
+                    transport, protocol = await loop.create_connection(_Protocol, sock=sock)
+                except BaseException:
+                    sock.close()
+                    raise
         except TimeoutError:
             raise httpcore.ConnectTimeout() from None
         except OSError as exc:
@@ -253,6 +264,93 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+
+#: One resolved address: (family, type, proto, canonical name, socket address).
+_AddrInfo = tuple[Any, Any, int, str, Any]
+
+
+async def _connect(
+    loop: asyncio.AbstractEventLoop, host: str, port: int, local_address: str | None
+) -> socket.socket:
+    """A socket connected to one of `host`'s addresses (RFC 8305, "happy eyeballs"): they are
+    tried in turn, alternating families, the next one starting when the one before fails or
+    has not connected within `_HAPPY_EYEBALLS` seconds.
+
+    Every socket opened and not returned is closed, also when this is cancelled: asyncio's
+    own happy eyeballs (`create_connection(happy_eyeballs_delay=...)`) drops, unclosed, a
+    socket that connected just as the call was cancelled. An IP address is not resolved.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except socket.gaierror:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not infos:
+        raise OSError(f"no address found for {host}")
+    if len(infos) == 1:
+        return await _connect_one(loop, infos[0], local_address)
+    errors: list[BaseException] = []
+    started: list[asyncio.Task[socket.socket]] = []
+    pending: set[asyncio.Task[socket.socket]] = set()
+    winner = None
+    try:
+        addresses = iter(_interleaved(infos))
+        while (info := next(addresses, None)) is not None or pending:
+            if info is not None:
+                started.append(loop.create_task(_connect_one(loop, info, local_address)))
+                pending.add(started[-1])
+            delay = None if info is None else _HAPPY_EYEBALLS
+            done, pending = await asyncio.wait(
+                pending, timeout=delay, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in done:
+                error = task.exception()
+                if error is None and winner is None:
+                    winner = task
+                elif error is not None:
+                    errors.append(error)
+            if winner is not None:
+                return winner.result()
+    finally:
+        for task in started:
+            if task is not winner:
+                task.cancel()
+                task.add_done_callback(_close_connected)
+    if len({str(error) for error in errors}) == 1:
+        raise errors[0]
+    raise OSError("Multiple exceptions: " + ", ".join(str(error) for error in errors))
+
+
+async def _connect_one(
+    loop: asyncio.AbstractEventLoop, info: _AddrInfo, local_address: str | None
+) -> socket.socket:
+    """A socket connected to one address (closed if that fails or is cancelled)."""
+    family, kind, proto, _, address = info
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setblocking(False)
+        if local_address is not None:
+            sock.bind((local_address, 0))
+        await loop.sock_connect(sock, address)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _close_connected(task: asyncio.Task[socket.socket]) -> None:
+    """Close the socket of a connection attempt that lost the race (if it connected)."""
+    if not task.cancelled() and task.exception() is None:
+        task.result().close()
+
+
+def _interleaved(infos: list[_AddrInfo]) -> list[_AddrInfo]:
+    """The addresses alternating between families, the resolver's first family first."""
+    families: dict[int, list[_AddrInfo]] = {}
+    for info in infos:
+        families.setdefault(info[0], []).append(info)
+    rounds = itertools.zip_longest(*families.values())
+    return [info for group in rounds for info in group if info is not None]
 
 
 def _opened(

@@ -11,7 +11,9 @@ same promises (whole-attempt deadlines, Ctrl-C and close() ending them at once, 
 Promises kept here, whatever the runner:
 - one image never fails the download: whatever goes wrong with it (its name, its server, the
   disk) is its entry in `failed`, with the reason; only what makes the run itself impossible
-  (the directory, the manifest) raises, as one DownloadError carrying the partial result;
+  (the directory, the manifest) raises, as one DownloadError carrying the partial result, and
+  what is no image's doing ends the run as it is: the client closed (ClientClosedError, "while
+  in flight"), an exception of the caller's callback (`on_retry`, `on_progress`);
 - a body is streamed to a temporary file of the run and renamed when complete, so an
   interrupted run never leaves a partial image under a final name (`_disk`);
 - an image is retried on the rules of API calls (`RetryPolicy`, idempotent), and a URL answering
@@ -50,7 +52,7 @@ from ._response import APIResponse
 from ._retry import Send, Sleep
 from ._runner import Call, PageRequest
 from ._wire import Origin, WireRequest
-from .errors import APIStatusError, CloudglueError
+from .errors import APIStatusError, ClientClosedError, CloudglueError
 
 #: The most of an error body read to describe the error (the rest is not downloaded).
 _ERROR_BODY_LIMIT = 64 * 2**10
@@ -167,8 +169,9 @@ class Skipped:
     """An image found under its name when it was to be written (another run wrote it)."""
 
 
-#: How an image ended: bytes written, found there, failed, or an error its runner caught.
-Outcome = int | Skipped | FailedImage | Exception
+#: How an image ended: bytes written, found there, failed, or what its steps raised (the
+#: client closed, a callback's exception), which ends the run.
+Outcome = int | Skipped | FailedImage | BaseException
 
 
 @dataclass(eq=False)
@@ -343,7 +346,9 @@ class Download:
                 url, hops = str(target.join(outcome.headers["location"])), hops + 1
                 continue
             error, sent = exchange.failure(outcome, send)
-            if sent is None:  # the client closed, or the transport failed unexpectedly
+            if isinstance(error, ClientClosedError):  # the run's end, not this image's
+                raise error from (outcome if isinstance(outcome, BaseException) else None)
+            if sent is None:  # the transport failed unexpectedly
                 return self._failure(task, _reason(error, stale=False), None)
             status = error.status_code if isinstance(error, APIStatusError) else None
             if status in C.STALE_URL_STATUS and not refreshed and not self.stopped.is_set():
@@ -425,6 +430,8 @@ class Download:
                     outcome = yield from self._tracked(step)
                 else:
                     outcome = yield step
+        except ClientClosedError:
+            raise
         except CloudglueError as exc:
             logger.info("re-reading the page at offset %d failed: %s", task.offset, exc)
             return None
@@ -448,7 +455,8 @@ class Download:
         return url
 
     def complete(self, task: Task, outcome: Outcome) -> None:
-        """Settle a task: bytes landed, found there, its failure, or an error its runner caught."""
+        """Settle a task: bytes landed, found there, or its failure; raises what its steps
+        raised (the client closed, a callback's exception): that ends the run."""
         if isinstance(outcome, int):
             self.downloaded += 1
             self.bytes += outcome
@@ -459,8 +467,8 @@ class Download:
             size = os.lstat(os.path.join(self._folder, task.image.name)).st_size
             self._settle(task.seq, self._record(task.image, size))
             return
-        if isinstance(outcome, Exception):
-            outcome = self._failure(task, _reason(outcome, stale=False), None)
+        if isinstance(outcome, BaseException):
+            raise outcome
         self.failed.append(outcome)
         self._settle(task.seq, None)
 
@@ -541,6 +549,13 @@ class Download:
             self._head += 1
         if self.options.on_progress is not None:
             self.options.on_progress(self.done, max(self.total, self.done), self.bytes)
+
+
+def closing(error: BaseException) -> bool:
+    """Whether the run met the client closed with `error`: it then ends, for the caller, with
+    ClientClosedError "while in flight", also when a page read found the client closed
+    "before" it."""
+    return isinstance(error, ClientClosedError) and not error.in_flight
 
 
 class _Names:

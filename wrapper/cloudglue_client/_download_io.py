@@ -16,12 +16,16 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
-from typing import Any
+from collections.abc import AsyncGenerator, Awaitable, Callable, Collection, Iterator
+from typing import TYPE_CHECKING, Any
 
-from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
+from ._download import Download, DownloadResult, Outcome, Plan, Source, Task, closing
 from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
+from .errors import ClientClosedError
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
@@ -74,7 +78,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             outcome: Outcome = RuntimeError("the download worker stopped")
             try:
                 outcome = drive_sync(steps, runner.transport, sleep)
-            except Exception as exc:
+            except BaseException as exc:  # ends the run, in the coordinator (see complete)
                 outcome = exc
             finally:  # always report, or the coordinator would wait forever
                 steps.close()
@@ -119,8 +123,10 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
                 todo.put(None)
             for thread in workers:
                 thread.join()
-    except BaseException:
+    except BaseException as exc:
         dl.abort()
+        if closing(exc):
+            raise ClientClosedError(in_flight=True) from exc
         raise
     return dl.finish()
 
@@ -140,7 +146,8 @@ async def run_async(
     in_flight: dict[asyncio.Task[Outcome], Task] = {}
 
     async def work(task: Task) -> Outcome:
-        """Perform one image's steps on the event loop; raises only CancelledError."""
+        """Perform one image's steps on the event loop; raises only CancelledError (what the
+        steps raise is returned, and ends the run in the coordinator: see complete)."""
         steps = dl.image_steps(task)
         try:
             outcome: Outcome = await runner.drive(steps)
@@ -170,11 +177,31 @@ async def run_async(
                     in_flight[asyncio.ensure_future(work(task))] = task
         while in_flight:
             await settle_one()
-    except BaseException:
-        for running in in_flight:
-            running.cancel()
-        # Let each task's clean-up (deleting its temporary file) run before we go.
-        await asyncio.gather(*in_flight, return_exceptions=True)
-        dl.abort()
+    except BaseException as exc:
+        try:
+            await _ended(in_flight)  # each task's clean-up deletes its temporary file
+        finally:
+            dl.abort()
+        if closing(exc):
+            raise ClientClosedError(in_flight=True) from exc
         raise
     return dl.finish()
+
+
+async def _ended(tasks: Collection[asyncio.Task[Outcome]]) -> None:
+    """Cancel `tasks` and wait until each has ended, however often this wait is cancelled
+    meanwhile (as asyncio.TaskGroup waits for its tasks; asyncio.run and servers cancel
+    again when shutting down); then raise the CancelledError, if one came."""
+    import asyncio
+
+    for task in tasks:
+        task.cancel()
+    cancelled: asyncio.CancelledError | None = None
+    pending = set(tasks)
+    while pending:
+        try:
+            _, pending = await asyncio.wait(pending)
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None:
+        raise cancelled

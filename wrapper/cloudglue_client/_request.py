@@ -76,6 +76,16 @@ def failure_kinds() -> tuple[tuple[type[Exception], ...], ...]:
     return everything, timeouts, not_sent
 
 
+class CallbackFailed(Exception):
+    """The exception of a caller's callback run inside the transport (an upload's on_progress,
+    called as the file is read for sending), carried through it: the transport and the retry
+    loop would take it for a transport failure. The retry loop raises `error` as it is."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__} in a callback")
+        self.error = error
+
+
 #: Keys of the generated request kwargs that carry a body.
 BODY_KEYS = ("json", "files", "data", "content")
 
@@ -168,6 +178,8 @@ class Exchange:
                 if 200 <= outcome.status_code < 300:
                     self.response = outcome
                     return outcome
+            elif isinstance(outcome, CallbackFailed):
+                raise outcome.error
             error, sent = self.failure(outcome, send)
             if sent is None:
                 raise error from outcome

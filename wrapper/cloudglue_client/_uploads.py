@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from . import _validation as v
 from ._hooks import OnProgress
+from ._request import CallbackFailed
 from .errors import CloudglueError
 
 if TYPE_CHECKING:
@@ -78,7 +79,10 @@ class UploadStream:
         if chunk:
             self.sent += len(chunk)
             if self._on_progress is not None:
-                self._on_progress(self.sent, self.total)
+                try:
+                    self._on_progress(self.sent, self.total)
+                except Exception as exc:  # raised as it is by the request core
+                    raise CallbackFailed(exc) from exc
         return chunk
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:

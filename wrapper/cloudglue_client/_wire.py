@@ -489,6 +489,11 @@ class AsyncOwnTransport:
             elif loop.is_running() and not loop.is_closed():
                 done = asyncio.run_coroutine_threadsafe(entry.keeper.aclose(), loop)
                 await asyncio.wait({asyncio.wrap_future(done)}, timeout=C.CLOSE_OTHER_LOOP_TIMEOUT)
+            elif not loop.is_closed():
+                # A loop that is not running (driven by run_until_complete): its pools close
+                # when it runs again (or when it shuts down its async generators).
+                with contextlib.suppress(RuntimeError):  # closed meanwhile
+                    loop.call_soon_threadsafe(loop.create_task, entry.keeper.aclose())
 
 
 _FORK_WARNING = (
@@ -545,6 +550,15 @@ class UserTransport:
         """The user's client is theirs to close."""
 
 
+_ENDED_LOOP = (
+    "the httpx.AsyncClient given to this client holds a connection opened on an event loop "
+    "that has ended (an earlier asyncio.run()); the request may have been sent, and is not "
+    "retried. An httpx.AsyncClient belongs to one event loop: create one per loop (and close "
+    "it before its loop ends), or let AsyncCloudglue create its own connections (it keeps "
+    "one pool per loop)"
+)
+
+
 class AsyncUserTransport:
     """A user's httpx.AsyncClient; refuses a second loop while its first one still runs."""
 
@@ -559,7 +573,13 @@ class AsyncUserTransport:
         """Send `request` without following redirects; yield the response, body unread."""
         self._check_loop()
         built = _user_request(self.client, request)
-        response = await self.client.send(built, stream=True, follow_redirects=False)
+        try:
+            response = await self.client.send(built, stream=True, follow_redirects=False)
+        except RuntimeError as exc:
+            if str(exc) != "Event loop is closed":
+                raise
+            # httpx's pool handed out a connection opened on an event loop that has ended.
+            raise CloudglueError(_ENDED_LOOP) from exc
         try:
             if response.is_stream_consumed:  # a transport that read the body already
                 chunks = _one(response.content)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import socket
 import threading
 import warnings
+from collections.abc import Callable
 
 import httpx
 import pytest
 
 from cloudglue_client import AsyncCloudglue, CloudglueError
 from tests.support.fakeapi import JOB_ID, frame_job
-from tests.support.rawserver import RawServer
+from tests.support.polling import poll_until
+from tests.support.rawserver import RawServer, Writer, serialize
 
 from .conftest import API_KEY
 
@@ -84,3 +87,61 @@ def test_a_users_async_client_on_a_second_running_loop_is_a_clear_error() -> Non
         finally:
             release.set()
             holder.join(timeout=10)
+
+
+def test_a_users_async_client_kept_from_an_ended_loop_is_a_clear_error() -> None:
+    # httpx keeps the first loop's connections; the next loop's calls get them from its pool.
+    with RawServer(echo_job) as server:
+        http = httpx.AsyncClient()
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url, http_client=http)
+        assert asyncio.run(ids(cg, JOB_ID, 3)) == [JOB_ID] * 3
+        with pytest.raises(CloudglueError) as caught:
+            asyncio.run(ids(cg, JOB_ID, 1))
+        sent = len(server.requests)
+        with warnings.catch_warnings():  # httpx's connections of the ended loop, unclosable
+            warnings.simplefilter("ignore", ResourceWarning)
+            del http, cg
+            gc.collect()
+    assert type(caught.value) is CloudglueError  # not an APIConnectionError: not retried
+    assert "event loop that has ended" in str(caught.value)
+    assert "httpx.AsyncClient" in str(caught.value) and "per loop" in str(caught.value)
+    assert sent <= 4  # not retried
+
+
+def answered_then_watched(ended: list[int]) -> Callable[[httpx.Request], Writer]:
+    """Answer like `echo_job`, then note in `ended` when the client closes the connection."""
+
+    def route(request: httpx.Request) -> Writer:
+        def write(conn: socket.socket, stop: threading.Event) -> None:
+            conn.sendall(serialize(echo_job(request)))
+            conn.settimeout(0.05)
+            while not stop.is_set():
+                try:
+                    if conn.recv(1) == b"":
+                        break
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+            ended.append(1)
+
+        return write
+
+    return route
+
+
+def test_close_from_another_loop_reaches_a_loop_that_is_not_running() -> None:
+    # A loop driven by run_until_complete is idle between calls: its connections close when
+    # it next runs, not only when it ends.
+    ended: list[int] = []
+    with RawServer(answered_then_watched(ended)) as server:
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url)
+        idle = asyncio.new_event_loop()
+        try:
+            assert idle.run_until_complete(ids(cg, JOB_ID, 3)) == [JOB_ID] * 3
+            asyncio.run(cg.close())
+            idle.run_until_complete(asyncio.sleep(0))
+            poll_until(lambda: len(ended) == 3, timeout=10, what="the connections to close")
+        finally:
+            idle.run_until_complete(idle.shutdown_asyncgens())
+            idle.close()

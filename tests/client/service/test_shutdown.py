@@ -8,17 +8,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
 from cloudglue_client import AsyncCloudglue, ClientClosedError, Cloudglue
-from tests.support.fakeapi import JOB_ID, FakeAPI, frame_job
+from tests.support.fakeapi import JOB_ID, FakeAPI, frame_id, frame_job
 from tests.support.polling import poll_until, poll_until_async
 from tests.support.rawserver import RawServer, Writer, hang
 
-from .conftest import API_KEY, Flavor, timed
+from .conftest import API_KEY, Flavor, Outcome, timed, timed_async
 
 SCENARIO = Path(__file__).with_name("shutdown_scenario.py")
 #: The issue's promise is "under 1 s"; exits get more room on a loaded machine.
@@ -205,3 +206,68 @@ def test_copies_share_the_closed_state_and_do_not_close_the_original() -> None:
             copy.frames.get(JOB_ID)
         requests = len(server.requests)
     assert copy.closed and requests == 1
+
+
+def first_three_images_then_hang(frames: int) -> Callable[[httpx.Request], httpx.Response | Writer]:
+    """A completed job of `frames` frames (pages of 100) whose images 0-2 answer and the
+    others hang."""
+
+    def route(request: httpx.Request) -> httpx.Response | Writer:
+        if request.url.path.startswith("/img/"):
+            index = int(request.url.path.rsplit("/", 1)[1].split(".")[0])
+            return hang if index >= 3 else httpx.Response(200, content=b"jpeg-%d" % index)
+        origin = f"http://127.0.0.1:{request.url.port}"
+        offset = int(request.url.params.get("offset", 0))
+        page = [
+            {"id": frame_id(i), "timestamp": float(i), "thumbnail_url": f"{origin}/img/{i}.jpg"}
+            for i in range(offset, min(offset + 100, frames))
+        ]
+        data = {"object": "list", "frames": page, "total": frames, "limit": 100, "offset": offset}
+        return httpx.Response(200, json=frame_job(frame_count=frames, data=data))
+
+    return route
+
+
+@pytest.mark.parametrize("frames", [50, 300])
+def test_a_download_in_flight_at_close_ends_clearly_and_leaves_the_folder_consistent(
+    flavor: Flavor, frames: int, tmp_path: Path
+) -> None:
+    """Like any call in flight: ClientClosedError "while in flight" (not a result listing every
+    unfinished image as failed, nor "closed before this call" when a page read met the close).
+    What was written whole stays; no temporary file; the earlier manifest stays as it was."""
+    (tmp_path / "manifest.jsonl").write_text("earlier\n")
+    outcome: list[Outcome] = []
+
+    def images_hanging(server: RawServer) -> bool:
+        asked = [r for r in server.requests if r.url.path.startswith("/img/")]
+        return len(asked) >= 7 and len(list(tmp_path.glob("*.jpg"))) == 3
+
+    with RawServer(first_three_images_then_hang(frames)) as server:
+        cg = flavor.client(server.url, max_retries=5)
+        download = lambda: cg.frames.download(JOB_ID, tmp_path, concurrency=4)  # noqa: E731
+        if flavor.name == "sync":
+            worker = threading.Thread(target=lambda: outcome.append(timed(download)))
+            worker.start()
+            poll_until(lambda: images_hanging(server))
+            cg.close()
+            worker.join(timeout=CLOSE_BOUND + 5)
+        else:
+
+            async def scenario() -> None:
+                task = asyncio.ensure_future(download())
+                await poll_until_async(lambda: images_hanging(server))
+                await cg.close()
+                await asyncio.wait({task}, timeout=CLOSE_BOUND + 5)
+                assert task.done()
+                outcome.append(await timed_async(lambda: task))
+
+            asyncio.run(scenario())
+    error = outcome[0].error
+    assert isinstance(error, ClientClosedError) and error.in_flight, outcome[0]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert [p.read_bytes() for p in sorted(tmp_path.glob("*.jpg"))] == [
+        b"jpeg-0",
+        b"jpeg-1",
+        b"jpeg-2",
+    ]
+    assert (tmp_path / "manifest.jsonl").read_text() == "earlier\n"

@@ -425,3 +425,24 @@ def test_a_run_remembers_every_name_it_gave_across_table_growth() -> None:
     assert all(names.add(name) for name in given)
     assert not any(names.add(name) for name in given[::3])
     assert names.add("one-more.jpg")
+
+
+def test_an_exception_of_on_retry_during_an_images_retries_ends_the_run_as_it_is(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path
+) -> None:
+    # on_retry raising for an API call stops the call; for an image it must too, not become
+    # that image's failure (the others would meet it too, and the run would return normally).
+    class Stop(Exception):
+        pass
+
+    def on_retry(event: Any) -> None:
+        raise Stop(event.operation)
+
+    images = Images(api, total=4)
+    images.faults = {1: [503]}
+    with pytest.raises(Stop, match="download image"):
+        flavor.call(
+            lambda cg: cg.frames.download(JOB_ID, tmp_path, concurrency=1), on_retry=on_retry
+        )
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(C.TEMP_PREFIX)]
+    assert leftovers == [] and not (tmp_path / C.MANIFEST_NAME).exists()

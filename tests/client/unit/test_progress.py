@@ -236,3 +236,24 @@ def test_a_stream_that_cannot_seek_is_not_sent_again(flavor: Flavor, api: FakeAP
     with pytest.raises(CloudglueError, match="after 5000 bytes were sent and cannot be retried"):
         flavor.call(lambda cg: cg.files.upload(Once(), filename="o.mp4"))
     assert len(api.requests) == 1  # never a second, empty file
+
+
+@pytest.mark.parametrize("mock", [False, True], ids=["own", "users-httpx-client"])
+def test_an_exception_of_on_progress_ends_the_upload_as_it_is(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, mock: bool
+) -> None:
+    # The callback runs while the transport reads the file: its exception must not come out
+    # as a transport failure (an APIConnectionError), nor be retried.
+    class Stop(Exception):
+        pass
+
+    def on_progress(sent: int, total: int | None) -> None:
+        raise Stop(f"at {sent}")
+
+    video = tmp_path / "v.mp4"
+    video.write_bytes(b"v" * SIZE)
+    api.script = [respond(200, FILE)]
+    with pytest.raises(Stop, match="at 65536") as caught:
+        flavor.call(lambda cg: cg.files.upload(video, on_progress=on_progress), mock=mock)
+    assert type(caught.value) is Stop and caught.value.__cause__ is None
+    assert len(api.requests) <= 1  # never sent again
