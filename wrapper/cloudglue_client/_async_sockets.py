@@ -65,10 +65,34 @@ class _Protocol(asyncio.Protocol):
         return False  # the transport closes itself
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if exc is not None and self.transport is not None:
+            self._salvage(self.transport)
         self.eof = True
         self.error = exc
         self._wake_reader()
         self.resume_writing()
+
+    def _salvage(self, transport: asyncio.Transport) -> None:
+        """Keep what the peer sent before a failed write closed the connection.
+
+        A server may answer (503, 413) before reading an upload and close; the next write
+        fails, and asyncio then closes the socket without reading it. The answer, still in
+        the socket, is read here (the socket is closed just after this callback) so that
+        httpcore parses it after the write error, as with a blocking socket. Not with TLS:
+        those bytes would need decrypting."""
+        if transport.get_extra_info("ssl_object") is not None:
+            return
+        sock = transport.get_extra_info("socket")
+        if sock is None:
+            return
+        try:
+            with socket.fromfd(sock.fileno(), sock.family, sock.type) as own:
+                own.setblocking(False)
+                while data := own.recv(_HIGH_WATER):
+                    self.chunks.append(data)
+                    self.buffered += len(data)
+        except OSError:  # nothing more (BlockingIOError), the reset, or a closed socket
+            pass
 
     def pause_writing(self) -> None:
         self._write_paused = True
