@@ -18,6 +18,7 @@ from .configs import (
 from .media import (
     ExtractedFrame,
     MediaError,
+    Stopped,
     extract_frames,
     shots_to_segments,
     uniform_sample_times,
@@ -158,15 +159,18 @@ def _cut(
     from .media.shots import detect_shots
 
     # As `scenedetect -m {min_seconds}s detect-{detector} -t {threshold}`.
-    found = detect_shots(
-        video,
-        detector="content" if content else "adaptive",
-        threshold=spec.threshold if content else None,  # the adaptive detector ignores it
-        min_scene_seconds=spec.min_seconds,
-        start=spec.start,
-        end=spec.end,
-    )
-    ctx.check()
+    try:
+        found = detect_shots(
+            video,
+            detector="content" if content else "adaptive",
+            threshold=spec.threshold if content else None,  # the adaptive detector ignores it
+            min_scene_seconds=spec.min_seconds,
+            start=spec.start,
+            end=spec.end,
+            should_stop=ctx.should_stop,
+        )
+    except Stopped:
+        raise Cancelled from None
     shots = [ShotRow(i, round(s, 6), round(e, 6)) for i, (s, e) in enumerate(found)]
     if not found:
         return [], shots

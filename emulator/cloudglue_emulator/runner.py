@@ -43,6 +43,8 @@ Task = tuple[TaskKind, str, bool]
 MAX_ATTEMPTS = 3
 INTERRUPTED_REASON = f"interrupted {MAX_ATTEMPTS} times by server restarts; giving up"
 POLL_SECONDS = 0.2
+STOP_TIMEOUT_SECONDS = 10.0
+"""How long a stop waits for the workers; each job checks the stop flag at every frame."""
 
 
 class JobRunner:
@@ -97,8 +99,9 @@ class JobRunner:
             self._outstanding += 1
         self._queue.put((kind, ident, False))
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Ask the workers to stop (a running job stays unfinished) and wait for them."""
+    def stop(self, timeout: float = STOP_TIMEOUT_SECONDS) -> bool:
+        """Ask the workers to stop (a running job stays unfinished) and wait for them; False
+        if one still runs after `timeout` (stuck in a call that checks no stop flag)."""
         self._stop.set()
         with self._delayed_cv:
             dropped = len(self._delayed)  # they stay `processing`: resumed on the next start
@@ -112,7 +115,16 @@ class JobRunner:
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
+        running = [t.name for t in self._threads if t.is_alive()]
+        if running:
+            log.warning(
+                "%s still running %g s after the stop; leaving the database open for it",
+                ", ".join(running),
+                timeout,
+            )
+            return False
         self._threads.clear()
+        return True
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no work is queued or running; False on timeout."""

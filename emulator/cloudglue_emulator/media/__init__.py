@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .barcode import encode_barcode, read_barcode
-from .errors import MediaError
+from .errors import MediaError, Stopped
 from .frames import ExtractedFrame, extract_frames
 from .probe import MediaInfo, probe
 from .sample import SampleTruth, make_sample
@@ -27,6 +27,7 @@ __all__ = [
     "MediaError",
     "MediaInfo",
     "SampleTruth",
+    "Stopped",
     "detect_shots",
     "encode_barcode",
     "extract_frames",
