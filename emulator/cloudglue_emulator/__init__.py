@@ -51,7 +51,8 @@ Choices where the provider's behaviour is unknown or unspecified:
   /_emulator/faults` (bearer) reads and changes them at run time. Auth is checked after faults.
 - Thumbnails are served at `/thumbnails/<uuid4 hex>.jpg` without auth, looked up in the
   database; client-supplied file names are display metadata only.
-- A full data dir during an upload is a 507 (not in the provider's reference); only `Host`
+- A full data dir during an upload is a 507 (not in the provider's reference); a DELETE then
+  still works: it frees the stored data before writing the delete (`deletion`). Only `Host`
   values the server was started for are answered (loopback names, the bound address, the
   `--public-url` host, `--allowed-host`), others get a 400 (DNS rebinding).
 """

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from .deletion import finish_interrupted
 from .failures import is_disk_full, job_failure_reason, media_reason
 from .faults import FaultState
 from .media import MediaError
@@ -68,6 +69,7 @@ class JobRunner:
     def start(self) -> None:
         """Recover unfinished work, clean up leftovers of a crash, then start the workers."""
         self._data.clear_tmp()
+        finish_interrupted(self._store, self._data)
         self._remove_orphans()
         file_ids, job_ids = self._store.recover(MAX_ATTEMPTS, INTERRUPTED_REASON)
         for file_id in file_ids:
@@ -84,7 +86,7 @@ class JobRunner:
 
     def _remove_orphans(self) -> None:
         """Uploads and thumbnail folders that no row refers to (never acknowledged, or deleted)."""
-        names = self._store.storage_names()
+        names = set(self._store.storage_names().values())
         for entry in self._data.uploads.iterdir():
             if entry.name not in names:
                 entry.unlink(missing_ok=True)

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from .. import deletion
 from ..context import Runtime, runtime, urls
 from ..errors import NotFound, ValidationError
 from ..responses import json_response
@@ -166,9 +167,8 @@ class JobResource(Generic[R]):
         return job, self._page(store, job, limit, offset)
 
     def _delete(self, rt: Runtime, job_id: str) -> None:
-        if not rt.store.delete_job(job_id, self.kind):
+        if not deletion.delete_job(rt.store, rt.data, job_id, self.kind):
             raise NotFound(self.title, job_id)
-        rt.data.remove_thumbs([job_id])
 
 
 def usable_duration(f: FileRow) -> float:
