@@ -30,6 +30,7 @@ from .media import MediaError
 from .paths import DataDir
 from .processing import (
     Cancelled,
+    JobRefused,
     WorkContext,
     process_file,
     process_frames,
@@ -49,9 +50,17 @@ STOP_TIMEOUT_SECONDS = 10.0
 
 
 class JobRunner:
-    """Runs files' and jobs' background work on `workers` threads."""
+    """Runs files' and jobs' background work on `workers` threads; a job that would make more
+    than `max_results` frames, segments, shots or thumbnails fails with the reason."""
 
-    def __init__(self, store: Store, data: DataDir, faults: FaultState, workers: int) -> None:
+    def __init__(
+        self,
+        store: Store,
+        data: DataDir,
+        faults: FaultState,
+        workers: int,
+        max_results: int,
+    ) -> None:
         self._store = store
         self._data = data
         self._faults = faults
@@ -64,7 +73,7 @@ class JobRunner:
         self._threads: list[threading.Thread] = []
         self._idle = threading.Condition()
         self._outstanding = 0
-        self._ctx = WorkContext(store, data, self._stop.is_set)
+        self._ctx = WorkContext(store, data, self._stop.is_set, max_results)
 
     def start(self) -> None:
         """Recover unfinished work, clean up leftovers of a crash, then start the workers."""
@@ -231,6 +240,8 @@ class JobRunner:
             return True
         if isinstance(exc, MediaError):
             reason = media_reason(exc)
+        elif isinstance(exc, JobRefused):
+            reason = str(exc)
         else:
             reason = job_failure_reason(exc)
             if is_disk_full(exc):

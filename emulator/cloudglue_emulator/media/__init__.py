@@ -16,7 +16,12 @@ from .errors import MediaError, Stopped
 from .frames import ExtractedFrame, extract_frames
 from .probe import MediaInfo, probe
 from .sample import SampleTruth, make_sample
-from .sampling import uniform_sample_times, uniform_windows
+from .sampling import (
+    count_uniform_samples,
+    count_uniform_windows,
+    uniform_sample_times,
+    uniform_windows,
+)
 from .segments import shots_to_segments
 
 if TYPE_CHECKING:
@@ -28,6 +33,8 @@ __all__ = [
     "MediaInfo",
     "SampleTruth",
     "Stopped",
+    "count_uniform_samples",
+    "count_uniform_windows",
     "detect_shots",
     "encode_barcode",
     "extract_frames",

@@ -67,8 +67,9 @@ class JobResource(Generic[R]):
     """How 404 messages name it: `Frame extraction not found: <id>`."""
     list_operation: str
     get_operation: str
-    configure: Callable[[Any, FileRow], NewJob]
-    """Checks a create body against the contract and the file (400 naming the field)."""
+    configure: Callable[[Any, FileRow, int], NewJob]
+    """Checks a create body against the contract, the file and the most results a job may
+    make (`Settings.max_job_results`): 400 naming the field."""
     read_page: Callable[[Store, JobRow, int, int], R]
     """One page of a completed job's results (database work)."""
     render: Callable[[JobRow, R | None, int, int, Urls], dict[str, Any]]
@@ -106,7 +107,7 @@ class JobResource(Generic[R]):
         """POST: the new job (or the identical one it repeats) with its first page."""
         rt = runtime(request)
         f = await rt.db(find_file, rt.store, file_id_param(request))
-        new = self.configure(await json_body(request), f)
+        new = self.configure(await json_body(request), f, rt.settings.max_job_results)
         candidate = JobRow(
             id=str(uuid.uuid4()),
             kind=self.kind,
