@@ -173,6 +173,9 @@ STATED: dict[str, list[Evidence]] = {
     "uploads.py:_boundary: body: multipart boundary missing from Content-Type": [MULTIPART],
     "uploads.py:receive_upload: body: bad multipart boundary ({short(str(exc), 80)})": [MULTIPART],
     "uploads.py:receive_upload: body: malformed multipart data": [MULTIPART],
+    "uploads.py:_Collector.refused: body: malformed multipart data": [MULTIPART],
+    "uploads.py:_Collector.refused: {FILE_FIELD}: a part's Content-Disposition header is too"
+    " long or malformed{bound}; send a shorter filename": [MULTIPART],
     "uploads.py:receive_upload: body: malformed multipart data (no closing boundary)": [MULTIPART],
     "uploads.py:receive_upload: {FILE_FIELD}: required: send the video as a multipart part"
     " named file": [((*SCHEMAS, "FileUpload", "required"), "file")],
