@@ -46,12 +46,17 @@ Choices where the provider's behaviour is unknown or unspecified:
 - Frames: frame at t is the last frame with pts <= t and its `timestamp` is t. Segment
   thumbnails show the segment's midpoint; keyframes are evenly spaced inside each segment.
 - `narrative` segmentation is a 400 (it needs the hosted model).
+- A job makes at most `Settings.max_job_results` (`--max-job-results`, default 100000) frames,
+  segments, shots or thumbnails: a create asking for more is a 400 naming the field, before
+  any work (a 2 KB upload may claim to last hours); a shot-detector job, whose count is known
+  only once detected, fails with the reason.
 - Faults: `/v1` requests get the latency, then maybe an injected 429/503 (with `Retry-After`)
   decided before the route runs, so an injected error changes nothing. `GET/PUT
   /_emulator/faults` (bearer) reads and changes them at run time. Auth is checked after faults.
 - Thumbnails are served at `/thumbnails/<uuid4 hex>.jpg` without auth, looked up in the
   database; client-supplied file names are display metadata only.
-- A full data dir during an upload is a 507 (not in the provider's reference); only `Host`
+- A full data dir during an upload is a 507 (not in the provider's reference); a DELETE then
+  still works: it frees the stored data before writing the delete (`deletion`). Only `Host`
   values the server was started for are answered (loopback names, the bound address, the
   `--public-url` host, `--allowed-host`), others get a 400 (DNS rebinding).
 """

@@ -1,5 +1,6 @@
 """Every response carries a request id (`x-request-id`), and every request gets one access-log
-line at INFO: method, path, status, milliseconds, the request id and the user agent.
+line at INFO: method, path, status (`-` when the client left before any answer was sent),
+milliseconds, the request id and the user agent.
 
 The id lets a failing test be matched to the server's line: the client shows it in its
 errors (`error.request_id`, "(request id req_...)").
@@ -31,12 +32,12 @@ class AccessLogMiddleware:
             return
         request_id = f"req_{secrets.token_hex(12)}"
         began = time.perf_counter()
-        status = 500  # if the app fails before answering
+        status = "-"  # until an answer starts: a client that left got none
 
         async def tracked_send(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status = str(message["status"])
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER, request_id.encode("ascii")))
                 message = {**message, "headers": headers}
@@ -53,5 +54,5 @@ class AccessLogMiddleware:
                         break
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 method, path = scope["method"], scope["path"]
-                line = '%s %s %d %.1f ms %s "%s"'
+                line = '%s %s %s %.1f ms %s "%s"'
                 log.info(line, method, path, status, elapsed_ms, request_id, agent)

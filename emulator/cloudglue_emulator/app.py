@@ -66,7 +66,7 @@ def open_runtime(
     store: Store | None = None
     try:
         store = Store(data.database, settings.lock_wait_seconds)
-        jobs = JobRunner(store, data, faults, settings.workers)
+        jobs = JobRunner(store, data, faults, settings.workers, settings.max_job_results)
         jobs.start()
     except BaseException as exc:
         if store is not None:

@@ -31,6 +31,7 @@ from .settings import (
     DEFAULT_API_KEY,
     DEFAULT_HOST,
     DEFAULT_LOCK_WAIT_SECONDS,
+    DEFAULT_MAX_JOB_RESULTS,
     DEFAULT_MAX_UPLOAD_MB,
     DEFAULT_PORT,
     DEFAULT_WORKERS,
@@ -63,6 +64,13 @@ def _positive(text: str) -> float:
     value = float(text)
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
+    return value
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text}")
     return value
 
 
@@ -109,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-upload-mb", type=_positive, default=DEFAULT_MAX_UPLOAD_MB, help="upload size limit"
     )
     serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="job worker threads")
+    serve.add_argument(
+        "--max-job-results",
+        type=_count,
+        default=DEFAULT_MAX_JOB_RESULTS,
+        help="the most frames, segments, shots or thumbnails one job may make"
+        f" (default {DEFAULT_MAX_JOB_RESULTS}); a create asking for more is a 400",
+    )
     serve.add_argument(
         "--public-url", default=None, help="origin used in thumbnail URLs (default: the request's)"
     )
@@ -203,6 +218,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         public_url=args.public_url,
         allowed_hosts=tuple(args.allowed_host),
         lock_wait_seconds=args.lock_wait_seconds,
+        max_job_results=args.max_job_results,
         faults=FaultSettings(**{o.name: getattr(args, o.name) for o in FAULT_OPTIONS}),
     )
 

@@ -21,6 +21,7 @@ from typing import Any
 from cloudglue_openapi.constraints import field
 
 from .errors import ValidationError, fmt
+from .media import count_uniform_samples, count_uniform_windows
 from .validation import check_rules, conforming, contract_object
 
 FRAMES = "createFileFrameExtraction"
@@ -178,6 +179,25 @@ def check_frame_config(raw: Any) -> tuple[dict[str, Any], FrameSpec]:
     return echo, spec
 
 
+def over_limit(limit: int) -> str:
+    """How a too-large job names the limit it broke (`Settings.max_job_results`)."""
+    return f"the emulator's limit of {limit} per job (--max-job-results)"
+
+
+def check_frame_count(spec: FrameSpec, duration: float, limit: int) -> int:
+    """How many frames the extraction makes; 400 naming `frames_per_second` above `limit`."""
+    count = count_uniform_samples(duration, spec.fps, spec.start, spec.end)
+    if count > limit:
+        lo, hi = effective_range(spec.start, spec.end, duration)
+        raise ValidationError(
+            "uniform_config.frames_per_second",
+            f"{count} frames ({fmt(round(hi - lo, 6))} s at {fmt(spec.fps)} per second) are more"
+            f" than {over_limit(limit)}; lower frames_per_second or narrow"
+            " start_time_seconds/end_time_seconds",
+        )
+    return count
+
+
 # ---- segmentation ----------------------------------------------------------------------
 
 
@@ -304,6 +324,36 @@ def _keyframes(block: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         raise ValidationError("keyframe_config.frames_per_segment", "required by the emulator")
     echo = {"frames_per_segment": count_raw, "max_width": width_raw}
     return echo, {"keyframes_per_segment": math.floor(count), "keyframe_max_width": int(width)}
+
+
+def segment_limit_error(
+    spec: SegmentationSpec, segments: int, limit: int, where: str
+) -> ValidationError | None:
+    """The 400 for `segments` segments (named `where`) or their thumbnails above `limit`."""
+    if segments > limit:
+        return ValidationError(where, f"{segments} segments are more than {over_limit(limit)}")
+    per = int(spec.thumbnails) + spec.keyframes_per_segment
+    if segments * per > limit:
+        return ValidationError(
+            "keyframe_config.frames_per_segment",
+            f"{segments} segments with {per} thumbnails each ({segments * per}) are more than"
+            f" {over_limit(limit)}; lower frames_per_segment or turn segment thumbnails off",
+        )
+    return None
+
+
+def check_segment_count(spec: SegmentationSpec, duration: float, limit: int) -> None:
+    """400 when a uniform or manual segmentation would make more than `limit` segments or
+    thumbnails (a shot-detector job is checked once its shots are known)."""
+    if spec.strategy == "uniform":
+        count = count_uniform_windows(duration, spec.window, spec.hop, spec.start, spec.end)
+        error = segment_limit_error(spec, count, limit, "uniform_config")
+    elif spec.strategy == "manual":
+        error = segment_limit_error(spec, len(spec.manual), limit, "manual_config.segments")
+    else:
+        return
+    if error is not None:
+        raise error
 
 
 def check_segmentation_against_duration(spec: SegmentationSpec, duration: float) -> None:

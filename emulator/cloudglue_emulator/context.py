@@ -40,8 +40,8 @@ class JobQueue(Protocol):
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no work is queued or running; False on timeout."""
 
-    def stop(self, timeout: float = ...) -> None:
-        """Stop the workers (a running job stays unfinished)."""
+    def stop(self, timeout: float = ...) -> bool:
+        """Stop the workers (a running job stays unfinished); False if one still runs."""
 
 
 @dataclass
@@ -77,16 +77,21 @@ class Runtime:
         return await loop.run_in_executor(self._db_thread, functools.partial(call, *args, **kwargs))
 
     def close(self) -> None:
-        """Stop the workers and close the database (idempotent)."""
+        """Stop the workers and close the database (idempotent).
+
+        A worker that does not stop in time keeps the database and the data dir's lock: they
+        are not closed under it (the process's exit releases them).
+        """
         if self.closed:
             return
         self.closed = True
         for hook in self.on_close:
             hook()
-        self.jobs.stop()
+        stopped = self.jobs.stop()
         self._db_thread.shutdown(wait=True)
-        self.store.close()
-        self.lock.close()
+        if stopped:
+            self.store.close()
+            self.lock.close()
 
 
 def runtime(request: Request) -> Runtime:

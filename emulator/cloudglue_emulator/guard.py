@@ -4,13 +4,15 @@ Starlette's own handler for unexpected errors answers 500 and then re-raises, so
 "Exception in ASGI application" and closes the connection; a keep-alive client then sees its
 next request reset. Here the error is logged once and answered, and the connection stays
 usable: a full disk is a 507, a database locked by another process a 503 with `Retry-After`,
-anything else a 500 `{"error": "Internal server error"}`.
+anything else a 500 `{"error": "Internal server error"}`. A client that goes away mid-request
+is no error of ours: one INFO line, no traceback, and nothing is sent.
 """
 
 from __future__ import annotations
 
 import logging
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError
@@ -68,6 +70,8 @@ class ErrorGuardMiddleware:
 
         try:
             await self.app(scope, tracked_receive, tracked_send)
+        except ClientDisconnect:
+            log.info("%s %s: the client disconnected mid-request", scope["method"], scope["path"])
         except Exception as exc:
             if started:  # half a response went out: only closing the connection is honest
                 log.error("error after the response started", exc_info=exc)

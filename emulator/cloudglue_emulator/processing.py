@@ -13,11 +13,17 @@ from .configs import (
     DEFAULT_SEGMENT_THUMBNAILS,
     SegmentationSpec,
     check_frame_config,
+    check_frame_count,
     check_segmentation_config,
+    over_limit,
+    segment_limit_error,
+    strategy_block,
 )
+from .errors import ValidationError
 from .media import (
     ExtractedFrame,
     MediaError,
+    Stopped,
     extract_frames,
     shots_to_segments,
     uniform_sample_times,
@@ -38,13 +44,20 @@ class Cancelled(Exception):
     """The server is stopping; the job stays unfinished and is resumed on the next start."""
 
 
+class JobRefused(Exception):
+    """The job cannot be done as asked; the message is the reason it fails with."""
+
+
 @dataclass(frozen=True)
 class WorkContext:
-    """What a job needs: the database, the data dir and a stop flag."""
+    """What a job needs: the database, the data dir, a stop flag and the most results a job
+    may make (`Settings.max_job_results`: a create asking for more was a 400 already; jobs
+    whose count is known only as they run, and jobs stored before a lower limit, stop here)."""
 
     store: Store
     data: DataDir
     should_stop: Callable[[], bool]
+    max_results: int
 
     def check(self) -> None:
         """Raise Cancelled if the server is stopping."""
@@ -115,6 +128,10 @@ def process_file(ctx: WorkContext, f: FileRow) -> bool:
 def process_frames(ctx: WorkContext, job: JobRow, f: FileRow) -> bool:
     """Sample the file uniformly; False if the job was deleted meanwhile."""
     spec = check_frame_config(job.config)[1]
+    try:  # refused at create time, unless stored before a lower limit
+        check_frame_count(spec, _duration(f), ctx.max_results)
+    except ValidationError as exc:
+        raise JobRefused(exc.message) from None
     times = uniform_sample_times(_duration(f), spec.fps, spec.start, spec.end)
     space = uuid.UUID(job.id)
     rows: list[FrameRow] = []
@@ -158,15 +175,18 @@ def _cut(
     from .media.shots import detect_shots
 
     # As `scenedetect -m {min_seconds}s detect-{detector} -t {threshold}`.
-    found = detect_shots(
-        video,
-        detector="content" if content else "adaptive",
-        threshold=spec.threshold if content else None,  # the adaptive detector ignores it
-        min_scene_seconds=spec.min_seconds,
-        start=spec.start,
-        end=spec.end,
-    )
-    ctx.check()
+    try:
+        found = detect_shots(
+            video,
+            detector="content" if content else "adaptive",
+            threshold=spec.threshold if content else None,  # the adaptive detector ignores it
+            min_scene_seconds=spec.min_seconds,
+            start=spec.start,
+            end=spec.end,
+            should_stop=ctx.should_stop,
+        )
+    except Stopped:
+        raise Cancelled from None
     shots = [ShotRow(i, round(s, 6), round(e, 6)) for i, (s, e) in enumerate(found)]
     if not found:
         return [], shots
@@ -233,6 +253,11 @@ def process_segmentation(ctx: WorkContext, job: JobRow, f: FileRow) -> bool:
     spec = check_segmentation_config(job.config)[2]
     video = ctx.data.upload(f.storage_name)
     ranges, shots = _cut(ctx, spec, video, _duration(f))
+    if shots is not None and len(shots) > ctx.max_results:
+        raise JobRefused(f"{len(shots)} shots are more than {over_limit(ctx.max_results)}")
+    error = segment_limit_error(spec, len(ranges), ctx.max_results, strategy_block(spec.strategy))
+    if error is not None:
+        raise JobRefused(error.message)
     if not ranges:
         return ctx.store.finish_segmentation(job.id, "not_applicable", [], shots, [])
     space = uuid.UUID(job.id)

@@ -23,12 +23,14 @@ import threading
 import time
 from collections.abc import Callable
 
+from .deletion import finish_interrupted
 from .failures import is_disk_full, job_failure_reason, media_reason
 from .faults import FaultState
 from .media import MediaError
 from .paths import DataDir
 from .processing import (
     Cancelled,
+    JobRefused,
     WorkContext,
     process_file,
     process_frames,
@@ -43,12 +45,22 @@ Task = tuple[TaskKind, str, bool]
 MAX_ATTEMPTS = 3
 INTERRUPTED_REASON = f"interrupted {MAX_ATTEMPTS} times by server restarts; giving up"
 POLL_SECONDS = 0.2
+STOP_TIMEOUT_SECONDS = 10.0
+"""How long a stop waits for the workers; each job checks the stop flag at every frame."""
 
 
 class JobRunner:
-    """Runs files' and jobs' background work on `workers` threads."""
+    """Runs files' and jobs' background work on `workers` threads; a job that would make more
+    than `max_results` frames, segments, shots or thumbnails fails with the reason."""
 
-    def __init__(self, store: Store, data: DataDir, faults: FaultState, workers: int) -> None:
+    def __init__(
+        self,
+        store: Store,
+        data: DataDir,
+        faults: FaultState,
+        workers: int,
+        max_results: int,
+    ) -> None:
         self._store = store
         self._data = data
         self._faults = faults
@@ -61,11 +73,12 @@ class JobRunner:
         self._threads: list[threading.Thread] = []
         self._idle = threading.Condition()
         self._outstanding = 0
-        self._ctx = WorkContext(store, data, self._stop.is_set)
+        self._ctx = WorkContext(store, data, self._stop.is_set, max_results)
 
     def start(self) -> None:
         """Recover unfinished work, clean up leftovers of a crash, then start the workers."""
         self._data.clear_tmp()
+        finish_interrupted(self._store, self._data)
         self._remove_orphans()
         file_ids, job_ids = self._store.recover(MAX_ATTEMPTS, INTERRUPTED_REASON)
         for file_id in file_ids:
@@ -82,7 +95,7 @@ class JobRunner:
 
     def _remove_orphans(self) -> None:
         """Uploads and thumbnail folders that no row refers to (never acknowledged, or deleted)."""
-        names = self._store.storage_names()
+        names = set(self._store.storage_names().values())
         for entry in self._data.uploads.iterdir():
             if entry.name not in names:
                 entry.unlink(missing_ok=True)
@@ -97,8 +110,9 @@ class JobRunner:
             self._outstanding += 1
         self._queue.put((kind, ident, False))
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Ask the workers to stop (a running job stays unfinished) and wait for them."""
+    def stop(self, timeout: float = STOP_TIMEOUT_SECONDS) -> bool:
+        """Ask the workers to stop (a running job stays unfinished) and wait for them; False
+        if one still runs after `timeout` (stuck in a call that checks no stop flag)."""
         self._stop.set()
         with self._delayed_cv:
             dropped = len(self._delayed)  # they stay `processing`: resumed on the next start
@@ -112,7 +126,16 @@ class JobRunner:
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
+        running = [t.name for t in self._threads if t.is_alive()]
+        if running:
+            log.warning(
+                "%s still running %g s after the stop; leaving the database open for it",
+                ", ".join(running),
+                timeout,
+            )
+            return False
         self._threads.clear()
+        return True
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no work is queued or running; False on timeout."""
@@ -217,6 +240,8 @@ class JobRunner:
             return True
         if isinstance(exc, MediaError):
             reason = media_reason(exc)
+        elif isinstance(exc, JobRefused):
+            reason = str(exc)
         else:
             reason = job_failure_reason(exc)
             if is_disk_full(exc):

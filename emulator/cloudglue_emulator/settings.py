@@ -34,6 +34,11 @@ SPACE_SEPARATOR = "."
 SPACE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 """A `KEY.NAME` key's name: it names an isolated store (`spaces`)."""
 SPACE_NAME_RULE = "1-64 letters, digits, '-' or '_'"
+DEFAULT_MAX_JOB_RESULTS = 100_000
+"""The most frames, segments, shots or thumbnails one job may make: 55 min at 30 fps, 27 h at 1
+fps. A create asking for more is a 400 naming the fields (a shot-detector job, whose count is
+known only once detected, fails with the reason), so a tiny upload claiming hours cannot make a
+job fill the disk and memory."""
 DEFAULT_MAX_OPEN_SPACES = 16
 """Isolated stores (`KEY.NAME` keys) open at once; idle ones beyond are closed (kept on disk)."""
 
@@ -236,6 +241,8 @@ class Settings:
     """Extra `Host` header values accepted besides loopback names and the bound address."""
     max_open_spaces: int = DEFAULT_MAX_OPEN_SPACES
     """Isolated stores open at once (each has its job workers); idle ones beyond are closed."""
+    max_job_results: int = DEFAULT_MAX_JOB_RESULTS
+    """The most frames, segments, shots or thumbnails one job may make."""
 
     @property
     def max_upload_bytes(self) -> int:

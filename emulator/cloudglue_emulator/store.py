@@ -273,6 +273,13 @@ class Store:
         (see `_fail`)."""
         return self._fail("files", file_id, reason)
 
+    def file_with_jobs(self, file_id: str) -> tuple[FileRow, list[str]] | None:
+        """A file as stored and the ids of its jobs (reads only), or None."""
+        with self._lock:
+            row = self._one("SELECT * FROM files WHERE id = ?", (file_id,))
+            jobs = self._all("SELECT id FROM jobs WHERE file_id = ?", (file_id,))
+        return None if row is None else (file_row(row), [r["id"] for r in jobs])
+
     def delete_file(self, file_id: str) -> tuple[FileRow, list[str]] | None:
         """Delete a file, its jobs and their results; returns the row and the job ids."""
         with self._tx() as conn:
@@ -620,9 +627,10 @@ class Store:
             job_ids = [(r["kind"], r["id"]) for r in jobs]
         return file_ids, job_ids
 
-    def storage_names(self) -> set[str]:
-        """Stored upload names of every file (for orphan cleanup)."""
-        return {r["storage_name"] for r in self._all("SELECT storage_name FROM files")}
+    def storage_names(self) -> dict[str, str]:
+        """Every file's stored upload name, by file id (for the cleanup at start)."""
+        rows = self._all("SELECT id, storage_name FROM files")
+        return {r["id"]: r["storage_name"] for r in rows}
 
     # ---- failures a full disk kept back ------------------------------------------------
 

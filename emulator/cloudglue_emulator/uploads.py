@@ -62,6 +62,7 @@ class _Collector:
         self.error: ValidationError | None = None
         self.closed = False  # the closing boundary was seen
         self._parts = 0
+        self._in_headers = False
         self._header_name = b""
         self._header_value = b""
         self._headers: dict[bytes, bytes] = {}
@@ -93,6 +94,7 @@ class _Collector:
         self._name = ""
         self._is_file = False
         self._text = bytearray()
+        self._in_headers = True
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._header_name += data[start:end]
@@ -105,6 +107,7 @@ class _Collector:
         self._header_name = self._header_value = b""
 
     def on_headers_finished(self) -> None:
+        self._in_headers = False
         _, options = parse_options_header(self._headers.get(b"content-disposition"))
         self._name = options.get(b"name", b"").decode("utf-8", "replace")
         self._is_file = self._name == FILE_FIELD
@@ -142,6 +145,19 @@ class _Collector:
     def on_end(self) -> None:
         self.closed = True
 
+    def refused(self, header_limit: int | None) -> ValidationError:
+        """The 400 for bytes the parser refused. Inside a Content-Disposition header it names
+        `file`: python-multipart (0.0.27 on) refuses a header line longer than `header_limit`
+        bytes, which in practice is a filename that long."""
+        if self._in_headers and self._header_name.strip().lower() == b"content-disposition":
+            bound = "" if header_limit is None else f" (at most {header_limit} bytes)"
+            return ValidationError(
+                FILE_FIELD,
+                f"a part's Content-Disposition header is too long or malformed{bound};"
+                " send a shorter filename",
+            )
+        return ValidationError("body", "malformed multipart data")
+
 
 def _boundary(request: Request) -> bytes:
     ctype, options = parse_options_header(request.headers.get("content-type"))
@@ -174,7 +190,7 @@ async def receive_upload(request: Request, tmp_dir: Path, max_file_bytes: int) -
             try:
                 parser.write(chunk)
             except FormParserError:
-                raise ValidationError("body", "malformed multipart data") from None
+                raise collector.refused(getattr(parser, "max_header_size", None)) from None
             if collector.error is not None:
                 raise collector.error
             buffered.extend(collector.pending)

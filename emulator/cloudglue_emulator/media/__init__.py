@@ -12,11 +12,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .barcode import encode_barcode, read_barcode
-from .errors import MediaError
+from .errors import MediaError, Stopped
 from .frames import ExtractedFrame, extract_frames
 from .probe import MediaInfo, probe
 from .sample import SampleTruth, make_sample
-from .sampling import uniform_sample_times, uniform_windows
+from .sampling import (
+    count_uniform_samples,
+    count_uniform_windows,
+    uniform_sample_times,
+    uniform_windows,
+)
 from .segments import shots_to_segments
 
 if TYPE_CHECKING:
@@ -27,6 +32,9 @@ __all__ = [
     "MediaError",
     "MediaInfo",
     "SampleTruth",
+    "Stopped",
+    "count_uniform_samples",
+    "count_uniform_windows",
     "detect_shots",
     "encode_barcode",
     "extract_frames",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 _DIGITS = 6  # times are rounded to the microsecond so they are stable and print exactly
 
@@ -33,6 +34,53 @@ def uniform_sample_times(
         times.append(t)
         i += 1
     return times
+
+
+def _first_reaching(value: Callable[[int], float], hi: float, guess: float) -> int:
+    """The least i >= 0 with value(i) >= hi, for a non-decreasing `value`; `guess` (a count
+    estimated without rounding) is off by a step or two at most, so few values are computed."""
+    i = max(0, math.ceil(guess)) if math.isfinite(guess) else 0
+    while i > 0 and value(i - 1) >= hi:
+        i -= 1
+    while value(i) < hi:
+        i += 1
+    return i
+
+
+def count_uniform_samples(
+    duration: float, fps: float, start: float | None = None, end: float | None = None
+) -> int:
+    """`len(uniform_sample_times(...))`, computed without making the times."""
+    if not math.isfinite(fps) or fps <= 0:
+        raise ValueError(f"fps must be > 0, got {fps}")
+    lo, hi = _range(duration, start, end)
+    return _first_reaching(lambda i: round(lo + i / fps, _DIGITS), hi, (hi - lo) * fps)
+
+
+def count_uniform_windows(
+    duration: float,
+    window: float,
+    hop: float | None = None,
+    start: float | None = None,
+    end: float | None = None,
+) -> int:
+    """`len(uniform_windows(...))`, computed without making the windows."""
+    if not math.isfinite(window) or window <= 0:
+        raise ValueError(f"window must be > 0, got {window}")
+    step = window if hop is None else hop
+    if not math.isfinite(step) or step <= 0:
+        raise ValueError(f"hop must be > 0, got {hop}")
+    lo, hi = _range(duration, start, end)
+
+    def begin(i: int) -> float:
+        return round(lo + i * step, _DIGITS)
+
+    # Windows start while begin(i) < hi; the first one that reaches `end` is the last.
+    past = _first_reaching(begin, hi, (hi - lo) / step)
+    last = _first_reaching(
+        lambda i: round(begin(i) + window, _DIGITS), hi, (hi - lo - window) / step
+    )
+    return last + 1 if last < past else past
 
 
 def uniform_windows(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,7 +23,7 @@ from scenedetect.backends.pyav import VideoStreamAv
 from scenedetect.detector import SceneDetector
 
 from ._container import reason
-from .errors import MediaError
+from .errors import MediaError, Stopped
 from .probe import probe
 
 # Frames wider than this are scaled down to it, narrower ones are analysed as they are
@@ -45,10 +46,17 @@ class _ScaledStream(VideoStreamAv):  # type: ignore[misc]
     with OpenCV's bilinear filter to `max_width` wide (never upscaled). Scaling in the same
     swscale pass is a little cheaper but filters differently, which moved cuts away from
     PySceneDetect's on real footage.
+
+    `should_stop` is asked before each frame: once it is true the stream reads as ended, so
+    PySceneDetect's decode thread and detection loop finish at once (a whole video can take
+    minutes).
     """
 
-    def __init__(self, path: Path, max_width: int) -> None:
+    def __init__(self, path: Path, max_width: int, should_stop: Callable[[], bool]) -> None:
         super().__init__(str(path), threading_mode="AUTO")
+        self._should_stop = should_stop
+        self.stopped = False
+        """True once `should_stop` cut the stream short."""
         source_width, source_height = super().frame_size
         factor = source_width / max_width
         self._size: tuple[int, int] | None = None
@@ -65,6 +73,9 @@ class _ScaledStream(VideoStreamAv):  # type: ignore[misc]
         return size
 
     def read(self, decode: bool = True) -> NDArray[np.uint8] | bool:
+        if self._should_stop():
+            self.stopped = True
+            return False
         result: NDArray[np.uint8] | bool = super().read(decode=False)
         if result is False or not decode:
             return result
@@ -94,6 +105,7 @@ def detect_shots(
     min_scene_seconds: float = DEFAULT_MIN_SCENE_SECONDS,
     start: float | None = None,
     end: float | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> list[tuple[float, float]]:
     """Shots (start, end) in seconds covering [start, end) of the video, or [] if no cut.
 
@@ -103,6 +115,9 @@ def detect_shots(
     one. Frames are scaled to at most 256 px wide for speed. The first shot starts at `start`
     (default 0) and the last ends at `end` (default: the video's duration); inner boundaries
     are the cut frames' times.
+
+    `should_stop` is checked before every decoded frame; once it is true, detection ends
+    within a frame and Stopped is raised (no partial result).
     """
     if not (math.isfinite(min_scene_seconds) and min_scene_seconds >= 0):
         raise ValueError(f"min_scene_seconds must be >= 0, got {min_scene_seconds}")
@@ -119,7 +134,7 @@ def detect_shots(
     first = max(0.0, lo - (min_frames + ADAPTIVE_WINDOW) * frame)
     last = hi + (ADAPTIVE_WINDOW + 1) * frame
     try:
-        video = _ScaledStream(path, ANALYSIS_WIDTH)
+        video = _ScaledStream(path, ANALYSIS_WIDTH, should_stop)
         if first > 0:
             video.seek(first)
         manager = SceneManager()
@@ -129,6 +144,8 @@ def detect_shots(
         scenes: list[tuple[Any, Any]] = manager.get_scene_list()
     except (av.error.FFmpegError, OSError) as exc:
         raise MediaError(f"{path.name}: shot detection failed ({reason(exc)})") from exc
+    if video.stopped:
+        raise Stopped(f"{path.name}: shot detection was stopped")
     times = sorted({round(float(scene_start.seconds), 6) for scene_start, _ in scenes[1:]})
     cuts = [t for t in times if lo < t < hi]
     if not cuts:

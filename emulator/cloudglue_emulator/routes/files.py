@@ -20,6 +20,7 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from .. import deletion
 from ..context import Runtime, runtime, urls
 from ..errors import NotFound, UnsupportedMedia, ValidationError
 from ..failures import media_reason
@@ -239,13 +240,10 @@ def _file_thumbnails(
 
 
 def _delete_file(rt: Runtime, file_id: str) -> FileRow:
-    deleted = rt.store.delete_file(file_id)
+    deleted = deletion.delete_file(rt.store, rt.data, file_id)
     if deleted is None:
         raise NotFound("File", file_id)
-    row, job_ids = deleted
-    rt.data.upload(row.storage_name).unlink(missing_ok=True)
-    rt.data.remove_thumbs([row.id, *job_ids])
-    return row
+    return deleted
 
 
 routes = [

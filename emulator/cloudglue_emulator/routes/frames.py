@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..configs import check_frame_config, check_range_against_duration, dedupe_key
+from ..configs import (
+    check_frame_config,
+    check_frame_count,
+    check_range_against_duration,
+    dedupe_key,
+)
 from ..serializers import Urls, frame_extraction_item, frame_extraction_json
 from ..store import FileRow, FrameRow, JobRow, Store
 from .jobs import JobResource, NewJob, usable_duration
 
 
-def configure(body: Any, f: FileRow) -> NewJob:
+def configure(body: Any, f: FileRow, max_results: int) -> NewJob:
     """A checked frame extraction body, keyed for deduplication."""
     echo, spec = check_frame_config(body)
-    check_range_against_duration(spec.start, spec.end, usable_duration(f))
+    duration = usable_duration(f)
+    check_range_against_duration(spec.start, spec.end, duration)
+    check_frame_count(spec, duration, max_results)
     return NewJob(config=echo, dedupe_key=dedupe_key(echo))
 
 

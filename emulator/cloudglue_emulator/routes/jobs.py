@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from .. import deletion
 from ..context import Runtime, runtime, urls
 from ..errors import NotFound, ValidationError
 from ..responses import json_response
@@ -66,8 +67,9 @@ class JobResource(Generic[R]):
     """How 404 messages name it: `Frame extraction not found: <id>`."""
     list_operation: str
     get_operation: str
-    configure: Callable[[Any, FileRow], NewJob]
-    """Checks a create body against the contract and the file (400 naming the field)."""
+    configure: Callable[[Any, FileRow, int], NewJob]
+    """Checks a create body against the contract, the file and the most results a job may
+    make (`Settings.max_job_results`): 400 naming the field."""
     read_page: Callable[[Store, JobRow, int, int], R]
     """One page of a completed job's results (database work)."""
     render: Callable[[JobRow, R | None, int, int, Urls], dict[str, Any]]
@@ -105,7 +107,7 @@ class JobResource(Generic[R]):
         """POST: the new job (or the identical one it repeats) with its first page."""
         rt = runtime(request)
         f = await rt.db(find_file, rt.store, file_id_param(request))
-        new = self.configure(await json_body(request), f)
+        new = self.configure(await json_body(request), f, rt.settings.max_job_results)
         candidate = JobRow(
             id=str(uuid.uuid4()),
             kind=self.kind,
@@ -166,9 +168,8 @@ class JobResource(Generic[R]):
         return job, self._page(store, job, limit, offset)
 
     def _delete(self, rt: Runtime, job_id: str) -> None:
-        if not rt.store.delete_job(job_id, self.kind):
+        if not deletion.delete_job(rt.store, rt.data, job_id, self.kind):
             raise NotFound(self.title, job_id)
-        rt.data.remove_thumbs([job_id])
 
 
 def usable_duration(f: FileRow) -> float:

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 
 from ..configs import (
     DEFAULT_SEGMENT_THUMBNAILS,
+    check_segment_count,
     check_segmentation_against_duration,
     check_segmentation_config,
 )
@@ -32,11 +33,13 @@ Results = tuple[list[SegmentRow], list[ShotRow] | None]
 """One page of segments, and every shot of a shot-detector segmentation (else None)."""
 
 
-def configure(body: Any, f: FileRow) -> NewJob:
+def configure(body: Any, f: FileRow, max_results: int) -> NewJob:
     """A checked segmentation body; thumbnails default to the file's upload setting."""
     default = DEFAULT_SEGMENT_THUMBNAILS if f.segment_thumbnails is None else f.segment_thumbnails
     echo, thumbnails, spec = check_segmentation_config(body, default)
-    check_segmentation_against_duration(spec, usable_duration(f))
+    duration = usable_duration(f)
+    check_segmentation_against_duration(spec, duration)
+    check_segment_count(spec, duration, max_results)
     return NewJob(config=echo, thumbnails_config=thumbnails)
 
 

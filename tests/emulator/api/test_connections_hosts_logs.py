@@ -8,6 +8,7 @@ import json
 import logging
 import re
 import socket
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from cloudglue_emulator.hosts import (
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.settings import DEFAULT_API_KEY, Settings
 from cloudglue_emulator.testing import running
+from tests.support.polling import poll_until
 
 from .conftest import API_KEY, AUTH, Emu, client_for, make_app, served
 
@@ -329,3 +331,47 @@ def test_served_responses_arrive_whole() -> None:
         assert r.headers["content-length"] == "60"
         r = client.get("/", headers={"Connection": "close"})
         assert r.text == "hello " * 10 and r.headers["connection"] == "close"
+
+
+ACCESS = "cloudglue_emulator.access"
+
+
+def _messages(records: list[logging.LogRecord], logger: str) -> list[str]:
+    return [r.getMessage() for r in records if r.name == logger]
+
+
+def test_a_client_leaving_mid_body_is_one_quiet_line_not_an_error(
+    tmp_path: Path, caplog: Any
+) -> None:
+    """No traceback, no ERROR, and the access line claims no status: nothing was answered."""
+    caplog.set_level(logging.INFO, logger="cloudglue_emulator")
+    head = f"Authorization: Bearer {API_KEY}\r\nHost: 127.0.0.1\r\n".encode()
+    update = f"/v1/files/{uuid.uuid4()}"
+    cut = {  # each request's body stops early, then the client leaves
+        ("POST", "/v1/files"): b"Content-Type: multipart/form-data; boundary=B\r\n"
+        b"Content-Length: 100000\r\n\r\n"
+        b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n\r\nxxxx',
+        ("PUT", update): b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    }
+    app = make_app(tmp_path / "data", allowed_hosts=("127.0.0.1",))
+    try:
+        with served(app) as (_, port):
+            for (method, path), rest in cut.items():
+                with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+                    sock.sendall(f"{method} {path} HTTP/1.1\r\n".encode() + head + rest)
+            access = poll_until(
+                lambda: lines if len(lines := _messages(caplog.records, ACCESS)) == 2 else None,
+                30,
+                "both requests to be logged",
+            )
+    finally:
+        app.state.runtime.close()
+    assert sorted(line.split(" ")[:3] for line in access) == [
+        ["POST", "/v1/files", "-"],
+        ["PUT", update, "-"],
+    ]
+    noisy = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert noisy == [], [r.getMessage() for r in noisy]
+    assert sorted(_messages(caplog.records, "cloudglue_emulator")) == [
+        f"{method} {path}: the client disconnected mid-request" for method, path in sorted(cut)
+    ]

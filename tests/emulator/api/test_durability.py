@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from scenedetect.backends.pyav import VideoStreamAv
 
-from cloudglue_emulator.media import SampleTruth
+from cloudglue_emulator.media import SampleTruth, detect_shots
 from cloudglue_emulator.paths import DataDirBusy
 from cloudglue_emulator.runner import INTERRUPTED_REASON, MAX_ATTEMPTS
 from cloudglue_emulator.settings import FaultSettings
 from cloudglue_emulator.testing import running
-from tests.support.polling import until_status
+from tests.support.polling import poll_until, until_status
 
-from .conftest import AUTH, ORIGIN, make_app
+from .conftest import AUTH, ORIGIN, Emu, client_for, make_app
 
 DEADLINE_SECONDS = 60.0
+SLOW_FRAME_SECONDS = 0.05
+"""Each decoded frame is slowed so, to detect shots in the 192-frame sample takes ~10 s."""
+STOP_BOUND_SECONDS = 5.0
 
 
 def wait_for(client: httpx.Client, url: str, statuses: set[str]) -> dict[str, Any]:
@@ -136,3 +142,42 @@ def test_one_server_per_data_dir(tmp_path: Path) -> None:
     finally:
         app.state.runtime.close()
     make_app(tmp_path / "data").state.runtime.close()  # free again once closed
+
+
+async def test_a_stop_during_shot_detection_is_prompt_and_the_job_resumes(
+    tmp_path: Path, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shot detection checks the stop flag at every frame: a stop (SIGTERM) does not wait for
+    the whole video, nothing is closed under a running worker, the job runs on the next start."""
+    data_dir = tmp_path / "data"
+    decoding = threading.Event()
+    read = VideoStreamAv.read
+
+    def slow_read(self: VideoStreamAv, decode: bool = True) -> Any:
+        decoding.set()
+        threading.Event().wait(SLOW_FRAME_SECONDS)
+        return read(self, decode)
+
+    app = make_app(data_dir)
+    try:
+        async with client_for(app) as client:
+            f = await Emu(app, client).upload(sample.path)
+            monkeypatch.setattr(VideoStreamAv, "read", slow_read)
+            body = {"strategy": "shot-detector", "shot_detector_config": {"detector": "adaptive"}}
+            created = await client.post(f"/files/{f['id']}/segmentations", json=body)
+            seg_url = f"/segmentations/{created.json()['segmentation_id']}"
+            poll_until(decoding.is_set, DEADLINE_SECONDS, "shot detection to start")
+    finally:
+        began = time.monotonic()
+        app.state.runtime.close()
+        took = time.monotonic() - began
+    assert took < STOP_BOUND_SECONDS
+    monkeypatch.undo()
+    app = make_app(data_dir)  # the data dir's lock was released: no worker kept it
+    try:
+        async with client_for(app) as client:
+            done = await Emu(app, client).wait(seg_url)
+    finally:
+        app.state.runtime.close()
+    assert done["status"] == "completed", done
+    assert done["total_shots"] == len(detect_shots(sample.path))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 from PIL import Image
+from python_multipart.multipart import MultipartParser
 
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.validation import short
@@ -272,3 +273,24 @@ async def test_public_url_is_used_for_thumbnails(tmp_path: Path, sample: SampleT
         assert done["thumbnail_url"].startswith("https://emu.example:9000/thumbnails/")
     finally:
         app.state.runtime.close()
+
+
+async def test_a_filename_too_long_for_the_multipart_parser_is_a_400_naming_file(
+    emu: Emu, small_clip: Path
+) -> None:
+    """python-multipart (0.0.27 on) refuses a header line longer than its limit; a filename
+    that long is answered as such, not as "malformed multipart data" (older ones take it, and
+    the name is cut to 255 characters as any long name is)."""
+    limit = getattr(MultipartParser(b"B"), "max_header_size", None)
+    name = "a" * (limit or 5000) + ".mp4"
+    with small_clip.open("rb") as handle:
+        r = await emu.client.post("/files", files={"file": (name, handle)})
+    if limit is None:
+        assert r.status_code == 200 and len(r.json()["filename"]) == 255, r.text
+        return
+    assert r.status_code == 400
+    assert r.json()["error"] == (
+        f"file: a part's Content-Disposition header is too long or malformed (at most {limit}"
+        " bytes); send a shorter filename"
+    )
+    assert (await emu.client.get("/files")).json()["total"] == 0

@@ -41,9 +41,19 @@ X_RULES: Evidence = (INFO, "`x-rules` on an object schema lists cross-field rule
 UUID: Evidence = (("components", "parameters", "SegmentId", "schema", "format"), "uuid")
 MULTIPART: Evidence = (UPLOAD, "multipart/form-data")
 UPLOAD_LIMITS: Evidence = (INFO, "Limits of the local emulator that the hosted service does")
+JOB_LIMIT: Evidence = (INFO, "than the emulator's limit per job (`--max-job-results`")
 
 STATED: dict[str, list[Evidence]] = {
     # ---- job configs (configs.py) ---------------------------------------------------------
+    "configs.py:check_frame_count: uniform_config.frames_per_second: {count} frames"
+    " ({fmt(round(hi - lo, 6))} s at {fmt(spec.fps)} per second) are more than"
+    " {over_limit(limit)}; lower frames_per_second or narrow"
+    " start_time_seconds/end_time_seconds": [JOB_LIMIT],
+    "configs.py:segment_limit_error: {where}: {segments} segments are more than"
+    " {over_limit(limit)}": [JOB_LIMIT],
+    "configs.py:segment_limit_error: keyframe_config.frames_per_segment: {segments} segments"
+    " with {per} thumbnails each ({segments * per}) are more than {over_limit(limit)}; lower"
+    " frames_per_segment or turn segment thumbnails off": [JOB_LIMIT],
     "configs.py:_past_end: {field}: file duration is less than the specified time range"
     " (file duration {fmt(duration)} s, {field} {fmt(value)} s)": [
         (FRAMES, "400 when the file is shorter than the requested range"),
@@ -163,6 +173,9 @@ STATED: dict[str, list[Evidence]] = {
     "uploads.py:_boundary: body: multipart boundary missing from Content-Type": [MULTIPART],
     "uploads.py:receive_upload: body: bad multipart boundary ({short(str(exc), 80)})": [MULTIPART],
     "uploads.py:receive_upload: body: malformed multipart data": [MULTIPART],
+    "uploads.py:_Collector.refused: body: malformed multipart data": [MULTIPART],
+    "uploads.py:_Collector.refused: {FILE_FIELD}: a part's Content-Disposition header is too"
+    " long or malformed{bound}; send a shorter filename": [MULTIPART],
     "uploads.py:receive_upload: body: malformed multipart data (no closing boundary)": [MULTIPART],
     "uploads.py:receive_upload: {FILE_FIELD}: required: send the video as a multipart part"
     " named file": [((*SCHEMAS, "FileUpload", "required"), "file")],

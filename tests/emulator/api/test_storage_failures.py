@@ -295,3 +295,81 @@ async def test_a_held_lock_never_stalls_the_event_loop(emu: Emu, sample: SampleT
     finally:
         holder.close()
     assert (await emu.client.delete(f"/files/{file_id}")).status_code == 200
+
+
+async def test_deleting_works_on_a_full_disk_and_keeps_everything_else(
+    small_disk: Path, sample: SampleTruth
+) -> None:
+    """A delete needs room in the database's log: on a full disk the stored data goes first."""
+    app = make_app(small_disk / "data")
+    data = app.state.runtime.data
+    try:
+        async with client_for(app) as client:
+            emu = Emu(app, client)
+            doomed, kept = [(await emu.upload(sample.path))["id"] for _ in range(2)]
+            jobs = {}
+            for file_id in (doomed, kept):
+                r = await client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+                jobs[file_id] = r.json()["frame_extraction_id"]
+                assert (await emu.wait(f"/frames/{jobs[file_id]}"))["status"] == "completed"
+            filler = fill(small_disk)
+            r = await client.post("/files", files={"file": ("s.mp4", b"x" * 4096, "video/mp4")})
+            assert r.status_code == 507, r.text
+            r = await client.delete(f"/files/{doomed}")
+            assert r.status_code == 200, r.text
+            assert (await client.get(f"/files/{doomed}")).status_code == 404
+            assert (await client.get(f"/frames/{jobs[doomed]}")).status_code == 404
+            assert not data.owner_thumbs(doomed).exists()
+            assert not data.owner_thumbs(jobs[doomed]).exists()
+            assert [p.name for p in data.uploads.iterdir()] == [f"{kept}.bin"]
+            fill(small_disk)  # full again: a job is deleted so too
+            kept_job = jobs[kept]
+            assert (await client.delete(f"/frames/{kept_job}")).status_code == 200
+            assert (await client.get(f"/frames/{kept_job}")).status_code == 404
+            f = (await client.get(f"/files/{kept}")).json()  # nothing else was touched
+            assert f["status"] == "completed" and f["bytes"] == sample.path.stat().st_size
+            assert (await client.get(f["thumbnail_url"])).status_code == 200
+            filler.unlink()
+            assert (await emu.upload(sample.path))["status"] == "completed"
+    finally:
+        app.state.runtime.close()
+
+
+async def test_a_delete_the_disk_cannot_finish_is_finished_at_the_next_start(
+    tmp_path: Path, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its data freed, the row still cannot be deleted: a 507 that says so; the row serves
+    nothing from the missing data, and the next start removes it."""
+    data_dir = tmp_path / "data"
+    app = make_app(data_dir)
+    data = app.state.runtime.data
+    try:
+        async with client_for(app) as client:
+            emu = Emu(app, client)
+            file_id = (await emu.upload(sample.path))["id"]
+            r = await client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+            job_id = r.json()["frame_extraction_id"]
+            assert (await emu.wait(f"/frames/{job_id}"))["status"] == "completed"
+
+            def full(*args: object) -> None:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+            monkeypatch.setattr(app.state.runtime.store, "_tx", full)
+            r = await client.delete(f"/files/{file_id}")
+            assert r.status_code == 507, r.text
+            assert "stored data was removed to make room" in r.json()["error"]
+            monkeypatch.undo()
+            assert list(data.uploads.iterdir()) == [] and list(data.thumbs.iterdir()) == []
+            f = (await client.get(f"/files/{file_id}")).json()
+            assert (await client.get(f["thumbnail_url"])).status_code == 404
+            frame = (await client.get(f"/frames/{job_id}")).json()["data"]["frames"][0]
+            assert (await client.get(frame["thumbnail_url"])).status_code == 404
+    finally:
+        app.state.runtime.close()
+    app = make_app(data_dir)
+    try:
+        async with client_for(app) as client:
+            assert (await client.get(f"/files/{file_id}")).status_code == 404
+            assert (await client.get(f"/frames/{job_id}")).status_code == 404
+    finally:
+        app.state.runtime.close()

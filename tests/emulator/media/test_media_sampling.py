@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 
-from cloudglue_emulator.media import shots_to_segments, uniform_sample_times, uniform_windows
+from cloudglue_emulator.media import (
+    count_uniform_samples,
+    count_uniform_windows,
+    shots_to_segments,
+    uniform_sample_times,
+    uniform_windows,
+)
 
 
 @pytest.mark.parametrize(
@@ -142,3 +149,25 @@ def test_segments_respect_bounds_and_cover_when_filling(fill: bool) -> None:
 def test_segments_reject_inconsistent_limits() -> None:
     with pytest.raises(ValueError):
         shots_to_segments([(0.0, 1.0)], 2.0, 1.0, True)
+
+
+def test_counts_match_the_lists_without_making_them() -> None:
+    """A job's size is known before any work: the counts agree with the lists to the item,
+    roundings at the range's ends included."""
+    rng = random.Random(7)
+    for _ in range(3000):
+        duration = rng.choice([rng.uniform(0, 40), float(rng.randint(0, 40)), 8.041667])
+        start = rng.choice([None, rng.uniform(-1, duration), round(rng.uniform(0, duration), 2)])
+        end = rng.choice([None, rng.uniform(0, duration + 1), round(rng.uniform(0, duration), 1)])
+        fps = rng.choice([rng.uniform(0.1, 30), 30.0, 24.0, 0.1, 30000 / 1001, 1 / 3])
+        window = rng.choice([rng.uniform(0.01, 10), 1.0, 2.0, 120.0])
+        hop = rng.choice([None, rng.uniform(0.01, 10), 1.0, 0.3])
+        case = (duration, fps, window, hop, start, end)
+        assert count_uniform_samples(duration, fps, start, end) == len(
+            uniform_sample_times(duration, fps, start, end)
+        ), case
+        assert count_uniform_windows(duration, window, hop, start, end) == len(
+            uniform_windows(duration, window, hop, start, end)
+        ), case
+    assert count_uniform_samples(30000.0, 30.0) == 900_000  # at once, not by making them
+    assert count_uniform_windows(30000.0, 1.0, 0.5) == 59_999

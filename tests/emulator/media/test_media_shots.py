@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cloudglue_emulator.media import SampleTruth, detect_shots
+from cloudglue_emulator.media import SampleTruth, Stopped, detect_shots
 
 
 @pytest.mark.parametrize("detector", ["adaptive", "content"])
@@ -60,3 +60,11 @@ def test_min_scene_seconds_spaces_the_cuts(sample: SampleTruth) -> None:
 def test_bad_min_scene_seconds(sample: SampleTruth, bad: float) -> None:
     with pytest.raises(ValueError, match="min_scene_seconds"):
         detect_shots(sample.path, min_scene_seconds=bad)
+
+
+def test_should_stop_ends_detection_within_a_frame(sample: SampleTruth) -> None:
+    asked = itertools.count(1)
+    with pytest.raises(Stopped):
+        detect_shots(sample.path, should_stop=lambda: next(asked) > 10)
+    # Asked once per frame: it stopped at the eleventh, not after the whole video.
+    assert next(asked) - 1 <= 12 < sample.frame_count
