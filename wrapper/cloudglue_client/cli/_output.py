@@ -36,15 +36,29 @@ def encodable(text: str, encoding: str | None) -> str:
         return text
 
 
-class Stdout(io.TextIOBase):
+class _Wrapped(io.TextIOBase):
+    """A standard stream the CLI writes through; None stands for a closed one (`>&-`)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def isatty(self) -> bool:
+        """Whether the stream is a terminal (False when it is closed or cannot say)."""
+        try:
+            return self._stream is not None and self._stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            return False
+
+
+class Stdout(_Wrapped):
     """stdout as commands write it: a closed one (`>&-`: None), a full disk or text it cannot
     encode raise OutputError, which names stdout; a reader that went away stays
     BrokenPipeError (the command stops quietly). `broken`: a write or flush failed, and what
     is still buffered cannot be written either."""
 
     def __init__(self, stream: TextIO | None) -> None:
-        super().__init__()
-        self._stream = stream
+        super().__init__(stream)
         self.broken = False
 
     @property
@@ -64,13 +78,6 @@ class Stdout(io.TextIOBase):
         if self._stream is not None:
             with self._failing():
                 self._stream.flush()
-
-    def isatty(self) -> bool:
-        """Whether stdout is a terminal (False when it is closed or cannot say)."""
-        try:
-            return self._stream is not None and self._stream.isatty()
-        except (AttributeError, ValueError, OSError):
-            return False
 
     def fileno(self) -> int:
         """The descriptor underneath (the terminal's width is read from it)."""
@@ -98,13 +105,9 @@ class Stdout(io.TextIOBase):
             raise OutputError(f"cannot write to stdout: {exc}") from None
 
 
-class Stderr(io.TextIOBase):
+class Stderr(_Wrapped):
     """stderr as the CLI writes it: what it cannot encode becomes '?', and a closed or failing
     stderr swallows what is written (the exit code still tells)."""
-
-    def __init__(self, stream: TextIO | None) -> None:
-        super().__init__()
-        self._stream = stream
 
     def write(self, text: str) -> int:
         """Write `text` as far as the stream can; never raises."""
@@ -118,13 +121,6 @@ class Stderr(io.TextIOBase):
         if self._stream is not None:
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 self._stream.flush()
-
-    def isatty(self) -> bool:
-        """Whether stderr is a terminal (False when it is closed or cannot say)."""
-        try:
-            return self._stream is not None and self._stream.isatty()
-        except (AttributeError, ValueError, OSError):
-            return False
 
 
 class Output:
