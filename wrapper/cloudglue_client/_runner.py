@@ -51,6 +51,11 @@ class Call(Generic[T]):
     identity: tuple[str, str] | None = None
 
     @property
+    def subject(self) -> str | None:
+        """The id of what the call is about (its `identity`'s value), if known."""
+        return None if self.identity is None else self.identity[1]
+
+    @property
     def name(self) -> str:
         """The operation's module name, e.g. `get_frame_extraction`."""
         return self.module.__name__.rsplit(".", 1)[-1]
@@ -177,6 +182,7 @@ class SyncRunner(_Runner[SyncTransport]):
 
     def wait(self, poll: Call[J], state: WaitState) -> J:
         """Poll `poll` until its job is terminal (see `_waiting`)."""
+        state.subject = poll.subject
         return wait_sync(
             lambda deadline: self.run(poll, deadline), state, self.runtime.lifecycle.sleep
         )
@@ -220,5 +226,6 @@ class AsyncRunner(_Runner[AsyncTransport]):
 
     async def wait(self, poll: Call[J], state: WaitState) -> J:
         """Poll `poll` until its job is terminal, without blocking the event loop."""
+        state.subject = poll.subject
         sleep = self.runtime.lifecycle.async_sleep
         return await wait_async(lambda deadline: self.run(poll, deadline), state, sleep)

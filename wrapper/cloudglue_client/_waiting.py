@@ -46,6 +46,8 @@ class WaitState:
         self.deadline = _clock.monotonic() + self.timeout
         self.last_status: JobStatus | None = None
         self.last_job: Any = None
+        #: The id of what is waited for (named when no poll answered at all).
+        self.subject: str | None = None
         self._notified = _clock.monotonic()
 
     def finished(self, job: Any) -> bool:
@@ -67,7 +69,7 @@ class WaitState:
         """WaitTimeoutError (from `error`) when a poll failed transiently past the deadline."""
         late = _clock.monotonic() >= self.deadline
         if late and is_retryable(error, idempotent=True, sent=True):
-            raise WaitTimeoutError(self.last_job, timeout=self.timeout) from error
+            raise self._timed_out() from error
 
     def pauses(self) -> Iterator[float]:
         """The sleep before the next poll, in pieces: a heartbeat (`on_update` with the last
@@ -76,7 +78,7 @@ class WaitState:
         """
         remaining = self.deadline - _clock.monotonic()
         if remaining <= 0:
-            raise WaitTimeoutError(self.last_job, timeout=self.timeout)
+            raise self._timed_out()
         remaining = min(self.interval, remaining)
         self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
         while (beat := self._beat_in()) < remaining:
@@ -84,6 +86,9 @@ class WaitState:
             remaining -= max(beat, 0.0)
             self._notify()
         yield remaining
+
+    def _timed_out(self) -> WaitTimeoutError:
+        return WaitTimeoutError(self.last_job, timeout=self.timeout, job_id=self.subject)
 
     def _beat_in(self) -> float:
         """Seconds until a heartbeat is due (infinite when there is no heartbeat)."""

@@ -163,9 +163,12 @@ class JobFailedError(CloudglueError):
 class WaitTimeoutError(CloudglueError, TimeoutError):
     """A wait reached its deadline. `job` is the last state seen."""
 
-    def __init__(self, job: Any, *, timeout: float) -> None:
+    def __init__(self, job: Any, *, timeout: float, job_id: str | None = None) -> None:
         self.job = job
         self.timeout = timeout
+        if job is None:  # no poll answered: the id asked for is all there is to name
+            super().__init__(f"job {job_id or '?'}: no poll answered within {timeout:g}s")
+            return
         status = getattr(job, "status", "?")
         super().__init__(f"job {_job_id(job)} still {status} after {timeout:g}s")
 

@@ -41,6 +41,18 @@ def test_deadline_raises_with_the_last_job(flavor: Flavor, api: FakeAPI, clock: 
     assert isinstance(info.value, TimeoutError)
 
 
+def test_a_wait_no_poll_answered_names_what_it_waited_for(flavor: Flavor, api: FakeAPI) -> None:
+    api.route = lambda request: httpx.Response(503, json={"error": "busy"})
+    for action, waited in (
+        (lambda cg: cg.frames.wait(JOB_ID, timeout=5, max_retries=20), JOB_ID),
+        (lambda cg: cg.files.wait(FILE_ID, timeout=5, max_retries=20), FILE_ID),
+    ):
+        with pytest.raises(WaitTimeoutError) as info:
+            flavor.call(action)
+        assert info.value.job is None
+        assert str(info.value) == f"job {waited}: no poll answered within 5s"
+
+
 def test_failed_raises_job_failed_with_reason(flavor: Flavor, api: FakeAPI) -> None:
     api.route = lambda request: httpx.Response(200, json=frame_job("failed", error="bad codec"))
     with pytest.raises(JobFailedError, match="bad codec") as info:
