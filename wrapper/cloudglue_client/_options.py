@@ -135,12 +135,15 @@ def merged(
 
 
 def query(value: object) -> dict[str, Any]:
-    """Query parameters: names with str, int, float or bool values."""
+    """Query parameters: names with str, int, float or bool values, which a URL can carry
+    (valid Unicode, finite numbers: `json_value`'s rules)."""
     pairs = _pairs(value, "extra_query")
     for key, item in pairs:
         if not isinstance(item, str | int | float | bool):
             raise TypeError(f"extra_query[{key!r}]: expected str, int, float or bool")
-    return dict(pairs)
+    params = dict(pairs)
+    v.json_value(params, "extra_query")
+    return params
 
 
 def body(value: object) -> dict[str, Any]:

@@ -94,6 +94,16 @@ JSON_CASES: list[tuple[str, Action, tuple[str, ...]]] = [
         ("extra_body['note']",),
     ),
     (
+        "extra_query nan",
+        lambda cg: cg.frames.get(JOB_ID, extra_query={"x": math.nan}),
+        ("extra_query['x']",),
+    ),
+    (
+        "extra_query surrogate",
+        lambda cg: cg.frames.get(JOB_ID, extra_query={"x": "a" + SURROGATE}),
+        ("extra_query['x']",),
+    ),
+    (
         "filter nan",
         lambda cg: cg.files.list(filter={"file": [condition(path="bytes", valueNumber=math.nan)]}),
         ("filter", "valueNumber"),
