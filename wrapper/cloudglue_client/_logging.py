@@ -21,6 +21,18 @@ def configure_from_env() -> None:
     if level not in ("debug", "info"):
         return
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler.setFormatter(_Printable("%(asctime)s %(name)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+class _Printable(logging.Formatter):
+    """One printable line per record: a message may quote a server's error text, whose line
+    breaks would forge log lines and whose escape sequences would drive a terminal; they are
+    written escaped (`\\x1b`, `\\n`). A traceback keeps its own lines."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        text = super().formatMessage(record)
+        if text.isprintable():
+            return text
+        return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)

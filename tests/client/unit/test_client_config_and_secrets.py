@@ -206,6 +206,25 @@ def test_cloudglue_log_env_attaches_a_handler(monkeypatch: pytest.MonkeyPatch) -
         _logging.logger.setLevel(logging.NOTSET)
 
 
+def test_cloudglue_log_lines_cannot_be_forged_or_drive_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record quoting a server's text is one printable line, its controls escaped."""
+    monkeypatch.setenv("CLOUDGLUE_LOG", "info")
+    monkeypatch.setattr(_logging, "_configured", False)
+    before = list(_logging.logger.handlers)
+    try:
+        _logging.configure_from_env()
+        _logging.logger.info("failed: %s", "gone\x1b[2J\n2026-01-01 cloudglue_client INFO forged")
+    finally:
+        _logging.logger.handlers[:] = before
+        _logging.logger.setLevel(logging.NOTSET)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].endswith(
+        "gone\\x1b[2J\\n2026-01-01 cloudglue_client INFO forged"
+    )
+
+
 def test_key_never_appears_where_the_server_escaped_or_encoded_it(
     flavor: Flavor, api: FakeAPI
 ) -> None:
