@@ -74,8 +74,18 @@ class UploadStream:
         self.sent = 0
 
     def read(self, size: int = -1) -> bytes:
-        """Read from the wrapped stream and report the running count."""
+        """Read from the wrapped stream and report the running count; a file that grows or
+        shrinks while it is sent (its size went out first, as Content-Length) raises."""
         chunk = self._stream.read(size)
+        total = self.total
+        if total is not None and (
+            self.sent + len(chunk) > total or (not chunk and self.sent < total)
+        ):
+            how = "grew" if chunk else "shrank"
+            raise CloudglueError(
+                f"file: it {how} while it was being sent ({total} bytes when the upload started); "
+                "upload it once it is complete"
+            )
         if chunk:
             self.sent += len(chunk)
             if self._on_progress is not None:

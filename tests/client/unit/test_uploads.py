@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
+from cloudglue_client import CloudglueError
 from tests.support.fakeapi import FakeAPI, respond
 
 from .conftest import Flavor
@@ -63,3 +65,26 @@ def test_upload_with_wait_polls_the_file(flavor: Flavor, api: FakeAPI, tmp_path:
     assert f.status == "completed"
     assert [r.method for r in api.requests] == ["POST", "GET", "GET"]
     assert api.requests[1].url.path == "/v1/files/f1"
+
+
+@pytest.mark.parametrize("change", ["grew", "shrank"])
+def test_a_file_that_changes_size_while_it_is_sent_says_so(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, change: str
+) -> None:
+    """The size sent in Content-Length is the file's when the upload starts; a file that grows
+    or shrinks meanwhile is a CloudglueError saying so, not h11's "too much/little data", and
+    is not retried (the file is being written: sending it again would not help)."""
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"v" * 300_000)
+    touched: list[int] = []
+
+    def meddle(sent: int, total: int | None) -> None:
+        if not touched:
+            touched.append(sent)
+            with video.open("r+b") as f:
+                f.truncate(600_000 if change == "grew" else 100_000)
+
+    api.script = [respond(200, FILE)] * 2
+    with pytest.raises(CloudglueError, match=f"file: it {change} while it was being sent"):
+        flavor.call(lambda cg: cg.files.upload(video, on_progress=meddle))
+    assert len(api.requests) <= 1
