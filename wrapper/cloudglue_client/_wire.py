@@ -33,7 +33,7 @@ import os
 import threading
 import warnings
 import weakref
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -113,9 +113,10 @@ _WIRE_DEFAULTS = ((b"Accept", b"*/*"), (b"Connection", b"keep-alive"))
 _BODY_HEADERS = frozenset({b"content-type", b"content-length", b"transfer-encoding"})
 
 
-def _core_request(request: WireRequest) -> httpcore.Request:
+def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.Request:
     """The httpcore request for our own pools: the headers httpx would send, and the body as
-    httpx encodes it (JSON, multipart with the file streamed)."""
+    httpx encodes it (JSON, multipart with the file streamed). With `off_loop`, a multipart
+    body's file is read in a worker thread (`_ReadOffLoop`)."""
     import httpcore
 
     origin = request.origin
@@ -132,12 +133,30 @@ def _core_request(request: WireRequest) -> httpcore.Request:
             if k.lower() in _BODY_HEADERS and k.decode().lower() not in present
         ]
         content = encoded.stream
+        if off_loop and "files" in request.body:
+            content = _ReadOffLoop(content)
     url = httpcore.URL(
         scheme=origin.scheme, host=origin.host, port=origin.port, target=request.target.encode()
     )
     return httpcore.Request(
         request.method, url, headers=headers, content=content, extensions=request.extensions
     )
+
+
+class _ReadOffLoop:
+    """An async request body whose chunks are made by a sync iterable in a worker thread: a
+    file part's reads (a pipe whose writer pauses, slow storage) then never block the event
+    loop. Each iteration starts the body again, as a retry needs (httpx seeks the file)."""
+
+    def __init__(self, body: Iterable[bytes]) -> None:
+        self._body = body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        import asyncio
+
+        chunks = iter(self._body)
+        while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
+            yield chunk
 
 
 class _Pools:
@@ -467,7 +486,7 @@ class AsyncOwnTransport:
             await entry.gate.acquire()
         try:
             pool = entry.pools.for_origin(request.origin)
-            response = await entry.send(pool, _core_request(request))
+            response = await entry.send(pool, _core_request(request, off_loop=True))
             try:
                 yield Incoming(response.status, response.headers, response.aiter_stream())
             finally:

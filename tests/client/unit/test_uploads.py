@@ -88,3 +88,52 @@ def test_a_file_that_changes_size_while_it_is_sent_says_so(
     with pytest.raises(CloudglueError, match=f"file: it {change} while it was being sent"):
         flavor.call(lambda cg: cg.files.upload(video, on_progress=meddle))
     assert len(api.requests) <= 1
+
+
+def test_an_async_upload_reads_its_source_off_the_event_loop(api: FakeAPI) -> None:
+    """A source that is slow to read (a pipe whose writer pauses, slow storage) must not stall
+    the event loop: other tasks keep running while the upload waits for its next chunk."""
+    import asyncio
+    import itertools
+    import os
+    import threading
+    import time
+
+    from cloudglue_client import AsyncCloudglue
+
+    from .conftest import API_KEY
+
+    read_end, write_end = os.pipe()
+
+    def writer() -> None:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(b"a" * 100_000)
+            pipe.flush()
+            time.sleep(3)
+            pipe.write(b"b" * 100_000)
+
+    api.script = [respond(200, FILE)]
+
+    async def main() -> float:
+        ticks: list[float] = []
+
+        async def tick() -> None:
+            while True:
+                ticks.append(time.monotonic())
+                await asyncio.sleep(0.02)
+
+        ticker = asyncio.create_task(tick())
+        async with AsyncCloudglue(api_key=API_KEY, base_url=api.url) as cg:
+            with os.fdopen(read_end, "rb") as source:
+                await cg.files.upload(source, filename="live.mp4")
+        ticker.cancel()
+        return max(b - a for a, b in itertools.pairwise(ticks))
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        longest_stall = asyncio.run(main())
+    finally:
+        thread.join()
+    assert parts(api.requests[0])["file"] == b"a" * 100_000 + b"b" * 100_000
+    assert longest_stall < 1.5, f"the event loop stalled {longest_stall:.2f} s"
