@@ -168,7 +168,7 @@ class _Pools:
         self._table = table
         self._limits = limits
         self._kwargs: dict[str, Any] | None = None
-        self._by_proxy: dict[str | None, Any] = {}
+        self._by_proxy: dict[object, Any] = {}
         self._by_origin: dict[tuple[bytes, bytes, int | None], Any] = {}
 
     def for_origin(self, origin: Origin) -> Any:
@@ -176,12 +176,14 @@ class _Pools:
         pool = self._by_origin.get(origin.key)
         if pool is None:
             proxy = _proxies.choose(self._table, origin.url)
-            name = None if proxy is None else str(proxy.url)
-            pool = self._by_proxy.get(name)
+            # A proxy's URL leaves its credentials out: two proxies at one address with other
+            # credentials (HTTP_PROXY as one user, HTTPS_PROXY as another) are two pools.
+            key = None if proxy is None else (str(proxy.url), proxy.raw_auth)
+            pool = self._by_proxy.get(key)
             if pool is None:
                 if self._kwargs is None:
                     self._kwargs = _pool_kwargs(self._limits)
-                pool = self._by_proxy.setdefault(name, self._make(proxy, self._kwargs))
+                pool = self._by_proxy.setdefault(key, self._make(proxy, self._kwargs))
             self._by_origin[origin.key] = pool
         return pool
 

@@ -236,3 +236,32 @@ def test_proxies_from_the_environment_are_routed_as_httpx_routes_them(
             proxy.requests.clear()
     ours, theirs = seen
     assert ours == theirs
+
+
+def test_proxies_at_one_address_with_other_credentials_are_other_pools(
+    proxy_env: Callable[[dict[str, str]], None],
+) -> None:
+    """HTTP_PROXY as one user and HTTPS_PROXY as another at the same address: each scheme's
+    requests go through a pool that authenticates as its own user, as httpx routes them (a
+    proxy's URL leaves the credentials out, so keying pools by it mixed them up)."""
+    from cloudglue_client import _constants, _proxies
+    from cloudglue_client._wire import Origin, _Pools
+
+    proxy_env(
+        {
+            "HTTP_PROXY": "http://alice:pwA@127.0.0.1:3128",
+            "HTTPS_PROXY": "http://bob:pwB@127.0.0.1:3128",
+        }
+    )
+    made: list[Any] = []
+
+    def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> object:
+        made.append(proxy)
+        return object()
+
+    pools = _Pools(make, _proxies.from_environment(), _constants.DEFAULT_LIMITS)
+    plain = pools.for_origin(Origin.of(httpx.URL("http://api.example.test/v1")))
+    tunnel = pools.for_origin(Origin.of(httpx.URL("https://api.example.test/v1")))
+    assert plain is not tunnel
+    assert [proxy.raw_auth for proxy in made] == [(b"alice", b"pwA"), (b"bob", b"pwB")]
+    assert pools.for_origin(Origin.of(httpx.URL("http://other.example.test"))) is plain
