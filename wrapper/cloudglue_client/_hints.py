@@ -71,7 +71,14 @@ def unauthorized() -> str:
 
 
 def connect_failed(exc: BaseException, base_url: str) -> str:
-    """A connection that failed before anything was sent: nothing answers, or no such host."""
+    """A connection that failed before anything was sent: nothing answers, or no such host;
+    or, through a proxy from the environment, the proxy (named without its credentials)."""
+    if (proxy := _proxy_for(base_url)) is not None:
+        return (
+            f" (hint: requests to {base_url} go through the proxy {proxy} that the environment "
+            "sets (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY; NO_PROXY exempts hosts): check that it "
+            "answers)"
+        )
     host = urlsplit(base_url).hostname or ""
     cause = next((e for e in _chain(exc) if isinstance(e, OSError) and e.errno is not None), None)
     if cause is not None and cause.errno in (errno.ECONNREFUSED, errno.ECONNRESET):
@@ -83,6 +90,19 @@ def connect_failed(exc: BaseException, base_url: str) -> str:
     if _resolution_failed(exc):
         return f" (hint: the host {host!r} of base_url {base_url!r} is not known; {_WHERE})"
     return ""
+
+
+def _proxy_for(base_url: str) -> str | None:
+    """The proxy the environment routes `base_url` through, as httpx routes it (None: none)."""
+    import httpx
+
+    from . import _proxies
+
+    try:
+        proxy = _proxies.choose(_proxies.from_environment(), httpx.URL(base_url))
+    except (httpx.InvalidURL, ValueError):
+        return None
+    return None if proxy is None else str(proxy.url)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:

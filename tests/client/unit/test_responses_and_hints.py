@@ -101,6 +101,21 @@ def test_connection_refused_names_the_url_and_the_emulator(flavor: Flavor) -> No
     assert "CLOUDGLUE_BASE_URL" in message and "cloudglue-emulator serve" in message
 
 
+def test_a_proxy_that_refuses_is_named_not_the_base_url(
+    flavor: Flavor, api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through a proxy from the environment, a refused connection is the proxy's: the hint
+    names it (without its credentials), not the base URL, which may well answer."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://user:secret-pw@127.0.0.1:{free_port()}")
+    with pytest.raises(APIConnectionError) as caught:
+        flavor.call(lambda cg: cg.frames.get(JOB_ID), max_retries=0)
+    message = str(caught.value)
+    assert "nothing answers at" not in message and "secret-pw" not in message
+    assert "through the proxy http://127.0.0.1:" in message and "HTTP_PROXY" in message
+
+
 def test_an_unknown_host_is_named(flavor: Flavor, monkeypatch: pytest.MonkeyPatch) -> None:
     def unknown(host: Any, *args: Any, **kwargs: Any) -> Any:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
