@@ -102,6 +102,7 @@ class Prefetch(Generic[H]):
         self.done = not first.items or self.cursor >= self.total
         self.in_flight: dict[int, H] = {}
         self._head: object = first.items[0] if first.items else None
+        self._tail: object = first.items[-1] if first.items else None
 
     def to_start(self) -> list[int]:
         """Offsets to request now, up to `allowed` in flight (the window's growth: see the
@@ -137,7 +138,14 @@ class Prefetch(Generic[H]):
                 "it: the server ignored the requested offset",
                 operation="pagination",
             )
-        self._head = head
+        if head is not None and head == self._tail:
+            # An off-by-one server: its pages overlap, and the item would come twice.
+            raise APIResponseValidationError(
+                f"the page at offset {requested} starts with the last item of the page before "
+                "it: the server's pages overlap",
+                operation="pagination",
+            )
+        self._head, self._tail = head, page.items[-1] if count else None
         self.read += 1
         if self.read >= 3:
             self.allowed = min(self.window, self.allowed * (4 if waited else 2))

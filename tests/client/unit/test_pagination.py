@@ -413,6 +413,25 @@ def test_a_server_that_ignores_the_offset_is_a_validation_error_not_repeats(
     assert len(api.requests) <= 3
 
 
+def test_pages_that_overlap_by_one_item_are_a_validation_error_not_a_repeat(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    """An off-by-one server starts each page with the last item of the one before."""
+    api.total_frames = 25
+
+    def off_by_one(request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params.get("offset", 0))
+        shifted = request.url.copy_set_param("offset", max(offset - 1, 0))
+        return httpx.Response(200, json=api.frames_page(httpx.Request("GET", shifted)))
+
+    api.route = off_by_one
+    for prefetch in (1, 16):
+        with pytest.raises(APIResponseValidationError, match="the server's pages overlap"):
+            flavor.collect(
+                lambda cg, p=prefetch: cg.frames.iter_frames(JOB_ID, page_size=10, prefetch=p)
+            )
+
+
 def test_page_offsets_are_the_requested_ones_even_when_the_echo_differs(api: FakeAPI) -> None:
     def zero_echo(request: httpx.Request) -> httpx.Response:
         body = api.frames_page(request)
