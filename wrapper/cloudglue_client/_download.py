@@ -331,6 +331,9 @@ class Download:
                 send = self._send(target, sink)
                 outcome = yield from self._tracked(send)
                 if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
+                    if not sink.size:  # no thumbnail; kept, every later run would skip it
+                        reason = "the image host sent an empty body"
+                        return self._failure(task, reason, outcome.status_code)
                     try:
                         sink.commit(replace=self.options.overwrite)
                     except NameTaken:  # another run wrote it meanwhile: there already
@@ -525,8 +528,10 @@ class Download:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, TypeError, ValueError):
             return _Unusable("the thumbnail URL is not a valid URL")
-        if parsed.scheme not in ("http", "https") or not parsed.host:
+        if parsed.scheme not in ("http", "https"):
             return _Unusable(f"the thumbnail URL is not http(s) but {parsed.scheme or 'relative'}")
+        if not parsed.host:
+            return _Unusable("the thumbnail URL has no host")
         return parsed
 
     def _record(self, image: Image, size: int) -> dict[str, Any]:

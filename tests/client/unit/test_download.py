@@ -103,6 +103,8 @@ class Images:
             return httpx.Response(fault, json={"error": "injected"}, headers=headers)
         if fault == "broken":
             return httpx.Response(200, stream=BrokenStream())
+        if fault == "empty":
+            return httpx.Response(200, content=b"", headers={"content-type": "image/jpeg"})
         if isinstance(fault, type):
             raise fault("injected", request=request)
         if i in self.gone or stale:
@@ -349,6 +351,26 @@ def test_oversized_and_unusable_urls_fail_without_retries(
     image_requests = [r for r in api.requests if "/img/" in r.url.path]
     assert len(image_requests) == 2  # the two oversized ones, once each
     assert on_disk(tmp_path) == {}
+
+
+def test_an_empty_image_is_a_failure_the_next_run_repairs(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path
+) -> None:
+    """A 200 with no bytes is no thumbnail: saved, it would count as downloaded and every
+    later run would skip it."""
+    images = Images(api, total=4)
+    images.faults = {1: ["empty"]}
+    images.urls = {3: "http:///img/3.jpg"}
+    result = download(flavor, tmp_path)
+    reasons = {f.id: f.reason for f in result.failed}
+    assert set(reasons) == {frame_id(1), frame_id(3)}
+    assert "empty body" in reasons[frame_id(1)] and "no host" in reasons[frame_id(3)]
+    assert result.downloaded == 2 and not [p for p in on_disk(tmp_path) if not p.strip()]
+    assert all(content for content in on_disk(tmp_path).values())
+    images.urls = {}
+    again = download(flavor, tmp_path)
+    assert (again.downloaded, again.failed) == (2, [])
+    assert_complete(tmp_path, 4)
 
 
 def test_concurrency_is_bounded_and_really_used(api: FakeAPI, tmp_path: Path) -> None:
