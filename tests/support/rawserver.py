@@ -36,6 +36,12 @@ class RawServer:
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
 
+    @property
+    def connections(self) -> int:
+        """TCP connections accepted so far."""
+        with self._lock:
+            return len(self._conns)
+
     def __enter__(self) -> RawServer:
         self._spawn(self._accept)
         return self

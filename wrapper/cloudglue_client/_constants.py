@@ -27,8 +27,11 @@ MIN_ATTEMPT_SLICE = 0.001
 #: Largest response body read (decoded size: decompression counts); larger is an error.
 #: The largest legitimate response (a page of 100 items) is about 100 KB.
 DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
-#: Connection pool of the client's own httpx client.
-DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+#: Connection pool of the client's own httpx client. Every connection may be kept alive:
+#: httpcore closes idle connections whenever a pool holds more than its keep-alive limit,
+#: busy ones counted, so a lower one made a new connection (TCP and TLS handshakes) of most
+#: requests once more were in flight, and closed connections other threads were given.
+DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=32)
 #: A sync client's pool is this many httpcore pools, each with its share of the limits (see
 #: `_wire.Stripes`); a divisor of both limits.
 SYNC_POOL_STRIPES = 4

@@ -1,8 +1,8 @@
 """The sync client's connection limits hold as a whole, however many threads send at once.
 
 Its pool is several httpcore pools used as one (`_wire.Stripes`); together they must never
-hold more connections than the documented limits: 32 open, 16 kept alive (the values are read
-from the client's constants, not typed here).
+hold more connections than the documented limits (read from the client's constants, not
+typed here), and they reuse the connections they keep alive.
 """
 
 from __future__ import annotations
@@ -51,3 +51,38 @@ def test_many_threads_share_at_most_the_connection_limits() -> None:
         stripes = cg._shared.transport._current().for_origin(cg._settings.runtime.origin)
         kept = sum(len(pool.connections) for pool in stripes.pools)
         assert kept <= limits.max_keepalive_connections
+
+
+def test_threads_iterating_at_once_reuse_their_connections() -> None:
+    """Four threads each reading pages 16 ahead keep reusing kept-alive connections: a new
+    connection (a TCP and, against the service, a TLS handshake) is the exception, not one
+    per request. httpcore closes idle connections whenever a pool holds more than its
+    keep-alive limit, busy ones counted, so a keep-alive limit below the connection limit
+    turned most requests into new connections."""
+    import time
+
+    from tests.support.fakeapi import FakeAPI
+
+    api = FakeAPI()
+    api.total_frames = 400
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        time.sleep(0.005)  # server latency, so that pages overlap in flight
+        return api.handle(request)
+
+    with RawServer(slow) as server, Cloudglue(api_key="k", base_url=server.url) as cg:
+
+        def read() -> None:
+            for _ in range(3):
+                assert sum(1 for _ in cg.frames.iter_frames(JOB_ID, page_size=20)) == 400
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert len(server.requests) >= 4 * 3 * 20
+        assert C.DEFAULT_LIMITS.max_connections is not None
+        assert server.connections <= C.DEFAULT_LIMITS.max_connections + 8, (
+            f"{server.connections} connections for {len(server.requests)} requests"
+        )
