@@ -75,8 +75,18 @@ class PageData(Generic[T]):
 
 #: (offset, limit) -> the page read off the wire, to be parsed by calling it. A prefetch thread
 #: does only the I/O; the reader's thread parses, so threads contend less for the GIL.
-SyncFetch = Callable[[int, int], Callable[[], PageData[T]]]
+#: Its third argument tells whether the page is no longer wanted (`Abandoned`).
+SyncFetch = Callable[[int, int, Callable[[], bool]], Callable[[], PageData[T]]]
 AsyncFetch = Callable[[int, int], Awaitable[PageData[T]]]
+
+
+class Abandoned(Exception):
+    """Raised in a prefetch thread by a fetch whose page is no longer wanted (the iteration
+    ended or was left), instead of its next retry: nobody reads it."""
+
+
+def _wanted() -> bool:
+    return False
 
 
 class _Handle(Protocol):
@@ -191,7 +201,9 @@ class _Fetching(Generic[T]):
 
     __slots__ = ("_args", "_ended", "_error", "_fetch", "_value", "cancelled")
 
-    def __init__(self, fetch: Callable[[int, int], T], offset: int, limit: int) -> None:
+    def __init__(
+        self, fetch: Callable[[int, int, Callable[[], bool]], T], offset: int, limit: int
+    ) -> None:
         self._fetch = fetch
         self._args = (offset, limit)
         self._ended = threading.Lock()
@@ -201,17 +213,21 @@ class _Fetching(Generic[T]):
         self.cancelled = False
 
     def run(self) -> None:
-        """Fetch (in a prefetch thread), unless cancelled first."""
+        """Fetch (in a prefetch thread), unless cancelled first; cancelled meanwhile, it makes
+        no further retry."""
         try:
             if not self.cancelled:
-                self._value = self._fetch(*self._args)
+                self._value = self._fetch(*self._args, self._abandoned)
         except BaseException as exc:  # handed to the reader, as a Future would
             self._error = exc
         finally:
             self._ended.release()
 
+    def _abandoned(self) -> bool:
+        return self.cancelled
+
     def cancel(self) -> bool:
-        """Do not fetch if not started yet (a fetch under way ends on its own)."""
+        """Do not fetch if not started yet; a fetch under way ends with its current attempt."""
         self.cancelled = True
         return True
 
@@ -278,7 +294,7 @@ class SyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._wrap(self._fetch(self._next_offset(), self._page_size)())
+        return self._wrap(self._fetch(self._next_offset(), self._page_size, _wanted)())
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
         """This page and every later one, in order, fetching up to `prefetch` ahead.
@@ -317,7 +333,7 @@ class SyncPage(_PageBase[T]):
                 fetching = core.take(requested)
                 waited = fetching is None or not fetching.done()
                 received = (
-                    self._fetch(requested, self._page_size)
+                    self._fetch(requested, self._page_size, _wanted)
                     if fetching is None
                     else fetching.result()
                 )

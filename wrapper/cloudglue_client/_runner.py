@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._options import applied
-from ._pagination import AsyncPage, AsyncPager, PageData, SyncPage
+from ._pagination import Abandoned, AsyncPage, AsyncPager, PageData, SyncPage
 from ._request import Exchange, Runtime, drive_async, drive_sync
 from ._response import APIResponse, record
 from ._waiting import WaitState, wait_async, wait_sync
@@ -150,15 +150,35 @@ class SyncRunner(_Runner[SyncTransport]):
         """Make the call (with retries); no attempt runs past `deadline`."""
         return self.receive(call, deadline)()
 
-    def receive(self, call: Call[T], deadline: float | None = None) -> Callable[[], T]:
-        """Make the call's I/O (with retries); return how to parse the answer."""
+    def receive(
+        self,
+        call: Call[T],
+        deadline: float | None = None,
+        abandoned: Callable[[], bool] | None = None,
+    ) -> Callable[[], T]:
+        """Make the call's I/O (with retries, none once `abandoned()`); return how to parse
+        the answer."""
         exchange = call.exchange(self.runtime, deadline)
-        received = self.drive(exchange.steps(call.request()))
+        received = self.drive(exchange.steps(call.request()), abandoned)
         return lambda: call.parse(exchange, received)
 
-    def drive(self, steps: Generator[Any, Any, Any]) -> Any:
-        """Run a retry loop of Send/Sleep steps."""
-        return drive_sync(steps, self.transport, self.runtime.lifecycle.sleep)
+    def drive(
+        self, steps: Generator[Any, Any, Any], abandoned: Callable[[], bool] | None = None
+    ) -> Any:
+        """Run a retry loop of Send/Sleep steps; with `abandoned`, a retry whose result is no
+        longer wanted raises `Abandoned` instead (before or after its backoff)."""
+        sleep = self.runtime.lifecycle.sleep
+        if abandoned is not None:
+            backoff = sleep
+
+            def sleep(seconds: float) -> None:
+                if abandoned():
+                    raise Abandoned
+                backoff(seconds)
+                if abandoned():
+                    raise Abandoned
+
+        return drive_sync(steps, self.transport, sleep)
 
     def paginate(
         self,
@@ -170,15 +190,16 @@ class SyncRunner(_Runner[SyncTransport]):
     ) -> SyncPage[T]:
         """The first page (after `before`, e.g. a wait), iterable over every item."""
 
-        def fetch(offset: int, limit: int) -> Callable[[], PageData[T]]:
+        def fetch(offset: int, limit: int, abandoned: Callable[[], bool]) -> Callable[[], Any]:
             call, extract = request(offset, limit)
-            parse = self.receive(call)
+            parse = self.receive(call, abandoned=abandoned)
             return lambda: extract(parse())
 
         if before is not None:
             before()
         ahead = prefetch or self.prefetch
-        return SyncPage(fetch(0, page_size)(), fetch, page_size=page_size, prefetch=ahead)
+        first = fetch(0, page_size, lambda: False)()
+        return SyncPage(first, fetch, page_size=page_size, prefetch=ahead)
 
     def wait(self, poll: Call[J], state: WaitState) -> J:
         """Poll `poll` until its job is terminal (see `_waiting`)."""

@@ -625,3 +625,26 @@ def test_a_failed_prefetched_page_nobody_reached_is_not_logged_as_unretrieved(
 
     asyncio.run(run())
     assert "never retrieved" not in caplog.text
+
+
+def test_a_prefetch_left_behind_makes_no_more_retries(api: FakeAPI) -> None:
+    """A page fetch under way when the loop is left ends with its current attempt: a server
+    that throttles with 503 does not get the retries of a page nobody will read."""
+    broke = threading.Event()
+
+    def throttle(request: httpx.Request) -> httpx.Response | None:
+        if int(request.url.params.get("offset", 0)) < 20:
+            return None
+        broke.wait(10)  # the first answer comes once the loop is left
+        return httpx.Response(503, json={"error": "busy"}, headers={"Retry-After": "1"})
+
+    api.total_frames = 100
+    api.route = throttle
+    cg = Flavor("sync", api).client(max_retries=6)
+    for seen, _ in enumerate(cg.frames.iter_frames(JOB_ID, page_size=10, prefetch=2), start=1):
+        if seen == 15:
+            break
+    broke.set()
+    assert_prefetch_threads_end()
+    retried = [r for r in api.requests if int(r.url.params["offset"]) >= 20]
+    assert 1 <= len(retried) <= 2, [str(r.url) for r in retried]
