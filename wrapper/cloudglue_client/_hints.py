@@ -72,7 +72,13 @@ def unauthorized() -> str:
 
 def connect_failed(exc: BaseException, base_url: str) -> str:
     """A connection that failed before anything was sent: nothing answers, or no such host;
-    or, through a proxy from the environment, the proxy (named without its credentials)."""
+    or, through a proxy from the environment, the proxy (named without its credentials); or
+    a TLS certificate that failed verification."""
+    if certificate_refused(exc):
+        return (
+            " (hint: the server's TLS certificate failed verification; a private CA's "
+            "certificates go in SSL_CERT_FILE or SSL_CERT_DIR, or in your own http_client)"
+        )
     if (proxy := _proxy_for(base_url)) is not None:
         return (
             f" (hint: requests to {base_url} go through the proxy {proxy} that the environment "
@@ -90,6 +96,18 @@ def connect_failed(exc: BaseException, base_url: str) -> str:
     if _resolution_failed(exc):
         return f" (hint: the host {host!r} of base_url {base_url!r} is not known; {_WHERE})"
     return ""
+
+
+def certificate_refused(exc: BaseException) -> bool:
+    """True when the server's TLS certificate failed verification (it fails the same way on
+    every attempt, so it is not retried)."""
+    import ssl
+
+    return any(
+        isinstance(current, ssl.SSLCertVerificationError)
+        or "CERTIFICATE_VERIFY_FAILED" in str(current)
+        for current in _chain(exc)
+    )
 
 
 def _proxy_for(base_url: str) -> str | None:

@@ -240,6 +240,8 @@ class Exchange:
         everything, _, not_sent = failure_kinds()
         if isinstance(outcome, everything) and not self.runtime.lifecycle.closed:
             error = self.transport_error(outcome, request.method, url, send.attempt)
+            if _hints.certificate_refused(outcome):  # the same on every attempt: no retry
+                return error, None
             return error, not isinstance(outcome, not_sent)
         assert isinstance(outcome, Exception), "an attempt ends with a response or an error"
         return self.unexpected(outcome, request.method, url), None

@@ -105,3 +105,16 @@ def test_an_untrusted_certificate_is_refused_as_httpx_refuses_it(
         assert isinstance(outcome.error, APIConnectionError), repr(outcome.error)
         assert "CERTIFICATE_VERIFY_FAILED" in str(outcome.error)
     assert server.requests == []
+
+
+def test_a_certificate_that_fails_verification_is_not_retried_and_says_what_to_do(
+    flavor: Flavor, server: TLSServer, monkeypatch: Any
+) -> None:
+    """Verification fails the same way every time: one handshake, and the hint names where a
+    private CA goes."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    outcome = flavor.call(server.url, lambda cg: cg.frames.get(JOB_ID), max_retries=3)
+    assert isinstance(outcome.error, APIConnectionError), repr(outcome.error)
+    assert "SSL_CERT_FILE" in str(outcome.error)
+    assert server.handshakes == 0 and server.connections == 1
