@@ -89,6 +89,8 @@ def test_upload_reads_a_path_whatever_its_bytes(run: Runner, api: FakeAPI, tmp_p
 
     bad = run("files", "upload", str(video), "--filename", f"clip{BAD}.mp4")
     assert bad.code == 2 and "argument --filename: not valid UTF-8" in bad.err
+    empty = run("files", "upload", str(video), "--filename", "")  # not the path's name
+    assert empty.code == 2 and "--filename: expected a non-empty str" in empty.err
     assert len(api.requests) == 2
 
 

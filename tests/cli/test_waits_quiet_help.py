@@ -81,16 +81,20 @@ def test_the_command_that_waits_again_keeps_this_runs_options_but_not_the_key(
 ) -> None:
     api.statuses[JOB_ID] = ["processing"]
     ctrl_c_while_sleeping(monkeypatch)
+    monkeypatch.delenv("CLOUDGLUE_API_KEY", raising=False)
     result = run(
-        "--api-key", API_KEY, "--base-url", "https://other.test/v1", "--http-timeout", "7.5",
-        "frames", "wait", JOB_ID, "--wait-timeout", "90", "--json", "--max-retries", "1",
+        "--api-key", API_KEY, "--base-url", "https://other.test/v1", "--http-timeout",
+        "12345.678", "frames", "wait", JOB_ID, "--wait-timeout", "86400.25", "--json",
+        "--max-retries", "1",
     )  # fmt: skip
     assert result.code == 130
-    resume = result.err.splitlines()[-1].removeprefix("to wait for it again: ")
-    assert resume == (
-        "cloudglue-client --base-url https://other.test/v1 --max-retries 1 --http-timeout 7.5 "
-        f"frames wait {JOB_ID} --wait-timeout 90 --json"
-    )
+    *_, resume, note = result.err.splitlines()
+    assert resume.removeprefix("to wait for it again: ") == (
+        "cloudglue-client --base-url https://other.test/v1 --max-retries 1 --http-timeout "
+        f"12345.678 frames wait {JOB_ID} --wait-timeout 86400.25 --json"
+    )  # the values as typed, not rounded to 6 digits
+    # The key came from the command line: the command needs it again, and says so.
+    assert note == "(the API key is not repeated: set CLOUDGLUE_API_KEY, or give it again)"
     assert "--api-key" not in result.err  # the Runner checks the key itself is never printed
 
 

@@ -86,6 +86,10 @@ def _run(
                 clean(f"interrupted: stopped waiting for {exc}; it goes on on the server")
                 + f"\nto wait for it again: {clean(resume)}\n"
             )
+            if args.api_key is not None and not os.environ.get(API_KEY_ENV, "").strip():
+                stderr.write(
+                    f"(the API key is not repeated: set {API_KEY_ENV}, or give it again)\n"
+                )
             return ExitCode.INTERRUPTED
         except (Exception, KeyboardInterrupt) as exc:
             return _report(exc, stderr, redact, debug=args.debug, flags=names.fields)

@@ -227,7 +227,9 @@ def files_upload(cg: Cloudglue, args: Args, out: Output) -> None:
     PATH is opened whatever its bytes; the name sent is --filename, else PATH's name with
     the bytes that are not UTF-8 (which the API cannot carry) as U+FFFD.
     """
-    name = args.filename or os.fsencode(Path(args.path).name).decode("utf-8", "replace")
+    name = args.filename
+    if name is None:  # an empty --filename is refused by the client, not replaced
+        name = os.fsencode(Path(args.path).name).decode("utf-8", "replace")
     with out.progress(f"upload {name}") as progress:
         file = cg.files.upload(
             args.path, filename=name, metadata=args.metadata, on_progress=progress.sent

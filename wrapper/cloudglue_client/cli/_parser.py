@@ -602,9 +602,16 @@ def resume_command(args: argparse.Namespace, group: str, job_id: str) -> str:
         ("--http-timeout", args.http_timeout),
     ):
         if value is not None:
-            words += [flag, f"{value:g}" if isinstance(value, float) else str(value)]
+            words += [flag, _typed(value)]
     words += [group, "wait", job_id]
     if getattr(args, "wait_timeout", None) is not None:
-        words += ["--wait-timeout", f"{args.wait_timeout:g}"]
+        words += ["--wait-timeout", _typed(args.wait_timeout)]
     words += ["--json"] * args.json + ["--quiet"] * args.quiet
     return shlex.join(words)
+
+
+def _typed(value: object) -> str:
+    """A value as the user typed it: 7.5, 90 (a whole float without its '.0'), 12345.678."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
