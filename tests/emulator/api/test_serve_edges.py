@@ -179,3 +179,19 @@ def test_make_sample_without_cuts_says_so(
     assert main(["make-sample", str(tmp_path / "s.mp4"), "--seconds", "1"]) == 0
     out = capsys.readouterr().out
     assert "(no cuts)" in out and "cuts at  s" not in out, out
+
+
+def test_a_refusal_lists_each_accepted_host_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cloudglue_emulator import hosts
+    from cloudglue_emulator.settings import Settings
+
+    monkeypatch.setattr(hosts, "_own_names", lambda: {"box", "127.0.0.1", "10.1.2.3"})
+    allowed = hosts.allowed_hosts(Settings(data_dir=tmp_path, host="0.0.0.0"))
+    assert allowed == {"box", "10.1.2.3"}
+    scope = {"type": "http", "headers": [(b"host", b"evil.example")]}
+    refused = hosts.HostCheckMiddleware(lambda *a: None, allowed).check(scope)  # type: ignore[arg-type]
+    assert refused is not None
+    accepted = refused.message.split("accepted: ", 1)[1].split(". ", 1)[0].split(", ")
+    assert len(accepted) == len(set(accepted)) and "127.0.0.1" in accepted, accepted
