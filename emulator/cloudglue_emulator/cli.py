@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import shlex
 import signal
 import socket
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
 GRACEFUL_SHUTDOWN_SECONDS = 5
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STDIN_FD = 0
 #: Commands that decode video or serve HTTP (fetch-clip only downloads with pip).
 NEEDS_EXTRA = frozenset({"serve", "make-sample"})
 
@@ -372,10 +374,12 @@ def watch_stdin(server: uvicorn.Server) -> None:
     it (portable, unlike a parent-death signal)."""
 
     def watch() -> None:
+        # os.read on the descriptor, not sys.stdin: a daemon thread blocked in a buffered
+        # read holds its lock, and the interpreter aborts at exit waiting for it.
         try:
-            while sys.stdin.buffer.read(4096):
+            while os.read(STDIN_FD, 4096):
                 pass
-        except (AttributeError, OSError, ValueError):  # no usable stdin: as at end of file
+        except OSError:  # no usable stdin: as at end of file
             pass
         server.should_exit = True
 
