@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import shlex
 import signal
 import socket
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
 GRACEFUL_SHUTDOWN_SECONDS = 5
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STDIN_FD = 0
 #: Commands that decode video or serve HTTP (fetch-clip only downloads with pip).
 NEEDS_EXTRA = frozenset({"serve", "make-sample"})
 
@@ -72,6 +74,20 @@ def _count(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text}")
     return value
+
+
+def _api_key(text: str) -> str:
+    """argparse's `type` for --api-key: what an Authorization header can carry, and what
+    clients accept: printable ASCII (`!` to `~`), no whitespace; the key is never quoted."""
+    if not text:
+        raise argparse.ArgumentTypeError("must not be empty")
+    for place, char in enumerate(text, 1):
+        if not "!" <= char <= "~":
+            raise argparse.ArgumentTypeError(
+                "must be printable ASCII without whitespace (clients refuse other keys);"
+                f" character {place} is not (the key is not shown)"
+            )
+    return text
 
 
 def _fault_parser(option: FaultOption) -> Callable[[str], FaultValue]:
@@ -102,7 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default loopback)")
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="0 picks a free port")
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help=f"0 picks a free port (default {DEFAULT_PORT})",
+    )
     serve.add_argument(
         "--data-dir",
         type=Path,
@@ -111,12 +132,23 @@ def build_parser() -> argparse.ArgumentParser:
         " (default $XDG_CACHE_HOME/cloudglue-emulator or ~/.cache/cloudglue-emulator)",
     )
     serve.add_argument(
-        "--api-key", default=DEFAULT_API_KEY, help=f"bearer key (default {DEFAULT_API_KEY})"
+        "--api-key",
+        type=_api_key,
+        default=DEFAULT_API_KEY,
+        help=f"bearer key: printable ASCII, no whitespace (default {DEFAULT_API_KEY})",
     )
     serve.add_argument(
-        "--max-upload-mb", type=_positive, default=DEFAULT_MAX_UPLOAD_MB, help="upload size limit"
+        "--max-upload-mb",
+        type=_positive,
+        default=DEFAULT_MAX_UPLOAD_MB,
+        help=f"upload size limit (default {DEFAULT_MAX_UPLOAD_MB:g})",
     )
-    serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="job worker threads")
+    serve.add_argument(
+        "--workers",
+        type=_count,
+        default=DEFAULT_WORKERS,
+        help=f"job worker threads (default {DEFAULT_WORKERS})",
+    )
     serve.add_argument(
         "--max-job-results",
         type=_count,
@@ -157,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
+    serve.add_argument(
+        "--exit-on-stdin-eof",
+        action="store_true",
+        help="stop (as on SIGTERM) when stdin reaches end of file: a parent process that"
+        " starts the server with a stdin pipe then stops it by exiting, however it ends",
+    )
     sample = commands.add_parser(
         "make-sample",
         help="write a synthetic test video with known cuts (and OUT.json with them)",
@@ -183,12 +221,16 @@ def make_sample_command(args: argparse.Namespace) -> int:
         truth = make_sample(
             args.out, seconds=args.seconds, width=args.width, height=args.height, fps=args.fps
         )
-    except (MediaError, ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else args.out
+        print(f"error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except (MediaError, ValueError) as exc:
+        print(f"error: {args.out}: {exc}", file=sys.stderr)
         return 1
     cuts = ", ".join(f"{c:g}" for c in truth.cuts)
     print(f"{truth.path} ({truth.seconds:g}s, {truth.width}x{truth.height} at {truth.fps:g} fps)")
-    print(f"{truth.json_path} (cuts at {cuts} s)")
+    print(f"{truth.json_path} ({f'cuts at {cuts} s' if cuts else 'no cuts'})")
     return 0
 
 
@@ -214,7 +256,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         host=args.host,
         port=args.port,
         max_upload_mb=args.max_upload_mb,
-        workers=max(1, args.workers),
+        workers=args.workers,
         public_url=args.public_url,
         allowed_hosts=tuple(args.allowed_host),
         lock_wait_seconds=args.lock_wait_seconds,
@@ -236,9 +278,15 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+#: Where a client on this machine reaches a server bound to a wildcard address (the wildcard
+#: itself is no address to connect to, and the Host check refuses it).
+WILDCARD_CLIENT_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+
+
 def base_url(sock: socket.socket) -> str:
-    """`http://HOST:PORT/v1` for the bound socket."""
+    """`http://HOST:PORT/v1` for the bound socket; loopback for a wildcard bind."""
     host, port = sock.getsockname()[:2]
+    host = WILDCARD_CLIENT_HOSTS.get(host, host)
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}{API_PREFIX}"
 
@@ -274,16 +322,14 @@ def exposure_warning(settings: Settings) -> str | None:
     )
 
 
-def serve(settings: Settings, log_level: str = "warning") -> int:
-    """Bind, print the base URL and key, and serve until SIGINT/SIGTERM (then exit 0)."""
+def serve(settings: Settings, log_level: str = "warning", exit_on_stdin_eof: bool = False) -> int:
+    """Bind, print the base URL and key, and serve until SIGINT/SIGTERM, or until stdin ends
+    with `exit_on_stdin_eof` (then exit 0)."""
     import uvicorn
 
     from .app import create_app
 
     configure_logging(log_level)
-    warning = exposure_warning(settings)
-    if warning:
-        print(warning, file=sys.stderr, flush=True)
     try:
         sock = bind(settings.host, settings.port)
     except OSError as exc:
@@ -293,6 +339,9 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
             flush=True,
         )
         return 1
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     try:
         app = create_app(settings)
     except (DataDirBusy, StoreError, OSError) as exc:
@@ -310,11 +359,31 @@ def serve(settings: Settings, log_level: str = "warning") -> int:
     server = uvicorn.Server(config)
     print(f"export CLOUDGLUE_BASE_URL={shlex.quote(base_url(sock))}", flush=True)
     print(f"export CLOUDGLUE_API_KEY={shlex.quote(settings.api_key)}", flush=True)
+    if exit_on_stdin_eof:
+        watch_stdin(server)
     try:
         return run_until_signalled(server, sock)
     finally:
         sock.close()
         app.state.runtime.close()
+
+
+def watch_stdin(server: uvicorn.Server) -> None:
+    """Ask `server` to stop once stdin reaches end of file. A parent that holds the other end
+    of a stdin pipe closes it when it exits, even when killed, so the server never outlives
+    it (portable, unlike a parent-death signal)."""
+
+    def watch() -> None:
+        # os.read on the descriptor, not sys.stdin: a daemon thread blocked in a buffered
+        # read holds its lock, and the interpreter aborts at exit waiting for it.
+        try:
+            while os.read(STDIN_FD, 4096):
+                pass
+        except OSError:  # no usable stdin: as at end of file
+            pass
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="cg-emulator-stdin", daemon=True).start()
 
 
 def run_until_signalled(server: uvicorn.Server, sock: socket.socket) -> int:
@@ -362,7 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cloudglue-emulator: {exc}", file=sys.stderr, flush=True)
         return 1
     if args.command == "serve":
-        return serve(settings_from_args(args), args.log_level)
+        return serve(settings_from_args(args), args.log_level, args.exit_on_stdin_eof)
     if args.command == "make-sample":
         return make_sample_command(args)
     if args.command == "fetch-clip":

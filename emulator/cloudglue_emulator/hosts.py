@@ -105,8 +105,8 @@ def allowed_hosts(settings: Settings) -> frozenset[str]:
     wildcard bind), the public URL's host and `allowed_hosts` (`*` accepts any)."""
     names = {host_name(h) if h != ANY_HOST else h for h in settings.allowed_hosts}
     bound = host_name(settings.host)
-    if bound in WILDCARD_ADDRESSES:
-        names.update(_own_names())
+    if bound in WILDCARD_ADDRESSES:  # loopback ones are accepted anyway (and listed once)
+        names.update(name for name in _own_names() if not is_loopback(name))
     elif not is_loopback(bound):
         names.add(bound)
     if settings.public_url:

@@ -23,13 +23,20 @@ One emulator serves the whole session, and every test starts clean:
   store, for data prepared once (an upload many tests read). Tests that use it see each
   other's changes there, so they should only read what a session fixture prepared.
 
+- **A stopped server**: a test may `kill()`, `stop()` or `restart()` the server; one it left
+  stopped is started again (same port and data) after it and before the next test.
+
 Override `cloudglue_emulator_options` (a dict of `running()` arguments, e.g. latency_ms,
-fail_rate, job_delay_seconds) in a conftest.py to start it with faults.
+fail_rate, job_delay_seconds) in a conftest.py to start it with faults. Under pytest-xdist a
+fixed `data_dir` gets the worker's id as a suffix (`DIR-gw0`, `DIR-gw1`: a data dir serves
+one process), and a fixed `port` is an error with more than one worker.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import os
+from collections.abc import AsyncIterator, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -41,6 +48,8 @@ if TYPE_CHECKING:
     from .testing import RunningEmulator
 
 SAMPLE_SECONDS = 8.0
+XDIST_WORKER_ENV = "PYTEST_XDIST_WORKER"
+XDIST_WORKER_COUNT_ENV = "PYTEST_XDIST_WORKER_COUNT"
 
 
 def _require_extra(what: str) -> None:
@@ -54,8 +63,39 @@ def _require_extra(what: str) -> None:
 
 @pytest.fixture(scope="session")
 def cloudglue_emulator_options() -> dict[str, Any]:
-    """Keyword arguments for `running()`; override to add faults or a fixed data dir."""
+    """Keyword arguments for `running()`; override to add faults or a fixed data dir (under
+    pytest-xdist, suffixed with the worker's id)."""
     return {}
+
+
+def session_options(
+    options: Mapping[str, Any], default_data_dir: Path, environ: Mapping[str, str] = os.environ
+) -> dict[str, Any]:
+    """`running()` arguments for this process: `default_data_dir` unless one is given; under
+    pytest-xdist a given one suffixed with the worker's id (two servers cannot share a data
+    dir), and a fixed port refused when several workers would each try to bind it."""
+    result = dict(options)
+    worker = environ.get(XDIST_WORKER_ENV, "")
+    if result.get("data_dir") is None:
+        result["data_dir"] = default_data_dir
+    elif worker:
+        result["data_dir"] = Path(f"{result['data_dir']}-{worker}")
+    workers = environ.get(XDIST_WORKER_COUNT_ENV, "1")
+    if worker and result.get("port") and workers != "1":
+        pytest.fail(
+            f"cloudglue_emulator_options: port={result['port']} cannot serve {workers}"
+            " pytest-xdist workers (each starts its own emulator); drop `port` (a free one is"
+            " picked) or run with one worker",
+            pytrace=False,
+        )
+    return result
+
+
+def _started(emu: RunningEmulator) -> RunningEmulator:
+    """`emu`, its server started again if a test stopped or killed it."""
+    if emu.process.poll() is not None:
+        emu.restart()
+    return emu
 
 
 @pytest.fixture(scope="session")
@@ -67,22 +107,22 @@ def cloudglue_emulator_session(
     _require_extra("the cloudglue_emulator pytest fixture")
     from .testing import running
 
-    options = dict(cloudglue_emulator_options)
-    options.setdefault("data_dir", tmp_path_factory.mktemp("cloudglue-emulator"))
-    with running(**options) as emu:
+    default_dir = tmp_path_factory.mktemp("cloudglue-emulator")
+    with running(**session_options(cloudglue_emulator_options, default_dir)) as emu:
         yield emu
 
 
 @pytest.fixture
 def cloudglue_emulator(cloudglue_emulator_session: RunningEmulator) -> Iterator[RunningEmulator]:
     """The session's emulator through this test's own key (an empty store, deleted after the
-    test), with its faults back at the session's settings."""
-    emu = cloudglue_emulator_session.isolated()
+    test), with its faults back at the session's settings. A server the test left stopped
+    (`kill()`, `stop()`) is started again after it, for the tests after it."""
+    emu = _started(cloudglue_emulator_session).isolated()
     emu.reset_faults()
     yield emu
-    if emu.process.poll() is None:  # a test may have stopped or killed it
-        emu.reset_faults()
-        emu.delete_store()
+    _started(emu)
+    emu.reset_faults()
+    emu.delete_store()
 
 
 @pytest.fixture

@@ -89,10 +89,13 @@ class _Server:
             str(self.data_dir),
             "--api-key",
             self.api_key,
+            # The server stops when this pipe closes: when this process exits, however it
+            # ends (even by SIGKILL), so no server outlives it holding its port and data dir.
+            "--exit-on-stdin-eof",
             *self._args,
         ]
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL
+            command, stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.PIPE
         )
         self.process = process
         try:
@@ -172,12 +175,17 @@ class _Server:
         if client is not None:
             client.close()
 
+    @staticmethod
+    def _close_pipes(process: subprocess.Popen[bytes]) -> None:
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                pipe.close()
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
         self.process.wait(STOP_TIMEOUT_SECONDS)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+        self._close_pipes(self.process)
         self._close_admin()
 
     def terminate(self, process: subprocess.Popen[bytes]) -> int | None:
@@ -188,8 +196,7 @@ class _Server:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(STOP_TIMEOUT_SECONDS)
-        if process.stdout is not None:
-            process.stdout.close()
+        self._close_pipes(process)
         self._close_admin()
         return process.returncode
 
@@ -328,7 +335,8 @@ def running(
     extra_args: Sequence[str] = (),
     **faults: float | None,
 ) -> Iterator[RunningEmulator]:
-    """Start an emulator subprocess, yield it once `/healthz` answers, always stop it.
+    """Start an emulator subprocess, yield it once `/healthz` answers, always stop it (it
+    also stops by itself when this process ends without stopping it, even by SIGKILL).
 
     `faults` are fault settings by name (`latency_ms=20`, `fail_rate=0.1`, `rps=5`,
     `job_delay_seconds=0.5`, ...: the fields of `settings.FaultSettings`, also listed with

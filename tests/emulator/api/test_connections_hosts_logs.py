@@ -271,7 +271,7 @@ def test_the_server_log_has_requests_and_no_scenedetect_chatter(sample: SampleTr
     assert "pyscenedetect" not in log.lower() and "detecting scenes" not in log.lower()
 
 
-def test_serve_warns_before_listening_beyond_loopback(
+def test_serve_warns_once_listening_beyond_loopback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
     def no_network(host: str, port: int) -> None:  # never actually listen on every interface
@@ -280,11 +280,17 @@ def test_serve_warns_before_listening_beyond_loopback(
     monkeypatch.setattr(cli, "bind", no_network)
     args = ["serve", "--host", "0.0.0.0", "--port", "0", "--data-dir", str(tmp_path)]
     assert cli.main(args) == 1
+    assert capsys.readouterr().err.splitlines() == [  # not listening: nothing to warn about
+        "cloudglue-emulator: cannot listen on 0.0.0.0:0: [Errno 99] Cannot assign requested address"
+    ]
+    # Bound (on loopback here), then the data dir (a file) fails: the warning came first.
+    monkeypatch.setattr(cli, "bind", lambda host, port: socket.create_server(("127.0.0.1", 0)))
+    (tmp_path / "file").write_text("")
+    args[-1] = str(tmp_path / "file")
+    assert cli.main(args) == 1
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].startswith("WARNING: cloudglue-emulator listens on 0.0.0.0, beyond this")
-    assert lines[1] == (
-        "cloudglue-emulator: cannot listen on 0.0.0.0:0: [Errno 99] Cannot assign requested address"
-    )
+    assert len(lines) == 2 and lines[1].startswith("cloudglue-emulator: "), lines
     assert cli.main([*args, "--api-key", "cg-secret"]) == 1
     assert capsys.readouterr().err.startswith("warning: cloudglue-emulator listens on 0.0.0.0")
 

@@ -215,3 +215,46 @@ def test_loading_the_plugin_imports_nothing_heavy() -> None:
     )
     loaded = result.stdout.strip()
     assert loaded == "['cloudglue_emulator', 'cloudglue_emulator.pytest_plugin']", loaded
+
+
+STOPPING_TESTS = """
+def test_kill(cloudglue_emulator, cloudglue):
+    cloudglue.files.list()
+    cloudglue_emulator.kill()
+
+
+def test_after_kill(cloudglue):
+    assert cloudglue.files.list().total == 0
+
+
+def test_stop(cloudglue_emulator):
+    cloudglue_emulator.stop()
+
+
+def test_shared_after_stop(cloudglue_shared):
+    assert cloudglue_shared.files.list().total == 0
+
+
+def test_after_stop(cloudglue_emulator, cloudglue):
+    assert cloudglue_emulator.process.poll() is None
+    assert cloudglue.files.list().total == 0
+"""
+
+
+def test_a_server_a_test_stopped_or_killed_serves_the_next_tests(tmp_path: Path) -> None:
+    run_user_tests(tmp_path, STOPPING_TESTS, 5, "-p", "no:randomly")
+
+
+def test_a_fixed_data_dir_gets_the_xdist_workers_id(tmp_path: Path) -> None:
+    from cloudglue_emulator.pytest_plugin import session_options
+
+    given = {"data_dir": tmp_path / "fixed", "latency_ms": 5}
+    default = tmp_path / "default"
+    assert session_options(given, default, {}) == given
+    assert session_options({}, default, {})["data_dir"] == default
+    on_worker = {"PYTEST_XDIST_WORKER": "gw1", "PYTEST_XDIST_WORKER_COUNT": "2"}
+    assert session_options(given, default, on_worker)["data_dir"] == tmp_path / "fixed-gw1"
+    assert session_options({}, default, on_worker)["data_dir"] == default
+    assert session_options({"port": 8999}, default, {})["port"] == 8999
+    with pytest.raises(pytest.fail.Exception, match="port=8999 cannot serve 2"):
+        session_options({"port": 8999}, default, on_worker)
