@@ -57,6 +57,16 @@ def count_uniform_samples(
     return _first_reaching(lambda i: round(lo + i / fps, _DIGITS), hi, (hi - lo) * fps)
 
 
+def _step(window: float, hop: float | None) -> float:
+    """The distance between window starts (`hop`, else `window`), both checked positive."""
+    if not math.isfinite(window) or window <= 0:
+        raise ValueError(f"window must be > 0, got {window}")
+    step = window if hop is None else hop
+    if not math.isfinite(step) or step <= 0:
+        raise ValueError(f"hop must be > 0, got {hop}")
+    return step
+
+
 def count_uniform_windows(
     duration: float,
     window: float,
@@ -65,11 +75,7 @@ def count_uniform_windows(
     end: float | None = None,
 ) -> int:
     """`len(uniform_windows(...))`, computed without making the windows."""
-    if not math.isfinite(window) or window <= 0:
-        raise ValueError(f"window must be > 0, got {window}")
-    step = window if hop is None else hop
-    if not math.isfinite(step) or step <= 0:
-        raise ValueError(f"hop must be > 0, got {hop}")
+    step = _step(window, hop)
     lo, hi = _range(duration, start, end)
 
     def begin(i: int) -> float:
@@ -97,11 +103,7 @@ def uniform_windows(
     it is kept even if shorter than `window` (any positive length), and no window wholly inside
     it is produced after it. Boundaries are rounded to the microsecond.
     """
-    if not math.isfinite(window) or window <= 0:
-        raise ValueError(f"window must be > 0, got {window}")
-    step = window if hop is None else hop
-    if not math.isfinite(step) or step <= 0:
-        raise ValueError(f"hop must be > 0, got {hop}")
+    step = _step(window, hop)
     lo, hi = _range(duration, start, end)
     windows: list[tuple[float, float]] = []
     i = 0
