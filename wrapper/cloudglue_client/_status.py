@@ -75,8 +75,11 @@ def created_at_datetime(created_at: float | int) -> dt.datetime:
     """
     if isinstance(created_at, bool) or not isinstance(created_at, int | float):
         raise TypeError(f"created_at: expected a number, got {type(created_at).__name__}")
-    seconds = created_at / 1000 if created_at > _MILLISECONDS_THRESHOLD else float(created_at)
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    try:
+        seconds = created_at / 1000 if created_at > _MILLISECONDS_THRESHOLD else float(created_at)
+        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):  # NaN, infinities, years past 9999
+        raise ValueError(f"created_at: {created_at!r} is no time a datetime can hold") from None
 
 
 def is_set(value: T | Unset) -> TypeGuard[T]:

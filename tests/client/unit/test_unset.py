@@ -30,3 +30,19 @@ def test_the_names_do_not_load_the_generated_client_at_import() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     assert {"UNSET", "Unset", "is_set", "FileRef", "SegmentRef"} <= set(cloudglue_client.__all__)
+
+
+def test_created_at_datetime_reads_both_units_and_refuses_what_no_datetime_holds() -> None:
+    import datetime as dt
+    import math
+
+    import pytest
+
+    from cloudglue_client import created_at_datetime
+
+    moment = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+    assert created_at_datetime(moment.timestamp()) == moment
+    assert created_at_datetime(int(moment.timestamp() * 1000)) == moment
+    for odd in (math.nan, math.inf, -math.inf, 1e20, 10**30):
+        with pytest.raises(ValueError, match=r"created_at: .* is no time a datetime can hold"):
+            created_at_datetime(odd)
