@@ -465,6 +465,12 @@ class AsyncOwnTransport:
         loop = asyncio.get_running_loop()
         entry = self._per_loop.get(loop)
         if entry is None:
+            # A loop's entry keeps that loop alive (its keeper, an async generator started on
+            # it, holds the loop's finaliser), so the weak key alone never lets it go: ended
+            # loops' entries are dropped here, as each new loop comes (their pools were
+            # closed by the keeper when the loop shut down its async generators).
+            for ended in [old for old in self._per_loop if old.is_closed()]:
+                del self._per_loop[ended]
             entry = _LoopPools(C.DEFAULT_LIMITS, self._table)
             await entry.keeper.__anext__()
             self._per_loop[loop] = entry

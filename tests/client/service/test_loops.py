@@ -45,6 +45,27 @@ def test_one_async_client_serves_successive_event_loops() -> None:
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)], caught
 
 
+def test_a_client_kept_open_across_many_loops_does_not_keep_the_ended_ones() -> None:
+    """A service keeps one AsyncCloudglue while code calls asyncio.run() again and again:
+    each ended loop, with its pools, is let go, not kept for the life of the client."""
+    import weakref
+
+    loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
+
+    async def one_call(cg: AsyncCloudglue) -> None:
+        loops.append(weakref.ref(asyncio.get_running_loop()))
+        await cg.frames.get(JOB_ID)
+
+    with RawServer(echo_job) as server:
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url)
+        for _ in range(30):
+            asyncio.run(one_call(cg))
+        gc.collect()
+        alive = sum(ref() is not None for ref in loops)
+        asyncio.run(cg.close())
+    assert alive <= 2, f"{alive} of 30 ended loops are still alive"
+
+
 def test_one_async_client_serves_two_running_loops_at_once() -> None:
     jobs = [JOB_ID, "5f0c2a8e-7d1b-4c3a-9e6f-2b1d0c9a8e7f"]
     results: dict[str, list[str]] = {}
