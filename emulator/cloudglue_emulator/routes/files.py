@@ -31,7 +31,7 @@ from ..responses import json_response
 from ..serializers import envelope, file_json, now_ms, thumbnail_json
 from ..settings import API_PREFIX
 from ..store import FileQuery, FileRow, FileThumb, Store, ThumbQuery
-from ..uploads import ReceivedUpload, receive_upload
+from ..uploads import ReceivedUpload, receive_upload, sanitize_filename
 from ..validation import (
     form_bool,
     json_body,
@@ -202,6 +202,8 @@ async def update_file(request: Request) -> JSONResponse:
     file_id = file_id_param(request)
     fields = sent_fields(await json_body(request), UPDATE)
     filename, metadata = fields.get("filename"), fields.get("metadata")
+    if filename is not None:  # a display name, as an upload's is
+        filename = sanitize_filename(filename)
     updated = await rt.db(rt.store.update_file, file_id, filename, metadata)
     if updated is None:
         raise NotFound("File", file_id)

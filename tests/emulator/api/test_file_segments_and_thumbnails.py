@@ -256,6 +256,23 @@ async def test_a_file_is_renamed_and_labelled_and_it_survives_a_restart(
         app.state.runtime.close()
 
 
+async def test_a_new_filename_is_a_display_name_as_an_uploaded_one_is(
+    emu: Emu, sample: SampleTruth
+) -> None:
+    """PUT gives the name the same treatment an upload's gets: its last path component,
+    without control characters (a name that is all of them becomes the fallback)."""
+    f = await emu.upload(sample.path, name="keep.mp4")
+    url = f"/files/{f['id']}"
+    for sent, stored in (
+        ("../../etc/cut\x1b[2J.mp4", "cut[2J.mp4"),
+        ("C:\\clips\\win.mp4", "win.mp4"),
+        ("plain name.mp4", "plain name.mp4"),
+    ):
+        r = await emu.client.put(url, json={"filename": sent})
+        assert (r.status_code, r.json()["filename"]) == (200, stored), sent
+        assert (await emu.client.get(url)).json()["filename"] == stored
+
+
 async def test_bad_file_updates_are_refused_and_store_nothing(
     emu: Emu, sample: SampleTruth
 ) -> None:
