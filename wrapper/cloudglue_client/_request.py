@@ -86,6 +86,12 @@ class CallbackFailed(Exception):
         self.error = error
 
 
+class NotResendable(CloudglueError):
+    """A request body that cannot be sent again (a stream that cannot seek back), found when
+    a retry would send it: the retry loop raises the failure that asked for the retry, with
+    this as its cause."""
+
+
 #: Keys of the generated request kwargs that carry a body.
 BODY_KEYS = ("json", "files", "data", "content")
 
@@ -167,6 +173,7 @@ class Exchange:
     def steps(self, kwargs: Mapping[str, Any]) -> Generator[Send | Sleep, Any, APIResponse]:
         """The retry loop for the generated request kwargs; returns the 2xx answer."""
         lifecycle = self.runtime.lifecycle
+        retrying: CloudglueError | None = None  # the failure the attempt under way retries
         while True:
             lifecycle.check(in_flight=self.attempt > 0)
             send = self.prepare(kwargs)
@@ -182,6 +189,8 @@ class Exchange:
                 raise outcome.error
             error, sent = self.failure(outcome, send)
             if sent is None:
+                if isinstance(error, NotResendable) and retrying is not None:
+                    raise retrying from error  # the server's answer, and why not again
                 raise error from outcome
             lifecycle.check(in_flight=True)  # closed meanwhile: no retry
             delay = self.retry_delay(error, sent=sent)
@@ -191,6 +200,7 @@ class Exchange:
                     # own timeout), then raise.
                     yield Sleep(max(self.deadline - _clock.monotonic(), 0.0))
                 raise error
+            retrying = error
             yield Sleep(delay)
 
     def prepare(self, kwargs: Mapping[str, Any]) -> Send:

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from . import _validation as v
 from ._hooks import OnProgress
-from ._request import CallbackFailed
+from ._request import CallbackFailed, NotResendable
 from .errors import CloudglueError
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class UploadStream:
             return self.sent  # already there (httpx seeks to 0 before a first read)
         if self.sent == 0:
             raise io.UnsupportedOperation("seek")  # httpx's size probe: send chunked
-        raise CloudglueError(
+        raise NotResendable(
             f"file: the upload failed after {self.sent} bytes were sent and cannot be retried: "
             "the file object cannot seek back (pass a path or a seekable file to allow retries)"
         )

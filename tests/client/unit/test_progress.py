@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import CloudglueError, uniform
+from cloudglue_client import APIStatusError, uniform
 from tests.support.clock import FakeClock
 from tests.support.fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI, frame_job, respond, segmentation
 
@@ -233,9 +233,12 @@ def test_a_stream_that_cannot_seek_is_not_sent_again(flavor: Flavor, api: FakeAP
             return b"o" * n
 
     api.script = [respond(503, {"error": "busy"}, headers={"Retry-After": "0"}), respond(200, FILE)]
-    with pytest.raises(CloudglueError, match="after 5000 bytes were sent and cannot be retried"):
+    with pytest.raises(APIStatusError) as info:
         flavor.call(lambda cg: cg.files.upload(Once(), filename="o.mp4"))
     assert len(api.requests) == 1  # never a second, empty file
+    # What the server said comes out, with why it was not retried as its cause.
+    assert info.value.status_code == 503 and "busy" in str(info.value)
+    assert "after 5000 bytes were sent and cannot be retried" in str(info.value.__cause__)
 
 
 @pytest.mark.parametrize("mock", [False, True], ids=["own", "users-httpx-client"])
