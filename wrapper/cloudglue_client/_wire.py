@@ -143,10 +143,16 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
     )
 
 
+#: Bytes of a request body read per trip to a worker thread (`_ReadOffLoop`).
+_OFF_LOOP_BATCH = 1024 * 1024
+
+
 class _ReadOffLoop:
     """An async request body whose chunks are made by a sync iterable in a worker thread: a
     file part's reads (a pipe whose writer pauses, slow storage) then never block the event
-    loop. Each iteration starts the body again, as a retry needs (httpx seeks the file)."""
+    loop. Each trip reads up to `_OFF_LOOP_BATCH` bytes, not one chunk (a hop per 64 KiB
+    chunk cost more CPU than the upload). Each iteration starts the body again, as a retry
+    needs (httpx seeks the file)."""
 
     def __init__(self, body: Iterable[bytes]) -> None:
         self._body = body
@@ -155,8 +161,21 @@ class _ReadOffLoop:
         import asyncio
 
         chunks = iter(self._body)
-        while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
-            yield chunk
+        while batch := await asyncio.to_thread(_batch, chunks):
+            for chunk in batch:
+                yield chunk
+
+
+def _batch(chunks: Iterator[bytes]) -> list[bytes]:
+    """The next chunks, up to `_OFF_LOOP_BATCH` bytes (at least one chunk; none at the end)."""
+    batch: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _OFF_LOOP_BATCH:
+            break
+    return batch
 
 
 class _Pools:
