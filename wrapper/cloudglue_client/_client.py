@@ -57,13 +57,13 @@ class Settings:
         lifecycle: Lifecycle,
     ) -> None:
         if api_key is not None:
-            key = checked_api_key(api_key, "api_key")
+            key = _options.api_key(api_key, "api_key")
         else:
-            key = checked_api_key(os.environ.get(C.API_KEY_ENV), C.API_KEY_ENV)
+            key = _options.api_key(os.environ.get(C.API_KEY_ENV), C.API_KEY_ENV)
         if base_url is not None and base_url != "":
-            url = checked_base_url(base_url, "base_url")
+            url = _options.base_url(base_url, "base_url")
         elif env_url := os.environ.get(C.BASE_URL_ENV):
-            url = checked_base_url(env_url, C.BASE_URL_ENV)
+            url = _options.base_url(env_url, C.BASE_URL_ENV)
         else:
             url = C.DEFAULT_BASE_URL
         self.user_agent = _identity.check_product(user_agent)
@@ -104,83 +104,6 @@ class Settings:
         }
         current.update({k: val for k, val in changes.items() if val is not _KEEP})
         return current
-
-
-def checked_api_key(value: object, source: str) -> str:
-    """The API key from `value` (of `api_key`, or of the environment variable `source`), without
-    surrounding whitespace: printable ASCII with no whitespace inside, as the Authorization
-    header needs. Errors name `source` and never quote the key."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError(
-            f"api_key: missing; pass api_key=... or set the {C.API_KEY_ENV} environment variable"
-        )
-    if not isinstance(value, str):
-        raise TypeError(f"{source}: expected the API key as a str, got {type(value).__name__}")
-    key = value.strip()
-    for place, char in enumerate(key, 1):
-        if not "!" <= char <= "~":
-            raise ValueError(
-                f"{source}: the API key must be printable ASCII without whitespace inside; "
-                f"character {place} is {_kind(char)} (the key is not shown)"
-            )
-    return key
-
-
-def _kind(char: str) -> str:
-    if char in "\r\n":
-        return "a line break"
-    if char.isspace():
-        return "whitespace"
-    if char < " " or char == "\x7f":
-        return "a control character"
-    return "not ASCII"
-
-
-#: What a base URL may be.
-_URL_RULE = (
-    "an http(s) URL with a host, and no query, fragment or credentials "
-    f"(such as {C.DEFAULT_BASE_URL})"
-)
-
-
-def checked_base_url(value: object, source: str) -> str:
-    """The API root from `value` (of `base_url`, or of the environment variable `source`),
-    normalised: surrounding whitespace and trailing slashes gone, scheme and host in lowercase.
-
-    It must be an http(s) URL with a host (and a port, if any, in 1..65535): a query or a
-    fragment would end up in the middle of every request's URL, and credentials would be
-    ignored (the key goes in `api_key`). Errors name `source`; a URL with an '@' in it is not
-    echoed, since it may carry a password.
-    """
-    if not isinstance(value, str):
-        raise TypeError(f"{source}: expected {_URL_RULE}, got {type(value).__name__}")
-    text = value.strip()
-    shown = "the URL (not shown: it has an '@')" if "@" in text else repr(text)
-
-    def refused(why: str) -> ValueError:
-        return ValueError(f"{source}: expected {_URL_RULE}; {shown} {why}")
-
-    if any(not char.isprintable() or char.isspace() for char in text):
-        raise refused("has whitespace or a control character inside")
-    try:
-        url = httpx.URL(text)
-    except httpx.InvalidURL as exc:
-        raise refused(
-            "is not a valid URL" if "@" in text else f"is not a valid URL: {exc}"
-        ) from None
-    if url.scheme not in ("http", "https"):
-        raise refused(f"has the scheme {url.scheme!r}" if url.scheme else "has no scheme")
-    if url.userinfo:
-        raise refused("has credentials (user:password@); the key goes in api_key")
-    if not url.host:
-        raise refused("has no host")
-    if url.port is not None and not 1 <= url.port <= 65535:
-        raise refused(f"has the port {url.port} (allowed 1..65535)")
-    if "?" in text or url.query:
-        raise refused("has a query")
-    if "#" in text or url.fragment:
-        raise refused("has a fragment")
-    return str(url).rstrip("/")
 
 
 class _Shared:

@@ -1,4 +1,5 @@
-"""Per-request options, as openai-python names them, and the checks they share with the client.
+"""Per-request options, as openai-python names them, and the checks of the client's settings:
+those the options share (timeout, retries, headers), its API key and its base URL.
 
 Every method of both clients takes `timeout`, `max_retries`, `extra_headers` and
 `extra_query` as keyword arguments (`**options: Unpack[RequestOptions]`), and methods that send
@@ -208,3 +209,81 @@ def _unexpected(name: str, body_allowed: bool) -> str:
         f"unexpected keyword argument {name!r} ({why}; the request options are "
         f"{', '.join(allowed)}){hint}"
     )
+
+
+def api_key(value: object, source: str) -> str:
+    """The API key from `value` (of `api_key`, or of the environment variable `source`), without
+    surrounding whitespace: printable ASCII with no whitespace inside, as the Authorization
+    header needs. Errors name `source` and never quote the key."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(
+            f"api_key: missing; pass api_key=... or set the {C.API_KEY_ENV} environment variable"
+        )
+    if not isinstance(value, str):
+        raise TypeError(f"{source}: expected the API key as a str, got {type(value).__name__}")
+    key = value.strip()
+    for place, char in enumerate(key, 1):
+        if not "!" <= char <= "~":
+            raise ValueError(
+                f"{source}: the API key must be printable ASCII without whitespace inside; "
+                f"character {place} is {_kind(char)} (the key is not shown)"
+            )
+    return key
+
+
+def _kind(char: str) -> str:
+    """What a character that cannot be in a key is, as messages say it."""
+    if char in "\r\n":
+        return "a line break"
+    if char.isspace():
+        return "whitespace"
+    if char < " " or char == "\x7f":
+        return "a control character"
+    return "not ASCII"
+
+
+#: What a base URL may be.
+_URL_RULE = (
+    "an http(s) URL with a host, and no query, fragment or credentials "
+    f"(such as {C.DEFAULT_BASE_URL})"
+)
+
+
+def base_url(value: object, source: str) -> str:
+    """The API root from `value` (of `base_url`, or of the environment variable `source`),
+    normalised: surrounding whitespace and trailing slashes gone, scheme and host in lowercase.
+
+    It must be an http(s) URL with a host (and a port, if any, in 1..65535): a query or a
+    fragment would end up in the middle of every request's URL, and credentials would be
+    ignored (the key goes in `api_key`). Errors name `source`; a URL with an '@' in it is not
+    echoed, since it may carry a password.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{source}: expected {_URL_RULE}, got {type(value).__name__}")
+    text = value.strip()
+    shown = "the URL (not shown: it has an '@')" if "@" in text else repr(text)
+
+    def refused(why: str) -> ValueError:
+        return ValueError(f"{source}: expected {_URL_RULE}; {shown} {why}")
+
+    if any(not char.isprintable() or char.isspace() for char in text):
+        raise refused("has whitespace or a control character inside")
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise refused(
+            "is not a valid URL" if "@" in text else f"is not a valid URL: {exc}"
+        ) from None
+    if url.scheme not in ("http", "https"):
+        raise refused(f"has the scheme {url.scheme!r}" if url.scheme else "has no scheme")
+    if url.userinfo:
+        raise refused("has credentials (user:password@); the key goes in api_key")
+    if not url.host:
+        raise refused("has no host")
+    if url.port is not None and not 1 <= url.port <= 65535:
+        raise refused(f"has the port {url.port} (allowed 1..65535)")
+    if "?" in text or url.query:
+        raise refused("has a query")
+    if "#" in text or url.fragment:
+        raise refused("has a fragment")
+    return str(url).rstrip("/")

@@ -190,7 +190,9 @@ class SyncRunner(_Runner[SyncTransport]):
     ) -> SyncPage[T]:
         """The first page (after `before`, e.g. a wait), iterable over every item."""
 
-        def fetch(offset: int, limit: int, abandoned: Callable[[], bool]) -> Callable[[], Any]:
+        def fetch(
+            offset: int, limit: int, abandoned: Callable[[], bool]
+        ) -> Callable[[], PageData[T]]:
             call, extract = request(offset, limit)
             parse = self.receive(call, abandoned=abandoned)
             return lambda: extract(parse())

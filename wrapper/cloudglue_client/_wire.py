@@ -150,9 +150,9 @@ _OFF_LOOP_BATCH = 1024 * 1024
 class _ReadOffLoop:
     """An async request body whose chunks are made by a sync iterable in a worker thread: a
     file part's reads (a pipe whose writer pauses, slow storage) then never block the event
-    loop. Each trip reads up to `_OFF_LOOP_BATCH` bytes, not one chunk (a hop per 64 KiB
-    chunk cost more CPU than the upload). Each iteration starts the body again, as a retry
-    needs (httpx seeks the file)."""
+    loop. Each trip reads up to `_OFF_LOOP_BATCH` bytes rather than one chunk, so that the
+    thread hops (a wake-up each) stay few beside the bytes sent. Each iteration starts the body
+    again, as a retry needs (httpx seeks the file)."""
 
     def __init__(self, body: Iterable[bytes]) -> None:
         self._body = body
