@@ -53,20 +53,17 @@ def _freeing_space(what: str, delete: Callable[[], T], free: Callable[[], None])
 def delete_file(store: Store, data: DataDir, file_id: str) -> FileRow | None:
     """Delete a file, its jobs and all their stored data; None if there is no such file."""
 
-    def free() -> None:
-        found = store.file_with_jobs(file_id)
+    def remove(found: tuple[FileRow, list[str]] | None) -> None:
         if found is not None:
             row, job_ids = found
             data.upload(row.storage_name).unlink(missing_ok=True)
             data.remove_thumbs([row.id, *job_ids])
 
-    deleted = _freeing_space("file", lambda: store.delete_file(file_id), free)
-    if deleted is None:
-        return None
-    row, job_ids = deleted
-    data.upload(row.storage_name).unlink(missing_ok=True)
-    data.remove_thumbs([row.id, *job_ids])
-    return row
+    deleted = _freeing_space(
+        "file", lambda: store.delete_file(file_id), lambda: remove(store.file_with_jobs(file_id))
+    )
+    remove(deleted)
+    return None if deleted is None else deleted[0]
 
 
 def delete_job(store: Store, data: DataDir, job_id: str, kind: JobKind) -> bool:
