@@ -77,9 +77,7 @@ def is_retryable(error: CloudglueError, *, idempotent: bool, sent: bool) -> bool
     if isinstance(error, APIStatusError):
         codes = C.RETRYABLE_STATUS if idempotent else C.NOT_PROCESSED_STATUS
         return error.status_code in codes or (idempotent and 500 <= error.status_code < 600)
-    if isinstance(error, APIConnectionError):
-        return idempotent or not sent
-    return False
+    return isinstance(error, APIConnectionError) and (idempotent or not sent)
 
 
 #: Retry-After as a number of seconds.
