@@ -64,9 +64,7 @@ class RetryPolicy:
             return None
         hint = error.retry_after if isinstance(error, APIStatusError) else None
         if hint is not None:
-            if hint > self.retry_after_cap:
-                return None
-            return max(hint, 0.0)
+            return None if hint > self.retry_after_cap else max(hint, 0.0)
         base = min(self.max_delay, self.initial_delay * (2.0**attempt))
         # "Equal jitter": at least half the backoff, so clients spread out but still back off.
         return base / 2 + random.uniform(0, base / 2)
