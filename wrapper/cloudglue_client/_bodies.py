@@ -22,15 +22,11 @@ _PIECE = 64 * 1024
 
 def body_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str, str]:
     """Content-Encoding and Content-Length of raw headers ("" if absent; repeats joined)."""
-    encoding: list[str] = []
-    length: list[str] = []
-    for name, value in raw:
-        lower = name.lower()
-        if lower == b"content-encoding":
-            encoding.append(value.decode("latin-1"))
-        elif lower == b"content-length":
-            length.append(value.decode("latin-1"))
-    return ", ".join(encoding), ", ".join(length)
+
+    def joined(wanted: bytes) -> str:
+        return ", ".join(value.decode("latin-1") for name, value in raw if name.lower() == wanted)
+
+    return joined(b"content-encoding"), joined(b"content-length")
 
 
 class BodyReader:
@@ -60,7 +56,7 @@ class BodyReader:
         self._too_large_error = too_large
         self._truncate = truncate
         self._kept = bytearray()
-        codings = [c.strip().lower() for c in encoding.split(",")] if encoding else []
+        codings = [c.strip().lower() for c in encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
             raise self._invalid(f"unsupported content-encoding {', '.join(codings)!r}")

@@ -234,20 +234,34 @@ class Exchange:
 
     def failure(self, outcome: object, send: Send) -> tuple[CloudglueError, bool | None]:
         """The typed error of a failed attempt, and whether its request was sent: True, False
-        (surely not: any call may retry), or None when the call must end now (the client
-        closed, or the transport failed in a way it should not)."""
-        request = send.request
-        url = self.shown(request)
+        (surely not: any call may retry), or None when the call must end now: the client
+        closed, our own error (an oversized body), a refused certificate (the same on every
+        attempt), or what no transport should raise (a RuntimeError: an APIConnectionError)."""
+        method, url = send.request.method, self.shown(send.request)
         if isinstance(outcome, APIResponse):
             return self.status_error(outcome, url), True
-        everything, _, not_sent = failure_kinds()
-        if isinstance(outcome, everything) and not self.runtime.lifecycle.closed:
-            error = self.transport_error(outcome, request.method, url, send.attempt)
-            if _hints.certificate_refused(outcome):  # the same on every attempt: no retry
-                return error, None
-            return error, not isinstance(outcome, not_sent)
         assert isinstance(outcome, Exception), "an attempt ends with a response or an error"
-        return self.unexpected(outcome, request.method, url), None
+        if self.runtime.lifecycle.closed:
+            return ClientClosedError(in_flight=True), None
+        name = type(outcome).__name__
+        everything, timeouts, not_sent = failure_kinds()
+        if not isinstance(outcome, everything):
+            if isinstance(outcome, CloudglueError):
+                return outcome, None
+            logger.info("%s %s failed unexpectedly: %s", method, url, name)
+            detail = self.runtime.redact(str(outcome))[:MESSAGE_LIMIT] or "no detail"
+            return APIConnectionError(f"{name}: {detail}", method=method, url=url), None
+        logger.info("%s %s failed: %s (attempt %d)", method, url, name, self.attempt)
+        kind = APITimeoutError if isinstance(outcome, timeouts) else APIConnectionError
+        detail = self.runtime.redact(str(outcome)) or "no detail"
+        if kind is APITimeoutError and send.attempt.expired():
+            detail = send.attempt.expired_message()
+        elif self.api and isinstance(outcome, not_sent):
+            detail += _hints.connect_failed(outcome, self.runtime.base_url)
+        error = kind(f"{name}: {detail}", method=method, url=url)
+        if _hints.certificate_refused(outcome):
+            return error, None
+        return error, not isinstance(outcome, not_sent)
 
     def shown(self, request: WireRequest) -> str:
         """The URL of `request` as messages show it."""
@@ -269,33 +283,6 @@ class Exchange:
             hint=hint,
             redact=self.runtime.redact,
         )
-
-    def transport_error(
-        self, exc: Exception, method: str, url: str, attempt: Attempt
-    ) -> CloudglueError:
-        """The typed error for an attempt that got no (complete) response."""
-        kind = APITimeoutError if isinstance(exc, failure_kinds()[1]) else APIConnectionError
-        logger.info("%s %s failed: %s (attempt %d)", method, url, type(exc).__name__, self.attempt)
-        detail = self.runtime.redact(str(exc)) or "no detail"
-        if kind is APITimeoutError and attempt.expired():
-            detail = attempt.expired_message()
-        elif self.api and isinstance(exc, failure_kinds()[2]):
-            detail += _hints.connect_failed(exc, self.runtime.base_url)
-        return kind(f"{type(exc).__name__}: {detail}", method=method, url=url)
-
-    def unexpected(self, exc: Exception, method: str, url: str) -> CloudglueError:
-        """The error for an attempt that ended in anything else (never retried).
-
-        ClientClosedError once the client is closed; our own errors (an oversized body) as
-        they are; anything else (a transport's RuntimeError) as an APIConnectionError.
-        """
-        if self.runtime.lifecycle.closed:
-            return ClientClosedError(in_flight=True)
-        if isinstance(exc, CloudglueError):
-            return exc
-        logger.info("%s %s failed unexpectedly: %s", method, url, type(exc).__name__)
-        detail = self.runtime.redact(str(exc))[:MESSAGE_LIMIT] or "no detail"
-        return APIConnectionError(f"{type(exc).__name__}: {detail}", method=method, url=url)
 
     def retry_delay(self, error: CloudglueError, *, sent: bool) -> float | None:
         """Seconds to wait before trying again, or None to raise `error`."""
