@@ -304,9 +304,7 @@ class Exchange:
 
 def is_redirect(received: APIResponse) -> bool:
     """True for a redirect status with a Location header."""
-    return received.status_code in REDIRECTS and any(
-        name.lower() == b"location" for name, _ in received.raw_headers
-    )
+    return received.status_code in REDIRECTS and "location" in received.headers
 
 
 def _with_extra_body(body: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

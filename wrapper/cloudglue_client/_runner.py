@@ -141,17 +141,9 @@ class SyncRunner(_Runner[SyncTransport]):
         deadline: float | None = None,
         abandoned: Callable[[], bool] | None = None,
     ) -> Callable[[], T]:
-        """Make the call's I/O (with retries, none once `abandoned()`); return how to parse
-        the answer."""
-        exchange = call.exchange(self.runtime, deadline)
-        received = self.drive(exchange.steps(call.request()), abandoned)
-        return lambda: call.parse(exchange, received)
-
-    def drive(
-        self, steps: Generator[Any, Any, Any], abandoned: Callable[[], bool] | None = None
-    ) -> Any:
-        """Run a retry loop of Send/Sleep steps; with `abandoned`, a retry whose result is no
-        longer wanted raises `Abandoned` instead (before or after its backoff)."""
+        """Make the call's I/O (with retries); return how to parse the answer. With
+        `abandoned`, a retry whose result is no longer wanted raises `Abandoned` instead
+        (before or after its backoff)."""
         sleep = self.runtime.lifecycle.sleep
         if abandoned is not None:
             backoff = sleep
@@ -163,7 +155,9 @@ class SyncRunner(_Runner[SyncTransport]):
                 if abandoned():
                     raise Abandoned
 
-        return drive_sync(steps, self.transport, sleep)
+        exchange = call.exchange(self.runtime, deadline)
+        received = drive_sync(exchange.steps(call.request()), self.transport, sleep)
+        return lambda: call.parse(exchange, received)
 
     def paginate(
         self,
