@@ -55,7 +55,7 @@ class BodyReader:
         self._sink = sink
         self._too_large_error = too_large
         self._truncate = truncate
-        self._kept = bytearray()
+        self._kept = bytearray()  # one buffer: tiny chunks cost no more than their bytes
         codings = [c.strip().lower() for c in encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
