@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType, SimpleNamespace
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from ._options import applied
 from ._pagination import Abandoned, AsyncPage, AsyncPager, PageData, SyncPage
@@ -111,7 +111,6 @@ class Call(Generic[T]):
 _PARSER = SimpleNamespace(raise_on_unexpected_status=False)
 
 
-R = TypeVar("R", bound="_Runner[Any]")
 X = TypeVar("X")  # the transport
 
 
@@ -123,7 +122,7 @@ class _Runner(Generic[X]):
     transport: X
     prefetch: int
 
-    def using(self: R, options: Mapping[str, Any], *, body: bool = False) -> R:
+    def using(self, options: Mapping[str, Any], *, body: bool = False) -> Self:
         """This runner with one call's options applied (checked before anything is sent)."""
         return replace(self, runtime=applied(self.runtime, options, body_allowed=body))
 
