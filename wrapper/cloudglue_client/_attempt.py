@@ -1,16 +1,13 @@
 """One request attempt: its whole-attempt deadline, and the sockets it reads from.
 
-httpx's and httpcore's timeouts bound each read; a server sending a byte every half second
+httpx's and httpcore's timeouts bound each read, so a server sending a byte every half second
 never trips them. An `Attempt` bounds the attempt as a whole: `budget` seconds (the largest
-part of the client's timeout), and never past `cap` (a wait's deadline). Uploads start the
-clock once the request body has been sent, so a large file's transfer time is not counted
-(each write stays bounded by the write timeout).
+part of the client's timeout), never past `cap` (a wait's deadline). An upload's clock starts
+once its body is sent (each write stays bounded by the write timeout).
 
-How it is enforced: async attempts run inside an `asyncio.timeout` at the deadline; sync
-attempts on our own connections read and write through `_sockets`, which caps every socket
-operation at the time left, and which binds each socket to the attempt using it, so `abort()`
-(a download being cancelled, a response that answers another request) can shut that socket
-down and wake a thread blocked on it.
+Async attempts run inside an `asyncio.timeout` at the deadline; sync ones read and write
+through `_sockets`, which caps each socket operation at the time left and binds the socket to
+the attempt, so `abort()` can shut it down and wake a thread blocked on it.
 """
 
 from __future__ import annotations
@@ -70,12 +67,7 @@ class Attempt:
     def capped(self, timeout: httpx.Timeout) -> dict[str, float | None]:
         """`timeout` as an httpcore timeout extension, each part no longer than the time left."""
         left = self.remaining()
-        parts = {
-            "connect": timeout.connect,
-            "read": timeout.read,
-            "write": timeout.write,
-            "pool": timeout.pool,
-        }
+        parts = timeout.as_dict()
         if left is None:
             return parts
         left = max(left, C.MIN_ATTEMPT_SLICE)
@@ -113,7 +105,7 @@ def _shutdown(sock: Any) -> None:
 
 def budget_of(timeout: httpx.Timeout) -> float:
     """Seconds one attempt may take as a whole: the largest part of the timeout."""
-    parts = [p for p in (timeout.connect, timeout.read, timeout.write, timeout.pool) if p]
+    parts = [part for part in timeout.as_dict().values() if part]
     return max(parts) if parts else float(C.DEFAULT_TIMEOUT.read or 60.0)
 
 

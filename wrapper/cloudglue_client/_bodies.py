@@ -22,24 +22,19 @@ _PIECE = 64 * 1024
 
 def body_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str, str]:
     """Content-Encoding and Content-Length of raw headers ("" if absent; repeats joined)."""
-    encoding: list[str] = []
-    length: list[str] = []
-    for name, value in raw:
-        lower = name.lower()
-        if lower == b"content-encoding":
-            encoding.append(value.decode("latin-1"))
-        elif lower == b"content-length":
-            length.append(value.decode("latin-1"))
-    return ", ".join(encoding), ", ".join(length)
+
+    def joined(wanted: bytes) -> str:
+        return ", ".join(value.decode("latin-1") for name, value in raw if name.lower() == wanted)
+
+    return joined(b"content-encoding"), joined(b"content-length")
 
 
 class BodyReader:
     """Decodes and accumulates one body (or passes it to `sink`), within `limit` bytes.
 
-    Past the limit it raises APIResponseValidationError, or what `too_large` makes of the
-    description of how the body went past it; with `truncate`, it stops
-    quietly instead (`full` turns True) and keeps the first `limit` bytes, as for error bodies
-    read only to describe the error.
+    Past the limit it raises APIResponseValidationError (or what `too_large` makes of the
+    detail); with `truncate` it keeps the first `limit` bytes and sets `full` instead, for
+    error bodies read only to describe the error.
     """
 
     def __init__(
@@ -60,8 +55,8 @@ class BodyReader:
         self._sink = sink
         self._too_large_error = too_large
         self._truncate = truncate
-        self._kept = bytearray()  # one buffer: a list of tiny chunks costs ~40 bytes each
-        codings = [c.strip().lower() for c in encoding.split(",")] if encoding else []
+        self._kept = bytearray()  # one buffer: tiny chunks cost no more than their bytes
+        codings = [c.strip().lower() for c in encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
             raise self._invalid(f"unsupported content-encoding {', '.join(codings)!r}")
@@ -71,9 +66,7 @@ class BodyReader:
             raise self._too_large(f"declares {declared} bytes,")
 
     def feed(self, raw: bytes) -> None:
-        """Add the next raw chunk of the body."""
-        if self.full:
-            return
+        """Add the next raw chunk of the body (none once `full`)."""
         pieces = [raw] if self._decoder is None else self._decoder.decode(raw)
         try:
             for piece in pieces:

@@ -39,18 +39,13 @@ def checked(callback: C | None, name: str) -> C | None:
         return None
     if not callable(callback):
         raise TypeError(f"{name}: expected a callable or None, got {type(callback).__name__}")
-    if _is_async(callback):
+    import inspect  # on first use: importing the client stays cheap
+
+    # An `async def` function (or partial of one), or an object whose `__call__` is one.
+    call = getattr(callback, "__call__", None)  # noqa: B004 - the method, not callability
+    if inspect.iscoroutinefunction(callback) or inspect.iscoroutinefunction(call):
         raise TypeError(
             f"{name}: expected a plain function, got a coroutine function (the client calls "
             "it without awaiting, so it would never run; schedule async work from a plain one)"
         )
     return callback
-
-
-def _is_async(callback: object) -> bool:
-    """An `async def` function (or partial of one), or an object whose `__call__` is one."""
-    import inspect  # on first use: importing the client stays cheap
-
-    return inspect.iscoroutinefunction(callback) or inspect.iscoroutinefunction(
-        getattr(callback, "__call__", None)  # noqa: B004 - the method itself, not callability
-    )

@@ -1,17 +1,16 @@
 """The request core: every request this client makes goes through here.
 
-An `Exchange` is one logical API call as a retry loop of steps (`_retry.Send`, `_retry.Sleep`):
-it prepares each attempt (URL, auth, timeouts), reads what came back and decides: return the
-2xx answer, retry after a delay, or raise a typed error. `attempt_sync` / `attempt_async`
-perform one `Send` on a transport (`_wire`) and `drive_sync` / `drive_async` run a loop of
-steps; image downloads use the same attempts and drivers with retry loops of their own.
+An `Exchange` is one API call as a retry loop of steps (`_retry.Send`, `_retry.Sleep`): it
+prepares each attempt (URL, auth, timeouts), then returns the 2xx answer, retries after a
+delay, or raises a typed error. `attempt_*` perform one `Send` on a transport (`_wire`) and
+`drive_*` run a loop of steps; image downloads reuse them with retry loops of their own.
 
-What holds on every attempt, whoever makes it:
-- it is bounded as a whole (`_attempt.Attempt`), however slowly the server sends;
-- its body is read with a size limit that decompression counts against (`_bodies`);
-- redirects are never followed here (downloads follow image redirects themselves);
-- once the client is closed it ends with ClientClosedError and is not retried (`_lifecycle`);
-- whatever the transport raises becomes a CloudglueError: a call raises nothing else (but
+Every attempt, whoever makes it:
+- is bounded as a whole (`_attempt.Attempt`), however slowly the server sends;
+- reads its body within a size limit that decompression counts against (`_bodies`);
+- never follows redirects (downloads follow image redirects themselves);
+- ends with ClientClosedError, not retried, once the client is closed (`_lifecycle`);
+- turns whatever the transport raises into a CloudglueError (a call raises nothing else but
   ValueError/TypeError for bad arguments, and KeyboardInterrupt/cancellation).
 """
 
@@ -20,10 +19,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import logging
 import threading
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import httpx
@@ -77,9 +75,8 @@ def failure_kinds() -> tuple[tuple[type[Exception], ...], ...]:
 
 
 class CallbackFailed(Exception):
-    """The exception of a caller's callback run inside the transport (an upload's on_progress,
-    called as the file is read for sending), carried through it: the transport and the retry
-    loop would take it for a transport failure. The retry loop raises `error` as it is."""
+    """Carries the exception of a callback run inside the transport (an upload's on_progress)
+    past it, which would take it for a transport failure; the retry loop raises `error`."""
 
     def __init__(self, error: Exception) -> None:
         super().__init__(f"{type(error).__name__} in a callback")
@@ -87,9 +84,8 @@ class CallbackFailed(Exception):
 
 
 class NotResendable(CloudglueError):
-    """A request body that cannot be sent again (a stream that cannot seek back), found when
-    a retry would send it: the retry loop raises the failure that asked for the retry, with
-    this as its cause."""
+    """A retry would resend a body that cannot seek back: the retry loop raises the failure
+    that asked for the retry, with this as its cause."""
 
 
 #: Keys of the generated request kwargs that carry a body.
@@ -143,32 +139,23 @@ class Runtime:
         return text.replace(self.api_key, "[redacted]") if self.api_key else text
 
 
+@dataclass(eq=False)
 class Exchange:
     """One logical API call: its attempts, their outcomes, and when to retry."""
 
-    def __init__(
-        self,
-        runtime: Runtime,
-        operation: str,
-        *,
-        idempotent: bool,
-        deadline: float | None = None,
-        api: bool = True,
-    ) -> None:
-        self.runtime = runtime
-        self.operation = operation
-        self.idempotent = idempotent
-        #: Requests to the API (hints for a misconfigured base URL, full URLs in messages); an
-        #: image host's URLs are shown without their query, which may carry a signature.
-        self.api = api
-        #: No attempt or retry runs past this monotonic time (a wait's deadline), if set.
-        self.deadline = deadline
-        self.attempt = 0
-        #: The 2xx answer, once it arrived: a failure after that is the body's fault.
-        self.response: APIResponse | None = None
-        #: The last attempt made (its sockets, to end a connection that proved wrong).
-        self.attempt_state: Attempt | None = None
-        self.out_of_time = False
+    runtime: Runtime
+    operation: str
+    _: KW_ONLY
+    idempotent: bool
+    #: No attempt or retry runs past this monotonic time (a wait's deadline), if set.
+    deadline: float | None = None
+    #: Requests to the API (hints for a misconfigured base URL, full URLs in messages); an
+    #: image host's URLs are shown without their query, which may carry a signature.
+    api: bool = True
+    attempt: int = field(default=0, init=False)
+    #: The last attempt made (its sockets, to end a connection that proved wrong).
+    attempt_state: Attempt | None = field(default=None, init=False)
+    out_of_time: bool = field(default=False, init=False)
 
     def steps(self, kwargs: Mapping[str, Any]) -> Generator[Send | Sleep, Any, APIResponse]:
         """The retry loop for the generated request kwargs; returns the 2xx answer."""
@@ -181,9 +168,15 @@ class Exchange:
             started = _clock.monotonic()
             outcome = yield send
             if isinstance(outcome, APIResponse):
-                self._log(send.request, outcome.status_code, started)
+                logger.info(
+                    "%s %s -> %d in %.0f ms (attempt %d)",
+                    send.request.method,
+                    send.request.target,
+                    outcome.status_code,
+                    (_clock.monotonic() - started) * 1000,
+                    self.attempt,
+                )
                 if 200 <= outcome.status_code < 300:
-                    self.response = outcome
                     return outcome
             elif isinstance(outcome, CallbackFailed):
                 raise outcome.error
@@ -241,20 +234,34 @@ class Exchange:
 
     def failure(self, outcome: object, send: Send) -> tuple[CloudglueError, bool | None]:
         """The typed error of a failed attempt, and whether its request was sent: True, False
-        (surely not: any call may retry), or None when the call must end now (the client
-        closed, or the transport failed in a way it should not)."""
-        request = send.request
-        url = self.shown(request)
+        (surely not: any call may retry), or None when the call must end now: the client
+        closed, our own error (an oversized body), a refused certificate (the same on every
+        attempt), or what no transport should raise (a RuntimeError: an APIConnectionError)."""
+        method, url = send.request.method, self.shown(send.request)
         if isinstance(outcome, APIResponse):
             return self.status_error(outcome, url), True
-        everything, _, not_sent = failure_kinds()
-        if isinstance(outcome, everything) and not self.runtime.lifecycle.closed:
-            error = self.transport_error(outcome, request.method, url, send.attempt)
-            if _hints.certificate_refused(outcome):  # the same on every attempt: no retry
-                return error, None
-            return error, not isinstance(outcome, not_sent)
         assert isinstance(outcome, Exception), "an attempt ends with a response or an error"
-        return self.unexpected(outcome, request.method, url), None
+        if self.runtime.lifecycle.closed:
+            return ClientClosedError(in_flight=True), None
+        name = type(outcome).__name__
+        everything, timeouts, not_sent = failure_kinds()
+        if not isinstance(outcome, everything):
+            if isinstance(outcome, CloudglueError):
+                return outcome, None
+            logger.info("%s %s failed unexpectedly: %s", method, url, name)
+            detail = self.runtime.redact(str(outcome))[:MESSAGE_LIMIT] or "no detail"
+            return APIConnectionError(f"{name}: {detail}", method=method, url=url), None
+        logger.info("%s %s failed: %s (attempt %d)", method, url, name, self.attempt)
+        kind = APITimeoutError if isinstance(outcome, timeouts) else APIConnectionError
+        detail = self.runtime.redact(str(outcome)) or "no detail"
+        if kind is APITimeoutError and send.attempt.expired():
+            detail = send.attempt.expired_message()
+        elif self.api and isinstance(outcome, not_sent):
+            detail += _hints.connect_failed(outcome, self.runtime.base_url)
+        error = kind(f"{name}: {detail}", method=method, url=url)
+        if _hints.certificate_refused(outcome):
+            return error, None
+        return error, not isinstance(outcome, not_sent)
 
     def shown(self, request: WireRequest) -> str:
         """The URL of `request` as messages show it."""
@@ -277,68 +284,27 @@ class Exchange:
             redact=self.runtime.redact,
         )
 
-    def transport_error(
-        self, exc: Exception, method: str, url: str, attempt: Attempt
-    ) -> CloudglueError:
-        """The typed error for an attempt that got no (complete) response."""
-        kind = APITimeoutError if isinstance(exc, failure_kinds()[1]) else APIConnectionError
-        logger.info("%s %s failed: %s (attempt %d)", method, url, type(exc).__name__, self.attempt)
-        detail = self.runtime.redact(str(exc)) or "no detail"
-        if kind is APITimeoutError and attempt.expired():
-            detail = attempt.expired_message()
-        elif self.api and isinstance(exc, failure_kinds()[2]):
-            detail += _hints.connect_failed(exc, self.runtime.base_url)
-        return kind(f"{type(exc).__name__}: {detail}", method=method, url=url)
-
-    def unexpected(self, exc: Exception, method: str, url: str) -> CloudglueError:
-        """The error for an attempt that ended in anything else (never retried).
-
-        ClientClosedError once the client is closed; our own errors (an oversized body) as
-        they are; anything else (a transport's RuntimeError) as an APIConnectionError.
-        """
-        if self.runtime.lifecycle.closed:
-            return ClientClosedError(in_flight=True)
-        if isinstance(exc, CloudglueError):
-            return exc
-        logger.info("%s %s failed unexpectedly: %s", method, url, type(exc).__name__)
-        detail = self.runtime.redact(str(exc))[:MESSAGE_LIMIT] or "no detail"
-        return APIConnectionError(f"{type(exc).__name__}: {detail}", method=method, url=url)
-
     def retry_delay(self, error: CloudglueError, *, sent: bool) -> float | None:
         """Seconds to wait before trying again, or None to raise `error`."""
         delay = self.runtime.policy.delay_for(
             error, self.attempt, idempotent=self.idempotent, sent=sent
         )
-        late = self.deadline is not None and _clock.monotonic() + (delay or 0) >= self.deadline
-        if delay is not None and late:
+        if delay is None:
+            return None
+        if self.deadline is not None and _clock.monotonic() + delay >= self.deadline:
             self.out_of_time = True
-            delay = None
-        if delay is not None:
-            self.attempt += 1
-            name = type(error).__name__
-            logger.info("%s: retry %d in %.2fs after %s", self.operation, self.attempt, delay, name)
-            if self.runtime.on_retry is not None:
-                self.runtime.on_retry(RetryEvent(self.operation, self.attempt, delay, error))
+            return None
+        self.attempt += 1
+        name = type(error).__name__
+        logger.info("%s: retry %d in %.2fs after %s", self.operation, self.attempt, delay, name)
+        if self.runtime.on_retry is not None:
+            self.runtime.on_retry(RetryEvent(self.operation, self.attempt, delay, error))
         return delay
-
-    def _log(self, request: WireRequest, status: int, started: float) -> None:
-        if logger.isEnabledFor(logging.INFO):
-            elapsed_ms = (_clock.monotonic() - started) * 1000
-            logger.info(
-                "%s %s -> %d in %.0f ms (attempt %d)",
-                request.method,
-                request.target,
-                status,
-                elapsed_ms,
-                self.attempt,
-            )
 
 
 def is_redirect(received: APIResponse) -> bool:
     """True for a redirect status with a Location header."""
-    return received.status_code in REDIRECTS and any(
-        name.lower() == b"location" for name, _ in received.raw_headers
-    )
+    return received.status_code in REDIRECTS and "location" in received.headers
 
 
 def _with_extra_body(body: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -439,7 +405,7 @@ async def attempt_async(
 
 
 def drive_sync(
-    steps: Generator[Any, Any, Any],
+    steps: Generator[Send | Sleep, Any, Any],
     transport: SyncTransport,
     sleep: Callable[[float], None],
 ) -> Any:
@@ -453,13 +419,12 @@ def drive_sync(
         if isinstance(step, Send):
             outcome = attempt_sync(transport, step)
         else:
-            assert isinstance(step, Sleep), f"no driver for {step!r}"
             sleep(step.seconds)
             outcome = None
 
 
 async def drive_async(
-    steps: Generator[Any, Any, Any],
+    steps: Generator[Send | Sleep, Any, Any],
     transport: AsyncTransport,
     lifecycle: Lifecycle,
     pool_timeout: float | None,
@@ -474,6 +439,5 @@ async def drive_async(
         if isinstance(step, Send):
             outcome = await attempt_async(transport, step, lifecycle, pool_timeout)
         else:
-            assert isinstance(step, Sleep), f"no driver for {step!r}"
             await lifecycle.async_sleep(step.seconds)
             outcome = None

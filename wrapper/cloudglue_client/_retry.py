@@ -64,9 +64,7 @@ class RetryPolicy:
             return None
         hint = error.retry_after if isinstance(error, APIStatusError) else None
         if hint is not None:
-            if hint > self.retry_after_cap:
-                return None
-            return max(hint, 0.0)
+            return None if hint > self.retry_after_cap else max(hint, 0.0)
         base = min(self.max_delay, self.initial_delay * (2.0**attempt))
         # "Equal jitter": at least half the backoff, so clients spread out but still back off.
         return base / 2 + random.uniform(0, base / 2)
@@ -77,9 +75,7 @@ def is_retryable(error: CloudglueError, *, idempotent: bool, sent: bool) -> bool
     if isinstance(error, APIStatusError):
         codes = C.RETRYABLE_STATUS if idempotent else C.NOT_PROCESSED_STATUS
         return error.status_code in codes or (idempotent and 500 <= error.status_code < 600)
-    if isinstance(error, APIConnectionError):
-        return idempotent or not sent
-    return False
+    return isinstance(error, APIConnectionError) and (idempotent or not sent)
 
 
 #: Retry-After as a number of seconds.

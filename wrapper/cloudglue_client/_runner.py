@@ -1,19 +1,16 @@
 """How a client runs what its resources describe: calls, pages, waits and retry loops.
 
-Resources build `Call`s (their arguments checked, so bad input fails before any I/O) and hand
-them to a runner: `SyncRunner` for `Cloudglue`, `AsyncRunner` for `AsyncCloudglue`. A runner
-is the small, explicit interface resources and downloads use; it holds the client's settings
-(`Runtime`), its transport and its default prefetch, and nothing else. The two runners differ
-only in blocking or awaiting; everything they share lives in `_request`, `_pagination` and
-`_waiting`.
+Resources build `Call`s (arguments checked, so bad input fails before any I/O) and hand them
+to a runner: `SyncRunner` for `Cloudglue`, `AsyncRunner` for `AsyncCloudglue`. The two differ
+only in blocking or awaiting; what they share lives in `_request`, `_pagination`, `_waiting`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from dataclasses import dataclass, field
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from dataclasses import dataclass, field, replace
+from types import ModuleType, SimpleNamespace
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from ._options import applied
 from ._pagination import Abandoned, AsyncPage, AsyncPager, PageData, SyncPage
@@ -38,9 +35,8 @@ PageRequest = Callable[[int, int], tuple["Call[Any]", Callable[[Any], PageData[T
 class Call(Generic[T]):
     """One operation of the generated client with its arguments and expected result type.
 
-    Its request and its parse are the generated module's `_get_kwargs` and `_build_response`,
-    the two halves of `sync_detailed` (their names are fixed by codegen's endpoint template),
-    so the I/O between them is ours: our retry loop, and prefetch threads that only do I/O.
+    Its request and parse are the generated module's `_get_kwargs` and `_build_response` (the
+    halves of `sync_detailed`, named by codegen's endpoint template), so the I/O between is ours.
     """
 
     module: ModuleType
@@ -82,12 +78,23 @@ class Call(Generic[T]):
             got = f"got status {status} with {type(parsed).__name__}"
             raise self._invalid(exchange, f"expected {self.expect.__name__}, {got}", received)
         if self.identity is not None:
-            self._check_identity(exchange, parsed, *self.identity)
+            # An answer about something else than was asked: a server (or a connection) mixed
+            # up answers, and that connection is not used again.
+            attribute, asked = self.identity
+            about = getattr(parsed, attribute, None)
+            if str(about) != asked:
+                if exchange.attempt_state is not None:
+                    exchange.attempt_state.abort()  # shuts its socket: the pool drops it
+                detail = (
+                    f"the answer is about {attribute} {about}, not the {asked} asked for "
+                    "(the connection it came on is not used again)"
+                )
+                raise self._invalid(exchange, detail, received)
         record(received)
         return parsed
 
     def _invalid(
-        self, exchange: Exchange, detail: str, received: APIResponse | None
+        self, exchange: Exchange, detail: str, received: APIResponse
     ) -> APIResponseValidationError:
         """The error for an answer that broke the contract; it may quote what the server sent,
         so the API key is removed from its message and the response it keeps."""
@@ -95,52 +102,29 @@ class Call(Generic[T]):
         return APIResponseValidationError(
             redact(detail),
             operation=self.name,
-            status_code=None if received is None else received.status_code,
-            response=None if received is None else redacted(received, redact, received.url),
+            status_code=received.status_code,
+            response=redacted(received, redact, received.url),
         )
 
-    def _check_identity(self, exchange: Exchange, parsed: Any, attribute: str, asked: str) -> None:
-        """An answer about something else than what was asked is a broken response: a server
-        (or a connection) that mixed up answers; that connection is not used again."""
-        got = getattr(parsed, attribute, None)
-        if str(got) == asked:
-            return
-        if exchange.attempt_state is not None:
-            exchange.attempt_state.abort()  # shuts its socket: the pool drops the connection
-        detail = (
-            f"the answer is about {attribute} {got}, not the {asked} asked for "
-            "(the connection it came on is not used again)"
-        )
-        raise self._invalid(exchange, detail, exchange.response)
+
+#: What a generated `_build_response` reads of its `client`: only this flag.
+_PARSER = SimpleNamespace(raise_on_unexpected_status=False)
 
 
-class _Parser:
-    """What a generated `_build_response` reads of its `client`: only this flag."""
-
-    raise_on_unexpected_status = False
-
-
-_PARSER = _Parser()
-
-
-R = TypeVar("R", bound="_Runner[Any]")
 X = TypeVar("X")  # the transport
 
 
+@dataclass(eq=False)
 class _Runner(Generic[X]):
     """What both runners hold: the client's settings, its transport and default prefetch."""
 
-    def __init__(self, runtime: Runtime, transport: X, prefetch: int) -> None:
-        self.runtime = runtime
-        self.transport = transport
-        self.prefetch = prefetch
+    runtime: Runtime
+    transport: X
+    prefetch: int
 
-    def using(self: R, options: Mapping[str, Any], *, body: bool = False) -> R:
+    def using(self, options: Mapping[str, Any], *, body: bool = False) -> Self:
         """This runner with one call's options applied (checked before anything is sent)."""
-        if not options:
-            return self
-        runtime = applied(self.runtime, options, body_allowed=body)
-        return type(self)(runtime, self.transport, self.prefetch)
+        return replace(self, runtime=applied(self.runtime, options, body_allowed=body))
 
 
 class SyncRunner(_Runner[SyncTransport]):
@@ -156,17 +140,9 @@ class SyncRunner(_Runner[SyncTransport]):
         deadline: float | None = None,
         abandoned: Callable[[], bool] | None = None,
     ) -> Callable[[], T]:
-        """Make the call's I/O (with retries, none once `abandoned()`); return how to parse
-        the answer."""
-        exchange = call.exchange(self.runtime, deadline)
-        received = self.drive(exchange.steps(call.request()), abandoned)
-        return lambda: call.parse(exchange, received)
-
-    def drive(
-        self, steps: Generator[Any, Any, Any], abandoned: Callable[[], bool] | None = None
-    ) -> Any:
-        """Run a retry loop of Send/Sleep steps; with `abandoned`, a retry whose result is no
-        longer wanted raises `Abandoned` instead (before or after its backoff)."""
+        """Make the call's I/O (with retries); return how to parse the answer. With
+        `abandoned`, a retry whose result is no longer wanted raises `Abandoned` instead
+        (before or after its backoff)."""
         sleep = self.runtime.lifecycle.sleep
         if abandoned is not None:
             backoff = sleep
@@ -178,7 +154,9 @@ class SyncRunner(_Runner[SyncTransport]):
                 if abandoned():
                     raise Abandoned
 
-        return drive_sync(steps, self.transport, sleep)
+        exchange = call.exchange(self.runtime, deadline)
+        received = drive_sync(exchange.steps(call.request()), self.transport, sleep)
+        return lambda: call.parse(exchange, received)
 
     def paginate(
         self,

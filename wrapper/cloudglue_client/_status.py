@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: created_at values above this are taken as milliseconds (in seconds it is the year 5138).
+#: created_at values above this are milliseconds (see created_at_datetime).
 _MILLISECONDS_THRESHOLD = 1e11
 
 
@@ -69,9 +69,8 @@ _TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.NOT_APPL
 def created_at_datetime(created_at: float | int) -> dt.datetime:
     """Turn a `created_at` into an aware UTC datetime, whatever its unit.
 
-    The provider documents it both as seconds and as milliseconds. Values above 1e11 are read
-    as milliseconds (1e11 seconds is far in the future; 1e11 ms is March 1973), others as
-    seconds, which is unambiguous for any date after 1973.
+    The provider documents it both as seconds and as milliseconds: values above 1e11 (March
+    1973 in milliseconds, the year 5138 in seconds) are read as milliseconds, others as seconds.
     """
     if isinstance(created_at, bool) or not isinstance(created_at, int | float):
         raise TypeError(f"created_at: expected a number, got {type(created_at).__name__}")
