@@ -29,7 +29,6 @@ class WaitState:
 
     def __init__(
         self,
-        *,
         timeout: float | None,
         poll_interval: float | None,
         on_update: OnUpdate | None,

@@ -13,7 +13,6 @@ from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call
-from . import _pages
 from ._jobs import AsyncJobs, JobKind, SyncJobs
 
 if TYPE_CHECKING:
@@ -45,7 +44,8 @@ KIND = JobKind(
     model="FrameExtraction",
     deleted="FrameExtractionDelete",
     listed="FrameExtractionList",
-    items=_pages.frames,
+    items="frames",
+    count="frame_count",
     plan=_plan,
 )
 

@@ -13,7 +13,6 @@ from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call, PageRequest
-from . import _pages
 from ._jobs import AsyncJobs, JobKind, SyncJobs
 from ._pages import listing, page_args
 
@@ -102,7 +101,8 @@ KIND = JobKind(
     model="Segmentation",
     deleted="SegmentationDelete",
     listed="SegmentationList",
-    items=_pages.segments,
+    items="segments",
+    count="total_segments",
     plan=_plan,
 )
 
