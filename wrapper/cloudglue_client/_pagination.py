@@ -209,14 +209,11 @@ class _Fetching(Generic[T]):
         no further retry."""
         try:
             if not self.cancelled:
-                self._value = self._fetch(*self._args, self._abandoned)
+                self._value = self._fetch(*self._args, lambda: self.cancelled)
         except BaseException as exc:  # handed to the reader, as a Future would
             self._error = exc
         finally:
             self._ended.release()
-
-    def _abandoned(self) -> bool:
-        return self.cancelled
 
     def cancel(self) -> bool:
         """Do not fetch if not started yet; a fetch under way ends with its current attempt."""
