@@ -65,11 +65,10 @@ def listing(module: ModuleType, model: type[Any], **params: object) -> PageReque
     """Pages of a list operation's `{object, data, total, limit, offset}` envelopes, with
     `params` besides `limit` and `offset` (those that are None are not sent)."""
     sent = {key: value for key, value in params.items() if value is not None}
-    operation = module.__name__.rsplit(".", 1)[-1]
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
         call = Call(module, model, {**sent, "limit": limit, "offset": offset})
-        return call, lambda result: envelope(result, operation, offset)
+        return call, lambda result: envelope(result, call.name, offset)
 
     return request
 
