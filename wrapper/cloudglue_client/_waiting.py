@@ -22,7 +22,6 @@ from ._validation import finite, shown
 from .errors import CloudglueError, JobFailedError, WaitTimeoutError
 
 J = TypeVar("J")
-OnUpdate = Callable[[Any], object]
 
 
 class WaitState:
@@ -32,12 +31,13 @@ class WaitState:
         self,
         timeout: float | None,
         poll_interval: float | None,
-        on_update: OnUpdate | None,
+        on_update: Callable[[Any], object] | None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
         timeout_name: str = "timeout",
     ) -> None:
-        default = C.DEFAULT_WAIT_TIMEOUT
-        self.timeout = _positive(default if timeout is None else timeout, timeout_name)
+        self.timeout = _positive(
+            C.DEFAULT_WAIT_TIMEOUT if timeout is None else timeout, timeout_name
+        )
         self.interval = _positive(
             C.POLL_INITIAL_INTERVAL if poll_interval is None else poll_interval, "poll_interval"
         )
