@@ -126,9 +126,8 @@ class Segmentations(
         **options: Unpack[BodyRequestOptions],
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
-        return self._using(options, body=True)._create(
-            _create_call(file_id, config, thumbnails), wait, wait_timeout, on_update
-        )
+        call = _create_call(file_id, config, thumbnails)
+        return self._using(options, body=True)._create(call, wait, wait_timeout, on_update)
 
     def get(
         self,
