@@ -26,13 +26,7 @@ from ._pages import listing, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
-    from cloudglue_openapi.models import (
-        File,
-        FileDelete,
-        FileSegment,
-        SearchFilter,
-        Thumbnail,
-    )
+    from cloudglue_openapi.models import File, FileDelete, FileSegment, SearchFilter, Thumbnail
 
 #: The operation whose query filters `list` checks against the contract.
 LIST = "listFiles"
@@ -256,11 +250,7 @@ class Files(Resource[SyncRunner]):
             return uploaded
         return files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
-    def get(
-        self,
-        file_id: FileRef,
-        **options: Unpack[RequestOptions],
-    ) -> File:
+    def get(self, file_id: FileRef, **options: Unpack[RequestOptions]) -> File:
         """One file."""
         return self._using(options)._r.run(_get_call(file_id))
 
@@ -282,11 +272,7 @@ class Files(Resource[SyncRunner]):
         pages = _list_pages(status, order, sort, created_before, created_after, filter)
         return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
-    def delete(
-        self,
-        file_id: FileRef,
-        **options: Unpack[RequestOptions],
-    ) -> FileDelete:
+    def delete(self, file_id: FileRef, **options: Unpack[RequestOptions]) -> FileDelete:
         """Delete a file."""
         return self._using(options)._r.run(_delete_call(file_id))
 
@@ -375,11 +361,7 @@ class AsyncFiles(Resource[AsyncRunner]):
             return uploaded
         return await files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
-    async def get(
-        self,
-        file_id: FileRef,
-        **options: Unpack[RequestOptions],
-    ) -> File:
+    async def get(self, file_id: FileRef, **options: Unpack[RequestOptions]) -> File:
         """One file."""
         return await self._using(options)._r.run(_get_call(file_id))
 
@@ -401,11 +383,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         pages = _list_pages(status, order, sort, created_before, created_after, filter)
         return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
-    async def delete(
-        self,
-        file_id: FileRef,
-        **options: Unpack[RequestOptions],
-    ) -> FileDelete:
+    async def delete(self, file_id: FileRef, **options: Unpack[RequestOptions]) -> FileDelete:
         """Delete a file."""
         return await self._using(options)._r.run(_delete_call(file_id))
 

@@ -195,9 +195,7 @@ class Frames(
         return self._using(options)._download(frame_extraction_id_or_job, wait, *args)
 
     def delete(
-        self,
-        frame_extraction_id: FrameExtractionRef,
-        **options: Unpack[RequestOptions],
+        self, frame_extraction_id: FrameExtractionRef, **options: Unpack[RequestOptions]
     ) -> FrameExtractionDelete:
         """Delete a frame extraction."""
         return self._using(options)._delete(frame_extraction_id)
@@ -296,9 +294,7 @@ class AsyncFrames(
         return await self._using(options)._download(frame_extraction_id_or_job, wait, *args)
 
     async def delete(
-        self,
-        frame_extraction_id: FrameExtractionRef,
-        **options: Unpack[RequestOptions],
+        self, frame_extraction_id: FrameExtractionRef, **options: Unpack[RequestOptions]
     ) -> FrameExtractionDelete:
         """Delete a frame extraction."""
         return await self._using(options)._delete(frame_extraction_id)

@@ -213,9 +213,7 @@ class Segmentations(
         return self._using(options)._download(segmentation_id_or_job, wait, *args)
 
     def delete(
-        self,
-        segmentation_id: SegmentationRef,
-        **options: Unpack[RequestOptions],
+        self, segmentation_id: SegmentationRef, **options: Unpack[RequestOptions]
     ) -> SegmentationDelete:
         """Delete a segmentation."""
         return self._using(options)._delete(segmentation_id)
@@ -323,9 +321,7 @@ class AsyncSegmentations(
         return await self._using(options)._download(segmentation_id_or_job, wait, *args)
 
     async def delete(
-        self,
-        segmentation_id: SegmentationRef,
-        **options: Unpack[RequestOptions],
+        self, segmentation_id: SegmentationRef, **options: Unpack[RequestOptions]
     ) -> SegmentationDelete:
         """Delete a segmentation."""
         return await self._using(options)._delete(segmentation_id)
