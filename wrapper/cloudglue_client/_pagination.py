@@ -1,21 +1,16 @@
 """Pages that iterate over every item, fetching later pages ahead in a window that grows.
 
-`Prefetch` is the shared core: which offsets to request, which guesses to drop, when to stop.
-It does no I/O; `SyncPage` runs it with prefetch threads, `AsyncPage` with asyncio tasks.
+`Prefetch` is the core without I/O (which offsets to request, which guesses to drop, when to
+stop); `SyncPage` runs it with prefetch threads, `AsyncPage` with asyncio tasks.
 
-The window grows like TCP's slow start, up to `prefetch` pages: nothing after the first page
-is requested until the consumer asks for an item beyond it; then the second page is fetched
-with one guess (the third), the third page with one more guess, and from there the pages in
-flight double with each page read (4, 8, 16), or quadruple when the consumer had to wait for
-the page it asked for (it reads faster than pages arrive: a full iteration has 16 pages in
-flight from its fifth page). A consumer that stops early has paid for at most `prefetch` pages
-it did not read, one while it reads the second or third page, and none on page 1.
+The window grows like TCP's slow start, up to `prefetch` pages: nothing after the first page is
+requested until an item beyond it is asked for; the second and third pages bring one guess each,
+then the pages in flight double with each page read, or quadruple when the reader had to wait
+for its page. A reader that stops early has paid for at most `prefetch` pages it did not read.
 
-Positions come from the offsets this client asked for, never from the `offset` a server echoes;
-a page that starts with the same item as the page before it (a server that ignored `offset`) is
-an APIResponseValidationError rather than repeated items.
-asyncio is imported where it is used, so importing this module does not load it for programs
-that never use asyncio.
+Pages are placed at the offsets this client asked for, never the `offset` a server echoes; a
+page that starts like the one before it is an APIResponseValidationError, not repeated items.
+asyncio is imported where it is used, so programs that never use it do not load it.
 """
 
 from __future__ import annotations
@@ -50,11 +45,8 @@ class PageData(Generic[T]):
     def checked(
         cls, items: object, total: object, limit: object, offset: object, *, operation: str
     ) -> PageData[T]:
-        """Build from parsed fields, rejecting shapes pagination cannot trust.
-
-        `total`, `limit` and `offset` must be integers within the spec's `PageCount` schema
-        (`minimum: 0`), read from the generated constraints.
-        """
+        """Build from parsed fields, rejecting shapes pagination cannot trust: `total`, `limit`
+        and `offset` must be integers within the spec's `PageCount` schema."""
         from cloudglue_openapi.constraints import schema
 
         from ._validation import describe
@@ -217,14 +209,11 @@ class _Fetching(Generic[T]):
         no further retry."""
         try:
             if not self.cancelled:
-                self._value = self._fetch(*self._args, self._abandoned)
+                self._value = self._fetch(*self._args, lambda: self.cancelled)
         except BaseException as exc:  # handed to the reader, as a Future would
             self._error = exc
         finally:
             self._ended.release()
-
-    def _abandoned(self) -> bool:
-        return self.cancelled
 
     def cancel(self) -> bool:
         """Do not fetch if not started yet; a fetch under way ends with its current attempt."""
@@ -332,12 +321,10 @@ class SyncPage(_PageBase[T]):
                 requested = core.cursor
                 fetching = core.take(requested)
                 waited = fetching is None or not fetching.done()
-                received = (
-                    self._fetch(requested, self._page_size, _wanted)
-                    if fetching is None
-                    else fetching.result()
-                )
-                data = received()
+                if fetching is None:
+                    data = self._fetch(requested, self._page_size, _wanted)()
+                else:
+                    data = fetching.result()()
                 core.accept(requested, data, waited=waited)
                 yield self._wrap(data)
         finally:
@@ -464,13 +451,10 @@ class AsyncItems(Generic[T]):
         return self
 
     async def __anext__(self) -> T:
-        for item in self._items:
-            return item
         while True:
-            page = await self._pages.__anext__()
-            self._items = iter(page.items)
             for item in self._items:
                 return item
+            self._items = iter((await self._pages.__anext__()).items)
 
     async def aclose(self) -> None:
         """Cancel the prefetch tasks; `contextlib.aclosing` calls this."""

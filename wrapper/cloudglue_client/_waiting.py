@@ -8,6 +8,7 @@ transient reason once the deadline has passed becomes WaitTimeoutError.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
@@ -21,7 +22,6 @@ from ._validation import finite, shown
 from .errors import CloudglueError, JobFailedError, WaitTimeoutError
 
 J = TypeVar("J")
-OnUpdate = Callable[[Any], object]
 
 
 class WaitState:
@@ -29,15 +29,15 @@ class WaitState:
 
     def __init__(
         self,
-        *,
         timeout: float | None,
         poll_interval: float | None,
-        on_update: OnUpdate | None,
+        on_update: Callable[[Any], object] | None,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
         timeout_name: str = "timeout",
     ) -> None:
-        default = C.DEFAULT_WAIT_TIMEOUT
-        self.timeout = _positive(default if timeout is None else timeout, timeout_name)
+        self.timeout = _positive(
+            C.DEFAULT_WAIT_TIMEOUT if timeout is None else timeout, timeout_name
+        )
         self.interval = _positive(
             C.POLL_INITIAL_INTERVAL if poll_interval is None else poll_interval, "poll_interval"
         )
@@ -61,15 +61,18 @@ class WaitState:
             raise JobFailedError(job, reason=_reason(job))
         return status.is_terminal
 
-    def poll_deadline(self) -> float:
-        """No attempt of a poll runs past this monotonic time."""
-        return self.deadline + C.WAIT_LAST_POLL_GRACE
-
-    def raise_if_timed_out(self, error: CloudglueError) -> None:
-        """WaitTimeoutError (from `error`) when a poll failed transiently past the deadline."""
-        late = _clock.monotonic() >= self.deadline
-        if late and is_retryable(error, idempotent=True, sent=True):
-            raise self._timed_out() from error
+    @contextlib.contextmanager
+    def polling(self) -> Iterator[float]:
+        """Around one poll: gives the time no attempt of it may run past (the deadline plus
+        `WAIT_LAST_POLL_GRACE`); a poll that fails transiently past the deadline becomes
+        WaitTimeoutError (from its error)."""
+        try:
+            yield self.deadline + C.WAIT_LAST_POLL_GRACE
+        except CloudglueError as exc:
+            late = _clock.monotonic() >= self.deadline
+            if late and is_retryable(exc, idempotent=True, sent=True):
+                raise self._timed_out() from exc
+            raise
 
     def pauses(self) -> Iterator[float]:
         """The sleep before the next poll, in pieces: a heartbeat (`on_update` with the last
@@ -105,11 +108,8 @@ class WaitState:
 def wait_sync(poll: Callable[[float], J], state: WaitState, sleep: Callable[[float], None]) -> J:
     """Poll (each poll given the deadline it must end by) until the job is terminal."""
     while True:
-        try:
-            job = poll(state.poll_deadline())
-        except CloudglueError as exc:
-            state.raise_if_timed_out(exc)
-            raise
+        with state.polling() as deadline:
+            job = poll(deadline)
         if state.finished(job):
             return job
         for pause in state.pauses():
@@ -123,11 +123,8 @@ async def wait_async(
 ) -> J:
     """Poll until the job is terminal, without blocking the event loop."""
     while True:
-        try:
-            job = await poll(state.poll_deadline())
-        except CloudglueError as exc:
-            state.raise_if_timed_out(exc)
-            raise
+        with state.polling() as deadline:
+            job = await poll(deadline)
         if state.finished(job):
             return job
         for pause in state.pauses():

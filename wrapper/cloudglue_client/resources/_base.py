@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, Self, TypeVar
 
-from .. import _constants as C
 from .. import _validation as v
 from .._hooks import checked
 from .._runner import AsyncRunner, SyncRunner
@@ -26,27 +25,10 @@ class Resource(Generic[R]):
         return type(self)(self._r.using(options, body=body)) if options else self
 
 
-def wait_state(
-    timeout: float | None,
-    poll_interval: float | None,
-    on_update: Any,
-    heartbeat: float | None = C.WAIT_HEARTBEAT,
-    timeout_name: str = "timeout",
-) -> WaitState:
-    """Validated wait settings (raises before any request, naming `timeout` as `timeout_name`)."""
-    return WaitState(
-        timeout=timeout,
-        poll_interval=poll_interval,
-        on_update=on_update,
-        heartbeat=heartbeat,
-        timeout_name=timeout_name,
-    )
-
-
-def precheck(wait: object, wait_timeout: float | None, on_update: object) -> bool:
+def precheck(wait: object, wait_timeout: float | None, on_update: Any) -> bool:
     """`wait` (a bool), after rejecting bad wait settings of a create/upload before it sends
     anything, whether or not it waits (a bad `wait_timeout` is a mistake either way)."""
-    wait_state(wait_timeout, None, on_update, timeout_name="wait_timeout")
+    WaitState(wait_timeout, None, on_update, timeout_name="wait_timeout")
     return v.flag(wait, "wait")
 
 
@@ -57,14 +39,18 @@ def item_wait(wait: object, on_update: Any) -> bool:
 
 
 def settled(job: Any, wait: bool, on_update: Callable[[Any], object] | None = None) -> bool:
-    """True when a just-created job needs no waiting (not asked, or already finished fine).
-
-    A job asked to be waited on that is finished already is still shown to `on_update` once.
-    """
-    status = JobStatus.of(job.status)
+    """True when a just-created job needs no waiting (not asked, or already finished fine);
+    one finished already is still shown to `on_update` once."""
     if not wait:
         return True
+    status = JobStatus.of(job.status)
     done = status.is_terminal and status is not JobStatus.FAILED
     if done and on_update is not None:
         on_update(job)
     return done
+
+
+def camel(name: str) -> str:
+    """`snake_case` in the spec's camelCase (`get_file` -> `getFile`)."""
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)

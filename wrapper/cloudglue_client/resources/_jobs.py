@@ -1,13 +1,9 @@
-"""The core frame extractions and segmentations share: one description of each job kind, and
-one implementation of create-and-wait, get, items, list, wait, download and delete.
-
-`JobKind` names what differs (generated modules and models, the id field, how items nest in
-a job, what a download saves); `SyncJobs` and `AsyncJobs` implement the operations once per
-flavour, and the public resources are signatures with one-line bodies over them.
-"""
+"""The core of frame extractions and segmentations: `JobKind` names what differs between
+them, `SyncJobs` and `AsyncJobs` implement every operation once per flavour."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,10 +12,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from .. import _constants as C
 from .. import _validation as v
-from .._pagination import AsyncPager, PageData, SyncPage
+from .._pagination import AsyncPager, SyncPage
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
-from ._base import Resource, item_wait, precheck, settled, wait_state
-from ._pages import listing, nested_pages, page_args
+from .._waiting import WaitState
+from ._base import Resource, camel, item_wait, precheck, settled
+from ._pages import listing, nested, nested_pages, page_args
 
 if TYPE_CHECKING:
     from .._download import DownloadResult, Options, Plan
@@ -42,7 +39,8 @@ class JobKind:
     model: str  # generated model names
     deleted: str
     listed: str
-    items: Callable[[Any, int], PageData[Any]]  # the page of items nested in a job
+    items: str  # the key of the items nested in a job's `data`, e.g. "frames"
+    count: str  # the job's field counting them, e.g. "frame_count"
     plan: Callable[[JobKind, Any, Options], Plan]  # what a download saves
 
     def module(self, name: str) -> ModuleType:
@@ -59,7 +57,7 @@ class JobKind:
     def get_call(self, job_id: object, limit: object = None, offset: object = None) -> Call[Any]:
         """GET one job with a page (`limit`, `offset`, checked against the contract) of items."""
         module = self.module(self.get)
-        operation = _operation_id(self.get)
+        operation = camel(self.get)
         job = v.as_uuid(job_id, self.id_name)
         kwargs = {
             self.id_name: job,
@@ -81,7 +79,8 @@ class JobKind:
 
     def item_pages(self, job_id: object) -> PageRequest[Any]:
         """Pages of the items of one job, read out of `GET job?limit=&offset=`."""
-        return nested_pages(self.get_call, self.items, v.as_uuid(job_id, self.id_name))
+        extract = functools.partial(nested, self.items, self.count)
+        return nested_pages(self.get_call, extract, v.as_uuid(job_id, self.id_name))
 
     def download_plan(self, job: object, *args: object) -> tuple[Any, Plan]:
         """The job's id and what downloading it into `directory` saves, from `args` (directory,
@@ -91,12 +90,6 @@ class JobKind:
         job_id = _images.job_id(job, self.id_name, f"{self.id_name}_or_job")
         options = _images.options(*args)
         return job_id, self.plan(self, job_id, options)
-
-
-def _operation_id(module_name: str) -> str:
-    """The spec's operationId of a generated module (`get_frame_extraction` -> camelCase)."""
-    first, *rest = module_name.split("_")
-    return first + "".join(word.capitalize() for word in rest)
 
 
 class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
@@ -134,7 +127,7 @@ class SyncJobs(Resource[SyncRunner], Generic[J, L, D, I]):
         on_update: Any,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> J:
-        state = wait_state(timeout, poll_interval, on_update, heartbeat)
+        state = WaitState(timeout, poll_interval, on_update, heartbeat)
         return cast(J, self._r.wait(self._kind.get_call(job_id), state))
 
     def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
@@ -186,7 +179,7 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, L, D, I]):
         on_update: Any,
         heartbeat: float | None = C.WAIT_HEARTBEAT,
     ) -> J:
-        state = wait_state(timeout, poll_interval, on_update, heartbeat)
+        state = WaitState(timeout, poll_interval, on_update, heartbeat)
         return cast(J, await self._r.wait(self._kind.get_call(job_id), state))
 
     async def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:

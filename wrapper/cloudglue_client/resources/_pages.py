@@ -12,7 +12,7 @@ import dataclasses
 import uuid
 from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from .. import _constants as C
 from .. import _validation as v
@@ -21,9 +21,6 @@ from .._pagination import PageData
 from .._runner import Call, PageRequest
 from .._status import JobStatus
 from ..errors import JobNotReadyError
-
-if TYPE_CHECKING:
-    from cloudglue_openapi.models import Frame, FrameExtraction, Segment, Segmentation
 
 J = TypeVar("J")
 T = TypeVar("T")
@@ -68,11 +65,10 @@ def listing(module: ModuleType, model: type[Any], **params: object) -> PageReque
     """Pages of a list operation's `{object, data, total, limit, offset}` envelopes, with
     `params` besides `limit` and `offset` (those that are None are not sent)."""
     sent = {key: value for key, value in params.items() if value is not None}
-    operation = module.__name__.rsplit(".", 1)[-1]
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
         call = Call(module, model, {**sent, "limit": limit, "offset": offset})
-        return call, lambda result: envelope(result, operation, offset)
+        return call, lambda result: envelope(result, call.name, offset)
 
     return request
 
@@ -93,17 +89,8 @@ def placed(page: PageData[T], requested_offset: int) -> PageData[T]:
     return dataclasses.replace(page, offset=requested_offset)
 
 
-def frames(job: FrameExtraction, requested_offset: int) -> PageData[Frame]:
-    """The frames page nested in a completed frame extraction."""
-    return _nested(job, job.data, "frames", job.frame_count, requested_offset)
-
-
-def segments(job: Segmentation, requested_offset: int) -> PageData[Segment]:
-    """The segments page nested in a completed segmentation."""
-    return _nested(job, job.data, "segments", job.total_segments, requested_offset)
-
-
-def _nested(job: Any, data: Any, key: str, count: object, requested_offset: int) -> PageData[Any]:
+def nested(key: str, count_field: str, job: Any, requested_offset: int) -> PageData[Any]:
+    """The page of items (`data.<key>`, counted by `job.<count_field>`) nested in a job."""
     from cloudglue_openapi.types import Unset
 
     status = JobStatus.of(job.status)
@@ -111,8 +98,10 @@ def _nested(job: Any, data: Any, key: str, count: object, requested_offset: int)
         return PageData([], 0, 0, requested_offset)
     if status is not JobStatus.COMPLETED:
         raise JobNotReadyError(job)
+    data = job.data
     if isinstance(data, Unset):
         # The API omits `data` when a completed job has no items.
+        count = getattr(job, count_field)
         total = int(count) if isinstance(count, int | float) and not isinstance(count, bool) else 0
         return PageData([], 0 if total <= requested_offset else total, 0, requested_offset)
     items = getattr(data, key)

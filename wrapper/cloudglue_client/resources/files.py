@@ -8,7 +8,8 @@ import functools
 import json
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Unpack
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from .. import _constants as C
 from .. import _uploads
@@ -19,37 +20,36 @@ from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
-from ._base import Resource, precheck, wait_state
+from .._waiting import WaitState
+from ._base import Resource, camel, precheck
 from ._pages import listing, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
-    from cloudglue_openapi.models import (
-        File,
-        FileDelete,
-        FileSegment,
-        SearchFilter,
-        Thumbnail,
-    )
+    from cloudglue_openapi.models import File, FileDelete, FileSegment, SearchFilter, Thumbnail
 
 #: The operation whose query filters `list` checks against the contract.
 LIST = "listFiles"
+T = TypeVar("T")
+
+
+def _by_id(module: ModuleType, model: type[T], file_id: object, **kwargs: object) -> Call[T]:
+    fid = v.as_file_id(file_id)
+    return Call(module, model, {"file_id": fid, **kwargs}, identity=("id", fid))
 
 
 def _get_call(file_id: object) -> Call[File]:
     from cloudglue_openapi.api.files import get_file
     from cloudglue_openapi.models import File
 
-    fid = v.as_file_id(file_id)
-    return Call(get_file, File, {"file_id": fid}, identity=("id", fid))
+    return _by_id(get_file, File, file_id)
 
 
 def _delete_call(file_id: object) -> Call[FileDelete]:
     from cloudglue_openapi.api.files import delete_file
     from cloudglue_openapi.models import FileDelete
 
-    fid = v.as_file_id(file_id)
-    return Call(delete_file, FileDelete, {"file_id": fid}, identity=("id", fid))
+    return _by_id(delete_file, FileDelete, file_id)
 
 
 def _list_pages(
@@ -136,18 +136,12 @@ def _condition_enums() -> dict[str, dict[str, tuple[tuple[str, ...], bool]]]:
         criteria = next(arg for part in parts(hint) for arg in typing.get_args(part))
         required = {f.name: f.default is attrs.NOTHING for f in attrs.fields(criteria)}
         out[section] = {
-            _json_key(name): (schema(kind.__name__).enum or (), required[name])
+            camel(name): (schema(kind.__name__).enum or (), required[name])
             for name, field_hint in hints(criteria).items()
             for kind in parts(field_hint)
             if isinstance(kind, type) and issubclass(kind, enum.Enum)
         }
     return out
-
-
-def _json_key(name: str) -> str:
-    """A model field's key in JSON (`value_text` -> `valueText`), as the generator names it."""
-    first, *rest = name.split("_")
-    return first + "".join(word.capitalize() for word in rest)
 
 
 def _update_call(file_id: object, filename: object, metadata: object) -> Call[File]:
@@ -162,8 +156,7 @@ def _update_call(file_id: object, filename: object, metadata: object) -> Call[Fi
         metadata=UNSET if meta is None else FileUpdateMetadata.from_dict(meta),
     )
     # PUT: the same update twice leaves the same file, so a retry is safe.
-    fid = v.as_file_id(file_id)
-    return Call(update_file, File, {"file_id": fid, "body": body}, identity=("id", fid))
+    return _by_id(update_file, File, file_id, body=body)
 
 
 def _thumbnail_pages(
@@ -183,12 +176,15 @@ def _thumbnail_pages(
     return listing(get_thumbnails, ThumbnailList, file_id=v.as_uuid(file_id, "file_id"), **filters)
 
 
-def _segment_pages(file_id: object, **filters: object) -> PageRequest[FileSegment]:
+def _segment_pages(file_id: object, *window: object) -> PageRequest[FileSegment]:
     from cloudglue_openapi.api.files import list_file_segments
     from cloudglue_openapi.models import FileSegmentListResponse
 
     op = "listFileSegments"
-    checked = {name: v.checked(op, f"query.{name}", value) for name, value in filters.items()}
+    names = ("start_time_after", "end_time_before", "min_duration", "max_duration")
+    checked = {
+        n: v.checked(op, f"query.{n}", value) for n, value in zip(names, window, strict=True)
+    }
     v.check_rules(op, "query", checked)
     fid = v.as_uuid(file_id, "file_id")
     return listing(list_file_segments, FileSegmentListResponse, file_id=fid, **checked)
@@ -254,11 +250,7 @@ class Files(Resource[SyncRunner]):
             return uploaded
         return files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
-    def get(
-        self,
-        file_id: FileRef,
-        **options: Unpack[RequestOptions],
-    ) -> File:
+    def get(self, file_id: FileRef, **options: Unpack[RequestOptions]) -> File:
         """One file."""
         return self._using(options)._r.run(_get_call(file_id))
 
@@ -280,11 +272,7 @@ class Files(Resource[SyncRunner]):
         pages = _list_pages(status, order, sort, created_before, created_after, filter)
         return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
-    def delete(
-        self,
-        file_id: FileRef,
-        **options: Unpack[RequestOptions],
-    ) -> FileDelete:
+    def delete(self, file_id: FileRef, **options: Unpack[RequestOptions]) -> FileDelete:
         """Delete a file."""
         return self._using(options)._r.run(_delete_call(file_id))
 
@@ -299,7 +287,7 @@ class Files(Resource[SyncRunner]):
         **options: Unpack[WaitRequestOptions],
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
-        state = wait_state(timeout, poll_interval, on_update, heartbeat)
+        state = WaitState(timeout, poll_interval, on_update, heartbeat)
         return self._using(options)._r.wait(_get_call(file_id), state)
 
     def update(
@@ -343,13 +331,8 @@ class Files(Resource[SyncRunner]):
     ) -> SyncPage[FileSegment]:
         """Every segment of a file's segmentations in a time window (`start_time_after`,
         `end_time_before`) and of a duration (`min_duration`, `max_duration`), all pages."""
-        pages = _segment_pages(
-            file_id,
-            start_time_after=start_time_after,
-            end_time_before=end_time_before,
-            min_duration=min_duration,
-            max_duration=max_duration,
-        )
+        window = (start_time_after, end_time_before, min_duration, max_duration)
+        pages = _segment_pages(file_id, *window)
         return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
 
@@ -378,11 +361,7 @@ class AsyncFiles(Resource[AsyncRunner]):
             return uploaded
         return await files.wait(uploaded.id, timeout=wait_timeout, on_update=on_update)
 
-    async def get(
-        self,
-        file_id: FileRef,
-        **options: Unpack[RequestOptions],
-    ) -> File:
+    async def get(self, file_id: FileRef, **options: Unpack[RequestOptions]) -> File:
         """One file."""
         return await self._using(options)._r.run(_get_call(file_id))
 
@@ -404,11 +383,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         pages = _list_pages(status, order, sort, created_before, created_after, filter)
         return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
-    async def delete(
-        self,
-        file_id: FileRef,
-        **options: Unpack[RequestOptions],
-    ) -> FileDelete:
+    async def delete(self, file_id: FileRef, **options: Unpack[RequestOptions]) -> FileDelete:
         """Delete a file."""
         return await self._using(options)._r.run(_delete_call(file_id))
 
@@ -423,7 +398,7 @@ class AsyncFiles(Resource[AsyncRunner]):
         **options: Unpack[WaitRequestOptions],
     ) -> File:
         """Poll until the file is processed; raises JobFailedError / WaitTimeoutError."""
-        state = wait_state(timeout, poll_interval, on_update, heartbeat)
+        state = WaitState(timeout, poll_interval, on_update, heartbeat)
         return await self._using(options)._r.wait(_get_call(file_id), state)
 
     async def update(
@@ -466,13 +441,8 @@ class AsyncFiles(Resource[AsyncRunner]):
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[FileSegment]:
         """Every segment of a file's segmentations (filters as in `Cloudglue.files.segments`)."""
-        pages = _segment_pages(
-            file_id,
-            start_time_after=start_time_after,
-            end_time_before=end_time_before,
-            min_duration=min_duration,
-            max_duration=max_duration,
-        )
+        window = (start_time_after, end_time_before, min_duration, max_duration)
+        pages = _segment_pages(file_id, *window)
         return self._using(options)._r.paginate(pages, *page_args(page_size, prefetch))
 
 

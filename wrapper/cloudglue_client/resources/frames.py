@@ -13,7 +13,6 @@ from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call
-from . import _pages
 from ._jobs import AsyncJobs, JobKind, SyncJobs
 
 if TYPE_CHECKING:
@@ -45,7 +44,8 @@ KIND = JobKind(
     model="FrameExtraction",
     deleted="FrameExtractionDelete",
     listed="FrameExtractionList",
-    items=_pages.frames,
+    items="frames",
+    count="frame_count",
     plan=_plan,
 )
 
@@ -58,14 +58,8 @@ def _create_call(
     start_time_seconds: object,
     end_time_seconds: object,
 ) -> Call[FrameExtraction]:
+    from cloudglue_openapi import models
     from cloudglue_openapi.api.frames import create_file_frame_extraction
-    from cloudglue_openapi.models import (
-        FrameExtraction,
-        FrameExtractionConfig,
-        FrameExtractionStrategy,
-        FrameExtractionThumbnailsConfig,
-        FrameExtractionUniformConfig,
-    )
     from cloudglue_openapi.types import UNSET, Unset
 
     fid = v.as_uuid(file_id, "file_id")
@@ -77,22 +71,24 @@ def _create_call(
     start = v.checked(CREATE, "body.start_time_seconds", start_time_seconds)
     end = v.checked(CREATE, "body.end_time_seconds", end_time_seconds)
     v.check_rules(CREATE, "body", {"start_time_seconds": start, "end_time_seconds": end})
-    uniform: FrameExtractionUniformConfig | Unset = UNSET
+    uniform: models.FrameExtractionUniformConfig | Unset = UNSET
     if fps is not None or width is not None:
-        uniform = FrameExtractionUniformConfig(
+        uniform = models.FrameExtractionUniformConfig(
             frames_per_second=v.unset_if_none(fps), max_width=v.unset_if_none(width)
         )
-    body = FrameExtractionConfig(
-        strategy=FrameExtractionStrategy.UNIFORM,
+    body = models.FrameExtractionConfig(
+        strategy=models.FrameExtractionStrategy.UNIFORM,
         uniform_config=uniform,
         thumbnails_config=UNSET
         if thumbs is None
-        else FrameExtractionThumbnailsConfig(enable_frame_thumbnails=thumbs),
+        else models.FrameExtractionThumbnailsConfig(enable_frame_thumbnails=thumbs),
         start_time_seconds=v.unset_if_none(start),
         end_time_seconds=v.unset_if_none(end),
     )
     # The service returns the same job for an identical config, so retrying a create is safe.
-    return Call(create_file_frame_extraction, FrameExtraction, {"file_id": fid, "body": body})
+    return Call(
+        create_file_frame_extraction, models.FrameExtraction, {"file_id": fid, "body": body}
+    )
 
 
 class Frames(
@@ -195,9 +191,7 @@ class Frames(
         return self._using(options)._download(frame_extraction_id_or_job, wait, *args)
 
     def delete(
-        self,
-        frame_extraction_id: FrameExtractionRef,
-        **options: Unpack[RequestOptions],
+        self, frame_extraction_id: FrameExtractionRef, **options: Unpack[RequestOptions]
     ) -> FrameExtractionDelete:
         """Delete a frame extraction."""
         return self._using(options)._delete(frame_extraction_id)
@@ -296,9 +290,7 @@ class AsyncFrames(
         return await self._using(options)._download(frame_extraction_id_or_job, wait, *args)
 
     async def delete(
-        self,
-        frame_extraction_id: FrameExtractionRef,
-        **options: Unpack[RequestOptions],
+        self, frame_extraction_id: FrameExtractionRef, **options: Unpack[RequestOptions]
     ) -> FrameExtractionDelete:
         """Delete a frame extraction."""
         return await self._using(options)._delete(frame_extraction_id)

@@ -13,7 +13,6 @@ from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call, PageRequest
-from . import _pages
 from ._jobs import AsyncJobs, JobKind, SyncJobs
 from ._pages import listing, page_args
 
@@ -102,7 +101,8 @@ KIND = JobKind(
     model="Segmentation",
     deleted="SegmentationDelete",
     listed="SegmentationList",
-    items=_pages.segments,
+    items="segments",
+    count="total_segments",
     plan=_plan,
 )
 
@@ -126,9 +126,8 @@ class Segmentations(
         **options: Unpack[BodyRequestOptions],
     ) -> Segmentation:
         """Start a segmentation with a config from uniform(), shot_detector() or manual()."""
-        return self._using(options, body=True)._create(
-            _create_call(file_id, config, thumbnails), wait, wait_timeout, on_update
-        )
+        call = _create_call(file_id, config, thumbnails)
+        return self._using(options, body=True)._create(call, wait, wait_timeout, on_update)
 
     def get(
         self,
@@ -214,9 +213,7 @@ class Segmentations(
         return self._using(options)._download(segmentation_id_or_job, wait, *args)
 
     def delete(
-        self,
-        segmentation_id: SegmentationRef,
-        **options: Unpack[RequestOptions],
+        self, segmentation_id: SegmentationRef, **options: Unpack[RequestOptions]
     ) -> SegmentationDelete:
         """Delete a segmentation."""
         return self._using(options)._delete(segmentation_id)
@@ -324,9 +321,7 @@ class AsyncSegmentations(
         return await self._using(options)._download(segmentation_id_or_job, wait, *args)
 
     async def delete(
-        self,
-        segmentation_id: SegmentationRef,
-        **options: Unpack[RequestOptions],
+        self, segmentation_id: SegmentationRef, **options: Unpack[RequestOptions]
     ) -> SegmentationDelete:
         """Delete a segmentation."""
         return await self._using(options)._delete(segmentation_id)

@@ -6,7 +6,8 @@ The segments of a file are listed by `client.files.segments(file_id, ...)`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Unpack
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from .. import _uploads
 from .. import _validation as v
@@ -19,38 +20,35 @@ from ._base import Resource
 if TYPE_CHECKING:
     from cloudglue_openapi.models import FileSegment
 
+T = TypeVar("T")
 
-def _ids(file_id: object, segment_id: object) -> dict[str, Any]:
-    return {
-        "file_id": v.as_uuid(file_id, "file_id"),
-        "segment_id": v.as_uuid(segment_id, "segment_id"),
-    }
+
+def _by_ids(
+    module: ModuleType, model: type[T], file_id: object, segment_id: object, **kwargs: object
+) -> Call[T]:
+    fid = v.as_uuid(file_id, "file_id")
+    sid = v.as_uuid(segment_id, "segment_id")
+    params = {"file_id": fid, "segment_id": sid, **kwargs}
+    return Call(module, model, params, identity=("id", str(sid)))
 
 
 def _get_call(file_id: object, segment_id: object) -> Call[FileSegment]:
     from cloudglue_openapi.api.files import get_file_segment
     from cloudglue_openapi.models import FileSegment
 
-    ids = _ids(file_id, segment_id)
-    return Call(get_file_segment, FileSegment, ids, identity=("id", str(ids["segment_id"])))
+    return _by_ids(get_file_segment, FileSegment, file_id, segment_id)
 
 
 def _update_call(file_id: object, segment_id: object, metadata: object) -> Call[FileSegment]:
     from cloudglue_openapi.api.files import update_file_segment
-    from cloudglue_openapi.models import (
-        FileSegment,
-        FileSegmentUpdate,
-        FileSegmentUpdateMetadata,
-    )
+    from cloudglue_openapi.models import FileSegment, FileSegmentUpdate, FileSegmentUpdateMetadata
 
     meta = _uploads.check_metadata(metadata)
     if meta is None:
         raise ValueError("metadata: required (a mapping; it replaces the segment's metadata)")
     body = FileSegmentUpdate(metadata=FileSegmentUpdateMetadata.from_dict(meta))
     # PUT: the same metadata twice leaves the same segment, so a retry is safe.
-    ids = _ids(file_id, segment_id)
-    identity = ("id", str(ids["segment_id"]))
-    return Call(update_file_segment, FileSegment, {**ids, "body": body}, identity=identity)
+    return _by_ids(update_file_segment, FileSegment, file_id, segment_id, body=body)
 
 
 class Segments(Resource[SyncRunner]):
