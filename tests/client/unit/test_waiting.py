@@ -115,3 +115,15 @@ def test_job_status_enum() -> None:
     assert JobStatus.COMPLETED.is_success and not JobStatus.FAILED.is_success
     assert not JobStatus.PROCESSING.is_terminal
     assert JobStatus.of("paused").is_unknown
+
+
+def test_job_status_has_exactly_the_statuses_the_spec_names() -> None:
+    """JobStatus is a public enum written out for type checkers; the spec's status enums are
+    the source of its values, so a status added to (or dropped from) openapi.yaml fails here
+    after `make generate` rather than parsing as unknown."""
+    from cloudglue_openapi.models import FileStatus, FrameExtractionStatus, SegmentationStatus
+
+    spec = {
+        m.value for enum in (FileStatus, FrameExtractionStatus, SegmentationStatus) for m in enum
+    }
+    assert {m.value for m in JobStatus} == spec
