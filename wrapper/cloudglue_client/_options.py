@@ -1,12 +1,8 @@
-"""Per-request options, as openai-python names them, and the checks of the client's settings:
-those the options share (timeout, retries, headers), its API key and its base URL.
+"""Per-request options (openai-python's names) and the checks of the client's settings.
 
-Every method of both clients takes `timeout`, `max_retries`, `extra_headers` and
-`extra_query` as keyword arguments (`**options: Unpack[RequestOptions]`), and methods that send
-a body also `extra_body`. They apply to every request the method makes (each page, each poll,
-each image: images get the timeout and retries, never the extra headers or query, which are for
-the API). Headers the client sets itself cannot be replaced this way, so the API key stays
-where it is (`api_key=`), and the wire stays what the client can read.
+Every method takes `timeout`, `max_retries`, `extra_headers` and `extra_query`, and methods that
+send a body also `extra_body`; they apply to every request the method makes (images get only the
+timeout and retries). Headers the client sets itself cannot be replaced this way.
 """
 
 from __future__ import annotations
@@ -83,12 +79,7 @@ def timeout(value: object) -> httpx.Timeout:
     if not given:
         return C.DEFAULT_TIMEOUT
     longest = max(given.values())
-    return httpx.Timeout(
-        connect=given.get("connect", longest),
-        read=given.get("read", longest),
-        write=given.get("write", longest),
-        pool=given.get("pool", longest),
-    )
+    return httpx.Timeout(**{part: given.get(part, longest) for part in _TIMEOUT_PARTS})
 
 
 def _seconds(value: object, name: str) -> float:
@@ -107,12 +98,7 @@ def max_retries(value: object) -> int:
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     """Header pairs from a mapping of printable names and values, none of them reserved."""
-    if not isinstance(value, Mapping):
-        raise TypeError(
-            f"{name}: expected a mapping of header names to values (str to str), "
-            f"got {type(value).__name__}"
-        )
-    pairs = _pairs(value, name)
+    pairs = _pairs(value, name, "a mapping of header names to values (str to str)")
     for key, text in pairs:
         if not isinstance(text, str):
             raise TypeError(f"{name}[{key!r}]: expected a str, got {type(text).__name__}")
@@ -154,9 +140,9 @@ def body(value: object) -> dict[str, Any]:
     return fields
 
 
-def _pairs(value: object, name: str) -> list[tuple[str, Any]]:
+def _pairs(value: object, name: str, expected: str = "a mapping") -> list[tuple[str, Any]]:
     if not isinstance(value, Mapping):
-        raise TypeError(f"{name}: expected a mapping, got {type(value).__name__}")
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
     if not all(isinstance(key, str) for key in value):
         raise TypeError(f"{name}: every key must be a str")
     return list(value.items())
@@ -190,11 +176,8 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
 
 
 def _unexpected(name: str, body_allowed: bool) -> str:
-    """Why keyword argument `name` is refused: it is neither the method's nor an option.
-
-    The method's own parameters are not known here (only the options reach this module), so
-    the message names the options and, when one is close, suggests it.
-    """
+    """Why keyword argument `name` is refused: the options, and the closest one if any (the
+    method's own parameters are not known here)."""
     allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
     hint = ""
     if name == "extra_body":
