@@ -49,15 +49,13 @@ _CARRIERS: dict[str, tuple[tuple[str, str], ...]] = {
 
 def unwrap(value: object, name: str) -> object:
     """The id carried by `value` when it is a model `name` accepts; otherwise `value` itself."""
-    if isinstance(value, str | uuid.UUID):
+    if isinstance(value, str | uuid.UUID) or name not in _CARRIERS:
         return value
-    carriers = _CARRIERS.get(name, ())
-    if carriers:
-        from cloudglue_openapi import models
+    from cloudglue_openapi import models
 
-        for model, attr in carriers:
-            if isinstance(value, getattr(models, model)):
-                return getattr(value, attr)
+    for model, attr in _CARRIERS[name]:
+        if isinstance(value, getattr(models, model)):
+            return getattr(value, attr)
     return value
 
 
