@@ -30,12 +30,10 @@ def uniform(
     window = v.checked(CREATE, "body.uniform_config.window_seconds", window_seconds)
     hop = v.checked(CREATE, "body.uniform_config.hop_seconds", hop_seconds)
     v.check_rules(CREATE, "body.uniform_config", {"window_seconds": window, "hop_seconds": hop})
-    start, end = _range(start_time_seconds, end_time_seconds)
     return NewSegmentation(
         strategy=SegmentationStrategy.UNIFORM,
         uniform_config=UniformConfig(window_seconds=window, hop_seconds=v.unset_if_none(hop)),
-        start_time_seconds=v.unset_if_none(start),
-        end_time_seconds=v.unset_if_none(end),
+        **_range(start_time_seconds, end_time_seconds),
     )
 
 
@@ -65,15 +63,13 @@ def shot_detector(
         )
     }
     v.check_rules(CREATE, block, values)
-    start, end = _range(start_time_seconds, end_time_seconds)
     return NewSegmentation(
         strategy=SegmentationStrategy.SHOT_DETECTOR,
         shot_detector_config=ShotDetectorConfig(
             detector=models.ShotDetector(name),
             **{key: v.unset_if_none(value) for key, value in values.items()},
         ),
-        start_time_seconds=v.unset_if_none(start),
-        end_time_seconds=v.unset_if_none(end),
+        **_range(start_time_seconds, end_time_seconds),
     )
 
 
@@ -124,8 +120,9 @@ def _count(count: int, spec: Field) -> None:
         raise ValueError(f"segments: at most {spec.max_items} ranges allowed, got {count}")
 
 
-def _range(start: object, end: object) -> tuple[float | None, float | None]:
+def _range(start: object, end: object) -> dict[str, Any]:
+    """The checked part of the file to segment, as NewSegmentation's arguments."""
     s = v.checked(CREATE, "body.start_time_seconds", start)
     e = v.checked(CREATE, "body.end_time_seconds", end)
     v.check_rules(CREATE, "body", {"start_time_seconds": s, "end_time_seconds": e})
-    return s, e
+    return {"start_time_seconds": v.unset_if_none(s), "end_time_seconds": v.unset_if_none(e)}
