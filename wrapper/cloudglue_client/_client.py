@@ -69,11 +69,9 @@ class Settings:
         else:
             url = C.DEFAULT_BASE_URL
         self.user_agent = _identity.check_product(user_agent)
-        headers = _options.headers(
-            {} if default_headers is None else default_headers, "default_headers"
-        )
-        self.default_headers = dict(headers)
+        headers = {} if default_headers is None else default_headers
         self.runtime = Runtime(
+            headers=_options.headers(headers, "default_headers"),  # checked before the rest
             api_key=key,
             base_url=url,
             timeout=C.DEFAULT_TIMEOUT if timeout is None else _options.timeout(timeout),
@@ -85,7 +83,6 @@ class Settings:
             max_response_bytes=v.integer(
                 max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
             ),
-            headers=headers,
         )
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
         configure_from_env()
@@ -102,7 +99,7 @@ class Settings:
             "max_response_bytes": rt.max_response_bytes,
             "on_retry": rt.on_retry,
             "user_agent": self.user_agent,
-            "default_headers": self.default_headers,
+            "default_headers": dict(rt.headers),
         }
 
 
@@ -167,7 +164,7 @@ class _ClientBase:
     @property
     def default_headers(self) -> dict[str, str]:
         """Headers sent with every API request, beside the client's own."""
-        return dict(self._settings.default_headers)
+        return dict(self._settings.runtime.headers)
 
     def with_options(
         self,

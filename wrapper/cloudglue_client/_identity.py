@@ -36,6 +36,6 @@ def check_product(value: object, name: str = "user_agent") -> str | None:
     return token
 
 
-def user_agent(product: str | None = None) -> str:
+def user_agent(product: str | None) -> str:
     """The User-Agent header value: ours, then the user's product token(s) if any."""
     return f"{BASE_USER_AGENT} {product}" if product else BASE_USER_AGENT

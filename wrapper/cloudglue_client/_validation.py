@@ -143,9 +143,7 @@ def integer(value: object, name: str, *, minimum: int, maximum: int) -> int:
 
 def optional_bool(value: object, name: str) -> bool | None:
     """A bool or None."""
-    if value is None or isinstance(value, bool):
-        return value
-    raise TypeError(f"{name}: expected a bool, got {type(value).__name__}")
+    return None if value is None else flag(value, name)
 
 
 def choice(value: object, name: str, allowed: Collection[str]) -> str:
@@ -199,7 +197,7 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
     if spec.format == "date":
         return _date(value, label)
     if spec.type == "boolean":
-        return optional_bool(value, label)
+        return flag(value, label)
     if spec.type == "string":
         return text(value, label)
     if spec.type == "integer":
