@@ -200,18 +200,19 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
         return flag(value, label)
     if spec.type == "string":
         return text(value, label)
-    if spec.type == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{label}: expected an int, got {type(value).__name__}")
-    elif spec.type == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise TypeError(f"{label}: expected a number, got {type(value).__name__}")
-    else:
+    if spec.type not in ("integer", "number"):
         return value
-    _check_finite(value, label, describe(spec))
-    if not spec.in_range(value):
-        raise ValueError(f"{label}: {shown(value)} is out of range; allowed {describe(spec)}")
-    return value
+    kind, expected = (int, "an int") if spec.type == "integer" else ((int, float), "a number")
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise TypeError(f"{label}: expected {expected}, got {type(value).__name__}")
+    allowed = describe(spec)
+    if finite(value) and spec.in_range(value):
+        return value
+    if allowed == "any value":  # no bounds: only a value JSON cannot carry fails
+        raise ValueError(f"{label}: must be a finite number (a double), got {shown(value)}")
+    if isinstance(value, float) and not finite(value):
+        raise ValueError(f"{label}: must be finite, got {value!r}; allowed {allowed}")
+    raise ValueError(f"{label}: {shown(value)} is out of range; allowed {allowed}")
 
 
 #: Fields the server reads as their contract `minimum` when left out (a range's start is 0), so
@@ -292,18 +293,6 @@ def page_size_bounds() -> tuple[int, int]:
 def describe(spec: Field) -> str:
     """The allowed range of a field as people write it: `0.1..30`, `>= 0`, `> 0`."""
     return _bounds(spec.minimum, spec.maximum, spec.exclusive_minimum, spec.exclusive_maximum)
-
-
-def _check_finite(value: float, name: str, allowed: str) -> None:
-    """A NaN, an infinity or an int past the largest double is out of any range (JSON cannot
-    carry it)."""
-    if finite(value):
-        return
-    if allowed == _bounds(None, None):
-        raise ValueError(f"{name}: must be a finite number (a double), got {shown(value)}")
-    if isinstance(value, int):
-        raise ValueError(f"{name}: {shown(value)} is out of range; allowed {allowed}")
-    raise ValueError(f"{name}: must be finite, got {value!r}; allowed {allowed}")
 
 
 def _bounds(
