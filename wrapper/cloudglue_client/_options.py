@@ -113,14 +113,6 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, str(text)) for key, text in pairs)
 
 
-def merged(
-    first: tuple[tuple[str, str], ...], then: tuple[tuple[str, str], ...]
-) -> tuple[tuple[str, str], ...]:
-    """Headers of `first` and `then`; a name in both (in any case) takes its value from `then`."""
-    replaced = {name.lower() for name, _ in then}
-    return tuple(pair for pair in first if pair[0].lower() not in replaced) + then
-
-
 def query(value: object) -> dict[str, Any]:
     """Query parameters: names with str, int, float or bool values, which a URL can carry
     (valid Unicode, finite numbers: `json_value`'s rules)."""
@@ -154,8 +146,6 @@ _KNOWN = frozenset(BodyRequestOptions.__annotations__)
 
 def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool) -> Runtime:
     """`runtime` with a call's options applied (checked first: bad ones raise, naming them)."""
-    if not options:
-        return runtime
     unknown = sorted(set(options) - _KNOWN)
     if unknown or ("extra_body" in options and not body_allowed):
         raise TypeError(_unexpected(unknown[0] if unknown else "extra_body", body_allowed))
@@ -165,9 +155,10 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
     if "max_retries" in options:
         changes["policy"] = RetryPolicy(max_retries=max_retries(options["max_retries"]))
     if "extra_headers" in options:
-        changes["headers"] = merged(
-            runtime.headers, headers(options["extra_headers"], "extra_headers")
-        )
+        extra = headers(options["extra_headers"], "extra_headers")
+        replaced = {name.lower() for name, _ in extra}  # in any case: the call's value wins
+        kept = tuple(pair for pair in runtime.headers if pair[0].lower() not in replaced)
+        changes["headers"] = kept + extra
     if "extra_query" in options:
         changes["query"] = {**runtime.query, **query(options["extra_query"])}
     if "extra_body" in options:
