@@ -237,8 +237,7 @@ def check_rules(operation: str, parent: str, values: Mapping[str, Any], prefix: 
             low, filled = field(operation, rule.left).minimum, " when left out"
         if low is not None and high is not None and not rule.holds(low, high):
             verb = "must be less than" if rule.op == "<" else "must not exceed"
-            shown_low = f"{low:g}{filled}"
-            raise ValueError(f"{prefix}{left} ({shown_low}) {verb} {prefix}{right} ({high:g})")
+            raise ValueError(f"{prefix}{left} ({low:g}{filled}) {verb} {prefix}{right} ({high:g})")
 
 
 def conform(operation: str, path: str, value: object, label: str) -> None:
@@ -266,18 +265,15 @@ def conform(operation: str, path: str, value: object, label: str) -> None:
     elif spec.type == "array":
         if not isinstance(value, list | tuple):
             raise TypeError(f"{label}: expected a list, got {type(value).__name__}")
-        _count(len(value), spec, label)
+        count = len(value)
+        if spec.min_items is not None and count < spec.min_items:
+            raise ValueError(f"{label}: at least {spec.min_items} item(s) required, got {count}")
+        if spec.max_items is not None and count > spec.max_items:
+            raise ValueError(f"{label}: at most {spec.max_items} item(s) allowed, got {count}")
         for i, item in enumerate(value):
             conform(operation, f"{path}[]", item, f"{label}[{i}]")
     else:
         checked(operation, path, value, label)
-
-
-def _count(count: int, spec: Field, label: str) -> None:
-    if spec.min_items is not None and count < spec.min_items:
-        raise ValueError(f"{label}: at least {spec.min_items} item(s) required, got {count}")
-    if spec.max_items is not None and count > spec.max_items:
-        raise ValueError(f"{label}: at most {spec.max_items} item(s) allowed, got {count}")
 
 
 def page_size_bounds() -> tuple[int, int]:
