@@ -49,7 +49,6 @@ def shot_detector(
 ) -> NewSegmentation:
     """Cut at detected shots; server defaults apply to every None."""
     from cloudglue_openapi import models
-    from cloudglue_openapi.models import NewSegmentation, SegmentationStrategy, ShotDetectorConfig
 
     block = "body.shot_detector_config"
     name = v.checked(CREATE, f"{block}.detector", detector)
@@ -63,9 +62,9 @@ def shot_detector(
         )
     }
     v.check_rules(CREATE, block, values)
-    return NewSegmentation(
-        strategy=SegmentationStrategy.SHOT_DETECTOR,
-        shot_detector_config=ShotDetectorConfig(
+    return models.NewSegmentation(
+        strategy=models.SegmentationStrategy.SHOT_DETECTOR,
+        shot_detector_config=models.ShotDetectorConfig(
             detector=models.ShotDetector(name),
             **{key: v.unset_if_none(value) for key, value in values.items()},
         ),
@@ -75,28 +74,24 @@ def shot_detector(
 
 def manual(segments: Iterable[tuple[float, float] | Mapping[str, float]]) -> NewSegmentation:
     """Exactly these (start, end) ranges in seconds; each start must be before its end."""
+    from cloudglue_openapi import models
     from cloudglue_openapi.constraints import field
-    from cloudglue_openapi.models import (
-        ManualConfig,
-        ManualSegment,
-        NewSegmentation,
-        SegmentationStrategy,
-    )
 
     if isinstance(segments, str | bytes) or not isinstance(segments, Iterable):
         raise TypeError("segments: expected an iterable of (start_time, end_time) pairs")
     item_path = "body.manual_config.segments[]"
-    parsed: list[ManualSegment] = []
+    parsed: list[models.ManualSegment] = []
     for i, item in enumerate(segments):
         where = f"segments[{i}]"
         pair = dict(zip(("start_time", "end_time"), _pair(item, where), strict=True))
         for key, value in pair.items():
             v.checked(CREATE, f"{item_path}.{key}", value, f"{where}.{key}")
         v.check_rules(CREATE, item_path, pair, prefix=f"{where}.")
-        parsed.append(ManualSegment(**pair))
+        parsed.append(models.ManualSegment(**pair))
     _count(len(parsed), field(CREATE, "body.manual_config.segments"))
-    return NewSegmentation(
-        strategy=SegmentationStrategy.MANUAL, manual_config=ManualConfig(segments=parsed)
+    return models.NewSegmentation(
+        strategy=models.SegmentationStrategy.MANUAL,
+        manual_config=models.ManualConfig(segments=parsed),
     )
 
 
