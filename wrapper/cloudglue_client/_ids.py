@@ -1,7 +1,6 @@
 """What an id parameter accepts: a str, a `uuid.UUID`, or the model that carries that id.
 
-The aliases are public (`cloudglue_client.FileRef`, ...) so users can annotate their own
-helpers the same way. Unwrapping a model imports nothing until a model is actually passed.
+The aliases are public, for users' own annotations; models are imported only when one is passed.
 """
 
 from __future__ import annotations
