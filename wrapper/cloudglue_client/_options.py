@@ -64,10 +64,8 @@ _TIMEOUT_PARTS = ("connect", "read", "write", "pool")
 def timeout(value: object) -> httpx.Timeout:
     """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT.
 
-    As there is never "no timeout", a part that is None (httpx's "no limit") has no limit of
-    its own: it gets the largest other part, which bounds the whole attempt anyway; all parts
-    None (`httpx.Timeout(None)`) means the client's default, as the constructor's
-    `timeout=None` does.
+    There is never "no timeout": a part that is None gets the largest other part (which bounds
+    the attempt anyway), and all parts None means the client's default, as `timeout=None` does.
     """
     if not isinstance(value, httpx.Timeout):
         return httpx.Timeout(_seconds(value, "timeout"))
@@ -225,12 +223,10 @@ _URL_RULE = (
 
 def base_url(value: object, source: str) -> str:
     """The API root from `value` (of `base_url`, or of the environment variable `source`),
-    normalised: surrounding whitespace and trailing slashes gone, scheme and host in lowercase.
+    without surrounding whitespace or trailing slashes, scheme and host in lowercase.
 
-    It must be an http(s) URL with a host (and a port, if any, in 1..65535): a query or a
-    fragment would end up in the middle of every request's URL, and credentials would be
-    ignored (the key goes in `api_key`). Errors name `source`; a URL with an '@' in it is not
-    echoed, since it may carry a password.
+    A query or fragment would land mid-URL in every request and credentials would be ignored, so
+    they are refused. Errors name `source`; a URL with an '@' is not shown (it may hold a password).
     """
     if not isinstance(value, str):
         raise TypeError(f"{source}: expected {_URL_RULE}, got {type(value).__name__}")
