@@ -119,7 +119,7 @@ class _Shared:
 class _ClientBase:
     """Settings, properties and copies shared by both clients."""
 
-    def _start(self, arguments: dict[str, Any], http_type: type[Any]) -> tuple[Any, ...]:
+    def _start(self, arguments: dict[str, Any], http_type: type[Any]) -> tuple[Runtime, Any, int]:
         """Settle a constructor's `arguments` (its `locals()`): the runner's arguments."""
         http_client, shared = arguments["http_client"], arguments["_shared"]
         if http_client is not None and not isinstance(http_client, http_type):
