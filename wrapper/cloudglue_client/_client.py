@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import os
 from collections.abc import Mapping
 from typing import Any, Self
@@ -67,11 +69,9 @@ class Settings:
         else:
             url = C.DEFAULT_BASE_URL
         self.user_agent = _identity.check_product(user_agent)
-        headers = _options.headers(
-            {} if default_headers is None else default_headers, "default_headers"
-        )
-        self.default_headers = dict(headers)
+        headers = {} if default_headers is None else default_headers
         self.runtime = Runtime(
+            headers=_options.headers(headers, "default_headers"),  # checked before the rest
             api_key=key,
             base_url=url,
             timeout=C.DEFAULT_TIMEOUT if timeout is None else _options.timeout(timeout),
@@ -83,15 +83,14 @@ class Settings:
             max_response_bytes=v.integer(
                 max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
             ),
-            headers=headers,
         )
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
         configure_from_env()
 
-    def changed(self, **changes: Any) -> dict[str, Any]:
-        """Constructor arguments for a copy with some settings changed (`_KEEP`: unchanged)."""
+    def current(self) -> dict[str, Any]:
+        """The constructor arguments of these settings, resolved."""
         rt = self.runtime
-        current = {
+        return {
             "api_key": rt.api_key,
             "base_url": rt.base_url,
             "timeout": rt.timeout,
@@ -100,42 +99,39 @@ class Settings:
             "max_response_bytes": rt.max_response_bytes,
             "on_retry": rt.on_retry,
             "user_agent": self.user_agent,
-            "default_headers": self.default_headers,
+            "default_headers": dict(rt.headers),
         }
-        current.update({k: val for k, val in changes.items() if val is not _KEEP})
-        return current
 
 
+#: The constructor arguments that are settings (`with_options` can change them).
+_SETTINGS = frozenset(inspect.signature(Settings).parameters) - {"stats", "lifecycle"}
+
+
+@dataclasses.dataclass
 class _Shared:
     """What a client and its `with_options` copies share: connections, state and counters."""
 
-    def __init__(
-        self, transport: SyncTransport | AsyncTransport, stats: RequestStats, lifecycle: Lifecycle
-    ) -> None:
-        self.transport = transport
-        self.stats = stats
-        self.lifecycle = lifecycle
+    transport: SyncTransport | AsyncTransport
+    stats: RequestStats
+    lifecycle: Lifecycle
 
 
 class _ClientBase:
     """Settings, properties and copies shared by both clients."""
 
-    def __init__(
-        self,
-        *,
-        http_client: Any,
-        http_type: type[httpx.Client] | type[httpx.AsyncClient],
-        shared: _Shared | None,
-        **settings: Any,
-    ) -> None:
+    def _start(self, arguments: dict[str, Any], http_type: type[Any]) -> tuple[Runtime, Any, int]:
+        """Settle a constructor's `arguments` (its `locals()`): the runner's arguments."""
+        http_client, shared = arguments["http_client"], arguments["_shared"]
         if http_client is not None and not isinstance(http_client, http_type):
             raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
         # A copy (with_options) shares the original's connections and never closes them.
         self._owner = shared is None
         stats = RequestStats() if shared is None else shared.stats
         lifecycle = Lifecycle() if shared is None else shared.lifecycle
+        settings = {name: arguments[name] for name in _SETTINGS}
         self._settings = Settings(stats=stats, lifecycle=lifecycle, **settings)
         self._shared = shared or _Shared(self._make_transport(http_client), stats, lifecycle)
+        return self._settings.runtime, self._shared.transport, self._settings.prefetch
 
     def _make_transport(self, http_client: Any) -> SyncTransport | AsyncTransport:
         raise NotImplementedError
@@ -168,7 +164,7 @@ class _ClientBase:
     @property
     def default_headers(self) -> dict[str, str]:
         """Headers sent with every API request, beside the client's own."""
-        return dict(self._settings.default_headers)
+        return dict(self._settings.runtime.headers)
 
     def with_options(
         self,
@@ -187,19 +183,10 @@ class _ClientBase:
 
         Its key goes only to its own base URL's origin, like any client's.
         """
-        changes = self._settings.changed(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            prefetch=prefetch,
-            max_response_bytes=max_response_bytes,
-            on_retry=on_retry,
-            user_agent=user_agent,
-            default_headers=default_headers,
-        )
+        changes = {k: val for k, val in locals().items() if k in _SETTINGS and val is not _KEEP}
         make: Any = type(self)
-        return make(_shared=self._shared, **changes)  # type: ignore[no-any-return]
+        copy: Self = make(_shared=self._shared, **(self._settings.current() | changes))
+        return copy
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -227,22 +214,7 @@ class Cloudglue(_ClientBase):
         default_headers: Mapping[str, str] | None = None,
         _shared: _Shared | None = None,
     ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            prefetch=prefetch,
-            max_response_bytes=max_response_bytes,
-            on_retry=on_retry,
-            user_agent=user_agent,
-            default_headers=default_headers,
-            http_client=http_client,
-            http_type=httpx.Client,
-            shared=_shared,
-        )
-        transport: Any = self._shared.transport
-        runner = SyncRunner(self._settings.runtime, transport, self._settings.prefetch)
+        runner = SyncRunner(*self._start(locals(), httpx.Client))
         self.files = Files(runner)
         self.frames = Frames(runner)
         self.segmentations = Segmentations(runner)
@@ -291,22 +263,7 @@ class AsyncCloudglue(_ClientBase):
         default_headers: Mapping[str, str] | None = None,
         _shared: _Shared | None = None,
     ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            prefetch=prefetch,
-            max_response_bytes=max_response_bytes,
-            on_retry=on_retry,
-            user_agent=user_agent,
-            default_headers=default_headers,
-            http_client=http_client,
-            http_type=httpx.AsyncClient,
-            shared=_shared,
-        )
-        transport: Any = self._shared.transport
-        runner = AsyncRunner(self._settings.runtime, transport, self._settings.prefetch)
+        runner = AsyncRunner(*self._start(locals(), httpx.AsyncClient))
         self.files = AsyncFiles(runner)
         self.frames = AsyncFrames(runner)
         self.segmentations = AsyncSegmentations(runner)

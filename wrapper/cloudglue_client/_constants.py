@@ -15,22 +15,17 @@ LOG_ENV = "CLOUDGLUE_LOG"
 
 #: Per-request timeouts (seconds). Never "no timeout".
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-#: The range of a timeout and of each of its parts (seconds). A day is longer than any one
-#: connect, read or write of this API should stall, so it serves whoever wants "no timeout";
-#: much larger values are not "forever" either: past about 9.2e9 s the platform's time
-#: arithmetic overflows inside socket calls, after the request has been sent.
+#: The range of a timeout and of each of its parts (seconds). A day serves whoever wants "no
+#: timeout"; far larger values overflow the platform's time arithmetic inside socket calls.
 MIN_TIMEOUT = 0.001
 MAX_TIMEOUT = 86400.0
 #: The smallest per-read timeout handed to httpx when an attempt is nearly out of time (httpx
 #: needs a positive number; the attempt's own deadline is `_attempt.Attempt`'s).
 MIN_ATTEMPT_SLICE = 0.001
-#: Largest response body read (decoded size: decompression counts); larger is an error.
-#: The largest legitimate response (a page of 100 items) is about 100 KB.
+#: Largest response body read (decoded size); larger is an error. A page of 100 items is ~100 KB.
 DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
-#: Connection pool of the client's own httpx client. Every connection may be kept alive:
-#: httpcore closes idle connections whenever a pool holds more than its keep-alive limit,
-#: busy ones counted, so a lower one made a new connection (TCP and TLS handshakes) of most
-#: requests once more were in flight, and closed connections other threads were given.
+#: Connection pool of the client's own httpx client. Every connection may be kept alive, as
+#: httpcore closes idle ones whenever a pool holds more than that limit, busy ones counted.
 DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=32)
 #: A sync client's pool is this many httpcore pools, each with its share of the limits (see
 #: `_wire.Stripes`); a divisor of both limits.

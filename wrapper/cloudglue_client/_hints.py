@@ -42,12 +42,8 @@ def suggested_root(base_url: str) -> str | None:
 
 
 def not_found(body: bytes, base_url: str) -> str:
-    """A 404: a base URL without its version segment, or a 404 that is not the API's.
-
-    A root without `/v1` makes every call a 404, so that is said whenever the root lacks a
-    version segment; otherwise a 404 whose body is not the API's `{"error": ...}` (an HTML
-    page, a proxy's text) points at the wrong host or path.
-    """
+    """A 404: a base URL without its version segment (every call 404s), or a 404 whose body is
+    not the API's `{"error": ...}` (an HTML page, a proxy's text: the wrong host or path)."""
     root = suggested_root(base_url)
     if root is not None:
         return (

@@ -1,8 +1,7 @@
 """Who is calling: the User-Agent every request carries.
 
-`cloudglue-client/<version> python/<major.minor> httpx/<version>`, optionally followed by the
-user's own product tokens (`user_agent="my-service/1.4"`), so the provider's logs and a proxy
-can tell this client, its version and the application using it from any other.
+Ours, then the user's product tokens (`user_agent="my-service/1.4"`), so logs and proxies can
+tell this client, its version and the application from any other.
 """
 
 from __future__ import annotations
@@ -36,6 +35,6 @@ def check_product(value: object, name: str = "user_agent") -> str | None:
     return token
 
 
-def user_agent(product: str | None = None) -> str:
+def user_agent(product: str | None) -> str:
     """The User-Agent header value: ours, then the user's product token(s) if any."""
     return f"{BASE_USER_AGENT} {product}" if product else BASE_USER_AGENT

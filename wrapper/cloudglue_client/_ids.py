@@ -1,7 +1,6 @@
 """What an id parameter accepts: a str, a `uuid.UUID`, or the model that carries that id.
 
-The aliases are public (`cloudglue_client.FileRef`, ...) so users can annotate their own
-helpers the same way. Unwrapping a model imports nothing until a model is actually passed.
+The aliases are public, for users' own annotations; models are imported only when one is passed.
 """
 
 from __future__ import annotations
@@ -49,15 +48,13 @@ _CARRIERS: dict[str, tuple[tuple[str, str], ...]] = {
 
 def unwrap(value: object, name: str) -> object:
     """The id carried by `value` when it is a model `name` accepts; otherwise `value` itself."""
-    if isinstance(value, str | uuid.UUID):
+    if isinstance(value, str | uuid.UUID) or name not in _CARRIERS:
         return value
-    carriers = _CARRIERS.get(name, ())
-    if carriers:
-        from cloudglue_openapi import models
+    from cloudglue_openapi import models
 
-        for model, attr in carriers:
-            if isinstance(value, getattr(models, model)):
-                return getattr(value, attr)
+    for model, attr in _CARRIERS[name]:
+        if isinstance(value, getattr(models, model)):
+            return getattr(value, attr)
     return value
 
 

@@ -1,12 +1,8 @@
-"""Per-request options, as openai-python names them, and the checks of the client's settings:
-those the options share (timeout, retries, headers), its API key and its base URL.
+"""Per-request options (openai-python's names) and the checks of the client's settings.
 
-Every method of both clients takes `timeout`, `max_retries`, `extra_headers` and
-`extra_query` as keyword arguments (`**options: Unpack[RequestOptions]`), and methods that send
-a body also `extra_body`. They apply to every request the method makes (each page, each poll,
-each image: images get the timeout and retries, never the extra headers or query, which are for
-the API). Headers the client sets itself cannot be replaced this way, so the API key stays
-where it is (`api_key=`), and the wire stays what the client can read.
+Every method takes `timeout`, `max_retries`, `extra_headers` and `extra_query`, and methods that
+send a body also `extra_body`; they apply to every request the method makes (images get only the
+timeout and retries). Headers the client sets itself cannot be replaced this way.
 """
 
 from __future__ import annotations
@@ -68,10 +64,8 @@ _TIMEOUT_PARTS = ("connect", "read", "write", "pool")
 def timeout(value: object) -> httpx.Timeout:
     """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT.
 
-    As there is never "no timeout", a part that is None (httpx's "no limit") has no limit of
-    its own: it gets the largest other part, which bounds the whole attempt anyway; all parts
-    None (`httpx.Timeout(None)`) means the client's default, as the constructor's
-    `timeout=None` does.
+    There is never "no timeout": a part that is None gets the largest other part (which bounds
+    the attempt anyway), and all parts None means the client's default, as `timeout=None` does.
     """
     if not isinstance(value, httpx.Timeout):
         return httpx.Timeout(_seconds(value, "timeout"))
@@ -83,12 +77,7 @@ def timeout(value: object) -> httpx.Timeout:
     if not given:
         return C.DEFAULT_TIMEOUT
     longest = max(given.values())
-    return httpx.Timeout(
-        connect=given.get("connect", longest),
-        read=given.get("read", longest),
-        write=given.get("write", longest),
-        pool=given.get("pool", longest),
-    )
+    return httpx.Timeout(**{part: given.get(part, longest) for part in _TIMEOUT_PARTS})
 
 
 def _seconds(value: object, name: str) -> float:
@@ -107,12 +96,7 @@ def max_retries(value: object) -> int:
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     """Header pairs from a mapping of printable names and values, none of them reserved."""
-    if not isinstance(value, Mapping):
-        raise TypeError(
-            f"{name}: expected a mapping of header names to values (str to str), "
-            f"got {type(value).__name__}"
-        )
-    pairs = _pairs(value, name)
+    pairs = _pairs(value, name, "a mapping of header names to values (str to str)")
     for key, text in pairs:
         if not isinstance(text, str):
             raise TypeError(f"{name}[{key!r}]: expected a str, got {type(text).__name__}")
@@ -125,14 +109,6 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
                 f"{name}: {key!r} is set by the client; use {RESERVED_HEADERS[key.lower()]}"
             )
     return tuple((key, str(text)) for key, text in pairs)
-
-
-def merged(
-    first: tuple[tuple[str, str], ...], then: tuple[tuple[str, str], ...]
-) -> tuple[tuple[str, str], ...]:
-    """Headers of `first` and `then`; a name in both (in any case) takes its value from `then`."""
-    replaced = {name.lower() for name, _ in then}
-    return tuple(pair for pair in first if pair[0].lower() not in replaced) + then
 
 
 def query(value: object) -> dict[str, Any]:
@@ -154,9 +130,9 @@ def body(value: object) -> dict[str, Any]:
     return fields
 
 
-def _pairs(value: object, name: str) -> list[tuple[str, Any]]:
+def _pairs(value: object, name: str, expected: str = "a mapping") -> list[tuple[str, Any]]:
     if not isinstance(value, Mapping):
-        raise TypeError(f"{name}: expected a mapping, got {type(value).__name__}")
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
     if not all(isinstance(key, str) for key in value):
         raise TypeError(f"{name}: every key must be a str")
     return list(value.items())
@@ -168,8 +144,6 @@ _KNOWN = frozenset(BodyRequestOptions.__annotations__)
 
 def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool) -> Runtime:
     """`runtime` with a call's options applied (checked first: bad ones raise, naming them)."""
-    if not options:
-        return runtime
     unknown = sorted(set(options) - _KNOWN)
     if unknown or ("extra_body" in options and not body_allowed):
         raise TypeError(_unexpected(unknown[0] if unknown else "extra_body", body_allowed))
@@ -179,9 +153,10 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
     if "max_retries" in options:
         changes["policy"] = RetryPolicy(max_retries=max_retries(options["max_retries"]))
     if "extra_headers" in options:
-        changes["headers"] = merged(
-            runtime.headers, headers(options["extra_headers"], "extra_headers")
-        )
+        extra = headers(options["extra_headers"], "extra_headers")
+        replaced = {name.lower() for name, _ in extra}  # in any case: the call's value wins
+        kept = tuple(pair for pair in runtime.headers if pair[0].lower() not in replaced)
+        changes["headers"] = kept + extra
     if "extra_query" in options:
         changes["query"] = {**runtime.query, **query(options["extra_query"])}
     if "extra_body" in options:
@@ -190,11 +165,8 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
 
 
 def _unexpected(name: str, body_allowed: bool) -> str:
-    """Why keyword argument `name` is refused: it is neither the method's nor an option.
-
-    The method's own parameters are not known here (only the options reach this module), so
-    the message names the options and, when one is close, suggests it.
-    """
+    """Why keyword argument `name` is refused: the options, and the closest one if any (the
+    method's own parameters are not known here)."""
     allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
     hint = ""
     if name == "extra_body":
@@ -251,12 +223,10 @@ _URL_RULE = (
 
 def base_url(value: object, source: str) -> str:
     """The API root from `value` (of `base_url`, or of the environment variable `source`),
-    normalised: surrounding whitespace and trailing slashes gone, scheme and host in lowercase.
+    without surrounding whitespace or trailing slashes, scheme and host in lowercase.
 
-    It must be an http(s) URL with a host (and a port, if any, in 1..65535): a query or a
-    fragment would end up in the middle of every request's URL, and credentials would be
-    ignored (the key goes in `api_key`). Errors name `source`; a URL with an '@' in it is not
-    echoed, since it may carry a password.
+    A query or fragment would land mid-URL in every request and credentials would be ignored, so
+    they are refused. Errors name `source`; a URL with an '@' is not shown (it may hold a password).
     """
     if not isinstance(value, str):
         raise TypeError(f"{source}: expected {_URL_RULE}, got {type(value).__name__}")

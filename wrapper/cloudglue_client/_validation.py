@@ -51,11 +51,8 @@ def as_file_id(value: object, name: str = "file_id") -> str:
 
 
 def unicode(value: str, name: str) -> str:
-    """`value` when it is valid Unicode, else ValueError naming `name`.
-
-    A lone surrogate (`\\udcff`, what `surrogateescape` makes of a bad byte of argv or of a file
-    name) cannot be encoded as UTF-8, so it could be sent neither in a URL nor as JSON.
-    """
+    """`value` when it is valid Unicode, else ValueError naming `name`: a lone surrogate
+    (`surrogateescape`'s bad byte of argv or a file name) fits neither a URL nor JSON."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -98,12 +95,9 @@ def shown(value: object) -> str:
 
 
 def json_value(value: object, name: str) -> None:
-    """Raise, naming `name` and the path inside (`metadata['a'][0]`), unless `value` can be
-    sent as the contract's JSON: dicts, lists and tuples of str (valid Unicode), finite numbers
-    (no NaN, no Infinity, no int past the largest double), bools and None; keys are str or
-    what JSON writes as one (finite numbers, bools, None). What the contract says of request
-    bodies (openapi.yaml's info); json.dumps would send `NaN` or fail mid-request instead.
-    """
+    """Raise, naming `name` and the path inside (`metadata['a'][0]`), unless `value` is the
+    contract's JSON: dicts, lists and tuples of valid Unicode str, finite numbers, bools and
+    None, with keys JSON writes as str (json.dumps would send `NaN` or fail mid-request)."""
     try:
         _json_walk(value, name, set())
     except RecursionError:
@@ -137,41 +131,19 @@ def _json_walk(value: object, path: str, open_: set[int]) -> None:
         raise ValueError(f"{path}: not JSON-serialisable (a {type(value).__name__})")
 
 
-def number(
-    value: object,
-    name: str,
-    *,
-    minimum: float | None = None,
-    maximum: float | None = None,
-) -> float:
-    """Check a real number against an inclusive range; bools are rejected."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
-    _check_finite(value, name, _bounds(minimum, maximum))
-    _check_range(value, name, minimum, maximum)
-    return value
-
-
-def integer(
-    value: object,
-    name: str,
-    *,
-    minimum: int | None = None,
-    maximum: int | None = None,
-) -> int:
-    """Check an int against an inclusive range; bools and floats are rejected."""
+def integer(value: object, name: str, *, minimum: int, maximum: int) -> int:
+    """An int in minimum..maximum; bools and floats are rejected."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name}: expected an int, got {type(value).__name__}")
-    _check_finite(value, name, _bounds(minimum, maximum))
-    _check_range(value, name, minimum, maximum)
+    if not minimum <= value <= maximum:
+        allowed = _bounds(minimum, maximum)
+        raise ValueError(f"{name}: {shown(value)} is out of range; allowed {allowed}")
     return value
 
 
 def optional_bool(value: object, name: str) -> bool | None:
     """A bool or None."""
-    if value is None or isinstance(value, bool):
-        return value
-    raise TypeError(f"{name}: expected a bool, got {type(value).__name__}")
+    return None if value is None else flag(value, name)
 
 
 def choice(value: object, name: str, allowed: Collection[str]) -> str:
@@ -225,26 +197,26 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
     if spec.format == "date":
         return _date(value, label)
     if spec.type == "boolean":
-        return optional_bool(value, label)
+        return flag(value, label)
     if spec.type == "string":
         return text(value, label)
-    if spec.type == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{label}: expected an int, got {type(value).__name__}")
-    elif spec.type == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise TypeError(f"{label}: expected a number, got {type(value).__name__}")
-    else:
+    if spec.type not in ("integer", "number"):
         return value
-    _check_finite(value, label, describe(spec))
-    if not spec.in_range(value):
-        raise ValueError(f"{label}: {shown(value)} is out of range; allowed {describe(spec)}")
-    return value
+    kind, expected = (int, "an int") if spec.type == "integer" else ((int, float), "a number")
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise TypeError(f"{label}: expected {expected}, got {type(value).__name__}")
+    allowed = describe(spec)
+    if finite(value) and spec.in_range(value):
+        return value
+    if allowed == "any value":  # no bounds: only a value JSON cannot carry fails
+        raise ValueError(f"{label}: must be a finite number (a double), got {shown(value)}")
+    if isinstance(value, float) and not finite(value):
+        raise ValueError(f"{label}: must be finite, got {value!r}; allowed {allowed}")
+    raise ValueError(f"{label}: {shown(value)} is out of range; allowed {allowed}")
 
 
-#: Fields whose omission the server reads as the least value the contract allows for them, so
-#: a rule holds against that value: a range's start ("0 when left out" in openapi.yaml; an
-#: omitted start is the start of the file, and the bound is the field's `minimum`).
+#: Fields the server reads as their contract `minimum` when left out (a range's start is 0), so
+#: a rule is checked against that value.
 OMITTED_IS_MINIMUM = frozenset({"body.start_time_seconds"})
 
 
@@ -265,18 +237,14 @@ def check_rules(operation: str, parent: str, values: Mapping[str, Any], prefix: 
             low, filled = field(operation, rule.left).minimum, " when left out"
         if low is not None and high is not None and not rule.holds(low, high):
             verb = "must be less than" if rule.op == "<" else "must not exceed"
-            shown_low = f"{low:g}{filled}"
-            raise ValueError(f"{prefix}{left} ({shown_low}) {verb} {prefix}{right} ({high:g})")
+            raise ValueError(f"{prefix}{left} ({low:g}{filled}) {verb} {prefix}{right} ({high:g})")
 
 
 def conform(operation: str, path: str, value: object, label: str) -> None:
     """Decoded JSON (a model's `to_dict()`) checked against the contract's input at `path` and
-    everything under it, naming `label` and the path inside (`config.manual_config.segments[0]
-    .start_time`): each field as `checked` checks it, nulls where not nullable, required
-    fields, item counts and `x-rules`. What the contract does not describe is checked only to
-    be sendable as JSON (`json_value`). One walk of the constraint table, so a field added to
-    openapi.yaml is checked with no code here.
-    """
+    under it, naming `label` and the path inside (`config.manual_config.segments[0].start_time`):
+    fields as `checked` checks them, nulls, required fields, item counts and `x-rules`; what the
+    contract does not describe only as JSON (`json_value`)."""
     from cloudglue_openapi import constraints
 
     spec = constraints.operation(operation).fields.get(path)
@@ -297,18 +265,15 @@ def conform(operation: str, path: str, value: object, label: str) -> None:
     elif spec.type == "array":
         if not isinstance(value, list | tuple):
             raise TypeError(f"{label}: expected a list, got {type(value).__name__}")
-        _count(len(value), spec, label)
+        count = len(value)
+        if spec.min_items is not None and count < spec.min_items:
+            raise ValueError(f"{label}: at least {spec.min_items} item(s) required, got {count}")
+        if spec.max_items is not None and count > spec.max_items:
+            raise ValueError(f"{label}: at most {spec.max_items} item(s) allowed, got {count}")
         for i, item in enumerate(value):
             conform(operation, f"{path}[]", item, f"{label}[{i}]")
     else:
         checked(operation, path, value, label)
-
-
-def _count(count: int, spec: Field, label: str) -> None:
-    if spec.min_items is not None and count < spec.min_items:
-        raise ValueError(f"{label}: at least {spec.min_items} item(s) required, got {count}")
-    if spec.max_items is not None and count > spec.max_items:
-        raise ValueError(f"{label}: at most {spec.max_items} item(s) allowed, got {count}")
 
 
 def page_size_bounds() -> tuple[int, int]:
@@ -324,25 +289,6 @@ def page_size_bounds() -> tuple[int, int]:
 def describe(spec: Field) -> str:
     """The allowed range of a field as people write it: `0.1..30`, `>= 0`, `> 0`."""
     return _bounds(spec.minimum, spec.maximum, spec.exclusive_minimum, spec.exclusive_maximum)
-
-
-def _check_finite(value: float, name: str, allowed: str) -> None:
-    """A NaN, an infinity or an int past the largest double is out of any range: JSON cannot
-    carry it (and `math.isfinite` raises OverflowError for such an int)."""
-    if finite(value):
-        return
-    if allowed == _bounds(None, None):
-        raise ValueError(f"{name}: must be a finite number (a double), got {shown(value)}")
-    if isinstance(value, int):
-        raise ValueError(f"{name}: {shown(value)} is out of range; allowed {allowed}")
-    raise ValueError(f"{name}: must be finite, got {value!r}; allowed {allowed}")
-
-
-def _check_range(value: float, name: str, minimum: float | None, maximum: float | None) -> None:
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValueError(
-            f"{name}: {shown(value)} is out of range; allowed {_bounds(minimum, maximum)}"
-        )
 
 
 def _bounds(

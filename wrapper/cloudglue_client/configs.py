@@ -30,12 +30,10 @@ def uniform(
     window = v.checked(CREATE, "body.uniform_config.window_seconds", window_seconds)
     hop = v.checked(CREATE, "body.uniform_config.hop_seconds", hop_seconds)
     v.check_rules(CREATE, "body.uniform_config", {"window_seconds": window, "hop_seconds": hop})
-    start, end = _range(start_time_seconds, end_time_seconds)
     return NewSegmentation(
         strategy=SegmentationStrategy.UNIFORM,
         uniform_config=UniformConfig(window_seconds=window, hop_seconds=v.unset_if_none(hop)),
-        start_time_seconds=v.unset_if_none(start),
-        end_time_seconds=v.unset_if_none(end),
+        **_range(start_time_seconds, end_time_seconds),
     )
 
 
@@ -51,7 +49,6 @@ def shot_detector(
 ) -> NewSegmentation:
     """Cut at detected shots; server defaults apply to every None."""
     from cloudglue_openapi import models
-    from cloudglue_openapi.models import NewSegmentation, SegmentationStrategy, ShotDetectorConfig
 
     block = "body.shot_detector_config"
     name = v.checked(CREATE, f"{block}.detector", detector)
@@ -65,42 +62,36 @@ def shot_detector(
         )
     }
     v.check_rules(CREATE, block, values)
-    start, end = _range(start_time_seconds, end_time_seconds)
-    return NewSegmentation(
-        strategy=SegmentationStrategy.SHOT_DETECTOR,
-        shot_detector_config=ShotDetectorConfig(
+    return models.NewSegmentation(
+        strategy=models.SegmentationStrategy.SHOT_DETECTOR,
+        shot_detector_config=models.ShotDetectorConfig(
             detector=models.ShotDetector(name),
             **{key: v.unset_if_none(value) for key, value in values.items()},
         ),
-        start_time_seconds=v.unset_if_none(start),
-        end_time_seconds=v.unset_if_none(end),
+        **_range(start_time_seconds, end_time_seconds),
     )
 
 
 def manual(segments: Iterable[tuple[float, float] | Mapping[str, float]]) -> NewSegmentation:
     """Exactly these (start, end) ranges in seconds; each start must be before its end."""
+    from cloudglue_openapi import models
     from cloudglue_openapi.constraints import field
-    from cloudglue_openapi.models import (
-        ManualConfig,
-        ManualSegment,
-        NewSegmentation,
-        SegmentationStrategy,
-    )
 
     if isinstance(segments, str | bytes) or not isinstance(segments, Iterable):
         raise TypeError("segments: expected an iterable of (start_time, end_time) pairs")
     item_path = "body.manual_config.segments[]"
-    parsed: list[ManualSegment] = []
+    parsed: list[models.ManualSegment] = []
     for i, item in enumerate(segments):
         where = f"segments[{i}]"
         pair = dict(zip(("start_time", "end_time"), _pair(item, where), strict=True))
         for key, value in pair.items():
             v.checked(CREATE, f"{item_path}.{key}", value, f"{where}.{key}")
         v.check_rules(CREATE, item_path, pair, prefix=f"{where}.")
-        parsed.append(ManualSegment(**pair))
+        parsed.append(models.ManualSegment(**pair))
     _count(len(parsed), field(CREATE, "body.manual_config.segments"))
-    return NewSegmentation(
-        strategy=SegmentationStrategy.MANUAL, manual_config=ManualConfig(segments=parsed)
+    return models.NewSegmentation(
+        strategy=models.SegmentationStrategy.MANUAL,
+        manual_config=models.ManualConfig(segments=parsed),
     )
 
 
@@ -124,8 +115,9 @@ def _count(count: int, spec: Field) -> None:
         raise ValueError(f"segments: at most {spec.max_items} ranges allowed, got {count}")
 
 
-def _range(start: object, end: object) -> tuple[float | None, float | None]:
+def _range(start: object, end: object) -> dict[str, Any]:
+    """The checked part of the file to segment, as NewSegmentation's arguments."""
     s = v.checked(CREATE, "body.start_time_seconds", start)
     e = v.checked(CREATE, "body.end_time_seconds", end)
     v.check_rules(CREATE, "body", {"start_time_seconds": s, "end_time_seconds": e})
-    return s, e
+    return {"start_time_seconds": v.unset_if_none(s), "end_time_seconds": v.unset_if_none(e)}

@@ -185,11 +185,8 @@ class JobNotReadyError(CloudglueError):
 
 
 def _job_id(job: Any) -> str:
-    for name in ("frame_extraction_id", "segmentation_id", "id"):
-        value = getattr(job, name, None)
-        if value is not None:
-            return str(value)
-    return "?"
+    ids = (getattr(job, name, None) for name in ("frame_extraction_id", "segmentation_id", "id"))
+    return str(next((value for value in ids if value is not None), "?"))
 
 
 class NoThumbnailsError(CloudglueError):
