@@ -81,7 +81,10 @@ class Settings:
             user_agent=_identity.user_agent(self.user_agent),
             lifecycle=lifecycle,
             max_response_bytes=v.integer(
-                max_response_bytes, "max_response_bytes", minimum=1024, maximum=2**40
+                max_response_bytes,
+                "max_response_bytes",
+                minimum=C.MIN_RESPONSE_BYTES,
+                maximum=C.MAX_RESPONSE_BYTES,
             ),
         )
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)

@@ -24,6 +24,9 @@ MAX_TIMEOUT = 86400.0
 MIN_ATTEMPT_SLICE = 0.001
 #: Largest response body read (decoded size); larger is an error. A page of 100 items is ~100 KB.
 DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+#: The range `max_response_bytes` accepts: a body limit below 1 KiB would refuse error bodies.
+MIN_RESPONSE_BYTES = 1024
+MAX_RESPONSE_BYTES = 2**40
 #: Connection pool of the client's own httpx client. Every connection may be kept alive, as
 #: httpcore closes idle ones whenever a pool holds more than that limit, busy ones counted.
 DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=32)

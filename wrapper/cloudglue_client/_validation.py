@@ -296,12 +296,19 @@ def _bounds(
 ) -> str:
     if low is not None and high is not None:
         if not (exclusive_low or exclusive_high):
-            return f"{low:g}..{high:g}"
+            return f"{_number(low)}..{_number(high)}"
         left = "<" if exclusive_low else "<="
         right = "<" if exclusive_high else "<="
-        return f"{low:g} {left} x {right} {high:g}"
+        return f"{_number(low)} {left} x {right} {_number(high)}"
     if low is not None:
-        return f"> {low:g}" if exclusive_low else f">= {low:g}"
+        return f"> {_number(low)}" if exclusive_low else f">= {_number(low)}"
     if high is not None:
-        return f"< {high:g}" if exclusive_high else f"<= {high:g}"
+        return f"< {_number(high)}" if exclusive_high else f"<= {_number(high)}"
     return "any value"
+
+
+def _number(value: float) -> str:
+    """`value` as people write it: whole numbers in full (`1099511627776`, not `1.09951e+12`)."""
+    if float(value).is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return f"{value:g}"

@@ -52,10 +52,19 @@ def test_bad_settings() -> None:
         Cloudglue(api_key="k", prefetch=_constants.MAX_PREFETCH + 1)
     with pytest.raises(ValueError, match="prefetch"):
         Cloudglue(api_key="k", prefetch=0)
+    # A large whole-number bound is written in full, as the user would type it.
+    low, high = _constants.MIN_RESPONSE_BYTES, _constants.MAX_RESPONSE_BYTES
+    for bad in (low - 1, high + 1):
+        with pytest.raises(ValueError, match=rf"max_response_bytes: .* allowed {low}\.\.{high}$"):
+            Cloudglue(api_key="k", max_response_bytes=bad)
     # The ceilings themselves are allowed.
     Cloudglue(
-        api_key="k", max_retries=_constants.MAX_RETRIES_CEILING, prefetch=_constants.MAX_PREFETCH
+        api_key="k",
+        max_retries=_constants.MAX_RETRIES_CEILING,
+        prefetch=_constants.MAX_PREFETCH,
+        max_response_bytes=high,
     ).close()
+    Cloudglue(api_key="k", max_response_bytes=low).close()
     with pytest.raises(TypeError, match="http_client"):
         Cloudglue(api_key="k", http_client=httpx.AsyncClient())  # type: ignore[arg-type]
 
