@@ -77,7 +77,7 @@ class Abandoned(Exception):
     ended or was left), instead of its next retry: nobody reads it."""
 
 
-def _wanted() -> bool:
+def _never_abandoned() -> bool:
     return False
 
 
@@ -283,7 +283,7 @@ class SyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._wrap(self._fetch(self._next_offset(), self._page_size, _wanted)())
+        return self._wrap(self._fetch(self._next_offset(), self._page_size, _never_abandoned)())
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
         """This page and every later one, in order, fetching up to `prefetch` ahead.
@@ -322,7 +322,7 @@ class SyncPage(_PageBase[T]):
                 fetching = core.take(requested)
                 waited = fetching is None or not fetching.done()
                 if fetching is None:
-                    data = self._fetch(requested, self._page_size, _wanted)()
+                    data = self._fetch(requested, self._page_size, _never_abandoned)()
                 else:
                     data = fetching.result()()
                 core.accept(requested, data, waited=waited)
