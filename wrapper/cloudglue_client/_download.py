@@ -249,7 +249,7 @@ class Download:
             self._run.sweep()
             self._manifest = Manifest(self._run)
         except OSError as exc:
-            self.abort()
+            self._release()
             reason = f"{self.directory} cannot be used: {_text(exc)}"
             raise DownloadError(reason, self.result()) from exc
         extra = self.plan.extra(job) if job is not None else []
@@ -486,18 +486,17 @@ class Download:
             reason = f"the manifest cannot be written: {_text(exc)}"
             raise DownloadError(reason, self.result()) from exc
         finally:
-            if self._run is not None:
-                self._run.close()
+            self._release()
         return self.result()
 
     @contextlib.contextmanager
     def ending(self) -> Iterator[None]:
-        """Around a run after `begin`: leaving early releases the directory (see abort), and the
-        client closed, even "before" a page read, ends the run "while in flight"."""
+        """Around a run after `begin`: leaving early drops the unfinished manifest and releases
+        the directory; the client closed, even "before" a page read, ends it "while in flight"."""
         try:
             yield
         except BaseException as exc:
-            self.abort()
+            self._release()
             if isinstance(exc, ClientClosedError) and not exc.in_flight:
                 raise ClientClosedError(in_flight=True) from exc
             raise
@@ -511,8 +510,9 @@ class Download:
         for attempt in attempts:
             attempt.abort()
 
-    def abort(self) -> None:
-        """Drop the unfinished manifest (an earlier complete one stays), release the directory."""
+    def _release(self) -> None:
+        """Drop the manifest's temporary file (once finished, it is in place already), release
+        the directory."""
         if self._manifest is not None:
             self._manifest.discard()
         if self._run is not None:
@@ -554,7 +554,7 @@ class Download:
         while self._head in self._ready:
             line = self._ready.pop(self._head)
             if line is not None and self._manifest is not None:
-                self._manifest.write(line)
+                self._manifest.add(line)
             self._head += 1
         if self.options.on_progress is not None:
             self.options.on_progress(self.done, max(self.total, self.done), self.bytes)

@@ -86,11 +86,11 @@ def extension(url: str | None) -> str:
     """The image's extension from its URL path, `.jpg` when it has none we know."""
     if url is not None:  # only names the file: the standard library's parser will do
         try:  # posixpath, not PurePosixPath: no interned parts per image (see _disk.Run.create)
-            suffix = posixpath.splitext(posixpath.basename(urlsplit(url).path.rstrip("/")))[1]
+            suffix = posixpath.splitext(urlsplit(url).path.rstrip("/"))[1].lower()
         except ValueError:
             suffix = ""
-        if suffix.lower() in _EXTENSIONS:
-            return suffix.lower()
+        if suffix in _EXTENSIONS:
+            return suffix
     return ".jpg"
 
 
@@ -113,7 +113,7 @@ def frame_image(frame: Any) -> Image:
 def _check_frames(job: Any, items: list[Any]) -> bool:
     config = getattr(job, "frame_extraction_config", None)
     thumbs = getattr(config, "thumbnails_config", None)
-    disabled = thumbs is not None and getattr(thumbs, "enable_frame_thumbnails", None) is False
+    disabled = getattr(thumbs, "enable_frame_thumbnails", None) is False
     if disabled or (items and all(url_or_none(f.thumbnail_url) is None for f in items)):
         raise NoThumbnailsError(
             job,
