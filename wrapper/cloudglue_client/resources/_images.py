@@ -99,15 +99,22 @@ def url_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _image(
+    kind: str, key: Any, seconds: object, field: str, url: object, record: dict[str, Any]
+) -> Image:
+    """An image named `<seconds_label>_<kind>_<safe_id><extension>`."""
+    link = url_or_none(url)
+    name = f"{seconds_label(seconds, field)}_{kind}_{safe_id(key)}{extension(link)}"
+    return Image(str(key), link, name, record)
+
+
 # -- frames --------------------------------------------------------------------------------------
 
 
 def frame_image(frame: Any) -> Image:
     """A frame's thumbnail: named by timestamp and frame id."""
-    url = url_or_none(frame.thumbnail_url)
-    name = f"{seconds_label(frame.timestamp, 'timestamp')}_frame_{safe_id(frame.id)}"
     record = {"id": str(frame.id), "timestamp": frame.timestamp}
-    return Image(str(frame.id), url, name + extension(url), record)
+    return _image("frame", frame.id, frame.timestamp, "timestamp", frame.thumbnail_url, record)
 
 
 def _check_frames(job: Any, items: list[Any]) -> bool:
@@ -134,24 +141,16 @@ def frames_plan(pages: PageRequest[Any], opts: Options) -> Plan:
 
 def segment_image(segment: Any) -> Image:
     """A segment's thumbnail: named by start time and segment id."""
-    url = url_or_none(segment.thumbnail_url)
-    name = f"{seconds_label(segment.start_time, 'start_time')}_segment_{safe_id(segment.id)}"
-    record = {
-        "id": str(segment.id),
-        "type": "segment",
-        "start_time": segment.start_time,
-        "end_time": segment.end_time,
-    }
-    return Image(str(segment.id), url, name + extension(url), record)
+    start, end = segment.start_time, segment.end_time
+    record = {"id": str(segment.id), "type": "segment", "start_time": start, "end_time": end}
+    return _image("segment", segment.id, start, "start_time", segment.thumbnail_url, record)
 
 
 def keyframe_image(thumb: Any) -> Image:
     """A keyframe: named by its time and thumbnail id; `id` in the manifest is its segment's."""
-    url = url_or_none(thumb.url)
-    name = f"{seconds_label(thumb.time, 'time')}_keyframe_{safe_id(thumb.id)}"
     segment = None if _unset(thumb.segment_id) else str(thumb.segment_id)
     record = {"id": segment, "type": "keyframe", "thumbnail_id": str(thumb.id), "time": thumb.time}
-    return Image(str(thumb.id), url, name + extension(url), record)
+    return _image("keyframe", thumb.id, thumb.time, "time", thumb.url, record)
 
 
 def _has_keyframes(job: Any) -> bool:
