@@ -2,10 +2,10 @@
 
 `Download` knows everything but I/O: which images a page holds (`Source`), their file names,
 what to skip, the retry loop of one image as the request core's `Send` and `Sleep` steps (a
-stale URL refreshed by re-reading its page with steps of the same kind), the manifest and the
-counters. `_download_io` runs it with worker threads (`Cloudglue`) or asyncio tasks
-(`AsyncCloudglue`). Image requests are made by the same attempts as API calls, so they keep the
-same promises (whole-attempt deadlines, Ctrl-C and close() ending them at once, bounded bodies).
+stale URL refreshed by re-reading its page the same way), the manifest and the counters.
+`_download_io` runs it with worker threads (`Cloudglue`) or asyncio tasks (`AsyncCloudglue`).
+Image requests are attempts like API calls', with the same promises (whole-attempt deadlines,
+Ctrl-C and close() ending them at once, bounded bodies).
 
 Promises kept here, whatever the runner:
 - one image never fails the download: whatever goes wrong with it (its name, its server, the
@@ -564,9 +564,9 @@ class _Names:
     """Every file name a run gave, so two images never silently share one.
 
     Names are kept as 64-bit digests keyed for this run (a server cannot aim at a collision)
-    in an open-addressing table at most half full, 16 bytes a name, rather than as strings in
-    a set, so a long download's memory barely grows. A chance collision (odds about n²/2⁶⁵ for
-    n names) fails one image with its reason; it never overwrites or skips one silently.
+    in an open-addressing array at most half full, not as strings in a set, so a long
+    download's memory barely grows. A chance collision fails one image with its reason; it
+    never overwrites or skips one silently.
     """
 
     def __init__(self) -> None:

@@ -86,10 +86,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             while running:
                 settle_one()
         except BaseException:
-            dl.stop()  # images in flight end at once; those not started never start
-            with contextlib.suppress(queue.Empty):
-                while True:
-                    todo.get_nowait()
+            dl.stop()  # images in flight end at once; those queued never start a step
             raise
         finally:
             for _ in workers:
