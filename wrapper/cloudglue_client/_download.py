@@ -252,8 +252,7 @@ class Download:
             self._release()
             reason = f"{self.directory} cannot be used: {_text(exc)}"
             raise DownloadError(reason, self.result()) from exc
-        extra = self.plan.extra(job) if job is not None else []
-        return ([self.main] if main_images else []) + extra
+        return ([self.main] if main_images else []) + self.plan.extra(job)
 
     # -- admitting images
 
@@ -320,7 +319,7 @@ class Download:
         while not self.stopped.is_set():
             target = self._parse(url)
             if isinstance(target, CloudglueError):  # never retried
-                return self._failure(task, _reason(target, stale=False))
+                return self._failure(task, _reason(target))
             try:
                 assert self._run is not None, "begin() opens the run"
                 sink = Sink(self._run, os.path.join(self._folder, task.image.name))
@@ -352,7 +351,7 @@ class Download:
             if isinstance(error, ClientClosedError):  # the run's end, not this image's
                 raise error from (outcome if isinstance(outcome, BaseException) else None)
             if sent is None:  # the transport failed unexpectedly
-                return self._failure(task, _reason(error, stale=False))
+                return self._failure(task, _reason(error))
             status = error.status_code if isinstance(error, APIStatusError) else None
             if status in C.STALE_URL_STATUS and not refreshed and not self.stopped.is_set():
                 refreshed = True
@@ -604,7 +603,7 @@ class _Unusable(CloudglueError):
     retried."""
 
 
-def _reason(error: BaseException, *, stale: bool) -> str:
+def _reason(error: BaseException, *, stale: bool = False) -> str:
     if isinstance(error, APIStatusError):
         text = f"HTTP {error.status_code}"
         if error.message and not error.message.startswith(("non-JSON", "empty body")):
