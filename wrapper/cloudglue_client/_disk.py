@@ -144,35 +144,29 @@ class Sink:
             os.unlink(self.path)
 
 
-class Manifest:
+class Manifest(Sink):
     """`manifest.jsonl`, written beside the images as they settle, in page order.
 
-    Lines go to a temporary file of the run; `finish` puts it in place atomically. A line that
-    cannot be written (a full disk) stops the writing: `error` says why, and `finish` then
-    raises it after removing the temporary file, so a manifest is whole or not there.
+    Lines go to a temporary file of the run; `finish` puts it in place atomically, `discard`
+    drops it (an earlier complete manifest stays). A line that cannot be written (a full disk)
+    stops the writing: `error` says why, and `finish` then raises it, so a manifest is whole or
+    not there.
     """
 
     def __init__(self, run: Run) -> None:
-        self._sink = Sink(run, os.path.join(run.folder, C.MANIFEST_NAME))
+        super().__init__(run, os.path.join(run.folder, C.MANIFEST_NAME))
         self.error: OSError | None = None
 
-    def write(self, record: dict[str, Any]) -> None:
+    def add(self, record: dict[str, Any]) -> None:
         """Add one image's line (nothing once writing failed)."""
         if self.error is None:
             try:
-                self._sink.write(json.dumps(record, sort_keys=True).encode() + b"\n")
+                self.write(json.dumps(record, sort_keys=True).encode() + b"\n")
             except OSError as exc:
                 self.error = exc
 
     def finish(self) -> None:
-        """Put the manifest in place; raises OSError (the temporary file removed) if it fails."""
-        try:
-            if self.error is not None:
-                raise self.error
-            self._sink.commit(replace=True)
-        finally:
-            self._sink.discard()
-
-    def discard(self) -> None:
-        """Drop the unfinished manifest (an earlier complete one stays)."""
-        self._sink.discard()
+        """Put the manifest in place; raises OSError if it cannot be (then `discard` it)."""
+        if self.error is not None:
+            raise self.error
+        self.commit(replace=True)

@@ -1,12 +1,11 @@
 """Thumbnails to disk: the work of `frames.download` / `segmentations.download`, described once.
 
 `Download` knows everything but I/O: which images a page holds (`Source`), their file names,
-what to skip, the retry loop of one image as steps (`image_steps`: the request core's `Send`
-and `Sleep`, a stale URL refreshed by re-reading its page with steps of the same kind), the
-manifest and the counters.
-`_download_io` runs it: with worker threads for `Cloudglue`, with asyncio tasks for
-`AsyncCloudglue`. Image requests are made by the same attempts as API calls, so they keep the
-same promises (whole-attempt deadlines, Ctrl-C and close() ending them at once, bounded bodies).
+what to skip, the retry loop of one image as the request core's `Send` and `Sleep` steps (a
+stale URL refreshed by re-reading its page the same way), the manifest and the counters.
+`_download_io` runs it with worker threads (`Cloudglue`) or asyncio tasks (`AsyncCloudglue`).
+Image requests are attempts like API calls', with the same promises (whole-attempt deadlines,
+Ctrl-C and close() ending them at once, bounded bodies).
 
 Promises kept here, whatever the runner:
 - one image never fails the download: whatever goes wrong with it (its name, its server, the
@@ -34,7 +33,7 @@ import secrets
 import stat
 import threading
 from array import array
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,7 +165,10 @@ Step = Send | Sleep
 
 @dataclass(frozen=True)
 class Skipped:
-    """An image found under its name when it was to be written (another run wrote it)."""
+    """An image found under its name, of `size` bytes: there before, or written meanwhile by
+    another run."""
+
+    size: int
 
 
 #: How an image ended: bytes written, found there, failed, or what its steps raised (the
@@ -247,11 +249,10 @@ class Download:
             self._run.sweep()
             self._manifest = Manifest(self._run)
         except OSError as exc:
-            self.abort()
+            self._release()
             reason = f"{self.directory} cannot be used: {_text(exc)}"
             raise DownloadError(reason, self.result()) from exc
-        extra = self.plan.extra(job) if job is not None else []
-        return ([self.main] if main_images else []) + extra
+        return ([self.main] if main_images else []) + self.plan.extra(job)
 
     # -- admitting images
 
@@ -274,35 +275,33 @@ class Download:
         try:
             image = source.image(item)
         except ValueError as exc:  # a field we cannot name a file after
-            key = str(getattr(item, "id", "?"))
-            self._fail(seq, key, "", f"unusable item from the server: {exc}", None)
+            unnamed = Image(str(getattr(item, "id", "?")), None, "", {})
+            self._refuse(seq, unnamed, f"unusable item from the server: {exc}")
             return None
         if not self._names.add(image.name):
             reason = "another image of this job has the same file name (the same id and time)"
-            self._fail(seq, image.key, image.name, reason)
+            self._refuse(seq, image, reason)
             return None
-        final = os.path.join(self._folder, image.name)
         try:
-            found = os.lstat(final)
+            found = os.lstat(os.path.join(self._folder, image.name))
         except FileNotFoundError:
             found = None
         except OSError as exc:
-            self._fail(seq, image.key, image.name, f"the file name is refused: {_text(exc)}")
+            self._refuse(seq, image, f"the file name is refused: {_text(exc)}")
             return None
         if found is not None and not self.options.overwrite:
             if stat.S_ISREG(found.st_mode):
-                self.skipped += 1
-                self._settle(seq, self._record(image, found.st_size))
-            else:
-                what = "a symbolic link" if stat.S_ISLNK(found.st_mode) else "something else"
-                reason = f"{what} is in the way (not followed; overwrite=True replaces it)"
-                self._fail(seq, image.key, image.name, reason)
+                self._settle(seq, image, Skipped(found.st_size))
+                return None
+            what = "a symbolic link" if stat.S_ISLNK(found.st_mode) else "something else"
+            reason = f"{what} is in the way (not followed; overwrite=True replaces it)"
+            self._refuse(seq, image, reason)
             return None
         if found is not None and stat.S_ISDIR(found.st_mode):
-            self._fail(seq, image.key, image.name, "a directory is in the way")
+            self._refuse(seq, image, "a directory is in the way")
             return None
         if image.url is None:
-            self._fail(seq, image.key, image.name, "the server sent no thumbnail URL for it", None)
+            self._refuse(seq, image, "the server sent no thumbnail URL for it")
             return None
         return Task(seq, source, offset, image, image.url)
 
@@ -320,12 +319,12 @@ class Download:
         while not self.stopped.is_set():
             target = self._parse(url)
             if isinstance(target, CloudglueError):  # never retried
-                return self._failure(task, _reason(target, stale=False), None)
+                return self._failure(task, _reason(target))
             try:
                 assert self._run is not None, "begin() opens the run"
                 sink = Sink(self._run, os.path.join(self._folder, task.image.name))
             except OSError as exc:
-                return self._failure(task, f"cannot write it: {_text(exc)}", None)
+                return self._failure(task, f"cannot write it: {_text(exc)}")
             try:
                 self.runtime.stats.count(retry=exchange.attempt > 0)
                 send = self._send(target, sink)
@@ -337,26 +336,26 @@ class Download:
                     try:
                         sink.commit(replace=self.options.overwrite)
                     except NameTaken:  # another run wrote it meanwhile: there already
-                        return Skipped()
+                        return Skipped(os.lstat(sink.final).st_size)
                     except OSError as exc:
-                        return self._failure(task, f"cannot name it: {_text(exc)}", None)
+                        return self._failure(task, f"cannot name it: {_text(exc)}")
                     return sink.size
             finally:
                 sink.discard()
             if isinstance(outcome, APIResponse) and is_redirect(outcome):
                 if hops >= C.MAX_IMAGE_REDIRECTS:
-                    return self._failure(task, "too many redirects", None)
+                    return self._failure(task, "too many redirects")
                 url, hops = str(target.join(outcome.headers["location"])), hops + 1
                 continue
             error, sent = exchange.failure(outcome, send)
             if isinstance(error, ClientClosedError):  # the run's end, not this image's
                 raise error from (outcome if isinstance(outcome, BaseException) else None)
             if sent is None:  # the transport failed unexpectedly
-                return self._failure(task, _reason(error, stale=False), None)
+                return self._failure(task, _reason(error))
             status = error.status_code if isinstance(error, APIStatusError) else None
             if status in C.STALE_URL_STATUS and not refreshed and not self.stopped.is_set():
                 refreshed = True
-                fresh = self._fresh_url(task, (yield from self._reread(task)))
+                fresh = yield from self._fresh_url(task)
                 if fresh is not None:
                     url, hops = fresh, 0
                     continue
@@ -366,7 +365,7 @@ class Download:
                 reason = _reason(error, stale=refreshed and status in C.STALE_URL_STATUS)
                 return self._failure(task, reason, status)
             yield Sleep(delay)
-        return self._failure(task, "the download was cancelled", None)
+        return self._failure(task, "the download was cancelled")
 
     def _send(self, url: httpx.URL, sink: Sink) -> Send:
         """One GET of an image: the body goes to `sink`, an error body is read only in part."""
@@ -416,9 +415,9 @@ class Download:
             with self._lock:
                 self._attempts.discard(send.attempt)
 
-    def _reread(self, task: Task) -> Generator[Step, Any, list[Any] | None]:
-        """The items of the task's page, read again with the request core's steps (their
-        attempts ended by stop() as an image's are); None if the read failed."""
+    def _fresh_url(self, task: Task) -> Generator[Step, Any, str | None]:
+        """The image's URL in its page read again with the request core's steps (their attempts
+        ended by stop() as an image's are); None if the read failed or the image is gone."""
         call, extract = task.source.pages(task.offset, task.source.page_size)
         exchange = call.exchange(self.runtime, None)
         steps = exchange.steps(call.request())
@@ -428,7 +427,8 @@ class Download:
                 try:
                     step = steps.send(outcome)
                 except StopIteration as done:
-                    return extract(call.parse(exchange, done.value)).items
+                    items = extract(call.parse(exchange, done.value)).items
+                    break
                 if isinstance(step, Send):
                     outcome = yield from self._tracked(step)
                 else:
@@ -440,11 +440,6 @@ class Download:
             return None
         finally:
             steps.close()
-
-    def _fresh_url(self, task: Task, items: list[Any] | None) -> str | None:
-        """The URL the re-read page gives the image (None if it is gone or the read failed)."""
-        if items is None:
-            return None
         url = None
         for item in items:
             with contextlib.suppress(ValueError):  # an item we cannot name is not ours
@@ -460,20 +455,9 @@ class Download:
     def complete(self, task: Task, outcome: Outcome) -> None:
         """Settle a task: bytes landed, found there, or its failure; raises what its steps
         raised (the client closed, a callback's exception): that ends the run."""
-        if isinstance(outcome, int):
-            self.downloaded += 1
-            self.bytes += outcome
-            self._settle(task.seq, self._record(task.image, outcome))
-            return
-        if isinstance(outcome, Skipped):
-            self.skipped += 1
-            size = os.lstat(os.path.join(self._folder, task.image.name)).st_size
-            self._settle(task.seq, self._record(task.image, size))
-            return
         if isinstance(outcome, BaseException):
             raise outcome
-        self.failed.append(outcome)
-        self._settle(task.seq, None)
+        self._settle(task.seq, task.image, outcome)
 
     # -- the end
 
@@ -501,9 +485,20 @@ class Download:
             reason = f"the manifest cannot be written: {_text(exc)}"
             raise DownloadError(reason, self.result()) from exc
         finally:
-            if self._run is not None:
-                self._run.close()
+            self._release()
         return self.result()
+
+    @contextlib.contextmanager
+    def ending(self) -> Iterator[None]:
+        """Around a run after `begin`: leaving early drops the unfinished manifest and releases
+        the directory; the client closed, even "before" a page read, ends it "while in flight"."""
+        try:
+            yield
+        except BaseException as exc:
+            self._release()
+            if isinstance(exc, ClientClosedError) and not exc.in_flight:
+                raise ClientClosedError(in_flight=True) from exc
+            raise
 
     def stop(self) -> None:
         """End every attempt in flight now (images and page re-reads), and any started later
@@ -514,8 +509,9 @@ class Download:
         for attempt in attempts:
             attempt.abort()
 
-    def abort(self) -> None:
-        """Drop the unfinished manifest (an earlier complete one stays), release the directory."""
+    def _release(self) -> None:
+        """Drop the manifest's temporary file (once finished, it is in place already), release
+        the directory."""
         if self._manifest is not None:
             self._manifest.discard()
         if self._run is not None:
@@ -534,42 +530,42 @@ class Download:
             return _Unusable("the thumbnail URL has no host")
         return parsed
 
-    def _record(self, image: Image, size: int) -> dict[str, Any]:
-        return {**image.record, "path": image.name, "bytes": size}
-
-    def _failure(self, task: Task, reason: str, status: int | None) -> FailedImage:
+    def _failure(self, task: Task, reason: str, status: int | None = None) -> FailedImage:
         return FailedImage(task.image.key, task.image.name, reason, status)
 
-    def _fail(self, seq: int, key: str, name: str, reason: str, status: int | None = None) -> None:
-        self.failed.append(FailedImage(key, name, reason, status))
-        self._settle(seq, None)
+    def _refuse(self, seq: int, image: Image, reason: str) -> None:
+        self._settle(seq, image, FailedImage(image.key, image.name, reason))
 
-    def _settle(self, seq: int, record: dict[str, Any] | None) -> None:
+    def _settle(self, seq: int, image: Image, outcome: int | Skipped | FailedImage) -> None:
+        """Count an image's outcome, write the manifest's lines in page order, report progress."""
+        record = None
+        if isinstance(outcome, FailedImage):
+            self.failed.append(outcome)
+        elif isinstance(outcome, Skipped):
+            self.skipped += 1
+            record = {**image.record, "path": image.name, "bytes": outcome.size}
+        else:
+            self.downloaded += 1
+            self.bytes += outcome
+            record = {**image.record, "path": image.name, "bytes": outcome}
         self.done += 1
         self._ready[seq] = record
         while self._head in self._ready:
             line = self._ready.pop(self._head)
             if line is not None and self._manifest is not None:
-                self._manifest.write(line)
+                self._manifest.add(line)
             self._head += 1
         if self.options.on_progress is not None:
             self.options.on_progress(self.done, max(self.total, self.done), self.bytes)
-
-
-def closing(error: BaseException) -> bool:
-    """Whether the run met the client closed with `error`: it then ends, for the caller, with
-    ClientClosedError "while in flight", also when a page read found the client closed
-    "before" it."""
-    return isinstance(error, ClientClosedError) and not error.in_flight
 
 
 class _Names:
     """Every file name a run gave, so two images never silently share one.
 
     Names are kept as 64-bit digests keyed for this run (a server cannot aim at a collision)
-    in an open-addressing table at most half full, 16 bytes a name, rather than as strings in
-    a set, so a long download's memory barely grows. A chance collision (odds about n²/2⁶⁵ for
-    n names) fails one image with its reason; it never overwrites or skips one silently.
+    in an open-addressing array at most half full, not as strings in a set, so a long
+    download's memory barely grows. A chance collision fails one image with its reason; it
+    never overwrites or skips one silently.
     """
 
     def __init__(self) -> None:
@@ -607,7 +603,7 @@ class _Unusable(CloudglueError):
     retried."""
 
 
-def _reason(error: BaseException, *, stale: bool) -> str:
+def _reason(error: BaseException, *, stale: bool = False) -> str:
     if isinstance(error, APIStatusError):
         text = f"HTTP {error.status_code}"
         if error.message and not error.message.startswith(("non-JSON", "empty body")):

@@ -16,38 +16,15 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import AsyncGenerator, Awaitable, Callable, Collection, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Collection
+from typing import TYPE_CHECKING
 
-from ._download import Download, DownloadResult, Outcome, Plan, Source, Task, closing
+from ._download import Download, DownloadResult, Outcome, Plan, Task
 from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
-from .errors import ClientClosedError
 
 if TYPE_CHECKING:
     import asyncio
-
-
-def _admissions(dl: Download, sources: Any) -> Iterator[tuple[Source, int, Any]]:
-    """Every item of every (source, first page)'s pages, in order, until the run cannot go on."""
-    for source, first in sources:
-        for page in first.iter_pages():
-            for item in page.items:
-                if dl.broken is not None:
-                    return
-                yield source, page.offset, item
-
-
-async def _admissions_async(
-    dl: Download, sources: Any
-) -> AsyncGenerator[tuple[Source, int, Any], None]:
-    """`_admissions` of async pages."""
-    for source, first in sources:
-        async for page in first.iter_pages():
-            for item in page.items:
-                if dl.broken is not None:
-                    return
-                yield source, page.offset, item
 
 
 # -- sync ----------------------------------------------------------------------------------------
@@ -58,48 +35,44 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
     dl = Download(plan, runner.runtime)
     first = runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
     sources = dl.begin(first.items)
-    try:
+    with dl.ending():
         pages = [
             (s, first if s is dl.main else runner.paginate(s.pages, s.page_size, None))
             for s in sources
         ]
         dl.total = sum(page.total for _, page in pages)
-        # Workers report each outcome here; the coordinator settles them one at a time.
+        items = ((s, p.offset, item) for s, f in pages for p in f.iter_pages() for item in p.items)
+        # Workers take images from one queue and live as long as the run, one started per image
+        # running, up to `concurrency`; they report each outcome to `landed`, and the
+        # coordinator settles them one at a time.
+        todo: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
         landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
         running: set[Task] = set()
+        workers: list[threading.Thread] = []
 
         def sleep(seconds: float) -> None:
             if not dl.stopped.wait(seconds):  # stop() ends it, and then the image's steps
                 runner.runtime.lifecycle.check(in_flight=True)
 
-        def work(task: Task) -> None:
-            """Perform one image's steps in a worker thread, and always report the outcome."""
-            steps = dl.image_steps(task)
-            outcome: Outcome = RuntimeError("the download worker stopped")
-            try:
-                outcome = drive_sync(steps, runner.transport, sleep)
-            except BaseException as exc:  # ends the run, in the coordinator (see complete)
-                outcome = exc
-            finally:  # always report, or the coordinator would wait forever
+        def worker() -> None:
+            while (task := todo.get()) is not None:
+                steps = dl.image_steps(task)
+                try:
+                    outcome: Outcome = drive_sync(steps, runner.transport, sleep)
+                except BaseException as exc:  # ends the run, in the coordinator (see complete)
+                    outcome = exc
                 steps.close()
-                landed.put((task, outcome))
+                landed.put((task, outcome))  # always, or the coordinator would wait forever
 
         def settle_one() -> None:
             task, outcome = landed.get()
             running.discard(task)
             dl.complete(task, outcome)
 
-        # Workers take images from one queue and live as long as the run: no Future and no
-        # executor bookkeeping per image. One starts per image running, up to `concurrency`.
-        todo: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
-        workers: list[threading.Thread] = []
-
-        def worker() -> None:
-            while (task := todo.get()) is not None:
-                work(task)
-
         try:
-            for source, offset, item in _admissions(dl, pages):
+            for source, offset, item in items:
+                if dl.broken is not None:  # the manifest cannot be written
+                    break
                 while dl.full(len(running)):
                     settle_one()
                 task = dl.admit(source, offset, item)
@@ -113,21 +86,13 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             while running:
                 settle_one()
         except BaseException:
-            dl.stop()  # images in flight end at once; those not started never start
-            with contextlib.suppress(queue.Empty):
-                while True:
-                    todo.get_nowait()
+            dl.stop()  # images in flight end at once; those queued never start a step
             raise
         finally:
             for _ in workers:
                 todo.put(None)
             for thread in workers:
                 thread.join()
-    except BaseException as exc:
-        dl.abort()
-        if closing(exc):
-            raise ClientClosedError(in_flight=True) from exc
-        raise
     return dl.finish()
 
 
@@ -162,29 +127,33 @@ async def run_async(
         for done in finished:
             dl.complete(in_flight.pop(done), done.result())
 
-    try:
-        pages = [
-            (s, first if s is dl.main else await runner.paginate(s.pages, s.page_size, None))
-            for s in sources
-        ]
-        dl.total = sum(page.total for _, page in pages)
-        async with contextlib.aclosing(_admissions_async(dl, pages)) as admissions:
-            async for source, offset, item in admissions:
-                while dl.full(len(in_flight)):
-                    await settle_one()
-                task = dl.admit(source, offset, item)
-                if task is not None:
-                    in_flight[asyncio.ensure_future(work(task))] = task
-        while in_flight:
-            await settle_one()
-    except BaseException as exc:
+    with dl.ending():
         try:
+            pages = [
+                (s, first if s is dl.main else await runner.paginate(s.pages, s.page_size, None))
+                for s in sources
+            ]
+            dl.total = sum(page.total for _, page in pages)
+            items = (
+                (s, p.offset, item)
+                for s, f in pages
+                async for p in f.iter_pages()
+                for item in p.items
+            )
+            async with contextlib.aclosing(items) as admissions:
+                async for source, offset, item in admissions:
+                    if dl.broken is not None:  # the manifest cannot be written
+                        break
+                    while dl.full(len(in_flight)):
+                        await settle_one()
+                    task = dl.admit(source, offset, item)
+                    if task is not None:
+                        in_flight[asyncio.ensure_future(work(task))] = task
+            while in_flight:
+                await settle_one()
+        except BaseException:
             await _ended(in_flight)  # each task's clean-up deletes its temporary file
-        finally:
-            dl.abort()
-        if closing(exc):
-            raise ClientClosedError(in_flight=True) from exc
-        raise
+            raise
     return dl.finish()
 
 

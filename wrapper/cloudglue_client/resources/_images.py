@@ -86,11 +86,11 @@ def extension(url: str | None) -> str:
     """The image's extension from its URL path, `.jpg` when it has none we know."""
     if url is not None:  # only names the file: the standard library's parser will do
         try:  # posixpath, not PurePosixPath: no interned parts per image (see _disk.Run.create)
-            suffix = posixpath.splitext(posixpath.basename(urlsplit(url).path.rstrip("/")))[1]
+            suffix = posixpath.splitext(urlsplit(url).path.rstrip("/"))[1].lower()
         except ValueError:
             suffix = ""
-        if suffix.lower() in _EXTENSIONS:
-            return suffix.lower()
+        if suffix in _EXTENSIONS:
+            return suffix
     return ".jpg"
 
 
@@ -99,21 +99,28 @@ def url_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _image(
+    kind: str, key: Any, seconds: object, field: str, url: object, record: dict[str, Any]
+) -> Image:
+    """An image named `<seconds_label>_<kind>_<safe_id><extension>`."""
+    link = url_or_none(url)
+    name = f"{seconds_label(seconds, field)}_{kind}_{safe_id(key)}{extension(link)}"
+    return Image(str(key), link, name, record)
+
+
 # -- frames --------------------------------------------------------------------------------------
 
 
 def frame_image(frame: Any) -> Image:
     """A frame's thumbnail: named by timestamp and frame id."""
-    url = url_or_none(frame.thumbnail_url)
-    name = f"{seconds_label(frame.timestamp, 'timestamp')}_frame_{safe_id(frame.id)}"
     record = {"id": str(frame.id), "timestamp": frame.timestamp}
-    return Image(str(frame.id), url, name + extension(url), record)
+    return _image("frame", frame.id, frame.timestamp, "timestamp", frame.thumbnail_url, record)
 
 
 def _check_frames(job: Any, items: list[Any]) -> bool:
     config = getattr(job, "frame_extraction_config", None)
     thumbs = getattr(config, "thumbnails_config", None)
-    disabled = thumbs is not None and getattr(thumbs, "enable_frame_thumbnails", None) is False
+    disabled = getattr(thumbs, "enable_frame_thumbnails", None) is False
     if disabled or (items and all(url_or_none(f.thumbnail_url) is None for f in items)):
         raise NoThumbnailsError(
             job,
@@ -134,24 +141,16 @@ def frames_plan(pages: PageRequest[Any], opts: Options) -> Plan:
 
 def segment_image(segment: Any) -> Image:
     """A segment's thumbnail: named by start time and segment id."""
-    url = url_or_none(segment.thumbnail_url)
-    name = f"{seconds_label(segment.start_time, 'start_time')}_segment_{safe_id(segment.id)}"
-    record = {
-        "id": str(segment.id),
-        "type": "segment",
-        "start_time": segment.start_time,
-        "end_time": segment.end_time,
-    }
-    return Image(str(segment.id), url, name + extension(url), record)
+    start, end = segment.start_time, segment.end_time
+    record = {"id": str(segment.id), "type": "segment", "start_time": start, "end_time": end}
+    return _image("segment", segment.id, start, "start_time", segment.thumbnail_url, record)
 
 
 def keyframe_image(thumb: Any) -> Image:
     """A keyframe: named by its time and thumbnail id; `id` in the manifest is its segment's."""
-    url = url_or_none(thumb.url)
-    name = f"{seconds_label(thumb.time, 'time')}_keyframe_{safe_id(thumb.id)}"
     segment = None if _unset(thumb.segment_id) else str(thumb.segment_id)
     record = {"id": segment, "type": "keyframe", "thumbnail_id": str(thumb.id), "time": thumb.time}
-    return Image(str(thumb.id), url, name + extension(url), record)
+    return _image("keyframe", thumb.id, thumb.time, "time", thumb.url, record)
 
 
 def _has_keyframes(job: Any) -> bool:
