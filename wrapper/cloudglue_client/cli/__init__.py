@@ -71,7 +71,7 @@ def _run(
     http_client: httpx.Client | None,
 ) -> int:
     """Run the parsed command; its exit code."""
-    # The streams do what Output asks of a TextIO (write, flush, isatty, encoding, fileno).
+    # The streams do what Output asks of a TextIO (write, flush, isatty, encoding).
     out = Output(cast(TextIO, stdout), cast(TextIO, stderr), as_json=args.json, quiet=args.quiet)
     names: Names = args.cli_names
     with _debug_logging(stderr, redact) if args.debug else contextlib.nullcontext():

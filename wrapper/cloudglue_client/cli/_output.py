@@ -22,10 +22,6 @@ class OutputError(Exception):
     """What a command writes could not be written (exit code 1, not a usage error)."""
 
 
-class OutputFileError(OutputError):
-    """The output file could not be written."""
-
-
 def encodable(text: str, encoding: str | None) -> str:
     """`text` with what `encoding` cannot hold as '?' (a table is printed whole, never half)."""
     if not encoding:
@@ -79,12 +75,6 @@ class Stdout(_Wrapped):
             with self._failing():
                 self._stream.flush()
 
-    def fileno(self) -> int:
-        """The descriptor underneath (the terminal's width is read from it)."""
-        if self._stream is None:
-            raise OSError("stdout is closed")
-        return self._stream.fileno()
-
     @contextlib.contextmanager
     def _failing(self) -> Iterator[None]:
         try:
@@ -129,10 +119,7 @@ class Output:
     def __init__(self, stdout: TextIO, stderr: TextIO, *, as_json: bool, quiet: bool) -> None:
         self.stdout, self.stderr = stdout, stderr
         self.as_json, self.quiet = as_json, quiet
-        try:
-            self.interactive = stderr.isatty() and not quiet
-        except (AttributeError, ValueError):
-            self.interactive = False
+        self.interactive = stderr.isatty() and not quiet
         self.width = width_of(stdout)
 
     def show(self, item: Any, view: View) -> None:
@@ -311,7 +298,7 @@ def atomic_file(path: str) -> Iterator[TextIO]:
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
-        raise OutputFileError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with open(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
@@ -320,7 +307,7 @@ def atomic_file(path: str) -> Iterator[TextIO]:
         try:
             os.replace(temp, target)
         except OSError as exc:
-            raise OutputFileError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
