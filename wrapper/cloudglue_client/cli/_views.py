@@ -64,8 +64,9 @@ def text(value: object) -> str:
     return str(value)
 
 
-def created(value: object) -> str:
-    """A `created_at` as an ISO 8601 UTC time (whatever its unit)."""
+def created(item: Any) -> str:
+    """The item's `created_at` as an ISO 8601 UTC time (whatever its unit)."""
+    value = item.created_at
     if isinstance(value, bool) or not isinstance(value, int | float):
         return MISSING
     try:
@@ -148,7 +149,7 @@ def segmentation_summary(job: Any) -> str:
 FILE: View = (
     Column("ID", "id"),
     Column("STATUS", "status"),
-    Column("CREATED", lambda f: created(f.created_at), drop=2),
+    Column("CREATED", created, drop=2),
     Column("FILENAME", "filename", shrink=True),
     Column("TYPE", "media_type", drop=3),
     Column("DURATION", _duration, right=True, drop=1),
@@ -159,7 +160,7 @@ FILE: View = (
 FRAME_JOB: View = (
     Column("ID", "frame_extraction_id"),
     Column("STATUS", "status"),
-    Column("CREATED", lambda j: created(j.created_at), drop=3),
+    Column("CREATED", created, drop=3),
     Column("FPS", "frame_extraction_config.uniform_config.frames_per_second"),
     Column("MAX_WIDTH", "frame_extraction_config.uniform_config.max_width", drop=2),
     Column(
@@ -174,7 +175,7 @@ FRAME_JOB: View = (
 SEGMENTATION: View = (
     Column("ID", "segmentation_id"),
     Column("STATUS", "status"),
-    Column("CREATED", lambda j: created(j.created_at), drop=2),
+    Column("CREATED", created, drop=2),
     Column("STRATEGY", "segmentation_config.strategy", drop=1),
     Column("CONFIG", segmentation_summary, shrink=True),
     Column("THUMBNAILS", "thumbnails_config.enable_segment_thumbnails", drop=3),
@@ -231,11 +232,8 @@ def width_of(stream: TextIO) -> int:
     columns = os.environ.get("COLUMNS", "")
     if columns.isascii() and columns.isdigit():  # not "²", which int() refuses
         return max(40, int(columns))
-    try:
-        if stream.isatty():
-            return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
-    except (AttributeError, ValueError, OSError):
-        pass
+    if stream.isatty():
+        return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
     return DEFAULT_WIDTH
 
 
