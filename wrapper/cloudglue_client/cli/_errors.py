@@ -76,20 +76,14 @@ def one_line(exc: BaseException, flags: Mapping[str, str] | None = None) -> str:
         return "interrupted"
     text = clean(" ".join(str(exc).split()))
     if flags and isinstance(exc, ValueError | TypeError):
-        text = in_flags(text, flags)
+        # A name the client quotes (`name: why`, `name (value)`) becomes its option; names
+        # inside others (`segments[0].end_time`) stay.
+        names = "|".join(re.escape(name) for name in sorted(flags, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w.\]\[-])({names})(?=: | \()")
+        text = pattern.sub(lambda match: flags[match.group(1)], text)
     if isinstance(exc, JobNotReadyError):
         text = text.replace("pass wait=True", "use --wait")  # the library's hint, in CLI terms
     return text or type(exc).__name__
-
-
-def in_flags(text: str, flags: Mapping[str, str]) -> str:
-    """`text` with each argument name in `flags` that it names as the client does (`name: why`,
-    `name (value)`) replaced by its option; names inside others (`segments[0].end_time`) stay."""
-    if not flags:
-        return text
-    names = "|".join(re.escape(name) for name in sorted(flags, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.\]\[-])({names})(?=: | \()")
-    return pattern.sub(lambda match: flags[match.group(1)], text)
 
 
 class Redactor:
