@@ -112,14 +112,13 @@ def _signed(argv: Sequence[str]) -> list[str]:
 # -- argument types -----------------------------------------------------------------------------
 
 
-def _whole(text: str, highest: int | None = None) -> int:
+def _whole(highest: int, text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1 or (highest is not None and value > highest):
-        most = "" if highest is None else f" and at most {highest}"
-        raise argparse.ArgumentTypeError(f"must be at least 1{most}, got {value}")
+    if not 1 <= value <= highest:
+        raise argparse.ArgumentTypeError(f"must be at least 1 and at most {highest}, got {value}")
     return value
 
 
@@ -307,7 +306,7 @@ GLOBAL_OPTIONS = [
     opt("--debug", action="store_true", help="log requests to stderr and show tracebacks"),
 ]
 FILE_ID = opt("file_id", metavar="FILE_ID", help="the file's id")
-LIMIT = opt("--limit", type=partial(_whole, highest=sys.maxsize), metavar="N",
+LIMIT = opt("--limit", type=partial(_whole, sys.maxsize), metavar="N",
             help="stop after N items (default: all)")
 
 
@@ -355,7 +354,7 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
             job,
             opt("directory", type=_directory, metavar="DIR", local=True,
                 help="where the images and manifest go"),
-            opt("--concurrency", type=partial(_whole, highest=C.MAX_DOWNLOAD_CONCURRENCY),
+            opt("--concurrency", type=partial(_whole, C.MAX_DOWNLOAD_CONCURRENCY),
                 default=C.DEFAULT_DOWNLOAD_CONCURRENCY, metavar="N",
                 help=f"images downloaded at once (default {C.DEFAULT_DOWNLOAD_CONCURRENCY}, "
                 f"at most {C.MAX_DOWNLOAD_CONCURRENCY})"),
@@ -545,18 +544,14 @@ class Names:
 def _shown(action: argparse.Action) -> str:
     """An argument as the user knows it: its long option, or its metavar."""
     long = [flag for flag in action.option_strings if flag.startswith("--")]
-    if long or action.option_strings:
-        return (long or action.option_strings)[0]
-    return str(action.metavar or action.dest.upper())
+    return (long or action.option_strings or [str(action.metavar or action.dest.upper())])[0]
 
 
 def check_text(args: argparse.Namespace) -> None:
     """Every value that is sent must be text the API can carry (UTF-8): argv given as bytes
     that are not UTF-8 (which Python keeps as lone surrogates), or a JSON `\\udXXX` escape,
     is a UsageError naming its option. Local paths may hold any bytes."""
-    names: Names | None = getattr(args, "cli_names", None)
-    if names is None:
-        return
+    names: Names = args.cli_names
     for dest, value in vars(args).items():
         if dest in names.flags and dest not in names.local and _surrogate_in(value):
             raise UsageError(
