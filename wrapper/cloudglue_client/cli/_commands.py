@@ -94,18 +94,11 @@ class Kind:
     group: str
     noun: str
     view: View
-    #: The list operation in openapi.yaml (its largest page size).
-    list_operation: str
     #: The id attribute of what create returns.
     id_attr: str = "id"
     #: A job's items (`job.data.frames`, `iter_frames`) and their table.
     items: str = ""
     item_view: View = ()
-
-    @property
-    def fields(self) -> list[str]:
-        """An export's CSV columns: the attributes the items' table shows."""
-        return [col.value for col in self.item_view if isinstance(col.value, str)]
 
     def api(self, cg: Cloudglue) -> Any:
         """The client's resource for this group."""
@@ -145,11 +138,6 @@ class Kind:
                 title = f"{self.items}: none at offset {start} of {page.total}"
             out.section(title, items, self.item_view)
 
-    @property
-    def list_of_file(self) -> Handler:
-        """List the jobs of a file."""
-        return listing(self.list_operation, f"{self.group}.list", self.view)
-
     def wait(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Wait for a file or job to finish."""
         out.show(self.wait_for(cg, out, args.id, args.wait_timeout), self.view)
@@ -166,12 +154,14 @@ class Kind:
         if args.wait:
             self.wait_for(cg, out, args.id, args.wait_timeout)
         items = getattr(self.api(cg), f"iter_{self.items}")(args.id)
+        # The CSV columns: the attributes the items' table shows.
+        fields = [col.value for col in self.item_view if isinstance(col.value, str)]
         if args.output in (None, "-"):
-            write(items, out.stdout, fmt, self.fields)
+            write(items, out.stdout, fmt, fields)
             out.stdout.flush()
             return
         with atomic_file(args.output) as stream:
-            count = write(items, stream, fmt, self.fields)
+            count = write(items, stream, fmt, fields)
         out.note(f"wrote {count} {self.items[:-1]}{'' if count == 1 else 's'} to {args.output}")
 
     def download(self, cg: Cloudglue, args: Args, out: Output) -> None:
@@ -200,12 +190,11 @@ class Kind:
             raise ImagesFailed(f"{count} image{'' if count == 1 else 's'} could not be downloaded")
 
 
-FILES = Kind("files", "file", FILE, "listFiles")
+FILES = Kind("files", "file", FILE)
 FRAMES = Kind(
     "frames",
     "frame extraction",
     FRAME_JOB,
-    "listFileFrameExtractions",
     id_attr="frame_extraction_id",
     items="frames",
     item_view=FRAME,
@@ -214,7 +203,6 @@ SEGMENTATIONS = Kind(
     "segmentations",
     "segmentation",
     SEGMENTATION,
-    "listFileSegmentations",
     id_attr="segmentation_id",
     items="segments",
     item_view=SEGMENT,

@@ -330,17 +330,19 @@ WAIT_TIMEOUT = (
 WAIT = (opt("--wait", action="store_true", help="wait until the job finishes"), *WAIT_TIMEOUT)
 
 
-def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Command]:
-    """get, list, wait, delete, export and download of frame extractions or segmentations."""
+def _job_commands(kind: Kind, get_op: str, list_op: str, download_help: str) -> list[Command]:
+    """get, list, wait, delete, export and download of frame extractions or segmentations
+    (`get_op`, `list_op`: their operations in openapi.yaml)."""
     noun, items, job = kind.noun, kind.items, _ident(kind)
-    page = partial(contract, get_operation)
+    page = partial(contract, get_op)
     return [
         Command("get", kind.get, f"show a {noun} and one page of its {items}", [
             job,
             page("query.limit", f"{items} per page"),
             page("query.offset", f"{items} to skip"),
         ]),
-        Command("list", kind.list_of_file, f"list the {noun}s of a file", [FILE_ID, LIMIT]),
+        Command("list", cmd.listing(list_op, f"{kind.group}.list", kind.view),
+                f"list the {noun}s of a file", [FILE_ID, LIMIT]),
         Command("wait", kind.wait, f"wait for a {noun} to finish", [job, *WAIT_TIMEOUT]),
         Command("delete", kind.delete, f"delete a {noun}", [job]),
         Command("export", kind.export, f"write every {items[:-1]} as JSON Lines or CSV", [
@@ -463,11 +465,12 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
                   "and segments", files),
         "frames": ("frame extraction jobs and their frames", [
             create_frames,
-            *_job_commands(FRAMES, "getFrameExtraction", "save every frame's thumbnail into DIR"),
+            *_job_commands(FRAMES, "getFrameExtraction", "listFileFrameExtractions",
+                           "save every frame's thumbnail into DIR"),
         ]),
         "segmentations": ("segmentation jobs and their segments", [
             cut,
-            *_job_commands(SEGMENTATIONS, "getSegmentation",
+            *_job_commands(SEGMENTATIONS, "getSegmentation", "listFileSegmentations",
                            "save every segment thumbnail and keyframe into DIR"),
             thumbs,
         ]),
