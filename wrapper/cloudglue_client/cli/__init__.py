@@ -18,7 +18,7 @@ from typing import TextIO, cast
 import httpx
 
 from cloudglue_client import Cloudglue
-from cloudglue_client._constants import API_KEY_ENV
+from cloudglue_client._constants import API_KEY_ENV, DEFAULT_MAX_RETRIES
 
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output, OutputError, Stderr, Stdout
@@ -104,16 +104,15 @@ def _discard_stdout() -> None:
 
 
 def _client(args: argparse.Namespace, http_client: httpx.Client | None) -> Cloudglue:
-    """The client; None lets the library resolve the key and URL from the environment."""
+    """The client; a key or URL of None is the library's to resolve from the environment."""
     if args.api_key is None and not os.environ.get(API_KEY_ENV, "").strip():
         raise UsageError(f"no API key: set {API_KEY_ENV} or pass --api-key")
-    retries = {} if args.max_retries is None else {"max_retries": args.max_retries}
     return Cloudglue(
         api_key=args.api_key,
         base_url=args.base_url,
         timeout=args.http_timeout,
+        max_retries=DEFAULT_MAX_RETRIES if args.max_retries is None else args.max_retries,
         http_client=http_client,
-        **retries,
     )
 
 
