@@ -76,8 +76,9 @@ def created(item: Any) -> str:
     return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def time_range(start: object, end: object) -> str:
-    """`start..end` in seconds, either side may be open; `-` when neither is set."""
+def time_range(config: Any) -> str:
+    """A job config's `start..end` in seconds, either side may be open; `-` when neither is set."""
+    start, end = config.start_time_seconds, config.end_time_seconds
     if is_missing(start) and is_missing(end):
         return MISSING
     return f"{'' if is_missing(start) else text(start)}..{'' if is_missing(end) else text(end)}"
@@ -113,11 +114,6 @@ def _duration(file: Any) -> str:
     return text(seconds)
 
 
-def _frame_range(job: Any) -> str:
-    cfg = job.frame_extraction_config
-    return time_range(cfg.start_time_seconds, cfg.end_time_seconds)
-
-
 #: The settings a segmentation's CONFIG shows, per strategy: label -> attribute of its config.
 _SETTINGS = {
     "uniform": {"window": "uniform_config.window_seconds", "hop": "uniform_config.hop_seconds"},
@@ -140,7 +136,7 @@ def segmentation_summary(job: Any) -> str:
     if strategy == "manual" and not is_missing(cfg.manual_config):
         count = len(cfg.manual_config.segments)
         parts.append(f"{count} range{'' if count == 1 else 's'}")
-    span = time_range(cfg.start_time_seconds, cfg.end_time_seconds)
+    span = time_range(cfg)
     if span != MISSING:
         parts.append(f"range={span}")
     return " ".join(parts) or MISSING
@@ -168,7 +164,7 @@ FRAME_JOB: View = (
         "frame_extraction_config.thumbnails_config.enable_frame_thumbnails",
         drop=4,
     ),
-    Column("RANGE", _frame_range, shrink=True, drop=1),
+    Column("RANGE", lambda job: time_range(job.frame_extraction_config), shrink=True, drop=1),
     Column("FRAMES", "frame_count", right=True),
 )
 
