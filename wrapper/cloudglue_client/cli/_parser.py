@@ -36,19 +36,6 @@ from ._output import FORMATS
 
 PROG = "cloudglue-client"
 
-EXIT_CODES = f"""\
-exit codes:
-  {ExitCode.OK:<4}success
-  {ExitCode.FAILURE:<4}other failure, e.g. what is local could not be written: the --output
-      file, the download's DIR or manifest, stdout
-  {ExitCode.USAGE:<4}usage error: bad option or argument (also when rejected by the client's checks)
-  {ExitCode.API:<4}API error: error status, connection failure, timeout, malformed response,
-      or (download) images that could not be downloaded
-  {ExitCode.JOB:<4}job error: the job failed, is not ready yet, or --wait ran out of time
-  {ExitCode.INTERRUPTED:<4}interrupted (Ctrl-C); a job being waited for goes on, and the
-      command that waits for it again is printed
-"""
-
 TOP_EPILOG = f"""\
 environment:
   {C.API_KEY_ENV:<20}API key when --api-key is not given (safer: argv is visible to others)
@@ -60,7 +47,17 @@ Options go before the group or after the command. --http-timeout bounds each HTT
 shared name, still works with its old meaning in each place (before the group:
 --http-timeout; after a command: --wait-timeout) and prints a deprecation note.
 
-{EXIT_CODES}"""
+exit codes:
+  {ExitCode.OK:<4}success
+  {ExitCode.FAILURE:<4}other failure, e.g. what is local could not be written: the --output
+      file, the download's DIR or manifest, stdout
+  {ExitCode.USAGE:<4}usage error: bad option or argument (also when rejected by the client's checks)
+  {ExitCode.API:<4}API error: error status, connection failure, timeout, malformed response,
+      or (download) images that could not be downloaded
+  {ExitCode.JOB:<4}job error: the job failed, is not ready yet, or --wait ran out of time
+  {ExitCode.INTERRUPTED:<4}interrupted (Ctrl-C); a job being waited for goes on, and the
+      command that waits for it again is printed
+"""
 
 COMMAND_EPILOG = f"global options (--api-key, --json, --quiet, ...) and exit codes: {PROG} --help"
 
