@@ -133,10 +133,8 @@ class Kind:
         if is_set(page := job.data):
             items = getattr(page, self.items)
             items, start = (items if is_set(items) else []), page.offset
-            title = f"{self.items} {start + 1}-{start + len(items)} of {page.total}"
-            if not items:
-                title = f"{self.items}: none at offset {start} of {page.total}"
-            out.section(title, items, self.item_view)
+            shown = f" {start + 1}-{start + len(items)}" if items else f": none at offset {start}"
+            out.section(f"{self.items}{shown} of {page.total}", items, self.item_view)
 
     def wait(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Wait for a file or job to finish."""
