@@ -262,14 +262,8 @@ def _ident(kind: Kind) -> Arg:
 
 
 def _metadata(help: str = 'e.g. \'{"project": "x"}\'', **kwargs: Any) -> Arg:
-    return opt(
-        "--metadata",
-        type=_json_object,
-        metavar="JSON",
-        field="metadata",
-        help=f"JSON object: {help}",
-        **kwargs,
-    )
+    kwargs.update(type=_json_object, metavar="JSON", field="metadata")
+    return opt("--metadata", help=f"JSON object: {help}", **kwargs)
 
 
 def _thumbnails(what: str) -> Arg:
