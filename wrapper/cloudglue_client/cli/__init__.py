@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = Stdout(sys.stdout), Stderr(sys.stderr)
-    redact = Redactor.for_argv(argv)
+    redact = Redactor(argv)
     try:
         try:
             with contextlib.redirect_stdout(stdout):  # --help writes to sys.stdout

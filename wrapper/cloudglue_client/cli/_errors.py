@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
 
 from cloudglue_client import DownloadError
@@ -89,21 +89,16 @@ def one_line(exc: BaseException, flags: Mapping[str, str] | None = None) -> str:
 class Redactor:
     """Replaces every known secret (the API key from argv or the environment) in text."""
 
-    def __init__(self, secrets: Iterable[str]) -> None:
-        found = {s.strip() for s in secrets if s and len(s.strip()) >= _MIN_SECRET}
-        # Longest first, so a secret that contains another is replaced whole.
-        self._secrets = sorted(found, key=len, reverse=True)
-
-    @classmethod
-    def for_argv(cls, argv: Sequence[str]) -> Redactor:
+    def __init__(self, argv: Sequence[str]) -> None:
         """Secrets given as `--api-key KEY` / `--api-key=KEY`, plus CLOUDGLUE_API_KEY."""
-        found = [os.environ.get(API_KEY_ENV, "")]
+        found = {os.environ.get(API_KEY_ENV, "").strip()}
         for arg, after in itertools.pairwise([*argv, ""]):
             if arg == "--api-key":
-                found.append(after)
+                found.add(after.strip())
             elif arg.startswith("--api-key="):
-                found.append(arg.partition("=")[2])
-        return cls(found)
+                found.add(arg.partition("=")[2].strip())
+        # Longest first, so a secret that contains another is replaced whole.
+        self._secrets = sorted((s for s in found if len(s) >= _MIN_SECRET), key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:
