@@ -89,17 +89,15 @@ class Parser(argparse.ArgumentParser):
         return parsed
 
 
-#: Options whose value may start with '-' (`--range -1:2`, which argparse would take for an
-#: option and answer "expected one argument"); the client then says what the range allows.
-SIGNED = ("--range",)
 _NEGATIVE = re.compile(r"-\.?\d")
 
 
 def _signed(argv: Sequence[str]) -> list[str]:
-    """`argv` with `--range -1:2` given as `--range=-1:2`."""
+    """`argv` with `--range -1:2` given as `--range=-1:2`: argparse would take `-1:2` for an
+    option and answer "expected one argument"; the client then says what the range allows."""
     words: list[str] = []
     for word in argv:
-        if words and words[-1] in SIGNED and _NEGATIVE.match(word):
+        if words and words[-1] == "--range" and _NEGATIVE.match(word):
             words[-1] = f"{words[-1]}={word}"
         else:
             words.append(word)
@@ -180,8 +178,7 @@ def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
     kinds = [kind.strip() for kind in text.split(separator)]
     for kind in kinds:
         if kind not in allowed:
-            listed = ", ".join(allowed)
-            raise argparse.ArgumentTypeError(f"{kind!r} is not one of {listed}")
+            raise argparse.ArgumentTypeError(f"{kind!r} is not one of {', '.join(allowed)}")
     return kinds
 
 
