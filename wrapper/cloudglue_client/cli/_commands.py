@@ -14,12 +14,12 @@ import dataclasses
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from cloudglue_client import Cloudglue, JobStatus, SyncPage, is_set
+from cloudglue_client import Cloudglue, JobStatus, is_set
 from cloudglue_client._constants import DEFAULT_DETECTOR
 from cloudglue_client.configs import manual, shot_detector, uniform
 from cloudglue_client.errors import CloudglueError
@@ -44,19 +44,12 @@ if TYPE_CHECKING:
     from cloudglue_client import DownloadResult
     from cloudglue_openapi.models import NewSegmentation
 
-T = TypeVar("T")
 Args = argparse.Namespace
 Handler = Callable[[Cloudglue, Args, Output], None]
 
 
 class ImagesFailed(CloudglueError):
     """Some images could not be downloaded (the summary lists them): exit code 3."""
-
-
-def take(page: SyncPage[T], limit: int | None) -> Iterator[T]:
-    """The first `limit` items (all when None); leaving stops the pages fetched ahead."""
-    with contextlib.closing(iter(page)) as items:
-        yield from itertools.islice(items, limit)
 
 
 def paged(operation: str, limit: int | None) -> dict[str, Any]:
@@ -81,7 +74,8 @@ def listing(operation: str, method: str, view: View) -> Handler:
         query.pop("limit", None)  # --limit counts items, not a page's size
         call = getattr(getattr(cg, resource), name)
         page = call(*ids, **query, **paged(operation, args.limit))
-        out.show_many(take(page, args.limit), view)
+        with contextlib.closing(iter(page)) as items:  # closing stops the pages fetched ahead
+            out.show_many(itertools.islice(items, args.limit), view)
 
     return handler
 
