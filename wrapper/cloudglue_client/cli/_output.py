@@ -254,12 +254,11 @@ FORMATS = ("jsonl", "csv")
 
 
 def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str]) -> int:
-    """Write `items` as `fmt`: one of FORMATS, or `ids` (one per line); returns the count.
+    """Write `items` as `fmt` (one of FORMATS, or `ids`: one per line); returns the count.
 
-    JSON Lines: one compact object per item, every field (including ones the server adds
-    later), control characters escaped by JSON. CSV: a header of `fields`, then one row per
-    item (missing values empty); in a cell, control characters other than tab, CR and LF
-    (which CSV quoting holds) become '?', as ids do, so what the server sent cannot drive the
+    JSON Lines: one compact object per item, every field, control characters escaped. CSV: a
+    header of `fields`, then a row per item; a missing value is empty, and control characters
+    but the tab, CR and LF that CSV quotes become '?', so what the server sent cannot drive the
     terminal the file is shown on.
     """
     writer = csv.writer(stream, lineterminator="\n")
@@ -278,7 +277,6 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
 
 
 def _csv_cell(value: object) -> object:
-    """A CSV cell: empty for a missing value, text printable but for the breaks CSV quotes."""
     if value is None:
         return ""
     return clean(value, keep="\t\r\n") if isinstance(value, str) else value
@@ -286,12 +284,9 @@ def _csv_cell(value: object) -> object:
 
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[TextIO]:
-    """A text stream that becomes `path` only if the block succeeds.
-
-    Data goes to a hidden temporary file next to `path` (same file system), which is flushed,
-    synced and renamed over `path` at the end; on any error it is removed, so a failed export
-    never leaves a truncated file behind (and an existing file is left as it was).
-    """
+    """A text stream that becomes `path` only if the block succeeds: a hidden temporary file
+    next to it, synced and renamed over it at the end, removed on any error (so a failed export
+    leaves no truncated file, and an existing one as it was)."""
     target = os.path.abspath(path)
     folder, name = os.path.split(target)
     temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
