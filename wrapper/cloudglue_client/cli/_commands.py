@@ -87,9 +87,8 @@ class Kind:
     #: The command group, which is also the client's resource (`cg.frames`).
     group: str
     noun: str
+    #: Its table, whose first column is the id.
     view: View
-    #: The id attribute of what create returns.
-    id_attr: str = "id"
     #: A job's items (`job.data.frames`, `iter_frames`) and their table.
     items: str = ""
     item_view: View = ()
@@ -112,7 +111,7 @@ class Kind:
         """Show what create or upload returned; with --wait, once it has finished."""
         status = JobStatus.of(job.status)
         if args.wait and not (status.is_terminal and status is not JobStatus.FAILED):
-            job = self.wait_for(cg, out, getattr(job, self.id_attr), args.wait_timeout)
+            job = self.wait_for(cg, out, getattr(job, str(self.view[0].value)), args.wait_timeout)
         out.show(job, self.view)
 
     # -- the shared commands
@@ -183,30 +182,13 @@ class Kind:
 
 
 FILES = Kind("files", "file", FILE)
-FRAMES = Kind(
-    "frames",
-    "frame extraction",
-    FRAME_JOB,
-    id_attr="frame_extraction_id",
-    items="frames",
-    item_view=FRAME,
-)
-SEGMENTATIONS = Kind(
-    "segmentations",
-    "segmentation",
-    SEGMENTATION,
-    id_attr="segmentation_id",
-    items="segments",
-    item_view=SEGMENT,
-)
+FRAMES = Kind("frames", "frame extraction", FRAME_JOB, "frames", FRAME)
+SEGMENTATIONS = Kind("segmentations", "segmentation", SEGMENTATION, "segments", SEGMENT)
 
 
 def files_upload(cg: Cloudglue, args: Args, out: Output) -> None:
-    """Upload a file; with --wait, until it is processed.
-
-    PATH is opened whatever its bytes; the name sent is --filename, else PATH's name with
-    the bytes that are not UTF-8 (which the API cannot carry) as U+FFFD.
-    """
+    """Upload a file; with --wait, until it is processed. The name sent is --filename, else
+    PATH's name with its bytes that are not UTF-8 (which the API cannot carry) as U+FFFD."""
     name = args.filename
     if name is None:  # an empty --filename is refused by the client, not replaced
         name = os.fsencode(Path(args.path).name).decode("utf-8", "replace")
