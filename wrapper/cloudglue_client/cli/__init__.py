@@ -47,10 +47,8 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
             for note in resolve_deprecated(args):
                 stderr.write(note + "\n")
         except SystemExit as exc:  # --help, --version
-            if exc.code not in (0, None):
-                return ExitCode.USAGE
             stdout.flush()
-            return ExitCode.OK
+            return ExitCode.USAGE if exc.code else ExitCode.OK
         code = _run(args, stdout, stderr, redact, http_client)
         if not stdout.broken:
             stdout.flush()
