@@ -277,14 +277,11 @@ def _fit(view: View, natural: list[int], width: int) -> tuple[list[int], list[in
             break
         keep.remove(i)
     widths = list(natural)
-    excess = need(widths) - width
-    while excess > 0:
+    for _ in range(need(widths) - width):  # one character off the widest cuttable column
         cuttable = [i for i in keep if widths[i] > narrowest[i]]
         if not cuttable:
             break
-        widest = max(cuttable, key=lambda i: widths[i])
-        widths[widest] -= 1
-        excess -= 1
+        widths[max(cuttable, key=lambda i: widths[i])] -= 1
     return keep, widths
 
 
