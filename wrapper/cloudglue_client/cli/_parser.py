@@ -61,9 +61,6 @@ exit codes:
 
 COMMAND_EPILOG = f"global options (--api-key, --json, --quiet, ...) and exit codes: {PROG} --help"
 
-LEGACY_HTTP = "legacy_http_timeout"
-LEGACY_WAIT = "legacy_wait_timeout"
-
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser that raises UsageError instead of printing usage and exiting."""
@@ -313,7 +310,7 @@ WAIT_TIMEOUT = (
         help=f"give up waiting after S seconds (default {C.DEFAULT_WAIT_TIMEOUT:g}; "
         "each HTTP request: --http-timeout)"),
     # Deprecated: --timeout meant this after a command (and the HTTP timeout before the group).
-    opt("--timeout", dest=LEGACY_WAIT, type=_seconds, help=argparse.SUPPRESS),
+    opt("--timeout", dest="legacy_wait_timeout", type=_seconds, help=argparse.SUPPRESS),
 )
 WAIT = (opt("--wait", action="store_true", help="wait until the job finishes"), *WAIT_TIMEOUT)
 
@@ -492,7 +489,9 @@ def build_parser() -> Parser:
     for arg in GLOBAL_OPTIONS:
         arg(top)
     # Deprecated spelling of --http-timeout before the group (see resolve_deprecated).
-    parser.add_argument("--timeout", dest=LEGACY_HTTP, type=_seconds, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--timeout", dest="legacy_http_timeout", type=_seconds, help=argparse.SUPPRESS
+    )
     groups = parser.add_subparsers(title="groups", metavar="GROUP", dest="group", required=True)
     for name, (help, commands) in command_table().items():
         group = groups.add_parser(name, help=help, description=help)
@@ -562,15 +561,13 @@ def _surrogate_in(value: object) -> bool:
 
 
 def resolve_deprecated(args: argparse.Namespace) -> list[str]:
-    """Give `--timeout` its old meaning where the new option is absent; the notes to print."""
+    """Give `--timeout` (dest `legacy_<new dest>`) its old meaning where the new option is
+    absent; the notes to print."""
     notes = []
-    for legacy, new, flag in (
-        (LEGACY_HTTP, "http_timeout", "--http-timeout"),
-        (LEGACY_WAIT, "wait_timeout", "--wait-timeout"),
-    ):
-        value = getattr(args, legacy, None)
+    for new in ("http_timeout", "wait_timeout"):
+        value = getattr(args, f"legacy_{new}", None)
         if value is not None:
-            notes.append(f"note: --timeout here is deprecated; use {flag}")
+            notes.append(f"note: --timeout here is deprecated; use --{new.replace('_', '-')}")
             if getattr(args, new, None) is None:
                 setattr(args, new, value)
     if args.json and args.quiet:
