@@ -53,9 +53,7 @@ class Stdout(_Wrapped):
     BrokenPipeError (the command stops quietly). `broken`: a write or flush failed, and what
     is still buffered cannot be written either."""
 
-    def __init__(self, stream: TextIO | None) -> None:
-        super().__init__(stream)
-        self.broken = False
+    broken = False
 
     @property
     def encoding(self) -> str | None:  # type: ignore[override]
