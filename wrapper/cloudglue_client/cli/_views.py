@@ -66,13 +66,12 @@ def text(value: object) -> str:
 
 def created(item: Any) -> str:
     """The item's `created_at` as an ISO 8601 UTC time (whatever its unit)."""
-    value = item.created_at
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return MISSING
     try:
-        when = created_at_datetime(value)
-    except (OverflowError, OSError, ValueError):
-        return text(value)
+        when = created_at_datetime(item.created_at)
+    except TypeError:  # not a number
+        return MISSING
+    except ValueError:  # no time a datetime can hold
+        return text(item.created_at)
     return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
