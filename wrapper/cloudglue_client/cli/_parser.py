@@ -579,13 +579,9 @@ def resume_command(args: argparse.Namespace, group: str, job_id: str) -> str:
     """The command that waits again for `job_id`, with the options of this run that matter
     (never the API key: it comes from the environment, or is to be typed again)."""
     words = [PROG]
-    for flag, value in (
-        ("--base-url", args.base_url),
-        ("--max-retries", args.max_retries),
-        ("--http-timeout", args.http_timeout),
-    ):
-        if value is not None:
-            words += [flag, _typed(value)]
+    for dest in ("base_url", "max_retries", "http_timeout"):
+        if (value := getattr(args, dest)) is not None:
+            words += [f"--{dest.replace('_', '-')}", _typed(value)]
     words += [group, "wait", job_id]
     if getattr(args, "wait_timeout", None) is not None:
         words += ["--wait-timeout", _typed(args.wait_timeout)]
