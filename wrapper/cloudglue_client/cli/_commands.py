@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import itertools
 import json
+import operator
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,15 +66,14 @@ def listing(operation: str, method: str, view: View) -> Handler:
     """A command that shows what `cg.<method>` (`files.thumbnails`) pages through, cut at
     --limit. Its arguments are the command's id, if it has one, and every option named after
     a query parameter of `operation` (the client's keyword arguments have the same names)."""
-    resource, _, name = method.partition(".")
+    bound = operator.attrgetter(method)
 
     def handler(cg: Cloudglue, args: Args, out: Output) -> None:
         given = vars(args)
         ids = [given[key] for key in ("id", "file_id") if key in given]
         query = {f.name: given[f.name] for f in children(operation, "query") if f.name in given}
         query.pop("limit", None)  # --limit counts items, not a page's size
-        call = getattr(getattr(cg, resource), name)
-        page = call(*ids, **query, **paged(operation, args.limit))
+        page = bound(cg)(*ids, **query, **paged(operation, args.limit))
         with contextlib.closing(iter(page)) as items:  # closing stops the pages fetched ahead
             out.show_many(itertools.islice(items, args.limit), view)
 
