@@ -174,9 +174,7 @@ class Output:
 
 class Progress:
     """One line on stderr, rewritten in place with `\\r`: a wait's status and elapsed time
-    (ticking once a second through the client's heartbeat), an upload's bytes, or a
-    download's bar.
-    """
+    (ticking each second through the client's heartbeat), an upload's bytes, a download's bar."""
 
     #: Seconds between progress refreshes while a job keeps its status.
     HEARTBEAT = 1.0

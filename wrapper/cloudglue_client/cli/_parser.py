@@ -473,8 +473,8 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
 
 @cache
 def build_parser() -> Parser:
-    """The whole command tree, built once per process: parsing leaves it unchanged, and
-    programs and tests that call `main` many times would otherwise rebuild it each time."""
+    """The whole command tree, built once per process (`main` may run many times; parsing
+    leaves the tree unchanged)."""
     raw = argparse.RawDescriptionHelpFormatter
     parser = Parser(
         prog=PROG,
