@@ -18,7 +18,7 @@ from typing import TextIO, cast
 import httpx
 
 from cloudglue_client import Cloudglue
-from cloudglue_client._constants import API_KEY_ENV
+from cloudglue_client._constants import API_KEY_ENV, DEFAULT_MAX_RETRIES
 
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output, OutputError, Stderr, Stdout
@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = Stdout(sys.stdout), Stderr(sys.stderr)
-    redact = Redactor.for_argv(argv)
+    redact = Redactor(argv)
     try:
         try:
             with contextlib.redirect_stdout(stdout):  # --help writes to sys.stdout
@@ -47,10 +47,8 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
             for note in resolve_deprecated(args):
                 stderr.write(note + "\n")
         except SystemExit as exc:  # --help, --version
-            if exc.code not in (0, None):
-                return ExitCode.USAGE
             stdout.flush()
-            return ExitCode.OK
+            return ExitCode.USAGE if exc.code else ExitCode.OK
         code = _run(args, stdout, stderr, redact, http_client)
         if not stdout.broken:
             stdout.flush()
@@ -71,7 +69,7 @@ def _run(
     http_client: httpx.Client | None,
 ) -> int:
     """Run the parsed command; its exit code."""
-    # The streams do what Output asks of a TextIO (write, flush, isatty, encoding, fileno).
+    # The streams do what Output asks of a TextIO (write, flush, isatty, encoding).
     out = Output(cast(TextIO, stdout), cast(TextIO, stderr), as_json=args.json, quiet=args.quiet)
     names: Names = args.cli_names
     with _debug_logging(stderr, redact) if args.debug else contextlib.nullcontext():
@@ -104,16 +102,15 @@ def _discard_stdout() -> None:
 
 
 def _client(args: argparse.Namespace, http_client: httpx.Client | None) -> Cloudglue:
-    """The client; None lets the library resolve the key and URL from the environment."""
+    """The client; a key or URL of None is the library's to resolve from the environment."""
     if args.api_key is None and not os.environ.get(API_KEY_ENV, "").strip():
         raise UsageError(f"no API key: set {API_KEY_ENV} or pass --api-key")
-    retries = {} if args.max_retries is None else {"max_retries": args.max_retries}
     return Cloudglue(
         api_key=args.api_key,
         base_url=args.base_url,
         timeout=args.http_timeout,
+        max_retries=DEFAULT_MAX_RETRIES if args.max_retries is None else args.max_retries,
         http_client=http_client,
-        **retries,
     )
 
 

@@ -13,13 +13,14 @@ import contextlib
 import dataclasses
 import itertools
 import json
+import operator
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from cloudglue_client import Cloudglue, JobStatus, SyncPage, is_set
+from cloudglue_client import Cloudglue, JobStatus, is_set
 from cloudglue_client._constants import DEFAULT_DETECTOR
 from cloudglue_client.configs import manual, shot_detector, uniform
 from cloudglue_client.errors import CloudglueError
@@ -44,19 +45,12 @@ if TYPE_CHECKING:
     from cloudglue_client import DownloadResult
     from cloudglue_openapi.models import NewSegmentation
 
-T = TypeVar("T")
 Args = argparse.Namespace
 Handler = Callable[[Cloudglue, Args, Output], None]
 
 
 class ImagesFailed(CloudglueError):
     """Some images could not be downloaded (the summary lists them): exit code 3."""
-
-
-def take(page: SyncPage[T], limit: int | None) -> Iterator[T]:
-    """The first `limit` items (all when None); leaving stops the pages fetched ahead."""
-    with contextlib.closing(iter(page)) as items:
-        yield from itertools.islice(items, limit)
 
 
 def paged(operation: str, limit: int | None) -> dict[str, Any]:
@@ -72,16 +66,16 @@ def listing(operation: str, method: str, view: View) -> Handler:
     """A command that shows what `cg.<method>` (`files.thumbnails`) pages through, cut at
     --limit. Its arguments are the command's id, if it has one, and every option named after
     a query parameter of `operation` (the client's keyword arguments have the same names)."""
-    resource, _, name = method.partition(".")
+    bound = operator.attrgetter(method)
 
     def handler(cg: Cloudglue, args: Args, out: Output) -> None:
         given = vars(args)
         ids = [given[key] for key in ("id", "file_id") if key in given]
         query = {f.name: given[f.name] for f in children(operation, "query") if f.name in given}
         query.pop("limit", None)  # --limit counts items, not a page's size
-        call = getattr(getattr(cg, resource), name)
-        page = call(*ids, **query, **paged(operation, args.limit))
-        out.show_many(take(page, args.limit), view)
+        page = bound(cg)(*ids, **query, **paged(operation, args.limit))
+        with contextlib.closing(iter(page)) as items:  # closing stops the pages fetched ahead
+            out.show_many(itertools.islice(items, args.limit), view)
 
     return handler
 
@@ -93,19 +87,11 @@ class Kind:
     #: The command group, which is also the client's resource (`cg.frames`).
     group: str
     noun: str
+    #: Its table, whose first column is the id.
     view: View
-    #: The list operation in openapi.yaml (its largest page size).
-    list_operation: str
-    #: The id attribute of what create returns.
-    id_attr: str = "id"
     #: A job's items (`job.data.frames`, `iter_frames`) and their table.
     items: str = ""
     item_view: View = ()
-
-    @property
-    def fields(self) -> list[str]:
-        """An export's CSV columns: the attributes the items' table shows."""
-        return [col.value for col in self.item_view if isinstance(col.value, str)]
 
     def api(self, cg: Cloudglue) -> Any:
         """The client's resource for this group."""
@@ -125,7 +111,7 @@ class Kind:
         """Show what create or upload returned; with --wait, once it has finished."""
         status = JobStatus.of(job.status)
         if args.wait and not (status.is_terminal and status is not JobStatus.FAILED):
-            job = self.wait_for(cg, out, getattr(job, self.id_attr), args.wait_timeout)
+            job = self.wait_for(cg, out, getattr(job, str(self.view[0].value)), args.wait_timeout)
         out.show(job, self.view)
 
     # -- the shared commands
@@ -140,15 +126,8 @@ class Kind:
         if is_set(page := job.data):
             items = getattr(page, self.items)
             items, start = (items if is_set(items) else []), page.offset
-            title = f"{self.items} {start + 1}-{start + len(items)} of {page.total}"
-            if not items:
-                title = f"{self.items}: none at offset {start} of {page.total}"
-            out.section(title, items, self.item_view)
-
-    @property
-    def list_of_file(self) -> Handler:
-        """List the jobs of a file."""
-        return listing(self.list_operation, f"{self.group}.list", self.view)
+            shown = f" {start + 1}-{start + len(items)}" if items else f": none at offset {start}"
+            out.section(f"{self.items}{shown} of {page.total}", items, self.item_view)
 
     def wait(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Wait for a file or job to finish."""
@@ -166,12 +145,14 @@ class Kind:
         if args.wait:
             self.wait_for(cg, out, args.id, args.wait_timeout)
         items = getattr(self.api(cg), f"iter_{self.items}")(args.id)
+        # The CSV columns: the attributes the items' table shows.
+        fields = [col.value for col in self.item_view if isinstance(col.value, str)]
         if args.output in (None, "-"):
-            write(items, out.stdout, fmt, self.fields)
+            write(items, out.stdout, fmt, fields)
             out.stdout.flush()
             return
         with atomic_file(args.output) as stream:
-            count = write(items, stream, fmt, self.fields)
+            count = write(items, stream, fmt, fields)
         out.note(f"wrote {count} {self.items[:-1]}{'' if count == 1 else 's'} to {args.output}")
 
     def download(self, cg: Cloudglue, args: Args, out: Output) -> None:
@@ -200,33 +181,14 @@ class Kind:
             raise ImagesFailed(f"{count} image{'' if count == 1 else 's'} could not be downloaded")
 
 
-FILES = Kind("files", "file", FILE, "listFiles")
-FRAMES = Kind(
-    "frames",
-    "frame extraction",
-    FRAME_JOB,
-    "listFileFrameExtractions",
-    id_attr="frame_extraction_id",
-    items="frames",
-    item_view=FRAME,
-)
-SEGMENTATIONS = Kind(
-    "segmentations",
-    "segmentation",
-    SEGMENTATION,
-    "listFileSegmentations",
-    id_attr="segmentation_id",
-    items="segments",
-    item_view=SEGMENT,
-)
+FILES = Kind("files", "file", FILE)
+FRAMES = Kind("frames", "frame extraction", FRAME_JOB, "frames", FRAME)
+SEGMENTATIONS = Kind("segmentations", "segmentation", SEGMENTATION, "segments", SEGMENT)
 
 
 def files_upload(cg: Cloudglue, args: Args, out: Output) -> None:
-    """Upload a file; with --wait, until it is processed.
-
-    PATH is opened whatever its bytes; the name sent is --filename, else PATH's name with
-    the bytes that are not UTF-8 (which the API cannot carry) as U+FFFD.
-    """
+    """Upload a file; with --wait, until it is processed. The name sent is --filename, else
+    PATH's name with its bytes that are not UTF-8 (which the API cannot carry) as U+FFFD."""
     name = args.filename
     if name is None:  # an empty --filename is refused by the client, not replaced
         name = os.fsencode(Path(args.path).name).decode("utf-8", "replace")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
 
 from cloudglue_client import DownloadError
@@ -76,40 +76,29 @@ def one_line(exc: BaseException, flags: Mapping[str, str] | None = None) -> str:
         return "interrupted"
     text = clean(" ".join(str(exc).split()))
     if flags and isinstance(exc, ValueError | TypeError):
-        text = in_flags(text, flags)
+        # A name the client quotes (`name: why`, `name (value)`) becomes its option; names
+        # inside others (`segments[0].end_time`) stay.
+        names = "|".join(re.escape(name) for name in sorted(flags, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w.\]\[-])({names})(?=: | \()")
+        text = pattern.sub(lambda match: flags[match.group(1)], text)
     if isinstance(exc, JobNotReadyError):
         text = text.replace("pass wait=True", "use --wait")  # the library's hint, in CLI terms
     return text or type(exc).__name__
 
 
-def in_flags(text: str, flags: Mapping[str, str]) -> str:
-    """`text` with each argument name in `flags` that it names as the client does (`name: why`,
-    `name (value)`) replaced by its option; names inside others (`segments[0].end_time`) stay."""
-    if not flags:
-        return text
-    names = "|".join(re.escape(name) for name in sorted(flags, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.\]\[-])({names})(?=: | \()")
-    return pattern.sub(lambda match: flags[match.group(1)], text)
-
-
 class Redactor:
     """Replaces every known secret (the API key from argv or the environment) in text."""
 
-    def __init__(self, secrets: Iterable[str]) -> None:
-        found = {s.strip() for s in secrets if s and len(s.strip()) >= _MIN_SECRET}
-        # Longest first, so a secret that contains another is replaced whole.
-        self._secrets = sorted(found, key=len, reverse=True)
-
-    @classmethod
-    def for_argv(cls, argv: Sequence[str]) -> Redactor:
+    def __init__(self, argv: Sequence[str]) -> None:
         """Secrets given as `--api-key KEY` / `--api-key=KEY`, plus CLOUDGLUE_API_KEY."""
-        found = [os.environ.get(API_KEY_ENV, "")]
+        found = {os.environ.get(API_KEY_ENV, "").strip()}
         for arg, after in itertools.pairwise([*argv, ""]):
             if arg == "--api-key":
-                found.append(after)
+                found.add(after.strip())
             elif arg.startswith("--api-key="):
-                found.append(arg.partition("=")[2])
-        return cls(found)
+                found.add(arg.partition("=")[2].strip())
+        # Longest first, so a secret that contains another is replaced whole.
+        self._secrets = sorted((s for s in found if len(s) >= _MIN_SECRET), key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:

@@ -22,10 +22,6 @@ class OutputError(Exception):
     """What a command writes could not be written (exit code 1, not a usage error)."""
 
 
-class OutputFileError(OutputError):
-    """The output file could not be written."""
-
-
 def encodable(text: str, encoding: str | None) -> str:
     """`text` with what `encoding` cannot hold as '?' (a table is printed whole, never half)."""
     if not encoding:
@@ -57,9 +53,7 @@ class Stdout(_Wrapped):
     BrokenPipeError (the command stops quietly). `broken`: a write or flush failed, and what
     is still buffered cannot be written either."""
 
-    def __init__(self, stream: TextIO | None) -> None:
-        super().__init__(stream)
-        self.broken = False
+    broken = False
 
     @property
     def encoding(self) -> str | None:  # type: ignore[override]
@@ -78,12 +72,6 @@ class Stdout(_Wrapped):
         if self._stream is not None:
             with self._failing():
                 self._stream.flush()
-
-    def fileno(self) -> int:
-        """The descriptor underneath (the terminal's width is read from it)."""
-        if self._stream is None:
-            raise OSError("stdout is closed")
-        return self._stream.fileno()
 
     @contextlib.contextmanager
     def _failing(self) -> Iterator[None]:
@@ -129,10 +117,7 @@ class Output:
     def __init__(self, stdout: TextIO, stderr: TextIO, *, as_json: bool, quiet: bool) -> None:
         self.stdout, self.stderr = stdout, stderr
         self.as_json, self.quiet = as_json, quiet
-        try:
-            self.interactive = stderr.isatty() and not quiet
-        except (AttributeError, ValueError):
-            self.interactive = False
+        self.interactive = stderr.isatty() and not quiet
         self.width = width_of(stdout)
 
     def show(self, item: Any, view: View) -> None:
@@ -189,9 +174,7 @@ class Output:
 
 class Progress:
     """One line on stderr, rewritten in place with `\\r`: a wait's status and elapsed time
-    (ticking once a second through the client's heartbeat), an upload's bytes, or a
-    download's bar.
-    """
+    (ticking each second through the client's heartbeat), an upload's bytes, a download's bar."""
 
     #: Seconds between progress refreshes while a job keeps its status.
     HEARTBEAT = 1.0
@@ -267,12 +250,11 @@ FORMATS = ("jsonl", "csv")
 
 
 def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str]) -> int:
-    """Write `items` as `fmt`: one of FORMATS, or `ids` (one per line); returns the count.
+    """Write `items` as `fmt` (one of FORMATS, or `ids`: one per line); returns the count.
 
-    JSON Lines: one compact object per item, every field (including ones the server adds
-    later), control characters escaped by JSON. CSV: a header of `fields`, then one row per
-    item (missing values empty); in a cell, control characters other than tab, CR and LF
-    (which CSV quoting holds) become '?', as ids do, so what the server sent cannot drive the
+    JSON Lines: one compact object per item, every field, control characters escaped. CSV: a
+    header of `fields`, then a row per item; a missing value is empty, and control characters
+    but the tab, CR and LF that CSV quotes become '?', so what the server sent cannot drive the
     terminal the file is shown on.
     """
     writer = csv.writer(stream, lineterminator="\n")
@@ -291,7 +273,6 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
 
 
 def _csv_cell(value: object) -> object:
-    """A CSV cell: empty for a missing value, text printable but for the breaks CSV quotes."""
     if value is None:
         return ""
     return clean(value, keep="\t\r\n") if isinstance(value, str) else value
@@ -299,19 +280,16 @@ def _csv_cell(value: object) -> object:
 
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[TextIO]:
-    """A text stream that becomes `path` only if the block succeeds.
-
-    Data goes to a hidden temporary file next to `path` (same file system), which is flushed,
-    synced and renamed over `path` at the end; on any error it is removed, so a failed export
-    never leaves a truncated file behind (and an existing file is left as it was).
-    """
+    """A text stream that becomes `path` only if the block succeeds: a hidden temporary file
+    next to it, synced and renamed over it at the end, removed on any error (so a failed export
+    leaves no truncated file, and an existing one as it was)."""
     target = os.path.abspath(path)
     folder, name = os.path.split(target)
     temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
-        raise OutputFileError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with open(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
@@ -320,7 +298,7 @@ def atomic_file(path: str) -> Iterator[TextIO]:
         try:
             os.replace(temp, target)
         except OSError as exc:
-            raise OutputFileError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)

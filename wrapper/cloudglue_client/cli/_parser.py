@@ -36,7 +36,17 @@ from ._output import FORMATS
 
 PROG = "cloudglue-client"
 
-EXIT_CODES = f"""\
+TOP_EPILOG = f"""\
+environment:
+  {C.API_KEY_ENV:<20}API key when --api-key is not given (safer: argv is visible to others)
+  {C.BASE_URL_ENV:<20}API root when --base-url is not given (default {C.DEFAULT_BASE_URL})
+  {C.LOG_ENV:<20}debug|info: log requests to stderr (as --debug does)
+
+Options go before the group or after the command. --http-timeout bounds each HTTP request;
+--wait-timeout (wait, and commands with --wait) bounds the whole wait. --timeout, their old
+shared name, still works with its old meaning in each place (before the group:
+--http-timeout; after a command: --wait-timeout) and prints a deprecation note.
+
 exit codes:
   {ExitCode.OK:<4}success
   {ExitCode.FAILURE:<4}other failure, e.g. what is local could not be written: the --output
@@ -49,23 +59,7 @@ exit codes:
       command that waits for it again is printed
 """
 
-TOP_EPILOG = f"""\
-environment:
-  {C.API_KEY_ENV:<20}API key when --api-key is not given (safer: argv is visible to others)
-  {C.BASE_URL_ENV:<20}API root when --base-url is not given (default {C.DEFAULT_BASE_URL})
-  {C.LOG_ENV:<20}debug|info: log requests to stderr (as --debug does)
-
-Options go before the group or after the command. --http-timeout bounds each HTTP request;
---wait-timeout (wait, and commands with --wait) bounds the whole wait. --timeout, their old
-shared name, still works with its old meaning in each place (before the group:
---http-timeout; after a command: --wait-timeout) and prints a deprecation note.
-
-{EXIT_CODES}"""
-
 COMMAND_EPILOG = f"global options (--api-key, --json, --quiet, ...) and exit codes: {PROG} --help"
-
-LEGACY_HTTP = "legacy_http_timeout"
-LEGACY_WAIT = "legacy_wait_timeout"
 
 
 class Parser(argparse.ArgumentParser):
@@ -92,17 +86,15 @@ class Parser(argparse.ArgumentParser):
         return parsed
 
 
-#: Options whose value may start with '-' (`--range -1:2`, which argparse would take for an
-#: option and answer "expected one argument"); the client then says what the range allows.
-SIGNED = ("--range",)
 _NEGATIVE = re.compile(r"-\.?\d")
 
 
 def _signed(argv: Sequence[str]) -> list[str]:
-    """`argv` with `--range -1:2` given as `--range=-1:2`."""
+    """`argv` with `--range -1:2` given as `--range=-1:2`: argparse would take `-1:2` for an
+    option and answer "expected one argument"; the client then says what the range allows."""
     words: list[str] = []
     for word in argv:
-        if words and words[-1] in SIGNED and _NEGATIVE.match(word):
+        if words and words[-1] == "--range" and _NEGATIVE.match(word):
             words[-1] = f"{words[-1]}={word}"
         else:
             words.append(word)
@@ -112,14 +104,13 @@ def _signed(argv: Sequence[str]) -> list[str]:
 # -- argument types -----------------------------------------------------------------------------
 
 
-def _whole(text: str, highest: int | None = None) -> int:
+def _whole(highest: int, text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1 or (highest is not None and value > highest):
-        most = "" if highest is None else f" and at most {highest}"
-        raise argparse.ArgumentTypeError(f"must be at least 1{most}, got {value}")
+    if not 1 <= value <= highest:
+        raise argparse.ArgumentTypeError(f"must be at least 1 and at most {highest}, got {value}")
     return value
 
 
@@ -184,8 +175,7 @@ def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
     kinds = [kind.strip() for kind in text.split(separator)]
     for kind in kinds:
         if kind not in allowed:
-            listed = ", ".join(allowed)
-            raise argparse.ArgumentTypeError(f"{kind!r} is not one of {listed}")
+            raise argparse.ArgumentTypeError(f"{kind!r} is not one of {', '.join(allowed)}")
     return kinds
 
 
@@ -266,14 +256,8 @@ def _ident(kind: Kind) -> Arg:
 
 
 def _metadata(help: str = 'e.g. \'{"project": "x"}\'', **kwargs: Any) -> Arg:
-    return opt(
-        "--metadata",
-        type=_json_object,
-        metavar="JSON",
-        field="metadata",
-        help=f"JSON object: {help}",
-        **kwargs,
-    )
+    kwargs.update(type=_json_object, metavar="JSON", field="metadata")
+    return opt("--metadata", help=f"JSON object: {help}", **kwargs)
 
 
 def _thumbnails(what: str) -> Arg:
@@ -307,7 +291,7 @@ GLOBAL_OPTIONS = [
     opt("--debug", action="store_true", help="log requests to stderr and show tracebacks"),
 ]
 FILE_ID = opt("file_id", metavar="FILE_ID", help="the file's id")
-LIMIT = opt("--limit", type=partial(_whole, highest=sys.maxsize), metavar="N",
+LIMIT = opt("--limit", type=partial(_whole, sys.maxsize), metavar="N",
             help="stop after N items (default: all)")
 
 
@@ -326,22 +310,24 @@ WAIT_TIMEOUT = (
         help=f"give up waiting after S seconds (default {C.DEFAULT_WAIT_TIMEOUT:g}; "
         "each HTTP request: --http-timeout)"),
     # Deprecated: --timeout meant this after a command (and the HTTP timeout before the group).
-    opt("--timeout", dest=LEGACY_WAIT, type=_seconds, help=argparse.SUPPRESS),
+    opt("--timeout", dest="legacy_wait_timeout", type=_seconds, help=argparse.SUPPRESS),
 )
 WAIT = (opt("--wait", action="store_true", help="wait until the job finishes"), *WAIT_TIMEOUT)
 
 
-def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Command]:
-    """get, list, wait, delete, export and download of frame extractions or segmentations."""
+def _job_commands(kind: Kind, get_op: str, list_op: str, download_help: str) -> list[Command]:
+    """get, list, wait, delete, export and download of frame extractions or segmentations
+    (`get_op`, `list_op`: their operations in openapi.yaml)."""
     noun, items, job = kind.noun, kind.items, _ident(kind)
-    page = partial(contract, get_operation)
+    page = partial(contract, get_op)
     return [
         Command("get", kind.get, f"show a {noun} and one page of its {items}", [
             job,
             page("query.limit", f"{items} per page"),
             page("query.offset", f"{items} to skip"),
         ]),
-        Command("list", kind.list_of_file, f"list the {noun}s of a file", [FILE_ID, LIMIT]),
+        Command("list", cmd.listing(list_op, f"{kind.group}.list", kind.view),
+                f"list the {noun}s of a file", [FILE_ID, LIMIT]),
         Command("wait", kind.wait, f"wait for a {noun} to finish", [job, *WAIT_TIMEOUT]),
         Command("delete", kind.delete, f"delete a {noun}", [job]),
         Command("export", kind.export, f"write every {items[:-1]} as JSON Lines or CSV", [
@@ -355,7 +341,7 @@ def _job_commands(kind: Kind, get_operation: str, download_help: str) -> list[Co
             job,
             opt("directory", type=_directory, metavar="DIR", local=True,
                 help="where the images and manifest go"),
-            opt("--concurrency", type=partial(_whole, highest=C.MAX_DOWNLOAD_CONCURRENCY),
+            opt("--concurrency", type=partial(_whole, C.MAX_DOWNLOAD_CONCURRENCY),
                 default=C.DEFAULT_DOWNLOAD_CONCURRENCY, metavar="N",
                 help=f"images downloaded at once (default {C.DEFAULT_DOWNLOAD_CONCURRENCY}, "
                 f"at most {C.MAX_DOWNLOAD_CONCURRENCY})"),
@@ -464,11 +450,12 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
                   "and segments", files),
         "frames": ("frame extraction jobs and their frames", [
             create_frames,
-            *_job_commands(FRAMES, "getFrameExtraction", "save every frame's thumbnail into DIR"),
+            *_job_commands(FRAMES, "getFrameExtraction", "listFileFrameExtractions",
+                           "save every frame's thumbnail into DIR"),
         ]),
         "segmentations": ("segmentation jobs and their segments", [
             cut,
-            *_job_commands(SEGMENTATIONS, "getSegmentation",
+            *_job_commands(SEGMENTATIONS, "getSegmentation", "listFileSegmentations",
                            "save every segment thumbnail and keyframe into DIR"),
             thumbs,
         ]),
@@ -486,8 +473,8 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
 
 @cache
 def build_parser() -> Parser:
-    """The whole command tree, built once per process: parsing leaves it unchanged, and
-    programs and tests that call `main` many times would otherwise rebuild it each time."""
+    """The whole command tree, built once per process (`main` may run many times; parsing
+    leaves the tree unchanged)."""
     raw = argparse.RawDescriptionHelpFormatter
     parser = Parser(
         prog=PROG,
@@ -502,7 +489,9 @@ def build_parser() -> Parser:
     for arg in GLOBAL_OPTIONS:
         arg(top)
     # Deprecated spelling of --http-timeout before the group (see resolve_deprecated).
-    parser.add_argument("--timeout", dest=LEGACY_HTTP, type=_seconds, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--timeout", dest="legacy_http_timeout", type=_seconds, help=argparse.SUPPRESS
+    )
     groups = parser.add_subparsers(title="groups", metavar="GROUP", dest="group", required=True)
     for name, (help, commands) in command_table().items():
         group = groups.add_parser(name, help=help, description=help)
@@ -545,18 +534,14 @@ class Names:
 def _shown(action: argparse.Action) -> str:
     """An argument as the user knows it: its long option, or its metavar."""
     long = [flag for flag in action.option_strings if flag.startswith("--")]
-    if long or action.option_strings:
-        return (long or action.option_strings)[0]
-    return str(action.metavar or action.dest.upper())
+    return (long or action.option_strings or [str(action.metavar or action.dest.upper())])[0]
 
 
 def check_text(args: argparse.Namespace) -> None:
     """Every value that is sent must be text the API can carry (UTF-8): argv given as bytes
     that are not UTF-8 (which Python keeps as lone surrogates), or a JSON `\\udXXX` escape,
     is a UsageError naming its option. Local paths may hold any bytes."""
-    names: Names | None = getattr(args, "cli_names", None)
-    if names is None:
-        return
+    names: Names = args.cli_names
     for dest, value in vars(args).items():
         if dest in names.flags and dest not in names.local and _surrogate_in(value):
             raise UsageError(
@@ -576,15 +561,13 @@ def _surrogate_in(value: object) -> bool:
 
 
 def resolve_deprecated(args: argparse.Namespace) -> list[str]:
-    """Give `--timeout` its old meaning where the new option is absent; the notes to print."""
+    """Give `--timeout` (dest `legacy_<new dest>`) its old meaning where the new option is
+    absent; the notes to print."""
     notes = []
-    for legacy, new, flag in (
-        (LEGACY_HTTP, "http_timeout", "--http-timeout"),
-        (LEGACY_WAIT, "wait_timeout", "--wait-timeout"),
-    ):
-        value = getattr(args, legacy, None)
+    for new in ("http_timeout", "wait_timeout"):
+        value = getattr(args, f"legacy_{new}", None)
         if value is not None:
-            notes.append(f"note: --timeout here is deprecated; use {flag}")
+            notes.append(f"note: --timeout here is deprecated; use --{new.replace('_', '-')}")
             if getattr(args, new, None) is None:
                 setattr(args, new, value)
     if args.json and args.quiet:
@@ -596,13 +579,9 @@ def resume_command(args: argparse.Namespace, group: str, job_id: str) -> str:
     """The command that waits again for `job_id`, with the options of this run that matter
     (never the API key: it comes from the environment, or is to be typed again)."""
     words = [PROG]
-    for flag, value in (
-        ("--base-url", args.base_url),
-        ("--max-retries", args.max_retries),
-        ("--http-timeout", args.http_timeout),
-    ):
-        if value is not None:
-            words += [flag, _typed(value)]
+    for dest in ("base_url", "max_retries", "http_timeout"):
+        if (value := getattr(args, dest)) is not None:
+            words += [f"--{dest.replace('_', '-')}", _typed(value)]
     words += [group, "wait", job_id]
     if getattr(args, "wait_timeout", None) is not None:
         words += ["--wait-timeout", _typed(args.wait_timeout)]

@@ -64,19 +64,20 @@ def text(value: object) -> str:
     return str(value)
 
 
-def created(value: object) -> str:
-    """A `created_at` as an ISO 8601 UTC time (whatever its unit)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return MISSING
+def created(item: Any) -> str:
+    """The item's `created_at` as an ISO 8601 UTC time (whatever its unit)."""
     try:
-        when = created_at_datetime(value)
-    except (OverflowError, OSError, ValueError):
-        return text(value)
+        when = created_at_datetime(item.created_at)
+    except TypeError:  # not a number
+        return MISSING
+    except ValueError:  # no time a datetime can hold
+        return text(item.created_at)
     return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def time_range(start: object, end: object) -> str:
-    """`start..end` in seconds, either side may be open; `-` when neither is set."""
+def time_range(config: Any) -> str:
+    """A job config's `start..end` in seconds, either side may be open; `-` when neither is set."""
+    start, end = config.start_time_seconds, config.end_time_seconds
     if is_missing(start) and is_missing(end):
         return MISSING
     return f"{'' if is_missing(start) else text(start)}..{'' if is_missing(end) else text(end)}"
@@ -112,11 +113,6 @@ def _duration(file: Any) -> str:
     return text(seconds)
 
 
-def _frame_range(job: Any) -> str:
-    cfg = job.frame_extraction_config
-    return time_range(cfg.start_time_seconds, cfg.end_time_seconds)
-
-
 #: The settings a segmentation's CONFIG shows, per strategy: label -> attribute of its config.
 _SETTINGS = {
     "uniform": {"window": "uniform_config.window_seconds", "hop": "uniform_config.hop_seconds"},
@@ -139,7 +135,7 @@ def segmentation_summary(job: Any) -> str:
     if strategy == "manual" and not is_missing(cfg.manual_config):
         count = len(cfg.manual_config.segments)
         parts.append(f"{count} range{'' if count == 1 else 's'}")
-    span = time_range(cfg.start_time_seconds, cfg.end_time_seconds)
+    span = time_range(cfg)
     if span != MISSING:
         parts.append(f"range={span}")
     return " ".join(parts) or MISSING
@@ -148,7 +144,7 @@ def segmentation_summary(job: Any) -> str:
 FILE: View = (
     Column("ID", "id"),
     Column("STATUS", "status"),
-    Column("CREATED", lambda f: created(f.created_at), drop=2),
+    Column("CREATED", created, drop=2),
     Column("FILENAME", "filename", shrink=True),
     Column("TYPE", "media_type", drop=3),
     Column("DURATION", _duration, right=True, drop=1),
@@ -159,7 +155,7 @@ FILE: View = (
 FRAME_JOB: View = (
     Column("ID", "frame_extraction_id"),
     Column("STATUS", "status"),
-    Column("CREATED", lambda j: created(j.created_at), drop=3),
+    Column("CREATED", created, drop=3),
     Column("FPS", "frame_extraction_config.uniform_config.frames_per_second"),
     Column("MAX_WIDTH", "frame_extraction_config.uniform_config.max_width", drop=2),
     Column(
@@ -167,14 +163,14 @@ FRAME_JOB: View = (
         "frame_extraction_config.thumbnails_config.enable_frame_thumbnails",
         drop=4,
     ),
-    Column("RANGE", _frame_range, shrink=True, drop=1),
+    Column("RANGE", lambda job: time_range(job.frame_extraction_config), shrink=True, drop=1),
     Column("FRAMES", "frame_count", right=True),
 )
 
 SEGMENTATION: View = (
     Column("ID", "segmentation_id"),
     Column("STATUS", "status"),
-    Column("CREATED", lambda j: created(j.created_at), drop=2),
+    Column("CREATED", created, drop=2),
     Column("STRATEGY", "segmentation_config.strategy", drop=1),
     Column("CONFIG", segmentation_summary, shrink=True),
     Column("THUMBNAILS", "thumbnails_config.enable_segment_thumbnails", drop=3),
@@ -231,11 +227,8 @@ def width_of(stream: TextIO) -> int:
     columns = os.environ.get("COLUMNS", "")
     if columns.isascii() and columns.isdigit():  # not "²", which int() refuses
         return max(40, int(columns))
-    try:
-        if stream.isatty():
-            return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
-    except (AttributeError, ValueError, OSError):
-        pass
+    if stream.isatty():
+        return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
     return DEFAULT_WIDTH
 
 
@@ -283,14 +276,11 @@ def _fit(view: View, natural: list[int], width: int) -> tuple[list[int], list[in
             break
         keep.remove(i)
     widths = list(natural)
-    excess = need(widths) - width
-    while excess > 0:
+    for _ in range(need(widths) - width):  # one character off the widest cuttable column
         cuttable = [i for i in keep if widths[i] > narrowest[i]]
         if not cuttable:
             break
-        widest = max(cuttable, key=lambda i: widths[i])
-        widths[widest] -= 1
-        excess -= 1
+        widths[max(cuttable, key=lambda i: widths[i])] -= 1
     return keep, widths
 
 
