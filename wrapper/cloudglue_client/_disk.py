@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _constants as C
+from ._logging import logger
 
 _TOKEN = re.compile(rf"^{re.escape(C.TEMP_PREFIX)}([0-9a-f]{{16}})[-.]")
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
@@ -136,12 +137,16 @@ class Sink:
         os.unlink(self.path)
 
     def discard(self) -> None:
-        """Close and delete the temporary file (idempotent; a close failing on a full disk
-        does not stop it)."""
+        """Close and delete the temporary file (idempotent). Neither failing stops the run: a
+        temporary file that cannot be deleted is only left behind, as after a crash."""
         with contextlib.suppress(OSError):
             self._file.close()
-        with contextlib.suppress(FileNotFoundError):
+        try:
             os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            logger.warning("cannot remove the temporary file %s: %s", self.path, exc.strerror)
 
 
 class Manifest(Sink):

@@ -336,7 +336,9 @@ class Download:
                     try:
                         sink.commit(replace=self.options.overwrite)
                     except NameTaken:  # another run wrote it meanwhile: there already
-                        return Skipped(os.lstat(sink.final).st_size)
+                        with contextlib.suppress(OSError):
+                            return Skipped(os.lstat(sink.final).st_size)
+                        return self._failure(task, "another run took its name, then removed it")
                     except OSError as exc:
                         return self._failure(task, f"cannot name it: {_text(exc)}")
                     return sink.size

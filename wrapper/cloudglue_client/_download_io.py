@@ -57,11 +57,14 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
         def worker() -> None:
             while (task := todo.get()) is not None:
                 steps = dl.image_steps(task)
+                outcome: Outcome
                 try:
-                    outcome: Outcome = drive_sync(steps, runner.transport, sleep)
+                    try:
+                        outcome = drive_sync(steps, runner.transport, sleep)
+                    finally:
+                        steps.close()
                 except BaseException as exc:  # ends the run, in the coordinator (see complete)
                     outcome = exc
-                steps.close()
                 landed.put((task, outcome))  # always, or the coordinator would wait forever
 
         def settle_one() -> None:

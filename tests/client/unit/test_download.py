@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -468,3 +469,53 @@ def test_an_exception_of_on_retry_during_an_images_retries_ends_the_run_as_it_is
         )
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(C.TEMP_PREFIX)]
     assert leftovers == [] and not (tmp_path / C.MANIFEST_NAME).exists()
+
+
+def test_a_temporary_file_that_cannot_be_removed_does_not_end_the_run(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first image's body is cut short and its temporary file cannot be deleted: the file
+    is left behind (as after a crash) and the image is retried; nothing else changes."""
+    images = Images(api, total=4)
+    images.faults = {0: ["broken"]}
+    unlink, refused = os.unlink, []
+
+    def refuse_first_temp(path: Any, *args: Any, **kwargs: Any) -> None:
+        if C.TEMP_SUFFIX in os.fspath(path) and not refused and os.path.exists(path):
+            refused.append(path)
+            raise PermissionError(13, "Permission denied", path)
+        unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", refuse_first_temp)
+    result = download(flavor, tmp_path, concurrency=1)
+    assert refused, "the cut-short body's temporary file was never deleted"
+    assert (result.downloaded, result.failed) == (4, [])
+    monkeypatch.setattr(os, "unlink", unlink)
+    for leftover in refused:
+        os.remove(leftover)
+    assert_complete(tmp_path, 4)
+
+
+def test_a_name_taken_then_removed_by_another_run_fails_that_image_only(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run takes an image's name, then removes the file before it is measured: that
+    image is a failure the next run repairs, not an OSError ending the whole run."""
+    from cloudglue_client import _disk
+
+    Images(api, total=3)
+    commit = _disk.Sink.commit
+
+    def taken_then_gone(sink: Any, *, replace: bool) -> None:
+        if frame_id(1) in os.path.basename(sink.final):
+            raise _disk.NameTaken(17, "another file took this name meanwhile")
+        commit(sink, replace=replace)
+
+    monkeypatch.setattr(_disk.Sink, "commit", taken_then_gone)
+    result = download(flavor, tmp_path)
+    assert result.downloaded == 2 and [f.id for f in result.failed] == [frame_id(1)]
+    assert "another run" in result.failed[0].reason
+    monkeypatch.setattr(_disk.Sink, "commit", commit)
+    again = download(flavor, tmp_path)
+    assert (again.downloaded, again.failed) == (1, [])
+    assert_complete(tmp_path, 3)
