@@ -1,23 +1,24 @@
 """The network backend of the async pool that goes to the API directly: asyncio's own transports.
 
-httpcore's AnyIOBackend runs every read and write in an anyio cancel scope, and answers "did
-the peer send anything to this idle connection?" (asked of every idle connection each time the
-pool assigns a request) by building anyio's socket attributes and polling the socket. Here a
-connection is an asyncio transport with a protocol of ours that buffers what arrives: a read
-whose bytes are already here returns them without suspending, only a read that must wait arms
-a timer, and the idle check reads two fields. Whole attempts are bounded by the
-`asyncio.timeout` around them (`_request.attempt_async`); the per-operation timeouts httpcore
-passes are kept. Pools through a proxy keep `_sockets.AsyncBackend` (anyio), which also covers
-TLS inside a TLS tunnel. This module loads asyncio, so it is imported with the first async pool.
+httpcore's AnyIOBackend runs every read and write in an anyio cancel scope, and checks whether
+an idle connection is readable (for every idle connection, each time the pool assigns a
+request) by polling its socket. Here a connection is an asyncio transport with a protocol of
+ours that buffers what arrives: a read whose bytes are already here returns without suspending,
+only a read that must wait arms a timer, and the idle check reads two fields. Whole attempts
+are bounded by the `asyncio.timeout` around them (`_request.attempt_async`). Pools through a
+proxy keep `_sockets.AsyncBackend` (anyio), which also covers TLS inside a TLS tunnel. This
+module loads asyncio, so it is imported with the first async pool.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import itertools
 import socket
 import ssl
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpcore
@@ -208,20 +209,13 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport = await loop.start_tls(
-                    self._asyncio_transport,
-                    self._protocol,
-                    ssl_context,
-                    server_hostname=server_hostname,
-                )
-        except TimeoutError:
-            self._asyncio_transport.abort()
-            raise httpcore.ConnectTimeout() from None
-        except OSError as exc:  # ssl.SSLError included
-            self._asyncio_transport.abort()
-            raise httpcore.ConnectError(str(exc)) from exc
+        async with _connecting(timeout, aborting=self._asyncio_transport):
+            transport = await loop.start_tls(
+                self._asyncio_transport,
+                self._protocol,
+                ssl_context,
+                server_hostname=server_hostname,
+            )
         assert isinstance(transport, asyncio.Transport)
         return _AsyncioStream(transport, self._protocol)
 
@@ -245,10 +239,8 @@ _EXTRA = {
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Connections on asyncio's own transports and a protocol of ours (`_Protocol`), for the
-    async pool that goes to the API directly: a read whose bytes have arrived returns them
-    without suspending, and only a read that must wait arms a timer. Async attempts are
-    bounded as a whole by the `asyncio.timeout` around them (`_request.attempt_async`)."""
+    """Connections on asyncio's own transports, buffered by `_Protocol` (see the module's
+    docstring), for the async pool that goes to the API directly."""
 
     async def connect_tcp(
         self,
@@ -259,35 +251,33 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         socket_options: SocketOptions = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                sock = await _connect(loop, host, port, local_address)
-                try:
-                    transport, protocol = await loop.create_connection(_Protocol, sock=sock)
-                except BaseException:
-                    sock.close()
-                    raise
-        except TimeoutError:
-            raise httpcore.ConnectTimeout() from None
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        return _opened(transport, protocol, socket_options)
+        async with _connecting(timeout):
+            sock = await _connect(loop, host, port, local_address)
+            try:
+                transport, protocol = await loop.create_connection(_Protocol, sock=sock)
+            except BaseException:
+                sock.close()
+                raise
+        assert isinstance(transport, asyncio.Transport)
+        for option in socket_options or ():
+            sock.setsockopt(*option)
+        return _AsyncioStream(transport, protocol)
 
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
-    ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_unix_connection(_Protocol, path)
-        except TimeoutError:
-            raise httpcore.ConnectTimeout() from None
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        return _opened(transport, protocol, socket_options)
 
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+@contextlib.asynccontextmanager
+async def _connecting(
+    timeout: float | None, aborting: asyncio.Transport | None = None
+) -> AsyncIterator[None]:
+    """At most `timeout` seconds, failures raised as httpcore's (and `aborting` aborted)."""
+    try:
+        async with asyncio.timeout(timeout):
+            yield
+    except OSError as exc:  # TimeoutError and ssl.SSLError included
+        if aborting is not None:
+            aborting.abort()
+        if isinstance(exc, TimeoutError):
+            raise httpcore.ConnectTimeout() from None
+        raise httpcore.ConnectError(str(exc)) from exc
 
 
 #: One resolved address: (family, type, proto, canonical name, socket address).
@@ -375,13 +365,3 @@ def _interleaved(infos: list[_AddrInfo]) -> list[_AddrInfo]:
         families.setdefault(info[0], []).append(info)
     rounds = itertools.zip_longest(*families.values())
     return [info for group in rounds for info in group if info is not None]
-
-
-def _opened(
-    transport: asyncio.BaseTransport, protocol: _Protocol, socket_options: SocketOptions
-) -> _AsyncioStream:
-    assert isinstance(transport, asyncio.Transport)
-    sock = transport.get_extra_info("socket")
-    for option in socket_options or ():
-        sock.setsockopt(*option)
-    return _AsyncioStream(transport, protocol)
