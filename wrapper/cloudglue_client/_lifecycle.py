@@ -7,7 +7,7 @@ connection is closed:
 - wakes every sleep (retry backoff, wait polls), sync or async, on any thread or loop;
 - cuts short every async attempt in flight (their whole-attempt timeouts fire now), which
   ends async prefetches too: each is such an attempt, or starts one and finds the client closed.
-In-flight sync attempts are ended by the connections (see `_connections`).
+In-flight sync attempts are ended by the transport shutting their sockets down (`_sockets`).
 """
 
 from __future__ import annotations
@@ -105,7 +105,5 @@ def _resolve(waiter: asyncio.Future[None]) -> None:
 
 
 def _expire(timeout: asyncio.Timeout, loop: asyncio.AbstractEventLoop) -> None:
-    if timeout.expired():
-        return
-    with contextlib.suppress(RuntimeError):  # the attempt already left its timeout block
+    with contextlib.suppress(RuntimeError):  # expired already, or the attempt left its block
         timeout.reschedule(loop.time())

@@ -91,16 +91,12 @@ def _direct_pattern(host: str) -> str:
     """The pattern of one NO_PROXY entry."""
     if "://" in host:
         return host
-    if _is_ip(host.split("/")[0], ipaddress.IPv4Address) or host.lower() == "localhost":
-        return f"all://{host}"
-    if _is_ip(host.split("/")[0], ipaddress.IPv6Address):
-        return f"all://[{host}]"
-    return f"all://*{host}"
-
-
-def _is_ip(text: str, kind: type[ipaddress.IPv4Address | ipaddress.IPv6Address]) -> bool:
     try:
-        kind(text)
+        ip = ipaddress.ip_address(host.split("/")[0])
     except ValueError:
-        return False
-    return True
+        ip = None
+    if ip is not None and ip.version == 6:
+        return f"all://[{host}]"
+    if ip is not None or host.lower() == "localhost":
+        return f"all://{host}"
+    return f"all://*{host}"
