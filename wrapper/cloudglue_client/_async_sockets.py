@@ -36,41 +36,42 @@ class _Protocol(asyncio.Protocol):
     buffer is empty. It knows, without a system call, whether the peer sent anything or closed
     while the connection was idle (httpcore asks that before reusing a connection)."""
 
+    #: Set by connection_made(), which asyncio calls before any other callback (and again with
+    #: the TLS transport once start_tls() has shaken hands).
+    transport: asyncio.Transport
+
     def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
         self.chunks: collections.deque[bytes] = collections.deque()
         self.buffered = 0
         self.eof = False
         self.error: BaseException | None = None
-        self._reader: asyncio.Future[None] | None = None
-        self._writable: asyncio.Future[None] | None = None
+        self._waiting: dict[bool, asyncio.Future[None]] = {}  # keyed by `writing`, as in wait()
         self._write_paused = False
         self._read_paused = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        # Also called again with the TLS transport once start_tls() has shaken hands.
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
         self.chunks.append(data)
         self.buffered += len(data)
-        if self.buffered > _HIGH_WATER and self.transport is not None and not self._read_paused:
+        if self.buffered > _HIGH_WATER and not self._read_paused:
             self._read_paused = True
             self.transport.pause_reading()
-        self._wake_reader()
+        self._wake(writing=False)
 
     def eof_received(self) -> bool:
         self.eof = True
-        self._wake_reader()
+        self._wake(writing=False)
         return False  # the transport closes itself
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if exc is not None and self.transport is not None:
+        if exc is not None:
             self._salvage(self.transport)
         self.eof = True
         self.error = exc
-        self._wake_reader()
+        self._wake(writing=False)
         self.resume_writing()
 
     def _salvage(self, transport: asyncio.Transport) -> None:
@@ -100,12 +101,10 @@ class _Protocol(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self._write_paused = False
-        waiter, self._writable = self._writable, None
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self._wake(writing=True)
 
-    def _wake_reader(self) -> None:
-        waiter, self._reader = self._reader, None
+    def _wake(self, writing: bool) -> None:
+        waiter = self._waiting.pop(writing, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
@@ -116,7 +115,7 @@ class _Protocol(asyncio.Protocol):
             self.chunks.appendleft(chunk[max_bytes:])
             chunk = chunk[:max_bytes]
         self.buffered -= len(chunk)
-        if self._read_paused and self.buffered <= _HIGH_WATER // 4 and self.transport is not None:
+        if self._read_paused and self.buffered <= _HIGH_WATER // 4:
             self._read_paused = False
             self.transport.resume_reading()
         return chunk
@@ -126,37 +125,19 @@ class _Protocol(asyncio.Protocol):
         `timeout` seconds (then httpcore's ReadTimeout or WriteTimeout)."""
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
-        if writing:
-            self._writable = waiter
-        else:
-            self._reader = waiter
+        self._waiting[writing] = waiter
         timer = None if timeout is None else loop.call_later(timeout, _expire, waiter, writing)
         try:
             await waiter
         finally:
             if timer is not None:
                 timer.cancel()
-            if writing:
-                self._writable = None
-            else:
-                self._reader = None
+            self._waiting.pop(writing, None)
 
 
 def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
     if not waiter.done():
         waiter.set_exception(httpcore.WriteTimeout() if writing else httpcore.ReadTimeout())
-
-
-class _Closer:
-    """What an aborted attempt shuts down: the connection's transport, closed at once (the
-    pool then sees the connection closing, and does not hand it out again)."""
-
-    def __init__(self, transport: asyncio.Transport) -> None:
-        self._asyncio_transport = transport
-
-    def shutdown(self, how: int) -> None:
-        """Close the connection now, whatever `how` (a socket's shutdown, as Attempt calls it)."""
-        self._asyncio_transport.abort()
 
 
 class _AsyncioStream(httpcore.AsyncNetworkStream):
@@ -165,10 +146,9 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
         self._asyncio_transport = transport
         self._protocol = protocol
-        self._socket = _Closer(transport)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bind(self._socket)
+        bind(self)
         protocol = self._protocol
         if not protocol.chunks and not protocol.eof:
             await protocol.wait(timeout, writing=False)
@@ -181,7 +161,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
-        bind(self._socket)
+        bind(self)
         protocol = self._protocol
         if self._asyncio_transport.is_closing():
             detail = protocol.error or "the connection is closed"
@@ -191,6 +171,11 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
             await protocol.wait(timeout, writing=True)
             if protocol.error is not None:
                 raise httpcore.WriteError(str(protocol.error))
+
+    def shutdown(self, how: int) -> None:
+        """Close the connection at once, whatever `how`: what an aborted attempt does to the
+        sockets bound to it (the pool then sees it closing, and does not hand it out again)."""
+        self._asyncio_transport.abort()
 
     async def aclose(self) -> None:
         # With bytes still unsent (an upload cancelled, or timed out, while the server does not
