@@ -64,8 +64,7 @@ def from_environment() -> ProxyTable:
     found = urllib.request.getproxies()
     entries: dict[str, str | None] = {}
     for scheme in ("http", "https", "all"):
-        if found.get(scheme):
-            address = found[scheme]
+        if address := found.get(scheme):
             entries[f"{scheme}://"] = address if "://" in address else f"http://{address}"
     for host in (part.strip() for part in found.get("no", "").split(",")):
         if host == "*":

@@ -114,9 +114,8 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
     import httpcore
 
     origin = request.origin
-    headers: list[tuple[bytes | str, bytes | str]] = [(b"Host", origin.host_header)]
-    headers += _WIRE_DEFAULTS
-    headers += request.headers
+    headers: list[tuple[bytes | str, bytes | str]]
+    headers = [(b"Host", origin.host_header), *_WIRE_DEFAULTS, *request.headers]
     content: Any = None
     if request.body:
         encoded = httpx.Request(request.method, "http://body.invalid/", **request.body)
