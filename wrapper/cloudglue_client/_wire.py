@@ -45,8 +45,6 @@ if TYPE_CHECKING:
 
     from ._sockets import Registry
 
-RawHeaders = list[tuple[bytes, bytes]]
-
 
 @dataclass(frozen=True)
 class Origin:
@@ -98,7 +96,7 @@ class Incoming:
     """A response whose body is still to be read (raw, as sent on the wire)."""
 
     status: int
-    headers: RawHeaders
+    headers: list[tuple[bytes, bytes]]
     chunks: Any  # Iterator[bytes] or AsyncIterator[bytes]
 
 
