@@ -36,8 +36,8 @@ class _Protocol(asyncio.Protocol):
     buffer is empty. It knows, without a system call, whether the peer sent anything or closed
     while the connection was idle (httpcore asks that before reusing a connection)."""
 
-    #: Set by connection_made(), which asyncio calls before any other callback (and again with
-    #: the TLS transport once start_tls() has shaken hands).
+    #: Set by connection_made(), asyncio's first callback. start_tls() does not call it again,
+    #: so this stays the TCP transport (pausing its reading still throttles TLS above it).
     transport: asyncio.Transport
 
     def __init__(self) -> None:
