@@ -44,6 +44,7 @@ class _Protocol(asyncio.Protocol):
         self.chunks: collections.deque[bytes] = collections.deque()
         self.buffered = 0
         self.eof = False
+        self.tls = False  # set by _AsyncioStream.start_tls()
         self.error: BaseException | None = None
         self._waiting: dict[bool, asyncio.Future[None]] = {}  # keyed by `writing`, as in wait()
         self._write_paused = False
@@ -67,24 +68,21 @@ class _Protocol(asyncio.Protocol):
         return False  # the transport closes itself
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if exc is not None:
-            self._salvage(self.transport)
+        if exc is not None and not self.tls:  # TLS records would need decrypting
+            self._salvage()
         self.eof = True
         self.error = exc
         self._wake(writing=False)
         self.resume_writing()
 
-    def _salvage(self, transport: asyncio.Transport) -> None:
+    def _salvage(self) -> None:
         """Keep what the peer sent before a failed write closed the connection.
 
         A server may answer (503, 413) before reading an upload and close; the next write
         fails, and asyncio then closes the socket without reading it. The answer, still in
         the socket, is read here (the socket is closed just after this callback) so that
-        httpcore parses it after the write error, as with a blocking socket. Not with TLS:
-        those bytes would need decrypting."""
-        if transport.get_extra_info("ssl_object") is not None:
-            return
-        sock = transport.get_extra_info("socket")
+        httpcore parses it after the write error, as with a blocking socket."""
+        sock = self.transport.get_extra_info("socket")
         if sock is None:
             return
         try:
@@ -202,6 +200,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
                 server_hostname=server_hostname,
             )
         assert isinstance(transport, asyncio.Transport)
+        self._protocol.tls = True
         return _AsyncioStream(transport, self._protocol)
 
     def get_extra_info(self, info: str) -> Any:
