@@ -1,23 +1,24 @@
 """The network backend of the async pool that goes to the API directly: asyncio's own transports.
 
-httpcore's AnyIOBackend runs every read and write in an anyio cancel scope, and answers "did
-the peer send anything to this idle connection?" (asked of every idle connection each time the
-pool assigns a request) by building anyio's socket attributes and polling the socket. Here a
-connection is an asyncio transport with a protocol of ours that buffers what arrives: a read
-whose bytes are already here returns them without suspending, only a read that must wait arms
-a timer, and the idle check reads two fields. Whole attempts are bounded by the
-`asyncio.timeout` around them (`_request.attempt_async`); the per-operation timeouts httpcore
-passes are kept. Pools through a proxy keep `_sockets.AsyncBackend` (anyio), which also covers
-TLS inside a TLS tunnel. This module loads asyncio, so it is imported with the first async pool.
+httpcore's AnyIOBackend runs every read and write in an anyio cancel scope, and checks whether
+an idle connection is readable (for every idle connection, each time the pool assigns a
+request) by polling its socket. Here a connection is an asyncio transport with a protocol of
+ours that buffers what arrives: a read whose bytes are already here returns without suspending,
+only a read that must wait arms a timer, and the idle check reads two fields. Whole attempts
+are bounded by the `asyncio.timeout` around them (`_request.attempt_async`). Pools through a
+proxy keep `_sockets.AsyncBackend` (anyio), which also covers TLS inside a TLS tunnel. This
+module loads asyncio, so it is imported with the first async pool.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import itertools
 import socket
 import ssl
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpcore
@@ -35,54 +36,53 @@ class _Protocol(asyncio.Protocol):
     buffer is empty. It knows, without a system call, whether the peer sent anything or closed
     while the connection was idle (httpcore asks that before reusing a connection)."""
 
+    #: Set by connection_made(), asyncio's first callback. start_tls() does not call it again,
+    #: so this stays the TCP transport (pausing its reading still throttles TLS above it).
+    transport: asyncio.Transport
+
     def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
         self.chunks: collections.deque[bytes] = collections.deque()
         self.buffered = 0
         self.eof = False
+        self.tls = False  # set by _AsyncioStream.start_tls()
         self.error: BaseException | None = None
-        self._reader: asyncio.Future[None] | None = None
-        self._writable: asyncio.Future[None] | None = None
+        self._waiting: dict[bool, asyncio.Future[None]] = {}  # keyed by `writing`, as in wait()
         self._write_paused = False
         self._read_paused = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        # Also called again with the TLS transport once start_tls() has shaken hands.
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
         self.chunks.append(data)
         self.buffered += len(data)
-        if self.buffered > _HIGH_WATER and self.transport is not None and not self._read_paused:
+        if self.buffered > _HIGH_WATER and not self._read_paused:
             self._read_paused = True
             self.transport.pause_reading()
-        self._wake_reader()
+        self._wake(writing=False)
 
     def eof_received(self) -> bool:
         self.eof = True
-        self._wake_reader()
+        self._wake(writing=False)
         return False  # the transport closes itself
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if exc is not None and self.transport is not None:
-            self._salvage(self.transport)
+        if exc is not None and not self.tls:  # TLS records would need decrypting
+            self._salvage()
         self.eof = True
         self.error = exc
-        self._wake_reader()
+        self._wake(writing=False)
         self.resume_writing()
 
-    def _salvage(self, transport: asyncio.Transport) -> None:
+    def _salvage(self) -> None:
         """Keep what the peer sent before a failed write closed the connection.
 
         A server may answer (503, 413) before reading an upload and close; the next write
         fails, and asyncio then closes the socket without reading it. The answer, still in
         the socket, is read here (the socket is closed just after this callback) so that
-        httpcore parses it after the write error, as with a blocking socket. Not with TLS:
-        those bytes would need decrypting."""
-        if transport.get_extra_info("ssl_object") is not None:
-            return
-        sock = transport.get_extra_info("socket")
+        httpcore parses it after the write error, as with a blocking socket."""
+        sock = self.transport.get_extra_info("socket")
         if sock is None:
             return
         try:
@@ -99,12 +99,10 @@ class _Protocol(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self._write_paused = False
-        waiter, self._writable = self._writable, None
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self._wake(writing=True)
 
-    def _wake_reader(self) -> None:
-        waiter, self._reader = self._reader, None
+    def _wake(self, writing: bool) -> None:
+        waiter = self._waiting.pop(writing, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
@@ -115,7 +113,7 @@ class _Protocol(asyncio.Protocol):
             self.chunks.appendleft(chunk[max_bytes:])
             chunk = chunk[:max_bytes]
         self.buffered -= len(chunk)
-        if self._read_paused and self.buffered <= _HIGH_WATER // 4 and self.transport is not None:
+        if self._read_paused and self.buffered <= _HIGH_WATER // 4:
             self._read_paused = False
             self.transport.resume_reading()
         return chunk
@@ -125,37 +123,19 @@ class _Protocol(asyncio.Protocol):
         `timeout` seconds (then httpcore's ReadTimeout or WriteTimeout)."""
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
-        if writing:
-            self._writable = waiter
-        else:
-            self._reader = waiter
+        self._waiting[writing] = waiter
         timer = None if timeout is None else loop.call_later(timeout, _expire, waiter, writing)
         try:
             await waiter
         finally:
             if timer is not None:
                 timer.cancel()
-            if writing:
-                self._writable = None
-            else:
-                self._reader = None
+            self._waiting.pop(writing, None)
 
 
 def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
     if not waiter.done():
         waiter.set_exception(httpcore.WriteTimeout() if writing else httpcore.ReadTimeout())
-
-
-class _Closer:
-    """What an aborted attempt shuts down: the connection's transport, closed at once (the
-    pool then sees the connection closing, and does not hand it out again)."""
-
-    def __init__(self, transport: asyncio.Transport) -> None:
-        self._asyncio_transport = transport
-
-    def shutdown(self, how: int) -> None:
-        """Close the connection now, whatever `how` (a socket's shutdown, as Attempt calls it)."""
-        self._asyncio_transport.abort()
 
 
 class _AsyncioStream(httpcore.AsyncNetworkStream):
@@ -164,10 +144,9 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
         self._asyncio_transport = transport
         self._protocol = protocol
-        self._socket = _Closer(transport)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bind(self._socket)
+        bind(self)
         protocol = self._protocol
         if not protocol.chunks and not protocol.eof:
             await protocol.wait(timeout, writing=False)
@@ -180,7 +159,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
-        bind(self._socket)
+        bind(self)
         protocol = self._protocol
         if self._asyncio_transport.is_closing():
             detail = protocol.error or "the connection is closed"
@@ -190,6 +169,11 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
             await protocol.wait(timeout, writing=True)
             if protocol.error is not None:
                 raise httpcore.WriteError(str(protocol.error))
+
+    def shutdown(self, how: int) -> None:
+        """Close the connection at once, whatever `how`: what an aborted attempt does to the
+        sockets bound to it (the pool then sees it closing, and does not hand it out again)."""
+        self._asyncio_transport.abort()
 
     async def aclose(self) -> None:
         # With bytes still unsent (an upload cancelled, or timed out, while the server does not
@@ -208,21 +192,15 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport = await loop.start_tls(
-                    self._asyncio_transport,
-                    self._protocol,
-                    ssl_context,
-                    server_hostname=server_hostname,
-                )
-        except TimeoutError:
-            self._asyncio_transport.abort()
-            raise httpcore.ConnectTimeout() from None
-        except OSError as exc:  # ssl.SSLError included
-            self._asyncio_transport.abort()
-            raise httpcore.ConnectError(str(exc)) from exc
+        async with _connecting(timeout, aborting=self._asyncio_transport):
+            transport = await loop.start_tls(
+                self._asyncio_transport,
+                self._protocol,
+                ssl_context,
+                server_hostname=server_hostname,
+            )
         assert isinstance(transport, asyncio.Transport)
+        self._protocol.tls = True
         return _AsyncioStream(transport, self._protocol)
 
     def get_extra_info(self, info: str) -> Any:
@@ -245,10 +223,8 @@ _EXTRA = {
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Connections on asyncio's own transports and a protocol of ours (`_Protocol`), for the
-    async pool that goes to the API directly: a read whose bytes have arrived returns them
-    without suspending, and only a read that must wait arms a timer. Async attempts are
-    bounded as a whole by the `asyncio.timeout` around them (`_request.attempt_async`)."""
+    """Connections on asyncio's own transports, buffered by `_Protocol` (see the module's
+    docstring), for the async pool that goes to the API directly."""
 
     async def connect_tcp(
         self,
@@ -259,35 +235,33 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         socket_options: SocketOptions = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                sock = await _connect(loop, host, port, local_address)
-                try:
-                    transport, protocol = await loop.create_connection(_Protocol, sock=sock)
-                except BaseException:
-                    sock.close()
-                    raise
-        except TimeoutError:
-            raise httpcore.ConnectTimeout() from None
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        return _opened(transport, protocol, socket_options)
+        async with _connecting(timeout):
+            sock = await _connect(loop, host, port, local_address)
+            try:
+                transport, protocol = await loop.create_connection(_Protocol, sock=sock)
+            except BaseException:
+                sock.close()
+                raise
+        assert isinstance(transport, asyncio.Transport)
+        for option in socket_options or ():
+            sock.setsockopt(*option)
+        return _AsyncioStream(transport, protocol)
 
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
-    ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_unix_connection(_Protocol, path)
-        except TimeoutError:
-            raise httpcore.ConnectTimeout() from None
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        return _opened(transport, protocol, socket_options)
 
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+@contextlib.asynccontextmanager
+async def _connecting(
+    timeout: float | None, aborting: asyncio.Transport | None = None
+) -> AsyncIterator[None]:
+    """At most `timeout` seconds, failures raised as httpcore's (and `aborting` aborted)."""
+    try:
+        async with asyncio.timeout(timeout):
+            yield
+    except OSError as exc:  # TimeoutError and ssl.SSLError included
+        if aborting is not None:
+            aborting.abort()
+        if isinstance(exc, TimeoutError):
+            raise httpcore.ConnectTimeout() from None
+        raise httpcore.ConnectError(str(exc)) from exc
 
 
 #: One resolved address: (family, type, proto, canonical name, socket address).
@@ -375,13 +349,3 @@ def _interleaved(infos: list[_AddrInfo]) -> list[_AddrInfo]:
         families.setdefault(info[0], []).append(info)
     rounds = itertools.zip_longest(*families.values())
     return [info for group in rounds for info in group if info is not None]
-
-
-def _opened(
-    transport: asyncio.BaseTransport, protocol: _Protocol, socket_options: SocketOptions
-) -> _AsyncioStream:
-    assert isinstance(transport, asyncio.Transport)
-    sock = transport.get_extra_info("socket")
-    for option in socket_options or ():
-        sock.setsockopt(*option)
-    return _AsyncioStream(transport, protocol)

@@ -7,16 +7,17 @@ connection is closed:
 - wakes every sleep (retry backoff, wait polls), sync or async, on any thread or loop;
 - cuts short every async attempt in flight (their whole-attempt timeouts fire now), which
   ends async prefetches too: each is such an attempt, or starts one and finds the client closed.
-In-flight sync attempts are ended by the connections (see `_connections`).
+In-flight sync attempts are ended by the transport shutting their sockets down (`_sockets`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import _clock
 from .errors import ClientClosedError
@@ -31,9 +32,8 @@ class Lifecycle:
     def __init__(self) -> None:
         self._closed = threading.Event()
         self._lock = threading.Lock()
-        # Things on event loops to poke at close: sleeps to wake, attempt timeouts to fire.
-        self._waiters: set[asyncio.Future[None]] = set()
-        self._timeouts: dict[asyncio.Timeout, asyncio.AbstractEventLoop] = {}
+        # What to run, on which event loop, at close: sleeps to wake, attempt timeouts to fire.
+        self._pokes: dict[object, tuple[asyncio.AbstractEventLoop, Callable[[], None]]] = {}
 
     @property
     def closed(self) -> bool:
@@ -49,12 +49,12 @@ class Lifecycle:
         """Mark closed and end the client's own work; safe from any thread, idempotent."""
         with self._lock:
             self._closed.set()
-            waiters, self._waiters = self._waiters, set()
-            timeouts, self._timeouts = self._timeouts, {}
-        for waiter in waiters:
-            _call_soon(waiter.get_loop(), _resolve, waiter)
-        for timeout, loop in timeouts.items():
-            _call_soon(loop, _expire, timeout, loop)
+            pokes, self._pokes = self._pokes, {}
+        for loop, poke in pokes.values():
+            # A loop that has ended has nothing of ours left to wake.
+            if not loop.is_closed():
+                with contextlib.suppress(RuntimeError):  # closed between the check and the call
+                    loop.call_soon_threadsafe(poke)
 
     def sleep(self, seconds: float) -> None:
         """Sleep, cut short by close(); then raise ClientClosedError if closed."""
@@ -65,38 +65,33 @@ class Lifecycle:
         """Sleep without blocking the loop, cut short by close(); then check."""
         import asyncio
 
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        with self._lock:
-            self.check(in_flight=True)
-            self._waiters.add(waiter)
-        try:
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        with self._poked(waiter, loop, functools.partial(_resolve, waiter)):
             await _clock.async_sleep(seconds, wake=waiter)
-        finally:
-            with self._lock:
-                self._waiters.discard(waiter)
         self.check(in_flight=True)
 
-    @contextmanager
-    def watching(self, timeout: asyncio.Timeout) -> Iterator[None]:
+    def watching(self, timeout: asyncio.Timeout) -> contextlib.AbstractContextManager[None]:
         """While inside, close() makes `timeout` (an attempt's asyncio.timeout) fire at once."""
         import asyncio
 
         loop = asyncio.get_running_loop()
+        return self._poked(timeout, loop, functools.partial(_expire, timeout, loop))
+
+    @contextmanager
+    def _poked(
+        self, key: object, loop: asyncio.AbstractEventLoop, poke: Callable[[], None]
+    ) -> Iterator[None]:
+        # Checks first, under the lock that close() takes: a close either comes before (and
+        # this raises) or finds the poke registered.
         with self._lock:
             self.check(in_flight=True)
-            self._timeouts[timeout] = loop
+            self._pokes[key] = (loop, poke)
         try:
             yield
         finally:
             with self._lock:
-                self._timeouts.pop(timeout, None)
-
-
-def _call_soon(loop: asyncio.AbstractEventLoop, fn: Any, *args: Any) -> None:
-    # A loop that has ended has nothing of ours left to wake.
-    if not loop.is_closed():
-        with contextlib.suppress(RuntimeError):  # closed between the check and the call
-            loop.call_soon_threadsafe(fn, *args)
+                self._pokes.pop(key, None)
 
 
 def _resolve(waiter: asyncio.Future[None]) -> None:
@@ -105,7 +100,5 @@ def _resolve(waiter: asyncio.Future[None]) -> None:
 
 
 def _expire(timeout: asyncio.Timeout, loop: asyncio.AbstractEventLoop) -> None:
-    if timeout.expired():
-        return
-    with contextlib.suppress(RuntimeError):  # the attempt already left its timeout block
+    with contextlib.suppress(RuntimeError):  # expired already, or the attempt left its block
         timeout.reschedule(loop.time())

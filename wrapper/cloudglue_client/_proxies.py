@@ -64,8 +64,7 @@ def from_environment() -> ProxyTable:
     found = urllib.request.getproxies()
     entries: dict[str, str | None] = {}
     for scheme in ("http", "https", "all"):
-        if found.get(scheme):
-            address = found[scheme]
+        if address := found.get(scheme):
             entries[f"{scheme}://"] = address if "://" in address else f"http://{address}"
     for host in (part.strip() for part in found.get("no", "").split(",")):
         if host == "*":
@@ -91,16 +90,12 @@ def _direct_pattern(host: str) -> str:
     """The pattern of one NO_PROXY entry."""
     if "://" in host:
         return host
-    if _is_ip(host.split("/")[0], ipaddress.IPv4Address) or host.lower() == "localhost":
-        return f"all://{host}"
-    if _is_ip(host.split("/")[0], ipaddress.IPv6Address):
-        return f"all://[{host}]"
-    return f"all://*{host}"
-
-
-def _is_ip(text: str, kind: type[ipaddress.IPv4Address | ipaddress.IPv6Address]) -> bool:
     try:
-        kind(text)
+        ip = ipaddress.ip_address(host.split("/")[0])
     except ValueError:
-        return False
-    return True
+        ip = None
+    if ip is not None and ip.version == 6:
+        return f"all://[{host}]"
+    if ip is not None or host.lower() == "localhost":
+        return f"all://{host}"
+    return f"all://*{host}"

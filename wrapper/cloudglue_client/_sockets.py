@@ -7,6 +7,9 @@ opened in this process: `shutdown()` wakes threads blocked on them (closing a so
 thread is reading does not), and `abandon()` lets a forked child drop its copies of the
 parent's sockets without sending anything. Async streams only bind their socket to the
 attempt: asyncio timeouts already bound async attempts as a whole.
+
+Our pools are given no `uds` and no connect `retries`, so httpcore never calls a backend's
+`connect_unix_socket` or `sleep`: only `connect_tcp` is implemented.
 """
 
 from __future__ import annotations
@@ -32,10 +35,8 @@ class Registry:
         self._sockets: set[socket.socket] = set()
         self._shut = False
 
-    def add(self, sock: object) -> None:
+    def add(self, sock: socket.socket) -> None:
         """Track a new socket (shut down at once if the registry is already shut)."""
-        if not isinstance(sock, socket.socket):
-            return
         with self._lock:
             if not self._shut:
                 self._sockets.add(sock)
@@ -43,11 +44,10 @@ class Registry:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
 
-    def discard(self, sock: object) -> None:
+    def discard(self, sock: socket.socket) -> None:
         """Forget a socket closed normally."""
-        if isinstance(sock, socket.socket):
-            with self._lock:
-                self._sockets.discard(sock)
+        with self._lock:
+            self._sockets.discard(sock)
 
     def shutdown(self) -> None:
         """Wake every reader and writer: shut down all sockets (and any opened later)."""
@@ -88,6 +88,7 @@ class _Stream(httpcore.NetworkStream):
     def __init__(self, stream: httpcore.NetworkStream, registry: Registry) -> None:
         self._stream = stream
         self._registry = registry
+        # httpcore's sync streams (TLS, and TLS in a TLS tunnel, too) all hold a socket.
         self._socket = stream.get_extra_info("socket")
         registry.add(self._socket)
 
@@ -135,17 +136,6 @@ class SyncBackend(httpcore.NetworkBackend):
         capped = _cap(timeout, httpcore.ConnectTimeout)
         stream = self._inner.connect_tcp(host, port, capped, local_address, socket_options)
         return _Stream(stream, self._registry)
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
-    ) -> httpcore.NetworkStream:
-        capped = _cap(timeout, httpcore.ConnectTimeout)
-        return _Stream(
-            self._inner.connect_unix_socket(path, capped, socket_options), self._registry
-        )
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
 
 
 def bind(sock: object) -> None:
@@ -203,11 +193,3 @@ class AsyncBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         stream = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
         return _AsyncStream(stream)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: SocketOptions = None
-    ) -> httpcore.AsyncNetworkStream:
-        return _AsyncStream(await self._inner.connect_unix_socket(path, timeout, socket_options))
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)

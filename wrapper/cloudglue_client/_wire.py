@@ -1,22 +1,16 @@
 """Where an attempt's bytes go: our own connection pools, or the httpx client a user passed.
 
-Both kinds take a `WireRequest` and yield an `Incoming` response (status, raw headers, raw body
+Both take a `WireRequest` and yield an `Incoming` response (status, raw headers, raw body
 chunks), so everything above them (retries, deadlines, body limits, errors) is one code path.
 
-Our own pools are httpcore's, used through its public API (`ConnectionPool`, `HTTPProxy`,
-`SOCKSProxy` and their async twins, with network backends of our own from `_sockets`). They are
-set up the way httpx sets up its client: TLS from `httpx.create_ssl_context()` (so SSL_CERT_FILE
-and SSL_CERT_DIR count), proxies from the environment routed as httpx routes them (`_proxies`),
-no cookies, no redirects. They are kept:
-- per process: after a fork the child gets fresh pools and closes its copies of the parent's
-  sockets without sending anything, so parent and child never share a connection;
-- per event loop (async): each loop gets its own pools, closed when that loop ends, so a client
-  works across successive `asyncio.run()` calls and from several loops at once;
-- until `close()`: sync sockets are shut down first, which wakes threads blocked on them.
-A sync client's pool is a few httpcore pools used as one (`Stripes`), so its threads do not all
-queue on one pool's lock.
-Async requests also pass a gate as wide as the pool, so a burst of tasks waits in O(1) rather
-than in httpcore's queue, which rescans every waiting request on each start and end.
+Our own pools are httpcore's, through its public API, on network backends of ours
+(`_sockets`, `_async_sockets`), set up as httpx sets up its client: TLS from
+`httpx.create_ssl_context()` (so SSL_CERT_FILE and SSL_CERT_DIR count), proxies from the
+environment routed as httpx routes them (`_proxies`), no cookies, no redirects. They are kept
+per process (a forked child gets fresh pools and closes its copies of the parent's sockets
+without sending anything), per event loop (each loop's pools close when it ends, so a client
+works across `asyncio.run()` calls and on several loops at once), and until `close()` (sync
+sockets are shut down first, which wakes threads blocked on them).
 
 A user's httpx client is used through httpx's public API only (`build_request`, `send` with
 `stream=True` and `follow_redirects=False`). httpx bounds its reads one by one, so there a
@@ -50,8 +44,6 @@ if TYPE_CHECKING:
     import httpcore
 
     from ._sockets import Registry
-
-RawHeaders = list[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True)
@@ -104,7 +96,7 @@ class Incoming:
     """A response whose body is still to be read (raw, as sent on the wire)."""
 
     status: int
-    headers: RawHeaders
+    headers: list[tuple[bytes, bytes]]
     chunks: Any  # Iterator[bytes] or AsyncIterator[bytes]
 
 
@@ -120,9 +112,8 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
     import httpcore
 
     origin = request.origin
-    headers: list[tuple[bytes | str, bytes | str]] = [(b"Host", origin.host_header)]
-    headers += _WIRE_DEFAULTS
-    headers += request.headers
+    headers: list[tuple[bytes | str, bytes | str]]
+    headers = [(b"Host", origin.host_header), *_WIRE_DEFAULTS, *request.headers]
     content: Any = None
     if request.body:
         encoded = httpx.Request(request.method, "http://body.invalid/", **request.body)
@@ -148,11 +139,10 @@ _OFF_LOOP_BATCH = 1024 * 1024
 
 
 class _ReadOffLoop:
-    """An async request body whose chunks are made by a sync iterable in a worker thread: a
-    file part's reads (a pipe whose writer pauses, slow storage) then never block the event
-    loop. Each trip reads up to `_OFF_LOOP_BATCH` bytes rather than one chunk, so that the
-    thread hops (a wake-up each) stay few beside the bytes sent. Each iteration starts the body
-    again, as a retry needs (httpx seeks the file)."""
+    """An async request body read from a sync iterable in a worker thread, so a file part's
+    reads (a paused pipe, slow storage) never block the event loop. Each trip reads up to
+    `_OFF_LOOP_BATCH` bytes, so thread hops stay few; each iteration starts the body again,
+    as a resend needs (httpx seeks the file)."""
 
     def __init__(self, body: Iterable[bytes]) -> None:
         self._body = body
@@ -224,10 +214,9 @@ def _pool_kwargs(limits: httpx.Limits) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=4)
 def _ssl_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
-    """httpx's TLS set-up for the environment's SSL_CERT_FILE / SSL_CERT_DIR, made once per
-    process and shared by every pool: loading the CA bundle is the dearest step of a client's
-    first request, and an SSLContext is safe to share between connections and threads. The
-    arguments are the cache key only: httpx reads the same variables itself."""
+    """httpx's TLS set-up, shared by every pool (loading the CA bundle is the dearest step of
+    a first request; an SSLContext is thread-safe). The arguments, the environment's
+    SSL_CERT_FILE and SSL_CERT_DIR, are only the cache key: httpx reads them itself."""
     return httpx.create_ssl_context()
 
 
@@ -264,15 +253,11 @@ _dealt = itertools.count()
 
 
 class Stripes:
-    """Several httpcore sync pools used as one. Each pool has an equal share of the limits, so
-    the whole never holds more connections (or idle ones) than the limits allow. A thread
-    sends on its own pool while that pool has a connection to spare, else on the pool with
-    the fewest requests in flight: no request waits while another pool could take it.
-
-    httpcore's sync pool holds one lock while it hands out a connection, and then checks every
-    idle connection with a system call; many threads (a prefetch window, a download's workers)
-    queue on that lock. Split in a few, each pool sees a few of them.
-    """
+    """Several httpcore sync pools used as one, so that many threads (a prefetch window, a
+    download's workers) do not all queue on one pool's lock (held while it checks every idle
+    connection with a system call). Each pool has an equal share of the limits, so the whole
+    stays within them. A thread sends on its own pool while that has a connection to spare,
+    else on the pool with the fewest requests in flight."""
 
     def __init__(self, pools: list[Any], share: int) -> None:
         self.pools = pools
@@ -321,24 +306,19 @@ class OwnTransport:
     def __init__(self) -> None:
         self._table = _proxies.from_environment()
         self._pid = os.getpid()
-        self._new()
-
-    def _new(self) -> None:
         # httpcore (and our backends on it) load with the first pool, not with this module.
         self._registry: Registry | None = None
         self._pools: _Pools | None = None
 
     def _current(self) -> _Pools:
-        if os.getpid() != self._pid:
+        pools = self._pools
+        if pools is None or os.getpid() != self._pid:
             with _fork_lock:
                 if os.getpid() != self._pid:
                     if self._registry is not None:
                         self._registry.abandon()
                     self._pid = os.getpid()
-                    self._new()
-        pools = self._pools
-        if pools is None:
-            with _fork_lock:
+                    self._pools = None
                 if self._pools is None:
                     self._pools = self._make_pools()
                 pools = self._pools
@@ -394,7 +374,6 @@ class OwnTransport:
 _TAKEN = frozenset(
     {
         "connection.connect_tcp.started",
-        "connection.connect_unix_socket.started",
         "http11.send_request_headers.started",
         "http2.send_request_headers.started",
     }
@@ -402,7 +381,9 @@ _TAKEN = frozenset(
 
 
 class _LoopPools:
-    """One event loop's pools and gate; closed (on that loop) when the loop ends."""
+    """One event loop's pools, closed (on that loop) when the loop ends, and its gate: as wide
+    as the pool, so a burst of tasks waits there in O(1), not in httpcore's queue (which
+    rescans every waiting request on each start and end)."""
 
     def __init__(self, limits: httpx.Limits, table: _proxies.ProxyTable) -> None:
         import asyncio
@@ -426,13 +407,9 @@ class _LoopPools:
 
     async def send(self, pool: Any, request: httpcore.Request) -> httpcore.Response:
         """`pool.handle_async_request(request)`, entered by one request at a time until its
-        connection is taken (httpcore's `trace` events tell when).
-
-        httpcore's pool hands each waiting request a connection that is idle, and the
-        connection stays idle until the request starts on it, after a yield to the event loop:
-        requests entering together (a prefetch window opening) would all be handed the same
-        one, and all but one would go round again, each round rescanning the whole pool.
-        """
+        connection is taken (httpcore's `trace` events tell when): an idle connection stays
+        idle until its request starts on it, so requests entering together would all be handed
+        the same one, and all but one would go round again, each rescanning the whole pool."""
         claiming = self.claiming
         await claiming.acquire()
         held = True
@@ -484,10 +461,9 @@ class AsyncOwnTransport:
         loop = asyncio.get_running_loop()
         entry = self._per_loop.get(loop)
         if entry is None:
-            # A loop's entry keeps that loop alive (its keeper, an async generator started on
-            # it, holds the loop's finaliser), so the weak key alone never lets it go: ended
-            # loops' entries are dropped here, as each new loop comes (their pools were
-            # closed by the keeper when the loop shut down its async generators).
+            # An entry's keeper (an async generator started on its loop) keeps the loop alive,
+            # so the weak key never lets go: ended loops' entries (their pools already closed
+            # by the keeper) are dropped here, as each new loop comes.
             for ended in [old for old in self._per_loop if old.is_closed()]:
                 del self._per_loop[ended]
             entry = _LoopPools(C.DEFAULT_LIMITS, self._table)
@@ -559,10 +535,16 @@ def _user_request(client: httpx.Client | httpx.AsyncClient, request: WireRequest
     )
 
 
-def _decoded(response: httpx.Response) -> RawHeaders:
-    """Headers of a response whose `content` httpx has decoded already."""
-    dropped = (b"content-encoding", b"content-length", b"transfer-encoding")
-    return [(k, v) for k, v in response.headers.raw if k.lower() not in dropped]
+def _incoming(response: httpx.Response, *, asynchronous: bool) -> Incoming:
+    """`response` with its raw body still to be read, or, if its transport has read it already,
+    with that body as decoded (and the headers that described the encoding dropped)."""
+    if response.is_stream_consumed:
+        dropped = (b"content-encoding", b"content-length", b"transfer-encoding")
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() not in dropped]
+        chunks = _one(response.content) if asynchronous else iter([response.content])
+        return Incoming(response.status_code, headers, chunks)
+    raw = response.aiter_raw() if asynchronous else response.iter_raw()
+    return Incoming(response.status_code, response.headers.raw, raw)
 
 
 async def _one(content: bytes) -> AsyncIterator[bytes]:
@@ -585,10 +567,7 @@ class UserTransport:
         built = _user_request(self.client, request)
         response = self.client.send(built, stream=True, follow_redirects=False)
         try:
-            if response.is_stream_consumed:  # a transport that read the body already
-                yield Incoming(response.status_code, _decoded(response), iter([response.content]))
-            else:
-                yield Incoming(response.status_code, response.headers.raw, response.iter_raw())
+            yield _incoming(response, asynchronous=False)
         finally:
             response.close()
 
@@ -627,11 +606,7 @@ class AsyncUserTransport:
             # httpx's pool handed out a connection opened on an event loop that has ended.
             raise CloudglueError(_ENDED_LOOP) from exc
         try:
-            if response.is_stream_consumed:  # a transport that read the body already
-                chunks = _one(response.content)
-                yield Incoming(response.status_code, _decoded(response), chunks)
-            else:
-                yield Incoming(response.status_code, response.headers.raw, response.aiter_raw())
+            yield _incoming(response, asynchronous=True)
         finally:
             await response.aclose()
 
