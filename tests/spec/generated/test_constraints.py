@@ -204,6 +204,9 @@ def test_committed_constraints_follow_openapi_yaml() -> None:
     fps = schemas["FrameExtractionUniformConfig"]["properties"]["frames_per_second"]
     got = field("createFileFrameExtraction", "body.uniform_config.frames_per_second")
     assert (got.minimum, got.maximum) == (fps["minimum"], fps["maximum"])
+    assert got.server_default == fps["x-server-default"]
+    page = spec["components"]["parameters"]["SegmentLimit"]["schema"]["x-server-default"]
+    assert field("getSegmentation", "query.limit").server_default == page
     assert field("listFiles", "query.status").enum == tuple(schemas["FileStatus"]["enum"])
     assert schema("PageCount").minimum == schemas["PageCount"]["minimum"]
     segments = spec["paths"]["/files/{file_id}/segments"]["get"]
