@@ -34,6 +34,8 @@ from tests.support.typecheck import mypy_strict
 pytestmark = pytest.mark.slow  # regeneration of mutated specs, mypy and pytest subprocesses
 
 PROBE = Path(__file__).with_name("probe.py")
+#: What the probe imports besides cloudglue_openapi: this checkout's wrapper and emulator.
+CHECKOUT_CODE = (ROOT / "wrapper", ROOT / "emulator")
 
 Spec = dict[str, Any]
 
@@ -126,10 +128,11 @@ EXPECTED = {
 ONLY_WRAPPER_AND_EMULATOR = {"get limit 150": ("rejected", "ok")}
 
 
-def _probe(pythonpath: Path | None) -> dict[str, Any]:
+def _probe(generated: Path) -> dict[str, Any]:
+    """The probe's outcomes with the cloudglue_openapi in `generated` and this checkout's
+    wrapper and emulator (not whichever checkout the venv's editable install points to)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
+    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (generated, *CHECKOUT_CODE))
     done = subprocess.run(
         [sys.executable, str(PROBE)], env=env, capture_output=True, text=True, timeout=300
     )
@@ -160,7 +163,7 @@ def mutated_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def outcomes(mutated_package: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(probe with the committed package, probe with one generated from the mutated spec)."""
-    return _probe(None), _probe(mutated_package.parent)
+    return _probe(ROOT / "generated"), _probe(mutated_package.parent)
 
 
 def test_the_bad_input_tests_follow_the_mutation(mutated_package: Path) -> None:
