@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from cloudglue_openapi.constraints import field
 from cloudglue_openapi.models import (
     Frame,
     FrameExtraction,
@@ -32,9 +33,19 @@ from cloudglue_openapi.models import (
 
 #: Items per page of the timed reads: every client compared reads 100 frames per request.
 PAGE = 100
-#: `limit` when a request names none: the spec's "historical default" for frame pages
-#: (openapi.yaml states it only in prose, so it is not in `cloudglue_openapi.constraints`).
-DEFAULT_LIMIT = 50
+
+
+def _stated(path: str) -> int:
+    """The contract's server default (`x-server-default`) of one query parameter of frame pages."""
+    value = field("getFrameExtraction", path).server_default
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise LookupError(f"openapi.yaml states no integer x-server-default for {path} of frames")
+    return value
+
+
+#: `limit` and `offset` when a request names none, as the contract states them for frame pages.
+DEFAULT_LIMIT = _stated("query.limit")
+DEFAULT_OFFSET = _stated("query.offset")
 #: Sample rate the jobs claim: frame i is at (i + 1) / FPS seconds.
 FPS = 10
 #: Size of the JPEG served for every thumbnail URL (a typical `max_width` 320 thumbnail).

@@ -65,6 +65,7 @@ if __package__ in (None, ""):  # `python bench/fixed_server.py`
 
 from bench.fixed_bodies import (
     DEFAULT_LIMIT,
+    DEFAULT_OFFSET,
     CompletedJob,
     JobTemplates,
     Reply,
@@ -141,7 +142,7 @@ class App:
         job = self.jobs.get(job_id)
         if job is not None:
             self.counts["page"] += 1
-            limit, offset = DEFAULT_LIMIT, 0
+            limit, offset = DEFAULT_LIMIT, DEFAULT_OFFSET
             if query:
                 params = dict(parse_qsl(query))
                 try:

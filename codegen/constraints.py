@@ -7,7 +7,8 @@ Usage: PYTHONPATH=. python codegen/constraints.py SPEC PACKAGE_DIR  (from the re
 operation it lists each parameter (`query.limit`, `path.file_id`) and each request body field
 (`body.uniform_config.frames_per_second`, array items as `segments[]`) with its type
 (integer or number, ...), required, nullable, numeric bounds (inclusive or exclusive), enum
-values, format and item counts, plus the cross-field rules the spec states in
+values, format, item counts and the server default (`x-server-default`, checked against
+the rest), plus the cross-field rules the spec states in
 `x-rules` (e.g. `start_time_seconds < end_time_seconds` on an object schema, or
 `query.min_duration <= query.max_duration` on an operation). Component schemas that are not
 objects (enums, `PageCount`) are listed by name too. The wrapper, its CLI and the emulator
@@ -31,6 +32,7 @@ Deterministic: sorted keys, no timestamps; anything this cannot express faithful
 from __future__ import annotations
 
 import keyword
+import math
 import re
 import sys
 from pathlib import Path
@@ -43,6 +45,17 @@ from codegen.spec_refs import RefError, resolve
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 RULE = re.compile(r"^\s*([A-Za-z_][\w.\[\]]*)\s*(<=|<)\s*([A-Za-z_][\w.\[\]]*)\s*$")
 UNSUPPORTED = ("allOf", "oneOf", "anyOf", "not", "if", "patternProperties")
+#: What the server uses for an input that is not sent (for a field its object requires: when
+#: the object is not sent). A vendor extension, not `default`: openapi-python-client turns
+#: `default` into a value the generated client sends.
+SERVER_DEFAULT = "x-server-default"
+#: The Python types a server default of each JSON Schema type may have (bool only for boolean).
+SCALAR_TYPES: dict[str | None, tuple[type, ...]] = {
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "string": (str,),
+}
 
 RUNTIME = Path(__file__).with_name("constraints_runtime.py")
 #: Where the runtime's placeholder tables begin: the generated tables replace what follows.
@@ -129,6 +142,9 @@ class Walker:
         for key, out in (("minItems", "min_items"), ("maxItems", "max_items")):
             if isinstance(schema.get(key), int):
                 entry[out] = schema[key]
+        if SERVER_DEFAULT in schema:
+            entry["server_default"] = schema[SERVER_DEFAULT]
+            check_server_default(entry)
         return entry
 
     def walk(
@@ -156,6 +172,8 @@ class Walker:
                 raise SpecError(f"{path}: x-comma-separated must name an enum schema")
             fields[path]["enum"] = self.describe(item, path, required)["enum"]
             fields[path]["separator"] = ","
+            if "server_default" in fields[path]:
+                check_server_default(fields[path])
             owner = item_name or owner
         if "enum" in fields[path]:
             self.choice(owner, fields[path]["enum"], path)
@@ -239,6 +257,38 @@ class Walker:
             if schema.get("type") != "object" and "properties" not in schema:
                 named[name] = self.describe(schema, name, False)
         return named
+
+
+def check_server_default(entry: dict[str, Any]) -> None:
+    """SpecError unless the stated server default is itself a valid value of the field:
+    a scalar of its type, one of its enum values (each item of a comma-separated list), within
+    its bounds."""
+    path, value = entry["path"], entry.get("server_default")
+    where = f"{path}: {SERVER_DEFAULT} {value!r}"
+    if value is None or isinstance(value, dict | list):
+        raise SpecError(f"{where} is not a string, number or boolean")
+    kind = entry.get("type")
+    if kind in ("array", "object"):
+        raise SpecError(f"{where}: a default of an {kind} is not supported")
+    accepted = SCALAR_TYPES.get(kind, (str, int, float, bool))
+    if not isinstance(value, accepted) or (isinstance(value, bool) and bool not in accepted):
+        raise SpecError(f"{where} is not of type {kind}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SpecError(f"{where} is not a finite number")
+    if "enum" in entry:
+        items = value.split(entry["separator"]) if "separator" in entry else [value]
+        if not all(item in entry["enum"] for item in items):
+            raise SpecError(f"{where} is not among {list(entry['enum'])}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        low, high = entry.get("minimum"), entry.get("maximum")
+        below = low is not None and (
+            value < low or (value == low and entry.get("exclusive_minimum", False))
+        )
+        above = high is not None and (
+            value > high or (value == high and entry.get("exclusive_maximum", False))
+        )
+        if below or above:
+            raise SpecError(f"{where} is outside the field's bounds")
 
 
 def pascal(text: str) -> str:

@@ -8,6 +8,8 @@ Fields are addressed by operation id and path: `field("getFrameExtraction", "que
 `field("createFileSegmentation", "body.shot_detector_config.min_seconds")`; array items
 are `[]` (`body.manual_config.segments[].start_time`). `required` is relative to the
 parent object. Non-object component schemas are looked up with `schema("PageCount")`.
+`server_default` is the value the server uses for an input that is not sent
+(`x-server-default` in openapi.yaml), None where the contract states none.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Field:
         "path",
         "required",
         "separator",
+        "server_default",
         "type",
     )
 
@@ -49,6 +52,7 @@ class Field:
         min_items: int | None = None,
         max_items: int | None = None,
         separator: str | None = None,
+        server_default: str | int | float | bool | None = None,
     ) -> None:
         self.path = path
         self.type = type
@@ -65,9 +69,16 @@ class Field:
         #: For a string holding a list (`segment,keyframe`): what joins the items, each of which
         #: is one of `enum`.
         self.separator = separator
+        #: What the server uses when the input is not sent (for a field its object requires:
+        #: when the object is not sent); None when the contract states none.
+        self.server_default = server_default
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__ if getattr(self, k))
+        shown = ", ".join(
+            f"{k}={getattr(self, k)!r}"
+            for k in self.__slots__
+            if getattr(self, k) or (k == "server_default" and self.server_default is not None)
+        )
         return f"Field({shown})"
 
     @property

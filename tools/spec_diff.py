@@ -29,9 +29,12 @@ unknown response enum values and unknown response fields:
             request enum value removed, request type narrowed, ...
   BEHAVIOR  the regenerated client behaves differently: a `default` added, changed or
             removed on a request parameter or field changes what the generated models
-            send when the caller leaves it out (their `to_dict` includes defaults)
+            send when the caller leaves it out (their `to_dict` includes defaults); an
+            `x-server-default` changed or removed on one changes what the server (and the
+            emulator) uses when it is left out
   note      worth a look but not breaking for such a client: a response enum value
-            added, a response range widened, a response default changed, ...
+            added, a response range widened, a response default changed, an
+            `x-server-default` stated on a request input, ...
             A multipart part declared as JSON text (`type: string`, `contentMediaType:
             application/json`) on one side and `type: object` on the other is info: an
             object part of multipart/form-data is sent as application/json, the same bytes.
@@ -82,6 +85,9 @@ COUNT_LIMITS = (
     ("maxProperties", True),
 )
 MAX_DEPTH = 48  # nesting levels; only reached by recursive schemas
+#: What the server uses for a request input left out (codegen/constraints.py reads it).
+SERVER_DEFAULT = "x-server-default"
+_UNSTATED = object()
 
 
 class UsageError(Exception):
@@ -510,6 +516,9 @@ class SchemaDiff:
                 self.emit(self.sev(True, key == "format", "note"), at, message)
         if old.get("default") != new.get("default"):
             self.report_default(old, new, at)
+        was, now = old.get(SERVER_DEFAULT, _UNSTATED), new.get(SERVER_DEFAULT, _UNSTATED)
+        if self.direction == "request" and repr(was) != repr(now):
+            self.report_server_default(was, now, at, loc)
         if old.get("deprecated") is not True and new.get("deprecated") is True:
             self.emit("note", at, "deprecated")
 
@@ -526,6 +535,26 @@ class SchemaDiff:
         else:
             sends = f"send {show(now)} when the caller leaves it out"
         message += f": behaviour change, regenerated models {sends} (to_dict includes defaults)"
+        self.emit("BEHAVIOR", at, message)
+
+    def report_server_default(self, was: Any, now: Any, at: str, loc: Loc) -> None:
+        """`x-server-default` of a request input stated, changed or dropped: what the server
+        (and, after make generate, the emulator) uses when the input is left out."""
+        where = f" [{loc.address}]" if loc.address else ""
+        if was is _UNSTATED:
+            message = f"server default stated: {show(now)}, used when it is left out{where}"
+            self.emit("note", at, message)
+            return
+        if now is _UNSTATED:
+            change = f"server default removed (was {show(was)})"
+            effect = "the contract no longer says what the server uses when it is left out"
+        else:
+            change = f"server default changed {show(was)} -> {show(now)}"
+            effect = (
+                f"the server (after make generate, the emulator) uses {show(now)}"
+                " when it is left out"
+            )
+        message = f"{change}: behaviour change, {effect}{where}"
         self.emit("BEHAVIOR", at, message)
 
     def visible(self, schema: Schema, res: Resolver) -> dict[str, Any]:

@@ -22,12 +22,12 @@ are refused).
 Choices where the provider's behaviour is unknown or unspecified:
 
 - Defaults: loopback only; data dir `$XDG_CACHE_HOME/cloudglue-emulator` (else
-  `~/.cache/cloudglue-emulator`); key `settings.DEFAULT_API_KEY`. Fields a job config omits
-  get the provider's documented defaults, kept once in `configs.py` (`DEFAULT_*`: frames per
-  second, max width, thumbnails, the shot detector's detector, threshold, min and max seconds
-  and gap filling, keyframe width); hop_seconds defaults to window_seconds. A page holds
-  `validation.DEFAULT_LIMIT` items unless asked, the segments of GET /segmentations/{id}
-  `routes.segmentations.SEGMENT_PAGE_DEFAULT_LIMIT`.
+  `~/.cache/cloudglue-emulator`); key `settings.DEFAULT_API_KEY`. Inputs a request omits
+  (job config fields: frames per second, max width, thumbnails, the shot detector's
+  threshold, min and max seconds and gap filling, keyframe width; a page's `limit` and
+  `offset`; the order of GET /files) get the provider's documented defaults, which
+  openapi.yaml states as `x-server-default` and the emulator reads with
+  `validation.server_default`; hop_seconds defaults to window_seconds.
 - `created_at` (files and jobs) is an integer in milliseconds since the epoch.
 - The `limit` of a list envelope is the requested (or default) limit, not the count returned.
 - Frame extractions are deduplicated: an identical normalized config for the same file returns

@@ -5,9 +5,9 @@ on the job (server defaults filled in), `spec` the typed values a job runs with.
 is itself a valid body, so jobs re-read their spec from it. Checks that need the file's
 duration live in `check_*_against_duration`.
 
-Every bound, enum value, required field and cross-field rule comes from the contract (the
-generated `cloudglue_openapi.constraints`); what lives here is server behaviour: the defaults
-for omitted fields and which strategies the emulator can run.
+Every bound, enum value, required field, cross-field rule and default for an omitted field
+comes from the contract (the generated `cloudglue_openapi.constraints`); what lives here is
+server behaviour: where the defaults apply and which strategies the emulator can run.
 """
 
 from __future__ import annotations
@@ -22,25 +22,27 @@ from cloudglue_openapi.constraints import field
 
 from .errors import ValidationError, fmt
 from .media import count_uniform_samples, count_uniform_windows
-from .validation import check_rules, conforming, contract_object
+from .validation import check_rules, conforming, contract_object, server_default
 
 FRAMES = "createFileFrameExtraction"
 SEGMENTATION = "createFileSegmentation"
 
-# Server defaults for omitted fields: the provider's latest documented ones (the spec has none
-# since provider spec 0.6.6). Shot min_seconds 0.6 and max_seconds 300 per provider 0.7.6.
-DEFAULT_FPS = 1
-DEFAULT_MAX_WIDTH = 1024
-DEFAULT_FRAME_THUMBNAILS = True
-DEFAULT_SEGMENT_THUMBNAILS = True
-DEFAULT_DETECTOR = "adaptive"
-DEFAULT_CONTENT_THRESHOLD = 27.0
-DEFAULT_MIN_SECONDS = 0.6
-DEFAULT_MAX_SECONDS = 300
-DEFAULT_FILL_GAPS = True
-DEFAULT_KEYFRAME_MAX_WIDTH = 280
-#: An omitted start_time_seconds means the start of the file.
-DEFAULT_START_SECONDS = 0.0
+# Server defaults for omitted fields: openapi.yaml's `x-server-default`s (the provider's latest
+# documented ones), read once at import so a default the spec stops stating fails at start.
+DEFAULT_FPS = server_default(FRAMES, "body.uniform_config.frames_per_second", float)
+DEFAULT_MAX_WIDTH = server_default(FRAMES, "body.uniform_config.max_width", float)
+DEFAULT_FRAME_THUMBNAILS = server_default(
+    FRAMES, "body.thumbnails_config.enable_frame_thumbnails", bool
+)
+DEFAULT_SEGMENT_THUMBNAILS = server_default(
+    SEGMENTATION, "body.thumbnails_config.enable_segment_thumbnails", bool
+)
+_SHOT = "body.shot_detector_config"
+DEFAULT_CONTENT_THRESHOLD = server_default(SEGMENTATION, f"{_SHOT}.threshold", float)
+DEFAULT_MIN_SECONDS = server_default(SEGMENTATION, f"{_SHOT}.min_seconds", float)
+DEFAULT_MAX_SECONDS = server_default(SEGMENTATION, f"{_SHOT}.max_seconds", float)
+DEFAULT_FILL_GAPS = server_default(SEGMENTATION, f"{_SHOT}.fill_gaps", bool)
+DEFAULT_KEYFRAME_MAX_WIDTH = server_default(SEGMENTATION, "body.keyframe_config.max_width", float)
 
 NARRATIVE_UNAVAILABLE = "it needs the hosted model"
 
@@ -65,14 +67,14 @@ class SegmentationSpec:
     end: float | None
     window: float = 0.0
     hop: float = 0.0
-    detector: str = DEFAULT_DETECTOR
+    detector: str | None = None
     threshold: float | None = None
     min_seconds: float = DEFAULT_MIN_SECONDS
     max_seconds: float = DEFAULT_MAX_SECONDS
     fill_gaps: bool = DEFAULT_FILL_GAPS
     manual: tuple[tuple[float, float], ...] = ()
     keyframes_per_segment: int = 0
-    keyframe_max_width: int = DEFAULT_KEYFRAME_MAX_WIDTH
+    keyframe_max_width: int = int(DEFAULT_KEYFRAME_MAX_WIDTH)
     thumbnails: bool = DEFAULT_SEGMENT_THUMBNAILS
 
 
@@ -130,7 +132,8 @@ def _time_range(
             found[key] = conforming(body[key], operation, f"body.{key}")
             echo[key] = body[key]
     start, end = found["start_time_seconds"], found["end_time_seconds"]
-    check_rules(operation, "body", {**found, "start_time_seconds": start or DEFAULT_START_SECONDS})
+    omitted = server_default(operation, "body.start_time_seconds", float)
+    check_rules(operation, "body", {**found, "start_time_seconds": start or omitted})
     return start, end
 
 
@@ -252,9 +255,7 @@ def _uniform(block: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _shot_detector(block: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     parent = "body.shot_detector_config"
-    detector = conforming(
-        block.get("detector", DEFAULT_DETECTOR), SEGMENTATION, f"{parent}.detector"
-    )
+    detector = conforming(block.get("detector"), SEGMENTATION, f"{parent}.detector")
     threshold_raw, threshold = _sent(SEGMENTATION, block, parent, "threshold", None)
     if threshold_raw is None and detector == "content":
         threshold_raw = threshold = DEFAULT_CONTENT_THRESHOLD

@@ -1,7 +1,8 @@
 """Request checks that raise `ValidationError(field, message)`: ids, query values, JSON types.
 
-Bounds, enums, required fields and cross-field rules come from the contract: the generated
-`cloudglue_openapi.constraints` (openapi.yaml through `make generate`), never a copy here.
+Bounds, enums, required fields, cross-field rules and the server defaults of omitted inputs
+come from the contract: the generated `cloudglue_openapi.constraints` (openapi.yaml through
+`make generate`), never a copy here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from starlette.requests import Request
 
@@ -21,14 +22,27 @@ from cloudglue_openapi.constraints import Field
 
 from .errors import ValidationError, fmt
 
-#: Server defaults for omitted paging parameters (the provider's documented ones).
-DEFAULT_LIMIT = 50
-DEFAULT_OFFSET = 0
+_Scalar = TypeVar("_Scalar", str, int, float, bool)
 _INT = re.compile(r"-?[0-9]{1,200}")
 _NUMBER = re.compile(
     r"-?(?:[0-9]{1,200}(?:\.[0-9]{0,200})?|\.[0-9]{1,200})(?:[eE][+-]?[0-9]{1,5})?"
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def server_default(operation: str, path: str, kind: type[_Scalar]) -> _Scalar:
+    """The contract's `x-server-default` of one input (`field(...).server_default`), checked to
+    be a `kind` (an int counts as a float and keeps its form, so echoes read `1`, not `1.0`).
+
+    LookupError when openapi.yaml states none: the emulator has no defaults of its own.
+    """
+    value = constraints.field(operation, path).server_default
+    if value is None:
+        raise LookupError(f"openapi.yaml states no x-server-default for {operation} {path}")
+    accepted: tuple[type, ...] = (int, float) if kind is float else (kind,)
+    if not isinstance(value, accepted) or (isinstance(value, bool) and kind is not bool):
+        raise TypeError(f"x-server-default of {operation} {path} is not of type {kind.__name__}")
+    return cast(_Scalar, value)
 
 
 def parse_uuid(value: str, field: str) -> str:
@@ -90,22 +104,21 @@ def query_bool(query: Mapping[str, str], name: str) -> bool | None:
     return None if raw is None else form_bool(raw, name)
 
 
-def page_params(
-    query: Mapping[str, str], operation: str, default_limit: int = DEFAULT_LIMIT
-) -> tuple[int, int]:
-    """`limit` and `offset` of a list or page request, within the contract's bounds."""
-    limit = query_int(query, operation, "limit", default_limit)
-    offset = query_int(query, operation, "offset", DEFAULT_OFFSET)
+def page_params(query: Mapping[str, str], operation: str) -> tuple[int, int]:
+    """`limit` and `offset` of a list or page request, within the contract's bounds; the
+    contract's server defaults when not sent."""
+    limit_default = server_default(operation, "query.limit", int)
+    limit = query_int(query, operation, "limit", limit_default)
+    offset = query_int(query, operation, "offset", server_default(operation, "query.offset", int))
     return limit, offset
 
 
-def query_enum(
-    query: Mapping[str, str], operation: str, name: str, default: str | None = None
-) -> str | None:
-    """A query parameter that must be one of the contract's enum values for `operation`."""
+def query_enum(query: Mapping[str, str], operation: str, name: str) -> str | None:
+    """A query parameter that must be one of the contract's enum values for `operation`, or
+    None when it is not sent."""
     raw = query.get(name)
     if raw is None:
-        return default
+        return None
     return enum(raw, name, constraints.field(operation, f"query.{name}").enum or ())
 
 

@@ -8,6 +8,8 @@ Fields are addressed by operation id and path: `field("getFrameExtraction", "que
 `field("createFileSegmentation", "body.shot_detector_config.min_seconds")`; array items
 are `[]` (`body.manual_config.segments[].start_time`). `required` is relative to the
 parent object. Non-object component schemas are looked up with `schema("PageCount")`.
+`server_default` is the value the server uses for an input that is not sent
+(`x-server-default` in openapi.yaml), None where the contract states none.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Field:
         "path",
         "required",
         "separator",
+        "server_default",
         "type",
     )
 
@@ -49,6 +52,7 @@ class Field:
         min_items: int | None = None,
         max_items: int | None = None,
         separator: str | None = None,
+        server_default: str | int | float | bool | None = None,
     ) -> None:
         self.path = path
         self.type = type
@@ -65,9 +69,16 @@ class Field:
         #: For a string holding a list (`segment,keyframe`): what joins the items, each of which
         #: is one of `enum`.
         self.separator = separator
+        #: What the server uses when the input is not sent (for a field its object requires:
+        #: when the object is not sent); None when the contract states none.
+        self.server_default = server_default
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__ if getattr(self, k))
+        shown = ", ".join(
+            f"{k}={getattr(self, k)!r}"
+            for k in self.__slots__
+            if getattr(self, k) or (k == "server_default" and self.server_default is not None)
+        )
         return f"Field({shown})"
 
     @property
@@ -170,18 +181,20 @@ OPERATIONS: dict[str, Operation] = {
             "path.file_id": Field(path="path.file_id", type="string", required=True, format="uuid"),
             "body": Field(path="body", type="object", required=True),
             "body.end_time_seconds": Field(path="body.end_time_seconds", type="number", minimum=0),
-            "body.start_time_seconds": Field(path="body.start_time_seconds", type="number", minimum=0),
+            "body.start_time_seconds": Field(
+                path="body.start_time_seconds", type="number", minimum=0, server_default=0
+            ),
             "body.strategy": Field(path="body.strategy", type="string", required=True, enum=("uniform",)),
             "body.thumbnails_config": Field(path="body.thumbnails_config", type="object"),
             "body.thumbnails_config.enable_frame_thumbnails": Field(
-                path="body.thumbnails_config.enable_frame_thumbnails", type="boolean"
+                path="body.thumbnails_config.enable_frame_thumbnails", type="boolean", server_default=True
             ),
             "body.uniform_config": Field(path="body.uniform_config", type="object"),
             "body.uniform_config.frames_per_second": Field(
-                path="body.uniform_config.frames_per_second", type="number", minimum=0.1, maximum=30
+                path="body.uniform_config.frames_per_second", type="number", minimum=0.1, maximum=30, server_default=1
             ),
             "body.uniform_config.max_width": Field(
-                path="body.uniform_config.max_width", type="number", minimum=64, maximum=4096
+                path="body.uniform_config.max_width", type="number", minimum=64, maximum=4096, server_default=1024
             ),
         },
         rules=(Rule("body.start_time_seconds", "<", "body.end_time_seconds"),),
@@ -198,7 +211,7 @@ OPERATIONS: dict[str, Operation] = {
                 path="body.keyframe_config.frames_per_segment", type="number", required=True, minimum=0, maximum=8
             ),
             "body.keyframe_config.max_width": Field(
-                path="body.keyframe_config.max_width", type="number", minimum=144, maximum=4320
+                path="body.keyframe_config.max_width", type="number", minimum=144, maximum=4320, server_default=280
             ),
             "body.manual_config": Field(path="body.manual_config", type="object"),
             "body.manual_config.segments": Field(
@@ -223,23 +236,45 @@ OPERATIONS: dict[str, Operation] = {
             ),
             "body.narrative_config.prompt": Field(path="body.narrative_config.prompt", type="string"),
             "body.narrative_config.strategy": Field(
-                path="body.narrative_config.strategy", type="string", enum=("comprehensive", "balanced", "transcript")
+                path="body.narrative_config.strategy",
+                type="string",
+                enum=("comprehensive", "balanced", "transcript"),
+                server_default="balanced",
             ),
             "body.shot_detector_config": Field(path="body.shot_detector_config", type="object"),
             "body.shot_detector_config.detector": Field(
                 path="body.shot_detector_config.detector", type="string", required=True, enum=("adaptive", "content")
             ),
-            "body.shot_detector_config.fill_gaps": Field(path="body.shot_detector_config.fill_gaps", type="boolean"),
+            "body.shot_detector_config.fill_gaps": Field(
+                path="body.shot_detector_config.fill_gaps", type="boolean", server_default=True
+            ),
             "body.shot_detector_config.max_seconds": Field(
-                path="body.shot_detector_config.max_seconds", type="number", nullable=True, minimum=1, maximum=600
+                path="body.shot_detector_config.max_seconds",
+                type="number",
+                nullable=True,
+                minimum=1,
+                maximum=600,
+                server_default=300,
             ),
             "body.shot_detector_config.min_seconds": Field(
-                path="body.shot_detector_config.min_seconds", type="number", nullable=True, minimum=0.6, maximum=600
+                path="body.shot_detector_config.min_seconds",
+                type="number",
+                nullable=True,
+                minimum=0.6,
+                maximum=600,
+                server_default=0.6,
             ),
             "body.shot_detector_config.threshold": Field(
-                path="body.shot_detector_config.threshold", type="number", nullable=True, minimum=0, maximum=255
+                path="body.shot_detector_config.threshold",
+                type="number",
+                nullable=True,
+                minimum=0,
+                maximum=255,
+                server_default=27.0,
             ),
-            "body.start_time_seconds": Field(path="body.start_time_seconds", type="number", minimum=0),
+            "body.start_time_seconds": Field(
+                path="body.start_time_seconds", type="number", minimum=0, server_default=0
+            ),
             "body.strategy": Field(
                 path="body.strategy",
                 type="string",
@@ -248,7 +283,10 @@ OPERATIONS: dict[str, Operation] = {
             ),
             "body.thumbnails_config": Field(path="body.thumbnails_config", type="object"),
             "body.thumbnails_config.enable_segment_thumbnails": Field(
-                path="body.thumbnails_config.enable_segment_thumbnails", type="boolean", required=True
+                path="body.thumbnails_config.enable_segment_thumbnails",
+                type="boolean",
+                required=True,
+                server_default=True,
             ),
             "body.uniform_config": Field(path="body.uniform_config", type="object"),
             "body.uniform_config.hop_seconds": Field(
@@ -312,8 +350,8 @@ OPERATIONS: dict[str, Operation] = {
             "path.frame_extraction_id": Field(
                 path="path.frame_extraction_id", type="string", required=True, format="uuid"
             ),
-            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
-            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100, server_default=50),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0, server_default=0),
         },
     ),
     "getSegmentation": Operation(
@@ -321,8 +359,8 @@ OPERATIONS: dict[str, Operation] = {
         path="/segmentations/{segmentation_id}",
         fields={
             "path.segmentation_id": Field(path="path.segmentation_id", type="string", required=True, format="uuid"),
-            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
-            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100, server_default=10),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0, server_default=0),
         },
     ),
     "getSegmentationThumbnails": Operation(
@@ -331,8 +369,8 @@ OPERATIONS: dict[str, Operation] = {
         fields={
             "path.segmentation_id": Field(path="path.segmentation_id", type="string", required=True, format="uuid"),
             "query.segment_ids": Field(path="query.segment_ids", type="string"),
-            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
-            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100, server_default=50),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0, server_default=0),
             "query.type": Field(
                 path="query.type", type="string", enum=("segment", "keyframe", "file", "frame"), separator=","
             ),
@@ -343,10 +381,10 @@ OPERATIONS: dict[str, Operation] = {
         path="/files/{file_id}/thumbnails",
         fields={
             "path.file_id": Field(path="path.file_id", type="string", required=True, format="uuid"),
-            "query.is_default": Field(path="query.is_default", type="boolean"),
+            "query.is_default": Field(path="query.is_default", type="boolean", server_default=False),
             "query.segmentation_id": Field(path="query.segmentation_id", type="string", format="uuid"),
-            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
-            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100, server_default=50),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0, server_default=0),
             "query.type": Field(
                 path="query.type", type="string", enum=("segment", "keyframe", "file", "frame"), separator=","
             ),
@@ -357,8 +395,8 @@ OPERATIONS: dict[str, Operation] = {
         path="/files/{file_id}/frames",
         fields={
             "path.file_id": Field(path="path.file_id", type="string", required=True, format="uuid"),
-            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
-            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100, server_default=50),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0, server_default=0),
         },
     ),
     "listFileSegmentations": Operation(
@@ -366,8 +404,8 @@ OPERATIONS: dict[str, Operation] = {
         path="/files/{file_id}/segmentations",
         fields={
             "path.file_id": Field(path="path.file_id", type="string", required=True, format="uuid"),
-            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
-            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100, server_default=50),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0, server_default=0),
         },
     ),
     "listFileSegments": Operation(
@@ -379,8 +417,8 @@ OPERATIONS: dict[str, Operation] = {
             "query.end_time_before": Field(path="query.end_time_before", type="number", minimum=0),
             "query.min_duration": Field(path="query.min_duration", type="number", minimum=0),
             "query.max_duration": Field(path="query.max_duration", type="number", minimum=0),
-            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
-            "query.offset": Field(path="query.offset", type="integer", minimum=0),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100, server_default=50),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0, server_default=0),
         },
         rules=(
             Rule("query.start_time_after", "<", "query.end_time_before"),
@@ -398,10 +436,12 @@ OPERATIONS: dict[str, Operation] = {
             ),
             "query.created_before": Field(path="query.created_before", type="string", format="date"),
             "query.created_after": Field(path="query.created_after", type="string", format="date"),
-            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100),
-            "query.offset": Field(path="query.offset", type="integer", minimum=0),
-            "query.order": Field(path="query.order", type="string", enum=("created_at", "filename")),
-            "query.sort": Field(path="query.sort", type="string", enum=("asc", "desc")),
+            "query.limit": Field(path="query.limit", type="integer", minimum=1, maximum=100, server_default=50),
+            "query.offset": Field(path="query.offset", type="integer", minimum=0, server_default=0),
+            "query.order": Field(
+                path="query.order", type="string", enum=("created_at", "filename"), server_default="created_at"
+            ),
+            "query.sort": Field(path="query.sort", type="string", enum=("asc", "desc"), server_default="desc"),
             "query.filter": Field(path="query.filter", type="string"),
         },
     ),

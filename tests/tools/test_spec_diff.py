@@ -348,6 +348,40 @@ def test_response_default_change_is_only_a_note() -> None:
     assert hits and all(line.split()[0] == "note" for line in hits)
 
 
+def test_a_request_server_default_stated_is_a_note_changed_or_removed_a_behaviour_change() -> None:
+    def state(spec: Spec) -> None:
+        schemas(spec)["NewThing"]["properties"]["size"]["x-server-default"] = 5
+        schemas(spec)["Thing"]["properties"]["note"]["x-server-default"] = "x"  # not a request
+
+    out, status = diff_after(state)
+    assert status == 0, out
+    [stated] = lines_with(out, ".size (in NewThing): server default stated: 5")
+    assert stated.split()[0] == "note" and "[body.size]" in stated
+    assert not lines_with(out, "'x'")
+
+    def change(spec: Spec) -> None:
+        schemas(spec)["NewThing"]["properties"]["size"]["x-server-default"] = 7
+        spec["paths"]["/things"]["get"]["parameters"][0]["schema"]["x-server-default"] = 20
+
+    def drop(spec: Spec) -> None:
+        del schemas(spec)["NewThing"]["properties"]["size"]["x-server-default"]
+
+    changes = spec_diff.diff_documents(edited(state), edited(change, edited(state)))
+    out = report(changes)
+    assert spec_diff.exit_status(changes) == 1
+    [changed] = lines_with(out, "server default changed 5 -> 7")
+    assert changed.split()[0] == "BEHAVIOR" and "uses 7 when it is left out [body.size]" in changed
+    assert lines_with(
+        out, "note      query parameter 'limit': server default stated: 20, used when"
+    )
+    removed = spec_diff.diff_documents(edited(state), edited(drop, edited(state)))
+    [gone] = lines_with(report(removed), "server default removed (was 5)")
+    assert (
+        gone.split()[0] == "BEHAVIOR"
+        and "no longer says what the server uses when it is left out [body.size]" in gone
+    )
+
+
 def test_changed_bounds_enums_and_required_name_the_validation_they_move() -> None:
     def edit(spec: Spec) -> None:
         new_thing = schemas(spec)["NewThing"]

@@ -43,14 +43,12 @@ from ..validation import (
     query_date,
     query_enum,
     sent_fields,
+    server_default,
     short,
     uuid_or_none,
 )
 from .dispatch import route
 
-#: Server defaults of GET /files (the provider's documented ones; the spec declares none).
-DEFAULT_ORDER = "created_at"
-DEFAULT_SORT = "desc"
 UPDATE = "updateFile"
 THUMBNAILS = "getThumbnails"
 
@@ -165,8 +163,8 @@ async def list_files(request: Request) -> JSONResponse:
     limit, offset = page_params(q, "listFiles")
     status = query_enum(q, "listFiles", "status")
     after, before = query_date(q, "created_after"), query_date(q, "created_before")
-    order = query_enum(q, "listFiles", "order", DEFAULT_ORDER) or DEFAULT_ORDER
-    sort = query_enum(q, "listFiles", "sort", DEFAULT_SORT)
+    order = query_enum(q, "listFiles", "order") or server_default("listFiles", "query.order", str)
+    sort = query_enum(q, "listFiles", "sort") or server_default("listFiles", "query.sort", str)
     keep = parse_filter(q["filter"]) if "filter" in q else None
     query = FileQuery(
         status=status,
@@ -219,8 +217,13 @@ async def list_file_thumbnails(request: Request) -> JSONResponse:
     limit, offset = page_params(q, THUMBNAILS)
     segmentation_id = q.get("segmentation_id")
     kinds = query_csv(q, "type")
+    default_only = query_bool(q, "is_default")
     query = ThumbQuery(
-        default_only=bool(query_bool(q, "is_default")),
+        default_only=(
+            server_default(THUMBNAILS, "query.is_default", bool)
+            if default_only is None
+            else default_only
+        ),
         segmentation_id=None
         if segmentation_id is None
         else parse_uuid(segmentation_id, "segmentation_id"),

@@ -30,7 +30,7 @@ from ..responses import json_response
 from ..serializers import Urls, envelope, now_ms
 from ..settings import API_PREFIX
 from ..store import FileRow, JobKind, JobRow, Store
-from ..validation import DEFAULT_LIMIT, json_body, page_params, parse_uuid
+from ..validation import json_body, page_params, parse_uuid
 from .dispatch import route
 from .files import file_id_param, find_file
 
@@ -76,8 +76,6 @@ class JobResource(Generic[R]):
     """The job as JSON with a page of results (None while it is not completed)."""
     item: Callable[[JobRow], dict[str, Any]]
     """The job as a list item (no results)."""
-    page_limit: int = DEFAULT_LIMIT
-    """The default `limit` of a job's page of results."""
 
     def routes(self) -> list[Route]:
         """Create and list under the file, get and delete by id."""
@@ -118,7 +116,7 @@ class JobResource(Generic[R]):
             thumbnails_config=new.thumbnails_config,
             dedupe_key=new.dedupe_key,
         )
-        limit, offset = page_params({}, self.get_operation, self.page_limit)
+        limit, offset = page_params({}, self.get_operation)
         job, page = await rt.db(self._insert, rt.store, candidate, limit, offset)
         if job.id == candidate.id:
             rt.jobs.submit(self.kind, job.id)
@@ -135,7 +133,7 @@ class JobResource(Generic[R]):
     async def get_job(self, request: Request) -> JSONResponse:
         """GET by id: the job and, once completed, one page of its results."""
         rt = runtime(request)
-        limit, offset = page_params(request.query_params, self.get_operation, self.page_limit)
+        limit, offset = page_params(request.query_params, self.get_operation)
         job_id = self.job_id(request)
         job, page = await rt.db(self._job_and_page, rt.store, job_id, limit, offset)
         return json_response(self.render(job, page, limit, offset, urls(request)))

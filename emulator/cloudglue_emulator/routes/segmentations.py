@@ -26,9 +26,6 @@ from ..validation import page_params, parse_uuid, query_csv
 from .dispatch import route
 from .jobs import JobResource, NewJob, usable_duration
 
-SEGMENT_PAGE_DEFAULT_LIMIT = 10
-"""GET /segmentations/{id} pages segments 10 at a time unless asked (the provider's default)."""
-
 Results = tuple[list[SegmentRow], list[ShotRow] | None]
 """One page of segments, and every shot of a shot-detector segmentation (else None)."""
 
@@ -68,7 +65,6 @@ SEGMENTATIONS: JobResource[Results] = JobResource(
     read_page=read_page,
     render=render,
     item=segmentation_item,
-    page_limit=SEGMENT_PAGE_DEFAULT_LIMIT,
 )
 
 

@@ -16,7 +16,7 @@ class FrameExtractionThumbnailsConfig:
     """Thumbnail options of a frame extraction.
 
     Attributes:
-        enable_frame_thumbnails (bool | Unset): Whether each frame gets a thumbnail (historical default true).
+        enable_frame_thumbnails (bool | Unset): Whether each frame gets a thumbnail.
     """
 
     enable_frame_thumbnails: bool | Unset = UNSET

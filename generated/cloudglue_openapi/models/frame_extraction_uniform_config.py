@@ -16,8 +16,8 @@ class FrameExtractionUniformConfig:
     """Uniform sampling. The aspect ratio is kept.
 
     Attributes:
-        frames_per_second (float | Unset): Frames sampled per second (historical default 1).
-        max_width (float | Unset): Maximum frame width in pixels (historical default 1024).
+        frames_per_second (float | Unset): Frames sampled per second.
+        max_width (float | Unset): Maximum frame width in pixels.
     """
 
     frames_per_second: float | Unset = UNSET

@@ -18,7 +18,7 @@ class NarrativeConfig:
 
     Attributes:
         prompt (str | Unset):
-        strategy (NarrativeStrategy | Unset): Narrative segmentation style (`balanced` is described as the default).
+        strategy (NarrativeStrategy | Unset): Narrative segmentation style.
         number_of_chapters (int | Unset):
         min_chapters (int | Unset):
         max_chapters (int | Unset):

@@ -18,14 +18,15 @@ class ShotDetectorConfig:
 
     Attributes:
         detector (ShotDetector): Shot detection algorithm.
-        threshold (float | None | Unset): Content detector sensitivity (lower cuts more; historical default 27). The
-            provider's reference states no bound; this contract bounds it to 0..255, the range
-            of the content detector's score (mean change of hue, saturation and value per
-            pixel), so the client and the emulator reject the same values.
+        threshold (float | None | Unset): Content detector sensitivity (lower cuts more; the default is the content
+            detector's, the adaptive detector ignores it). The provider's reference states no
+            bound; this contract bounds it to 0..255, the range of the content detector's score
+            (mean change of hue, saturation and value per pixel), so the client and the
+            emulator reject the same values.
         min_seconds (float | None | Unset): Shortest segment in seconds.
         max_seconds (float | None | Unset): Longest segment in seconds; longer shots are split.
         fill_gaps (bool | Unset): Gaps of at least `min_seconds` become segments of their own (split by `max_seconds`);
-            shorter gaps merge into a neighbour. Historical default true.
+            shorter gaps merge into a neighbour.
     """
 
     detector: ShotDetector

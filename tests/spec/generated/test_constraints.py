@@ -29,9 +29,13 @@ GEN = _generator()
 
 
 def _emit(
-    body: dict[str, Any], params: list[Any] | None = None, op_rules: list[str] | None = None
+    body: dict[str, Any],
+    params: list[Any] | None = None,
+    op_rules: list[str] | None = None,
+    schemas: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Render a one-operation spec and load the module it becomes."""
+    """Render a one-operation spec (with `Count` and `schemas` as components) and load the
+    module it becomes."""
     doc = {
         "openapi": "3.1.0",
         "paths": {
@@ -48,7 +52,7 @@ def _emit(
                 }
             }
         },
-        "components": {"schemas": {"Count": {"type": "integer", "minimum": 0}}},
+        "components": {"schemas": {"Count": {"type": "integer", "minimum": 0}, **(schemas or {})}},
     }
     module = ModuleType("emitted")
     exec(compile(GEN.render(doc), "emitted", "exec"), module.__dict__)
@@ -113,6 +117,62 @@ def test_what_cannot_be_expressed_stops_generation(body: dict[str, Any], message
         _emit(body)
 
 
+def test_server_defaults_reach_the_fields() -> None:
+    ns = _emit(
+        {
+            "type": "object",
+            "properties": {
+                "fps": {"type": "number", "minimum": 0.1, "x-server-default": 1},
+                "on": {"type": "boolean", "x-server-default": False},
+                "mode": {"$ref": "#/components/schemas/Mode", "x-server-default": "b"},
+                "plain": {"type": "number"},
+            },
+        },
+        [{"name": "offset", "in": "query", "schema": {"type": "integer", "x-server-default": 0}}],
+        schemas={"Mode": {"type": "string", "enum": ["a", "b"]}},
+    )
+    field = ns["field"]
+    assert field("makeX", "body.fps").server_default == 1
+    assert field("makeX", "body.on").server_default is False
+    assert field("makeX", "body.mode").server_default == "b"
+    assert field("makeX", "query.offset").server_default == 0
+    assert field("makeX", "body.plain").server_default is None
+    assert ns["schema"]("Mode").server_default is None  # stated beside the $ref, not on Mode
+    assert "server_default=0" in repr(field("makeX", "query.offset"))
+
+
+@pytest.mark.parametrize(
+    ("prop", "message"),
+    [
+        ({"type": "number", "minimum": 0.1, "x-server-default": 0}, "outside the field's bounds"),
+        ({"type": "number", "exclusiveMaximum": 5, "x-server-default": 5}, "outside"),
+        ({"type": "integer", "x-server-default": 1.5}, "not of type integer"),
+        ({"type": "integer", "x-server-default": True}, "not of type integer"),
+        ({"type": "number", "x-server-default": "1"}, "not of type number"),
+        ({"type": "boolean", "x-server-default": 1}, "not of type boolean"),
+        ({"type": "string", "enum": ["a", "b"], "x-server-default": "c"}, "not among"),
+        ({"$ref": "#/components/schemas/Mode", "x-server-default": "c"}, "not among"),
+        ({"type": ["number", "null"], "x-server-default": None}, "not a string"),
+        ({"type": "array", "items": {"type": "string"}, "x-server-default": ["a"]}, "not a str"),
+        ({"type": "object", "x-server-default": "a"}, "default of an object"),
+        ({"type": "string", "x-comma-separated": "Mode", "x-server-default": "a,c"}, "among"),
+    ],
+)
+def test_an_invalid_server_default_stops_generation(prop: dict[str, Any], message: str) -> None:
+    body = {"type": "object", "properties": {"x": prop}}
+    with pytest.raises(GEN.SpecError, match=message):
+        _emit(body, schemas={"Mode": {"type": "string", "enum": ["a", "b"]}})
+
+
+def test_a_comma_separated_default_is_checked_item_by_item() -> None:
+    prop = {"type": "string", "x-comma-separated": "Mode", "x-server-default": "a,b"}
+    ns = _emit(
+        {"type": "object", "properties": {"x": prop}},
+        schemas={"Mode": {"type": "string", "enum": ["a", "b"]}},
+    )
+    assert ns["field"]("makeX", "body.x").server_default == "a,b"
+
+
 def _number_param(name: str) -> dict[str, Any]:
     return {"name": name, "in": "query", "schema": {"type": "number", "minimum": 0}}
 
@@ -144,6 +204,9 @@ def test_committed_constraints_follow_openapi_yaml() -> None:
     fps = schemas["FrameExtractionUniformConfig"]["properties"]["frames_per_second"]
     got = field("createFileFrameExtraction", "body.uniform_config.frames_per_second")
     assert (got.minimum, got.maximum) == (fps["minimum"], fps["maximum"])
+    assert got.server_default == fps["x-server-default"]
+    page = spec["components"]["parameters"]["SegmentLimit"]["schema"]["x-server-default"]
+    assert field("getSegmentation", "query.limit").server_default == page
     assert field("listFiles", "query.status").enum == tuple(schemas["FileStatus"]["enum"])
     assert schema("PageCount").minimum == schemas["PageCount"]["minimum"]
     segments = spec["paths"]["/files/{file_id}/segments"]["get"]

@@ -176,6 +176,19 @@ def main() -> None:
             lambda: page_params({"limit": "150"}, "getFrameExtraction")
         ),
     }
+    frames, _ = configs.check_frame_config({"strategy": "uniform"})
+    shots, thumbnails, _ = configs.check_segmentation_config(
+        {  # min_seconds: the mutated spec requires it
+            "strategy": "shot-detector",
+            "shot_detector_config": {"detector": "content", "min_seconds": 2},
+        }
+    )
+    results["emulator defaults"] = {
+        "fps": frames["uniform_config"]["frames_per_second"],
+        "max_seconds": shots["shot_detector_config"]["max_seconds"],
+        "segment_thumbnails": thumbnails["enable_segment_thumbnails"],
+        "segment_page_limit": page_params({}, "getSegmentation")[0],
+    }
     parser = build_parser()
     frames_create = parser._subparsers._group_actions[0].choices["frames"]  # type: ignore[union-attr]
     create = frames_create._subparsers._group_actions[0].choices["create"]

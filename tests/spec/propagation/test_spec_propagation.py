@@ -2,11 +2,13 @@
 
 One copy of openapi.yaml gets several mutations at once (a range widened, one narrowed, one
 made exclusive, enum values added to request enums, an optional request field made
-required, one operation's `limit` widened), is generated into a temporary package with the
-same script as `make generate`, and tests/spec/propagation/probe.py runs the same inputs against
-the committed package and the temporary one (PYTHONPATH puts it first). Each input must
-flip exactly as the mutation says, with zero requests whenever the client rejects it. Any
-bound or enum copied by hand into wrapper/ or emulator/ would keep its old answer and fail.
+required, one operation's `limit` widened, server defaults moved), is generated into a
+temporary package with the same script as `make generate`, and
+tests/spec/propagation/probe.py runs the same inputs against the committed package and the
+temporary one (PYTHONPATH puts it first). Each input must flip exactly as the mutation
+says, with zero requests whenever the client rejects it. Any bound or enum copied by hand
+into wrapper/ or emulator/ would keep its old answer and fail, as would a server default
+typed into the emulator.
 The enum values added are also checked by `mypy --strict` against the request enums' `Literal`
 aliases (cloudglue_openapi.choices): rejected before generation, accepted after it.
 """
@@ -32,6 +34,8 @@ from tests.support.typecheck import mypy_strict
 pytestmark = pytest.mark.slow  # regeneration of mutated specs, mypy and pytest subprocesses
 
 PROBE = Path(__file__).with_name("probe.py")
+#: What the probe imports besides cloudglue_openapi: this checkout's wrapper and emulator.
+CHECKOUT_CODE = (ROOT / "wrapper", ROOT / "emulator")
 
 Spec = dict[str, Any]
 
@@ -74,11 +78,32 @@ def _exclusive_threshold(spec: Spec) -> None:
 def _widen_one_limit(spec: Spec) -> None:
     # Only GET /frames/{id}: the shared Limit parameter is inlined there with a larger maximum.
     get = spec["paths"]["/frames/{frame_extraction_id}"]["get"]
+    default = field("getFrameExtraction", "query.limit").server_default
     get["parameters"][0] = {
         "name": "limit",
         "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+        "schema": {"type": "integer", "minimum": 1, "maximum": 200, "x-server-default": default},
     }
+
+
+#: Server defaults moved by the mutation, as the probe reads the emulator's echoes of them.
+MOVED_DEFAULTS = {
+    "fps": 2,
+    "max_seconds": 200,
+    "segment_thumbnails": False,
+    "segment_page_limit": 20,
+}
+
+
+def _move_defaults(spec: Spec) -> None:
+    uniform = _schema(spec, "FrameExtractionUniformConfig")["properties"]
+    uniform["frames_per_second"]["x-server-default"] = MOVED_DEFAULTS["fps"]
+    shot = _schema(spec, "ShotDetectorConfig")["properties"]
+    shot["max_seconds"]["x-server-default"] = MOVED_DEFAULTS["max_seconds"]
+    thumbnails = _schema(spec, "ThumbnailsConfig")["properties"]["enable_segment_thumbnails"]
+    thumbnails["x-server-default"] = MOVED_DEFAULTS["segment_thumbnails"]
+    limit = spec["components"]["parameters"]["SegmentLimit"]["schema"]
+    limit["x-server-default"] = MOVED_DEFAULTS["segment_page_limit"]
 
 
 MUTATIONS: list[Callable[[Spec], None]] = [
@@ -88,6 +113,7 @@ MUTATIONS: list[Callable[[Spec], None]] = [
     _require_min_seconds,
     _exclusive_threshold,
     _widen_one_limit,
+    _move_defaults,
 ]
 
 # input -> (outcome with the committed spec, outcome with the mutated spec)
@@ -102,10 +128,11 @@ EXPECTED = {
 ONLY_WRAPPER_AND_EMULATOR = {"get limit 150": ("rejected", "ok")}
 
 
-def _probe(pythonpath: Path | None) -> dict[str, Any]:
+def _probe(generated: Path) -> dict[str, Any]:
+    """The probe's outcomes with the cloudglue_openapi in `generated` and this checkout's
+    wrapper and emulator (not whichever checkout the venv's editable install points to)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
+    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (generated, *CHECKOUT_CODE))
     done = subprocess.run(
         [sys.executable, str(PROBE)], env=env, capture_output=True, text=True, timeout=300
     )
@@ -136,7 +163,7 @@ def mutated_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def outcomes(mutated_package: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(probe with the committed package, probe with one generated from the mutated spec)."""
-    return _probe(None), _probe(mutated_package.parent)
+    return _probe(ROOT / "generated"), _probe(mutated_package.parent)
 
 
 def test_the_bad_input_tests_follow_the_mutation(mutated_package: Path) -> None:
@@ -191,6 +218,23 @@ def _check(
                 assert got["code"] == 2, got  # usage error, before any request
         else:
             assert got["requests"] == 1, got
+
+
+def test_the_emulator_applies_the_server_defaults_the_spec_states(
+    outcomes: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    before, after = outcomes
+    create = "createFileFrameExtraction", "createFileSegmentation"
+    committed = {
+        "fps": field(create[0], "body.uniform_config.frames_per_second").server_default,
+        "max_seconds": field(create[1], "body.shot_detector_config.max_seconds").server_default,
+        "segment_thumbnails": field(
+            create[1], "body.thumbnails_config.enable_segment_thumbnails"
+        ).server_default,
+        "segment_page_limit": field("getSegmentation", "query.limit").server_default,
+    }
+    assert before["emulator defaults"] == committed
+    assert after["emulator defaults"] == MOVED_DEFAULTS
 
 
 def test_an_added_enum_value_type_checks_only_after_generation(

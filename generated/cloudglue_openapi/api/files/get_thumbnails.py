@@ -111,7 +111,7 @@ def sync_detailed(
     """List the thumbnails of a file
 
      Every thumbnail of the file: its own, and those its segmentations and frame
-    extractions rendered. Historical defaults: limit 50, offset 0, is_default false.
+    extractions rendered.
 
     Args:
         file_id (UUID):
@@ -160,7 +160,7 @@ def sync(
     """List the thumbnails of a file
 
      Every thumbnail of the file: its own, and those its segmentations and frame
-    extractions rendered. Historical defaults: limit 50, offset 0, is_default false.
+    extractions rendered.
 
     Args:
         file_id (UUID):
@@ -204,7 +204,7 @@ async def asyncio_detailed(
     """List the thumbnails of a file
 
      Every thumbnail of the file: its own, and those its segmentations and frame
-    extractions rendered. Historical defaults: limit 50, offset 0, is_default false.
+    extractions rendered.
 
     Args:
         file_id (UUID):
@@ -251,7 +251,7 @@ async def asyncio(
     """List the thumbnails of a file
 
      Every thumbnail of the file: its own, and those its segmentations and frame
-    extractions rendered. Historical defaults: limit 50, offset 0, is_default false.
+    extractions rendered.
 
     Args:
         file_id (UUID):

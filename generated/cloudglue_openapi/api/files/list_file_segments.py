@@ -121,8 +121,7 @@ def sync_detailed(
     (`start_time >= start_time_after`, `end_time <= end_time_before`), so that
     `start_time_after=0` keeps a segment that starts at 0. A window that is empty
     (`start_time_after >= end_time_before`) or bounds that cross (`min_duration >
-    max_duration`) are a 400, as the reference says. Historical defaults: limit 50,
-    offset 0.
+    max_duration`) are a 400, as the reference says.
 
     Args:
         file_id (UUID):
@@ -179,8 +178,7 @@ def sync(
     (`start_time >= start_time_after`, `end_time <= end_time_before`), so that
     `start_time_after=0` keeps a segment that starts at 0. A window that is empty
     (`start_time_after >= end_time_before`) or bounds that cross (`min_duration >
-    max_duration`) are a 400, as the reference says. Historical defaults: limit 50,
-    offset 0.
+    max_duration`) are a 400, as the reference says.
 
     Args:
         file_id (UUID):
@@ -232,8 +230,7 @@ async def asyncio_detailed(
     (`start_time >= start_time_after`, `end_time <= end_time_before`), so that
     `start_time_after=0` keeps a segment that starts at 0. A window that is empty
     (`start_time_after >= end_time_before`) or bounds that cross (`min_duration >
-    max_duration`) are a 400, as the reference says. Historical defaults: limit 50,
-    offset 0.
+    max_duration`) are a 400, as the reference says.
 
     Args:
         file_id (UUID):
@@ -288,8 +285,7 @@ async def asyncio(
     (`start_time >= start_time_after`, `end_time <= end_time_before`), so that
     `start_time_after=0` keeps a segment that starts at 0. A window that is empty
     (`start_time_after >= end_time_before`) or bounds that cross (`min_duration >
-    max_duration`) are a 400, as the reference says. Historical defaults: limit 50,
-    offset 0.
+    max_duration`) are a 400, as the reference says.
 
     Args:
         file_id (UUID):

@@ -128,8 +128,6 @@ def sync_detailed(
 ) -> Response[Error | FileList]:
     """List files
 
-     Historical defaults: limit 50, offset 0, order `created_at`, sort `desc`.
-
     Args:
         status (FileStatus | Unset): Processing status of an uploaded file.
         created_before (datetime.date | Unset):
@@ -180,8 +178,6 @@ def sync(
 ) -> Error | FileList | None:
     """List files
 
-     Historical defaults: limit 50, offset 0, order `created_at`, sort `desc`.
-
     Args:
         status (FileStatus | Unset): Processing status of an uploaded file.
         created_before (datetime.date | Unset):
@@ -226,8 +222,6 @@ async def asyncio_detailed(
     filter_: str | Unset = UNSET,
 ) -> Response[Error | FileList]:
     """List files
-
-     Historical defaults: limit 50, offset 0, order `created_at`, sort `desc`.
 
     Args:
         status (FileStatus | Unset): Processing status of an uploaded file.
@@ -276,8 +270,6 @@ async def asyncio(
     filter_: str | Unset = UNSET,
 ) -> Error | FileList | None:
     """List files
-
-     Historical defaults: limit 50, offset 0, order `created_at`, sort `desc`.
 
     Args:
         status (FileStatus | Unset): Processing status of an uploaded file.

@@ -97,7 +97,7 @@ def sync_detailed(
 ) -> Response[Error | FrameExtraction]:
     """Get a frame extraction and one page of its frames
 
-     `limit` and `offset` page the frames. Historical defaults: limit 50, offset 0.
+     `limit` and `offset` page the frames.
 
     Args:
         frame_extraction_id (UUID):
@@ -134,7 +134,7 @@ def sync(
 ) -> Error | FrameExtraction | None:
     """Get a frame extraction and one page of its frames
 
-     `limit` and `offset` page the frames. Historical defaults: limit 50, offset 0.
+     `limit` and `offset` page the frames.
 
     Args:
         frame_extraction_id (UUID):
@@ -166,7 +166,7 @@ async def asyncio_detailed(
 ) -> Response[Error | FrameExtraction]:
     """Get a frame extraction and one page of its frames
 
-     `limit` and `offset` page the frames. Historical defaults: limit 50, offset 0.
+     `limit` and `offset` page the frames.
 
     Args:
         frame_extraction_id (UUID):
@@ -201,7 +201,7 @@ async def asyncio(
 ) -> Error | FrameExtraction | None:
     """Get a frame extraction and one page of its frames
 
-     `limit` and `offset` page the frames. Historical defaults: limit 50, offset 0.
+     `limit` and `offset` page the frames.
 
     Args:
         frame_extraction_id (UUID):

@@ -97,7 +97,7 @@ def sync_detailed(
 ) -> Response[Error | FrameExtractionList]:
     """List the frame extractions of a file
 
-     Historical defaults: limit 50, offset 0. Items carry no frames.
+     Items carry no frames.
 
     Args:
         file_id (UUID):
@@ -134,7 +134,7 @@ def sync(
 ) -> Error | FrameExtractionList | None:
     """List the frame extractions of a file
 
-     Historical defaults: limit 50, offset 0. Items carry no frames.
+     Items carry no frames.
 
     Args:
         file_id (UUID):
@@ -166,7 +166,7 @@ async def asyncio_detailed(
 ) -> Response[Error | FrameExtractionList]:
     """List the frame extractions of a file
 
-     Historical defaults: limit 50, offset 0. Items carry no frames.
+     Items carry no frames.
 
     Args:
         file_id (UUID):
@@ -201,7 +201,7 @@ async def asyncio(
 ) -> Error | FrameExtractionList | None:
     """List the frame extractions of a file
 
-     Historical defaults: limit 50, offset 0. Items carry no frames.
+     Items carry no frames.
 
     Args:
         file_id (UUID):

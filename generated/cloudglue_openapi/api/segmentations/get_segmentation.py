@@ -95,7 +95,7 @@ def sync_detailed(
 ) -> Response[Error | Segmentation]:
     """Get a segmentation and one page of its segments
 
-     `limit` and `offset` page the segments. Historical defaults: limit 10, offset 0.
+     `limit` and `offset` page the segments.
 
     Args:
         segmentation_id (UUID):
@@ -132,7 +132,7 @@ def sync(
 ) -> Error | Segmentation | None:
     """Get a segmentation and one page of its segments
 
-     `limit` and `offset` page the segments. Historical defaults: limit 10, offset 0.
+     `limit` and `offset` page the segments.
 
     Args:
         segmentation_id (UUID):
@@ -164,7 +164,7 @@ async def asyncio_detailed(
 ) -> Response[Error | Segmentation]:
     """Get a segmentation and one page of its segments
 
-     `limit` and `offset` page the segments. Historical defaults: limit 10, offset 0.
+     `limit` and `offset` page the segments.
 
     Args:
         segmentation_id (UUID):
@@ -199,7 +199,7 @@ async def asyncio(
 ) -> Error | Segmentation | None:
     """Get a segmentation and one page of its segments
 
-     `limit` and `offset` page the segments. Historical defaults: limit 10, offset 0.
+     `limit` and `offset` page the segments.
 
     Args:
         segmentation_id (UUID):

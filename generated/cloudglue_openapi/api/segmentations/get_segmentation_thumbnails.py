@@ -103,8 +103,6 @@ def sync_detailed(
 ) -> Response[Error | ThumbnailList]:
     """List the thumbnails of a segmentation
 
-     Historical defaults: limit 50, offset 0.
-
     Args:
         segmentation_id (UUID):
         segment_ids (str | Unset):
@@ -148,8 +146,6 @@ def sync(
 ) -> Error | ThumbnailList | None:
     """List the thumbnails of a segmentation
 
-     Historical defaults: limit 50, offset 0.
-
     Args:
         segmentation_id (UUID):
         segment_ids (str | Unset):
@@ -187,8 +183,6 @@ async def asyncio_detailed(
     type_: str | Unset = UNSET,
 ) -> Response[Error | ThumbnailList]:
     """List the thumbnails of a segmentation
-
-     Historical defaults: limit 50, offset 0.
 
     Args:
         segmentation_id (UUID):
@@ -230,8 +224,6 @@ async def asyncio(
     type_: str | Unset = UNSET,
 ) -> Error | ThumbnailList | None:
     """List the thumbnails of a segmentation
-
-     Historical defaults: limit 50, offset 0.
 
     Args:
         segmentation_id (UUID):

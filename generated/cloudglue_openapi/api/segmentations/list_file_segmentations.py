@@ -97,7 +97,7 @@ def sync_detailed(
 ) -> Response[Error | SegmentationList]:
     """List the segmentations of a file
 
-     Historical defaults: limit 50, offset 0. Items carry no segments.
+     Items carry no segments.
 
     Args:
         file_id (UUID):
@@ -134,7 +134,7 @@ def sync(
 ) -> Error | SegmentationList | None:
     """List the segmentations of a file
 
-     Historical defaults: limit 50, offset 0. Items carry no segments.
+     Items carry no segments.
 
     Args:
         file_id (UUID):
@@ -166,7 +166,7 @@ async def asyncio_detailed(
 ) -> Response[Error | SegmentationList]:
     """List the segmentations of a file
 
-     Historical defaults: limit 50, offset 0. Items carry no segments.
+     Items carry no segments.
 
     Args:
         file_id (UUID):
@@ -201,7 +201,7 @@ async def asyncio(
 ) -> Error | SegmentationList | None:
     """List the segmentations of a file
 
-     Historical defaults: limit 50, offset 0. Items carry no segments.
+     Items carry no segments.
 
     Args:
         file_id (UUID):
