@@ -6,6 +6,7 @@ A page asks for a generated section with an HTML comment on a line of its own:
     <!-- generate: cli cloudglue-emulator -->
     <!-- generate: performance -->             the table from bench/results
     <!-- generate: faults -->                  the emulator's fault settings
+    <!-- generate: server-defaults -->         what the server assumes for inputs left out
     <!-- generate: modules -->                 every module and its docstring's first line
     <!-- generate: fixtures -->                a reference entry for every pytest fixture
 
@@ -23,6 +24,7 @@ import cli_reference
 import faults
 import modules
 import performance
+import server_defaults
 import surface
 
 log = logging.getLogger("mkdocs.hooks.cloudglue")
@@ -36,6 +38,8 @@ def _generated(kind: str, argument: str | None, where: str) -> str:
         return performance.render()
     if kind == "faults" and argument is None:
         return faults.render()
+    if kind == "server-defaults" and argument is None:
+        return server_defaults.render()
     if kind == "modules" and argument is None:
         return modules.render()
     if kind == "fixtures" and argument is None:

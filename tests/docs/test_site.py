@@ -217,3 +217,23 @@ def test_links_of_the_repository_pages_resolve(name: str) -> None:
         and not (ROOT / urlsplit(url).path).exists()
     ]
     assert not broken, f"{name}: {broken}"
+
+
+def test_the_emulator_guide_lists_every_server_default_from_the_spec(site: Path) -> None:
+    """The defaults table is generated from openapi.yaml's `x-server-default`, one row each."""
+    import json
+
+    from cloudglue_openapi.constraints import OPERATIONS
+
+    page = (site / "guides" / "emulator" / "index.html").read_text()
+    stated = [
+        (name, path, field.server_default)
+        for name, op in OPERATIONS.items()
+        for path, field in op.fields.items()
+        if field.server_default is not None
+    ]
+    assert stated, "openapi.yaml states no server default"
+    for name, path, default in stated:
+        row = f"<td><code>{name}</code></td>\n<td><code>{path}</code></td>\n"
+        assert row in page, f"{name} {path} has no row"
+        assert f"{row}<td><code>{json.dumps(default)}</code></td>" in page.replace("&quot;", '"')
