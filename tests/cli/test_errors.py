@@ -113,6 +113,23 @@ def test_client_argument_checks_are_exit_2(
     assert api.requests == []  # rejected before anything was sent
 
 
+def test_a_flag_left_out_counts_as_its_server_default_in_a_rule(run: Runner, api: FakeAPI) -> None:
+    """--min-seconds above the server's default --max-seconds is refused before sending."""
+    from cloudglue_openapi.constraints import field
+
+    longest = field(
+        "createFileSegmentation", "body.shot_detector_config.max_seconds"
+    ).server_default
+    argv = ["segmentations", "create", FILE_ID, "--strategy", "shot-detector"]
+    result = run(*argv, "--min-seconds", f"{longest + 1:g}")
+    assert result.code == 2
+    assert (
+        f"--min-seconds ({longest + 1:g}) must not exceed --max-seconds ({longest:g} when left out)"
+        in one_error_line(result.err)
+    )
+    assert api.requests == []
+
+
 def test_bad_metadata_is_exit_2(run: Runner, tmp_path: Path) -> None:
     video = tmp_path / "v.mp4"
     video.write_bytes(b"x")

@@ -215,29 +215,35 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
     raise ValueError(f"{label}: {shown(value)} is out of range; allowed {allowed}")
 
 
-#: Fields the server reads as their contract `minimum` when left out (a range's start is 0), so
-#: a rule is checked against that value.
-OMITTED_IS_MINIMUM = frozenset({"body.start_time_seconds"})
-
-
 def check_rules(operation: str, parent: str, values: Mapping[str, Any], prefix: str = "") -> None:
     """The contract's cross-field rules (`x-rules`) between fields of one object.
 
-    `values` maps field names under `parent` to what will be sent (None: not sent); a rule
-    is checked when both of its fields are sent, or when the server fills in the one left out
-    (`OMITTED_IS_MINIMUM`), as the server checks it.
+    `values` maps field names under `parent` to what will be sent (None: not sent). A field
+    left out counts as its `x-server-default`, as the server checks it; a rule is checked when
+    at least one of its fields is sent and both values are known.
     """
-    from cloudglue_openapi.constraints import field, rules
+    from cloudglue_openapi.constraints import rules
 
     for rule in rules(operation, parent):
         left, right = rule.left.rsplit(".", 1)[-1], rule.right.rsplit(".", 1)[-1]
-        low, high = values.get(left), values.get(right)
-        filled = ""
-        if low is None and rule.left in OMITTED_IS_MINIMUM:
-            low, filled = field(operation, rule.left).minimum, " when left out"
+        if values.get(left) is None and values.get(right) is None:
+            continue
+        low, shown_low = _known(operation, rule.left, values.get(left))
+        high, shown_high = _known(operation, rule.right, values.get(right))
         if low is not None and high is not None and not rule.holds(low, high):
             verb = "must be less than" if rule.op == "<" else "must not exceed"
-            raise ValueError(f"{prefix}{left} ({low:g}{filled}) {verb} {prefix}{right} ({high:g})")
+            raise ValueError(f"{prefix}{left} ({shown_low}) {verb} {prefix}{right} ({shown_high})")
+
+
+def _known(operation: str, path: str, sent: Any) -> tuple[Any, str]:
+    """The value the server checks for a rule's field, and how a message shows it: what is
+    sent, else the field's server default (None when the contract states none)."""
+    from cloudglue_openapi.constraints import field
+
+    if sent is not None:
+        return sent, f"{sent:g}"
+    default = field(operation, path).server_default
+    return default, f"{default:g} when left out" if default is not None else ""
 
 
 def conform(operation: str, path: str, value: object, label: str) -> None:

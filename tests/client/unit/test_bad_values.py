@@ -487,6 +487,37 @@ def test_an_end_alone_after_the_start_of_the_file_is_sent(flavor: Flavor, api: F
     assert len(api.requests) == 1
 
 
+MAX_SECONDS = field(SEGMENTATION, "body.shot_detector_config.max_seconds")
+
+
+def test_a_rule_counts_a_field_left_out_as_its_server_default(flavor: Flavor, api: FakeAPI) -> None:
+    """`min_seconds` above the server's default `max_seconds`, with no `max_seconds`: the
+    server would refuse it, so the client does, before sending."""
+    longest = MAX_SECONDS.server_default
+    assert longest is not None and MIN_SECONDS.in_range(longest + 1)
+    text = f"min_seconds ({longest + 1:g}) must not exceed max_seconds ({longest:g} when left out)"
+    with pytest.raises(ValueError) as info:
+        shot_detector(min_seconds=longest + 1)
+    assert text in str(info.value)
+    made = config(
+        strategy=SegmentationStrategy.SHOT_DETECTOR,
+        shot_detector_config=ShotDetectorConfig(
+            detector=ShotDetector.ADAPTIVE, min_seconds=longest + 1
+        ),
+    )
+    where = "config.shot_detector_config."
+    refused(
+        flavor,
+        api,
+        lambda cg: cg.segmentations.create(FILE_ID, made),
+        f"{where}min_seconds ({longest + 1:g}) must not exceed {where}max_seconds",
+        f"({longest:g} when left out)",
+    )
+    # Within the default, or with a larger max_seconds sent, it is sent.
+    shot_detector(min_seconds=longest)
+    shot_detector(min_seconds=longest + 1, max_seconds=MAX_SECONDS.maximum)
+
+
 # -- 9: async callbacks are refused (the client calls them without awaiting) ----------------
 
 
