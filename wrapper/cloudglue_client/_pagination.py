@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ._logging import logger
-from .errors import APIResponseValidationError
+from .errors import APIResponseValidationError, ClientClosedError
 
 if TYPE_CHECKING:
     import asyncio
@@ -77,8 +77,12 @@ class Abandoned(Exception):
     ended or was left), instead of its next retry: nobody reads it."""
 
 
-def _never_abandoned() -> bool:
+def _never() -> bool:
     return False
+
+
+#: Seconds between checks of the client's close() while a reader waits for a prefetched page.
+_CLOSED_CHECK = 0.25
 
 
 class _Handle(Protocol):
@@ -224,10 +228,14 @@ class _Fetching(Generic[T]):
         """Whether the fetch has ended."""
         return not self._ended.locked()
 
-    def result(self) -> T:
-        """The fetch's result, waiting for it; its error is raised here."""
-        with self._ended:
-            pass
+    def result(self, closed: Callable[[], bool]) -> T:
+        """The fetch's result, waiting for it; its error is raised here. A wait outlasting
+        `closed()` becoming true (a prefetch stuck in a caller's callback, which close() cannot
+        end) raises ClientClosedError within `_CLOSED_CHECK` seconds."""
+        while not self._ended.acquire(timeout=_CLOSED_CHECK):
+            if closed():
+                raise ClientClosedError(in_flight=True)
+        self._ended.release()
         if self._error is not None:
             raise self._error
         return self._value  # type: ignore[return-value]
@@ -274,16 +282,23 @@ class SyncPage(_PageBase[T]):
     """A page of results; iterating it yields every item from here to the end, lazily."""
 
     def __init__(
-        self, data: PageData[T], fetch: SyncFetch[T], *, page_size: int, prefetch: int
+        self,
+        data: PageData[T],
+        fetch: SyncFetch[T],
+        *,
+        page_size: int,
+        prefetch: int,
+        closed: Callable[[], bool] = _never,
     ) -> None:
         super().__init__(data, page_size=page_size, prefetch=prefetch)
         self._fetch = fetch
+        self._closed = closed
 
     def next_page(self) -> SyncPage[T] | None:
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._wrap(self._fetch(self._next_offset(), self._page_size, _never_abandoned)())
+        return self._wrap(self._fetch(self._next_offset(), self._page_size, _never)())
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
         """This page and every later one, in order, fetching up to `prefetch` ahead.
@@ -322,9 +337,9 @@ class SyncPage(_PageBase[T]):
                 fetching = core.take(requested)
                 waited = fetching is None or not fetching.done()
                 if fetching is None:
-                    data = self._fetch(requested, self._page_size, _never_abandoned)()
+                    data = self._fetch(requested, self._page_size, _never)()
                 else:
-                    data = fetching.result()()
+                    data = fetching.result(self._closed)()
                 core.accept(requested, data, waited=waited)
                 yield self._wrap(data)
         finally:
@@ -342,7 +357,13 @@ class SyncPage(_PageBase[T]):
             pages.close()
 
     def _wrap(self, data: PageData[T]) -> SyncPage[T]:
-        return SyncPage(data, self._fetch, page_size=self._page_size, prefetch=self._prefetch)
+        return SyncPage(
+            data,
+            self._fetch,
+            page_size=self._page_size,
+            prefetch=self._prefetch,
+            closed=self._closed,
+        )
 
 
 class AsyncPage(_PageBase[T]):

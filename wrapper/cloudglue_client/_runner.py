@@ -179,7 +179,10 @@ class SyncRunner(_Runner[SyncTransport]):
             before()
         ahead = prefetch or self.prefetch
         first = fetch(0, page_size, lambda: False)()
-        return SyncPage(first, fetch, page_size=page_size, prefetch=ahead)
+        lifecycle = self.runtime.lifecycle
+        return SyncPage(
+            first, fetch, page_size=page_size, prefetch=ahead, closed=lambda: lifecycle.closed
+        )
 
     def wait(self, poll: Call[J], state: WaitState) -> J:
         """Poll `poll` until its job is terminal (see `_waiting`)."""

@@ -271,3 +271,42 @@ def test_a_download_in_flight_at_close_ends_clearly_and_leaves_the_folder_consis
         b"jpeg-2",
     ]
     assert (tmp_path / "manifest.jsonl").read_text() == "earlier\n"
+
+
+def test_a_reader_waiting_on_a_prefetch_stuck_in_on_retry_ends_at_close() -> None:
+    """A prefetched page's retry calls the caller's on_retry, which blocks (close() cannot end
+    the caller's own code): the reader waiting for that page still ends at close()."""
+    entered, release = threading.Event(), threading.Event()
+    refused: list[int] = []
+
+    def route(request: httpx.Request) -> httpx.Response:
+        if int(request.url.params.get("offset", 0)) > 0 and not refused:
+            refused.append(1)
+            return httpx.Response(503, headers={"Retry-After": "0"}, json={"error": "busy"})
+        return FakeAPI(total_frames=1000).handle(request)
+
+    def stuck(event: object) -> None:
+        entered.set()
+        release.wait(timeout=60)
+
+    with RawServer(route) as server:
+        cg = Cloudglue(api_key=API_KEY, base_url=server.url, on_retry=stuck)
+        outcome: list[Outcome] = []
+
+        def read_all() -> None:
+            outcome.append(timed(lambda: sum(1 for _ in cg.frames.iter_frames(JOB_ID))))
+
+        reader = threading.Thread(target=read_all)
+        reader.start()
+        try:
+            assert entered.wait(timeout=30), "no retry reached on_retry"
+            closing = timed(cg.close)
+            reader.join(timeout=CLOSE_BOUND + 5)
+            still_waiting = reader.is_alive()
+        finally:
+            release.set()
+            reader.join(timeout=30)
+    assert closing.seconds < CLOSE_BOUND
+    assert not still_waiting, "the reader waited for the caller's callback"
+    error = outcome[0].error
+    assert isinstance(error, ClientClosedError) and error.in_flight
