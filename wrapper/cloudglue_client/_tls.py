@@ -70,11 +70,27 @@ class Session:
             data, self._plain = self._plain[:max_bytes], self._plain[max_bytes:]
             return data
         try:
-            return self.sslobj.read(max_bytes)
+            data = self.sslobj.read(max_bytes)
         except ssl.SSLWantReadError:
             return b"" if self._ended else None
         except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
             return b""
+        return self._more(data, max_bytes) if self._incoming.pending else data
+
+    def _more(self, data: bytes, max_bytes: int) -> bytes:
+        """`data` and what the next records hold, up to `max_bytes` (a read takes one record,
+        at most 16 KiB: filling it saves the caller as many rounds)."""
+        parts, size = [data], len(data)
+        while size < max_bytes and self._incoming.pending:
+            try:
+                more = self.sslobj.read(max_bytes - size)
+            except ssl.SSLError:  # no whole record left, or the end: the next read sees it
+                break
+            if not more:
+                break
+            parts.append(more)
+            size += len(more)
+        return b"".join(parts)
 
     def readable(self) -> bool:
         """Whether application data or the end has arrived (kept for the next `decrypt`), from
