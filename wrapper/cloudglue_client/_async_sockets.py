@@ -196,7 +196,11 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         session = _tls.Session(ssl_context, server_hostname)
         stream = _TLSStream(self._asyncio_transport, self._protocol, session)
         async with _connecting(timeout, aborting=self._asyncio_transport):
-            await stream.handshake()
+            try:
+                await stream.handshake()
+            except BaseException:  # cancelled too: httpcore never sees this stream to close it
+                self._asyncio_transport.abort()
+                raise
         return stream
 
     def get_extra_info(self, info: str) -> Any:

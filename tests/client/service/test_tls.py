@@ -2,13 +2,15 @@
 
 A loopback server answers over TLS with a certificate made for this run (openssl); the client
 trusts it through SSL_CERT_FILE, as httpx does. The sync pool and the async pool (asyncio's
-own transports, `_async_sockets`) both shake hands, keep the connection for the next request,
+own transports, `_async_sockets`, with TLS of its own) both shake hands, keep the connection
+for the next request, read large bodies whole, give up on a stalled handshake at the timeout,
 and refuse a certificate they were not told to trust, with the same error as through httpx.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import ssl
@@ -20,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import APIConnectionError, APITimeoutError
+from cloudglue_client import APIConnectionError, APITimeoutError, AsyncCloudglue
 from cloudglue_client._async_sockets import AsyncioBackend
 from tests.support.fakeapi import JOB_ID, frame_job
 from tests.support.polling import poll_until_async
@@ -112,7 +114,10 @@ def test_a_large_body_arrives_whole_over_tls(
     """Many TLS records, read across many reads: the body arrives byte for byte."""
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
     body = frame_job(note=os.urandom(900 * 1024).hex())  # 1.8 MB of JSON
-    route = lambda request: httpx.Response(200, json=body)  # noqa: E731
+
+    def route(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=body)
+
     with TLSServer(route, *certificate) as server:
         expected = httpx.Response(200, json=body).content
         assert len(expected) > 1024 * 1024
@@ -202,3 +207,35 @@ def test_records_without_data_do_not_end_an_idle_async_connection(
             send.release()
         listener.close()
         server.join(timeout=10)
+
+
+def test_a_cancelled_handshake_closes_its_connection() -> None:
+    """A call cancelled while its new connection shakes hands leaves no connection open (the
+    pool never saw it, so nothing else would close it)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    async def scenario() -> None:
+        url = f"https://127.0.0.1:{listener.getsockname()[1]}/v1"
+        async with AsyncCloudglue(api_key="k", base_url=url, max_retries=0, timeout=60) as cg:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(cg.frames.get(JOB_ID), 0.5)
+            conn, _ = listener.accept()  # connected already: the handshake had begun
+            with conn:
+                conn.setblocking(False)
+
+                def closed() -> bool | None:
+                    try:
+                        while conn.recv(65536):
+                            pass  # the ClientHello
+                    except BlockingIOError:
+                        return None
+                    except ConnectionResetError:
+                        pass
+                    return True
+
+                await poll_until_async(closed, what="the connection's close")
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        listener.close()
