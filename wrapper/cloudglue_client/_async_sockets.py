@@ -236,7 +236,7 @@ class _TLSStream(_AsyncioStream):
             if not protocol.chunks and not protocol.eof:
                 await protocol.wait(None, writing=False)
             if protocol.chunks:
-                self._pull()
+                session.feed(protocol.take(_HIGH_WATER))
             elif isinstance(protocol.error, OSError):
                 raise protocol.error
             elif protocol.eof:
@@ -247,6 +247,7 @@ class _TLSStream(_AsyncioStream):
         session, protocol = self._session, self._protocol
         deadline = None
         while True:
+            self._pull()
             try:
                 data = session.decrypt(max_bytes)
             except ssl.SSLError as exc:
@@ -255,8 +256,8 @@ class _TLSStream(_AsyncioStream):
                 self._send(session.outgoing())  # what post-handshake messages ask for
             if data is not None:
                 return data
-            if protocol.chunks:
-                self._pull()
+            if protocol.chunks:  # a record longer than what is held: feed it more
+                session.feed(protocol.take(_HIGH_WATER))
             elif protocol.eof:
                 if protocol.error is not None:
                     raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
@@ -292,10 +293,10 @@ class _TLSStream(_AsyncioStream):
         return super().get_extra_info(info)
 
     def _pull(self) -> None:
-        """Move the raw bytes buffered so far into the TLS session."""
-        protocol = self._protocol
-        while protocol.chunks:
-            self._session.feed(protocol.take(_HIGH_WATER))
+        """Move the raw bytes buffered so far into the TLS session, as many as it wants."""
+        protocol, session = self._protocol, self._session
+        while protocol.chunks and session.wants():
+            session.feed(protocol.take(_HIGH_WATER))
 
     def _send(self, data: bytes) -> None:
         if data and not self._asyncio_transport.is_closing():

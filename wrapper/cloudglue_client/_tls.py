@@ -14,6 +14,10 @@ import ssl
 
 #: The most decrypted bytes taken at once when checking an idle connection.
 _PEEK = 64 * 1024
+#: The largest TLS record on the wire: 16 KiB of data, 256 bytes of expansion, a 5-byte header.
+_RECORD = 2**14 + 256 + 5
+#: Raw bytes held in the session before more are fed: a few records beyond a full read.
+_HOLD = 64 * 1024 + 4 * _RECORD
 
 
 class Session:
@@ -75,22 +79,28 @@ class Session:
             return b"" if self._ended else None
         except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
             return b""
-        return self._more(data, max_bytes) if self._incoming.pending else data
+        return self._more(data, max_bytes) if self._incoming.pending >= _RECORD else data
 
     def _more(self, data: bytes, max_bytes: int) -> bytes:
         """`data` and what the next records hold, up to `max_bytes` (a read takes one record,
-        at most 16 KiB: filling it saves the caller as many rounds)."""
+        at most 16 KiB: filling it saves the caller as many rounds). Only records surely whole
+        are read, so no read fails for want of bytes (raising that costs more than a record)."""
         parts, size = [data], len(data)
-        while size < max_bytes and self._incoming.pending:
+        while size < max_bytes and self._incoming.pending >= _RECORD:
             try:
                 more = self.sslobj.read(max_bytes - size)
-            except ssl.SSLError:  # no whole record left, or the end: the next read sees it
+            except ssl.SSLError:  # the end, or a bad record: the next read meets it
                 break
             if not more:
                 break
             parts.append(more)
             size += len(more)
-        return b"".join(parts)
+        return b"".join(parts) if len(parts) > 1 else data
+
+    def wants(self) -> bool:
+        """Whether to feed more raw bytes now: fewer than a full read's worth are held (so
+        what is held stays bounded when the reader is slower than the network)."""
+        return self._incoming.pending < _HOLD
 
     def readable(self) -> bool:
         """Whether application data or the end has arrived (kept for the next `decrypt`), from
