@@ -5,9 +5,11 @@ an idle connection is readable (for every idle connection, each time the pool as
 request) by polling its socket. Here a connection is an asyncio transport with a protocol of
 ours that buffers what arrives: a read whose bytes are already here returns without suspending,
 only a read that must wait arms a timer, and the idle check reads two fields. Whole attempts
-are bounded by the `asyncio.timeout` around them (`_request.attempt_async`). Pools through a
-proxy keep `_sockets.AsyncBackend` (anyio), which also covers TLS inside a TLS tunnel. This
-module loads asyncio, so it is imported with the first async pool.
+are bounded by the `asyncio.timeout` around them (`_request.attempt_async`). TLS is ours too
+(`_TLSStream`, on `_tls.Session`): the protocol keeps buffering raw bytes, so an early answer
+read after a failed write is decrypted as over plain TCP. Pools through a proxy keep
+`_sockets.AsyncBackend` (anyio), which also covers TLS inside a TLS tunnel. This module loads
+asyncio, so it is imported with the first async pool.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 import httpcore
 
+from . import _tls
 from ._sockets import SocketOptions, bind
 
 #: Seconds before trying a host's next address while one still connects (anyio's default).
@@ -36,15 +39,14 @@ class _Protocol(asyncio.Protocol):
     buffer is empty. It knows, without a system call, whether the peer sent anything or closed
     while the connection was idle (httpcore asks that before reusing a connection)."""
 
-    #: Set by connection_made(), asyncio's first callback. start_tls() does not call it again,
-    #: so this stays the TCP transport (pausing its reading still throttles TLS above it).
+    #: Set by connection_made(), asyncio's first callback: the TCP transport (with TLS too, the
+    #: bytes buffered here are the raw ones, which `_TLSStream` decrypts).
     transport: asyncio.Transport
 
     def __init__(self) -> None:
         self.chunks: collections.deque[bytes] = collections.deque()
         self.buffered = 0
         self.eof = False
-        self.tls = False  # set by _AsyncioStream.start_tls()
         self.error: BaseException | None = None
         self._waiting: dict[bool, asyncio.Future[None]] = {}  # keyed by `writing`, as in wait()
         self._write_paused = False
@@ -68,7 +70,7 @@ class _Protocol(asyncio.Protocol):
         return False  # the transport closes itself
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if exc is not None and not self.tls:  # TLS records would need decrypting
+        if exc is not None:
             self._salvage()
         self.eof = True
         self.error = exc
@@ -191,17 +193,15 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
+        session = _tls.Session(ssl_context, server_hostname)
+        stream = _TLSStream(self._asyncio_transport, self._protocol, session)
         async with _connecting(timeout, aborting=self._asyncio_transport):
-            transport = await loop.start_tls(
-                self._asyncio_transport,
-                self._protocol,
-                ssl_context,
-                server_hostname=server_hostname,
-            )
-        assert isinstance(transport, asyncio.Transport)
-        self._protocol.tls = True
-        return _AsyncioStream(transport, self._protocol)
+            try:
+                await stream.handshake()
+            except BaseException:  # cancelled too: httpcore never sees this stream to close it
+                self._asyncio_transport.abort()
+                raise
+        return stream
 
     def get_extra_info(self, info: str) -> Any:
         if info == "is_readable":
@@ -211,6 +211,96 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
             return bool(protocol.chunks) or protocol.eof or self._asyncio_transport.is_closing()
         key = _EXTRA.get(info)
         return None if key is None else self._asyncio_transport.get_extra_info(key)
+
+
+class _TLSStream(_AsyncioStream):
+    """A TLS connection: the raw bytes buffered by `_Protocol` go through a `_tls.Session`
+    (not asyncio's TLS), so an answer salvaged after a failed write is still decrypted."""
+
+    def __init__(
+        self, transport: asyncio.Transport, protocol: _Protocol, session: _tls.Session
+    ) -> None:
+        super().__init__(transport, protocol)
+        self._session = session
+
+    async def handshake(self) -> None:
+        """Shake hands (ssl.SSLError or OSError when that fails; unbounded: see start_tls)."""
+        session, protocol = self._session, self._protocol
+        while True:
+            try:
+                done = session.handshake()
+            finally:
+                self._send(session.outgoing())  # the next flight, or the alert of a failure
+            if done:
+                return
+            if not protocol.chunks and not protocol.eof:
+                await protocol.wait(None, writing=False)
+            if protocol.chunks:
+                session.feed(protocol.take(_HIGH_WATER))
+            elif isinstance(protocol.error, OSError):
+                raise protocol.error
+            elif protocol.eof:
+                session.feed(b"")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        bind(self)
+        session, protocol = self._session, self._protocol
+        deadline = None
+        while True:
+            self._pull()
+            try:
+                data = session.decrypt(max_bytes)
+            except ssl.SSLError as exc:
+                raise httpcore.ReadError(str(exc)) from exc
+            finally:
+                self._send(session.outgoing())  # what post-handshake messages ask for
+            if data is not None:
+                return data
+            if protocol.chunks:  # a record longer than what is held: feed it more
+                session.feed(protocol.take(_HIGH_WATER))
+            elif protocol.eof:
+                if protocol.error is not None:
+                    raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
+                session.feed(b"")
+            else:
+                loop = asyncio.get_running_loop()
+                if timeout is not None and deadline is None:
+                    deadline = loop.time() + timeout
+                left = None if deadline is None else max(0.0, deadline - loop.time())
+                await protocol.wait(left, writing=False)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        try:
+            records = self._session.encrypt(buffer)
+        except ssl.SSLError as exc:
+            raise httpcore.WriteError(str(exc)) from exc
+        await super().write(records, timeout)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            # Readable for application data or the end only: records that carry none (TLS 1.3
+            # session tickets) arriving on an idle connection do not end it.
+            self._pull()
+            if self._protocol.eof or self._asyncio_transport.is_closing():
+                return True
+            readable = self._session.readable()
+            self._send(self._session.outgoing())  # what post-handshake messages ask for
+            return readable
+        if info == "ssl_object":
+            return self._session.sslobj
+        return super().get_extra_info(info)
+
+    def _pull(self) -> None:
+        """Move the raw bytes buffered so far into the TLS session, as many as it wants."""
+        protocol, session = self._protocol, self._session
+        while protocol.chunks and session.wants():
+            session.feed(protocol.take(_HIGH_WATER))
+
+    def _send(self, data: bytes) -> None:
+        if data and not self._asyncio_transport.is_closing():
+            self._asyncio_transport.write(data)
 
 
 #: httpcore's names for a stream's details, and asyncio's.

@@ -21,6 +21,7 @@ LAZY = (
     "cloudglue_client._disk",
     "cloudglue_client._sockets",
     "cloudglue_client._async_sockets",
+    "cloudglue_client._tls",
 )
 
 
