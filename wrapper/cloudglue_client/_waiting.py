@@ -2,8 +2,10 @@
 
 A wait holds its deadline as a whole: each poll may run only until the deadline (plus
 `WAIT_LAST_POLL_GRACE` for the last one), retries included, so `wait(timeout=T)` returns or
-raises within about T + 1 s even when the server stops answering; a poll that fails for a
-transient reason once the deadline has passed becomes WaitTimeoutError.
+raises within about T + 1 s even when the server stops answering. A wait rides out an outage:
+once it has seen its job, a poll that fails for a transient reason (after its own retries) is
+followed by the next one, on the backoff, until the deadline; then WaitTimeoutError, caused by
+that failure. A first poll's failure is raised at once (a wrong base URL shows at once).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, TypeVar
 from . import _clock
 from . import _constants as C
 from ._hooks import checked
+from ._logging import logger
 from ._retry import is_retryable
 from ._status import JobStatus
 from ._validation import finite, shown
@@ -48,6 +51,8 @@ class WaitState:
         self.last_job: Any = None
         #: The id of what is waited for (named when no poll answered at all).
         self.subject: str | None = None
+        #: The transient failure of the last poll, if it failed (the cause of a timeout).
+        self.failure: CloudglueError | None = None
         self._notified = _clock.monotonic()
 
     def finished(self, job: Any) -> bool:
@@ -63,16 +68,22 @@ class WaitState:
 
     @contextlib.contextmanager
     def polling(self) -> Iterator[float]:
-        """Around one poll: gives the time no attempt of it may run past (the deadline plus
-        `WAIT_LAST_POLL_GRACE`); a poll that fails transiently past the deadline becomes
-        WaitTimeoutError (from its error)."""
+        """Around one poll and what it found: gives the time no attempt of it may run past (the
+        deadline plus `WAIT_LAST_POLL_GRACE`). A transient failure past the deadline becomes
+        WaitTimeoutError; before it, once the job was seen, it is kept and the wait goes on."""
         try:
             yield self.deadline + C.WAIT_LAST_POLL_GRACE
         except CloudglueError as exc:
-            late = _clock.monotonic() >= self.deadline
-            if late and is_retryable(exc, idempotent=True, sent=True):
+            if not is_retryable(exc, idempotent=True, sent=True):
+                raise
+            if _clock.monotonic() >= self.deadline:
                 raise self._timed_out() from exc
-            raise
+            if self.last_job is None:
+                raise
+            logger.info("waiting goes on after a failed poll: %s", type(exc).__name__)
+            self.failure = exc
+        else:
+            self.failure = None
 
     def pauses(self) -> Iterator[float]:
         """The sleep before the next poll, in pieces: a heartbeat (`on_update` with the last
@@ -91,7 +102,9 @@ class WaitState:
         yield remaining
 
     def _timed_out(self) -> WaitTimeoutError:
-        return WaitTimeoutError(self.last_job, timeout=self.timeout, job_id=self.subject)
+        error = WaitTimeoutError(self.last_job, timeout=self.timeout, job_id=self.subject)
+        error.__cause__ = self.failure
+        return error
 
     def _beat_in(self) -> float:
         """Seconds until a heartbeat is due (infinite when there is no heartbeat)."""
@@ -110,8 +123,8 @@ def wait_sync(poll: Callable[[float], J], state: WaitState, sleep: Callable[[flo
     while True:
         with state.polling() as deadline:
             job = poll(deadline)
-        if state.finished(job):
-            return job
+            if state.finished(job):
+                return job
         for pause in state.pauses():
             sleep(pause)
 
@@ -125,8 +138,8 @@ async def wait_async(
     while True:
         with state.polling() as deadline:
             job = await poll(deadline)
-        if state.finished(job):
-            return job
+            if state.finished(job):
+                return job
         for pause in state.pauses():
             await sleep(pause)
 

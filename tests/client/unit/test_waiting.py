@@ -7,7 +7,14 @@ from typing import Any
 import httpx
 import pytest
 
-from cloudglue_client import JobFailedError, JobStatus, WaitTimeoutError, shot_detector
+from cloudglue_client import (
+    InternalServerError,
+    JobFailedError,
+    JobStatus,
+    NotFoundError,
+    WaitTimeoutError,
+    shot_detector,
+)
 from tests.support.fakeapi import FILE_ID, JOB_ID, SEG_ID, FakeAPI, frame_job, respond, segmentation
 
 from .conftest import Flavor
@@ -127,3 +134,49 @@ def test_job_status_has_exactly_the_statuses_the_spec_names() -> None:
         m.value for enum in (FileStatus, FrameExtractionStatus, SegmentationStatus) for m in enum
     }
     assert {m.value for m in JobStatus} == spec
+
+
+def test_a_wait_rides_out_failed_polls_once_it_has_seen_its_job(
+    flavor: Flavor, api: FakeAPI, clock: Any
+) -> None:
+    """An outage after the job was seen: each poll fails (its own retries too), and the wait
+    polls again on its backoff until the job is done."""
+    api.script = [respond(200, frame_job("pending"))]
+    api.script += [respond(503, {"error": "down"}), respond(500, {"error": "down"})] * 3
+    api.script += [respond(200, frame_job("completed"))]
+    seen: list[str] = []
+    job = flavor.call(
+        lambda cg: cg.frames.wait(
+            JOB_ID, max_retries=0, heartbeat=None, on_update=lambda j: seen.append(j.status)
+        )
+    )
+    assert job.status == "completed" and seen == ["pending", "completed"]
+    assert len(api.requests) == 8 and clock.sleeps == sorted(clock.sleeps)
+
+
+def test_a_wait_whose_first_poll_fails_raises_that_failure(flavor: Flavor, api: FakeAPI) -> None:
+    """Never having seen the job (a wrong base URL, an outage from the start), it says so."""
+    api.script = [respond(500, {"error": "down"})]
+    with pytest.raises(InternalServerError):
+        flavor.call(lambda cg: cg.frames.wait(JOB_ID, max_retries=0))
+    assert len(api.requests) == 1
+
+
+def test_an_outage_until_the_deadline_is_a_timeout_caused_by_the_last_failure(
+    flavor: Flavor, api: FakeAPI, clock: Any
+) -> None:
+    api.script = [respond(200, frame_job("processing"))]
+    api.route = lambda request: httpx.Response(502, json={"error": "bad gateway"})
+    with pytest.raises(WaitTimeoutError) as info:
+        flavor.call(lambda cg: cg.frames.wait(JOB_ID, timeout=30, max_retries=0))
+    assert info.value.job.status == "processing"
+    assert isinstance(info.value.__cause__, InternalServerError)
+    assert info.value.__cause__.status_code == 502
+    assert sum(clock.sleeps) == pytest.approx(30)
+
+
+def test_a_wait_still_raises_what_is_not_transient_at_once(flavor: Flavor, api: FakeAPI) -> None:
+    api.script = [respond(200, frame_job("pending")), respond(404, {"error": "gone"})]
+    with pytest.raises(NotFoundError):
+        flavor.call(lambda cg: cg.frames.wait(JOB_ID, max_retries=0))
+    assert len(api.requests) == 2
