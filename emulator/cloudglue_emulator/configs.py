@@ -30,7 +30,7 @@ SEGMENTATION = "createFileSegmentation"
 # Server defaults for omitted fields: openapi.yaml's `x-server-default`s (the provider's latest
 # documented ones), read once at import so a default the spec stops stating fails at start.
 DEFAULT_FPS = server_default(FRAMES, "body.uniform_config.frames_per_second", float)
-DEFAULT_MAX_WIDTH = server_default(FRAMES, "body.uniform_config.max_width", float)
+DEFAULT_MAX_WIDTH = server_default(FRAMES, "body.uniform_config.max_width", int)
 DEFAULT_FRAME_THUMBNAILS = server_default(
     FRAMES, "body.thumbnails_config.enable_frame_thumbnails", bool
 )
@@ -42,7 +42,7 @@ DEFAULT_CONTENT_THRESHOLD = server_default(SEGMENTATION, f"{_SHOT}.threshold", f
 DEFAULT_MIN_SECONDS = server_default(SEGMENTATION, f"{_SHOT}.min_seconds", float)
 DEFAULT_MAX_SECONDS = server_default(SEGMENTATION, f"{_SHOT}.max_seconds", float)
 DEFAULT_FILL_GAPS = server_default(SEGMENTATION, f"{_SHOT}.fill_gaps", bool)
-DEFAULT_KEYFRAME_MAX_WIDTH = server_default(SEGMENTATION, "body.keyframe_config.max_width", float)
+DEFAULT_KEYFRAME_MAX_WIDTH = server_default(SEGMENTATION, "body.keyframe_config.max_width", int)
 
 NARRATIVE_UNAVAILABLE = "it needs the hosted model"
 
@@ -74,7 +74,7 @@ class SegmentationSpec:
     fill_gaps: bool = DEFAULT_FILL_GAPS
     manual: tuple[tuple[float, float], ...] = ()
     keyframes_per_segment: int = 0
-    keyframe_max_width: int = int(DEFAULT_KEYFRAME_MAX_WIDTH)
+    keyframe_max_width: int = DEFAULT_KEYFRAME_MAX_WIDTH
     thumbnails: bool = DEFAULT_SEGMENT_THUMBNAILS
 
 

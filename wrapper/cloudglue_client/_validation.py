@@ -205,11 +205,11 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
     kind, expected = (int, "an int") if spec.type == "integer" else ((int, float), "a number")
     if isinstance(value, bool) or not isinstance(value, kind):
         raise TypeError(f"{label}: expected {expected}, got {type(value).__name__}")
-    allowed = describe(spec)
     if finite(value) and spec.in_range(value):
         return value
-    if allowed == "any value":  # no bounds: only a value JSON cannot carry fails
+    if not spec.bounded:  # only a value JSON cannot carry fails
         raise ValueError(f"{label}: must be a finite number (a double), got {shown(value)}")
+    allowed = describe(spec)
     if isinstance(value, float) and not finite(value):
         raise ValueError(f"{label}: must be finite, got {value!r}; allowed {allowed}")
     raise ValueError(f"{label}: {shown(value)} is out of range; allowed {allowed}")
@@ -241,9 +241,20 @@ def _known(operation: str, path: str, sent: Any) -> tuple[Any, str]:
     from cloudglue_openapi.constraints import field
 
     if sent is not None:
-        return sent, f"{sent:g}"
+        return sent, _number(sent)
     default = field(operation, path).server_default
-    return default, f"{default:g} when left out" if default is not None else ""
+    if not isinstance(default, int | float):  # rules compare numbers: none is stated
+        return None, ""
+    return default, f"{_number(default)} when left out"
+
+
+def time_range(operation: str, start: object, end: object) -> dict[str, Any]:
+    """`start_time_seconds` and `end_time_seconds` of a create, checked against the contract
+    and its rule between them, as the generated model's arguments (UNSET when not sent)."""
+    first = checked(operation, "body.start_time_seconds", start)
+    last = checked(operation, "body.end_time_seconds", end)
+    check_rules(operation, "body", {"start_time_seconds": first, "end_time_seconds": last})
+    return {"start_time_seconds": unset_if_none(first), "end_time_seconds": unset_if_none(last)}
 
 
 def conform(operation: str, path: str, value: object, label: str) -> None:

@@ -33,7 +33,7 @@ def uniform(
     return NewSegmentation(
         strategy=SegmentationStrategy.UNIFORM,
         uniform_config=UniformConfig(window_seconds=window, hop_seconds=v.unset_if_none(hop)),
-        **_range(start_time_seconds, end_time_seconds),
+        **v.time_range(CREATE, start_time_seconds, end_time_seconds),
     )
 
 
@@ -68,7 +68,7 @@ def shot_detector(
             detector=models.ShotDetector(name),
             **{key: v.unset_if_none(value) for key, value in values.items()},
         ),
-        **_range(start_time_seconds, end_time_seconds),
+        **v.time_range(CREATE, start_time_seconds, end_time_seconds),
     )
 
 
@@ -113,11 +113,3 @@ def _count(count: int, spec: Field) -> None:
         )
     if spec.max_items is not None and count > spec.max_items:
         raise ValueError(f"segments: at most {spec.max_items} ranges allowed, got {count}")
-
-
-def _range(start: object, end: object) -> dict[str, Any]:
-    """The checked part of the file to segment, as NewSegmentation's arguments."""
-    s = v.checked(CREATE, "body.start_time_seconds", start)
-    e = v.checked(CREATE, "body.end_time_seconds", end)
-    v.check_rules(CREATE, "body", {"start_time_seconds": s, "end_time_seconds": e})
-    return {"start_time_seconds": v.unset_if_none(s), "end_time_seconds": v.unset_if_none(e)}

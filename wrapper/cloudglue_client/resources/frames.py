@@ -68,9 +68,7 @@ def _create_call(
     thumbs = v.checked(
         CREATE, "body.thumbnails_config.enable_frame_thumbnails", thumbnails, "thumbnails"
     )
-    start = v.checked(CREATE, "body.start_time_seconds", start_time_seconds)
-    end = v.checked(CREATE, "body.end_time_seconds", end_time_seconds)
-    v.check_rules(CREATE, "body", {"start_time_seconds": start, "end_time_seconds": end})
+    span = v.time_range(CREATE, start_time_seconds, end_time_seconds)
     uniform: models.FrameExtractionUniformConfig | Unset = UNSET
     if fps is not None or width is not None:
         uniform = models.FrameExtractionUniformConfig(
@@ -82,8 +80,7 @@ def _create_call(
         thumbnails_config=UNSET
         if thumbs is None
         else models.FrameExtractionThumbnailsConfig(enable_frame_thumbnails=thumbs),
-        start_time_seconds=v.unset_if_none(start),
-        end_time_seconds=v.unset_if_none(end),
+        **span,
     )
     # The service returns the same job for an identical config, so retrying a create is safe.
     return Call(
