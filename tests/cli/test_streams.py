@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from cloudglue_client.cli import main
+from cloudglue_client.cli._output import Stderr, Stdout
 from tests.cli import fake
 
 from .conftest import Runner
@@ -168,3 +169,15 @@ def test_reader_gone_is_quiet_even_when_the_last_flush_fails(
     err = io.StringIO()
     assert call(api, monkeypatch, GoneReader(), err, *argv) == 1
     assert err.getvalue() == ""
+
+
+@pytest.mark.parametrize("wrapper", [Stdout, Stderr])
+def test_letting_go_of_a_stream_never_flushes_it(wrapper: type[Stdout | Stderr]) -> None:
+    # Garbage collection closes the wrapper; flushing the caller's stream there would raise
+    # where nothing can catch it (Python 3.13 prints such errors as "Exception ignored").
+    stream = GoneReader()
+    stream.write("x" * 300)
+    wrapped = wrapper(stream)
+    wrapped.close()
+    assert wrapped.closed
+    assert not stream.closed

@@ -39,6 +39,13 @@ class _Wrapped(io.TextIOBase):
         super().__init__()
         self._stream = stream
 
+    def close(self) -> None:
+        """Let go of the stream underneath without flushing it: it is the caller's, and `main`
+        flushes it where a failure can be reported (on Python 3.13+ a failure in the flush
+        that garbage collection would make is printed as "Exception ignored")."""
+        self._stream = None
+        super().close()
+
     def isatty(self) -> bool:
         """Whether the stream is a terminal (False when it is closed or cannot say)."""
         try:
