@@ -157,7 +157,7 @@ test-installed: package ## The wheel in a fresh venv outside the repo: user prog
 test-lowest: package ## Lowest declared dependency versions: unit tests and the user program
 	$(DISTCHECK) lowest --dist $(DIST)
 
-test-newest: package ## The newest versions the ranges admit (PyPI, no constraints): unit and service tests
+test-newest: package ## The newest versions the ranges admit (PyPI, no constraints), newest Python at hand: unit, service, CLI tests
 	$(DISTCHECK) newest --dist $(DIST)
 
 test-resolve: package ## The [emulator] extra resolves beside older numpy, Pillow, OpenCV (pip --dry-run, PyPI)

@@ -42,6 +42,15 @@ class Declared:
         )
 
 
+def lowest_python(path: Path = PYPROJECT) -> tuple[int, int]:
+    """The oldest Python `requires-python` admits (`>=3.11` gives (3, 11))."""
+    text = tomllib.loads(path.read_text())["project"]["requires-python"]
+    found = re.fullmatch(r">=\s*(\d+)\.(\d+)", text.strip())
+    if found is None:
+        raise ValueError(f"requires-python {text!r}: expected '>=X.Y'")
+    return int(found[1]), int(found[2])
+
+
 def lowest(req: Requirement) -> str:
     """The `>=` bound of a requirement; a ValueError if it has none or pins exactly."""
     bounds = [s.version for s in req.specifier if s.operator == ">="]

@@ -13,8 +13,17 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from .project import CONSTRAINTS, DIST_NAME, ROOT, Declared, lowest_pins, pinned, version
-from .venv import Venv, clean_env, run, say
+from .project import (
+    CONSTRAINTS,
+    DIST_NAME,
+    ROOT,
+    Declared,
+    lowest_pins,
+    lowest_python,
+    pinned,
+    version,
+)
+from .venv import Venv, clean_env, newest_python, run, say
 
 USER_PROGRAM = ROOT / "tests" / "installed" / "user_program.py"
 #: The typing-focused user program (also type-checked and run against the checkout).
@@ -138,12 +147,14 @@ def lowest(wheel: Path, keep: bool) -> None:
 
 
 def newest(wheel: Path, keep: bool) -> None:
-    """The newest versions the ranges admit, from PyPI (no constraints): unit and service tests.
+    """The newest versions the ranges admit, from PyPI (no constraints), on the newest Python
+    on PATH (see `newest_python`): unit, service and command-line tests.
 
     With `lowest`, both ends of every runtime range are tested on every run.
     """
     with outside_repo("cg-newest-", keep) as work:
-        venv = Venv(work / "venv")
+        python = newest_python(lowest_python())
+        venv = Venv(work / "venv", python)
         tools = pinned(["pytest", "pytest-asyncio", "pytest-xdist", "pyyaml"])
         started = time.monotonic()
         pip: list[str | Path] = [sys.executable, "-m", "pip", "--python", venv.python, "install"]
@@ -153,6 +164,7 @@ def newest(wheel: Path, keep: bool) -> None:
         say(
             f"installed the newest versions in {time.monotonic() - started:.1f}s: "
             + venv.versions("httpx", "httpcore", "h11", "anyio", "attrs", "python-dateutil")
+            + f", on {python}"
         )
         where = run(
             [venv.python, "-c", "import cloudglue_client as c; print(c.__file__)"],
@@ -165,6 +177,7 @@ def newest(wheel: Path, keep: bool) -> None:
         tests = [
             "tests/client/unit",
             "tests/client/service",
+            "tests/cli",
             "-q",
             "-p",
             "no:cacheprovider",

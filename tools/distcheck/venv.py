@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -59,13 +60,35 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def newest_python(lowest: tuple[int, int]) -> str:
+    """The newest CPython from `lowest` on that this machine has, on PATH or among pyenv's
+    versions (this interpreter when none is newer), so the newest-versions run also meets
+    the newest Python at hand."""
+    names = [f"python{lowest[0]}.{minor}" for minor in range(lowest[1], 30)]
+    candidates = [found for name in names if (found := shutil.which(name))]
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        root = subprocess.run([pyenv, "root"], capture_output=True, text=True, check=False)
+        versions = Path(root.stdout.strip() or "/nonexistent") / "versions"
+        candidates += [str(p) for name in names for p in versions.glob(f"*/bin/{name}")]
+    best, best_version = sys.executable, tuple(sys.version_info[:2])
+    for candidate in candidates:
+        probe = [candidate, "-c", "import sys, venv; print(*sys.version_info[:2])"]
+        answer = subprocess.run(probe, capture_output=True, text=True, check=False)
+        if answer.returncode == 0:
+            version = tuple(map(int, answer.stdout.split()))
+            if version > best_version:
+                best, best_version = candidate, version
+    return best
+
+
 class Venv:
     """A virtualenv without pip of its own: our pip installs into it (`pip --python`)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, python: str = sys.executable) -> None:
         self.path = path
         started = time.monotonic()
-        run([sys.executable, "-m", "venv", "--without-pip", path], cwd=path.parent)
+        run([python, "-m", "venv", "--without-pip", path], cwd=path.parent)
         self.created_in = time.monotonic() - started
 
     @property
