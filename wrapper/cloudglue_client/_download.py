@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 
 from . import _constants as C
-from ._attempt import Attempt, budget_of
+from ._attempt import Attempt
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._disk import Manifest, NameTaken, Run, Sink
 from ._logging import logger
@@ -371,8 +371,7 @@ class Download:
 
     def _send(self, url: httpx.URL, sink: Sink) -> Send:
         """One GET of an image: the body goes to `sink`, an error body is read only in part."""
-        timeout = self.runtime.timeout
-        attempt = Attempt(budget_of(timeout), None)
+        attempt = Attempt(self.runtime.timeout, None)
         # Every request says who it is; only the API's own origin gets the key, decided on the
         # very URL object the request is built from (no second parser to disagree).
         key = (url.raw_scheme, url.raw_host, url.port)
@@ -384,7 +383,7 @@ class Download:
         headers = [("User-Agent", self.runtime.user_agent), ("Accept-Encoding", ACCEPT_ENCODING)]
         if key == self.runtime.origin.key:
             headers.append(("Authorization", f"Bearer {self.runtime.api_key}"))
-        timeouts = {"timeout": attempt.capped(timeout)}
+        timeouts = {"timeout": attempt.timeouts}
         request = WireRequest(
             "GET", origin, url.raw_path.decode("ascii"), headers, extensions=timeouts
         )
