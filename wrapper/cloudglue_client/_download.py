@@ -319,27 +319,25 @@ class Download:
         """`steps` passed on to the runner, the attempt of each Send noted for stop() while it
         is performed (ended at once if stop() came first): the image's own and its page's."""
         outcome: Any = None
-        try:
+        with contextlib.closing(steps):
             while True:
                 try:
                     step = steps.send(outcome)
                 except StopIteration as done:
                     result: Outcome = done.value
                     return result
-                attempt = step.attempt if isinstance(step, Send) else None
-                if attempt is not None:
-                    with self._lock:
-                        self._attempts.add(attempt)
-                        if self.stopped.is_set():
-                            attempt.abort()
+                if not isinstance(step, Send):
+                    outcome = yield step
+                    continue
+                with self._lock:
+                    self._attempts.add(step.attempt)
+                    if self.stopped.is_set():
+                        step.attempt.abort()
                 try:
                     outcome = yield step
                 finally:
-                    if attempt is not None:
-                        with self._lock:
-                            self._attempts.discard(attempt)
-        finally:
-            steps.close()
+                    with self._lock:
+                        self._attempts.discard(step.attempt)
 
     def _image(self, task: Task) -> Generator[Step, Any, Outcome]:
         exchange = Exchange(self.runtime, "download image", idempotent=True, api=False)
