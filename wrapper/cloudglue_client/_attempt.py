@@ -89,7 +89,7 @@ class Attempt:
             if not self.aborted:
                 self._sockets.add(sock)
                 return
-        shutdown(sock)
+        shutdown_socket(sock)
 
     def abort(self) -> None:
         """End the attempt now: shut down its sockets, waking any blocked read or write."""
@@ -97,10 +97,10 @@ class Attempt:
             self.aborted = True
             sockets, self._sockets = self._sockets, set()
         for sock in sockets:
-            shutdown(sock)
+            shutdown_socket(sock)
 
 
-def shutdown(sock: Any) -> None:
+def shutdown_socket(sock: Any) -> None:
     """Shut a socket down both ways, waking a thread blocked reading or writing it (closing
     it would not); nothing if it is not connected any more."""
     with contextlib.suppress(OSError):

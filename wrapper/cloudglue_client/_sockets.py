@@ -22,7 +22,7 @@ from typing import Any
 
 import httpcore
 
-from ._attempt import CURRENT, shutdown
+from ._attempt import CURRENT, shutdown_socket
 
 SocketOptions = Iterable[Any] | None
 
@@ -41,7 +41,7 @@ class Registry:
             if not self._shut:
                 self._sockets.add(sock)
                 return
-        shutdown(sock)
+        shutdown_socket(sock)
 
     def discard(self, sock: socket.socket) -> None:
         """Forget a socket closed normally."""
@@ -54,7 +54,7 @@ class Registry:
             self._shut = True
             sockets, self._sockets = self._sockets, set()
         for sock in sockets:
-            shutdown(sock)
+            shutdown_socket(sock)
 
     def abandon(self) -> None:
         """In a forked child: close our copies of the parent's sockets, sending nothing."""
