@@ -25,10 +25,11 @@ from . import _constants as C
 
 
 class Attempt:
-    """The deadline (monotonic seconds) and the sockets of one attempt."""
+    """The deadline (monotonic seconds) and the sockets of one attempt under the client's
+    `timeout`, and `timeouts`, the request's httpcore timeout extension made from it."""
 
-    def __init__(self, budget: float, cap: float | None, *, started: bool = True) -> None:
-        self.budget = budget
+    def __init__(self, timeout: httpx.Timeout, cap: float | None, *, started: bool = True) -> None:
+        self.budget = _budget(timeout)
         self.cap = cap
         self.deadline: float | None = None
         self.aborted = False
@@ -36,6 +37,7 @@ class Attempt:
         self._lock = threading.Lock()
         if started:
             self.start()
+        self.timeouts = self._capped(timeout)
 
     def start(self) -> None:
         """Begin counting (idempotent)."""
@@ -64,7 +66,7 @@ class Attempt:
             return "the attempt was cancelled"
         return f"the attempt did not complete within {self.budget:g}s as a whole"
 
-    def capped(self, timeout: httpx.Timeout) -> dict[str, float | None]:
+    def _capped(self, timeout: httpx.Timeout) -> dict[str, float | None]:
         """`timeout` as an httpcore timeout extension, each part no longer than the time left."""
         left = self.remaining()
         parts = timeout.as_dict()
@@ -87,7 +89,7 @@ class Attempt:
             if not self.aborted:
                 self._sockets.add(sock)
                 return
-        _shutdown(sock)
+        shutdown_socket(sock)
 
     def abort(self) -> None:
         """End the attempt now: shut down its sockets, waking any blocked read or write."""
@@ -95,15 +97,17 @@ class Attempt:
             self.aborted = True
             sockets, self._sockets = self._sockets, set()
         for sock in sockets:
-            _shutdown(sock)
+            shutdown_socket(sock)
 
 
-def _shutdown(sock: Any) -> None:
-    with contextlib.suppress(OSError):  # not connected any more
+def shutdown_socket(sock: Any) -> None:
+    """Shut a socket down both ways, waking a thread blocked reading or writing it (closing
+    it would not); nothing if it is not connected any more."""
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def budget_of(timeout: httpx.Timeout) -> float:
+def _budget(timeout: httpx.Timeout) -> float:
     """Seconds one attempt may take as a whole: the largest part of the timeout."""
     parts = [part for part in timeout.as_dict().values() if part]
     return max(parts) if parts else float(C.DEFAULT_TIMEOUT.read or 60.0)

@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 
 from . import _constants as C
-from ._attempt import Attempt, budget_of
+from ._attempt import Attempt
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._disk import Manifest, NameTaken, Run, Sink
 from ._logging import logger
@@ -313,6 +313,33 @@ class Download:
         Returns the bytes written, or the failure; `complete` settles it (in the runner's
         coordinating thread, so the counters, the manifest and on_progress need no lock).
         """
+        return self._tracked(self._image(task))
+
+    def _tracked(self, steps: Generator[Step, Any, Outcome]) -> Generator[Step, Any, Outcome]:
+        """`steps` passed on to the runner, the attempt of each Send noted for stop() while it
+        is performed (ended at once if stop() came first): the image's own and its page's."""
+        outcome: Any = None
+        with contextlib.closing(steps):
+            while True:
+                try:
+                    step = steps.send(outcome)
+                except StopIteration as done:
+                    result: Outcome = done.value
+                    return result
+                if not isinstance(step, Send):
+                    outcome = yield step
+                    continue
+                with self._lock:
+                    self._attempts.add(step.attempt)
+                    if self.stopped.is_set():
+                        step.attempt.abort()
+                try:
+                    outcome = yield step
+                finally:
+                    with self._lock:
+                        self._attempts.discard(step.attempt)
+
+    def _image(self, task: Task) -> Generator[Step, Any, Outcome]:
         exchange = Exchange(self.runtime, "download image", idempotent=True, api=False)
         refreshed = False
         url, hops = task.url, 0
@@ -328,7 +355,7 @@ class Download:
             try:
                 self.runtime.stats.count(retry=exchange.attempt > 0)
                 send = self._send(target, sink)
-                outcome = yield from self._tracked(send)
+                outcome = yield send
                 if isinstance(outcome, APIResponse) and 200 <= outcome.status_code < 300:
                     if not sink.size:  # no thumbnail; kept, every later run would skip it
                         reason = "the image host sent an empty body"
@@ -371,8 +398,7 @@ class Download:
 
     def _send(self, url: httpx.URL, sink: Sink) -> Send:
         """One GET of an image: the body goes to `sink`, an error body is read only in part."""
-        timeout = self.runtime.timeout
-        attempt = Attempt(budget_of(timeout), None)
+        attempt = Attempt(self.runtime.timeout, None)
         # Every request says who it is; only the API's own origin gets the key, decided on the
         # very URL object the request is built from (no second parser to disagree).
         key = (url.raw_scheme, url.raw_host, url.port)
@@ -384,7 +410,7 @@ class Download:
         headers = [("User-Agent", self.runtime.user_agent), ("Accept-Encoding", ACCEPT_ENCODING)]
         if key == self.runtime.origin.key:
             headers.append(("Authorization", f"Bearer {self.runtime.api_key}"))
-        timeouts = {"timeout": attempt.capped(timeout)}
+        timeouts = {"timeout": attempt.timeouts}
         request = WireRequest(
             "GET", origin, url.raw_path.decode("ascii"), headers, extensions=timeouts
         )
@@ -404,44 +430,19 @@ class Download:
 
         return Send(request, attempt, read)
 
-    def _tracked(self, send: Send) -> Generator[Step, Any, object]:
-        """Yield `send` with its attempt noted for stop() meanwhile (ended at once if stop()
-        came first); its outcome."""
-        with self._lock:
-            self._attempts.add(send.attempt)
-            if self.stopped.is_set():
-                send.attempt.abort()
-        try:
-            return (yield send)
-        finally:
-            with self._lock:
-                self._attempts.discard(send.attempt)
-
     def _fresh_url(self, task: Task) -> Generator[Step, Any, str | None]:
         """The image's URL in its page read again with the request core's steps (their attempts
         ended by stop() as an image's are); None if the read failed or the image is gone."""
         call, extract = task.source.pages(task.offset, task.source.page_size)
         exchange = call.exchange(self.runtime, None)
-        steps = exchange.steps(call.request())
-        outcome: Any = None
         try:
-            while True:
-                try:
-                    step = steps.send(outcome)
-                except StopIteration as done:
-                    items = extract(call.parse(exchange, done.value)).items
-                    break
-                if isinstance(step, Send):
-                    outcome = yield from self._tracked(step)
-                else:
-                    outcome = yield step
+            answer = yield from exchange.steps(call.request())
+            items = extract(call.parse(exchange, answer)).items
         except ClientClosedError:
             raise
         except CloudglueError as exc:
             logger.info("re-reading the page at offset %d failed: %s", task.offset, exc)
             return None
-        finally:
-            steps.close()
         url = None
         for item in items:
             with contextlib.suppress(ValueError):  # an item we cannot name is not ours

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from .errors import CloudglueError
-
-C = TypeVar("C", bound=Callable[..., object])
 
 
 @dataclass(frozen=True)
@@ -31,10 +28,11 @@ OnRetry = Callable[[RetryEvent], object]
 OnProgress = Callable[[int, "int | None"], object]
 
 
-def checked(callback: C | None, name: str) -> C | None:
+def checked(callback: object, name: str) -> Callable[..., object] | None:
     """`callback` itself, or a TypeError naming the argument when it is not callable or is a
     coroutine function: the client calls its callbacks and never awaits what they return, so an
-    `async def` one would never run (even on AsyncCloudglue)."""
+    `async def` one would never run (even on AsyncCloudglue). What arguments it takes cannot be
+    checked: that is the promise of the public signature's type (`OnRetry`, `OnProgress`)."""
     if callback is None:
         return None
     if not callable(callback):

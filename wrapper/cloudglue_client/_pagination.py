@@ -99,7 +99,7 @@ class Prefetch(Generic[H]):
 
     def __init__(self, first: PageData[Any], page_size: int, window: int) -> None:
         self.step = page_size  # items per page; learnt from the server when it sends fewer
-        self.window = max(1, window)
+        self.window = window  # >= 1: `prefetch`, checked where it is given
         self.cursor = first.offset + len(first.items)
         self.total = first.total
         self.read = 1  # pages handed to the consumer so far

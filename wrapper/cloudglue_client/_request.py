@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 
 from . import _clock, _hints
-from ._attempt import CURRENT, Attempt, budget_of
+from ._attempt import CURRENT, Attempt
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._hooks import OnRetry, RetryEvent
 from ._lifecycle import Lifecycle
@@ -217,8 +217,8 @@ class Exchange:
         if rt.body:
             body = _with_extra_body(body, rt.body)
         uploading = "files" in body
-        attempt = Attempt(budget_of(rt.timeout), self.deadline, started=not uploading)
-        extensions: dict[str, Any] = {"timeout": attempt.capped(rt.timeout)}
+        attempt = Attempt(rt.timeout, self.deadline, started=not uploading)
+        extensions: dict[str, Any] = {"timeout": attempt.timeouts}
         if uploading:
             extensions["trace"] = attempt.trace
         rt.stats.count(retry=self.attempt > 0)

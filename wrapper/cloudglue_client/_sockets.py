@@ -22,7 +22,7 @@ from typing import Any
 
 import httpcore
 
-from ._attempt import CURRENT
+from ._attempt import CURRENT, shutdown_socket
 
 SocketOptions = Iterable[Any] | None
 
@@ -41,8 +41,7 @@ class Registry:
             if not self._shut:
                 self._sockets.add(sock)
                 return
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+        shutdown_socket(sock)
 
     def discard(self, sock: socket.socket) -> None:
         """Forget a socket closed normally."""
@@ -55,8 +54,7 @@ class Registry:
             self._shut = True
             sockets, self._sockets = self._sockets, set()
         for sock in sockets:
-            with contextlib.suppress(OSError):  # not connected any more
-                sock.shutdown(socket.SHUT_RDWR)
+            shutdown_socket(sock)
 
     def abandon(self) -> None:
         """In a forked child: close our copies of the parent's sockets, sending nothing."""
@@ -74,8 +72,8 @@ def _cap(timeout: float | None, expired: type[Exception], sock: object = None) -
         return timeout
     if sock is not None:
         attempt.bind(sock)
-    left = attempt.remaining()
-    if attempt.aborted or (left is not None and left <= 0):
+    left = attempt.remaining()  # read first: if the attempt has not expired after, left > 0
+    if attempt.expired():
         raise expired(attempt.expired_message())
     if left is None:
         return timeout

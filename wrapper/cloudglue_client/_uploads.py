@@ -10,7 +10,7 @@ import os
 import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 from . import _validation as v
 from ._hooks import OnProgress
@@ -175,7 +175,9 @@ def open_upload(
         payload = stream if own and on_progress is None else UploadStream(stream, on_progress)
         body = FileUpload(
             file=UploadPart(
-                payload=payload,  # type: ignore[arg-type]
+                # The generated File declares a BinaryIO; httpx encodes a file part with only
+                # read, seek, tell and fileno (where present), which UploadStream has too.
+                payload=cast("BinaryIO", payload),
                 file_name=name,
                 mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             ),

@@ -10,7 +10,6 @@ from . import _validation as v
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import ShotDetector
-    from cloudglue_openapi.constraints import Field
     from cloudglue_openapi.models import NewSegmentation
 
 #: The operation whose contract (openapi.yaml, via the generated constraints) the builders check.
@@ -75,23 +74,17 @@ def shot_detector(
 def manual(segments: Iterable[tuple[float, float] | Mapping[str, float]]) -> NewSegmentation:
     """Exactly these (start, end) ranges in seconds; each start must be before its end."""
     from cloudglue_openapi import models
-    from cloudglue_openapi.constraints import field
 
     if isinstance(segments, str | bytes) or not isinstance(segments, Iterable):
         raise TypeError("segments: expected an iterable of (start_time, end_time) pairs")
-    item_path = "body.manual_config.segments[]"
-    parsed: list[models.ManualSegment] = []
-    for i, item in enumerate(segments):
-        where = f"segments[{i}]"
-        pair = dict(zip(("start_time", "end_time"), _pair(item, where), strict=True))
-        for key, value in pair.items():
-            v.checked(CREATE, f"{item_path}.{key}", value, f"{where}.{key}")
-        v.check_rules(CREATE, item_path, pair, prefix=f"{where}.")
-        parsed.append(models.ManualSegment(**pair))
-    _count(len(parsed), field(CREATE, "body.manual_config.segments"))
+    pairs = [
+        dict(zip(("start_time", "end_time"), _pair(item, f"segments[{i}]"), strict=True))
+        for i, item in enumerate(segments)
+    ]
+    v.conform(CREATE, "body.manual_config.segments", pairs, "segments")
     return models.NewSegmentation(
         strategy=models.SegmentationStrategy.MANUAL,
-        manual_config=models.ManualConfig(segments=parsed),
+        manual_config=models.ManualConfig(segments=[models.ManualSegment(**p) for p in pairs]),
     )
 
 
@@ -103,13 +96,3 @@ def _pair(item: object, name: str) -> tuple[float, float]:
     if isinstance(item, tuple | list) and len(item) == 2:
         return item[0], item[1]
     raise TypeError(f"{name}: expected a (start_time, end_time) pair")
-
-
-def _count(count: int, spec: Field) -> None:
-    if spec.min_items is not None and count < spec.min_items:
-        plural = "" if spec.min_items == 1 else "s"
-        raise ValueError(
-            f"segments: at least {spec.min_items} (start_time, end_time) range{plural} required"
-        )
-    if spec.max_items is not None and count > spec.max_items:
-        raise ValueError(f"segments: at most {spec.max_items} ranges allowed, got {count}")

@@ -200,7 +200,7 @@ def test_text_mode_file_is_rejected(flavor: Flavor, api: FakeAPI, tmp_path: Path
         (lambda: shot_detector(threshold=below(THRESHOLD)), "threshold"),
         (
             lambda: manual([]),
-            f"segments: at least {SEGMENTS.min_items} (start_time, end_time) range",
+            f"segments: at least {SEGMENTS.min_items} item(s) required, got 0",
         ),
         (
             lambda: manual([(3, 1)]),

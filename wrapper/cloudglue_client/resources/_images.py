@@ -38,7 +38,7 @@ def options(
     workers = v.integer(concurrency, "concurrency", minimum=1, maximum=C.MAX_DOWNLOAD_CONCURRENCY)
     if not isinstance(overwrite, bool):
         raise TypeError(f"overwrite: expected a bool, got {type(overwrite).__name__}")
-    progress: ProgressCallback | None = checked(on_progress, "on_progress")  # type: ignore[arg-type]
+    progress: ProgressCallback | None = checked(on_progress, "on_progress")
     return Options(path, workers, overwrite, progress)
 
 
