@@ -284,9 +284,9 @@ def conform(operation: str, path: str, value: object, label: str) -> None:
             raise TypeError(f"{label}: expected a list, got {type(value).__name__}")
         count = len(value)
         if spec.min_items is not None and count < spec.min_items:
-            raise ValueError(f"{label}: at least {spec.min_items} item(s) required, got {count}")
+            raise ValueError(f"{label}: at least {_items(spec.min_items)} required, got {count}")
         if spec.max_items is not None and count > spec.max_items:
-            raise ValueError(f"{label}: at most {spec.max_items} item(s) allowed, got {count}")
+            raise ValueError(f"{label}: at most {_items(spec.max_items)} allowed, got {count}")
         for i, item in enumerate(value):
             conform(operation, f"{path}[]", item, f"{label}[{i}]")
     else:
@@ -329,3 +329,7 @@ def _number(value: float) -> str:
     if float(value).is_integer() and abs(value) < 2**53:
         return str(int(value))
     return f"{value:g}"
+
+
+def _items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"

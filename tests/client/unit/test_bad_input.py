@@ -200,7 +200,8 @@ def test_text_mode_file_is_rejected(flavor: Flavor, api: FakeAPI, tmp_path: Path
         (lambda: shot_detector(threshold=below(THRESHOLD)), "threshold"),
         (
             lambda: manual([]),
-            f"segments: at least {SEGMENTS.min_items} item(s) required, got 0",
+            f"segments: at least {SEGMENTS.min_items} "
+            f"item{'' if SEGMENTS.min_items == 1 else 's'} required, got 0",
         ),
         (
             lambda: manual([(3, 1)]),
