@@ -106,14 +106,18 @@ def _signed(argv: Sequence[str]) -> list[str]:
 # -- argument types -----------------------------------------------------------------------------
 
 
-def _whole(highest: int, text: str) -> int:
+def _whole(highest: int | None, text: str) -> int:
+    """A whole number from 1 to `highest`; with no `highest` (a count of items, --limit), one
+    past sys.maxsize is taken as sys.maxsize: no listing holds that many, and islice stops
+    at no more."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 1 <= value <= highest:
-        raise argparse.ArgumentTypeError(f"must be at least 1 and at most {highest}, got {value}")
-    return value
+    if value < 1 or (highest is not None and value > highest):
+        ceiling = "" if highest is None else f" and at most {highest}"
+        raise argparse.ArgumentTypeError(f"must be at least 1{ceiling}, got {value}")
+    return min(value, sys.maxsize)
 
 
 def _seconds(text: str) -> float:
@@ -298,7 +302,7 @@ GLOBAL_OPTIONS = [
     opt("--debug", action="store_true", help="log requests to stderr and show tracebacks"),
 ]
 FILE_ID = opt("file_id", metavar="FILE_ID", help="the file's id")
-LIMIT = opt("--limit", type=partial(_whole, sys.maxsize), metavar="N",
+LIMIT = opt("--limit", type=partial(_whole, None), metavar="N",
             help="stop after N items (default: all)")
 
 
