@@ -246,7 +246,7 @@ def segmentation_config(args: Args) -> NewSegmentation:
     given = {o.field: getattr(args, o.field) for o in chosen.options}
     for option in chosen.options:
         if option.needed and not given[option.field]:
-            raise UsageError(f"{option.missing} with --strategy {args.strategy}")
+            raise UsageError(f"{option.needed} with --strategy {args.strategy}")
     values = {key: value for key, value in given.items() if value is not None}
     if chosen.spans:
         values.update(start_time_seconds=args.start, end_time_seconds=args.end)

@@ -262,17 +262,11 @@ def _thumbnails(what: str) -> Arg:
 
 
 def _options(strategy: Strategy) -> list[Arg]:
-    """A strategy's options, each the contract's field of its config (dest: the field)."""
+    """A strategy's options, each the contract's field of its config, under the field's name."""
+    config = f"body.{strategy.config}"
     return [
-        contract(
-            CREATE,
-            f"body.{strategy.config}.{option.field}",
-            option.help,
-            flag=option.flag,
-            dest=option.field,
-            **option.extra,
-        )
-        for option in strategy.options
+        contract(CREATE, f"{config}.{o.field}", o.help, flag=o.flag, dest=o.field, **o.extra)
+        for o in strategy.options
     ]
 
 

@@ -1,10 +1,7 @@
-"""The segmentation strategies `segmentations create` can build, as one table.
+"""The segmentation strategies `segmentations create` builds: each one's builder and options.
 
-A strategy is the library's builder of its config and its options, one row each: the field
-of its config the option sets (also the builder's keyword and the option's dest), its flag,
-help and label in a table's CONFIG column. The parser's titled groups, the check that an
-option fits --strategy, the builder's call and the CONFIG column all read this table, so an
-option is added with one row.
+One row per option; the parser's titled groups, the check that an option fits --strategy,
+the builder's call and a table's CONFIG column all read it, so an option is added in one row.
 """
 
 from __future__ import annotations
@@ -23,30 +20,23 @@ if TYPE_CHECKING:
 
 
 class Option(NamedTuple):
-    """One option of a strategy; `extra`: more keywords of the parser's `contract`."""
+    """An option: the field of its strategy's config it sets (also the builder's keyword and
+    the option's dest), its flag, help, label in CONFIG ("": none), what to say when it is
+    needed and left out ("": not needed), and more keywords of the parser's `contract`."""
 
     field: str
     flag: str
     help: str
-    #: Its label in a table's CONFIG column ("": not shown there).
     label: str = ""
-    #: The strategy needs it (no default on either side).
-    needed: bool = False
+    needed: str = ""
     extra: Mapping[str, Any] = {}
 
     @property
     def shown(self) -> str:
-        """The option as a message names it: `--fill-gaps/--no-fill-gaps` for a switch."""
+        """The option as messages name it: `--fill-gaps/--no-fill-gaps` for a switch."""
         if self.extra.get("action") is argparse.BooleanOptionalAction:
             return f"{self.flag}/--no-{self.flag[2:]}"
         return self.flag
-
-    @property
-    def missing(self) -> str:
-        """What a message says when the option is needed and left out."""
-        if self.extra.get("action") == "append":
-            return f"{self.flag} {self.extra['metavar']} is required (at least once)"
-        return f"{self.flag} is required"
 
 
 class Strategy(NamedTuple):
@@ -79,8 +69,8 @@ _MANUAL_TIME = describe(field(CREATE, "body.manual_config.segments[].start_time"
 #: The strategies `segmentations create` builds (the contract's enum may hold more).
 STRATEGIES = {
     "uniform": Strategy(uniform, "uniform_config", (
-        Option("window_seconds", "--window", "window length", "window", needed=True,
-               extra={"seconds": True}),
+        Option("window_seconds", "--window", "window length", "window",
+               needed="--window is required", extra={"seconds": True}),
         Option("hop_seconds", "--hop", "step between windows, default: the window", "hop",
                extra={"seconds": True}),
     )),
@@ -96,7 +86,8 @@ STRATEGIES = {
     )),
     "manual": Strategy(manual, "manual_config", (
         Option("segments", "--range",
-               f"one segment in seconds (each {_MANUAL_TIME}); repeat for more", needed=True,
+               f"one segment in seconds (each {_MANUAL_TIME}); repeat for more",
+               needed="--range START:END is required (at least once)",
                extra={"action": "append", "type": _time_range, "metavar": "START:END"}),
     ), spans=False),
 }
