@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cloudglue_client import _constants as C
 from cloudglue_client._validation import describe
 from cloudglue_openapi.constraints import field
 
@@ -102,15 +103,24 @@ def test_download_directory_may_hold_any_bytes(run: Runner, api: FakeAPI, tmp_pa
     assert (target / "manifest.jsonl").exists()
 
 
-def test_limit_has_a_ceiling_in_its_message(run: Runner, api: FakeAPI) -> None:
-    result = run("frames", "list", FILE_ID, "--limit", "1" + "0" * 30)
+def test_limit_has_a_floor_and_no_ceiling(run: Runner, api: FakeAPI) -> None:
+    """--limit counts items: past sys.maxsize (islice's largest stop) it means all, and its
+    error states only the floor; --concurrency keeps its real ceiling."""
+    result = run("frames", "list", FILE_ID, "--limit", "0")
     assert result.code == 2
-    assert error_line(result.err).startswith(
-        f"argument --limit: must be at least 1 and at most {sys.maxsize}, got 1{'0' * 30}"
+    assert error_line(result.err) == (
+        "argument --limit: must be at least 1, got 0 (see 'cloudglue-client frames list --help')"
     )
     assert api.requests == []
-    largest = run("frames", "list", FILE_ID, "--limit", str(sys.maxsize))
-    assert largest.code == 0, largest.err
+    for huge in (str(sys.maxsize), str(sys.maxsize + 1), "1" + "0" * 30):
+        listed = run("frames", "list", FILE_ID, "--limit", huge, "-q")
+        assert listed.code == 0, listed.err
+        assert listed.out.count("\n") == 3  # the fake file's three frame extractions
+    most = C.MAX_DOWNLOAD_CONCURRENCY
+    over = run("frames", "download", JOB_ID, "out", "--concurrency", str(most + 1))
+    assert error_line(over.err).startswith(
+        f"argument --concurrency: must be at least 1 and at most {most}, got {most + 1}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from cloudglue_client.cli._strategies import STRATEGIES
+from cloudglue_client.cli._views import text
+from cloudglue_openapi.constraints import field
+
 from .conftest import Runner
 from .fake import FILE_ID, JOB_ID, NEW_FILE_ID, SEG_ID, FakeAPI
 
@@ -235,6 +239,29 @@ def test_segmentations_create_manual_wait(run: Runner, api: FakeAPI) -> None:
         "segments": [{"start_time": 0.0, "end_time": 5.0}, {"start_time": 5.0, "end_time": 12.5}]
     }
     assert rows(result.out)[1][1] == "completed"
+
+
+@pytest.mark.parametrize("name", [n for n, s in STRATEGIES.items() if s.settings()])
+def test_every_strategy_option_is_sent_and_shown(
+    run: Runner, api: FakeAPI, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Each row of the strategies table is sent under its config and shown in CONFIG under
+    its label, given a value the contract allows: its last choice, its largest, or off."""
+    monkeypatch.setenv("COLUMNS", "300")
+    strategy, argv, sent = STRATEGIES[name], ["--strategy", name], {}
+    for option in strategy.options:
+        spec = field("createFileSegmentation", f"body.{strategy.config}.{option.field}")
+        if spec.type == "boolean":
+            argv.append(f"--no-{option.flag[2:]}")
+            sent[option.field] = False
+        else:
+            sent[option.field] = spec.enum[-1] if spec.enum else spec.maximum
+            argv += [option.flag, text(sent[option.field])]
+    result = run("segmentations", "create", FILE_ID, *argv)
+    assert result.code == 0, result.err
+    assert sent_json(api)[strategy.config] == sent
+    shown = [f"{o.label}={text(sent[o.field])}" for o in strategy.options if o.label]
+    assert rows(result.out)[1][4] == " ".join(shown)
 
 
 def test_segmentations_get_list_wait_delete(run: Runner, api: FakeAPI) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from cloudglue_client._validation import describe
-from cloudglue_client.cli._commands import STRATEGIES
 from cloudglue_client.cli._parser import build_parser
+from cloudglue_client.cli._strategies import STRATEGIES
 from cloudglue_openapi.constraints import field as contract
 
 

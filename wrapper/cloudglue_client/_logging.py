@@ -8,6 +8,8 @@ import os
 from ._constants import LOG_ENV
 
 logger = logging.getLogger("cloudglue_client")
+#: The format of a log line, here and in the CLI's --debug.
+FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 _configured = False
 
 
@@ -21,7 +23,7 @@ def configure_from_env() -> None:
     if level not in ("debug", "info"):
         return
     handler = logging.StreamHandler()
-    handler.setFormatter(_Printable("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler.setFormatter(_Printable(FORMAT))
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
 

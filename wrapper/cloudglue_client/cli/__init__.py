@@ -19,6 +19,7 @@ import httpx
 
 from cloudglue_client import Cloudglue
 from cloudglue_client._constants import API_KEY_ENV, DEFAULT_MAX_RETRIES
+from cloudglue_client._logging import FORMAT
 
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output, OutputError, Stderr, Stdout
@@ -133,7 +134,7 @@ def _report(
 
 class _RedactingFormatter(logging.Formatter):
     def __init__(self, redact: Redactor) -> None:
-        super().__init__("%(asctime)s %(name)s %(levelname)s %(message)s")
+        super().__init__(FORMAT)
         self._redact = redact
 
     def format(self, record: logging.LogRecord) -> str:

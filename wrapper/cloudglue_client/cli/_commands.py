@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cloudglue_client import Cloudglue, JobStatus, is_set
-from cloudglue_client._constants import DEFAULT_DETECTOR
-from cloudglue_client.configs import manual, shot_detector, uniform
 from cloudglue_client.errors import CloudglueError
 from cloudglue_openapi.constraints import children, field
 
 from ._errors import UsageError, WaitInterrupted
 from ._output import Output, atomic_file, write
+from ._strategies import STRATEGIES
 from ._views import (
     DELETED,
     FILE,
@@ -236,47 +235,25 @@ def frames_create(cg: Cloudglue, args: Args, out: Output) -> None:
     FRAMES.created(cg, args, out, job)
 
 
-#: The strategies `segmentations create` can build (the contract's enum may hold more), each
-#: with its own options: dest -> flag.
-STRATEGY_OPTIONS = {
-    "uniform": {"window": "--window", "hop": "--hop"},
-    "shot-detector": {
-        "detector": "--detector",
-        "threshold": "--threshold",
-        "min_seconds": "--min-seconds",
-        "max_seconds": "--max-seconds",
-        "fill_gaps": "--fill-gaps/--no-fill-gaps",
-    },
-    "manual": {"ranges": "--range"},
-}
-STRATEGIES = tuple(STRATEGY_OPTIONS)
-
-
 def segmentation_config(args: Args) -> NewSegmentation:
-    """The config the --strategy options describe."""
-    for strategy, options in STRATEGY_OPTIONS.items():
-        for dest, flag in options.items():
-            if getattr(args, dest) is not None and args.strategy != strategy:
-                raise UsageError(f"{flag} is only valid with --strategy {strategy}")
-    span = {"start_time_seconds": args.start, "end_time_seconds": args.end}
-    if args.strategy == "uniform":
-        if args.window is None:
-            raise UsageError("--window is required with --strategy uniform")
-        return uniform(args.window, args.hop, **span)
-    if args.strategy == "shot-detector":
-        return shot_detector(
-            args.detector or DEFAULT_DETECTOR,
-            threshold=args.threshold,
-            min_seconds=args.min_seconds,
-            max_seconds=args.max_seconds,
-            fill_gaps=args.fill_gaps,
-            **span,
-        )
-    if not args.ranges:
-        raise UsageError("--range START:END is required (at least once) with --strategy manual")
-    if args.start is not None or args.end is not None:
-        raise UsageError("--start/--end are not valid with --strategy manual (use --range)")
-    return manual(args.ranges)
+    """The config the --strategy options describe: its builder called with the options
+    given (the builder's defaults, and the server's, apply to the others)."""
+    for name, strategy in STRATEGIES.items():
+        for option in strategy.options:
+            if getattr(args, option.field) is not None and args.strategy != name:
+                raise UsageError(f"{option.shown} is only valid with --strategy {name}")
+    chosen = STRATEGIES[args.strategy]
+    given = {o.field: getattr(args, o.field) for o in chosen.options}
+    for option in chosen.options:
+        if option.needed and not given[option.field]:
+            raise UsageError(f"{option.needed} with --strategy {args.strategy}")
+    values = {key: value for key, value in given.items() if value is not None}
+    if chosen.spans:
+        values.update(start_time_seconds=args.start, end_time_seconds=args.end)
+    elif args.start is not None or args.end is not None:
+        own = "/".join(option.flag for option in chosen.options)
+        raise UsageError(f"--start/--end are not valid with --strategy {args.strategy} (use {own})")
+    return chosen.build(**values)
 
 
 def segmentations_create(cg: Cloudglue, args: Args, out: Output) -> None:

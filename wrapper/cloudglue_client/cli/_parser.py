@@ -29,10 +29,12 @@ from cloudglue_client import __version__
 from cloudglue_client import _constants as C
 from cloudglue_client._validation import describe
 from cloudglue_client.cli._commands import FILES, FRAMES, SEGMENTATIONS, Handler, Kind
+from cloudglue_client.configs import CREATE
 from cloudglue_openapi.constraints import field
 
 from ._errors import ExitCode, UsageError
 from ._output import FORMATS
+from ._strategies import STRATEGIES, Strategy
 
 PROG = "cloudglue-client"
 
@@ -104,14 +106,18 @@ def _signed(argv: Sequence[str]) -> list[str]:
 # -- argument types -----------------------------------------------------------------------------
 
 
-def _whole(highest: int, text: str) -> int:
+def _whole(highest: int | None, text: str) -> int:
+    """A whole number from 1 to `highest`; with no `highest` (a count of items, --limit), one
+    past sys.maxsize is taken as sys.maxsize: no listing holds that many, and islice stops
+    at no more."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 1 <= value <= highest:
-        raise argparse.ArgumentTypeError(f"must be at least 1 and at most {highest}, got {value}")
-    return value
+    if value < 1 or (highest is not None and value > highest):
+        ceiling = "" if highest is None else f" and at most {highest}"
+        raise argparse.ArgumentTypeError(f"must be at least 1{ceiling}, got {value}")
+    return min(value, sys.maxsize)
 
 
 def _seconds(text: str) -> float:
@@ -136,16 +142,6 @@ def _directory(text: str) -> str:
     if os.path.exists(text) and not os.path.isdir(text):
         raise argparse.ArgumentTypeError(f"{text!r} exists and is not a directory")
     return text
-
-
-def _time_range(text: str) -> tuple[float, float]:
-    start, sep, end = text.partition(":")
-    try:
-        if not sep:
-            raise ValueError
-        return float(start), float(end)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected START:END in seconds, got {text!r}") from None
 
 
 def _no_constant(name: str) -> NoReturn:
@@ -265,6 +261,15 @@ def _thumbnails(what: str) -> Arg:
     return opt("--thumbnails", action=argparse.BooleanOptionalAction, default=None, help=help)
 
 
+def _options(strategy: Strategy) -> list[Arg]:
+    """A strategy's options, each the contract's field of its config, under the field's name."""
+    config = f"body.{strategy.config}"
+    return [
+        contract(CREATE, f"{config}.{o.field}", o.help, flag=o.flag, dest=o.field, **o.extra)
+        for o in strategy.options
+    ]
+
+
 class Command(NamedTuple):
     """One subcommand: its name, handler, one-line help and arguments (in help order)."""
 
@@ -291,7 +296,7 @@ GLOBAL_OPTIONS = [
     opt("--debug", action="store_true", help="log requests to stderr and show tracebacks"),
 ]
 FILE_ID = opt("file_id", metavar="FILE_ID", help="the file's id")
-LIMIT = opt("--limit", type=partial(_whole, sys.maxsize), metavar="N",
+LIMIT = opt("--limit", type=partial(_whole, None), metavar="N",
             help="stop after N items (default: all)")
 
 
@@ -354,9 +359,7 @@ def _job_commands(kind: Kind, get_op: str, list_op: str, download_help: str) -> 
 def command_table() -> dict[str, tuple[str, list[Command]]]:
     """Group -> (its help, its commands in help order)."""
     frames = partial(contract, "createFileFrameExtraction")
-    seg = partial(contract, "createFileSegmentation")
-    uni, shot = "body.uniform_config", "body.shot_detector_config"
-    manual_time = field("createFileSegmentation", "body.manual_config.segments[].start_time")
+    uni = "body.uniform_config"
     listed = partial(contract, "listFiles")
     within = partial(contract, "listFileSegments", seconds=True)
     file, segment = _ident(FILES), opt("segment_id", metavar="SEGMENT_ID", help="the segment's id")
@@ -416,27 +419,13 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
         *_span("createFileFrameExtraction"),
         *WAIT,
     ])
+    spanned = " and ".join(name for name, strategy in STRATEGIES.items() if strategy.spans)
     cut = Command("create", cmd.segmentations_create, "start a segmentation of a file", [
         FILE_ID,
-        seg("body.strategy", "how to cut", required=True, supported=cmd.STRATEGIES),
-        titled("--strategy uniform",
-            seg(f"{uni}.window_seconds", "window length", flag="--window", seconds=True),
-            seg(f"{uni}.hop_seconds", "step between windows, default: the window", flag="--hop",
-                seconds=True),
-        ),
-        titled("--strategy shot-detector",
-            seg(f"{shot}.detector", f"algorithm (default {C.DEFAULT_DETECTOR})"),
-            seg(f"{shot}.threshold", "sensitivity, lower cuts more", metavar="X"),
-            seg(f"{shot}.min_seconds", "shortest segment", metavar="X"),
-            seg(f"{shot}.max_seconds", "longest segment", metavar="X"),
-            opt("--fill-gaps", action=argparse.BooleanOptionalAction, default=None,
-                help="turn gaps between shots into segments (default: the server's)"),
-        ),
-        titled("--strategy manual",
-            opt("--range", dest="ranges", action="append", type=_time_range, metavar="START:END",
-                help=f"one segment in seconds (each {describe(manual_time)}); repeat for more"),
-        ),
-        titled("uniform and shot-detector", *_span("createFileSegmentation")),
+        contract(CREATE, "body.strategy", "how to cut", required=True, supported=STRATEGIES),
+        *(titled(f"--strategy {name}", *_options(strategy))
+          for name, strategy in STRATEGIES.items()),
+        titled(spanned, *_span(CREATE)),
         _thumbnails("segment"),
         *WAIT,
     ])

@@ -20,6 +20,8 @@ from typing import Any, TextIO
 from cloudglue_client import created_at_datetime
 from cloudglue_openapi.types import Unset
 
+from ._strategies import STRATEGIES
+
 MISSING = "-"
 
 
@@ -113,24 +115,12 @@ def _duration(file: Any) -> str:
     return text(seconds)
 
 
-#: The settings a segmentation's CONFIG shows, per strategy: label -> attribute of its config.
-_SETTINGS = {
-    "uniform": {"window": "uniform_config.window_seconds", "hop": "uniform_config.hop_seconds"},
-    "shot-detector": {
-        "detector": "shot_detector_config.detector",
-        "threshold": "shot_detector_config.threshold",
-        "min": "shot_detector_config.min_seconds",
-        "max": "shot_detector_config.max_seconds",
-        "fill_gaps": "shot_detector_config.fill_gaps",
-    },
-}
-
-
 def segmentation_summary(job: Any) -> str:
     """The settings of a segmentation's strategy, e.g. `window=2 hop=1`."""
     cfg = job.segmentation_config
     strategy = text(cfg.strategy)
-    values = {label: _get(cfg, path) for label, path in _SETTINGS.get(strategy, {}).items()}
+    settings = STRATEGIES[strategy].settings() if strategy in STRATEGIES else {}
+    values = {label: _get(cfg, path) for label, path in settings.items()}
     parts = [f"{label}={text(value)}" for label, value in values.items() if not is_missing(value)]
     if strategy == "manual" and not is_missing(cfg.manual_config):
         count = len(cfg.manual_config.segments)
