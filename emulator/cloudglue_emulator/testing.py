@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._extra import require_extra
-from .cli import bind
+from .listening import bind
 from .settings import (
     DEFAULT_API_KEY,
     SPACE_ADMIN_PATH,
