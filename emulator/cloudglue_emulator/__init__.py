@@ -59,6 +59,9 @@ Choices where the provider's behaviour is unknown or unspecified:
   still works: it frees the stored data before writing the delete (`deletion`). Only `Host`
   values the server was started for are answered (loopback names, the bound address, the
   `--public-url` host, `--allowed-host`), others get a 400 (DNS rebinding).
+- A request body must arrive within `Settings.body_timeout_seconds` (`--body-timeout-seconds`)
+  of its first read: a client that stalls or trickles gets a 408 with `Connection: close`, and
+  a partial upload is removed (`body_deadline`).
 """
 
 from typing import TYPE_CHECKING, Any

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from .access_log import AccessLogMiddleware
 from .auth import BearerAuthMiddleware
+from .body_deadline import BodyDeadlineMiddleware
 from .context import Runtime
 from .errors import ApiError
 from .failures import open_error
@@ -113,6 +114,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[*all_routes(), *space_routes],
         middleware=[
             Middleware(AccessLogMiddleware),
+            Middleware(BodyDeadlineMiddleware, seconds=settings.body_timeout_seconds),
             Middleware(ErrorGuardMiddleware, lock_wait=settings.lock_wait_seconds),
             Middleware(HostCheckMiddleware, allowed=allowed_hosts(settings)),
             Middleware(SpacePathMiddleware),

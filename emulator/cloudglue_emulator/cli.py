@@ -26,10 +26,13 @@ from typing import TYPE_CHECKING
 from ._extra import MissingExtraError, require_extra
 from .failures import StoreError
 from .identity import version_line
+from .listening import bind
 from .paths import DataDirBusy
 from .settings import (
     API_PREFIX,
+    BODY_TIMEOUT_BOUNDS,
     DEFAULT_API_KEY,
+    DEFAULT_BODY_TIMEOUT_SECONDS,
     DEFAULT_HOST,
     DEFAULT_LOCK_WAIT_SECONDS,
     DEFAULT_MAX_JOB_RESULTS,
@@ -42,6 +45,7 @@ from .settings import (
     FaultValue,
     FaultValueError,
     Settings,
+    body_timeout_problem,
     default_data_dir,
 )
 
@@ -100,6 +104,17 @@ def _fault_parser(option: FaultOption) -> Callable[[str], FaultValue]:
             raise argparse.ArgumentTypeError(exc.reason) from None
 
     return parse
+
+
+def _body_timeout(text: str) -> float:
+    try:
+        value: object = float(text)
+    except ValueError:
+        value = text
+    problem = body_timeout_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return float(text)
 
 
 def _port(text: str) -> int:
@@ -173,6 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_LOCK_WAIT_SECONDS,
         help="how long to wait for a database lock held by another process"
         f" (default {DEFAULT_LOCK_WAIT_SECONDS:g}); then a 503, or an error at start",
+    )
+    low, high = BODY_TIMEOUT_BOUNDS
+    serve.add_argument(
+        "--body-timeout-seconds",
+        type=_body_timeout,
+        default=DEFAULT_BODY_TIMEOUT_SECONDS,
+        help="the longest a request body (an upload) may take to arrive, from its first read;"
+        f" then a 408 and nothing is stored ({low:g} to {high:g};"
+        f" default {DEFAULT_BODY_TIMEOUT_SECONDS:g})",
     )
     faults = serve.add_argument_group("faults (also settable at run time: /_emulator/faults)")
     for option in FAULT_OPTIONS:
@@ -261,21 +285,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         allowed_hosts=tuple(args.allowed_host),
         lock_wait_seconds=args.lock_wait_seconds,
         max_job_results=args.max_job_results,
+        body_timeout_seconds=args.body_timeout_seconds,
         faults=FaultSettings(**{o.name: getattr(args, o.name) for o in FAULT_OPTIONS}),
     )
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on host:port (port 0 picks a free one)."""
-    family, kind, proto, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
-    sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(address)
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
 
 
 #: Where a client on this machine reaches a server bound to a wildcard address (the wildcard

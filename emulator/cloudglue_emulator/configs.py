@@ -54,7 +54,8 @@ class FrameSpec:
     fps: float
     max_width: int
     thumbnails: bool
-    start: float | None
+    start: float
+    """The range's start: as sent, else the server default."""
     end: float | None
 
 
@@ -63,7 +64,8 @@ class SegmentationSpec:
     """What a segmentation runs with (only the strategy's own fields are meaningful)."""
 
     strategy: str
-    start: float | None
+    start: float
+    """The range's start: as sent, else the server default."""
     end: float | None
     window: float = 0.0
     hop: float = 0.0
@@ -124,24 +126,25 @@ def _thumbnails(operation: str, body: dict[str, Any], key: str, default: bool) -
 
 def _time_range(
     operation: str, body: dict[str, Any], echo: dict[str, Any]
-) -> tuple[float | None, float | None]:
+) -> tuple[float, float | None]:
+    """The checked range: a start left out is the operation's server default (the echo keeps
+    only what was sent), an end left out is None (the file's end)."""
     found: dict[str, float | None] = {}
     for key in ("start_time_seconds", "end_time_seconds"):
         found[key] = None
         if key in body:
             found[key] = conforming(body[key], operation, f"body.{key}")
             echo[key] = body[key]
-    start, end = found["start_time_seconds"], found["end_time_seconds"]
-    omitted = server_default(operation, "body.start_time_seconds", float)
-    check_rules(operation, "body", {**found, "start_time_seconds": start or omitted})
-    return start, end
+    sent, end = found["start_time_seconds"], found["end_time_seconds"]
+    start = server_default(operation, "body.start_time_seconds", float) if sent is None else sent
+    check_rules(operation, "body", {**found, "start_time_seconds": start})
+    return float(start), end
 
 
-def check_range_against_duration(start: float | None, end: float | None, duration: float) -> None:
+def check_range_against_duration(start: float, end: float | None, duration: float) -> None:
     """400, in the provider's words, when the range starts at or ends after the file's end."""
-    lo = start or 0.0
-    if lo >= duration:
-        raise _past_end("start_time_seconds", lo, duration)
+    if start >= duration:
+        raise _past_end("start_time_seconds", start, duration)
     if end is not None and end > duration:
         raise _past_end("end_time_seconds", end, duration)
 
@@ -154,9 +157,9 @@ def _past_end(field: str, value: float, duration: float) -> ValidationError:
     )
 
 
-def effective_range(start: float | None, end: float | None, duration: float) -> tuple[float, float]:
+def effective_range(start: float, end: float | None, duration: float) -> tuple[float, float]:
     """The requested range clipped to [0, duration]."""
-    lo = max(0.0, start or 0.0)
+    lo = max(0.0, start)
     hi = duration if end is None else min(end, duration)
     return lo, hi
 

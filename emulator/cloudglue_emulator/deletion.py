@@ -5,11 +5,15 @@ between leaves only files no row refers to, which the next start removes. On a f
 row's delete cannot be written (SQLite needs room in its write-ahead log), so nothing could be
 deleted to make room. Then the stored data goes first and the delete is tried once more.
 
-If that fails too, or the server dies in between, the row outlives its data; nothing is ever
-served from the missing data: its thumbnails answer 404 like deleted ones, and a job on a
-file without its upload fails with a reason. A DELETE finishes it once there is room, and a
-file whose upload is gone is removed at the next start (`finish_interrupted`): an upload is
-stored before its row is written, so only such a delete leaves a row without its upload.
+If that fails too, the row outlives its data, and it no longer claims that data: the file
+and each job whose data was removed turn `failed` (the one status every kind has that says
+"nothing to serve"; openapi.yaml has no `deleted`) with `FREED_REASON`, without results or
+thumbnails, and an identical create starts a new job instead of returning it. While the disk
+cannot take even that write, it is shown (`Store.fail_job`, kept failures) and written once
+there is room. A DELETE finishes the delete once there is room, and the next start finishes
+it for a file whose upload is gone and a job whose thumbnails are gone
+(`finish_interrupted`): an upload is stored before its row is written and thumbnails before
+theirs, so only such a delete leaves a row without its data.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .errors import ApiError
@@ -29,38 +34,63 @@ T = TypeVar("T")
 
 DATA_FREED_MESSAGE = (
     f"Insufficient storage: {DISK_FULL_REASON}; the {{what}}'s stored data was removed to make"
-    " room, but its record could not be. Free some space and DELETE it again."
+    " room, but its record could not be, so it shows as failed. Free some space and DELETE it"
+    " again."
+)
+FREED_REASON = (
+    "a DELETE removed its stored data but could not remove its record (the emulator's data dir"
+    " is full); DELETE it again"
 )
 
 
-def _freeing_space(what: str, delete: Callable[[], T], free: Callable[[], None]) -> T:
-    """`delete()`; on a full disk, `free()` the stored data and `delete()` once more."""
+@dataclass(frozen=True)
+class Freed:
+    """What `free()` removed the stored data of."""
+
+    file_ids: list[str] = field(default_factory=list)
+    job_ids: list[str] = field(default_factory=list)
+
+
+def _freeing_space(
+    store: Store, what: str, delete: Callable[[], T], free: Callable[[], Freed]
+) -> T:
+    """`delete()`; on a full disk, `free()` the stored data and `delete()` once more. When
+    that fails too, what was freed is failed with `FREED_REASON` and the answer is a 507."""
     try:
         return delete()
     except (sqlite3.Error, OSError) as exc:
         if not is_disk_full(exc):
             raise
     log.warning("the disk is full: removing the %s's stored data before its record", what)
-    free()
+    freed = free()
     try:
         return delete()
     except (sqlite3.Error, OSError) as exc:
         if not is_disk_full(exc):
             raise
-        raise ApiError(507, DATA_FREED_MESSAGE.format(what=what)) from None
+    for file_id in freed.file_ids:
+        store.fail_file(file_id, FREED_REASON)
+    for job_id in freed.job_ids:
+        store.fail_job(job_id, FREED_REASON)
+    raise ApiError(507, DATA_FREED_MESSAGE.format(what=what))
 
 
 def delete_file(store: Store, data: DataDir, file_id: str) -> FileRow | None:
     """Delete a file, its jobs and all their stored data; None if there is no such file."""
 
-    def remove(found: tuple[FileRow, list[str]] | None) -> None:
-        if found is not None:
-            row, job_ids = found
-            data.upload(row.storage_name).unlink(missing_ok=True)
-            data.remove_thumbs([row.id, *job_ids])
+    def remove(found: tuple[FileRow, list[str]] | None) -> Freed:
+        if found is None:
+            return Freed()
+        row, job_ids = found
+        data.upload(row.storage_name).unlink(missing_ok=True)
+        data.remove_thumbs([row.id, *job_ids])
+        return Freed([row.id], job_ids)
 
     deleted = _freeing_space(
-        "file", lambda: store.delete_file(file_id), lambda: remove(store.file_with_jobs(file_id))
+        store,
+        "file",
+        lambda: store.delete_file(file_id),
+        lambda: remove(store.file_with_jobs(file_id)),
     )
     remove(deleted)
     return None if deleted is None else deleted[0]
@@ -69,19 +99,21 @@ def delete_file(store: Store, data: DataDir, file_id: str) -> FileRow | None:
 def delete_job(store: Store, data: DataDir, job_id: str, kind: JobKind) -> bool:
     """Delete a job, its results and its thumbnails; False if there is no such job."""
 
-    def free() -> None:
-        if store.get_job(job_id, kind) is not None:
-            data.remove_thumbs([job_id])
+    def free() -> Freed:
+        if store.get_job(job_id, kind) is None:
+            return Freed()
+        data.remove_thumbs([job_id])
+        return Freed(job_ids=[job_id])
 
-    if not _freeing_space("job", lambda: store.delete_job(job_id, kind), free):
+    if not _freeing_space(store, "job", lambda: store.delete_job(job_id, kind), free):
         return False
     data.remove_thumbs([job_id])
     return True
 
 
 def finish_interrupted(store: Store, data: DataDir) -> None:
-    """At start: remove the files whose upload is gone (a delete on a full disk that could not
-    remove the row), with their jobs and thumbnails."""
+    """At start: remove the files whose upload is gone and the jobs whose thumbnails are gone
+    (deletes on a full disk that could not remove the row), with what they own."""
     present = {entry.name for entry in data.uploads.iterdir()}
     for file_id, name in store.storage_names().items():
         if name in present:
@@ -91,3 +123,11 @@ def finish_interrupted(store: Store, data: DataDir) -> None:
             delete_file(store, data, file_id)
         except ApiError:
             log.warning("file %s: the disk is still full; the next start tries again", file_id)
+    for kind, job_id in store.thumbnailed_jobs():
+        if data.owner_thumbs(job_id).is_dir():
+            continue
+        log.warning("job %s: its thumbnails are gone (an unfinished delete); removing it", job_id)
+        try:
+            delete_job(store, data, job_id, kind)
+        except ApiError:
+            log.warning("job %s: the disk is still full; the next start tries again", job_id)

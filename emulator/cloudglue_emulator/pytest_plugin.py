@@ -24,7 +24,9 @@ One emulator serves the whole session, and every test starts clean:
   other's changes there, so they should only read what a session fixture prepared.
 
 - **A stopped server**: a test may `kill()`, `stop()` or `restart()` the server; one it left
-  stopped is started again (same port and data) after it and before the next test.
+  stopped is started again (same port and data) after it and before the next test. Should
+  another process have taken the port meanwhile, it gets a free one with a RuntimeWarning:
+  per-test fixtures follow it, session-long clients (`cloudglue_shared`) keep the old URL.
 
 Override `cloudglue_emulator_options` (a dict of `running()` arguments, e.g. latency_ms,
 fail_rate, job_delay_seconds) in a conftest.py to start it with faults. Under pytest-xdist a

@@ -41,6 +41,13 @@ known only once detected, fails with the reason), so a tiny upload claiming hour
 job fill the disk and memory."""
 DEFAULT_MAX_OPEN_SPACES = 16
 """Isolated stores (`KEY.NAME` keys) open at once; idle ones beyond are closed (kept on disk)."""
+DEFAULT_BODY_TIMEOUT_SECONDS = 600.0
+"""The longest a request body may take to arrive, from the first read of it (a 2 GiB upload,
+the default size limit, needs about 3.4 MiB/s): then a 408, and a partial upload is removed,
+so a client that stalls or trickles cannot hold a connection and a temporary file forever."""
+BODY_TIMEOUT_BOUNDS = (1.0, 86_400.0)
+"""The allowed `body_timeout_seconds`: at least a second (less would refuse ordinary bodies
+that arrive in a few packets), at most a day."""
 
 FaultValue = float | int | bool | None
 _OPTION = "fault_option"
@@ -243,8 +250,25 @@ class Settings:
     """Isolated stores open at once (each has its job workers); idle ones beyond are closed."""
     max_job_results: int = DEFAULT_MAX_JOB_RESULTS
     """The most frames, segments, shots or thumbnails one job may make."""
+    body_timeout_seconds: float = DEFAULT_BODY_TIMEOUT_SECONDS
+    """The longest a request body may take to arrive (`BODY_TIMEOUT_BOUNDS`)."""
+
+    def __post_init__(self) -> None:
+        problem = body_timeout_problem(self.body_timeout_seconds)
+        if problem is not None:
+            raise ValueError(f"body_timeout_seconds: {problem}")
 
     @property
     def max_upload_bytes(self) -> int:
         """The upload size limit in bytes."""
         return int(self.max_upload_mb * 1024 * 1024)
+
+
+def body_timeout_problem(value: object) -> str | None:
+    """Why `value` is no body timeout in seconds (its bounds), or None if it is one."""
+    low, high = BODY_TIMEOUT_BOUNDS
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be a number of seconds, got {_shown(value)}"
+    if not math.isfinite(value) or not low <= value <= high:
+        return f"must be between {fmt(low)} and {fmt(high)}, got {fmt(value)}"
+    return None

@@ -63,9 +63,6 @@ MAX_SQL_INT = 2**62
 """Offsets beyond this are clamped (SQLite integers are 64-bit); the page is empty anyway."""
 
 
-_UNFINISHED = ("pending", "processing")
-
-
 def _page(limit: int, offset: int) -> tuple[int, int]:
     return min(limit, MAX_SQL_INT), min(offset, MAX_SQL_INT)
 
@@ -488,8 +485,8 @@ class Store:
         Ordered by start, then end, then segmentation (oldest first) and position in it, so
         pages are stable while segmentations come and go.
         """
-        where: list[str] = [self._FILE_SEGMENTS]
-        params: list[Any] = [file_id]
+        segments, params = self._file_segments(file_id)
+        where: list[str] = [segments]
         bounds = (
             ("s.start_time >= ?", query.start_from),
             ("s.end_time <= ?", query.end_by),
@@ -512,8 +509,15 @@ class Store:
 
     def file_segment(self, file_id: str, segment_id: str) -> FileSegment | None:
         """One segment of a file, or None."""
-        row = self._one(f"{self._FILE_SEGMENTS} AND s.id = ?", (file_id, segment_id))
+        segments, params = self._file_segments(file_id)
+        row = self._one(f"{segments} AND s.id = ?", [*params, segment_id])
         return None if row is None else file_segment_row(row)
+
+    def _file_segments(self, file_id: str) -> tuple[str, list[Any]]:
+        """The query of a file's segments and its parameters (without the segmentations whose
+        failure is kept: they own nothing)."""
+        not_kept, kept = self._not_kept("j.id")
+        return f"{self._FILE_SEGMENTS} AND {not_kept}", [file_id, *kept]
 
     def update_file_segment(
         self, file_id: str, segment_id: str, metadata: dict[str, Any] | None
@@ -522,10 +526,9 @@ class Store:
         no such segment (then nothing is written)."""
         if metadata is None:
             return self.file_segment(file_id, segment_id)
+        segments, params = self._file_segments(file_id)
         with self._tx() as conn:
-            row = conn.execute(
-                f"{self._FILE_SEGMENTS} AND s.id = ?", (file_id, segment_id)
-            ).fetchone()
+            row = conn.execute(f"{segments} AND s.id = ?", [*params, segment_id]).fetchone()
             if row is None:
                 return None
             conn.execute(
@@ -544,8 +547,9 @@ class Store:
         else:
             owners = "SELECT ? UNION ALL SELECT id FROM jobs WHERE file_id = ?"
             owner_params = [file_id, file_id]
-        where = [f"t.owner_id IN ({owners})"]
-        params: list[Any] = list(owner_params)
+        not_kept, kept = self._not_kept("t.owner_id")
+        where = [f"t.owner_id IN ({owners})", not_kept]
+        params: list[Any] = [*owner_params, *kept]
         if query.default_only:
             where.append("t.kind = 'file'")
         if query.segmentation_id is not None:
@@ -578,7 +582,8 @@ class Store:
         offset: int,
     ) -> tuple[list[ThumbRow], int]:
         """One page of an owner's thumbnails (optionally of some kinds / segments) and the total."""
-        where, params = ["owner_id = ?"], [owner_id]
+        not_kept, kept = self._not_kept("owner_id")
+        where, params = ["owner_id = ?", not_kept], [owner_id, *kept]
         if kinds is not None:
             where.append(f"kind IN ({','.join('?' * len(kinds))})")
             params.extend(kinds)
@@ -627,6 +632,13 @@ class Store:
             job_ids = [(r["kind"], r["id"]) for r in jobs]
         return file_ids, job_ids
 
+    def thumbnailed_jobs(self) -> list[tuple[JobKind, str]]:
+        """The (kind, id) of every job with thumbnails (for the cleanup at start)."""
+        rows = self._all(
+            "SELECT DISTINCT j.kind, j.id FROM jobs j JOIN thumbnails t ON t.owner_id = j.id"
+        )
+        return [(r["kind"], r["id"]) for r in rows]
+
     def storage_names(self) -> dict[str, str]:
         """Every file's stored upload name, by file id (for the cleanup at start)."""
         rows = self._all("SELECT id, storage_name FROM files")
@@ -639,6 +651,11 @@ class Store:
     # (so a client's wait ends), and the write is tried again on each read and by the job
     # runner until the disk allows it. A restart forgets what was kept; the task, still
     # `processing` in the database, is then run again (and counted) like any interrupted one.
+    #
+    # A failed file or job owns no results and no thumbnails. Tasks fail before they write
+    # any; a completed file or job is failed only when a DELETE removed its stored data but
+    # not its row (`deletion`): its failure drops the rows that point at the missing data, and
+    # while it is kept, reads leave them out.
 
     def _fail(self, table: str, ident: str, reason: str) -> bool:
         """Write a failure; on a full disk keep it (and return False) instead of raising."""
@@ -654,14 +671,24 @@ class Store:
             return True
 
     def _write_failure(self, table: str, ident: str, reason: str) -> None:
-        """The one write that marks a file or job failed."""
+        """The one write that marks a file or job failed, owning nothing."""
+        owned = ", thumbnail_token = NULL" if table == "files" else ""
         with self._tx() as conn:
+            self._delete_owned(conn, [ident])
             conn.execute(
-                f"UPDATE {table} SET status = 'failed', error = ? WHERE id = ?", (reason, ident)
+                f"UPDATE {table} SET status = 'failed', error = ?{owned} WHERE id = ?",
+                (reason, ident),
             )
 
     def _keeps(self, table: str) -> bool:
         return bool(self._kept_ids(table))
+
+    def _not_kept(self, column: str) -> tuple[str, list[str]]:
+        """A condition that `column` is no file or job whose failure is kept, and its
+        parameters."""
+        with self._lock:
+            ids = [ident for _, ident in self._kept]
+        return f"{column} NOT IN ({','.join('?' * len(ids))})", ids
 
     def _kept_ids(self, table: str) -> list[str]:
         """Ids of the table's rows whose failure is kept (the workers change the dict)."""
@@ -690,15 +717,13 @@ class Store:
 
     def _shown_file(self, f: FileRow) -> FileRow:
         reason = self._kept.get(("files", f.id))
-        if reason is None or f.status not in _UNFINISHED:
+        if reason is None:
             return f
-        return replace(f, status="failed", error=reason)
+        return replace(f, status="failed", error=reason, thumbnail_token=None)
 
     def _shown_job(self, job: JobRow) -> JobRow:
         reason = self._kept.get(("jobs", job.id))
-        if reason is None or job.status not in _UNFINISHED:
-            return job
-        return replace(job, status="failed", error=reason)
+        return job if reason is None else replace(job, status="failed", error=reason)
 
     # ---- helpers -----------------------------------------------------------------------
 

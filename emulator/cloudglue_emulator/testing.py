@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 import uuid
+import warnings
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._extra import require_extra
+from .listening import bind
 from .settings import (
     DEFAULT_API_KEY,
     SPACE_ADMIN_PATH,
@@ -109,6 +111,30 @@ class _Server:
             self.terminate(process)
             raise
         return process
+
+    def respawn(self) -> str:
+        """Start the server again (the last one has exited): on its last port if this machine
+        lets us listen there, else on a free one with a RuntimeWarning. Returns the base URL.
+
+        A port whose old connections linger in TIME_WAIT is free to the server (it binds with
+        SO_REUSEADDR, as the check here does); one another process listens on is not.
+        """
+        old = self.port
+        if _can_listen(old):
+            try:
+                self.spawn(old)
+                return self.base_url
+            except EmulatorStartError:
+                if _can_listen(old):  # the port was not the problem
+                    raise
+        self.spawn(0)
+        warnings.warn(
+            f"port {old} was taken while the emulator was stopped; it now listens on"
+            f" {self.base_url} (clients made before the restart still use port {old})",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return self.base_url
 
     def _read_base_url(self, process: subprocess.Popen[bytes]) -> str:
         assert process.stdout is not None
@@ -315,15 +341,30 @@ class RunningEmulator:
         """SIGTERM the server and wait; SIGKILL if it does not stop in time. Returns the code."""
         return self._server.terminate(self._server.process)
 
-    def restart(self) -> None:
-        """Start the server again on the same port and data dir (after `kill` or `stop`)."""
+    def restart(self) -> str:
+        """Start the server again on the same data dir (after `kill` or `stop`, or stopping it
+        first); returns its base URL.
+
+        It keeps its port, so clients made before keep working, unless another process took
+        the port meanwhile: then it starts on a free port, with a RuntimeWarning, and
+        `base_url` (here and in every `isolated()` view) is the new URL to make clients with.
+        """
         if self.process.poll() is None:
             self.stop()
-        self._server.spawn(self.port)
+        return self._server.respawn()
 
     def close(self) -> None:
         """Stop the server and release the log file."""
         self._server.close()
+
+
+def _can_listen(port: int) -> bool:
+    """Whether the server could listen on this loopback port now (bound as it binds)."""
+    try:
+        bind("127.0.0.1", port).close()
+    except OSError:
+        return False
+    return True
 
 
 @contextmanager

@@ -13,7 +13,14 @@ import pytest
 
 from cloudglue_emulator import identity
 from cloudglue_emulator.cli import build_parser, main, settings_from_args
-from cloudglue_emulator.settings import DEFAULT_API_KEY, default_data_dir
+from cloudglue_emulator.errors import fmt
+from cloudglue_emulator.settings import (
+    BODY_TIMEOUT_BOUNDS,
+    DEFAULT_API_KEY,
+    DEFAULT_BODY_TIMEOUT_SECONDS,
+    Settings,
+    default_data_dir,
+)
 from cloudglue_emulator.testing import running
 
 DEADLINE_SECONDS = 30.0
@@ -55,6 +62,31 @@ def test_defaults_and_flags_parse() -> None:
     assert (faults.rps, faults.fail_rate, faults.fault_seed, faults.retry_after) == (5, 0.25, 7, 2)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["serve", "--fail-rate", "1.5"])
+
+
+def body_timeout(*flags: str) -> float:
+    return settings_from_args(build_parser().parse_args(["serve", *flags])).body_timeout_seconds
+
+
+def test_the_body_timeout_has_a_default_a_floor_and_a_ceiling(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    low, high = BODY_TIMEOUT_BOUNDS
+    assert low <= DEFAULT_BODY_TIMEOUT_SECONDS <= high
+    assert body_timeout() == DEFAULT_BODY_TIMEOUT_SECONDS == Settings().body_timeout_seconds
+    for edge in (low, high):
+        assert body_timeout("--body-timeout-seconds", fmt(edge)) == edge
+        assert Settings(body_timeout_seconds=edge).body_timeout_seconds == edge
+    bounds = f"must be between {fmt(low)} and {fmt(high)}"
+    for outside in (low / 2, high + 1, float("nan")):
+        with pytest.raises(SystemExit):
+            body_timeout("--body-timeout-seconds", str(outside))
+        assert f"--body-timeout-seconds: {bounds}, got {fmt(outside)}" in capsys.readouterr().err
+        with pytest.raises(ValueError, match=f"^body_timeout_seconds: {bounds}"):
+            Settings(body_timeout_seconds=outside)
+    with pytest.raises(SystemExit):
+        body_timeout("--body-timeout-seconds", "soon")
+    assert "must be a number of seconds, got 'soon'" in capsys.readouterr().err
 
 
 def test_port_zero_prints_url_and_key_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:

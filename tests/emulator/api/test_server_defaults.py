@@ -135,3 +135,37 @@ def test_server_default_reads_the_contract_and_names_what_it_lacks() -> None:
         server_default("listFiles", "query.limit", str)
     with pytest.raises(TypeError, match="is not of type int"):
         server_default("getThumbnails", "query.is_default", int)
+
+
+@pytest.mark.parametrize(
+    ("operation", "collection", "config", "results", "time"),
+    [
+        (FRAMES, "frames", {"frames_per_second": 1}, "frames", "timestamp"),
+        (SEGMENTATION, "segmentations", {"window_seconds": 1}, "segments", "start_time"),
+    ],
+    ids=["frames", "segmentations"],
+)
+async def test_an_omitted_start_is_the_stated_default(
+    emu: Emu,
+    sample: SampleTruth,
+    monkeypatch: pytest.MonkeyPatch,
+    operation: str,
+    collection: str,
+    config: dict[str, Any],
+    results: str,
+    time: str,
+) -> None:
+    """The range checks and the job read the start the contract states, not a literal 0."""
+    start = field(operation, "body.start_time_seconds")
+    moved = stated(operation, "body.start_time_seconds") + 2
+    monkeypatch.setattr(start, "server_default", moved)
+    file_id = (await emu.upload(sample.path))["id"]
+    body = {"strategy": "uniform", "uniform_config": config}
+    r = await emu.client.post(f"/files/{file_id}/{collection}", json=body)
+    assert r.status_code == 200, r.text
+    job_id = r.json()["frame_extraction_id" if collection == "frames" else "segmentation_id"]
+    job = await emu.wait(f"/{collection}/{job_id}")
+    assert job["data"][results][0][time] == moved
+    monkeypatch.setattr(start, "server_default", sample.seconds)  # at the file's end
+    r = await emu.client.post(f"/files/{file_id}/{collection}", json=body)
+    assert r.status_code == 400 and "start_time_seconds" in r.text, r.text

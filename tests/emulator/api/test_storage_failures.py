@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from cloudglue_emulator import runner
 from cloudglue_emulator.context import Runtime
+from cloudglue_emulator.deletion import FREED_REASON
 from cloudglue_emulator.failures import DISK_FULL_REASON, StoreError
 from cloudglue_emulator.media import SampleTruth
 from tests.support.polling import poll_until
@@ -26,6 +28,15 @@ from .conftest import JOB_TIMEOUT_SECONDS, Emu, client_for, make_app
 TMPFS_MIB = 20
 SERVE = (sys.executable, "-m", "cloudglue_emulator", "serve", "--port", "0")
 FRAMES_BODY: dict[str, Any] = {"strategy": "uniform", "uniform_config": {"frames_per_second": 24}}
+FEW_FRAMES_BODY: dict[str, Any] = {
+    "strategy": "uniform",
+    "uniform_config": {"frames_per_second": 1},
+}
+SEGMENTS_BODY: dict[str, Any] = {
+    "strategy": "uniform",
+    "uniform_config": {"window_seconds": 2},
+    "thumbnails_config": {"enable_segment_thumbnails": True},
+}
 
 
 @pytest.fixture
@@ -358,12 +369,13 @@ async def test_a_delete_the_disk_cannot_finish_is_finished_at_the_next_start(
             r = await client.delete(f"/files/{file_id}")
             assert r.status_code == 507, r.text
             assert "stored data was removed to make room" in r.json()["error"]
-            monkeypatch.undo()
             assert list(data.uploads.iterdir()) == [] and list(data.thumbs.iterdir()) == []
-            f = (await client.get(f"/files/{file_id}")).json()
-            assert (await client.get(f["thumbnail_url"])).status_code == 404
-            frame = (await client.get(f"/frames/{job_id}")).json()["data"]["frames"][0]
-            assert (await client.get(frame["thumbnail_url"])).status_code == 404
+            f = (await client.get(f"/files/{file_id}")).json()  # claims nothing it lost
+            assert (f["status"], f["error"]) == ("failed", FREED_REASON)
+            assert "thumbnail_url" not in f
+            job = (await client.get(f"/frames/{job_id}")).json()
+            assert (job["status"], job["error"]) == ("failed", FREED_REASON)
+            assert "data" not in job, job  # no frames, so no thumbnails
     finally:
         app.state.runtime.close()
     app = make_app(data_dir)
@@ -371,5 +383,127 @@ async def test_a_delete_the_disk_cannot_finish_is_finished_at_the_next_start(
         async with client_for(app) as client:
             assert (await client.get(f"/files/{file_id}")).status_code == 404
             assert (await client.get(f"/frames/{job_id}")).status_code == 404
+    finally:
+        app.state.runtime.close()
+
+
+def full_disk(*args: object) -> None:
+    """Every write transaction fails as on a full disk."""
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+async def served(client: httpx.AsyncClient, url: str) -> list[dict[str, Any]]:
+    """The items of a listing (one page holds them all here), each image fetched too."""
+    page = (await client.get(url, params={"limit": 100})).json()
+    assert page["total"] == len(page["data"]), page
+    for item in page["data"]:
+        image = item.get("thumbnail_url", item.get("url"))  # a segment's, or a thumbnail's
+        if image is not None:
+            assert (await client.get(image)).status_code == 200, item
+    return list(page["data"])
+
+
+async def test_a_job_whose_delete_freed_its_data_fails_and_claims_nothing(
+    tmp_path: Path, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its thumbnails removed, its row not: it shows `failed` (the spec has no `deleted`), with
+    no segments or thumbnails anywhere, before its failure is written and after; an identical
+    create starts a new job; a DELETE then finishes it. The rest of the file is untouched."""
+    app = make_app(tmp_path / "data")
+    store = app.state.runtime.store
+    try:
+        async with client_for(app) as client:
+            emu = Emu(app, client)
+            file_id = (await emu.upload(sample.path))["id"]
+            r = await client.post(f"/files/{file_id}/frames", json=FEW_FRAMES_BODY)
+            frames_id = r.json()["frame_extraction_id"]
+            r = await client.post(f"/files/{file_id}/segmentations", json=SEGMENTS_BODY)
+            seg_id = r.json()["segmentation_id"]
+            assert (await emu.wait(f"/segmentations/{seg_id}"))["status"] == "completed"
+            thumbs_url, segments_url = f"/files/{file_id}/thumbnails", f"/files/{file_id}/segments"
+            before = await served(client, thumbs_url)
+            assert {t.get("segmentation_id") for t in before} >= {seg_id}
+            assert await served(client, segments_url)
+
+            monkeypatch.setattr(store, "_tx", full_disk)
+            r = await client.delete(f"/segmentations/{seg_id}")
+            assert r.status_code == 507 and "shows as failed" in r.json()["error"], r.text
+            assert store.kept_failures == 1  # the disk took not even the failure
+            for phase in ("kept", "written"):
+                job = (await client.get(f"/segmentations/{seg_id}")).json()
+                assert (job["status"], job["error"]) == ("failed", FREED_REASON), phase
+                assert "data" not in job or not job["data"]["segments"], job
+                listed = (await client.get(f"/files/{file_id}/segmentations")).json()["data"]
+                assert [(j["segmentation_id"], j["status"]) for j in listed] == [
+                    (seg_id, "failed")
+                ], phase
+                assert await served(client, segments_url) == [], phase
+                r = await client.get(f"/segmentations/{seg_id}/thumbnails")
+                assert r.json()["total"] == 0, phase
+                kept = [t for t in before if t.get("segmentation_id") != seg_id]
+                assert [t["id"] for t in await served(client, thumbs_url)] == [
+                    t["id"] for t in kept
+                ], phase
+                frames = (await client.get(f"/frames/{frames_id}")).json()
+                assert frames["status"] == "completed" and frames["data"]["frames"], phase
+                monkeypatch.undo()  # room again: the next read writes the failure
+            assert store.kept_failures == 0
+            assert stored_statuses(app.state.runtime.data.root, [seg_id]) == {"failed"}
+            r = await client.post(f"/files/{file_id}/frames", json=FEW_FRAMES_BODY)
+            assert r.json()["frame_extraction_id"] == frames_id  # untouched: still reused
+            assert (await client.delete(f"/segmentations/{seg_id}")).status_code == 200
+            assert (await client.get(f"/segmentations/{seg_id}")).status_code == 404
+    finally:
+        app.state.runtime.close()
+
+
+async def test_a_frame_extraction_whose_delete_freed_its_data_is_not_reused(
+    tmp_path: Path, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path / "data")
+    try:
+        async with client_for(app) as client:
+            emu = Emu(app, client)
+            file_id = (await emu.upload(sample.path))["id"]
+            r = await client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+            job_id = r.json()["frame_extraction_id"]
+            assert (await emu.wait(f"/frames/{job_id}"))["status"] == "completed"
+            monkeypatch.setattr(app.state.runtime.store, "_tx", full_disk)
+            assert (await client.delete(f"/frames/{job_id}")).status_code == 507
+            monkeypatch.undo()
+            r = await client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+            again = r.json()["frame_extraction_id"]
+            assert again != job_id  # a new job, not the one without its thumbnails
+            frame = (await emu.wait(f"/frames/{again}"))["data"]["frames"][0]
+            assert (await client.get(frame["thumbnail_url"])).status_code == 200
+    finally:
+        app.state.runtime.close()
+
+
+async def test_a_job_delete_the_disk_cannot_finish_is_finished_at_the_next_start(
+    tmp_path: Path, sample: SampleTruth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    app = make_app(data_dir)
+    try:
+        async with client_for(app) as client:
+            emu = Emu(app, client)
+            file_id = (await emu.upload(sample.path))["id"]
+            r = await client.post(f"/files/{file_id}/frames", json=FRAMES_BODY)
+            job_id = r.json()["frame_extraction_id"]
+            assert (await emu.wait(f"/frames/{job_id}"))["status"] == "completed"
+            monkeypatch.setattr(app.state.runtime.store, "_tx", full_disk)
+            assert (await client.delete(f"/frames/{job_id}")).status_code == 507
+    finally:
+        app.state.runtime.close()  # stopped before the failure could be written
+    monkeypatch.undo()
+    assert stored_statuses(data_dir, [job_id]) == {"completed"}
+    app = make_app(data_dir)
+    try:
+        async with client_for(app) as client:
+            assert (await client.get(f"/frames/{job_id}")).status_code == 404
+            f = (await client.get(f"/files/{file_id}")).json()  # the file is kept
+            assert f["status"] == "completed"
+            assert (await client.get(f["thumbnail_url"])).status_code == 200
     finally:
         app.state.runtime.close()
