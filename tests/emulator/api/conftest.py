@@ -16,8 +16,8 @@ import uvicorn
 from starlette.applications import Starlette
 
 from cloudglue_emulator.app import create_app
-from cloudglue_emulator.cli import bind
 from cloudglue_emulator.context import Runtime
+from cloudglue_emulator.listening import bind
 from cloudglue_emulator.media import SampleTruth
 from cloudglue_emulator.settings import Settings
 from tests.support.polling import poll_until
