@@ -118,7 +118,7 @@ def query(value: object) -> dict[str, Any]:
     for key, item in pairs:
         if not isinstance(item, str | int | float | bool):
             raise TypeError(f"extra_query[{key!r}]: expected str, int, float or bool")
-    params = dict(pairs)
+    params = {key: v.plain(item) for key, item in pairs}  # a str() of a subclass is not its value
     v.json_value(params, "extra_query")
     return params
 
