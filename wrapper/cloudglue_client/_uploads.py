@@ -171,8 +171,9 @@ def open_upload(
             name = filename or Path(str(getattr(file, "name", "upload.bin"))).name
         if filename is None:  # a name not in UTF-8 on disk cannot be sent as is
             v.unicode(name, "filename (the file's own name; pass filename= to send another)")
-        own = isinstance(file, str | os.PathLike)
-        payload = stream if own and on_progress is None else UploadStream(stream, on_progress)
+        # Always wrapped, with or without on_progress: it is what tells a file that changes
+        # size while it is sent (h11 would only say "too little data" as a connection error).
+        payload = UploadStream(stream, on_progress)
         body = FileUpload(
             file=UploadPart(
                 # The generated File declares a BinaryIO; httpx encodes a file part with only
