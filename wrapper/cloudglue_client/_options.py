@@ -248,7 +248,11 @@ def base_url(value: object, source: str) -> str:
         raise refused(f"has the scheme {url.scheme!r}" if url.scheme else "has no scheme")
     if url.userinfo:
         raise refused("has credentials (user:password@); the key goes in api_key")
-    if not url.host:
+    try:
+        host = url.host
+    except ValueError:  # idna's IDNAError: an `xn--` label that is not valid punycode
+        raise refused("has a host name that is not valid (IDNA)") from None
+    if not host:
         raise refused("has no host")
     if url.port is not None and not 1 <= url.port <= 65535:
         raise refused(f"has the port {url.port} (allowed 1..65535)")
