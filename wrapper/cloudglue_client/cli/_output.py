@@ -298,11 +298,11 @@ def atomic_file(path: str) -> Iterator[TextIO]:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
         try:
+            with open(fd, "w", encoding="utf-8", newline="") as stream:
+                yield stream  # what the block writes fails here (a full disk: ENOSPC)
+                stream.flush()
+                os.fsync(stream.fileno())
             os.replace(temp, target)
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
