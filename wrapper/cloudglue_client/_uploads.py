@@ -36,6 +36,11 @@ def check_source(file: object) -> None:
         raise TypeError("file: open the file in binary mode ('rb')")
     if not callable(getattr(file, "read", None)):
         raise TypeError(f"file: expected a path or a binary file object, got {type(file).__name__}")
+    if getattr(file, "closed", False) is True:
+        raise ValueError("file: the file object is closed")
+    readable = getattr(file, "readable", None)
+    if callable(readable) and not readable():
+        raise ValueError("file: not open for reading (open it with 'rb')")
 
 
 def _text_mode(file: object) -> bool:

@@ -2,6 +2,9 @@
 or xz stream. They are sent whole, as the bytes they read. A zip member's `mode` is 'r' and a
 GzipFile's is an int, so a check of `mode` took them for text or failed on them; the `fileno`
 of a compressed stream is the compressed file's, whose size is not what `read` returns.
+
+A file object that cannot be read at all (closed, or open for writing only) is refused before
+anything is sent, instead of failing mid-request as a connection error.
 """
 
 from __future__ import annotations
@@ -78,3 +81,30 @@ def test_an_archive_member_or_compressed_stream_is_sent_as_it_reads(
         )
     assert parts(api.requests[0])["file"] == DATA
     assert set(sizes) == {len(DATA)}
+
+
+def closed_file(tmp: Path) -> IO[bytes]:
+    (tmp / "clip.mp4").write_bytes(DATA)
+    f = (tmp / "clip.mp4").open("rb")
+    f.close()
+    return f
+
+
+def write_only(tmp: Path) -> IO[bytes]:
+    return (tmp / "out.mp4").open("wb")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(closed_file, "file: the file object is closed"), (write_only, "file: not open for reading")],
+)
+def test_a_file_object_that_cannot_be_read_is_refused_before_sending(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, make: Callable[[Path], IO[bytes]], message: str
+) -> None:
+    source = make(tmp_path)
+    try:
+        with pytest.raises(ValueError, match=message):
+            flavor.call(lambda cg: cg.files.upload(source, filename="clip.mp4"))
+    finally:
+        source.close()
+    assert api.requests == []
