@@ -95,7 +95,8 @@ def max_retries(value: object) -> int:
 
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
-    """Header pairs from a mapping of printable names and values, none of them reserved."""
+    """Header pairs from a mapping of printable names and values, none of them reserved; a
+    value without surrounding whitespace, which is not part of it in HTTP (h11 refuses it)."""
     pairs = _pairs(value, name, "a mapping of header names to values (str to str)")
     for key, text in pairs:
         if not isinstance(text, str):
@@ -108,7 +109,7 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
             raise ValueError(
                 f"{name}: {key!r} is set by the client; use {RESERVED_HEADERS[key.lower()]}"
             )
-    return tuple((key, str(text)) for key, text in pairs)
+    return tuple((key, str.__str__(text).strip(" \t")) for key, text in pairs)
 
 
 def query(value: object) -> dict[str, Any]:

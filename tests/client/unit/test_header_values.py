@@ -1,0 +1,33 @@
+"""Header values with whitespace around them (`default_headers`, `extra_headers`): sent without
+it, as HTTP defines a field value (RFC 9110, 5.5: leading and trailing whitespace is not part
+of it) and as the client already treats its api_key and user_agent. h11 refuses such a value
+when it is sent; that surfaced as an APIConnectionError, after retries, for a local mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.fakeapi import FILE_ID, FakeAPI, respond
+
+from .conftest import Flavor
+
+FILE = {"id": FILE_ID, "uri": "cloudglue://files/f1", "status": "pending"}
+
+
+@pytest.mark.parametrize("value", [" team-a", "team-a ", "\tteam-a\t"])
+def test_a_default_header_is_sent_without_surrounding_whitespace(
+    flavor: Flavor, api: FakeAPI, value: str
+) -> None:
+    api.script = [respond(200, FILE)]
+    flavor.call(lambda cg: cg.files.get(FILE_ID), default_headers={"X-Team": value})
+    assert len(api.requests) == 1
+    assert api.requests[0].headers["x-team"] == "team-a"
+
+
+def test_an_extra_header_is_sent_without_surrounding_whitespace(
+    flavor: Flavor, api: FakeAPI
+) -> None:
+    api.script = [respond(200, FILE)]
+    flavor.call(lambda cg: cg.files.get(FILE_ID, extra_headers={"X-Trace": " t-1 "}))
+    assert len(api.requests) == 1
+    assert api.requests[0].headers["x-trace"] == "t-1"
