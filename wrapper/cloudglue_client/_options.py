@@ -94,6 +94,10 @@ def max_retries(value: object) -> int:
     return v.integer(value, "max_retries", minimum=0, maximum=C.MAX_RETRIES_CEILING)
 
 
+#: The characters of an HTTP token, which a header name is (RFC 9110, 5.6.2); h11 refuses others.
+_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     """Header pairs from a mapping of printable names and values, none of them reserved; a
     value without surrounding whitespace, which is not part of it in HTTP (h11 refuses it)."""
@@ -101,7 +105,7 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     for key, text in pairs:
         if not isinstance(text, str):
             raise TypeError(f"{name}[{key!r}]: expected a str, got {type(text).__name__}")
-        if not key or not all("!" <= ch <= "~" and ch != ":" for ch in key):
+        if not key or not all(ch in _TOKEN for ch in key):
             raise ValueError(f"{name}: {key!r} is not a valid header name")
         if not all(" " <= ch <= "~" or ch == "\t" for ch in text):
             raise ValueError(f"{name}[{key!r}]: the value must be printable ASCII on one line")

@@ -31,3 +31,16 @@ def test_an_extra_header_is_sent_without_surrounding_whitespace(
     flavor.call(lambda cg: cg.files.get(FILE_ID, extra_headers={"X-Trace": " t-1 "}))
     assert len(api.requests) == 1
     assert api.requests[0].headers["x-trace"] == "t-1"
+
+
+@pytest.mark.parametrize("name", ["X(A)", "X,A", 'X"A', "X/A", "X@A", "X{A}", "X[A]", "X=A"])
+def test_a_header_name_that_is_not_an_http_token_is_refused_before_sending(
+    flavor: Flavor, api: FakeAPI, name: str
+) -> None:
+    """Only RFC 9110 token characters make a field name; h11 refuses the others when the
+    request is written, which came back as an APIConnectionError after every retry."""
+    with pytest.raises(ValueError, match=r"extra_headers: .* is not a valid header name"):
+        flavor.call(lambda cg: cg.files.get(FILE_ID, extra_headers={name: "v"}))
+    with pytest.raises(ValueError, match=r"default_headers: .* is not a valid header name"):
+        flavor.client(default_headers={name: "v"})
+    assert api.requests == []
