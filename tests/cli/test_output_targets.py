@@ -61,3 +61,17 @@ def test_an_output_that_is_a_named_pipe_is_written_into_it(
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert len(b"".join(received).splitlines()) == api.total_frames
     assert [p.name for p in tmp_path.iterdir()] == ["frames.pipe"]
+
+
+def test_an_export_over_a_private_file_keeps_it_private(
+    run: Runner, api: FakeAPI, tmp_path: Path
+) -> None:
+    """A file replaced by a new export keeps its permission bits: one its owner made private
+    (its rows carry thumbnail URLs, which may be signed) does not become readable by all."""
+    target = tmp_path / "frames.jsonl"
+    target.write_text("previous export\n")
+    target.chmod(0o600)
+    result = run("frames", "export", JOB_ID, "--output", str(target))
+    assert result.code == 0, result.err
+    assert len(target.read_text().splitlines()) == api.total_frames
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

@@ -292,7 +292,8 @@ def atomic_file(path: str) -> Iterator[TextIO]:
     next to it, synced and renamed over it at the end, removed on any error (so a failed export
     leaves no truncated file, and an existing one as it was).
 
-    A symlink's target is replaced and the link kept. What is not a plain file (a named pipe,
+    A file replaced keeps its permission bits (one made private stays private); a symlink's
+    target is replaced and the link kept. What is not a plain file (a named pipe,
     a device or terminal: `/dev/null`, `/dev/stdout`) is written in place: a rename would
     replace it with a regular file."""
     try:
@@ -309,11 +310,13 @@ def atomic_file(path: str) -> Iterator[TextIO]:
     folder, name = os.path.split(target)
     temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if kind else 0o666)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         try:
+            if kind is not None:
+                os.fchmod(fd, stat.S_IMODE(kind))
             with open(fd, "w", encoding="utf-8", newline="") as stream:
                 yield stream  # what the block writes fails here (a full disk: ENOSPC)
                 stream.flush()
