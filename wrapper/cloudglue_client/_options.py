@@ -27,6 +27,7 @@ RESERVED_HEADERS = {
     "accept-encoding": "nothing (the client decodes exactly what it asks for)",
     "host": "base_url=",
     "content-length": "nothing (the body decides it)",
+    "content-type": "nothing (the body decides it: JSON, or multipart with its boundary)",
     "transfer-encoding": "nothing (the body decides it)",
     "connection": "nothing (the client keeps its connections)",
 }

@@ -44,3 +44,14 @@ def test_a_header_name_that_is_not_an_http_token_is_refused_before_sending(
     with pytest.raises(ValueError, match=r"default_headers: .* is not a valid header name"):
         flavor.client(default_headers={name: "v"})
     assert api.requests == []
+
+
+def test_content_type_is_the_bodys_and_cannot_be_replaced(flavor: Flavor, api: FakeAPI) -> None:
+    """The client sets Content-Type from the body it sends (JSON, or multipart with its
+    boundary), as it sets Content-Length; one given in the headers replaced it, so an upload
+    went out as `application/json` with a multipart body the server cannot split."""
+    with pytest.raises(ValueError, match=r"extra_headers: 'Content-Type' is set by the client"):
+        flavor.call(lambda cg: cg.files.get(FILE_ID, extra_headers={"Content-Type": "text/csv"}))
+    with pytest.raises(ValueError, match=r"default_headers: 'content-type' is set by the client"):
+        flavor.client(default_headers={"content-type": "application/json"})
+    assert api.requests == []
