@@ -135,11 +135,16 @@ def _json_walk(value: object, path: str, open_: set[int]) -> None:
             raise ValueError(f"{path}: holds itself (a circular reference)")
         open_.add(id(value))
         if isinstance(value, dict):
+            written: dict[str, object] = {}  # each key as JSON writes it: 1 and '1' are one
             for key, item in value.items():
                 inner = f"{path}[{key!r}]"
                 if not (key is None or isinstance(key, str | int | float)):
                     raise ValueError(f"{inner}: a {type(key).__name__} key is not JSON")
                 _json_walk(key, inner, open_)
+                if (other := written.setdefault(_json_key(key), key)) is not key:
+                    raise ValueError(
+                        f"{path}: the keys {other!r} and {key!r} are the same key in JSON"
+                    )
                 _json_walk(item, inner, open_)
         else:
             for i, item in enumerate(value):
@@ -147,6 +152,15 @@ def _json_walk(value: object, path: str, open_: set[int]) -> None:
         open_.discard(id(value))
     else:
         raise ValueError(f"{path}: not JSON-serialisable (a {type(value).__name__})")
+
+
+def _json_key(key: str | float | None) -> str:
+    """A dict key as json.dumps writes it (None -> 'null', True -> 'true', 2.5 -> '2.5')."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool):
+        return {None: "null", True: "true", False: "false"}[key]
+    return int.__repr__(key) if isinstance(key, int) else float.__repr__(key)
 
 
 def integer(value: object, name: str, *, minimum: int, maximum: int) -> int:
