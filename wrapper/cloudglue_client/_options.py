@@ -27,6 +27,7 @@ RESERVED_HEADERS = {
     "accept-encoding": "nothing (the client decodes exactly what it asks for)",
     "host": "base_url=",
     "content-length": "nothing (the body decides it)",
+    "content-type": "nothing (the body decides it: JSON, or multipart with its boundary)",
     "transfer-encoding": "nothing (the body decides it)",
     "connection": "nothing (the client keeps its connections)",
 }
@@ -94,13 +95,18 @@ def max_retries(value: object) -> int:
     return v.integer(value, "max_retries", minimum=0, maximum=C.MAX_RETRIES_CEILING)
 
 
+#: The characters of an HTTP token, which a header name is (RFC 9110, 5.6.2); h11 refuses others.
+_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
-    """Header pairs from a mapping of printable names and values, none of them reserved."""
+    """Header pairs from a mapping of printable names and values, none of them reserved; a
+    value without surrounding whitespace, which is not part of it in HTTP (h11 refuses it)."""
     pairs = _pairs(value, name, "a mapping of header names to values (str to str)")
     for key, text in pairs:
         if not isinstance(text, str):
             raise TypeError(f"{name}[{key!r}]: expected a str, got {type(text).__name__}")
-        if not key or not all("!" <= ch <= "~" and ch != ":" for ch in key):
+        if not key or not all(ch in _TOKEN for ch in key):
             raise ValueError(f"{name}: {key!r} is not a valid header name")
         if not all(" " <= ch <= "~" or ch == "\t" for ch in text):
             raise ValueError(f"{name}[{key!r}]: the value must be printable ASCII on one line")
@@ -108,7 +114,7 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
             raise ValueError(
                 f"{name}: {key!r} is set by the client; use {RESERVED_HEADERS[key.lower()]}"
             )
-    return tuple((key, str(text)) for key, text in pairs)
+    return tuple((key, str.__str__(text).strip(" \t")) for key, text in pairs)
 
 
 def query(value: object) -> dict[str, Any]:
@@ -118,7 +124,7 @@ def query(value: object) -> dict[str, Any]:
     for key, item in pairs:
         if not isinstance(item, str | int | float | bool):
             raise TypeError(f"extra_query[{key!r}]: expected str, int, float or bool")
-    params = dict(pairs)
+    params = {key: v.plain(item) for key, item in pairs}  # a str() of a subclass is not its value
     v.json_value(params, "extra_query")
     return params
 
@@ -248,7 +254,11 @@ def base_url(value: object, source: str) -> str:
         raise refused(f"has the scheme {url.scheme!r}" if url.scheme else "has no scheme")
     if url.userinfo:
         raise refused("has credentials (user:password@); the key goes in api_key")
-    if not url.host:
+    try:
+        host = url.host
+    except ValueError:  # idna's IDNAError: an `xn--` label that is not valid punycode
+        raise refused("has a host name that is not valid (IDNA)") from None
+    if not host:
         raise refused("has no host")
     if url.port is not None and not 1 <= url.port <= 65535:
         raise refused(f"has the port {url.port} (allowed 1..65535)")

@@ -32,10 +32,26 @@ def check_source(file: object) -> None:
         if not path.is_file():
             raise ValueError(f"file: {str(path)!r} is not a regular file")
         return
-    if isinstance(file, io.TextIOBase) or "b" not in getattr(file, "mode", "b"):
+    if _text_mode(file):
         raise TypeError("file: open the file in binary mode ('rb')")
     if not callable(getattr(file, "read", None)):
         raise TypeError(f"file: expected a path or a binary file object, got {type(file).__name__}")
+    if getattr(file, "closed", False) is True:
+        raise ValueError("file: the file object is closed")
+    readable = getattr(file, "readable", None)
+    if callable(readable) and not readable():
+        raise ValueError("file: not open for reading (open it with 'rb')")
+
+
+def _text_mode(file: object) -> bool:
+    """Whether a file object reads str. An io binary stream is binary whatever its `mode` says
+    (a zip member's is 'r', a GzipFile's an int); other objects go by a str `mode`."""
+    if isinstance(file, io.TextIOBase):
+        return True
+    if isinstance(file, io.BufferedIOBase | io.RawIOBase):
+        return False
+    mode = getattr(file, "mode", "b")
+    return isinstance(mode, str) and "b" not in mode
 
 
 def check_metadata(metadata: object) -> dict[str, Any] | None:
@@ -114,8 +130,9 @@ class UploadStream:
         return self._stream.tell() if self.can_seek else self.sent
 
     def __getattr__(self, name: str) -> Any:
-        # Everything else (name, fileno, ...) is the wrapped stream's, except a pipe's fileno.
-        if name == "fileno" and not self.can_seek:
+        # Everything else (name, ...) is the wrapped stream's. Its fileno only when that is the
+        # file it reads from, as it is: httpx takes the size sent as Content-Length from it.
+        if name == "fileno" and not (self.can_seek and _on_disk(self._stream)):
             raise AttributeError(name)
         return getattr(self._stream, name)
 
@@ -132,14 +149,22 @@ def _seekable(stream: IO[bytes]) -> bool:
     return True
 
 
+def _on_disk(stream: IO[bytes]) -> bool:
+    """Whether `stream` reads its file descriptor's bytes as they are (`open(path, 'rb')`, a
+    temporary file): its fstat size is its size. A gzip, bz2 or xz stream has the fileno of
+    the compressed file, whose size is not that of what it reads."""
+    return isinstance(getattr(stream, "raw", stream), io.FileIO)
+
+
 def _size(stream: IO[bytes]) -> int | None:
     """Bytes httpx will send: the whole file (it seeks to the start), when that can be known."""
-    try:
-        info = os.fstat(stream.fileno())
-    except (AttributeError, OSError, ValueError):
-        pass
-    else:
-        return info.st_size if stat.S_ISREG(info.st_mode) else None
+    if _on_disk(stream):
+        try:
+            info = os.fstat(stream.fileno())
+        except (OSError, ValueError):
+            pass
+        else:
+            return info.st_size if stat.S_ISREG(info.st_mode) else None
     try:
         here = stream.tell()
         size = stream.seek(0, os.SEEK_END)
@@ -171,8 +196,9 @@ def open_upload(
             name = filename or Path(str(getattr(file, "name", "upload.bin"))).name
         if filename is None:  # a name not in UTF-8 on disk cannot be sent as is
             v.unicode(name, "filename (the file's own name; pass filename= to send another)")
-        own = isinstance(file, str | os.PathLike)
-        payload = stream if own and on_progress is None else UploadStream(stream, on_progress)
+        # Always wrapped, with or without on_progress: it is what tells a file that changes
+        # size while it is sent (h11 would only say "too little data" as a connection error).
+        payload = UploadStream(stream, on_progress)
         body = FileUpload(
             file=UploadPart(
                 # The generated File declares a BinaryIO; httpx encodes a file part with only

@@ -51,13 +51,31 @@ def as_file_id(value: object, name: str = "file_id") -> str:
 
 
 def unicode(value: str, name: str) -> str:
-    """`value` when it is valid Unicode, else ValueError naming `name`: a lone surrogate
-    (`surrogateescape`'s bad byte of argv or a file name) fits neither a URL nor JSON."""
+    """`value` as a plain str when it is valid Unicode, else ValueError naming `name`: a lone
+    surrogate (`surrogateescape`'s bad byte of argv or a file name) fits neither a URL nor JSON."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         where = f"a lone surrogate {value[exc.start]!r} at position {exc.start}"
         raise ValueError(f"{name}: not valid Unicode ({where})") from None
+    return plain(value)
+
+
+def plain(value: T) -> T:
+    """`value` as the built-in bool, int, float or str it is an instance of (else itself).
+
+    A subclass's own `str()` is not its value: an `class Size(int, Enum)` member checks as 5
+    but prints `Size.SMALL`, which is what a query parameter or path segment would carry, and
+    formats (`:g`) fail on it. The built-in's own conversion ignores such overrides.
+    """
+    if isinstance(value, bool):
+        return value  # bool cannot be subclassed
+    if isinstance(value, int):
+        return int.__int__(value)  # type: ignore[return-value]
+    if isinstance(value, float):
+        return float.__float__(value)  # type: ignore[return-value]
+    if isinstance(value, str):
+        return str.__str__(value)  # type: ignore[return-value]
     return value
 
 
@@ -117,11 +135,16 @@ def _json_walk(value: object, path: str, open_: set[int]) -> None:
             raise ValueError(f"{path}: holds itself (a circular reference)")
         open_.add(id(value))
         if isinstance(value, dict):
+            written: dict[str, object] = {}  # each key as JSON writes it: 1 and '1' are one
             for key, item in value.items():
                 inner = f"{path}[{key!r}]"
                 if not (key is None or isinstance(key, str | int | float)):
                     raise ValueError(f"{inner}: a {type(key).__name__} key is not JSON")
                 _json_walk(key, inner, open_)
+                if (other := written.setdefault(_json_key(key), key)) is not key:
+                    raise ValueError(
+                        f"{path}: the keys {other!r} and {key!r} are the same key in JSON"
+                    )
                 _json_walk(item, inner, open_)
         else:
             for i, item in enumerate(value):
@@ -131,6 +154,15 @@ def _json_walk(value: object, path: str, open_: set[int]) -> None:
         raise ValueError(f"{path}: not JSON-serialisable (a {type(value).__name__})")
 
 
+def _json_key(key: str | float | None) -> str:
+    """A dict key as json.dumps writes it (None -> 'null', True -> 'true', 2.5 -> '2.5')."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool):
+        return {None: "null", True: "true", False: "false"}[key]
+    return int.__repr__(key) if isinstance(key, int) else float.__repr__(key)
+
+
 def integer(value: object, name: str, *, minimum: int, maximum: int) -> int:
     """An int in minimum..maximum; bools and floats are rejected."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -138,7 +170,7 @@ def integer(value: object, name: str, *, minimum: int, maximum: int) -> int:
     if not minimum <= value <= maximum:
         allowed = _bounds(minimum, maximum)
         raise ValueError(f"{name}: {shown(value)} is out of range; allowed {allowed}")
-    return value
+    return plain(value)
 
 
 def optional_bool(value: object, name: str) -> bool | None:
@@ -151,7 +183,7 @@ def choice(value: object, name: str, allowed: Collection[str]) -> str:
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{name}: {shown(value)} is not one of {options}")
-    return value
+    return plain(value)
 
 
 # -- checks read from the contract (cloudglue_openapi.constraints, generated from openapi.yaml) --
@@ -205,6 +237,7 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
     kind, expected = (int, "an int") if spec.type == "integer" else ((int, float), "a number")
     if isinstance(value, bool) or not isinstance(value, kind):
         raise TypeError(f"{label}: expected {expected}, got {type(value).__name__}")
+    value = plain(value)
     if finite(value) and spec.in_range(value):
         return value
     if not spec.bounded:  # only a value JSON cannot carry fails

@@ -8,6 +8,7 @@ import csv
 import io
 import os
 import secrets
+import stat
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
@@ -289,20 +290,37 @@ def _csv_cell(value: object) -> object:
 def atomic_file(path: str) -> Iterator[TextIO]:
     """A text stream that becomes `path` only if the block succeeds: a hidden temporary file
     next to it, synced and renamed over it at the end, removed on any error (so a failed export
-    leaves no truncated file, and an existing one as it was)."""
-    target = os.path.abspath(path)
+    leaves no truncated file, and an existing one as it was).
+
+    A file replaced keeps its permission bits (one made private stays private); a symlink's
+    target is replaced and the link kept. What is not a plain file (a named pipe,
+    a device or terminal: `/dev/null`, `/dev/stdout`) is written in place: a rename would
+    replace it with a regular file."""
+    try:
+        kind = os.stat(path).st_mode  # through symlinks
+    except FileNotFoundError:
+        kind = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    if kind is not None and not stat.S_ISREG(kind):
+        with _in_place(path) as stream:
+            yield stream
+        return
+    target = os.path.realpath(path)
     folder, name = os.path.split(target)
     temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if kind else 0o666)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
         try:
+            if kind is not None:
+                os.fchmod(fd, stat.S_IMODE(kind))
+            with open(fd, "w", encoding="utf-8", newline="") as stream:
+                yield stream  # what the block writes fails here (a full disk: ENOSPC)
+                stream.flush()
+                os.fsync(stream.fileno())
             os.replace(temp, target)
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -310,3 +328,13 @@ def atomic_file(path: str) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+@contextlib.contextmanager
+def _in_place(path: str) -> Iterator[TextIO]:
+    """A text stream writing straight into `path` (a pipe or device: nothing to rename)."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc

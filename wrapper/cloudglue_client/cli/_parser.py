@@ -162,6 +162,8 @@ def _json_object(text: str) -> dict[str, Any]:
         value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
+    except RecursionError:  # the decoder recurses per level of nesting
+        raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)") from None
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(f"expected a JSON object, got {type(value).__name__}")
     return value

@@ -85,15 +85,22 @@ def _filter(value: object) -> str | None:
         value = value.to_dict()
     if not isinstance(value, Mapping):
         raise TypeError(f"filter: expected a SearchFilter or a mapping, got {type(value).__name__}")
-    sections = _condition_enums()
+    sections = _conditions()
     for section, conditions in value.items():
         v.choice(section, "filter", sections)
         if not isinstance(conditions, list) or not all(isinstance(c, Mapping) for c in conditions):
             raise TypeError(f"filter.{section}: expected a list of conditions (mappings)")
+        enums, lists = sections[section]
         for i, condition in enumerate(conditions):
-            for key, (allowed, required) in sections[section].items():
+            for key, (allowed, required) in enums.items():
                 if required or condition.get(key) is not None:
                     v.choice(condition.get(key), f"filter.{section}[{i}].{key}", allowed)
+            for key in lists:
+                # The model reads a str or a mapping as a list (of its characters, its keys)
+                # and passes; it would then be sent as it is.
+                if not isinstance(condition.get(key, []), list | tuple):
+                    got = type(condition[key]).__name__
+                    raise TypeError(f"filter.{section}[{i}].{key}: expected a list, got {got}")
     v.json_value(value, "filter")
     try:
         SearchFilter.from_dict(dict(value))
@@ -103,9 +110,10 @@ def _filter(value: object) -> str | None:
 
 
 @functools.cache
-def _condition_enums() -> dict[str, dict[str, tuple[tuple[str, ...], bool]]]:
+def _conditions() -> dict[str, tuple[dict[str, tuple[tuple[str, ...], bool]], frozenset[str]]]:
     """Per SearchFilter section, the enum keys of its conditions: JSON key -> (the values the
-    contract's named enum allows, whether the key is required). Read from the generated models
+    contract's named enum allows, whether the key is required); and its list keys. Read from
+    the generated models
     (each section's criteria class, each enum-typed field's class named after its schema) and
     the constraints, so an enum added to openapi.yaml is checked with no code here."""
     import enum
@@ -131,16 +139,23 @@ def _condition_enums() -> dict[str, dict[str, tuple[tuple[str, ...], bool]]]:
     def parts(hint: Any) -> tuple[Any, ...]:
         return typing.get_args(hint) or (hint,)
 
-    out: dict[str, dict[str, tuple[tuple[str, ...], bool]]] = {}
+    out: dict[str, tuple[dict[str, tuple[tuple[str, ...], bool]], frozenset[str]]] = {}
     for section, hint in hints(SearchFilter).items():
         criteria = next(arg for part in parts(hint) for arg in typing.get_args(part))
         required = {f.name: f.default is attrs.NOTHING for f in attrs.fields(criteria)}
-        out[section] = {
+        fields = hints(criteria).items()
+        enums = {
             camel(name): (schema(kind.__name__).enum or (), required[name])
-            for name, field_hint in hints(criteria).items()
+            for name, field_hint in fields
             for kind in parts(field_hint)
             if isinstance(kind, type) and issubclass(kind, enum.Enum)
         }
+        lists = frozenset(
+            camel(name)
+            for name, field_hint in fields
+            if any(typing.get_origin(kind) is list for kind in parts(field_hint))
+        )
+        out[section] = (enums, lists)
     return out
 
 
