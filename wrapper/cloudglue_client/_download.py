@@ -525,11 +525,12 @@ class Download:
     def _parse(self, url: str) -> httpx.URL | CloudglueError:
         try:
             parsed = httpx.URL(url)
+            host = parsed.host  # decodes an IDNA host: a malformed one (`xn--`) raises here
         except (httpx.InvalidURL, TypeError, ValueError):
             return _Unusable("the thumbnail URL is not a valid URL")
         if parsed.scheme not in ("http", "https"):
             return _Unusable(f"the thumbnail URL is not http(s) but {parsed.scheme or 'relative'}")
-        if not parsed.host:
+        if not host:
             return _Unusable("the thumbnail URL has no host")
         return parsed
 
