@@ -96,11 +96,21 @@ class Run:
             os.close(fd)
 
     def close(self) -> None:
-        """Release the directory (the lock file goes; temporary files were each removed)."""
-        if self._lock_fd is not None:
+        """Release the directory (the lock file goes; temporary files were each removed).
+
+        A lock file that cannot be removed (the directory turned read-only) is left behind,
+        released, as a crashed run's would be: the next run sweeps it. It never raises over
+        the run's own outcome, and the lock is let go either way.
+        """
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is None:
+            return
+        try:
             self.lock_path.unlink(missing_ok=True)
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        except OSError as exc:
+            logger.warning("cannot remove the lock file %s: %s", self.lock_path, exc.strerror)
+        finally:
+            os.close(fd)
 
 
 class NameTaken(OSError):

@@ -1,0 +1,43 @@
+"""A download's claim on its directory is released whatever the disk does at the end: a lock
+file that cannot be removed (a directory turned read-only, a file system remounted read-only
+after an error) is left behind like a crashed run's, never an OSError raised over the result."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloudglue_client import _constants as C
+from cloudglue_client._disk import Run
+from tests.support.fakeapi import FakeAPI
+
+from .conftest import Flavor
+from .test_download import Images, assert_complete, download
+
+
+def test_a_lock_file_that_cannot_be_removed_does_not_undo_a_finished_download(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Images(api, total=3)
+    unlink, refused = os.unlink, []
+
+    def refuse_lock_files(path: Any, *args: Any, **kwargs: Any) -> None:
+        if os.fspath(path).endswith(".lock"):
+            refused.append(os.fspath(path))
+            raise PermissionError(13, "Permission denied", path)
+        unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", refuse_lock_files)
+    result = download(flavor, tmp_path)
+    assert refused, "the run never tried to remove its lock file"
+    assert (result.downloaded, result.failed) == (3, [])
+    monkeypatch.setattr(os, "unlink", unlink)
+    # The run let go of its lock: the next run sweeps the leftover lock file away.
+    later = Run(tmp_path)
+    later.sweep()
+    later.close()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(C.TEMP_PREFIX)]
+    assert_complete(tmp_path, 3)
