@@ -16,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Awaitable, Callable, Collection
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Collection, Generator
+from typing import TYPE_CHECKING, Any
 
-from ._download import Download, DownloadResult, Outcome, Plan, Task
+from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
 from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
 
@@ -41,7 +41,13 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             for s in sources
         ]
         dl.total = sum(page.total for _, page in pages)
-        items = ((s, p.offset, item) for s, f in pages for p in f.iter_pages() for item in p.items)
+
+        def admissions() -> Generator[tuple[Source, int, Any], None, None]:
+            for source, first in pages:  # each iteration closed here, not when it is collected
+                with contextlib.closing(first.iter_pages()) as each:
+                    yield from ((source, p.offset, item) for p in each for item in p.items)
+
+        items = admissions()
         # Workers take images from one queue and live as long as the run, one started per image
         # running, up to `concurrency`; they report each outcome to `landed`, and the
         # coordinator settles them one at a time.
@@ -92,6 +98,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             dl.stop()  # images in flight end at once; those queued never start a step
             raise
         finally:
+            items.close()  # its prefetches end now, even while the exception is kept
             for _ in workers:
                 todo.put(None)
             for thread in workers:
