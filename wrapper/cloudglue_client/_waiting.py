@@ -68,8 +68,9 @@ class WaitState:
 
     @contextlib.contextmanager
     def polling(self) -> Iterator[float]:
-        """Around one poll and what it found: gives the time no attempt of it may run past (the
-        deadline plus `WAIT_LAST_POLL_GRACE`). A transient failure past the deadline becomes
+        """Around one poll (only the poll: what `on_update` raises is never taken for a failed
+        poll): gives the time no attempt of it may run past (the deadline plus
+        `WAIT_LAST_POLL_GRACE`). A transient failure past the deadline becomes
         WaitTimeoutError; before it, once the job was seen, it is kept and the wait goes on."""
         try:
             yield self.deadline + C.WAIT_LAST_POLL_GRACE
@@ -121,10 +122,11 @@ class WaitState:
 def wait_sync(poll: Callable[[float], J], state: WaitState, sleep: Callable[[float], None]) -> J:
     """Poll (each poll given the deadline it must end by) until the job is terminal."""
     while True:
+        job = None
         with state.polling() as deadline:
             job = poll(deadline)
-            if state.finished(job):
-                return job
+        if job is not None and state.finished(job):  # on_update's errors are not the poll's
+            return job
         for pause in state.pauses():
             sleep(pause)
 
@@ -136,10 +138,11 @@ async def wait_async(
 ) -> J:
     """Poll until the job is terminal, without blocking the event loop."""
     while True:
+        job = None
         with state.polling() as deadline:
             job = await poll(deadline)
-            if state.finished(job):
-                return job
+        if job is not None and state.finished(job):  # on_update's errors are not the poll's
+            return job
         for pause in state.pauses():
             await sleep(pause)
 
