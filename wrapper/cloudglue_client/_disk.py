@@ -52,8 +52,20 @@ class Run:
         self.token = secrets.token_hex(8)
         self._serial = itertools.count()  # unique names within the run (the token: across runs)
         self.lock_path = directory / f"{C.TEMP_PREFIX}{self.token}.lock"
-        self._lock_fd: int | None = os.open(self.lock_path, _CREATE, 0o666)
-        _lock(self._lock_fd, wait=True)
+        # Made under a name that carries no token (a sweep leaves it to the age rule), locked,
+        # then renamed into place: no sweep ever finds this run's lock file not yet locked and
+        # takes the run for a dead one.
+        starting = directory / f"{C.TEMP_PREFIX}starting-{self.token}.lock"
+        fd = os.open(starting, _CREATE, 0o666)
+        try:
+            _lock(fd, wait=True)
+            os.replace(starting, self.lock_path)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(starting)
+            raise
+        self._lock_fd: int | None = fd
 
     def create(self) -> tuple[int, str]:
         """A new temporary file of this run: its descriptor (open for writing) and path.
