@@ -8,7 +8,8 @@ through its runner.
 
 Leaving early (an error, Ctrl-C, cancellation) ends the images in flight at once: async tasks
 are cancelled; sync workers have their attempt aborted (its socket shut down), so a worker
-blocked on a hanging image server wakes immediately.
+blocked on a hanging image server wakes immediately. close() from elsewhere ends a sync run
+within `CLOSED_CHECK_INTERVAL`, even while every worker waits out a retry's backoff.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 from collections.abc import Awaitable, Callable, Collection, Generator
 from typing import TYPE_CHECKING, Any
 
+from . import _constants as C
 from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
 from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
@@ -74,7 +76,12 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
                 landed.put((task, outcome))  # always, or the coordinator would wait forever
 
         def settle_one() -> None:
-            task, outcome = landed.get()
+            while True:
+                try:
+                    task, outcome = landed.get(timeout=C.CLOSED_CHECK_INTERVAL)
+                    break
+                except queue.Empty:  # close() does not wake a worker in its backoff: ask
+                    runner.runtime.lifecycle.check(in_flight=True)
             running.discard(task)
             dl.complete(task, outcome)
 

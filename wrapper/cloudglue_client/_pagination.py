@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
+from . import _constants as C
 from ._logging import logger
 from .errors import APIResponseValidationError, ClientClosedError
 
@@ -79,10 +80,6 @@ class Abandoned(Exception):
 
 def _never() -> bool:
     return False
-
-
-#: Seconds between checks of the client's close() while a reader waits for a prefetched page.
-_CLOSED_CHECK = 0.25
 
 
 class _Handle(Protocol):
@@ -231,8 +228,8 @@ class _Fetching(Generic[T]):
     def result(self, closed: Callable[[], bool]) -> T:
         """The fetch's result, waiting for it; its error is raised here. A wait outlasting
         `closed()` becoming true (a prefetch stuck in a caller's callback, which close() cannot
-        end) raises ClientClosedError within `_CLOSED_CHECK` seconds."""
-        while not self._ended.acquire(timeout=_CLOSED_CHECK):
+        end) raises ClientClosedError within `CLOSED_CHECK_INTERVAL` seconds."""
+        while not self._ended.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
             if closed():
                 raise ClientClosedError(in_flight=True)
         self._ended.release()

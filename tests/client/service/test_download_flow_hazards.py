@@ -8,6 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.fakeapi import JOB_ID
+from tests.support.rawserver import RawServer
+
 from .conftest import Flavor
 from .test_download_hazards import JPEG, download, frame, frames_route, images
 
@@ -45,3 +48,51 @@ def test_an_invalid_thumbnail_url_fails_that_image_only(
     result = outcome.value
     assert result.downloaded == 1 and len(result.failed) == 1
     assert "not a valid URL" in result.failed[0].reason
+
+
+def test_close_ends_a_download_whose_images_wait_out_a_retry_after(
+    flavor: Flavor, tmp_path: Path
+) -> None:
+    """Every image is told to come back in 30 s: close() from elsewhere ends the run at once
+    (as it ends an API call's backoff), not when the backoff is over."""
+    import asyncio
+    import threading
+    import time
+
+    from cloudglue_client import ClientClosedError
+    from tests.support.polling import poll_until, poll_until_async
+
+    def image(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, headers={"retry-after": "30"}, json={"error": "slow down"})
+
+    with RawServer(frames_route([frame(0), frame(1)], image)) as server:
+        client = flavor.client(server.url, max_retries=3)
+
+        def images_asked() -> bool:
+            return sum("/img/" in r.url.path for r in server.requests) >= 2
+
+        if flavor.name == "sync":
+            closer = threading.Thread(target=lambda: (poll_until(images_asked), client.close()))
+            closer.start()
+            started = time.monotonic()
+            with pytest.raises(ClientClosedError):
+                client.frames.download(JOB_ID, tmp_path)
+            took = time.monotonic() - started
+            closer.join()
+        else:
+
+            async def run() -> float:
+                async def close_later() -> None:
+                    await poll_until_async(images_asked)
+                    await client.close()
+
+                closing = asyncio.ensure_future(close_later())
+                started = time.monotonic()
+                with pytest.raises(ClientClosedError):
+                    await client.frames.download(JOB_ID, tmp_path)
+                await closing
+                return time.monotonic() - started
+
+            took = asyncio.run(run())
+    assert took < 15, f"the download ended {took:.1f}s after it began, past close()"
+    assert [p.name for p in tmp_path.iterdir()] == []  # nothing left of the broken run
