@@ -33,6 +33,8 @@ def options(
     if not isinstance(directory, str | os.PathLike) or not str(directory):
         raise TypeError("directory: expected a path (str or os.PathLike)")
     path = Path(directory)
+    if "\0" in str(path):  # Path.exists() says False for it; creating it would raise later
+        raise ValueError(f"directory: {str(path)!r} has a NUL character, which no path may hold")
     if path.exists() and not path.is_dir():
         raise ValueError(f"directory: {str(path)!r} exists and is not a directory")
     workers = v.integer(concurrency, "concurrency", minimum=1, maximum=C.MAX_DOWNLOAD_CONCURRENCY)
