@@ -91,16 +91,19 @@ class WaitState:
         job seen) falls between pieces whenever `heartbeat` seconds pass without an update.
         Raises WaitTimeoutError when the deadline has passed.
         """
-        remaining = self.deadline - _clock.monotonic()
-        if remaining <= 0:
+        now = _clock.monotonic()
+        if now >= self.deadline:
             raise self._timed_out()
-        remaining = min(self.interval, remaining)
+        until = now + min(self.interval, self.deadline - now)
         self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
-        while (beat := self._beat_in()) < remaining:
+        # Measured against the clock, not summed: time spent in on_update counts as paused,
+        # so a callback slower than the heartbeat cannot hold the wait in heartbeats forever.
+        while (left := until - _clock.monotonic()) > 0:
+            if (beat := self._beat_in()) >= left:
+                yield left
+                return
             yield max(beat, 0.0)
-            remaining -= max(beat, 0.0)
             self._notify()
-        yield remaining
 
     def _timed_out(self) -> WaitTimeoutError:
         error = WaitTimeoutError(self.last_job, timeout=self.timeout, job_id=self.subject)
