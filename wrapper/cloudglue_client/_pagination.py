@@ -132,22 +132,7 @@ class Prefetch(Generic[H]):
         than pages come: past the third page the window then grows four times, not twice.
         """
         count = len(page.items)
-        head = page.items[0] if count else None
-        if head is not None and head == self._head:
-            # Pages are placed by the offset asked for, not the one echoed; a page that starts
-            # like the one before it means the server ignored `offset`: stop, repeat nothing.
-            raise APIResponseValidationError(
-                f"the page at offset {requested} starts with the same item as the page before "
-                "it: the server ignored the requested offset",
-                operation="pagination",
-            )
-        if head is not None and head == self._tail:
-            # An off-by-one server: its pages overlap, and the item would come twice.
-            raise APIResponseValidationError(
-                f"the page at offset {requested} starts with the last item of the page before "
-                "it: the server's pages overlap",
-                operation="pagination",
-            )
+        head = _follows(self._head, self._tail, page, requested)
         self._head, self._tail = head, page.items[-1] if count else None
         self.read += 1
         if self.read >= 3:
@@ -184,6 +169,26 @@ class Prefetch(Generic[H]):
         for handle in handles:
             handle.cancel()
         return handles
+
+
+def _follows(head: object, tail: object, page: PageData[Any], requested: int) -> object:
+    """The first item of `page` (fetched at `requested`), checked against the page before it
+    (its first and last items): pages are placed by the offset asked for, not the one echoed,
+    so a page that repeats the one before must be refused here, not yielded again."""
+    first = page.items[0] if page.items else None
+    if first is not None and first == head:  # the server ignored `offset`: repeat nothing
+        raise APIResponseValidationError(
+            f"the page at offset {requested} starts with the same item as the page before "
+            "it: the server ignored the requested offset",
+            operation="pagination",
+        )
+    if first is not None and first == tail:  # off by one: the item would come twice
+        raise APIResponseValidationError(
+            f"the page at offset {requested} starts with the last item of the page before "
+            "it: the server's pages overlap",
+            operation="pagination",
+        )
+    return first
 
 
 class _Fetching(Generic[T]):
@@ -268,6 +273,11 @@ class _PageBase(Generic[T]):
     def _next_offset(self) -> int:
         return self.offset + len(self.items)
 
+    def _checked_next(self, data: PageData[T]) -> PageData[T]:
+        """`data`, the page after this one, unless it repeats this page (see `_follows`)."""
+        _follows(self.items[0], self.items[-1], data, self._next_offset())
+        return data
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(items={len(self.items)}, total={self.total}, "
@@ -295,7 +305,8 @@ class SyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._wrap(self._fetch(self._next_offset(), self._page_size, _never)())
+        data = self._fetch(self._next_offset(), self._page_size, _never)()
+        return self._wrap(self._checked_next(data))
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
         """This page and every later one, in order, fetching up to `prefetch` ahead.
@@ -376,7 +387,8 @@ class AsyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._wrap(await self._fetch(self._next_offset(), self._page_size))
+        data = await self._fetch(self._next_offset(), self._page_size)
+        return self._wrap(self._checked_next(data))
 
     def iter_pages(self) -> AsyncPages[T]:
         """This page and every later one, in order, fetching up to `prefetch` ahead."""
