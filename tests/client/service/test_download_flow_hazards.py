@@ -96,3 +96,11 @@ def test_close_ends_a_download_whose_images_wait_out_a_retry_after(
             took = asyncio.run(run())
     assert took < 15, f"the download ended {took:.1f}s after it began, past close()"
     assert [p.name for p in tmp_path.iterdir()] == []  # nothing left of the broken run
+
+
+def test_a_negative_zero_time_names_its_image_like_zero(flavor: Flavor, tmp_path: Path) -> None:
+    """JSON's -0.0 is a time of 0: its name is `000000.000_...` like every other name, not one
+    starting with '-' (which command-line tools read as an option)."""
+    outcome = download(flavor, frames_route([frame(0, timestamp=-0.0)]), tmp_path)
+    assert outcome.error is None and outcome.value.downloaded == 1
+    assert [n[:11] for n in images(tmp_path)] == ["000000.000_"]

@@ -73,7 +73,7 @@ def seconds_label(value: object, field_name: str) -> str:
     if not v.finite(value) or not 0 <= value <= MAX_SECONDS:  # finite: a huge int overflows
         shown = v.shown(value)
         raise ValueError(f"{field_name} {shown} is outside 0..{MAX_SECONDS} s for a file name")
-    return f"{float(value):010.3f}"
+    return f"{float(value) + 0.0:010.3f}"  # + 0.0: -0.0 is labelled 000000.000, not -00000.000
 
 
 def safe_id(value: object) -> str:
