@@ -78,7 +78,8 @@ class Run:
         return os.open(path, _CREATE, 0o666), path
 
     def sweep(self) -> None:
-        """Remove what runs that are gone left behind; never a live run's files."""
+        """Remove what runs that are gone left behind; never a live run's files. A leftover
+        that cannot be removed stays: sweeping is housekeeping, never the run's failure."""
         gone = {self.token: False}
         horizon = time.time() - C.STALE_TEMP_SECONDS
         for path in list(self.directory.glob(f"{C.TEMP_PREFIX}*")):
@@ -91,7 +92,10 @@ class Run:
             if match[1] not in gone:
                 gone[match[1]] = self._gone(self.directory / f"{C.TEMP_PREFIX}{match[1]}.lock")
             if gone[match[1]]:
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:  # not ours to remove (a shared, sticky directory)
+                    logger.info("cannot remove the leftover %s: %s", path, exc.strerror)
 
     @staticmethod
     def _gone(lock: Path) -> bool:

@@ -41,3 +41,31 @@ def test_a_lock_file_that_cannot_be_removed_does_not_undo_a_finished_download(
     later.close()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(C.TEMP_PREFIX)]
     assert_complete(tmp_path, 3)
+
+
+def test_a_dead_runs_leftover_that_cannot_be_removed_does_not_stop_a_new_run(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crashed run of another user left files in a shared (sticky) directory: this run may
+    not remove them. Sweeping is housekeeping: the download goes on, the leftovers stay."""
+    Images(api, total=3)
+    token = "0123456789abcdef"
+    leftovers = [tmp_path / f"{C.TEMP_PREFIX}{token}.lock"]
+    leftovers.append(tmp_path / f"{C.TEMP_PREFIX}{token}-0{C.TEMP_SUFFIX}")
+    for path in leftovers:
+        path.write_bytes(b"")  # its run is gone: nobody holds the lock
+    unlink = os.unlink
+
+    def not_yours(path: Any, *args: Any, **kwargs: Any) -> None:
+        if token in os.fspath(path):
+            raise PermissionError(1, "Operation not permitted", path)
+        unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", not_yours)
+    result = download(flavor, tmp_path)
+    assert (result.downloaded, result.failed) == (3, [])
+    assert all(path.exists() for path in leftovers)
+    monkeypatch.setattr(os, "unlink", unlink)
+    for path in leftovers:
+        path.unlink()
+    assert_complete(tmp_path, 3)
