@@ -10,6 +10,9 @@ for its page. A reader that stops early has paid for at most `prefetch` pages it
 
 Pages are placed at the offsets this client asked for, never the `offset` a server echoes; a
 page that starts like the one before it is an APIResponseValidationError, not repeated items.
+A listing that grew at its front while it was read (newest first: a file uploaded meanwhile)
+shifts later pages; the items they repeat are dropped (the new items come before the offsets
+still to read: offset pagination cannot show them).
 asyncio is imported where it is used, so programs that never use it do not load it.
 """
 
@@ -104,8 +107,7 @@ class Prefetch(Generic[H]):
         self.allowed = min(self.window, 2)
         self.done = not first.items or self.cursor >= self.total
         self.in_flight: dict[int, H] = {}
-        self._head: object = first.items[0] if first.items else None
-        self._tail: object = first.items[-1] if first.items else None
+        self._before: list[Any] = first.items  # the last page read, as the server sent it
 
     def to_start(self) -> list[int]:
         """Offsets to request now, up to `allowed` in flight (the window's growth: see the
@@ -125,15 +127,17 @@ class Prefetch(Generic[H]):
         """The in-flight fetch of `offset`, if one was started."""
         return self.in_flight.pop(offset, None)
 
-    def accept(self, requested: int, page: PageData[Any], *, waited: bool = False) -> None:
+    def accept(self, requested: int, page: PageData[T], *, waited: bool = False) -> PageData[T]:
         """Advance past `page`, fetched at `requested` (the cursor); cancel guesses off the grid.
+        Returns the page to hand on (`_after`: without what the page before showed already).
 
         `waited`: the reader asked for this page before it had arrived, so it reads faster
         than pages come: past the third page the window then grows four times, not twice.
         """
         count = len(page.items)
-        head = _follows(self._head, self._tail, page, requested)
-        self._head, self._tail = head, page.items[-1] if count else None
+        shown = _after(self._before, page.total - self.total, page, requested)
+        if count:
+            self._before = page.items
         self.read += 1
         if self.read >= 3:
             self.allowed = min(self.window, self.allowed * (4 if waited else 2))
@@ -154,6 +158,7 @@ class Prefetch(Generic[H]):
         ]
         for offset in stale:
             self.in_flight.pop(offset).cancel()
+        return shown
 
     def orphan(self) -> list[H]:
         """Forget the fetches in flight without waiting for them (they belong to another
@@ -171,24 +176,39 @@ class Prefetch(Generic[H]):
         return handles
 
 
-def _follows(head: object, tail: object, page: PageData[Any], requested: int) -> object:
-    """The first item of `page` (fetched at `requested`), checked against the page before it
-    (its first and last items): pages are placed by the offset asked for, not the one echoed,
-    so a page that repeats the one before must be refused here, not yielded again."""
-    first = page.items[0] if page.items else None
-    if first is not None and first == head:  # the server ignored `offset`: repeat nothing
+def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> PageData[T]:
+    """`page`, fetched at `requested` after the page of `before` items, checked against it.
+
+    Pages are placed by the offset asked for, not the one echoed, so a page that repeats the
+    one before is refused here, not handed on again. When the listing grew by `grown` items
+    meanwhile, at its front, it starts with up to `grown` items of the page before: those are
+    dropped (the page returned starts further on), the rest of it is handed on.
+    """
+    items = page.items
+    if grown > 0 and items and before:  # nothing to compare in the usual case
+        for k in range(min(grown, len(before), len(items)), 0, -1):
+            if before[-k] == items[0] and before[-k:] == items[:k]:
+                logger.info(
+                    "the listing grew at its front: %d item(s) at offset %d were read", k, requested
+                )
+                page = PageData(items[k:], page.total, page.limit, requested + k)
+                break
+    if not page.items or not before:
+        return page
+    first = page.items[0]
+    if first == before[0]:  # the server ignored `offset`: repeat nothing
         raise APIResponseValidationError(
             f"the page at offset {requested} starts with the same item as the page before "
             "it: the server ignored the requested offset",
             operation="pagination",
         )
-    if first is not None and first == tail:  # off by one: the item would come twice
+    if first == before[-1]:  # off by one (the listing did not grow): it would come twice
         raise APIResponseValidationError(
             f"the page at offset {requested} starts with the last item of the page before "
             "it: the server's pages overlap",
             operation="pagination",
         )
-    return first
+    return page
 
 
 class _Fetching(Generic[T]):
@@ -274,9 +294,8 @@ class _PageBase(Generic[T]):
         return self.offset + len(self.items)
 
     def _checked_next(self, data: PageData[T]) -> PageData[T]:
-        """`data`, the page after this one, unless it repeats this page (see `_follows`)."""
-        _follows(self.items[0], self.items[-1], data, self._next_offset())
-        return data
+        """`data`, the page after this one, checked against this one (see `_after`)."""
+        return _after(self.items, data.total - self.total, data, self._next_offset())
 
     def __repr__(self) -> str:
         return (
@@ -348,8 +367,7 @@ class SyncPage(_PageBase[T]):
                     data = self._fetch(requested, self._page_size, _never)()
                 else:
                     data = fetching.result(self._closed)()
-                core.accept(requested, data, waited=waited)
-                yield self._wrap(data)
+                yield self._wrap(core.accept(requested, data, waited=waited))
         finally:
             core.abandon()
             if todo is not None and pid == os.getpid():
@@ -445,7 +463,7 @@ class AsyncPages(Generic[T]):
             task = core.take(requested)
             waited = task is None or not task.done()
             data = await (page._fetch(requested, page._page_size) if task is None else task)
-            core.accept(requested, data, waited=waited)
+            data = core.accept(requested, data, waited=waited)
         except BaseException:
             self.close()
             raise
