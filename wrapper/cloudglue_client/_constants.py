@@ -81,6 +81,9 @@ STALE_URL_STATUS = frozenset({403, 404, 410})
 MAX_IMAGE_REDIRECTS = 5
 #: Images resolved ahead of the oldest unfinished one (bounds the manifest's reorder buffer).
 DOWNLOAD_WINDOW = 1024
+#: Seconds between checks of the client's close() by a thread waiting on other threads' work
+#: (a reader on its prefetched page, a download on its images) that close() cannot wake.
+CLOSED_CHECK_INTERVAL = 0.25
 #: The manifest written beside the images, and how temporary files are named.
 MANIFEST_NAME = "manifest.jsonl"
 TEMP_PREFIX = ".cloudglue-"

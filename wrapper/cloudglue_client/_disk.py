@@ -52,8 +52,20 @@ class Run:
         self.token = secrets.token_hex(8)
         self._serial = itertools.count()  # unique names within the run (the token: across runs)
         self.lock_path = directory / f"{C.TEMP_PREFIX}{self.token}.lock"
-        self._lock_fd: int | None = os.open(self.lock_path, _CREATE, 0o666)
-        _lock(self._lock_fd, wait=True)
+        # Made under a name that carries no token (a sweep leaves it to the age rule), locked,
+        # then renamed into place: no sweep ever finds this run's lock file not yet locked and
+        # takes the run for a dead one.
+        starting = directory / f"{C.TEMP_PREFIX}starting-{self.token}.lock"
+        fd = os.open(starting, _CREATE, 0o666)
+        try:
+            _lock(fd, wait=True)
+            os.replace(starting, self.lock_path)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(starting)
+            raise
+        self._lock_fd: int | None = fd
 
     def create(self) -> tuple[int, str]:
         """A new temporary file of this run: its descriptor (open for writing) and path.
@@ -66,7 +78,8 @@ class Run:
         return os.open(path, _CREATE, 0o666), path
 
     def sweep(self) -> None:
-        """Remove what runs that are gone left behind; never a live run's files."""
+        """Remove what runs that are gone left behind; never a live run's files. A leftover
+        that cannot be removed stays: sweeping is housekeeping, never the run's failure."""
         gone = {self.token: False}
         horizon = time.time() - C.STALE_TEMP_SECONDS
         for path in list(self.directory.glob(f"{C.TEMP_PREFIX}*")):
@@ -79,7 +92,10 @@ class Run:
             if match[1] not in gone:
                 gone[match[1]] = self._gone(self.directory / f"{C.TEMP_PREFIX}{match[1]}.lock")
             if gone[match[1]]:
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:  # not ours to remove (a shared, sticky directory)
+                    logger.info("cannot remove the leftover %s: %s", path, exc.strerror)
 
     @staticmethod
     def _gone(lock: Path) -> bool:
@@ -96,11 +112,21 @@ class Run:
             os.close(fd)
 
     def close(self) -> None:
-        """Release the directory (the lock file goes; temporary files were each removed)."""
-        if self._lock_fd is not None:
+        """Release the directory (the lock file goes; temporary files were each removed).
+
+        A lock file that cannot be removed (the directory turned read-only) is left behind,
+        released, as a crashed run's would be: the next run sweeps it. It never raises over
+        the run's own outcome, and the lock is let go either way.
+        """
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is None:
+            return
+        try:
             self.lock_path.unlink(missing_ok=True)
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        except OSError as exc:
+            logger.warning("cannot remove the lock file %s: %s", self.lock_path, exc.strerror)
+        finally:
+            os.close(fd)
 
 
 class NameTaken(OSError):

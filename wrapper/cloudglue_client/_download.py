@@ -374,7 +374,13 @@ class Download:
             if isinstance(outcome, APIResponse) and is_redirect(outcome):
                 if hops >= C.MAX_IMAGE_REDIRECTS:
                     return self._failure(task, "too many redirects")
-                url, hops = str(target.join(outcome.headers["location"])), hops + 1
+                try:  # a Location httpx cannot parse is the image host's fault: this image's
+                    url = str(target.join(outcome.headers["location"]))
+                except (httpx.InvalidURL, ValueError):
+                    return self._failure(
+                        task, "the image host redirected to a URL that is not a valid URL"
+                    )
+                hops += 1
                 continue
             error, sent = exchange.failure(outcome, send)
             if isinstance(error, ClientClosedError):  # the run's end, not this image's
@@ -525,11 +531,12 @@ class Download:
     def _parse(self, url: str) -> httpx.URL | CloudglueError:
         try:
             parsed = httpx.URL(url)
+            host = parsed.host  # decodes an IDNA host: a malformed one (`xn--`) raises here
         except (httpx.InvalidURL, TypeError, ValueError):
             return _Unusable("the thumbnail URL is not a valid URL")
         if parsed.scheme not in ("http", "https"):
             return _Unusable(f"the thumbnail URL is not http(s) but {parsed.scheme or 'relative'}")
-        if not parsed.host:
+        if not host:
             return _Unusable("the thumbnail URL has no host")
         return parsed
 

@@ -8,7 +8,8 @@ through its runner.
 
 Leaving early (an error, Ctrl-C, cancellation) ends the images in flight at once: async tasks
 are cancelled; sync workers have their attempt aborted (its socket shut down), so a worker
-blocked on a hanging image server wakes immediately.
+blocked on a hanging image server wakes immediately. close() from elsewhere ends a sync run
+within `CLOSED_CHECK_INTERVAL`, even while every worker waits out a retry's backoff.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Awaitable, Callable, Collection
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Collection, Generator
+from typing import TYPE_CHECKING, Any
 
-from ._download import Download, DownloadResult, Outcome, Plan, Task
+from . import _constants as C
+from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
 from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
 
@@ -41,7 +43,13 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             for s in sources
         ]
         dl.total = sum(page.total for _, page in pages)
-        items = ((s, p.offset, item) for s, f in pages for p in f.iter_pages() for item in p.items)
+
+        def admissions() -> Generator[tuple[Source, int, Any], None, None]:
+            for source, first in pages:  # each iteration closed here, not when it is collected
+                with contextlib.closing(first.iter_pages()) as each:
+                    yield from ((source, p.offset, item) for p in each for item in p.items)
+
+        items = admissions()
         # Workers take images from one queue and live as long as the run, one started per image
         # running, up to `concurrency`; they report each outcome to `landed`, and the
         # coordinator settles them one at a time.
@@ -68,7 +76,12 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
                 landed.put((task, outcome))  # always, or the coordinator would wait forever
 
         def settle_one() -> None:
-            task, outcome = landed.get()
+            while True:
+                try:
+                    task, outcome = landed.get(timeout=C.CLOSED_CHECK_INTERVAL)
+                    break
+                except queue.Empty:  # close() does not wake a worker in its backoff: ask
+                    runner.runtime.lifecycle.check(in_flight=True)
             running.discard(task)
             dl.complete(task, outcome)
 
@@ -92,6 +105,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             dl.stop()  # images in flight end at once; those queued never start a step
             raise
         finally:
+            items.close()  # its prefetches end now, even while the exception is kept
             for _ in workers:
                 todo.put(None)
             for thread in workers:

@@ -10,6 +10,9 @@ for its page. A reader that stops early has paid for at most `prefetch` pages it
 
 Pages are placed at the offsets this client asked for, never the `offset` a server echoes; a
 page that starts like the one before it is an APIResponseValidationError, not repeated items.
+A listing that grew at its front while it was read (newest first: a file uploaded meanwhile)
+shifts later pages; the items they repeat are dropped (the new items come before the offsets
+still to read: offset pagination cannot show them).
 asyncio is imported where it is used, so programs that never use it do not load it.
 """
 
@@ -23,6 +26,7 @@ from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
+from . import _constants as C
 from ._logging import logger
 from .errors import APIResponseValidationError, ClientClosedError
 
@@ -81,10 +85,6 @@ def _never() -> bool:
     return False
 
 
-#: Seconds between checks of the client's close() while a reader waits for a prefetched page.
-_CLOSED_CHECK = 0.25
-
-
 class _Handle(Protocol):
     """An in-flight fetch: a prefetch thread's `_Fetching` or an asyncio.Task."""
 
@@ -107,8 +107,7 @@ class Prefetch(Generic[H]):
         self.allowed = min(self.window, 2)
         self.done = not first.items or self.cursor >= self.total
         self.in_flight: dict[int, H] = {}
-        self._head: object = first.items[0] if first.items else None
-        self._tail: object = first.items[-1] if first.items else None
+        self._before: list[Any] = first.items  # the last page read, as the server sent it
 
     def to_start(self) -> list[int]:
         """Offsets to request now, up to `allowed` in flight (the window's growth: see the
@@ -128,30 +127,17 @@ class Prefetch(Generic[H]):
         """The in-flight fetch of `offset`, if one was started."""
         return self.in_flight.pop(offset, None)
 
-    def accept(self, requested: int, page: PageData[Any], *, waited: bool = False) -> None:
+    def accept(self, requested: int, page: PageData[T], *, waited: bool = False) -> PageData[T]:
         """Advance past `page`, fetched at `requested` (the cursor); cancel guesses off the grid.
+        Returns the page to hand on (`_after`: without what the page before showed already).
 
         `waited`: the reader asked for this page before it had arrived, so it reads faster
         than pages come: past the third page the window then grows four times, not twice.
         """
         count = len(page.items)
-        head = page.items[0] if count else None
-        if head is not None and head == self._head:
-            # Pages are placed by the offset asked for, not the one echoed; a page that starts
-            # like the one before it means the server ignored `offset`: stop, repeat nothing.
-            raise APIResponseValidationError(
-                f"the page at offset {requested} starts with the same item as the page before "
-                "it: the server ignored the requested offset",
-                operation="pagination",
-            )
-        if head is not None and head == self._tail:
-            # An off-by-one server: its pages overlap, and the item would come twice.
-            raise APIResponseValidationError(
-                f"the page at offset {requested} starts with the last item of the page before "
-                "it: the server's pages overlap",
-                operation="pagination",
-            )
-        self._head, self._tail = head, page.items[-1] if count else None
+        shown = _after(self._before, page.total - self.total, page, requested)
+        if count:
+            self._before = page.items
         self.read += 1
         if self.read >= 3:
             self.allowed = min(self.window, self.allowed * (4 if waited else 2))
@@ -172,6 +158,7 @@ class Prefetch(Generic[H]):
         ]
         for offset in stale:
             self.in_flight.pop(offset).cancel()
+        return shown
 
     def orphan(self) -> list[H]:
         """Forget the fetches in flight without waiting for them (they belong to another
@@ -187,6 +174,41 @@ class Prefetch(Generic[H]):
         for handle in handles:
             handle.cancel()
         return handles
+
+
+def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> PageData[T]:
+    """`page`, fetched at `requested` after the page of `before` items, checked against it.
+
+    Pages are placed by the offset asked for, not the one echoed, so a page that repeats the
+    one before is refused here, not handed on again. When the listing grew by `grown` items
+    meanwhile, at its front, it starts with up to `grown` items of the page before: those are
+    dropped (the page returned starts further on), the rest of it is handed on.
+    """
+    items = page.items
+    if grown > 0 and items and before:  # nothing to compare in the usual case
+        for k in range(min(grown, len(before), len(items)), 0, -1):
+            if before[-k] == items[0] and before[-k:] == items[:k]:
+                logger.info(
+                    "the listing grew at its front: %d item(s) at offset %d were read", k, requested
+                )
+                page = PageData(items[k:], page.total, page.limit, requested + k)
+                break
+    if not page.items or not before:
+        return page
+    first = page.items[0]
+    if first == before[0]:  # the server ignored `offset`: repeat nothing
+        raise APIResponseValidationError(
+            f"the page at offset {requested} starts with the same item as the page before "
+            "it: the server ignored the requested offset",
+            operation="pagination",
+        )
+    if first == before[-1]:  # off by one (the listing did not grow): it would come twice
+        raise APIResponseValidationError(
+            f"the page at offset {requested} starts with the last item of the page before "
+            "it: the server's pages overlap",
+            operation="pagination",
+        )
+    return page
 
 
 class _Fetching(Generic[T]):
@@ -231,8 +253,8 @@ class _Fetching(Generic[T]):
     def result(self, closed: Callable[[], bool]) -> T:
         """The fetch's result, waiting for it; its error is raised here. A wait outlasting
         `closed()` becoming true (a prefetch stuck in a caller's callback, which close() cannot
-        end) raises ClientClosedError within `_CLOSED_CHECK` seconds."""
-        while not self._ended.acquire(timeout=_CLOSED_CHECK):
+        end) raises ClientClosedError within `CLOSED_CHECK_INTERVAL` seconds."""
+        while not self._ended.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
             if closed():
                 raise ClientClosedError(in_flight=True)
         self._ended.release()
@@ -271,6 +293,10 @@ class _PageBase(Generic[T]):
     def _next_offset(self) -> int:
         return self.offset + len(self.items)
 
+    def _checked_next(self, data: PageData[T]) -> PageData[T]:
+        """`data`, the page after this one, checked against this one (see `_after`)."""
+        return _after(self.items, data.total - self.total, data, self._next_offset())
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(items={len(self.items)}, total={self.total}, "
@@ -298,7 +324,8 @@ class SyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._wrap(self._fetch(self._next_offset(), self._page_size, _never)())
+        data = self._fetch(self._next_offset(), self._page_size, _never)()
+        return self._wrap(self._checked_next(data))
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
         """This page and every later one, in order, fetching up to `prefetch` ahead.
@@ -340,8 +367,7 @@ class SyncPage(_PageBase[T]):
                     data = self._fetch(requested, self._page_size, _never)()
                 else:
                     data = fetching.result(self._closed)()
-                core.accept(requested, data, waited=waited)
-                yield self._wrap(data)
+                yield self._wrap(core.accept(requested, data, waited=waited))
         finally:
             core.abandon()
             if todo is not None and pid == os.getpid():
@@ -379,7 +405,8 @@ class AsyncPage(_PageBase[T]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._wrap(await self._fetch(self._next_offset(), self._page_size))
+        data = await self._fetch(self._next_offset(), self._page_size)
+        return self._wrap(self._checked_next(data))
 
     def iter_pages(self) -> AsyncPages[T]:
         """This page and every later one, in order, fetching up to `prefetch` ahead."""
@@ -436,7 +463,7 @@ class AsyncPages(Generic[T]):
             task = core.take(requested)
             waited = task is None or not task.done()
             data = await (page._fetch(requested, page._page_size) if task is None else task)
-            core.accept(requested, data, waited=waited)
+            data = core.accept(requested, data, waited=waited)
         except BaseException:
             self.close()
             raise

@@ -68,8 +68,9 @@ class WaitState:
 
     @contextlib.contextmanager
     def polling(self) -> Iterator[float]:
-        """Around one poll and what it found: gives the time no attempt of it may run past (the
-        deadline plus `WAIT_LAST_POLL_GRACE`). A transient failure past the deadline becomes
+        """Around one poll (only the poll: what `on_update` raises is never taken for a failed
+        poll): gives the time no attempt of it may run past (the deadline plus
+        `WAIT_LAST_POLL_GRACE`). A transient failure past the deadline becomes
         WaitTimeoutError; before it, once the job was seen, it is kept and the wait goes on."""
         try:
             yield self.deadline + C.WAIT_LAST_POLL_GRACE
@@ -90,16 +91,19 @@ class WaitState:
         job seen) falls between pieces whenever `heartbeat` seconds pass without an update.
         Raises WaitTimeoutError when the deadline has passed.
         """
-        remaining = self.deadline - _clock.monotonic()
-        if remaining <= 0:
+        now = _clock.monotonic()
+        if now >= self.deadline:
             raise self._timed_out()
-        remaining = min(self.interval, remaining)
+        until = now + min(self.interval, self.deadline - now)
         self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
-        while (beat := self._beat_in()) < remaining:
+        # Measured against the clock, not summed: time spent in on_update counts as paused,
+        # so a callback slower than the heartbeat cannot hold the wait in heartbeats forever.
+        while (left := until - _clock.monotonic()) > 0:
+            if (beat := self._beat_in()) >= left:
+                yield left
+                return
             yield max(beat, 0.0)
-            remaining -= max(beat, 0.0)
             self._notify()
-        yield remaining
 
     def _timed_out(self) -> WaitTimeoutError:
         error = WaitTimeoutError(self.last_job, timeout=self.timeout, job_id=self.subject)
@@ -121,10 +125,11 @@ class WaitState:
 def wait_sync(poll: Callable[[float], J], state: WaitState, sleep: Callable[[float], None]) -> J:
     """Poll (each poll given the deadline it must end by) until the job is terminal."""
     while True:
+        job = None
         with state.polling() as deadline:
             job = poll(deadline)
-            if state.finished(job):
-                return job
+        if job is not None and state.finished(job):  # on_update's errors are not the poll's
+            return job
         for pause in state.pauses():
             sleep(pause)
 
@@ -136,10 +141,11 @@ async def wait_async(
 ) -> J:
     """Poll until the job is terminal, without blocking the event loop."""
     while True:
+        job = None
         with state.polling() as deadline:
             job = await poll(deadline)
-            if state.finished(job):
-                return job
+        if job is not None and state.finished(job):  # on_update's errors are not the poll's
+            return job
         for pause in state.pauses():
             await sleep(pause)
 

@@ -33,6 +33,8 @@ def options(
     if not isinstance(directory, str | os.PathLike) or not str(directory):
         raise TypeError("directory: expected a path (str or os.PathLike)")
     path = Path(directory)
+    if "\0" in str(path):  # Path.exists() says False for it; creating it would raise later
+        raise ValueError(f"directory: {str(path)!r} has a NUL character, which no path may hold")
     if path.exists() and not path.is_dir():
         raise ValueError(f"directory: {str(path)!r} exists and is not a directory")
     workers = v.integer(concurrency, "concurrency", minimum=1, maximum=C.MAX_DOWNLOAD_CONCURRENCY)
@@ -71,7 +73,7 @@ def seconds_label(value: object, field_name: str) -> str:
     if not v.finite(value) or not 0 <= value <= MAX_SECONDS:  # finite: a huge int overflows
         shown = v.shown(value)
         raise ValueError(f"{field_name} {shown} is outside 0..{MAX_SECONDS} s for a file name")
-    return f"{float(value):010.3f}"
+    return f"{float(value) + 0.0:010.3f}"  # + 0.0: -0.0 is labelled 000000.000, not -00000.000
 
 
 def safe_id(value: object) -> str:
