@@ -67,9 +67,12 @@ def read_object(value: object, name: str) -> dict[str, Any]:
 
 
 def read_float(value: object, name: str) -> float:
-    """A JSON number (int or float, not bool), or TypeError naming the field."""
+    """A finite JSON number (int or float, not bool), or TypeError / ValueError naming the
+    field: json.loads reads a number too large for a float (1e999) as infinity."""
     if type(value) is float:
-        return value
+        if value - value == 0.0:  # False for inf and nan alone
+            return value
+        raise ValueError(f"{name}: expected a finite number, got {value}")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
     return value

@@ -31,7 +31,8 @@ def _not_json(constant: str) -> Any:
 
 def parse_json(content: bytes) -> Any:
     """`content` parsed as JSON, or ValueError: also for NaN and Infinity, which JSON does not
-    have, and for nesting deeper than the interpreter follows (a hostile body)."""
+    have, and for nesting deeper than the interpreter follows (a hostile body). A number past
+    a float's range (1e999) reads as infinity; the models' number fields refuse it."""
     try:
         return json.loads(content, parse_constant=_not_json)
     except RecursionError:

@@ -197,6 +197,12 @@ def test_with_options_changes_retries_per_call(flavor: Flavor, api: FakeAPI) -> 
         b'"frame_extraction_config": {"strategy": "uniform"}, "data": {"object": "list", '
         b'"total": 1, "limit": 1, "offset": 0, "frames": [{"id": '
         b'"3c90c3cc-0d44-4b50-8888-8dd25736052a", "timestamp": null}]}}',
+        # A number too large for a float: json.loads reads it as infinity.
+        b'{"frame_extraction_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "status": "completed", '
+        b'"created_at": 1, "file_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", '
+        b'"frame_extraction_config": {"strategy": "uniform"}, "data": {"object": "list", '
+        b'"total": 1, "limit": 1, "offset": 0, "frames": [{"id": '
+        b'"3c90c3cc-0d44-4b50-8888-8dd25736052a", "timestamp": 1e999}]}}',
     ],
 )
 def test_malformed_2xx_bodies_become_validation_errors(

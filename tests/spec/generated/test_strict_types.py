@@ -45,6 +45,9 @@ def test_integers_are_valid_numbers() -> None:
     [
         ({"id": ID, "timestamp": "1.5"}, TypeError, "timestamp: expected a number, got str"),
         ({"id": ID, "timestamp": True}, TypeError, "timestamp: expected a number, got bool"),
+        ({"id": ID, "timestamp": float("inf")}, ValueError, "timestamp: expected a finite"),
+        ({"id": ID, "timestamp": -float("inf")}, ValueError, "timestamp: expected a finite"),
+        ({"id": ID, "timestamp": float("nan")}, ValueError, "timestamp: expected a finite"),
         ({"id": 7, "timestamp": 1}, TypeError, "id: expected a UUID string, got int"),
         ({"id": "zz", "timestamp": 1}, ValueError, "id: expected a UUID string, got 'zz'"),
         (
