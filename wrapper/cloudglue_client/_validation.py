@@ -223,7 +223,9 @@ def checked(operation: str, path: str, value: object, name: str | None = None) -
         if not isinstance(items, Iterable):
             raise TypeError(f"{label}: expected a str or an iterable of str")
         chosen = [choice(item, label, spec.enum) for item in items]
-        return spec.separator.join(chosen) if chosen else None
+        if not chosen:  # sent as nothing, it would mean every kind, not none
+            raise ValueError(f"{label}: give at least one of {', '.join(spec.enum)}, or None")
+        return spec.separator.join(chosen)
     if spec.enum is not None:
         return choice(value, label, spec.enum)
     if spec.format == "date":

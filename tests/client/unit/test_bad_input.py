@@ -140,6 +140,14 @@ CASES: list[Case] = [
         "segment_ids",
     ),
     ("thumb type comma", lambda cg: cg.segmentations.thumbnails(SEG_ID, type="a,b"), "type"),
+    # An empty filter list, sent as nothing, would list everything instead of nothing.
+    (
+        "thumb no segment ids",
+        lambda cg: cg.segmentations.thumbnails(SEG_ID, segment_ids=[]),
+        "segment_ids: give at least one",
+    ),
+    ("thumb no types", lambda cg: cg.segmentations.thumbnails(SEG_ID, type=[]), "type: give"),
+    ("file thumb no types", lambda cg: cg.files.thumbnails(FILE_ID, type=()), "type: give"),
     ("missing upload", lambda cg: cg.files.upload("/nonexistent/video.mp4"), "does not exist"),
     ("metadata type", lambda cg: cg.files.upload(__file__, metadata=[1]), "metadata"),
     ("metadata json", lambda cg: cg.files.upload(__file__, metadata={"x": object()}), "metadata"),

@@ -79,7 +79,9 @@ def _thumbnail_pages(
     if segment_ids is not None:
         if isinstance(segment_ids, str | bytes) or not isinstance(segment_ids, Iterable):
             raise TypeError("segment_ids: expected an iterable of segment ids")
-        ids = ",".join(str(v.as_uuid(s, "segment_ids[]")) for s in segment_ids) or None
+        ids = ",".join(str(v.as_uuid(s, "segment_ids[]")) for s in segment_ids)
+        if not ids:  # sent as nothing, it would mean every segment, not none
+            raise ValueError("segment_ids: give at least one segment id, or None for all")
     kinds = v.checked("getSegmentationThumbnails", "query.type", type)
     filters = {"segmentation_id": job_id, "segment_ids": ids, "type_": kinds}
     return listing(get_segmentation_thumbnails, ThumbnailList, **filters)
