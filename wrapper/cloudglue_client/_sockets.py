@@ -106,9 +106,16 @@ class _Stream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
-        tls = self._stream.start_tls(
-            ssl_context, server_hostname, _cap(timeout, httpcore.ConnectTimeout, self._socket)
-        )
+        # ssl's wrap_socket detaches our socket object before it shakes hands, so shutting
+        # that object down no longer reaches the connection: a duplicate of its descriptor
+        # does, so close() and abort() wake a handshake the server never answers.
+        with socket.fromfd(self._socket.fileno(), self._socket.family, self._socket.type) as handle:
+            self._registry.add(handle)
+            try:
+                capped = _cap(timeout, httpcore.ConnectTimeout, handle)
+                tls = self._stream.start_tls(ssl_context, server_hostname, capped)
+            finally:
+                self._registry.discard(handle)
         self._registry.discard(self._socket)
         return _Stream(tls, self._registry)
 

@@ -1,0 +1,99 @@
+"""Connection-layer hazards found by a bug hunt: each test is one way a real service broke us."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from cloudglue_client import AsyncCloudglue, ClientClosedError, Cloudglue
+from tests.support.fakeapi import JOB_ID
+from tests.support.polling import poll_until, poll_until_async
+
+from .conftest import API_KEY, timed
+
+#: close() promises to end calls in flight at once; room for a loaded 2-core machine.
+CLOSE_BOUND = 3.0
+#: A timeout the call would run into if close() did not wake it.
+LONG_TIMEOUT = 30.0
+
+
+class SilentTLSPeer:
+    """Accepts connections and reads what the client sends (its ClientHello), never answering."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"https://127.0.0.1:{self._listener.getsockname()[1]}/v1"
+        self.received = 0
+        self._conns: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def __enter__(self) -> SilentTLSPeer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
+        for conn in self._conns:
+            conn.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            self._conns.append(conn)
+            threading.Thread(target=self._read, args=(conn,), daemon=True).start()
+
+    def _read(self, conn: socket.socket) -> None:
+        with_data = True
+        while with_data:
+            try:
+                data = conn.recv(65536)
+            except OSError:
+                return
+            self.received += len(data)
+            with_data = bool(data)
+
+
+@pytest.fixture
+def silent_tls() -> Iterator[SilentTLSPeer]:
+    with SilentTLSPeer() as peer:
+        yield peer
+
+
+def test_close_wakes_a_sync_call_blocked_in_the_tls_handshake(silent_tls: SilentTLSPeer) -> None:
+    cg = Cloudglue(api_key=API_KEY, base_url=silent_tls.url, timeout=LONG_TIMEOUT, max_retries=0)
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(timed(lambda: cg.frames.get(JOB_ID))))
+    worker.start()
+    poll_until(lambda: silent_tls.received > 0, what="the ClientHello")
+    started = time.monotonic()
+    cg.close()
+    worker.join(timeout=LONG_TIMEOUT + 5)
+    ended = time.monotonic() - started
+    assert ended < CLOSE_BOUND, f"the call ended {ended:.1f}s after close()"
+    error = outcome[0].error  # type: ignore[attr-defined]
+    assert isinstance(error, ClientClosedError) and error.in_flight, repr(error)
+
+
+def test_close_wakes_an_async_call_blocked_in_the_tls_handshake(silent_tls: SilentTLSPeer) -> None:
+    async def scenario() -> tuple[BaseException | None, float]:
+        cg = AsyncCloudglue(
+            api_key=API_KEY, base_url=silent_tls.url, timeout=LONG_TIMEOUT, max_retries=0
+        )
+        call = asyncio.ensure_future(cg.frames.get(JOB_ID))
+        await poll_until_async(lambda: silent_tls.received > 0, what="the ClientHello")
+        started = time.monotonic()
+        await cg.close()
+        done, _ = await asyncio.wait({call}, timeout=LONG_TIMEOUT + 5)
+        return (call.exception() if done else None), time.monotonic() - started
+
+    error, ended = asyncio.run(scenario())
+    assert ended < CLOSE_BOUND, f"the call ended {ended:.1f}s after close()"
+    assert isinstance(error, ClientClosedError) and error.in_flight, repr(error)
