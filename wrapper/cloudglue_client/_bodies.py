@@ -121,17 +121,23 @@ class _Inflater:
         return self._d is not None
 
     def decode(self, data: bytes) -> Iterator[bytes]:
-        while data:
+        # A step that filled its output bound may leave output inside zlib with all the input
+        # taken (the rest of a long back-reference, at the end of a raw deflate stream): one
+        # more step, fed nothing, brings it out.
+        full = False
+        while data or full:
             if self._d is None or self._d.eof:
                 if self._d is not None and not self.gzip:
                     raise zlib.error("data after the end of the deflate stream")
                 self._d = zlib.decompressobj(self._wbits(data))
             self.complete = False
             out = self._d.decompress(data, _PIECE)
+            full = len(out) == _PIECE
             if out:
                 yield out
             if self._d.eof:
                 self.complete = True
+                full = False
                 data = self._d.unused_data  # a next gzip member
             else:
                 data = self._d.unconsumed_tail  # more output pending from this input

@@ -6,6 +6,7 @@ import asyncio
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -97,3 +98,27 @@ def test_close_wakes_an_async_call_blocked_in_the_tls_handshake(silent_tls: Sile
     error, ended = asyncio.run(scenario())
     assert ended < CLOSE_BOUND, f"the call ended {ended:.1f}s after close()"
     assert isinstance(error, ClientClosedError) and error.in_flight, repr(error)
+
+
+@pytest.mark.parametrize("wbits", [-15, 15, 31], ids=["raw-deflate", "zlib-deflate", "gzip"])
+def test_a_body_ending_in_a_long_repeat_decodes_whole(wbits: int) -> None:
+    """A decompression step stops at its output bound; zlib may then hold the rest of a long
+    back-reference with all the input consumed (raw deflate has no trailer left to feed), and
+    that output must still come out. JSON may end in a run of whitespace, so this is a valid
+    body; the sizes straddle the bound of one step."""
+    from cloudglue_client._bodies import _PIECE, BodyReader
+
+    encoding = b"gzip" if wbits == 31 else b"deflate"
+    failed = []
+    for size in range(_PIECE - 64, _PIECE + 512):
+        body = b"{}" + b" " * size
+        packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+        packed = packer.compress(body) + packer.flush()
+        reader = BodyReader([(b"content-encoding", encoding)], limit=1 << 22, operation="op")
+        reader.feed(packed)
+        try:
+            if reader.finish() != body:
+                failed.append(size)
+        except Exception:
+            failed.append(size)
+    assert failed == []
