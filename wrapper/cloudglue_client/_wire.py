@@ -451,24 +451,28 @@ class AsyncOwnTransport:
         self._pid = os.getpid()
         self._per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopPools]
         self._per_loop = weakref.WeakKeyDictionary()
+        # Loops on other threads add, drop and take entries at the same time.
+        self._lock = threading.Lock()
 
     async def _current(self) -> _LoopPools:
         import asyncio
 
         if os.getpid() != self._pid:
             self._pid = os.getpid()
+            self._lock = threading.Lock()
             self._per_loop = weakref.WeakKeyDictionary()
         loop = asyncio.get_running_loop()
         entry = self._per_loop.get(loop)
         if entry is None:
-            # An entry's keeper (an async generator started on its loop) keeps the loop alive,
-            # so the weak key never lets go: ended loops' entries (their pools already closed
-            # by the keeper) are dropped here, as each new loop comes.
-            for ended in [old for old in self._per_loop if old.is_closed()]:
-                del self._per_loop[ended]
             entry = _LoopPools(C.DEFAULT_LIMITS, self._table)
             await entry.keeper.__anext__()
-            self._per_loop[loop] = entry
+            with self._lock:
+                # An entry's keeper (an async generator started on its loop) keeps the loop
+                # alive, so the weak key never lets go: ended loops' entries (their pools
+                # already closed by the keeper) are dropped here, as each new loop comes.
+                for ended in [old for old in self._per_loop if old.is_closed()]:
+                    del self._per_loop[ended]
+                self._per_loop[loop] = entry
         return entry
 
     @contextlib.asynccontextmanager
@@ -504,7 +508,8 @@ class AsyncOwnTransport:
         if os.getpid() != self._pid:
             return
         current = asyncio.get_running_loop()
-        entries, self._per_loop = list(self._per_loop.items()), weakref.WeakKeyDictionary()
+        with self._lock:
+            entries, self._per_loop = list(self._per_loop.items()), weakref.WeakKeyDictionary()
         for loop, entry in entries:
             if loop is current:
                 await entry.keeper.aclose()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sys
 import threading
 import time
 import zlib
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from cloudglue_client import AsyncCloudglue, ClientClosedError, Cloudglue
-from tests.support.fakeapi import JOB_ID
+from tests.support.fakeapi import JOB_ID, frame_job
 from tests.support.polling import poll_until, poll_until_async
+from tests.support.rawserver import RawServer
 
 from .conftest import API_KEY, timed
 
@@ -21,6 +24,9 @@ from .conftest import API_KEY, timed
 CLOSE_BOUND = 3.0
 #: A timeout the call would run into if close() did not wake it.
 LONG_TIMEOUT = 30.0
+#: Threads each running event loops one after another, and loops per thread.
+THREADS = 4
+RUNS_PER_THREAD = 100
 
 
 class SilentTLSPeer:
@@ -122,3 +128,35 @@ def test_a_body_ending_in_a_long_repeat_decodes_whole(wbits: int) -> None:
         except Exception:
             failed.append(size)
     assert failed == []
+
+
+@pytest.fixture
+def eager_thread_switches() -> Iterator[None]:
+    """Threads switch as often as the interpreter allows, so races show in few runs."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(before)
+
+
+@pytest.mark.usefixtures("eager_thread_switches")
+def test_one_async_client_on_event_loops_in_several_threads_at_once() -> None:
+    """A service running asyncio.run() per request in worker threads, sharing one client: each
+    new loop sets up its pools while other threads' loops add, drop and use theirs."""
+    failures: list[BaseException] = []
+
+    def worker(cg: AsyncCloudglue) -> None:
+        for _ in range(RUNS_PER_THREAD):
+            try:
+                asyncio.run(cg.frames.get(JOB_ID))
+            except Exception as exc:
+                failures.append(exc)
+
+    with RawServer(lambda request: httpx.Response(200, json=frame_job())) as server:
+        cg = AsyncCloudglue(api_key=API_KEY, base_url=server.url, max_retries=0)
+        threads = [threading.Thread(target=worker, args=(cg,)) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []
