@@ -7,18 +7,24 @@ import socket
 import sys
 import threading
 import time
+import traceback
 import zlib
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from cloudglue_client import AsyncCloudglue, ClientClosedError, Cloudglue
+from cloudglue_client import (
+    APIResponseValidationError,
+    AsyncCloudglue,
+    ClientClosedError,
+    Cloudglue,
+)
 from tests.support.fakeapi import JOB_ID, frame_job
 from tests.support.polling import poll_until, poll_until_async
 from tests.support.rawserver import RawServer
 
-from .conftest import API_KEY, timed
+from .conftest import API_KEY, Flavor, timed
 
 #: close() promises to end calls in flight at once; room for a loaded 2-core machine.
 CLOSE_BOUND = 3.0
@@ -160,3 +166,18 @@ def test_one_async_client_on_event_loops_in_several_threads_at_once() -> None:
         for thread in threads:
             thread.join()
     assert failures == []
+
+
+@pytest.mark.parametrize("field", ["frame_extraction_id", "file_id"])
+def test_a_server_echoing_the_key_into_a_bad_field_leaves_it_out_of_the_traceback(
+    flavor: Flavor, field: str
+) -> None:
+    """The parser's own error quotes the bad value; the message is redacted, and the key must
+    not come back through the exception's chain when it is logged with its traceback."""
+    body = frame_job(**{field: API_KEY})
+    with RawServer(lambda request: httpx.Response(200, json=body)) as server:
+        outcome = flavor.call(server.url, lambda cg: cg.frames.get(JOB_ID), max_retries=0)
+    assert isinstance(outcome.error, APIResponseValidationError), repr(outcome.error)
+    shown = "".join(traceback.format_exception(outcome.error))
+    assert "[redacted]" in shown
+    assert API_KEY not in shown
