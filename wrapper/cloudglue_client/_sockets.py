@@ -114,6 +114,9 @@ class _Stream(httpcore.NetworkStream):
             try:
                 capped = _cap(timeout, httpcore.ConnectTimeout, handle)
                 tls = self._stream.start_tls(ssl_context, server_hostname, capped)
+            except BaseException:
+                self.close()  # httpcore drops a stream whose TLS failed without closing it
+                raise
             finally:
                 self._registry.discard(handle)
         self._registry.discard(self._socket)

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from cloudglue_client import (
+    APIConnectionError,
     APIResponseValidationError,
     AsyncCloudglue,
     ClientClosedError,
@@ -33,6 +34,8 @@ LONG_TIMEOUT = 30.0
 #: Threads each running event loops one after another, and loops per thread.
 THREADS = 4
 RUNS_PER_THREAD = 100
+#: Handshakes failed in a row against a server that does not speak TLS.
+FAILED_HANDSHAKES = 5
 
 
 class SilentTLSPeer:
@@ -181,3 +184,28 @@ def test_a_server_echoing_the_key_into_a_bad_field_leaves_it_out_of_the_tracebac
     shown = "".join(traceback.format_exception(outcome.error))
     assert "[redacted]" in shown
     assert API_KEY not in shown
+
+
+def test_failed_tls_handshakes_leave_nothing_in_the_sync_pools_registry() -> None:
+    """A server that does not speak TLS fails every handshake at once; a service retrying
+    against it for days must not keep one socket per failure until the client closes."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+
+        def answer_in_plain_text() -> None:
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    return
+                with conn:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+        threading.Thread(target=answer_in_plain_text, daemon=True).start()
+        url = f"https://127.0.0.1:{listener.getsockname()[1]}/v1"
+        with Cloudglue(api_key=API_KEY, base_url=url, max_retries=0) as cg:
+            for _ in range(FAILED_HANDSHAKES):
+                with pytest.raises(APIConnectionError):
+                    cg.frames.get(JOB_ID)
+            registry = cg._shared.transport._registry
+            assert registry is not None and len(registry._sockets) == 0
