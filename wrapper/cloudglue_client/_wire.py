@@ -309,6 +309,7 @@ class OwnTransport:
         # httpcore (and our backends on it) load with the first pool, not with this module.
         self._registry: Registry | None = None
         self._pools: _Pools | None = None
+        self._closed = False
 
     def _current(self) -> _Pools:
         pools = self._pools
@@ -321,6 +322,11 @@ class OwnTransport:
                     self._pools = None
                 if self._pools is None:
                     self._pools = self._make_pools()
+                    if self._closed and self._registry is not None:
+                        # close() came after this request checked the client was open,
+                        # before its pools existed: their sockets are shut as they open
+                        # (see close()).
+                        self._registry.shutdown()
                 pools = self._pools
         return pools
 
@@ -362,10 +368,15 @@ class OwnTransport:
 
     def close(self) -> None:
         """Wake blocked readers, then close the pools (only in the process that made them)."""
-        if os.getpid() != self._pid or self._pools is None or self._registry is None:
+        # Set before reading the pools, as _current sets them before reading this: pools being
+        # made now are shut by one side or both (shutdown is idempotent). No lock, so that a
+        # signal handler may close the client while its thread is making them.
+        self._closed = True
+        pools, registry = self._pools, self._registry
+        if os.getpid() != self._pid or pools is None or registry is None:
             return
-        self._registry.shutdown()
-        for stripes in self._pools.all():
+        registry.shutdown()
+        for stripes in pools.all():
             stripes.close()
 
 

@@ -23,7 +23,7 @@ from cloudglue_client import (
 )
 from tests.support.fakeapi import JOB_ID, frame_job
 from tests.support.polling import poll_until, poll_until_async
-from tests.support.rawserver import RawServer
+from tests.support.rawserver import RawServer, hang
 
 from .conftest import API_KEY, Flavor, timed
 
@@ -36,6 +36,8 @@ THREADS = 4
 RUNS_PER_THREAD = 100
 #: Handshakes failed in a row against a server that does not speak TLS.
 FAILED_HANDSHAKES = 5
+#: How long a close() racing the first request is given to finish on its own.
+CLOSER_GRACE = 0.5
 
 
 class SilentTLSPeer:
@@ -209,3 +211,30 @@ def test_failed_tls_handshakes_leave_nothing_in_the_sync_pools_registry() -> Non
                     cg.frames.get(JOB_ID)
             registry = cg._shared.transport._registry
             assert registry is not None and len(registry._sockets) == 0
+
+
+def test_close_during_a_sync_clients_first_request_still_ends_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """close() from another thread lands while the first request sets up the client's pools
+    (after it checked the client was open): that request must still end at once."""
+    from cloudglue_client import _sockets
+
+    holder: list[Cloudglue] = []
+
+    class ClosedMeanwhile(_sockets.Registry):
+        def __init__(self) -> None:
+            super().__init__()
+            closer = threading.Thread(target=holder[0].close, daemon=True)
+            closer.start()
+            # Let the close run to its end, unless it waits for the pools being made here.
+            closer.join(timeout=CLOSER_GRACE)
+
+    monkeypatch.setattr(_sockets, "Registry", ClosedMeanwhile)
+    with RawServer(lambda request: hang) as server:
+        cg = Cloudglue(api_key=API_KEY, base_url=server.url, timeout=LONG_TIMEOUT, max_retries=0)
+        holder.append(cg)
+        outcome = timed(lambda: cg.frames.get(JOB_ID))
+    assert cg.closed
+    assert outcome.seconds < CLOSE_BOUND, f"the call ended after {outcome.seconds:.1f}s"
+    assert isinstance(outcome.error, ClientClosedError), repr(outcome.error)
