@@ -112,12 +112,14 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
     import httpcore
 
     origin = request.origin
+    present = {name.lower() for name, _ in request.headers}
+    # As httpx merges its defaults: one the request sets itself (Accept) is not sent twice.
+    defaults = [(k, v) for k, v in _WIRE_DEFAULTS if k.decode().lower() not in present]
     headers: list[tuple[bytes | str, bytes | str]]
-    headers = [(b"Host", origin.host_header), *_WIRE_DEFAULTS, *request.headers]
+    headers = [(b"Host", origin.host_header), *defaults, *request.headers]
     content: Any = None
     if request.body:
         encoded = httpx.Request(request.method, "http://body.invalid/", **request.body)
-        present = {name.lower() for name, _ in request.headers}
         headers += [
             (k, v)
             for k, v in encoded.headers.raw

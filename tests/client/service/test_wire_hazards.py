@@ -26,6 +26,7 @@ from tests.support.polling import poll_until, poll_until_async
 from tests.support.rawserver import RawServer, hang
 
 from .conftest import API_KEY, Flavor, timed
+from .test_transport import both_ways
 
 #: close() promises to end calls in flight at once; room for a loaded 2-core machine.
 CLOSE_BOUND = 3.0
@@ -238,3 +239,20 @@ def test_close_during_a_sync_clients_first_request_still_ends_it(
     assert cg.closed
     assert outcome.seconds < CLOSE_BOUND, f"the call ended after {outcome.seconds:.1f}s"
     assert isinstance(outcome.error, ClientClosedError), repr(outcome.error)
+
+
+@pytest.mark.parametrize("name", ["Accept", "accept"])
+def test_a_default_accept_header_replaces_the_wires_own_as_through_httpx(
+    flavor: Flavor, name: str
+) -> None:
+    """httpx sends `Accept: */*` unless the request sets its own; our own pools too, not both."""
+    (ours, ours_seen), (theirs, theirs_seen) = both_ways(
+        flavor,
+        lambda request: httpx.Response(200, json=frame_job()),
+        lambda cg: cg.frames.get(JOB_ID),
+        default_headers={name: "application/json"},
+    )
+    assert ours.error is None and theirs.error is None
+    (sent,), (expected,) = ours_seen, theirs_seen
+    assert sent.headers.get_list("accept") == ["application/json"]
+    assert sent.headers.raw == expected.headers.raw
