@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import sys
 import threading
@@ -256,3 +257,31 @@ def test_a_default_accept_header_replaces_the_wires_own_as_through_httpx(
     (sent,), (expected,) = ours_seen, theirs_seen
     assert sent.headers.get_list("accept") == ["application/json"]
     assert sent.headers.raw == expected.headers.raw
+
+
+@pytest.mark.parametrize(
+    ("encoding", "wbits"),
+    [("deflate", zlib.MAX_WBITS), ("deflate", -zlib.MAX_WBITS), ("gzip", 16 + zlib.MAX_WBITS)],
+    ids=["zlib-deflate", "raw-deflate", "gzip"],
+)
+def test_a_compressed_body_arriving_a_byte_at_a_time_decodes(encoding: str, wbits: int) -> None:
+    """A trickling server (or the network) may hand over the body one byte at a time: which
+    deflate it is (zlib-wrapped or raw) is told from its first two bytes, not the first read."""
+    from cloudglue_client._bodies import BodyReader
+
+    body = json.dumps(frame_job()).encode()
+    packer = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    packed = packer.compress(body) + packer.flush()
+    reader = BodyReader([(b"content-encoding", encoding.encode())], limit=1 << 20, operation="op")
+    for at in range(len(packed)):
+        reader.feed(packed[at : at + 1])
+    assert reader.finish() == body
+
+
+def test_a_one_byte_deflate_body_is_corrupt_not_empty() -> None:
+    from cloudglue_client._bodies import BodyReader
+
+    reader = BodyReader([(b"content-encoding", b"deflate")], limit=1 << 20, operation="op")
+    reader.feed(b"x")
+    with pytest.raises(APIResponseValidationError, match="ended early"):
+        reader.finish()
