@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
 from collections.abc import Iterable
 from typing import Any
 
 import httpcore
 
+from . import _forksafe
 from ._attempt import CURRENT, shutdown_socket
 
 SocketOptions = Iterable[Any] | None
@@ -31,7 +31,7 @@ class Registry:
     """The open sockets of one sync pool in one process; thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _forksafe.Lock()
         self._sockets: set[socket.socket] = set()
         self._shut = False
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import _constants as C
-from . import _proxies
+from . import _forksafe, _proxies
 from .errors import CloudglueError
 
 if TYPE_CHECKING:
@@ -290,16 +290,8 @@ class Stripes:
                 pool.close()
 
 
-_fork_lock = threading.Lock()
-
-
-def _renew_fork_lock() -> None:
-    # A lock held by another thread at fork time would stay held forever in the child.
-    global _fork_lock
-    _fork_lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_renew_fork_lock)
+#: Taken to renew a process's pools (a forked child gets it released).
+_fork_lock = _forksafe.Lock()
 
 
 class OwnTransport:
@@ -465,14 +457,13 @@ class AsyncOwnTransport:
         self._per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopPools]
         self._per_loop = weakref.WeakKeyDictionary()
         # Loops on other threads add, drop and take entries at the same time.
-        self._lock = threading.Lock()
+        self._lock = _forksafe.Lock()
 
     async def _current(self) -> _LoopPools:
         import asyncio
 
         if os.getpid() != self._pid:
             self._pid = os.getpid()
-            self._lock = threading.Lock()
             self._per_loop = weakref.WeakKeyDictionary()
         loop = asyncio.get_running_loop()
         entry = self._per_loop.get(loop)

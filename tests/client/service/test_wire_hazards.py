@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import json
+import os
 import socket
 import sys
 import threading
 import time
 import traceback
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -40,6 +42,8 @@ RUNS_PER_THREAD = 100
 FAILED_HANDSHAKES = 5
 #: How long a close() racing the first request is given to finish on its own.
 CLOSER_GRACE = 0.5
+#: Seconds a forked child is given before it counts as stuck.
+CHILD_BOUND = 20.0
 
 
 class SilentTLSPeer:
@@ -285,3 +289,41 @@ def test_a_one_byte_deflate_body_is_corrupt_not_empty() -> None:
     reader.feed(b"x")
     with pytest.raises(APIResponseValidationError, match="ended early"):
         reader.finish()
+
+
+def _in_a_child(action: Callable[[], object]) -> int:
+    """Fork; in the child run `action` (its exit code: 0 done, 1 raised, 2 stuck), in the
+    parent wait for it."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's outcome is its exit code
+        code = 1
+        try:
+            faulthandler.dump_traceback_later(CHILD_BOUND, exit=True)  # exit code 1 too
+            action()
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+@pytest.mark.parametrize("held", ["stats", "registry", "lifecycle"])
+def test_a_child_forked_while_another_thread_held_a_client_lock_can_use_the_client(
+    held: str,
+) -> None:
+    """Threads take the client's locks for a moment on every request (counting it, tracking a
+    new socket, closing). A fork at such a moment copies the lock held, with no thread left in
+    the child to release it: the child's first use of that lock must not wait forever."""
+    with RawServer(lambda request: httpx.Response(200, json=frame_job())) as server:
+        cg = Cloudglue(api_key=API_KEY, base_url=server.url, max_retries=0)
+        cg.frames.get(JOB_ID)  # the pools and their registry exist
+        transport = cg._shared.transport
+        lock = {
+            "stats": cg.stats._lock,
+            "registry": transport._registry._lock,
+            "lifecycle": cg._shared.lifecycle._lock,
+        }[held]
+        with lock:  # as another thread would, at the moment of the fork
+            code = _in_a_child(lambda: (cg.frames.get(JOB_ID), cg.close()))
+        cg.close()
+    assert code == 0, "the child got stuck (or failed) on a lock held at the fork"
