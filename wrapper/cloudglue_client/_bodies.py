@@ -113,25 +113,39 @@ class _Inflater:
     def __init__(self, coding: str) -> None:
         self.gzip = coding != "deflate"
         self._d: zlib._Decompress | None = None
+        self._head = b""  # deflate's first byte, held until the second tells its kind
         self.complete = False
 
     @property
     def started(self) -> bool:
         """True once any compressed byte arrived (an empty body is fine)."""
-        return self._d is not None
+        return self._d is not None or bool(self._head)
 
     def decode(self, data: bytes) -> Iterator[bytes]:
-        while data:
+        if self._d is None and not self.gzip:
+            # Which deflate this is shows in its first two bytes, which a trickled body (or
+            # the network) may hand over one at a time.
+            data, self._head = self._head + data, b""
+            if len(data) < 2:
+                self._head = data
+                return
+        # A step that filled its output bound may leave output inside zlib with all the input
+        # taken (the rest of a long back-reference, at the end of a raw deflate stream): one
+        # more step, fed nothing, brings it out.
+        full = False
+        while data or full:
             if self._d is None or self._d.eof:
                 if self._d is not None and not self.gzip:
                     raise zlib.error("data after the end of the deflate stream")
                 self._d = zlib.decompressobj(self._wbits(data))
             self.complete = False
             out = self._d.decompress(data, _PIECE)
+            full = len(out) == _PIECE
             if out:
                 yield out
             if self._d.eof:
                 self.complete = True
+                full = False
                 data = self._d.unused_data  # a next gzip member
             else:
                 data = self._d.unconsumed_tail  # more output pending from this input

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from . import _clock
+from . import _clock, _forksafe
 from .errors import ClientClosedError
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class Lifecycle:
 
     def __init__(self) -> None:
         self._closed = threading.Event()
-        self._lock = threading.Lock()
+        self._lock = _forksafe.Lock()
         # What to run, on which event loop, at close: sleeps to wake, attempt timeouts to fire.
         self._pokes: dict[object, tuple[asyncio.AbstractEventLoop, Callable[[], None]]] = {}
 

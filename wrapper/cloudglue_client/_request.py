@@ -19,14 +19,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import threading
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import httpx
 
-from . import _clock, _hints
+from . import _clock, _forksafe, _hints
 from ._attempt import CURRENT, Attempt
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._hooks import OnRetry, RetryEvent
@@ -98,7 +97,7 @@ class RequestStats:
 
     requests: int = 0
     retries: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lock: _forksafe.Lock = field(default_factory=_forksafe.Lock, repr=False)
 
     def count(self, *, retry: bool) -> None:
         """Record one attempt."""

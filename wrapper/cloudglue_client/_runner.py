@@ -7,6 +7,7 @@ only in blocking or awaiting; what they share lives in `_request`, `_pagination`
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType, SimpleNamespace
@@ -71,7 +72,11 @@ class Call(Generic[T]):
         try:
             response: Response[Any] = self.module._build_response(client=_PARSER, response=received)
         except Exception as exc:
-            raise self._invalid(exchange, f"{type(exc).__name__}: {exc}", received) from exc
+            error = self._invalid(exchange, f"{type(exc).__name__}: {exc}", received)
+            # The parser's error quotes what the server sent: it stays the cause (for its
+            # traceback) unless that holds the API key, which a logged traceback would show.
+            shown = "".join(traceback.format_exception(exc))
+            raise error from (exc if exchange.runtime.redact(shown) == shown else None)
         parsed = response.parsed
         if not isinstance(parsed, self.expect):
             status = int(response.status_code)

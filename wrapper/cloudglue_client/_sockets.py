@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
 from collections.abc import Iterable
 from typing import Any
 
 import httpcore
 
+from . import _forksafe
 from ._attempt import CURRENT, shutdown_socket
 
 SocketOptions = Iterable[Any] | None
@@ -31,7 +31,7 @@ class Registry:
     """The open sockets of one sync pool in one process; thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _forksafe.Lock()
         self._sockets: set[socket.socket] = set()
         self._shut = False
 
@@ -106,9 +106,19 @@ class _Stream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
-        tls = self._stream.start_tls(
-            ssl_context, server_hostname, _cap(timeout, httpcore.ConnectTimeout, self._socket)
-        )
+        # ssl's wrap_socket detaches our socket object before it shakes hands, so shutting
+        # that object down no longer reaches the connection: a duplicate of its descriptor
+        # does, so close() and abort() wake a handshake the server never answers.
+        with socket.fromfd(self._socket.fileno(), self._socket.family, self._socket.type) as handle:
+            self._registry.add(handle)
+            try:
+                capped = _cap(timeout, httpcore.ConnectTimeout, handle)
+                tls = self._stream.start_tls(ssl_context, server_hostname, capped)
+            except BaseException:
+                self.close()  # httpcore drops a stream whose TLS failed without closing it
+                raise
+            finally:
+                self._registry.discard(handle)
         self._registry.discard(self._socket)
         return _Stream(tls, self._registry)
 

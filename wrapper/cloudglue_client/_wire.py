@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import _constants as C
-from . import _proxies
+from . import _forksafe, _proxies
 from .errors import CloudglueError
 
 if TYPE_CHECKING:
@@ -112,12 +112,14 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
     import httpcore
 
     origin = request.origin
+    present = {name.lower() for name, _ in request.headers}
+    # As httpx merges its defaults: one the request sets itself (Accept) is not sent twice.
+    defaults = [(k, v) for k, v in _WIRE_DEFAULTS if k.decode().lower() not in present]
     headers: list[tuple[bytes | str, bytes | str]]
-    headers = [(b"Host", origin.host_header), *_WIRE_DEFAULTS, *request.headers]
+    headers = [(b"Host", origin.host_header), *defaults, *request.headers]
     content: Any = None
     if request.body:
         encoded = httpx.Request(request.method, "http://body.invalid/", **request.body)
-        present = {name.lower() for name, _ in request.headers}
         headers += [
             (k, v)
             for k, v in encoded.headers.raw
@@ -288,16 +290,8 @@ class Stripes:
                 pool.close()
 
 
-_fork_lock = threading.Lock()
-
-
-def _renew_fork_lock() -> None:
-    # A lock held by another thread at fork time would stay held forever in the child.
-    global _fork_lock
-    _fork_lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_renew_fork_lock)
+#: Taken to renew a process's pools (a forked child gets it released).
+_fork_lock = _forksafe.Lock()
 
 
 class OwnTransport:
@@ -309,6 +303,7 @@ class OwnTransport:
         # httpcore (and our backends on it) load with the first pool, not with this module.
         self._registry: Registry | None = None
         self._pools: _Pools | None = None
+        self._closed = False
 
     def _current(self) -> _Pools:
         pools = self._pools
@@ -321,6 +316,11 @@ class OwnTransport:
                     self._pools = None
                 if self._pools is None:
                     self._pools = self._make_pools()
+                    if self._closed and self._registry is not None:
+                        # close() came after this request checked the client was open,
+                        # before its pools existed: their sockets are shut as they open
+                        # (see close()).
+                        self._registry.shutdown()
                 pools = self._pools
         return pools
 
@@ -362,10 +362,15 @@ class OwnTransport:
 
     def close(self) -> None:
         """Wake blocked readers, then close the pools (only in the process that made them)."""
-        if os.getpid() != self._pid or self._pools is None or self._registry is None:
+        # Set before reading the pools, as _current sets them before reading this: pools being
+        # made now are shut by one side or both (shutdown is idempotent). No lock, so that a
+        # signal handler may close the client while its thread is making them.
+        self._closed = True
+        pools, registry = self._pools, self._registry
+        if os.getpid() != self._pid or pools is None or registry is None:
             return
-        self._registry.shutdown()
-        for stripes in self._pools.all():
+        registry.shutdown()
+        for stripes in pools.all():
             stripes.close()
 
 
@@ -451,6 +456,8 @@ class AsyncOwnTransport:
         self._pid = os.getpid()
         self._per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopPools]
         self._per_loop = weakref.WeakKeyDictionary()
+        # Loops on other threads add, drop and take entries at the same time.
+        self._lock = _forksafe.Lock()
 
     async def _current(self) -> _LoopPools:
         import asyncio
@@ -461,14 +468,15 @@ class AsyncOwnTransport:
         loop = asyncio.get_running_loop()
         entry = self._per_loop.get(loop)
         if entry is None:
-            # An entry's keeper (an async generator started on its loop) keeps the loop alive,
-            # so the weak key never lets go: ended loops' entries (their pools already closed
-            # by the keeper) are dropped here, as each new loop comes.
-            for ended in [old for old in self._per_loop if old.is_closed()]:
-                del self._per_loop[ended]
             entry = _LoopPools(C.DEFAULT_LIMITS, self._table)
             await entry.keeper.__anext__()
-            self._per_loop[loop] = entry
+            with self._lock:
+                # An entry's keeper (an async generator started on its loop) keeps the loop
+                # alive, so the weak key never lets go: ended loops' entries (their pools
+                # already closed by the keeper) are dropped here, as each new loop comes.
+                for ended in [old for old in self._per_loop if old.is_closed()]:
+                    del self._per_loop[ended]
+                self._per_loop[loop] = entry
         return entry
 
     @contextlib.asynccontextmanager
@@ -504,7 +512,8 @@ class AsyncOwnTransport:
         if os.getpid() != self._pid:
             return
         current = asyncio.get_running_loop()
-        entries, self._per_loop = list(self._per_loop.items()), weakref.WeakKeyDictionary()
+        with self._lock:
+            entries, self._per_loop = list(self._per_loop.items()), weakref.WeakKeyDictionary()
         for loop, entry in entries:
             if loop is current:
                 await entry.keeper.aclose()

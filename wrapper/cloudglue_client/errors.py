@@ -35,6 +35,20 @@ __all__ = [
 class CloudglueError(Exception):
     """Base class of every error this client raises (besides ValueError/TypeError for bad input)."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its message and attributes: unpickling would otherwise call __init__ with
+        # the message alone, which the subclasses' keyword arguments refuse (an error raised in
+        # a ProcessPoolExecutor worker then broke the whole pool).
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type[CloudglueError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """An unpickled error: `kind` with its message and attributes, without calling __init__."""
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class APIStatusError(CloudglueError):
     """The server answered with a non-2xx status.
