@@ -8,7 +8,7 @@ import json
 import mimetypes
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
@@ -88,6 +88,15 @@ class UploadStream:
         self.can_seek = _seekable(stream)
         self.total = _size(stream) if self.can_seek else None
         self.sent = 0
+        #: Counts read but not yet reported, while reads run in a worker thread (`on_loop`).
+        self._held: list[int] | None = None
+
+    def on_loop(self) -> Callable[[], None]:
+        """Hold each count read from now on until the returned function reports them: an async
+        upload reads the file in a worker thread, and calls it back on the event loop, where an
+        async program's callbacks belong."""
+        self._held = []
+        return self._report_held
 
     def read(self, size: int = -1) -> bytes:
         """Read from the wrapped stream and report the running count; a file that grows or
@@ -104,12 +113,23 @@ class UploadStream:
             )
         if chunk:
             self.sent += len(chunk)
-            if self._on_progress is not None:
-                try:
-                    self._on_progress(self.sent, self.total)
-                except Exception as exc:  # raised as it is by the request core
-                    raise CallbackFailed(exc) from exc
+            if self._held is not None:
+                self._held.append(self.sent)
+            else:
+                self._report(self.sent)
         return chunk
+
+    def _report(self, sent: int) -> None:
+        if self._on_progress is not None:
+            try:
+                self._on_progress(sent, self.total)
+            except Exception as exc:  # raised as it is by the request core
+                raise CallbackFailed(exc) from exc
+
+    def _report_held(self) -> None:
+        held, self._held = self._held or [], []
+        for sent in held:
+            self._report(sent)
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
         """Seek the wrapped stream; the count follows the new position."""

@@ -27,7 +27,7 @@ import os
 import threading
 import warnings
 import weakref
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -127,7 +127,9 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
         ]
         content = encoded.stream
         if off_loop and "files" in request.body:
-            content = _ReadOffLoop(content)
+            parts = [part[1] for _, part in request.body["files"]]
+            held = [payload.on_loop() for payload in parts if hasattr(payload, "on_loop")]
+            content = _ReadOffLoop(content, held)
     url = httpcore.URL(
         scheme=origin.scheme, host=origin.host, port=origin.port, target=request.target.encode()
     )
@@ -144,10 +146,12 @@ class _ReadOffLoop:
     """An async request body read from a sync iterable in a worker thread, so a file part's
     reads (a paused pipe, slow storage) never block the event loop. Each trip reads up to
     `_OFF_LOOP_BATCH` bytes, so thread hops stay few; each iteration starts the body again,
-    as a resend needs (httpx seeks the file)."""
+    as a resend needs (httpx seeks the file). `report` functions run on the loop after each
+    trip's bytes are handed on: the upload's progress, counted in the thread."""
 
-    def __init__(self, body: Iterable[bytes]) -> None:
+    def __init__(self, body: Iterable[bytes], report: list[Callable[[], None]]) -> None:
         self._body = body
+        self._report = report
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         import asyncio
@@ -156,6 +160,8 @@ class _ReadOffLoop:
         while batch := await asyncio.to_thread(_batch, chunks):
             for chunk in batch:
                 yield chunk
+            for report in self._report:
+                report()
 
 
 def _batch(chunks: Iterator[bytes]) -> list[bytes]:

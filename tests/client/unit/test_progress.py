@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,23 @@ def test_upload_progress_counts_every_byte_of_a_path(
     assert seen[-1] == (SIZE, SIZE)
     assert len(seen) == 5  # 64 KiB at a time
     assert [s for s, _ in seen] == sorted(s for s, _ in seen)
+
+
+def test_upload_progress_is_reported_in_the_callers_thread(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path
+) -> None:
+    # An async upload reads its file in a worker thread; its callbacks still run on the event
+    # loop's thread, where an async program's objects (queues, futures) may be touched.
+    video = tmp_path / "v.mp4"
+    video.write_bytes(b"v" * SIZE)
+    threads: set[int] = set()
+    api.script = [respond(200, FILE)]
+    flavor.call(
+        lambda cg: cg.files.upload(
+            video, on_progress=lambda s, t: threads.add(threading.get_ident())
+        )
+    )
+    assert threads == {threading.get_ident()}
 
 
 def test_a_retried_upload_reports_from_zero_again(flavor: Flavor, api: FakeAPI) -> None:

@@ -75,14 +75,15 @@ def test_a_file_that_changes_size_while_it_is_sent_says_so(
     or shrinks meanwhile is a CloudglueError saying so, not h11's "too much/little data", and
     is not retried (the file is being written: sending it again would not help)."""
     video = tmp_path / "clip.mp4"
-    video.write_bytes(b"v" * 300_000)
+    # Larger than what an async upload reads ahead before its first progress call (1 MiB).
+    video.write_bytes(b"v" * 3_000_000)
     touched: list[int] = []
 
     def meddle(sent: int, total: int | None) -> None:
         if not touched:
             touched.append(sent)
             with video.open("r+b") as f:
-                f.truncate(600_000 if change == "grew" else 100_000)
+                f.truncate(6_000_000 if change == "grew" else 1_500_000)
 
     api.script = [respond(200, FILE)] * 2
     with pytest.raises(CloudglueError, match=f"file: it {change} while it was being sent"):
