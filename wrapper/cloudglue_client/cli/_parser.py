@@ -162,11 +162,27 @@ def _json_object(text: str) -> dict[str, Any]:
         value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
-    except RecursionError:  # the decoder recurses per level of nesting
+    except RecursionError:  # the decoder recurses per level of nesting (up to Python 3.12)
         raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)") from None
+    if _depth(value) > sys.getrecursionlimit() // 2:  # what the checks after it walk
+        raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)")
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(f"expected a JSON object, got {type(value).__name__}")
     return value
+
+
+def _depth(value: object) -> int:
+    """How deeply `value`'s lists and objects nest, counted without recursion (Python 3.13's
+    decoder reads nesting its recursion limit would refuse to walk)."""
+    deepest, level = 0, [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            level += [
+                (inner, depth + 1) for inner in (item.values() if isinstance(item, dict) else item)
+            ]
+    return deepest
 
 
 def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
