@@ -265,7 +265,11 @@ class Spaces:
                         self._wait(deadline)  # a spare is on its way: sooner than a new one
                         continue
                     victims = self._idle_beyond_limit()
-                    target, ready = self._claim(key) if key is not None else (None, None)
+                    try:
+                        target, ready = self._claim(key) if key is not None else (None, None)
+                    except BaseException:
+                        self._reopen(victims)  # nothing will be opened in their place
+                        raise
                     assert target is not None
                     break
                 entry = self._entries.get(target)
@@ -326,6 +330,13 @@ class Spaces:
         for victim in victims:
             victim.state = "closing"
         return victims
+
+    def _reopen(self, victims: list[Lease]) -> None:
+        """Give back spaces `_idle_beyond_limit` marked to close (lock held): the space they
+        were to make room for failed before it took their place, and they are still open."""
+        for victim in victims:
+            victim.state = "open"
+        self._cond.notify_all()
 
     def release(self, lease: Lease) -> None:
         """Give back a hold taken by `acquire` or `try_acquire`."""

@@ -157,7 +157,10 @@ class _Server:
             if self.process.poll() is not None:
                 break
             try:
-                if httpx.get(f"{self.origin}/healthz", timeout=1.0).status_code == 200:
+                # trust_env=False: the server is on this machine's loopback, which a proxy
+                # named by the environment (HTTP_PROXY without NO_PROXY) cannot reach.
+                health = httpx.get(f"{self.origin}/healthz", timeout=1.0, trust_env=False)
+                if health.status_code == 200:
                     return
             except httpx.TransportError:
                 pass
@@ -183,10 +186,11 @@ class _Server:
 
     def admin(self, method: str, path: str, api_key: str, body: Any = None) -> httpx.Response:
         """One request to the emulator's admin API on a kept-alive connection (a fresh client
-        per call would cost an SSL context and a connection, per test)."""
+        per call would cost an SSL context and a connection, per test), never through a proxy
+        of the environment (the server is on loopback)."""
         with self._admin_lock:
             if self._admin is None:
-                self._admin = httpx.Client(timeout=ADMIN_TIMEOUT_SECONDS)
+                self._admin = httpx.Client(timeout=ADMIN_TIMEOUT_SECONDS, trust_env=False)
             client = self._admin
         return client.request(
             method,

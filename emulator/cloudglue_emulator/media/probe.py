@@ -36,7 +36,8 @@ def probe(path: Path) -> MediaInfo:
 
     Decodes only the first frame (to prove the stream decodes), unless the duration is not in
     the metadata, in which case the packets are scanned (demuxed, not decoded) to measure it.
-    Duration is that of the video stream when known, else that of the container.
+    Duration is that of the video stream when known, else that of the container when it and
+    the video start at 0, else measured from the packets.
     """
     with open_video(path) as (container, stream):
         _first_frame(path, container, stream)
@@ -76,9 +77,15 @@ def _first_frame(path: Path, container: InputContainer, stream: VideoStream) -> 
 
 
 def _metadata_duration(container: InputContainer, stream: VideoStream) -> float | None:
+    """The video stream's stated duration; else the container's, only when both the container
+    and the video start at 0 (else None: measure it). Times count from the video's first
+    frame, and a container's duration counts from its own time 0 in some formats (Matroska,
+    WebM) and from its start time in others (MPEG-TS), so with an offset it is no length of
+    the video."""
     if stream.duration and stream.time_base:
         return float(stream.duration * stream.time_base)
-    if container.duration and container.duration > 0:
+    starts_at_zero = not container.start_time and stream_origin(stream) == 0
+    if container.duration and container.duration > 0 and starts_at_zero:
         return container.duration / av.time_base
     return None
 

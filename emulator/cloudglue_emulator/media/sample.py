@@ -20,6 +20,8 @@ _CYCLE_SECONDS = Fraction(8)
 _CYCLE_CUTS = (Fraction(3, 2), Fraction(13, 4), Fraction(25, 4), Fraction(8))
 _CYCLE_FADES = ((Fraction(9, 2), Fraction(5)),)
 MIN_SHOT_SECONDS = 1.0
+MAX_SIDE = 16384
+"""The widest and tallest frame libx264 encodes (it refuses larger ones when it opens)."""
 
 # (left colour, right colour, square colour) per shot; neighbours differ in hue and brightness.
 _PALETTE = (
@@ -170,6 +172,12 @@ def make_sample(
     rate = Fraction(fps)
     if rate <= 0 or width < 16 or height < 16 or width % 2 or height % 2:
         raise ValueError("need fps > 0 and even width, height >= 16")
+    if width > MAX_SIDE or height > MAX_SIDE:
+        # Checked before any frame is drawn: a frame far past the limit would fail to
+        # allocate (MemoryError) before the encoder could refuse it.
+        raise ValueError(
+            f"width and height must be at most {MAX_SIDE} (H.264), got {width}x{height}"
+        )
     frame_count = round(Fraction(str(seconds)) * rate)
     if not 0 < frame_count <= MAX_VALUE + 1:
         raise ValueError(f"frame count {frame_count} outside 1..{MAX_VALUE + 1}")
