@@ -25,7 +25,7 @@ from cloudglue_openapi.constraints import schema
 from .errors import ValidationError
 from .serializers import Urls, file_json
 from .store import FileRow
-from .validation import obj, parse_json, short, type_name
+from .validation import decimal_number, obj, parse_json, short, type_name
 
 OPERATORS = schema("SearchFilterOperator").enum or ()
 VIDEO_INFO_PATHS = schema("SearchFilterVideoInfoPath").enum or ()
@@ -104,7 +104,7 @@ def _condition(section: str, i: int, item: dict[str, Any]) -> Condition:
                 f" (such as {INSTANT_EXAMPLE}), got {short(text)!r}",
             )
     else:
-        bound = _number(text)
+        bound = decimal_number(text)
         if bound is None:
             raise ValidationError(f"{where}.valueText", f"must be a number for {operator}")
     return Condition(section, path, operator, text, (), bound)

@@ -88,13 +88,20 @@ def query_number(query: Mapping[str, str], operation: str, name: str) -> float |
     raw = query.get(name)
     if raw is None:
         return None
-    value = float(raw) if _NUMBER.fullmatch(raw) else math.nan
-    if not math.isfinite(value):
+    value = decimal_number(raw)
+    if value is None:
         raise ValidationError(name, f"must be a number, got {short(raw)!r}")
     spec = constraints.field(operation, f"query.{name}")
     if not spec.in_range(value):
         raise ValidationError(name, f"must be {range_text(spec)}, got {short(raw)}")
     return value
+
+
+def decimal_number(text: str) -> float | None:
+    """A finite number written in decimal (`2`, `-0.5`, `1e3`, `.5`), or None: not `nan`,
+    `inf`, `1_000`, surrounding spaces or digits of other scripts, which `float` takes."""
+    value = float(text) if _NUMBER.fullmatch(text) else math.nan
+    return value if math.isfinite(value) else None
 
 
 def query_bool(query: Mapping[str, str], name: str) -> bool | None:
