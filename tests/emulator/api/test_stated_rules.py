@@ -232,7 +232,8 @@ STATED: dict[str, list[Evidence]] = {
         (INFO, "whose strings are valid Unicode (no lone surrogate escape")
     ],
     "validation.py:parse_json: {field}: invalid JSON ({short(str(exc), 120)})": [
-        (INFO, "Request bodies are JSON text (RFC 8259)")
+        (INFO, "Request bodies are JSON text (RFC 8259)"),
+        (INFO, f"nest at most {validation.MAX_JSON_DEPTH} levels deep"),
     ],
     "validation.py:obj: {field}: must be an object, got {type_name(value)}": [CONTRACT],
     "validation.py:number: {field}: must be a number, got {type_name(value)}": [CONTRACT],
