@@ -164,7 +164,7 @@ def _as_text(value: Any) -> str:
 
 def _equal(value: Any, text: str) -> bool:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = _number(text)
+        number = decimal_number(text)
         return number is not None and float(value) == number
     return (
         _as_text(value).lower() == text.lower()

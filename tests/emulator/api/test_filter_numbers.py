@@ -40,3 +40,21 @@ async def test_decimal_bounds_still_compare(emu: Emu, sample: SampleTruth) -> No
         r = await emu.client.get("/files", params={"filter": json.dumps(condition(operator, text))})
         assert r.status_code == 200, r.text
         assert [x["id"] for x in r.json()["data"]] == [f["id"]], (operator, text)
+
+
+@pytest.mark.parametrize("text", ["1_0", "10 ", "\u0661\u0660", "+10"])
+async def test_equal_on_a_number_matches_only_its_decimal_spellings(
+    emu: Emu, sample: SampleTruth, text: str
+) -> None:
+    await emu.upload(sample.path, metadata=json.dumps({"n": 10}))
+    for operator, wanted in [("Equal", 0), ("NotEqual", 1)]:
+        r = await emu.client.get("/files", params={"filter": json.dumps(condition(operator, text))})
+        assert r.status_code == 200, r.text
+        assert r.json()["total"] == wanted, (operator, text)
+
+
+async def test_equal_on_a_number_compares_numbers(emu: Emu, sample: SampleTruth) -> None:
+    await emu.upload(sample.path, metadata=json.dumps({"n": 10}))
+    for text in ("10", "10.0", "1e1", "10.000"):
+        r = await emu.client.get("/files", params={"filter": json.dumps(condition("Equal", text))})
+        assert r.json()["total"] == 1, text
