@@ -163,9 +163,13 @@ def _as_text(value: Any) -> str:
 
 
 def _equal(value: Any, text: str) -> bool:
+    """`value` equals `text`: a number when `text` is one written in decimal (compared exactly,
+    so an integer past a double's range, which JSON allows, is compared, not converted)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if _as_text(value) == text:
+            return True
         number = decimal_number(text)
-        return number is not None and float(value) == number
+        return number is not None and value == number
     return (
         _as_text(value).lower() == text.lower()
         if isinstance(value, bool)
