@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+_SHOWN_DIGITS = 20
+"""Integers longer than this are shown cut, with their length."""
+
 
 def fmt(value: float) -> str:
-    """A number as people write it in messages: 30 rather than 30.0, 0.1 rather than 0.1000001."""
+    """A number as people write it in messages: 30 rather than 30.0, 0.1 rather than 0.1000001.
+
+    An int is shown exactly (converting it to a float overflows past 1e308, and JSON allows
+    such integers); one longer than `_SHOWN_DIGITS` digits is cut and says how long it is.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        digits = len(text.lstrip("-"))
+        return text if digits <= _SHOWN_DIGITS else f"{text[:13]}... ({digits} digits)"
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 

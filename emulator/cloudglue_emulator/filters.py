@@ -25,7 +25,7 @@ from cloudglue_openapi.constraints import schema
 from .errors import ValidationError
 from .serializers import Urls, file_json
 from .store import FileRow
-from .validation import obj, parse_json, short, type_name
+from .validation import decimal_number, obj, parse_json, short, type_name
 
 OPERATORS = schema("SearchFilterOperator").enum or ()
 VIDEO_INFO_PATHS = schema("SearchFilterVideoInfoPath").enum or ()
@@ -104,7 +104,7 @@ def _condition(section: str, i: int, item: dict[str, Any]) -> Condition:
                 f" (such as {INSTANT_EXAMPLE}), got {short(text)!r}",
             )
     else:
-        bound = _number(text)
+        bound = decimal_number(text)
         if bound is None:
             raise ValidationError(f"{where}.valueText", f"must be a number for {operator}")
     return Condition(section, path, operator, text, (), bound)
@@ -163,9 +163,13 @@ def _as_text(value: Any) -> str:
 
 
 def _equal(value: Any, text: str) -> bool:
+    """`value` equals `text`: a number when `text` is one written in decimal (compared exactly,
+    so an integer past a double's range, which JSON allows, is compared, not converted)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = _number(text)
-        return number is not None and float(value) == number
+        if _as_text(value) == text:
+            return True
+        number = decimal_number(text)
+        return number is not None and value == number
     return (
         _as_text(value).lower() == text.lower()
         if isinstance(value, bool)

@@ -109,9 +109,10 @@ class FaultOption:
         if isinstance(value, bool) or not isinstance(value, int | float):
             wanted = "an integer" if integer else "a number"
             raise FaultValueError(self.name, f"must be {wanted}, got {_shown(value)}")
-        if not math.isfinite(value):
+        # An int is finite and whole at any size; float() of one past 1e308 would overflow.
+        if isinstance(value, float) and not math.isfinite(value):
             raise FaultValueError(self.name, "must be a finite number")
-        if integer and not float(value).is_integer():
+        if integer and isinstance(value, float) and not value.is_integer():
             raise FaultValueError(self.name, f"must be an integer, got {fmt(value)}")
         low, high = self.minimum, self.maximum
         too_low = low is not None and (value <= low if self.exclusive_minimum else value < low)

@@ -16,6 +16,8 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
+from cloudglue_openapi import constraints
+
 from .errors import ValidationError, fmt
 from .validation import short
 
@@ -25,6 +27,11 @@ MAX_PARTS = 32
 FLUSH_BYTES = 1024 * 1024
 MAX_FILENAME_CHARS = 255
 FALLBACK_FILENAME = "upload"
+UPLOAD = "uploadFile"
+TEXT_PARTS = frozenset(f.name for f in constraints.children(UPLOAD, "body")) - {FILE_FIELD}
+"""The text parts the contract defines for an upload (`metadata`, ...): UTF-8 text, as every
+JSON body is; one that is not is a 400 naming it rather than stored with U+FFFD in place of the
+bytes sent. Other text parts are ignored, as they always were."""
 
 
 @dataclass
@@ -139,8 +146,15 @@ class _Collector:
                 self.fail(ValidationError(self._name or "body", "text part longer than 1 MiB"))
 
     def on_part_end(self) -> None:
-        if not self._is_file and self._name:
-            self.fields[self._name] = self._text.decode("utf-8", "replace")
+        if self._is_file or not self._name:
+            return
+        try:
+            self.fields[self._name] = self._text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if self._name in TEXT_PARTS:
+                self.fail(
+                    ValidationError(self._name, f"must be UTF-8 text (byte {exc.start} is not)")
+                )
 
     def on_end(self) -> None:
         self.closed = True

@@ -88,13 +88,20 @@ def query_number(query: Mapping[str, str], operation: str, name: str) -> float |
     raw = query.get(name)
     if raw is None:
         return None
-    value = float(raw) if _NUMBER.fullmatch(raw) else math.nan
-    if not math.isfinite(value):
+    value = decimal_number(raw)
+    if value is None:
         raise ValidationError(name, f"must be a number, got {short(raw)!r}")
     spec = constraints.field(operation, f"query.{name}")
     if not spec.in_range(value):
         raise ValidationError(name, f"must be {range_text(spec)}, got {short(raw)}")
     return value
+
+
+def decimal_number(text: str) -> float | None:
+    """A finite number written in decimal (`2`, `-0.5`, `1e3`, `.5`), or None: not `nan`,
+    `inf`, `1_000`, surrounding spaces or digits of other scripts, which `float` takes."""
+    value = float(text) if _NUMBER.fullmatch(text) else math.nan
+    return value if math.isfinite(value) else None
 
 
 def query_bool(query: Mapping[str, str], name: str) -> bool | None:
@@ -154,14 +161,39 @@ def _finite_float(text: str) -> float:
     return value
 
 
+MAX_JSON_DEPTH = 128
+"""The deepest nesting of arrays and objects a JSON input may have (openapi.yaml states it).
+An answer nests a stored value a few levels deeper (a file in a list of files), and reading or
+writing JSON recurses per level, so a value accepted just short of what the interpreter follows
+would make every later answer that shows it a 500; a fixed bound far below that does not
+depend on the interpreter or on how deep the stack is when it is checked."""
+
+
+def json_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a decoded JSON value (a scalar is 0), without
+    recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in node)
+    return deepest
+
+
 def parse_json(text: bytes | str, field: str) -> Any:
     """Strict JSON, or 400 naming `field`: no NaN/Infinity, no number that overflows to
-    infinity (1e999), no string with a lone surrogate escape (\\ud800). None of these can be
-    sent back as JSON, so a stored one (e.g. in metadata) would make every later response
-    that shows it a 500.
+    infinity (1e999), no string with a lone surrogate escape (\\ud800), no nesting deeper than
+    MAX_JSON_DEPTH. None of these can be sent back as JSON, so a stored one (e.g. in metadata)
+    would make every later response that shows it a 500.
     """
     try:
         value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        if json_depth(value) > MAX_JSON_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
         json.dumps(value, ensure_ascii=False).encode()
     except UnicodeEncodeError:
         raise ValidationError(field, "invalid JSON (a string holds a lone surrogate)") from None

@@ -22,7 +22,8 @@ class FileUpload:
         metadata (str | Unset): User metadata as a JSON object, sent as a text part. The provider's reference
             declares `type: object`; in multipart/form-data an object part is sent as
             application/json text, so the bytes are the same, and this spelling lets the
-            generated client send the text it is given.
+            generated client send the text it is given. The text is UTF-8, as a JSON body's
+            is: a part that is not UTF-8 is a 400 naming it.
         enable_segment_thumbnails (bool | Unset): Whether segment thumbnails are made for this file, sent as the text
             `true` or
             `false` (the official Python SDK sends `True`; case is ignored, and the emulator

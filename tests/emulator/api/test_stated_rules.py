@@ -167,6 +167,13 @@ STATED: dict[str, list[Evidence]] = {
     "uploads.py:_Collector.on_part_data: {self._name or 'body'}: text part longer than 1 MiB": [
         (INFO, "a multipart text part larger than 1 MiB")
     ],
+    "uploads.py:_Collector.on_part_end: {self._name}: must be UTF-8 text (byte {exc.start} is"
+    " not)": [
+        (
+            (*SCHEMAS, "FileUpload", "properties", "metadata", "description"),
+            "a part that is not UTF-8 is a 400 naming it",
+        )
+    ],
     "uploads.py:_boundary: body: Content-Type must be multipart/form-data with a `file` part": [
         MULTIPART
     ],
@@ -225,7 +232,8 @@ STATED: dict[str, list[Evidence]] = {
         (INFO, "whose strings are valid Unicode (no lone surrogate escape")
     ],
     "validation.py:parse_json: {field}: invalid JSON ({short(str(exc), 120)})": [
-        (INFO, "Request bodies are JSON text (RFC 8259)")
+        (INFO, "Request bodies are JSON text (RFC 8259)"),
+        (INFO, f"nest at most {validation.MAX_JSON_DEPTH} levels deep"),
     ],
     "validation.py:obj: {field}: must be an object, got {type_name(value)}": [CONTRACT],
     "validation.py:number: {field}: must be a number, got {type_name(value)}": [CONTRACT],
