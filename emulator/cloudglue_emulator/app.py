@@ -95,12 +95,16 @@ def create_app(settings: Settings) -> Starlette:
     `httpx.ASGITransport` work too; under uvicorn the lifespan shutdown closes the runtime.
     """
     rt = build_runtime(settings)
-    spaces = Spaces(
-        rt.data.root,
-        lambda root, prefix: open_runtime(settings, root, rt.faults, prefix),
-        settings.max_open_spaces,
-        settings.lock_wait_seconds,
-    )
+    try:
+        spaces = Spaces(
+            rt.data.root,
+            lambda root, prefix: open_runtime(settings, root, rt.faults, prefix),
+            settings.max_open_spaces,
+            settings.lock_wait_seconds,
+        )
+    except BaseException:  # the runtime's workers and database would outlive the failure
+        rt.close()
+        raise
     rt.on_close.append(spaces.close)
 
     @asynccontextmanager
