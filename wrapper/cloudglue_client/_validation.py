@@ -44,7 +44,8 @@ def as_file_id(value: object, name: str = "file_id") -> str:
         return str(value)
     if isinstance(value, str):
         # A path segment of its own: no '/', and not '.' or '..', which URL normalisers fold.
-        if not value.strip() or "/" in value or value in (".", ".."):
+        # Surrounding whitespace (a pasted id's newline) would be sent as part of the id.
+        if value != value.strip() or not value or "/" in value or value in (".", ".."):
             raise ValueError(f"{name}: {value!r} is not a valid file id")
         return unicode(value, name)
     raise TypeError(f"{name}: expected {accepted(name)}, got {type(value).__name__}")

@@ -139,6 +139,7 @@ CASES: list[Case] = [
         lambda cg: cg.segmentations.thumbnails(SEG_ID, segment_ids=SEG_ID),
         "segment_ids",
     ),
+    ("file id padded", lambda cg: cg.files.get(f" {FILE_ID}\n"), "not a valid file id"),
     ("thumb type comma", lambda cg: cg.segmentations.thumbnails(SEG_ID, type="a,b"), "type"),
     # An empty filter list, sent as nothing, would list everything instead of nothing.
     (
