@@ -103,7 +103,12 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     """Header pairs from a mapping of printable names and values, none of them reserved; a
     value without surrounding whitespace, which is not part of it in HTTP (h11 refuses it)."""
     pairs = _pairs(value, name, "a mapping of header names to values (str to str)")
+    seen: dict[str, str] = {}
     for key, text in pairs:
+        if (other := seen.setdefault(str(key).lower(), key)) is not key:
+            raise ValueError(
+                f"{name}: {other!r} and {key!r} are the same header (case is not kept)"
+            )
         if not isinstance(text, str):
             raise TypeError(f"{name}[{key!r}]: expected a str, got {type(text).__name__}")
         if not key or not all(ch in _TOKEN for ch in key):

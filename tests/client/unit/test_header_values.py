@@ -55,3 +55,17 @@ def test_content_type_is_the_bodys_and_cannot_be_replaced(flavor: Flavor, api: F
     with pytest.raises(ValueError, match=r"default_headers: 'content-type' is set by the client"):
         flavor.client(default_headers={"content-type": "application/json"})
     assert api.requests == []
+
+
+@pytest.mark.parametrize("where", ["default_headers", "extra_headers"])
+def test_one_header_named_twice_in_two_cases_is_refused(
+    flavor: Flavor, api: FakeAPI, where: str
+) -> None:
+    # Both were sent: a server takes either, or joins them; say so before anything is sent.
+    twice = {"X-Team": "a", "x-team": "b"}
+    with pytest.raises(ValueError, match=r"'X-Team' and 'x-team' are the same header"):
+        if where == "default_headers":
+            flavor.call(lambda cg: cg.files.get(FILE_ID), default_headers=twice)
+        else:
+            flavor.call(lambda cg: cg.files.get(FILE_ID, extra_headers=twice))
+    assert api.requests == []
