@@ -17,7 +17,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError, fmt
-from .responses import send_error
+from .responses import Watched, no_more_body, send_error
 
 log = logging.getLogger("cloudglue_emulator")
 
@@ -50,40 +50,25 @@ class BodyDeadlineMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        watch = Watched(receive, send)
         deadline: float | None = None
-        body_done = False
-        started = False
 
         async def bounded_receive() -> Message:
-            nonlocal deadline, body_done
-            if body_done:  # later reads wait for a disconnect: not bounded
-                return await receive()
+            nonlocal deadline
+            if watch.body_read:  # later reads wait for a disconnect: not bounded
+                return await watch.receive()
             if deadline is None:
                 deadline = anyio.current_time() + self.seconds
             try:
                 with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
-                    message = await receive()
+                    return await watch.receive()
             except TimeoutError:
                 raise BodyTimeout(self.seconds) from None
-            if message["type"] != "http.request" or not message.get("more_body", False):
-                body_done = True
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
 
         try:
-            await self.app(scope, bounded_receive, tracked_send)
+            await self.app(scope, bounded_receive, watch.send)
         except BodyTimeout as exc:
-            if started:  # half a response went out: the server closes the connection
+            if watch.started:  # half a response went out: the server closes the connection
                 log.info("%s %s: %s", scope["method"], scope["path"], exc.message)
                 return
-            await send_error(send, _body_ended, exc.status, exc.message, exc.headers)
-
-
-async def _body_ended() -> Message:
-    """What `send_error` drains instead of the rest of a body that is late already."""
-    return {"type": "http.request", "body": b"", "more_body": False}
+            await send_error(send, no_more_body, exc.status, exc.message, exc.headers)

@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import ApiError
 from .failures import DISK_FULL_MESSAGE, is_disk_full, is_locked, locked_message
-from .responses import send_error
+from .responses import Watched, no_more_body, send_error
 
 log = logging.getLogger("cloudglue_emulator")
 
@@ -52,36 +52,17 @@ class ErrorGuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-        body_read = False
-
-        async def tracked_receive() -> Message:
-            nonlocal body_read
-            message = await receive()
-            if message["type"] != "http.request" or not message.get("more_body", False):
-                body_read = True
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        watch = Watched(receive, send)
         try:
-            await self.app(scope, tracked_receive, tracked_send)
+            await self.app(scope, watch.receive, watch.send)
         except ClientDisconnect:
             log.info("%s %s: the client disconnected mid-request", scope["method"], scope["path"])
         except Exception as exc:
-            if started:  # half a response went out: only closing the connection is honest
+            if watch.started:  # half a response went out: only closing the connection is honest
                 log.error("error after the response started", exc_info=exc)
                 raise
             error = error_for(exc, self.lock_wait)
             # Drain what is left of the body (bounded) so the next request parses cleanly;
             # once it was read, waiting for more would only wait for the client to leave.
-            drain = receive if not body_read else _nothing_left
+            drain = receive if not watch.body_read else no_more_body
             await send_error(send, drain, error.status, error.message, error.headers)
-
-
-async def _nothing_left() -> Message:
-    return {"type": "http.request", "body": b"", "more_body": False}
