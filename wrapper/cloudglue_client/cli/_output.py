@@ -301,7 +301,7 @@ def atomic_file(path: str) -> Iterator[TextIO]:
     except FileNotFoundError:
         kind = None
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise _cannot_write(path, exc) from exc
     if kind is not None and not stat.S_ISREG(kind):
         with _in_place(path) as stream:
             yield stream
@@ -312,7 +312,7 @@ def atomic_file(path: str) -> Iterator[TextIO]:
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if kind else 0o666)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise _cannot_write(path, exc) from exc
     try:
         try:
             if kind is not None:
@@ -323,7 +323,7 @@ def atomic_file(path: str) -> Iterator[TextIO]:
                 os.fsync(stream.fileno())
             os.replace(temp, target)
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise _cannot_write(path, exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -337,4 +337,8 @@ def _in_place(path: str) -> Iterator[TextIO]:
         with open(path, "w", encoding="utf-8", newline="") as stream:
             yield stream
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise _cannot_write(path, exc) from exc
+
+
+def _cannot_write(path: str, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write {path}: {exc.strerror or exc}")

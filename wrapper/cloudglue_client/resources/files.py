@@ -113,9 +113,9 @@ def _filter(value: object) -> str | None:
 def _conditions() -> dict[str, tuple[dict[str, tuple[tuple[str, ...], bool]], frozenset[str]]]:
     """Per SearchFilter section, the enum keys of its conditions: JSON key -> (the values the
     contract's named enum allows, whether the key is required); and its list keys. Read from
-    the generated models
-    (each section's criteria class, each enum-typed field's class named after its schema) and
-    the constraints, so an enum added to openapi.yaml is checked with no code here."""
+    the generated models (each section's criteria class, each enum-typed field's class named
+    after its schema) and the constraints, so an enum added to openapi.yaml is checked with no
+    code here."""
     import enum
 
     import attrs
