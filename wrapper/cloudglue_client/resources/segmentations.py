@@ -87,31 +87,19 @@ def _thumbnail_pages(
     return listing(get_segmentation_thumbnails, ThumbnailList, **filters)
 
 
-def _plan(kind: JobKind, job_id: Any, options: Options) -> Plan:
+def _plan(kind: JobKind[Any, Any], job_id: Any, options: Options) -> Plan:
     from ._images import segments_plan
 
     keyframes = _thumbnail_pages(job_id, None, "keyframe")
-    return segments_plan(kind.item_pages(job_id), keyframes, options)
+    return segments_plan(kind.items(job_id), keyframes, options)
 
 
-KIND = JobKind(
-    package="segmentations",
-    id_name="segmentation_id",
-    get="get_segmentation",
-    delete="delete_segmentation",
-    list="list_file_segmentations",
-    model="Segmentation",
-    deleted="SegmentationDelete",
-    listed="SegmentationList",
-    items="segments",
-    count="total_segments",
-    plan=_plan,
+KIND: JobKind[Segmentation, SegmentationDelete] = JobKind(
+    name="segmentation", package="segmentations", key="segments", count="total_segments", plan=_plan
 )
 
 
-class Segmentations(
-    SyncJobs["Segmentation", "SegmentationListItem", "SegmentationDelete", "Segment"]
-):
+class Segmentations(SyncJobs["Segmentation", "Segment"]):
     """Segmentation jobs."""
 
     _kind = KIND
@@ -140,7 +128,7 @@ class Segmentations(
         **options: Unpack[RequestOptions],
     ) -> Segmentation:
         """The job with one page (`limit`, `offset`) of its segments once completed."""
-        return self._using(options)._get(segmentation_id, limit, offset)
+        return self._using(options)._r.run(KIND.get(segmentation_id, limit, offset))
 
     def iter_segments(
         self,
@@ -165,7 +153,7 @@ class Segmentations(
         **options: Unpack[RequestOptions],
     ) -> SyncPage[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        return self._using(options)._list(file_id, page_size, prefetch)
+        return self._using(options)._r.paginate(KIND.jobs(file_id), *page_args(page_size, prefetch))
 
     def thumbnails(
         self,
@@ -218,12 +206,10 @@ class Segmentations(
         self, segmentation_id: SegmentationRef, **options: Unpack[RequestOptions]
     ) -> SegmentationDelete:
         """Delete a segmentation."""
-        return self._using(options)._delete(segmentation_id)
+        return self._using(options)._r.run(KIND.delete(segmentation_id))
 
 
-class AsyncSegmentations(
-    AsyncJobs["Segmentation", "SegmentationListItem", "SegmentationDelete", "Segment"]
-):
+class AsyncSegmentations(AsyncJobs["Segmentation", "Segment"]):
     """Segmentation jobs (async)."""
 
     _kind = KIND
@@ -252,7 +238,7 @@ class AsyncSegmentations(
         **options: Unpack[RequestOptions],
     ) -> Segmentation:
         """The job with one page (`limit`, `offset`) of its segments once completed."""
-        return await self._using(options)._get(segmentation_id, limit, offset)
+        return await self._using(options)._r.run(KIND.get(segmentation_id, limit, offset))
 
     def iter_segments(
         self,
@@ -277,7 +263,7 @@ class AsyncSegmentations(
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        return self._using(options)._list(file_id, page_size, prefetch)
+        return self._using(options)._r.paginate(KIND.jobs(file_id), *page_args(page_size, prefetch))
 
     def thumbnails(
         self,
@@ -326,7 +312,7 @@ class AsyncSegmentations(
         self, segmentation_id: SegmentationRef, **options: Unpack[RequestOptions]
     ) -> SegmentationDelete:
         """Delete a segmentation."""
-        return await self._using(options)._delete(segmentation_id)
+        return await self._using(options)._r.run(KIND.delete(segmentation_id))
 
 
 class SegmentationsRaw:
