@@ -3,20 +3,19 @@ them, `SyncJobs` and `AsyncJobs` implement the operations that wait once per fla
 
 from __future__ import annotations
 
-import functools
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from .. import _constants as C
 from .. import _validation as v
-from .._pagination import AsyncPager, SyncPage
+from .._pagination import AsyncPager, PageData, SyncPage
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from .._waiting import WaitState
 from ._base import Resource, camel, item_wait, precheck, settled
-from ._pages import listing, nested, nested_pages, page_args
+from ._pages import listing, nested, page_args
 
 if TYPE_CHECKING:
     from .._download import DownloadResult, Options, Plan
@@ -73,9 +72,16 @@ class JobKind(Generic[J, D]):
         return listing(*self._generated(f"list_file_{self.name}s", "List"), file_id=fid)
 
     def items(self, job_id: object) -> PageRequest[Any]:
-        """Pages of the items of one job, read out of `GET job?limit=&offset=`."""
-        extract = functools.partial(nested, self.key, self.count)
-        return nested_pages(self.get, extract, v.as_uuid(job_id, self.id_name))
+        """Pages of the items of one job, read out of `GET job?limit=&offset=`: its `limit`
+        and `offset` come from the pager (a checked page size, the offsets it reached), so
+        each page changes them in one call, checked once."""
+        base = self.get(job_id)
+
+        def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
+            call = replace(base, kwargs={**base.kwargs, "limit": limit, "offset": offset})
+            return call, lambda job: nested(self.key, self.count, job, offset)
+
+        return request
 
     def download_plan(self, job: object, *args: object) -> tuple[Any, Plan]:
         """The job's id and what downloading it into `directory` saves, from `args` (directory,
