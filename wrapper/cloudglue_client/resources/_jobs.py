@@ -72,9 +72,7 @@ class JobKind(Generic[J, D]):
         return listing(*self._generated(f"list_file_{self.name}s", "List"), file_id=fid)
 
     def items(self, job_id: object) -> PageRequest[Any]:
-        """Pages of the items of one job, read out of `GET job?limit=&offset=`: its `limit`
-        and `offset` come from the pager (a checked page size, the offsets it reached), so
-        each page changes them in one call, checked once."""
+        """Pages of a job's items from `GET job`, the pager's (checked) `limit` and `offset` set."""
         base = self.get(job_id)
 
         def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
@@ -84,8 +82,7 @@ class JobKind(Generic[J, D]):
         return request
 
     def download_plan(self, job: object, *args: object) -> tuple[Any, Plan]:
-        """The job's id and what downloading it into `directory` saves, from `args` (directory,
-        concurrency, overwrite, on_progress), all checked before any I/O."""
+        """The job's id and what `download(job, *args)` saves, all checked before any I/O."""
         from . import _images  # downloads load on first use
 
         job_id = _images.job_id(job, self.id_name, f"{self.id_name}_or_job")

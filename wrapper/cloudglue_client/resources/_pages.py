@@ -23,9 +23,7 @@ from ..errors import JobNotReadyError
 
 
 def page_args(size: object, ahead: object) -> tuple[int, int | None]:
-    """Validated (page_size, prefetch): items per request, a `limit` every paginated operation
-    of the contract accepts; pages fetched ahead, >= 1 (1 = sequential) or None for the
-    client's default."""
+    """Checked (page_size, prefetch): a `limit` every list accepts; pages ahead, or None."""
     low, high = v.page_size_bounds()
     limit = v.integer(size, "page_size", minimum=low, maximum=high)
     if ahead is None:
@@ -34,8 +32,7 @@ def page_args(size: object, ahead: object) -> tuple[int, int | None]:
 
 
 def listing(module: ModuleType, model: type[Any], **params: object) -> PageRequest[Any]:
-    """Pages of a list operation's `{object, data, total, limit, offset}` envelopes, with
-    `params` besides `limit` and `offset` (those that are None are not sent)."""
+    """Pages of a list operation's envelopes, with `params` (those that are None not sent)."""
     sent = {key: value for key, value in params.items() if value is not None}
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
@@ -46,8 +43,7 @@ def listing(module: ModuleType, model: type[Any], **params: object) -> PageReque
 
 
 def placed(counts: Any, items: object, operation: str, requested_offset: int) -> PageData[Any]:
-    """The page of `items` counted by `counts` (its `total`, `limit` and `offset`), checked,
-    at the offset that was asked for whatever offset the server echoed."""
+    """`items` as a checked page of `counts` (total, limit, offset), at the asked offset."""
     page: PageData[Any] = PageData.checked(
         items, counts.total, counts.limit, counts.offset, operation=operation
     )

@@ -13,6 +13,7 @@ from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call, PageRequest
+from ..configs import CREATE
 from ._jobs import AsyncJobs, JobKind, SyncJobs
 from ._pages import listing, page_args
 
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     )
 
     from .._download import DownloadResult, Options, Plan, ProgressCallback
-
-#: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
-CREATE = "createFileSegmentation"
 
 
 def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
