@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
-from .. import _constants as C
 from .. import _validation as v
 from .._pagination import AsyncPager, PageData, SyncPage
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
@@ -110,15 +109,9 @@ class SyncJobs(Resource[SyncRunner], Generic[J, I]):
         before = (lambda: self._wait(job_id, None, None, on_update)) if waits else None
         return self._r.paginate(pages, size, ahead, before=before)
 
-    def _wait(
-        self,
-        job_id: object,
-        timeout: float | None,
-        poll_interval: float | None,
-        on_update: Any,
-        heartbeat: float | None = C.WAIT_HEARTBEAT,
-    ) -> J:
-        state = WaitState(timeout, poll_interval, on_update, heartbeat)
+    def _wait(self, job_id: object, *settings: Any) -> J:
+        """Wait for the job; `settings` are WaitState's (timeout, poll_interval, on_update...)."""
+        state = WaitState(*settings)
         return cast(J, self._r.wait(self._kind.get(job_id), state))
 
     def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
@@ -153,15 +146,9 @@ class AsyncJobs(Resource[AsyncRunner], Generic[J, I]):
         before = (lambda: self._wait(job_id, None, None, on_update)) if waits else None
         return self._r.paginate(pages, size, ahead, before=before)
 
-    async def _wait(
-        self,
-        job_id: object,
-        timeout: float | None,
-        poll_interval: float | None,
-        on_update: Any,
-        heartbeat: float | None = C.WAIT_HEARTBEAT,
-    ) -> J:
-        state = WaitState(timeout, poll_interval, on_update, heartbeat)
+    async def _wait(self, job_id: object, *settings: Any) -> J:
+        """Wait for the job; `settings` are WaitState's (timeout, poll_interval, on_update...)."""
+        state = WaitState(*settings)
         return cast(J, await self._r.wait(self._kind.get(job_id), state))
 
     async def _download(self, job: object, wait: bool, *args: object) -> DownloadResult:
