@@ -26,8 +26,7 @@ class Resource(Generic[R]):
 
 
 def precheck(wait: object, wait_timeout: float | None, on_update: Any) -> bool:
-    """`wait` (a bool), after rejecting bad wait settings of a create/upload before it sends
-    anything, whether or not it waits (a bad `wait_timeout` is a mistake either way)."""
+    """`wait` (a bool); bad wait settings are refused before sending, even without `wait`."""
     WaitState(wait_timeout, None, on_update, timeout_name="wait_timeout")
     return v.flag(wait, "wait")
 
@@ -39,8 +38,7 @@ def item_wait(wait: object, on_update: Any) -> bool:
 
 
 def settled(job: Any, wait: bool, on_update: Callable[[Any], object] | None = None) -> bool:
-    """True when a just-created job needs no waiting (not asked, or already finished fine);
-    one finished already is still shown to `on_update` once."""
+    """Whether a new job needs no wait (not asked, or finished fine: shown to `on_update`)."""
     if not wait:
         return True
     status = JobStatus.of(job.status)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cloudglue_openapi.types import Unset
+
 from .. import _constants as C
 from .. import _validation as v
 from .._download import Image, Options, Plan, ProgressCallback, Source
@@ -38,10 +40,9 @@ def options(
     if path.exists() and not path.is_dir():
         raise ValueError(f"directory: {str(path)!r} exists and is not a directory")
     workers = v.integer(concurrency, "concurrency", minimum=1, maximum=C.MAX_DOWNLOAD_CONCURRENCY)
-    if not isinstance(overwrite, bool):
-        raise TypeError(f"overwrite: expected a bool, got {type(overwrite).__name__}")
+    replace = v.flag(overwrite, "overwrite")
     progress: ProgressCallback | None = checked(on_progress, "on_progress")
-    return Options(path, workers, overwrite, progress)
+    return Options(path, workers, replace, progress)
 
 
 def job_id(value: object, kind: str, name: str) -> uuid.UUID:
@@ -51,14 +52,6 @@ def job_id(value: object, kind: str, name: str) -> uuid.UUID:
         raise TypeError(f"{name}: expected {accepted(kind)}, got {type(value).__name__}")
     return v.as_uuid(unwrapped, name)
 
-
-def _unset(value: object) -> bool:
-    from cloudglue_openapi.types import Unset
-
-    return isinstance(value, Unset)
-
-
-# -- names ---------------------------------------------------------------------------------------
 
 #: The largest time a file name can carry: `999999.999` (eleven days) in ten characters.
 MAX_SECONDS = 999_999.999
@@ -110,20 +103,22 @@ def _image(
     return Image(str(key), link, name, record)
 
 
-# -- frames --------------------------------------------------------------------------------------
-
-
 def frame_image(frame: Any) -> Image:
     """A frame's thumbnail: named by timestamp and frame id."""
     record = {"id": str(frame.id), "timestamp": frame.timestamp}
     return _image("frame", frame.id, frame.timestamp, "timestamp", frame.thumbnail_url, record)
 
 
+def _thumbnails_off(thumbnails_config: object, flag: str, items: list[Any]) -> bool:
+    """Whether a job was made with its thumbnails off, or its first items have none."""
+    if getattr(thumbnails_config, flag, None) is False:
+        return True
+    return bool(items) and all(url_or_none(item.thumbnail_url) is None for item in items)
+
+
 def _check_frames(job: Any, items: list[Any]) -> bool:
-    config = getattr(job, "frame_extraction_config", None)
-    thumbs = getattr(config, "thumbnails_config", None)
-    disabled = getattr(thumbs, "enable_frame_thumbnails", None) is False
-    if disabled or (items and all(url_or_none(f.thumbnail_url) is None for f in items)):
+    config = getattr(getattr(job, "frame_extraction_config", None), "thumbnails_config", None)
+    if _thumbnails_off(config, "enable_frame_thumbnails", items):
         raise NoThumbnailsError(
             job,
             "it was created with frame thumbnails off; start an extraction with them on: "
@@ -138,9 +133,6 @@ def frames_plan(pages: PageRequest[Any], opts: Options) -> Plan:
     return Plan(Source(pages, frame_image), _check_frames, lambda job: [], opts)
 
 
-# -- segmentations -------------------------------------------------------------------------------
-
-
 def segment_image(segment: Any) -> Image:
     """A segment's thumbnail: named by start time and segment id."""
     start, end = segment.start_time, segment.end_time
@@ -150,20 +142,19 @@ def segment_image(segment: Any) -> Image:
 
 def keyframe_image(thumb: Any) -> Image:
     """A keyframe: named by its time and thumbnail id; `id` in the manifest is its segment's."""
-    segment = None if _unset(thumb.segment_id) else str(thumb.segment_id)
+    segment = None if isinstance(thumb.segment_id, Unset) else str(thumb.segment_id)
     record = {"id": segment, "type": "keyframe", "thumbnail_id": str(thumb.id), "time": thumb.time}
     return _image("keyframe", thumb.id, thumb.time, "time", thumb.url, record)
 
 
 def _has_keyframes(job: Any) -> bool:
     config = getattr(job, "segmentation_config", None)
-    return config is not None and not _unset(getattr(config, "keyframe_config", None))
+    return config is not None and not isinstance(getattr(config, "keyframe_config", None), Unset)
 
 
 def _check_segments(job: Any, items: list[Any]) -> bool:
-    thumbs = getattr(job, "thumbnails_config", None)
-    disabled = getattr(thumbs, "enable_segment_thumbnails", None) is False
-    if disabled or (items and all(url_or_none(s.thumbnail_url) is None for s in items)):
+    config = getattr(job, "thumbnails_config", None)
+    if _thumbnails_off(config, "enable_segment_thumbnails", items):
         if _has_keyframes(job):
             return False  # keyframes only
         raise NoThumbnailsError(

@@ -9,10 +9,9 @@ answers with another number loses or repeats nothing.
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any
 
 from .. import _constants as C
 from .. import _validation as v
@@ -22,14 +21,9 @@ from .._runner import Call, PageRequest
 from .._status import JobStatus
 from ..errors import JobNotReadyError
 
-J = TypeVar("J")
-T = TypeVar("T")
-
 
 def page_args(size: object, ahead: object) -> tuple[int, int | None]:
-    """Validated (page_size, prefetch): items per request, a `limit` every paginated operation
-    of the contract accepts; pages fetched ahead, >= 1 (1 = sequential) or None for the
-    client's default."""
+    """Checked (page_size, prefetch): a `limit` every list accepts; pages ahead, or None."""
     low, high = v.page_size_bounds()
     limit = v.integer(size, "page_size", minimum=low, maximum=high)
     if ahead is None:
@@ -37,52 +31,22 @@ def page_args(size: object, ahead: object) -> tuple[int, int | None]:
     return limit, v.integer(ahead, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
 
 
-def nested_pages(
-    get_call: Callable[[uuid.UUID, int, int], Call[J]],
-    extract: Callable[[J, int], PageData[T]],
-    job_id: uuid.UUID,
-) -> PageRequest[T]:
-    """Pages of a job's items, read out of `GET job?limit=&offset=`.
-
-    The first call is built (and its arguments checked) by `get_call`; later pages only change
-    `limit` and `offset`, which the pager derives from a checked page size and the offsets it
-    reached, so they reuse it instead of checking the same contract once per page.
-    """
-    first: list[Call[J]] = []
-
-    def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[T]]]:
-        if not first:
-            first.append(get_call(job_id, limit, offset))
-        base = first[0]
-        kwargs = {**base.kwargs, "limit": limit, "offset": offset}
-        call = dataclasses.replace(base, kwargs=kwargs)
-        return call, lambda job: extract(job, offset)
-
-    return request
-
-
 def listing(module: ModuleType, model: type[Any], **params: object) -> PageRequest[Any]:
-    """Pages of a list operation's `{object, data, total, limit, offset}` envelopes, with
-    `params` besides `limit` and `offset` (those that are None are not sent)."""
+    """Pages of a list operation's envelopes, with `params` (those that are None not sent)."""
     sent = {key: value for key, value in params.items() if value is not None}
 
     def request(offset: int, limit: int) -> tuple[Call[Any], Callable[[Any], PageData[Any]]]:
         call = Call(module, model, {**sent, "limit": limit, "offset": offset})
-        return call, lambda result: envelope(result, call.name, offset)
+        return call, lambda result: placed(result, result.data, call.name, offset)
 
     return request
 
 
-def envelope(result: Any, operation: str, requested_offset: int) -> PageData[Any]:
-    """A list envelope `{object, data, total, limit, offset}`."""
+def placed(counts: Any, items: object, operation: str, requested_offset: int) -> PageData[Any]:
+    """`items` as a checked page of `counts` (total, limit, offset), at the asked offset."""
     page: PageData[Any] = PageData.checked(
-        result.data, result.total, result.limit, result.offset, operation=operation
+        items, counts.total, counts.limit, counts.offset, operation=operation
     )
-    return placed(page, requested_offset)
-
-
-def placed(page: PageData[T], requested_offset: int) -> PageData[T]:
-    """`page` at the offset that was asked for, whatever offset the server echoed."""
     if page.offset == requested_offset:
         return page
     logger.debug("asked for offset %d, the server echoed %d", requested_offset, page.offset)
@@ -105,11 +69,4 @@ def nested(key: str, count_field: str, job: Any, requested_offset: int) -> PageD
         total = int(count) if isinstance(count, int | float) and not isinstance(count, bool) else 0
         return PageData([], 0 if total <= requested_offset else total, 0, requested_offset)
     items = getattr(data, key)
-    page: PageData[Any] = PageData.checked(
-        [] if isinstance(items, Unset) else items,
-        data.total,
-        data.limit,
-        data.offset,
-        operation=f"get {key}",
-    )
-    return placed(page, requested_offset)
+    return placed(data, [] if isinstance(items, Unset) else items, f"get {key}", requested_offset)

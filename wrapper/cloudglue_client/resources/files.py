@@ -74,9 +74,8 @@ def _list_pages(
 
 
 def _filter(value: object) -> str | None:
-    """A SearchFilter (model or mapping) as the JSON text the API takes: its sections and every
-    enum of a condition (operator, path, scope) checked against the contract, its values as
-    JSON the contract allows (`_validation.json_value`); the server checks the rest."""
+    """A SearchFilter (model or mapping) as the JSON text the API takes: its sections and the
+    enums of its conditions checked against the contract, its values as JSON it allows."""
     if value is None:
         return None
     from cloudglue_openapi.models import SearchFilter
@@ -96,8 +95,7 @@ def _filter(value: object) -> str | None:
                 if required or condition.get(key) is not None:
                     v.choice(condition.get(key), f"filter.{section}[{i}].{key}", allowed)
             for key in lists:
-                # The model reads a str or a mapping as a list (of its characters, its keys)
-                # and passes; it would then be sent as it is.
+                # The model would read a str or mapping as a list (of characters, of keys).
                 if not isinstance(condition.get(key, []), list | tuple):
                     got = type(condition[key]).__name__
                     raise TypeError(f"filter.{section}[{i}].{key}: expected a list, got {got}")
@@ -111,11 +109,9 @@ def _filter(value: object) -> str | None:
 
 @functools.cache
 def _conditions() -> dict[str, tuple[dict[str, tuple[tuple[str, ...], bool]], frozenset[str]]]:
-    """Per SearchFilter section, the enum keys of its conditions: JSON key -> (the values the
-    contract's named enum allows, whether the key is required); and its list keys. Read from
-    the generated models (each section's criteria class, each enum-typed field's class named
-    after its schema) and the constraints, so an enum added to openapi.yaml is checked with no
-    code here."""
+    """Per SearchFilter section, its conditions' enum keys (JSON key -> (the values the contract
+    allows, whether required)) and list keys, read from the generated models and constraints:
+    an enum added to openapi.yaml is checked with no code here."""
     import enum
 
     import attrs
@@ -207,30 +203,23 @@ def _segment_pages(file_id: object, *window: object) -> PageRequest[FileSegment]
 
 @contextlib.contextmanager
 def _upload_call(
-    file: _uploads.UploadSource,
-    metadata: object,
-    enable_segment_thumbnails: object,
-    filename: str | None,
-    on_progress: OnProgress | None,
-    wait: bool,
-    wait_timeout: float | None,
-    on_update: object,
+    file: _uploads.UploadSource, metadata: object, thumbnails: object, filename: object, *rest: Any
 ) -> Iterator[Call[File]]:
-    """The upload call, everything about it checked before a byte is sent, its file opened
-    (and afterwards closed) around it."""
+    """The upload call, checked (`rest`: on_progress, `precheck`'s) and its file open."""
     from cloudglue_openapi.api.files import upload_file
     from cloudglue_openapi.models import File
 
+    on_progress, *wait = rest
     _uploads.check_source(file)
     meta = _uploads.check_metadata(metadata)
     name = _uploads.check_filename(filename)
-    thumbnails = v.optional_bool(enable_segment_thumbnails, "enable_segment_thumbnails")
-    precheck(wait, wait_timeout, on_update)
+    enable = v.optional_bool(thumbnails, "enable_segment_thumbnails")
+    precheck(*wait)
     with _uploads.open_upload(
         file,
         filename=name,
         metadata=meta,
-        enable_segment_thumbnails=thumbnails,
+        enable_segment_thumbnails=enable,
         on_progress=checked(on_progress, "on_progress"),
     ) as body:
         yield Call(upload_file, File, {"body": body}, idempotent=False)

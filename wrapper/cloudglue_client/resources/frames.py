@@ -14,6 +14,7 @@ from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call
 from ._jobs import AsyncJobs, JobKind, SyncJobs
+from ._pages import page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import (
@@ -29,24 +30,14 @@ if TYPE_CHECKING:
 CREATE = "createFileFrameExtraction"
 
 
-def _plan(kind: JobKind, job_id: Any, options: Options) -> Plan:
+def _plan(kind: JobKind[Any, Any], job_id: Any, options: Options) -> Plan:
     from ._images import frames_plan
 
-    return frames_plan(kind.item_pages(job_id), options)
+    return frames_plan(kind.items(job_id), options)
 
 
-KIND = JobKind(
-    package="frames",
-    id_name="frame_extraction_id",
-    get="get_frame_extraction",
-    delete="delete_frame_extraction",
-    list="list_file_frame_extractions",
-    model="FrameExtraction",
-    deleted="FrameExtractionDelete",
-    listed="FrameExtractionList",
-    items="frames",
-    count="frame_count",
-    plan=_plan,
+KIND: JobKind[FrameExtraction, FrameExtractionDelete] = JobKind(
+    name="frame_extraction", package="frames", key="frames", count="frame_count", plan=_plan
 )
 
 
@@ -88,9 +79,7 @@ def _create_call(
     )
 
 
-class Frames(
-    SyncJobs["FrameExtraction", "FrameExtractionListItem", "FrameExtractionDelete", "Frame"]
-):
+class Frames(SyncJobs["FrameExtraction", "Frame"]):
     """Frame extraction jobs."""
 
     _kind = KIND
@@ -127,7 +116,7 @@ class Frames(
         **options: Unpack[RequestOptions],
     ) -> FrameExtraction:
         """The job with one page (`limit`, `offset`) of its frames once completed."""
-        return self._using(options)._get(frame_extraction_id, limit, offset)
+        return self._using(options)._r.run(KIND.get(frame_extraction_id, limit, offset))
 
     def iter_frames(
         self,
@@ -152,7 +141,7 @@ class Frames(
         **options: Unpack[RequestOptions],
     ) -> SyncPage[FrameExtractionListItem]:
         """Every frame extraction of a file, all pages."""
-        return self._using(options)._list(file_id, page_size, prefetch)
+        return self._using(options)._r.paginate(KIND.jobs(file_id), *page_args(page_size, prefetch))
 
     def wait(
         self,
@@ -191,12 +180,10 @@ class Frames(
         self, frame_extraction_id: FrameExtractionRef, **options: Unpack[RequestOptions]
     ) -> FrameExtractionDelete:
         """Delete a frame extraction."""
-        return self._using(options)._delete(frame_extraction_id)
+        return self._using(options)._r.run(KIND.delete(frame_extraction_id))
 
 
-class AsyncFrames(
-    AsyncJobs["FrameExtraction", "FrameExtractionListItem", "FrameExtractionDelete", "Frame"]
-):
+class AsyncFrames(AsyncJobs["FrameExtraction", "Frame"]):
     """Frame extraction jobs (async)."""
 
     _kind = KIND
@@ -230,7 +217,7 @@ class AsyncFrames(
         **options: Unpack[RequestOptions],
     ) -> FrameExtraction:
         """The job with one page (`limit`, `offset`) of its frames once completed."""
-        return await self._using(options)._get(frame_extraction_id, limit, offset)
+        return await self._using(options)._r.run(KIND.get(frame_extraction_id, limit, offset))
 
     def iter_frames(
         self,
@@ -255,7 +242,7 @@ class AsyncFrames(
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[FrameExtractionListItem]:
         """Every frame extraction of a file, all pages."""
-        return self._using(options)._list(file_id, page_size, prefetch)
+        return self._using(options)._r.paginate(KIND.jobs(file_id), *page_args(page_size, prefetch))
 
     async def wait(
         self,
@@ -290,7 +277,7 @@ class AsyncFrames(
         self, frame_extraction_id: FrameExtractionRef, **options: Unpack[RequestOptions]
     ) -> FrameExtractionDelete:
         """Delete a frame extraction."""
-        return await self._using(options)._delete(frame_extraction_id)
+        return await self._using(options)._r.run(KIND.delete(frame_extraction_id))
 
 
 class FramesRaw:

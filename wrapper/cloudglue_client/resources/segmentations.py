@@ -13,6 +13,7 @@ from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call, PageRequest
+from ..configs import CREATE
 from ._jobs import AsyncJobs, JobKind, SyncJobs
 from ._pages import listing, page_args
 
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     )
 
     from .._download import DownloadResult, Options, Plan, ProgressCallback
-
-#: The operation whose contract (openapi.yaml, via the generated constraints) `create` checks.
-CREATE = "createFileSegmentation"
 
 
 def _create_call(file_id: object, config: object, thumbnails: object) -> Call[Segmentation]:
@@ -87,31 +85,19 @@ def _thumbnail_pages(
     return listing(get_segmentation_thumbnails, ThumbnailList, **filters)
 
 
-def _plan(kind: JobKind, job_id: Any, options: Options) -> Plan:
+def _plan(kind: JobKind[Any, Any], job_id: Any, options: Options) -> Plan:
     from ._images import segments_plan
 
     keyframes = _thumbnail_pages(job_id, None, "keyframe")
-    return segments_plan(kind.item_pages(job_id), keyframes, options)
+    return segments_plan(kind.items(job_id), keyframes, options)
 
 
-KIND = JobKind(
-    package="segmentations",
-    id_name="segmentation_id",
-    get="get_segmentation",
-    delete="delete_segmentation",
-    list="list_file_segmentations",
-    model="Segmentation",
-    deleted="SegmentationDelete",
-    listed="SegmentationList",
-    items="segments",
-    count="total_segments",
-    plan=_plan,
+KIND: JobKind[Segmentation, SegmentationDelete] = JobKind(
+    name="segmentation", package="segmentations", key="segments", count="total_segments", plan=_plan
 )
 
 
-class Segmentations(
-    SyncJobs["Segmentation", "SegmentationListItem", "SegmentationDelete", "Segment"]
-):
+class Segmentations(SyncJobs["Segmentation", "Segment"]):
     """Segmentation jobs."""
 
     _kind = KIND
@@ -140,7 +126,7 @@ class Segmentations(
         **options: Unpack[RequestOptions],
     ) -> Segmentation:
         """The job with one page (`limit`, `offset`) of its segments once completed."""
-        return self._using(options)._get(segmentation_id, limit, offset)
+        return self._using(options)._r.run(KIND.get(segmentation_id, limit, offset))
 
     def iter_segments(
         self,
@@ -165,7 +151,7 @@ class Segmentations(
         **options: Unpack[RequestOptions],
     ) -> SyncPage[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        return self._using(options)._list(file_id, page_size, prefetch)
+        return self._using(options)._r.paginate(KIND.jobs(file_id), *page_args(page_size, prefetch))
 
     def thumbnails(
         self,
@@ -218,12 +204,10 @@ class Segmentations(
         self, segmentation_id: SegmentationRef, **options: Unpack[RequestOptions]
     ) -> SegmentationDelete:
         """Delete a segmentation."""
-        return self._using(options)._delete(segmentation_id)
+        return self._using(options)._r.run(KIND.delete(segmentation_id))
 
 
-class AsyncSegmentations(
-    AsyncJobs["Segmentation", "SegmentationListItem", "SegmentationDelete", "Segment"]
-):
+class AsyncSegmentations(AsyncJobs["Segmentation", "Segment"]):
     """Segmentation jobs (async)."""
 
     _kind = KIND
@@ -252,7 +236,7 @@ class AsyncSegmentations(
         **options: Unpack[RequestOptions],
     ) -> Segmentation:
         """The job with one page (`limit`, `offset`) of its segments once completed."""
-        return await self._using(options)._get(segmentation_id, limit, offset)
+        return await self._using(options)._r.run(KIND.get(segmentation_id, limit, offset))
 
     def iter_segments(
         self,
@@ -277,7 +261,7 @@ class AsyncSegmentations(
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[SegmentationListItem]:
         """Every segmentation of a file, all pages."""
-        return self._using(options)._list(file_id, page_size, prefetch)
+        return self._using(options)._r.paginate(KIND.jobs(file_id), *page_args(page_size, prefetch))
 
     def thumbnails(
         self,
@@ -326,7 +310,7 @@ class AsyncSegmentations(
         self, segmentation_id: SegmentationRef, **options: Unpack[RequestOptions]
     ) -> SegmentationDelete:
         """Delete a segmentation."""
-        return await self._using(options)._delete(segmentation_id)
+        return await self._using(options)._r.run(KIND.delete(segmentation_id))
 
 
 class SegmentationsRaw:

@@ -1,7 +1,5 @@
-"""`client.segments`: one segment of a file, read and labelled (its metadata).
-
-The segments of a file are listed by `client.files.segments(file_id, ...)`.
-"""
+"""`client.segments`: one segment of a file, read and labelled (its metadata); a file's
+segments are listed by `client.files.segments(file_id, ...)`."""
 
 from __future__ import annotations
 
