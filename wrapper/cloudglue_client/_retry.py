@@ -83,7 +83,8 @@ _SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent/bad.
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), at most
+    RETRY_AFTER_MAX; None if absent/bad.
 
     Only ASCII digits count as seconds (with a fraction, or a minus sign read as 0): Python's
     float() would also take nan, inf, `1_0`, `+5` and other scripts' digits.
@@ -92,12 +93,13 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
         return None
     value = value.strip()
     if _SECONDS.fullmatch(value):
-        return max(float(value), 0.0)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    current = now or dt.datetime.now(dt.UTC)
-    return max((when - current).total_seconds(), 0.0)
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
+    return min(max(seconds, 0.0), C.RETRY_AFTER_MAX)
