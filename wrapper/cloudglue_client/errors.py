@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._logging import printable
 from ._response import APIResponse, parse_json
 
 __all__ = [
@@ -83,7 +84,7 @@ class APIStatusError(CloudglueError):
             with contextlib.suppress(ValueError):
                 self.body = response.json()
         named = f" (request id {self.request_id[:MESSAGE_LIMIT]})" if self.request_id else ""
-        super().__init__(f"{status_code} {method} {url}: {message}{hint}{named}")
+        super().__init__(f"{status_code} {method} {url}: {printable(message)}{hint}{named}")
 
 
 class BadRequestError(APIStatusError):
@@ -152,7 +153,9 @@ class APIResponseValidationError(CloudglueError):
         self.response = response
         self.request_id = response.request_id if response is not None else None
         named = f" (request id {self.request_id[:MESSAGE_LIMIT]})" if self.request_id else ""
-        super().__init__(f"{operation}: response does not match the API contract: {detail}{named}")
+        super().__init__(
+            f"{operation}: response does not match the API contract: {printable(detail)}{named}"
+        )
 
 
 class ClientClosedError(CloudglueError):
@@ -170,7 +173,7 @@ class JobFailedError(CloudglueError):
     def __init__(self, job: Any, *, reason: str | None = None) -> None:
         self.job = job
         self.reason = reason
-        suffix = f": {reason}" if reason else ""
+        suffix = f": {printable(reason)}" if reason else ""
         super().__init__(f"job {_job_id(job)} failed{suffix}")
 
 
@@ -183,7 +186,7 @@ class WaitTimeoutError(CloudglueError, TimeoutError):
         if job is None:  # no poll answered: the id asked for is all there is to name
             super().__init__(f"job {job_id or '?'}: no poll answered within {timeout:g}s")
             return
-        status = getattr(job, "status", "?")
+        status = printable(f"{getattr(job, 'status', '?')}")
         super().__init__(f"job {_job_id(job)} still {status} after {timeout:g}s")
 
 
@@ -192,7 +195,7 @@ class JobNotReadyError(CloudglueError):
 
     def __init__(self, job: Any) -> None:
         self.job = job
-        status = getattr(job, "status", "?")
+        status = printable(f"{getattr(job, 'status', '?')}")
         super().__init__(
             f"job {_job_id(job)} is {status}, not completed: wait for it first (or pass wait=True)"
         )
