@@ -213,7 +213,10 @@ def open_upload(
             name = filename or Path(file).name
         else:
             stream = file
-            name = filename or Path(str(getattr(file, "name", "upload.bin"))).name
+            # A name that is no path (`os.fdopen`'s is the descriptor's number) names nothing.
+            own = getattr(file, "name", None)
+            own = Path(os.fsdecode(own)).name if isinstance(own, str | bytes | os.PathLike) else ""
+            name = filename or own or "upload.bin"
         if filename is None:  # a name not in UTF-8 on disk cannot be sent as is
             v.unicode(name, "filename (the file's own name; pass filename= to send another)")
         # Always wrapped, with or without on_progress: it is what tells a file that changes
