@@ -45,27 +45,25 @@ class Sleep:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How many times and how long to wait; `idempotent` widens what is retried."""
+    """How many times to retry, and how long to wait (backoff, or the server's Retry-After)."""
 
     max_retries: int = C.DEFAULT_MAX_RETRIES
-    initial_delay: float = C.RETRY_INITIAL_DELAY
-    max_delay: float = C.RETRY_MAX_DELAY
-    retry_after_cap: float = C.RETRY_AFTER_CAP
 
     def delay_for(
         self, error: CloudglueError, attempt: int, *, idempotent: bool, sent: bool
     ) -> float | None:
         """Seconds to wait before retry number `attempt + 1`, or None to give up.
 
-        `sent` is False when the failure happened before the request reached the server
-        (a connect error), which makes any operation safe to retry.
+        `idempotent` widens what is retried; `sent` is False when the failure happened before
+        the request reached the server (a connect error), which makes any operation safe to
+        retry.
         """
         if attempt >= self.max_retries or not is_retryable(error, idempotent=idempotent, sent=sent):
             return None
         hint = error.retry_after if isinstance(error, APIStatusError) else None
         if hint is not None:
-            return None if hint > self.retry_after_cap else max(hint, 0.0)
-        base = min(self.max_delay, self.initial_delay * (2.0**attempt))
+            return None if hint > C.RETRY_AFTER_CAP else max(hint, 0.0)
+        base = min(C.RETRY_MAX_DELAY, C.RETRY_INITIAL_DELAY * (2.0**attempt))
         # "Equal jitter": at least half the backoff, so clients spread out but still back off.
         return base / 2 + random.uniform(0, base / 2)
 
