@@ -30,12 +30,10 @@ OnProgress = Callable[[int, "int | None"], object]
 
 
 def checked(callback: object, name: str) -> Callable[..., object] | None:
-    """`callback` made safe to call, or a TypeError naming the argument when it is not callable
-    or is a coroutine function: the client calls its callbacks and never awaits what they
-    return, so an `async def` one would never run (even on AsyncCloudglue). One that returns
-    a coroutine (or another awaitable that is not a scheduled future) raises that TypeError
-    when called. What arguments it takes cannot be checked: that is the promise of the public
-    signature's type (`OnRetry`, `OnProgress`)."""
+    """`callback` ready to call, or a TypeError naming the argument when it is not callable or
+    is a coroutine function: the client never awaits what its callbacks return (even on
+    AsyncCloudglue), so an `async def` one would never run; one that returns an awaitable
+    raises that TypeError when called. Its arguments are the public signature's promise."""
     if callback is None or isinstance(callback, _Plain):
         return callback
     if not callable(callback):
@@ -52,24 +50,22 @@ def checked(callback: object, name: str) -> Callable[..., object] | None:
 
 @dataclass(frozen=True)
 class _Plain:
-    """A checked callback: what it returns must not be work that only runs when awaited."""
+    """A checked callback, which must not return work that runs only when awaited."""
 
     callback: Callable[..., object]
     name: str
 
     def __call__(self, *args: object) -> object:
         result = self.callback(*args)
-        if result is None or not inspect.isawaitable(result):
-            return result
-        import asyncio  # a future (a task it created) runs without being awaited
+        if result is not None and inspect.isawaitable(result):
+            import asyncio  # a future (a task it created) runs without being awaited
 
-        if asyncio.isfuture(result):
-            return result
-        kind = f"an awaitable {type(result).__name__}"
-        if inspect.iscoroutine(result):
-            result.close()  # it will never run: no "never awaited" warning besides this error
-            kind = "a coroutine"
-        raise TypeError(
-            f"{self.name}: returned {kind}, which the client never awaits: pass a plain "
-            "function (schedule async work from it, e.g. with asyncio.create_task)"
-        )
+            if not asyncio.isfuture(result):
+                if inspect.iscoroutine(result):
+                    result.close()  # it never runs: no "never awaited" warning besides this
+                raise TypeError(
+                    f"{self.name}: returned an awaitable {type(result).__name__}, which the "
+                    "client never awaits: pass a plain function (schedule async work from it, "
+                    "e.g. with asyncio.create_task)"
+                )
+        return result

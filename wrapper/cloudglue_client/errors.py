@@ -37,9 +37,8 @@ class CloudglueError(Exception):
     """Base class of every error this client raises (besides ValueError/TypeError for bad input)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled as its message and attributes: unpickling would otherwise call __init__ with
-        # the message alone, which the subclasses' keyword arguments refuse (an error raised in
-        # a ProcessPoolExecutor worker then broke the whole pool).
+        # Pickled as message and attributes: unpickling would call __init__ with the message
+        # alone, which subclasses refuse (breaking a ProcessPoolExecutor whose worker raised).
         return _rebuilt, (type(self), self.args, self.__dict__)
 
 
@@ -239,11 +238,9 @@ def status_error(
     hint: str = "",
     redact: Callable[[str], str] = str,
 ) -> APIStatusError:
-    """The APIStatusError subclass for a non-2xx answer (redirects too: never followed).
-
-    `url` is the request's URL as messages show it; `redact` removes what must never be shown
-    (the API key) from everything the server sent back, before the error keeps it.
-    """
+    """The APIStatusError subclass for a non-2xx answer (redirects too: never followed), for
+    `url` as messages show it; `redact` removes what must never be shown (the API key) from
+    everything the server sent back, before the error keeps it."""
     status = response.status_code
     response = redacted(response, redact, url)
     headers = response.headers

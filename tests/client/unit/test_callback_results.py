@@ -39,7 +39,7 @@ def call(flavor: Flavor, action: Callable[[Any], Any], **client: Any) -> TypeErr
 
 
 def message(name: str) -> str:
-    return f"{name}: returned a coroutine, which the client never awaits"
+    return f"{name}: returned an awaitable coroutine, which the client never awaits"
 
 
 def test_on_retry(flavor: Flavor, api: FakeAPI) -> None:
