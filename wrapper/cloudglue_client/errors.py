@@ -280,17 +280,23 @@ def _redacted(data: bytes, redact: Callable[[str], str]) -> bytes:
     return redact(data.decode("latin-1")).encode("latin-1")
 
 
+def api_error(body: bytes) -> str | None:
+    """The `error` of the API's Error body (`{"error": "..."}`), else None."""
+    with contextlib.suppress(ValueError):
+        parsed = parse_json(body)
+        if isinstance(parsed, dict) and isinstance(parsed.get("error"), str):
+            return str(parsed["error"])
+    return None
+
+
 def server_message(headers: Mapping[str, str], body: bytes) -> str:
     """The `error` of an Error body, else a short description of what came back."""
-    try:
-        parsed = parse_json(body)
-    except ValueError:
-        parsed = None
-    if isinstance(parsed, dict) and isinstance(parsed.get("error"), str):
-        return str(parsed["error"])[:MESSAGE_LIMIT]
+    if (error := api_error(body)) is not None:
+        return error[:MESSAGE_LIMIT]
     ctype = headers.get("content-type", "no content type")
     if not body:
         return f"empty body ({ctype})"
-    if "json" in ctype and parsed is not None:
-        return body.decode("utf-8", "replace")[:MESSAGE_LIMIT]
+    with contextlib.suppress(ValueError):
+        if "json" in ctype and parse_json(body) is not None:
+            return body.decode("utf-8", "replace")[:MESSAGE_LIMIT]
     return f"non-JSON body ({ctype}, {len(body)} bytes)"
