@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Final
 
 import httpx
@@ -40,10 +41,10 @@ RETRY_INITIAL_DELAY = 0.5
 RETRY_MAX_DELAY = 8.0
 #: A server's Retry-After longer than this is not slept on: the error is raised instead.
 RETRY_AFTER_CAP = 60.0
-#: The longest Retry-After an error reports (about 31 years): a longer one (hundreds of digits,
-#: a date centuries away) still means "not in this program's lifetime", as a number that
-#: time.sleep and asyncio.sleep accept (inf, or values past the platform's time_t, they refuse).
-RETRY_AFTER_MAX = 1e9
+#: The longest Retry-After an error reports (about 31 years; less where threads' waits allow
+#: less): a longer one (hundreds of digits, a date centuries away) still means "not in this
+#: program's lifetime", as a number that time.sleep, threading's waits and asyncio.sleep accept.
+RETRY_AFTER_MAX = min(1e9, threading.TIMEOUT_MAX)
 #: Status codes retried for every operation.
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 #: Status codes that mean "not processed", so safe to retry even for non-idempotent calls.
