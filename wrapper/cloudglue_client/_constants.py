@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Final
 
 import httpx
@@ -19,30 +20,31 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 #: timeout"; far larger values overflow the platform's time arithmetic inside socket calls.
 MIN_TIMEOUT = 0.001
 MAX_TIMEOUT = 86400.0
-#: The smallest per-read timeout handed to httpx when an attempt is nearly out of time (httpx
-#: needs a positive number; the attempt's own deadline is `_attempt.Attempt`'s).
+#: The smallest per-read timeout handed to httpx when an attempt is nearly out of time.
 MIN_ATTEMPT_SLICE = 0.001
 #: Largest response body read (decoded size); larger is an error. A page of 100 items is ~100 KB.
 DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 #: The range `max_response_bytes` accepts: a body limit below 1 KiB would refuse error bodies.
 MIN_RESPONSE_BYTES = 1024
 MAX_RESPONSE_BYTES = 2**40
-#: Connection pool of the client's own httpx client. Every connection may be kept alive, as
-#: httpcore closes idle ones whenever a pool holds more than that limit, busy ones counted.
+#: The client's own connection pool; every connection may be kept alive, as httpcore closes
+#: idle ones whenever a pool holds more than that limit, busy ones counted.
 DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=32)
-#: A sync client's pool is this many httpcore pools, each with its share of the limits (see
-#: `_wire.Stripes`); a divisor of both limits.
+#: A sync client's pool is this many httpcore pools (`_wire.Stripes`); divides both limits.
 SYNC_POOL_STRIPES = 4
 
-#: Retries after the first attempt, for retryable failures.
+#: Retries after the first attempt, for retryable failures, and the most one may ask for.
 DEFAULT_MAX_RETRIES = 2
-#: The most `max_retries` a client or a call may ask for.
 MAX_RETRIES_CEILING = 100
 #: Exponential backoff between retries: INITIAL * 2**n, capped, with jitter.
 RETRY_INITIAL_DELAY = 0.5
 RETRY_MAX_DELAY = 8.0
 #: A server's Retry-After longer than this is not slept on: the error is raised instead.
 RETRY_AFTER_CAP = 60.0
+#: The longest Retry-After an error reports (about 31 years; less where threads' waits allow
+#: less): a longer one (hundreds of digits, a date centuries away) still means "not in this
+#: program's lifetime", as a number that time.sleep, threading's waits and asyncio.sleep accept.
+RETRY_AFTER_MAX = min(1e9, threading.TIMEOUT_MAX)
 #: Status codes retried for every operation.
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 #: Status codes that mean "not processed", so safe to retry even for non-idempotent calls.
@@ -64,13 +66,13 @@ CLOSE_OTHER_LOOP_TIMEOUT = 1.0
 #: shot_detector()'s algorithm when none is named (the spec requires one; this is ours).
 DEFAULT_DETECTOR: Final = "adaptive"
 
-#: Pagination: items per request and the most pages in flight at once (the window grows to it).
+#: Pagination: items per request, and the most pages in flight at once (the window grows to
+#: it) by default and at most.
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_PREFETCH = 16
-#: The widest window `prefetch` may ask for.
 MAX_PREFETCH = 64
 
-#: Thumbnail downloads (`frames.download`, `segmentations.download`).
+#: Images fetched at once by `frames.download` and `segmentations.download`.
 DEFAULT_DOWNLOAD_CONCURRENCY = 16
 MAX_DOWNLOAD_CONCURRENCY = 64
 #: An image larger than this is not written (a hostile or wrong URL must not fill the disk).

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from . import _constants as C
-from ._response import parse_json
+from .errors import api_error
 
 #: An API root ends in a version segment: https://api.cloudglue.dev/v1.
 _VERSION = re.compile(r"v\d+")
@@ -50,7 +50,7 @@ def not_found(body: bytes, base_url: str) -> str:
             f" (hint: base_url {base_url!r} does not end in a version segment; the Cloudglue API "
             f"answers under /v1: use {root}; {_WHERE})"
         )
-    if not _is_api_error(body):
+    if api_error(body) is None:
         return (
             f" (hint: this 404 is not a Cloudglue error response; check that base_url "
             f"{base_url!r} is the API root: {_WHERE})"
@@ -152,11 +152,3 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _is_api_error(content: bytes) -> bool:
-    try:
-        body = parse_json(content)
-    except ValueError:
-        return False
-    return isinstance(body, dict) and isinstance(body.get("error"), str)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,16 +30,14 @@ OnProgress = Callable[[int, "int | None"], object]
 
 
 def checked(callback: object, name: str) -> Callable[..., object] | None:
-    """`callback` itself, or a TypeError naming the argument when it is not callable or is a
-    coroutine function: the client calls its callbacks and never awaits what they return, so an
-    `async def` one would never run (even on AsyncCloudglue). What arguments it takes cannot be
-    checked: that is the promise of the public signature's type (`OnRetry`, `OnProgress`)."""
-    if callback is None:
-        return None
+    """`callback` ready to call, or a TypeError naming the argument when it is not callable or
+    is a coroutine function: the client never awaits what its callbacks return (even on
+    AsyncCloudglue), so an `async def` one would never run; one that returns an awaitable
+    raises that TypeError when called. Its arguments are the public signature's promise."""
+    if callback is None or isinstance(callback, _Plain):
+        return callback
     if not callable(callback):
         raise TypeError(f"{name}: expected a callable or None, got {type(callback).__name__}")
-    import inspect  # on first use: importing the client stays cheap
-
     # An `async def` function (or partial of one), or an object whose `__call__` is one.
     call = getattr(callback, "__call__", None)  # noqa: B004 - the method, not callability
     if inspect.iscoroutinefunction(callback) or inspect.iscoroutinefunction(call):
@@ -46,4 +45,27 @@ def checked(callback: object, name: str) -> Callable[..., object] | None:
             f"{name}: expected a plain function, got a coroutine function (the client calls "
             "it without awaiting, so it would never run; schedule async work from a plain one)"
         )
-    return callback
+    return _Plain(callback, name)
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A checked callback, which must not return work that runs only when awaited."""
+
+    callback: Callable[..., object]
+    name: str
+
+    def __call__(self, *args: object) -> object:
+        result = self.callback(*args)
+        if result is not None and inspect.isawaitable(result):
+            import asyncio  # a future (a task it created) runs without being awaited
+
+            if not asyncio.isfuture(result):
+                if inspect.iscoroutine(result):
+                    result.close()  # it never runs: no "never awaited" warning besides this
+                raise TypeError(
+                    f"{self.name}: returned an awaitable {type(result).__name__}, which the "
+                    "client never awaits: pass a plain function (schedule async work from it, "
+                    "e.g. with asyncio.create_task)"
+                )
+        return result

@@ -28,13 +28,17 @@ def configure_from_env() -> None:
     logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
 
 
+def printable(text: str) -> str:
+    """`text` on one printable line: a server's text quoted in a message or log line, whose
+    line breaks would forge log lines and whose escape sequences would drive a terminal, is
+    written escaped (`\\x1b`, `\\n`)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 class _Printable(logging.Formatter):
-    """One printable line per record: a message may quote a server's error text, whose line
-    breaks would forge log lines and whose escape sequences would drive a terminal; they are
-    written escaped (`\\x1b`, `\\n`). A traceback keeps its own lines."""
+    """One printable line per record (see `printable`); a traceback keeps its own lines."""
 
     def formatMessage(self, record: logging.LogRecord) -> str:
-        text = super().formatMessage(record)
-        if text.isprintable():
-            return text
-        return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+        return printable(super().formatMessage(record))

@@ -45,27 +45,25 @@ class Sleep:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How many times and how long to wait; `idempotent` widens what is retried."""
+    """How many times to retry, and how long to wait (backoff, or the server's Retry-After)."""
 
     max_retries: int = C.DEFAULT_MAX_RETRIES
-    initial_delay: float = C.RETRY_INITIAL_DELAY
-    max_delay: float = C.RETRY_MAX_DELAY
-    retry_after_cap: float = C.RETRY_AFTER_CAP
 
     def delay_for(
         self, error: CloudglueError, attempt: int, *, idempotent: bool, sent: bool
     ) -> float | None:
         """Seconds to wait before retry number `attempt + 1`, or None to give up.
 
-        `sent` is False when the failure happened before the request reached the server
-        (a connect error), which makes any operation safe to retry.
+        `idempotent` widens what is retried; `sent` is False when the failure happened before
+        the request reached the server (a connect error), which makes any operation safe to
+        retry.
         """
         if attempt >= self.max_retries or not is_retryable(error, idempotent=idempotent, sent=sent):
             return None
         hint = error.retry_after if isinstance(error, APIStatusError) else None
         if hint is not None:
-            return None if hint > self.retry_after_cap else max(hint, 0.0)
-        base = min(self.max_delay, self.initial_delay * (2.0**attempt))
+            return None if hint > C.RETRY_AFTER_CAP else max(hint, 0.0)
+        base = min(C.RETRY_MAX_DELAY, C.RETRY_INITIAL_DELAY * (2.0**attempt))
         # "Equal jitter": at least half the backoff, so clients spread out but still back off.
         return base / 2 + random.uniform(0, base / 2)
 
@@ -83,7 +81,8 @@ _SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent/bad.
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), at most
+    RETRY_AFTER_MAX; None if absent/bad.
 
     Only ASCII digits count as seconds (with a fraction, or a minus sign read as 0): Python's
     float() would also take nan, inf, `1_0`, `+5` and other scripts' digits.
@@ -92,12 +91,13 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
         return None
     value = value.strip()
     if _SECONDS.fullmatch(value):
-        return max(float(value), 0.0)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    current = now or dt.datetime.now(dt.UTC)
-    return max((when - current).total_seconds(), 0.0)
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
+    return min(max(seconds, 0.0), C.RETRY_AFTER_MAX)

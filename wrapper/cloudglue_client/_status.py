@@ -16,9 +16,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: created_at values above this are milliseconds (see created_at_datetime).
-_MILLISECONDS_THRESHOLD = 1e11
-
 
 class JobStatus(StrEnum):
     """Status of a file or job; members equal their wire strings.
@@ -55,15 +52,12 @@ class JobStatus(StrEnum):
     @property
     def is_terminal(self) -> bool:
         """The job will not change any more."""
-        return self in _TERMINAL
+        return self in (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.NOT_APPLICABLE)
 
     @property
     def is_success(self) -> bool:
         """The job finished and its results can be read."""
         return self is JobStatus.COMPLETED
-
-
-_TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.NOT_APPLICABLE})
 
 
 def created_at_datetime(created_at: float | int) -> dt.datetime:
@@ -75,7 +69,7 @@ def created_at_datetime(created_at: float | int) -> dt.datetime:
     if isinstance(created_at, bool) or not isinstance(created_at, int | float):
         raise TypeError(f"created_at: expected a number, got {type(created_at).__name__}")
     try:
-        seconds = created_at / 1000 if created_at > _MILLISECONDS_THRESHOLD else float(created_at)
+        seconds = created_at / 1000 if created_at > 1e11 else float(created_at)
         return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     except (OverflowError, OSError, ValueError):  # NaN, infinities, years past 9999
         raise ValueError(f"created_at: {created_at!r} is no time a datetime can hold") from None

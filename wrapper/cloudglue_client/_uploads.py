@@ -72,14 +72,10 @@ def check_filename(filename: object) -> str | None:
 
 
 class UploadStream:
-    """The file part as httpx reads it: counts bytes for `on_progress(sent, total)`, and keeps
-    a stream that cannot seek (a pipe) from being sent twice.
-
-    httpx sends a file part by seeking to its start and reading chunks; a retry rewinds it, so
-    `sent` follows the position and a rewound upload counts from 0 again. A stream that cannot
-    seek shows none of `fileno`, `seek` or a size to httpx (a pipe's size would read as 0), is
-    sent chunked, and a retry that would have to rewind it raises instead of sending an empty
-    or truncated file.
+    """The file part as httpx reads it (seeking to its start, then reading chunks): counts the
+    bytes for `on_progress(sent, total)`, from 0 again when a retry rewinds it. A stream that
+    cannot seek (a pipe) shows httpx no `fileno`, `seek` or size, is sent chunked, and a retry
+    that would have to rewind it raises instead of sending an empty or truncated file.
     """
 
     def __init__(self, stream: IO[bytes], on_progress: OnProgress | None) -> None:
@@ -88,28 +84,25 @@ class UploadStream:
         self.can_seek = _seekable(stream)
         self.total = _size(stream) if self.can_seek else None
         self.sent = 0
-        #: Counts read but not yet reported, while reads run in a worker thread (`on_loop`).
-        self._held: list[int] | None = None
+        self._held: list[int] | None = None  # counts not yet reported (see on_loop)
 
     def on_loop(self) -> Callable[[], None]:
-        """Hold each count read from now on until the returned function reports them: an async
-        upload reads the file in a worker thread, and calls it back on the event loop, where an
-        async program's callbacks belong."""
+        """Hold each count from now on until the returned function reports them: an async
+        upload reads in a worker thread and calls it back on the event loop."""
         self._held = []
         return self._report_held
 
     def read(self, size: int = -1) -> bytes:
-        """Read from the wrapped stream and report the running count; a file that grows or
-        shrinks while it is sent (its size went out first, as Content-Length) raises."""
+        """Read on and report the count; a file that grows or shrinks while it is sent (its
+        size went out first, as Content-Length) raises."""
         chunk = self._stream.read(size)
         total = self.total
         if total is not None and (
             self.sent + len(chunk) > total or (not chunk and self.sent < total)
         ):
-            how = "grew" if chunk else "shrank"
             raise CloudglueError(
-                f"file: it {how} while it was being sent ({total} bytes when the upload started); "
-                "upload it once it is complete"
+                f"file: it {'grew' if chunk else 'shrank'} while it was being sent ({total} bytes "
+                "when the upload started); upload it once it is complete"
             )
         if chunk:
             self.sent += len(chunk)
@@ -123,7 +116,7 @@ class UploadStream:
         if self._on_progress is not None:
             try:
                 self._on_progress(sent, self.total)
-            except Exception as exc:  # raised as it is by the request core
+            except Exception as exc:  # the request core raises it as it is
                 raise CallbackFailed(exc) from exc
 
     def _report_held(self) -> None:
@@ -146,19 +139,18 @@ class UploadStream:
         )
 
     def tell(self) -> int:
-        """The position in the stream."""
         return self._stream.tell() if self.can_seek else self.sent
 
     def __getattr__(self, name: str) -> Any:
-        # Everything else (name, ...) is the wrapped stream's. Its fileno only when that is the
-        # file it reads from, as it is: httpx takes the size sent as Content-Length from it.
+        # The rest is the wrapped stream's; its fileno only when it reads that file as it is
+        # (httpx takes the Content-Length from it).
         if name == "fileno" and not (self.can_seek and _on_disk(self._stream)):
             raise AttributeError(name)
         return getattr(self._stream, name)
 
 
 def _seekable(stream: IO[bytes]) -> bool:
-    """Whether the stream can go back to where it was (so a retry can send it again)."""
+    """Whether a retry can rewind the stream to send it again."""
     check = getattr(stream, "seekable", None)
     try:
         if callable(check):
@@ -170,9 +162,8 @@ def _seekable(stream: IO[bytes]) -> bool:
 
 
 def _on_disk(stream: IO[bytes]) -> bool:
-    """Whether `stream` reads its file descriptor's bytes as they are (`open(path, 'rb')`, a
-    temporary file): its fstat size is its size. A gzip, bz2 or xz stream has the fileno of
-    the compressed file, whose size is not that of what it reads."""
+    """Whether `stream` reads its file descriptor's bytes as they are, so fstat has its size
+    (`open(path, 'rb')`, not a gzip, bz2 or xz stream on the compressed file's fileno)."""
     return isinstance(getattr(stream, "raw", stream), io.FileIO)
 
 
@@ -209,21 +200,19 @@ def open_upload(
 
     with contextlib.ExitStack() as stack:
         if isinstance(file, str | os.PathLike):
+            own: object = file
             stream: IO[bytes] = stack.enter_context(open(file, "rb"))
-            name = filename or Path(file).name
-        else:
-            stream = file
-            name = filename or Path(str(getattr(file, "name", "upload.bin"))).name
+        else:  # a name that is no path (`os.fdopen`'s is an int) names nothing
+            own, stream = getattr(file, "name", None), file
+        base = Path(os.fsdecode(own)).name if isinstance(own, str | bytes | os.PathLike) else ""
+        name = filename or base or "upload.bin"
         if filename is None:  # a name not in UTF-8 on disk cannot be sent as is
             v.unicode(name, "filename (the file's own name; pass filename= to send another)")
-        # Always wrapped, with or without on_progress: it is what tells a file that changes
-        # size while it is sent (h11 would only say "too little data" as a connection error).
-        payload = UploadStream(stream, on_progress)
         body = FileUpload(
             file=UploadPart(
-                # The generated File declares a BinaryIO; httpx encodes a file part with only
-                # read, seek, tell and fileno (where present), which UploadStream has too.
-                payload=cast("BinaryIO", payload),
+                # Wrapped even without on_progress, to tell a file that changes size while it
+                # is sent; httpx uses only read, seek, tell and fileno of the BinaryIO declared.
+                payload=cast("BinaryIO", UploadStream(stream, on_progress)),
                 file_name=name,
                 mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             ),

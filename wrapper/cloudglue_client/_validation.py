@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import uuid
 from collections.abc import Collection, Iterable, Mapping
@@ -63,12 +64,9 @@ def unicode(value: str, name: str) -> str:
 
 
 def plain(value: T) -> T:
-    """`value` as the built-in bool, int, float or str it is an instance of (else itself).
-
-    A subclass's own `str()` is not its value: an `class Size(int, Enum)` member checks as 5
-    but prints `Size.SMALL`, which is what a query parameter or path segment would carry, and
-    formats (`:g`) fail on it. The built-in's own conversion ignores such overrides.
-    """
+    """`value` as the built-in bool, int, float or str it is an instance of (else itself):
+    a subclass's `str()` is not its value (a `class Size(int, Enum)` member checks as 5 but
+    prints `Size.SMALL`, which a query or path would carry)."""
     if isinstance(value, bool):
         return value  # bool cannot be subclassed
     if isinstance(value, int):
@@ -90,7 +88,7 @@ def text(value: object, name: str, *, blank: bool = True) -> str:
 
 
 def flag(value: object, name: str) -> bool:
-    """A bool; anything else (`"no"`, 1, None) is a TypeError naming `name`."""
+    """A bool; anything else (`"no"`, 1, None) is a TypeError."""
     if not isinstance(value, bool):
         raise TypeError(f"{name}: expected a bool, got {type(value).__name__}")
     return value
@@ -136,13 +134,14 @@ def _json_walk(value: object, path: str, open_: set[int]) -> None:
             raise ValueError(f"{path}: holds itself (a circular reference)")
         open_.add(id(value))
         if isinstance(value, dict):
-            written: dict[str, object] = {}  # each key as JSON writes it: 1 and '1' are one
+            written: dict[str, object] = {}  # each key as JSON writes it
             for key, item in value.items():
                 inner = f"{path}[{key!r}]"
                 if not (key is None or isinstance(key, str | int | float)):
                     raise ValueError(f"{inner}: a {type(key).__name__} key is not JSON")
                 _json_walk(key, inner, open_)
-                if (other := written.setdefault(_json_key(key), key)) is not key:
+                as_json = key if isinstance(key, str) else json.dumps(key)  # 1 and '1' are one
+                if (other := written.setdefault(as_json, key)) is not key:
                     raise ValueError(
                         f"{path}: the keys {other!r} and {key!r} are the same key in JSON"
                     )
@@ -155,43 +154,27 @@ def _json_walk(value: object, path: str, open_: set[int]) -> None:
         raise ValueError(f"{path}: not JSON-serialisable (a {type(value).__name__})")
 
 
-def _json_key(key: str | float | None) -> str:
-    """A dict key as json.dumps writes it (None -> 'null', True -> 'true', 2.5 -> '2.5')."""
-    if isinstance(key, str):
-        return key
-    if key is None or isinstance(key, bool):
-        return {None: "null", True: "true", False: "false"}[key]
-    return int.__repr__(key) if isinstance(key, int) else float.__repr__(key)
-
-
 def integer(value: object, name: str, *, minimum: int, maximum: int) -> int:
-    """An int in minimum..maximum; bools and floats are rejected."""
+    """An int (not a bool) in minimum..maximum."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name}: expected an int, got {type(value).__name__}")
     if not minimum <= value <= maximum:
-        allowed = _bounds(minimum, maximum)
-        raise ValueError(f"{name}: {shown(value)} is out of range; allowed {allowed}")
+        raise ValueError(f"{name}: {shown(value)} is out of range; allowed {minimum}..{maximum}")
     return plain(value)
 
 
 def optional_bool(value: object, name: str) -> bool | None:
-    """A bool or None."""
     return None if value is None else flag(value, name)
 
 
 def choice(value: object, name: str, allowed: Collection[str]) -> str:
-    """A string that must be one of `allowed`."""
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{name}: {shown(value)} is not one of {options}")
     return plain(value)
 
 
-# -- checks read from the contract (cloudglue_openapi.constraints, generated from openapi.yaml) --
-
-
 def _date(value: object, name: str) -> dt.date:
-    """A calendar date: a datetime.date or `YYYY-MM-DD`."""
     if isinstance(value, dt.datetime):
         raise TypeError(f"{name}: expected a date (YYYY-MM-DD), got a datetime")
     if isinstance(value, dt.date):
@@ -205,12 +188,9 @@ def _date(value: object, name: str) -> dt.date:
 
 
 def checked(operation: str, path: str, value: object, name: str | None = None) -> Any:
-    """`value` checked against the contract's field; None means "not sent".
-
-    Raises naming `name` (default: the field's own name) and what the contract allows: a
-    missing required value, a wrong type (integer vs number, bool, str), a value outside the
-    bounds (inclusive or exclusive) or not among the enum values.
-    """
+    """`value` checked against the contract's field (None: not sent), or an error naming `name`
+    (default: the field's own) and what the contract allows: a missing required value, a wrong
+    type, a value outside the bounds or not among the enum values."""
     from cloudglue_openapi.constraints import field
 
     spec = field(operation, path)
@@ -340,24 +320,17 @@ def page_size_bounds() -> tuple[int, int]:
 
 
 def describe(spec: Field) -> str:
-    """The allowed range of a field as people write it: `0.1..30`, `>= 0`, `> 0`."""
-    return _bounds(spec.minimum, spec.maximum, spec.exclusive_minimum, spec.exclusive_maximum)
-
-
-def _bounds(
-    low: float | None, high: float | None, exclusive_low: bool = False, exclusive_high: bool = False
-) -> str:
+    """The allowed range of a field as people write it: `0.1..30`, `>= 0`, `> 0`, `0 < x <= 5`."""
+    low, high = spec.minimum, spec.maximum
+    above = "<" if spec.exclusive_minimum else "<="  # low {above} x
+    below = "<" if spec.exclusive_maximum else "<="  # x {below} high
     if low is not None and high is not None:
-        if not (exclusive_low or exclusive_high):
+        if above == below == "<=":
             return f"{_number(low)}..{_number(high)}"
-        left = "<" if exclusive_low else "<="
-        right = "<" if exclusive_high else "<="
-        return f"{_number(low)} {left} x {right} {_number(high)}"
+        return f"{_number(low)} {above} x {below} {_number(high)}"
     if low is not None:
-        return f"> {_number(low)}" if exclusive_low else f">= {_number(low)}"
-    if high is not None:
-        return f"< {_number(high)}" if exclusive_high else f"<= {_number(high)}"
-    return "any value"
+        return f"{above.replace('<', '>')} {_number(low)}"
+    return "any value" if high is None else f"{below} {_number(high)}"
 
 
 def _number(value: float) -> str:
@@ -368,4 +341,4 @@ def _number(value: float) -> str:
 
 
 def _items(count: int) -> str:
-    return f"{count} item" if count == 1 else f"{count} items"
+    return f"{count} item{'s' * (count != 1)}"

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._logging import printable
 from ._response import APIResponse, parse_json
 
 __all__ = [
@@ -36,9 +37,8 @@ class CloudglueError(Exception):
     """Base class of every error this client raises (besides ValueError/TypeError for bad input)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled as its message and attributes: unpickling would otherwise call __init__ with
-        # the message alone, which the subclasses' keyword arguments refuse (an error raised in
-        # a ProcessPoolExecutor worker then broke the whole pool).
+        # Pickled as message and attributes: unpickling would call __init__ with the message
+        # alone, which subclasses refuse (breaking a ProcessPoolExecutor whose worker raised).
         return _rebuilt, (type(self), self.args, self.__dict__)
 
 
@@ -83,7 +83,7 @@ class APIStatusError(CloudglueError):
             with contextlib.suppress(ValueError):
                 self.body = response.json()
         named = f" (request id {self.request_id[:MESSAGE_LIMIT]})" if self.request_id else ""
-        super().__init__(f"{status_code} {method} {url}: {message}{hint}{named}")
+        super().__init__(f"{status_code} {method} {url}: {printable(message)}{hint}{named}")
 
 
 class BadRequestError(APIStatusError):
@@ -152,7 +152,9 @@ class APIResponseValidationError(CloudglueError):
         self.response = response
         self.request_id = response.request_id if response is not None else None
         named = f" (request id {self.request_id[:MESSAGE_LIMIT]})" if self.request_id else ""
-        super().__init__(f"{operation}: response does not match the API contract: {detail}{named}")
+        super().__init__(
+            f"{operation}: response does not match the API contract: {printable(detail)}{named}"
+        )
 
 
 class ClientClosedError(CloudglueError):
@@ -170,7 +172,7 @@ class JobFailedError(CloudglueError):
     def __init__(self, job: Any, *, reason: str | None = None) -> None:
         self.job = job
         self.reason = reason
-        suffix = f": {reason}" if reason else ""
+        suffix = f": {printable(reason)}" if reason else ""
         super().__init__(f"job {_job_id(job)} failed{suffix}")
 
 
@@ -183,7 +185,7 @@ class WaitTimeoutError(CloudglueError, TimeoutError):
         if job is None:  # no poll answered: the id asked for is all there is to name
             super().__init__(f"job {job_id or '?'}: no poll answered within {timeout:g}s")
             return
-        status = getattr(job, "status", "?")
+        status = printable(f"{getattr(job, 'status', '?')}")
         super().__init__(f"job {_job_id(job)} still {status} after {timeout:g}s")
 
 
@@ -192,7 +194,7 @@ class JobNotReadyError(CloudglueError):
 
     def __init__(self, job: Any) -> None:
         self.job = job
-        status = getattr(job, "status", "?")
+        status = printable(f"{getattr(job, 'status', '?')}")
         super().__init__(
             f"job {_job_id(job)} is {status}, not completed: wait for it first (or pass wait=True)"
         )
@@ -236,11 +238,9 @@ def status_error(
     hint: str = "",
     redact: Callable[[str], str] = str,
 ) -> APIStatusError:
-    """The APIStatusError subclass for a non-2xx answer (redirects too: never followed).
-
-    `url` is the request's URL as messages show it; `redact` removes what must never be shown
-    (the API key) from everything the server sent back, before the error keeps it.
-    """
+    """The APIStatusError subclass for a non-2xx answer (redirects too: never followed), for
+    `url` as messages show it; `redact` removes what must never be shown (the API key) from
+    everything the server sent back, before the error keeps it."""
     status = response.status_code
     response = redacted(response, redact, url)
     headers = response.headers
@@ -280,17 +280,23 @@ def _redacted(data: bytes, redact: Callable[[str], str]) -> bytes:
     return redact(data.decode("latin-1")).encode("latin-1")
 
 
+def api_error(body: bytes) -> str | None:
+    """The `error` of the API's Error body (`{"error": "..."}`), else None."""
+    with contextlib.suppress(ValueError):
+        parsed = parse_json(body)
+        if isinstance(parsed, dict) and isinstance(parsed.get("error"), str):
+            return str(parsed["error"])
+    return None
+
+
 def server_message(headers: Mapping[str, str], body: bytes) -> str:
     """The `error` of an Error body, else a short description of what came back."""
-    try:
-        parsed = parse_json(body)
-    except ValueError:
-        parsed = None
-    if isinstance(parsed, dict) and isinstance(parsed.get("error"), str):
-        return str(parsed["error"])[:MESSAGE_LIMIT]
+    if (error := api_error(body)) is not None:
+        return error[:MESSAGE_LIMIT]
     ctype = headers.get("content-type", "no content type")
     if not body:
         return f"empty body ({ctype})"
-    if "json" in ctype and parsed is not None:
-        return body.decode("utf-8", "replace")[:MESSAGE_LIMIT]
+    with contextlib.suppress(ValueError):
+        if "json" in ctype and parse_json(body) is not None:
+            return body.decode("utf-8", "replace")[:MESSAGE_LIMIT]
     return f"non-JSON body ({ctype}, {len(body)} bytes)"
