@@ -25,7 +25,12 @@ from typing import Any
 from . import _constants as C
 from ._logging import logger
 
-_TOKEN = re.compile(rf"^{re.escape(C.TEMP_PREFIX)}([0-9a-f]{{16}})[-.]")
+#: The only names a sweep removes, those a run gives: its lock file and temporary files (by
+#: the token), and its lock file while it starts (no token: see Run).
+_OURS = re.compile(
+    rf"{re.escape(C.TEMP_PREFIX)}(?:([0-9a-f]{{16}})(?:\.lock|-[0-9]+{re.escape(C.TEMP_SUFFIX)})"
+    r"|starting-[0-9a-f]{16}\.lock)"
+)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
 
 
@@ -52,7 +57,7 @@ class Run:
         self.token = secrets.token_hex(8)
         self._serial = itertools.count()  # unique names within the run (the token: across runs)
         self.lock_path = directory / f"{C.TEMP_PREFIX}{self.token}.lock"
-        # Made under a name that carries no token (a sweep leaves it to the age rule), locked,
+        # Made under a name whose token a sweep ignores (it goes by age), locked,
         # then renamed into place: no sweep ever finds this run's lock file not yet locked and
         # takes the run for a dead one.
         starting = directory / f"{C.TEMP_PREFIX}starting-{self.token}.lock"
@@ -83,8 +88,10 @@ class Run:
         gone = {self.token: False}
         horizon = time.time() - C.STALE_TEMP_SECONDS
         for path in list(self.directory.glob(f"{C.TEMP_PREFIX}*")):
-            match = _TOKEN.match(path.name)
-            if match is None:  # no run named it (an older client): go by age
+            match = _OURS.fullmatch(path.name)
+            if match is None:  # not a name of ours: the caller's file
+                continue
+            if match[1] is None:  # a run killed as it started: go by age
                 with contextlib.suppress(OSError):
                     if path.lstat().st_mtime < horizon:
                         path.unlink()

@@ -1,0 +1,29 @@
+"""A download shares its directory with the caller's files: the sweep of dead runs' leftovers
+removes only names a run of ours makes, never a file that merely shares their prefix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cloudglue_client import _constants as C
+from tests.support.fakeapi import FakeAPI
+
+from .conftest import Flavor
+from .test_download import Images, download
+
+
+def test_the_sweep_leaves_old_files_of_the_callers_with_our_prefix_alone(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path
+) -> None:
+    Images(api, total=2)
+    token = "0123456789abcdef"
+    kept = [f"{C.TEMP_PREFIX}notes.txt", f"{C.TEMP_PREFIX}{token}.bak", f"{C.TEMP_PREFIX}{token}-x"]
+    dead = [f"{C.TEMP_PREFIX}starting-{token}.lock", f"{C.TEMP_PREFIX}{token}-3{C.TEMP_SUFFIX}"]
+    for name in kept + dead:
+        (tmp_path / name).write_bytes(b"mine")
+        os.utime(tmp_path / name, (0, 0))  # far older than any age rule
+    result = download(flavor, tmp_path)
+    assert (result.downloaded, result.failed) == (2, [])
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(C.TEMP_PREFIX))
+    assert left == sorted(kept)  # a dead run's leftovers go, the caller's files stay
