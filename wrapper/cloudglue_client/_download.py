@@ -197,7 +197,8 @@ class Download:
         self.plan = plan
         self.options = plan.options
         self.directory = plan.options.directory
-        self._folder = os.fspath(self.directory)  # str: see _disk.Run.create
+        # Every file of the run goes here, made absolute once: a chdir mid-run changes nothing.
+        self._folder = os.path.abspath(self.directory)  # str: see _disk.Run.create
         self.runtime = runtime
         self._job: Any = None  # the parsed answer of the main source's first page
 
@@ -244,8 +245,8 @@ class Download:
         job = self._job
         main_images = self.plan.check(job, first_items)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._run = Run(self.directory)
+            os.makedirs(self._folder, exist_ok=True)
+            self._run = Run(Path(self._folder))
             self._run.sweep()
             self._manifest = Manifest(self._run)
         except OSError as exc:

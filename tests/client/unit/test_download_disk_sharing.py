@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from cloudglue_client import _constants as C
 from tests.support.fakeapi import FakeAPI
 
 from .conftest import Flavor
-from .test_download import Images, download
+from .test_download import Images, assert_complete, download
 
 
 def test_the_sweep_leaves_old_files_of_the_callers_with_our_prefix_alone(
@@ -27,3 +29,20 @@ def test_the_sweep_leaves_old_files_of_the_callers_with_our_prefix_alone(
     assert (result.downloaded, result.failed) == (2, [])
     left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(C.TEMP_PREFIX))
     assert left == sorted(kept)  # a dead run's leftovers go, the caller's files stay
+
+
+def test_a_relative_directory_stays_the_one_named_when_the_process_changes_directory(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Images(api, total=4)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "images").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+
+    def move(done: int, total: int, written: int) -> None:
+        os.chdir(elsewhere)  # the caller's program moves on while images still arrive
+
+    result = download(flavor, Path("images"), concurrency=1, on_progress=move)
+    assert (result.downloaded, result.failed) == (4, [])
+    assert os.listdir(elsewhere / "images") == []
+    assert_complete(tmp_path / "images", 4)
