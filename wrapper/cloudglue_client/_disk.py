@@ -36,14 +36,18 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | 
 
 def _lock(fd: int, *, wait: bool) -> bool:
     """Take the exclusive lock of `fd`; False if another open file holds it (without `wait`).
-    Where there is no file locking (not POSIX), every run counts as alive."""
+
+    Where there is no file locking (not POSIX; NFS without a lock service, ENOLCK) a run goes
+    on unlocked and counts every other run as alive: the lock only guards the sweep, and a
+    directory a download cannot lock is still one it can write to.
+    """
     try:
         import fcntl
     except ImportError:
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-    except BlockingIOError:
+    except OSError:  # held by another (EWOULDBLOCK), or no locking here (ENOLCK)
         return False
     return True
 

@@ -3,6 +3,7 @@ removes only names a run of ours makes, never a file that merely shares their pr
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -46,3 +47,32 @@ def test_a_relative_directory_stays_the_one_named_when_the_process_changes_direc
     assert (result.downloaded, result.failed) == (4, [])
     assert os.listdir(elsewhere / "images") == []
     assert_complete(tmp_path / "images", 4)
+
+
+def test_a_file_system_without_locks_still_takes_the_download(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NFS mounted without a lock service answers flock with ENOLCK: the run goes on unlocked
+    (as where there is no file locking), and counts every other run as alive."""
+    import fcntl
+
+    Images(api, total=3)
+    other = [
+        tmp_path / f"{C.TEMP_PREFIX}0123456789abcdef{end}"
+        for end in (".lock", f"-0{C.TEMP_SUFFIX}")
+    ]
+    for path in other:
+        path.write_bytes(b"")  # another run's, on a file system that cannot say if it lives
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    result = download(flavor, tmp_path)
+    assert (result.downloaded, result.failed) == (3, [])
+    for path in other:
+        assert path.exists()  # its run may be alive: nothing tells it is not
+        path.unlink()
+    assert_complete(tmp_path, 3)
+    assert len(os.listdir("/proc/self/fd")) == descriptors
