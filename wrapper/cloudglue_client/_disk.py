@@ -159,7 +159,8 @@ class Sink:
         self._file.write(chunk)
 
     def commit(self, *, replace: bool) -> None:
-        """Close and take the final name: replacing what is there only with `replace`."""
+        """Close and take the final name: replacing what is there only with `replace`. A
+        temporary file left linked is for `discard` (the image is in place either way)."""
         self._file.close()
         if replace:
             os.replace(self.path, self.final)
@@ -170,8 +171,6 @@ class Sink:
             if isinstance(exc, FileExistsError) or os.path.lexists(self.final):
                 raise NameTaken(errno.EEXIST, "another file took this name meanwhile") from None
             os.replace(self.path, self.final)  # a file system without hard links
-            return
-        os.unlink(self.path)
 
     def discard(self) -> None:
         """Close and delete the temporary file (idempotent). Neither failing stops the run: a
