@@ -35,11 +35,8 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | 
 
 def _lock(fd: int, *, wait: bool) -> bool:
     """Take the exclusive lock of `fd`; False if another open file holds it (without `wait`).
-
     Where there is no file locking (not POSIX; NFS without a lock service, ENOLCK) a run goes
-    on unlocked and counts every other run as alive: the lock only guards the sweep, and a
-    directory a download cannot lock is still one it can write to.
-    """
+    on unlocked and counts every other run alive: the lock only guards the sweep."""
     try:
         import fcntl
     except ImportError:
@@ -175,13 +172,10 @@ class Sink:
 
 
 class Manifest(Sink):
-    """`manifest.jsonl`, written beside the images as they settle, in page order.
-
-    Lines go to a temporary file of the run; `finish` puts it in place atomically, `discard`
-    drops it (an earlier complete manifest stays). A line that cannot be written (a full disk)
-    stops the writing: `error` says why, and `finish` raises it, so a manifest is whole or
-    not there.
-    """
+    """`manifest.jsonl`, written beside the images as they settle, in page order, to a
+    temporary file that `finish` puts in place atomically or `discard` drops (an earlier
+    complete manifest stays). A line that cannot be written (a full disk) stops the writing:
+    `error` says why and `finish` raises it, so a manifest is whole or not there."""
 
     def __init__(self, run: Run) -> None:
         super().__init__(run, os.path.join(run.folder, C.MANIFEST_NAME))

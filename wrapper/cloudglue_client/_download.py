@@ -133,11 +133,9 @@ class Options:
 
 @dataclass(frozen=True)
 class Plan:
-    """A job's download: its first source, a check of the job, and sources that depend on it.
-
-    `check(job, first_items)` raises (e.g. NoThumbnailsError) before anything is written, and
-    says whether the main source's items carry images (a segmentation may have keyframes
-    only); `extra(job)` names further sources (the keyframes of a segmentation).
+    """A job's download. `check(job, first_items)` raises (e.g. NoThumbnailsError) before
+    anything is written, and says whether the main source's items carry images (a segmentation
+    may have keyframes only); `extra(job)` names further sources (a segmentation's keyframes).
     """
 
     main: Source
@@ -286,11 +284,8 @@ class Download:
 
     def image_steps(self, task: Task) -> Generator[Step, Any, Outcome]:
         """Download one image (retries, redirects, one refresh of a stale URL): the bytes
-        written or the failure, which `complete` settles in the runner's coordinating thread
-        (so the counters, the manifest and on_progress need no lock).
-
-        The attempt of each Send (the image's own and its page's) is noted for stop() while it
-        is performed, and ended at once if stop() came first.
+        written or the failure, for `complete`. The attempt of each Send (the image's own and
+        its page's) is noted for stop() while it runs, and ended at once if stop() came first.
         """
         outcome: Any = None
         with contextlib.closing(self._image(task)) as steps:
@@ -349,9 +344,8 @@ class Download:
                 try:  # a Location httpx cannot parse is the image host's fault: this image's
                     url = str(target.join(outcome.headers["location"]))
                 except (httpx.InvalidURL, ValueError):
-                    return self._failure(
-                        task, "the image host redirected to a URL that is not a valid URL"
-                    )
+                    reason = "the image host redirected to a URL that is not a valid URL"
+                    return self._failure(task, reason)
                 hops += 1
                 continue
             error, sent = exchange.failure(outcome, send)
@@ -530,13 +524,10 @@ class Download:
 
 
 class _Names:
-    """Every file name a run gave, so two images never silently share one.
-
-    Names are kept as 64-bit digests keyed for this run (a server cannot aim at a collision)
-    in an open-addressing array at most half full, not as strings in a set, so a long
-    download's memory barely grows. A chance collision fails one image with its reason; it
-    never overwrites or skips one silently.
-    """
+    """Every file name a run gave, so two images never silently share one: 64-bit digests
+    keyed for this run (a server cannot aim at a collision) in an open-addressing array at
+    most half full, so a long download's memory barely grows. A chance collision fails one
+    image with its reason; it never overwrites or skips one silently."""
 
     def __init__(self) -> None:
         self._key = secrets.token_bytes(16)
@@ -569,8 +560,7 @@ def _slot(slots: array[int], number: int) -> int:
 
 
 class _Unusable(CloudglueError):
-    """An image that cannot be fetched (a bad URL, a body past MAX_IMAGE_BYTES): never
-    retried."""
+    """An image that cannot be fetched (a bad URL, a body past MAX_IMAGE_BYTES): not retried."""
 
 
 def _reason(error: BaseException, *, stale: bool = False) -> str:

@@ -1,10 +1,9 @@
 """Running a `Download` (see `_download`): threads for Cloudglue, asyncio tasks for AsyncCloudglue.
 
-Both read the job's pages (prefetched, as `iter_frames` does), admit each item to the download
-(which names it and skips what is on disk), keep the images in flight within `Download.full`,
-drive each image's steps with the request core's drivers, and hand every outcome back to the
-download in one place (the calling thread or the event loop). They use the client only
-through its runner.
+Both read the job's pages (prefetched), admit each item to the download (which names it and
+skips what is on disk), keep the images in flight within `Download.full`, drive each image's
+steps with the request core's drivers, and hand every outcome back to the download in one
+place (the calling thread or the event loop), using the client only through its runner.
 
 Leaving early (an error, Ctrl-C, cancellation) ends the images in flight at once: async tasks
 are cancelled; sync workers have their attempt aborted (its socket shut down), so a worker
