@@ -14,6 +14,8 @@ within `CLOSED_CHECK_INTERVAL`, even while every worker waits out a retry's back
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
 from collections.abc import Awaitable, Callable, Collection, Generator
 from typing import TYPE_CHECKING, Any
 
@@ -26,15 +28,15 @@ if TYPE_CHECKING:
     import asyncio
 
 
+# -- sync ----------------------------------------------------------------------------------------
+
+
 def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
     """Download every image of the plan with worker threads; see Download for the promises."""
-    from concurrent import futures
-
     dl = Download(plan, runner.runtime)
     first = runner.paginate(dl.main.pages, dl.main.page_size, None, before=before)
     sources = dl.begin(first.items)
-    workers = futures.ThreadPoolExecutor(plan.options.concurrency, "cloudglue-download")
-    with dl.ending(), workers:  # (on leaving, the workers end before the directory is released)
+    with dl.ending():
         pages = [
             (s, first if s is dl.main else runner.paginate(s.pages, s.page_size, None))
             for s in sources
@@ -47,25 +49,40 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
                     yield from ((source, p.offset, item) for p in each for item in p.items)
 
         items = admissions()
-        running: dict[futures.Future[Outcome], Task] = {}
+        # Workers take images from one queue and live as long as the run, one started per image
+        # running, up to `concurrency`; they report each outcome to `landed`, and the
+        # coordinator settles them one at a time.
+        todo: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
+        landed: queue.SimpleQueue[tuple[Task, Outcome]] = queue.SimpleQueue()
+        running: set[Task] = set()
+        workers: list[threading.Thread] = []
 
         def sleep(seconds: float) -> None:
             if not dl.stopped.wait(seconds):  # stop() ends it, and then the image's steps
                 runner.runtime.lifecycle.check(in_flight=True)
 
-        def work(task: Task) -> Outcome:  # what it raises ends the run (see Download.complete)
-            with contextlib.closing(dl.image_steps(task)) as steps:
-                outcome: Outcome = drive_sync(steps, runner.transport, sleep)
-                return outcome
+        def worker() -> None:
+            while (task := todo.get()) is not None:
+                steps = dl.image_steps(task)
+                outcome: Outcome
+                try:
+                    try:
+                        outcome = drive_sync(steps, runner.transport, sleep)
+                    finally:
+                        steps.close()
+                except BaseException as exc:  # ends the run, in the coordinator (see complete)
+                    outcome = exc
+                landed.put((task, outcome))  # always, or the coordinator would wait forever
 
         def settle_one() -> None:
             while True:
-                done, _ = futures.wait(running, C.CLOSED_CHECK_INTERVAL, futures.FIRST_COMPLETED)
-                if done:
+                try:
+                    task, outcome = landed.get(timeout=C.CLOSED_CHECK_INTERVAL)
                     break
-                runner.runtime.lifecycle.check(in_flight=True)  # close() cannot wake a backoff
-            for future in done:
-                dl.complete(running.pop(future), future.result())
+                except queue.Empty:  # close() does not wake a worker in its backoff: ask
+                    runner.runtime.lifecycle.check(in_flight=True)
+            running.discard(task)
+            dl.complete(task, outcome)
 
         try:
             for source, offset, item in items:
@@ -75,14 +92,23 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
                     settle_one()
                 task = dl.admit(source, offset, item)
                 if task is not None:
-                    running[workers.submit(work, task)] = task
+                    running.add(task)
+                    todo.put(task)
+                    if len(workers) < len(running):
+                        name = f"cloudglue-download-{len(workers)}"
+                        workers.append(threading.Thread(target=worker, name=name))
+                        workers[-1].start()
             while running:
                 settle_one()
         except BaseException:
-            dl.stop()  # images in flight end at once
+            dl.stop()  # images in flight end at once; those queued never start a step
             raise
         finally:
             items.close()  # its prefetches end now, even while the exception is kept
+            for _ in workers:
+                todo.put(None)
+            for thread in workers:
+                thread.join()
     return dl.finish()
 
 
