@@ -28,9 +28,6 @@ if TYPE_CHECKING:
     import asyncio
 
 
-# -- sync ----------------------------------------------------------------------------------------
-
-
 def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
     """Download every image of the plan with worker threads; see Download for the promises."""
     dl = Download(plan, runner.runtime)
@@ -110,9 +107,6 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             for thread in workers:
                 thread.join()
     return dl.finish()
-
-
-# -- async ---------------------------------------------------------------------------------------
 
 
 async def run_async(
