@@ -60,13 +60,9 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
 
         def worker() -> None:
             while (task := todo.get()) is not None:
-                steps = dl.image_steps(task)
-                outcome: Outcome
                 try:
-                    try:
-                        outcome = drive_sync(steps, runner.transport, sleep)
-                    finally:
-                        steps.close()
+                    with contextlib.closing(dl.image_steps(task)) as steps:
+                        outcome: Outcome = drive_sync(steps, runner.transport, sleep)
                 except BaseException as exc:  # ends the run, in the coordinator (see complete)
                     outcome = exc
                 landed.put((task, outcome))  # always, or the coordinator would wait forever
@@ -123,14 +119,12 @@ async def run_async(
     async def work(task: Task) -> Outcome:
         """Perform one image's steps on the event loop; raises only CancelledError (what the
         steps raise is returned, and ends the run in the coordinator: see complete)."""
-        steps = dl.image_steps(task)
         try:
-            outcome: Outcome = await runner.drive(steps)
-            return outcome
+            with contextlib.closing(dl.image_steps(task)) as steps:
+                outcome: Outcome = await runner.drive(steps)
+                return outcome
         except Exception as exc:
             return exc
-        finally:
-            steps.close()
 
     async def settle_one() -> None:
         finished, _ = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
