@@ -382,8 +382,10 @@ class Download:
         headers = [("User-Agent", self.runtime.user_agent), ("Accept-Encoding", ACCEPT_ENCODING)]
         if key == self.runtime.origin.key:
             headers.append(("Authorization", f"Bearer {self.runtime.api_key}"))
-        path, timeouts = url.raw_path.decode("ascii"), {"timeout": attempt.timeouts}
-        request = WireRequest("GET", origin, path, headers, extensions=timeouts)
+        timeouts = {"timeout": attempt.timeouts}
+        request = WireRequest(
+            "GET", origin, url.raw_path.decode("ascii"), headers, extensions=timeouts
+        )
 
         def read(status: int, headers: list[tuple[bytes, bytes]]) -> BodyReader:
             if 200 <= status < 300:
