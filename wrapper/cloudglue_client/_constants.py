@@ -90,5 +90,5 @@ CLOSED_CHECK_INTERVAL = 0.25
 MANIFEST_NAME = "manifest.jsonl"
 TEMP_PREFIX = ".cloudglue-"
 TEMP_SUFFIX = ".part"
-#: Temporary files older than this are leftovers of a killed run and are removed at the start.
+#: A starting lock file older than this is a leftover of a run killed as it started (see _disk).
 STALE_TEMP_SECONDS = 600.0

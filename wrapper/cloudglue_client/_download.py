@@ -8,19 +8,16 @@ Image requests are attempts like API calls', with the same promises (whole-attem
 Ctrl-C and close() ending them at once, bounded bodies).
 
 Promises kept here, whatever the runner:
-- one image never fails the download: whatever goes wrong with it (its name, its server, the
-  disk) is its entry in `failed`, with the reason; only what makes the run itself impossible
-  (the directory, the manifest) raises, as one DownloadError carrying the partial result, and
-  what is no image's doing ends the run as it is: the client closed (ClientClosedError, "while
-  in flight"), an exception of the caller's callback (`on_retry`, `on_progress`);
-- a body is streamed to a temporary file of the run and renamed when complete, so an
-  interrupted run never leaves a partial image under a final name (`_disk`);
-- an image is retried on the rules of API calls (`RetryPolicy`, idempotent), and a URL answering
-  403/404/410 is refreshed once by re-reading its page;
-- the API key goes only to the API's own origin (scheme, host and port of `base_url`);
-- at most `DOWNLOAD_WINDOW` images are between the oldest unfinished one and the newest
-  started, so memory does not grow with the number of images, and the manifest is written in
-  page order.
+- one image never fails the download: what goes wrong with it (its name, its server, the disk)
+  is its entry in `failed`, with the reason. Only what makes the run impossible (the directory,
+  the manifest) raises, as a DownloadError carrying the partial result; the client closed
+  (ClientClosedError, "while in flight") or a callback's exception ends the run as it is;
+- a body goes to a temporary file of the run, renamed when complete (`_disk`): an interrupted
+  run never leaves a partial image under a final name;
+- an image is retried on the rules of API calls (idempotent), and a URL answering 403/404/410
+  is refreshed once by re-reading its page; the API key goes only to the API's own origin;
+- at most `DOWNLOAD_WINDOW` images lie between the oldest unfinished one and the newest
+  started: memory does not grow with the image count, and the manifest keeps page order.
 """
 
 from __future__ import annotations
@@ -36,7 +33,7 @@ from array import array
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -59,9 +56,6 @@ _ERROR_BODY_LIMIT = 64 * 2**10
 _ORIGINS_KEPT = 64
 #: on_progress(done, total, bytes): images resolved so far, images in the job, bytes written.
 ProgressCallback = Callable[[int, int, int], object]
-
-
-# -- what the caller gets back -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -108,9 +102,6 @@ class DownloadError(CloudglueError):
         super().__init__(f"the download stopped: {reason} ({result})")
 
 
-# -- how a job is described ----------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Image:
     """One image of a page: the key that finds it again, its URL, file name and manifest fields."""
@@ -142,20 +133,15 @@ class Options:
 
 @dataclass(frozen=True)
 class Plan:
-    """A job's download: its first source, a check of the job, and sources that depend on it.
-
-    `check(job, first_items)` raises (e.g. NoThumbnailsError) before anything is written, and
-    says whether the main source's items carry images (a segmentation may have keyframes
-    only); `extra(job)` names further sources (the keyframes of a segmentation).
+    """A job's download. `check(job, first_items)` raises (e.g. NoThumbnailsError) before
+    anything is written, and says whether the main source's items carry images (a segmentation
+    may have keyframes only); `extra(job)` names further sources (a segmentation's keyframes).
     """
 
     main: Source
     check: Callable[[Any, list[Any]], bool]
     extra: Callable[[Any], list[Source]]
     options: Options
-
-
-# -- the steps a runner performs -----------------------------------------------------------------
 
 
 #: A runner answers a Send with the APIResponse (a 2xx body went to the sink) or the
@@ -165,8 +151,7 @@ Step = Send | Sleep
 
 @dataclass(frozen=True)
 class Skipped:
-    """An image found under its name, of `size` bytes: there before, or written meanwhile by
-    another run."""
+    """An image found under its name, of `size` bytes (there before, or another run's)."""
 
     size: int
 
@@ -187,9 +172,6 @@ class Task:
     url: str
 
 
-# -- the shared core -----------------------------------------------------------------------------
-
-
 class Download:
     """The state of one download; runners feed it pages and perform its steps."""
 
@@ -197,7 +179,8 @@ class Download:
         self.plan = plan
         self.options = plan.options
         self.directory = plan.options.directory
-        self._folder = os.fspath(self.directory)  # str: see _disk.Run.create
+        # Every file of the run goes here, made absolute once: a chdir mid-run changes nothing.
+        self._folder = os.path.abspath(self.directory)  # str: see _disk.Run.create
         self.runtime = runtime
         self._job: Any = None  # the parsed answer of the main source's first page
 
@@ -221,10 +204,8 @@ class Download:
         self._next_seq = 0
         self._head = 0
         self._ready: dict[int, dict[str, Any] | None] = {}
-        self._run: Run | None = None
-        self._manifest: Manifest | None = None
         self._names = _Names()
-        # Attempts in flight (images and page re-reads; see _tracked), for stop().
+        # Attempts in flight (images and page re-reads; see image_steps), for stop().
         self._attempts: set[Attempt] = set()
         self._lock = threading.Lock()
         #: The origins of image URLs met so far, so an image's request does not parse its
@@ -233,33 +214,29 @@ class Download:
         #: Set by stop(): no image starts another step, and sleeps end at once.
         self.stopped = threading.Event()
 
-    # -- set-up
-
     def begin(self, first_items: list[Any]) -> list[Source]:
-        """After the main source's first page: check the job, open the manifest.
-
-        Returns the sources to read, in order (the main one unless it has no images); the
-        runner sets `total` from their first pages.
-        """
+        """After the main source's first page: check the job, open the manifest. The sources
+        to read, in order (the main one unless it has no images); the runner sets `total`."""
         job = self._job
         main_images = self.plan.check(job, first_items)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._run = Run(self.directory)
-            self._run.sweep()
-            self._manifest = Manifest(self._run)
+            os.makedirs(self._folder, exist_ok=True)
+            self._run = Run(Path(self._folder))
+            try:
+                self._run.sweep()
+                self._manifest = Manifest(self._run)
+            except BaseException:
+                self._run.close()
+                raise
         except OSError as exc:
-            self._release()
             reason = f"{self.directory} cannot be used: {_text(exc)}"
             raise DownloadError(reason, self.result()) from exc
         return ([self.main] if main_images else []) + self.plan.extra(job)
 
-    # -- admitting images
-
     @property
     def broken(self) -> OSError | None:
         """Why the run cannot go on (its manifest cannot be written), or None."""
-        return None if self._manifest is None else self._manifest.error
+        return self._manifest.error
 
     def full(self, running: int) -> bool:
         """Whether an image must finish before another starts: `concurrency` are running, or
@@ -305,27 +282,18 @@ class Download:
             return None
         return Task(seq, source, offset, image, image.url)
 
-    # -- one image, as steps
-
     def image_steps(self, task: Task) -> Generator[Step, Any, Outcome]:
-        """Download one image: retries, redirects, one refresh of a stale URL.
-
-        Returns the bytes written, or the failure; `complete` settles it (in the runner's
-        coordinating thread, so the counters, the manifest and on_progress need no lock).
+        """Download one image (retries, redirects, one refresh of a stale URL): the bytes
+        written or the failure, for `complete`. The attempt of each Send (the image's own and
+        its page's) is noted for stop() while it runs, and ended at once if stop() came first.
         """
-        return self._tracked(self._image(task))
-
-    def _tracked(self, steps: Generator[Step, Any, Outcome]) -> Generator[Step, Any, Outcome]:
-        """`steps` passed on to the runner, the attempt of each Send noted for stop() while it
-        is performed (ended at once if stop() came first): the image's own and its page's."""
         outcome: Any = None
-        with contextlib.closing(steps):
+        with contextlib.closing(self._image(task)) as steps:
             while True:
                 try:
                     step = steps.send(outcome)
                 except StopIteration as done:
-                    result: Outcome = done.value
-                    return result
+                    return cast(Outcome, done.value)
                 if not isinstance(step, Send):
                     outcome = yield step
                     continue
@@ -348,7 +316,6 @@ class Download:
             if isinstance(target, CloudglueError):  # never retried
                 return self._failure(task, _reason(target))
             try:
-                assert self._run is not None, "begin() opens the run"
                 sink = Sink(self._run, os.path.join(self._folder, task.image.name))
             except OSError as exc:
                 return self._failure(task, f"cannot write it: {_text(exc)}")
@@ -377,9 +344,8 @@ class Download:
                 try:  # a Location httpx cannot parse is the image host's fault: this image's
                     url = str(target.join(outcome.headers["location"]))
                 except (httpx.InvalidURL, ValueError):
-                    return self._failure(
-                        task, "the image host redirected to a URL that is not a valid URL"
-                    )
+                    reason = "the image host redirected to a URL that is not a valid URL"
+                    return self._failure(task, reason)
                 hops += 1
                 continue
             error, sent = exchange.failure(outcome, send)
@@ -468,8 +434,6 @@ class Download:
             raise outcome
         self._settle(task.seq, task.image, outcome)
 
-    # -- the end
-
     def result(self) -> DownloadResult:
         """What the download did so far."""
         return DownloadResult(
@@ -483,13 +447,10 @@ class Download:
         )
 
     def finish(self) -> DownloadResult:
-        """Put the manifest in place and release the directory; the result.
-
-        DownloadError (with the result) when the manifest cannot be written.
-        """
+        """Put the manifest in place, release the directory: the result (DownloadError with
+        it when the manifest cannot be written)."""
         try:
-            if self._manifest is not None:
-                self._manifest.finish()
+            self._manifest.finish()
         except OSError as exc:
             reason = f"the manifest cannot be written: {_text(exc)}"
             raise DownloadError(reason, self.result()) from exc
@@ -519,14 +480,9 @@ class Download:
             attempt.abort()
 
     def _release(self) -> None:
-        """Drop the manifest's temporary file (once finished, it is in place already), release
-        the directory."""
-        if self._manifest is not None:
-            self._manifest.discard()
-        if self._run is not None:
-            self._run.close()
-
-    # -- internals
+        """Drop the manifest's temporary file (if not in place yet), release the directory."""
+        self._manifest.discard()
+        self._run.close()
 
     def _parse(self, url: str) -> httpx.URL | CloudglueError:
         try:
@@ -562,7 +518,7 @@ class Download:
         self._ready[seq] = record
         while self._head in self._ready:
             line = self._ready.pop(self._head)
-            if line is not None and self._manifest is not None:
+            if line is not None:
                 self._manifest.add(line)
             self._head += 1
         if self.options.on_progress is not None:
@@ -570,13 +526,10 @@ class Download:
 
 
 class _Names:
-    """Every file name a run gave, so two images never silently share one.
-
-    Names are kept as 64-bit digests keyed for this run (a server cannot aim at a collision)
-    in an open-addressing array at most half full, not as strings in a set, so a long
-    download's memory barely grows. A chance collision fails one image with its reason; it
-    never overwrites or skips one silently.
-    """
+    """Every file name a run gave, so two images never silently share one: 64-bit digests
+    keyed for this run (a server cannot aim at a collision) in an open-addressing array at
+    most half full, so a long download's memory barely grows. A chance collision fails one
+    image with its reason; it never overwrites or skips one silently."""
 
     def __init__(self) -> None:
         self._key = secrets.token_bytes(16)
@@ -609,8 +562,7 @@ def _slot(slots: array[int], number: int) -> int:
 
 
 class _Unusable(CloudglueError):
-    """An image that cannot be fetched (a bad URL, a body past MAX_IMAGE_BYTES): never
-    retried."""
+    """An image that cannot be fetched (a bad URL, a body past MAX_IMAGE_BYTES): not retried."""
 
 
 def _reason(error: BaseException, *, stale: bool = False) -> str:

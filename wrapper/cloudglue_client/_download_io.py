@@ -1,10 +1,9 @@
 """Running a `Download` (see `_download`): threads for Cloudglue, asyncio tasks for AsyncCloudglue.
 
-Both read the job's pages (prefetched, as `iter_frames` does), admit each item to the download
-(which names it and skips what is on disk), keep the images in flight within `Download.full`,
-drive each image's steps with the request core's drivers, and hand every outcome back to the
-download in one place (the calling thread or the event loop). They use the client only
-through its runner.
+Both read the job's pages (prefetched), admit each item to the download (which names it and
+skips what is on disk), keep the images in flight within `Download.full`, drive each image's
+steps with the request core's drivers, and hand every outcome back to the download in one
+place (the calling thread or the event loop), using the client only through its runner.
 
 Leaving early (an error, Ctrl-C, cancellation) ends the images in flight at once: async tasks
 are cancelled; sync workers have their attempt aborted (its socket shut down), so a worker
@@ -27,9 +26,6 @@ from ._runner import AsyncRunner, SyncRunner
 
 if TYPE_CHECKING:
     import asyncio
-
-
-# -- sync ----------------------------------------------------------------------------------------
 
 
 def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None) -> DownloadResult:
@@ -64,13 +60,9 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
 
         def worker() -> None:
             while (task := todo.get()) is not None:
-                steps = dl.image_steps(task)
-                outcome: Outcome
                 try:
-                    try:
-                        outcome = drive_sync(steps, runner.transport, sleep)
-                    finally:
-                        steps.close()
+                    with contextlib.closing(dl.image_steps(task)) as steps:
+                        outcome: Outcome = drive_sync(steps, runner.transport, sleep)
                 except BaseException as exc:  # ends the run, in the coordinator (see complete)
                     outcome = exc
                 landed.put((task, outcome))  # always, or the coordinator would wait forever
@@ -113,9 +105,6 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
     return dl.finish()
 
 
-# -- async ---------------------------------------------------------------------------------------
-
-
 async def run_async(
     runner: AsyncRunner, plan: Plan, before: Callable[[], Awaitable[object]] | None
 ) -> DownloadResult:
@@ -130,14 +119,12 @@ async def run_async(
     async def work(task: Task) -> Outcome:
         """Perform one image's steps on the event loop; raises only CancelledError (what the
         steps raise is returned, and ends the run in the coordinator: see complete)."""
-        steps = dl.image_steps(task)
         try:
-            outcome: Outcome = await runner.drive(steps)
-            return outcome
+            with contextlib.closing(dl.image_steps(task)) as steps:
+                outcome: Outcome = await runner.drive(steps)
+                return outcome
         except Exception as exc:
             return exc
-        finally:
-            steps.close()
 
     async def settle_one() -> None:
         finished, _ = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
