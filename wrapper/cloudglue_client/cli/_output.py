@@ -41,9 +41,8 @@ class _Wrapped(io.TextIOBase):
         self._stream = stream
 
     def close(self) -> None:
-        """Let go of the stream underneath without flushing it: it is the caller's, and `main`
-        flushes it where a failure can be reported (on Python 3.13+ a failure in the flush
-        that garbage collection would make is printed as "Exception ignored")."""
+        """Let go of the stream underneath without flushing it: `main` flushes it where a
+        failure can be reported (not as "Exception ignored" at garbage collection)."""
         self._stream = None
         super().close()
 
@@ -57,9 +56,8 @@ class _Wrapped(io.TextIOBase):
 
 class Stdout(_Wrapped):
     """stdout as commands write it: a closed one (`>&-`: None), a full disk or text it cannot
-    encode raise OutputError, which names stdout; a reader that went away stays
-    BrokenPipeError (the command stops quietly). `broken`: a write or flush failed, and what
-    is still buffered cannot be written either."""
+    encode raise OutputError naming stdout; a reader that went away stays BrokenPipeError (the
+    command stops quietly). `broken`: a write or flush failed; what is buffered is lost too."""
 
     broken = False
 
@@ -107,15 +105,15 @@ class Stderr(_Wrapped):
 
     def write(self, text: str) -> int:
         """Write `text` as far as the stream can; never raises."""
-        if self._stream is not None:
-            with contextlib.suppress(OSError, ValueError, AttributeError):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if self._stream is not None:
                 self._stream.write(encodable(text, getattr(self._stream, "encoding", None)))
         return len(text)
 
     def flush(self) -> None:
         """Flush as far as the stream can; never raises."""
-        if self._stream is not None:
-            with contextlib.suppress(OSError, ValueError, AttributeError):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if self._stream is not None:
                 self._stream.flush()
 
 
@@ -173,7 +171,7 @@ class Output:
         self._lines(table_lines(items, view, width=self.width, cut=marker(self.stdout)))
 
     def _lines(self, lines: Iterable[str]) -> None:
-        # Printable whatever the server sent (ids, JSON, tables), and encodable by stdout.
+        """Print `lines` printable whatever the server sent, and encodable by stdout."""
         encoding = getattr(self.stdout, "encoding", None)
         for line in lines:
             self.stdout.write(encodable(clean(line, keep="\n"), encoding) + "\n")
@@ -184,18 +182,15 @@ class Progress:
     """One line on stderr, rewritten in place with `\\r`: a wait's status and elapsed time
     (ticking each second through the client's heartbeat), an upload's bytes, a download's bar."""
 
-    #: Seconds between progress refreshes while a job keeps its status.
     HEARTBEAT = 1.0
-    #: A download's bar is redrawn at most this often (seconds), and is this wide.
+    #: A download's bar is redrawn at most every REDRAW seconds, and is BAR characters wide.
     REDRAW = 0.1
     BAR = 24
 
     def __init__(self, stream: TextIO, label: str, *, enabled: bool) -> None:
         self._stream, self._label, self._enabled = stream, label, enabled
-        self._started = clock.monotonic()
-        self._drawn_at = -1.0
-        self._width = 0
-        self._shown = ""
+        self._started, self._drawn_at = clock.monotonic(), -1.0
+        self._width, self._shown = 0, ""
 
     @property
     def heartbeat(self) -> float | None:
@@ -260,10 +255,9 @@ FORMATS = ("jsonl", "csv")
 def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str]) -> int:
     """Write `items` as `fmt` (one of FORMATS, or `ids`: one per line); returns the count.
 
-    JSON Lines: one compact object per item, every field, control characters escaped. CSV: a
-    header of `fields`, then a row per item; a missing value is empty, and control characters
-    but the tab, CR and LF that CSV quotes become '?', so what the server sent cannot drive the
-    terminal the file is shown on.
+    JSON Lines: one compact object per item, control characters escaped. CSV: a header of
+    `fields`, then a row per item, a missing value empty; control characters (but the tab, CR
+    and LF that CSV quotes) become '?', so the file cannot drive the terminal it is shown on.
     """
     writer = csv.writer(stream, lineterminator="\n")
     if fmt == "csv":
@@ -281,64 +275,41 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
 
 
 def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
     return clean(value, keep="\t\r\n") if isinstance(value, str) else value
 
 
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[TextIO]:
     """A text stream that becomes `path` only if the block succeeds: a hidden temporary file
-    next to it, synced and renamed over it at the end, removed on any error (so a failed export
+    next to it, synced and renamed over it at the end, removed on any error (a failed export
     leaves no truncated file, and an existing one as it was).
 
-    A file replaced keeps its permission bits (one made private stays private); a symlink's
-    target is replaced and the link kept. What is not a plain file (a named pipe,
-    a device or terminal: `/dev/null`, `/dev/stdout`) is written in place: a rename would
-    replace it with a regular file."""
-    try:
-        kind = os.stat(path).st_mode  # through symlinks
-    except FileNotFoundError:
-        kind = None
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-    if kind is not None and not stat.S_ISREG(kind):
-        with _in_place(path) as stream:
-            yield stream
-        return
-    target = os.path.realpath(path)
-    folder, name = os.path.split(target)
-    temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if kind else 0o666)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
+    A file replaced keeps its permission bits; a symlink's target is replaced and the link
+    kept. What is not a plain file (a pipe, `/dev/null`, `/dev/stdout`) is written in place:
+    a rename would replace it with a regular file."""
     try:
         try:
-            if kind is not None:
-                os.fchmod(fd, stat.S_IMODE(kind))
+            kind = os.stat(path).st_mode  # through symlinks
+        except FileNotFoundError:
+            kind = None
+        if kind is not None and not stat.S_ISREG(kind):
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                yield stream
+            return
+        folder, name = os.path.split(os.path.realpath(path))
+        temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if kind else 0o666)
+        try:
             with open(fd, "w", encoding="utf-8", newline="") as stream:
+                if kind is not None:
+                    os.fchmod(fd, stat.S_IMODE(kind))
                 yield stream  # what the block writes fails here (a full disk: ENOSPC)
                 stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, target)
-        except OSError as exc:
-            raise _cannot_write(path, exc) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-@contextlib.contextmanager
-def _in_place(path: str) -> Iterator[TextIO]:
-    """A text stream writing straight into `path` (a pipe or device: nothing to rename)."""
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as stream:
-            yield stream
+                os.fsync(fd)
+            os.replace(temp, os.path.join(folder, name))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
     except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-
-
-def _cannot_write(path: str, exc: OSError) -> OutputError:
-    return OutputError(f"cannot write {path}: {exc.strerror or exc}")
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -1,11 +1,9 @@
-"""The command tree, `cloudglue-client [global options] GROUP COMMAND [options]`, as a table.
+"""The command tree, `cloudglue-client [global options] GROUP COMMAND [options]`, as tables.
 
 A command is one row: name, handler, help, and its arguments as small builders (`opt`,
-`contract`, `titled`, `either`). A `contract` option only shows its range: the client checks
-it, with the same message, which names the option (`Names.fields`: the client's argument
-name of each option, from the same rows). Global options are listed once, in
-`cloudglue-client --help`, and accepted before the group or after the command (the last one
-wins).
+`contract`, `titled`, `either`). A `contract` option shows only its range: the client checks
+it and names the option in its message (`Names.fields`). Global options are listed once, at
+the top, and accepted after the command too (the last one wins).
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ import re
 import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any, NamedTuple, NoReturn
 
@@ -65,26 +62,22 @@ COMMAND_EPILOG = f"global options (--api-key, --json, --quiet, ...) and exit cod
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises UsageError instead of printing usage and exiting."""
+    """An ArgumentParser that raises UsageError instead of printing usage and exiting, and takes
+    no abbreviations (`--api` must not silently mean --api-key, nor hide a secret)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # No abbreviations: `--api` must not silently mean --api-key (nor hide a secret).
-        kwargs.setdefault("allow_abbrev", False)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"allow_abbrev": False, **kwargs})
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
-    def parse_args(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, namespace: None = None
-    ) -> argparse.Namespace:
+    def parse_args(self, args: Sequence[str]) -> argparse.Namespace:  # type: ignore[override]
         """Parse `args`; what no option takes is a UsageError pointing at the command's help
-        (not the top level's, where argparse would point)."""
-        parsed, extra = self.parse_known_args(None if args is None else _signed(args), namespace)
-        if extra:
-            where = [self.prog, getattr(parsed, "group", None), getattr(parsed, "command", None)]
-            command = " ".join(word for word in where if word)
-            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{command} --help')")
+        (argparse would point at the top level's)."""
+        parsed, extra = self.parse_known_args(_signed(args))
+        if extra:  # the group and command are required: both were found
+            where = f"{self.prog} {parsed.group} {parsed.command}"
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{where} --help')")
         return parsed
 
 
@@ -92,8 +85,8 @@ _NEGATIVE = re.compile(r"-\.?\d")
 
 
 def _signed(argv: Sequence[str]) -> list[str]:
-    """`argv` with `--range -1:2` given as `--range=-1:2`: argparse would take `-1:2` for an
-    option and answer "expected one argument"; the client then says what the range allows."""
+    """`--range -1:2` as `--range=-1:2`, which argparse would refuse as "expected one argument"
+    (the client then says what the range allows)."""
     words: list[str] = []
     for word in argv:
         if words and words[-1] == "--range" and _NEGATIVE.match(word):
@@ -107,9 +100,8 @@ def _signed(argv: Sequence[str]) -> list[str]:
 
 
 def _whole(highest: int | None, text: str) -> int:
-    """A whole number from 1 to `highest`; with no `highest` (a count of items, --limit), one
-    past sys.maxsize is taken as sys.maxsize: no listing holds that many, and islice stops
-    at no more."""
+    """A whole number from 1 to `highest`; with none (--limit), one past sys.maxsize is taken as
+    sys.maxsize, as islice takes no more and no listing holds that many."""
     try:
         value = int(text)
     except ValueError:
@@ -156,8 +148,8 @@ def _finite(text: str) -> float:
 
 
 def _json_object(text: str) -> dict[str, Any]:
-    """A JSON object, as JSON defines it: Python's NaN and Infinity (and 1e999, which would
-    be sent as Infinity) are refused, as the server would refuse them."""
+    """A JSON object as JSON defines it: NaN and Infinity (and 1e999, sent as Infinity) are
+    refused, as the server would refuse them."""
     try:
         value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
@@ -173,7 +165,7 @@ def _json_object(text: str) -> dict[str, Any]:
 
 def _depth(value: object) -> int:
     """How deeply `value`'s lists and objects nest, counted without recursion (Python 3.13's
-    decoder reads nesting its recursion limit would refuse to walk)."""
+    decoder reads nesting past the recursion limit)."""
     deepest, level = 0, [(value, 1)]
     while level:
         item, depth = level.pop()
@@ -197,18 +189,17 @@ def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
 
 
 class Added(NamedTuple):
-    """An argument as added: argparse's action, the name the client gives the value in its
-    messages (None when it is not passed on under a name of its own), and whether it is a
-    local path (any bytes are fine: it is never sent)."""
+    """An argument as added: argparse's action, the client's name for the value in its messages
+    (None: not passed on under a name of its own), and whether it is a local path (never sent,
+    so any bytes are fine)."""
 
     action: argparse.Action
     field: str | None = None
     local: bool = False
 
 
-#: Adds one argument (or a titled group of them) to a parser or an argument group, returning
-#: what it added; keywords override the argument's own (global options after a command:
-#: hidden, no default).
+#: Adds one argument (or a group of them) to a parser or group, returning what it added; keywords
+#: override the argument's own (global options after a command: hidden, no default).
 Arg = Callable[..., list[Added]]
 
 
@@ -222,10 +213,9 @@ def opt(*flags: str, field: str | None = None, local: bool = False, **kwargs: An
 
 
 def contract(operation: str, path: str, help: str, *, flag: str = "", **kwargs: Any) -> Arg:
-    """An option for input `path` of `operation`, named after it unless `flag` is given: its
-    type, choices (those in `supported`, when given; a list of them, repeated or joined, where
-    the contract joins them) and the allowed range in its help (in seconds with `seconds`) are
-    the contract's."""
+    """An option for input `path` of `operation`, named after it unless `flag` is given, whose
+    type, choices (those `supported`; a list, repeated or joined, where the contract joins
+    them) and range in the help (in seconds with `seconds`) are the contract's."""
     supported, seconds = kwargs.pop("supported", None), kwargs.pop("seconds", False)
     name = flag or "--" + path.rsplit(".", 1)[-1].replace("_", "-")
     unit, number = (" s", "S") if seconds else ("", "N")
@@ -480,8 +470,7 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
 
 @cache
 def build_parser() -> Parser:
-    """The whole command tree, built once per process (`main` may run many times; parsing
-    leaves the tree unchanged)."""
+    """The whole command tree, built once per process (parsing leaves it unchanged)."""
     raw = argparse.RawDescriptionHelpFormatter
     parser = Parser(
         prog=PROG,
@@ -496,9 +485,7 @@ def build_parser() -> Parser:
     for arg in GLOBAL_OPTIONS:
         arg(top)
     # Deprecated spelling of --http-timeout before the group (see resolve_deprecated).
-    parser.add_argument(
-        "--timeout", dest="legacy_http_timeout", type=_seconds, help=argparse.SUPPRESS
-    )
+    opt("--timeout", dest="legacy_http_timeout", type=_seconds, help=argparse.SUPPRESS)(parser)
     groups = parser.add_subparsers(title="groups", metavar="GROUP", dest="group", required=True)
     for name, (help, commands) in command_table().items():
         group = groups.add_parser(name, help=help, description=help)
@@ -520,22 +507,19 @@ def build_parser() -> Parser:
     return parser
 
 
-@dataclass(frozen=True)
-class Names:
-    """How a command names its arguments to the user: `flags` maps each argument's dest to
-    its option (`--fps`) or metavar (`FILE_ID`), `fields` the client's name for a value to
-    its option, `local` the dests of local paths."""
+class Names(NamedTuple):
+    """How a command names its arguments to the user: `sent` maps the dest of each value that is
+    sent to its option (`--fps`) or metavar (`FILE_ID`), `fields` the client's name for a value
+    to its option."""
 
-    flags: Mapping[str, str]
+    sent: Mapping[str, str]
     fields: Mapping[str, str]
-    local: frozenset[str]
 
     @classmethod
     def of(cls, added: Sequence[Added]) -> Names:
         """The names of a command's arguments, as its builders added them."""
-        flags = {a.action.dest: _shown(a.action) for a in added}
-        fields = {a.field: _shown(a.action) for a in added if a.field is not None}
-        return cls(flags, fields, frozenset(a.action.dest for a in added if a.local))
+        sent = {a.action.dest: _shown(a.action) for a in added if not a.local}
+        return cls(sent, {a.field: _shown(a.action) for a in added if a.field is not None})
 
 
 def _shown(action: argparse.Action) -> str:
@@ -550,21 +534,14 @@ def check_text(args: argparse.Namespace) -> None:
     is a UsageError naming its option. Local paths may hold any bytes."""
     names: Names = args.cli_names
     for dest, value in vars(args).items():
-        if dest in names.flags and dest not in names.local and _surrogate_in(value):
-            raise UsageError(
-                f"argument {names.flags[dest]}: not valid UTF-8 text "
-                "(bytes that are not UTF-8, or a lone surrogate)"
-            )
-
-
-def _surrogate_in(value: object) -> bool:
-    if isinstance(value, str):
-        return any("\ud800" <= ch <= "\udfff" for ch in value)
-    if isinstance(value, dict):
-        return any(_surrogate_in(k) or _surrogate_in(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_surrogate_in(item) for item in value)
-    return False
+        if dest in names.sent:
+            try:
+                json.dumps(value, ensure_ascii=False, default=str).encode()
+            except UnicodeEncodeError:
+                raise UsageError(
+                    f"argument {names.sent[dest]}: not valid UTF-8 text "
+                    "(bytes that are not UTF-8, or a lone surrogate)"
+                ) from None
 
 
 def resolve_deprecated(args: argparse.Namespace) -> list[str]:
@@ -597,7 +574,7 @@ def resume_command(args: argparse.Namespace, group: str, job_id: str) -> str:
 
 
 def _typed(value: object) -> str:
-    """A value as the user typed it: 7.5, 90 (a whole float without its '.0'), 12345.678."""
+    """A value as the user typed it: 7.5, 90 (not 90.0), 12345.678."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
