@@ -23,7 +23,7 @@ from cloudglue_client._logging import FORMAT
 
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output, OutputError, Stderr, Stdout
-from ._parser import Names, build_parser, check_text, resolve_deprecated, resume_command
+from ._parser import build_parser, check_text, resolve_deprecated, resume_command
 from ._views import clean
 
 __all__ = ["ExitCode", "main"]
@@ -33,9 +33,8 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
     """Run one command and return its exit code (see ExitCode); never raises.
 
     `argv` defaults to `sys.argv[1:]`; `http_client` (e.g. with a mock transport) is handed to
-    the Cloudglue client instead of letting it make its own. A closed stdout (`>&-`) or one
-    that cannot be written fails the command (1) when it writes; a closed stderr only
-    silences it.
+    the Cloudglue client instead of letting it make its own. A stdout that is closed (`>&-`)
+    or cannot be written fails the command (1) when it writes; a closed stderr only silences it.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = Stdout(sys.stdout), Stderr(sys.stderr)
@@ -47,9 +46,9 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
             check_text(args)
             for note in resolve_deprecated(args):
                 stderr.write(note + "\n")
-        except SystemExit as exc:  # --help, --version
+        except SystemExit:  # --help, --version (Parser raises UsageError for the rest)
             stdout.flush()
-            return ExitCode.USAGE if exc.code else ExitCode.OK
+            return ExitCode.OK
         code = _run(args, stdout, stderr, redact, http_client)
         if not stdout.broken:
             stdout.flush()
@@ -72,7 +71,6 @@ def _run(
     """Run the parsed command; its exit code."""
     # The streams do what Output asks of a TextIO (write, flush, isatty, encoding).
     out = Output(cast(TextIO, stdout), cast(TextIO, stderr), as_json=args.json, quiet=args.quiet)
-    names: Names = args.cli_names
     with _debug_logging(stderr, redact) if args.debug else contextlib.nullcontext():
         try:
             with _client(args, http_client) as cg:
@@ -91,13 +89,13 @@ def _run(
                 )
             return ExitCode.INTERRUPTED
         except (Exception, KeyboardInterrupt) as exc:
-            return _report(exc, stderr, redact, debug=args.debug, flags=names.fields)
+            return _report(exc, stderr, redact, debug=args.debug, flags=args.cli_names.fields)
     return ExitCode.OK
 
 
 def _discard_stdout() -> None:
-    """Point stdout's descriptor at /dev/null, so what is still buffered (a reader that went
-    away, a full disk) is not reported again at exit."""
+    """Point stdout at /dev/null, so what is still buffered (a reader that went away, a full
+    disk) is not reported again at exit."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
@@ -123,8 +121,8 @@ def _report(
     debug: bool = False,
     flags: Mapping[str, str] | None = None,
 ) -> int:
-    """Print the error as one line (after a traceback with --debug), naming the options as
-    `flags` does; return its exit code."""
+    """Print the error as one line (after a traceback with --debug), naming options as `flags`
+    does; return its exit code."""
     if debug and not isinstance(exc, UsageError | OutputError):
         stderr.write(clean(redact("".join(traceback.format_exception(exc))), keep="\n"))
     stderr.write(f"error: {redact(one_line(exc, flags))}\n")
@@ -133,12 +131,14 @@ def _report(
 
 
 class _RedactingFormatter(logging.Formatter):
+    """FORMAT, every secret redacted, printable but for line breaks (a record may quote the
+    server's error text)."""
+
     def __init__(self, redact: Redactor) -> None:
         super().__init__(FORMAT)
         self._redact = redact
 
     def format(self, record: logging.LogRecord) -> str:
-        # A record may quote the server's error text: printable, bar its own line breaks.
         return clean(self._redact(super().format(record)), keep="\n")
 
 

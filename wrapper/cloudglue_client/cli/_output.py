@@ -265,17 +265,13 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
     count = 0
     for count, item in enumerate(items, 1):  # noqa: B007 - the count is the result
         if fmt == "csv":
-            data = item.to_dict()
-            writer.writerow([_csv_cell(data.get(name)) for name in fields])
+            cells = map(item.to_dict().get, fields)
+            writer.writerow([clean(c, keep="\t\r\n") if isinstance(c, str) else c for c in cells])
         elif fmt == "ids":
             stream.write(clean(str(item.id)) + "\n")
         else:
             stream.write(to_json(item, indent=None) + "\n")
     return count
-
-
-def _csv_cell(value: object) -> object:
-    return clean(value, keep="\t\r\n") if isinstance(value, str) else value
 
 
 @contextlib.contextmanager

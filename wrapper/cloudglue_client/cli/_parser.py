@@ -74,7 +74,13 @@ class Parser(argparse.ArgumentParser):
     def parse_args(self, args: Sequence[str]) -> argparse.Namespace:  # type: ignore[override]
         """Parse `args`; what no option takes is a UsageError pointing at the command's help
         (argparse would point at the top level's)."""
-        parsed, extra = self.parse_known_args(_signed(args))
+        words: list[str] = []
+        for word in args:  # `--range -1:2` would be "expected one argument": the client says why
+            if words and words[-1] == "--range" and _NEGATIVE.match(word):
+                words[-1] = f"{words[-1]}={word}"
+            else:
+                words.append(word)
+        parsed, extra = self.parse_known_args(words)
         if extra:  # the group and command are required: both were found
             where = f"{self.prog} {parsed.group} {parsed.command}"
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{where} --help')")
@@ -82,18 +88,6 @@ class Parser(argparse.ArgumentParser):
 
 
 _NEGATIVE = re.compile(r"-\.?\d")
-
-
-def _signed(argv: Sequence[str]) -> list[str]:
-    """`--range -1:2` as `--range=-1:2`, which argparse would refuse as "expected one argument"
-    (the client then says what the range allows)."""
-    words: list[str] = []
-    for word in argv:
-        if words and words[-1] == "--range" and _NEGATIVE.match(word):
-            words[-1] = f"{words[-1]}={word}"
-        else:
-            words.append(word)
-    return words
 
 
 # -- argument types -----------------------------------------------------------------------------
@@ -149,32 +143,25 @@ def _finite(text: str) -> float:
 
 def _json_object(text: str) -> dict[str, Any]:
     """A JSON object as JSON defines it: NaN and Infinity (and 1e999, sent as Infinity) are
-    refused, as the server would refuse them."""
+    refused, as the server would refuse them; so is nesting past half the recursion limit,
+    which the checks after it walk (Python 3.13's decoder reads nesting past the limit)."""
     try:
         value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
     except RecursionError:  # the decoder recurses per level of nesting (up to Python 3.12)
         raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)") from None
-    if _depth(value) > sys.getrecursionlimit() // 2:  # what the checks after it walk
-        raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)")
-    if not isinstance(value, dict):
-        raise argparse.ArgumentTypeError(f"expected a JSON object, got {type(value).__name__}")
-    return value
-
-
-def _depth(value: object) -> int:
-    """How deeply `value`'s lists and objects nest, counted without recursion (Python 3.13's
-    decoder reads nesting past the recursion limit)."""
-    deepest, level = 0, [(value, 1)]
+    level = [(value, 1)]  # walked without recursion
     while level:
         item, depth = level.pop()
         if isinstance(item, dict | list):
-            deepest = max(deepest, depth)
-            level += [
-                (inner, depth + 1) for inner in (item.values() if isinstance(item, dict) else item)
-            ]
-    return deepest
+            if depth > sys.getrecursionlimit() // 2:
+                raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)")
+            inner = item.values() if isinstance(item, dict) else item
+            level += [(child, depth + 1) for child in inner]
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {type(value).__name__}")
+    return value
 
 
 def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:

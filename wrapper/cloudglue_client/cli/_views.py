@@ -1,9 +1,8 @@
 """Tables: the columns of each model, how a value reads in a cell, and how a table fits a width.
 
-Nothing wraps: a table always has one line per item. Columns a view marks `drop` are left
-out (highest `drop` first) until the rest fit with `shrink` columns cut to READABLE
-characters; then `shrink` columns are cut as needed, widest first, with a marker at the
-cut; a line that still does not fit (a very narrow terminal) is cut at the width. Scripts
+Nothing wraps: one line per item. Columns marked `drop` are left out (highest first) until the
+rest fit with `shrink` columns cut to READABLE characters; then `shrink` columns are cut,
+widest first, with a marker; a line that still does not fit is cut at the width. Scripts
 should read `--json` or `--quiet`, never tables.
 """
 
@@ -27,15 +26,14 @@ MISSING = "-"
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, how a cell is read from an item, and its alignment."""
+    """One column: its header; its cell, the item's attribute (dotted for one inside another)
+    or a function of the item; its alignment; whether it may be cut (with a marker) when the
+    table is too wide, and whether left out (`drop`: higher numbers first; 0 never)."""
 
     header: str
-    #: The item's attribute, dotted for one inside another, or a function of the item.
     value: str | Callable[[Any], str]
     right: bool = False
-    #: May be cut (with a marker) when the table is too wide.
     shrink: bool = False
-    #: May be left out when the table is too wide; higher numbers go first (0: never).
     drop: int = 0
 
     def cell(self, item: Any) -> str:
@@ -103,7 +101,6 @@ def to_json(item: Any, *, indent: int | None = 2) -> str:
 
 
 def _metadata(item: Any) -> str:
-    """User metadata as compact JSON."""
     value = _get(item, "metadata")
     return MISSING if is_missing(value) else to_json(value, indent=None)
 
@@ -149,9 +146,7 @@ FRAME_JOB: View = (
     Column("FPS", "frame_extraction_config.uniform_config.frames_per_second"),
     Column("MAX_WIDTH", "frame_extraction_config.uniform_config.max_width", drop=2),
     Column(
-        "THUMBNAILS",
-        "frame_extraction_config.thumbnails_config.enable_frame_thumbnails",
-        drop=4,
+        "THUMBNAILS", "frame_extraction_config.thumbnails_config.enable_frame_thumbnails", drop=4
     ),
     Column("RANGE", lambda job: time_range(job.frame_extraction_config), shrink=True, drop=1),
     Column("FRAMES", "frame_count", right=True),
@@ -204,9 +199,7 @@ THUMBNAIL: View = (
 
 # -- layout -------------------------------------------------------------------------------------
 
-#: Columns are separated by this; it counts against the width.
 GAP = "  "
-#: The width when stdout is not a terminal.
 DEFAULT_WIDTH = 80
 #: Optional columns are left out before a long cell is cut below this many characters.
 READABLE = 16
@@ -233,8 +226,8 @@ def marker(stream: TextIO) -> str:
 
 
 def clean(cell: str, keep: str = "") -> str:
-    """Server-supplied text (file names) must not break the table or drive the terminal:
-    every character that is not printable, but those in `keep`, becomes '?'."""
+    """`cell` with every character that is not printable, but those in `keep`, as '?': what the
+    server sent (file names) must not break the table or drive the terminal."""
     return "".join(ch if ch.isprintable() or ch in keep else "?" for ch in cell)
 
 
