@@ -182,7 +182,6 @@ class Progress:
     """One line on stderr, rewritten in place with `\\r`: a wait's status and elapsed time
     (ticking each second through the client's heartbeat), an upload's bytes, a download's bar."""
 
-    HEARTBEAT = 1.0
     #: A download's bar is redrawn at most every REDRAW seconds, and is BAR characters wide.
     REDRAW = 0.1
     BAR = 24
@@ -191,11 +190,8 @@ class Progress:
         self._stream, self._label, self._enabled = stream, label, enabled
         self._started, self._drawn_at = clock.monotonic(), -1.0
         self._width, self._shown = 0, ""
-
-    @property
-    def heartbeat(self) -> float | None:
-        """The `heartbeat` to ask the client's wait for (none when nothing is shown)."""
-        return self.HEARTBEAT if self._enabled else None
+        #: The `heartbeat` to ask the client's wait for: a tick a second, when anything is shown.
+        self.heartbeat = 1.0 if enabled else None
 
     def update(self, job: Any) -> None:
         """`on_update` callback of the client's wait: show the status and elapsed time."""

@@ -58,6 +58,7 @@ exit codes:
       command that waits for it again is printed
 """
 
+DESCRIPTION = "Command line for the Cloudglue video API: files, frames, segmentations."
 COMMAND_EPILOG = f"global options (--api-key, --json, --quiet, ...) and exit codes: {PROG} --help"
 
 
@@ -204,27 +205,22 @@ def contract(operation: str, path: str, help: str, *, flag: str = "", **kwargs: 
     type, choices (those `supported`; a list, repeated or joined, where the contract joins
     them) and range in the help (in seconds with `seconds`) are the contract's."""
     supported, seconds = kwargs.pop("supported", None), kwargs.pop("seconds", False)
+    spec = field(operation, path)
+    extra: dict[str, Any] = {"help": help}
+    if spec.enum is not None and spec.separator is not None:  # a list of choices
+        kinds = partial(_kinds, spec.enum, spec.separator)
+        listed = f"{', '.join(spec.enum)}; repeat or join with '{spec.separator}'"
+        extra.update(type=kinds, action="extend", metavar="KIND", help=f"{help} ({listed})")
+    elif spec.enum is not None:
+        extra["choices"] = [c for c in spec.enum if supported is None or c in supported]
+    elif spec.format == "date":
+        extra["metavar"] = "YYYY-MM-DD"
+    elif spec.type in ("integer", "number"):
+        extra.update(metavar="S" if seconds else "N", type=int if spec.is_integer else float)
+        if spec.bounded:
+            extra["help"] = f"{help} ({describe(spec)}{' s' if seconds else ''})"
     name = flag or "--" + path.rsplit(".", 1)[-1].replace("_", "-")
-    unit, number = (" s", "S") if seconds else ("", "N")
-
-    def add(parser: Any) -> list[Added]:
-        spec = field(operation, path)
-        extra: dict[str, Any] = {"help": help}
-        if spec.enum is not None and spec.separator is not None:  # a list of choices
-            kinds = partial(_kinds, spec.enum, spec.separator)
-            listed = f"{', '.join(spec.enum)}; repeat or join with '{spec.separator}'"
-            extra.update(type=kinds, action="extend", metavar="KIND", help=f"{help} ({listed})")
-        elif spec.enum is not None:
-            extra["choices"] = [c for c in spec.enum if supported is None or c in supported]
-        elif spec.format == "date":
-            extra["metavar"] = "YYYY-MM-DD"
-        elif spec.type in ("integer", "number"):
-            extra.update(metavar=number, type=int if spec.is_integer else float)
-            if spec.bounded:
-                extra["help"] = f"{help} ({describe(spec)}{unit})"
-        return [Added(parser.add_argument(name, **{**extra, **kwargs}), spec.name)]
-
-    return add
+    return opt(name, field=spec.name, **{**extra, **kwargs})
 
 
 def titled(title: str, *args: Arg) -> Arg:
@@ -459,12 +455,7 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
 def build_parser() -> Parser:
     """The whole command tree, built once per process (parsing leaves it unchanged)."""
     raw = argparse.RawDescriptionHelpFormatter
-    parser = Parser(
-        prog=PROG,
-        description="Command line for the Cloudglue video API: files, frames, segmentations.",
-        epilog=TOP_EPILOG,
-        formatter_class=raw,
-    )
+    parser = Parser(prog=PROG, description=DESCRIPTION, epilog=TOP_EPILOG, formatter_class=raw)
     python = ".".join(map(str, sys.version_info[:3]))
     version = f"{PROG} {__version__} (python {python}, httpx {httpx.__version__})"
     parser.add_argument("--version", action="version", version=version)
