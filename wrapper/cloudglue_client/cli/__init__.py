@@ -89,7 +89,7 @@ def _run(
                 )
             return ExitCode.INTERRUPTED
         except (Exception, KeyboardInterrupt) as exc:
-            return _report(exc, stderr, redact, debug=args.debug, flags=args.cli_names.fields)
+            return _report(exc, stderr, redact, debug=args.debug, flags=args.cli_fields)
     return ExitCode.OK
 
 

@@ -128,7 +128,7 @@ class Output:
 
     def show(self, item: Any, view: View) -> None:
         """One model: a one-row table, its JSON object, or (`--quiet`) its id."""
-        if self.as_json and not self.quiet:
+        if self.as_json:  # never with quiet (a usage error)
             self.write(to_json(item))
         else:
             self.show_many([item], view)

@@ -2,7 +2,7 @@
 
 A command is one row: name, handler, help, and its arguments as small builders (`opt`,
 `contract`, `titled`, `either`). A `contract` option shows only its range: the client checks
-it and names the option in its message (`Names.fields`). Global options are listed once, at
+it and names the option in its message (`cli_fields`). Global options are listed once, at
 the top, and accepted after the command too (the last one wins).
 """
 
@@ -15,7 +15,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, partial
 from typing import Any, NamedTuple, NoReturn
 
@@ -456,6 +456,7 @@ def build_parser() -> Parser:
     """The whole command tree, built once per process (parsing leaves it unchanged)."""
     raw = argparse.RawDescriptionHelpFormatter
     parser = Parser(prog=PROG, description=DESCRIPTION, epilog=TOP_EPILOG, formatter_class=raw)
+    style: dict[str, Any] = {"epilog": COMMAND_EPILOG, "formatter_class": raw}
     python = ".".join(map(str, sys.version_info[:3]))
     version = f"{PROG} {__version__} (python {python}, httpx {httpx.__version__})"
     parser.add_argument("--version", action="version", version=version)
@@ -471,33 +472,16 @@ def build_parser() -> Parser:
             title="commands", metavar="COMMAND", dest="command", required=True
         )
         for command in commands:
-            p = sub.add_parser(
-                command.name,
-                help=command.help,
-                description=command.help,
-                epilog=COMMAND_EPILOG,
-                formatter_class=raw,
-            )
+            p = sub.add_parser(command.name, help=command.help, description=command.help, **style)
             added = [a for arg in command.args for a in arg(p)]
             for arg in GLOBAL_OPTIONS:  # accepted here too, listed once at the top
                 added += arg(p, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-            p.set_defaults(handler=command.handler, cli_names=Names.of(added))
+            # How the command names its arguments to the user, as their option (`--fps`) or
+            # metavar (`FILE_ID`): by dest for each value sent, by the client's name for it.
+            sent = {a.action.dest: _shown(a.action) for a in added if not a.local}
+            fields = {a.field: _shown(a.action) for a in added if a.field is not None}
+            p.set_defaults(handler=command.handler, cli_sent=sent, cli_fields=fields)
     return parser
-
-
-class Names(NamedTuple):
-    """How a command names its arguments to the user: `sent` maps the dest of each value that is
-    sent to its option (`--fps`) or metavar (`FILE_ID`), `fields` the client's name for a value
-    to its option."""
-
-    sent: Mapping[str, str]
-    fields: Mapping[str, str]
-
-    @classmethod
-    def of(cls, added: Sequence[Added]) -> Names:
-        """The names of a command's arguments, as its builders added them."""
-        sent = {a.action.dest: _shown(a.action) for a in added if not a.local}
-        return cls(sent, {a.field: _shown(a.action) for a in added if a.field is not None})
 
 
 def _shown(action: argparse.Action) -> str:
@@ -510,14 +494,13 @@ def check_text(args: argparse.Namespace) -> None:
     """Every value that is sent must be text the API can carry (UTF-8): argv given as bytes
     that are not UTF-8 (which Python keeps as lone surrogates), or a JSON `\\udXXX` escape,
     is a UsageError naming its option. Local paths may hold any bytes."""
-    names: Names = args.cli_names
     for dest, value in vars(args).items():
-        if dest in names.sent:
+        if dest in args.cli_sent:
             try:
                 json.dumps(value, ensure_ascii=False, default=str).encode()
             except UnicodeEncodeError:
                 raise UsageError(
-                    f"argument {names.sent[dest]}: not valid UTF-8 text "
+                    f"argument {args.cli_sent[dest]}: not valid UTF-8 text "
                     "(bytes that are not UTF-8, or a lone surrogate)"
                 ) from None
 

@@ -235,15 +235,6 @@ def table_lines(items: Iterable[Any], view: View, *, width: int, cut: str = "~")
     """The lines of an aligned table of at most `width` characters: a header, one row per item."""
     rows = [[clean(col.cell(item)) for col in view] for item in items]
     natural = [max([len(col.header)] + [len(row[i]) for row in rows]) for i, col in enumerate(view)]
-    keep, widths = _fit(view, natural, width)
-    for row in [[col.header for col in view], *rows]:
-        cells = (_cell(row[i], widths[i], view[i].right, cut) for i in keep)
-        line = GAP.join(cells).rstrip()
-        yield line if len(line) <= width else line[: width - len(cut)] + cut
-
-
-def _fit(view: View, natural: list[int], width: int) -> tuple[list[int], list[int]]:
-    """Which columns to show, and how wide each is."""
     pairs = list(zip(natural, view, strict=True))
     narrowest = [min(w, len(col.header)) if col.shrink else w for w, col in pairs]
     comfortable = [min(w, max(len(col.header), READABLE)) if col.shrink else w for w, col in pairs]
@@ -264,7 +255,10 @@ def _fit(view: View, natural: list[int], width: int) -> tuple[list[int], list[in
         if not cuttable:
             break
         widths[max(cuttable, key=lambda i: widths[i])] -= 1
-    return keep, widths
+    for row in [[col.header for col in view], *rows]:
+        cells = (_cell(row[i], widths[i], view[i].right, cut) for i in keep)
+        line = GAP.join(cells).rstrip()
+        yield line if len(line) <= width else line[: width - len(cut)] + cut
 
 
 def _cell(text: str, width: int, right: bool, cut: str) -> str:
