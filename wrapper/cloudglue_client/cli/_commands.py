@@ -95,8 +95,6 @@ class Kind:
             job = self.wait_for(cg, out, getattr(job, str(self.view[0].value)), args.wait_timeout)
         out.show(job, self.view)
 
-    # -- the shared commands
-
     def get(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Show a file, or a job and one page of its items."""
         if not self.items:

@@ -243,8 +243,6 @@ def human_size(count: int) -> str:
     return f"{value:.1f} GiB"
 
 
-# -- exports ------------------------------------------------------------------------------------
-
 FORMATS = ("jsonl", "csv")
 
 

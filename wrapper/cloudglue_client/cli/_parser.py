@@ -77,7 +77,7 @@ class Parser(argparse.ArgumentParser):
         (argparse would point at the top level's)."""
         words: list[str] = []
         for word in args:  # `--range -1:2` would be "expected one argument": the client says why
-            if words and words[-1] == "--range" and _NEGATIVE.match(word):
+            if words and words[-1] == "--range" and re.match(r"-\.?\d", word):
                 words[-1] = f"{words[-1]}={word}"
             else:
                 words.append(word)
@@ -86,12 +86,6 @@ class Parser(argparse.ArgumentParser):
             where = f"{self.prog} {parsed.group} {parsed.command}"
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{where} --help')")
         return parsed
-
-
-_NEGATIVE = re.compile(r"-\.?\d")
-
-
-# -- argument types -----------------------------------------------------------------------------
 
 
 def _whole(highest: int | None, text: str) -> int:
@@ -171,9 +165,6 @@ def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
         if kind not in allowed:
             raise argparse.ArgumentTypeError(f"{kind!r} is not one of {', '.join(allowed)}")
     return kinds
-
-
-# -- argument builders --------------------------------------------------------------------------
 
 
 class Added(NamedTuple):

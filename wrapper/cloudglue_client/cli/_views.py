@@ -197,8 +197,6 @@ THUMBNAIL: View = (
 )
 
 
-# -- layout -------------------------------------------------------------------------------------
-
 GAP = "  "
 DEFAULT_WIDTH = 80
 #: Optional columns are left out before a long cell is cut below this many characters.
