@@ -124,7 +124,7 @@ class Output:
         self.stdout, self.stderr = stdout, stderr
         self.as_json, self.quiet = as_json, quiet
         self.interactive = stderr.isatty() and not quiet
-        self.width = width_of(stdout)
+        self.width, self.cut = width_of(stdout), marker(stdout)
 
     def show(self, item: Any, view: View) -> None:
         """One model: a one-row table, its JSON object, or (`--quiet`) its id."""
@@ -138,7 +138,7 @@ class Output:
         if self.quiet:  # the first column of every view is the id
             self._lines(view[0].cell(item) for item in items)
         elif not self.as_json:
-            self._table(items, view)
+            self._lines(table_lines(items, view, width=self.width, cut=self.cut))
         else:
             opened = False
             for item in items:
@@ -151,7 +151,7 @@ class Output:
         """A titled table after the main one (tables only; JSON already nests it)."""
         if not self.as_json and not self.quiet:
             self.write(f"\n{title}")
-            self._table(items, view)
+            self._lines(table_lines(items, view, width=self.width, cut=self.cut))
 
     def note(self, message: str) -> None:
         """A human-only remark on stderr, shown on a terminal only."""
@@ -167,14 +167,10 @@ class Output:
         """A line on stdout, flushed (scripts read it as it comes)."""
         self._lines([text])
 
-    def _table(self, items: Iterable[Any], view: View) -> None:
-        self._lines(table_lines(items, view, width=self.width, cut=marker(self.stdout)))
-
     def _lines(self, lines: Iterable[str]) -> None:
         """Print `lines` printable whatever the server sent, and encodable by stdout."""
-        encoding = getattr(self.stdout, "encoding", None)
         for line in lines:
-            self.stdout.write(encodable(clean(line, keep="\n"), encoding) + "\n")
+            self.stdout.write(encodable(clean(line, keep="\n"), self.stdout.encoding) + "\n")
         self.stdout.flush()
 
 
