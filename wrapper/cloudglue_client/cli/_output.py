@@ -46,6 +46,11 @@ class _Wrapped(io.TextIOBase):
         self._stream = None
         super().close()
 
+    @property
+    def encoding(self) -> str | None:  # type: ignore[override]
+        """The encoding of the stream underneath (None for an in-memory one)."""
+        return getattr(self._stream, "encoding", None)
+
     def isatty(self) -> bool:
         """Whether the stream is a terminal (False when it is closed or cannot say)."""
         try:
@@ -60,11 +65,6 @@ class Stdout(_Wrapped):
     command stops quietly). `broken`: a write or flush failed; what is buffered is lost too."""
 
     broken = False
-
-    @property
-    def encoding(self) -> str | None:  # type: ignore[override]
-        """The encoding of the stream underneath (None for an in-memory one)."""
-        return getattr(self._stream, "encoding", None)
 
     def write(self, text: str) -> int:
         """Write `text`, or raise OutputError saying why it cannot be."""
@@ -100,14 +100,14 @@ class Stdout(_Wrapped):
 
 
 class Stderr(_Wrapped):
-    """stderr as the CLI writes it: what it cannot encode becomes '?', and a closed or failing
-    stderr swallows what is written (the exit code still tells)."""
+    """stderr as the CLI writes it: what it cannot encode becomes '?'; a closed or failing one
+    swallows what is written (the exit code still tells)."""
 
     def write(self, text: str) -> int:
         """Write `text` as far as the stream can; never raises."""
         with contextlib.suppress(OSError, ValueError, AttributeError):
             if self._stream is not None:
-                self._stream.write(encodable(text, getattr(self._stream, "encoding", None)))
+                self._stream.write(encodable(text, self.encoding))
         return len(text)
 
     def flush(self) -> None:
@@ -244,11 +244,9 @@ FORMATS = ("jsonl", "csv")
 
 def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str]) -> int:
     """Write `items` as `fmt` (one of FORMATS, or `ids`: one per line); returns the count.
-
-    JSON Lines: one compact object per item, control characters escaped. CSV: a header of
-    `fields`, then a row per item, a missing value empty; control characters (but the tab, CR
-    and LF that CSV quotes) become '?', so the file cannot drive the terminal it is shown on.
-    """
+    JSON Lines: one compact object per item. CSV: a header of `fields`, then a row per item, a
+    missing value empty. Either way control characters cannot reach a terminal: JSON escapes
+    them, CSV has '?' for them (but the tab, CR and LF that it quotes)."""
     writer = csv.writer(stream, lineterminator="\n")
     if fmt == "csv":
         writer.writerow(fields)
@@ -268,11 +266,9 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
 def atomic_file(path: str) -> Iterator[TextIO]:
     """A text stream that becomes `path` only if the block succeeds: a hidden temporary file
     next to it, synced and renamed over it at the end, removed on any error (a failed export
-    leaves no truncated file, and an existing one as it was).
-
-    A file replaced keeps its permission bits; a symlink's target is replaced and the link
-    kept. What is not a plain file (a pipe, `/dev/null`, `/dev/stdout`) is written in place:
-    a rename would replace it with a regular file."""
+    leaves no truncated file, and an existing one as it was). A file replaced keeps its
+    permission bits; a symlink's target is replaced, the link kept. What is not a plain file
+    (a pipe, `/dev/null`) is written in place: a rename would replace it with a regular file."""
     try:
         try:
             kind = os.stat(path).st_mode  # through symlinks

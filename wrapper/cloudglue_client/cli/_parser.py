@@ -168,9 +168,8 @@ def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
 
 
 class Added(NamedTuple):
-    """An argument as added: argparse's action, the client's name for the value in its messages
-    (None: not passed on under a name of its own), and whether it is a local path (never sent,
-    so any bytes are fine)."""
+    """An argument as added: argparse's action, the client's name for it in messages (None: not
+    passed on under a name of its own), and whether it is a local path (never sent)."""
 
     action: argparse.Action
     field: str | None = None

@@ -107,9 +107,7 @@ def _metadata(item: Any) -> str:
 
 def _duration(file: Any) -> str:
     seconds = _get(file, "media_info.duration_seconds")
-    if is_missing(seconds):
-        seconds = _get(file, "video_info.duration_seconds")
-    return text(seconds)
+    return text(_get(file, "video_info.duration_seconds") if is_missing(seconds) else seconds)
 
 
 def segmentation_summary(job: Any) -> str:
