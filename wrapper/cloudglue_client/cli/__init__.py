@@ -60,8 +60,9 @@ def main(argv: Sequence[str] | None = None, *, http_client: httpx.Client | None 
         code = ExitCode.FAILURE
     except (Exception, KeyboardInterrupt) as exc:  # the usage, or stdout (--help, last flush)
         code = _report(exc, stderr, redact)
-    if stdout.broken:
-        _discard_stdout()
+    if stdout.broken:  # to /dev/null, so what is still buffered is not reported again at exit
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return code
 
 
@@ -96,13 +97,6 @@ def _run(args: argparse.Namespace, out: Output, redact: Redactor, http: httpx.Cl
         except (Exception, KeyboardInterrupt) as exc:
             return _report(exc, out.stderr, redact, args)
     return ExitCode.OK
-
-
-def _discard_stdout() -> None:
-    """Point stdout at /dev/null, so what is still buffered (a reader that went away, a full
-    disk) is not reported again at exit."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _report(exc: BaseException, stderr: TextIO | Stderr, redact: Redactor, args: Any = None) -> int:
