@@ -19,7 +19,7 @@ import httpx
 
 from cloudglue_client import Cloudglue
 from cloudglue_client._constants import API_KEY_ENV, DEFAULT_MAX_RETRIES
-from cloudglue_client._logging import FORMAT
+from cloudglue_client._logging import FORMAT, logger
 
 from ._errors import ExitCode, Redactor, UsageError, WaitInterrupted, exit_code, one_line
 from ._output import Output, OutputError, Stderr, Stdout
@@ -124,7 +124,6 @@ class _RedactingFormatter(logging.Formatter):
 @contextlib.contextmanager
 def _debug_logging(stderr: TextIO, redact: Redactor) -> Iterator[None]:
     """--debug: the `cloudglue_client` logger at DEBUG on stderr, for this run only."""
-    logger = logging.getLogger("cloudglue_client")
     handler = logging.StreamHandler(stderr)
     handler.setFormatter(_RedactingFormatter(redact))
     previous = logger.level
