@@ -1,9 +1,8 @@
 """The handlers of the subcommands: call the client, hand the result to Output.
 
-Files, frame extractions and segmentations share their get, wait, delete, export and
-download commands: they are methods of Kind, which says which resource, ids and views they
-work on; every list command is one `listing`. Every wait goes through `Kind.wait_for`, so
-Ctrl-C during any of them names the job, which goes on on the server.
+Files, frame extractions and segmentations share their get, wait, delete, export and download
+commands as methods of Kind; every list command is one `listing`. Every wait goes through
+`Kind.wait_for`, so Ctrl-C during any of them names the job, which goes on on the server.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import cloudglue_client.cli._views as views
 from cloudglue_client import Cloudglue, JobStatus, is_set
 from cloudglue_client.errors import CloudglueError
 from cloudglue_openapi.constraints import children, field
@@ -27,22 +27,10 @@ from cloudglue_openapi.constraints import children, field
 from ._errors import UsageError, WaitInterrupted
 from ._output import Output, atomic_file, write
 from ._strategies import STRATEGIES
-from ._views import (
-    DELETED,
-    FILE,
-    FILE_SEGMENT,
-    FRAME,
-    FRAME_JOB,
-    SEGMENT,
-    SEGMENTATION,
-    THUMBNAIL,
-    View,
-    clean,
-)
+from ._views import View, clean
 
 if TYPE_CHECKING:
     from cloudglue_client import DownloadResult
-    from cloudglue_openapi.models import NewSegmentation
 
 Args = argparse.Namespace
 Handler = Callable[[Cloudglue, Args, Output], None]
@@ -50,15 +38,6 @@ Handler = Callable[[Cloudglue, Args, Output], None]
 
 class ImagesFailed(CloudglueError):
     """Some images could not be downloaded (the summary lists them): exit code 3."""
-
-
-def paged(operation: str, limit: int | None) -> dict[str, Any]:
-    """Page size and prefetch for a list (`operation`) cut at `limit` items: fetch no more
-    than needed."""
-    if limit is None:
-        return {}
-    largest = field(operation, "query.limit").maximum
-    return {"page_size": limit if largest is None else min(limit, int(largest)), "prefetch": 1}
 
 
 def listing(operation: str, method: str, view: View) -> Handler:
@@ -71,8 +50,12 @@ def listing(operation: str, method: str, view: View) -> Handler:
         given = vars(args)
         ids = [given[key] for key in ("id", "file_id") if key in given]
         query = {f.name: given[f.name] for f in children(operation, "query") if f.name in given}
-        query.pop("limit", None)  # --limit counts items, not a page's size
-        page = bound(cg)(*ids, **query, **paged(operation, args.limit))
+        # --limit counts items, not a page's: pages of no more than that, fetched one ahead.
+        if (limit := query.pop("limit", None)) is not None:
+            largest = field(operation, "query.limit").maximum
+            query.update(page_size=limit if largest is None else min(limit, int(largest)))
+            query["prefetch"] = 1
+        page = bound(cg)(*ids, **query)
         with contextlib.closing(iter(page)) as items:  # closing stops the pages fetched ahead
             out.show_many(itertools.islice(items, args.limit), view)
 
@@ -86,8 +69,7 @@ class Kind:
     #: The command group, which is also the client's resource (`cg.frames`).
     group: str
     noun: str
-    #: Its table, whose first column is the id.
-    view: View
+    view: View  # its first column is the id
     #: A job's items (`job.data.frames`, `iter_frames`) and their table.
     items: str = ""
     item_view: View = ()
@@ -113,8 +95,6 @@ class Kind:
             job = self.wait_for(cg, out, getattr(job, str(self.view[0].value)), args.wait_timeout)
         out.show(job, self.view)
 
-    # -- the shared commands
-
     def get(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Show a file, or a job and one page of its items."""
         if not self.items:
@@ -134,7 +114,7 @@ class Kind:
 
     def delete(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Delete a file or job."""
-        out.show(self.api(cg).delete(args.id), DELETED)
+        out.show(self.api(cg).delete(args.id), views.DELETED)
 
     def export(self, cg: Cloudglue, args: Args, out: Output) -> None:
         """Stream every item of a job as JSON Lines, CSV or (--quiet) ids."""
@@ -167,7 +147,7 @@ class Kind:
                 overwrite=args.overwrite,
                 on_progress=bar.images,
             )
-        if out.quiet:  # for scripts (failures: stderr and the exit code)
+        if out.quiet:
             out.write(str(result.manifest))
         elif out.as_json:
             out.write(json.dumps(dataclasses.asdict(result), indent=2, sort_keys=True, default=str))
@@ -175,21 +155,21 @@ class Kind:
             # A reason may quote an image host's error text: printable only, as in tables.
             lines = [clean(f"failed: {f.id} ({f.path}): {f.reason}") for f in result.failed]
             out.write("\n".join([*lines, f"{result}; manifest {result.manifest}"]))
-        if result.failed:  # exit code 3: not every image is on disk
+        if result.failed:
             count = len(result.failed)
             raise ImagesFailed(f"{count} image{'' if count == 1 else 's'} could not be downloaded")
 
 
-FILES = Kind("files", "file", FILE)
-FRAMES = Kind("frames", "frame extraction", FRAME_JOB, "frames", FRAME)
-SEGMENTATIONS = Kind("segmentations", "segmentation", SEGMENTATION, "segments", SEGMENT)
+FILES = Kind("files", "file", views.FILE)
+FRAMES = Kind("frames", "frame extraction", views.FRAME_JOB, "frames", views.FRAME)
+SEGMENTATIONS = Kind("segmentations", "segmentation", views.SEGMENTATION, "segments", views.SEGMENT)
 
 
 def files_upload(cg: Cloudglue, args: Args, out: Output) -> None:
-    """Upload a file; with --wait, until it is processed. The name sent is --filename, else
-    PATH's name with its bytes that are not UTF-8 (which the API cannot carry) as U+FFFD."""
+    """Upload a file; with --wait, until it is processed. The name sent is --filename (an
+    empty one is the client's to refuse), else PATH's name with what is not UTF-8 as U+FFFD."""
     name = args.filename
-    if name is None:  # an empty --filename is refused by the client, not replaced
+    if name is None:
         name = os.fsencode(Path(args.path).name).decode("utf-8", "replace")
     with out.progress(f"upload {name}") as progress:
         file = cg.files.upload(
@@ -202,24 +182,24 @@ def files_update(cg: Cloudglue, args: Args, out: Output) -> None:
     """Rename a file or replace its metadata."""
     if args.filename is None and args.metadata is None:
         raise UsageError("nothing to update: give --filename, --metadata or both")
-    out.show(cg.files.update(args.id, filename=args.filename, metadata=args.metadata), FILE)
+    out.show(cg.files.update(args.id, filename=args.filename, metadata=args.metadata), views.FILE)
 
 
-files_list = listing("listFiles", "files.list", FILE)
-files_thumbnails = listing("getThumbnails", "files.thumbnails", THUMBNAIL)
-files_segments = listing("listFileSegments", "files.segments", FILE_SEGMENT)
-thumbnails = listing("getSegmentationThumbnails", "segmentations.thumbnails", THUMBNAIL)
+files_list = listing("listFiles", "files.list", views.FILE)
+files_thumbnails = listing("getThumbnails", "files.thumbnails", views.THUMBNAIL)
+files_segments = listing("listFileSegments", "files.segments", views.FILE_SEGMENT)
+thumbnails = listing("getSegmentationThumbnails", "segmentations.thumbnails", views.THUMBNAIL)
 
 
 def segments_get(cg: Cloudglue, args: Args, out: Output) -> None:
     """Show one segment of a file."""
-    out.show(cg.segments.get(args.file_id, args.segment_id), FILE_SEGMENT)
+    out.show(cg.segments.get(args.file_id, args.segment_id), views.FILE_SEGMENT)
 
 
 def segments_update(cg: Cloudglue, args: Args, out: Output) -> None:
     """Replace a segment's metadata."""
     segment = cg.segments.update(args.file_id, args.segment_id, metadata=args.metadata)
-    out.show(segment, FILE_SEGMENT)
+    out.show(segment, views.FILE_SEGMENT)
 
 
 def frames_create(cg: Cloudglue, args: Args, out: Output) -> None:
@@ -235,9 +215,9 @@ def frames_create(cg: Cloudglue, args: Args, out: Output) -> None:
     FRAMES.created(cg, args, out, job)
 
 
-def segmentation_config(args: Args) -> NewSegmentation:
-    """The config the --strategy options describe: its builder called with the options
-    given (the builder's defaults, and the server's, apply to the others)."""
+def segmentations_create(cg: Cloudglue, args: Args, out: Output) -> None:
+    """Start a segmentation; with --wait, until it finishes. Its config is the strategy's
+    builder called with the options given (its defaults, and the server's, apply to others)."""
     for name, strategy in STRATEGIES.items():
         for option in strategy.options:
             if getattr(args, option.field) is not None and args.strategy != name:
@@ -253,11 +233,5 @@ def segmentation_config(args: Args) -> NewSegmentation:
     elif args.start is not None or args.end is not None:
         own = "/".join(option.flag for option in chosen.options)
         raise UsageError(f"--start/--end are not valid with --strategy {args.strategy} (use {own})")
-    return chosen.build(**values)
-
-
-def segmentations_create(cg: Cloudglue, args: Args, out: Output) -> None:
-    """Start a segmentation; with --wait, until it finishes."""
-    config = segmentation_config(args)
-    job = cg.segmentations.create(args.file_id, config, thumbnails=args.thumbnails)
+    job = cg.segmentations.create(args.file_id, chosen.build(**values), thumbnails=args.thumbnails)
     SEGMENTATIONS.created(cg, args, out, job)

@@ -48,9 +48,8 @@ class WaitInterrupted(KeyboardInterrupt):
 
 
 def exit_code(exc: BaseException) -> ExitCode:
-    """The exit code an exception maps to: a local file, directory or stdout that cannot be
-    written is a failure of the run (1), not of the API (a DownloadError is its directory or
-    manifest: the images that failed are the API's, 3)."""
+    """The exit code of `exc`: a local file, directory or stdout that cannot be written fails the
+    run (1), not the API (a DownloadError is DIR or manifest; failed images are the API's, 3)."""
     if isinstance(exc, OutputError | DownloadError):
         return ExitCode.FAILURE
     if isinstance(exc, UsageError | ValueError | TypeError):
@@ -65,13 +64,9 @@ def exit_code(exc: BaseException) -> ExitCode:
 
 
 def one_line(exc: BaseException, flags: Mapping[str, str] | None = None) -> str:
-    """The exception as one line of text, whole (an API error ends with the request id to
-    quote to support), and printable (what the server sent cannot drive the terminal).
-
-    `flags` maps the client's argument names to the command's options: a rejected argument
-    (ValueError, TypeError) is named as the user typed it, `--fps: ...` for
-    `frames_per_second: ...`.
-    """
+    """The exception as one line of text, whole (an API error ends with the request id to quote
+    to support) and printable. An argument the client rejects (ValueError, TypeError) is named
+    as the user typed it, through `flags`: `--fps: ...` for `frames_per_second: ...`."""
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted"
     text = clean(" ".join(str(exc).split()))

@@ -41,11 +41,15 @@ class _Wrapped(io.TextIOBase):
         self._stream = stream
 
     def close(self) -> None:
-        """Let go of the stream underneath without flushing it: it is the caller's, and `main`
-        flushes it where a failure can be reported (on Python 3.13+ a failure in the flush
-        that garbage collection would make is printed as "Exception ignored")."""
+        """Let go of the stream underneath without flushing it: `main` flushes it where a
+        failure can be reported (not as "Exception ignored" at garbage collection)."""
         self._stream = None
         super().close()
+
+    @property
+    def encoding(self) -> str | None:  # type: ignore[override]
+        """The encoding of the stream underneath (None for an in-memory one)."""
+        return getattr(self._stream, "encoding", None)
 
     def isatty(self) -> bool:
         """Whether the stream is a terminal (False when it is closed or cannot say)."""
@@ -57,16 +61,10 @@ class _Wrapped(io.TextIOBase):
 
 class Stdout(_Wrapped):
     """stdout as commands write it: a closed one (`>&-`: None), a full disk or text it cannot
-    encode raise OutputError, which names stdout; a reader that went away stays
-    BrokenPipeError (the command stops quietly). `broken`: a write or flush failed, and what
-    is still buffered cannot be written either."""
+    encode raise OutputError naming stdout; a reader that went away stays BrokenPipeError (the
+    command stops quietly). `broken`: a write or flush failed; what is buffered is lost too."""
 
     broken = False
-
-    @property
-    def encoding(self) -> str | None:  # type: ignore[override]
-        """The encoding of the stream underneath (None for an in-memory one)."""
-        return getattr(self._stream, "encoding", None)
 
     def write(self, text: str) -> int:
         """Write `text`, or raise OutputError saying why it cannot be."""
@@ -102,20 +100,20 @@ class Stdout(_Wrapped):
 
 
 class Stderr(_Wrapped):
-    """stderr as the CLI writes it: what it cannot encode becomes '?', and a closed or failing
-    stderr swallows what is written (the exit code still tells)."""
+    """stderr as the CLI writes it: what it cannot encode becomes '?'; a closed or failing one
+    swallows what is written (the exit code still tells)."""
 
     def write(self, text: str) -> int:
         """Write `text` as far as the stream can; never raises."""
-        if self._stream is not None:
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                self._stream.write(encodable(text, getattr(self._stream, "encoding", None)))
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if self._stream is not None:
+                self._stream.write(encodable(text, self.encoding))
         return len(text)
 
     def flush(self) -> None:
         """Flush as far as the stream can; never raises."""
-        if self._stream is not None:
-            with contextlib.suppress(OSError, ValueError, AttributeError):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if self._stream is not None:
                 self._stream.flush()
 
 
@@ -126,11 +124,11 @@ class Output:
         self.stdout, self.stderr = stdout, stderr
         self.as_json, self.quiet = as_json, quiet
         self.interactive = stderr.isatty() and not quiet
-        self.width = width_of(stdout)
+        self.width, self.cut = width_of(stdout), marker(stdout)
 
     def show(self, item: Any, view: View) -> None:
         """One model: a one-row table, its JSON object, or (`--quiet`) its id."""
-        if self.as_json and not self.quiet:
+        if self.as_json:  # never with quiet (a usage error)
             self.write(to_json(item))
         else:
             self.show_many([item], view)
@@ -140,7 +138,7 @@ class Output:
         if self.quiet:  # the first column of every view is the id
             self._lines(view[0].cell(item) for item in items)
         elif not self.as_json:
-            self._table(items, view)
+            self._lines(table_lines(items, view, width=self.width, cut=self.cut))
         else:
             opened = False
             for item in items:
@@ -153,7 +151,7 @@ class Output:
         """A titled table after the main one (tables only; JSON already nests it)."""
         if not self.as_json and not self.quiet:
             self.write(f"\n{title}")
-            self._table(items, view)
+            self._lines(table_lines(items, view, width=self.width, cut=self.cut))
 
     def note(self, message: str) -> None:
         """A human-only remark on stderr, shown on a terminal only."""
@@ -169,14 +167,10 @@ class Output:
         """A line on stdout, flushed (scripts read it as it comes)."""
         self._lines([text])
 
-    def _table(self, items: Iterable[Any], view: View) -> None:
-        self._lines(table_lines(items, view, width=self.width, cut=marker(self.stdout)))
-
     def _lines(self, lines: Iterable[str]) -> None:
-        # Printable whatever the server sent (ids, JSON, tables), and encodable by stdout.
-        encoding = getattr(self.stdout, "encoding", None)
+        """Print `lines` printable whatever the server sent, and encodable by stdout."""
         for line in lines:
-            self.stdout.write(encodable(clean(line, keep="\n"), encoding) + "\n")
+            self.stdout.write(encodable(clean(line, keep="\n"), self.stdout.encoding) + "\n")
         self.stdout.flush()
 
 
@@ -184,23 +178,16 @@ class Progress:
     """One line on stderr, rewritten in place with `\\r`: a wait's status and elapsed time
     (ticking each second through the client's heartbeat), an upload's bytes, a download's bar."""
 
-    #: Seconds between progress refreshes while a job keeps its status.
-    HEARTBEAT = 1.0
-    #: A download's bar is redrawn at most this often (seconds), and is this wide.
+    #: A download's bar is redrawn at most every REDRAW seconds, and is BAR characters wide.
     REDRAW = 0.1
     BAR = 24
 
     def __init__(self, stream: TextIO, label: str, *, enabled: bool) -> None:
         self._stream, self._label, self._enabled = stream, label, enabled
-        self._started = clock.monotonic()
-        self._drawn_at = -1.0
-        self._width = 0
-        self._shown = ""
-
-    @property
-    def heartbeat(self) -> float | None:
-        """The `heartbeat` to ask the client's wait for (none when nothing is shown)."""
-        return self.HEARTBEAT if self._enabled else None
+        self._started, self._drawn_at = clock.monotonic(), -1.0
+        self._width, self._shown = 0, ""
+        #: The `heartbeat` to ask the client's wait for: a tick a second, when anything is shown.
+        self.heartbeat = 1.0 if enabled else None
 
     def update(self, job: Any) -> None:
         """`on_update` callback of the client's wait: show the status and elapsed time."""
@@ -252,27 +239,22 @@ def human_size(count: int) -> str:
     return f"{value:.1f} GiB"
 
 
-# -- exports ------------------------------------------------------------------------------------
-
 FORMATS = ("jsonl", "csv")
 
 
 def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str]) -> int:
     """Write `items` as `fmt` (one of FORMATS, or `ids`: one per line); returns the count.
-
-    JSON Lines: one compact object per item, every field, control characters escaped. CSV: a
-    header of `fields`, then a row per item; a missing value is empty, and control characters
-    but the tab, CR and LF that CSV quotes become '?', so what the server sent cannot drive the
-    terminal the file is shown on.
-    """
+    JSON Lines: one compact object per item. CSV: a header of `fields`, then a row per item, a
+    missing value empty. Either way control characters cannot reach a terminal: JSON escapes
+    them, CSV has '?' for them (but the tab, CR and LF that it quotes)."""
     writer = csv.writer(stream, lineterminator="\n")
     if fmt == "csv":
         writer.writerow(fields)
     count = 0
     for count, item in enumerate(items, 1):  # noqa: B007 - the count is the result
         if fmt == "csv":
-            data = item.to_dict()
-            writer.writerow([_csv_cell(data.get(name)) for name in fields])
+            cells = map(item.to_dict().get, fields)
+            writer.writerow([clean(c, keep="\t\r\n") if isinstance(c, str) else c for c in cells])
         elif fmt == "ids":
             stream.write(clean(str(item.id)) + "\n")
         else:
@@ -280,65 +262,36 @@ def write(items: Iterable[Any], stream: TextIO, fmt: str, fields: Sequence[str])
     return count
 
 
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    return clean(value, keep="\t\r\n") if isinstance(value, str) else value
-
-
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[TextIO]:
     """A text stream that becomes `path` only if the block succeeds: a hidden temporary file
-    next to it, synced and renamed over it at the end, removed on any error (so a failed export
-    leaves no truncated file, and an existing one as it was).
-
-    A file replaced keeps its permission bits (one made private stays private); a symlink's
-    target is replaced and the link kept. What is not a plain file (a named pipe,
-    a device or terminal: `/dev/null`, `/dev/stdout`) is written in place: a rename would
-    replace it with a regular file."""
-    try:
-        kind = os.stat(path).st_mode  # through symlinks
-    except FileNotFoundError:
-        kind = None
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-    if kind is not None and not stat.S_ISREG(kind):
-        with _in_place(path) as stream:
-            yield stream
-        return
-    target = os.path.realpath(path)
-    folder, name = os.path.split(target)
-    temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if kind else 0o666)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
+    next to it, synced and renamed over it at the end, removed on any error (a failed export
+    leaves no truncated file, and an existing one as it was). A file replaced keeps its
+    permission bits; a symlink's target is replaced, the link kept. What is not a plain file
+    (a pipe, `/dev/null`) is written in place: a rename would replace it with a regular file."""
     try:
         try:
-            if kind is not None:
-                os.fchmod(fd, stat.S_IMODE(kind))
+            kind = os.stat(path).st_mode  # through symlinks
+        except FileNotFoundError:
+            kind = None
+        if kind is not None and not stat.S_ISREG(kind):
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                yield stream
+            return
+        folder, name = os.path.split(os.path.realpath(path))
+        temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if kind else 0o666)
+        try:
             with open(fd, "w", encoding="utf-8", newline="") as stream:
+                if kind is not None:
+                    os.fchmod(fd, stat.S_IMODE(kind))
                 yield stream  # what the block writes fails here (a full disk: ENOSPC)
                 stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, target)
-        except OSError as exc:
-            raise _cannot_write(path, exc) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-@contextlib.contextmanager
-def _in_place(path: str) -> Iterator[TextIO]:
-    """A text stream writing straight into `path` (a pipe or device: nothing to rename)."""
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as stream:
-            yield stream
+                os.fsync(fd)
+            os.replace(temp, os.path.join(folder, name))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
     except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-
-
-def _cannot_write(path: str, exc: OSError) -> OutputError:
-    return OutputError(f"cannot write {path}: {exc.strerror or exc}")
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -1,11 +1,9 @@
-"""The command tree, `cloudglue-client [global options] GROUP COMMAND [options]`, as a table.
+"""The command tree, `cloudglue-client [global options] GROUP COMMAND [options]`, as tables.
 
 A command is one row: name, handler, help, and its arguments as small builders (`opt`,
-`contract`, `titled`, `either`). A `contract` option only shows its range: the client checks
-it, with the same message, which names the option (`Names.fields`: the client's argument
-name of each option, from the same rows). Global options are listed once, in
-`cloudglue-client --help`, and accepted before the group or after the command (the last one
-wins).
+`contract`, `titled`, `either`). A `contract` option shows only its range: the client checks
+it and names the option in its message (`cli_fields`). Global options are listed once, at
+the top, and accepted after the command too (the last one wins).
 """
 
 from __future__ import annotations
@@ -17,8 +15,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import cache, partial
 from typing import Any, NamedTuple, NoReturn
 
@@ -61,55 +58,39 @@ exit codes:
       command that waits for it again is printed
 """
 
+DESCRIPTION = "Command line for the Cloudglue video API: files, frames, segmentations."
 COMMAND_EPILOG = f"global options (--api-key, --json, --quiet, ...) and exit codes: {PROG} --help"
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises UsageError instead of printing usage and exiting."""
+    """An ArgumentParser that raises UsageError instead of printing usage and exiting, and takes
+    no abbreviations (`--api` must not silently mean --api-key, nor hide a secret)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # No abbreviations: `--api` must not silently mean --api-key (nor hide a secret).
-        kwargs.setdefault("allow_abbrev", False)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"allow_abbrev": False, **kwargs})
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
-    def parse_args(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, namespace: None = None
-    ) -> argparse.Namespace:
+    def parse_args(self, args: Sequence[str]) -> argparse.Namespace:  # type: ignore[override]
         """Parse `args`; what no option takes is a UsageError pointing at the command's help
-        (not the top level's, where argparse would point)."""
-        parsed, extra = self.parse_known_args(None if args is None else _signed(args), namespace)
-        if extra:
-            where = [self.prog, getattr(parsed, "group", None), getattr(parsed, "command", None)]
-            command = " ".join(word for word in where if word)
-            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{command} --help')")
+        (argparse would point at the top level's)."""
+        words: list[str] = []
+        for word in args:  # `--range -1:2` would be "expected one argument": the client says why
+            if words and words[-1] == "--range" and re.match(r"-\.?\d", word):
+                words[-1] = f"{words[-1]}={word}"
+            else:
+                words.append(word)
+        parsed, extra = self.parse_known_args(words)
+        if extra:  # the group and command are required: both were found
+            where = f"{self.prog} {parsed.group} {parsed.command}"
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{where} --help')")
         return parsed
 
 
-_NEGATIVE = re.compile(r"-\.?\d")
-
-
-def _signed(argv: Sequence[str]) -> list[str]:
-    """`argv` with `--range -1:2` given as `--range=-1:2`: argparse would take `-1:2` for an
-    option and answer "expected one argument"; the client then says what the range allows."""
-    words: list[str] = []
-    for word in argv:
-        if words and words[-1] == "--range" and _NEGATIVE.match(word):
-            words[-1] = f"{words[-1]}={word}"
-        else:
-            words.append(word)
-    return words
-
-
-# -- argument types -----------------------------------------------------------------------------
-
-
 def _whole(highest: int | None, text: str) -> int:
-    """A whole number from 1 to `highest`; with no `highest` (a count of items, --limit), one
-    past sys.maxsize is taken as sys.maxsize: no listing holds that many, and islice stops
-    at no more."""
+    """A whole number from 1 to `highest`; with none (--limit), one past sys.maxsize is taken as
+    sys.maxsize, as islice takes no more and no listing holds that many."""
     try:
         value = int(text)
     except ValueError:
@@ -156,33 +137,26 @@ def _finite(text: str) -> float:
 
 
 def _json_object(text: str) -> dict[str, Any]:
-    """A JSON object, as JSON defines it: Python's NaN and Infinity (and 1e999, which would
-    be sent as Infinity) are refused, as the server would refuse them."""
+    """A JSON object as JSON defines it: NaN and Infinity (and 1e999, sent as Infinity) are
+    refused, as the server would refuse them; so is nesting past half the recursion limit,
+    which the checks after it walk (Python 3.13's decoder reads nesting past the limit)."""
     try:
         value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
     except RecursionError:  # the decoder recurses per level of nesting (up to Python 3.12)
         raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)") from None
-    if _depth(value) > sys.getrecursionlimit() // 2:  # what the checks after it walk
-        raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)")
-    if not isinstance(value, dict):
-        raise argparse.ArgumentTypeError(f"expected a JSON object, got {type(value).__name__}")
-    return value
-
-
-def _depth(value: object) -> int:
-    """How deeply `value`'s lists and objects nest, counted without recursion (Python 3.13's
-    decoder reads nesting its recursion limit would refuse to walk)."""
-    deepest, level = 0, [(value, 1)]
+    level = [(value, 1)]  # walked without recursion
     while level:
         item, depth = level.pop()
         if isinstance(item, dict | list):
-            deepest = max(deepest, depth)
-            level += [
-                (inner, depth + 1) for inner in (item.values() if isinstance(item, dict) else item)
-            ]
-    return deepest
+            if depth > sys.getrecursionlimit() // 2:
+                raise argparse.ArgumentTypeError("not valid JSON (nested too deeply)")
+            inner = item.values() if isinstance(item, dict) else item
+            level += [(child, depth + 1) for child in inner]
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {type(value).__name__}")
+    return value
 
 
 def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
@@ -193,22 +167,17 @@ def _kinds(allowed: Sequence[str], separator: str, text: str) -> list[str]:
     return kinds
 
 
-# -- argument builders --------------------------------------------------------------------------
-
-
 class Added(NamedTuple):
-    """An argument as added: argparse's action, the name the client gives the value in its
-    messages (None when it is not passed on under a name of its own), and whether it is a
-    local path (any bytes are fine: it is never sent)."""
+    """An argument as added: argparse's action, the client's name for it in messages (None: not
+    passed on under a name of its own), and whether it is a local path (never sent)."""
 
     action: argparse.Action
     field: str | None = None
     local: bool = False
 
 
-#: Adds one argument (or a titled group of them) to a parser or an argument group, returning
-#: what it added; keywords override the argument's own (global options after a command:
-#: hidden, no default).
+#: Adds one argument (or a group of them) to a parser or group, returning what it added; keywords
+#: override the argument's own (global options after a command: hidden, no default).
 Arg = Callable[..., list[Added]]
 
 
@@ -222,32 +191,26 @@ def opt(*flags: str, field: str | None = None, local: bool = False, **kwargs: An
 
 
 def contract(operation: str, path: str, help: str, *, flag: str = "", **kwargs: Any) -> Arg:
-    """An option for input `path` of `operation`, named after it unless `flag` is given: its
-    type, choices (those in `supported`, when given; a list of them, repeated or joined, where
-    the contract joins them) and the allowed range in its help (in seconds with `seconds`) are
-    the contract's."""
+    """An option for input `path` of `operation`, named after it unless `flag` is given, whose
+    type, choices (those `supported`; a list, repeated or joined, where the contract joins
+    them) and range in the help (in seconds with `seconds`) are the contract's."""
     supported, seconds = kwargs.pop("supported", None), kwargs.pop("seconds", False)
+    spec = field(operation, path)
+    extra: dict[str, Any] = {"help": help}
+    if spec.enum is not None and spec.separator is not None:  # a list of choices
+        kinds = partial(_kinds, spec.enum, spec.separator)
+        listed = f"{', '.join(spec.enum)}; repeat or join with '{spec.separator}'"
+        extra.update(type=kinds, action="extend", metavar="KIND", help=f"{help} ({listed})")
+    elif spec.enum is not None:
+        extra["choices"] = [c for c in spec.enum if supported is None or c in supported]
+    elif spec.format == "date":
+        extra["metavar"] = "YYYY-MM-DD"
+    elif spec.type in ("integer", "number"):
+        extra.update(metavar="S" if seconds else "N", type=int if spec.is_integer else float)
+        if spec.bounded:
+            extra["help"] = f"{help} ({describe(spec)}{' s' if seconds else ''})"
     name = flag or "--" + path.rsplit(".", 1)[-1].replace("_", "-")
-    unit, number = (" s", "S") if seconds else ("", "N")
-
-    def add(parser: Any) -> list[Added]:
-        spec = field(operation, path)
-        extra: dict[str, Any] = {"help": help}
-        if spec.enum is not None and spec.separator is not None:  # a list of choices
-            kinds = partial(_kinds, spec.enum, spec.separator)
-            listed = f"{', '.join(spec.enum)}; repeat or join with '{spec.separator}'"
-            extra.update(type=kinds, action="extend", metavar="KIND", help=f"{help} ({listed})")
-        elif spec.enum is not None:
-            extra["choices"] = [c for c in spec.enum if supported is None or c in supported]
-        elif spec.format == "date":
-            extra["metavar"] = "YYYY-MM-DD"
-        elif spec.type in ("integer", "number"):
-            extra.update(metavar=number, type=int if spec.is_integer else float)
-            if spec.bounded:
-                extra["help"] = f"{help} ({describe(spec)}{unit})"
-        return [Added(parser.add_argument(name, **{**extra, **kwargs}), spec.name)]
-
-    return add
+    return opt(name, field=spec.name, **{**extra, **kwargs})
 
 
 def titled(title: str, *args: Arg) -> Arg:
@@ -480,15 +443,10 @@ def command_table() -> dict[str, tuple[str, list[Command]]]:
 
 @cache
 def build_parser() -> Parser:
-    """The whole command tree, built once per process (`main` may run many times; parsing
-    leaves the tree unchanged)."""
+    """The whole command tree, built once per process (parsing leaves it unchanged)."""
     raw = argparse.RawDescriptionHelpFormatter
-    parser = Parser(
-        prog=PROG,
-        description="Command line for the Cloudglue video API: files, frames, segmentations.",
-        epilog=TOP_EPILOG,
-        formatter_class=raw,
-    )
+    parser = Parser(prog=PROG, description=DESCRIPTION, epilog=TOP_EPILOG, formatter_class=raw)
+    style: dict[str, Any] = {"epilog": COMMAND_EPILOG, "formatter_class": raw}
     python = ".".join(map(str, sys.version_info[:3]))
     version = f"{PROG} {__version__} (python {python}, httpx {httpx.__version__})"
     parser.add_argument("--version", action="version", version=version)
@@ -496,9 +454,7 @@ def build_parser() -> Parser:
     for arg in GLOBAL_OPTIONS:
         arg(top)
     # Deprecated spelling of --http-timeout before the group (see resolve_deprecated).
-    parser.add_argument(
-        "--timeout", dest="legacy_http_timeout", type=_seconds, help=argparse.SUPPRESS
-    )
+    opt("--timeout", dest="legacy_http_timeout", type=_seconds, help=argparse.SUPPRESS)(parser)
     groups = parser.add_subparsers(title="groups", metavar="GROUP", dest="group", required=True)
     for name, (help, commands) in command_table().items():
         group = groups.add_parser(name, help=help, description=help)
@@ -506,36 +462,16 @@ def build_parser() -> Parser:
             title="commands", metavar="COMMAND", dest="command", required=True
         )
         for command in commands:
-            p = sub.add_parser(
-                command.name,
-                help=command.help,
-                description=command.help,
-                epilog=COMMAND_EPILOG,
-                formatter_class=raw,
-            )
+            p = sub.add_parser(command.name, help=command.help, description=command.help, **style)
             added = [a for arg in command.args for a in arg(p)]
             for arg in GLOBAL_OPTIONS:  # accepted here too, listed once at the top
                 added += arg(p, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-            p.set_defaults(handler=command.handler, cli_names=Names.of(added))
+            # How the command names its arguments to the user, as their option (`--fps`) or
+            # metavar (`FILE_ID`): by dest for each value sent, by the client's name for it.
+            sent = {a.action.dest: _shown(a.action) for a in added if not a.local}
+            fields = {a.field: _shown(a.action) for a in added if a.field is not None}
+            p.set_defaults(handler=command.handler, cli_sent=sent, cli_fields=fields)
     return parser
-
-
-@dataclass(frozen=True)
-class Names:
-    """How a command names its arguments to the user: `flags` maps each argument's dest to
-    its option (`--fps`) or metavar (`FILE_ID`), `fields` the client's name for a value to
-    its option, `local` the dests of local paths."""
-
-    flags: Mapping[str, str]
-    fields: Mapping[str, str]
-    local: frozenset[str]
-
-    @classmethod
-    def of(cls, added: Sequence[Added]) -> Names:
-        """The names of a command's arguments, as its builders added them."""
-        flags = {a.action.dest: _shown(a.action) for a in added}
-        fields = {a.field: _shown(a.action) for a in added if a.field is not None}
-        return cls(flags, fields, frozenset(a.action.dest for a in added if a.local))
 
 
 def _shown(action: argparse.Action) -> str:
@@ -548,23 +484,15 @@ def check_text(args: argparse.Namespace) -> None:
     """Every value that is sent must be text the API can carry (UTF-8): argv given as bytes
     that are not UTF-8 (which Python keeps as lone surrogates), or a JSON `\\udXXX` escape,
     is a UsageError naming its option. Local paths may hold any bytes."""
-    names: Names = args.cli_names
     for dest, value in vars(args).items():
-        if dest in names.flags and dest not in names.local and _surrogate_in(value):
-            raise UsageError(
-                f"argument {names.flags[dest]}: not valid UTF-8 text "
-                "(bytes that are not UTF-8, or a lone surrogate)"
-            )
-
-
-def _surrogate_in(value: object) -> bool:
-    if isinstance(value, str):
-        return any("\ud800" <= ch <= "\udfff" for ch in value)
-    if isinstance(value, dict):
-        return any(_surrogate_in(k) or _surrogate_in(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_surrogate_in(item) for item in value)
-    return False
+        if dest in args.cli_sent:
+            try:
+                json.dumps(value, ensure_ascii=False, default=str).encode()
+            except UnicodeEncodeError:
+                raise UsageError(
+                    f"argument {args.cli_sent[dest]}: not valid UTF-8 text "
+                    "(bytes that are not UTF-8, or a lone surrogate)"
+                ) from None
 
 
 def resolve_deprecated(args: argparse.Namespace) -> list[str]:
@@ -597,7 +525,7 @@ def resume_command(args: argparse.Namespace, group: str, job_id: str) -> str:
 
 
 def _typed(value: object) -> str:
-    """A value as the user typed it: 7.5, 90 (a whole float without its '.0'), 12345.678."""
+    """A value as the user typed it: 7.5, 90 (not 90.0), 12345.678."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -54,13 +54,11 @@ class Strategy(NamedTuple):
 
 
 def _time_range(text: str) -> tuple[float, float]:
-    start, sep, end = text.partition(":")
     try:
-        if not sep:
-            raise ValueError
-        return float(start), float(end)
+        start, end = map(float, text.split(":"))  # not two numbers: ValueError
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected START:END in seconds, got {text!r}") from None
+    return start, end
 
 
 _MANUAL_TIME = describe(field(CREATE, "body.manual_config.segments[].start_time"))

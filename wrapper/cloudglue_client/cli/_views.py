@@ -1,9 +1,8 @@
 """Tables: the columns of each model, how a value reads in a cell, and how a table fits a width.
 
-Nothing wraps: a table always has one line per item. Columns a view marks `drop` are left
-out (highest `drop` first) until the rest fit with `shrink` columns cut to READABLE
-characters; then `shrink` columns are cut as needed, widest first, with a marker at the
-cut; a line that still does not fit (a very narrow terminal) is cut at the width. Scripts
+Nothing wraps: one line per item. Columns marked `drop` are left out (highest first) until the
+rest fit with `shrink` columns cut to READABLE characters; then `shrink` columns are cut,
+widest first, with a marker; a line that still does not fit is cut at the width. Scripts
 should read `--json` or `--quiet`, never tables.
 """
 
@@ -27,15 +26,14 @@ MISSING = "-"
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, how a cell is read from an item, and its alignment."""
+    """One column: its header; its cell, the item's attribute (dotted for one inside another)
+    or a function of the item; its alignment; whether it may be cut (with a marker) when the
+    table is too wide, and whether left out (`drop`: higher numbers first; 0 never)."""
 
     header: str
-    #: The item's attribute, dotted for one inside another, or a function of the item.
     value: str | Callable[[Any], str]
     right: bool = False
-    #: May be cut (with a marker) when the table is too wide.
     shrink: bool = False
-    #: May be left out when the table is too wide; higher numbers go first (0: never).
     drop: int = 0
 
     def cell(self, item: Any) -> str:
@@ -103,16 +101,13 @@ def to_json(item: Any, *, indent: int | None = 2) -> str:
 
 
 def _metadata(item: Any) -> str:
-    """User metadata as compact JSON."""
     value = _get(item, "metadata")
     return MISSING if is_missing(value) else to_json(value, indent=None)
 
 
 def _duration(file: Any) -> str:
     seconds = _get(file, "media_info.duration_seconds")
-    if is_missing(seconds):
-        seconds = _get(file, "video_info.duration_seconds")
-    return text(seconds)
+    return text(_get(file, "video_info.duration_seconds") if is_missing(seconds) else seconds)
 
 
 def segmentation_summary(job: Any) -> str:
@@ -149,9 +144,7 @@ FRAME_JOB: View = (
     Column("FPS", "frame_extraction_config.uniform_config.frames_per_second"),
     Column("MAX_WIDTH", "frame_extraction_config.uniform_config.max_width", drop=2),
     Column(
-        "THUMBNAILS",
-        "frame_extraction_config.thumbnails_config.enable_frame_thumbnails",
-        drop=4,
+        "THUMBNAILS", "frame_extraction_config.thumbnails_config.enable_frame_thumbnails", drop=4
     ),
     Column("RANGE", lambda job: time_range(job.frame_extraction_config), shrink=True, drop=1),
     Column("FRAMES", "frame_count", right=True),
@@ -202,11 +195,7 @@ THUMBNAIL: View = (
 )
 
 
-# -- layout -------------------------------------------------------------------------------------
-
-#: Columns are separated by this; it counts against the width.
 GAP = "  "
-#: The width when stdout is not a terminal.
 DEFAULT_WIDTH = 80
 #: Optional columns are left out before a long cell is cut below this many characters.
 READABLE = 16
@@ -233,8 +222,8 @@ def marker(stream: TextIO) -> str:
 
 
 def clean(cell: str, keep: str = "") -> str:
-    """Server-supplied text (file names) must not break the table or drive the terminal:
-    every character that is not printable, but those in `keep`, becomes '?'."""
+    """`cell` with every character that is not printable, but those in `keep`, as '?': what the
+    server sent (file names) must not break the table or drive the terminal."""
     return "".join(ch if ch.isprintable() or ch in keep else "?" for ch in cell)
 
 
@@ -242,15 +231,6 @@ def table_lines(items: Iterable[Any], view: View, *, width: int, cut: str = "~")
     """The lines of an aligned table of at most `width` characters: a header, one row per item."""
     rows = [[clean(col.cell(item)) for col in view] for item in items]
     natural = [max([len(col.header)] + [len(row[i]) for row in rows]) for i, col in enumerate(view)]
-    keep, widths = _fit(view, natural, width)
-    for row in [[col.header for col in view], *rows]:
-        cells = (_cell(row[i], widths[i], view[i].right, cut) for i in keep)
-        line = GAP.join(cells).rstrip()
-        yield line if len(line) <= width else line[: width - len(cut)] + cut
-
-
-def _fit(view: View, natural: list[int], width: int) -> tuple[list[int], list[int]]:
-    """Which columns to show, and how wide each is."""
     pairs = list(zip(natural, view, strict=True))
     narrowest = [min(w, len(col.header)) if col.shrink else w for w, col in pairs]
     comfortable = [min(w, max(len(col.header), READABLE)) if col.shrink else w for w, col in pairs]
@@ -271,7 +251,10 @@ def _fit(view: View, natural: list[int], width: int) -> tuple[list[int], list[in
         if not cuttable:
             break
         widths[max(cuttable, key=lambda i: widths[i])] -= 1
-    return keep, widths
+    for row in [[col.header for col in view], *rows]:
+        cells = (_cell(row[i], widths[i], view[i].right, cut) for i in keep)
+        line = GAP.join(cells).rstrip()
+        yield line if len(line) <= width else line[: width - len(cut)] + cut
 
 
 def _cell(text: str, width: int, right: bool, cut: str) -> str:
