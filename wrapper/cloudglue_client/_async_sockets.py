@@ -1,15 +1,11 @@
 """The network backend of the async pool that goes to the API directly: asyncio's own transports.
 
-httpcore's AnyIOBackend runs every read and write in an anyio cancel scope, and checks whether
-an idle connection is readable (for every idle connection, each time the pool assigns a
-request) by polling its socket. Here a connection is an asyncio transport with a protocol of
-ours that buffers what arrives: a read whose bytes are already here returns without suspending,
-only a read that must wait arms a timer, and the idle check reads two fields. Whole attempts
-are bounded by the `asyncio.timeout` around them (`_request.attempt_async`). TLS is ours too
-(`_TLSStream`, on `_tls.Session`): the protocol keeps buffering raw bytes, so an early answer
-read after a failed write is decrypted as over plain TCP. Pools through a proxy keep
-`_sockets.AsyncBackend` (anyio), which also covers TLS inside a TLS tunnel. This module loads
-asyncio, so it is imported with the first async pool.
+httpcore's AnyIOBackend runs every read and write in a cancel scope, and polls an idle
+connection's socket each time the pool hands out a request. Here a connection is an asyncio
+transport whose protocol buffers what arrives: a read of bytes already here does not suspend,
+only a read that must wait arms a timer, and the idle check reads two fields. TLS is ours too
+(`_TLSStream` on `_tls.Session`), so an early answer read after a failed write is decrypted as
+over plain TCP. Pools through a proxy keep AnyIOBackend (it also does TLS inside a TLS tunnel).
 """
 
 from __future__ import annotations
@@ -26,7 +22,7 @@ from typing import Any
 import httpcore
 
 from . import _tls
-from ._sockets import SocketOptions, bind
+from ._sockets import SocketOptions
 
 #: Seconds before trying a host's next address while one still connects (anyio's default).
 _HAPPY_EYEBALLS = 0.25
@@ -148,7 +144,6 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         self._protocol = protocol
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bind(self)
         protocol = self._protocol
         if not protocol.chunks and not protocol.eof:
             await protocol.wait(timeout, writing=False)
@@ -161,7 +156,6 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
-        bind(self)
         protocol = self._protocol
         if self._asyncio_transport.is_closing():
             detail = protocol.error or "the connection is closed"
@@ -243,7 +237,6 @@ class _TLSStream(_AsyncioStream):
                 session.feed(b"")
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bind(self)
         session, protocol = self._session, self._protocol
         deadline = None
         while True:

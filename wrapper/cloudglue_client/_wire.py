@@ -35,6 +35,7 @@ import httpx
 
 from . import _constants as C
 from . import _forksafe, _proxies
+from ._attempt import CURRENT
 from .errors import CloudglueError
 
 if TYPE_CHECKING:
@@ -402,13 +403,12 @@ class _LoopPools:
         import httpcore
 
         from ._async_sockets import AsyncioBackend
-        from ._sockets import AsyncBackend
 
         kinds = (httpcore.AsyncConnectionPool, httpcore.AsyncHTTPProxy, httpcore.AsyncSOCKSProxy)
 
         def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Any:
             # The direct pool on asyncio's transports; through a proxy, anyio's streams.
-            backend = AsyncioBackend() if proxy is None else AsyncBackend()
+            backend = AsyncioBackend() if proxy is None else httpcore.AnyIOBackend()
             return _make_pool(proxy, kinds, network_backend=backend, **kwargs)
 
         self.pools = _Pools(make, table, limits)
@@ -505,6 +505,13 @@ class AsyncOwnTransport:
             pool = entry.pools.for_origin(request.origin)
             response = await entry.send(pool, _core_request(request, off_loop=True))
             try:
+                if (attempt := CURRENT.get()) is not None:
+                    # So that Attempt.abort() ends the connection: ours aborts when shut down;
+                    # anyio's (through a proxy) through its socket.
+                    stream = response.extensions["network_stream"]
+                    attempt.bind(
+                        stream if hasattr(stream, "shutdown") else stream.get_extra_info("socket")
+                    )
                 yield Incoming(response.status, response.headers, response.aiter_stream())
             finally:
                 await response.aclose()
