@@ -31,13 +31,10 @@ _HIGH_WATER = 256 * 1024
 
 
 class _Protocol(asyncio.Protocol):
-    """Receives a connection's bytes into a buffer; a reader waits on a future only when the
-    buffer is empty. It knows, without a system call, whether the peer sent anything or closed
-    while the connection was idle (httpcore asks that before reusing a connection)."""
+    """Buffers a connection's raw bytes: a reader waits only when the buffer is empty, and an
+    idle connection's news (bytes or the peer's close) is known without a system call."""
 
-    #: Set by connection_made(), asyncio's first callback: the TCP transport (with TLS too, the
-    #: bytes buffered here are the raw ones, which `_TLSStream` decrypts).
-    transport: asyncio.Transport
+    transport: asyncio.Transport  # set by connection_made(), asyncio's first callback
 
     def __init__(self) -> None:
         self.chunks: collections.deque[bytes] = collections.deque()
@@ -74,15 +71,10 @@ class _Protocol(asyncio.Protocol):
         self.resume_writing()
 
     def _salvage(self) -> None:
-        """Keep what the peer sent before a failed write closed the connection.
-
-        A server may answer (503, 413) before reading an upload and close; the next write
-        fails, and asyncio then closes the socket without reading it. The answer, still in
-        the socket, is read here (the socket is closed just after this callback) so that
-        httpcore parses it after the write error, as with a blocking socket."""
+        """Keep what the peer sent before a failed write closed the connection: a server may
+        answer (503, 413) before reading an upload, and asyncio closes the socket unread after
+        this callback. httpcore then parses that answer after the write error."""
         sock = self.transport.get_extra_info("socket")
-        if sock is None:
-            return
         try:
             with socket.fromfd(sock.fileno(), sock.family, sock.type) as own:
                 own.setblocking(False)
@@ -117,8 +109,7 @@ class _Protocol(asyncio.Protocol):
         return chunk
 
     async def wait(self, timeout: float | None, writing: bool) -> None:
-        """Until bytes (or the end) arrive, or the transport can take writes again; at most
-        `timeout` seconds (then httpcore's ReadTimeout or WriteTimeout)."""
+        """Until bytes or the end arrive (or, `writing`, writes may go on); at most `timeout`."""
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
         self._waiting[writing] = waiter
@@ -137,7 +128,7 @@ def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
 
 
 class _AsyncioStream(httpcore.AsyncNetworkStream):
-    """A connection on an asyncio transport, for httpcore's async pool."""
+    """A connection on an asyncio transport."""
 
     def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
         self._asyncio_transport = transport
@@ -167,14 +158,12 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
                 raise httpcore.WriteError(str(protocol.error))
 
     def shutdown(self, how: int) -> None:
-        """Close the connection at once, whatever `how`: what an aborted attempt does to the
-        sockets bound to it (the pool then sees it closing, and does not hand it out again)."""
+        """Close at once, whatever `how` (`Attempt.abort`): the pool sees it closing."""
         self._asyncio_transport.abort()
 
     async def aclose(self) -> None:
-        # With bytes still unsent (an upload cancelled, or timed out, while the server does not
-        # read), close() would wait for them to drain: that connection would stay open for as
-        # long as the server keeps it. Nothing more will be read from it: drop them.
+        # Bytes still unsent (an upload ended while the server does not read) are dropped:
+        # close() would keep the connection open until they drain.
         transport = self._asyncio_transport
         if transport.get_write_buffer_size():
             transport.abort()
@@ -189,7 +178,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     ) -> httpcore.AsyncNetworkStream:
         session = _tls.Session(ssl_context, server_hostname)
         stream = _TLSStream(self._asyncio_transport, self._protocol, session)
-        async with _connecting(timeout, aborting=self._asyncio_transport):
+        async with _connecting(timeout):
             try:
                 await stream.handshake()
             except BaseException:  # cancelled too: httpcore never sees this stream to close it
@@ -198,18 +187,14 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         return stream
 
     def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":
-            # Anything the peer sent to an idle connection, or its close, is already here: the
-            # event loop reads the socket whenever it is readable.
+        if info == "is_readable":  # the loop reads the socket whenever it is readable
             protocol = self._protocol
             return bool(protocol.chunks) or protocol.eof or self._asyncio_transport.is_closing()
-        key = _EXTRA.get(info)
-        return None if key is None else self._asyncio_transport.get_extra_info(key)
+        return self._asyncio_transport.get_extra_info(_EXTRA.get(info, info))
 
 
 class _TLSStream(_AsyncioStream):
-    """A TLS connection: the raw bytes buffered by `_Protocol` go through a `_tls.Session`
-    (not asyncio's TLS), so an answer salvaged after a failed write is still decrypted."""
+    """A TLS connection: the buffered raw bytes go through a `_tls.Session`."""
 
     def __init__(
         self, transport: asyncio.Transport, protocol: _Protocol, session: _tls.Session
@@ -218,7 +203,7 @@ class _TLSStream(_AsyncioStream):
         self._session = session
 
     async def handshake(self) -> None:
-        """Shake hands (ssl.SSLError or OSError when that fails; unbounded: see start_tls)."""
+        """Shake hands (OSError if that fails; bounded by start_tls)."""
         session, protocol = self._session, self._protocol
         while True:
             try:
@@ -272,9 +257,7 @@ class _TLSStream(_AsyncioStream):
         await super().write(records, timeout)
 
     def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":
-            # Readable for application data or the end only: records that carry none (TLS 1.3
-            # session tickets) arriving on an idle connection do not end it.
+        if info == "is_readable":  # application data or the end, not TLS 1.3 session tickets
             self._pull()
             if self._protocol.eof or self._asyncio_transport.is_closing():
                 return True
@@ -286,7 +269,7 @@ class _TLSStream(_AsyncioStream):
         return super().get_extra_info(info)
 
     def _pull(self) -> None:
-        """Move the raw bytes buffered so far into the TLS session, as many as it wants."""
+        """Feed the session the buffered raw bytes, as many as it wants."""
         protocol, session = self._protocol, self._session
         while protocol.chunks and session.wants():
             session.feed(protocol.take(_HIGH_WATER))
@@ -296,18 +279,12 @@ class _TLSStream(_AsyncioStream):
             self._asyncio_transport.write(data)
 
 
-#: httpcore's names for a stream's details, and asyncio's.
-_EXTRA = {
-    "ssl_object": "ssl_object",
-    "client_addr": "sockname",
-    "server_addr": "peername",
-    "socket": "socket",
-}
+#: httpcore's names for a stream's details that asyncio names otherwise.
+_EXTRA = {"client_addr": "sockname", "server_addr": "peername"}
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Connections on asyncio's own transports, buffered by `_Protocol` (see the module's
-    docstring), for the async pool that goes to the API directly."""
+    """Connections on asyncio's transports. Our pools set no `local_address` or `socket_options`."""
 
     async def connect_tcp(
         self,
@@ -319,29 +296,23 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
         async with _connecting(timeout):
-            sock = await _connect(loop, host, port, local_address)
+            sock = await _connect(loop, host, port)
             try:
                 transport, protocol = await loop.create_connection(_Protocol, sock=sock)
             except BaseException:
                 sock.close()
                 raise
         assert isinstance(transport, asyncio.Transport)
-        for option in socket_options or ():
-            sock.setsockopt(*option)
         return _AsyncioStream(transport, protocol)
 
 
 @contextlib.asynccontextmanager
-async def _connecting(
-    timeout: float | None, aborting: asyncio.Transport | None = None
-) -> AsyncIterator[None]:
-    """At most `timeout` seconds, failures raised as httpcore's (and `aborting` aborted)."""
+async def _connecting(timeout: float | None) -> AsyncIterator[None]:
+    """At most `timeout` seconds, failures raised as httpcore's."""
     try:
         async with asyncio.timeout(timeout):
             yield
     except OSError as exc:  # TimeoutError and ssl.SSLError included
-        if aborting is not None:
-            aborting.abort()
         if isinstance(exc, TimeoutError):
             raise httpcore.ConnectTimeout() from None
         raise httpcore.ConnectError(str(exc)) from exc
@@ -351,25 +322,15 @@ async def _connecting(
 _AddrInfo = tuple[Any, Any, int, str, Any]
 
 
-async def _connect(
-    loop: asyncio.AbstractEventLoop, host: str, port: int, local_address: str | None
-) -> socket.socket:
-    """A socket connected to one of `host`'s addresses (RFC 8305, "happy eyeballs"): they are
-    tried in turn, alternating families, the next one starting when the one before fails or
-    has not connected within `_HAPPY_EYEBALLS` seconds.
-
-    Every socket opened and not returned is closed, also when this is cancelled: asyncio's
-    own happy eyeballs (`create_connection(happy_eyeballs_delay=...)`) drops, unclosed, a
-    socket that connected just as the call was cancelled. An IP address is not resolved.
-    """
+async def _connect(loop: asyncio.AbstractEventLoop, host: str, port: int) -> socket.socket:
+    """A socket connected to one of `host`'s addresses, tried in turn alternating families, the
+    next one starting when the one before fails or is not connected within `_HAPPY_EYEBALLS`
+    (RFC 8305). Every socket not returned is closed, also on cancellation (asyncio's own happy
+    eyeballs drops one that connected just then)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
     except socket.gaierror:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    if not infos:
-        raise OSError(f"no address found for {host}")
-    if len(infos) == 1:
-        return await _connect_one(loop, infos[0], local_address)
     errors: list[BaseException] = []
     started: list[asyncio.Task[socket.socket]] = []
     pending: set[asyncio.Task[socket.socket]] = set()
@@ -378,20 +339,17 @@ async def _connect(
         addresses = iter(_interleaved(infos))
         while (info := next(addresses, None)) is not None or pending:
             if info is not None:
-                started.append(loop.create_task(_connect_one(loop, info, local_address)))
+                started.append(loop.create_task(_connect_one(loop, info)))
                 pending.add(started[-1])
             delay = None if info is None else _HAPPY_EYEBALLS
             done, pending = await asyncio.wait(
                 pending, timeout=delay, return_when=asyncio.FIRST_COMPLETED
             )
             for task in done:
-                error = task.exception()
-                if error is None and winner is None:
+                if (error := task.exception()) is None:
                     winner = task
-                elif error is not None:
-                    errors.append(error)
-            if winner is not None:
-                return winner.result()
+                    return task.result()
+                errors.append(error)
     finally:
         for task in started:
             if task is not winner:
@@ -402,16 +360,12 @@ async def _connect(
     raise OSError("Multiple exceptions: " + ", ".join(str(error) for error in errors))
 
 
-async def _connect_one(
-    loop: asyncio.AbstractEventLoop, info: _AddrInfo, local_address: str | None
-) -> socket.socket:
+async def _connect_one(loop: asyncio.AbstractEventLoop, info: _AddrInfo) -> socket.socket:
     """A socket connected to one address (closed if that fails or is cancelled)."""
     family, kind, proto, _, address = info
     sock = socket.socket(family, kind, proto)
     try:
         sock.setblocking(False)
-        if local_address is not None:
-            sock.bind((local_address, 0))
         await loop.sock_connect(sock, address)
     except BaseException:
         sock.close()
@@ -420,7 +374,7 @@ async def _connect_one(
 
 
 def _close_connected(task: asyncio.Task[socket.socket]) -> None:
-    """Close the socket of a connection attempt that lost the race (if it connected)."""
+    """Close the socket of an attempt that lost the race, if it connected."""
     if not task.cancelled() and task.exception() is None:
         task.result().close()
 
