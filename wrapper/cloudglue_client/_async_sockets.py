@@ -4,7 +4,7 @@ httpcore's AnyIOBackend runs every read and write in a cancel scope, and polls a
 connection's socket each time the pool hands out a request. Here a connection is an asyncio
 transport whose protocol buffers what arrives: a read of bytes already here does not suspend,
 only a read that must wait arms a timer, and the idle check reads two fields. TLS is ours too
-(`_TLSStream` on `_tls.Session`), so an early answer read after a failed write is decrypted as
+(`_tls.Session`), so an early answer read after a failed write is decrypted as
 over plain TCP. Pools through a proxy keep AnyIOBackend (it also does TLS inside a TLS tunnel).
 """
 
@@ -30,9 +30,10 @@ _HAPPY_EYEBALLS = 0.25
 _HIGH_WATER = 256 * 1024
 
 
-class _Protocol(asyncio.Protocol):
-    """Buffers a connection's raw bytes: a reader waits only when the buffer is empty, and an
-    idle connection's news (bytes or the peer's close) is known without a system call."""
+class _Connection(asyncio.Protocol, httpcore.AsyncNetworkStream):
+    """A connection on an asyncio transport, as its protocol (which buffers the raw bytes: a
+    reader waits only when the buffer is empty, and an idle connection's news is known without
+    a system call) and as httpcore's stream. With TLS, the bytes go through a `_tls.Session`."""
 
     transport: asyncio.Transport  # set by connection_made(), asyncio's first callback
 
@@ -44,6 +45,7 @@ class _Protocol(asyncio.Protocol):
         self._waiting: dict[bool, asyncio.Future[None]] = {}  # keyed by `writing`, as in wait()
         self._write_paused = False
         self._read_paused = False
+        self._session: _tls.Session | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -55,22 +57,22 @@ class _Protocol(asyncio.Protocol):
         if self.buffered > _HIGH_WATER and not self._read_paused:
             self._read_paused = True
             self.transport.pause_reading()
-        self._wake(writing=False)
+        self.wake(writing=False)
 
     def eof_received(self) -> bool:
         self.eof = True
-        self._wake(writing=False)
+        self.wake(writing=False)
         return False  # the transport closes itself
 
     def connection_lost(self, exc: Exception | None) -> None:
         if exc is not None:
-            self._salvage()
+            self.salvage()
         self.eof = True
         self.error = exc
-        self._wake(writing=False)
+        self.wake(writing=False)
         self.resume_writing()
 
-    def _salvage(self) -> None:
+    def salvage(self) -> None:
         """Keep what the peer sent before a failed write closed the connection: a server may
         answer (503, 413) before reading an upload, and asyncio closes the socket unread after
         this callback. httpcore then parses that answer after the write error."""
@@ -89,9 +91,9 @@ class _Protocol(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self._write_paused = False
-        self._wake(writing=True)
+        self.wake(writing=True)
 
-    def _wake(self, writing: bool) -> None:
+    def wake(self, writing: bool) -> None:
         waiter = self._waiting.pop(writing, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -121,54 +123,44 @@ class _Protocol(asyncio.Protocol):
                 timer.cancel()
             self._waiting.pop(writing, None)
 
-
-def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
-    if not waiter.done():
-        waiter.set_exception(httpcore.WriteTimeout() if writing else httpcore.ReadTimeout())
-
-
-class _AsyncioStream(httpcore.AsyncNetworkStream):
-    """A connection on an asyncio transport."""
-
-    def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
-        self._asyncio_transport = transport
-        self._protocol = protocol
-
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        protocol = self._protocol
-        if not protocol.chunks and not protocol.eof:
-            await protocol.wait(timeout, writing=False)
-        if protocol.chunks:
-            return protocol.take(max_bytes)
-        if protocol.error is not None:
-            raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
+        if (session := self._session) is not None:
+            return await self.read_tls(session, max_bytes, timeout)
+        if not self.chunks and not self.eof:
+            await self.wait(timeout, writing=False)
+        if self.chunks:
+            return self.take(max_bytes)
+        if self.error is not None:
+            raise httpcore.ReadError(str(self.error) or type(self.error).__name__)
         return b""
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
-        protocol = self._protocol
-        if self._asyncio_transport.is_closing():
-            detail = protocol.error or "the connection is closed"
-            raise httpcore.WriteError(str(detail))
-        self._asyncio_transport.write(buffer)
-        if protocol._write_paused:
-            await protocol.wait(timeout, writing=True)
-            if protocol.error is not None:
-                raise httpcore.WriteError(str(protocol.error))
+        if self._session is not None:
+            try:
+                buffer = self._session.encrypt(buffer)
+            except ssl.SSLError as exc:
+                raise httpcore.WriteError(str(exc)) from exc
+        if self.transport.is_closing():
+            raise httpcore.WriteError(str(self.error or "the connection is closed"))
+        self.transport.write(buffer)
+        if self._write_paused:
+            await self.wait(timeout, writing=True)
+            if self.error is not None:
+                raise httpcore.WriteError(str(self.error))
 
     def shutdown(self, how: int) -> None:
         """Close at once, whatever `how` (`Attempt.abort`): the pool sees it closing."""
-        self._asyncio_transport.abort()
+        self.transport.abort()
 
     async def aclose(self) -> None:
         # Bytes still unsent (an upload ended while the server does not read) are dropped:
         # close() would keep the connection open until they drain.
-        transport = self._asyncio_transport
-        if transport.get_write_buffer_size():
-            transport.abort()
+        if self.transport.get_write_buffer_size():
+            self.transport.abort()
         else:
-            transport.close()
+            self.transport.close()
 
     async def start_tls(
         self,
@@ -176,107 +168,86 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        session = _tls.Session(ssl_context, server_hostname)
-        stream = _TLSStream(self._asyncio_transport, self._protocol, session)
+        self._session = _tls.Session(ssl_context, server_hostname)
         async with _connecting(timeout):
             try:
-                await stream.handshake()
+                await self.handshake(self._session)
             except BaseException:  # cancelled too: httpcore never sees this stream to close it
-                self._asyncio_transport.abort()
+                self.transport.abort()
                 raise
-        return stream
+        return self
 
     def get_extra_info(self, info: str) -> Any:
+        session = self._session
         if info == "is_readable":  # the loop reads the socket whenever it is readable
-            protocol = self._protocol
-            return bool(protocol.chunks) or protocol.eof or self._asyncio_transport.is_closing()
-        return self._asyncio_transport.get_extra_info(_EXTRA.get(info, info))
+            if session is None:
+                return bool(self.chunks) or self.eof or self.transport.is_closing()
+            self.pull(session)  # data or the end is readable, not TLS 1.3 session tickets
+            if self.eof or self.transport.is_closing():
+                return True
+            readable = session.readable()
+            self.write_raw(session.outgoing())  # what post-handshake messages ask for
+            return readable
+        if info == "ssl_object":
+            return None if session is None else session.sslobj
+        return self.transport.get_extra_info(_EXTRA.get(info, info))
 
-
-class _TLSStream(_AsyncioStream):
-    """A TLS connection: the buffered raw bytes go through a `_tls.Session`."""
-
-    def __init__(
-        self, transport: asyncio.Transport, protocol: _Protocol, session: _tls.Session
-    ) -> None:
-        super().__init__(transport, protocol)
-        self._session = session
-
-    async def handshake(self) -> None:
+    async def handshake(self, session: _tls.Session) -> None:
         """Shake hands (OSError if that fails; bounded by start_tls)."""
-        session, protocol = self._session, self._protocol
         while True:
             try:
                 done = session.handshake()
             finally:
-                self._send(session.outgoing())  # the next flight, or the alert of a failure
+                self.write_raw(session.outgoing())  # the next flight, or the alert of a failure
             if done:
                 return
-            if not protocol.chunks and not protocol.eof:
-                await protocol.wait(None, writing=False)
-            if protocol.chunks:
-                session.feed(protocol.take(_HIGH_WATER))
-            elif isinstance(protocol.error, OSError):
-                raise protocol.error
-            elif protocol.eof:
+            if not self.chunks and not self.eof:
+                await self.wait(None, writing=False)
+            if self.chunks:
+                session.feed(self.take(_HIGH_WATER))
+            elif isinstance(self.error, OSError):
+                raise self.error
+            elif self.eof:
                 session.feed(b"")
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        session, protocol = self._session, self._protocol
+    async def read_tls(self, session: _tls.Session, max_bytes: int, timeout: float | None) -> bytes:
         deadline = None
         while True:
-            self._pull()
+            self.pull(session)
             try:
                 data = session.decrypt(max_bytes)
             except ssl.SSLError as exc:
                 raise httpcore.ReadError(str(exc)) from exc
             finally:
-                self._send(session.outgoing())  # what post-handshake messages ask for
+                self.write_raw(session.outgoing())  # what post-handshake messages ask for
             if data is not None:
                 return data
-            if protocol.chunks:  # a record longer than what is held: feed it more
-                session.feed(protocol.take(_HIGH_WATER))
-            elif protocol.eof:
-                if protocol.error is not None:
-                    raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
+            if self.chunks:  # a record longer than what is held: feed it more
+                session.feed(self.take(_HIGH_WATER))
+            elif self.eof:
+                if self.error is not None:
+                    raise httpcore.ReadError(str(self.error) or type(self.error).__name__)
                 session.feed(b"")
             else:
                 loop = asyncio.get_running_loop()
                 if timeout is not None and deadline is None:
                     deadline = loop.time() + timeout
                 left = None if deadline is None else max(0.0, deadline - loop.time())
-                await protocol.wait(left, writing=False)
+                await self.wait(left, writing=False)
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
-        try:
-            records = self._session.encrypt(buffer)
-        except ssl.SSLError as exc:
-            raise httpcore.WriteError(str(exc)) from exc
-        await super().write(records, timeout)
-
-    def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":  # application data or the end, not TLS 1.3 session tickets
-            self._pull()
-            if self._protocol.eof or self._asyncio_transport.is_closing():
-                return True
-            readable = self._session.readable()
-            self._send(self._session.outgoing())  # what post-handshake messages ask for
-            return readable
-        if info == "ssl_object":
-            return self._session.sslobj
-        return super().get_extra_info(info)
-
-    def _pull(self) -> None:
+    def pull(self, session: _tls.Session) -> None:
         """Feed the session the buffered raw bytes, as many as it wants."""
-        protocol, session = self._protocol, self._session
-        while protocol.chunks and session.wants():
-            session.feed(protocol.take(_HIGH_WATER))
+        while self.chunks and session.wants():
+            session.feed(self.take(_HIGH_WATER))
 
-    def _send(self, data: bytes) -> None:
-        if data and not self._asyncio_transport.is_closing():
-            self._asyncio_transport.write(data)
+    def write_raw(self, data: bytes) -> None:
+        if data and not self.transport.is_closing():
+            self.transport.write(data)
+
+
+def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
+    if not waiter.done():
+        waiter.set_exception(httpcore.WriteTimeout() if writing else httpcore.ReadTimeout())
 
 
 #: httpcore's names for a stream's details that asyncio names otherwise.
@@ -298,12 +269,11 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         async with _connecting(timeout):
             sock = await _connect(loop, host, port)
             try:
-                transport, protocol = await loop.create_connection(_Protocol, sock=sock)
+                _, connection = await loop.create_connection(_Connection, sock=sock)
             except BaseException:
                 sock.close()
                 raise
-        assert isinstance(transport, asyncio.Transport)
-        return _AsyncioStream(transport, protocol)
+        return connection
 
 
 @contextlib.asynccontextmanager
