@@ -1,11 +1,9 @@
 """The network backend of the async pool that goes to the API directly: asyncio's own transports.
 
-httpcore's AnyIOBackend runs every read and write in a cancel scope, and polls an idle
-connection's socket each time the pool hands out a request. Here a connection is an asyncio
-transport whose protocol buffers what arrives: a read of bytes already here does not suspend,
-only a read that must wait arms a timer, and the idle check reads two fields. TLS is ours too
-(`_tls.Session`), so an early answer read after a failed write is decrypted as
-over plain TCP. Pools through a proxy keep AnyIOBackend (it also does TLS inside a TLS tunnel).
+httpcore's AnyIOBackend runs each read and write in a cancel scope and polls an idle connection's
+socket whenever the pool hands out a request; here a read of bytes already buffered does not
+suspend, and the idle check reads two fields. TLS is ours too (`_tls`), so an early answer read
+after a failed write is decrypted. Pools through a proxy keep AnyIOBackend (TLS in a TLS tunnel).
 """
 
 from __future__ import annotations
@@ -31,9 +29,8 @@ _HIGH_WATER = 256 * 1024
 
 
 class _Connection(asyncio.Protocol, httpcore.AsyncNetworkStream):
-    """A connection on an asyncio transport, as its protocol (which buffers the raw bytes: a
-    reader waits only when the buffer is empty, and an idle connection's news is known without
-    a system call) and as httpcore's stream. With TLS, the bytes go through a `_tls.Session`."""
+    """A connection: the asyncio protocol that buffers its raw bytes, and httpcore's stream that
+    reads them (through a `_tls.Session` once TLS is started)."""
 
     transport: asyncio.Transport  # set by connection_made(), asyncio's first callback
 
@@ -73,9 +70,8 @@ class _Connection(asyncio.Protocol, httpcore.AsyncNetworkStream):
         self.resume_writing()
 
     def salvage(self) -> None:
-        """Keep what the peer sent before a failed write closed the connection: a server may
-        answer (503, 413) before reading an upload, and asyncio closes the socket unread after
-        this callback. httpcore then parses that answer after the write error."""
+        """Keep what the peer sent before a failed write (an early 503 or 413 to an upload):
+        asyncio closes the socket unread after this callback."""
         sock = self.transport.get_extra_info("socket")
         try:
             with socket.fromfd(sock.fileno(), sock.family, sock.type) as own:
@@ -293,10 +289,8 @@ _AddrInfo = tuple[Any, Any, int, str, Any]
 
 
 async def _connect(loop: asyncio.AbstractEventLoop, host: str, port: int) -> socket.socket:
-    """A socket connected to one of `host`'s addresses, tried in turn alternating families, the
-    next one starting when the one before fails or is not connected within `_HAPPY_EYEBALLS`
-    (RFC 8305). Every socket not returned is closed, also on cancellation (asyncio's own happy
-    eyeballs drops one that connected just then)."""
+    """A socket connected to one of `host`'s addresses, raced as RFC 8305 says. Every socket not
+    returned is closed, also on cancellation (asyncio's own race drops one connected just then)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
     except socket.gaierror:

@@ -1,7 +1,5 @@
-"""Reading a response body within a size limit that decompression counts against.
-
-`BodyReader` decodes gzip or deflate itself, at most `_PIECE` bytes of output a step, so a gzip
-bomb costs no more memory than the limit: reading stops as soon as the decoded size passes it.
+"""Reading a response body within a size limit that decompression counts against: gzip and
+deflate are decoded `_PIECE` bytes a step, so a gzip bomb costs no more memory than the limit.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Which proxy a URL goes through: the environment read as httpx's own client reads it.
-
-HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (any case) name a proxy per scheme; NO_PROXY lists what is
-reached directly (`*`: everything; a domain covers its subdomains, a leading dot only those).
-The most specific matching pattern wins: one with a port, then the longer host, then a scheme.
+"""Which proxy a URL goes through: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY read as
+httpx's own client reads them (the most specific pattern wins).
 """
 
 from __future__ import annotations
@@ -75,10 +72,7 @@ def from_environment() -> ProxyTable:
 
 def choose(table: ProxyTable, url: httpx.URL) -> httpx.Proxy | None:
     """The proxy for `url`, or None to connect directly."""
-    for pattern, proxy in table:
-        if pattern.matches(url):
-            return proxy
-    return None
+    return next((proxy for pattern, proxy in table if pattern.matches(url)), None)
 
 
 def _direct_pattern(host: str) -> str:

@@ -1,7 +1,6 @@
-"""Responses as the user sees them: `APIResponse` (carried by errors as `.response`), and
-`RawResponse`, what `client.with_raw_response` methods return: the last response the method
-read (`record`), with its result behind `.parse()` (for `wait` the last poll, for a list its
-first page).
+"""Responses as the user sees them: `APIResponse` (also an error's `.response`), and
+`RawResponse`, what `with_raw_response` methods return: the last response the method read
+(`record`), its result behind `.parse()`.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
-"""The sync network backend of our own connection pools (httpcore's public backend interface).
+"""The sync network backend of our own connection pools.
 
-Every connect, TLS handshake, read and write is capped at the time the current attempt has left
-(`_attempt.CURRENT`), so trickled bytes cannot outlast it, and binds its socket to the attempt,
-so that `Attempt.abort()` wakes it. A `Registry` holds the sockets the pools opened in this
-process: `shutdown()` wakes threads blocked on them (closing a socket would not); `abandon()`
-lets a forked child drop its copies of the parent's sockets without sending anything. Our pools
-get no `uds` and no `retries`, so httpcore calls no backend method but `connect_tcp`.
+Every socket operation is capped at the time the current attempt has left and binds its socket
+to the attempt (for `Attempt.abort()`). A `Registry` holds the pools' sockets: `shutdown()` wakes
+threads blocked on them, `abandon()` lets a forked child drop them unsent. Our pools get no `uds`
+and no `retries`, so httpcore calls no backend method but `connect_tcp`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""TLS over memory buffers (`ssl.SSLObject`) for the async pool's own connections.
-
-The connection stays plain bytes (`_async_sockets` buffers them), so after a failed write (a
-server that answered an upload early, then closed) the answer salvaged from the socket is still
-decrypted, as over plain TCP; asyncio's `loop.start_tls` closes everything on that write.
+"""TLS over memory buffers (`ssl.SSLObject`) for the async pool's own connections: an answer
+salvaged from the socket after a failed write is still decrypted (asyncio's TLS drops it).
 """
 
 from __future__ import annotations
@@ -18,8 +15,7 @@ _HOLD = 64 * 1024 + 4 * _RECORD
 
 
 class Session:
-    """One connection's TLS: raw bytes in (`feed`) and out (`outgoing`), data through
-    `decrypt` and `encrypt`."""
+    """One connection's TLS: raw bytes `feed` in and `outgoing`; data `decrypt`ed, `encrypt`ed."""
 
     def __init__(self, context: ssl.SSLContext, server_hostname: str | None) -> None:
         self._incoming = ssl.MemoryBIO()

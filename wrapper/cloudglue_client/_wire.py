@@ -1,16 +1,11 @@
 """Where an attempt's bytes go: our own connection pools, or the httpx client a user passed.
+Both take a `WireRequest` and yield an `Incoming` response, so everything above is one path.
 
-Both take a `WireRequest` and yield an `Incoming` response (status, raw headers, raw body chunks),
-so retries, deadlines, body limits and errors above them are one code path.
-
-Our own pools are httpcore's, on network backends of ours (`_sockets`, `_async_sockets`), set up
-as httpx sets up its client: TLS from `httpx.create_ssl_context()`, proxies from the environment
-(`_proxies`), no cookies, no redirects. They are kept per process (a forked child gets fresh ones
-and closes its copies of the parent's sockets without sending anything), per event loop (closed
-when their loop ends) and until `close()`, which shuts sync sockets down first to wake threads
-blocked on them. A user's httpx client is used through its public API only (`send` with
-`stream=True`); httpx bounds each read alone, so there a whole-attempt deadline is checked between
-body chunks only.
+Our pools are httpcore's, on our network backends (`_sockets`, `_async_sockets`), set up as httpx
+sets up its client (its TLS context, proxies from the environment, no cookies, no redirects);
+kept per process (a forked child drops the parent's sockets unsent) and per event loop (closed
+when it ends). A user's httpx client is used through its public API only, so there a
+whole-attempt deadline is checked between body chunks only.
 """
 
 from __future__ import annotations
@@ -84,7 +79,6 @@ class WireRequest:
 
     @property
     def url(self) -> str:
-        """The absolute URL."""
         return str(self.origin.url).rstrip("/") + self.target
 
 
@@ -125,7 +119,7 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
         if off_loop and "files" in request.body:
             parts = [part[1] for _, part in request.body["files"]]
             held = [payload.on_loop() for payload in parts if hasattr(payload, "on_loop")]
-            content = _ReadOffLoop(content, held)
+            content = _read_off_loop(content, held)
     url = httpcore.URL(
         scheme=origin.scheme, host=origin.host, port=origin.port, target=request.target.encode()
     )
@@ -134,28 +128,24 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
     )
 
 
-#: Bytes of a request body read per trip to a worker thread (`_ReadOffLoop`).
+#: Bytes of a request body read per trip to a worker thread (`_read_off_loop`).
 _OFF_LOOP_BATCH = 1024 * 1024
 
 
-class _ReadOffLoop:
-    """An async body read from a sync one in a worker thread, `_OFF_LOOP_BATCH` bytes a trip, so
-    a file's reads never block the loop; re-iterable for a resend. `report` runs on the loop
-    after each trip: the upload's progress, counted in the thread."""
+async def _read_off_loop(
+    body: Iterable[bytes], report: list[Callable[[], None]]
+) -> AsyncIterator[bytes]:
+    """`body` read in a worker thread, `_OFF_LOOP_BATCH` bytes a trip, so a file's reads never
+    block the loop. `report` runs on the loop after each trip: the upload's progress, counted
+    in the thread."""
+    import asyncio
 
-    def __init__(self, body: Iterable[bytes], report: list[Callable[[], None]]) -> None:
-        self._body = body
-        self._report = report
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        import asyncio
-
-        chunks = iter(self._body)
-        while batch := await asyncio.to_thread(_batch, chunks):
-            for chunk in batch:
-                yield chunk
-            for report in self._report:
-                report()
+    chunks = iter(body)
+    while batch := await asyncio.to_thread(_batch, chunks):
+        for chunk in batch:
+            yield chunk
+        for done in report:
+            done()
 
 
 def _batch(chunks: Iterator[bytes]) -> list[bytes]:
@@ -177,7 +167,7 @@ class _Pools:
         self._make = make
         self._table = table
         self._limits = limits
-        self._by_proxy: dict[object, Any] = {}
+        self.by_proxy: dict[object, Any] = {}  # every pool made so far
         self._by_origin: dict[tuple[bytes, bytes, int | None], Any] = {}
 
     def for_origin(self, origin: Origin) -> Any:
@@ -187,7 +177,7 @@ class _Pools:
             proxy = _proxies.choose(self._table, origin.url)
             # Two proxies at one address with other credentials are two pools.
             key = None if proxy is None else (str(proxy.url), proxy.raw_auth)
-            pool = self._by_proxy.get(key)
+            pool = self.by_proxy.get(key)
             if pool is None:
                 limits = self._limits
                 kwargs = {
@@ -198,13 +188,9 @@ class _Pools:
                     "max_keepalive_connections": limits.max_keepalive_connections,
                     "keepalive_expiry": limits.keepalive_expiry,
                 }
-                pool = self._by_proxy.setdefault(key, self._make(proxy, kwargs))
+                pool = self.by_proxy.setdefault(key, self._make(proxy, kwargs))
             self._by_origin[origin.key] = pool
         return pool
-
-    def all(self) -> list[Any]:
-        """Every pool made so far."""
-        return list(self._by_proxy.values())
 
 
 @functools.lru_cache(maxsize=4)
@@ -247,10 +233,9 @@ _dealt = itertools.count()
 
 
 class Stripes:
-    """Several sync pools used as one, so that many threads do not all queue on one pool's lock
-    (held while it checks each idle connection with a system call). Each has an equal share of
-    the limits. A thread sends on its own pool while that has a connection to spare, else on the
-    one with the fewest requests in flight."""
+    """Sync pools used as one, each with an equal share of the limits, so that threads do not all
+    queue on one pool's lock. A thread sends on its own pool while that has a connection to
+    spare, else on the one with the fewest requests in flight."""
 
     def __init__(self, pools: list[Any], share: int) -> None:
         self.pools = pools
@@ -319,7 +304,6 @@ class OwnTransport:
         self._registry = registry = Registry()
         backend = SyncBackend(registry)
         kinds = (httpcore.ConnectionPool, httpcore.HTTPProxy, httpcore.SOCKSProxy)
-
         n = C.SYNC_POOL_STRIPES
 
         def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Stripes:
@@ -356,7 +340,7 @@ class OwnTransport:
         if os.getpid() != self._pid or pools is None or registry is None:
             return
         registry.shutdown()
-        for stripes in pools.all():
+        for stripes in list(pools.by_proxy.values()):
             stripes.close()
 
 
@@ -395,8 +379,7 @@ class _LoopPools:
 
     async def send(self, pool: Any, request: httpcore.Request) -> httpcore.Response:
         """`pool.handle_async_request(request)`, entered by one request at a time until its
-        connection is taken (`_TAKEN`): requests entering together would all be handed the same
-        idle connection, and all but one would go round again, each rescanning the pool."""
+        connection is taken: requests entering together would all be handed one idle connection."""
         claiming = self.claiming
         await claiming.acquire()
         held = True
@@ -425,7 +408,7 @@ class _LoopPools:
         try:
             yield
         finally:
-            for pool in self.pools.all():
+            for pool in list(self.pools.by_proxy.values()):
                 with contextlib.suppress(Exception):
                     await pool.aclose()
 
