@@ -50,7 +50,6 @@ ProxyTable = list[tuple[Pattern, httpx.Proxy | None]]
 
 
 def from_environment() -> ProxyTable:
-    """The proxy table the environment describes."""
     import urllib.request
 
     found = urllib.request.getproxies()
@@ -81,9 +80,5 @@ def _direct_pattern(host: str) -> str:
     try:
         ip = ipaddress.ip_address(host.split("/")[0])
     except ValueError:
-        ip = None
-    if ip is not None and ip.version == 6:
-        return f"all://[{host}]"
-    if ip is not None or host.lower() == "localhost":
-        return f"all://{host}"
-    return f"all://*{host}"
+        return f"all://{host}" if host.lower() == "localhost" else f"all://*{host}"
+    return f"all://[{host}]" if ip.version == 6 else f"all://{host}"

@@ -35,7 +35,6 @@ class Session:
             self._incoming.write_eof()
 
     def outgoing(self) -> bytes:
-        """The bytes to send to the peer now."""
         return self._outgoing.read() if self._outgoing.pending else b""
 
     def handshake(self) -> bool:
@@ -52,7 +51,6 @@ class Session:
         return True
 
     def encrypt(self, data: bytes) -> bytes:
-        """`data` as TLS records to send."""
         view = memoryview(data)
         while view:
             view = view[self.sslobj.write(view) :]

@@ -61,7 +61,6 @@ class Origin:
 
     @property
     def key(self) -> tuple[bytes, bytes, int | None]:
-        """What two URLs of one origin share."""
         return self.scheme, self.host, self.port
 
 
@@ -166,12 +165,15 @@ class _Pools:
     def __init__(self, make: Any, table: _proxies.ProxyTable, limits: httpx.Limits) -> None:
         self._make = make
         self._table = table
-        self._limits = limits
+        self._kwargs = {
+            "max_connections": limits.max_connections,
+            "max_keepalive_connections": limits.max_keepalive_connections,
+            "keepalive_expiry": limits.keepalive_expiry,
+        }
         self.by_proxy: dict[object, Any] = {}  # every pool made so far
         self._by_origin: dict[tuple[bytes, bytes, int | None], Any] = {}
 
     def for_origin(self, origin: Origin) -> Any:
-        """The pool requests to `origin` go through."""
         pool = self._by_origin.get(origin.key)
         if pool is None:
             proxy = _proxies.choose(self._table, origin.url)
@@ -179,15 +181,8 @@ class _Pools:
             key = None if proxy is None else (str(proxy.url), proxy.raw_auth)
             pool = self.by_proxy.get(key)
             if pool is None:
-                limits = self._limits
-                kwargs = {
-                    "ssl_context": _ssl_context(
-                        os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
-                    ),
-                    "max_connections": limits.max_connections,
-                    "max_keepalive_connections": limits.max_keepalive_connections,
-                    "keepalive_expiry": limits.keepalive_expiry,
-                }
+                cert = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+                kwargs = {**self._kwargs, "ssl_context": _ssl_context(*cert)}
                 pool = self.by_proxy.setdefault(key, self._make(proxy, kwargs))
             self._by_origin[origin.key] = pool
         return pool
@@ -255,14 +250,8 @@ class Stripes:
         return index
 
     def release(self, index: int) -> None:
-        """A request on pool `index` is over."""
         with self._lock:
             self._busy[index] -= 1
-
-    def close(self) -> None:
-        for pool in self.pools:
-            with contextlib.suppress(Exception):
-                pool.close()
 
 
 #: Taken to renew a process's pools (a forked child gets it released).
@@ -341,7 +330,9 @@ class OwnTransport:
             return
         registry.shutdown()
         for stripes in list(pools.by_proxy.values()):
-            stripes.close()
+            for pool in stripes.pools:
+                with contextlib.suppress(Exception):
+                    pool.close()
 
 
 #: httpcore `trace` events after which the connection a request was handed is its own.
@@ -575,20 +566,6 @@ class AsyncUserTransport:
         self, request: WireRequest, pool_timeout: float | None
     ) -> AsyncIterator[Incoming]:
         """Send `request` without following redirects; yield the response, body unread."""
-        self._check_loop()
-        built = _user_request(self.client, request)
-        try:
-            response = await self.client.send(built, stream=True, follow_redirects=False)
-        except RuntimeError as exc:
-            if str(exc) != "Event loop is closed":
-                raise
-            raise CloudglueError(_ENDED_LOOP) from exc
-        try:
-            yield _incoming(response, asynchronous=True)
-        finally:
-            await response.aclose()
-
-    def _check_loop(self) -> None:
         import asyncio
 
         loop = asyncio.get_running_loop()
@@ -601,6 +578,17 @@ class AsyncUserTransport:
                 "is still running; use one AsyncCloudglue per loop, or let AsyncCloudglue "
                 "create its own connections (it keeps one pool per loop)"
             )
+        built = _user_request(self.client, request)
+        try:
+            response = await self.client.send(built, stream=True, follow_redirects=False)
+        except RuntimeError as exc:
+            if str(exc) != "Event loop is closed":
+                raise
+            raise CloudglueError(_ENDED_LOOP) from exc
+        try:
+            yield _incoming(response, asynchronous=True)
+        finally:
+            await response.aclose()
 
     async def close(self) -> None:
         """The user's client is theirs to close."""
