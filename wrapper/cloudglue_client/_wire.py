@@ -511,14 +511,10 @@ def _incoming(response: httpx.Response, *, asynchronous: bool) -> Incoming:
     if response.is_stream_consumed:
         dropped = (b"content-encoding", b"content-length", b"transfer-encoding")
         headers = [(k, v) for k, v in response.headers.raw if k.lower() not in dropped]
-        chunks = _one(response.content) if asynchronous else iter([response.content])
+        chunks = response.aiter_bytes() if asynchronous else response.iter_bytes()
         return Incoming(response.status_code, headers, chunks)
     raw = response.aiter_raw() if asynchronous else response.iter_raw()
     return Incoming(response.status_code, response.headers.raw, raw)
-
-
-async def _one(content: bytes) -> AsyncIterator[bytes]:
-    yield content
 
 
 class UserTransport:
