@@ -72,7 +72,7 @@ class BodyReader:
     def finish(self) -> bytes:
         """The whole decoded body (empty when it went to the sink)."""
         decoder = self._decoder
-        if decoder is not None and decoder.started and not decoder.complete and not self.full:
+        if decoder is not None and not decoder.complete and not self.full:
             raise self._invalid("the compressed body ended early")
         body = bytes(self._kept)
         self._kept = bytearray()
@@ -102,12 +102,7 @@ class _Inflater:
         self.gzip = coding != "deflate"
         self._d: zlib._Decompress | None = None
         self._head = b""  # deflate's first byte, held until the second tells its kind
-        self.complete = False
-
-    @property
-    def started(self) -> bool:
-        """Whether any compressed byte arrived (an empty body is fine)."""
-        return self._d is not None or bool(self._head)
+        self.complete = True  # until a compressed byte arrives (an empty body is fine)
 
     def decode(self, data: bytes) -> Iterator[bytes]:
         if self._d is None and not self.gzip:
@@ -115,6 +110,7 @@ class _Inflater:
             data, self._head = self._head + data, b""
             if len(data) < 2:
                 self._head = data
+                self.complete = not data
                 return
         # A step that filled its output bound may leave output inside zlib with all the input
         # taken: one more step, fed nothing, brings it out.

@@ -51,13 +51,8 @@ class Origin:
     @classmethod
     def of(cls, url: httpx.URL) -> Origin:
         """The origin of `url` (any user:password left out: never sent or shown)."""
-        return cls(
-            url.copy_with(userinfo=b"", path="/", query=None, fragment=None),
-            url.raw_scheme,
-            url.raw_host,
-            url.port,
-            url.netloc,
-        )
+        bare = url.copy_with(userinfo=b"", path="/", query=None, fragment=None)
+        return cls(bare, url.raw_scheme, url.raw_host, url.port, url.netloc)
 
     @property
     def key(self) -> tuple[bytes, bytes, int | None]:
