@@ -449,12 +449,11 @@ class AsyncOwnTransport:
             pool = entry.pools.for_origin(request.origin)
             response = await entry.send(pool, _core_request(request, off_loop=True))
             try:
-                if (attempt := CURRENT.get()) is not None:
-                    # So that Attempt.abort() ends the connection (anyio's through its socket).
+                if (attempt := CURRENT.get()) is not None:  # so that abort() ends the connection
                     stream = response.extensions["network_stream"]
-                    attempt.bind(
-                        stream if hasattr(stream, "shutdown") else stream.get_extra_info("socket")
-                    )
+                    if not hasattr(stream, "shutdown"):  # anyio's, through a proxy
+                        stream = stream.get_extra_info("socket")
+                    attempt.bind(stream)
                 yield Incoming(response.status, response.headers, response.aiter_stream())
             finally:
                 await response.aclose()
