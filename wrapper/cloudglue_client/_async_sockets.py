@@ -298,7 +298,6 @@ async def _connect(loop: asyncio.AbstractEventLoop, host: str, port: int) -> soc
     errors: list[BaseException] = []
     started: list[asyncio.Task[socket.socket]] = []
     pending: set[asyncio.Task[socket.socket]] = set()
-    winner = None
     try:
         addresses = iter(_interleaved(infos))
         while (info := next(addresses, None)) is not None or pending:
@@ -311,14 +310,13 @@ async def _connect(loop: asyncio.AbstractEventLoop, host: str, port: int) -> soc
             )
             for task in done:
                 if (error := task.exception()) is None:
-                    winner = task
+                    started.remove(task)  # the winner: the others are dropped
                     return task.result()
                 errors.append(error)
     finally:
         for task in started:
-            if task is not winner:
-                task.cancel()
-                task.add_done_callback(_close_connected)
+            task.cancel()
+            task.add_done_callback(_close_connected)
     if len({str(error) for error in errors}) == 1:
         raise errors[0]
     raise OSError("Multiple exceptions: " + ", ".join(str(error) for error in errors))
