@@ -14,13 +14,12 @@ import contextlib
 import itertools
 import socket
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import httpcore
 
 from . import _tls
-from ._sockets import SocketOptions
 
 #: Seconds before trying a host's next address while one still connects (anyio's default).
 _HAPPY_EYEBALLS = 0.25
@@ -259,7 +258,7 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         port: int,
         timeout: float | None = None,
         local_address: str | None = None,
-        socket_options: SocketOptions = None,
+        socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
         async with _connecting(timeout):
