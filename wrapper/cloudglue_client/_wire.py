@@ -365,7 +365,8 @@ class _LoopPools:
 
     async def send(self, pool: Any, request: httpcore.Request) -> httpcore.Response:
         """`pool.handle_async_request(request)`, entered by one request at a time until its
-        connection is taken: requests entering together would all be handed one idle connection."""
+        connection is taken: requests entering together would all be handed one idle connection,
+        and all but one would go round again, each rescanning the pool."""
         claiming = self.claiming
         await claiming.acquire()
         held = True
