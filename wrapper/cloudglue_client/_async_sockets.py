@@ -1,15 +1,9 @@
 """The network backend of the async pool that goes to the API directly: asyncio's own transports.
 
-httpcore's AnyIOBackend runs every read and write in an anyio cancel scope, and checks whether
-an idle connection is readable (for every idle connection, each time the pool assigns a
-request) by polling its socket. Here a connection is an asyncio transport with a protocol of
-ours that buffers what arrives: a read whose bytes are already here returns without suspending,
-only a read that must wait arms a timer, and the idle check reads two fields. Whole attempts
-are bounded by the `asyncio.timeout` around them (`_request.attempt_async`). TLS is ours too
-(`_TLSStream`, on `_tls.Session`): the protocol keeps buffering raw bytes, so an early answer
-read after a failed write is decrypted as over plain TCP. Pools through a proxy keep
-`_sockets.AsyncBackend` (anyio), which also covers TLS inside a TLS tunnel. This module loads
-asyncio, so it is imported with the first async pool.
+httpcore's AnyIOBackend runs each read and write in a cancel scope and polls an idle connection's
+socket whenever the pool hands out a request; here a read of bytes already buffered does not
+suspend, and the idle check reads two fields. TLS is ours too (`_tls`), so an early answer read
+after a failed write is decrypted. Pools through a proxy keep AnyIOBackend (TLS in a TLS tunnel).
 """
 
 from __future__ import annotations
@@ -20,13 +14,12 @@ import contextlib
 import itertools
 import socket
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import httpcore
 
 from . import _tls
-from ._sockets import SocketOptions, bind
 
 #: Seconds before trying a host's next address while one still connects (anyio's default).
 _HAPPY_EYEBALLS = 0.25
@@ -34,14 +27,11 @@ _HAPPY_EYEBALLS = 0.25
 _HIGH_WATER = 256 * 1024
 
 
-class _Protocol(asyncio.Protocol):
-    """Receives a connection's bytes into a buffer; a reader waits on a future only when the
-    buffer is empty. It knows, without a system call, whether the peer sent anything or closed
-    while the connection was idle (httpcore asks that before reusing a connection)."""
+class _Connection(asyncio.Protocol, httpcore.AsyncNetworkStream):
+    """A connection: the asyncio protocol that buffers its raw bytes, and httpcore's stream that
+    reads them (through a `_tls.Session` once TLS is started)."""
 
-    #: Set by connection_made(), asyncio's first callback: the TCP transport (with TLS too, the
-    #: bytes buffered here are the raw ones, which `_TLSStream` decrypts).
-    transport: asyncio.Transport
+    transport: asyncio.Transport  # set by connection_made(), asyncio's first callback
 
     def __init__(self) -> None:
         self.chunks: collections.deque[bytes] = collections.deque()
@@ -51,6 +41,7 @@ class _Protocol(asyncio.Protocol):
         self._waiting: dict[bool, asyncio.Future[None]] = {}  # keyed by `writing`, as in wait()
         self._write_paused = False
         self._read_paused = False
+        self._session: _tls.Session | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -62,31 +53,25 @@ class _Protocol(asyncio.Protocol):
         if self.buffered > _HIGH_WATER and not self._read_paused:
             self._read_paused = True
             self.transport.pause_reading()
-        self._wake(writing=False)
+        self.wake(writing=False)
 
     def eof_received(self) -> bool:
         self.eof = True
-        self._wake(writing=False)
+        self.wake(writing=False)
         return False  # the transport closes itself
 
     def connection_lost(self, exc: Exception | None) -> None:
         if exc is not None:
-            self._salvage()
+            self.salvage()
         self.eof = True
         self.error = exc
-        self._wake(writing=False)
+        self.wake(writing=False)
         self.resume_writing()
 
-    def _salvage(self) -> None:
-        """Keep what the peer sent before a failed write closed the connection.
-
-        A server may answer (503, 413) before reading an upload and close; the next write
-        fails, and asyncio then closes the socket without reading it. The answer, still in
-        the socket, is read here (the socket is closed just after this callback) so that
-        httpcore parses it after the write error, as with a blocking socket."""
+    def salvage(self) -> None:
+        """Keep what the peer sent before a failed write (an early 503 or 413 to an upload):
+        asyncio closes the socket unread after this callback."""
         sock = self.transport.get_extra_info("socket")
-        if sock is None:
-            return
         try:
             with socket.fromfd(sock.fileno(), sock.family, sock.type) as own:
                 own.setblocking(False)
@@ -101,9 +86,9 @@ class _Protocol(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self._write_paused = False
-        self._wake(writing=True)
+        self.wake(writing=True)
 
-    def _wake(self, writing: bool) -> None:
+    def wake(self, writing: bool) -> None:
         waiter = self._waiting.pop(writing, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -121,8 +106,7 @@ class _Protocol(asyncio.Protocol):
         return chunk
 
     async def wait(self, timeout: float | None, writing: bool) -> None:
-        """Until bytes (or the end) arrive, or the transport can take writes again; at most
-        `timeout` seconds (then httpcore's ReadTimeout or WriteTimeout)."""
+        """Until bytes or the end arrive (or, `writing`, writes may go on); at most `timeout`."""
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
         self._waiting[writing] = waiter
@@ -134,58 +118,44 @@ class _Protocol(asyncio.Protocol):
                 timer.cancel()
             self._waiting.pop(writing, None)
 
-
-def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
-    if not waiter.done():
-        waiter.set_exception(httpcore.WriteTimeout() if writing else httpcore.ReadTimeout())
-
-
-class _AsyncioStream(httpcore.AsyncNetworkStream):
-    """A connection on an asyncio transport, for httpcore's async pool."""
-
-    def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
-        self._asyncio_transport = transport
-        self._protocol = protocol
-
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bind(self)
-        protocol = self._protocol
-        if not protocol.chunks and not protocol.eof:
-            await protocol.wait(timeout, writing=False)
-        if protocol.chunks:
-            return protocol.take(max_bytes)
-        if protocol.error is not None:
-            raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
+        if (session := self._session) is not None:
+            return await self.read_tls(session, max_bytes, timeout)
+        if not self.chunks and not self.eof:
+            await self.wait(timeout, writing=False)
+        if self.chunks:
+            return self.take(max_bytes)
+        if self.error is not None:
+            raise httpcore.ReadError(str(self.error) or type(self.error).__name__)
         return b""
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
-        bind(self)
-        protocol = self._protocol
-        if self._asyncio_transport.is_closing():
-            detail = protocol.error or "the connection is closed"
-            raise httpcore.WriteError(str(detail))
-        self._asyncio_transport.write(buffer)
-        if protocol._write_paused:
-            await protocol.wait(timeout, writing=True)
-            if protocol.error is not None:
-                raise httpcore.WriteError(str(protocol.error))
+        if self._session is not None:
+            try:
+                buffer = self._session.encrypt(buffer)
+            except ssl.SSLError as exc:
+                raise httpcore.WriteError(str(exc)) from exc
+        if self.transport.is_closing():
+            raise httpcore.WriteError(str(self.error or "the connection is closed"))
+        self.transport.write(buffer)
+        if self._write_paused:
+            await self.wait(timeout, writing=True)
+            if self.error is not None:
+                raise httpcore.WriteError(str(self.error))
 
     def shutdown(self, how: int) -> None:
-        """Close the connection at once, whatever `how`: what an aborted attempt does to the
-        sockets bound to it (the pool then sees it closing, and does not hand it out again)."""
-        self._asyncio_transport.abort()
+        """Close at once, whatever `how` (`Attempt.abort`): the pool sees it closing."""
+        self.transport.abort()
 
     async def aclose(self) -> None:
-        # With bytes still unsent (an upload cancelled, or timed out, while the server does not
-        # read), close() would wait for them to drain: that connection would stay open for as
-        # long as the server keeps it. Nothing more will be read from it: drop them.
-        transport = self._asyncio_transport
-        if transport.get_write_buffer_size():
-            transport.abort()
+        # Bytes still unsent (an upload ended while the server does not read) are dropped:
+        # close() would keep the connection open until they drain.
+        if self.transport.get_write_buffer_size():
+            self.transport.abort()
         else:
-            transport.close()
+            self.transport.close()
 
     async def start_tls(
         self,
@@ -193,128 +163,94 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        session = _tls.Session(ssl_context, server_hostname)
-        stream = _TLSStream(self._asyncio_transport, self._protocol, session)
-        async with _connecting(timeout, aborting=self._asyncio_transport):
+        self._session = _tls.Session(ssl_context, server_hostname)
+        async with _connecting(timeout):
             try:
-                await stream.handshake()
+                await self.handshake(self._session)
             except BaseException:  # cancelled too: httpcore never sees this stream to close it
-                self._asyncio_transport.abort()
+                self.transport.abort()
                 raise
-        return stream
+        return self
 
     def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":
-            # Anything the peer sent to an idle connection, or its close, is already here: the
-            # event loop reads the socket whenever it is readable.
-            protocol = self._protocol
-            return bool(protocol.chunks) or protocol.eof or self._asyncio_transport.is_closing()
-        key = _EXTRA.get(info)
-        return None if key is None else self._asyncio_transport.get_extra_info(key)
+        session = self._session
+        if info == "is_readable":  # the loop reads the socket whenever it is readable
+            if session is None:
+                return bool(self.chunks) or self.eof or self.transport.is_closing()
+            self.pull(session)  # data or the end is readable, not TLS 1.3 session tickets
+            if self.eof or self.transport.is_closing():
+                return True
+            readable = session.readable()
+            self.write_raw(session.outgoing())  # what post-handshake messages ask for
+            return readable
+        if info == "ssl_object":
+            return None if session is None else session.sslobj
+        return self.transport.get_extra_info(_EXTRA.get(info, info))
 
-
-class _TLSStream(_AsyncioStream):
-    """A TLS connection: the raw bytes buffered by `_Protocol` go through a `_tls.Session`
-    (not asyncio's TLS), so an answer salvaged after a failed write is still decrypted."""
-
-    def __init__(
-        self, transport: asyncio.Transport, protocol: _Protocol, session: _tls.Session
-    ) -> None:
-        super().__init__(transport, protocol)
-        self._session = session
-
-    async def handshake(self) -> None:
-        """Shake hands (ssl.SSLError or OSError when that fails; unbounded: see start_tls)."""
-        session, protocol = self._session, self._protocol
+    async def handshake(self, session: _tls.Session) -> None:
+        """Shake hands (OSError if that fails; bounded by start_tls)."""
         while True:
             try:
                 done = session.handshake()
             finally:
-                self._send(session.outgoing())  # the next flight, or the alert of a failure
+                self.write_raw(session.outgoing())  # the next flight, or the alert of a failure
             if done:
                 return
-            if not protocol.chunks and not protocol.eof:
-                await protocol.wait(None, writing=False)
-            if protocol.chunks:
-                session.feed(protocol.take(_HIGH_WATER))
-            elif isinstance(protocol.error, OSError):
-                raise protocol.error
-            elif protocol.eof:
+            if not self.chunks and not self.eof:
+                await self.wait(None, writing=False)
+            if self.chunks:
+                session.feed(self.take(_HIGH_WATER))
+            elif isinstance(self.error, OSError):
+                raise self.error
+            elif self.eof:
                 session.feed(b"")
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bind(self)
-        session, protocol = self._session, self._protocol
+    async def read_tls(self, session: _tls.Session, max_bytes: int, timeout: float | None) -> bytes:
         deadline = None
         while True:
-            self._pull()
+            self.pull(session)
             try:
                 data = session.decrypt(max_bytes)
             except ssl.SSLError as exc:
                 raise httpcore.ReadError(str(exc)) from exc
             finally:
-                self._send(session.outgoing())  # what post-handshake messages ask for
+                self.write_raw(session.outgoing())  # what post-handshake messages ask for
             if data is not None:
                 return data
-            if protocol.chunks:  # a record longer than what is held: feed it more
-                session.feed(protocol.take(_HIGH_WATER))
-            elif protocol.eof:
-                if protocol.error is not None:
-                    raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
+            if self.chunks:  # a record longer than what is held: feed it more
+                session.feed(self.take(_HIGH_WATER))
+            elif self.eof:
+                if self.error is not None:
+                    raise httpcore.ReadError(str(self.error) or type(self.error).__name__)
                 session.feed(b"")
             else:
                 loop = asyncio.get_running_loop()
                 if timeout is not None and deadline is None:
                     deadline = loop.time() + timeout
                 left = None if deadline is None else max(0.0, deadline - loop.time())
-                await protocol.wait(left, writing=False)
+                await self.wait(left, writing=False)
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
-        try:
-            records = self._session.encrypt(buffer)
-        except ssl.SSLError as exc:
-            raise httpcore.WriteError(str(exc)) from exc
-        await super().write(records, timeout)
+    def pull(self, session: _tls.Session) -> None:
+        """Feed the session the buffered raw bytes, as many as it wants."""
+        while self.chunks and session.wants():
+            session.feed(self.take(_HIGH_WATER))
 
-    def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":
-            # Readable for application data or the end only: records that carry none (TLS 1.3
-            # session tickets) arriving on an idle connection do not end it.
-            self._pull()
-            if self._protocol.eof or self._asyncio_transport.is_closing():
-                return True
-            readable = self._session.readable()
-            self._send(self._session.outgoing())  # what post-handshake messages ask for
-            return readable
-        if info == "ssl_object":
-            return self._session.sslobj
-        return super().get_extra_info(info)
-
-    def _pull(self) -> None:
-        """Move the raw bytes buffered so far into the TLS session, as many as it wants."""
-        protocol, session = self._protocol, self._session
-        while protocol.chunks and session.wants():
-            session.feed(protocol.take(_HIGH_WATER))
-
-    def _send(self, data: bytes) -> None:
-        if data and not self._asyncio_transport.is_closing():
-            self._asyncio_transport.write(data)
+    def write_raw(self, data: bytes) -> None:
+        if data and not self.transport.is_closing():
+            self.transport.write(data)
 
 
-#: httpcore's names for a stream's details, and asyncio's.
-_EXTRA = {
-    "ssl_object": "ssl_object",
-    "client_addr": "sockname",
-    "server_addr": "peername",
-    "socket": "socket",
-}
+def _expire(waiter: asyncio.Future[None], writing: bool) -> None:
+    if not waiter.done():
+        waiter.set_exception(httpcore.WriteTimeout() if writing else httpcore.ReadTimeout())
+
+
+#: httpcore's names for a stream's details that asyncio names otherwise.
+_EXTRA = {"client_addr": "sockname", "server_addr": "peername"}
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Connections on asyncio's own transports, buffered by `_Protocol` (see the module's
-    docstring), for the async pool that goes to the API directly."""
+    """Connections on asyncio's transports. Our pools set no `local_address` or `socket_options`."""
 
     async def connect_tcp(
         self,
@@ -322,33 +258,26 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         port: int,
         timeout: float | None = None,
         local_address: str | None = None,
-        socket_options: SocketOptions = None,
+        socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
         async with _connecting(timeout):
-            sock = await _connect(loop, host, port, local_address)
+            sock = await _connect(loop, host, port)
             try:
-                transport, protocol = await loop.create_connection(_Protocol, sock=sock)
+                _, connection = await loop.create_connection(_Connection, sock=sock)
             except BaseException:
                 sock.close()
                 raise
-        assert isinstance(transport, asyncio.Transport)
-        for option in socket_options or ():
-            sock.setsockopt(*option)
-        return _AsyncioStream(transport, protocol)
+        return connection
 
 
 @contextlib.asynccontextmanager
-async def _connecting(
-    timeout: float | None, aborting: asyncio.Transport | None = None
-) -> AsyncIterator[None]:
-    """At most `timeout` seconds, failures raised as httpcore's (and `aborting` aborted)."""
+async def _connecting(timeout: float | None) -> AsyncIterator[None]:
+    """At most `timeout` seconds, failures raised as httpcore's."""
     try:
         async with asyncio.timeout(timeout):
             yield
     except OSError as exc:  # TimeoutError and ssl.SSLError included
-        if aborting is not None:
-            aborting.abort()
         if isinstance(exc, TimeoutError):
             raise httpcore.ConnectTimeout() from None
         raise httpcore.ConnectError(str(exc)) from exc
@@ -358,67 +287,46 @@ async def _connecting(
 _AddrInfo = tuple[Any, Any, int, str, Any]
 
 
-async def _connect(
-    loop: asyncio.AbstractEventLoop, host: str, port: int, local_address: str | None
-) -> socket.socket:
-    """A socket connected to one of `host`'s addresses (RFC 8305, "happy eyeballs"): they are
-    tried in turn, alternating families, the next one starting when the one before fails or
-    has not connected within `_HAPPY_EYEBALLS` seconds.
-
-    Every socket opened and not returned is closed, also when this is cancelled: asyncio's
-    own happy eyeballs (`create_connection(happy_eyeballs_delay=...)`) drops, unclosed, a
-    socket that connected just as the call was cancelled. An IP address is not resolved.
-    """
+async def _connect(loop: asyncio.AbstractEventLoop, host: str, port: int) -> socket.socket:
+    """A socket connected to one of `host`'s addresses, raced as RFC 8305 says. Every socket not
+    returned is closed, also on cancellation (asyncio's own race drops one connected just then)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
     except socket.gaierror:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    if not infos:
-        raise OSError(f"no address found for {host}")
-    if len(infos) == 1:
-        return await _connect_one(loop, infos[0], local_address)
     errors: list[BaseException] = []
     started: list[asyncio.Task[socket.socket]] = []
     pending: set[asyncio.Task[socket.socket]] = set()
-    winner = None
     try:
         addresses = iter(_interleaved(infos))
         while (info := next(addresses, None)) is not None or pending:
             if info is not None:
-                started.append(loop.create_task(_connect_one(loop, info, local_address)))
+                started.append(loop.create_task(_connect_one(loop, info)))
                 pending.add(started[-1])
             delay = None if info is None else _HAPPY_EYEBALLS
             done, pending = await asyncio.wait(
                 pending, timeout=delay, return_when=asyncio.FIRST_COMPLETED
             )
             for task in done:
-                error = task.exception()
-                if error is None and winner is None:
-                    winner = task
-                elif error is not None:
-                    errors.append(error)
-            if winner is not None:
-                return winner.result()
+                if (error := task.exception()) is None:
+                    started.remove(task)  # the winner: the others are dropped
+                    return task.result()
+                errors.append(error)
     finally:
         for task in started:
-            if task is not winner:
-                task.cancel()
-                task.add_done_callback(_close_connected)
+            task.cancel()
+            task.add_done_callback(_close_connected)
     if len({str(error) for error in errors}) == 1:
         raise errors[0]
     raise OSError("Multiple exceptions: " + ", ".join(str(error) for error in errors))
 
 
-async def _connect_one(
-    loop: asyncio.AbstractEventLoop, info: _AddrInfo, local_address: str | None
-) -> socket.socket:
+async def _connect_one(loop: asyncio.AbstractEventLoop, info: _AddrInfo) -> socket.socket:
     """A socket connected to one address (closed if that fails or is cancelled)."""
     family, kind, proto, _, address = info
     sock = socket.socket(family, kind, proto)
     try:
         sock.setblocking(False)
-        if local_address is not None:
-            sock.bind((local_address, 0))
         await loop.sock_connect(sock, address)
     except BaseException:
         sock.close()
@@ -427,7 +335,7 @@ async def _connect_one(
 
 
 def _close_connected(task: asyncio.Task[socket.socket]) -> None:
-    """Close the socket of a connection attempt that lost the race (if it connected)."""
+    """Close the socket of an attempt that lost the race, if it connected."""
     if not task.cancelled() and task.exception() is None:
         task.result().close()
 

@@ -1,10 +1,5 @@
-"""Reading a response body with a size limit that decompression counts against.
-
-The body arrives raw (as sent on the wire); `BodyReader` decodes gzip or deflate itself, at
-most `_PIECE` bytes of output per step, so a small gzip bomb that expands without end costs no
-more memory than the limit: the reader stops as soon as the decoded size passes it. Decoded
-pieces are kept in memory (API responses) or handed to a sink (images written to disk).
-Requests advertise only the encodings decoded here (`ACCEPT_ENCODING`).
+"""Reading a response body within a size limit that decompression counts against: gzip and
+deflate are decoded `_PIECE` bytes a step, so a gzip bomb costs no more memory than the limit.
 """
 
 from __future__ import annotations
@@ -14,28 +9,20 @@ from collections.abc import Callable, Iterator
 
 from .errors import APIResponseValidationError, CloudglueError
 
-#: The Accept-Encoding every request sends: exactly what BodyReader can decode.
+#: The Accept-Encoding every request sends: what BodyReader decodes.
 ACCEPT_ENCODING = "gzip, deflate"
 #: Most decoded bytes produced by one decompression step.
 _PIECE = 64 * 1024
 
 
-def body_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str, str]:
-    """Content-Encoding and Content-Length of raw headers ("" if absent; repeats joined)."""
-
-    def joined(wanted: bytes) -> str:
-        return ", ".join(value.decode("latin-1") for name, value in raw if name.lower() == wanted)
-
-    return joined(b"content-encoding"), joined(b"content-length")
+def _joined(raw: list[tuple[bytes, bytes]], wanted: bytes) -> str:
+    return ", ".join(value.decode("latin-1") for name, value in raw if name.lower() == wanted)
 
 
 class BodyReader:
-    """Decodes and accumulates one body (or passes it to `sink`), within `limit` bytes.
-
-    Past the limit it raises APIResponseValidationError (or what `too_large` makes of the
-    detail); with `truncate` it keeps the first `limit` bytes and sets `full` instead, for
-    error bodies read only to describe the error.
-    """
+    """Decodes one body, kept or passed to `sink`, within `limit` bytes: past it raises
+    APIResponseValidationError (or what `too_large` makes of the detail), or with `truncate`
+    keeps the first `limit` bytes and sets `full` (error bodies, read only to describe them)."""
 
     def __init__(
         self,
@@ -47,7 +34,8 @@ class BodyReader:
         too_large: Callable[[str], CloudglueError] | None = None,
         truncate: bool = False,
     ) -> None:
-        encoding, length = body_headers(raw_headers)
+        encoding = _joined(raw_headers, b"content-encoding")
+        length = _joined(raw_headers, b"content-length")
         self.limit = limit
         self.operation = operation
         self.size = 0
@@ -55,7 +43,7 @@ class BodyReader:
         self._sink = sink
         self._too_large_error = too_large
         self._truncate = truncate
-        self._kept = bytearray()  # one buffer: tiny chunks cost no more than their bytes
+        self._kept = bytearray()
         codings = [c.strip().lower() for c in encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
@@ -84,7 +72,7 @@ class BodyReader:
     def finish(self) -> bytes:
         """The whole decoded body (empty when it went to the sink)."""
         decoder = self._decoder
-        if decoder is not None and decoder.started and not decoder.complete and not self.full:
+        if decoder is not None and not decoder.complete and not self.full:
             raise self._invalid("the compressed body ended early")
         body = bytes(self._kept)
         self._kept = bytearray()
@@ -114,24 +102,18 @@ class _Inflater:
         self.gzip = coding != "deflate"
         self._d: zlib._Decompress | None = None
         self._head = b""  # deflate's first byte, held until the second tells its kind
-        self.complete = False
-
-    @property
-    def started(self) -> bool:
-        """True once any compressed byte arrived (an empty body is fine)."""
-        return self._d is not None or bool(self._head)
+        self.complete = True  # until a compressed byte arrives (an empty body is fine)
 
     def decode(self, data: bytes) -> Iterator[bytes]:
         if self._d is None and not self.gzip:
-            # Which deflate this is shows in its first two bytes, which a trickled body (or
-            # the network) may hand over one at a time.
+            # Which deflate this is shows in its first two bytes, which may come one at a time.
             data, self._head = self._head + data, b""
             if len(data) < 2:
                 self._head = data
+                self.complete = not data
                 return
         # A step that filled its output bound may leave output inside zlib with all the input
-        # taken (the rest of a long back-reference, at the end of a raw deflate stream): one
-        # more step, fed nothing, brings it out.
+        # taken: one more step, fed nothing, brings it out.
         full = False
         while data or full:
             if self._d is None or self._d.eof:
@@ -153,6 +135,6 @@ class _Inflater:
     def _wbits(self, data: bytes) -> int:
         if self.gzip:
             return 16 + zlib.MAX_WBITS
-        # "deflate" is meant to be zlib-wrapped, but raw deflate is common: tell by the header.
+        # "deflate" is meant zlib-wrapped, but raw deflate is common: tell by the header.
         wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
         return zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS

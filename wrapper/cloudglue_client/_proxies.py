@@ -1,11 +1,5 @@
-"""Which proxy a URL goes through: the environment read the way httpx's own client reads it.
-
-HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (any case, through `urllib.request.getproxies`) name a
-proxy per scheme; NO_PROXY lists what is reached directly: `*` turns every proxy off, and each
-entry is a `scheme://host` pattern, an IP address, `localhost`, or a domain (which also covers
-its subdomains; a leading dot covers only the subdomains). When several patterns match, the
-most specific wins: one with a port, then the longer host, then one with a scheme. Our own
-transport routes by this table, so it reaches the same proxy httpx would for every URL.
+"""Which proxy a URL goes through: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY read as
+httpx's own client reads them (the most specific pattern wins).
 """
 
 from __future__ import annotations
@@ -19,7 +13,7 @@ import httpx
 
 @dataclass(frozen=True)
 class Pattern:
-    """Which URLs a proxy entry applies to: scheme, host (with wildcards) and port."""
+    """Which URLs a proxy entry applies to."""
 
     scheme: str
     host: str
@@ -41,7 +35,6 @@ class Pattern:
         return cls("" if url.scheme == "all" else url.scheme, host, url.port, regex)
 
     def matches(self, url: httpx.URL) -> bool:
-        """Whether `url` falls under this pattern."""
         if self.scheme and self.scheme != url.scheme:
             return False
         if self.host_regex is not None and not self.host_regex.match(url.host):
@@ -49,7 +42,6 @@ class Pattern:
         return self.port is None or self.port == url.port
 
     def rank(self) -> tuple[int, int, int]:
-        """Sort key: the most specific pattern first."""
         return (0 if self.port is not None else 1, -len(self.host), -len(self.scheme))
 
 
@@ -58,7 +50,6 @@ ProxyTable = list[tuple[Pattern, httpx.Proxy | None]]
 
 
 def from_environment() -> ProxyTable:
-    """The proxy table the environment describes (empty when no proxy is set)."""
     import urllib.request
 
     found = urllib.request.getproxies()
@@ -80,22 +71,14 @@ def from_environment() -> ProxyTable:
 
 def choose(table: ProxyTable, url: httpx.URL) -> httpx.Proxy | None:
     """The proxy for `url`, or None to connect directly."""
-    for pattern, proxy in table:
-        if pattern.matches(url):
-            return proxy
-    return None
+    return next((proxy for pattern, proxy in table if pattern.matches(url)), None)
 
 
 def _direct_pattern(host: str) -> str:
-    """The pattern of one NO_PROXY entry."""
     if "://" in host:
         return host
     try:
         ip = ipaddress.ip_address(host.split("/")[0])
     except ValueError:
-        ip = None
-    if ip is not None and ip.version == 6:
-        return f"all://[{host}]"
-    if ip is not None or host.lower() == "localhost":
-        return f"all://{host}"
-    return f"all://*{host}"
+        return f"all://{host}" if host.lower() == "localhost" else f"all://*{host}"
+    return f"all://[{host}]" if ip.version == 6 else f"all://{host}"

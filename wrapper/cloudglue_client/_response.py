@@ -1,10 +1,6 @@
-"""Responses as the user sees them: `APIResponse` (status, headers, body, request id), carried
-by errors as `.response`, and `RawResponse`, what `client.with_raw_response` methods return.
-
-`with_raw_response` wraps each method of a resource (`raw`, `raw_async`): the
-method runs as usual while the responses it reads are noted (`record`, called by the runners),
-and the wrapper returns the last of them with the method's result behind `.parse()`: for `get`
-its one response, for `wait` the last poll, for a list its first page.
+"""Responses as the user sees them: `APIResponse` (also an error's `.response`), and
+`RawResponse`, what `with_raw_response` methods return: the last response the method read
+(`record`), its result behind `.parse()`.
 """
 
 from __future__ import annotations
@@ -31,8 +27,7 @@ def _not_json(constant: str) -> Any:
 
 def parse_json(content: bytes) -> Any:
     """`content` parsed as JSON, or ValueError: also for NaN and Infinity, which JSON does not
-    have, and for nesting deeper than the interpreter follows (a hostile body). A number past
-    a float's range (1e999) reads as infinity; the models' number fields refuse it."""
+    have, and for nesting deeper than the interpreter follows (a hostile body)."""
     try:
         return json.loads(content, parse_constant=_not_json)
     except RecursionError:
@@ -101,7 +96,6 @@ def _last(noted: list[APIResponse], value: T) -> RawResponse[T]:
 
 @contextlib.contextmanager
 def _listening() -> Iterator[list[APIResponse]]:
-    """The list the responses read inside the block are noted in."""
     noted: list[APIResponse] = []
     token = _RECORDED.set(noted)
     try:

@@ -1,15 +1,9 @@
-"""The network backends of our own connection pools (httpcore's public backend interface).
+"""The sync network backend of our own connection pools.
 
-Sync streams cap every connect, TLS handshake, read and write at the time the current attempt
-has left (`_attempt.CURRENT`), so trickled headers or bodies cannot outlast it, and bind their
-socket to that attempt so it can be aborted. A `Registry` remembers every socket the pools
-opened in this process: `shutdown()` wakes threads blocked on them (closing a socket another
-thread is reading does not), and `abandon()` lets a forked child drop its copies of the
-parent's sockets without sending anything. Async streams only bind their socket to the
-attempt: asyncio timeouts already bound async attempts as a whole.
-
-Our pools are given no `uds` and no connect `retries`, so httpcore never calls a backend's
-`connect_unix_socket` or `sleep`: only `connect_tcp` is implemented.
+Every socket operation is capped at the time the current attempt has left and binds its socket
+to the attempt (for `Attempt.abort()`). A `Registry` holds the pools' sockets: `shutdown()` wakes
+threads blocked on them, `abandon()` lets a forked child drop them unsent. Our pools get no `uds`
+and no `retries`, so httpcore calls no backend method but `connect_tcp`.
 """
 
 from __future__ import annotations
@@ -28,7 +22,7 @@ SocketOptions = Iterable[Any] | None
 
 
 class Registry:
-    """The open sockets of one sync pool in one process; thread-safe."""
+    """The open sockets of one process's sync pools; thread-safe."""
 
     def __init__(self) -> None:
         self._lock = _forksafe.Lock()
@@ -72,8 +66,8 @@ def _cap(timeout: float | None, expired: type[Exception], sock: object = None) -
         return timeout
     if sock is not None:
         attempt.bind(sock)
-    left = attempt.remaining()  # read first: if the attempt has not expired after, left > 0
-    if attempt.expired():
+    left = attempt.remaining()
+    if attempt.aborted or (left is not None and left <= 0):
         raise expired(attempt.expired_message())
     if left is None:
         return timeout
@@ -81,12 +75,11 @@ def _cap(timeout: float | None, expired: type[Exception], sock: object = None) -
 
 
 class _Stream(httpcore.NetworkStream):
-    """A sync stream whose every operation is capped at the attempt's time left."""
+    """httpcore's stream, every operation capped at the attempt's time left."""
 
     def __init__(self, stream: httpcore.NetworkStream, registry: Registry) -> None:
         self._stream = stream
         self._registry = registry
-        # httpcore's sync streams (TLS, and TLS in a TLS tunnel, too) all hold a socket.
         self._socket = stream.get_extra_info("socket")
         registry.add(self._socket)
 
@@ -144,60 +137,3 @@ class SyncBackend(httpcore.NetworkBackend):
         capped = _cap(timeout, httpcore.ConnectTimeout)
         stream = self._inner.connect_tcp(host, port, capped, local_address, socket_options)
         return _Stream(stream, self._registry)
-
-
-def bind(sock: object) -> None:
-    """Bind the socket to the attempt using it, so `Attempt.abort()` can end the connection
-    (an answer about another id than was asked)."""
-    attempt = CURRENT.get()
-    if attempt is not None:
-        attempt.bind(sock)
-
-
-class _AsyncStream(httpcore.AsyncNetworkStream):
-    """An async stream that binds its socket to the attempt using it."""
-
-    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
-        self._stream = stream
-        self._socket = stream.get_extra_info("socket")
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bind(self._socket)
-        return await self._stream.read(max_bytes, timeout)
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        bind(self._socket)
-        await self._stream.write(buffer, timeout)
-
-    async def aclose(self) -> None:
-        await self._stream.aclose()
-
-    async def start_tls(
-        self,
-        ssl_context: Any,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        return _AsyncStream(await self._stream.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class AsyncBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's anyio backend, with attempt-bound streams: the async pools through a proxy
-    (the direct one runs on `_async_sockets.AsyncioBackend`)."""
-
-    def __init__(self) -> None:
-        self._inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: SocketOptions = None,
-    ) -> httpcore.AsyncNetworkStream:
-        stream = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        return _AsyncStream(stream)

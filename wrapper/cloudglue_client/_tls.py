@@ -1,11 +1,5 @@
-"""TLS done over memory buffers (`ssl.SSLObject`), for the async pool's own connections.
-
-The connection itself stays plain bytes (`_async_sockets` buffers them) and they go through a
-`Session`. So a failed write (a server that answered an upload early, then closed) leaves the
-TLS session intact, and the answer the server sent before its close, salvaged from the socket,
-is still decrypted after the write error, as over plain TCP. asyncio's own TLS
-(`loop.start_tls`) closes everything on that write, and only its SSL object could decrypt
-what was salvaged.
+"""TLS over memory buffers (`ssl.SSLObject`) for the async pool's own connections: an answer
+salvaged from the socket after a failed write is still decrypted (asyncio's TLS drops it).
 """
 
 from __future__ import annotations
@@ -16,13 +10,12 @@ import ssl
 _PEEK = 64 * 1024
 #: The largest TLS record on the wire: 16 KiB of data, 256 bytes of expansion, a 5-byte header.
 _RECORD = 2**14 + 256 + 5
-#: Raw bytes held in the session before more are fed: a few records beyond a full read.
+#: Raw bytes held in the session before more are fed.
 _HOLD = 64 * 1024 + 4 * _RECORD
 
 
 class Session:
-    """One connection's TLS: raw bytes in (`feed`), raw bytes out (`outgoing`), the
-    application's bytes through `decrypt` and `encrypt`."""
+    """One connection's TLS: raw bytes `feed` in and `outgoing`; data `decrypt`ed, `encrypt`ed."""
 
     def __init__(self, context: ssl.SSLContext, server_hostname: str | None) -> None:
         self._incoming = ssl.MemoryBIO()
@@ -42,12 +35,11 @@ class Session:
             self._incoming.write_eof()
 
     def outgoing(self) -> bytes:
-        """The bytes to send to the peer now (b"" if none)."""
         return self._outgoing.read() if self._outgoing.pending else b""
 
     def handshake(self) -> bool:
-        """One step of the handshake: True once done, False while it needs the peer's bytes
-        (send `outgoing()` first). ssl.SSLError (an OSError) when it fails."""
+        """One step: True once done, False while it needs the peer's bytes (send `outgoing()`
+        first); an OSError if it fails."""
         try:
             self.sslobj.do_handshake()
         except ssl.SSLWantReadError:
@@ -59,17 +51,14 @@ class Session:
         return True
 
     def encrypt(self, data: bytes) -> bytes:
-        """`data` as TLS records to send (ssl.SSLError if the session cannot send)."""
         view = memoryview(data)
         while view:
             view = view[self.sslobj.write(view) :]
         return self._outgoing.read()
 
     def decrypt(self, max_bytes: int) -> bytes | None:
-        """At most `max_bytes` of application data; b"" at its end (the peer's close_notify, or
-        its close without one, as Python's sockets read it: `suppress_ragged_eofs`); None when
-        more bytes from the peer are needed. Records that carry no data (TLS 1.3 session
-        tickets) are taken on the way. ssl.SSLError if the records are bad."""
+        """At most `max_bytes` of data; b"" at its end (with or without close_notify, as
+        Python's sockets read it); None when more raw bytes are needed. ssl.SSLError if bad."""
         if self._plain:
             data, self._plain = self._plain[:max_bytes], self._plain[max_bytes:]
             return data
@@ -82,9 +71,8 @@ class Session:
         return self._more(data, max_bytes) if self._incoming.pending >= _RECORD else data
 
     def _more(self, data: bytes, max_bytes: int) -> bytes:
-        """`data` and what the next records hold, up to `max_bytes` (a read takes one record,
-        at most 16 KiB: filling it saves the caller as many rounds). Only records surely whole
-        are read, so no read fails for want of bytes (raising that costs more than a record)."""
+        """`data` and what the next records hold, up to `max_bytes` (a read takes one record):
+        only records surely whole, so that no read raises for want of bytes."""
         parts, size = [data], len(data)
         while size < max_bytes and self._incoming.pending >= _RECORD:
             try:
@@ -98,13 +86,11 @@ class Session:
         return b"".join(parts) if len(parts) > 1 else data
 
     def wants(self) -> bool:
-        """Whether to feed more raw bytes now: fewer than a full read's worth are held (so
-        what is held stays bounded when the reader is slower than the network)."""
+        """Whether to feed more raw bytes now (what is held stays bounded)."""
         return self._incoming.pending < _HOLD
 
     def readable(self) -> bool:
-        """Whether application data or the end has arrived (kept for the next `decrypt`), from
-        the bytes fed so far: what an idle connection must not have."""
+        """Whether data or the end has arrived (kept for the next `decrypt`)."""
         if self._plain:
             return True
         if not self._incoming.pending and not self._incoming.eof:

@@ -1,20 +1,11 @@
 """Where an attempt's bytes go: our own connection pools, or the httpx client a user passed.
+Both take a `WireRequest` and yield an `Incoming` response, so everything above is one path.
 
-Both take a `WireRequest` and yield an `Incoming` response (status, raw headers, raw body
-chunks), so everything above them (retries, deadlines, body limits, errors) is one code path.
-
-Our own pools are httpcore's, through its public API, on network backends of ours
-(`_sockets`, `_async_sockets`), set up as httpx sets up its client: TLS from
-`httpx.create_ssl_context()` (so SSL_CERT_FILE and SSL_CERT_DIR count), proxies from the
-environment routed as httpx routes them (`_proxies`), no cookies, no redirects. They are kept
-per process (a forked child gets fresh pools and closes its copies of the parent's sockets
-without sending anything), per event loop (each loop's pools close when it ends, so a client
-works across `asyncio.run()` calls and on several loops at once), and until `close()` (sync
-sockets are shut down first, which wakes threads blocked on them).
-
-A user's httpx client is used through httpx's public API only (`build_request`, `send` with
-`stream=True` and `follow_redirects=False`). httpx bounds its reads one by one, so there a
-whole-attempt deadline is checked between body chunks only (docs: running in a service).
+Our pools are httpcore's, on our network backends (`_sockets`, `_async_sockets`), set up as httpx
+sets up its client (its TLS context, proxies from the environment, no cookies, no redirects);
+kept per process (a forked child drops the parent's sockets unsent) and per event loop (closed
+when it ends). A user's httpx client is used through its public API only, so there a
+whole-attempt deadline is checked between body chunks only.
 """
 
 from __future__ import annotations
@@ -35,6 +26,7 @@ import httpx
 
 from . import _constants as C
 from . import _forksafe, _proxies
+from ._attempt import CURRENT
 from .errors import CloudglueError
 
 if TYPE_CHECKING:
@@ -48,7 +40,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Origin:
-    """Scheme, host and port of the URLs a request may go to, with what the wire needs of them."""
+    """Scheme, host and port of a request's URL, as the wire needs them."""
 
     url: httpx.URL
     scheme: bytes
@@ -58,25 +50,19 @@ class Origin:
 
     @classmethod
     def of(cls, url: httpx.URL) -> Origin:
-        """The origin of `url` (without any user:password, which is never sent or shown)."""
-        return cls(
-            url.copy_with(userinfo=b"", path="/", query=None, fragment=None),
-            url.raw_scheme,
-            url.raw_host,
-            url.port,
-            url.netloc,
-        )
+        """The origin of `url` (any user:password left out: never sent or shown)."""
+        bare = url.copy_with(userinfo=b"", path="/", query=None, fragment=None)
+        return cls(bare, url.raw_scheme, url.raw_host, url.port, url.netloc)
 
     @property
     def key(self) -> tuple[bytes, bytes, int | None]:
-        """What two URLs of one origin share."""
         return self.scheme, self.host, self.port
 
 
 @dataclass(frozen=True)
 class WireRequest:
-    """One attempt's request: `target` is the path and query (already escaped); `body` holds
-    httpx's body arguments (`json`, `files`, `data` or `content`), encoded by httpx."""
+    """One attempt's request: `target` is the escaped path and query; `body` holds httpx's body
+    arguments (`json`, `files`, `data` or `content`)."""
 
     method: str
     origin: Origin
@@ -87,13 +73,12 @@ class WireRequest:
 
     @property
     def url(self) -> str:
-        """The absolute URL."""
         return str(self.origin.url).rstrip("/") + self.target
 
 
 @dataclass(frozen=True)
 class Incoming:
-    """A response whose body is still to be read (raw, as sent on the wire)."""
+    """A response whose raw body is still to be read."""
 
     status: int
     headers: list[tuple[bytes, bytes]]
@@ -106,9 +91,8 @@ _BODY_HEADERS = frozenset({b"content-type", b"content-length", b"transfer-encodi
 
 
 def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.Request:
-    """The httpcore request for our own pools: the headers httpx would send, and the body as
-    httpx encodes it (JSON, multipart with the file streamed). With `off_loop`, a multipart
-    body's file is read in a worker thread (`_ReadOffLoop`)."""
+    """The httpcore request: the headers httpx would send, the body as httpx encodes it (with
+    `off_loop`, a multipart body's file is read in a worker thread)."""
     import httpcore
 
     origin = request.origin
@@ -129,7 +113,7 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
         if off_loop and "files" in request.body:
             parts = [part[1] for _, part in request.body["files"]]
             held = [payload.on_loop() for payload in parts if hasattr(payload, "on_loop")]
-            content = _ReadOffLoop(content, held)
+            content = _read_off_loop(content, held)
     url = httpcore.URL(
         scheme=origin.scheme, host=origin.host, port=origin.port, target=request.target.encode()
     )
@@ -138,34 +122,28 @@ def _core_request(request: WireRequest, *, off_loop: bool = False) -> httpcore.R
     )
 
 
-#: Bytes of a request body read per trip to a worker thread (`_ReadOffLoop`).
+#: Bytes of a request body read per trip to a worker thread (`_read_off_loop`).
 _OFF_LOOP_BATCH = 1024 * 1024
 
 
-class _ReadOffLoop:
-    """An async request body read from a sync iterable in a worker thread, so a file part's
-    reads (a paused pipe, slow storage) never block the event loop. Each trip reads up to
-    `_OFF_LOOP_BATCH` bytes, so thread hops stay few; each iteration starts the body again,
-    as a resend needs (httpx seeks the file). `report` functions run on the loop after each
-    trip's bytes are handed on: the upload's progress, counted in the thread."""
+async def _read_off_loop(
+    body: Iterable[bytes], report: list[Callable[[], None]]
+) -> AsyncIterator[bytes]:
+    """`body` read in a worker thread, `_OFF_LOOP_BATCH` bytes a trip, so a file's reads never
+    block the loop. `report` runs on the loop after each trip: the upload's progress, counted
+    in the thread."""
+    import asyncio
 
-    def __init__(self, body: Iterable[bytes], report: list[Callable[[], None]]) -> None:
-        self._body = body
-        self._report = report
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        import asyncio
-
-        chunks = iter(self._body)
-        while batch := await asyncio.to_thread(_batch, chunks):
-            for chunk in batch:
-                yield chunk
-            for report in self._report:
-                report()
+    chunks = iter(body)
+    while batch := await asyncio.to_thread(_batch, chunks):
+        for chunk in batch:
+            yield chunk
+        for done in report:
+            done()
 
 
 def _batch(chunks: Iterator[bytes]) -> list[bytes]:
-    """The next chunks, up to `_OFF_LOOP_BATCH` bytes (at least one chunk; none at the end)."""
+    """The next chunks, up to `_OFF_LOOP_BATCH` bytes (none at the end)."""
     batch: list[bytes] = []
     size = 0
     for chunk in chunks:
@@ -177,59 +155,43 @@ def _batch(chunks: Iterator[bytes]) -> list[bytes]:
 
 
 class _Pools:
-    """The pools of one process or loop: direct, and one per proxy (made on first use, so a
-    client that never sends builds no TLS context)."""
+    """One process's or loop's pools: direct, and one per proxy, each made on first use."""
 
     def __init__(self, make: Any, table: _proxies.ProxyTable, limits: httpx.Limits) -> None:
         self._make = make
         self._table = table
-        self._limits = limits
-        self._kwargs: dict[str, Any] | None = None
-        self._by_proxy: dict[object, Any] = {}
+        self._kwargs = {
+            "max_connections": limits.max_connections,
+            "max_keepalive_connections": limits.max_keepalive_connections,
+            "keepalive_expiry": limits.keepalive_expiry,
+        }
+        self.by_proxy: dict[object, Any] = {}  # every pool made so far
         self._by_origin: dict[tuple[bytes, bytes, int | None], Any] = {}
 
     def for_origin(self, origin: Origin) -> Any:
-        """The pool requests to `origin` go through."""
         pool = self._by_origin.get(origin.key)
         if pool is None:
             proxy = _proxies.choose(self._table, origin.url)
-            # A proxy's URL leaves its credentials out: two proxies at one address with other
-            # credentials (HTTP_PROXY as one user, HTTPS_PROXY as another) are two pools.
+            # Two proxies at one address with other credentials are two pools.
             key = None if proxy is None else (str(proxy.url), proxy.raw_auth)
-            pool = self._by_proxy.get(key)
+            pool = self.by_proxy.get(key)
             if pool is None:
-                if self._kwargs is None:
-                    self._kwargs = _pool_kwargs(self._limits)
-                pool = self._by_proxy.setdefault(key, self._make(proxy, self._kwargs))
+                cert = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+                kwargs = {**self._kwargs, "ssl_context": _ssl_context(*cert)}
+                pool = self.by_proxy.setdefault(key, self._make(proxy, kwargs))
             self._by_origin[origin.key] = pool
         return pool
-
-    def all(self) -> list[Any]:
-        """Every pool made so far."""
-        return list(self._by_proxy.values())
-
-
-def _pool_kwargs(limits: httpx.Limits) -> dict[str, Any]:
-    return {
-        "ssl_context": _ssl_context(
-            os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
-        ),
-        "max_connections": limits.max_connections,
-        "max_keepalive_connections": limits.max_keepalive_connections,
-        "keepalive_expiry": limits.keepalive_expiry,
-    }
 
 
 @functools.lru_cache(maxsize=4)
 def _ssl_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
-    """httpx's TLS set-up, shared by every pool (loading the CA bundle is the dearest step of
-    a first request; an SSLContext is thread-safe). The arguments, the environment's
-    SSL_CERT_FILE and SSL_CERT_DIR, are only the cache key: httpx reads them itself."""
+    """httpx's TLS set-up, made once for every pool (loading the CA bundle is dear). The
+    arguments (SSL_CERT_FILE and SSL_CERT_DIR) are only the cache key: httpx reads them itself."""
     return httpx.create_ssl_context()
 
 
 def _make_pool(proxy: httpx.Proxy | None, kinds: Any, **kwargs: Any) -> Any:
-    """A pool of `kinds` (httpcore's sync or async classes) going through `proxy`, if any."""
+    """A pool of `kinds` (httpcore's sync or async classes: direct, HTTP, SOCKS) for `proxy`."""
     import httpcore
 
     direct, http_proxy, socks_proxy = kinds
@@ -255,17 +217,15 @@ def _make_pool(proxy: httpx.Proxy | None, kinds: Any, **kwargs: Any) -> Any:
     )
 
 
-#: Each thread's own stripe (see Stripes), dealt round-robin as threads first send.
+#: Each thread's own stripe, dealt round-robin as threads first send.
 _home = threading.local()
 _dealt = itertools.count()
 
 
 class Stripes:
-    """Several httpcore sync pools used as one, so that many threads (a prefetch window, a
-    download's workers) do not all queue on one pool's lock (held while it checks every idle
-    connection with a system call). Each pool has an equal share of the limits, so the whole
-    stays within them. A thread sends on its own pool while that has a connection to spare,
-    else on the pool with the fewest requests in flight."""
+    """Sync pools used as one, each with an equal share of the limits, so that threads do not all
+    queue on one pool's lock. A thread sends on its own pool while that has a connection to
+    spare, else on the one with the fewest requests in flight."""
 
     def __init__(self, pools: list[Any], share: int) -> None:
         self.pools = pools
@@ -285,15 +245,8 @@ class Stripes:
         return index
 
     def release(self, index: int) -> None:
-        """A request on pool `index` is over."""
         with self._lock:
             self._busy[index] -= 1
-
-    def close(self) -> None:
-        """Close every pool."""
-        for pool in self.pools:
-            with contextlib.suppress(Exception):
-                pool.close()
 
 
 #: Taken to renew a process's pools (a forked child gets it released).
@@ -306,7 +259,6 @@ class OwnTransport:
     def __init__(self) -> None:
         self._table = _proxies.from_environment()
         self._pid = os.getpid()
-        # httpcore (and our backends on it) load with the first pool, not with this module.
         self._registry: Registry | None = None
         self._pools: _Pools | None = None
         self._closed = False
@@ -323,9 +275,7 @@ class OwnTransport:
                 if self._pools is None:
                     self._pools = self._make_pools()
                     if self._closed and self._registry is not None:
-                        # close() came after this request checked the client was open,
-                        # before its pools existed: their sockets are shut as they open
-                        # (see close()).
+                        # close() came after this request found the client open: see close().
                         self._registry.shutdown()
                 pools = self._pools
         return pools
@@ -338,7 +288,6 @@ class OwnTransport:
         self._registry = registry = Registry()
         backend = SyncBackend(registry)
         kinds = (httpcore.ConnectionPool, httpcore.HTTPProxy, httpcore.SOCKSProxy)
-
         n = C.SYNC_POOL_STRIPES
 
         def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Stripes:
@@ -368,20 +317,20 @@ class OwnTransport:
 
     def close(self) -> None:
         """Wake blocked readers, then close the pools (only in the process that made them)."""
-        # Set before reading the pools, as _current sets them before reading this: pools being
-        # made now are shut by one side or both (shutdown is idempotent). No lock, so that a
-        # signal handler may close the client while its thread is making them.
+        # Set before reading the pools, which _current sets before reading this: one side or
+        # both shut them. No lock: a signal handler may close while its thread makes pools.
         self._closed = True
         pools, registry = self._pools, self._registry
         if os.getpid() != self._pid or pools is None or registry is None:
             return
         registry.shutdown()
-        for stripes in pools.all():
-            stripes.close()
+        for stripes in list(pools.by_proxy.values()):
+            for pool in stripes.pools:
+                with contextlib.suppress(Exception):
+                    pool.close()
 
 
-#: httpcore `trace` events after which the connection a request was handed is its own: a new
-#: connection opening, or an existing one starting to send (its state is "active" by then).
+#: httpcore `trace` events after which the connection a request was handed is its own.
 _TAKEN = frozenset(
     {
         "connection.connect_tcp.started",
@@ -392,9 +341,8 @@ _TAKEN = frozenset(
 
 
 class _LoopPools:
-    """One event loop's pools, closed (on that loop) when the loop ends, and its gate: as wide
-    as the pool, so a burst of tasks waits there in O(1), not in httpcore's queue (which
-    rescans every waiting request on each start and end)."""
+    """One event loop's pools, closed on that loop when it ends, and its gate: as wide as the
+    pool, so a burst of tasks waits there, not in httpcore's queue (rescanned on every change)."""
 
     def __init__(self, limits: httpx.Limits, table: _proxies.ProxyTable) -> None:
         import asyncio
@@ -402,13 +350,12 @@ class _LoopPools:
         import httpcore
 
         from ._async_sockets import AsyncioBackend
-        from ._sockets import AsyncBackend
 
         kinds = (httpcore.AsyncConnectionPool, httpcore.AsyncHTTPProxy, httpcore.AsyncSOCKSProxy)
 
         def make(proxy: httpx.Proxy | None, kwargs: dict[str, Any]) -> Any:
             # The direct pool on asyncio's transports; through a proxy, anyio's streams.
-            backend = AsyncioBackend() if proxy is None else AsyncBackend()
+            backend = AsyncioBackend() if proxy is None else httpcore.AnyIOBackend()
             return _make_pool(proxy, kinds, network_backend=backend, **kwargs)
 
         self.pools = _Pools(make, table, limits)
@@ -418,9 +365,8 @@ class _LoopPools:
 
     async def send(self, pool: Any, request: httpcore.Request) -> httpcore.Response:
         """`pool.handle_async_request(request)`, entered by one request at a time until its
-        connection is taken (httpcore's `trace` events tell when): an idle connection stays
-        idle until its request starts on it, so requests entering together would all be handed
-        the same one, and all but one would go round again, each rescanning the whole pool."""
+        connection is taken: requests entering together would all be handed one idle connection,
+        and all but one would go round again, each rescanning the pool."""
         claiming = self.claiming
         await claiming.acquire()
         held = True
@@ -444,12 +390,12 @@ class _LoopPools:
         return response
 
     async def _closed_with_loop(self) -> AsyncGenerator[None, None]:
-        # Parked after its first step; finalising it (asyncio does so when the loop shuts down
-        # its async generators) or aclose() closes the pools.
+        # Parked after its first step; finalising it (as the loop shuts down) or aclose()
+        # closes the pools.
         try:
             yield
         finally:
-            for pool in self.pools.all():
+            for pool in list(self.pools.by_proxy.values()):
                 with contextlib.suppress(Exception):
                     await pool.aclose()
 
@@ -477,9 +423,8 @@ class AsyncOwnTransport:
             entry = _LoopPools(C.DEFAULT_LIMITS, self._table)
             await entry.keeper.__anext__()
             with self._lock:
-                # An entry's keeper (an async generator started on its loop) keeps the loop
-                # alive, so the weak key never lets go: ended loops' entries (their pools
-                # already closed by the keeper) are dropped here, as each new loop comes.
+                # Each keeper holds its loop, so the weak key never lets go: ended loops'
+                # entries (pools closed by their keeper) are dropped as new loops come.
                 for ended in [old for old in self._per_loop if old.is_closed()]:
                     del self._per_loop[ended]
                 self._per_loop[loop] = entry
@@ -505,6 +450,11 @@ class AsyncOwnTransport:
             pool = entry.pools.for_origin(request.origin)
             response = await entry.send(pool, _core_request(request, off_loop=True))
             try:
+                if (attempt := CURRENT.get()) is not None:  # so that abort() ends the connection
+                    stream = response.extensions["network_stream"]
+                    if not hasattr(stream, "shutdown"):  # anyio's, through a proxy
+                        stream = stream.get_extra_info("socket")
+                    attempt.bind(stream)
                 yield Incoming(response.status, response.headers, response.aiter_stream())
             finally:
                 await response.aclose()
@@ -551,19 +501,15 @@ def _user_request(client: httpx.Client | httpx.AsyncClient, request: WireRequest
 
 
 def _incoming(response: httpx.Response, *, asynchronous: bool) -> Incoming:
-    """`response` with its raw body still to be read, or, if its transport has read it already,
-    with that body as decoded (and the headers that described the encoding dropped)."""
+    """`response` with its raw body unread; or, if its transport read it already, that body
+    decoded (without the headers that described its encoding)."""
     if response.is_stream_consumed:
         dropped = (b"content-encoding", b"content-length", b"transfer-encoding")
         headers = [(k, v) for k, v in response.headers.raw if k.lower() not in dropped]
-        chunks = _one(response.content) if asynchronous else iter([response.content])
+        chunks = response.aiter_bytes() if asynchronous else response.iter_bytes()
         return Incoming(response.status_code, headers, chunks)
     raw = response.aiter_raw() if asynchronous else response.iter_raw()
     return Incoming(response.status_code, response.headers.raw, raw)
-
-
-async def _one(content: bytes) -> AsyncIterator[bytes]:
-    yield content
 
 
 class UserTransport:
@@ -611,21 +557,6 @@ class AsyncUserTransport:
         self, request: WireRequest, pool_timeout: float | None
     ) -> AsyncIterator[Incoming]:
         """Send `request` without following redirects; yield the response, body unread."""
-        self._check_loop()
-        built = _user_request(self.client, request)
-        try:
-            response = await self.client.send(built, stream=True, follow_redirects=False)
-        except RuntimeError as exc:
-            if str(exc) != "Event loop is closed":
-                raise
-            # httpx's pool handed out a connection opened on an event loop that has ended.
-            raise CloudglueError(_ENDED_LOOP) from exc
-        try:
-            yield _incoming(response, asynchronous=True)
-        finally:
-            await response.aclose()
-
-    def _check_loop(self) -> None:
         import asyncio
 
         loop = asyncio.get_running_loop()
@@ -638,6 +569,17 @@ class AsyncUserTransport:
                 "is still running; use one AsyncCloudglue per loop, or let AsyncCloudglue "
                 "create its own connections (it keeps one pool per loop)"
             )
+        built = _user_request(self.client, request)
+        try:
+            response = await self.client.send(built, stream=True, follow_redirects=False)
+        except RuntimeError as exc:
+            if str(exc) != "Event loop is closed":
+                raise
+            raise CloudglueError(_ENDED_LOOP) from exc
+        try:
+            yield _incoming(response, asynchronous=True)
+        finally:
+            await response.aclose()
 
     async def close(self) -> None:
         """The user's client is theirs to close."""

@@ -182,7 +182,7 @@ def test_records_without_data_do_not_end_an_idle_async_connection(
         assert sslobj.version() == "TLSv1.3" and not sslobj.session.has_ticket
 
         def arrived() -> bool | None:
-            return bool(tls._protocol.chunks) or None  # raw bytes, not looked at yet
+            return bool(tls.chunks) or None  # raw bytes, not looked at yet
 
         send.release()  # the tickets
         await poll_until_async(arrived, what="the session tickets")
