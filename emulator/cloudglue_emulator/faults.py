@@ -144,7 +144,6 @@ class FaultMiddleware:
             return
         await send_error(
             send,
-            receive,
             injected.status,
             injected.message,
             {"Retry-After": str(injected.retry_after)},

@@ -10,9 +10,6 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import Message, Receive, Send
 
-DRAIN_LIMIT_BYTES = 8 * 1024 * 1024
-"""Request bodies up to this size are read before an early error, so keep-alive survives."""
-
 
 def error_response(
     status: int, message: str, headers: Mapping[str, str] | None = None
@@ -27,21 +24,17 @@ def json_response(payload: Any) -> JSONResponse:
 
 
 async def send_error(
-    send: Send,
-    receive: Receive,
-    status: int,
-    message: str,
-    headers: Mapping[str, str] | None = None,
+    send: Send, status: int, message: str, headers: Mapping[str, str] | None = None
 ) -> None:
-    """Answer `{"error": message}` from middleware, after draining a small request body."""
-    received = 0
-    while received <= DRAIN_LIMIT_BYTES:
-        event = await receive()
-        if event["type"] != "http.request":
-            break
-        received += len(event.get("body", b""))
-        if not event.get("more_body", False):
-            break
+    """Answer `{"error": message}` from middleware at once, reading none of the request body.
+
+    Waiting for the body first would make a client whose body stalls wait for the body
+    deadline, and then get its 408 instead of this answer. Unread, the body is no harm to
+    keep-alive: once the response is complete, uvicorn (h11 and httptools alike) reads the rest
+    of the body and discards it, then serves the connection's next request. `Connection: close`
+    is not sent: closing while a client still sends its body resets the connection, and the
+    client can lose the answer with it.
+    """
     body = json.dumps({"error": message}).encode()
     raw_headers = [
         (b"content-type", b"application/json"),
@@ -52,12 +45,6 @@ async def send_error(
     ]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": body})
-
-
-async def no_more_body() -> Message:
-    """A `receive` for `send_error` where nothing more of the body is to be read (it was read
-    already, or it is late and the connection closes)."""
-    return {"type": "http.request", "body": b"", "more_body": False}
 
 
 class Watched:
