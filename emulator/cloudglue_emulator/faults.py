@@ -143,6 +143,8 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         await send_error(
+            scope,
+            receive,
             send,
             injected.status,
             injected.message,

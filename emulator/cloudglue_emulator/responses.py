@@ -3,12 +3,11 @@ what such middleware watches of a request to answer it (`Watched`)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from starlette.responses import JSONResponse
-from starlette.types import Message, Receive, Send
+from starlette.types import Message, Receive, Scope, Send
 
 
 def error_response(
@@ -24,9 +23,17 @@ def json_response(payload: Any) -> JSONResponse:
 
 
 async def send_error(
-    send: Send, status: int, message: str, headers: Mapping[str, str] | None = None
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Answer `{"error": message}` from middleware at once, reading none of the request body.
+
+    The response is `error_response`'s, sent as the ASGI app it is, so an error answered here
+    is spelled byte for byte as one a route raises.
 
     Waiting for the body first would make a client whose body stalls wait for the body
     deadline, and then get its 408 instead of this answer. Unread, the body is no harm to
@@ -35,16 +42,7 @@ async def send_error(
     is not sent: closing while a client still sends its body resets the connection, and the
     client can lose the answer with it.
     """
-    body = json.dumps({"error": message}).encode()
-    raw_headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    raw_headers += [
-        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body})
+    await error_response(status, message, headers)(scope, receive, send)
 
 
 class Watched:
