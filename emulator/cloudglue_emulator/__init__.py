@@ -29,6 +29,9 @@ Choices where the provider's behaviour is unknown or unspecified:
   openapi.yaml states as `x-server-default` and the emulator reads with
   `validation.server_default`; hop_seconds defaults to window_seconds.
 - `created_at` (files and jobs) is an integer in milliseconds since the epoch.
+- `created_after=D` and `created_before=D` (GET /files) compare `created_at` with D's midnight
+  UTC: files created on D are kept by `created_after=D` and dropped by `created_before=D`
+  (openapi.yaml says "after" and "before this UTC date", not on which side D's own fall).
 - The `limit` of a list envelope is the requested (or default) limit, not the count returned.
 - Frame extractions are deduplicated: an identical normalized config for the same file returns
   the existing job (unless it failed). Segmentations are not deduplicated.

@@ -97,7 +97,7 @@ class BearerAuthMiddleware:
             except BadSpaceName as exc:
                 accepted, space, message = False, None, str(exc)
             if not accepted:
-                await send_error(send, receive, 401, message, {"WWW-Authenticate": "Bearer"})
+                await send_error(scope, receive, send, 401, message, {"WWW-Authenticate": "Bearer"})
                 return
             if space is not None:
                 scope = {**scope, SPACE_SCOPE_KEY: space}

@@ -17,7 +17,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError, fmt
-from .responses import Watched, no_more_body, send_error
+from .responses import Watched, send_error
 
 log = logging.getLogger("cloudglue_emulator")
 
@@ -37,8 +37,7 @@ class BodyTimeout(ApiError):
 class BodyDeadlineMiddleware:
     """Bounds the reads of each request's body by one deadline, set at the first read.
 
-    A `BodyTimeout` that escapes the app before a response started (raised by a read in
-    middleware, such as the body drain before an early error) is answered here, without
+    A `BodyTimeout` that escapes the app before a response started is answered here, without
     reading more of the body.
     """
 
@@ -71,4 +70,4 @@ class BodyDeadlineMiddleware:
             if watch.started:  # half a response went out: the server closes the connection
                 log.info("%s %s: %s", scope["method"], scope["path"], exc.message)
                 return
-            await send_error(send, no_more_body, exc.status, exc.message, exc.headers)
+            await send_error(scope, receive, send, exc.status, exc.message, exc.headers)

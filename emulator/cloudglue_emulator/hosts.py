@@ -133,7 +133,7 @@ class HostCheckMiddleware:
         if scope["type"] == "http":
             refused = self.check(scope)
             if refused is not None:
-                await send_error(send, receive, refused.status, refused.message)
+                await send_error(scope, receive, send, refused.status, refused.message)
                 return
         await self.app(scope, receive, send)
 

@@ -3,15 +3,11 @@ what such middleware watches of a request to answer it (`Watched`)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from starlette.responses import JSONResponse
-from starlette.types import Message, Receive, Send
-
-DRAIN_LIMIT_BYTES = 8 * 1024 * 1024
-"""Request bodies up to this size are read before an early error, so keep-alive survives."""
+from starlette.types import Message, Receive, Scope, Send
 
 
 def error_response(
@@ -27,37 +23,26 @@ def json_response(payload: Any) -> JSONResponse:
 
 
 async def send_error(
-    send: Send,
+    scope: Scope,
     receive: Receive,
+    send: Send,
     status: int,
     message: str,
     headers: Mapping[str, str] | None = None,
 ) -> None:
-    """Answer `{"error": message}` from middleware, after draining a small request body."""
-    received = 0
-    while received <= DRAIN_LIMIT_BYTES:
-        event = await receive()
-        if event["type"] != "http.request":
-            break
-        received += len(event.get("body", b""))
-        if not event.get("more_body", False):
-            break
-    body = json.dumps({"error": message}).encode()
-    raw_headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    raw_headers += [
-        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body})
+    """Answer `{"error": message}` from middleware at once, reading none of the request body.
 
+    The response is `error_response`'s, sent as the ASGI app it is, so an error answered here
+    is spelled byte for byte as one a route raises.
 
-async def no_more_body() -> Message:
-    """A `receive` for `send_error` where nothing more of the body is to be read (it was read
-    already, or it is late and the connection closes)."""
-    return {"type": "http.request", "body": b"", "more_body": False}
+    Waiting for the body first would make a client whose body stalls wait for the body
+    deadline, and then get its 408 instead of this answer. Unread, the body is no harm to
+    keep-alive: once the response is complete, uvicorn (h11 and httptools alike) reads the rest
+    of the body and discards it, then serves the connection's next request. `Connection: close`
+    is not sent: closing while a client still sends its body resets the connection, and the
+    client can lose the answer with it.
+    """
+    await error_response(status, message, headers)(scope, receive, send)
 
 
 class Watched:

@@ -176,7 +176,8 @@ class FaultSettings:
     throttle_rate: float = _setting(0.0, "fraction of /v1 requests answered 429", 0, 1)
     rps: float | None = _setting(
         None,
-        "requests answered per second, in bursts up to the rate; the rest get 429s",
+        "requests answered per second, in bursts up to the rate; the rest get 429s whose"
+        " Retry-After is the wait until one would be answered",
         0,
         1_000_000,
         exclusive_minimum=True,
@@ -184,7 +185,9 @@ class FaultSettings:
     job_delay_seconds: float = _setting(
         0.0, "extra time before each job and upload is processed, in seconds", 0, 3600
     )
-    retry_after: int = _setting(1, "Retry-After seconds sent with injected 429/503", 0, 86_400)
+    retry_after: int = _setting(
+        1, "Retry-After seconds of the fail_rate 503s and throttle_rate 429s", 0, 86_400
+    )
     fault_seed: int | None = _setting(None, "seed for repeatable faults", 0, 2**63 - 1)
     thumbnail_faults: bool = _setting(
         False, "apply the latency and injected errors to thumbnail downloads too"

@@ -403,8 +403,14 @@ class Spaces:
             shutil.rmtree(self.root / spare[0], ignore_errors=True)
 
     def _close(self, entry: Lease) -> None:
+        """Close an idle space and forget it. A close that fails is logged, not raised: the
+        space is forgotten either way (its key opens it again from disk), and the caller goes
+        on with its own work, be it opening the space this one made room for (which would
+        otherwise stay `opening`) or closing the other spaces as the server stops."""
         try:
             self._shut(entry)
+        except Exception:
+            log.exception("closing the isolated store in %s failed", entry.folder)
         finally:
             self._forget(entry)
 

@@ -390,7 +390,8 @@ def running(
     """
     flags = fault_settings(**faults).as_flags()
     with tempfile.TemporaryDirectory(prefix="cg-emulator-") as tmp:
-        root = Path(data_dir) if data_dir is not None else Path(tmp) / "data"
+        # `~` expanded here, as the server expands it, so `emu.data_dir` is where it stores
+        root = Path(data_dir).expanduser() if data_dir is not None else Path(tmp) / "data"
         emulator = RunningEmulator(root, api_key, port, [*flags, *extra_args])
         try:
             yield emulator

@@ -8,7 +8,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
@@ -119,12 +119,15 @@ async def shared(shared_app: tuple[Starlette, str]) -> AsyncIterator[tuple[Emu, 
 
 
 @contextmanager
-def served(app: Starlette) -> Iterator[tuple[str, int]]:
+def served(
+    app: Starlette, http: Literal["auto", "h11", "httptools"] = "auto"
+) -> Iterator[tuple[str, int]]:
     """`app` behind a real uvicorn server (configured as `serve` configures it) on a loopback
-    port, in a thread: (host, port)."""
+    port, in a thread: (host, port). `http` picks uvicorn's HTTP parser ("h11", "httptools")."""
     sock = bind("127.0.0.1", 0)
     config = uvicorn.Config(
         app,
+        http=http,
         log_config=None,
         access_log=False,
         lifespan="off",

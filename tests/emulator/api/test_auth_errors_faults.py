@@ -142,7 +142,7 @@ def test_rps_token_bucket_refills_over_time() -> None:
     state = FaultState(FaultSettings(rps=2, retry_after=5))
     assert [state.decide(now=10.0) is None for _ in range(3)] == [True, True, False]
     limited = state.decide(now=10.1)
-    assert limited is not None and (limited.status, limited.retry_after) == (429, 5)
+    assert limited is not None and limited.status == 429  # Retry-After: test_rps_retry_after
     assert state.decide(now=10.7) is None  # 0.6 s refilled more than one token
     slow = FaultState(FaultSettings(rps=0.5))
     assert slow.decide(now=0.0) is None

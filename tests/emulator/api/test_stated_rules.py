@@ -338,7 +338,7 @@ _ANSWERS_WITH = {
     "ValidationError": ("field", "message"),
     "ApiError": ("status", "message", "headers"),
     "error_response": ("status", "message", "headers"),
-    "send_error": ("send", "receive", "status", "message", "headers"),
+    "send_error": ("scope", "receive", "send", "status", "message", "headers"),
     "JSONResponse": ("message", "status_code"),
 }
 """The ways the emulator answers an error, with their parameters in order (a ValidationError
@@ -405,7 +405,7 @@ def test_a_new_message_would_be_caught() -> None:
         "    raise ValidationError(field='n', message='odd')\n"
         "    raise ApiError(400, 'no')\n"
         "    raise ApiError(message='nor this', status=HTTPStatus.BAD_REQUEST)\n"
-        "    await send_error(send, receive, 400, f'bad {x}')\n"
+        "    await send_error(scope, receive, send, 400, f'bad {x}')\n"
         "    return error_response(400, 'refused')\n"
         "    return JSONResponse({'error': 'x'}, status_code=400)\n"
         "    raise ApiError(404, 'not a 400')\n"
