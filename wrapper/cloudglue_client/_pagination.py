@@ -1,19 +1,16 @@
 """Pages that iterate over every item, fetching later pages ahead in a window that grows.
 
-`Prefetch` is the core without I/O (which offsets to request, which guesses to drop, when to
-stop); `SyncPage` runs it with prefetch threads, `AsyncPage` with asyncio tasks.
+`Prefetch` decides, without I/O, which offsets to request and when to stop; `SyncPage` runs it
+with prefetch threads, `AsyncPage` with asyncio tasks (asyncio is imported where it is used).
 
 The window grows like TCP's slow start, up to `prefetch` pages: nothing after the first page is
 requested until an item beyond it is asked for; the second and third pages bring one guess each,
-then the pages in flight double with each page read, or quadruple when the reader had to wait
-for its page. A reader that stops early has paid for at most `prefetch` pages it did not read.
+then the pages in flight double with each page read, or quadruple when the reader had to wait.
+A reader that stops early has paid for at most `prefetch` pages it did not read.
 
-Pages are placed at the offsets this client asked for, never the `offset` a server echoes; a
-page that starts like the one before it is an APIResponseValidationError, not repeated items.
-A listing that grew at its front while it was read (newest first: a file uploaded meanwhile)
-shifts later pages; the items they repeat are dropped (the new items come before the offsets
-still to read: offset pagination cannot show them).
-asyncio is imported where it is used, so programs that never use it do not load it.
+Pages are placed at the offsets asked for, never the `offset` a server echoes; a page that starts
+like the one before it is an APIResponseValidationError. A listing that grew at its front while
+it was read shifts later pages; the items they repeat are dropped.
 """
 
 from __future__ import annotations
@@ -24,7 +21,7 @@ import queue
 import threading
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 from . import _constants as C
 from ._logging import logger
@@ -49,8 +46,7 @@ class PageData(Generic[T]):
     def checked(
         cls, items: object, total: object, limit: object, offset: object, *, operation: str
     ) -> PageData[T]:
-        """Build from parsed fields, rejecting shapes pagination cannot trust: `total`, `limit`
-        and `offset` must be integers within the spec's `PageCount` schema."""
+        """Build from parsed fields; `total`, `limit` and `offset` must be `PageCount`s."""
         from cloudglue_openapi.constraints import schema
 
         from ._validation import describe
@@ -69,16 +65,14 @@ class PageData(Generic[T]):
         return cls(items, total, limit, offset)  # type: ignore[arg-type]
 
 
-#: (offset, limit) -> the page read off the wire, to be parsed by calling it. A prefetch thread
-#: does only the I/O; the reader's thread parses, so threads contend less for the GIL.
-#: Its third argument tells whether the page is no longer wanted (`Abandoned`).
+#: (offset, limit, abandoned) -> the page read off the wire, parsed by calling it: a prefetch
+#: thread does only the I/O, the reader parses (less contention for the GIL).
 SyncFetch = Callable[[int, int, Callable[[], bool]], Callable[[], PageData[T]]]
 AsyncFetch = Callable[[int, int], Awaitable[PageData[T]]]
 
 
 class Abandoned(Exception):
-    """Raised in a prefetch thread by a fetch whose page is no longer wanted (the iteration
-    ended or was left), instead of its next retry: nobody reads it."""
+    """Raised instead of a prefetch's next retry once its page is no longer wanted."""
 
 
 def _never() -> bool:
@@ -99,19 +93,18 @@ class Prefetch(Generic[H]):
 
     def __init__(self, first: PageData[Any], page_size: int, window: int) -> None:
         self.step = page_size  # items per page; learnt from the server when it sends fewer
-        self.window = window  # >= 1: `prefetch`, checked where it is given
+        self.window = window
         self.cursor = first.offset + len(first.items)
         self.total = first.total
         self.read = 1  # pages handed to the consumer so far
-        #: Pages allowed in flight when the next page is needed (see to_start).
-        self.allowed = min(self.window, 2)
+        self.allowed = min(self.window, 2)  # pages in flight when the next page is needed
         self.done = not first.items or self.cursor >= self.total
         self.in_flight: dict[int, H] = {}
         self._before: list[Any] = first.items  # the last page read, as the server sent it
 
     def to_start(self) -> list[int]:
-        """Offsets to request now, up to `allowed` in flight (the window's growth: see the
-        module docstring); empty when the next page is best fetched inline."""
+        """Offsets to request now, up to `allowed` in flight; none when the next page is best
+        fetched inline."""
         allowed = self.allowed
         if allowed == 1 and not self.in_flight:
             return []
@@ -124,16 +117,12 @@ class Prefetch(Generic[H]):
         return offsets
 
     def take(self, offset: int) -> H | None:
-        """The in-flight fetch of `offset`, if one was started."""
         return self.in_flight.pop(offset, None)
 
     def accept(self, requested: int, page: PageData[T], *, waited: bool = False) -> PageData[T]:
-        """Advance past `page`, fetched at `requested` (the cursor); cancel guesses off the grid.
-        Returns the page to hand on (`_after`: without what the page before showed already).
-
-        `waited`: the reader asked for this page before it had arrived, so it reads faster
-        than pages come: past the third page the window then grows four times, not twice.
-        """
+        """Advance past `page`, fetched at the cursor, and cancel guesses off the grid; return
+        the page to hand on (see `_after`). `waited` (the reader asked before the page came)
+        makes the window grow four times, not twice, past the third page."""
         count = len(page.items)
         shown = _after(self._before, page.total - self.total, page, requested)
         if count:
@@ -161,14 +150,13 @@ class Prefetch(Generic[H]):
         return shown
 
     def orphan(self) -> list[H]:
-        """Forget the fetches in flight without waiting for them (they belong to another
-        process or event loop): their pages are requested again. Returns them."""
+        """Forget (and return) the fetches in flight, which belong to another process or loop."""
         handles = list(self.in_flight.values())
         self.in_flight.clear()
         return handles
 
     def abandon(self) -> list[H]:
-        """Cancel everything in flight (the iteration ended or was abandoned); return it."""
+        """Cancel (and return) everything in flight: the iteration ended."""
         self.done = True
         handles = self.orphan()
         for handle in handles:
@@ -177,13 +165,9 @@ class Prefetch(Generic[H]):
 
 
 def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> PageData[T]:
-    """`page`, fetched at `requested` after the page of `before` items, checked against it.
-
-    Pages are placed by the offset asked for, not the one echoed, so a page that repeats the
-    one before is refused here, not handed on again. When the listing grew by `grown` items
-    meanwhile, at its front, it starts with up to `grown` items of the page before: those are
-    dropped (the page returned starts further on), the rest of it is handed on.
-    """
+    """`page`, fetched at `requested` after the page of `before` items, checked against it:
+    one that repeats it is refused; when the listing grew by `grown` items at its front, the
+    up to `grown` items it repeats are dropped."""
     items = page.items
     if grown > 0 and items and before:  # nothing to compare in the usual case
         for k in range(min(grown, len(before), len(items)), 0, -1):
@@ -212,10 +196,7 @@ def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> 
 
 
 class _Fetching(Generic[T]):
-    """One page fetch handed to a prefetch thread: its result (or error) once `done()`.
-
-    Lighter than a concurrent.futures.Future: one lock, held until the fetch has ended.
-    """
+    """One page fetch for a prefetch thread; lighter than a Future: one lock, held until done."""
 
     __slots__ = ("_args", "_ended", "_error", "_fetch", "_value", "cancelled")
 
@@ -231,8 +212,6 @@ class _Fetching(Generic[T]):
         self.cancelled = False
 
     def run(self) -> None:
-        """Fetch (in a prefetch thread), unless cancelled first; cancelled meanwhile, it makes
-        no further retry."""
         try:
             if not self.cancelled:
                 self._value = self._fetch(*self._args, lambda: self.cancelled)
@@ -242,18 +221,15 @@ class _Fetching(Generic[T]):
             self._ended.release()
 
     def cancel(self) -> bool:
-        """Do not fetch if not started yet; a fetch under way ends with its current attempt."""
         self.cancelled = True
         return True
 
     def done(self) -> bool:
-        """Whether the fetch has ended."""
         return not self._ended.locked()
 
     def result(self, closed: Callable[[], bool]) -> T:
-        """The fetch's result, waiting for it; its error is raised here. A wait outlasting
-        `closed()` becoming true (a prefetch stuck in a caller's callback, which close() cannot
-        end) raises ClientClosedError within `CLOSED_CHECK_INTERVAL` seconds."""
+        """The fetch's result or error; ClientClosedError soon after `closed()` (a prefetch
+        stuck in a caller's callback, which close() cannot end)."""
         while not self._ended.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
             if closed():
                 raise ClientClosedError(in_flight=True)
@@ -264,12 +240,14 @@ class _Fetching(Generic[T]):
 
 
 def _prefetcher(todo: queue.SimpleQueue[_Fetching[Any] | None]) -> None:
-    """A prefetch thread: run fetches until told to stop (None)."""
     while (fetching := todo.get()) is not None:
         fetching.run()
 
 
-class _PageBase(Generic[T]):
+F = TypeVar("F")  # the fetch: SyncFetch or AsyncFetch
+
+
+class _PageBase(Generic[T, F]):
     """Fields and arithmetic common to sync and async pages.
 
     A page has no `len()` and no indexing: iterating it yields every item from this page to
@@ -277,14 +255,24 @@ class _PageBase(Generic[T]):
     page's list (use `len(page.items)`, `page.items[0]`); `page.total` is the server's count.
     """
 
-    def __init__(self, data: PageData[T], *, page_size: int, prefetch: int) -> None:
+    def __init__(
+        self,
+        data: PageData[T],
+        fetch: F,
+        *,
+        page_size: int,
+        prefetch: int,
+        closed: Callable[[], bool] = _never,
+    ) -> None:
         self.items: list[T] = data.items
         self.total = data.total
         self.limit = data.limit
         self.offset = data.offset
         self._data = data
+        self._fetch = fetch
         self._page_size = page_size
         self._prefetch = prefetch
+        self._closed = closed
 
     def has_next_page(self) -> bool:
         """True when items remain after this page."""
@@ -293,9 +281,19 @@ class _PageBase(Generic[T]):
     def _next_offset(self) -> int:
         return self.offset + len(self.items)
 
-    def _checked_next(self, data: PageData[T]) -> PageData[T]:
-        """`data`, the page after this one, checked against this one (see `_after`)."""
-        return _after(self.items, data.total - self.total, data, self._next_offset())
+    def _next(self, data: PageData[T]) -> Self:
+        """The page after this one, from `data` checked against this one (see `_after`)."""
+        data = _after(self.items, data.total - self.total, data, self._next_offset())
+        return self._wrap(data)
+
+    def _wrap(self, data: PageData[T]) -> Self:
+        return type(self)(
+            data,
+            self._fetch,
+            page_size=self._page_size,
+            prefetch=self._prefetch,
+            closed=self._closed,
+        )
 
     def __repr__(self) -> str:
         return (
@@ -304,28 +302,14 @@ class _PageBase(Generic[T]):
         )
 
 
-class SyncPage(_PageBase[T]):
+class SyncPage(_PageBase[T, "SyncFetch[T]"]):
     """A page of results; iterating it yields every item from here to the end, lazily."""
-
-    def __init__(
-        self,
-        data: PageData[T],
-        fetch: SyncFetch[T],
-        *,
-        page_size: int,
-        prefetch: int,
-        closed: Callable[[], bool] = _never,
-    ) -> None:
-        super().__init__(data, page_size=page_size, prefetch=prefetch)
-        self._fetch = fetch
-        self._closed = closed
 
     def next_page(self) -> SyncPage[T] | None:
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        data = self._fetch(self._next_offset(), self._page_size, _never)()
-        return self._wrap(self._checked_next(data))
+        return self._next(self._fetch(self._next_offset(), self._page_size, _never)())
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
         """This page and every later one, in order, fetching up to `prefetch` ahead.
@@ -337,8 +321,8 @@ class SyncPage(_PageBase[T]):
         core: Prefetch[_Fetching[Callable[[], PageData[T]]]] = Prefetch(
             self._data, self._page_size, self._prefetch
         )
-        # Prefetch threads take fetches from one queue and live as long as this iteration
-        # (one starts per fetch in flight, up to the window); they end when it does.
+        # Prefetch threads take fetches from one queue, one per fetch in flight (up to the
+        # window), and end with this iteration.
         todo: queue.SimpleQueue[_Fetching[Callable[[], PageData[T]]] | None] | None = None
         threads = 0
         pid = os.getpid()
@@ -382,31 +366,15 @@ class SyncPage(_PageBase[T]):
         finally:
             pages.close()
 
-    def _wrap(self, data: PageData[T]) -> SyncPage[T]:
-        return SyncPage(
-            data,
-            self._fetch,
-            page_size=self._page_size,
-            prefetch=self._prefetch,
-            closed=self._closed,
-        )
 
-
-class AsyncPage(_PageBase[T]):
+class AsyncPage(_PageBase[T, "AsyncFetch[T]"]):
     """Async twin of SyncPage's interface: `async for item in page` yields every item."""
-
-    def __init__(
-        self, data: PageData[T], fetch: AsyncFetch[T], *, page_size: int, prefetch: int
-    ) -> None:
-        super().__init__(data, page_size=page_size, prefetch=prefetch)
-        self._fetch = fetch
 
     async def next_page(self) -> AsyncPage[T] | None:
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        data = await self._fetch(self._next_offset(), self._page_size)
-        return self._wrap(self._checked_next(data))
+        return self._next(await self._fetch(self._next_offset(), self._page_size))
 
     def iter_pages(self) -> AsyncPages[T]:
         """This page and every later one, in order, fetching up to `prefetch` ahead."""
@@ -414,9 +382,6 @@ class AsyncPage(_PageBase[T]):
 
     def __aiter__(self) -> AsyncItems[T]:
         return AsyncItems(AsyncPages(self))
-
-    def _wrap(self, data: PageData[T]) -> AsyncPage[T]:
-        return AsyncPage(data, self._fetch, page_size=self._page_size, prefetch=self._prefetch)
 
 
 class AsyncPages(Generic[T]):
@@ -535,8 +500,7 @@ def _cancel_elsewhere(task: asyncio.Task[Any]) -> None:
 
 
 def _retrieve(task: asyncio.Task[Any]) -> None:
-    # A prefetched page that failed but was never reached must not be logged as
-    # "Task exception was never retrieved".
+    """Mark a prefetch's failure as seen (no "Task exception was never retrieved" log)."""
     if task.done() and not task.cancelled():
         task.exception()
     elif not task.done():
