@@ -1,4 +1,4 @@
-"""Waiting for a job to finish: the policy is shared, the loops are thin.
+"""Waiting for a job to finish: the policy, which the runners' poll loops follow.
 
 A wait holds its deadline as a whole: each poll may run only until the deadline (plus
 `WAIT_LAST_POLL_GRACE` for the last one), retries included, so `wait(timeout=T)` returns or
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from . import _clock
 from . import _constants as C
@@ -23,8 +23,6 @@ from ._retry import is_retryable
 from ._status import JobStatus
 from ._validation import finite, shown
 from .errors import CloudglueError, JobFailedError, WaitTimeoutError
-
-J = TypeVar("J")
 
 
 class WaitState:
@@ -120,34 +118,6 @@ class WaitState:
         self._notified = _clock.monotonic()
         if self.on_update is not None:
             self.on_update(self.last_job)
-
-
-def wait_sync(poll: Callable[[float], J], state: WaitState, sleep: Callable[[float], None]) -> J:
-    """Poll (each poll given the deadline it must end by) until the job is terminal."""
-    while True:
-        job = None
-        with state.polling() as deadline:
-            job = poll(deadline)
-        if job is not None and state.finished(job):  # on_update's errors are not the poll's
-            return job
-        for pause in state.pauses():
-            sleep(pause)
-
-
-async def wait_async(
-    poll: Callable[[float], Awaitable[J]],
-    state: WaitState,
-    sleep: Callable[[float], Awaitable[None]],
-) -> J:
-    """Poll until the job is terminal, without blocking the event loop."""
-    while True:
-        job = None
-        with state.polling() as deadline:
-            job = await poll(deadline)
-        if job is not None and state.finished(job):  # on_update's errors are not the poll's
-            return job
-        for pause in state.pauses():
-            await sleep(pause)
 
 
 def _positive(value: object, name: str) -> float:
