@@ -122,8 +122,11 @@ class _Shared:
 class _ClientBase:
     """Settings, properties and copies shared by both clients."""
 
-    def _start(self, arguments: dict[str, Any], http_type: type[Any]) -> tuple[Runtime, Any, int]:
-        """Settle a constructor's `arguments` (its `locals()`): the runner's arguments."""
+    def _start(
+        self, arguments: dict[str, Any], http_type: type[Any], own: type[Any], user: type[Any]
+    ) -> tuple[Runtime, Any, int]:
+        """Settle a constructor's `arguments` (its `locals()`), then make the transport (`own`,
+        or `user` around your `http_client`) unless shared: the runner's arguments."""
         http_client, shared = arguments["http_client"], arguments["_shared"]
         if http_client is not None and not isinstance(http_client, http_type):
             raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
@@ -133,11 +136,11 @@ class _ClientBase:
         lifecycle = Lifecycle() if shared is None else shared.lifecycle
         settings = {name: arguments[name] for name in _SETTINGS}
         self._settings = Settings(stats=stats, lifecycle=lifecycle, **settings)
-        self._shared = shared or _Shared(self._make_transport(http_client), stats, lifecycle)
-        return self._settings.runtime, self._shared.transport, self._settings.prefetch
-
-    def _make_transport(self, http_client: Any) -> SyncTransport | AsyncTransport:
-        raise NotImplementedError
+        if shared is None:
+            transport = own() if http_client is None else user(http_client)
+            shared = _Shared(transport, stats, lifecycle)
+        self._shared = shared
+        return self._settings.runtime, shared.transport, self._settings.prefetch
 
     @property
     def base_url(self) -> str:
@@ -217,7 +220,7 @@ class Cloudglue(_ClientBase):
         default_headers: Mapping[str, str] | None = None,
         _shared: _Shared | None = None,
     ) -> None:
-        runner = SyncRunner(*self._start(locals(), httpx.Client))
+        runner = SyncRunner(*self._start(locals(), httpx.Client, OwnTransport, UserTransport))
         self.files = Files(runner)
         self.frames = Frames(runner)
         self.segmentations = Segmentations(runner)
@@ -225,9 +228,6 @@ class Cloudglue(_ClientBase):
         #: The same resources, each method returning a RawResponse: `.parse()` for the result,
         #: beside the status, headers and request id.
         self.with_raw_response = CloudglueRaw(self)
-
-    def _make_transport(self, http_client: httpx.Client | None) -> SyncTransport:
-        return OwnTransport() if http_client is None else UserTransport(http_client)
 
     def close(self) -> None:
         """End this client's work, then its connections; later calls raise ClientClosedError.
@@ -266,16 +266,15 @@ class AsyncCloudglue(_ClientBase):
         default_headers: Mapping[str, str] | None = None,
         _shared: _Shared | None = None,
     ) -> None:
-        runner = AsyncRunner(*self._start(locals(), httpx.AsyncClient))
+        runner = AsyncRunner(
+            *self._start(locals(), httpx.AsyncClient, AsyncOwnTransport, AsyncUserTransport)
+        )
         self.files = AsyncFiles(runner)
         self.frames = AsyncFrames(runner)
         self.segmentations = AsyncSegmentations(runner)
         self.segments = AsyncSegments(runner)
         #: The same resources, each method returning (awaited) a RawResponse.
         self.with_raw_response = AsyncCloudglueRaw(self)
-
-    def _make_transport(self, http_client: httpx.AsyncClient | None) -> AsyncTransport:
-        return AsyncOwnTransport() if http_client is None else AsyncUserTransport(http_client)
 
     async def close(self) -> None:
         """End this client's work (prefetches, waits, calls in flight), then its connections.

@@ -318,7 +318,8 @@ def attempt_sync(transport: SyncTransport, send: Send) -> APIResponse | Exceptio
             reader = send.read(incoming.status, incoming.headers)
             for chunk in incoming.chunks:
                 reader.feed(chunk)
-                attempt.check()
+                if attempt.expired():
+                    raise httpx.ReadTimeout(attempt.expired_message())
                 if reader.full:
                     break
             body = reader.finish()
@@ -342,7 +343,7 @@ async def attempt_async(
         loop = asyncio.get_running_loop()
         left = attempt.remaining()
         async with asyncio.timeout_at(None if left is None else loop.time() + left) as scope:
-            with lifecycle.watching(scope):
+            with lifecycle.watching(scope, loop):
                 request = send.request
                 if "trace" in request.extensions:
 
