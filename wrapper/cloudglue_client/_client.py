@@ -41,52 +41,40 @@ _KEEP: Any = object()
 
 
 class Settings:
-    """What a client is configured with, resolved (arguments, then environment) and checked."""
+    """What a client is configured with (`given`: the constructor's arguments that are
+    settings), resolved (arguments, then environment) and checked."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        prefetch: int,
-        max_response_bytes: int,
-        on_retry: OnRetry | None,
-        user_agent: str | None,
-        default_headers: Mapping[str, str] | None,
-        stats: RequestStats,
-        lifecycle: Lifecycle,
-    ) -> None:
-        if api_key is not None:
-            key = _options.api_key(api_key, "api_key")
+    def __init__(self, given: dict[str, Any], stats: RequestStats, lifecycle: Lifecycle) -> None:
+        if given["api_key"] is not None:
+            key = _options.api_key(given["api_key"], "api_key")
         else:
             key = _options.api_key(os.environ.get(C.API_KEY_ENV), C.API_KEY_ENV)
-        if base_url is not None and base_url != "":
-            url = _options.base_url(base_url, "base_url")
+        if given["base_url"] is not None and given["base_url"] != "":
+            url = _options.base_url(given["base_url"], "base_url")
         elif env_url := os.environ.get(C.BASE_URL_ENV):
             url = _options.base_url(env_url, C.BASE_URL_ENV)
         else:
             url = C.DEFAULT_BASE_URL
-        self.user_agent = _identity.check_product(user_agent)
-        headers = {} if default_headers is None else default_headers
+        self.user_agent = _identity.check_product(given["user_agent"])
+        headers, timeout = given["default_headers"], given["timeout"]
         self.runtime = Runtime(
-            headers=_options.headers(headers, "default_headers"),  # checked before the rest
+            headers=_options.headers({} if headers is None else headers, "default_headers"),
             api_key=key,
             base_url=url,
             timeout=C.DEFAULT_TIMEOUT if timeout is None else _options.timeout(timeout),
-            policy=RetryPolicy(max_retries=_options.max_retries(max_retries)),
+            policy=RetryPolicy(max_retries=_options.max_retries(given["max_retries"])),
             stats=stats,
-            on_retry=checked(on_retry, "on_retry"),
+            on_retry=checked(given["on_retry"], "on_retry"),
             user_agent=_identity.user_agent(self.user_agent),
             lifecycle=lifecycle,
             max_response_bytes=v.integer(
-                max_response_bytes,
+                given["max_response_bytes"],
                 "max_response_bytes",
                 minimum=C.MIN_RESPONSE_BYTES,
                 maximum=C.MAX_RESPONSE_BYTES,
             ),
         )
+        prefetch = given["prefetch"]
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
         configure_from_env()
 
@@ -104,10 +92,6 @@ class Settings:
             "user_agent": self.user_agent,
             "default_headers": dict(rt.headers),
         }
-
-
-#: The constructor arguments that are settings (`with_options` can change them).
-_SETTINGS = frozenset(inspect.signature(Settings).parameters) - {"stats", "lifecycle"}
 
 
 @dataclasses.dataclass
@@ -134,8 +118,8 @@ class _ClientBase:
         self._owner = shared is None
         stats = RequestStats() if shared is None else shared.stats
         lifecycle = Lifecycle() if shared is None else shared.lifecycle
-        settings = {name: arguments[name] for name in _SETTINGS}
-        self._settings = Settings(stats=stats, lifecycle=lifecycle, **settings)
+        given = {name: arguments[name] for name in _SETTINGS}
+        self._settings = Settings(given, stats, lifecycle)
         if shared is None:
             transport = own() if http_client is None else user(http_client)
             shared = _Shared(transport, stats, lifecycle)
@@ -196,6 +180,10 @@ class _ClientBase:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+
+#: The constructor arguments that are settings (`with_options` can change them).
+_SETTINGS = frozenset(inspect.signature(_ClientBase.with_options).parameters) - {"self"}
 
 
 class Cloudglue(_ClientBase):
