@@ -1,8 +1,7 @@
 """Per-request options (openai-python's names) and the checks of the client's settings.
 
-Every method takes `timeout`, `max_retries`, `extra_headers` and `extra_query`, and methods that
-send a body also `extra_body`; they apply to every request the method makes (images get only the
-timeout and retries). Headers the client sets itself cannot be replaced this way.
+Every method takes `timeout`, `max_retries`, `extra_headers` and `extra_query` (and `extra_body`
+if it sends a body) for every request it makes; images get only the timeout and retries.
 """
 
 from __future__ import annotations
@@ -63,11 +62,8 @@ _TIMEOUT_PARTS = ("connect", "read", "write", "pool")
 
 
 def timeout(value: object) -> httpx.Timeout:
-    """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT.
-
-    There is never "no timeout": a part that is None gets the largest other part (which bounds
-    the attempt anyway), and all parts None means the client's default, as `timeout=None` does.
-    """
+    """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT;
+    never "no timeout": a part that is None gets the largest other, all None the default."""
     if not isinstance(value, httpx.Timeout):
         return httpx.Timeout(_seconds(value, "timeout"))
     given = {
@@ -100,8 +96,8 @@ _TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHI
 
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
-    """Header pairs from a mapping of printable names and values, none of them reserved; a
-    value without surrounding whitespace, which is not part of it in HTTP (h11 refuses it)."""
+    """Header pairs from a mapping of printable names and values, none reserved; values lose
+    surrounding whitespace, which is not part of them in HTTP (h11 refuses it)."""
     pairs = _pairs(value, name, "a mapping of header names to values (str to str)")
     seen: dict[str, str] = {}
     for key, text in pairs:
@@ -123,8 +119,7 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
 
 
 def query(value: object) -> dict[str, Any]:
-    """Query parameters: names with str, int, float or bool values, which a URL can carry
-    (valid Unicode, finite numbers: `json_value`'s rules)."""
+    """Query parameters: str, int, float or bool values that a URL can carry (`json_value`)."""
     pairs = _pairs(value, "extra_query")
     for key, item in pairs:
         if not isinstance(item, str | int | float | bool):
@@ -149,7 +144,7 @@ def _pairs(value: object, name: str, expected: str = "a mapping") -> list[tuple[
     return list(value.items())
 
 
-#: Every option name (a TypedDict's annotations include its bases' keys).
+#: Every option name (a TypedDict's annotations include its bases').
 _KNOWN = frozenset(BodyRequestOptions.__annotations__)
 
 
@@ -157,7 +152,19 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
     """`runtime` with a call's options applied (checked first: bad ones raise, naming them)."""
     unknown = sorted(set(options) - _KNOWN)
     if unknown or ("extra_body" in options and not body_allowed):
-        raise TypeError(_unexpected(unknown[0] if unknown else "extra_body", body_allowed))
+        name = unknown[0] if unknown else "extra_body"
+        allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
+        why, hint = "this method sends no body", ""
+        if name != "extra_body":
+            import difflib  # only when a call went wrong
+
+            why = "not a parameter of this method, nor a request option"
+            if close := difflib.get_close_matches(name, allowed, n=1):
+                hint = f"; did you mean {close[0]!r}?"
+        raise TypeError(
+            f"unexpected keyword argument {name!r} ({why}; the request options are "
+            f"{', '.join(allowed)}){hint}"
+        )
     changes: dict[str, Any] = {}
     if "timeout" in options:
         changes["timeout"] = timeout(options["timeout"])
@@ -175,29 +182,9 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
     return dataclasses.replace(runtime, **changes)
 
 
-def _unexpected(name: str, body_allowed: bool) -> str:
-    """Why keyword argument `name` is refused: the options, and the closest one if any (the
-    method's own parameters are not known here)."""
-    allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
-    hint = ""
-    if name == "extra_body":
-        why = "this method sends no body"
-    else:
-        import difflib  # only when a call went wrong
-
-        why = "not a parameter of this method, nor a request option"
-        if close := difflib.get_close_matches(name, allowed, n=1):
-            hint = f"; did you mean {close[0]!r}?"
-    return (
-        f"unexpected keyword argument {name!r} ({why}; the request options are "
-        f"{', '.join(allowed)}){hint}"
-    )
-
-
 def api_key(value: object, source: str) -> str:
-    """The API key from `value` (of `api_key`, or of the environment variable `source`), without
-    surrounding whitespace: printable ASCII with no whitespace inside, as the Authorization
-    header needs. Errors name `source` and never quote the key."""
+    """The API key from `value` (of `source`: `api_key` or the environment variable), stripped:
+    printable ASCII with no whitespace inside. Errors name `source`, never quote the key."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError(
             f"api_key: missing; pass api_key=... or set the {C.API_KEY_ENV} environment variable"
@@ -215,7 +202,6 @@ def api_key(value: object, source: str) -> str:
 
 
 def _kind(char: str) -> str:
-    """What a character that cannot be in a key is, as messages say it."""
     if char in "\r\n":
         return "a line break"
     if char.isspace():
@@ -233,12 +219,10 @@ _URL_RULE = (
 
 
 def base_url(value: object, source: str) -> str:
-    """The API root from `value` (of `base_url`, or of the environment variable `source`),
-    without surrounding whitespace or trailing slashes, scheme and host in lowercase.
-
-    A query or fragment would land mid-URL in every request and credentials would be ignored, so
-    they are refused. Errors name `source`; a URL with an '@' is not shown (it may hold a password).
-    """
+    """The API root from `value` (of `source`: `base_url` or the environment variable),
+    stripped of whitespace and trailing slashes, scheme and host in lowercase. A query or
+    fragment (mid-URL in every request) and credentials are refused; a URL with an '@' is not
+    shown in errors (it may hold a password)."""
     if not isinstance(value, str):
         raise TypeError(f"{source}: expected {_URL_RULE}, got {type(value).__name__}")
     text = value.strip()

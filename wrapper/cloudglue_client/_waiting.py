@@ -1,11 +1,9 @@
-"""Waiting for a job to finish: the policy, which the runners' poll loops follow.
+"""Waiting for a job to finish: the policy that the runners' poll loops follow.
 
-A wait holds its deadline as a whole: each poll may run only until the deadline (plus
-`WAIT_LAST_POLL_GRACE` for the last one), retries included, so `wait(timeout=T)` returns or
-raises within about T + 1 s even when the server stops answering. A wait rides out an outage:
-once it has seen its job, a poll that fails for a transient reason (after its own retries) is
-followed by the next one, on the backoff, until the deadline; then WaitTimeoutError, caused by
-that failure. A first poll's failure is raised at once (a wrong base URL shows at once).
+Each poll, retries included, runs only until the wait's deadline (plus `WAIT_LAST_POLL_GRACE`),
+so `wait(timeout=T)` ends within about T + 1 s even when the server stops answering. Once the
+job was seen, a poll failing for a transient reason is followed by the next one until the
+deadline, then WaitTimeoutError caused by it; a first poll's failure is raised at once.
 """
 
 from __future__ import annotations
@@ -47,8 +45,7 @@ class WaitState:
         self.deadline = _clock.monotonic() + self.timeout
         self.last_status: JobStatus | None = None
         self.last_job: Any = None
-        #: The id of what is waited for (named when no poll answered at all).
-        self.subject: str | None = None
+        self.subject: str | None = None  # the id waited for, if known
         #: The transient failure of the last poll, if it failed (the cause of a timeout).
         self.failure: CloudglueError | None = None
         self._notified = _clock.monotonic()
@@ -66,10 +63,9 @@ class WaitState:
 
     @contextlib.contextmanager
     def polling(self) -> Iterator[float]:
-        """Around one poll (only the poll: what `on_update` raises is never taken for a failed
-        poll): gives the time no attempt of it may run past (the deadline plus
-        `WAIT_LAST_POLL_GRACE`). A transient failure past the deadline becomes
-        WaitTimeoutError; before it, once the job was seen, it is kept and the wait goes on."""
+        """Around one poll (not `on_update`): gives the time its attempts may not run past. A
+        transient failure becomes WaitTimeoutError past the deadline; before, once the job
+        was seen, it is kept and the wait goes on."""
         try:
             yield self.deadline + C.WAIT_LAST_POLL_GRACE
         except CloudglueError as exc:
@@ -85,17 +81,15 @@ class WaitState:
             self.failure = None
 
     def pauses(self) -> Iterator[float]:
-        """The sleep before the next poll, in pieces: a heartbeat (`on_update` with the last
-        job seen) falls between pieces whenever `heartbeat` seconds pass without an update.
-        Raises WaitTimeoutError when the deadline has passed.
-        """
+        """The sleep before the next poll, in pieces with a heartbeat (`on_update` with the
+        last job) between them; WaitTimeoutError once the deadline has passed."""
         now = _clock.monotonic()
         if now >= self.deadline:
             raise self._timed_out()
         until = now + min(self.interval, self.deadline - now)
         self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
-        # Measured against the clock, not summed: time spent in on_update counts as paused,
-        # so a callback slower than the heartbeat cannot hold the wait in heartbeats forever.
+        # Against the clock: time in on_update counts as paused, so a slow one cannot hold
+        # the wait in heartbeats forever.
         while (left := until - _clock.monotonic()) > 0:
             if (beat := self._beat_in()) >= left:
                 yield left
