@@ -1,11 +1,10 @@
 """The request core, which every request goes through.
 
 An `Exchange` is one API call as a retry loop of `Send` and `Sleep` steps (`_retry`) that ends
-in the 2xx answer or a typed error; `attempt_*` perform one `Send` on a transport (`_wire`),
-`drive_sync` runs a loop (image downloads bring loops of their own). Every attempt is bounded as a
-whole (`_attempt`), reads its body within a size limit (`_bodies`), follows no redirect, ends
-with ClientClosedError once the client is closed (`_lifecycle`), and turns whatever the
-transport raises into a CloudglueError.
+in the 2xx answer or a typed error; `drive_*` run such loops (image downloads bring their own)
+on a transport (`_wire`). Every attempt is bounded as a whole (`_attempt`), reads its body
+within a size limit (`_bodies`), follows no redirect, ends with ClientClosedError once the
+client is closed (`_lifecycle`), and turns whatever the transport raises into a CloudglueError.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import functools
 import json
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import KW_ONLY, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -37,6 +36,9 @@ from .errors import (
     CloudglueError,
     status_error,
 )
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 @functools.cache
@@ -308,83 +310,102 @@ def _query(params: object) -> str:
     return "?" + str(httpx.QueryParams(params))
 
 
-def attempt_sync(transport: SyncTransport, send: Send) -> APIResponse | Exception:
-    """Perform one attempt on a sync transport; never raises (but KeyboardInterrupt)."""
-    attempt = send.attempt
-    token = CURRENT.set(attempt)  # our own sockets cap reads at it and bind to it
-    try:
-        request = send.request
-        with transport.open(request) as incoming:
-            reader = send.read(incoming.status, incoming.headers)
-            for chunk in incoming.chunks:
-                reader.feed(chunk)
-                if attempt.expired():
-                    raise httpx.ReadTimeout(attempt.expired_message())
-                if reader.full:
-                    break
-            body = reader.finish()
-        return APIResponse(incoming.status, incoming.headers, body, request.method, request.url)
-    except Exception as exc:  # every outcome is classified by the retry loop
-        return exc
-    finally:
-        CURRENT.reset(token)
-
-
-async def attempt_async(
-    transport: AsyncTransport, send: Send, lifecycle: Lifecycle, pool_timeout: float | None
-) -> APIResponse | Exception:
-    """Perform one attempt on an async transport, inside an asyncio.timeout at its deadline,
-    which `close()` fires at once (`Lifecycle.watching`)."""
-    import asyncio
-
-    attempt = send.attempt
-    token = CURRENT.set(attempt)
-    try:
-        loop = asyncio.get_running_loop()
-        left = attempt.remaining()
-        async with asyncio.timeout_at(None if left is None else loop.time() + left) as scope:
-            with lifecycle.watching(scope, loop):
-                request = send.request
-                if "trace" in request.extensions:
-
-                    async def trace(name: str, info: object) -> None:
-                        if attempt.deadline is None:  # the body is not sent yet
-                            attempt.trace(name, info)
-                            if (remaining := attempt.remaining()) is not None:
-                                scope.reschedule(loop.time() + remaining)
-
-                    extensions = {**request.extensions, "trace": trace}
-                    request = dataclasses.replace(request, extensions=extensions)
-                async with transport.open(request, pool_timeout) as incoming:
-                    reader = send.read(incoming.status, incoming.headers)
-                    async for chunk in incoming.chunks:
-                        reader.feed(chunk)
-                        if reader.full:
-                            break
-                    body = reader.finish()
-        return APIResponse(incoming.status, incoming.headers, body, request.method, request.url)
-    except TimeoutError:  # the attempt's whole deadline (or close) fired
-        return httpx.ReadTimeout(attempt.expired_message())
-    except Exception as exc:  # every outcome is classified by the retry loop
-        return exc
-    finally:
-        CURRENT.reset(token)
-
-
 def drive_sync(
     steps: Generator[Send | Sleep, Any, Any],
     transport: SyncTransport,
     sleep: Callable[[float], None],
 ) -> Any:
-    """Run a retry loop: perform each Send and Sleep."""
+    """Run a retry loop: perform each Sleep, and each Send, whose outcome (response or error)
+    goes back to the loop."""
     outcome: Any = None
     while True:
         try:
             step = steps.send(outcome)
         except StopIteration as done:
             return done.value
-        if isinstance(step, Send):
-            outcome = attempt_sync(transport, step)
-        else:
+        if isinstance(step, Sleep):
             sleep(step.seconds)
             outcome = None
+            continue
+        attempt, request = step.attempt, step.request
+        token = CURRENT.set(attempt)  # our own sockets cap reads at it and bind to it
+        try:
+            with transport.open(request) as incoming:
+                reader = step.read(incoming.status, incoming.headers)
+                for chunk in incoming.chunks:
+                    reader.feed(chunk)
+                    if attempt.expired():
+                        raise httpx.ReadTimeout(attempt.expired_message())
+                    if reader.full:
+                        break
+                body = reader.finish()
+            outcome = APIResponse(
+                incoming.status, incoming.headers, body, request.method, request.url
+            )
+        except Exception as exc:
+            outcome = exc
+        finally:
+            CURRENT.reset(token)
+
+
+async def drive_async(
+    steps: Generator[Send | Sleep, Any, Any],
+    transport: AsyncTransport,
+    lifecycle: Lifecycle,
+    pool_timeout: float | None,
+) -> Any:
+    """The async twin of drive_sync; each attempt runs inside an asyncio.timeout at its
+    deadline, which `close()` fires at once (`Lifecycle.watching`)."""
+    import asyncio
+
+    outcome: Any = None
+    while True:
+        try:
+            step = steps.send(outcome)
+        except StopIteration as done:
+            return done.value
+        if isinstance(step, Sleep):
+            await lifecycle.async_sleep(step.seconds)
+            outcome = None
+            continue
+        attempt, request = step.attempt, step.request
+        token = CURRENT.set(attempt)
+        try:
+            loop = asyncio.get_running_loop()
+            left = attempt.remaining()
+            async with asyncio.timeout_at(None if left is None else loop.time() + left) as scope:
+                with lifecycle.watching(scope, loop):
+                    if "trace" in request.extensions:
+                        trace = functools.partial(_trace, attempt, scope, loop)
+                        extensions = {**request.extensions, "trace": trace}
+                        request = dataclasses.replace(request, extensions=extensions)
+                    async with transport.open(request, pool_timeout) as incoming:
+                        reader = step.read(incoming.status, incoming.headers)
+                        async for chunk in incoming.chunks:
+                            reader.feed(chunk)
+                            if reader.full:
+                                break
+                        body = reader.finish()
+            outcome = APIResponse(
+                incoming.status, incoming.headers, body, request.method, request.url
+            )
+        except TimeoutError:  # the attempt's whole deadline (or close) fired
+            outcome = httpx.ReadTimeout(attempt.expired_message())
+        except Exception as exc:
+            outcome = exc
+        finally:
+            CURRENT.reset(token)
+
+
+async def _trace(
+    attempt: Attempt,
+    scope: asyncio.Timeout,
+    loop: asyncio.AbstractEventLoop,
+    name: str,
+    info: object,
+) -> None:
+    """An upload's trace extension: the attempt's clock starts once the body is sent."""
+    if attempt.deadline is None:
+        attempt.trace(name, info)
+        if (remaining := attempt.remaining()) is not None:
+            scope.reschedule(loop.time() + remaining)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from ._options import applied
 from ._pagination import Abandoned, AsyncPage, AsyncPager, PageData, SyncPage
-from ._request import Exchange, Runtime, attempt_async, drive_sync
+from ._request import Exchange, Runtime, drive_async, drive_sync
 from ._response import APIResponse, record
 from ._retry import Send, Sleep
 from ._waiting import WaitState
@@ -206,19 +206,9 @@ class AsyncRunner(_Runner[AsyncTransport]):
         return call.parse(exchange, await self.drive(exchange.steps(call.request())))
 
     async def drive(self, steps: Generator[Send | Sleep, Any, Any]) -> Any:
-        """Run a retry loop: perform each Send and Sleep without blocking the event loop."""
-        lifecycle, pool_timeout = self.runtime.lifecycle, self.runtime.timeout.pool
-        outcome: Any = None
-        while True:
-            try:
-                step = steps.send(outcome)
-            except StopIteration as done:
-                return done.value
-            if isinstance(step, Send):
-                outcome = await attempt_async(self.transport, step, lifecycle, pool_timeout)
-            else:
-                await lifecycle.async_sleep(step.seconds)
-                outcome = None
+        """Run a retry loop of Send and Sleep steps."""
+        rt = self.runtime
+        return await drive_async(steps, self.transport, rt.lifecycle, rt.timeout.pool)
 
     def paginate(
         self,
