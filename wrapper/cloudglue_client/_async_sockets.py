@@ -5,7 +5,7 @@ an idle connection is readable (for every idle connection, each time the pool as
 request) by polling its socket. Here a connection is an asyncio transport with a protocol of
 ours that buffers what arrives: a read whose bytes are already here returns without suspending,
 only a read that must wait arms a timer, and the idle check reads two fields. Whole attempts
-are bounded by the `asyncio.timeout` around them (`_request.drive_async`). TLS is ours too
+are bounded by the `asyncio.timeout` around them (`_runner.AsyncRunner.drive`). TLS is ours too
 (`_TLSStream`, on `_tls.Session`): the protocol keeps buffering raw bytes, so an early answer
 read after a failed write is decrypted as over plain TCP. Pools through a proxy keep
 `_sockets.AsyncBackend` (anyio), which also covers TLS inside a TLS tunnel. This module loads

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import _constants as C
 from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
-from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
 
 if TYPE_CHECKING:
@@ -68,7 +67,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
                 outcome: Outcome
                 try:
                     try:
-                        outcome = drive_sync(steps, runner.transport, sleep)
+                        outcome = runner.drive(steps, sleep)
                     finally:
                         steps.close()
                 except BaseException as exc:  # ends the run, in the coordinator (see complete)

@@ -1,32 +1,31 @@
 """The request core, which every request goes through.
 
 An `Exchange` is one API call as a retry loop of `Send` and `Sleep` steps (`_retry`) that ends
-in the 2xx answer or a typed error; `drive_*` run such loops (image downloads bring their own)
-on a transport (`_wire`). Every attempt is bounded as a whole (`_attempt`), reads its body
+in the 2xx answer or a typed error; the runners drive such loops (image downloads bring their
+own) on a transport (`_wire`). Every attempt is bounded as a whole (`_attempt`), reads its body
 within a size limit (`_bodies`), follows no redirect, ends with ClientClosedError once the
 client is closed (`_lifecycle`), and turns whatever the transport raises into a CloudglueError.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import KW_ONLY, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
 from . import _clock, _forksafe, _hints
-from ._attempt import CURRENT, Attempt
+from ._attempt import Attempt
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._hooks import OnRetry, RetryEvent
 from ._lifecycle import Lifecycle
 from ._logging import logger
 from ._response import APIResponse
 from ._retry import RetryPolicy, Send, Sleep, parse_retry_after
-from ._wire import AsyncTransport, Origin, SyncTransport, WireRequest
+from ._wire import Origin, WireRequest
 from .errors import (
     MESSAGE_LIMIT,
     REDIRECTS,
@@ -36,9 +35,6 @@ from .errors import (
     CloudglueError,
     status_error,
 )
-
-if TYPE_CHECKING:
-    import asyncio
 
 
 @functools.cache
@@ -308,104 +304,3 @@ def _query(params: object) -> str:
     if all(type(value) is int and name.isidentifier() for name, value in params.items()):
         return "?" + "&".join(f"{name}={value}" for name, value in params.items())
     return "?" + str(httpx.QueryParams(params))
-
-
-def drive_sync(
-    steps: Generator[Send | Sleep, Any, Any],
-    transport: SyncTransport,
-    sleep: Callable[[float], None],
-) -> Any:
-    """Run a retry loop: perform each Sleep, and each Send, whose outcome (response or error)
-    goes back to the loop."""
-    outcome: Any = None
-    while True:
-        try:
-            step = steps.send(outcome)
-        except StopIteration as done:
-            return done.value
-        if isinstance(step, Sleep):
-            sleep(step.seconds)
-            outcome = None
-            continue
-        attempt, request = step.attempt, step.request
-        token = CURRENT.set(attempt)  # our own sockets cap reads at it and bind to it
-        try:
-            with transport.open(request) as incoming:
-                reader = step.read(incoming.status, incoming.headers)
-                for chunk in incoming.chunks:
-                    reader.feed(chunk)
-                    if attempt.expired():
-                        raise httpx.ReadTimeout(attempt.expired_message())
-                    if reader.full:
-                        break
-                body = reader.finish()
-            outcome = APIResponse(
-                incoming.status, incoming.headers, body, request.method, request.url
-            )
-        except Exception as exc:
-            outcome = exc
-        finally:
-            CURRENT.reset(token)
-
-
-async def drive_async(
-    steps: Generator[Send | Sleep, Any, Any],
-    transport: AsyncTransport,
-    lifecycle: Lifecycle,
-    pool_timeout: float | None,
-) -> Any:
-    """The async twin of drive_sync; each attempt runs inside an asyncio.timeout at its
-    deadline, which `close()` fires at once (`Lifecycle.watching`)."""
-    import asyncio
-
-    outcome: Any = None
-    while True:
-        try:
-            step = steps.send(outcome)
-        except StopIteration as done:
-            return done.value
-        if isinstance(step, Sleep):
-            await lifecycle.async_sleep(step.seconds)
-            outcome = None
-            continue
-        attempt, request = step.attempt, step.request
-        token = CURRENT.set(attempt)
-        try:
-            loop = asyncio.get_running_loop()
-            left = attempt.remaining()
-            async with asyncio.timeout_at(None if left is None else loop.time() + left) as scope:
-                with lifecycle.watching(scope, loop):
-                    if "trace" in request.extensions:
-                        trace = functools.partial(_trace, attempt, scope, loop)
-                        extensions = {**request.extensions, "trace": trace}
-                        request = dataclasses.replace(request, extensions=extensions)
-                    async with transport.open(request, pool_timeout) as incoming:
-                        reader = step.read(incoming.status, incoming.headers)
-                        async for chunk in incoming.chunks:
-                            reader.feed(chunk)
-                            if reader.full:
-                                break
-                        body = reader.finish()
-            outcome = APIResponse(
-                incoming.status, incoming.headers, body, request.method, request.url
-            )
-        except TimeoutError:  # the attempt's whole deadline (or close) fired
-            outcome = httpx.ReadTimeout(attempt.expired_message())
-        except Exception as exc:
-            outcome = exc
-        finally:
-            CURRENT.reset(token)
-
-
-async def _trace(
-    attempt: Attempt,
-    scope: asyncio.Timeout,
-    loop: asyncio.AbstractEventLoop,
-    name: str,
-    info: object,
-) -> None:
-    """An upload's trace extension: the attempt's clock starts once the body is sent."""
-    if attempt.deadline is None:
-        attempt.trace(name, info)
-        if (remaining := attempt.remaining()) is not None:
-            scope.reschedule(loop.time() + remaining)

@@ -1,21 +1,25 @@
 """How a client runs what its resources describe: calls, pages, waits and retry loops.
 
 Resources build `Call`s (arguments checked before any I/O) and hand them to a runner:
-`SyncRunner` for `Cloudglue`, `AsyncRunner` for `AsyncCloudglue`, which differ only in blocking
-or awaiting; what they share lives in `_request`, `_pagination` and `_waiting`.
+`SyncRunner` for `Cloudglue`, `AsyncRunner` for `AsyncCloudglue`. Each drives retry loops
+(`_request`) on its transport, performing the attempts; they differ only in blocking or awaiting.
 """
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType, SimpleNamespace
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
+import httpx
+
+from ._attempt import CURRENT, Attempt
 from ._options import applied
 from ._pagination import Abandoned, AsyncPage, AsyncPager, PageData, SyncPage
-from ._request import Exchange, Runtime, drive_async, drive_sync
+from ._request import Exchange, Runtime
 from ._response import APIResponse, record
 from ._retry import Send, Sleep
 from ._waiting import WaitState
@@ -23,6 +27,8 @@ from ._wire import AsyncTransport, SyncTransport
 from .errors import APIResponseValidationError, redacted
 
 if TYPE_CHECKING:
+    import asyncio
+
     from cloudglue_openapi.types import Response
 
 
@@ -155,8 +161,43 @@ class SyncRunner(_Runner[SyncTransport]):
                     raise Abandoned
 
         exchange = call.exchange(self.runtime, deadline)
-        received = drive_sync(exchange.steps(call.request()), self.transport, sleep)
+        received = self.drive(exchange.steps(call.request()), sleep)
         return lambda: call.parse(exchange, received)
+
+    def drive(
+        self, steps: Generator[Send | Sleep, Any, Any], sleep: Callable[[float], None]
+    ) -> Any:
+        """Run a retry loop: perform each Sleep, and each Send, whose outcome (response or
+        error) goes back to the loop."""
+        outcome: Any = None
+        while True:
+            try:
+                step = steps.send(outcome)
+            except StopIteration as done:
+                return done.value
+            if isinstance(step, Sleep):
+                sleep(step.seconds)
+                outcome = None
+                continue
+            attempt, request = step.attempt, step.request
+            token = CURRENT.set(attempt)  # our own sockets cap reads at it and bind to it
+            try:
+                with self.transport.open(request) as incoming:
+                    reader = step.read(incoming.status, incoming.headers)
+                    for chunk in incoming.chunks:
+                        reader.feed(chunk)
+                        if attempt.expired():
+                            raise httpx.ReadTimeout(attempt.expired_message())
+                        if reader.full:
+                            break
+                    body = reader.finish()
+                outcome = APIResponse(
+                    incoming.status, incoming.headers, body, request.method, request.url
+                )
+            except Exception as exc:
+                outcome = exc
+            finally:
+                CURRENT.reset(token)
 
     def paginate(
         self,
@@ -206,9 +247,50 @@ class AsyncRunner(_Runner[AsyncTransport]):
         return call.parse(exchange, await self.drive(exchange.steps(call.request())))
 
     async def drive(self, steps: Generator[Send | Sleep, Any, Any]) -> Any:
-        """Run a retry loop of Send and Sleep steps."""
-        rt = self.runtime
-        return await drive_async(steps, self.transport, rt.lifecycle, rt.timeout.pool)
+        """Run a retry loop without blocking the event loop; each attempt runs inside an
+        asyncio.timeout at its deadline, which `close()` fires at once (`Lifecycle.watching`)."""
+        import asyncio
+
+        lifecycle, pool_timeout = self.runtime.lifecycle, self.runtime.timeout.pool
+        outcome: Any = None
+        while True:
+            try:
+                step = steps.send(outcome)
+            except StopIteration as done:
+                return done.value
+            if isinstance(step, Sleep):
+                await lifecycle.async_sleep(step.seconds)
+                outcome = None
+                continue
+            attempt, request = step.attempt, step.request
+            token = CURRENT.set(attempt)
+            try:
+                loop = asyncio.get_running_loop()
+                left = attempt.remaining()
+                deadline = None if left is None else loop.time() + left
+                async with asyncio.timeout_at(deadline) as scope:
+                    with lifecycle.watching(scope, loop):
+                        if "trace" in request.extensions:
+                            trace = functools.partial(_trace, attempt, scope, loop)
+                            request = replace(
+                                request, extensions={**request.extensions, "trace": trace}
+                            )
+                        async with self.transport.open(request, pool_timeout) as incoming:
+                            reader = step.read(incoming.status, incoming.headers)
+                            async for chunk in incoming.chunks:
+                                reader.feed(chunk)
+                                if reader.full:
+                                    break
+                            body = reader.finish()
+                outcome = APIResponse(
+                    incoming.status, incoming.headers, body, request.method, request.url
+                )
+            except TimeoutError:  # the attempt's whole deadline (or close) fired
+                outcome = httpx.ReadTimeout(attempt.expired_message())
+            except Exception as exc:
+                outcome = exc
+            finally:
+                CURRENT.reset(token)
 
     def paginate(
         self,
@@ -244,3 +326,17 @@ class AsyncRunner(_Runner[AsyncTransport]):
                 return job
             for pause in state.pauses():
                 await self.runtime.lifecycle.async_sleep(pause)
+
+
+async def _trace(
+    attempt: Attempt,
+    scope: asyncio.Timeout,
+    loop: asyncio.AbstractEventLoop,
+    name: str,
+    info: object,
+) -> None:
+    """An upload's trace extension: the attempt's clock starts once the body is sent."""
+    if attempt.deadline is None:
+        attempt.trace(name, info)
+        if (remaining := attempt.remaining()) is not None:
+            scope.reschedule(loop.time() + remaining)
