@@ -75,7 +75,8 @@ class Abandoned(Exception):
     """Raised instead of a prefetch's next retry once its page is no longer wanted."""
 
 
-def _never() -> bool:
+def never() -> bool:
+    """Nothing is abandoned, nothing closed: the default of those callbacks."""
     return False
 
 
@@ -195,19 +196,17 @@ def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> 
     return page
 
 
-class _Fetching(Generic[T]):
+class _Fetching:
     """One page fetch for a prefetch thread; lighter than a Future: one lock, held until done."""
 
     __slots__ = ("_args", "_ended", "_error", "_fetch", "_value", "cancelled")
 
-    def __init__(
-        self, fetch: Callable[[int, int, Callable[[], bool]], T], offset: int, limit: int
-    ) -> None:
+    def __init__(self, fetch: SyncFetch[Any], offset: int, limit: int) -> None:
         self._fetch = fetch
         self._args = (offset, limit)
         self._ended = threading.Lock()
         self._ended.acquire()
-        self._value: T | None = None
+        self._value: Callable[[], PageData[Any]] | None = None
         self._error: BaseException | None = None
         self.cancelled = False
 
@@ -227,7 +226,7 @@ class _Fetching(Generic[T]):
     def done(self) -> bool:
         return not self._ended.locked()
 
-    def result(self, closed: Callable[[], bool]) -> T:
+    def result(self, closed: Callable[[], bool]) -> Callable[[], PageData[Any]]:
         """The fetch's result or error; ClientClosedError soon after `closed()` (a prefetch
         stuck in a caller's callback, which close() cannot end)."""
         while not self._ended.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
@@ -239,7 +238,7 @@ class _Fetching(Generic[T]):
         return self._value  # type: ignore[return-value]
 
 
-def _prefetcher(todo: queue.SimpleQueue[_Fetching[Any] | None]) -> None:
+def _prefetcher(todo: queue.SimpleQueue[_Fetching | None]) -> None:
     while (fetching := todo.get()) is not None:
         fetching.run()
 
@@ -262,7 +261,7 @@ class _PageBase(Generic[T, F]):
         *,
         page_size: int,
         prefetch: int,
-        closed: Callable[[], bool] = _never,
+        closed: Callable[[], bool] = never,
     ) -> None:
         self.items: list[T] = data.items
         self.total = data.total
@@ -309,7 +308,7 @@ class SyncPage(_PageBase[T, "SyncFetch[T]"]):
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        return self._next(self._fetch(self._next_offset(), self._page_size, _never)())
+        return self._next(self._fetch(self._next_offset(), self._page_size, never)())
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
         """This page and every later one, in order, fetching up to `prefetch` ahead.
@@ -318,22 +317,18 @@ class SyncPage(_PageBase[T, "SyncFetch[T]"]):
         fetches not yet started; `close()` on the returned generator does so explicitly.
         """
         yield self
-        core: Prefetch[_Fetching[Callable[[], PageData[T]]]] = Prefetch(
-            self._data, self._page_size, self._prefetch
-        )
+        core: Prefetch[_Fetching] = Prefetch(self._data, self._page_size, self._prefetch)
         # Prefetch threads take fetches from one queue, one per fetch in flight (up to the
         # window), and end with this iteration.
-        todo: queue.SimpleQueue[_Fetching[Callable[[], PageData[T]]] | None] | None = None
+        todo: queue.SimpleQueue[_Fetching | None] = queue.SimpleQueue()
         threads = 0
         pid = os.getpid()
         try:
             while not core.done:
                 if os.getpid() != pid:  # a forked child: the parent's threads are not here
                     core.orphan()
-                    todo, threads, pid = None, 0, os.getpid()
+                    todo, threads, pid = queue.SimpleQueue(), 0, os.getpid()
                 for offset in core.to_start():
-                    if todo is None:
-                        todo = queue.SimpleQueue()
                     ahead = core.in_flight[offset] = _Fetching(self._fetch, offset, self._page_size)
                     todo.put(ahead)
                     if threads < len(core.in_flight):
@@ -348,13 +343,13 @@ class SyncPage(_PageBase[T, "SyncFetch[T]"]):
                 fetching = core.take(requested)
                 waited = fetching is None or not fetching.done()
                 if fetching is None:
-                    data = self._fetch(requested, self._page_size, _never)()
+                    data = self._fetch(requested, self._page_size, never)()
                 else:
                     data = fetching.result(self._closed)()
                 yield self._wrap(core.accept(requested, data, waited=waited))
         finally:
             core.abandon()
-            if todo is not None and pid == os.getpid():
+            if pid == os.getpid():
                 for _ in range(threads):
                     todo.put(None)
 

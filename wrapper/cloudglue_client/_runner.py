@@ -18,7 +18,7 @@ import httpx
 
 from ._attempt import CURRENT, Attempt
 from ._options import applied
-from ._pagination import Abandoned, AsyncPage, AsyncPager, PageData, SyncPage
+from ._pagination import Abandoned, AsyncPage, AsyncPager, PageData, SyncPage, never
 from ._request import Exchange, Runtime
 from ._response import APIResponse, record
 from ._retry import Send, Sleep
@@ -144,21 +144,18 @@ class SyncRunner(_Runner[SyncTransport]):
         self,
         call: Call[T],
         deadline: float | None = None,
-        abandoned: Callable[[], bool] | None = None,
+        abandoned: Callable[[], bool] = never,
     ) -> Callable[[], T]:
-        """Make the call's I/O (with retries); return how to parse the answer. With
-        `abandoned`, a retry whose result is no longer wanted raises `Abandoned` instead
-        (before or after its backoff)."""
-        sleep = self.runtime.lifecycle.sleep
-        if abandoned is not None:
-            backoff = sleep
+        """Make the call's I/O (with retries); return how to parse the answer. A retry whose
+        result is no longer wanted (`abandoned()`) raises `Abandoned` instead."""
+        lifecycle = self.runtime.lifecycle
 
-            def sleep(seconds: float) -> None:
-                if abandoned():
-                    raise Abandoned
-                backoff(seconds)
-                if abandoned():
-                    raise Abandoned
+        def sleep(seconds: float) -> None:
+            if abandoned():
+                raise Abandoned
+            lifecycle.sleep(seconds)
+            if abandoned():
+                raise Abandoned
 
         exchange = call.exchange(self.runtime, deadline)
         received = self.drive(exchange.steps(call.request()), sleep)
@@ -219,7 +216,7 @@ class SyncRunner(_Runner[SyncTransport]):
         if before is not None:
             before()
         ahead = prefetch or self.prefetch
-        first = fetch(0, page_size, lambda: False)()
+        first = fetch(0, page_size, never)()
         lifecycle = self.runtime.lifecycle
         return SyncPage(
             first, fetch, page_size=page_size, prefetch=ahead, closed=lambda: lifecycle.closed
