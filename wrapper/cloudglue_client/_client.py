@@ -19,14 +19,7 @@ from ._logging import configure_from_env
 from ._request import RequestStats, Runtime
 from ._retry import RetryPolicy
 from ._runner import AsyncRunner, SyncRunner
-from ._wire import (
-    AsyncOwnTransport,
-    AsyncTransport,
-    AsyncUserTransport,
-    OwnTransport,
-    SyncTransport,
-    UserTransport,
-)
+from ._wire import AsyncOwnTransport, AsyncUserTransport, OwnTransport, UserTransport
 from .resources.files import AsyncFiles, AsyncFilesRaw, Files, FilesRaw
 from .resources.frames import AsyncFrames, AsyncFramesRaw, Frames, FramesRaw
 from .resources.segmentations import (
@@ -98,7 +91,7 @@ class Settings:
 class _Shared:
     """What a client and its `with_options` copies share: connections, state and counters."""
 
-    transport: SyncTransport | AsyncTransport
+    transport: Any  # a SyncTransport or an AsyncTransport, as the client
     stats: RequestStats
     lifecycle: Lifecycle
 
@@ -169,10 +162,8 @@ class _ClientBase:
         user_agent: str | None = _KEEP,
         default_headers: Mapping[str, str] | None = _KEEP,
     ) -> Self:
-        """A copy with other settings that shares this client's connections, stats and state.
-
-        Its key goes only to its own base URL's origin, like any client's.
-        """
+        """A copy with other settings that shares this client's connections, stats and state
+        (its key goes only to its own base URL's origin, like any client's)."""
         changes = {k: val for k, val in locals().items() if k in _SETTINGS and val is not _KEEP}
         make: Any = type(self)
         copy: Self = make(_shared=self._shared, **(self._settings.current() | changes))
@@ -218,16 +209,13 @@ class Cloudglue(_ClientBase):
         self.with_raw_response = CloudglueRaw(self)
 
     def close(self) -> None:
-        """End this client's work, then its connections; later calls raise ClientClosedError.
-
-        Calls in flight (other threads, prefetches, waits) end promptly with ClientClosedError
-        and are not retried. A copy from `with_options` does not close the original; an httpx
-        client you passed in is left open (yours to close).
-        """
+        """End this client's work, then its connections: calls in flight (other threads,
+        prefetches, waits) end promptly with ClientClosedError, not retried, and later calls
+        raise it. A `with_options` copy does not close the original; an httpx client you passed
+        in is left open (yours to close)."""
         if self._owner:
             self._shared.lifecycle.close()
-            transport: Any = self._shared.transport
-            transport.close()
+            self._shared.transport.close()
 
     def __enter__(self) -> Self:
         return self
@@ -265,17 +253,11 @@ class AsyncCloudglue(_ClientBase):
         self.with_raw_response = AsyncCloudglueRaw(self)
 
     async def close(self) -> None:
-        """End this client's work (prefetches, waits, calls in flight), then its connections.
-
-        Calls in flight end promptly with ClientClosedError and are not retried; later calls
-        raise it at once. Connections of other event loops are closed on their own loop (or
-        were, when that loop ended). A `with_options` copy does not close the original; an
-        httpx client you passed in is left open.
-        """
+        """End this client's work, then its connections, as `Cloudglue.close` does;
+        connections of other event loops are closed on their own loop (or were, when it ended)."""
         if self._owner:
             self._shared.lifecycle.close()
-            transport: Any = self._shared.transport
-            await transport.close()
+            await self._shared.transport.close()
 
     async def __aenter__(self) -> Self:
         return self

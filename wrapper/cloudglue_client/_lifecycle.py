@@ -47,9 +47,8 @@ class Lifecycle:
             self._closed.set()
             pokes, self._pokes = self._pokes, {}
         for loop, poke in pokes.values():
-            if not loop.is_closed():  # an ended loop has nothing of ours left to wake
-                with contextlib.suppress(RuntimeError):  # closed between the check and the call
-                    loop.call_soon_threadsafe(poke)
+            with contextlib.suppress(RuntimeError):  # a closed loop has nothing of ours to wake
+                loop.call_soon_threadsafe(poke)
 
     def sleep(self, seconds: float) -> None:
         """Sleep, cut short by close(); then raise ClientClosedError if closed."""

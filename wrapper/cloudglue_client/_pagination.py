@@ -488,10 +488,8 @@ class AsyncPager(Generic[T]):
 
 def _cancel_elsewhere(task: asyncio.Task[Any]) -> None:
     """Cancel a task of another event loop, from its own loop if that still runs."""
-    loop = task.get_loop()
-    if not loop.is_closed():
-        with contextlib.suppress(RuntimeError):  # closed in between
-            loop.call_soon_threadsafe(task.cancel)
+    with contextlib.suppress(RuntimeError):  # that loop is closed
+        task.get_loop().call_soon_threadsafe(task.cancel)
 
 
 def _retrieve(task: asyncio.Task[Any]) -> None:
