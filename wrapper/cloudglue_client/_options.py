@@ -57,24 +57,21 @@ class BodyRequestOptions(RequestOptions, total=False):
     extra_body: Mapping[str, Any]
 
 
-#: The parts of an httpx.Timeout.
-_TIMEOUT_PARTS = ("connect", "read", "write", "pool")
-
-
 def timeout(value: object) -> httpx.Timeout:
     """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT;
     never "no timeout": a part that is None gets the largest other, all None the default."""
     if not isinstance(value, httpx.Timeout):
         return httpx.Timeout(_seconds(value, "timeout"))
+    parts = value.as_dict()  # connect, read, write and pool
     given = {
-        part: _seconds(getattr(value, part), f"timeout.{part}")
-        for part in _TIMEOUT_PARTS
-        if getattr(value, part) is not None
+        part: _seconds(seconds, f"timeout.{part}")
+        for part, seconds in parts.items()
+        if seconds is not None
     }
     if not given:
         return C.DEFAULT_TIMEOUT
     longest = max(given.values())
-    return httpx.Timeout(**{part: given.get(part, longest) for part in _TIMEOUT_PARTS})
+    return httpx.Timeout(**{part: given.get(part, longest) for part in parts})
 
 
 def _seconds(value: object, name: str) -> float:

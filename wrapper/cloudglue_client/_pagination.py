@@ -414,7 +414,8 @@ class AsyncPages(Generic[T]):
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # another loop (or process) than the prefetches': ask again
             for stale in core.orphan():
-                _cancel_elsewhere(stale)
+                with contextlib.suppress(RuntimeError):  # that loop is closed
+                    stale.get_loop().call_soon_threadsafe(stale.cancel)
             self._loop = loop
         try:
             for offset in core.to_start():
@@ -433,8 +434,12 @@ class AsyncPages(Generic[T]):
         """Cancel the prefetch tasks (no await needed)."""
         self._closed = True
         if self._core is not None:
+            # A failed prefetch never read must not log "Task exception was never retrieved".
             for task in self._core.abandon():
-                _retrieve(task)
+                if not task.done():
+                    task.add_done_callback(lambda t: None if t.cancelled() else t.exception())
+                elif not task.cancelled():
+                    task.exception()
 
     async def aclose(self) -> None:
         """Cancel the prefetch tasks; `contextlib.aclosing` calls this."""
@@ -484,17 +489,3 @@ class AsyncPager(Generic[T]):
     def iter_pages(self) -> AsyncPages[T]:
         """Every page, in order."""
         return AsyncPages(self._first)
-
-
-def _cancel_elsewhere(task: asyncio.Task[Any]) -> None:
-    """Cancel a task of another event loop, from its own loop if that still runs."""
-    with contextlib.suppress(RuntimeError):  # that loop is closed
-        task.get_loop().call_soon_threadsafe(task.cancel)
-
-
-def _retrieve(task: asyncio.Task[Any]) -> None:
-    """Mark a prefetch's failure as seen (no "Task exception was never retrieved" log)."""
-    if task.done() and not task.cancelled():
-        task.exception()
-    elif not task.done():
-        task.add_done_callback(lambda t: None if t.cancelled() else t.exception())
