@@ -115,24 +115,6 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, str.__str__(text).strip(" \t")) for key, text in pairs)
 
 
-def query(value: object) -> dict[str, Any]:
-    """Query parameters: str, int, float or bool values that a URL can carry (`json_value`)."""
-    pairs = _pairs(value, "extra_query")
-    for key, item in pairs:
-        if not isinstance(item, str | int | float | bool):
-            raise TypeError(f"extra_query[{key!r}]: expected str, int, float or bool")
-    params = {key: v.plain(item) for key, item in pairs}  # a str() of a subclass is not its value
-    v.json_value(params, "extra_query")
-    return params
-
-
-def body(value: object) -> dict[str, Any]:
-    """Extra body fields: a mapping with str keys, of values JSON can carry (`json_value`)."""
-    fields = dict(_pairs(value, "extra_body"))
-    v.json_value(fields, "extra_body")
-    return fields
-
-
 def _pairs(value: object, name: str, expected: str = "a mapping") -> list[tuple[str, Any]]:
     if not isinstance(value, Mapping):
         raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
@@ -172,10 +154,18 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
         replaced = {name.lower() for name, _ in extra}  # in any case: the call's value wins
         kept = tuple(pair for pair in runtime.headers if pair[0].lower() not in replaced)
         changes["headers"] = kept + extra
-    if "extra_query" in options:
-        changes["query"] = {**runtime.query, **query(options["extra_query"])}
+    if "extra_query" in options:  # values a URL can carry
+        pairs = _pairs(options["extra_query"], "extra_query")
+        for key, item in pairs:
+            if not isinstance(item, str | int | float | bool):
+                raise TypeError(f"extra_query[{key!r}]: expected str, int, float or bool")
+        params = {key: v.plain(item) for key, item in pairs}  # a subclass's str() may differ
+        v.json_value(params, "extra_query")
+        changes["query"] = {**runtime.query, **params}
     if "extra_body" in options:
-        changes["body"] = {**runtime.body, **body(options["extra_body"])}
+        fields = dict(_pairs(options["extra_body"], "extra_body"))
+        v.json_value(fields, "extra_body")
+        changes["body"] = {**runtime.body, **fields}
     return dataclasses.replace(runtime, **changes)
 
 

@@ -199,13 +199,13 @@ def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> 
 class _Fetching:
     """One page fetch for a prefetch thread; lighter than a Future: one lock, held until done."""
 
-    __slots__ = ("_args", "_ended", "_error", "_fetch", "_value", "cancelled")
+    __slots__ = ("_args", "_error", "_fetch", "_value", "cancelled", "running")
 
     def __init__(self, fetch: SyncFetch[Any], offset: int, limit: int) -> None:
         self._fetch = fetch
         self._args = (offset, limit)
-        self._ended = threading.Lock()
-        self._ended.acquire()
+        self.running = threading.Lock()
+        self.running.acquire()
         self._value: Callable[[], PageData[Any]] | None = None
         self._error: BaseException | None = None
         self.cancelled = False
@@ -217,22 +217,19 @@ class _Fetching:
         except BaseException as exc:  # handed to the reader, as a Future would
             self._error = exc
         finally:
-            self._ended.release()
+            self.running.release()
 
     def cancel(self) -> bool:
         self.cancelled = True
         return True
 
-    def done(self) -> bool:
-        return not self._ended.locked()
-
     def result(self, closed: Callable[[], bool]) -> Callable[[], PageData[Any]]:
         """The fetch's result or error; ClientClosedError soon after `closed()` (a prefetch
         stuck in a caller's callback, which close() cannot end)."""
-        while not self._ended.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
+        while not self.running.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
             if closed():
                 raise ClientClosedError(in_flight=True)
-        self._ended.release()
+        self.running.release()
         if self._error is not None:
             raise self._error
         return self._value  # type: ignore[return-value]
@@ -341,7 +338,7 @@ class SyncPage(_PageBase[T, "SyncFetch[T]"]):
                         ).start()
                 requested = core.cursor
                 fetching = core.take(requested)
-                waited = fetching is None or not fetching.done()
+                waited = fetching is None or fetching.running.locked()
                 if fetching is None:
                     data = self._fetch(requested, self._page_size, never)()
                 else:
@@ -354,12 +351,9 @@ class SyncPage(_PageBase[T, "SyncFetch[T]"]):
                     todo.put(None)
 
     def __iter__(self) -> Generator[T, None, None]:
-        pages = self.iter_pages()
-        try:
+        with contextlib.closing(self.iter_pages()) as pages:
             for page in pages:
                 yield from page.items
-        finally:
-            pages.close()
 
 
 class AsyncPage(_PageBase[T, "AsyncFetch[T]"]):

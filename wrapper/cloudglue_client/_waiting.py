@@ -58,7 +58,10 @@ class WaitState:
             self.last_status = status
             self._notify()
         if status is JobStatus.FAILED:
-            raise JobFailedError(job, reason=_reason(job))
+            extra = getattr(job, "additional_properties", None) or {}
+            said = [extra.get(key) for key in ("error", "reason", "message")]
+            reason = next((text for text in said if isinstance(text, str)), None)
+            raise JobFailedError(job, reason=reason)
         return status.is_terminal
 
     @contextlib.contextmanager
@@ -122,12 +125,3 @@ def _positive(value: object, name: str) -> float:
             f"{name}: must be a positive, finite number of seconds, got {shown(value)}"
         )
     return float(value)
-
-
-def _reason(job: Any) -> str | None:
-    extra = getattr(job, "additional_properties", None) or {}
-    for key in ("error", "reason", "message"):
-        value = extra.get(key)
-        if isinstance(value, str):
-            return value
-    return None
