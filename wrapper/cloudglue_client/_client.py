@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import os
 from collections.abc import Mapping
@@ -87,15 +86,6 @@ class Settings:
         }
 
 
-@dataclasses.dataclass
-class _Shared:
-    """What a client and its `with_options` copies share: connections, state and counters."""
-
-    transport: Any  # a SyncTransport or an AsyncTransport, as the client
-    stats: RequestStats
-    lifecycle: Lifecycle
-
-
 class _ClientBase:
     """Settings, properties and copies shared by both clients."""
 
@@ -103,21 +93,21 @@ class _ClientBase:
         self, arguments: dict[str, Any], http_type: type[Any], own: type[Any], user: type[Any]
     ) -> tuple[Runtime, Any, int]:
         """Settle a constructor's `arguments` (its `locals()`), then make the transport (`own`,
-        or `user` around your `http_client`) unless shared: the runner's arguments."""
-        http_client, shared = arguments["http_client"], arguments["_shared"]
+        or `user` around your `http_client`): the runner's arguments. A copy (`_original`, from
+        `with_options`) shares its original's transport, stats and lifecycle, and closes none."""
+        http_client, original = arguments["http_client"], arguments["_original"]
         if http_client is not None and not isinstance(http_client, http_type):
             raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
-        # A copy (with_options) shares the original's connections and never closes them.
-        self._owner = shared is None
-        stats = RequestStats() if shared is None else shared.stats
-        lifecycle = Lifecycle() if shared is None else shared.lifecycle
+        self._owner = original is None
+        stats = RequestStats() if original is None else original.stats
+        lifecycle = Lifecycle() if original is None else original._settings.runtime.lifecycle
         given = {name: arguments[name] for name in _SETTINGS}
         self._settings = Settings(given, stats, lifecycle)
-        if shared is None:
-            transport = own() if http_client is None else user(http_client)
-            shared = _Shared(transport, stats, lifecycle)
-        self._shared = shared
-        return self._settings.runtime, shared.transport, self._settings.prefetch
+        if original is None:
+            self._transport: Any = own() if http_client is None else user(http_client)
+        else:
+            self._transport = original._transport
+        return self._settings.runtime, self._transport, self._settings.prefetch
 
     @property
     def base_url(self) -> str:
@@ -166,7 +156,7 @@ class _ClientBase:
         (its key goes only to its own base URL's origin, like any client's)."""
         changes = {k: val for k, val in locals().items() if k in _SETTINGS and val is not _KEEP}
         make: Any = type(self)
-        copy: Self = make(_shared=self._shared, **(self._settings.current() | changes))
+        copy: Self = make(_original=self, **(self._settings.current() | changes))
         return copy
 
     def __repr__(self) -> str:
@@ -197,7 +187,7 @@ class Cloudglue(_ClientBase):
         http_client: httpx.Client | None = None,
         user_agent: str | None = None,
         default_headers: Mapping[str, str] | None = None,
-        _shared: _Shared | None = None,
+        _original: Cloudglue | None = None,
     ) -> None:
         runner = SyncRunner(*self._start(locals(), httpx.Client, OwnTransport, UserTransport))
         self.files = Files(runner)
@@ -214,8 +204,8 @@ class Cloudglue(_ClientBase):
         raise it. A `with_options` copy does not close the original; an httpx client you passed
         in is left open (yours to close)."""
         if self._owner:
-            self._shared.lifecycle.close()
-            self._shared.transport.close()
+            self._settings.runtime.lifecycle.close()
+            self._transport.close()
 
     def __enter__(self) -> Self:
         return self
@@ -240,7 +230,7 @@ class AsyncCloudglue(_ClientBase):
         http_client: httpx.AsyncClient | None = None,
         user_agent: str | None = None,
         default_headers: Mapping[str, str] | None = None,
-        _shared: _Shared | None = None,
+        _original: AsyncCloudglue | None = None,
     ) -> None:
         runner = AsyncRunner(
             *self._start(locals(), httpx.AsyncClient, AsyncOwnTransport, AsyncUserTransport)
@@ -256,8 +246,8 @@ class AsyncCloudglue(_ClientBase):
         """End this client's work, then its connections, as `Cloudglue.close` does;
         connections of other event loops are closed on their own loop (or were, when it ended)."""
         if self._owner:
-            self._shared.lifecycle.close()
-            await self._shared.transport.close()
+            self._settings.runtime.lifecycle.close()
+            await self._transport.close()
 
     async def __aenter__(self) -> Self:
         return self
