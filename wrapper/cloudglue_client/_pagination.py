@@ -1,16 +1,12 @@
 """Pages that iterate over every item, fetching later pages ahead in a window that grows.
 
 `Prefetch` decides, without I/O, which offsets to request and when to stop; `SyncPage` runs it
-with prefetch threads, `AsyncPage` with asyncio tasks (asyncio is imported where it is used).
-
-The window grows like TCP's slow start, up to `prefetch` pages: nothing after the first page is
-requested until an item beyond it is asked for; the second and third pages bring one guess each,
-then the pages in flight double with each page read, or quadruple when the reader had to wait.
-A reader that stops early has paid for at most `prefetch` pages it did not read.
-
-Pages are placed at the offsets asked for, never the `offset` a server echoes; a page that starts
-like the one before it is an APIResponseValidationError. A listing that grew at its front while
-it was read shifts later pages; the items they repeat are dropped.
+with prefetch threads, `AsyncPage` with asyncio tasks. The window grows like TCP's slow start,
+up to `prefetch` pages: none until an item past the first page is asked for, one guess each for
+the second and third pages, then doubling with each page read (quadrupling when the reader had
+to wait), so a reader that stops early has paid for at most `prefetch` unread pages. Pages are
+placed at the offsets asked for, never the one echoed: one that starts like the page before is
+an APIResponseValidationError, and the items that a listing grown at its front repeats are dropped.
 """
 
 from __future__ import annotations
@@ -244,12 +240,9 @@ F = TypeVar("F")  # the fetch: SyncFetch or AsyncFetch
 
 
 class _PageBase(Generic[T, F]):
-    """Fields and arithmetic common to sync and async pages.
-
-    A page has no `len()` and no indexing: iterating it yields every item from this page to
-    the end of the listing, so `len(page)` would disagree with it. `page.items` is this
-    page's list (use `len(page.items)`, `page.items[0]`); `page.total` is the server's count.
-    """
+    """What sync and async pages share. A page has no `len()` and no indexing: iterating it
+    yields every item from this page to the end, so `len(page)` would disagree with it;
+    `page.items` is this page's list, `page.total` the server's count."""
 
     def __init__(
         self,
@@ -308,11 +301,8 @@ class SyncPage(_PageBase[T, "SyncFetch[T]"]):
         return self._next(self._fetch(self._next_offset(), self._page_size, never)())
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
-        """This page and every later one, in order, fetching up to `prefetch` ahead.
-
-        Leaving the loop early (break, an exception, or dropping the iterator) cancels the
-        fetches not yet started; `close()` on the returned generator does so explicitly.
-        """
+        """This page and every later one, in order, fetching up to `prefetch` ahead; leaving
+        the loop early (or `close()` on the generator) cancels the fetches not yet started."""
         yield self
         core: Prefetch[_Fetching] = Prefetch(self._data, self._page_size, self._prefetch)
         # Prefetch threads take fetches from one queue, one per fetch in flight (up to the
@@ -374,12 +364,9 @@ class AsyncPage(_PageBase[T, "AsyncFetch[T]"]):
 
 
 class AsyncPages(Generic[T]):
-    """Async iterator over pages; its prefetch tasks end with it.
-
-    Leaving an `async for` early (break, an exception, cancellation) cancels the tasks as soon
-    as the iterator is dropped, which CPython does at once; `aclose()` (or
-    `contextlib.aclosing(...)`) cancels them deterministically on any Python.
-    """
+    """Async iterator over pages; its prefetch tasks end with it: leaving an `async for` early
+    cancels them once the iterator is dropped (at once on CPython), `aclose()` (or
+    `contextlib.aclosing(...)`) deterministically on any Python."""
 
     def __init__(self, first: AsyncPage[T] | Callable[[], Awaitable[AsyncPage[T]]]) -> None:
         self._first = first

@@ -176,8 +176,7 @@ class Exchange:
             delay = self.retry_delay(error, sent=sent)
             if delay is None:
                 if self.out_of_time and self.deadline is not None:
-                    # No retry fits before the deadline: let it pass (a wait then reports its
-                    # own timeout).
+                    # No retry fits before the deadline: let it pass (the wait reports it).
                     yield Sleep(max(self.deadline - _clock.monotonic(), 0.0))
                 raise error
             retrying = error
@@ -199,8 +198,14 @@ class Exchange:
             *rt.headers,
         ]
         body = {key: kwargs[key] for key in BODY_KEYS if key in kwargs}
-        if rt.body:
-            body = _with_extra_body(body, rt.body)
+        if rt.body and isinstance(body.get("json"), dict):  # extra_body joins the JSON object,
+            body["json"] = {**body["json"], **rt.body}
+        elif rt.body and "files" in body:  # or an upload's form, beside its file
+            kept = [part for part in body["files"] if part[0] not in rt.body]
+            extra = [
+                (name, (None, _form_text(value), "text/plain")) for name, value in rt.body.items()
+            ]
+            body["files"] = [*kept, *extra]
         uploading = "files" in body
         attempt = Attempt(rt.timeout, self.deadline, started=not uploading)
         extensions: dict[str, Any] = {"timeout": attempt.timeouts}
@@ -278,17 +283,6 @@ class Exchange:
 def is_redirect(received: APIResponse) -> bool:
     """True for a redirect status with a Location header."""
     return received.status_code in REDIRECTS and "location" in received.headers
-
-
-def _with_extra_body(body: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """`body` with `extra` fields in its JSON object, or as form fields beside an upload."""
-    if isinstance(body.get("json"), dict):
-        return {**body, "json": {**body["json"], **extra}}
-    if "files" in body:
-        kept = [part for part in body["files"] if part[0] not in extra]
-        fields = [(name, (None, _form_text(value), "text/plain")) for name, value in extra.items()]
-        return {**body, "files": [*kept, *fields]}
-    return body
 
 
 def _form_text(value: Any) -> bytes:
