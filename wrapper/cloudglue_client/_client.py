@@ -68,22 +68,10 @@ class Settings:
         )
         prefetch = given["prefetch"]
         self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
+        #: The settings as arguments again, resolved (checked values, the key and URL found).
+        headers = dict(self.runtime.headers)
+        self.current = {**given, "api_key": key, "base_url": url, "default_headers": headers}
         configure_from_env()
-
-    def current(self) -> dict[str, Any]:
-        """The constructor arguments of these settings, resolved."""
-        rt = self.runtime
-        return {
-            "api_key": rt.api_key,
-            "base_url": rt.base_url,
-            "timeout": rt.timeout,
-            "max_retries": rt.policy.max_retries,
-            "prefetch": self.prefetch,
-            "max_response_bytes": rt.max_response_bytes,
-            "on_retry": rt.on_retry,
-            "user_agent": self.user_agent,
-            "default_headers": dict(rt.headers),
-        }
 
 
 class _ClientBase:
@@ -156,7 +144,7 @@ class _ClientBase:
         (its key goes only to its own base URL's origin, like any client's)."""
         changes = {k: val for k, val in locals().items() if k in _SETTINGS and val is not _KEEP}
         make: Any = type(self)
-        copy: Self = make(_original=self, **(self._settings.current() | changes))
+        copy: Self = make(_original=self, **(self._settings.current | changes))
         return copy
 
     def __repr__(self) -> str:
