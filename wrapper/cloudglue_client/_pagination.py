@@ -100,14 +100,12 @@ class Prefetch(Generic[H]):
         self._before: list[Any] = first.items  # the last page read, as the server sent it
 
     def to_start(self) -> list[int]:
-        """Offsets to request now, up to `allowed` in flight; none when the next page is best
-        fetched inline."""
-        allowed = self.allowed
-        if allowed == 1 and not self.in_flight:
+        """Offsets to request now, up to `allowed` in flight."""
+        if self.allowed == 1:  # prefetch=1: each page is fetched inline, when it is needed
             return []
         offsets: list[int] = []
         offset = self.cursor
-        while offset < self.total and len(self.in_flight) + len(offsets) < allowed:
+        while offset < self.total and len(self.in_flight) + len(offsets) < self.allowed:
             if offset not in self.in_flight:
                 offsets.append(offset)
             offset += self.step

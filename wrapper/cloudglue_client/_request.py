@@ -76,10 +76,6 @@ class NotResendable(CloudglueError):
     """A retry would resend a body that cannot seek back: the failure retried is raised."""
 
 
-#: Keys of the generated request kwargs that carry a body.
-BODY_KEYS = ("json", "files", "data", "content")
-
-
 @dataclass
 class RequestStats:
     """Counters of one client (shared by its copies); thread-safe."""
@@ -197,7 +193,7 @@ class Exchange:
             *(kwargs.get("headers") or {}).items(),
             *rt.headers,
         ]
-        body = {key: kwargs[key] for key in BODY_KEYS if key in kwargs}
+        body = {key: kwargs[key] for key in ("json", "files", "data", "content") if key in kwargs}
         if rt.body and isinstance(body.get("json"), dict):  # extra_body joins the JSON object,
             body["json"] = {**body["json"], **rt.body}
         elif rt.body and "files" in body:  # or an upload's form, beside its file
