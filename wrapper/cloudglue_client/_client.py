@@ -32,11 +32,20 @@ from .resources.segments import AsyncSegments, AsyncSegmentsRaw, Segments, Segme
 _KEEP: Any = object()
 
 
-class Settings:
-    """What a client is configured with (`given`: the constructor's arguments that are
-    settings), resolved (arguments, then environment) and checked."""
+class _ClientBase:
+    """Settings, properties and copies shared by both clients."""
 
-    def __init__(self, given: dict[str, Any], stats: RequestStats, lifecycle: Lifecycle) -> None:
+    def _start(
+        self, arguments: dict[str, Any], http_type: type[Any], own: type[Any], user: type[Any]
+    ) -> tuple[Runtime, Any, int]:
+        """Settle a constructor's `arguments` (its `locals()`): the settings resolved (arguments,
+        then environment) and checked, then the transport (`own`, or `user` around your
+        `http_client`); returns the runner's arguments. A copy (`_original`, from `with_options`)
+        shares its original's transport, stats and lifecycle, and closes none."""
+        http_client, original = arguments["http_client"], arguments["_original"]
+        if http_client is not None and not isinstance(http_client, http_type):
+            raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
+        given = {name: arguments[name] for name in _SETTINGS}
         if given["api_key"] is not None:
             key = _options.api_key(given["api_key"], "api_key")
         else:
@@ -47,18 +56,18 @@ class Settings:
             url = _options.base_url(env_url, C.BASE_URL_ENV)
         else:
             url = C.DEFAULT_BASE_URL
-        self.user_agent = _identity.check_product(given["user_agent"])
+        product = _identity.check_product(given["user_agent"])
         headers, timeout = given["default_headers"], given["timeout"]
-        self.runtime = Runtime(
+        self._runtime = Runtime(
             headers=_options.headers({} if headers is None else headers, "default_headers"),
             api_key=key,
             base_url=url,
             timeout=C.DEFAULT_TIMEOUT if timeout is None else _options.timeout(timeout),
             policy=RetryPolicy(max_retries=_options.max_retries(given["max_retries"])),
-            stats=stats,
+            stats=RequestStats() if original is None else original.stats,
             on_retry=checked(given["on_retry"], "on_retry"),
-            user_agent=_identity.user_agent(self.user_agent),
-            lifecycle=lifecycle,
+            user_agent=_identity.user_agent(product),
+            lifecycle=Lifecycle() if original is None else original._runtime.lifecycle,
             max_response_bytes=v.integer(
                 given["max_response_bytes"],
                 "max_response_bytes",
@@ -67,65 +76,47 @@ class Settings:
             ),
         )
         prefetch = given["prefetch"]
-        self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
+        self._prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
         #: The settings as arguments again, resolved (checked values, the key and URL found).
-        headers = dict(self.runtime.headers)
-        self.current = {**given, "api_key": key, "base_url": url, "default_headers": headers}
+        headers = dict(self._runtime.headers)
+        self._current = {**given, "api_key": key, "base_url": url, "default_headers": headers}
         configure_from_env()
-
-
-class _ClientBase:
-    """Settings, properties and copies shared by both clients."""
-
-    def _start(
-        self, arguments: dict[str, Any], http_type: type[Any], own: type[Any], user: type[Any]
-    ) -> tuple[Runtime, Any, int]:
-        """Settle a constructor's `arguments` (its `locals()`), then make the transport (`own`,
-        or `user` around your `http_client`): the runner's arguments. A copy (`_original`, from
-        `with_options`) shares its original's transport, stats and lifecycle, and closes none."""
-        http_client, original = arguments["http_client"], arguments["_original"]
-        if http_client is not None and not isinstance(http_client, http_type):
-            raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
         self._owner = original is None
-        stats = RequestStats() if original is None else original.stats
-        lifecycle = Lifecycle() if original is None else original._settings.runtime.lifecycle
-        given = {name: arguments[name] for name in _SETTINGS}
-        self._settings = Settings(given, stats, lifecycle)
         if original is None:
             self._transport: Any = own() if http_client is None else user(http_client)
         else:
             self._transport = original._transport
-        return self._settings.runtime, self._transport, self._settings.prefetch
+        return self._runtime, self._transport, self._prefetch
 
     @property
     def base_url(self) -> str:
         """The API root every path is appended to."""
-        return self._settings.runtime.base_url
+        return self._runtime.base_url
 
     @property
     def user_agent(self) -> str:
         """The User-Agent every request sends: ours, then your `user_agent` token(s)."""
-        return self._settings.runtime.user_agent
+        return self._runtime.user_agent
 
     @property
     def max_retries(self) -> int:
         """Retries after a failed attempt (retryable failures only)."""
-        return self._settings.runtime.policy.max_retries
+        return self._runtime.policy.max_retries
 
     @property
     def stats(self) -> RequestStats:
         """Requests and retries made by this client and its `with_options` copies."""
-        return self._settings.runtime.stats
+        return self._runtime.stats
 
     @property
     def closed(self) -> bool:
         """True once this client (or the one it was copied from) was closed."""
-        return self._settings.runtime.lifecycle.closed
+        return self._runtime.lifecycle.closed
 
     @property
     def default_headers(self) -> dict[str, str]:
         """Headers sent with every API request, beside the client's own."""
-        return dict(self._settings.runtime.headers)
+        return dict(self._runtime.headers)
 
     def with_options(
         self,
@@ -144,7 +135,7 @@ class _ClientBase:
         (its key goes only to its own base URL's origin, like any client's)."""
         changes = {k: val for k, val in locals().items() if k in _SETTINGS and val is not _KEEP}
         make: Any = type(self)
-        copy: Self = make(_original=self, **(self._settings.current | changes))
+        copy: Self = make(_original=self, **(self._current | changes))
         return copy
 
     def __repr__(self) -> str:
@@ -192,7 +183,7 @@ class Cloudglue(_ClientBase):
         raise it. A `with_options` copy does not close the original; an httpx client you passed
         in is left open (yours to close)."""
         if self._owner:
-            self._settings.runtime.lifecycle.close()
+            self._runtime.lifecycle.close()
             self._transport.close()
 
     def __enter__(self) -> Self:
@@ -234,7 +225,7 @@ class AsyncCloudglue(_ClientBase):
         """End this client's work, then its connections, as `Cloudglue.close` does;
         connections of other event loops are closed on their own loop (or were, when it ended)."""
         if self._owner:
-            self._settings.runtime.lifecycle.close()
+            self._runtime.lifecycle.close()
             await self._transport.close()
 
     async def __aenter__(self) -> Self:
