@@ -151,14 +151,10 @@ class Exchange:
             started = _clock.monotonic()
             outcome = yield send
             if isinstance(outcome, APIResponse):
-                logger.info(
-                    "%s %s -> %d in %.0f ms (attempt %d)",
-                    send.request.method,
-                    send.request.target,
-                    outcome.status_code,
-                    (_clock.monotonic() - started) * 1000,
-                    self.attempt,
-                )
+                ms = (_clock.monotonic() - started) * 1000
+                request, status = send.request, outcome.status_code
+                line = "%s %s -> %d in %.0f ms (attempt %d)"
+                logger.info(line, request.method, request.target, status, ms, self.attempt)
                 if 200 <= outcome.status_code < 300:
                     return outcome
             elif isinstance(outcome, CallbackFailed):
