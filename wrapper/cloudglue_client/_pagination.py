@@ -274,7 +274,7 @@ class _PageBase(Generic[T, F]):
         return self._wrap(data)
 
     def _wrap(self, data: PageData[T]) -> Self:
-        return type(self)(
+        return self.__class__(
             data,
             self._fetch,
             page_size=self._page_size,
