@@ -29,7 +29,7 @@ class Lifecycle:
         self._closed = threading.Event()
         self._lock = _forksafe.Lock()
         # What to run on which event loop at close: sleeps to wake, attempt timeouts to fire.
-        self._pokes: dict[object, tuple[asyncio.AbstractEventLoop, Callable[[], None]]] = {}
+        self._pokes: dict[object, tuple[asyncio.AbstractEventLoop, Callable[[], object]]] = {}
 
     @property
     def closed(self) -> bool:
@@ -61,7 +61,7 @@ class Lifecycle:
 
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
-        with self._poked(waiter, loop, functools.partial(_resolve, waiter)):
+        with self._poked(waiter, loop, waiter.cancel):  # a cancelled waiter is done: awake
             await _clock.async_sleep(seconds, wake=waiter)
         self.check(in_flight=True)
 
@@ -73,7 +73,7 @@ class Lifecycle:
 
     @contextmanager
     def _poked(
-        self, key: object, loop: asyncio.AbstractEventLoop, poke: Callable[[], None]
+        self, key: object, loop: asyncio.AbstractEventLoop, poke: Callable[[], object]
     ) -> Iterator[None]:
         # Checked under close()'s lock: a close comes before (this raises) or finds the poke.
         with self._lock:
@@ -84,11 +84,6 @@ class Lifecycle:
         finally:
             with self._lock:
                 self._pokes.pop(key, None)
-
-
-def _resolve(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
 
 
 def _expire(timeout: asyncio.Timeout, loop: asyncio.AbstractEventLoop) -> None:
