@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
-J = TypeVar("J")
 
 #: (offset, limit) -> the call that fetches that page, and how to read the page out of it.
 PageRequest = Callable[[int, int], tuple["Call[Any]", Callable[[Any], PageData[T]]]]
@@ -222,7 +221,7 @@ class SyncRunner(_Runner[SyncTransport]):
             first, fetch, page_size=page_size, prefetch=ahead, closed=lambda: lifecycle.closed
         )
 
-    def wait(self, poll: Call[J], state: WaitState) -> J:
+    def wait(self, poll: Call[T], state: WaitState) -> T:
         """Poll `poll` until its job is terminal (see `_waiting`)."""
         state.subject = poll.subject
         while True:
@@ -312,7 +311,7 @@ class AsyncRunner(_Runner[AsyncTransport]):
 
         return AsyncPager(first)
 
-    async def wait(self, poll: Call[J], state: WaitState) -> J:
+    async def wait(self, poll: Call[T], state: WaitState) -> T:
         """Poll `poll` until its job is terminal, without blocking the event loop."""
         state.subject = poll.subject
         while True:
