@@ -425,10 +425,8 @@ class AsyncPages(Generic[T]):
         self.close()
 
     def __del__(self) -> None:
-        core = self._core
-        if core is not None and core.in_flight:
-            # RuntimeError: the event loop is closed already, so nothing is left to cancel.
-            with contextlib.suppress(RuntimeError):
+        if self._core is not None and self._core.in_flight:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nothing to cancel
                 self.close()
 
 
