@@ -71,8 +71,7 @@ class Attempt:
             self.start()
 
     def bind(self, sock: object) -> None:
-        """Note a socket this attempt uses (shut down at once if already aborted): a
-        socket.socket, or the one asyncio hands out for a transport."""
+        """Note a socket (or asyncio stream) this attempt uses; shut down if already aborted."""
         if not callable(getattr(sock, "shutdown", None)):
             return
         with self._lock:
@@ -91,8 +90,7 @@ class Attempt:
 
 
 def shutdown_socket(sock: Any) -> None:
-    """Shut a socket down both ways, waking a thread blocked reading or writing it (closing
-    it would not); nothing if it is not connected any more."""
+    """Shut a socket down both ways, waking a thread blocked on it (closing would not)."""
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 from . import _constants as C
 from ._logging import logger
+from ._validation import describe
 from .errors import APIResponseValidationError, ClientClosedError
 
 if TYPE_CHECKING:
@@ -44,8 +45,6 @@ class PageData(Generic[T]):
     ) -> PageData[T]:
         """Build from parsed fields; `total`, `limit` and `offset` must be `PageCount`s."""
         from cloudglue_openapi.constraints import schema
-
-        from ._validation import describe
 
         counter = schema("PageCount")
         for name, value in (("total", total), ("limit", limit), ("offset", offset)):
@@ -115,9 +114,8 @@ class Prefetch(Generic[H]):
         return self.in_flight.pop(offset, None)
 
     def accept(self, requested: int, page: PageData[T], *, waited: bool = False) -> PageData[T]:
-        """Advance past `page`, fetched at the cursor, and cancel guesses off the grid; return
-        the page to hand on (see `_after`). `waited` (the reader asked before the page came)
-        makes the window grow four times, not twice, past the third page."""
+        """Advance past `page`, fetched at the cursor, cancel guesses off the grid, and return the
+        page to hand on (`_after`); `waited` (for it) grows the window fourfold, not twofold."""
         count = len(page.items)
         shown = _after(self._before, page.total - self.total, page, requested)
         if count:
@@ -160,9 +158,8 @@ class Prefetch(Generic[H]):
 
 
 def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> PageData[T]:
-    """`page`, fetched at `requested` after the page of `before` items, checked against it:
-    one that repeats it is refused; when the listing grew by `grown` items at its front, the
-    up to `grown` items it repeats are dropped."""
+    """`page`, fetched at `requested`, checked against the page `before` it: a repeat is refused,
+    and items it repeats because the listing grew at its front (up to `grown`) are dropped."""
     items = page.items
     if grown > 0 and items and before:  # nothing to compare in the usual case
         for k in range(min(grown, len(before), len(items)), 0, -1):
@@ -218,8 +215,7 @@ class _Fetching:
         return True
 
     def result(self, closed: Callable[[], bool]) -> Callable[[], PageData[Any]]:
-        """The fetch's result or error; ClientClosedError soon after `closed()` (a prefetch
-        stuck in a caller's callback, which close() cannot end)."""
+        """The result (or error); ClientClosedError soon after `closed()` if the fetch is stuck."""
         while not self.running.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
             if closed():
                 raise ClientClosedError(in_flight=True)
