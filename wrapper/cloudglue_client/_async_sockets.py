@@ -4,6 +4,7 @@ httpcore's AnyIOBackend runs each read and write in a cancel scope and polls an 
 socket whenever the pool hands out a request; here a read of bytes already buffered does not
 suspend, and the idle check reads two fields. TLS is ours too (`_tls`), so an early answer read
 after a failed write is decrypted. Pools through a proxy keep AnyIOBackend (TLS in a TLS tunnel).
+Whole attempts are bounded by the `asyncio.timeout` around them (`_runner.AsyncRunner.drive`).
 """
 
 from __future__ import annotations

@@ -2,12 +2,10 @@
 
 httpx's and httpcore's timeouts bound each read, so a server sending a byte every half second
 never trips them. An `Attempt` bounds the attempt as a whole: `budget` seconds (the largest
-part of the client's timeout), never past `cap` (a wait's deadline). An upload's clock starts
-once its body is sent (each write stays bounded by the write timeout).
-
-Async attempts run inside an `asyncio.timeout` at the deadline; sync ones read and write
-through `_sockets`, which caps each socket operation at the time left and binds the socket to
-the attempt, so `abort()` can shut it down and wake a thread blocked on it.
+part of the client's timeout), never past `cap` (a wait's deadline); an upload's clock starts
+once its body is sent. Async attempts run inside an `asyncio.timeout` at the deadline; sync
+ones go through `_sockets`, which caps each socket operation at the time left and binds the
+socket to the attempt, so `abort()` can shut it down and wake a thread blocked on it.
 """
 
 from __future__ import annotations
@@ -25,11 +23,11 @@ from . import _constants as C
 
 
 class Attempt:
-    """The deadline (monotonic seconds) and the sockets of one attempt under the client's
-    `timeout`, and `timeouts`, the request's httpcore timeout extension made from it."""
+    """The deadline (monotonic seconds) and the sockets of one attempt under `timeout`."""
 
     def __init__(self, timeout: httpx.Timeout, cap: float | None, *, started: bool = True) -> None:
-        self.budget = _budget(timeout)
+        parts = timeout.as_dict()
+        self.budget = max(filter(None, parts.values()))  # every part is set and positive
         self.cap = cap
         self.deadline: float | None = None
         self.aborted = False
@@ -37,7 +35,13 @@ class Attempt:
         self._lock = threading.Lock()
         if started:
             self.start()
-        self.timeouts = self._capped(timeout)
+        if (left := self.remaining()) is not None:
+            left = max(left, C.MIN_ATTEMPT_SLICE)
+            parts = {
+                name: left if part is None else min(part, left) for name, part in parts.items()
+            }
+        #: The request's httpcore timeout extension: no part longer than the time left.
+        self.timeouts = parts
 
     def start(self) -> None:
         """Begin counting (idempotent)."""
@@ -55,25 +59,11 @@ class Attempt:
         left = self.remaining()
         return self.aborted or (left is not None and left <= 0)
 
-    def check(self) -> None:
-        """Raise httpx.ReadTimeout once the time is up."""
-        if self.expired():
-            raise httpx.ReadTimeout(self.expired_message())
-
     def expired_message(self) -> str:
         """What the timeout error says."""
         if self.aborted:
             return "the attempt was cancelled"
         return f"the attempt did not complete within {self.budget:g}s as a whole"
-
-    def _capped(self, timeout: httpx.Timeout) -> dict[str, float | None]:
-        """`timeout` as an httpcore timeout extension, each part no longer than the time left."""
-        left = self.remaining()
-        parts = timeout.as_dict()
-        if left is None:
-            return parts
-        left = max(left, C.MIN_ATTEMPT_SLICE)
-        return {name: left if part is None else min(part, left) for name, part in parts.items()}
 
     def trace(self, name: str, info: object) -> None:
         """An httpcore `trace` extension: start counting once the request body is sent."""
@@ -81,8 +71,7 @@ class Attempt:
             self.start()
 
     def bind(self, sock: object) -> None:
-        """Note a socket this attempt uses (shut down at once if already aborted): a
-        socket.socket, or the socket asyncio hands out for a transport (it can shut down)."""
+        """Note a socket (or asyncio stream) this attempt uses; shut down if already aborted."""
         if not callable(getattr(sock, "shutdown", None)):
             return
         with self._lock:
@@ -101,16 +90,9 @@ class Attempt:
 
 
 def shutdown_socket(sock: Any) -> None:
-    """Shut a socket down both ways, waking a thread blocked reading or writing it (closing
-    it would not); nothing if it is not connected any more."""
+    """Shut a socket down both ways, waking a thread blocked on it (closing would not)."""
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-
-
-def _budget(timeout: httpx.Timeout) -> float:
-    """Seconds one attempt may take as a whole: the largest part of the timeout."""
-    parts = [part for part in timeout.as_dict().values() if part]
-    return max(parts) if parts else float(C.DEFAULT_TIMEOUT.read or 60.0)
 
 
 #: The attempt the current thread (or task) is running, for the socket caps and bindings.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import os
 from collections.abc import Mapping
@@ -19,14 +18,7 @@ from ._logging import configure_from_env
 from ._request import RequestStats, Runtime
 from ._retry import RetryPolicy
 from ._runner import AsyncRunner, SyncRunner
-from ._wire import (
-    AsyncOwnTransport,
-    AsyncTransport,
-    AsyncUserTransport,
-    OwnTransport,
-    SyncTransport,
-    UserTransport,
-)
+from ._wire import AsyncOwnTransport, AsyncUserTransport, OwnTransport, UserTransport
 from .resources.files import AsyncFiles, AsyncFilesRaw, Files, FilesRaw
 from .resources.frames import AsyncFrames, AsyncFramesRaw, Frames, FramesRaw
 from .resources.segmentations import (
@@ -40,134 +32,91 @@ from .resources.segments import AsyncSegments, AsyncSegmentsRaw, Segments, Segme
 _KEEP: Any = object()
 
 
-class Settings:
-    """What a client is configured with, resolved (arguments, then environment) and checked."""
+class _ClientBase:
+    """Settings, properties and copies shared by both clients."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        prefetch: int,
-        max_response_bytes: int,
-        on_retry: OnRetry | None,
-        user_agent: str | None,
-        default_headers: Mapping[str, str] | None,
-        stats: RequestStats,
-        lifecycle: Lifecycle,
-    ) -> None:
-        if api_key is not None:
-            key = _options.api_key(api_key, "api_key")
+    def _start(
+        self, arguments: dict[str, Any], http_type: type[Any], own: type[Any], user: type[Any]
+    ) -> tuple[Runtime, Any, int]:
+        """Settle a constructor's `arguments` (its `locals()`): the settings resolved (arguments,
+        then environment) and checked, then the transport (`own`, or `user` around your
+        `http_client`); returns the runner's arguments. A copy (`_original`, from `with_options`)
+        shares its original's transport, stats and lifecycle, and closes none."""
+        http_client, original = arguments["http_client"], arguments["_original"]
+        if http_client is not None and not isinstance(http_client, http_type):
+            raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
+        given = {name: arguments[name] for name in _SETTINGS}
+        if given["api_key"] is not None:
+            key = _options.api_key(given["api_key"], "api_key")
         else:
             key = _options.api_key(os.environ.get(C.API_KEY_ENV), C.API_KEY_ENV)
-        if base_url is not None and base_url != "":
-            url = _options.base_url(base_url, "base_url")
+        if given["base_url"] is not None and given["base_url"] != "":
+            url = _options.base_url(given["base_url"], "base_url")
         elif env_url := os.environ.get(C.BASE_URL_ENV):
             url = _options.base_url(env_url, C.BASE_URL_ENV)
         else:
             url = C.DEFAULT_BASE_URL
-        self.user_agent = _identity.check_product(user_agent)
-        headers = {} if default_headers is None else default_headers
-        self.runtime = Runtime(
-            headers=_options.headers(headers, "default_headers"),  # checked before the rest
+        product = _identity.check_product(given["user_agent"])
+        headers, timeout = given["default_headers"], given["timeout"]
+        self._runtime = Runtime(
+            headers=_options.headers({} if headers is None else headers, "default_headers"),
             api_key=key,
             base_url=url,
             timeout=C.DEFAULT_TIMEOUT if timeout is None else _options.timeout(timeout),
-            policy=RetryPolicy(max_retries=_options.max_retries(max_retries)),
-            stats=stats,
-            on_retry=checked(on_retry, "on_retry"),
-            user_agent=_identity.user_agent(self.user_agent),
-            lifecycle=lifecycle,
+            policy=RetryPolicy(max_retries=_options.max_retries(given["max_retries"])),
+            stats=RequestStats() if original is None else original.stats,
+            on_retry=checked(given["on_retry"], "on_retry"),
+            user_agent=_identity.user_agent(product),
+            lifecycle=Lifecycle() if original is None else original._runtime.lifecycle,
             max_response_bytes=v.integer(
-                max_response_bytes,
+                given["max_response_bytes"],
                 "max_response_bytes",
                 minimum=C.MIN_RESPONSE_BYTES,
                 maximum=C.MAX_RESPONSE_BYTES,
             ),
         )
-        self.prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
+        prefetch = given["prefetch"]
+        self._prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
+        #: The settings as arguments again, resolved (checked values, the key and URL found).
+        headers = dict(self._runtime.headers)
+        self._current = {**given, "api_key": key, "base_url": url, "default_headers": headers}
         configure_from_env()
-
-    def current(self) -> dict[str, Any]:
-        """The constructor arguments of these settings, resolved."""
-        rt = self.runtime
-        return {
-            "api_key": rt.api_key,
-            "base_url": rt.base_url,
-            "timeout": rt.timeout,
-            "max_retries": rt.policy.max_retries,
-            "prefetch": self.prefetch,
-            "max_response_bytes": rt.max_response_bytes,
-            "on_retry": rt.on_retry,
-            "user_agent": self.user_agent,
-            "default_headers": dict(rt.headers),
-        }
-
-
-#: The constructor arguments that are settings (`with_options` can change them).
-_SETTINGS = frozenset(inspect.signature(Settings).parameters) - {"stats", "lifecycle"}
-
-
-@dataclasses.dataclass
-class _Shared:
-    """What a client and its `with_options` copies share: connections, state and counters."""
-
-    transport: SyncTransport | AsyncTransport
-    stats: RequestStats
-    lifecycle: Lifecycle
-
-
-class _ClientBase:
-    """Settings, properties and copies shared by both clients."""
-
-    def _start(self, arguments: dict[str, Any], http_type: type[Any]) -> tuple[Runtime, Any, int]:
-        """Settle a constructor's `arguments` (its `locals()`): the runner's arguments."""
-        http_client, shared = arguments["http_client"], arguments["_shared"]
-        if http_client is not None and not isinstance(http_client, http_type):
-            raise TypeError(f"http_client: expected an httpx.{http_type.__name__}")
-        # A copy (with_options) shares the original's connections and never closes them.
-        self._owner = shared is None
-        stats = RequestStats() if shared is None else shared.stats
-        lifecycle = Lifecycle() if shared is None else shared.lifecycle
-        settings = {name: arguments[name] for name in _SETTINGS}
-        self._settings = Settings(stats=stats, lifecycle=lifecycle, **settings)
-        self._shared = shared or _Shared(self._make_transport(http_client), stats, lifecycle)
-        return self._settings.runtime, self._shared.transport, self._settings.prefetch
-
-    def _make_transport(self, http_client: Any) -> SyncTransport | AsyncTransport:
-        raise NotImplementedError
+        self._owner = original is None
+        if original is None:
+            self._transport: Any = own() if http_client is None else user(http_client)
+        else:
+            self._transport = original._transport
+        return self._runtime, self._transport, self._prefetch
 
     @property
     def base_url(self) -> str:
         """The API root every path is appended to."""
-        return self._settings.runtime.base_url
+        return self._runtime.base_url
 
     @property
     def user_agent(self) -> str:
         """The User-Agent every request sends: ours, then your `user_agent` token(s)."""
-        return self._settings.runtime.user_agent
+        return self._runtime.user_agent
 
     @property
     def max_retries(self) -> int:
         """Retries after a failed attempt (retryable failures only)."""
-        return self._settings.runtime.policy.max_retries
+        return self._runtime.policy.max_retries
 
     @property
     def stats(self) -> RequestStats:
         """Requests and retries made by this client and its `with_options` copies."""
-        return self._settings.runtime.stats
+        return self._runtime.stats
 
     @property
     def closed(self) -> bool:
         """True once this client (or the one it was copied from) was closed."""
-        return self._settings.runtime.lifecycle.closed
+        return self._runtime.lifecycle.closed
 
     @property
     def default_headers(self) -> dict[str, str]:
         """Headers sent with every API request, beside the client's own."""
-        return dict(self._settings.runtime.headers)
+        return dict(self._runtime.headers)
 
     def with_options(
         self,
@@ -182,17 +131,19 @@ class _ClientBase:
         user_agent: str | None = _KEEP,
         default_headers: Mapping[str, str] | None = _KEEP,
     ) -> Self:
-        """A copy with other settings that shares this client's connections, stats and state.
-
-        Its key goes only to its own base URL's origin, like any client's.
-        """
+        """A copy with other settings that shares this client's connections, stats and state
+        (its key goes only to its own base URL's origin, like any client's)."""
         changes = {k: val for k, val in locals().items() if k in _SETTINGS and val is not _KEEP}
         make: Any = type(self)
-        copy: Self = make(_shared=self._shared, **(self._settings.current() | changes))
+        copy: Self = make(_original=self, **(self._current | changes))
         return copy
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+
+#: The constructor arguments that are settings (`with_options` can change them).
+_SETTINGS = frozenset(inspect.signature(_ClientBase.with_options).parameters) - {"self"}
 
 
 class Cloudglue(_ClientBase):
@@ -215,9 +166,9 @@ class Cloudglue(_ClientBase):
         http_client: httpx.Client | None = None,
         user_agent: str | None = None,
         default_headers: Mapping[str, str] | None = None,
-        _shared: _Shared | None = None,
+        _original: Cloudglue | None = None,
     ) -> None:
-        runner = SyncRunner(*self._start(locals(), httpx.Client))
+        runner = SyncRunner(*self._start(locals(), httpx.Client, OwnTransport, UserTransport))
         self.files = Files(runner)
         self.frames = Frames(runner)
         self.segmentations = Segmentations(runner)
@@ -226,20 +177,14 @@ class Cloudglue(_ClientBase):
         #: beside the status, headers and request id.
         self.with_raw_response = CloudglueRaw(self)
 
-    def _make_transport(self, http_client: httpx.Client | None) -> SyncTransport:
-        return OwnTransport() if http_client is None else UserTransport(http_client)
-
     def close(self) -> None:
-        """End this client's work, then its connections; later calls raise ClientClosedError.
-
-        Calls in flight (other threads, prefetches, waits) end promptly with ClientClosedError
-        and are not retried. A copy from `with_options` does not close the original; an httpx
-        client you passed in is left open (yours to close).
-        """
+        """End this client's work, then its connections: calls in flight (other threads,
+        prefetches, waits) end promptly with ClientClosedError, not retried, and later calls
+        raise it. A `with_options` copy does not close the original; an httpx client you passed
+        in is left open (yours to close)."""
         if self._owner:
-            self._shared.lifecycle.close()
-            transport: Any = self._shared.transport
-            transport.close()
+            self._runtime.lifecycle.close()
+            self._transport.close()
 
     def __enter__(self) -> Self:
         return self
@@ -264,9 +209,11 @@ class AsyncCloudglue(_ClientBase):
         http_client: httpx.AsyncClient | None = None,
         user_agent: str | None = None,
         default_headers: Mapping[str, str] | None = None,
-        _shared: _Shared | None = None,
+        _original: AsyncCloudglue | None = None,
     ) -> None:
-        runner = AsyncRunner(*self._start(locals(), httpx.AsyncClient))
+        runner = AsyncRunner(
+            *self._start(locals(), httpx.AsyncClient, AsyncOwnTransport, AsyncUserTransport)
+        )
         self.files = AsyncFiles(runner)
         self.frames = AsyncFrames(runner)
         self.segmentations = AsyncSegmentations(runner)
@@ -274,21 +221,12 @@ class AsyncCloudglue(_ClientBase):
         #: The same resources, each method returning (awaited) a RawResponse.
         self.with_raw_response = AsyncCloudglueRaw(self)
 
-    def _make_transport(self, http_client: httpx.AsyncClient | None) -> AsyncTransport:
-        return AsyncOwnTransport() if http_client is None else AsyncUserTransport(http_client)
-
     async def close(self) -> None:
-        """End this client's work (prefetches, waits, calls in flight), then its connections.
-
-        Calls in flight end promptly with ClientClosedError and are not retried; later calls
-        raise it at once. Connections of other event loops are closed on their own loop (or
-        were, when that loop ended). A `with_options` copy does not close the original; an
-        httpx client you passed in is left open.
-        """
+        """End this client's work, then its connections, as `Cloudglue.close` does;
+        connections of other event loops are closed on their own loop (or were, when it ended)."""
         if self._owner:
-            self._shared.lifecycle.close()
-            transport: Any = self._shared.transport
-            await transport.close()
+            self._runtime.lifecycle.close()
+            await self._transport.close()
 
     async def __aenter__(self) -> Self:
         return self

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import _constants as C
 from ._download import Download, DownloadResult, Outcome, Plan, Source, Task
-from ._request import drive_sync
 from ._runner import AsyncRunner, SyncRunner
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ def run_sync(runner: SyncRunner, plan: Plan, before: Callable[[], object] | None
             while (task := todo.get()) is not None:
                 try:
                     with contextlib.closing(dl.image_steps(task)) as steps:
-                        outcome: Outcome = drive_sync(steps, runner.transport, sleep)
+                        outcome: Outcome = runner.drive(steps, sleep)
                 except BaseException as exc:  # ends the run, in the coordinator (see complete)
                     outcome = exc
                 landed.put((task, outcome))  # always, or the coordinator would wait forever

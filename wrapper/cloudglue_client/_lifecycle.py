@@ -1,13 +1,9 @@
-"""Whether a client is closed, and the client's own work that closing must end.
+"""Whether a client (and its `with_options` copies) is closed, and the work closing must end.
 
-One `Lifecycle` is shared by a client and its `with_options` copies. Closing it, before any
-connection is closed:
-- makes every later step of every call raise `ClientClosedError` (checked before each attempt,
-  after each sleep, and when an attempt fails), so nothing in flight is retried;
-- wakes every sleep (retry backoff, wait polls), sync or async, on any thread or loop;
-- cuts short every async attempt in flight (their whole-attempt timeouts fire now), which
-  ends async prefetches too: each is such an attempt, or starts one and finds the client closed.
-In-flight sync attempts are ended by the transport shutting their sockets down (`_sockets`).
+Closing, before any connection is closed, makes every later step of every call raise
+`ClientClosedError` (so nothing in flight is retried), wakes every sleep on any thread or loop,
+and fires the whole-attempt timeout of every async attempt in flight (async prefetches
+included). The transport ends sync attempts in flight by shutting their sockets down.
 """
 
 from __future__ import annotations
@@ -32,8 +28,8 @@ class Lifecycle:
     def __init__(self) -> None:
         self._closed = threading.Event()
         self._lock = _forksafe.Lock()
-        # What to run, on which event loop, at close: sleeps to wake, attempt timeouts to fire.
-        self._pokes: dict[object, tuple[asyncio.AbstractEventLoop, Callable[[], None]]] = {}
+        # What to run on which event loop at close: sleeps to wake, attempt timeouts to fire.
+        self._pokes: dict[object, tuple[asyncio.AbstractEventLoop, Callable[[], object]]] = {}
 
     @property
     def closed(self) -> bool:
@@ -51,10 +47,8 @@ class Lifecycle:
             self._closed.set()
             pokes, self._pokes = self._pokes, {}
         for loop, poke in pokes.values():
-            # A loop that has ended has nothing of ours left to wake.
-            if not loop.is_closed():
-                with contextlib.suppress(RuntimeError):  # closed between the check and the call
-                    loop.call_soon_threadsafe(poke)
+            with contextlib.suppress(RuntimeError):  # a closed loop has nothing of ours to wake
+                loop.call_soon_threadsafe(poke)
 
     def sleep(self, seconds: float) -> None:
         """Sleep, cut short by close(); then raise ClientClosedError if closed."""
@@ -67,23 +61,21 @@ class Lifecycle:
 
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
-        with self._poked(waiter, loop, functools.partial(_resolve, waiter)):
+        with self._poked(waiter, loop, waiter.cancel):  # a cancelled waiter is done: awake
             await _clock.async_sleep(seconds, wake=waiter)
         self.check(in_flight=True)
 
-    def watching(self, timeout: asyncio.Timeout) -> contextlib.AbstractContextManager[None]:
-        """While inside, close() makes `timeout` (an attempt's asyncio.timeout) fire at once."""
-        import asyncio
-
-        loop = asyncio.get_running_loop()
+    def watching(
+        self, timeout: asyncio.Timeout, loop: asyncio.AbstractEventLoop
+    ) -> contextlib.AbstractContextManager[None]:
+        """While inside, close() makes `timeout` (an attempt's, on `loop`) fire at once."""
         return self._poked(timeout, loop, functools.partial(_expire, timeout, loop))
 
     @contextmanager
     def _poked(
-        self, key: object, loop: asyncio.AbstractEventLoop, poke: Callable[[], None]
+        self, key: object, loop: asyncio.AbstractEventLoop, poke: Callable[[], object]
     ) -> Iterator[None]:
-        # Checks first, under the lock that close() takes: a close either comes before (and
-        # this raises) or finds the poke registered.
+        # Checked under close()'s lock: a close comes before (this raises) or finds the poke.
         with self._lock:
             self.check(in_flight=True)
             self._pokes[key] = (loop, poke)
@@ -92,11 +84,6 @@ class Lifecycle:
         finally:
             with self._lock:
                 self._pokes.pop(key, None)
-
-
-def _resolve(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
 
 
 def _expire(timeout: asyncio.Timeout, loop: asyncio.AbstractEventLoop) -> None:

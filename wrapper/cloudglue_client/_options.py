@@ -1,8 +1,7 @@
 """Per-request options (openai-python's names) and the checks of the client's settings.
 
-Every method takes `timeout`, `max_retries`, `extra_headers` and `extra_query`, and methods that
-send a body also `extra_body`; they apply to every request the method makes (images get only the
-timeout and retries). Headers the client sets itself cannot be replaced this way.
+Every method takes `timeout`, `max_retries`, `extra_headers` and `extra_query` (and `extra_body`
+if it sends a body) for every request it makes; images get only the timeout and retries.
 """
 
 from __future__ import annotations
@@ -58,27 +57,21 @@ class BodyRequestOptions(RequestOptions, total=False):
     extra_body: Mapping[str, Any]
 
 
-#: The parts of an httpx.Timeout.
-_TIMEOUT_PARTS = ("connect", "read", "write", "pool")
-
-
 def timeout(value: object) -> httpx.Timeout:
-    """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT.
-
-    There is never "no timeout": a part that is None gets the largest other part (which bounds
-    the attempt anyway), and all parts None means the client's default, as `timeout=None` does.
-    """
+    """An httpx.Timeout from seconds or an httpx.Timeout, every part in MIN_TIMEOUT..MAX_TIMEOUT;
+    never "no timeout": a part that is None gets the largest other, all None the default."""
     if not isinstance(value, httpx.Timeout):
         return httpx.Timeout(_seconds(value, "timeout"))
+    parts = value.as_dict()  # connect, read, write and pool
     given = {
-        part: _seconds(getattr(value, part), f"timeout.{part}")
-        for part in _TIMEOUT_PARTS
-        if getattr(value, part) is not None
+        part: _seconds(seconds, f"timeout.{part}")
+        for part, seconds in parts.items()
+        if seconds is not None
     }
     if not given:
         return C.DEFAULT_TIMEOUT
     longest = max(given.values())
-    return httpx.Timeout(**{part: given.get(part, longest) for part in _TIMEOUT_PARTS})
+    return httpx.Timeout(**{part: given.get(part, longest) for part in parts})
 
 
 def _seconds(value: object, name: str) -> float:
@@ -100,8 +93,8 @@ _TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHI
 
 
 def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
-    """Header pairs from a mapping of printable names and values, none of them reserved; a
-    value without surrounding whitespace, which is not part of it in HTTP (h11 refuses it)."""
+    """Header pairs from a mapping of printable names and values, none reserved; values lose
+    surrounding whitespace, which is not part of them in HTTP (h11 refuses it)."""
     pairs = _pairs(value, name, "a mapping of header names to values (str to str)")
     seen: dict[str, str] = {}
     for key, text in pairs:
@@ -122,25 +115,6 @@ def headers(value: object, name: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, str.__str__(text).strip(" \t")) for key, text in pairs)
 
 
-def query(value: object) -> dict[str, Any]:
-    """Query parameters: names with str, int, float or bool values, which a URL can carry
-    (valid Unicode, finite numbers: `json_value`'s rules)."""
-    pairs = _pairs(value, "extra_query")
-    for key, item in pairs:
-        if not isinstance(item, str | int | float | bool):
-            raise TypeError(f"extra_query[{key!r}]: expected str, int, float or bool")
-    params = {key: v.plain(item) for key, item in pairs}  # a str() of a subclass is not its value
-    v.json_value(params, "extra_query")
-    return params
-
-
-def body(value: object) -> dict[str, Any]:
-    """Extra body fields: a mapping with str keys, of values JSON can carry (`json_value`)."""
-    fields = dict(_pairs(value, "extra_body"))
-    v.json_value(fields, "extra_body")
-    return fields
-
-
 def _pairs(value: object, name: str, expected: str = "a mapping") -> list[tuple[str, Any]]:
     if not isinstance(value, Mapping):
         raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
@@ -149,7 +123,7 @@ def _pairs(value: object, name: str, expected: str = "a mapping") -> list[tuple[
     return list(value.items())
 
 
-#: Every option name (a TypedDict's annotations include its bases' keys).
+#: Every option name (a TypedDict's annotations include its bases').
 _KNOWN = frozenset(BodyRequestOptions.__annotations__)
 
 
@@ -157,7 +131,19 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
     """`runtime` with a call's options applied (checked first: bad ones raise, naming them)."""
     unknown = sorted(set(options) - _KNOWN)
     if unknown or ("extra_body" in options and not body_allowed):
-        raise TypeError(_unexpected(unknown[0] if unknown else "extra_body", body_allowed))
+        name = unknown[0] if unknown else "extra_body"
+        allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
+        why, hint = "this method sends no body", ""
+        if name != "extra_body":
+            import difflib  # only when a call went wrong
+
+            why = "not a parameter of this method, nor a request option"
+            if close := difflib.get_close_matches(name, allowed, n=1):
+                hint = f"; did you mean {close[0]!r}?"
+        raise TypeError(
+            f"unexpected keyword argument {name!r} ({why}; the request options are "
+            f"{', '.join(allowed)}){hint}"
+        )
     changes: dict[str, Any] = {}
     if "timeout" in options:
         changes["timeout"] = timeout(options["timeout"])
@@ -168,36 +154,24 @@ def applied(runtime: Runtime, options: Mapping[str, Any], *, body_allowed: bool)
         replaced = {name.lower() for name, _ in extra}  # in any case: the call's value wins
         kept = tuple(pair for pair in runtime.headers if pair[0].lower() not in replaced)
         changes["headers"] = kept + extra
-    if "extra_query" in options:
-        changes["query"] = {**runtime.query, **query(options["extra_query"])}
+    if "extra_query" in options:  # values a URL can carry
+        pairs = _pairs(options["extra_query"], "extra_query")
+        for key, item in pairs:
+            if not isinstance(item, str | int | float | bool):
+                raise TypeError(f"extra_query[{key!r}]: expected str, int, float or bool")
+        params = {key: v.plain(item) for key, item in pairs}  # a subclass's str() may differ
+        v.json_value(params, "extra_query")
+        changes["query"] = {**runtime.query, **params}
     if "extra_body" in options:
-        changes["body"] = {**runtime.body, **body(options["extra_body"])}
+        fields = dict(_pairs(options["extra_body"], "extra_body"))
+        v.json_value(fields, "extra_body")
+        changes["body"] = {**runtime.body, **fields}
     return dataclasses.replace(runtime, **changes)
 
 
-def _unexpected(name: str, body_allowed: bool) -> str:
-    """Why keyword argument `name` is refused: the options, and the closest one if any (the
-    method's own parameters are not known here)."""
-    allowed = sorted(_KNOWN if body_allowed else _KNOWN - {"extra_body"})
-    hint = ""
-    if name == "extra_body":
-        why = "this method sends no body"
-    else:
-        import difflib  # only when a call went wrong
-
-        why = "not a parameter of this method, nor a request option"
-        if close := difflib.get_close_matches(name, allowed, n=1):
-            hint = f"; did you mean {close[0]!r}?"
-    return (
-        f"unexpected keyword argument {name!r} ({why}; the request options are "
-        f"{', '.join(allowed)}){hint}"
-    )
-
-
 def api_key(value: object, source: str) -> str:
-    """The API key from `value` (of `api_key`, or of the environment variable `source`), without
-    surrounding whitespace: printable ASCII with no whitespace inside, as the Authorization
-    header needs. Errors name `source` and never quote the key."""
+    """The API key from `value` (of `source`: `api_key` or the environment variable), stripped:
+    printable ASCII with no whitespace inside. Errors name `source`, never quote the key."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError(
             f"api_key: missing; pass api_key=... or set the {C.API_KEY_ENV} environment variable"
@@ -215,7 +189,6 @@ def api_key(value: object, source: str) -> str:
 
 
 def _kind(char: str) -> str:
-    """What a character that cannot be in a key is, as messages say it."""
     if char in "\r\n":
         return "a line break"
     if char.isspace():
@@ -233,12 +206,10 @@ _URL_RULE = (
 
 
 def base_url(value: object, source: str) -> str:
-    """The API root from `value` (of `base_url`, or of the environment variable `source`),
-    without surrounding whitespace or trailing slashes, scheme and host in lowercase.
-
-    A query or fragment would land mid-URL in every request and credentials would be ignored, so
-    they are refused. Errors name `source`; a URL with an '@' is not shown (it may hold a password).
-    """
+    """The API root from `value` (of `source`: `base_url` or the environment variable),
+    stripped of whitespace and trailing slashes, scheme and host in lowercase. A query or
+    fragment (mid-URL in every request) and credentials are refused; a URL with an '@' is not
+    shown in errors (it may hold a password)."""
     if not isinstance(value, str):
         raise TypeError(f"{source}: expected {_URL_RULE}, got {type(value).__name__}")
     text = value.strip()

@@ -1,19 +1,12 @@
 """Pages that iterate over every item, fetching later pages ahead in a window that grows.
 
-`Prefetch` is the core without I/O (which offsets to request, which guesses to drop, when to
-stop); `SyncPage` runs it with prefetch threads, `AsyncPage` with asyncio tasks.
-
-The window grows like TCP's slow start, up to `prefetch` pages: nothing after the first page is
-requested until an item beyond it is asked for; the second and third pages bring one guess each,
-then the pages in flight double with each page read, or quadruple when the reader had to wait
-for its page. A reader that stops early has paid for at most `prefetch` pages it did not read.
-
-Pages are placed at the offsets this client asked for, never the `offset` a server echoes; a
-page that starts like the one before it is an APIResponseValidationError, not repeated items.
-A listing that grew at its front while it was read (newest first: a file uploaded meanwhile)
-shifts later pages; the items they repeat are dropped (the new items come before the offsets
-still to read: offset pagination cannot show them).
-asyncio is imported where it is used, so programs that never use it do not load it.
+`Prefetch` decides, without I/O, which offsets to request and when to stop; `SyncPage` runs it
+with prefetch threads, `AsyncPage` with asyncio tasks. The window grows like TCP's slow start,
+up to `prefetch` pages: none until an item past the first page is asked for, one guess each for
+the second and third pages, then doubling with each page read (quadrupling when the reader had
+to wait), so a reader that stops early has paid for at most `prefetch` unread pages. Pages are
+placed at the offsets asked for, never the one echoed: one that starts like the page before is
+an APIResponseValidationError, and the items that a listing grown at its front repeats are dropped.
 """
 
 from __future__ import annotations
@@ -24,10 +17,11 @@ import queue
 import threading
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 from . import _constants as C
 from ._logging import logger
+from ._validation import describe
 from .errors import APIResponseValidationError, ClientClosedError
 
 if TYPE_CHECKING:
@@ -49,11 +43,8 @@ class PageData(Generic[T]):
     def checked(
         cls, items: object, total: object, limit: object, offset: object, *, operation: str
     ) -> PageData[T]:
-        """Build from parsed fields, rejecting shapes pagination cannot trust: `total`, `limit`
-        and `offset` must be integers within the spec's `PageCount` schema."""
+        """Build from parsed fields; `total`, `limit` and `offset` must be `PageCount`s."""
         from cloudglue_openapi.constraints import schema
-
-        from ._validation import describe
 
         counter = schema("PageCount")
         for name, value in (("total", total), ("limit", limit), ("offset", offset)):
@@ -69,19 +60,18 @@ class PageData(Generic[T]):
         return cls(items, total, limit, offset)  # type: ignore[arg-type]
 
 
-#: (offset, limit) -> the page read off the wire, to be parsed by calling it. A prefetch thread
-#: does only the I/O; the reader's thread parses, so threads contend less for the GIL.
-#: Its third argument tells whether the page is no longer wanted (`Abandoned`).
+#: (offset, limit, abandoned) -> the page read off the wire, parsed by calling it: a prefetch
+#: thread does only the I/O, the reader parses (less contention for the GIL).
 SyncFetch = Callable[[int, int, Callable[[], bool]], Callable[[], PageData[T]]]
 AsyncFetch = Callable[[int, int], Awaitable[PageData[T]]]
 
 
 class Abandoned(Exception):
-    """Raised in a prefetch thread by a fetch whose page is no longer wanted (the iteration
-    ended or was left), instead of its next retry: nobody reads it."""
+    """Raised instead of a prefetch's next retry once its page is no longer wanted."""
 
 
-def _never() -> bool:
+def never() -> bool:
+    """Nothing is abandoned, nothing closed: the default of those callbacks."""
     return False
 
 
@@ -99,41 +89,33 @@ class Prefetch(Generic[H]):
 
     def __init__(self, first: PageData[Any], page_size: int, window: int) -> None:
         self.step = page_size  # items per page; learnt from the server when it sends fewer
-        self.window = window  # >= 1: `prefetch`, checked where it is given
+        self.window = window
         self.cursor = first.offset + len(first.items)
         self.total = first.total
         self.read = 1  # pages handed to the consumer so far
-        #: Pages allowed in flight when the next page is needed (see to_start).
-        self.allowed = min(self.window, 2)
+        self.allowed = min(self.window, 2)  # pages in flight when the next page is needed
         self.done = not first.items or self.cursor >= self.total
         self.in_flight: dict[int, H] = {}
         self._before: list[Any] = first.items  # the last page read, as the server sent it
 
     def to_start(self) -> list[int]:
-        """Offsets to request now, up to `allowed` in flight (the window's growth: see the
-        module docstring); empty when the next page is best fetched inline."""
-        allowed = self.allowed
-        if allowed == 1 and not self.in_flight:
+        """Offsets to request now, up to `allowed` in flight."""
+        if self.allowed == 1:  # prefetch=1: each page is fetched inline, when it is needed
             return []
         offsets: list[int] = []
         offset = self.cursor
-        while offset < self.total and len(self.in_flight) + len(offsets) < allowed:
+        while offset < self.total and len(self.in_flight) + len(offsets) < self.allowed:
             if offset not in self.in_flight:
                 offsets.append(offset)
             offset += self.step
         return offsets
 
     def take(self, offset: int) -> H | None:
-        """The in-flight fetch of `offset`, if one was started."""
         return self.in_flight.pop(offset, None)
 
     def accept(self, requested: int, page: PageData[T], *, waited: bool = False) -> PageData[T]:
-        """Advance past `page`, fetched at `requested` (the cursor); cancel guesses off the grid.
-        Returns the page to hand on (`_after`: without what the page before showed already).
-
-        `waited`: the reader asked for this page before it had arrived, so it reads faster
-        than pages come: past the third page the window then grows four times, not twice.
-        """
+        """Advance past `page`, fetched at the cursor, cancel guesses off the grid, and return the
+        page to hand on (`_after`); `waited` (for it) grows the window fourfold, not twofold."""
         count = len(page.items)
         shown = _after(self._before, page.total - self.total, page, requested)
         if count:
@@ -161,14 +143,13 @@ class Prefetch(Generic[H]):
         return shown
 
     def orphan(self) -> list[H]:
-        """Forget the fetches in flight without waiting for them (they belong to another
-        process or event loop): their pages are requested again. Returns them."""
+        """Forget (and return) the fetches in flight, which belong to another process or loop."""
         handles = list(self.in_flight.values())
         self.in_flight.clear()
         return handles
 
     def abandon(self) -> list[H]:
-        """Cancel everything in flight (the iteration ended or was abandoned); return it."""
+        """Cancel (and return) everything in flight: the iteration ended."""
         self.done = True
         handles = self.orphan()
         for handle in handles:
@@ -177,13 +158,8 @@ class Prefetch(Generic[H]):
 
 
 def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> PageData[T]:
-    """`page`, fetched at `requested` after the page of `before` items, checked against it.
-
-    Pages are placed by the offset asked for, not the one echoed, so a page that repeats the
-    one before is refused here, not handed on again. When the listing grew by `grown` items
-    meanwhile, at its front, it starts with up to `grown` items of the page before: those are
-    dropped (the page returned starts further on), the rest of it is handed on.
-    """
+    """`page`, fetched at `requested`, checked against the page `before` it: a repeat is refused,
+    and items it repeats because the listing grew at its front (up to `grown`) are dropped."""
     items = page.items
     if grown > 0 and items and before:  # nothing to compare in the usual case
         for k in range(min(grown, len(before), len(items)), 0, -1):
@@ -211,80 +187,75 @@ def _after(before: list[Any], grown: int, page: PageData[T], requested: int) -> 
     return page
 
 
-class _Fetching(Generic[T]):
-    """One page fetch handed to a prefetch thread: its result (or error) once `done()`.
+class _Fetching:
+    """One page fetch for a prefetch thread; lighter than a Future: one lock, held until done."""
 
-    Lighter than a concurrent.futures.Future: one lock, held until the fetch has ended.
-    """
+    __slots__ = ("_args", "_error", "_fetch", "_value", "cancelled", "running")
 
-    __slots__ = ("_args", "_ended", "_error", "_fetch", "_value", "cancelled")
-
-    def __init__(
-        self, fetch: Callable[[int, int, Callable[[], bool]], T], offset: int, limit: int
-    ) -> None:
+    def __init__(self, fetch: SyncFetch[Any], offset: int, limit: int) -> None:
         self._fetch = fetch
         self._args = (offset, limit)
-        self._ended = threading.Lock()
-        self._ended.acquire()
-        self._value: T | None = None
+        self.running = threading.Lock()
+        self.running.acquire()
+        self._value: Callable[[], PageData[Any]] | None = None
         self._error: BaseException | None = None
         self.cancelled = False
 
     def run(self) -> None:
-        """Fetch (in a prefetch thread), unless cancelled first; cancelled meanwhile, it makes
-        no further retry."""
         try:
             if not self.cancelled:
                 self._value = self._fetch(*self._args, lambda: self.cancelled)
         except BaseException as exc:  # handed to the reader, as a Future would
             self._error = exc
         finally:
-            self._ended.release()
+            self.running.release()
 
     def cancel(self) -> bool:
-        """Do not fetch if not started yet; a fetch under way ends with its current attempt."""
         self.cancelled = True
         return True
 
-    def done(self) -> bool:
-        """Whether the fetch has ended."""
-        return not self._ended.locked()
-
-    def result(self, closed: Callable[[], bool]) -> T:
-        """The fetch's result, waiting for it; its error is raised here. A wait outlasting
-        `closed()` becoming true (a prefetch stuck in a caller's callback, which close() cannot
-        end) raises ClientClosedError within `CLOSED_CHECK_INTERVAL` seconds."""
-        while not self._ended.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
+    def result(self, closed: Callable[[], bool]) -> Callable[[], PageData[Any]]:
+        """The result (or error); ClientClosedError soon after `closed()` if the fetch is stuck."""
+        while not self.running.acquire(timeout=C.CLOSED_CHECK_INTERVAL):
             if closed():
                 raise ClientClosedError(in_flight=True)
-        self._ended.release()
+        self.running.release()
         if self._error is not None:
             raise self._error
         return self._value  # type: ignore[return-value]
 
 
-def _prefetcher(todo: queue.SimpleQueue[_Fetching[Any] | None]) -> None:
-    """A prefetch thread: run fetches until told to stop (None)."""
+def _prefetcher(todo: queue.SimpleQueue[_Fetching | None]) -> None:
     while (fetching := todo.get()) is not None:
         fetching.run()
 
 
-class _PageBase(Generic[T]):
-    """Fields and arithmetic common to sync and async pages.
+F = TypeVar("F")  # the fetch: SyncFetch or AsyncFetch
 
-    A page has no `len()` and no indexing: iterating it yields every item from this page to
-    the end of the listing, so `len(page)` would disagree with it. `page.items` is this
-    page's list (use `len(page.items)`, `page.items[0]`); `page.total` is the server's count.
-    """
 
-    def __init__(self, data: PageData[T], *, page_size: int, prefetch: int) -> None:
+class _PageBase(Generic[T, F]):
+    """What sync and async pages share. A page has no `len()` and no indexing: iterating it
+    yields every item from this page to the end, so `len(page)` would disagree with it;
+    `page.items` is this page's list, `page.total` the server's count."""
+
+    def __init__(
+        self,
+        data: PageData[T],
+        fetch: F,
+        *,
+        page_size: int,
+        prefetch: int,
+        closed: Callable[[], bool] = never,
+    ) -> None:
         self.items: list[T] = data.items
         self.total = data.total
         self.limit = data.limit
         self.offset = data.offset
         self._data = data
+        self._fetch = fetch
         self._page_size = page_size
         self._prefetch = prefetch
+        self._closed = closed
 
     def has_next_page(self) -> bool:
         """True when items remain after this page."""
@@ -293,9 +264,19 @@ class _PageBase(Generic[T]):
     def _next_offset(self) -> int:
         return self.offset + len(self.items)
 
-    def _checked_next(self, data: PageData[T]) -> PageData[T]:
-        """`data`, the page after this one, checked against this one (see `_after`)."""
-        return _after(self.items, data.total - self.total, data, self._next_offset())
+    def _next(self, data: PageData[T]) -> Self:
+        """The page after this one, from `data` checked against this one (see `_after`)."""
+        data = _after(self.items, data.total - self.total, data, self._next_offset())
+        return self._wrap(data)
+
+    def _wrap(self, data: PageData[T]) -> Self:
+        return self.__class__(
+            data,
+            self._fetch,
+            page_size=self._page_size,
+            prefetch=self._prefetch,
+            closed=self._closed,
+        )
 
     def __repr__(self) -> str:
         return (
@@ -304,52 +285,31 @@ class _PageBase(Generic[T]):
         )
 
 
-class SyncPage(_PageBase[T]):
+class SyncPage(_PageBase[T, "SyncFetch[T]"]):
     """A page of results; iterating it yields every item from here to the end, lazily."""
-
-    def __init__(
-        self,
-        data: PageData[T],
-        fetch: SyncFetch[T],
-        *,
-        page_size: int,
-        prefetch: int,
-        closed: Callable[[], bool] = _never,
-    ) -> None:
-        super().__init__(data, page_size=page_size, prefetch=prefetch)
-        self._fetch = fetch
-        self._closed = closed
 
     def next_page(self) -> SyncPage[T] | None:
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        data = self._fetch(self._next_offset(), self._page_size, _never)()
-        return self._wrap(self._checked_next(data))
+        return self._next(self._fetch(self._next_offset(), self._page_size, never)())
 
     def iter_pages(self) -> Generator[SyncPage[T], None, None]:
-        """This page and every later one, in order, fetching up to `prefetch` ahead.
-
-        Leaving the loop early (break, an exception, or dropping the iterator) cancels the
-        fetches not yet started; `close()` on the returned generator does so explicitly.
-        """
+        """This page and every later one, in order, fetching up to `prefetch` ahead; leaving
+        the loop early (or `close()` on the generator) cancels the fetches not yet started."""
         yield self
-        core: Prefetch[_Fetching[Callable[[], PageData[T]]]] = Prefetch(
-            self._data, self._page_size, self._prefetch
-        )
-        # Prefetch threads take fetches from one queue and live as long as this iteration
-        # (one starts per fetch in flight, up to the window); they end when it does.
-        todo: queue.SimpleQueue[_Fetching[Callable[[], PageData[T]]] | None] | None = None
+        core: Prefetch[_Fetching] = Prefetch(self._data, self._page_size, self._prefetch)
+        # Prefetch threads take fetches from one queue, one per fetch in flight (up to the
+        # window), and end with this iteration.
+        todo: queue.SimpleQueue[_Fetching | None] = queue.SimpleQueue()
         threads = 0
         pid = os.getpid()
         try:
             while not core.done:
                 if os.getpid() != pid:  # a forked child: the parent's threads are not here
                     core.orphan()
-                    todo, threads, pid = None, 0, os.getpid()
+                    todo, threads, pid = queue.SimpleQueue(), 0, os.getpid()
                 for offset in core.to_start():
-                    if todo is None:
-                        todo = queue.SimpleQueue()
                     ahead = core.in_flight[offset] = _Fetching(self._fetch, offset, self._page_size)
                     todo.put(ahead)
                     if threads < len(core.in_flight):
@@ -362,51 +322,32 @@ class SyncPage(_PageBase[T]):
                         ).start()
                 requested = core.cursor
                 fetching = core.take(requested)
-                waited = fetching is None or not fetching.done()
+                waited = fetching is None or fetching.running.locked()
                 if fetching is None:
-                    data = self._fetch(requested, self._page_size, _never)()
+                    data = self._fetch(requested, self._page_size, never)()
                 else:
                     data = fetching.result(self._closed)()
                 yield self._wrap(core.accept(requested, data, waited=waited))
         finally:
             core.abandon()
-            if todo is not None and pid == os.getpid():
+            if pid == os.getpid():
                 for _ in range(threads):
                     todo.put(None)
 
     def __iter__(self) -> Generator[T, None, None]:
-        pages = self.iter_pages()
-        try:
+        with contextlib.closing(self.iter_pages()) as pages:
             for page in pages:
                 yield from page.items
-        finally:
-            pages.close()
-
-    def _wrap(self, data: PageData[T]) -> SyncPage[T]:
-        return SyncPage(
-            data,
-            self._fetch,
-            page_size=self._page_size,
-            prefetch=self._prefetch,
-            closed=self._closed,
-        )
 
 
-class AsyncPage(_PageBase[T]):
+class AsyncPage(_PageBase[T, "AsyncFetch[T]"]):
     """Async twin of SyncPage's interface: `async for item in page` yields every item."""
-
-    def __init__(
-        self, data: PageData[T], fetch: AsyncFetch[T], *, page_size: int, prefetch: int
-    ) -> None:
-        super().__init__(data, page_size=page_size, prefetch=prefetch)
-        self._fetch = fetch
 
     async def next_page(self) -> AsyncPage[T] | None:
         """The following page, or None after the last one."""
         if not self.has_next_page():
             return None
-        data = await self._fetch(self._next_offset(), self._page_size)
-        return self._wrap(self._checked_next(data))
+        return self._next(await self._fetch(self._next_offset(), self._page_size))
 
     def iter_pages(self) -> AsyncPages[T]:
         """This page and every later one, in order, fetching up to `prefetch` ahead."""
@@ -415,17 +356,11 @@ class AsyncPage(_PageBase[T]):
     def __aiter__(self) -> AsyncItems[T]:
         return AsyncItems(AsyncPages(self))
 
-    def _wrap(self, data: PageData[T]) -> AsyncPage[T]:
-        return AsyncPage(data, self._fetch, page_size=self._page_size, prefetch=self._prefetch)
-
 
 class AsyncPages(Generic[T]):
-    """Async iterator over pages; its prefetch tasks end with it.
-
-    Leaving an `async for` early (break, an exception, cancellation) cancels the tasks as soon
-    as the iterator is dropped, which CPython does at once; `aclose()` (or
-    `contextlib.aclosing(...)`) cancels them deterministically on any Python.
-    """
+    """Async iterator over pages; its prefetch tasks end with it: leaving an `async for` early
+    cancels them once the iterator is dropped (at once on CPython), `aclose()` (or
+    `contextlib.aclosing(...)`) deterministically on any Python."""
 
     def __init__(self, first: AsyncPage[T] | Callable[[], Awaitable[AsyncPage[T]]]) -> None:
         self._first = first
@@ -454,7 +389,8 @@ class AsyncPages(Generic[T]):
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # another loop (or process) than the prefetches': ask again
             for stale in core.orphan():
-                _cancel_elsewhere(stale)
+                with contextlib.suppress(RuntimeError):  # that loop is closed
+                    stale.get_loop().call_soon_threadsafe(stale.cancel)
             self._loop = loop
         try:
             for offset in core.to_start():
@@ -473,18 +409,20 @@ class AsyncPages(Generic[T]):
         """Cancel the prefetch tasks (no await needed)."""
         self._closed = True
         if self._core is not None:
+            # A failed prefetch never read must not log "Task exception was never retrieved".
             for task in self._core.abandon():
-                _retrieve(task)
+                if not task.done():
+                    task.add_done_callback(lambda t: None if t.cancelled() else t.exception())
+                elif not task.cancelled():
+                    task.exception()
 
     async def aclose(self) -> None:
         """Cancel the prefetch tasks; `contextlib.aclosing` calls this."""
         self.close()
 
     def __del__(self) -> None:
-        core = self._core
-        if core is not None and core.in_flight:
-            # RuntimeError: the event loop is closed already, so nothing is left to cancel.
-            with contextlib.suppress(RuntimeError):
+        if self._core is not None and self._core.in_flight:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nothing to cancel
                 self.close()
 
 
@@ -524,20 +462,3 @@ class AsyncPager(Generic[T]):
     def iter_pages(self) -> AsyncPages[T]:
         """Every page, in order."""
         return AsyncPages(self._first)
-
-
-def _cancel_elsewhere(task: asyncio.Task[Any]) -> None:
-    """Cancel a task of another event loop, from its own loop if that still runs."""
-    loop = task.get_loop()
-    if not loop.is_closed():
-        with contextlib.suppress(RuntimeError):  # closed in between
-            loop.call_soon_threadsafe(task.cancel)
-
-
-def _retrieve(task: asyncio.Task[Any]) -> None:
-    # A prefetched page that failed but was never reached must not be logged as
-    # "Task exception was never retrieved".
-    if task.done() and not task.cancelled():
-        task.exception()
-    elif not task.done():
-        task.add_done_callback(lambda t: None if t.cancelled() else t.exception())

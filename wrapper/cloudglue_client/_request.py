@@ -1,44 +1,35 @@
-"""The request core: every request this client makes goes through here.
+"""The request core, which every request goes through.
 
-An `Exchange` is one API call as a retry loop of steps (`_retry.Send`, `_retry.Sleep`): it
-prepares each attempt (URL, auth, timeouts), then returns the 2xx answer, retries after a
-delay, or raises a typed error. `attempt_*` perform one `Send` on a transport (`_wire`) and
-`drive_*` run a loop of steps; image downloads reuse them with retry loops of their own.
-
-Every attempt, whoever makes it:
-- is bounded as a whole (`_attempt.Attempt`), however slowly the server sends;
-- reads its body within a size limit that decompression counts against (`_bodies`);
-- never follows redirects (downloads follow image redirects themselves);
-- ends with ClientClosedError, not retried, once the client is closed (`_lifecycle`);
-- turns whatever the transport raises into a CloudglueError (a call raises nothing else but
-  ValueError/TypeError for bad arguments, and KeyboardInterrupt/cancellation).
+An `Exchange` is one API call as a retry loop of `Send` and `Sleep` steps (`_retry`) that ends
+in the 2xx answer or a typed error; the runners drive such loops (image downloads bring their
+own) on a transport (`_wire`). Every attempt is bounded as a whole (`_attempt`), reads its body
+within a size limit (`_bodies`), follows no redirect, ends with ClientClosedError once the
+client is closed (`_lifecycle`), and turns whatever the transport raises into a CloudglueError.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import httpx
 
 from . import _clock, _forksafe, _hints
-from ._attempt import CURRENT, Attempt
+from ._attempt import Attempt
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._hooks import OnRetry, RetryEvent
 from ._lifecycle import Lifecycle
 from ._logging import logger
 from ._response import APIResponse
 from ._retry import RetryPolicy, Send, Sleep, parse_retry_after
-from ._wire import AsyncTransport, Origin, SyncTransport, WireRequest
+from ._wire import Origin, WireRequest
 from .errors import (
     MESSAGE_LIMIT,
     REDIRECTS,
     APIConnectionError,
-    APIStatusError,
     APITimeoutError,
     ClientClosedError,
     CloudglueError,
@@ -48,9 +39,8 @@ from .errors import (
 
 @functools.cache
 def failure_kinds() -> tuple[tuple[type[Exception], ...], ...]:
-    """What transports raise when an attempt gets no (complete) response (httpx's errors from
-    a user's client, httpcore's from our own pools): all of them, the timeouts, and those that
-    surely happened before the request reached the server. httpcore loads on first use."""
+    """What transports (httpx for a user's client, httpcore for ours) raise without a complete
+    response: everything, the timeouts, and failures before the request was sent."""
     import httpcore
 
     everything = (
@@ -74,8 +64,8 @@ def failure_kinds() -> tuple[tuple[type[Exception], ...], ...]:
 
 
 class CallbackFailed(Exception):
-    """Carries the exception of a callback run inside the transport (an upload's on_progress)
-    past it, which would take it for a transport failure; the retry loop raises `error`."""
+    """Carries a callback's exception (an upload's on_progress) past the transport, which
+    would take it for a transport failure; the retry loop raises `error`."""
 
     def __init__(self, error: Exception) -> None:
         super().__init__(f"{type(error).__name__} in a callback")
@@ -83,12 +73,7 @@ class CallbackFailed(Exception):
 
 
 class NotResendable(CloudglueError):
-    """A retry would resend a body that cannot seek back: the retry loop raises the failure
-    that asked for the retry, with this as its cause."""
-
-
-#: Keys of the generated request kwargs that carry a body.
-BODY_KEYS = ("json", "files", "data", "content")
+    """A retry would resend a body that cannot seek back: the failure retried is raised."""
 
 
 @dataclass
@@ -120,8 +105,7 @@ class Runtime:
     user_agent: str
     lifecycle: Lifecycle = field(compare=False)
     max_response_bytes: int
-    #: Headers, query parameters and body fields added to every API request (default_headers
-    #: and per-request options).
+    #: Added to every API request (default_headers and per-request options).
     headers: tuple[tuple[str, str], ...]
     query: dict[str, Any] = field(default_factory=dict)
     body: dict[str, Any] = field(default_factory=dict)
@@ -148,8 +132,8 @@ class Exchange:
     idempotent: bool
     #: No attempt or retry runs past this monotonic time (a wait's deadline), if set.
     deadline: float | None = None
-    #: Requests to the API (hints for a misconfigured base URL, full URLs in messages); an
-    #: image host's URLs are shown without their query, which may carry a signature.
+    #: An API call (base URL hints, full URLs in messages), not an image (URLs shown without
+    #: their query, which may carry a signature).
     api: bool = True
     attempt: int = field(default=0, init=False)
     #: The last attempt made (its sockets, to end a connection that proved wrong).
@@ -167,14 +151,10 @@ class Exchange:
             started = _clock.monotonic()
             outcome = yield send
             if isinstance(outcome, APIResponse):
-                logger.info(
-                    "%s %s -> %d in %.0f ms (attempt %d)",
-                    send.request.method,
-                    send.request.target,
-                    outcome.status_code,
-                    (_clock.monotonic() - started) * 1000,
-                    self.attempt,
-                )
+                ms = (_clock.monotonic() - started) * 1000
+                request, status = send.request, outcome.status_code
+                line = "%s %s -> %d in %.0f ms (attempt %d)"
+                logger.info(line, request.method, request.target, status, ms, self.attempt)
                 if 200 <= outcome.status_code < 300:
                     return outcome
             elif isinstance(outcome, CallbackFailed):
@@ -182,24 +162,21 @@ class Exchange:
             error, sent = self.failure(outcome, send)
             if sent is None:
                 if isinstance(error, NotResendable) and retrying is not None:
-                    raise retrying from error  # the server's answer, and why not again
+                    raise retrying from error
                 raise error from outcome
-            lifecycle.check(in_flight=True)  # closed meanwhile: no retry
+            lifecycle.check(in_flight=True)
             delay = self.retry_delay(error, sent=sent)
             if delay is None:
                 if self.out_of_time and self.deadline is not None:
-                    # No retry fits before the deadline: let it pass (a wait then reports its
-                    # own timeout), then raise.
+                    # No retry fits before the deadline: let it pass (the wait reports it).
                     yield Sleep(max(self.deadline - _clock.monotonic(), 0.0))
                 raise error
             retrying = error
             yield Sleep(delay)
 
     def prepare(self, kwargs: Mapping[str, Any]) -> Send:
-        """The next attempt: absolute target, auth, identity, and a clock for the attempt.
-
-        An upload's clock starts once its body is sent (a trace extension tells when).
-        """
+        """The next attempt: target, auth, identity, and its clock (an upload's starts once
+        the body is sent, which a trace extension tells)."""
         rt = self.runtime
         params = kwargs.get("params")
         if rt.query:
@@ -212,9 +189,15 @@ class Exchange:
             *(kwargs.get("headers") or {}).items(),
             *rt.headers,
         ]
-        body = {key: kwargs[key] for key in BODY_KEYS if key in kwargs}
-        if rt.body:
-            body = _with_extra_body(body, rt.body)
+        body = {key: kwargs[key] for key in ("json", "files", "data", "content") if key in kwargs}
+        if rt.body and isinstance(body.get("json"), dict):  # extra_body joins the JSON object,
+            body["json"] = {**body["json"], **rt.body}
+        elif rt.body and "files" in body:  # or an upload's form, beside its file
+            kept = [part for part in body["files"] if part[0] not in rt.body]
+            extra = [
+                (name, (None, _form_text(value), "text/plain")) for name, value in rt.body.items()
+            ]
+            body["files"] = [*kept, *extra]
         uploading = "files" in body
         attempt = Attempt(rt.timeout, self.deadline, started=not uploading)
         extensions: dict[str, Any] = {"timeout": attempt.timeouts}
@@ -233,12 +216,21 @@ class Exchange:
 
     def failure(self, outcome: object, send: Send) -> tuple[CloudglueError, bool | None]:
         """The typed error of a failed attempt, and whether its request was sent: True, False
-        (surely not: any call may retry), or None when the call must end now: the client
-        closed, our own error (an oversized body), a refused certificate (the same on every
-        attempt), or what no transport should raise (a RuntimeError: an APIConnectionError)."""
-        method, url = send.request.method, self.shown(send.request)
+        (surely not), or None when the call must end now (client closed, our own error, a
+        refused certificate, or what no transport should raise)."""
+        method, url = send.request.method, send.request.url
+        if not self.api:
+            url = str(httpx.URL(url).copy_with(query=None, fragment=None))
         if isinstance(outcome, APIResponse):
-            return self.status_error(outcome, url), True
+            hint = ""
+            if outcome.status_code == 404 and self.api:
+                hint = _hints.not_found(outcome.content, self.runtime.base_url)
+            elif outcome.status_code == 401 and self.api:
+                hint = _hints.unauthorized()
+            retry_after = parse_retry_after(outcome.headers.get("retry-after"))
+            return status_error(
+                outcome, url=url, retry_after=retry_after, hint=hint, redact=self.runtime.redact
+            ), True
         assert isinstance(outcome, Exception), "an attempt ends with a response or an error"
         if self.runtime.lifecycle.closed:
             return ClientClosedError(in_flight=True), None
@@ -261,27 +253,6 @@ class Exchange:
         if _hints.certificate_refused(outcome):
             return error, None
         return error, not isinstance(outcome, not_sent)
-
-    def shown(self, request: WireRequest) -> str:
-        """The URL of `request` as messages show it."""
-        if self.api:
-            return request.url
-        return str(httpx.URL(request.url).copy_with(query=None, fragment=None))
-
-    def status_error(self, received: APIResponse, url: str) -> APIStatusError:
-        """The typed error for a non-2xx answer (with a hint for a misconfigured base URL)."""
-        hint = ""
-        if received.status_code == 404 and self.api:
-            hint = _hints.not_found(received.content, self.runtime.base_url)
-        elif received.status_code == 401 and self.api:
-            hint = _hints.unauthorized()
-        return status_error(
-            received,
-            url=url,
-            retry_after=parse_retry_after(received.headers.get("retry-after")),
-            hint=hint,
-            redact=self.runtime.redact,
-        )
 
     def retry_delay(self, error: CloudglueError, *, sent: bool) -> float | None:
         """Seconds to wait before trying again, or None to raise `error`."""
@@ -306,137 +277,16 @@ def is_redirect(received: APIResponse) -> bool:
     return received.status_code in REDIRECTS and "location" in received.headers
 
 
-def _with_extra_body(body: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """The request body with `extra_body` fields added: into the JSON object, or as form fields
-    beside an upload's file."""
-    if isinstance(body.get("json"), dict):
-        return {**body, "json": {**body["json"], **extra}}
-    if "files" in body:
-        kept = [part for part in body["files"] if part[0] not in extra]
-        fields = [(name, (None, _form_text(value), "text/plain")) for name, value in extra.items()]
-        return {**body, "files": [*kept, *fields]}
-    return body
-
-
 def _form_text(value: Any) -> bytes:
     """A form field's text: strings as they are, anything else as JSON."""
     return (value if isinstance(value, str) else json.dumps(value, allow_nan=False)).encode()
 
 
 def _query(params: object) -> str:
-    """`?a=1&b=2` for the request's query parameters ("" when there are none).
-
-    Plain integers under plain names are written directly (as httpx would write them);
-    anything else is encoded by httpx.
-    """
+    """`?a=1&b=2` for the query parameters, "" for none; plain integers under plain names
+    are written as httpx would, without it."""
     if not isinstance(params, dict) or not params:
         return ""
     if all(type(value) is int and name.isidentifier() for name, value in params.items()):
         return "?" + "&".join(f"{name}={value}" for name, value in params.items())
     return "?" + str(httpx.QueryParams(params))
-
-
-# -- performing steps ----------------------------------------------------------------------------
-
-
-def attempt_sync(transport: SyncTransport, send: Send) -> APIResponse | Exception:
-    """Perform one attempt on a sync transport; never raises (but KeyboardInterrupt)."""
-    attempt = send.attempt
-    token = CURRENT.set(attempt)  # our own sockets cap reads at it and bind to it
-    try:
-        request = send.request
-        with transport.open(request) as incoming:
-            reader = send.read(incoming.status, incoming.headers)
-            for chunk in incoming.chunks:
-                reader.feed(chunk)
-                attempt.check()
-                if reader.full:
-                    break
-            body = reader.finish()
-        return APIResponse(incoming.status, incoming.headers, body, request.method, request.url)
-    except Exception as exc:  # every outcome is classified by the retry loop
-        return exc
-    finally:
-        CURRENT.reset(token)
-
-
-async def attempt_async(
-    transport: AsyncTransport, send: Send, lifecycle: Lifecycle, pool_timeout: float | None
-) -> APIResponse | Exception:
-    """Perform one attempt on an async transport, inside an asyncio.timeout at its deadline.
-
-    `close()` of the client makes that timeout fire at once (`Lifecycle.watching`).
-    """
-    import asyncio
-
-    attempt = send.attempt
-    token = CURRENT.set(attempt)
-    try:
-        loop = asyncio.get_running_loop()
-        left = attempt.remaining()
-        async with asyncio.timeout_at(None if left is None else loop.time() + left) as scope:
-            with lifecycle.watching(scope):
-                request = send.request
-                if "trace" in request.extensions:
-
-                    async def trace(name: str, info: object) -> None:
-                        if attempt.deadline is None:  # the body is not sent yet
-                            attempt.trace(name, info)
-                            if (remaining := attempt.remaining()) is not None:
-                                scope.reschedule(loop.time() + remaining)
-
-                    extensions = {**request.extensions, "trace": trace}
-                    request = dataclasses.replace(request, extensions=extensions)
-                async with transport.open(request, pool_timeout) as incoming:
-                    reader = send.read(incoming.status, incoming.headers)
-                    async for chunk in incoming.chunks:
-                        reader.feed(chunk)
-                        if reader.full:
-                            break
-                    body = reader.finish()
-        return APIResponse(incoming.status, incoming.headers, body, request.method, request.url)
-    except TimeoutError:  # the attempt's whole deadline (or close) fired
-        return httpx.ReadTimeout(attempt.expired_message())
-    except Exception as exc:  # every outcome is classified by the retry loop
-        return exc
-    finally:
-        CURRENT.reset(token)
-
-
-def drive_sync(
-    steps: Generator[Send | Sleep, Any, Any],
-    transport: SyncTransport,
-    sleep: Callable[[float], None],
-) -> Any:
-    """Run a retry loop: perform each Send and Sleep."""
-    outcome: Any = None
-    while True:
-        try:
-            step = steps.send(outcome)
-        except StopIteration as done:
-            return done.value
-        if isinstance(step, Send):
-            outcome = attempt_sync(transport, step)
-        else:
-            sleep(step.seconds)
-            outcome = None
-
-
-async def drive_async(
-    steps: Generator[Send | Sleep, Any, Any],
-    transport: AsyncTransport,
-    lifecycle: Lifecycle,
-    pool_timeout: float | None,
-) -> Any:
-    """Run a retry loop without blocking the event loop; the async twin of drive_sync."""
-    outcome: Any = None
-    while True:
-        try:
-            step = steps.send(outcome)
-        except StopIteration as done:
-            return done.value
-        if isinstance(step, Send):
-            outcome = await attempt_async(transport, step, lifecycle, pool_timeout)
-        else:
-            await lifecycle.async_sleep(step.seconds)
-            outcome = None

@@ -1,19 +1,17 @@
-"""Waiting for a job to finish: the policy is shared, the loops are thin.
+"""Waiting for a job to finish: the policy that the runners' poll loops follow.
 
-A wait holds its deadline as a whole: each poll may run only until the deadline (plus
-`WAIT_LAST_POLL_GRACE` for the last one), retries included, so `wait(timeout=T)` returns or
-raises within about T + 1 s even when the server stops answering. A wait rides out an outage:
-once it has seen its job, a poll that fails for a transient reason (after its own retries) is
-followed by the next one, on the backoff, until the deadline; then WaitTimeoutError, caused by
-that failure. A first poll's failure is raised at once (a wrong base URL shows at once).
+Each poll, retries included, runs only until the wait's deadline (plus `WAIT_LAST_POLL_GRACE`),
+so `wait(timeout=T)` ends within about T + 1 s even when the server stops answering. Once the
+job was seen, a poll failing for a transient reason is followed by the next one until the
+deadline, then WaitTimeoutError caused by it; a first poll's failure is raised at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from . import _clock
 from . import _constants as C
@@ -23,8 +21,6 @@ from ._retry import is_retryable
 from ._status import JobStatus
 from ._validation import finite, shown
 from .errors import CloudglueError, JobFailedError, WaitTimeoutError
-
-J = TypeVar("J")
 
 
 class WaitState:
@@ -49,8 +45,7 @@ class WaitState:
         self.deadline = _clock.monotonic() + self.timeout
         self.last_status: JobStatus | None = None
         self.last_job: Any = None
-        #: The id of what is waited for (named when no poll answered at all).
-        self.subject: str | None = None
+        self.subject: str | None = None  # the id waited for, if known
         #: The transient failure of the last poll, if it failed (the cause of a timeout).
         self.failure: CloudglueError | None = None
         self._notified = _clock.monotonic()
@@ -63,15 +58,17 @@ class WaitState:
             self.last_status = status
             self._notify()
         if status is JobStatus.FAILED:
-            raise JobFailedError(job, reason=_reason(job))
+            extra = getattr(job, "additional_properties", None) or {}
+            said = [extra.get(key) for key in ("error", "reason", "message")]
+            reason = next((text for text in said if isinstance(text, str)), None)
+            raise JobFailedError(job, reason=reason)
         return status.is_terminal
 
     @contextlib.contextmanager
     def polling(self) -> Iterator[float]:
-        """Around one poll (only the poll: what `on_update` raises is never taken for a failed
-        poll): gives the time no attempt of it may run past (the deadline plus
-        `WAIT_LAST_POLL_GRACE`). A transient failure past the deadline becomes
-        WaitTimeoutError; before it, once the job was seen, it is kept and the wait goes on."""
+        """Around one poll (not `on_update`): gives the time its attempts may not run past. A
+        transient failure becomes WaitTimeoutError past the deadline; before, once the job
+        was seen, it is kept and the wait goes on."""
         try:
             yield self.deadline + C.WAIT_LAST_POLL_GRACE
         except CloudglueError as exc:
@@ -87,17 +84,15 @@ class WaitState:
             self.failure = None
 
     def pauses(self) -> Iterator[float]:
-        """The sleep before the next poll, in pieces: a heartbeat (`on_update` with the last
-        job seen) falls between pieces whenever `heartbeat` seconds pass without an update.
-        Raises WaitTimeoutError when the deadline has passed.
-        """
+        """The sleep before the next poll, in pieces with a heartbeat (`on_update` with the
+        last job) between them; WaitTimeoutError once the deadline has passed."""
         now = _clock.monotonic()
         if now >= self.deadline:
             raise self._timed_out()
         until = now + min(self.interval, self.deadline - now)
         self.interval = min(self.interval * C.POLL_BACKOFF, C.POLL_MAX_INTERVAL)
-        # Measured against the clock, not summed: time spent in on_update counts as paused,
-        # so a callback slower than the heartbeat cannot hold the wait in heartbeats forever.
+        # Against the clock: time in on_update counts as paused, so a slow one cannot hold
+        # the wait in heartbeats forever.
         while (left := until - _clock.monotonic()) > 0:
             if (beat := self._beat_in()) >= left:
                 yield left
@@ -122,34 +117,6 @@ class WaitState:
             self.on_update(self.last_job)
 
 
-def wait_sync(poll: Callable[[float], J], state: WaitState, sleep: Callable[[float], None]) -> J:
-    """Poll (each poll given the deadline it must end by) until the job is terminal."""
-    while True:
-        job = None
-        with state.polling() as deadline:
-            job = poll(deadline)
-        if job is not None and state.finished(job):  # on_update's errors are not the poll's
-            return job
-        for pause in state.pauses():
-            sleep(pause)
-
-
-async def wait_async(
-    poll: Callable[[float], Awaitable[J]],
-    state: WaitState,
-    sleep: Callable[[float], Awaitable[None]],
-) -> J:
-    """Poll until the job is terminal, without blocking the event loop."""
-    while True:
-        job = None
-        with state.polling() as deadline:
-            job = await poll(deadline)
-        if job is not None and state.finished(job):  # on_update's errors are not the poll's
-            return job
-        for pause in state.pauses():
-            await sleep(pause)
-
-
 def _positive(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name}: expected a number of seconds, got {type(value).__name__}")
@@ -158,12 +125,3 @@ def _positive(value: object, name: str) -> float:
             f"{name}: must be a positive, finite number of seconds, got {shown(value)}"
         )
     return float(value)
-
-
-def _reason(job: Any) -> str | None:
-    extra = getattr(job, "additional_properties", None) or {}
-    for key in ("error", "reason", "message"):
-        value = extra.get(key)
-        if isinstance(value, str):
-            return value
-    return None

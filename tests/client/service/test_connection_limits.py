@@ -48,7 +48,7 @@ def test_many_threads_share_at_most_the_connection_limits() -> None:
         assert all(str(job.frame_extraction_id) == JOB_ID for job in jobs)
         assert most == limits.max_connections
         assert len(server.requests) == threads
-        stripes = cg._shared.transport._current().for_origin(cg._settings.runtime.origin)
+        stripes = cg._transport._current().for_origin(cg._runtime.origin)
         kept = sum(len(pool.connections) for pool in stripes.pools)
         assert kept <= limits.max_keepalive_connections
 

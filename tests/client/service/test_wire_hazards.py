@@ -215,7 +215,7 @@ def test_failed_tls_handshakes_leave_nothing_in_the_sync_pools_registry() -> Non
             for _ in range(FAILED_HANDSHAKES):
                 with pytest.raises(APIConnectionError):
                     cg.frames.get(JOB_ID)
-            registry = cg._shared.transport._registry
+            registry = cg._transport._registry
             assert registry is not None and len(registry._sockets) == 0
 
 
@@ -319,11 +319,11 @@ def test_a_child_forked_while_another_thread_held_a_client_lock_can_use_the_clie
     with RawServer(lambda request: httpx.Response(200, json=frame_job())) as server:
         cg = Cloudglue(api_key=API_KEY, base_url=server.url, max_retries=0)
         cg.frames.get(JOB_ID)  # the pools and their registry exist
-        transport = cg._shared.transport
+        transport = cg._transport
         lock = {
             "stats": cg.stats._lock,
             "registry": transport._registry._lock,
-            "lifecycle": cg._shared.lifecycle._lock,
+            "lifecycle": cg._runtime.lifecycle._lock,
         }[held]
         with lock:  # as another thread would, at the moment of the fork
             code = _in_a_child(lambda: (cg.frames.get(JOB_ID), cg.close()))

@@ -150,7 +150,7 @@ def test_auth_header_is_sent_and_repr_hides_key(flavor: Flavor, api: FakeAPI) ->
     assert api.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
     cg = flavor.client()
     assert API_KEY not in repr(cg)
-    assert API_KEY not in repr(cg._settings.runtime)
+    assert API_KEY not in repr(cg._runtime)
 
 
 def test_stats_count_requests_and_retries(api: FakeAPI) -> None:

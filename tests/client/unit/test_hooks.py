@@ -72,7 +72,7 @@ def test_with_options_sets_replaces_and_keeps_the_hook(api: FakeAPI) -> None:
             copy.frames.get(JOB_ID)
         counts.append((len(first) - before[0], len(second) - before[1]))
     assert counts == [(2, 0), (3, 0), (0, 2), (0, 0)]
-    assert cg._settings.runtime.on_retry is None
+    assert cg._runtime.on_retry is None
 
 
 def test_an_exception_in_the_hook_stops_the_call(flavor: Flavor, api: FakeAPI) -> None:
