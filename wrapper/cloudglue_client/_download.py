@@ -179,8 +179,7 @@ class Download:
         self.plan = plan
         self.options = plan.options
         self.directory = plan.options.directory
-        # Every file of the run goes here, made absolute once: a chdir mid-run changes nothing.
-        self._folder = os.path.abspath(self.directory)  # str: see _disk.Run.create
+        self._folder = os.fspath(self.directory)  # str: see _disk.Run.create; begin() fixes it
         self.runtime = runtime
         self._job: Any = None  # the parsed answer of the main source's first page
 
@@ -220,6 +219,8 @@ class Download:
         job = self._job
         main_images = self.plan.check(job, first_items)
         try:
+            if not os.path.isabs(self._folder):  # every file goes here, whatever chdir comes
+                self._folder = os.path.join(os.getcwd(), self._folder)  # `..` after links
             os.makedirs(self._folder, exist_ok=True)
             self._run = Run(Path(self._folder))
             try:

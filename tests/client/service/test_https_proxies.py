@@ -21,7 +21,12 @@ import certifi
 import httpx
 import pytest
 
-from cloudglue_client import AsyncCloudglue, ClientClosedError, Cloudglue
+from cloudglue_client import (
+    APIResponseValidationError,
+    AsyncCloudglue,
+    ClientClosedError,
+    Cloudglue,
+)
 from tests.support.fakeapi import JOB_ID, frame_job
 from tests.support.polling import poll_until, poll_until_async
 from tests.support.rawserver import hang
@@ -172,3 +177,30 @@ def test_close_ends_an_async_call_in_a_tunnel(
         error, ended = asyncio.run(scenario(f"https://localhost:{origin.port}/v1", origin))
     assert ended < CLOSE_BOUND, f"the call ended {ended:.1f}s after close()"
     assert isinstance(error, ClientClosedError), repr(error)
+
+
+def test_a_mixed_up_answer_in_a_tunnel_ends_that_tunnel(
+    flavor: Flavor, proxy: TunnelProxy, certificate: tuple[Path, Path]
+) -> None:
+    """An answer about another job ends the connection it came on (`Attempt.abort`): in a
+    tunnel, the async pool binds the socket under anyio's stream, read from the response."""
+    other = frame_job(frame_extraction_id="00000000-0000-0000-0000-000000000007")
+    answers = [other, frame_job()]
+    with TLSServer(lambda request: httpx.Response(200, json=answers.pop(0)), *certificate) as tls:
+
+        def two_calls(cg: Any) -> Any:
+            if flavor.name == "sync":
+                with pytest.raises(APIResponseValidationError):
+                    cg.frames.get(JOB_ID)
+                return cg.frames.get(JOB_ID).status
+
+            async def calls() -> Any:
+                with pytest.raises(APIResponseValidationError):
+                    await cg.frames.get(JOB_ID)
+                return (await cg.frames.get(JOB_ID)).status
+
+            return calls()
+
+        outcome = flavor.call(f"https://localhost:{tls.port}/v1", two_calls)
+    assert outcome.error is None, repr(outcome.error)
+    assert outcome.value == "completed" and proxy.tunnels == 2

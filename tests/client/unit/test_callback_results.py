@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.fakeapi import JOB_ID, FakeAPI, respond
+from tests.support.fakeapi import FILE_ID, JOB_ID, FakeAPI, frame_job, respond
 
 from .conftest import Flavor
 from .test_download import Images
@@ -57,6 +57,16 @@ def test_on_retry(flavor: Flavor, api: FakeAPI) -> None:
 def test_on_update(flavor: Flavor, api: FakeAPI) -> None:
     error = call(flavor, lambda cg: cg.frames.wait(JOB_ID, on_update=returns_coroutine))
     assert message("on_update") in str(error)
+
+
+def test_on_update_of_a_create_answered_completed(flavor: Flavor, api: FakeAPI) -> None:
+    """A job that is complete when created is shown to `on_update` once, without a poll: that
+    call is checked too."""
+    api.script = [respond(200, frame_job("completed"))]
+    create = lambda cg: cg.frames.create(FILE_ID, wait=True, on_update=returns_coroutine)  # noqa: E731
+    error = call(flavor, create)
+    assert message("on_update") in str(error)
+    assert len(api.requests) == 1
 
 
 def test_an_upload_on_progress(flavor: Flavor, api: FakeAPI) -> None:

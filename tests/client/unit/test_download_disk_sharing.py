@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from cloudglue_client import DownloadError
 from cloudglue_client import _constants as C
 from tests.support.fakeapi import FakeAPI
 
@@ -48,6 +49,32 @@ def test_a_relative_directory_stays_the_one_named_when_the_process_changes_direc
     assert (result.downloaded, result.failed) == (4, [])
     assert os.listdir(elsewhere / "images") == []
     assert_complete(tmp_path / "images", 4)
+
+
+def test_a_directory_through_a_link_and_dot_dot_is_where_the_system_resolves_it(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`link/../out` is `out` beside the link's target, as open() and mkdir() resolve it: made
+    absolute for the run, the path keeps its `..` (tidied away, it would name another place)."""
+    Images(api, total=2)
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "real" / "sub")
+    monkeypatch.chdir(tmp_path)
+    result = download(flavor, Path("link/../out"))
+    assert (result.downloaded, result.failed) == (2, [])
+    assert not (tmp_path / "out").exists()
+    assert_complete(tmp_path / "real" / "out", 2)
+
+
+def test_a_relative_directory_in_a_removed_working_directory_is_a_download_error(
+    flavor: Flavor, api: FakeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Images(api, total=1)
+    (tmp_path / "gone").mkdir()
+    monkeypatch.chdir(tmp_path / "gone")
+    (tmp_path / "gone").rmdir()
+    with pytest.raises(DownloadError, match="cannot be used"):
+        download(flavor, Path("images"))
 
 
 def test_a_file_system_without_locks_still_takes_the_download(

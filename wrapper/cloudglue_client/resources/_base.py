@@ -43,8 +43,8 @@ def settled(job: Any, wait: bool, on_update: Callable[[Any], object] | None = No
         return True
     status = JobStatus.of(job.status)
     done = status.is_terminal and status is not JobStatus.FAILED
-    if done and on_update is not None:
-        on_update(job)
+    if done and (update := checked(on_update, "on_update")) is not None:
+        update(job)  # checked: what it returns is refused as a wait's on_update's is
     return done
 
 
