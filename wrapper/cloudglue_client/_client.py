@@ -77,9 +77,9 @@ class _ClientBase:
         )
         prefetch = given["prefetch"]
         self._prefetch = v.integer(prefetch, "prefetch", minimum=1, maximum=C.MAX_PREFETCH)
-        #: The settings as arguments again, resolved (checked values, the key and URL found).
+        #: The settings as arguments again, resolved; the key stays in the runtime, out of reprs.
         headers = dict(self._runtime.headers)
-        self._current = {**given, "api_key": key, "base_url": url, "default_headers": headers}
+        self._current = {**given, "api_key": None, "base_url": url, "default_headers": headers}
         configure_from_env()
         self._owner = original is None
         if original is None:
@@ -133,6 +133,8 @@ class _ClientBase:
     ) -> Self:
         """A copy with other settings that shares this client's connections, stats and state
         (its key goes only to its own base URL's origin, like any client's)."""
+        if api_key is _KEEP:
+            api_key = self._runtime.api_key
         changes = {k: val for k, val in locals().items() if k in _SETTINGS and val is not _KEEP}
         make: Any = type(self)
         copy: Self = make(_original=self, **(self._current | changes))

@@ -388,9 +388,7 @@ class AsyncPages(Generic[T]):
             raise StopAsyncIteration
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # another loop (or process) than the prefetches': ask again
-            for stale in core.orphan():
-                with contextlib.suppress(RuntimeError):  # that loop is closed
-                    stale.get_loop().call_soon_threadsafe(stale.cancel)
+            _cancel_all(core.orphan())
             self._loop = loop
         try:
             for offset in core.to_start():
@@ -409,12 +407,7 @@ class AsyncPages(Generic[T]):
         """Cancel the prefetch tasks (no await needed)."""
         self._closed = True
         if self._core is not None:
-            # A failed prefetch never read must not log "Task exception was never retrieved".
-            for task in self._core.abandon():
-                if not task.done():
-                    task.add_done_callback(lambda t: None if t.cancelled() else t.exception())
-                elif not task.cancelled():
-                    task.exception()
+            _cancel_all(self._core.orphan())
 
     async def aclose(self) -> None:
         """Cancel the prefetch tasks; `contextlib.aclosing` calls this."""
@@ -422,8 +415,28 @@ class AsyncPages(Generic[T]):
 
     def __del__(self) -> None:
         if self._core is not None and self._core.in_flight:
-            with contextlib.suppress(RuntimeError):  # the loop is closed: nothing to cancel
-                self.close()
+            self.close()
+
+
+def _cancel_all(tasks: list[asyncio.Task[Any]]) -> None:
+    """Cancel prefetch tasks, each from its own loop's thread: from another, cancel() is not
+    thread-safe (debug mode raises) and an idle loop would not notice it until its next timer."""
+    import asyncio
+
+    here = None
+    with contextlib.suppress(RuntimeError):  # no loop runs on this thread
+        here = asyncio.get_running_loop()
+    for task in tasks:
+        if task.get_loop() is here:
+            _cancel(task)
+        else:
+            with contextlib.suppress(RuntimeError):  # that loop is closed: nothing to cancel
+                task.get_loop().call_soon_threadsafe(_cancel, task)
+
+
+def _cancel(task: asyncio.Task[Any]) -> None:
+    task.cancel()  # and a failure nobody read is not logged as "never retrieved":
+    task.add_done_callback(lambda t: None if t.cancelled() else t.exception())
 
 
 class AsyncItems(Generic[T]):

@@ -153,6 +153,16 @@ def test_auth_header_is_sent_and_repr_hides_key(flavor: Flavor, api: FakeAPI) ->
     assert API_KEY not in repr(cg._runtime)
 
 
+def test_the_key_is_in_no_repr_of_a_client_or_its_copy_state(flavor: Flavor) -> None:
+    """Nor in what a debugger or `print(vars(client))` shows of a client and its copies; the
+    copy still sends the original's key."""
+    cg = flavor.client()
+    copy = cg.with_options(max_retries=1).with_options(timeout=5)
+    for client in (cg, copy):
+        assert API_KEY not in repr(vars(client))
+    assert copy._runtime.api_key == API_KEY
+
+
 def test_stats_count_requests_and_retries(api: FakeAPI) -> None:
     api.script = [respond(503, {"error": "busy"})]
     cg = Flavor("sync", api).client()

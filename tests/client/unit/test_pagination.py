@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import threading
+import time
 from typing import Any
 
 import httpx
@@ -597,6 +598,39 @@ def test_aclosing_the_async_iterators_cancels_their_prefetch(api: FakeAPI) -> No
 
     stall = asyncio.run(run())
     assert stall.started and sorted(stall.cancelled) == sorted(stall.started)
+
+
+def test_aclosing_pages_from_another_loop_cancels_the_prefetch_on_its_own_loop(
+    api: FakeAPI,
+) -> None:
+    """Pages read on a loop in another thread, then closed from this one: their prefetch is
+    cancelled on its own loop (Task.cancel is not thread-safe: in debug mode it raises, and an
+    idle loop would not notice it until its next timer, the attempt's timeout)."""
+    api.total_frames = 1000
+    cg, stall = stalled_client(api)
+    loop = asyncio.new_event_loop()
+    loop.set_debug(True)  # where asyncio reports a call from the wrong thread
+    runner = threading.Thread(target=loop.run_forever)
+    runner.start()
+    try:
+
+        async def read_two_pages() -> Any:
+            pages = (await cg.frames.iter_frames(JOB_ID, page_size=10)).iter_pages()
+            for _ in range(3):  # page 3 is read: pages 4 and 5 are in flight
+                await anext(pages)
+            await asyncio.wait_for(stall.stalling.wait(), 10)
+            return pages
+
+        pages = asyncio.run_coroutine_threadsafe(read_two_pages(), loop).result(10)
+        asyncio.run(pages.aclose())  # on this thread's loop
+        deadline = time.monotonic() + 10
+        while set(stall.cancelled) != set(stall.started) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert stall.started and sorted(stall.cancelled) == sorted(stall.started)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        runner.join(10)
+        loop.close()
 
 
 def test_a_failed_prefetched_page_nobody_reached_is_not_logged_as_unretrieved(
