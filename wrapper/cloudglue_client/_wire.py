@@ -67,7 +67,7 @@ class WireRequest:
     method: str
     origin: Origin
     target: str
-    headers: list[tuple[str, str]]
+    headers: list[tuple[str, str]] = field(repr=False)  # Authorization holds the API key
     body: dict[str, Any] = field(default_factory=dict)
     extensions: dict[str, Any] = field(default_factory=dict)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,8 @@ from cloudglue_client import (
 from tests.support.fakeapi import FILE_ID, JOB_ID, FakeAPI, fail, frame_job, respond
 
 from .conftest import API_KEY, Flavor
+
+PACKAGE = Path(_constants.__file__).parent
 
 
 def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -282,3 +286,36 @@ def test_an_error_body_nested_too_deep_to_read_is_still_the_status_error(
         flavor.call(lambda cg: cg.frames.get(JOB_ID), max_retries=0)
     assert info.value.status_code == status and info.value.body is None
     assert "non-JSON body" in info.value.message
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_the_key_is_in_no_local_of_a_failed_call_traceback(kind: str) -> None:
+    """Error trackers (Sentry) and `pytest --showlocals` print the repr of every local along an
+    exception's traceback; on the default path none of them may show the key."""
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings: dict[str, Any] = {"base_url": f"http://127.0.0.1:{port}", "max_retries": 0}
+    with pytest.raises(CloudglueError) as info:
+        if kind == "sync":
+            with Cloudglue(api_key=API_KEY, **settings) as cg:
+                cg.frames.get(JOB_ID)
+        else:
+
+            async def main() -> None:
+                async with AsyncCloudglue(api_key=API_KEY, **settings) as acg:
+                    await acg.frames.get(JOB_ID)
+
+            asyncio.run(main())
+    shown = []
+    error: BaseException | None = info.value
+    while error is not None:
+        tb = error.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.startswith(str(PACKAGE)):
+                for name, value in list(tb.tb_frame.f_locals.items()):
+                    if API_KEY in repr(value):
+                        shown.append((tb.tb_frame.f_code.co_name, name))
+            tb = tb.tb_next
+        error = error.__cause__ or error.__context__
+    assert shown == []
