@@ -30,9 +30,7 @@ class Attempt:
         self.budget = max(filter(None, parts.values()))  # every part is set and positive
         self.cap = cap
         self.deadline: float | None = None
-        self.aborted = False
-        self._sockets: set[Any] = set()
-        self._lock = threading.Lock()
+        self._sockets = Sockets()
         if started:
             self.start()
         if (left := self.remaining()) is not None:
@@ -70,22 +68,50 @@ class Attempt:
         if name.endswith("send_request_body.complete"):
             self.start()
 
+    @property
+    def aborted(self) -> bool:
+        """True once `abort()` was called."""
+        return self._sockets.shut
+
     def bind(self, sock: object) -> None:
         """Note a socket (or asyncio stream) this attempt uses; shut down if already aborted."""
-        if not callable(getattr(sock, "shutdown", None)):
-            return
+        if callable(getattr(sock, "shutdown", None)):
+            self._sockets.add(sock)
+
+    def abort(self) -> None:
+        """End the attempt now: shut down its sockets, waking any blocked read or write."""
+        self._sockets.shutdown()
+
+
+class Sockets:
+    """A thread-safe set of sockets; once `shut`, a socket added is shut down at once."""
+
+    def __init__(self, lock: Any = None) -> None:
+        self._lock = threading.Lock() if lock is None else lock
+        self._sockets: set[Any] = set()
+        self.shut = False
+
+    def add(self, sock: Any) -> None:
         with self._lock:
-            if not self.aborted:
+            if not self.shut:
                 self._sockets.add(sock)
                 return
         shutdown_socket(sock)
 
-    def abort(self) -> None:
-        """End the attempt now: shut down its sockets, waking any blocked read or write."""
+    def discard(self, sock: Any) -> None:
         with self._lock:
-            self.aborted = True
+            self._sockets.discard(sock)
+
+    def take(self, *, shut: bool = False) -> set[Any]:
+        """Empty the set (marking it shut if `shut`) and return what it held."""
+        with self._lock:
+            self.shut = self.shut or shut
             sockets, self._sockets = self._sockets, set()
-        for sock in sockets:
+        return sockets
+
+    def shutdown(self) -> None:
+        """Wake every reader and writer: shut down all sockets (and any added later)."""
+        for sock in self.take(shut=True):
             shutdown_socket(sock)
 
 
