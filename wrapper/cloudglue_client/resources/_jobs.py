@@ -13,8 +13,7 @@ from .. import _validation as v
 from .._pagination import AsyncPager, PageData, SyncPage
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from .._waiting import WaitState
-from ._base import Resource, camel, item_wait, precheck, settled
-from ._pages import listing, nested, page_args
+from ._base import Resource, camel, item_wait, listing, nested, page_args, precheck, settled
 
 if TYPE_CHECKING:
     from .._download import DownloadResult, Options, Plan

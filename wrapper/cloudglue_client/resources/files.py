@@ -21,8 +21,7 @@ from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from .._waiting import WaitState
-from ._base import Resource, camel, precheck
-from ._pages import listing, page_args
+from ._base import Resource, camel, listing, page_args, precheck
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
