@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -30,7 +31,7 @@ class Attempt:
         self.budget = max(filter(None, parts.values()))  # every part is set and positive
         self.cap = cap
         self.deadline: float | None = None
-        self._sockets = Sockets()
+        self._sockets = InUse()
         if started:
             self.start()
         if (left := self.remaining()) is not None:
@@ -83,36 +84,38 @@ class Attempt:
         self._sockets.shutdown()
 
 
-class Sockets:
-    """A thread-safe set of sockets; once `shut`, a socket added is shut down at once."""
+class InUse:
+    """Things in use (sockets, attempts), thread-safe: `shutdown()` ends each with `end`, and
+    from then on each one added."""
 
-    def __init__(self, lock: Any = None) -> None:
+    def __init__(self, lock: Any = None, end: Callable[[Any], object] | None = None) -> None:
         self._lock = threading.Lock() if lock is None else lock
-        self._sockets: set[Any] = set()
+        self._end = shutdown_socket if end is None else end
+        self._open: set[Any] = set()
         self.shut = False
 
-    def add(self, sock: Any) -> None:
+    def add(self, thing: Any) -> None:
         with self._lock:
             if not self.shut:
-                self._sockets.add(sock)
+                self._open.add(thing)
                 return
-        shutdown_socket(sock)
+        self._end(thing)
 
-    def discard(self, sock: Any) -> None:
+    def discard(self, thing: Any) -> None:
         with self._lock:
-            self._sockets.discard(sock)
+            self._open.discard(thing)
 
     def take(self, *, shut: bool = False) -> set[Any]:
         """Empty the set (marking it shut if `shut`) and return what it held."""
         with self._lock:
             self.shut = self.shut or shut
-            sockets, self._sockets = self._sockets, set()
-        return sockets
+            held, self._open = self._open, set()
+        return held
 
     def shutdown(self) -> None:
-        """Wake every reader and writer: shut down all sockets (and any added later)."""
-        for sock in self.take(shut=True):
-            shutdown_socket(sock)
+        """End everything in use (a socket shut down wakes its readers and writers)."""
+        for thing in self.take(shut=True):
+            self._end(thing)
 
 
 def shutdown_socket(sock: Any) -> None:

@@ -16,12 +16,12 @@ from typing import Any
 import httpcore
 
 from . import _forksafe
-from ._attempt import CURRENT, Sockets
+from ._attempt import CURRENT, InUse
 
 SocketOptions = Iterable[Any] | None
 
 
-class Registry(Sockets):
+class Registry(InUse):
     """The open sockets of one process's sync pools; thread-safe, fork-safe."""
 
     def __init__(self) -> None:

@@ -216,7 +216,7 @@ def test_failed_tls_handshakes_leave_nothing_in_the_sync_pools_registry() -> Non
                 with pytest.raises(APIConnectionError):
                     cg.frames.get(JOB_ID)
             registry = cg._transport._registry
-            assert registry is not None and len(registry._sockets) == 0
+            assert registry is not None and len(registry._open) == 0
 
 
 def test_close_during_a_sync_clients_first_request_still_ends_it(
