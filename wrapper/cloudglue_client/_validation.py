@@ -165,10 +165,6 @@ def integer(value: object, name: str, *, minimum: int, maximum: int) -> int:
     return plain(value)
 
 
-def optional_bool(value: object, name: str) -> bool | None:
-    return None if value is None else flag(value, name)
-
-
 def choice(value: object, name: str, allowed: Collection[str]) -> str:
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in allowed)

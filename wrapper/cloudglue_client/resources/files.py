@@ -212,7 +212,7 @@ def _upload_call(
     _uploads.check_source(file)
     meta = _uploads.check_metadata(metadata)
     name = _uploads.check_filename(filename)
-    enable = v.optional_bool(thumbnails, "enable_segment_thumbnails")
+    enable = None if thumbnails is None else v.flag(thumbnails, "enable_segment_thumbnails")
     precheck(*wait)
     with _uploads.open_upload(
         file,
