@@ -323,7 +323,7 @@ def test_a_child_forked_while_another_thread_held_a_client_lock_can_use_the_clie
         lock = {
             "stats": cg.stats._lock,
             "registry": transport._registry._lock,
-            "lifecycle": cg._runtime.lifecycle._lock,
+            "lifecycle": cg._runtime.lifecycle._pokes._lock,
         }[held]
         with lock:  # as another thread would, at the moment of the fork
             code = _in_a_child(lambda: (cg.frames.get(JOB_ID), cg.close()))
