@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -30,9 +31,7 @@ class Attempt:
         self.budget = max(filter(None, parts.values()))  # every part is set and positive
         self.cap = cap
         self.deadline: float | None = None
-        self.aborted = False
-        self._sockets: set[Any] = set()
-        self._lock = threading.Lock()
+        self._sockets = InUse()
         if started:
             self.start()
         if (left := self.remaining()) is not None:
@@ -70,23 +69,53 @@ class Attempt:
         if name.endswith("send_request_body.complete"):
             self.start()
 
+    @property
+    def aborted(self) -> bool:
+        """True once `abort()` was called."""
+        return self._sockets.shut
+
     def bind(self, sock: object) -> None:
         """Note a socket (or asyncio stream) this attempt uses; shut down if already aborted."""
-        if not callable(getattr(sock, "shutdown", None)):
-            return
-        with self._lock:
-            if not self.aborted:
-                self._sockets.add(sock)
-                return
-        shutdown_socket(sock)
+        if callable(getattr(sock, "shutdown", None)):
+            self._sockets.add(sock)
 
     def abort(self) -> None:
         """End the attempt now: shut down its sockets, waking any blocked read or write."""
+        self._sockets.shutdown()
+
+
+class InUse:
+    """Things in use (sockets, attempts), thread-safe: `shutdown()` ends each with `end`, and
+    from then on each one added."""
+
+    def __init__(self, lock: Any = None, end: Callable[[Any], object] | None = None) -> None:
+        self._lock = threading.Lock() if lock is None else lock
+        self._end = shutdown_socket if end is None else end
+        self._open: set[Any] = set()
+        self.shut = False
+
+    def add(self, thing: Any) -> None:
         with self._lock:
-            self.aborted = True
-            sockets, self._sockets = self._sockets, set()
-        for sock in sockets:
-            shutdown_socket(sock)
+            if not self.shut:
+                self._open.add(thing)
+                return
+        self._end(thing)
+
+    def discard(self, thing: Any) -> None:
+        with self._lock:
+            self._open.discard(thing)
+
+    def take(self, *, shut: bool = False) -> set[Any]:
+        """Empty the set (marking it shut if `shut`) and return what it held."""
+        with self._lock:
+            self.shut = self.shut or shut
+            held, self._open = self._open, set()
+        return held
+
+    def shutdown(self) -> None:
+        """End everything in use (a socket shut down wakes its readers and writers)."""
+        for thing in self.take(shut=True):
+            self._end(thing)
 
 
 def shutdown_socket(sock: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any, Self
 import httpx
 
 from . import _constants as C
-from . import _identity, _options
+from . import _options
 from . import _validation as v
 from ._hooks import OnRetry, checked
 from ._lifecycle import Lifecycle
@@ -56,7 +56,7 @@ class _ClientBase:
             url = _options.base_url(env_url, C.BASE_URL_ENV)
         else:
             url = C.DEFAULT_BASE_URL
-        product = _identity.check_product(given["user_agent"])
+        agent = _options.user_agent(given["user_agent"])
         headers, timeout = given["default_headers"], given["timeout"]
         self._runtime = Runtime(
             headers=_options.headers({} if headers is None else headers, "default_headers"),
@@ -66,7 +66,7 @@ class _ClientBase:
             policy=RetryPolicy(max_retries=_options.max_retries(given["max_retries"])),
             stats=RequestStats() if original is None else original.stats,
             on_retry=checked(given["on_retry"], "on_retry"),
-            user_agent=_identity.user_agent(product),
+            user_agent=agent,
             lifecycle=Lifecycle() if original is None else original._runtime.lifecycle,
             max_response_bytes=v.integer(
                 given["max_response_bytes"],

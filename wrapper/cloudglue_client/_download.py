@@ -38,7 +38,7 @@ from typing import Any, cast
 import httpx
 
 from . import _constants as C
-from ._attempt import Attempt
+from ._attempt import Attempt, InUse
 from ._bodies import ACCEPT_ENCODING, BodyReader
 from ._disk import Manifest, NameTaken, Run, Sink
 from ._logging import logger
@@ -205,8 +205,7 @@ class Download:
         self._ready: dict[int, dict[str, Any] | None] = {}
         self._names = _Names()
         # Attempts in flight (images and page re-reads; see image_steps), for stop().
-        self._attempts: set[Attempt] = set()
-        self._lock = threading.Lock()
+        self._attempts = InUse(end=Attempt.abort)
         #: The origins of image URLs met so far, so an image's request does not parse its
         #: URL again to find one (cleared when a server spreads images over many hosts).
         self._origins: dict[tuple[bytes, bytes, int | None], Origin] = {}
@@ -298,15 +297,11 @@ class Download:
                 if not isinstance(step, Send):
                     outcome = yield step
                     continue
-                with self._lock:
-                    self._attempts.add(step.attempt)
-                    if self.stopped.is_set():
-                        step.attempt.abort()
+                self._attempts.add(step.attempt)
                 try:
                     outcome = yield step
                 finally:
-                    with self._lock:
-                        self._attempts.discard(step.attempt)
+                    self._attempts.discard(step.attempt)
 
     def _image(self, task: Task) -> Generator[Step, Any, Outcome]:
         exchange = Exchange(self.runtime, "download image", idempotent=True, api=False)
@@ -474,11 +469,8 @@ class Download:
     def stop(self) -> None:
         """End every attempt in flight now (images and page re-reads), and any started later
         (thread-safe)."""
-        with self._lock:
-            self.stopped.set()
-            attempts = list(self._attempts)
-        for attempt in attempts:
-            attempt.abort()
+        self.stopped.set()
+        self._attempts.shutdown()
 
     def _release(self) -> None:
         """Drop the manifest's temporary file (if not in place yet), release the directory."""

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from . import _clock, _forksafe
+from ._attempt import InUse
 from .errors import ClientClosedError
 
 if TYPE_CHECKING:
@@ -27,9 +28,8 @@ class Lifecycle:
 
     def __init__(self) -> None:
         self._closed = threading.Event()
-        self._lock = _forksafe.Lock()
         # What to run on which event loop at close: sleeps to wake, attempt timeouts to fire.
-        self._pokes: dict[object, tuple[asyncio.AbstractEventLoop, Callable[[], object]]] = {}
+        self._pokes = InUse(_forksafe.Lock(), _poke)
 
     @property
     def closed(self) -> bool:
@@ -43,12 +43,8 @@ class Lifecycle:
 
     def close(self) -> None:
         """Mark closed and end the client's own work; safe from any thread, idempotent."""
-        with self._lock:
-            self._closed.set()
-            pokes, self._pokes = self._pokes, {}
-        for loop, poke in pokes.values():
-            with contextlib.suppress(RuntimeError):  # a closed loop has nothing of ours to wake
-                loop.call_soon_threadsafe(poke)
+        self._closed.set()
+        self._pokes.shutdown()
 
     def sleep(self, seconds: float) -> None:
         """Sleep, cut short by close(); then raise ClientClosedError if closed."""
@@ -61,7 +57,7 @@ class Lifecycle:
 
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
-        with self._poked(waiter, loop, waiter.cancel):  # a cancelled waiter is done: awake
+        with self._poked(loop, waiter.cancel):  # a cancelled waiter is done: awake
             await _clock.async_sleep(seconds, wake=waiter)
         self.check(in_flight=True)
 
@@ -69,21 +65,23 @@ class Lifecycle:
         self, timeout: asyncio.Timeout, loop: asyncio.AbstractEventLoop
     ) -> contextlib.AbstractContextManager[None]:
         """While inside, close() makes `timeout` (an attempt's, on `loop`) fire at once."""
-        return self._poked(timeout, loop, functools.partial(_expire, timeout, loop))
+        return self._poked(loop, functools.partial(_expire, timeout, loop))
 
     @contextmanager
-    def _poked(
-        self, key: object, loop: asyncio.AbstractEventLoop, poke: Callable[[], object]
-    ) -> Iterator[None]:
-        # Checked under close()'s lock: a close comes before (this raises) or finds the poke.
-        with self._lock:
-            self.check(in_flight=True)
-            self._pokes[key] = (loop, poke)
+    def _poked(self, loop: asyncio.AbstractEventLoop, poke: Callable[[], object]) -> Iterator[None]:
+        # A close before this raises; one after the check pokes, at once or when it comes.
+        self.check(in_flight=True)
+        entry = (loop, poke)
+        self._pokes.add(entry)
         try:
             yield
         finally:
-            with self._lock:
-                self._pokes.pop(key, None)
+            self._pokes.discard(entry)
+
+
+def _poke(entry: tuple[asyncio.AbstractEventLoop, Callable[[], object]]) -> None:
+    with contextlib.suppress(RuntimeError):  # a closed loop has nothing of ours to wake
+        entry[0].call_soon_threadsafe(entry[1])
 
 
 def _expire(timeout: asyncio.Timeout, loop: asyncio.AbstractEventLoop) -> None:

@@ -7,6 +7,7 @@ if it sends a body) for every request it makes; images get only the timeout and 
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -15,10 +16,18 @@ import httpx
 from . import _constants as C
 from . import _validation as v
 from ._retry import RetryPolicy
+from ._version import __version__
 
 if TYPE_CHECKING:
     from ._request import Runtime
 
+#: The User-Agent every request sends, whatever the user appends: this client, its version and
+#: its Python and httpx, so logs and proxies can tell it from any other.
+BASE_USER_AGENT = (
+    f"cloudglue-client/{__version__} "
+    f"python/{sys.version_info.major}.{sys.version_info.minor} "
+    f"httpx/{httpx.__version__}"
+)
 #: Header names the client sets itself: replaced only through the client's own settings.
 RESERVED_HEADERS = {
     "authorization": "api_key=",
@@ -243,3 +252,21 @@ def base_url(value: object, source: str) -> str:
     if "#" in text or url.fragment:
         raise refused("has a fragment")
     return str(url).rstrip("/")
+
+
+def user_agent(value: object) -> str:
+    """The User-Agent header: ours, then the user's product token(s) (`user_agent=`, checked:
+    1..200 printable ASCII characters) if any."""
+    if value is None:
+        return BASE_USER_AGENT
+    if not isinstance(value, str):
+        raise TypeError(
+            f"user_agent: expected a str like 'my-service/1.4', got {type(value).__name__}"
+        )
+    token = value.strip()
+    if not token or len(token) > 200 or not all(" " <= ch <= "~" for ch in token):
+        raise ValueError(
+            "user_agent: expected 1..200 printable ASCII characters like 'my-service/1.4', "
+            f"got {value!r}"
+        )
+    return f"{BASE_USER_AGENT} {token}"

@@ -21,7 +21,8 @@ P = ParamSpec("P")
 REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 
 
-def _not_json(constant: str) -> Any:
+def not_json(constant: str) -> Any:
+    """A `parse_constant` hook: NaN and Infinity are not JSON numbers."""
     raise ValueError(f"{constant} is not a JSON number")
 
 
@@ -29,7 +30,7 @@ def parse_json(content: bytes) -> Any:
     """`content` parsed as JSON, or ValueError: also for NaN and Infinity, which JSON does not
     have, and for nesting deeper than the interpreter follows (a hostile body)."""
     try:
-        return json.loads(content, parse_constant=_not_json)
+        return json.loads(content, parse_constant=not_json)
     except RecursionError:
         raise ValueError("JSON nested too deeply to read") from None
 

@@ -16,45 +16,20 @@ from typing import Any
 import httpcore
 
 from . import _forksafe
-from ._attempt import CURRENT, shutdown_socket
+from ._attempt import CURRENT, InUse
 
 SocketOptions = Iterable[Any] | None
 
 
-class Registry:
-    """The open sockets of one process's sync pools; thread-safe."""
+class Registry(InUse):
+    """The open sockets of one process's sync pools; thread-safe, fork-safe."""
 
     def __init__(self) -> None:
-        self._lock = _forksafe.Lock()
-        self._sockets: set[socket.socket] = set()
-        self._shut = False
-
-    def add(self, sock: socket.socket) -> None:
-        """Track a new socket (shut down at once if the registry is already shut)."""
-        with self._lock:
-            if not self._shut:
-                self._sockets.add(sock)
-                return
-        shutdown_socket(sock)
-
-    def discard(self, sock: socket.socket) -> None:
-        """Forget a socket closed normally."""
-        with self._lock:
-            self._sockets.discard(sock)
-
-    def shutdown(self) -> None:
-        """Wake every reader and writer: shut down all sockets (and any opened later)."""
-        with self._lock:
-            self._shut = True
-            sockets, self._sockets = self._sockets, set()
-        for sock in sockets:
-            shutdown_socket(sock)
+        super().__init__(_forksafe.Lock())
 
     def abandon(self) -> None:
         """In a forked child: close our copies of the parent's sockets, sending nothing."""
-        with self._lock:
-            sockets, self._sockets = self._sockets, set()
-        for sock in sockets:
+        for sock in self.take():
             with contextlib.suppress(OSError):
                 sock.close()
 

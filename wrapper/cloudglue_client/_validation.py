@@ -25,9 +25,11 @@ def unset_if_none(value: T | None) -> T | Unset:
     return UNSET if value is None else value
 
 
-def as_uuid(value: object, name: str) -> uuid.UUID:
-    """Return `value` (a str, UUID or a model carrying the id) as a UUID, or raise naming it."""
-    value = unwrap(value, name)
+def as_uuid(value: object, name: str, kind: str | None = None) -> uuid.UUID:
+    """Return `value` (a str, UUID or a model carrying the id) as a UUID, or raise naming it;
+    the models accepted are those of the id parameter `kind` (default: `name`)."""
+    kind = kind or name
+    value = unwrap(value, kind)
     if isinstance(value, uuid.UUID):
         return value
     if isinstance(value, str):
@@ -35,7 +37,7 @@ def as_uuid(value: object, name: str) -> uuid.UUID:
             return uuid.UUID(value)
         except ValueError:
             raise ValueError(f"{name}: {value!r} is not a valid UUID") from None
-    raise TypeError(f"{name}: expected {accepted(name)}, got {type(value).__name__}")
+    raise TypeError(f"{name}: expected {accepted(kind)}, got {type(value).__name__}")
 
 
 def as_file_id(value: object, name: str = "file_id") -> str:
@@ -161,10 +163,6 @@ def integer(value: object, name: str, *, minimum: int, maximum: int) -> int:
     if not minimum <= value <= maximum:
         raise ValueError(f"{name}: {shown(value)} is out of range; allowed {minimum}..{maximum}")
     return plain(value)
-
-
-def optional_bool(value: object, name: str) -> bool | None:
-    return None if value is None else flag(value, name)
 
 
 def choice(value: object, name: str, allowed: Collection[str]) -> str:

@@ -216,7 +216,7 @@ def test_failed_tls_handshakes_leave_nothing_in_the_sync_pools_registry() -> Non
                 with pytest.raises(APIConnectionError):
                     cg.frames.get(JOB_ID)
             registry = cg._transport._registry
-            assert registry is not None and len(registry._sockets) == 0
+            assert registry is not None and len(registry._open) == 0
 
 
 def test_close_during_a_sync_clients_first_request_still_ends_it(
@@ -323,7 +323,7 @@ def test_a_child_forked_while_another_thread_held_a_client_lock_can_use_the_clie
         lock = {
             "stats": cg.stats._lock,
             "registry": transport._registry._lock,
-            "lifecycle": cg._runtime.lifecycle._lock,
+            "lifecycle": cg._runtime.lifecycle._pokes._lock,
         }[held]
         with lock:  # as another thread would, at the moment of the fork
             code = _in_a_child(lambda: (cg.frames.get(JOB_ID), cg.close()))

@@ -24,6 +24,7 @@ import httpx
 import cloudglue_client.cli._commands as cmd
 from cloudglue_client import __version__
 from cloudglue_client import _constants as C
+from cloudglue_client._response import not_json
 from cloudglue_client._validation import describe
 from cloudglue_client.cli._commands import FILES, FRAMES, SEGMENTATIONS, Handler, Kind
 from cloudglue_client.configs import CREATE
@@ -125,10 +126,6 @@ def _directory(text: str) -> str:
     return text
 
 
-def _no_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -141,7 +138,7 @@ def _json_object(text: str) -> dict[str, Any]:
     refused, as the server would refuse them; so is nesting past half the recursion limit,
     which the checks after it walk (Python 3.13's decoder reads nesting past the limit)."""
     try:
-        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+        value = json.loads(text, parse_constant=not_json, parse_float=_finite)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
     except RecursionError:  # the decoder recurses per level of nesting (up to Python 3.12)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +22,6 @@ from .. import _constants as C
 from .. import _validation as v
 from .._download import Image, Options, Plan, ProgressCallback, Source
 from .._hooks import checked
-from .._ids import accepted, unwrap
 from .._runner import PageRequest
 from ..errors import NoThumbnailsError
 
@@ -43,14 +41,6 @@ def options(
     replace = v.flag(overwrite, "overwrite")
     progress: ProgressCallback | None = checked(on_progress, "on_progress")
     return Options(path, workers, replace, progress)
-
-
-def job_id(value: object, kind: str, name: str) -> uuid.UUID:
-    """The id of a job given as an id or as the job object (`kind`: the id parameter it is)."""
-    unwrapped = unwrap(value, kind)
-    if not isinstance(unwrapped, str | uuid.UUID):
-        raise TypeError(f"{name}: expected {accepted(kind)}, got {type(value).__name__}")
-    return v.as_uuid(unwrapped, name)
 
 
 #: The largest time a file name can carry: `999999.999` (eleven days) in ten characters.

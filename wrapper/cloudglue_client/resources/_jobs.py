@@ -13,8 +13,7 @@ from .. import _validation as v
 from .._pagination import AsyncPager, PageData, SyncPage
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from .._waiting import WaitState
-from ._base import Resource, camel, item_wait, precheck, settled
-from ._pages import listing, nested, page_args
+from ._base import Resource, camel, item_wait, listing, nested, page_args, precheck, settled
 
 if TYPE_CHECKING:
     from .._download import DownloadResult, Options, Plan
@@ -84,7 +83,7 @@ class JobKind(Generic[J, D]):
         """The job's id and what `download(job, *args)` saves, all checked before any I/O."""
         from . import _images  # downloads load on first use
 
-        job_id = _images.job_id(job, self.id_name, f"{self.id_name}_or_job")
+        job_id = v.as_uuid(job, f"{self.id_name}_or_job", self.id_name)
         return job_id, self.plan(self, job_id, _images.options(*args))
 
 

@@ -21,8 +21,7 @@ from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import AsyncRunner, Call, PageRequest, SyncRunner
 from .._waiting import WaitState
-from ._base import Resource, camel, precheck
-from ._pages import listing, page_args
+from ._base import Resource, camel, listing, page_args, precheck
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import FileStatus, ListFilesOrder, ListFilesSort, ThumbnailKind
@@ -213,7 +212,7 @@ def _upload_call(
     _uploads.check_source(file)
     meta = _uploads.check_metadata(metadata)
     name = _uploads.check_filename(filename)
-    enable = v.optional_bool(thumbnails, "enable_segment_thumbnails")
+    enable = None if thumbnails is None else v.flag(thumbnails, "enable_segment_thumbnails")
     precheck(*wait)
     with _uploads.open_upload(
         file,

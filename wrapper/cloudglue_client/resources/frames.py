@@ -13,8 +13,8 @@ from .._options import BodyRequestOptions, RequestOptions, WaitRequestOptions
 from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call
+from ._base import page_args
 from ._jobs import AsyncJobs, JobKind, SyncJobs
-from ._pages import page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.models import (

@@ -14,8 +14,8 @@ from .._pagination import AsyncPager, SyncPage
 from .._response import raw, raw_async
 from .._runner import Call, PageRequest
 from ..configs import CREATE
+from ._base import listing, page_args
 from ._jobs import AsyncJobs, JobKind, SyncJobs
-from ._pages import listing, page_args
 
 if TYPE_CHECKING:
     from cloudglue_openapi.choices import ThumbnailKind
