@@ -1,8 +1,8 @@
 """An answer about another id than asked drops the connection it came on (`Call.parse` aborts
 the attempt). The abort comes at parse, after the connection went back to the pool, where
 another thread's request may already be on it: that request is cut off, and a create cut off
-this way is sent again (the server saw it twice). Known defect, left open: the check needs the
-answer before the connection is released (see the review-cross report)."""
+this way is sent again (the server saw it twice). Known defect, left open: the identity check has
+to run before the connection is released, and an attempt has to let go of its sockets there."""
 
 from __future__ import annotations
 
