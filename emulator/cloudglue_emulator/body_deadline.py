@@ -70,4 +70,6 @@ class BodyDeadlineMiddleware:
             if watch.started:  # half a response went out: the server closes the connection
                 log.info("%s %s: %s", scope["method"], scope["path"], exc.message)
                 return
-            await send_error(scope, receive, send, exc.status, exc.message, exc.headers)
+            await send_error(
+                scope, receive, send, exc.status, exc.message, exc.headers, read_rest=False
+            )

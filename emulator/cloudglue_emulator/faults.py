@@ -95,7 +95,7 @@ class FaultState:
                 return Injected(
                     429,
                     f"Too many requests: limit is {s.rps:g} per second",
-                    max(1, math.ceil(wait)),
+                    max(1, math.ceil(min(wait, _LONGEST_WAIT))),
                 )
             if fail_draw < s.fail_rate:
                 return Injected(
@@ -116,6 +116,11 @@ class FaultState:
             self._tokens -= 1.0
             return 0.0
         return (1.0 - self._tokens) / rps
+
+
+_LONGEST_WAIT = next(o.maximum or 0.0 for o in FAULT_OPTIONS if o.name == "retry_after")
+"""The rps 429's wait is told as at most this (`retry_after`'s maximum): a rate near 0 would
+make it centuries long, or a float's infinity, which no whole number of seconds can say."""
 
 
 def _capacity(rps: float | None) -> float:

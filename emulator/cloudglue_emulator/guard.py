@@ -62,4 +62,12 @@ class ErrorGuardMiddleware:
                 log.error("error after the response started", exc_info=exc)
                 raise
             error = error_for(exc, self.lock_wait)
-            await send_error(scope, receive, send, error.status, error.message, error.headers)
+            await send_error(
+                scope,
+                receive,
+                send,
+                error.status,
+                error.message,
+                error.headers,
+                read_rest=not watch.body_read,  # once read, a read waits for the client to leave
+            )

