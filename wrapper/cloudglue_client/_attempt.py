@@ -83,6 +83,12 @@ class Attempt:
         """End the attempt now: shut down its sockets, waking any blocked read or write."""
         self._sockets.shutdown()
 
+    def release(self) -> None:
+        """Let go of the sockets as the response ends: its connection may go back to the pool,
+        where another request may take it, and a later (or ongoing) `abort()` must not reach it
+        there."""
+        self._sockets.take()
+
 
 class InUse:
     """Things in use (sockets, attempts), thread-safe: `shutdown()` ends each with `end`, and
@@ -113,9 +119,13 @@ class InUse:
         return held
 
     def shutdown(self) -> None:
-        """End everything in use (a socket shut down wakes its readers and writers)."""
-        for thing in self.take(shut=True):
-            self._end(thing)
+        """End everything in use (a socket shut down wakes its readers and writers), holding
+        the lock: a thing taken back meanwhile (`take`) is never ended after it was."""
+        with self._lock:
+            self.shut = True
+            held, self._open = self._open, set()
+            for thing in held:
+                self._end(thing)
 
 
 def shutdown_socket(sock: Any) -> None:

@@ -40,6 +40,8 @@ class BodyReader:
         self.operation = operation
         self.size = 0
         self.full = False
+        #: Bytes the whole body must hold, and what to run at finish() if it does not.
+        self.expect: tuple[bytes, Callable[[], object]] | None = None
         self._sink = sink
         self._too_large_error = too_large
         self._truncate = truncate
@@ -76,6 +78,8 @@ class BodyReader:
             raise self._invalid("the compressed body ended early")
         body = bytes(self._kept)
         self._kept = bytearray()
+        if self.expect is not None and self.expect[0] not in body:
+            self.expect[1]()
         return body
 
     def _keep(self, piece: bytes) -> None:

@@ -139,6 +139,9 @@ class Exchange:
     #: The last attempt made (its sockets, to end a connection that proved wrong).
     attempt_state: Attempt | None = field(default=None, init=False)
     out_of_time: bool = field(default=False, init=False)
+    #: The asked id, which a 2xx body must hold, or its attempt is aborted before its
+    #: connection goes back to the pool (a mixed-up answer: `Call.parse` raises).
+    identity: bytes | None = field(default=None, init=False)
 
     def steps(self, kwargs: Mapping[str, Any]) -> Generator[Send | Sleep, Any, APIResponse]:
         """The retry loop for the generated request kwargs; returns the 2xx answer."""
@@ -210,9 +213,12 @@ class Exchange:
 
     def reader(self, status: int, raw_headers: list[tuple[bytes, bytes]]) -> BodyReader:
         """How an API response body is read: whole, within max_response_bytes."""
-        return BodyReader(
+        reader = BodyReader(
             raw_headers, limit=self.runtime.max_response_bytes, operation=self.operation
         )
+        if self.identity is not None and 200 <= status < 300 and self.attempt_state is not None:
+            reader.expect = (self.identity, self.attempt_state.abort)
+        return reader
 
     def failure(self, outcome: object, send: Send) -> tuple[CloudglueError, bool | None]:
         """The typed error of a failed attempt, and whether its request was sent: True, False

@@ -63,7 +63,10 @@ class Call(Generic[T]):
 
     def exchange(self, runtime: Runtime, deadline: float | None) -> Exchange:
         """A fresh retry loop for this call."""
-        return Exchange(runtime, self.name, idempotent=self.idempotent, deadline=deadline)
+        exchange = Exchange(runtime, self.name, idempotent=self.idempotent, deadline=deadline)
+        if self.identity is not None:
+            exchange.identity = self.identity[1].encode()
+        return exchange
 
     def request(self) -> dict[str, Any]:
         """The generated request kwargs: method, URL, query and body."""
@@ -85,16 +88,14 @@ class Call(Generic[T]):
             got = f"got status {status} with {type(parsed).__name__}"
             raise self._invalid(exchange, f"expected {self.expect.__name__}, {got}", received)
         if self.identity is not None:
-            # An answer about something else: answers got mixed up, so drop the connection.
+            # An answer about something else: answers got mixed up. The reader already dropped
+            # the connection if the asked id was nowhere in the body (`Exchange.reader`).
             attribute, asked = self.identity
             about = getattr(parsed, attribute, None)
             if str(about) != asked:
-                if exchange.attempt_state is not None:
-                    exchange.attempt_state.abort()  # shuts its socket: the pool drops it
-                detail = (
-                    f"the answer is about {attribute} {about}, not the {asked} asked for "
-                    "(the connection it came on is not used again)"
-                )
+                detail = f"the answer is about {attribute} {about}, not the {asked} asked for"
+                if exchange.attempt_state is not None and exchange.attempt_state.aborted:
+                    detail += " (the connection it came on is not used again)"
                 raise self._invalid(exchange, detail, received)
         record(received)
         return parsed
@@ -179,14 +180,17 @@ class SyncRunner(_Runner[SyncTransport]):
             token = CURRENT.set(attempt)  # our own sockets cap reads at it and bind to it
             try:
                 with self.transport.open(request) as incoming:
-                    reader = step.read(incoming.status, incoming.headers)
-                    for chunk in incoming.chunks:
-                        reader.feed(chunk)
-                        if attempt.expired():
-                            raise httpx.ReadTimeout(attempt.expired_message())
-                        if reader.full:
-                            break
-                    body = reader.finish()
+                    try:
+                        reader = step.read(incoming.status, incoming.headers)
+                        for chunk in incoming.chunks:
+                            reader.feed(chunk)
+                            if attempt.expired():
+                                raise httpx.ReadTimeout(attempt.expired_message())
+                            if reader.full:
+                                break
+                        body = reader.finish()
+                    finally:
+                        attempt.release()  # before its connection may go back to the pool
                 outcome = APIResponse(
                     incoming.status, incoming.headers, body, request.method, request.url
                 )
@@ -272,12 +276,15 @@ class AsyncRunner(_Runner[AsyncTransport]):
                                 request, extensions={**request.extensions, "trace": trace}
                             )
                         async with self.transport.open(request, pool_timeout) as incoming:
-                            reader = step.read(incoming.status, incoming.headers)
-                            async for chunk in incoming.chunks:
-                                reader.feed(chunk)
-                                if reader.full:
-                                    break
-                            body = reader.finish()
+                            try:
+                                reader = step.read(incoming.status, incoming.headers)
+                                async for chunk in incoming.chunks:
+                                    reader.feed(chunk)
+                                    if reader.full:
+                                        break
+                                body = reader.finish()
+                            finally:
+                                attempt.release()
                 outcome = APIResponse(
                     incoming.status, incoming.headers, body, request.method, request.url
                 )
