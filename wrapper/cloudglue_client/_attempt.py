@@ -111,10 +111,9 @@ class InUse:
         with self._lock:
             self._open.discard(thing)
 
-    def take(self, *, shut: bool = False) -> set[Any]:
-        """Empty the set (marking it shut if `shut`) and return what it held."""
+    def take(self) -> set[Any]:
+        """Empty the set and return what it held (it stays open for more)."""
         with self._lock:
-            self.shut = self.shut or shut
             held, self._open = self._open, set()
         return held
 

@@ -135,13 +135,13 @@ class Exchange:
     #: An API call (base URL hints, full URLs in messages), not an image (URLs shown without
     #: their query, which may carry a signature).
     api: bool = True
+    #: The asked id, which a 2xx body must hold, or its attempt is aborted before its
+    #: connection goes back to the pool (a mixed-up answer: `Call.parse` raises).
+    identity: bytes | None = None
     attempt: int = field(default=0, init=False)
     #: The last attempt made (its sockets, to end a connection that proved wrong).
     attempt_state: Attempt | None = field(default=None, init=False)
     out_of_time: bool = field(default=False, init=False)
-    #: The asked id, which a 2xx body must hold, or its attempt is aborted before its
-    #: connection goes back to the pool (a mixed-up answer: `Call.parse` raises).
-    identity: bytes | None = field(default=None, init=False)
 
     def steps(self, kwargs: Mapping[str, Any]) -> Generator[Send | Sleep, Any, APIResponse]:
         """The retry loop for the generated request kwargs; returns the 2xx answer."""

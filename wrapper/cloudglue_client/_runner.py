@@ -63,10 +63,10 @@ class Call(Generic[T]):
 
     def exchange(self, runtime: Runtime, deadline: float | None) -> Exchange:
         """A fresh retry loop for this call."""
-        exchange = Exchange(runtime, self.name, idempotent=self.idempotent, deadline=deadline)
-        if self.identity is not None:
-            exchange.identity = self.identity[1].encode()
-        return exchange
+        asked = None if self.identity is None else self.identity[1].encode()
+        return Exchange(
+            runtime, self.name, idempotent=self.idempotent, deadline=deadline, identity=asked
+        )
 
     def request(self) -> dict[str, Any]:
         """The generated request kwargs: method, URL, query and body."""
