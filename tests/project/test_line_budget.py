@@ -13,7 +13,7 @@ from tests.support.paths import ROOT
 #: Issue 19's goal: a fifth under the 7,534 lines the wrapper had when the issue was filed.
 GOAL = 6027
 #: Lines today; lower it with every fold, raise it only with a reason in the commit message.
-BUDGET = 9629
+BUDGET = 9634
 
 
 def _lines() -> dict[str, int]:

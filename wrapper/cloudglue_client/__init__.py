@@ -70,27 +70,32 @@ if TYPE_CHECKING:
 
     from ._download import DownloadError, DownloadResult, FailedImage
 
-#: Where the names of `__all__` not imported above are loaded from on first use, to keep
-#: `import cloudglue_client` light: the first of these modules that has the name. The spec's
-#: choices as `Literal` types (for annotations; typos fail type checking) come before the
-#: models, whose enums share their names; the models before `types`, whose `File` is the
-#: upload part; `types` holds the models' "not sent by the server" marker (see `is_set`).
-_LAZY = (
-    "cloudglue_openapi.choices",
-    "cloudglue_openapi.models",
-    "cloudglue_openapi.types",
-    f"{__name__}._download",
-)
+#: Names re-exported here but loaded on first use, to keep `import cloudglue_client` light, by
+#: module: the spec's choices as `Literal` types (for annotations; typos fail type checking),
+#: the generated models, the models' "not sent by the server" marker (see `is_set`), and
+#: download results.
+_LAZY = {
+    name: module
+    for module, names in {
+        "cloudglue_openapi.choices": "FileStatus ListFilesOrder ListFilesSort ShotDetector"
+        " ThumbnailKind",
+        "cloudglue_openapi.models": "File FileDelete FileSegment Frame FrameExtraction"
+        " FrameExtractionDelete FrameExtractionListItem NewSegmentation Segment Segmentation"
+        " SegmentationDelete SegmentationListItem SearchFilter Shot Thumbnail",
+        "cloudglue_openapi.types": "UNSET Unset",
+        f"{__name__}._download": "DownloadError DownloadResult FailedImage",
+    }.items()
+    for name in names.split()
+}
 
 
 def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    for module in _LAZY if name in __all__ else ():
-        value = getattr(importlib.import_module(module), name, None)
-        if value is not None:
-            return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 __all__ = [
